@@ -1,0 +1,20 @@
+import type { Check } from "./define-check.js";
+import contractEvent from "./contract-event.js";
+import dualInterface from "./dual-interface.js";
+import lifecycleOrder from "./lifecycle-order.js";
+import liskovOverride from "./liskov-override.js";
+import permissiveMock from "./permissive-mock.js";
+import type { RuleId } from "./rule-ids.js";
+import silentEmitDrop from "./silent-emit-drop.js";
+import unawaitedFactory from "./unawaited-factory.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const checks: Record<RuleId, Check<string, any>> = {
+  "dual-interface": dualInterface,
+  "liskov-override": liskovOverride,
+  "unawaited-factory": unawaitedFactory,
+  "silent-emit-drop": silentEmitDrop,
+  "permissive-mock": permissiveMock,
+  "lifecycle-order": lifecycleOrder,
+  "contract-event": contractEvent,
+};

@@ -1,0 +1,10 @@
+import { defineCheck, noOptions } from "./define-check.js";
+
+// Placeholder: replaced by the real check.
+export default defineCheck({
+  id: "liskov-override",
+  meta: { description: "TODO", defaultSeverity: "error" },
+  messages: { todo: "TODO" },
+  options: noOptions,
+  check() {},
+});

@@ -1,0 +1,26 @@
+/** Every rule id covenant knows, in the order PRODUCT.md lists them. */
+export const RULE_IDS = [
+  "dual-interface",
+  "liskov-override",
+  "unawaited-factory",
+  "silent-emit-drop",
+  "permissive-mock",
+  "lifecycle-order",
+  "contract-event",
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** Ids of findings the engine itself reports (not checks). */
+export const ENGINE_RULE_IDS = ["internal-error", "invalid-suppression", "unused-suppression"] as const;
+export type EngineRuleId = (typeof ENGINE_RULE_IDS)[number];
+
+export function isRuleId(value: string): value is RuleId {
+  return (RULE_IDS as readonly string[]).includes(value);
+}
+
+export const DOCS_BASE_URL = "https://github.com/covenant-dev/covenant/blob/main/docs/rules/";
+
+export function getDocsUrl(id: string): string {
+  return `${DOCS_BASE_URL}${id}.md`;
+}
