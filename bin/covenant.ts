@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// Placeholder entry: replaced by the CLI (analyzer/cli).
-console.error("covenant: not yet implemented");
-process.exitCode = 2;
+import { main } from "../analyzer/cli/main.js";
+
+process.exitCode = await main(process.argv);
