@@ -1,0 +1,91 @@
+import ts from "typescript";
+import { CovenantError, type Problem } from "../../common/errors.js";
+
+/** A JSON document with the positions of its nodes, so validation errors can point at a key. */
+export interface JsonSource {
+  file: string;
+  value: unknown;
+  /** 1-based line/column of the value at `path`, or of its nearest existing ancestor. */
+  locate(path: readonly PropertyKey[], at?: "key" | "value"): { line: number; column: number };
+}
+
+function position(sourceFile: ts.SourceFile, offset: number): { line: number; column: number } {
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(offset);
+  return { line: line + 1, column: character + 1 };
+}
+
+function propertyName(property: ts.PropertyAssignment): string | undefined {
+  const name = property.name;
+  return ts.isStringLiteral(name) || ts.isIdentifier(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
+function findChild(node: ts.Expression, key: PropertyKey): { property?: ts.PropertyAssignment; value: ts.Expression } | undefined {
+  if (ts.isObjectLiteralExpression(node)) {
+    // The last duplicate wins, as in JSON.parse.
+    const property = [...node.properties].reverse().find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p) === String(key));
+    return property && { property, value: property.initializer };
+  }
+  if (ts.isArrayLiteralExpression(node) && typeof key === "number") {
+    const element = node.elements[key];
+    return element && { value: element };
+  }
+  return undefined;
+}
+
+function findDuplicateKeys(sourceFile: ts.JsonSourceFile, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isObjectLiteralExpression(node)) {
+      const seen = new Set<string>();
+      for (const property of node.properties) {
+        if (!ts.isPropertyAssignment(property)) continue;
+        const name = propertyName(property);
+        if (name === undefined) continue;
+        if (seen.has(name)) {
+          const at = position(sourceFile, property.name.getStart(sourceFile));
+          problems.push({ code: "json-duplicate-key", file, ...at, message: `Key "${name}" appears twice in one object. Keep one of them.` });
+        }
+        seen.add(name);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return problems;
+}
+
+/**
+ * Parses JSON (comments and trailing commas tolerated, as in tsconfig.json) and keeps the syntax
+ * tree for locating keys. A syntax error or a duplicate key throws a located CovenantError.
+ */
+export function parseJsonSource(file: string, text: string, codePrefix: string): JsonSource {
+  const sourceFile = ts.parseJsonText(file, text);
+  // parseDiagnostics is not in the public typings but has been on every SourceFile since TS 1.x.
+  const syntax = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+  const first = syntax[0];
+  if (first) {
+    const at = position(sourceFile, first.start ?? 0);
+    const reason = ts.flattenDiagnosticMessageText(first.messageText, " ");
+    throw new CovenantError({ code: `${codePrefix}-syntax`, file, ...at, message: `Invalid JSON: ${reason} Fix the syntax at this position.` });
+  }
+  const duplicates = findDuplicateKeys(sourceFile, file);
+  if (duplicates.length) throw new CovenantError(duplicates);
+  const root = sourceFile.statements[0]?.expression;
+  const value: unknown = root ? ts.convertToObject(sourceFile, []) : undefined;
+  return {
+    file,
+    value,
+    locate(path, at = "key") {
+      if (!root) return { line: 1, column: 1 };
+      let node: ts.Node = root;
+      let keyNode: ts.Node = root;
+      for (const key of path) {
+        const child = findChild(node as ts.Expression, key);
+        if (!child) break;
+        node = child.value;
+        keyNode = child.property?.name ?? child.value;
+      }
+      return position(sourceFile, (at === "key" ? keyNode : node).getStart(sourceFile));
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { z } from "zod";
+import { CovenantError, type Problem } from "../../common/errors.js";
+import type { Check } from "../checks/define-check.js";
+import { checks as registry } from "../checks/index.js";
+import { CONFIG_FILE_NAME, createConfigSchema, DEFAULT_TEST_GLOBS, type RuleSetting } from "./config.schema.js";
+import { type JsonSource, parseJsonSource } from "./json-source.js";
+
+/** The validated config with defaults applied; `dir` is what its globs are relative to. */
+export interface LoadedConfig {
+  /** Absolute path of the config file, or undefined when none was found (defaults). */
+  file?: string;
+  dir: string;
+  contracts: string[];
+  generate: { outDir?: string };
+  rules: Record<string, RuleSetting>;
+  tests: string[];
+  migrations: { from: string; to: string }[];
+  bindings: Record<string, Record<string, unknown>>;
+}
+
+export function getDefaultConfig(dir: string): LoadedConfig {
+  return { dir, contracts: [], generate: {}, rules: {}, tests: [...DEFAULT_TEST_GLOBS], migrations: [], bindings: {} };
+}
+
+/** Finds covenant.config.json in `startDir` or the nearest folder above it. */
+export function findConfigFile(startDir: string): string | undefined {
+  let dir = path.resolve(startDir);
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function formatPath(keys: readonly PropertyKey[]): string {
+  return keys.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
+}
+
+function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
+  return keys.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return JSON.stringify(value);
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+function didYouMean(key: string, known: readonly string[]): string {
+  const best = known.map((k) => ({ k, d: editDistance(key, k) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? ` Did you mean "${best.k}"?` : "";
+}
+
+type SchemaNode = { def?: { innerType?: SchemaNode; element?: SchemaNode; shape?: Record<string, SchemaNode> } } | undefined;
+
+function unwrap(node: SchemaNode): SchemaNode {
+  while (node?.def?.innerType) node = node.def.innerType;
+  return node;
+}
+
+/** The keys an object schema at `keys` accepts (walking through optional/default wrappers). */
+function knownKeys(schema: z.ZodType, keys: readonly PropertyKey[]): string[] {
+  let node = unwrap(schema as unknown as SchemaNode);
+  for (const key of keys) node = unwrap(typeof key === "number" ? node?.def?.element : node?.def?.shape?.[String(key)]);
+  return Object.keys(node?.def?.shape ?? {});
+}
+
+function issueToProblems(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], source: JsonSource, schema: z.ZodType): Problem[] {
+  const keys = [...prefix, ...issue.path];
+  const where = keys.length ? `"${formatPath(keys)}"` : "The config";
+  const actual = valueAt(source.value, keys);
+  const at = (k: readonly PropertyKey[], which: "key" | "value" = "value") => ({ file: source.file, ...source.locate(k, which) });
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const known = knownKeys(schema, keys);
+      return issue.keys.map((key) => {
+        const what = keys.length === 1 && keys[0] === "rules" ? `"${key}" is not a covenant rule id.` : `Unknown key "${key}" in ${keys.length ? where : "the config"}.`;
+        return { code: "config-unknown-key", ...at([...keys, key], "key"), message: `${what}${didYouMean(key, known)} Remove it or use one of: ${known.join(", ")}.` };
+      });
+    }
+    case "invalid_union": {
+      // Report the branch that matches the value's kind (e.g. the tuple branch for an array).
+      const branch = issue.errors.find((errs) => !errs.some((e) => e.code === "invalid_type" && e.path.length === 0)) ?? issue.errors[0] ?? [];
+      const nested = branch.some((e) => e.path.length > 0) || Array.isArray(actual);
+      if (nested) return branch.flatMap((e) => issueToProblems(e, keys, source, schema));
+      const values = issue.errors.flat().flatMap((e) => (e.code === "invalid_value" ? e.values.map((v) => JSON.stringify(v)) : []));
+      return [{ code: "config-invalid-value", ...at(keys), message: `${where} must be one of ${values.join(", ")}, or [severity, options] (found ${describeValue(actual)}).` }];
+    }
+    case "invalid_value":
+      return [{ code: "config-invalid-value", ...at(keys), message: `${where} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (found ${describeValue(actual)}).` }];
+    case "invalid_type":
+      return [{ code: "config-invalid-type", ...at(keys), message: `${where} must be ${issue.expected === "array" || issue.expected === "object" ? "an" : "a"} ${issue.expected} (found ${describeValue(actual)}).` }];
+    case "too_small":
+      return [{ code: "config-invalid-value", ...at(keys), message: `${where} must not be empty.` }];
+    default:
+      return [{ code: "config-invalid-value", ...at(keys), message: `${where}: ${issue.message}.` }];
+  }
+}
+
+/** Validates parsed config JSON; every problem names the key and its line/column. */
+export function validateConfig(source: JsonSource, checks: Readonly<Record<string, Check<string, unknown>>> = registry): LoadedConfig {
+  const schema = createConfigSchema(checks);
+  const result = schema.safeParse(source.value);
+  if (!result.success) {
+    const problems = result.error.issues.flatMap((issue) => issueToProblems(issue, [], source, schema));
+    problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw new CovenantError(problems);
+  }
+  const data = result.data as Omit<LoadedConfig, "file" | "dir">;
+  return { ...data, rules: data.rules as Record<string, RuleSetting>, file: source.file, dir: path.dirname(source.file) };
+}
+
+export interface LoadConfigOptions {
+  /** Explicit config file (`-c`); must exist. */
+  configFile?: string;
+  /** Where to start the upward search when no file is given (the project's folder). */
+  searchFrom: string;
+  checks?: Readonly<Record<string, Check<string, unknown>>>;
+}
+
+/** Loads `-c <file>` or the nearest covenant.config.json above `searchFrom`; defaults when there is none. */
+export function loadConfig(options: LoadConfigOptions): LoadedConfig {
+  const file = options.configFile ? path.resolve(options.configFile) : findConfigFile(options.searchFrom);
+  if (!file) return getDefaultConfig(path.resolve(options.searchFrom));
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new CovenantError({ code: "config-not-found", file, line: 0, column: 0, message: `Cannot read the config file. Check the path given to -c/--config, or run \`covenant init\`.` });
+  }
+  return validateConfig(parseJsonSource(file, text, "config"), options.checks);
+}

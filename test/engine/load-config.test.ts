@@ -1,0 +1,113 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CovenantError } from "../../common/errors.js";
+import { DEFAULT_TEST_GLOBS } from "../../analyzer/config/config.schema.js";
+import { findConfigFile, loadConfig } from "../../analyzer/config/load-config.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-config-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+function problemsOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CovenantError) return error.problems.map((p) => ({ code: p.code, line: p.line, column: p.column, message: p.message }));
+    throw error;
+  }
+  throw new Error("expected a CovenantError");
+}
+
+describe("loadConfig", () => {
+  it("returns the defaults when no config file exists", () => {
+    const config = loadConfig({ searchFrom: dir });
+    expect(config.file).toBeUndefined();
+    expect(config).toMatchObject({ dir, contracts: [], rules: {}, tests: DEFAULT_TEST_GLOBS, migrations: [], bindings: {} });
+  });
+
+  it("finds the config upward from the project folder and applies defaults", () => {
+    const file = write("covenant.config.json", JSON.stringify({ rules: { "silent-emit-drop": "error" }, migrations: [{ from: "WebSocketManager", to: "AgentWebSocketBridge" }] }));
+    fs.mkdirSync(path.join(dir, "packages/a"), { recursive: true });
+    expect(findConfigFile(path.join(dir, "packages/a"))).toBe(file);
+    const config = loadConfig({ searchFrom: path.join(dir, "packages/a") });
+    expect(config).toMatchObject({ file, dir, rules: { "silent-emit-drop": "error" }, tests: DEFAULT_TEST_GLOBS, generate: {} });
+    expect(config.migrations).toEqual([{ from: "WebSocketManager", to: "AgentWebSocketBridge" }]);
+  });
+
+  it("accepts every documented key, bindings as open objects", () => {
+    write(
+      "covenant.config.json",
+      JSON.stringify({
+        $schema: "./node_modules/covenant/schema/config.schema.json",
+        contracts: ["contracts/*.contract.yaml"],
+        generate: { outDir: "src/generated" },
+        rules: { "permissive-mock": "off", "liskov-override": ["warn", {}] },
+        tests: ["spec/**"],
+        migrations: [],
+        bindings: { "agent-websocket": { anything: { nested: [1] } } },
+      }),
+    );
+    const config = loadConfig({ searchFrom: dir });
+    expect(config.rules).toEqual({ "permissive-mock": "off", "liskov-override": ["warn", {}] });
+    expect(config.bindings).toEqual({ "agent-websocket": { anything: { nested: [1] } } });
+    expect(config.tests).toEqual(["spec/**"]);
+  });
+
+  it("names each unknown key and bad value with its line and column", () => {
+    write(
+      "covenant.config.json",
+      [
+        "{",
+        '  "rulez": {},',
+        '  "rules": {',
+        '    "liskov-override": "warning",',
+        '    "dual-interfac": "off",',
+        '    "silent-emit-drop": ["warn", { "nope": 1 }]',
+        "  },",
+        '  "tests": [1],',
+        '  "migrations": [{ "from": "", "to": "B" }],',
+        '  "bindings": { "a": 1 }',
+        "}",
+      ].join("\n"),
+    );
+    const problems = problemsOf(() => loadConfig({ searchFrom: dir }));
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.code}`)).toEqual([
+      "2:3 config-unknown-key",
+      "4:24 config-invalid-value",
+      "5:5 config-unknown-key",
+      "6:36 config-unknown-key",
+      "8:13 config-invalid-type",
+      "9:28 config-invalid-value",
+      "10:22 config-invalid-type",
+    ]);
+    expect(problems[0]!.message).toContain('Unknown key "rulez" in the config. Did you mean "rules"?');
+    expect(problems[1]!.message).toBe('"rules.liskov-override" must be one of "off", "warn", "error", or [severity, options] (found "warning").');
+    expect(problems[2]!.message).toContain('"dual-interfac" is not a covenant rule id. Did you mean "dual-interface"?');
+    expect(problems[4]!.message).toBe('"tests[0]" must be a string (found 1).');
+  });
+
+  it("reports JSON syntax errors and duplicate keys with their position", () => {
+    write("covenant.config.json", '{\n  "rules": {,\n}');
+    expect(problemsOf(() => loadConfig({ searchFrom: dir }))).toMatchObject([{ code: "config-syntax", line: 2, column: 13 }]);
+    write("covenant.config.json", '{\n  "tests": [],\n  "tests": []\n}');
+    expect(problemsOf(() => loadConfig({ searchFrom: dir }))).toMatchObject([{ code: "json-duplicate-key", line: 3, column: 3 }]);
+  });
+
+  it("fails on a missing -c file and a non-object config", () => {
+    expect(problemsOf(() => loadConfig({ configFile: path.join(dir, "nope.json"), searchFrom: dir }))).toMatchObject([{ code: "config-not-found" }]);
+    write("covenant.config.json", "[1]");
+    expect(problemsOf(() => loadConfig({ searchFrom: dir }))).toMatchObject([{ code: "config-invalid-type", line: 1, column: 1 }]);
+    write("covenant.config.json", "");
+    expect(problemsOf(() => loadConfig({ searchFrom: dir }))).toMatchObject([{ code: "config-invalid-type", line: 1, column: 1 }]);
+  });
+});
