@@ -1,0 +1,177 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Project } from "ts-morph";
+import ts from "typescript";
+import { CovenantError, type Problem } from "../../common/errors.js";
+import { adaptCompilerOptions } from "./compat.js";
+
+/** One TypeScript program: a tsconfig, its ts-morph Project and the files it analyzes. */
+export interface ProgramUnit {
+  tsconfig: string;
+  project: Project;
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  /** The tsconfig's own TypeScript files (not node_modules, not other projects' files). */
+  files: ts.SourceFile[];
+}
+
+export interface LoadedProject {
+  /** The tsconfig given or found (absolute). */
+  tsconfig: string;
+  /** One unit, or one per referenced project when the root tsconfig only references others. */
+  units: ProgramUnit[];
+  /** Non-fatal tsconfig problems (an unknown compiler option, ...), shown as warnings. */
+  warnings: Problem[];
+  /** Option changes that let TypeScript 6 analyze the project (per tsconfig). */
+  adjustments: Record<string, string[]>;
+}
+
+const ANALYZED_EXTENSIONS = /\.(ts|tsx|mts|cts)$/;
+
+/** Diagnostics that mean the tsconfig cannot be used: syntax, unreadable `extends`, missing files, no inputs. */
+const FATAL_CODES = new Set([5083, 5012, 6053, 6054, 18003, 6231, 6232]);
+
+function toPosix(file: string): string {
+  return file.split(path.sep).join("/");
+}
+
+function diagnosticToProblem(diagnostic: ts.Diagnostic, tsconfig: string, fix: string): Problem {
+  const file = diagnostic.file?.fileName ?? tsconfig;
+  let line = 1;
+  let column = 1;
+  if (diagnostic.file && diagnostic.start !== undefined) {
+    const at = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+    line = at.line + 1;
+    column = at.character + 1;
+  }
+  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").replace(/\.?$/, ".");
+  return { code: `tsconfig-${diagnostic.code}`, file: path.resolve(file), line, column, message: `${message} ${fix}` };
+}
+
+/** `-p` may name a tsconfig file or a folder holding tsconfig.json (as with tsc). */
+export function resolveTsconfigPath(project: string | undefined, cwd: string): string {
+  if (project === undefined) return findTsconfig(cwd);
+  const resolved = path.resolve(cwd, project);
+  const file = fs.existsSync(resolved) && fs.statSync(resolved).isDirectory() ? path.join(resolved, "tsconfig.json") : resolved;
+  if (!fs.existsSync(file)) {
+    throw new CovenantError({ code: "tsconfig-not-found", file, line: 0, column: 0, message: "No such tsconfig. Pass an existing tsconfig.json (or its folder) with -p/--project." });
+  }
+  return file;
+}
+
+/** tsconfig.json in `cwd` or the nearest folder above it. */
+export function findTsconfig(cwd: string): string {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    const candidate = path.join(dir, "tsconfig.json");
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new CovenantError({
+        code: "tsconfig-not-found",
+        file: path.resolve(cwd),
+        line: 0,
+        column: 0,
+        message: "No tsconfig.json here or in any folder above. Run covenant inside a TypeScript project, or pass one with -p/--project.",
+      });
+    }
+    dir = parent;
+  }
+}
+
+interface ParsedTsconfig {
+  file: string;
+  parsed: ts.ParsedCommandLine;
+  sourceFile: ts.TsConfigSourceFile;
+}
+
+function parseTsconfig(file: string, warnings: Problem[]): ParsedTsconfig {
+  const fix = "Fix the tsconfig, or pass another with -p/--project.";
+  const text = ts.sys.readFile(file);
+  if (text === undefined) {
+    throw new CovenantError({ code: "tsconfig-not-found", file, line: 0, column: 0, message: "Cannot read this tsconfig. Pass an existing one with -p/--project." });
+  }
+  const sourceFile = ts.parseJsonText(file, text) as ts.TsConfigSourceFile;
+  const syntax = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+  if (syntax.length) throw new CovenantError(diagnosticToProblem(syntax[0]!, file, `The tsconfig is not valid JSON. ${fix}`));
+  const parsed = ts.parseJsonSourceFileConfigFileContent(sourceFile, ts.sys, path.dirname(file), undefined, file);
+  const hasReferences = (parsed.projectReferences?.length ?? 0) > 0;
+  const fatal: Problem[] = [];
+  for (const diagnostic of parsed.errors) {
+    if (diagnostic.category !== ts.DiagnosticCategory.Error) continue;
+    if (diagnostic.code === 18003 && hasReferences) continue;
+    const isFatal = FATAL_CODES.has(diagnostic.code) || diagnostic.code < 2000;
+    (isFatal ? fatal : warnings).push(diagnosticToProblem(diagnostic, file, isFatal ? fix : "covenant analyzes the project without it."));
+  }
+  if (fatal.length) throw new CovenantError(fatal);
+  return { file, parsed, sourceFile };
+}
+
+function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { line: number; column: number } {
+  const root = sourceFile.statements[0]?.expression;
+  let node: ts.Node | undefined;
+  if (root && ts.isObjectLiteralExpression(root)) {
+    const refs = root.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isStringLiteral(p.name) && p.name.text === "references");
+    if (refs && ts.isArrayLiteralExpression(refs.initializer)) node = refs.initializer.elements[index];
+  }
+  if (!node) return { line: 1, column: 1 };
+  const at = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+  return { line: at.line + 1, column: at.character + 1 };
+}
+
+function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]>): ProgramUnit {
+  const adapted = adaptCompilerOptions(config.parsed.options, path.dirname(config.file));
+  adjustments[config.file] = adapted.adjustments;
+  const project = new Project({ compilerOptions: adapted.options, skipAddingFilesFromTsConfig: true });
+  for (const fileName of config.parsed.fileNames) project.addSourceFileAtPath(fileName);
+  // ts-morph bundles the same TypeScript version (pinned), so its nodes and ours agree at run time.
+  const program = project.getProgram().compilerObject as unknown as ts.Program;
+  const own = new Set(config.parsed.fileNames.map((f) => toPosix(path.resolve(f))));
+  const files = program
+    .getSourceFiles()
+    .filter((sf) => own.has(toPosix(path.resolve(sf.fileName))) && ANALYZED_EXTENSIONS.test(sf.fileName) && !/[\\/]node_modules[\\/]/.test(sf.fileName))
+    .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+  return { tsconfig: config.file, project, program, checker: program.getTypeChecker(), files };
+}
+
+/**
+ * Loads the TypeScript project of a tsconfig: its files (include/exclude honoured), or, when the
+ * tsconfig has no files of its own, the projects it references (recursively). Never asks for
+ * whole-program diagnostics: the checks only need the type checker.
+ */
+export function loadProject(options: { tsconfig: string }): LoadedProject {
+  const warnings: Problem[] = [];
+  const adjustments: Record<string, string[]> = {};
+  const units: ProgramUnit[] = [];
+  const visited = new Set<string>();
+  const visit = (file: string): void => {
+    if (visited.has(file)) return;
+    visited.add(file);
+    const config = parseTsconfig(file, warnings);
+    const references = config.parsed.projectReferences ?? [];
+    if (config.parsed.fileNames.length > 0 || references.length === 0) {
+      units.push(createUnit(config, adjustments));
+      return;
+    }
+    references.forEach((reference, index) => {
+      const target = ts.resolveProjectReferencePath(reference);
+      if (!fs.existsSync(target)) {
+        throw new CovenantError({
+          code: "tsconfig-reference-not-found",
+          file,
+          ...referencePosition(config.sourceFile, index),
+          message: `The referenced project ${toPosix(path.relative(path.dirname(file), target))} does not exist. Fix the reference's "path".`,
+        });
+      }
+      visit(path.resolve(target));
+    });
+  };
+  const root = path.resolve(options.tsconfig);
+  visit(root);
+  // A file shared by several referenced projects is analyzed once, in the first that owns it.
+  const seen = new Set<string>();
+  for (const unit of units) {
+    unit.files = unit.files.filter((sf) => !seen.has(sf.fileName) && seen.add(sf.fileName));
+  }
+  return { tsconfig: root, units, warnings, adjustments };
+}
