@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as tsParser from "@typescript-eslint/parser";
+import type { TSESLint } from "@typescript-eslint/utils";
+import { checks } from "../analyzer/checks/index.js";
+import type { RuleId } from "../analyzer/checks/rule-ids.js";
+import { type CovenantRuleModule, toEslintRule } from "./to-eslint-rule.js";
+
+/**
+ * The rules the plugin registers: the five that work without a config. `lifecycle-order` and
+ * `contract-event` need loaded contracts and their bindings (covenant.config.json), which ESLint
+ * settings do not carry yet; they run in `covenant check` only and join the plugin once contracts
+ * can be named from `settings.covenant`. Registering them now would give rules that can never report.
+ */
+export const ESLINT_RULE_IDS = ["dual-interface", "liskov-override", "unawaited-factory", "silent-emit-drop", "permissive-mock"] as const satisfies readonly RuleId[];
+
+export type EslintRuleId = (typeof ESLINT_RULE_IDS)[number];
+
+function readVersion(): string {
+  // rules/index.ts (source, run by vitest) and dist/rules/index.js (built) sit at different depths.
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = path.join(dir, "package.json");
+    if (fs.existsSync(candidate)) {
+      const pkg = JSON.parse(fs.readFileSync(candidate, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "covenant" && pkg.version) return pkg.version;
+    }
+    dir = path.dirname(dir);
+  }
+  return "0.0.0";
+}
+
+const rules = Object.fromEntries(ESLINT_RULE_IDS.map((id) => [id, toEslintRule(checks[id])])) as Record<EslintRuleId, CovenantRuleModule>;
+
+export interface CovenantPlugin {
+  meta: { name: string; version: string };
+  rules: Record<EslintRuleId, CovenantRuleModule>;
+  configs: { recommended: TSESLint.FlatConfig.Config };
+}
+
+const plugin: CovenantPlugin = {
+  meta: { name: "covenant", version: readVersion() },
+  rules,
+  configs: {} as CovenantPlugin["configs"],
+};
+
+/**
+ * Every rule at its PRODUCT.md default severity, for TypeScript files, with typed linting through
+ * typescript-eslint's project service. Set `parserOptions.tsconfigRootDir` in your own config when
+ * ESLint runs from another directory than the one that holds your tsconfig.json.
+ */
+plugin.configs.recommended = {
+  name: "covenant/recommended",
+  files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
+  plugins: { covenant: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  languageOptions: {
+    parser: tsParser as TSESLint.FlatConfig.Parser,
+    parserOptions: { projectService: true },
+  },
+  rules: Object.fromEntries(ESLINT_RULE_IDS.map((id) => [`covenant/${id}`, checks[id].meta.defaultSeverity])),
+};
+
+export default plugin;

@@ -1,0 +1,124 @@
+import type { JSONSchema, TSESLint, TSESTree } from "@typescript-eslint/utils";
+import type ts from "typescript";
+import { z } from "zod";
+import type { Check, ReportDescriptor } from "../analyzer/checks/define-check.js";
+import { parseEslintSettings, toCheckSettings } from "./settings.js";
+
+/** The messageId an adapted rule reports when its check throws on a file (the CLI's `internal-error`). */
+export const INTERNAL_ERROR_MESSAGE_ID = "covenantInternalError";
+
+type JSONSchema4 = JSONSchema.JSONSchema4;
+
+export type CovenantRuleModule = TSESLint.RuleModule<string, [Record<string, unknown>?], { requiresTypeChecking: boolean }>;
+
+/** `{name}` (our templates, rendered by renderMessage) → `{{name}}` (ESLint's interpolation). */
+export function toEslintTemplate(template: string): string {
+  return template.replace(/\{(\w+)\}/g, "{{$1}}");
+}
+
+/** The rule's options schema for ESLint: one options object, from the check's zod schema (draft-04, as ESLint's ajv). */
+export function toEslintSchema(options: z.ZodType): TSESLint.RuleMetaData<string>["schema"] {
+  // JSON Schema from zod is plain JSON data; ESLint's ajv (draft-04) rejects a `$schema` it does not know.
+  const { $schema: _, ...schema } = z.toJSONSchema(options, { target: "draft-4", io: "input" }) as JSONSchema4;
+  return [schema];
+}
+
+export function getNoTypeInformationMessage(ruleId: string, filename: string): string {
+  return (
+    `covenant/${ruleId} needs type information, and ESLint has none for ${filename}. ` +
+    "Lint this file with @typescript-eslint/parser and typed linting: " +
+    "languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } " +
+    "(covenant.configs.recommended sets the parser and projectService for *.ts files). " +
+    "See https://typescript-eslint.io/getting-started/typed-linting."
+  );
+}
+
+interface TypedServices {
+  program: ts.Program;
+  esTreeNodeToTSNodeMap: { get(node: TSESTree.Node): ts.Node };
+}
+
+function getTypedServicesOrThrow(context: Readonly<TSESLint.RuleContext<string, unknown[]>>, ruleId: string): TypedServices {
+  const services = context.sourceCode.parserServices as Partial<TypedServices> | undefined;
+  if (!services?.program || !services.esTreeNodeToTSNodeMap) throw new Error(getNoTypeInformationMessage(ruleId, context.filename));
+  return services as TypedServices;
+}
+
+function parseOptionsOrThrow<Options>(check: Check<string, Options>, raw: unknown): Options {
+  const result = check.options.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => `  ✖ ${i.message}\n    → at ${["options", ...i.path.map(String)].join(".")}`);
+  throw new Error(`covenant/${check.id}: invalid rule options:\n${issues.join("\n")}`);
+}
+
+/**
+ * The single adapter from a covenant check to an ESLint rule. The check runs once per file on
+ * `Program`, over the TypeScript program typescript-eslint built for that file (parser services),
+ * exactly as the CLI runs it; its report descriptors become `context.report` calls. Lines are
+ * 1-based and columns 0-based (ESLint's `loc`), taken from ESLint's own line index so they match
+ * ESLint's view of the text. Related locations and symbols have no ESLint equivalent and are dropped.
+ */
+export function toEslintRule<Options>(check: Check<string, Options>): CovenantRuleModule {
+  if (INTERNAL_ERROR_MESSAGE_ID in check.messages) throw new Error(`${check.id}: messageId ${INTERNAL_ERROR_MESSAGE_ID} is reserved`);
+  const messages: Record<string, string> = {
+    [INTERNAL_ERROR_MESSAGE_ID]: "covenant check {{check}} failed on this file: {{reason}}. The lint run went on; please report this with the file.",
+  };
+  for (const [id, template] of Object.entries(check.messages) as [string, string][]) messages[id] = toEslintTemplate(template);
+  return {
+    meta: {
+      type: "problem",
+      docs: { description: check.meta.description, url: check.meta.docsUrl, requiresTypeChecking: true },
+      messages,
+      schema: toEslintSchema(check.options as z.ZodType),
+      hasSuggestions: true,
+    },
+    defaultOptions: [],
+    create(context) {
+      const services = getTypedServicesOrThrow(context, check.id);
+      const options = parseOptionsOrThrow(check, context.options[0]);
+      const settings = parseEslintSettings((context.settings as Record<string, unknown>).covenant);
+      const { sourceCode } = context;
+      return {
+        Program(node) {
+          const sourceFile = services.esTreeNodeToTSNodeMap.get(node) as ts.SourceFile;
+          const configPath = services.program.getCompilerOptions().configFilePath;
+          const root = typeof configPath === "string" ? configPath.replace(/[/\\][^/\\]*$/, "") : undefined;
+          const descriptors: ReportDescriptor<string>[] = [];
+          try {
+            check.check({
+              program: services.program,
+              checker: services.program.getTypeChecker(),
+              sourceFile,
+              options,
+              settings: toCheckSettings(settings, context.cwd, root),
+              report: (descriptor) => descriptors.push(descriptor),
+            });
+          } catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            context.report({ loc: { line: 1, column: 0 }, messageId: INTERNAL_ERROR_MESSAGE_ID, data: { check: check.id, reason } });
+          }
+          for (const descriptor of descriptors) {
+            // ESLint reports per file: a node in another file is that file's business.
+            if (descriptor.node.getSourceFile() !== sourceFile) continue;
+            context.report(toEslintDescriptor(descriptor, sourceFile, sourceCode));
+          }
+        },
+      };
+    },
+  };
+}
+
+function toEslintDescriptor(
+  descriptor: ReportDescriptor<string>,
+  sourceFile: ts.SourceFile,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): TSESLint.ReportDescriptor<string> {
+  const start = sourceCode.getLocFromIndex(descriptor.node.getStart(sourceFile));
+  const end = sourceCode.getLocFromIndex(descriptor.node.getEnd());
+  const suggest: TSESLint.SuggestionReportDescriptor<string>[] = (descriptor.suggest ?? []).map((s) => ({
+    messageId: s.messageId,
+    data: s.data ?? {},
+    fix: (fixer: TSESLint.RuleFixer) => s.edits.map((e) => fixer.replaceTextRange([e.start, e.end], e.text)),
+  }));
+  return { loc: { start, end }, messageId: descriptor.messageId, data: descriptor.data ?? {}, ...(suggest.length ? { suggest } : {}) };
+}

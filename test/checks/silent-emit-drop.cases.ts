@@ -1,0 +1,415 @@
+import type { CheckTable } from "../utils/check-tester.js";
+
+// Shared declarations, one line appended to the cases that use them (so case lines count from the code).
+const decls =
+  "interface Manager { emit(event: string, data?: unknown): void; send(text: string): boolean; sender(): string; notifyAgentStarted(runId: string): void; emitLater?: (e: string) => void; readyState: number } declare const logger: { warn(message: string): void }; declare function createManager(): Manager;";
+
+const table: CheckTable = {
+  valid: [
+    // A receiver that cannot be missing.
+    `class Agent {
+  constructor(private readonly manager: Manager) {}
+  start() {
+    this.manager.emit("agent_started");
+  }
+}
+${decls}`,
+    // `?.` on a non-nullable receiver is odd, not a drop (no-unnecessary-condition's business).
+    `class Agent {
+  constructor(private readonly manager: Manager) {}
+  start() {
+    this.manager?.emit("agent_started");
+  }
+}
+${decls}`,
+    // Optional callbacks: the callee itself is optional, the receiver is not.
+    `class Store {
+  onChange?: () => void;
+  notify?: (event: string) => void;
+  set() {
+    this.onChange?.();
+    this.notify?.("changed");
+  }
+}
+${decls}`,
+    `function run(manager: Manager) {
+  manager.emitLater?.("later");
+}
+${decls}`,
+    // Narrowed by a throw.
+    `class Agent {
+  manager?: Manager;
+  start() {
+    if (!this.manager) throw new Error("no manager wired");
+    this.manager.emit("agent_started");
+  }
+}
+${decls}`,
+    // An else that handles the missing receiver.
+    `class Agent {
+  manager?: Manager;
+  start() {
+    if (this.manager) {
+      this.manager.emit("agent_started");
+    } else {
+      logger.warn("agent_started dropped: no manager");
+    }
+  }
+}
+${decls}`,
+    // `??` fallbacks: for the receiver, and for the value of the call.
+    `class Agent {
+  manager?: Manager;
+  constructor(private readonly fallback: Manager) {}
+  start() {
+    (this.manager ?? this.fallback).emit("agent_started");
+  }
+}
+${decls}`,
+    `class Agent {
+  manager?: Manager;
+  start() {
+    this.manager?.send("agent_started") ?? logger.warn("agent_started dropped");
+  }
+}
+${decls}`,
+    // Not emission calls.
+    `declare const store: { save(): void; emitter(): void; dispatcher(): void; publishing(): void } | undefined;
+class Agent {
+  manager?: Manager;
+  name() {
+    this.manager?.sender();
+    store?.save();
+    store?.emitter();
+    store?.dispatcher();
+    store?.publishing();
+  }
+}
+${decls}`,
+    // The value is observable: returned or assigned.
+    `class Agent {
+  manager?: Manager;
+  start(): boolean | undefined {
+    return this.manager?.send("agent_started");
+  }
+  stop() {
+    const sent = this.manager?.send("agent_stopped");
+    return sent;
+  }
+}
+${decls}`,
+    // An early return that logs, one that returns a value.
+    `class Agent {
+  manager?: Manager;
+  start() {
+    if (!this.manager) {
+      logger.warn("agent_started dropped: no manager");
+      return;
+    }
+    this.manager.emit("agent_started");
+  }
+  stop(): boolean {
+    if (!this.manager) return false;
+    this.manager.emit("agent_stopped");
+    return true;
+  }
+}
+${decls}`,
+    // Narrowed by assignment.
+    `class Agent {
+  manager?: Manager;
+  start() {
+    if (!this.manager) this.manager = createManager();
+    this.manager.emit("agent_started");
+  }
+}
+${decls}`,
+    // `any` says nothing about nullability.
+    `declare const bus: any;
+bus?.emit("agent_started");`,
+    // Narrowed by a throw; the later \`if\` tests a property of an already non-null receiver.
+    `class Agent {
+  manager?: Manager;
+  start() {
+    if (!this.manager) throw new Error("no manager wired");
+    if (this.manager.readyState === 1) this.manager.emit("agent_started");
+  }
+}
+${decls}`,
+    // A ternary whose other branch handles the missing receiver.
+    `class Agent {
+  manager?: Manager;
+  start() {
+    this.manager ? this.manager.emit("agent_started") : logger.warn("dropped");
+  }
+}
+${decls}`,
+    // `&&` with a `||` fallback.
+    `class Agent {
+  manager?: Manager;
+  start() {
+    (this.manager && this.manager.send("agent_started")) || logger.warn("dropped");
+  }
+}
+${decls}`,
+    // A queue for the missing receiver.
+    `class Agent {
+  manager?: Manager;
+  private readonly queue: string[] = [];
+  start() {
+    if (this.manager === undefined) {
+      this.queue.push("agent_started");
+      return;
+    }
+    this.manager.emit("agent_started");
+  }
+}
+${decls}`,
+    // Narrowed by a throw, used in a callback.
+    `function start(manager: Manager | undefined) {
+  if (!manager) throw new Error("no manager wired");
+  setTimeout(() => manager.emit("agent_started"), 0);
+}
+declare function setTimeout(callback: () => void, ms: number): unknown;
+${decls}`,
+    // A Map lookup that throws when the client is unknown.
+    `class Hub {
+  private readonly clients = new Map<string, Manager>();
+  sendTo(id: string, text: string) {
+    const client = this.clients.get(id);
+    if (!client) throw new Error(\`unknown client \${id}\`);
+    client.send(text);
+  }
+}
+${decls}`,
+    // A default parameter value.
+    `function start(manager: Manager = createManager()) {
+  manager.emit("agent_started");
+}
+${decls}`,
+  ],
+  invalid: [
+    {
+      code: `class Agent {
+  manager?: Manager;
+  start() {
+    this.manager?.emit("agent_started");
+  }
+}
+${decls}`,
+      errors: [{ messageId: "optionalReceiver", line: 4, column: 5, data: { call: "this.manager?.emit", receiver: "this.manager" } }],
+    },
+    {
+      code: `class Agent {
+  manager: Manager | null = null;
+  start(runId: string) {
+    this.manager?.notifyAgentStarted(runId);
+  }
+}
+${decls}`,
+      errors: [{ messageId: "optionalReceiver", line: 4, column: 5 }],
+    },
+    {
+      code: `class Agent {
+  manager?: Manager;
+  start() {
+    if (this.manager) {
+      this.manager.emit("agent_started");
+    }
+  }
+}
+${decls}`,
+      errors: [{ messageId: "ifWithoutElse", line: 5, column: 7, data: { call: "this.manager.emit", receiver: "this.manager" } }],
+    },
+    {
+      code: `class Agent {
+  manager: Manager | null = null;
+  start() {
+    if (this.manager != null) this.manager.send("agent_started");
+  }
+}
+${decls}`,
+      errors: [{ messageId: "ifWithoutElse", line: 4, column: 31 }],
+    },
+    {
+      code: `function start(manager: Manager | undefined) {
+  manager && manager.emit("agent_started");
+}
+${decls}`,
+      errors: [{ messageId: "ifWithoutElse", line: 2, column: 14 }],
+    },
+    {
+      code: `class Agent {
+  manager?: Manager;
+  start() {
+    if (!this.manager) return;
+    this.manager.emit("agent_started");
+  }
+}
+${decls}`,
+      errors: [{ messageId: "earlyReturn", line: 5, column: 5 }],
+    },
+    {
+      code: `class Hub {
+  private readonly clients = new Map<string, Manager>();
+  sendTo(id: string, text: string) {
+    this.clients.get(id)?.send(text);
+  }
+}
+${decls}`,
+      errors: [{ messageId: "optionalReceiver", line: 4, column: 5, data: { receiver: "this.clients.get(id)" } }],
+    },
+    {
+      code: `interface Bus { publish(event: string): Promise<void> }
+class Agent {
+  bus?: Bus;
+  async start() {
+    await this.bus?.publish("agent_started");
+  }
+}`,
+      errors: [{ messageId: "optionalReceiver", line: 5, column: 11 }],
+    },
+    {
+      code: `interface Target { dispatchEvent(event: string): boolean }
+interface Context { target: Target }
+class Agent {
+  ctx?: Context;
+  start() {
+    this.ctx?.target.dispatchEvent("agent_started");
+  }
+}`,
+      errors: [{ messageId: "optionalReceiver", line: 6, column: 5, data: { call: "this.ctx?.target.dispatchEvent", receiver: "this.ctx" } }],
+    },
+    {
+      code: `export function runTask(task: () => void, events?: Manager) {
+  events?.emit("task_started");
+  task();
+}
+${decls}`,
+      errors: [{ messageId: "optionalReceiver", line: 2, column: 3 }],
+    },
+    {
+      code: `class Agent {
+  manager?: Manager;
+  start() {
+    this.manager ? this.manager.emit("agent_started") : undefined;
+  }
+}
+${decls}`,
+      errors: [{ messageId: "ifWithoutElse", line: 4, column: 20 }],
+    },
+    {
+      code: `class Connection {
+  socket?: Manager;
+  write(data: string) {
+    if (this.socket?.readyState === 1) this.socket.send(data);
+  }
+}
+${decls}`,
+      errors: [{ messageId: "ifWithoutElse", line: 4, column: 40 }],
+    },
+    {
+      name: "both halves of a dual interface, each guarded by an if without else",
+      code: `interface Bridge { emit(event: string): void }
+class Registry {
+  manager?: Manager;
+  bridge?: Bridge;
+  started() {
+    if (this.manager) this.manager.emit("agent_started");
+    if (this.bridge) this.bridge.emit("agent_started");
+  }
+}
+${decls}`,
+      errors: [
+        { messageId: "ifWithoutElse", line: 6, column: 23 },
+        { messageId: "ifWithoutElse", line: 7, column: 22 },
+      ],
+    },
+    {
+      code: `class Agent {
+  manager?: Manager;
+  readonly onDone = () => this.manager?.emit("agent_completed");
+}
+${decls}`,
+      errors: [{ messageId: "optionalReceiver", line: 3, column: 27 }],
+    },
+    {
+      code: `interface Client { socket?: Manager }
+function broadcast(clients: Client[], text: string) {
+  for (const client of clients) {
+    if (!client.socket) continue;
+    client.socket.send(text);
+  }
+}
+${decls}`,
+      errors: [{ messageId: "earlyReturn", line: 5, column: 5 }],
+    },
+    {
+      code: `class Agent {
+  manager?: Manager;
+  start() {
+    if (this.manager) {
+      this.manager.emit("agent_started");
+    } else {
+    }
+  }
+}
+${decls}`,
+      errors: [{ messageId: "ifWithoutElse", line: 5, column: 7 }],
+    },
+    {
+      code: `declare const registry: Map<string, Manager>;
+function start() {
+  const manager = registry.get("agents");
+  if (manager) manager.emit("agent_started");
+}
+${decls}`,
+      errors: [{ messageId: "ifWithoutElse", line: 4, column: 16, data: { call: "manager.emit", receiver: "manager" } }],
+    },
+    {
+      code: `class Agent {
+  manager?: Manager;
+  start() {
+    void this.manager?.emit("agent_started");
+  }
+}
+${decls}`,
+      errors: [{ messageId: "optionalReceiver", line: 4, column: 10 }],
+    },
+    {
+      code: `class Agent {
+  enabled = true;
+  manager?: Manager;
+  start() {
+    if (this.enabled && this.manager) this.manager.emit("agent_started");
+  }
+}
+${decls}`,
+      errors: [{ messageId: "ifWithoutElse", line: 5, column: 39 }],
+    },
+    {
+      code: `interface Hub { SendAsync(text: string): Promise<void> }
+export async function greet(hub: Hub | undefined) {
+  await hub?.SendAsync("hello");
+}`,
+      errors: [{ messageId: "optionalReceiver", line: 3, column: 9 }],
+    },
+    {
+      name: "receiver type from another file",
+      code: `import type { WebSocketManager } from "./manager.js";
+export class AgentRegistry {
+  private manager: WebSocketManager | undefined;
+  setWebSocketManager(manager: WebSocketManager) {
+    this.manager = manager;
+  }
+  agentStarted(runId: string) {
+    this.manager?.emitEvent("agent_started", { runId });
+  }
+}`,
+      files: { "src/manager.ts": `export interface WebSocketManager { emitEvent(type: string, data: unknown): void }\n` },
+      errors: [{ messageId: "optionalReceiver", line: 8, column: 5 }],
+    },
+  ],
+};
+
+export default table;

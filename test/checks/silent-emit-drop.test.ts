@@ -1,0 +1,5 @@
+import check from "../../analyzer/checks/silent-emit-drop.js";
+import { runCheckTable } from "../utils/check-tester.js";
+import table from "./silent-emit-drop.cases.js";
+
+runCheckTable(check, table);
