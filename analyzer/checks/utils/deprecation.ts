@@ -1,0 +1,169 @@
+import ts from "typescript";
+import { createMemberChain, getMemberOwner, getQualifiedName, getTypeSymbol, resolveAlias } from "./member-hierarchy.js";
+
+/** A `@deprecated` member or function of the project whose named replacement exists. */
+export interface DeprecatedApi {
+  declaration: ts.NamedDeclaration & { name: ts.PropertyName };
+  qualifiedName: string;
+  replacement: ts.NamedDeclaration & { name: ts.PropertyName };
+  replacementName: string;
+  /** Remaining calls of the deprecated API (and its overrides), outside the deprecated bodies. */
+  oldCalls: ts.CallExpression[];
+  /** Calls of the replacement (and its overrides), outside the deprecated bodies. */
+  newCalls: number;
+}
+
+export interface DeprecationIndex {
+  apis: DeprecatedApi[];
+  oldCallsByFile: Map<ts.SourceFile, { call: ts.CallExpression; api: DeprecatedApi }[]>;
+}
+
+type NamedDeclaration = ts.NamedDeclaration & { name: ts.PropertyName };
+
+function isCallableMember(node: ts.Node): node is NamedDeclaration {
+  const kind = ts.isMethodDeclaration(node) || ts.isMethodSignature(node) || ts.isPropertyDeclaration(node) || ts.isPropertySignature(node) ||
+    ts.isFunctionDeclaration(node);
+  return kind && (node as ts.NamedDeclaration).name !== undefined && !ts.isComputedPropertyName((node as NamedDeclaration).name);
+}
+
+export function isProjectSourceFile(program: ts.Program, sourceFile: ts.SourceFile): boolean {
+  return !sourceFile.isDeclarationFile && !program.isSourceFileFromExternalLibrary(sourceFile) && !sourceFile.fileName.includes("/node_modules/");
+}
+
+/** The name node a call goes through: `a.b()` -> `b`, `f()` -> `f`, `a["b"]()` -> `"b"`. */
+export function getCalleeNameNode(call: ts.CallExpression): ts.Identifier | ts.PrivateIdentifier | ts.StringLiteralLike | undefined {
+  let callee: ts.Expression = call.expression;
+  while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
+  if (ts.isIdentifier(callee)) return callee;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression;
+  return undefined;
+}
+
+const LINK = /\{@link(?:code|plain)?\s+([A-Za-z_$][\w$]*(?:[.#][A-Za-z_$][\w$]*)*)/g;
+const BACKTICK = /`(?:this\.)?([A-Za-z_$][\w$]*(?:[.#][A-Za-z_$][\w$]*)*)(?:\([^`]*\))?`/g;
+const PHRASE =
+  /\b(?:use|using|replaced\s+by|replaced\s+with|in\s+favou?r\s+of|prefer|superseded\s+by|switch\s+to|migrate\s+to|call|see)\s+(?:the\s+)?(?:this\.)?([A-Za-z_$][\w$]*(?:[.#][A-Za-z_$][\w$]*)*)/gi;
+
+/** Candidate replacement names in a `@deprecated` text, most explicit first: `{@link X}`, `` `X` ``, "use X". */
+export function readReplacementNames(text: string): string[] {
+  const names = [LINK, BACKTICK, PHRASE].flatMap((re) => [...text.matchAll(re)].map((m) => m[1]!));
+  return [...new Set(names)];
+}
+
+function findInScope(checker: ts.TypeChecker, location: ts.Node, name: string): ts.Symbol | undefined {
+  const flags = ts.SymbolFlags.Value | ts.SymbolFlags.Type | ts.SymbolFlags.Alias;
+  const found = checker.getSymbolsInScope(location, flags).find((s) => s.getName() === name);
+  // Exported declarations appear in scope as local export symbols: take the symbol they export.
+  return found && resolveAlias(checker, checker.getExportSymbolOfSymbol(found));
+}
+
+/** Resolves `name` / `Type.name` / `Type#name` as seen from the deprecated declaration. */
+function resolveReplacement(checker: ts.TypeChecker, deprecated: NamedDeclaration, reference: string): ts.Symbol | undefined {
+  const segments = reference.split(/[.#]/);
+  const owner = getMemberOwner(deprecated);
+  const ownerSymbol = owner && getTypeSymbol(checker, owner);
+  if (segments.length === 1) {
+    const onOwner = ownerSymbol && checker.getPropertyOfType(checker.getDeclaredTypeOfSymbol(ownerSymbol), reference);
+    return onOwner ?? findInScope(checker, deprecated, reference);
+  }
+  let symbol = findInScope(checker, deprecated, segments[0]!);
+  for (const segment of segments.slice(1)) {
+    if (!symbol) return undefined;
+    const instance = symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface) ? checker.getDeclaredTypeOfSymbol(symbol) : undefined;
+    const onInstance = instance && checker.getPropertyOfType(instance, segment);
+    symbol = onInstance ?? checker.getPropertyOfType(checker.getTypeOfSymbolAtLocation(symbol, deprecated), segment);
+  }
+  return symbol;
+}
+
+function toDeprecatedApi(checker: ts.TypeChecker, declaration: NamedDeclaration): DeprecatedApi | undefined {
+  const tag = ts.getJSDocDeprecatedTag(declaration);
+  const text = tag && ts.getTextOfJSDocComment(tag.comment);
+  if (!text) return undefined;
+  for (const name of readReplacementNames(text)) {
+    const symbol = resolveReplacement(checker, declaration, name);
+    const replacement = symbol?.getDeclarations()?.find(isCallableMember);
+    if (!replacement || symbol!.getDeclarations()!.includes(declaration)) continue;
+    return { declaration, qualifiedName: getQualifiedName(declaration), replacement, replacementName: getQualifiedName(replacement), oldCalls: [], newCalls: 0 };
+  }
+  return undefined;
+}
+
+/** The member or function whose body a node is in (arrow functions and function expressions are looked through). */
+function getEnclosingMember(node: ts.Node): ts.NamedDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isMethodDeclaration(current) || ts.isGetAccessorDeclaration(current) || ts.isSetAccessorDeclaration(current) ||
+      ts.isPropertyDeclaration(current) || ts.isFunctionDeclaration(current)) return current;
+    if (ts.isClassLike(current) || ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
+
+function collect(program: ts.Program): { candidates: NamedDeclaration[]; callsByName: Map<string, ts.CallExpression[]> } {
+  const candidates: NamedDeclaration[] = [];
+  const callsByName = new Map<string, ts.CallExpression[]>();
+  const add = (name: string, call: ts.CallExpression) => {
+    const calls = callsByName.get(name);
+    if (calls) calls.push(call);
+    else callsByName.set(name, [call]);
+  };
+  let renamedImports = new Map<string, string>();
+  const visit = (node: ts.Node): void => {
+    if (isCallableMember(node) && ts.getJSDocDeprecatedTag(node)) candidates.push(node);
+    if (ts.isImportSpecifier(node) && node.propertyName) renamedImports.set(node.name.text, node.propertyName.text);
+    if (ts.isCallExpression(node)) {
+      const callee = getCalleeNameNode(node);
+      if (callee) add(callee.text, node);
+      // `import { old as legacy }`: `legacy()` is a call of `old`.
+      const imported = callee && ts.isIdentifier(callee) ? renamedImports.get(callee.text) : undefined;
+      if (imported !== undefined && imported !== callee!.text) add(imported, node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const sourceFile of program.getSourceFiles()) {
+    if (!isProjectSourceFile(program, sourceFile)) continue;
+    renamedImports = new Map();
+    visit(sourceFile);
+  }
+  return { candidates, callsByName };
+}
+
+/**
+ * Program-wide: every deprecated API with a resolvable replacement, and every call of either side.
+ * Calls inside the deprecated member's own body or its overrides' bodies (shims) are not counted.
+ */
+export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeChecker): DeprecationIndex {
+  const { candidates, callsByName } = collect(program);
+  const apis = candidates.map((d) => toDeprecatedApi(checker, d)).filter((a): a is DeprecatedApi => a !== undefined);
+  const oldCallsByFile: DeprecationIndex["oldCallsByFile"] = new Map();
+  if (apis.length === 0) return { apis, oldCallsByFile };
+  const chainOf = createMemberChain(checker);
+  const symbolOf = (node: ts.Node) => resolveAlias(checker, checker.getSymbolAtLocation(node));
+  const names = new Set(apis.flatMap((a) => [a.declaration.name.getText(), a.replacement.name.getText()].map((n) => n.replace(/^["']|["']$/g, ""))));
+  const seen = new Set<ts.CallExpression>();
+  for (const name of [...names].sort()) {
+    for (const call of callsByName.get(name) ?? []) {
+      if (seen.has(call)) continue;
+      seen.add(call);
+      const callee = symbolOf(getCalleeNameNode(call)!);
+      if (!callee) continue;
+      const chain = chainOf(callee);
+      const oldApi = apis.find((a) => chain.has(a.declaration));
+      const api = oldApi ?? apis.find((a) => chain.has(a.replacement));
+      if (!api) continue;
+      const enclosing = getEnclosingMember(call);
+      const enclosingSymbol = enclosing?.name && symbolOf(enclosing.name);
+      if (enclosingSymbol && chainOf(enclosingSymbol).has(api.declaration)) continue;
+      if (!oldApi) {
+        api.newCalls++;
+        continue;
+      }
+      api.oldCalls.push(call);
+      const inFile = oldCallsByFile.get(call.getSourceFile());
+      if (inFile) inFile.push({ call, api });
+      else oldCallsByFile.set(call.getSourceFile(), [{ call, api }]);
+    }
+  }
+  return { apis, oldCallsByFile };
+}

@@ -1,0 +1,151 @@
+import ts from "typescript";
+import { type ClassOrInterface, getDirectBaseTypes, getMemberOwner, getTypeDeclarationName, getTypeSymbol } from "./member-hierarchy.js";
+import { isSameRole, type MemberRole, readMemberRole } from "./member-names.js";
+
+/** Options of the pair search (the check's options, already parsed). */
+export interface DualPairOptions {
+  /** Plumbing suffixes, lower-cased. */
+  suffixes: ReadonlySet<string>;
+  /** Lower-cased suffix -> group index: suffixes in different groups are complementary, not parallel. */
+  complementaryGroup: ReadonlyMap<string, number>;
+}
+
+/** One instance member of a class/interface hierarchy, seen from the type under analysis. */
+export interface HierarchyMember {
+  /** The symbol's name (for property lookups) and the declared name as written. */
+  key: string;
+  name: string;
+  symbol: ts.Symbol;
+  nameNode: ts.Node;
+  /** `Owner.member`, Owner being the class/interface that declares it. */
+  qualifiedName: string;
+  /** Declared by the type under analysis itself (any of its merged declarations). */
+  own: boolean;
+  isMethod: boolean;
+  /** The type that carries the plumbing: first object-typed parameter, else the (awaited) result / value type. */
+  plumbingType: ts.Type;
+  role: MemberRole;
+}
+
+export interface DualPair {
+  /** Where to report: the later / own member's name, or the type's name when both are inherited. */
+  reportNode: ts.Node;
+  /** `Type.member` for the finding's symbol. */
+  symbol: string;
+  member: HierarchyMember;
+  sibling: HierarchyMember;
+}
+
+const NOT_PLUMBING =
+  ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null |
+  ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.ESSymbolLike |
+  ts.TypeFlags.EnumLike | ts.TypeFlags.NonPrimitive;
+
+/** Object-like types only: primitives, `any`, `unknown` and bare `object` say nothing about plumbing. */
+function isPlumbingType(type: ts.Type): boolean {
+  if (type.flags & NOT_PLUMBING) return false;
+  if (type.isUnion()) return type.types.every(isPlumbingType);
+  if (type.flags & ts.TypeFlags.TypeParameter) {
+    const constraint = type.getConstraint();
+    return constraint !== undefined && isPlumbingType(constraint);
+  }
+  return true;
+}
+
+/** Name of a class/interface/alias type, undefined for anonymous ones (`__type`, `__object`). */
+function getTypeName(type: ts.Type): string | undefined {
+  const name = (type.aliasSymbol ?? type.getSymbol())?.getName();
+  return name === undefined || name.startsWith("__") ? undefined : name;
+}
+
+function isMemberDeclaration(node: ts.Declaration): node is ts.NamedDeclaration & { name: ts.PropertyName } {
+  const named = ts.isMethodDeclaration(node) || ts.isMethodSignature(node) || ts.isPropertyDeclaration(node) || ts.isPropertySignature(node) ||
+    ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node) || (ts.isParameter(node) && ts.isConstructorDeclaration(node.parent));
+  return named && node.name !== undefined && !ts.isComputedPropertyName(node.name) && !ts.isObjectBindingPattern(node.name) && !ts.isArrayBindingPattern(node.name);
+}
+
+function getPlumbingType(checker: ts.TypeChecker, symbol: ts.Symbol, declaration: ts.Declaration, isMethod: boolean): ts.Type | undefined {
+  const type = checker.getTypeOfSymbolAtLocation(symbol, declaration);
+  if (!isMethod) {
+    const value = checker.getNonNullableType(type);
+    return isPlumbingType(value) ? value : undefined;
+  }
+  const signature = checker.getNonNullableType(type).getCallSignatures()[0];
+  if (!signature) return undefined;
+  for (const parameter of signature.getParameters()) {
+    const parameterType = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(parameter, declaration));
+    if (isPlumbingType(parameterType)) return parameterType;
+  }
+  if (signature.getParameters().length > 0) return undefined;
+  const result = checker.getNonNullableType(checker.getAwaitedType(signature.getReturnType()) ?? signature.getReturnType());
+  return isPlumbingType(result) ? result : undefined;
+}
+
+function toHierarchyMember(checker: ts.TypeChecker, symbol: ts.Symbol, ownDeclarations: readonly ts.Node[], options: DualPairOptions): HierarchyMember | undefined {
+  const declaration = symbol.getDeclarations()?.find(isMemberDeclaration);
+  if (!declaration) return undefined;
+  const isMethod = ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration);
+  const plumbingType = getPlumbingType(checker, symbol, declaration, isMethod);
+  if (!plumbingType) return undefined;
+  const name = declaration.name.getText();
+  const role = readMemberRole(name, isMethod, getTypeName(plumbingType), options.suffixes);
+  if (!role) return undefined;
+  const owner = getMemberOwner(declaration);
+  const ownerName = owner ? getTypeDeclarationName(owner) : "(anonymous)";
+  const own = symbol.getDeclarations()!.some((d) => { const o = getMemberOwner(d); return o !== undefined && ownDeclarations.includes(o); });
+  return { key: symbol.getName(), name, symbol, nameNode: declaration.name, qualifiedName: `${ownerName}.${name}`, own, isMethod, plumbingType, role };
+}
+
+/** Instance members of the whole hierarchy (own, inherited, from implemented interfaces) that carry a role. */
+function collectRoleMembers(checker: ts.TypeChecker, symbol: ts.Symbol, bases: readonly ts.Type[], options: DualPairOptions): HierarchyMember[] {
+  const own = symbol.getDeclarations() ?? [];
+  const seen = new Set<string>();
+  const members: HierarchyMember[] = [];
+  const properties = [checker.getDeclaredTypeOfSymbol(symbol), ...bases].flatMap((t) => checker.getPropertiesOfType(t));
+  for (const property of properties) {
+    if (seen.has(property.getName())) continue;
+    seen.add(property.getName());
+    const member = toHierarchyMember(checker, property, own, options);
+    if (member) members.push(member);
+  }
+  return members;
+}
+
+function isParallelPair(checker: ts.TypeChecker, a: HierarchyMember, b: HierarchyMember, options: DualPairOptions): boolean {
+  if (a.isMethod !== b.isMethod || a.role.suffix === b.role.suffix || !isSameRole(a.role, b.role)) return false;
+  const groupA = options.complementaryGroup.get(a.role.suffix);
+  const groupB = options.complementaryGroup.get(b.role.suffix);
+  if (groupA !== undefined && groupB !== undefined && groupA !== groupB) return false;
+  return !checker.isTypeAssignableTo(a.plumbingType, b.plumbingType) && !checker.isTypeAssignableTo(b.plumbingType, a.plumbingType);
+}
+
+function isLater(a: HierarchyMember, b: HierarchyMember): boolean {
+  const fa = a.nameNode.getSourceFile().fileName;
+  const fb = b.nameNode.getSourceFile().fileName;
+  return fa === fb ? a.nameNode.pos > b.nameNode.pos : fa > fb;
+}
+
+/**
+ * Pairs of parallel APIs that come together in this class/interface: pairs already present together
+ * in one direct base are that base's to report. Reported at the own member (the later one when both
+ * are own), or at the type's name when both members are inherited from different bases.
+ */
+export function findDualPairs(checker: ts.TypeChecker, declaration: ClassOrInterface, options: DualPairOptions): DualPair[] {
+  const symbol = getTypeSymbol(checker, declaration);
+  if (!symbol) return [];
+  const bases = getDirectBaseTypes(checker, symbol, declaration);
+  const members = collectRoleMembers(checker, symbol, bases, options);
+  const pairs: DualPair[] = [];
+  const typeName = getTypeDeclarationName(declaration);
+  for (let i = 0; i < members.length; i++) {
+    for (let j = i + 1; j < members.length; j++) {
+      const [early, late] = isLater(members[j]!, members[i]!) ? [members[i]!, members[j]!] : [members[j]!, members[i]!];
+      if (!isParallelPair(checker, early, late, options)) continue;
+      if (bases.some((base) => checker.getPropertyOfType(base, early.key) && checker.getPropertyOfType(base, late.key))) continue;
+      const [member, sibling] = late.own || !early.own ? [late, early] : [early, late];
+      if (member.own) pairs.push({ reportNode: member.nameNode, symbol: member.qualifiedName, member, sibling });
+      else pairs.push({ reportNode: declaration.name ?? declaration, symbol: `${typeName}.${member.name}`, member, sibling });
+    }
+  }
+  return pairs;
+}

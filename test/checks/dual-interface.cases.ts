@@ -1,0 +1,460 @@
+import type { CheckTable } from "../utils/check-tester.js";
+
+// Shared plumbing types: structurally unrelated (neither assignable to the other).
+const plumbing = `export interface WebSocketManager {
+  sendToUser(userId: string, message: string): void;
+}
+export interface AgentWebSocketBridge {
+  emitAgentEvent(runId: string, event: string, payload: object): Promise<void>;
+}
+`;
+const files = { "src/plumbing.ts": plumbing };
+const imports = `import type { AgentWebSocketBridge, WebSocketManager } from "./plumbing.js";\n`;
+const migrations = [{ from: "WebSocketManager", to: "AgentWebSocketBridge" }];
+
+const table: CheckTable = {
+  valid: [
+    {
+      name: "same suffix: two managers are not parallel plumbing",
+      files,
+      code: `${imports}export interface OtherWebSocketManager { close(): void }
+export class Registry {
+  setManager(manager: WebSocketManager): void {}
+  setWebSocketManager(manager: OtherWebSocketManager): void {}
+}`,
+    },
+    {
+      name: "related types: the bridge implements the manager interface (a proper adapter)",
+      code: `export interface WebSocketManager { sendToUser(userId: string, message: string): void }
+export class AgentWebSocketBridge implements WebSocketManager {
+  sendToUser(userId: string, message: string): void {}
+  emitAgentEvent(runId: string): void {}
+}
+export class Registry {
+  setWebSocketManager(manager: WebSocketManager): void {}
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+    },
+    {
+      name: "different role stems",
+      code: `export interface UserManager { find(id: string): void }
+export interface OrderBridge { forward(id: number): void }
+export class Hub {
+  setUserManager(manager: UserManager): void {}
+  setOrderBridge(bridge: OrderBridge): void {}
+}`,
+    },
+    {
+      name: "overloads of one name",
+      files,
+      code: `${imports}export class Registry {
+  setTransport(manager: WebSocketManager): void;
+  setTransport(bridge: AgentWebSocketBridge): void;
+  setTransport(transport: WebSocketManager | AgentWebSocketBridge): void {}
+}`,
+    },
+    {
+      name: "the two APIs live in unrelated classes",
+      files,
+      code: `${imports}export class Legacy {
+  setWebSocketManager(manager: WebSocketManager): void {}
+}
+export class Modern {
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+    },
+    {
+      name: "get/set accessor pair of one role",
+      files,
+      code: `${imports}export class Registry {
+  private manager?: WebSocketManager;
+  getWebSocketManager(): WebSocketManager | undefined { return this.manager; }
+  setWebSocketManager(manager: WebSocketManager): void { this.manager = manager; }
+  get webSocketManager(): WebSocketManager | undefined { return this.manager; }
+  set webSocketManager(value: WebSocketManager | undefined) { this.manager = value; }
+}`,
+    },
+    {
+      name: "different verbs are different operations",
+      files,
+      code: `${imports}export class Registry {
+  attachWebSocketManager(manager: WebSocketManager): void {}
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+    },
+    {
+      name: "complementary suffixes: the emitter and the handler of one event are two directions",
+      code: `export interface EventEmitter { emit(name: string): void }
+export class Widget {
+  eventEmitter?: EventEmitter;
+  eventHandler?: (name: string) => void;
+}`,
+    },
+    {
+      name: "primitive, any and unknown slots say nothing about plumbing",
+      files,
+      code: `${imports}export class Settings {
+  webSocketClient = "ws://localhost";
+  webSocketGateway = 8080;
+  setEventManager(manager: any): void {}
+  setEventBridge(bridge: AgentWebSocketBridge): void {}
+  setFeedClient(client: unknown): void {}
+  setFeedProxy(proxy: WebSocketManager): void {}
+}`,
+    },
+    {
+      name: "a field and a method are not parallel APIs",
+      files,
+      code: `${imports}export class Registry {
+  webSocketManager?: WebSocketManager;
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+    },
+    {
+      name: "a pair already together in the base is the base's finding, not the subclass's",
+      files: {
+        ...files,
+        "src/base.ts": `${imports}export class Base {
+  setWebSocketManager(manager: WebSocketManager): void {}
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+      },
+      code: `import type { WebSocketManager } from "./plumbing.js";
+import { Base } from "./base.js";
+export class Derived extends Base {
+  override setWebSocketManager(manager: WebSocketManager): void {}
+}`,
+    },
+    {
+      name: "a documented migration (@deprecated naming the sibling) with no remaining calls",
+      files,
+      code: `${imports}export class Registry {
+  /** @deprecated Use {@link Registry.setWebSocketBridge} instead. */
+  setWebSocketManager(manager: WebSocketManager): void {}
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+    },
+    {
+      name: "@deprecated without a replacement that exists is not this rule's business",
+      files,
+      code: `${imports}export class Registry {
+  /** @deprecated will be removed in 3.0; use the new transport */
+  connect(): void {}
+  /** @deprecated Use \`openStream\` instead. */
+  open(): void {}
+}
+new Registry().connect();
+new Registry().open();`,
+    },
+    {
+      name: "a shim: the deprecated member forwards to its replacement, nobody else calls it",
+      files,
+      code: `${imports}export class Registry {
+  /** @deprecated use attachBridge */
+  attachManager(manager: WebSocketManager): void {
+    this.attachBridge(toBridge(manager));
+  }
+  attachBridge(bridge: AgentWebSocketBridge): void {}
+}
+export class LoggingRegistry extends Registry {
+  override attachManager(manager: WebSocketManager): void {
+    super.attachManager(manager);
+  }
+}
+declare function toBridge(manager: WebSocketManager): AgentWebSocketBridge;
+new Registry().attachBridge(toBridge({ sendToUser() {} }));`,
+    },
+    {
+      name: "migration: the declaration itself and the import are not uses",
+      settings: { migrations },
+      files,
+      code: `import type { WebSocketManager as _Unused } from "./plumbing.js";
+export class WebSocketManager {
+  sendToUser(userId: string, message: string): void {}
+}
+export const label = "WebSocketManager";`,
+    },
+    {
+      name: "migration of a member: a same-named member of an unrelated class is not a use",
+      settings: { migrations: [{ from: "Registry.setWebSocketManager", to: "Registry.setWebSocketBridge" }] },
+      code: `export class Registry {
+  setWebSocketManager(manager: object): void {}
+}
+export class Other {
+  setWebSocketManager(manager: object): void {}
+}
+new Other().setWebSocketManager({});`,
+    },
+    {
+      name: "methods whose only parameters are primitives carry no plumbing type",
+      code: `export class Registry {
+  setEventManager(name: string): void {}
+  setEventBridge(port: number): void {}
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: "seed: setWebSocketManager and setWebSocketBridge side by side",
+      files,
+      code: `${imports}export class AgentRegistry {
+  setWebSocketManager(manager: WebSocketManager): void {}
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+      errors: [
+        {
+          messageId: "parallelApi",
+          line: 4,
+          column: 3,
+          data: {
+            member: "AgentRegistry.setWebSocketBridge",
+            memberType: "AgentWebSocketBridge",
+            sibling: "AgentRegistry.setWebSocketManager",
+            siblingType: "WebSocketManager",
+            role: "WebSocket",
+          },
+        },
+      ],
+    },
+    {
+      name: "fields with a qualifier only in the type name",
+      files,
+      code: `${imports}export class AgentService {
+  websocketManager?: WebSocketManager;
+  websocketBridge?: AgentWebSocketBridge;
+}`,
+      errors: [{ messageId: "parallelApi", line: 4, column: 3 }],
+    },
+    {
+      name: "getter pairs",
+      files,
+      code: `${imports}export abstract class Agent {
+  abstract get webSocketManager(): WebSocketManager;
+  abstract get webSocketBridge(): AgentWebSocketBridge;
+}`,
+      errors: [{ messageId: "parallelApi", line: 4, column: 16 }],
+    },
+    {
+      name: "getter methods (no parameter: the result type is compared)",
+      code: `export interface EventClient { request(path: string): Promise<string> }
+export interface EventGateway { publish(topic: string, body: object): void }
+export interface Runtime {
+  getEventClient(): Promise<EventClient>;
+  getEventGateway(): EventGateway;
+}`,
+      errors: [{ messageId: "parallelApi", line: 5, column: 3 }],
+    },
+    {
+      name: "the role read from the type names (member names carry only the suffix)",
+      files,
+      code: `${imports}export class AgentRegistry {
+  setManager(manager: WebSocketManager): void {}
+  setBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+      errors: [{ messageId: "parallelApi", line: 4, column: 3, data: { role: "WebSocket" } }],
+    },
+    {
+      name: "three-level hierarchy: reported in the class that adds the second API",
+      files,
+      code: `${imports}export class Root {
+  setWebSocketManager(manager: WebSocketManager): void {}
+}
+export class Middle extends Root {}
+export class Leaf extends Middle {
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+      errors: [{ messageId: "parallelApi", line: 7, column: 3, data: { sibling: "Root.setWebSocketManager" } }],
+    },
+    {
+      name: "a class implementing an interface that has one of the two",
+      files,
+      code: `${imports}export interface RegistryApi {
+  readonly name: string;
+  setWebSocketManager?(manager: WebSocketManager): void;
+}
+export class Registry implements RegistryApi {
+  readonly name = "registry";
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+      errors: [{ messageId: "parallelApi", line: 8, column: 3 }],
+    },
+    {
+      name: "an interface that merges two parents with one API each: reported at the interface",
+      files,
+      code: `${imports}export interface LegacyWiring { setWebSocketManager(manager: WebSocketManager): void }
+export interface ModernWiring { setWebSocketBridge(bridge: AgentWebSocketBridge): void }
+export interface Wiring extends LegacyWiring, ModernWiring {}`,
+      errors: [{ messageId: "parallelApi", line: 4, column: 18 }],
+    },
+    {
+      name: "snake_case names",
+      files,
+      code: `${imports}export class Agent {
+  set_event_manager(manager: WebSocketManager): void {}
+  set_event_bridge(bridge: AgentWebSocketBridge): void {}
+}`,
+      errors: [{ messageId: "parallelApi", line: 4, column: 3 }],
+    },
+    {
+      name: "generic plumbing types",
+      code: `export interface Publisher<T> { publish(value: T): void }
+export interface Broker<T> { route(topic: string, value: T): Promise<number> }
+export class Hub<T> {
+  private readonly items: T[] = [];
+  setTopicPublisher(publisher: Publisher<T>): void {}
+  setTopicBroker(broker: Broker<T>): void {}
+}`,
+      errors: [{ messageId: "parallelApi", line: 6, column: 3 }],
+    },
+    {
+      name: "mixin: the mixin adds the parallel API",
+      files,
+      code: `${imports}type Constructor<T = object> = new (...args: any[]) => T;
+export class Agent {
+  setWebSocketManager(manager: WebSocketManager): void {}
+}
+export function WithBridge<TBase extends Constructor>(Base: TBase) {
+  return class extends Base {
+    setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+  };
+}
+export class BridgedAgent extends WithBridge(Agent) {}`,
+      errors: [{ messageId: "parallelApi", line: 11, column: 14 }],
+    },
+    {
+      name: "declaration merging: the interface half and the class half",
+      files,
+      code: `${imports}export interface Registry {
+  setWebSocketManager(manager: WebSocketManager): void;
+}
+export class Registry {
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+      errors: [{ messageId: "parallelApi", line: 6, column: 3 }],
+    },
+    {
+      name: "constructor parameter properties and declare fields",
+      files,
+      code: `${imports}export class AgentService {
+  declare eventBridge: AgentWebSocketBridge;
+  constructor(private readonly eventManager: WebSocketManager) {}
+}`,
+      errors: [{ messageId: "parallelApi", line: 4, column: 32 }],
+    },
+    {
+      name: "deprecated member still called: each remaining call, with progress",
+      files,
+      code: `${imports}export class Registry {
+  /** @deprecated Use \`setWebSocketBridge()\` instead. */
+  setWebSocketManager(manager: WebSocketManager): void {}
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}
+declare const manager: WebSocketManager;
+declare const bridge: AgentWebSocketBridge;
+const registry = new Registry();
+registry.setWebSocketManager(manager);
+registry.setWebSocketBridge(bridge);
+new Registry().setWebSocketManager(manager);`,
+      errors: [
+        { messageId: "deprecatedCall", line: 10, column: 1, data: { deprecated: "Registry.setWebSocketManager", replacement: "Registry.setWebSocketBridge", moved: "1", total: "3" } },
+        { messageId: "deprecatedCall", line: 12, column: 1 },
+      ],
+    },
+    {
+      name: "deprecated via {@link}; calls in other files and through an override count",
+      files: {
+        ...files,
+        "src/registry.ts": `${imports}export class Registry {
+  /** @deprecated See {@link Registry.attachBridge}. */
+  attachManager(manager: WebSocketManager): void {}
+  attachBridge(bridge: AgentWebSocketBridge): void {}
+}
+export class AgentRegistry extends Registry {
+  override attachManager(manager: WebSocketManager): void {
+    super.attachManager(manager);
+  }
+}`,
+        "src/moved.ts": `import type { AgentWebSocketBridge } from "./plumbing.js";
+import { AgentRegistry } from "./registry.js";
+export function wire(registry: AgentRegistry, bridge: AgentWebSocketBridge): void {
+  registry.attachBridge(bridge);
+}`,
+      },
+      code: `import type { WebSocketManager } from "./plumbing.js";
+import { AgentRegistry } from "./registry.js";
+export function wireLegacy(registry: AgentRegistry, manager: WebSocketManager): void {
+  registry.attachManager(manager);
+}`,
+      errors: [{ messageId: "deprecatedCall", line: 4, column: 3, data: { deprecated: "Registry.attachManager", moved: "1", total: "2" } }],
+    },
+    {
+      name: "deprecated function replaced by another function, called through an import",
+      files: {
+        "src/emitters.ts": `export interface UserEmitter { notifyAgentStarted(runId: string): void }
+/** @deprecated Replaced by createUserEmitter, which reads the user from the context. */
+export function makeEmitter(userId: string): UserEmitter {
+  return { notifyAgentStarted() {} };
+}
+export async function createUserEmitter(context: { userId: string }): Promise<UserEmitter> {
+  return makeEmitterInternal(context.userId);
+}
+function makeEmitterInternal(userId: string): UserEmitter {
+  return { notifyAgentStarted() {} };
+}`,
+      },
+      code: `import { makeEmitter as legacyEmitter } from "./emitters.js";
+export const emitter = legacyEmitter("u1");`,
+      errors: [{ messageId: "deprecatedCall", line: 2, column: 24, data: { moved: "0", total: "1", replacement: "createUserEmitter" } }],
+    },
+    {
+      name: "migration from config: type references, new, implements and extends are uses",
+      settings: { migrations },
+      files: {
+        "src/manager.ts": `export class WebSocketManager {
+  sendToUser(userId: string, message: string): void {}
+}`,
+      },
+      code: `import { WebSocketManager } from "./manager.js";
+export class Registry {
+  manager: WebSocketManager = new WebSocketManager();
+}
+export class LoggingManager extends WebSocketManager {}
+export type Wiring = { manager?: WebSocketManager };`,
+      errors: [
+        { messageId: "migrationUse", line: 3, column: 12, data: { name: "WebSocketManager", to: "AgentWebSocketBridge" } },
+        { messageId: "migrationUse", line: 3, column: 35 },
+        { messageId: "migrationUse", line: 5, column: 37 },
+        { messageId: "migrationUse", line: 6, column: 34 },
+      ],
+    },
+    {
+      name: "migration of a member (Type.member): calls of it and of its overrides",
+      settings: { migrations: [{ from: "Registry.setWebSocketManager", to: "Registry.setWebSocketBridge" }] },
+      code: `export class Registry {
+  setWebSocketManager(manager: object): void {}
+}
+export class AgentRegistry extends Registry {
+  override setWebSocketManager(manager: object): void {}
+}
+new Registry().setWebSocketManager({});
+new AgentRegistry().setWebSocketManager({});`,
+      errors: [
+        { messageId: "migrationUse", line: 7, column: 16 },
+        { messageId: "migrationUse", line: 8, column: 21 },
+      ],
+    },
+    {
+      name: "custom suffix list",
+      options: { suffixes: ["Sink", "Source"] },
+      code: `export interface EventSink { write(event: string): void }
+export interface EventSource { read(): Promise<string> }
+export class Pipeline {
+  eventSink?: EventSink;
+  eventSource?: EventSource;
+}`,
+      errors: [{ messageId: "parallelApi", line: 5, column: 3 }],
+    },
+  ],
+};
+
+export default table;
