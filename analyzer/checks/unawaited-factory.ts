@@ -1,10 +1,197 @@
-import { defineCheck, noOptions } from "./define-check.js";
+import ts from "typescript";
+import { type CheckContext, defineCheck, noOptions } from "./define-check.js";
+import { canAwaitAt, getAddAwaitEdits } from "./utils/await-position.js";
+import { type ExpressionUse, getExpressionUse, skipParentheses } from "./utils/expression-context.js";
+import { getPromiseOfFactory, isThenableType, type PromiseOfFactory } from "./utils/promise-types.js";
+import { getShortText, judgeCast, judgeSlot } from "./utils/value-slots.js";
 
-// Placeholder: replaced by the real check.
+const messages = {
+  truthiness:
+    "`{call}` returns `{promise}`, but {subject} is tested for truthiness as if it were the `{value}` it resolves to: a Promise is always truthy, so the test always passes. Await the call to test the `{value}` itself.",
+  nullishProbe:
+    "`{call}` returns `{promise}`, but {subject} is checked for null or undefined as if it were the `{value}` it resolves to: a Promise is never nullish, so the check never fires. Await the call to check the `{value}` itself.",
+  memberProbe:
+    "`{call}` returns `{promise}`, but {subject} is probed for {probe} as if it were the `{value}` it resolves to: a Promise never passes that probe, so the code it guards never runs. Await the call to probe the `{value}`.",
+  looseSlot:
+    "`{call}` returns `{promise}`, but {subject} is {slot} as if it were the `{value}` it resolves to: whoever reads it gets a Promise, so its methods are missing and calls behind `?.` or a type check silently never run. Await the call to pass on the `{value}`.",
+  discarded:
+    "`{call}` returns `{promise}`, but the result is discarded: the `{value}` it makes is never used and a rejection goes unhandled. Await the call, or write `void` before it to discard it on purpose.",
+  addAwait: "Await `{call}`.",
+} as const;
+
+type MessageId = keyof typeof messages;
+type Context = CheckContext<MessageId, unknown>;
+
+/** A use of the promise as its value: what to report, where it happens. */
+interface Misuse {
+  messageId: Exclude<MessageId, "addAwait">;
+  node: ts.Node;
+  data: Record<string, string>;
+  /** The local that holds the promise at this use, when it is not the call itself. */
+  holder?: string;
+}
+
+/** The verdict on one use: a misuse, fine and compatible with adding `await` at the call, or fine only as a promise. */
+type UseVerdict = { misuses: Misuse[]; keepsPromise: boolean };
+
+const FINE: UseVerdict = { misuses: [], keepsPromise: false };
+const KEEPS_PROMISE: UseVerdict = { misuses: [], keepsPromise: true };
+/** How deep `const a = call(); const b = a; ...` aliases are followed. */
+const MAX_ALIAS_DEPTH = 3;
+
+function misuse(messageId: Misuse["messageId"], node: ts.Node, data: Record<string, string> = {}): UseVerdict {
+  return { misuses: [{ messageId, node, data }], keepsPromise: false };
+}
+
+function instanceofMisuse(context: Context, probe: ts.BinaryExpression): UseVerdict {
+  // `p instanceof Promise` (or a Promise subclass) asks the right question.
+  const prototype = context.checker.getTypeAtLocation(probe.right).getProperty("prototype");
+  if (!prototype || isThenableType(context.checker, context.checker.getTypeOfSymbol(prototype))) return KEEPS_PROMISE;
+  return misuse("memberProbe", probe, { probe: `\`instanceof ${getShortText(probe.right, 40)}\`` });
+}
+
+/** Judges the use of an expression that holds the promise (the call itself or a reference to a local holding it). */
+function judgeUse(context: Context, expr: ts.Expression, use: ExpressionUse, depth: number): UseVerdict {
+  const { program, checker } = context;
+  switch (use.kind) {
+    case "handled":
+      return use.how === "await" || use.how === "asyncReturn" || use.how === "void" ? FINE : KEEPS_PROMISE;
+    case "neutral":
+      return FINE;
+    case "discarded":
+      // A reference to a local as a statement does nothing; only a discarded call loses a value.
+      return ts.isCallExpression(expr) ? misuse("discarded", use.node) : FINE;
+    case "truthiness":
+    case "nullishProbe":
+      return misuse(use.kind, use.node);
+    case "memberProbe":
+      return misuse("memberProbe", use.node, { probe: use.probe });
+    case "instanceofProbe":
+      return instanceofMisuse(context, use.node);
+    case "slot": {
+      const verdict = judgeSlot(program, checker, use.slot);
+      if (verdict.kind === "loose") return isTestDoubleArgument(context, use) ? FINE : misuse("looseSlot", use.slot.node, { slot: verdict.description });
+      return verdict.kind === "promise" ? KEEPS_PROMISE : FINE;
+    }
+    case "cast": {
+      const verdict = judgeCast(program, checker, use.node);
+      if (verdict.kind !== "loose") return judgeUse(context, use.node, getExpressionUse(use.node), depth);
+      const castUse = getExpressionUse(use.node);
+      if (verdict.typeText === "any" && isTestDoubleArgument(context, castUse)) return FINE;
+      return misuse("looseSlot", use.node, { slot: verdict.description });
+    }
+    case "local":
+      return depth < MAX_ALIAS_DEPTH ? judgeLocal(context, use.name, depth + 1) : FINE;
+  }
+}
+
+/**
+ * In test files, `any`-typed parameters belong to test doubles and assertion libraries
+ * (`vi.fn().mockReturnValue(x)`, sinon's `stub.returns(x)`, chai-as-promised's `expect(p).to.eventually`),
+ * which take promises on purpose: an argument (or an `as any` argument) there is not reported.
+ */
+function isTestDoubleArgument(context: Context, use: ExpressionUse): boolean {
+  if (use.kind !== "slot" || use.slot.kind !== "argument" || !context.settings.isTestFile(context.sourceFile.fileName)) return false;
+  const verdict = judgeSlot(context.program, context.checker, use.slot);
+  return verdict.kind === "loose" && verdict.typeText === "any";
+}
+
+function getScope(declarationName: ts.Identifier): ts.Node {
+  return ts.findAncestor(declarationName.parent, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseBlock(n) || ts.isIterationStatement(n, false)) ?? declarationName.getSourceFile();
+}
+
+/** Follows a local that holds the promise to every reference in its scope. */
+function judgeLocal(context: Context, name: ts.Identifier, depth: number): UseVerdict {
+  const symbol = context.checker.getSymbolAtLocation(name);
+  if (!symbol) return FINE;
+  const result: UseVerdict = { misuses: [], keepsPromise: false };
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      if (node !== name && node.text === name.text && context.checker.getSymbolAtLocation(node) === symbol && ts.isExpression(node)) {
+        const verdict = judgeUse(context, node, getExpressionUse(node), depth);
+        result.misuses.push(...verdict.misuses.map((m) => ({ ...m, holder: m.holder ?? name.text })));
+        result.keepsPromise ||= verdict.keepsPromise;
+      }
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(getScope(name), visit);
+  return result;
+}
+
+/** Calls that are promise handling themselves (`p.then(...)`, `Promise.all(...)`) or module loads (`import()`). */
+function isExcludedCall(call: ts.CallExpression): boolean {
+  const callee = skipParentheses(call.expression);
+  if (callee.kind === ts.SyntaxKind.ImportKeyword || callee.kind === ts.SyntaxKind.SuperKeyword) return true;
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  if (["then", "catch", "finally"].includes(callee.name.text)) return true;
+  return ts.isIdentifier(callee.expression) && callee.expression.text === "Promise";
+}
+
+function getSymbolName(checker: ts.TypeChecker, call: ts.CallExpression): string | undefined {
+  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+  if (!declaration) return undefined;
+  // `const make = async () => ...`: the variable names the factory.
+  const named = declaration.name ? declaration : ts.isVariableDeclaration(declaration.parent) ? declaration.parent : undefined;
+  if (!named?.name || !ts.isIdentifier(named.name) && !ts.isPrivateIdentifier(named.name) && !ts.isStringLiteral(named.name)) return undefined;
+  const name = named.name.text;
+  const owner = declaration.parent;
+  if ((ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner)) && owner.name) return `${owner.name.text}.${name}`;
+  return name;
+}
+
+function report(context: Context, call: ts.CallExpression, factory: PromiseOfFactory, verdict: UseVerdict): void {
+  const { checker, program } = context;
+  const first = verdict.misuses[0]!;
+  const value = checker.typeToString(factory.valueType);
+  const callText = getShortText(call);
+  const data = {
+    call: callText,
+    promise: checker.typeToString(factory.promiseType),
+    value,
+    subject: first.holder ? `\`${first.holder}\` (which holds it)` : "its value",
+    probe: "",
+    slot: "",
+    ...first.data,
+  };
+  const edits = !verdict.keepsPromise && canAwaitAt(program, call) ? getAddAwaitEdits(call) : undefined;
+  const symbol = getSymbolName(checker, call);
+  context.report({
+    node: call,
+    messageId: first.messageId,
+    data,
+    ...(symbol ? { symbol } : {}),
+    related: verdict.misuses.filter((m) => m.holder).map((m) => ({ node: m.node, message: `\`${m.holder}\` used as the \`${value}\` here` })),
+    ...(edits ? { suggest: [{ messageId: "addAwait" as const, data: { call: callText }, edits }] } : {}),
+  });
+}
+
+function checkCall(context: Context, call: ts.CallExpression): void {
+  if (isExcludedCall(call)) return;
+  // Syntax first: most calls are awaited, chained or used in ways that need no types at all.
+  const use = getExpressionUse(call);
+  if (use.kind === "neutral" || use.kind === "handled") return;
+  const factory = getPromiseOfFactory(context.program, context.checker, context.checker.getTypeAtLocation(call));
+  if (!factory) return;
+  const verdict = judgeUse(context, call, use, 0);
+  if (verdict.misuses.length === 0) return;
+  report(context, call, factory, verdict);
+}
+
 export default defineCheck({
   id: "unawaited-factory",
-  meta: { description: "TODO", defaultSeverity: "error" },
-  messages: { todo: "TODO" },
+  meta: {
+    description: "Reports a call returning Promise<T> (T an object with methods) whose value is used as if it were T: stored or passed as any/unknown/object/a type parameter, tested for truthiness, probed for members, or discarded.",
+    defaultSeverity: "error",
+  },
+  messages,
   options: noOptions,
-  check() {},
+  check(context) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) checkCall(context, node);
+      ts.forEachChild(node, visit);
+    };
+    visit(context.sourceFile);
+  },
 });
