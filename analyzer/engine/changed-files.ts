@@ -1,0 +1,46 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { CovenantError } from "../../common/errors.js";
+
+function git(args: string[], cwd: string): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+}
+
+function gitError(error: unknown): string {
+  const stderr = (error as { stderr?: string }).stderr;
+  return (typeof stderr === "string" && stderr.trim().split("\n")[0]) || (error instanceof Error ? error.message : String(error));
+}
+
+function realpath(file: string): string {
+  try {
+    return fs.realpathSync.native(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/**
+ * Files changed since `ref` (committed, staged or not) plus untracked files that are not ignored,
+ * as absolute real paths. Deleted files are left out: there is nothing to report on.
+ */
+export function getChangedFiles(cwd: string, ref: string): Set<string> {
+  let root: string;
+  try {
+    root = git(["rev-parse", "--show-toplevel"], cwd).trim();
+  } catch (error) {
+    throw new CovenantError({ code: "changed-not-git", file: cwd, line: 0, column: 0, message: `--changed needs a git repository (${gitError(error)}). Run covenant inside one, or drop --changed.` });
+  }
+  try {
+    git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], cwd);
+  } catch {
+    throw new CovenantError({ code: "changed-unknown-ref", file: root, line: 0, column: 0, message: `--changed: "${ref}" is not a commit in this repository. Pass a branch, tag or commit (default HEAD; a new repository needs one commit).` });
+  }
+  const changed = git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", ref, "--"], root);
+  const untracked = git(["ls-files", "--others", "--exclude-standard", "--full-name", "-z"], root);
+  const files = new Set<string>();
+  for (const name of `${changed}${untracked}`.split("\0")) {
+    if (name) files.add(realpath(path.join(root, name)));
+  }
+  return files;
+}

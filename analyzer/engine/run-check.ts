@@ -1,0 +1,206 @@
+import fs from "node:fs";
+import path from "node:path";
+import picomatch from "picomatch";
+import writeFileAtomic from "write-file-atomic";
+import { CovenantError } from "../../common/errors.js";
+import type { Check, CheckSettings } from "../checks/define-check.js";
+import { checks as registry } from "../checks/index.js";
+import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
+import { type LoadedConfig, loadConfig } from "../config/load-config.js";
+import { loadProject, resolveTsconfigPath } from "../project/load-project.js";
+import { applyBaseline, type Baseline, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
+import { getChangedFiles } from "./changed-files.js";
+import { compareFindings, type Finding, type Severity } from "./finding.js";
+import { ENGINE_RULES, type Report, type RuleInfo } from "./report.js";
+import { type EnabledCheck, runChecksOnFile, toRelativePath } from "./run-checks.js";
+import { applySuppressions, findSuppressions } from "./suppressions.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCheck = Check<string, any>;
+
+export const DEFAULT_BASELINE_FILE = "covenant.baseline.json";
+
+export interface RunCheckOptions {
+  /** Paths in findings are relative to it; relative options resolve against it. Default: process.cwd(). */
+  cwd?: string;
+  /** tsconfig file or folder (`-p`); default: tsconfig.json found upward from cwd. */
+  project?: string;
+  /** Config file (`-c`); default: covenant.config.json found upward from the tsconfig's folder. */
+  config?: string;
+  /** Report only on files under these paths (files or folders; each must exist). */
+  paths?: string[];
+  /** Run only these rules (`--rule`). */
+  rules?: string[];
+  /** Baseline file: report only findings it does not cover. */
+  baseline?: string;
+  /** Write the current findings to the baseline (default file covenant.baseline.json). */
+  updateBaseline?: boolean;
+  /** Report only on files changed since this git ref (plus untracked files). */
+  changed?: string;
+  /** The checks to run instead of the registry (tests). */
+  checks?: Readonly<Record<string, AnyCheck>>;
+  /** Called before each file is analyzed (the CLI's progress line). */
+  onProgress?: (progress: { done: number; total: number; file: string }) => void;
+}
+
+function readToolVersion(): string {
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (fs.existsSync(manifest)) {
+      const data = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string; version?: string };
+      if (data.name === "covenant" && data.version) return data.version;
+    }
+    if (path.dirname(dir) === dir) return "0.0.0";
+  }
+}
+
+function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: LoadedConfig, only: readonly string[] | undefined): EnabledCheck[] {
+  const ids = Object.keys(checks).sort();
+  for (const id of only ?? []) {
+    if (!ids.includes(id)) {
+      throw new CovenantError({ code: "unknown-rule", file: "--rule", line: 0, column: 0, message: `"${id}" is not a covenant rule id. Use one of: ${ids.join(", ")}.` });
+    }
+  }
+  const enabled: EnabledCheck[] = [];
+  for (const id of ids) {
+    const check = checks[id]!;
+    const setting = config.rules[id];
+    const [severity, options] = Array.isArray(setting) ? setting : [setting ?? check.meta.defaultSeverity, undefined];
+    if (only) {
+      // --rule runs exactly these, even when the config turns them off.
+      if (!only.includes(id)) continue;
+      enabled.push({ check, severity: severity === "off" ? check.meta.defaultSeverity : severity, options: check.options.parse(options ?? {}) });
+    } else if (severity !== "off") {
+      enabled.push({ check, severity: severity as Severity, options: check.options.parse(options ?? {}) });
+    }
+  }
+  return enabled;
+}
+
+function createSettings(config: LoadedConfig): CheckSettings {
+  const isMatch = picomatch(config.tests, { dot: true });
+  return {
+    isTestFile(fileName) {
+      const rel = path.relative(config.dir, fileName).split(path.sep).join("/");
+      return rel.startsWith("../") ? isMatch(fileName.replace(/^\/+/, "")) : isMatch(rel);
+    },
+    migrations: config.migrations,
+    contracts: [],
+  };
+}
+
+function realpath(file: string): string {
+  try {
+    return fs.realpathSync.native(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/** A filter of the files to report on, from the paths given and --changed. */
+function createFileFilter(options: RunCheckOptions, cwd: string, allFiles: readonly string[], tsconfig: string): (fileName: string) => boolean {
+  const filters: ((real: string) => boolean)[] = [];
+  if (options.paths?.length) {
+    const roots = options.paths.map((p) => {
+      const abs = path.resolve(cwd, p);
+      if (!fs.existsSync(abs)) throw new CovenantError({ code: "path-not-found", file: abs, line: 0, column: 0, message: "No such file or folder. Pass paths that exist (relative to the current folder)." });
+      return { real: realpath(abs), isFile: fs.statSync(abs).isFile() };
+    });
+    const realFiles = new Set(allFiles.map(realpath));
+    for (const root of roots.filter((r) => r.isFile)) {
+      if (!realFiles.has(root.real)) {
+        throw new CovenantError({
+          code: "path-not-in-project",
+          file: root.real,
+          line: 0,
+          column: 0,
+          message: `This file is not part of the TypeScript project ${toRelativePath(cwd, tsconfig)}. Add it to the tsconfig's "include", or pass the tsconfig that owns it with -p.`,
+        });
+      }
+    }
+    filters.push((real) => roots.some((r) => real === r.real || (!r.isFile && real.startsWith(`${r.real}${path.sep}`))));
+  }
+  if (options.changed !== undefined) {
+    const changed = getChangedFiles(cwd, options.changed);
+    filters.push((real) => changed.has(real));
+  }
+  if (filters.length === 0) return () => true;
+  return (fileName) => {
+    const real = realpath(fileName);
+    return filters.every((f) => f(real));
+  };
+}
+
+function toRuleInfo(check: AnyCheck): RuleInfo {
+  return { id: check.id, description: check.meta.description, defaultSeverity: check.meta.defaultSeverity, docsUrl: check.meta.docsUrl };
+}
+
+/** load → analyze → suppress → baseline: the `covenant check` pipeline, as data. */
+export function runCheck(options: RunCheckOptions = {}): Report {
+  const started = performance.now();
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const checks = options.checks ?? registry;
+  const tsconfig = resolveTsconfigPath(options.project, cwd);
+  const config = loadConfig({ configFile: options.config && path.resolve(cwd, options.config), searchFrom: path.dirname(tsconfig), checks });
+  const enabled = selectChecks(checks, config, options.rules);
+  const project = loadProject({ tsconfig });
+  const settings = createSettings(config);
+  const allFiles = project.units.flatMap((u) => u.files.map((sf) => sf.fileName));
+  const isReported = createFileFilter(options, cwd, allFiles, tsconfig);
+  const work = project.units.flatMap((unit) => unit.files.filter((sf) => isReported(sf.fileName)).map((sourceFile) => ({ unit, sourceFile })));
+
+  const ranRuleIds = new Set(enabled.map((e) => e.check.id as string));
+  const knownRuleIds = Object.keys(checks).sort();
+  let findings: Finding[] = [];
+  let suppressed = 0;
+  work.forEach(({ unit, sourceFile }, index) => {
+    options.onProgress?.({ done: index, total: work.length, file: toRelativePath(cwd, sourceFile.fileName) });
+    const fileFindings = runChecksOnFile(sourceFile, enabled, { program: unit.program, checker: unit.checker, settings, cwd });
+    const result = applySuppressions(toRelativePath(cwd, sourceFile.fileName), fileFindings, findSuppressions(sourceFile), knownRuleIds, ranRuleIds);
+    findings.push(...result.findings);
+    suppressed += result.suppressed;
+  });
+
+  let baselineSummary: Report["baseline"];
+  if (options.baseline !== undefined || options.updateBaseline) {
+    const file = path.resolve(cwd, options.baseline ?? DEFAULT_BASELINE_FILE);
+    const toBaselinePath = (finding: string) => path.relative(path.dirname(file), path.resolve(cwd, finding)).split(path.sep).join("/");
+    const reportedFiles = new Set(work.map((w) => toBaselinePath(toRelativePath(cwd, w.sourceFile.fileName))));
+    const inScope = (entry: { file: string; ruleId: string }) => reportedFiles.has(entry.file) && (ranRuleIds.has(entry.ruleId) || ENGINE_RULE_IDS.includes(entry.ruleId as never));
+    let previous: Baseline | undefined;
+    if (fs.existsSync(file)) previous = parseBaseline(file, fs.readFileSync(file, "utf8"));
+    else if (!options.updateBaseline) {
+      throw new CovenantError({ code: "baseline-not-found", file, line: 0, column: 0, message: "No such baseline file. Create it with --update-baseline." });
+    }
+    if (options.updateBaseline) {
+      const baseline = createBaseline(findings, toBaselinePath, previous?.findings.filter((e) => !inScope(e)) ?? []);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      writeFileAtomic.sync(file, formatBaseline(baseline));
+      previous = baseline;
+    }
+    const result = applyBaseline(findings, previous!, toBaselinePath, inScope);
+    findings = result.findings;
+    baselineSummary = { file: toRelativePath(cwd, file), baselined: result.baselined, gone: result.gone };
+    if (options.updateBaseline) baselineSummary.written = previous!.findings.reduce((n, e) => n + e.count, 0);
+  }
+
+  findings.sort(compareFindings);
+  const rules = [...enabled.map((e) => toRuleInfo(e.check)), ...Object.values(ENGINE_RULES)].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const report: Report = {
+    version: 1,
+    toolVersion: readToolVersion(),
+    findings,
+    summary: {
+      filesAnalyzed: work.length,
+      errors: findings.filter((f) => f.severity === "error").length,
+      warnings: findings.filter((f) => f.severity === "warn").length,
+      suppressed,
+      baselined: baselineSummary?.baselined ?? 0,
+      durationMs: Math.round(performance.now() - started),
+    },
+    rules,
+    warnings: project.warnings,
+  };
+  if (baselineSummary) report.baseline = baselineSummary;
+  return report;
+}
