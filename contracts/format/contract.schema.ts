@@ -1,0 +1,153 @@
+/**
+ * The contract document format, version 1: the single source of truth. The loader checks documents
+ * against it (shape), `schema/contract.schema.json` is generated from it (editor completion), and
+ * the semantic checks in `contracts/load/` add what a schema cannot say (graph, refs, patterns).
+ *
+ * Keep every key described: the descriptions become the JSON Schema's hover texts.
+ */
+import { z } from "zod";
+
+/** `agent-websocket`: lower-case words joined by single dashes. */
+export const CONTRACT_NAME_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** Semantic Versioning 2.0.0 (semver.org's regular expression). */
+export const SEMVER_PATTERN =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+/** State and transition names: a letter, then letters, digits, `_`, single `-` between words. */
+export const STATE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/;
+/** Event names may also use `.`, `:` and `/` as separators (`agent:started`, `agent.started`). */
+export const EVENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*(?:[-.:/][A-Za-z0-9_]+)*$/;
+/** Shared schema names (`$defs` keys). */
+export const DEFINITION_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(?:[-.][A-Za-z0-9_]+)*$/;
+/** Wire field names of the envelope. */
+export const FIELD_NAME_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+export const DIRECTIONS = ["server-to-client", "client-to-server", "both"] as const;
+
+/** A JSON Schema (2020-12). Checked by the loader with Ajv, not by zod. */
+export const JsonSchemaSchema = z
+  .record(z.string(), z.unknown())
+  .meta({ description: "A JSON Schema (draft 2020-12). `$ref` may point into this contract (`#/$defs/Name`) or to a JSON/YAML file in the contract's folder (`./common.schema.yaml#/$defs/Name`)." });
+
+export const StateSchema = z
+  .strictObject({
+    on: z
+      .record(z.string().regex(STATE_NAME_PATTERN), z.string())
+      .optional()
+      .meta({ description: "Transitions: transition name -> target state. A non-final state needs at least one." }),
+    final: z.boolean().optional().meta({ description: "A final state ends the connection; it has no transitions." }),
+    description: z.string().optional().meta({ description: "What the connection can do in this state." }),
+  })
+  .meta({ description: "A lifecycle state: `{ on: { accept: accepted } }` or `{ final: true }`." });
+
+export const LifecycleSchema = z
+  .strictObject({
+    initial: z.string().meta({ description: "The state a new connection starts in." }),
+    states: z
+      .record(z.string().regex(STATE_NAME_PATTERN), StateSchema)
+      .meta({ description: "The states of the connection, by name. Every state must be reachable from `initial`." }),
+  })
+  .meta({ description: "The connection's state machine." });
+
+export const EnvelopeSchema = z
+  .strictObject({
+    discriminator: z
+      .string()
+      .regex(FIELD_NAME_PATTERN)
+      .default("type")
+      .meta({ description: "The wire field that carries the event name (default `type`)." }),
+    payloadField: z
+      .string()
+      .regex(FIELD_NAME_PATTERN)
+      .default("data")
+      .meta({ description: "The wire field that carries the payload (default `data`)." }),
+  })
+  .meta({ description: "How a message looks on the wire: `{ <discriminator>: <event>, <payloadField>: <payload> }`." });
+
+export const EventSchema = z
+  .strictObject({
+    direction: z.enum(DIRECTIONS).meta({ description: "Who sends the event." }),
+    states: z
+      .array(z.string())
+      .min(1)
+      .meta({ description: "The lifecycle states in which the event may be sent." }),
+    description: z.string().optional().meta({ description: "What the event means." }),
+    payload: JsonSchemaSchema.optional().meta({
+      description: "JSON Schema of the payload. Omitted: an empty object (`{ type: object, additionalProperties: false }`).",
+    }),
+    examples: z
+      .array(z.unknown())
+      .optional()
+      .meta({ description: "Example payloads; each must validate against `payload`. Used in the generated docs." }),
+  })
+  .meta({ description: "An event: its direction, the states that allow it, and its payload schema." });
+
+export const RunsSchema = z
+  .strictObject({
+    key: z
+      .string()
+      .min(1)
+      .meta({ description: "The payload field that groups the events of one run; every event in `pattern` must declare it as a required property." }),
+    pattern: z.string().min(1).meta({
+      description: "A regular expression over event names: juxtaposition for sequence, `|`, `*`, `+`, `?`, parentheses.",
+    }),
+  })
+  .meta({ description: "The order of events within one run." });
+
+export const ContractDocumentSchema = z
+  .strictObject({
+    $schema: z.string().optional().meta({ description: "The JSON Schema of this format, for editors." }),
+    covenant: z.literal(1).meta({ description: "The contract format version. Only 1 exists." }),
+    name: z
+      .string()
+      .regex(CONTRACT_NAME_PATTERN)
+      .meta({ description: "kebab-case name, unique in the project; generated files and functions are named after it." }),
+    version: z.string().regex(SEMVER_PATTERN).meta({ description: "Semantic version of the protocol this file describes." }),
+    description: z.string().optional().meta({ description: "What the protocol is for." }),
+    lifecycle: LifecycleSchema,
+    envelope: EnvelopeSchema.optional().meta({ description: "Wire envelope; defaults to `{ discriminator: type, payloadField: data }`." }),
+    events: z
+      .record(z.string().regex(EVENT_NAME_PATTERN), EventSchema)
+      .refine((events) => Object.keys(events).length > 0, { message: "declare at least one event" })
+      .meta({ description: "The events of the protocol, by name.", minProperties: 1 }),
+    $defs: z
+      .record(z.string().regex(DEFINITION_NAME_PATTERN), JsonSchemaSchema)
+      .optional()
+      .meta({ description: "Shared schemas, referenced from payloads as `#/$defs/<Name>`." }),
+    definitions: z
+      .record(z.string().regex(DEFINITION_NAME_PATTERN), JsonSchemaSchema)
+      .optional()
+      .meta({ description: "Alias of `$defs` (draft-07 style); referenced as `#/definitions/<Name>`." }),
+    runs: RunsSchema.optional(),
+  })
+  .meta({
+    title: "covenant contract",
+    description: "A declarative protocol contract: connection lifecycle, event payloads and run order.",
+  });
+
+/** The document as written (defaults not applied). */
+export type ContractDocumentInput = z.input<typeof ContractDocumentSchema>;
+/** The document after the shape check (defaults applied). */
+export type ContractDocument = z.output<typeof ContractDocumentSchema>;
+
+export const CONTRACT_SCHEMA_ID = "https://covenant.dev/schema/contract.schema.json";
+
+/** The JSON Schema of the format, for editors (`schema/contract.schema.json`). */
+export function createContractJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(ContractDocumentSchema, {
+    target: "draft-2020-12",
+    io: "input",
+    override: (ctx) => {
+      if (ctx.zodSchema === JsonSchemaSchema || isJsonSchemaWrapper(ctx.zodSchema)) {
+        for (const key of Object.keys(ctx.jsonSchema)) if (key !== "description") delete ctx.jsonSchema[key];
+        ctx.jsonSchema.$ref = "https://json-schema.org/draft/2020-12/schema";
+      }
+    },
+  }) as Record<string, unknown>;
+  return { $schema: schema.$schema, $id: CONTRACT_SCHEMA_ID, ...schema };
+}
+
+function isJsonSchemaWrapper(schema: unknown): boolean {
+  // `JsonSchemaSchema.optional().meta(...)` wraps the record; its inner type is the record.
+  const def = (schema as { _zod?: { def?: { type?: string; innerType?: unknown } } })._zod?.def;
+  return def?.type === "optional" && def.innerType === JsonSchemaSchema;
+}

@@ -1,0 +1,225 @@
+import type { z } from "zod";
+import {
+  ContractDocumentSchema,
+  DEFINITION_NAME_PATTERN,
+  EVENT_NAME_PATTERN,
+  FIELD_NAME_PATTERN,
+  STATE_NAME_PATTERN,
+} from "../format/contract.schema.js";
+import { describeValue, didYouMean, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
+import { isPlainObject, valueAt } from "./schema-checks.js";
+import type { JsonPath, SourceDocument } from "./source-document.js";
+
+type Issue = z.core.$ZodIssue;
+type ZodSchema = z.core.$ZodType;
+
+/**
+ * Layer 1: the document against the zod schema of the format. Every zod issue becomes a located
+ * problem: an unknown key at the key, a missing key at the key of the mapping that lacks it, a wrong
+ * value at the value.
+ */
+export function checkShape(source: SourceDocument, problems: ProblemCollector): boolean {
+  const result = ContractDocumentSchema.safeParse(source.value);
+  if (result.success) return true;
+  for (const issue of result.error.issues) reportIssue(source, problems, issue);
+  return false;
+}
+
+function reportIssue(source: SourceDocument, problems: ProblemCollector, issue: Issue): void {
+  const path = issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment));
+  const raw = source.value;
+  const file = source.file;
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const allowed = allowedKeys(path);
+      for (const key of issue.keys) {
+        problems.add("unknown-key", file, source.entryPosition([...path, key]), {
+          key,
+          where: path.length === 0 ? "the contract" : formatPath(path),
+          didYouMean: didYouMean(key, allowed),
+          allowed: formatList(allowed),
+        });
+      }
+      return;
+    }
+    case "invalid_key": {
+      const { kind, rule } = nameRule(path.slice(0, -1));
+      problems.add("invalid-name", file, source.entryPosition(path), { kind, name: String(path.at(-1)), rule });
+      return;
+    }
+    case "invalid_type": {
+      const parent = valueAt(raw, path.slice(0, -1));
+      const key = path.at(-1);
+      if (key !== undefined && isPlainObject(parent) && !Object.hasOwn(parent, String(key))) {
+        const parentPath = path.slice(0, -1);
+        problems.add("missing-key", file, parentPath.length === 0 ? source.rootPosition() : source.entryPosition(parentPath), {
+          where: parentPath.length === 0 ? "the contract" : formatPath(parentPath),
+          key: String(key),
+          example: exampleFor(path),
+        });
+        return;
+      }
+      const value = valueAt(raw, path);
+      if (pathIs(path, ["version"])) {
+        problems.add("invalid-version", file, source.valuePosition(path), { value: String(value) });
+        return;
+      }
+      problems.add("invalid-type", file, source.valuePosition(path), {
+        where: formatPath(path),
+        expected: expectedText(issue.expected),
+        found: describeValue(value),
+        fix: typeFix(path, value),
+      });
+      return;
+    }
+    case "invalid_value": {
+      const value = valueAt(raw, path);
+      if (pathIs(path, ["covenant"])) {
+        problems.add("unsupported-format-version", file, source.valuePosition(path), { value: String(value) });
+        return;
+      }
+      const allowed = issue.values.map(String);
+      problems.add("invalid-value", file, source.valuePosition(path), {
+        where: formatPath(path),
+        value: String(value),
+        allowed: `${formatList(allowed)}${typeof value === "string" && didYouMean(value, allowed) ? ` (${didYouMean(value, allowed).trim()})` : ""}`,
+      });
+      return;
+    }
+    case "invalid_format": {
+      const value = String(valueAt(raw, path));
+      if (pathIs(path, ["name"])) {
+        problems.add("invalid-contract-name", file, source.valuePosition(path), { value, suggestion: toKebabCase(value) });
+      } else if (pathIs(path, ["version"])) {
+        problems.add("invalid-version", file, source.valuePosition(path), { value });
+      } else {
+        const { kind, rule } = nameRule(path);
+        problems.add("invalid-name", file, source.valuePosition(path), { kind, name: value, rule });
+      }
+      return;
+    }
+    case "too_small":
+    case "custom":
+      problems.add("empty-value", file, source.valuePosition(path), { where: formatPath(path), fix: emptyFix(path) });
+      return;
+    default:
+      problems.add("invalid-type", file, source.valuePosition(path), {
+        where: formatPath(path),
+        expected: "valid",
+        found: describeValue(valueAt(raw, path)),
+        fix: `${issue.message}.`,
+      });
+  }
+}
+
+function pathIs(path: JsonPath, pattern: readonly (string | "*")[]): boolean {
+  return path.length === pattern.length && pattern.every((segment, i) => segment === "*" || segment === String(path[i]));
+}
+
+/** The keys a strict object at `path` allows, read from the zod schema itself. */
+function allowedKeys(path: JsonPath): string[] {
+  let schema: ZodSchema | undefined = ContractDocumentSchema;
+  for (const _segment of path) {
+    schema = unwrap(schema);
+    const def = schema?._zod.def as unknown as { type: string; shape?: Record<string, ZodSchema>; valueType?: ZodSchema; element?: ZodSchema };
+    if (def?.type === "object") schema = def.shape?.[String(_segment)];
+    else if (def?.type === "record") schema = def.valueType;
+    else if (def?.type === "array") schema = def.element;
+    else return [];
+  }
+  const def = unwrap(schema)?._zod.def as unknown as { type: string; shape?: Record<string, ZodSchema> } | undefined;
+  return def?.type === "object" && def.shape ? Object.keys(def.shape) : [];
+}
+
+function unwrap(schema: ZodSchema | undefined): ZodSchema | undefined {
+  let current = schema;
+  for (;;) {
+    const def = current?._zod.def as unknown as { type: string; innerType?: ZodSchema } | undefined;
+    if (def && (def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "prefault") && def.innerType) {
+      current = def.innerType;
+    } else {
+      return current;
+    }
+  }
+}
+
+function nameRule(recordPath: JsonPath): { kind: string; rule: string } {
+  if (pathIs(recordPath, ["lifecycle", "states"])) {
+    return { kind: "state", rule: `Start with a letter; use letters, digits, \`_\` and single \`-\` between words (${STATE_NAME_PATTERN.source}).` };
+  }
+  if (pathIs(recordPath, ["lifecycle", "states", "*", "on"])) {
+    return { kind: "transition", rule: `Start with a letter; use letters, digits, \`_\` and single \`-\` between words (${STATE_NAME_PATTERN.source}).` };
+  }
+  if (pathIs(recordPath, ["events"])) {
+    return {
+      kind: "event",
+      rule: `Start with a letter; use letters, digits and \`_\`, with single \`-\`, \`.\`, \`:\` or \`/\` between words (${EVENT_NAME_PATTERN.source}).`,
+    };
+  }
+  if (pathIs(recordPath, ["$defs"]) || pathIs(recordPath, ["definitions"])) {
+    return { kind: "definition", rule: `Start with a letter or \`_\`; use letters, digits, \`_\`, and single \`-\` or \`.\` between words (${DEFINITION_NAME_PATTERN.source}).` };
+  }
+  return { kind: "envelope field", rule: `Use a JavaScript-like identifier (${FIELD_NAME_PATTERN.source}).` };
+}
+
+const EXAMPLES: readonly [readonly (string | "*")[], string][] = [
+  [["covenant"], "1"],
+  [["name"], "my-protocol"],
+  [["version"], "1.0.0"],
+  [["lifecycle"], "{ initial: <state>, states: { ... } }"],
+  [["lifecycle", "initial"], "<the first state>"],
+  [["lifecycle", "states"], "{ <state>: { on: { <transition>: <state> } } }"],
+  [["events"], "{ <event>: { direction: ..., states: [...], payload: {...} } }"],
+  [["events", "*", "direction"], "server-to-client"],
+  [["events", "*", "states"], "[<state>, ...]"],
+  [["runs", "key"], "<payload field that identifies a run>"],
+  [["runs", "pattern"], '"start (step)* end"'],
+];
+
+function exampleFor(path: JsonPath): string {
+  return EXAMPLES.find(([pattern]) => pathIs(path, pattern))?.[1] ?? "...";
+}
+
+function expectedText(expected: string): string {
+  switch (expected) {
+    case "object":
+    case "record":
+      return "a mapping";
+    case "array":
+      return "a list";
+    case "string":
+      return "a string";
+    case "boolean":
+      return "`true` or `false`";
+    case "number":
+      return "a number";
+    default:
+      return expected;
+  }
+}
+
+function typeFix(path: JsonPath, value: unknown): string {
+  if (pathIs(path, ["lifecycle", "states", "*"])) return "Write `{ on: { <transition>: <state> } }`, or `{ final: true }` for a final state.";
+  if (pathIs(path, ["events", "*", "states"]) && typeof value === "string") return `Write a list: \`[${value}]\`.`;
+  if (pathIs(path, ["lifecycle", "states", "*", "on", "*"])) return "A transition maps its name to the name of the target state.";
+  if (typeof value === "number" || typeof value === "boolean") return "Quote the value if it is meant as text.";
+  return "Fix the value.";
+}
+
+function emptyFix(path: JsonPath): string {
+  if (pathIs(path, ["events"])) return "Declare at least one event.";
+  if (pathIs(path, ["events", "*", "states"])) return "List at least one lifecycle state in which the event may be sent.";
+  if (pathIs(path, ["runs", "key"])) return "Name the payload field that identifies a run, such as `run_id`.";
+  if (pathIs(path, ["runs", "pattern"])) return "Write the order of events in a run, such as `started (progress)* completed`.";
+  return "Give it a value.";
+}
+
+/** `AgentWebSocket v2` -> `agent-web-socket-v2`. */
+export function toKebabCase(text: string): string {
+  const kebab = text
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .toLowerCase();
+  return /^[a-z]/.test(kebab) ? kebab : `contract-${kebab || "name"}`;
+}

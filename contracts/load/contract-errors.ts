@@ -1,0 +1,170 @@
+import { CovenantError, type Problem } from "../../common/errors.js";
+import type { SourcePosition } from "../model.js";
+
+/**
+ * Every problem the contract loader reports, by code: one template each, saying what is wrong and
+ * what to do. `{placeholders}` are filled from the problem's data; names are quoted with backticks.
+ */
+export const CONTRACT_MESSAGES = {
+  // Reading and parsing.
+  "file-unreadable": "cannot read `{file}`: {reason}. Check that the path exists and is a readable file.",
+  "yaml-syntax": "YAML syntax error: {detail}. Fix the YAML at this position.",
+  "duplicate-key": "key `{key}` appears twice in this mapping. Remove or rename one of them: a mapping cannot repeat a key.",
+  "multiple-documents": "the file holds more than one YAML document (`---`). Keep one contract per file.",
+  "not-a-mapping": "{what} must be a mapping of keys to values, not {found}. {fix}",
+
+  // Shape (the zod schema of the format).
+  "unknown-key": "unknown key `{key}` in {where}. {didYouMean}Allowed keys: {allowed}.",
+  "missing-key": "{where} is missing the required key `{key}`. Add `{key}: {example}`.",
+  "invalid-type": "{where} must be {expected}, not {found}. {fix}",
+  "invalid-value": "{where} is `{value}`. Use one of: {allowed}.",
+  "empty-value": "{where} is empty. {fix}",
+  "unsupported-format-version": "`covenant: {value}` is not a contract format version this tool reads. Set `covenant: 1`.",
+  "invalid-contract-name": "contract name `{value}` is not kebab-case. Use lower-case words joined by single dashes, such as `{suggestion}`.",
+  "invalid-version": "version `{value}` is not a semantic version. Use MAJOR.MINOR.PATCH, such as `1.0.0`.",
+  "invalid-name": "{kind} name `{name}` is not allowed. {rule}",
+
+  // Lifecycle.
+  "unknown-initial-state": "initial state `{state}` is not declared under `lifecycle.states`. {didYouMean}Declare it, or use one of: {states}.",
+  "unknown-target-state": "transition `{transition}` of state `{state}` targets `{target}`, which is not declared under `lifecycle.states`. {didYouMean}Declare it, or use one of: {states}.",
+  "unreachable-state": "state `{state}` cannot be reached from the initial state `{initial}`. Add a transition into `{state}` from a reachable state, or remove it.",
+  "dead-end-state": "state `{state}` is not final and has no transitions, so a connection in it can never leave. Add transitions under `on`, or mark it `final: true`.",
+  "final-state-with-transitions": "state `{state}` is final but declares transitions. Remove `on`, or remove `final: true`.",
+  "no-path-to-final": "no final state can be reached from state `{state}`, so a connection in it can never close. Add a transition from `{state}` towards a final state ({finals}).",
+
+  // Events and envelope.
+  "unknown-event-state": "event `{event}` is allowed in state `{state}`, which is not declared under `lifecycle.states`. {didYouMean}Use one of: {states}.",
+  "duplicate-event-state": "state `{state}` is listed twice for event `{event}`. Remove the repetition.",
+  "envelope-field-collision": "`envelope.discriminator` and `envelope.payloadField` are both `{field}`, but a message needs two different fields. Rename one of them.",
+  "name-collision": "{kind} `{name}` and {otherKind} `{other}` both become `{identifier}` in generated code. Rename one of them.",
+
+  // Runs.
+  "pattern-syntax": "run pattern: {detail}. To fix: {hint}.",
+  "pattern-unknown-event": "run pattern names `{event}`, which is not a declared event. {didYouMean}Declare it under `events`, or use one of: {events}.",
+  "run-key-missing": "run key `{key}` is not a property of the payload of {events}. Every event in `runs.pattern` must declare `{key}` under `payload.properties` and list it in `required`.",
+  "run-key-optional": "run key `{key}` is optional in the payload of {events}, so a monitor cannot tell which run such a message belongs to. Add `{key}` to the payload's `required` list.",
+
+  // JSON Schema and $ref.
+  "schema-invalid": "{where} is not valid JSON Schema: {detail}. {fix}",
+  "schema-unknown-keyword": "`{keyword}` is not a JSON Schema keyword (in {where}). {fix}",
+  "schema-unknown-format": "format `{format}` is unknown (in {where}). {didYouMean}Use one of: {formats}; or remove `format`.",
+  "schema-invalid-regex": "`{keyword}` `{pattern}` is not a valid regular expression (in {where}): {reason}. Fix the expression.",
+  "schema-required-not-declared": "`{property}` is required but not declared under `properties` (in {where}), and `additionalProperties: false` forbids it, so no value can be valid. {didYouMean}Declare `{property}` under `properties` or fix the name.",
+  "schema-keyword-type-mismatch": "`{keyword}` has no effect on type {type} (in {where}): it applies to {applies}. Remove `{keyword}` or change `type`.",
+  "ref-unresolved": "`$ref` `{ref}` does not resolve: {reason}. {fix}",
+  "ref-outside-root": "`$ref` `{ref}` points to `{target}`, outside {root}. Copy the schema into the contract's folder and reference it from there.",
+  "ref-remote": "`$ref` `{ref}` is a remote reference; covenant never fetches schemas. Copy the schema into the contract's folder and reference it as a relative file.",
+  "ref-unsupported": "`$ref` `{ref}` is not supported: {reason}. Use a JSON pointer such as `#/$defs/Name`, or a relative file such as `./common.schema.yaml#/$defs/Name`.",
+  "definition-name-collision": "`$ref` `{ref}` brings in a shared schema named `{name}`, but `{name}` already names {existing}. Rename one of them: all shared schemas end up in one `$defs`.",
+  "example-invalid": "example {index} of event `{event}` does not match the payload schema: {detail}. Fix the example or the schema.",
+} as const satisfies Record<string, string>;
+
+export type ContractErrorCode = keyof typeof CONTRACT_MESSAGES;
+
+function render(template: string, data: Record<string, string>): string {
+  return template
+    .replace(/\{(\w+)\}/g, (_, key: string) => {
+      const value = data[key];
+      if (value === undefined) throw new Error(`contract message placeholder {${key}} has no data in "${template}"`);
+      return value;
+    })
+    .replace(/\s+$/, "");
+}
+
+/** Collects problems during one load; sorted, de-duplicated and thrown as one CovenantError. */
+export class ProblemCollector {
+  private readonly problems: Problem[] = [];
+  private readonly seen = new Set<string>();
+
+  add(code: ContractErrorCode, file: string, at: SourcePosition | undefined, data: Record<string, string> = {}): void {
+    const problem: Problem = { code, file, line: at?.line ?? 0, column: at?.column ?? 0, message: render(CONTRACT_MESSAGES[code], data) };
+    const key = `${problem.file}\0${problem.line}\0${problem.column}\0${problem.code}\0${problem.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.problems.push(problem);
+  }
+
+  get size(): number {
+    return this.problems.length;
+  }
+
+  /** Problems sorted by file, line, column, code. */
+  list(): Problem[] {
+    return [...this.problems].sort(
+      (a, b) =>
+        compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.code, b.code) || compare(a.message, b.message),
+    );
+  }
+
+  throwIfAny(): void {
+    if (this.problems.length > 0) throw new CovenantError(this.list());
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `events.agent_started.payload` / `examples[0]`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else out += out === "" ? segment : `.${segment}`;
+  }
+  return out === "" ? "the document" : `\`${out}\``;
+}
+
+/** "`a`, `b` and `c`" (sorted as given). */
+export function formatList(items: readonly string[], limit = 12): string {
+  const quoted = items.slice(0, limit).map((item) => `\`${item}\``);
+  if (items.length > limit) quoted.push(`… (${items.length - limit} more)`);
+  return quoted.length <= 1 ? (quoted[0] ?? "(none)") : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+}
+
+/** "Did you mean `x`? " for the closest candidate within a small edit distance, else "". */
+export function didYouMean(input: string, candidates: Iterable<string>): string {
+  const best = closest(input, candidates);
+  return best === undefined ? "" : `Did you mean \`${best}\`? `;
+}
+
+export function closest(input: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const lower = input.toLowerCase();
+  for (const candidate of candidates) {
+    const distance = levenshtein(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  if (best === undefined) return undefined;
+  const limit = Math.max(1, Math.floor(Math.max(input.length, best.length) / 3));
+  return bestDistance <= limit && bestDistance > 0 ? best : bestDistance === 0 && best !== input ? best : undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** A short description of a JSON value's kind for messages: "a number", "a list", "nothing". */
+export function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string \`${truncate(value)}\``;
+  return `${typeof value === "number" ? "the number" : "the boolean"} \`${String(value)}\``;
+}
+
+export function truncate(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

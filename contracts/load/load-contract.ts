@@ -1,0 +1,218 @@
+import fs from "node:fs";
+import path from "node:path";
+import { CovenantError } from "../../common/errors.js";
+import { EnvelopeSchema, EventSchema, LifecycleSchema, RunsSchema } from "../format/contract.schema.js";
+import type { Contract, ContractEvent, ContractState, JsonSchema, RunPattern, SourcePosition } from "../model.js";
+import { checkShape } from "./check-shape.js";
+import { checkExamples, type ExampleSet } from "./check-examples.js";
+import { checkEventStates, checkLifecycle, type LifecycleDocument } from "./check-lifecycle.js";
+import { checkNameCollisions } from "./check-names.js";
+import { checkRuns } from "./check-runs.js";
+import { describeValue, ProblemCollector } from "./contract-errors.js";
+import { SchemaBundler } from "./schema-bundle.js";
+import { createAjv, isPlainObject, type SchemaObject } from "./schema-checks.js";
+import { SourceDocument, type JsonPath } from "./source-document.js";
+
+export interface LoadContractOptions {
+  /**
+   * The folder no `$ref` may leave (absolute, or relative to the working directory). Default: the
+   * folder that holds the contract. A config's project root goes here.
+   */
+  root?: string;
+  /** Reads a file as UTF-8 text; default `fs.readFileSync`. For tests and in-memory sources. */
+  readFile?: (file: string) => string;
+}
+
+/** The payload of an event that declares none: an empty object. */
+export const EMPTY_PAYLOAD: JsonSchema = Object.freeze({ type: "object", additionalProperties: false }) as JsonSchema;
+
+/**
+ * Reads, validates and resolves a contract file (YAML or JSON). Throws a `CovenantError` listing every
+ * problem found, each with file, 1-based line and column, and a message saying what to do.
+ */
+export function loadContract(file: string, options: LoadContractOptions = {}): Contract {
+  const absolute = path.resolve(file);
+  const readFile = options.readFile ?? ((f: string) => fs.readFileSync(f, "utf8"));
+  let text: string;
+  try {
+    text = readFile(absolute);
+  } catch (error) {
+    const problems = new ProblemCollector();
+    problems.add("file-unreadable", absolute, undefined, { file: displayPath(absolute), reason: readErrorReason(error) });
+    throw new CovenantError(problems.list());
+  }
+  return loadContractFromText(text, absolute, options);
+}
+
+/** Like `loadContract`, with the text given; `file` names it in errors and anchors relative `$ref`s. */
+export function loadContractFromText(text: string, file: string, options: LoadContractOptions = {}): Contract {
+  const absolute = path.resolve(file);
+  const root = path.resolve(options.root ?? path.dirname(absolute));
+  const readFile = options.readFile ?? ((f: string) => fs.readFileSync(f, "utf8"));
+  const problems = new ProblemCollector();
+  const source = new SourceDocument(absolute, text);
+
+  // Layer 0: YAML.
+  reportSyntaxErrors(source, problems);
+  if (source.syntaxErrors.some((e) => e.kind !== "duplicate-key")) problems.throwIfAny();
+  const raw = source.value;
+  if (!isPlainObject(raw)) {
+    problems.add("not-a-mapping", absolute, source.rootPosition(), {
+      what: "a contract",
+      found: describeValue(raw),
+      fix: "Start from `covenant: 1`, `name`, `version`, `lifecycle` and `events` (see the contract format in the README).",
+    });
+    problems.throwIfAny();
+  }
+  const doc = raw as SchemaObject;
+
+  // Layer 1: shape.
+  checkShape(source, problems);
+
+  // Layer 2: meaning, on every section whose shape is sound.
+  const lifecycle = LifecycleSchema.safeParse(doc.lifecycle);
+  if (lifecycle.success) checkLifecycle(source, problems, lifecycle.data);
+  const stateNames = lifecycle.success ? Object.keys(lifecycle.data.states) : undefined;
+  const envelope = EnvelopeSchema.safeParse(doc.envelope ?? {});
+  if (envelope.success && envelope.data.discriminator === envelope.data.payloadField) {
+    problems.add("envelope-field-collision", absolute, source.valuePosition(["envelope", "payloadField"]), { field: envelope.data.payloadField });
+  }
+
+  const documents = new Map<string, SourceDocument | { error: string }>();
+  const reportedDocs = new Set<SourceDocument>();
+  const ajv = createAjv();
+  const displayFile = (f: string) => path.relative(path.dirname(absolute), f).split(path.sep).join("/") || path.basename(f);
+  const bundler = new SchemaBundler({
+    contract: source,
+    problems,
+    ajv,
+    displayFile,
+    root,
+    readDocument: (f) => {
+      let loaded = documents.get(f);
+      if (!loaded) {
+        try {
+          loaded = new SourceDocument(f, readFile(f));
+        } catch (error) {
+          loaded = { error: readErrorReason(error) };
+        }
+        documents.set(f, loaded);
+      }
+      return loaded;
+    },
+    reportSyntaxErrors: (d) => {
+      if (reportedDocs.has(d)) return;
+      reportedDocs.add(d);
+      reportSyntaxErrors(d, problems);
+      if (d.syntaxErrors.length === 0 && d.value === undefined) {
+        problems.add("not-a-mapping", d.file, d.rootPosition(), { what: "a referenced schema file", found: "empty", fix: "Write a JSON Schema in it." });
+      }
+    },
+  });
+
+  const schemaProblemsBefore = problems.size;
+  bundler.addContractDefinitions();
+  const rawEvents = isPlainObject(doc.events) ? doc.events : {};
+  const events: ContractEvent[] = [];
+  const payloads = new Map<string, JsonSchema | undefined>();
+  const exampleSets: ExampleSet[] = [];
+  for (const name of Object.keys(rawEvents)) {
+    const rawEvent = rawEvents[name];
+    const parsed = EventSchema.safeParse(rawEvent);
+    const rawPayload = isPlainObject(rawEvent) ? rawEvent.payload : undefined;
+    const payloadPath: JsonPath = ["events", name, "payload"];
+    const payload = isPlainObject(rawPayload) ? bundler.preparePayload(payloadPath, rawPayload) : rawPayload === undefined ? EMPTY_PAYLOAD : undefined;
+    payloads.set(name, payload);
+    if (!parsed.success || payload === undefined) continue;
+    checkEventStates(source, problems, name, parsed.data, stateNames);
+    const lists = [
+      { path: ["events", name, "examples"], items: parsed.data.examples ?? [] },
+      { path: [...payloadPath, "examples"], items: isPlainObject(rawPayload) && Array.isArray(rawPayload.examples) ? rawPayload.examples : [] },
+    ].filter((list) => list.items.length > 0);
+    exampleSets.push({ event: name, payload, lists, payloadPath });
+    events.push({
+      name,
+      direction: parsed.data.direction,
+      states: [...parsed.data.states],
+      ...(parsed.data.description !== undefined ? { description: parsed.data.description } : {}),
+      payload,
+      examples: lists.flatMap((list) => list.items),
+    });
+  }
+  const definitions = bundler.sortedDefinitions();
+  if (problems.size === schemaProblemsBefore) checkExamples({ contract: source, problems, ajv, displayFile }, exampleSets, definitions, bundler.definitions);
+
+  checkNameCollisions(source, problems, {
+    contractName: typeof doc.name === "string" ? doc.name : undefined,
+    events: Object.keys(rawEvents),
+    definitions: bundler.definitions,
+  });
+
+  let runs: Contract["runs"];
+  const rawRuns = RunsSchema.safeParse(doc.runs);
+  if (doc.runs !== undefined && rawRuns.success) {
+    const ast = checkRuns(source, problems, rawRuns.data, isPlainObject(doc.events) ? payloads : undefined, definitions);
+    if (ast) runs = { key: rawRuns.data.key, pattern: rawRuns.data.pattern, ast };
+  }
+
+  problems.throwIfAny();
+  return buildContract(source, doc, lifecycle.data!, envelope.data!, events, definitions, runs, bundler);
+}
+
+function buildContract(
+  source: SourceDocument,
+  doc: SchemaObject,
+  lifecycle: LifecycleDocument,
+  envelope: { discriminator: string; payloadField: string },
+  events: ContractEvent[],
+  definitions: Record<string, JsonSchema>,
+  runs: { key: string; pattern: string; ast: RunPattern } | undefined,
+  bundler: SchemaBundler,
+): Contract {
+  const states: ContractState[] = Object.entries(lifecycle.states).map(([name, state]) => ({
+    name,
+    final: state.final === true,
+    on: { ...(state.on ?? {}) },
+    ...(state.description !== undefined ? { description: state.description } : {}),
+  }));
+  const locate = (at: readonly (string | number)[]): SourcePosition => {
+    if (at[0] === "definitions" && typeof at[1] === "string") {
+      const origin = bundler.definitions.get(at[1])?.origin;
+      if (origin && origin.doc === source) return source.entryPosition([...origin.path, ...at.slice(2)]);
+    }
+    return source.entryPosition(at);
+  };
+  return {
+    file: source.file,
+    formatVersion: 1,
+    name: doc.name as string,
+    version: doc.version as string,
+    ...(typeof doc.description === "string" ? { description: doc.description } : {}),
+    lifecycle: { initial: lifecycle.initial, states },
+    envelope: { discriminator: envelope.discriminator, payloadField: envelope.payloadField },
+    events,
+    definitions,
+    ...(runs ? { runs } : {}),
+    locate,
+  };
+}
+
+function reportSyntaxErrors(source: SourceDocument, problems: ProblemCollector): void {
+  for (const error of source.syntaxErrors) {
+    if (error.kind === "duplicate-key") problems.add("duplicate-key", source.file, error.position, { key: error.detail });
+    else if (error.kind === "multiple-documents") problems.add("multiple-documents", source.file, error.position);
+    else problems.add("yaml-syntax", source.file, error.position, { detail: error.detail.replace(/\.$/, "") });
+  }
+}
+
+function readErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a folder";
+  if (code === "EACCES") return "permission denied";
+  return error instanceof Error ? error.message : String(error);
+}
+
+function displayPath(file: string): string {
+  return path.relative(process.cwd(), file).split(path.sep).join("/") || file;
+}

@@ -1,0 +1,265 @@
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { DEFINITION_NAME_PATTERN } from "../format/contract.schema.js";
+import { didYouMean, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
+import { FOREIGN_KEYWORD_FIXES, KEYWORD_TYPES, SCHEMA_KEYWORDS, UNSUPPORTED_KEYWORDS } from "./json-schema-keywords.js";
+import type { JsonPath, SourceDocument } from "./source-document.js";
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
+export type SchemaObject = { [key: string]: unknown };
+
+export function isPlainObject(value: unknown): value is SchemaObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** One Ajv per load (no process-wide state): strict about keywords, formats and numbers. */
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({
+    strict: true,
+    // `required` listed inside `anyOf` branches and keyword/type combinations are legitimate JSON
+    // Schema; the loader checks the unambiguous cases itself, with positions.
+    strictRequired: false,
+    strictTypes: false,
+    strictTuples: false,
+    allErrors: true,
+    allowUnionTypes: true,
+    validateFormats: true,
+  });
+  addFormats(ajv);
+  return ajv;
+}
+
+/** Where a schema node lives, for messages: the contract path, or `file` plus the pointer inside it. */
+export function describeSchemaLocation(doc: SourceDocument, contract: SourceDocument, path: JsonPath, displayFile: (file: string) => string): string {
+  if (doc === contract) return formatPath(path);
+  const pointer = path.map((segment) => String(segment).replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
+  return `\`${displayFile(doc.file)}#/${pointer}\``;
+}
+
+export interface SchemaCheckContext {
+  contract: SourceDocument;
+  problems: ProblemCollector;
+  ajv: Ajv2020;
+  displayFile(file: string): string;
+}
+
+/**
+ * Checks one schema subtree as written: unknown or unsupported keywords, unknown formats, bad regular
+ * expressions, unsatisfiable `required`, keywords that cannot apply to the declared type, then Ajv's
+ * 2020-12 meta-schema. Does not follow `$ref` (the bundler checks each target once).
+ */
+export function checkSchemaTree(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, schema: unknown): void {
+  walkSchema(ctx, doc, path, schema);
+  validateAgainstMetaSchema(ctx, doc, path, schema);
+}
+
+function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: unknown): void {
+  if (!isPlainObject(node)) return; // booleans are schemas; anything else is reported by the meta-schema
+  const where = () => describeSchemaLocation(doc, ctx.contract, path, ctx.displayFile);
+  for (const key of Object.keys(node)) {
+    const kind = SCHEMA_KEYWORDS.get(key);
+    if (kind === undefined) {
+      const foreign = FOREIGN_KEYWORD_FIXES.get(key);
+      const fix = foreign ?? `${didYouMean(key, SCHEMA_KEYWORDS.keys())}Remove it, or put notes in \`description\` or \`$comment\`.`;
+      ctx.problems.add("schema-unknown-keyword", doc.file, doc.entryPosition([...path, key]), { keyword: key, where: where(), fix });
+      continue;
+    }
+    const unsupported = UNSUPPORTED_KEYWORDS.get(key);
+    if (unsupported) {
+      ctx.problems.add("schema-invalid", doc.file, doc.entryPosition([...path, key]), {
+        where: where(),
+        detail: `covenant does not support \`${key}\` in contracts`,
+        fix: `Instead, ${unsupported}.`,
+      });
+      continue;
+    }
+    const child = node[key];
+    if (kind === "schema") walkSchema(ctx, doc, [...path, key], child);
+    else if (kind === "schemaArray" && Array.isArray(child)) child.forEach((item, i) => walkSchema(ctx, doc, [...path, key, i], item));
+    else if (kind === "schemaMap" && isPlainObject(child)) {
+      for (const name of Object.keys(child)) walkSchema(ctx, doc, [...path, key, name], child[name]);
+    }
+  }
+  checkFormat(ctx, doc, path, node, where);
+  checkRegexes(ctx, doc, path, node, where);
+  checkRequiredDeclared(ctx, doc, path, node, where);
+  checkKeywordTypes(ctx, doc, path, node, where);
+}
+
+function checkFormat(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {
+  if (typeof node.format !== "string") return;
+  const formats = Object.keys(ctx.ajv.formats).sort();
+  if (formats.includes(node.format)) return;
+  ctx.problems.add("schema-unknown-format", doc.file, doc.valuePosition([...path, "format"]), {
+    format: node.format,
+    where: where(),
+    didYouMean: didYouMean(node.format, formats),
+    formats: formatList(formats, 40),
+  });
+}
+
+function checkRegexes(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {
+  if (typeof node.pattern === "string") {
+    const reason = regexError(node.pattern);
+    if (reason) {
+      ctx.problems.add("schema-invalid-regex", doc.file, doc.valuePosition([...path, "pattern"]), { keyword: "pattern", pattern: node.pattern, where: where(), reason });
+    }
+  }
+  if (isPlainObject(node.patternProperties)) {
+    for (const key of Object.keys(node.patternProperties)) {
+      const reason = regexError(key);
+      if (reason) {
+        ctx.problems.add("schema-invalid-regex", doc.file, doc.entryPosition([...path, "patternProperties", key]), {
+          keyword: "patternProperties",
+          pattern: key,
+          where: where(),
+          reason,
+        });
+      }
+    }
+  }
+}
+
+function regexError(source: string): string | undefined {
+  try {
+    new RegExp(source, "u");
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^Invalid regular expression: /, "");
+  }
+}
+
+function checkRequiredDeclared(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {
+  if (node.additionalProperties !== false || !Array.isArray(node.required)) return;
+  const properties = isPlainObject(node.properties) ? node.properties : {};
+  const patterns = isPlainObject(node.patternProperties)
+    ? Object.keys(node.patternProperties).flatMap((p) => (regexError(p) ? [] : [new RegExp(p, "u")]))
+    : [];
+  node.required.forEach((name, index) => {
+    if (typeof name !== "string" || Object.hasOwn(properties, name) || patterns.some((re) => re.test(name))) return;
+    ctx.problems.add("schema-required-not-declared", doc.file, doc.valuePosition([...path, "required", index]), {
+      property: name,
+      where: where(),
+      didYouMean: didYouMean(name, Object.keys(properties)),
+    });
+  });
+}
+
+function checkKeywordTypes(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {
+  const types = typeof node.type === "string" ? [node.type] : Array.isArray(node.type) ? node.type.filter((t): t is string => typeof t === "string") : undefined;
+  if (!types || types.length === 0) return;
+  for (const key of Object.keys(node)) {
+    const applies = KEYWORD_TYPES.get(key);
+    if (!applies || applies.some((t) => types.includes(t) || (t === "number" && types.includes("integer")))) continue;
+    ctx.problems.add("schema-keyword-type-mismatch", doc.file, doc.entryPosition([...path, key]), {
+      keyword: key,
+      type: types.join(" | "),
+      where: where(),
+      applies: applies.filter((t) => t !== "integer").join(" and "),
+    });
+  }
+}
+
+/** Copies a schema without `$id`/`$schema` (covenant resolves refs itself; a draft-07 `$schema` would make Ajv look up another meta-schema). */
+export function withoutIdentity(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutIdentity);
+  if (!isPlainObject(node)) return node;
+  const out: SchemaObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$id" || key === "$schema") continue;
+    const kind = SCHEMA_KEYWORDS.get(key);
+    out[key] = kind === undefined || kind === "value" ? value : kind === "schemaMap" && isPlainObject(value)
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutIdentity(v)]))
+      : withoutIdentity(value);
+  }
+  return out;
+}
+
+function validateAgainstMetaSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, schema: unknown): void {
+  const valid = ctx.ajv.validateSchema(withoutIdentity(schema) as object) as boolean;
+  if (valid) return;
+  for (const error of pickErrors(ctx.ajv.errors ?? [])) {
+    const segments = pointerSegments(error.instancePath);
+    const full = [...path, ...segments];
+    const keyword = String(segments.at(-1) ?? "the schema");
+    ctx.problems.add("schema-invalid", doc.file, doc.valuePosition(full), {
+      where: describeSchemaLocation(doc, ctx.contract, full, ctx.displayFile),
+      ...describeMetaError(error, keyword, valueAt(schema, segments)),
+    });
+  }
+}
+
+/** One error per instance path: the most specific one (Ajv also reports the enclosing `anyOf`). */
+export function pickErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const byPath = new Map<string, ErrorObject>();
+  const rank = (e: ErrorObject) => (e.keyword === "enum" || e.keyword === "const" ? 0 : e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "if" ? 2 : 1);
+  for (const error of errors) {
+    const current = byPath.get(error.instancePath);
+    if (!current || rank(error) < rank(current)) byPath.set(error.instancePath, error);
+  }
+  return [...byPath.values()];
+}
+
+function describeMetaError(error: ErrorObject, keyword: string, value: unknown): { detail: string; fix: string } {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      return { detail: `\`${keyword}\` must be one of ${formatList(allowed)}`, fix: `${didYouMeanValue(value, allowed)}Use one of the allowed values.` };
+    }
+    case "type":
+      return { detail: `\`${keyword}\` must be ${articleType(String(params.type))}`, fix: "Change the value's type." };
+    case "minimum":
+    case "exclusiveMinimum":
+      return { detail: `\`${keyword}\` ${error.message ?? "is too small"}`, fix: "Use a larger number." };
+    case "uniqueItems":
+      return { detail: `\`${keyword}\` lists the same item twice`, fix: "Remove the repetition." };
+    case "minItems":
+      return { detail: `\`${keyword}\` must not be empty`, fix: "Add at least one item, or remove the keyword." };
+    case "format":
+      return { detail: `\`${keyword}\` ${error.message ?? "has the wrong format"}`, fix: "Fix the value." };
+    default:
+      return { detail: `\`${keyword}\` ${error.message ?? "is invalid"}`, fix: "Fix the value." };
+  }
+}
+
+function didYouMeanValue(value: unknown, allowed: string[]): string {
+  return typeof value === "string" ? didYouMean(value, allowed) : "";
+}
+
+function articleType(type: string): string {
+  return type
+    .split(",")
+    .map((t) => ({ array: "a list", object: "a mapping", string: "a string", number: "a number", integer: "an integer", boolean: "true or false", null: "null" })[t] ?? t)
+    .join(" or ");
+}
+
+/** `/properties/a~1b/0` -> ["properties", "a/b", 0] (numbers for array indexes). */
+export function pointerSegments(pointer: string): (string | number)[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((raw) => {
+      const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+      return /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment;
+    });
+}
+
+/** Definition names must stay valid `$defs` keys and identifiers. */
+export function isDefinitionName(name: string): boolean {
+  return DEFINITION_NAME_PATTERN.test(name);
+}
+
+/** The value at a path inside a JSON value (own properties only). */
+export function valueAt(root: unknown, segments: JsonPath): unknown {
+  let value = root;
+  for (const segment of segments) {
+    if (Array.isArray(value) && typeof segment === "number") value = value[segment];
+    else if (isPlainObject(value) && Object.hasOwn(value, String(segment))) value = value[String(segment)];
+    else return undefined;
+  }
+  return value;
+}

@@ -1,0 +1,168 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { SourcePosition } from "../model.js";
+
+/** A path into a parsed document: mapping keys and sequence indexes. */
+export type JsonPath = readonly (string | number)[];
+
+export interface SourceSyntaxError {
+  kind: "duplicate-key" | "multiple-documents" | "yaml-syntax";
+  position: SourcePosition;
+  /** For `duplicate-key`: the repeated key; otherwise yaml's description. */
+  detail: string;
+}
+
+interface Located {
+  /** The node the path reaches (undefined when the value is empty, e.g. `key:` with nothing). */
+  node: Node | undefined;
+  /** The key node of the last mapping entry on the way, or the sequence item. */
+  entry: Node | undefined;
+  /** Whether the whole path was found. */
+  complete: boolean;
+}
+
+/**
+ * One YAML or JSON file with its source map. JSON is read by the same YAML 1.2 parser (JSON is a subset),
+ * so both get the same positions and the same duplicate-key errors.
+ *
+ * Position conventions (1-based line and column):
+ * - `entryPosition(path)`: the key of a mapping entry, the first character of a sequence item;
+ * - `valuePosition(path)`: the first character of the value (the key when the value is empty);
+ * - both fall back to the nearest ancestor that exists; the root is the document's first node.
+ */
+export class SourceDocument {
+  readonly value: unknown;
+  readonly syntaxErrors: SourceSyntaxError[] = [];
+  private readonly doc: Document;
+  private readonly lines = new LineCounter();
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+    this.text = source;
+    this.doc = parseDocument(source, {
+      lineCounter: this.lines,
+      keepSourceTokens: true,
+      prettyErrors: false,
+      uniqueKeys: true,
+      version: "1.2",
+    });
+    for (const error of this.doc.errors) {
+      const position = this.position(error.pos[0]);
+      if (error.code === "DUPLICATE_KEY") {
+        this.syntaxErrors.push({ kind: "duplicate-key", position, detail: this.keyTextAt(error.pos[0], error.pos[1]) });
+      } else if (error.code === "MULTIPLE_DOCS") {
+        this.syntaxErrors.push({ kind: "multiple-documents", position, detail: error.message });
+      } else {
+        this.syntaxErrors.push({ kind: "yaml-syntax", position, detail: error.message.replace(/\s+/g, " ").trim() });
+      }
+    }
+    let value: unknown;
+    try {
+      value = this.doc.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      // e.g. an alias bomb; report it as syntax.
+      this.syntaxErrors.push({ kind: "yaml-syntax", position: this.rootPosition(), detail: (error as Error).message });
+      value = undefined;
+    }
+    this.value = value;
+  }
+
+  /** 1-based position of a 0-based offset in the text. */
+  position(offset: number): SourcePosition {
+    const { line, col } = this.lines.linePos(Math.max(0, Math.min(offset, this.text.length)));
+    return { line, column: col };
+  }
+
+  rootPosition(): SourcePosition {
+    const contents = this.doc.contents as Node | null;
+    return this.position(contents?.range?.[0] ?? firstContentOffset(this.text));
+  }
+
+  entryPosition(path: JsonPath): SourcePosition {
+    const { node, entry } = this.locate(path);
+    const target = entry ?? node;
+    return target?.range ? this.position(target.range[0]) : this.rootPosition();
+  }
+
+  valuePosition(path: JsonPath): SourcePosition {
+    const { node, entry } = this.locate(path);
+    const target = node ?? entry;
+    return target?.range ? this.position(target.range[0]) : this.rootPosition();
+  }
+
+  /** Whether every segment of the path exists in the source. */
+  has(path: JsonPath): boolean {
+    return this.locate(path).complete;
+  }
+
+  /**
+   * The position of the character at `index` of the string value at `path`, following the value's
+   * source text (quotes, block scalars, folded lines). Falls back to the value's start.
+   */
+  stringCharPosition(path: JsonPath, index: number): SourcePosition {
+    const { node } = this.locate(path);
+    if (!node || !isScalar(node) || typeof node.value !== "string" || !node.range) return this.valuePosition(path);
+    const value = node.value;
+    const [start, end] = node.range;
+    let cursor = start;
+    if (node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE") cursor = start + 1;
+    if (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") {
+      const newline = this.text.indexOf("\n", start);
+      cursor = newline < 0 ? start : newline + 1;
+    }
+    // Align the value's non-blank characters with the source text, in order.
+    for (let i = 0; i < value.length && cursor < end; i++) {
+      const ch = value[i]!;
+      if (/\s/.test(ch)) continue;
+      while (cursor < end && this.text[cursor] !== ch) cursor++;
+      if (i >= index) return this.position(cursor);
+      cursor++;
+    }
+    if (index >= value.length) return this.position(Math.min(cursor, end));
+    return this.valuePosition(path);
+  }
+
+  private locate(path: JsonPath): Located {
+    let node = this.resolve(this.doc.contents as Node | null);
+    let entry: Node | undefined;
+    for (const [index, segment] of path.entries()) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+        if (!pair) return { node, entry, complete: false };
+        entry = pair.key as Node;
+        node = this.resolve(pair.value as Node | null);
+        if (!node) return { node: undefined, entry, complete: index === path.length - 1 };
+      } else if (isSeq(node) && typeof segment === "number") {
+        const item = this.resolve(node.items[segment] as Node | null);
+        if (!item) return { node, entry, complete: false };
+        entry = item;
+        node = item;
+      } else {
+        return { node, entry, complete: false };
+      }
+    }
+    return { node, entry, complete: true };
+  }
+
+  private resolve(node: Node | null | undefined): Node | undefined {
+    let current = node ?? undefined;
+    for (let guard = 0; current && isAlias(current) && guard < 100; guard++) {
+      current = current.resolve(this.doc) as Node | undefined;
+    }
+    return current;
+  }
+
+  private keyTextAt(start: number, end: number): string {
+    const raw = this.text.slice(start, Math.max(end, start + 1));
+    const line = this.text.slice(start, this.text.indexOf("\n", start) < 0 ? undefined : this.text.indexOf("\n", start));
+    const match = /^\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:#]+?))\s*:/.exec(line);
+    return (match?.[1] ?? match?.[2]?.replace(/''/g, "'") ?? match?.[3] ?? raw).trim();
+  }
+}
+
+function firstContentOffset(text: string): number {
+  const match = /^(?:\s|#[^\n]*)*/.exec(text);
+  return Math.min(match ? match[0].length : 0, text.length);
+}
