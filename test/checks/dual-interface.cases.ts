@@ -186,6 +186,23 @@ export class Other {
 new Other().setWebSocketManager({});`,
     },
     {
+      name: "a name without a plumbing suffix has no role, whatever its type is called",
+      code: `export interface HttpClient { get(url: string): Promise<string> }
+export interface HttpHandler { handle(request: object): Promise<object> }
+export class ApiService {
+  constructor(private readonly http: HttpClient, private readonly httpHandler: HttpHandler) {}
+}`,
+    },
+    {
+      name: "a qualifier in a member name that its type does not carry is a different role",
+      code: `export interface UserManager { find(id: string): void }
+export interface Bridge { forward(id: number): void }
+export class Accounts {
+  setUserManager(manager: UserManager): void {}
+  setAdminUserBridge(bridge: Bridge): void {}
+}`,
+    },
+    {
       name: "methods whose only parameters are primitives carry no plumbing type",
       code: `export class Registry {
   setEventManager(name: string): void {}
@@ -217,6 +234,27 @@ new Other().setWebSocketManager({});`,
       ],
     },
     {
+      name: "one role, several pairs: the public setters are reported, not their private backing fields",
+      files,
+      code: `${imports}export class AgentRegistry {
+  private manager?: WebSocketManager;
+  private bridge?: AgentWebSocketBridge;
+  setWebSocketManager(manager: WebSocketManager): void { this.manager = manager; }
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void { this.bridge = bridge; }
+}`,
+      errors: [{ messageId: "parallelApi", line: 6, column: 3 }],
+    },
+    {
+      name: "a lone pair of private fields is still reported",
+      files,
+      code: `${imports}export class AgentRegistry {
+  #webSocketManager?: WebSocketManager;
+  #webSocketBridge?: AgentWebSocketBridge;
+  wired(): boolean { return this.#webSocketManager !== undefined || this.#webSocketBridge !== undefined; }
+}`,
+      errors: [{ messageId: "parallelApi", line: 4, column: 3, data: { member: "AgentRegistry.#webSocketBridge" } }],
+    },
+    {
       name: "fields with a qualifier only in the type name",
       files,
       code: `${imports}export class AgentService {
@@ -243,6 +281,24 @@ export interface Runtime {
   getEventGateway(): EventGateway;
 }`,
       errors: [{ messageId: "parallelApi", line: 5, column: 3 }],
+    },
+    {
+      name: "factories with primitive parameters: the results are compared",
+      files,
+      code: `${imports}export interface Connections {
+  createWebSocketManager(url: string): WebSocketManager;
+  createWebSocketBridge(url: string, runId: string): Promise<AgentWebSocketBridge>;
+}`,
+      errors: [{ messageId: "parallelApi", line: 4, column: 3, data: { memberType: "AgentWebSocketBridge" } }],
+    },
+    {
+      name: "a qualifier in the member name that mirrors its type name",
+      files,
+      code: `${imports}export class AgentRegistry {
+  setWebSocketManager(manager: WebSocketManager): void {}
+  setAgentWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+      errors: [{ messageId: "parallelApi", line: 4, column: 3, data: { role: "WebSocket" } }],
     },
     {
       name: "the role read from the type names (member names carry only the suffix)",

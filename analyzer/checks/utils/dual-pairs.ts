@@ -22,7 +22,9 @@ export interface HierarchyMember {
   /** Declared by the type under analysis itself (any of its merged declarations). */
   own: boolean;
   isMethod: boolean;
-  /** The type that carries the plumbing: first object-typed parameter, else the (awaited) result / value type. */
+  /** 0 public, 1 protected, 2 private (`private` or `#name`). */
+  visibility: number;
+  /** The type that carries the plumbing: a field's value type; a method's first object-typed parameter, else its (awaited) result. */
   plumbingType: ts.Type;
   role: MemberRole;
 }
@@ -76,9 +78,14 @@ function getPlumbingType(checker: ts.TypeChecker, symbol: ts.Symbol, declaration
     const parameterType = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(parameter, declaration));
     if (isPlumbingType(parameterType)) return parameterType;
   }
-  if (signature.getParameters().length > 0) return undefined;
   const result = checker.getNonNullableType(checker.getAwaitedType(signature.getReturnType()) ?? signature.getReturnType());
   return isPlumbingType(result) ? result : undefined;
+}
+
+function getVisibility(declaration: ts.Declaration & { name: ts.PropertyName }): number {
+  const flags = ts.getCombinedModifierFlags(declaration);
+  if (flags & ts.ModifierFlags.Private || ts.isPrivateIdentifier(declaration.name)) return 2;
+  return flags & ts.ModifierFlags.Protected ? 1 : 0;
 }
 
 function toHierarchyMember(checker: ts.TypeChecker, symbol: ts.Symbol, ownDeclarations: readonly ts.Node[], options: DualPairOptions): HierarchyMember | undefined {
@@ -93,7 +100,7 @@ function toHierarchyMember(checker: ts.TypeChecker, symbol: ts.Symbol, ownDeclar
   const owner = getMemberOwner(declaration);
   const ownerName = owner ? getTypeDeclarationName(owner) : "(anonymous)";
   const own = symbol.getDeclarations()!.some((d) => { const o = getMemberOwner(d); return o !== undefined && ownDeclarations.includes(o); });
-  return { key: symbol.getName(), name, symbol, nameNode: declaration.name, qualifiedName: `${ownerName}.${name}`, own, isMethod, plumbingType, role };
+  return { key: symbol.getName(), name, symbol, visibility: getVisibility(declaration), nameNode: declaration.name, qualifiedName: `${ownerName}.${name}`, own, isMethod, plumbingType, role };
 }
 
 /** Instance members of the whole hierarchy (own, inherited, from implemented interfaces) that carry a role. */
@@ -126,9 +133,22 @@ function isLater(a: HierarchyMember, b: HierarchyMember): boolean {
 }
 
 /**
+ * One role drifting shows up several times in a type: public setters, protected getters, private
+ * backing fields. Of the pairs with the same role and suffixes, keep only the most visible ones.
+ */
+function keepMostVisible(pairs: DualPair[]): DualPair[] {
+  const rank = (p: DualPair) => Math.max(p.member.visibility, p.sibling.visibility);
+  const sameRole = (a: DualPair, b: DualPair) =>
+    isSameRole({ ...a.member.role, verb: "" }, { ...b.member.role, verb: "" }) &&
+    [a.member.role.suffix, a.sibling.role.suffix].sort().join() === [b.member.role.suffix, b.sibling.role.suffix].sort().join();
+  return pairs.filter((p) => !pairs.some((q) => q !== p && rank(q) < rank(p) && sameRole(p, q)));
+}
+
+/**
  * Pairs of parallel APIs that come together in this class/interface: pairs already present together
  * in one direct base are that base's to report. Reported at the own member (the later one when both
- * are own), or at the type's name when both members are inherited from different bases.
+ * are own), or at the type's name when both members are inherited from different bases. Several
+ * pairs for one role: the most visible ones only (see keepMostVisible).
  */
 export function findDualPairs(checker: ts.TypeChecker, declaration: ClassOrInterface, options: DualPairOptions): DualPair[] {
   const symbol = getTypeSymbol(checker, declaration);
@@ -147,5 +167,5 @@ export function findDualPairs(checker: ts.TypeChecker, declaration: ClassOrInter
       else pairs.push({ reportNode: declaration.name ?? declaration, symbol: `${typeName}.${member.name}`, member, sibling });
     }
   }
-  return pairs;
+  return keepMostVisible(pairs);
 }

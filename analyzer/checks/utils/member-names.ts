@@ -54,9 +54,9 @@ export function endsWithStem(longer: readonly string[], shorter: readonly string
 
 /**
  * Reads the role of a member. Methods take their first word as verb (a one-word method has none);
- * fields and accessors have no verb. The name supplies stem and suffix; when the name has no stem
- * (`setManager(m: WebSocketManager)`) or no suffix (`setWebSocket(m: WebSocketManager)`), the
- * plumbing type's name fills in, as long as it agrees with what the name says.
+ * fields and accessors have no verb. The name supplies stem and suffix; when the name is only a
+ * verb and a suffix (`setManager(m: WebSocketManager)`, a field `bridge: AgentWebSocketBridge`),
+ * the stem comes from the plumbing type's name. A name without a plumbing suffix has no role.
  */
 export function readMemberRole(
   memberName: string,
@@ -66,19 +66,15 @@ export function readMemberRole(
 ): MemberRole | undefined {
   const words = splitWords(memberName);
   const verb = isMethod && words.length > 1 ? words[0]!.toLowerCase() : "";
-  const rest = verb ? words.slice(1) : words;
-  const fromName = readSuffix(rest, suffixes);
+  const fromName = readSuffix(verb ? words.slice(1) : words, suffixes);
+  if (!fromName) return undefined;
   const fromType = typeName === undefined ? undefined : readSuffix(splitWords(typeName), suffixes);
-  const mirrorsType = (stem: readonly string[]) => fromType !== undefined && foldWords(fromType.stem) === foldWords(stem);
-  if (fromName && fromName.stem.length > 0) return { verb, ...fromName, typeStem: mirrorsType(fromName.stem) };
-  if (fromName) {
-    // `setManager(m: WebSocketManager)`: the role comes from the type.
-    if (!fromType || fromType.stem.length === 0) return undefined;
-    return { verb, stem: fromType.stem, suffix: fromName.suffix, typeStem: true };
+  if (fromName.stem.length > 0) {
+    const mirrorsType = fromType !== undefined && foldWords(fromType.stem) === foldWords(fromName.stem);
+    return { verb, ...fromName, typeStem: mirrorsType };
   }
-  // `setWebSocket(m: WebSocketManager)`: the suffix comes from the type, whose stem must be the name's.
-  if (!fromType || rest.length === 0 || !(mirrorsType(rest) || endsWithStem(fromType.stem, rest))) return undefined;
-  return { verb, stem: rest, suffix: fromType.suffix, typeStem: mirrorsType(rest) };
+  if (!fromType || fromType.stem.length === 0) return undefined;
+  return { verb, stem: fromType.stem, suffix: fromName.suffix, typeStem: true };
 }
 
 /**
