@@ -1,0 +1,238 @@
+import type { Contract, JsonSchema } from "../model.js";
+import { ExampleMaker } from "./examples.js";
+import { buildGenerationModel, headerLine, type GenerationModel, type GenerationOptions } from "./names.js";
+import { formatRunPattern } from "./run-automaton.js";
+import { isSchemaObject, refTarget, schemaTypes, type SchemaObject } from "./schema-walk.js";
+
+/** A change since a previous version of the contract (from `covenant diff`), for the docs. */
+export interface DocsChange {
+  kind: "breaking" | "non-breaking";
+  path: string;
+  message: string;
+}
+
+export interface DocsOptions extends GenerationOptions {
+  /**
+   * Hook for `generate --base <git-ref>`: the changes since that version. When given, the docs
+   * gain a "Changes since <base>" section.
+   */
+  changes?: { base: string; changes: readonly DocsChange[] };
+}
+
+/**
+ * `<name>.md`: reviewer docs. The lifecycle as a Mermaid state diagram and a table of what each
+ * state allows, the events with their payload fields, an example message per event, the run
+ * pattern and the shared definitions.
+ */
+export function emitDocs(contract: Contract, options: DocsOptions): string {
+  const model = buildGenerationModel(contract, options);
+  const examples = new ExampleMaker(contract.definitions);
+  const out: string[] = [`<!-- ${headerLine(model.source)} -->`, "", `# ${contract.name} ${contract.version}`, ""];
+  if (contract.description !== undefined) out.push(contract.description.trim(), "");
+  out.push(
+    `Wire messages are JSON objects \`{ "${contract.envelope.discriminator}": <event>, "${contract.envelope.payloadField}": <payload> }\`.`,
+    "",
+  );
+  if (options.changes !== undefined) out.push(...changesSection(options.changes));
+  out.push(...lifecycleSection(model));
+  out.push(...eventsSection(model, examples));
+  out.push(...runsSection(model));
+  out.push(...definitionsSection(model));
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function changesSection(changes: NonNullable<DocsOptions["changes"]>): string[] {
+  const out = [`## Changes since ${changes.base}`, ""];
+  if (changes.changes.length === 0) return [...out, "No changes.", ""];
+  out.push("| Kind | Where | Change |", "| --- | --- | --- |");
+  for (const change of changes.changes) out.push(`| ${change.kind} | \`${cell(change.path)}\` | ${cell(change.message)} |`);
+  return [...out, ""];
+}
+
+const MERMAID_RESERVED = new Set(["state", "note", "end", "direction", "classDef", "class", "style", "as", "fork", "join", "choice", "click"]);
+
+function lifecycleSection(model: GenerationModel): string[] {
+  const { contract } = model;
+  const ids = new Map<string, string>();
+  const declarations: string[] = [];
+  contract.lifecycle.states.forEach((state, i) => {
+    const plain = /^[A-Za-z][A-Za-z0-9_]*$/.test(state.name) && !MERMAID_RESERVED.has(state.name);
+    const id = plain ? state.name : `s${i}`;
+    ids.set(state.name, id);
+    if (!plain) declarations.push(`  state "${mermaidText(state.name)}" as ${id}`);
+  });
+  const lines = ["```mermaid", "stateDiagram-v2", ...declarations, `  [*] --> ${ids.get(contract.lifecycle.initial) ?? "s0"}`];
+  for (const state of contract.lifecycle.states) {
+    for (const [transition, target] of Object.entries(state.on)) {
+      lines.push(`  ${ids.get(state.name)} --> ${ids.get(target) ?? target}: ${mermaidText(transition)}`);
+    }
+  }
+  for (const state of contract.lifecycle.states) if (state.final) lines.push(`  ${ids.get(state.name)} --> [*]`);
+  lines.push("```");
+
+  const table = ["| State | Transitions | Allowed events |", "| --- | --- | --- |"];
+  for (const state of contract.lifecycle.states) {
+    const marks = [state.name === contract.lifecycle.initial ? "initial" : "", state.final ? "final" : ""].filter(Boolean);
+    const name = `\`${cell(state.name)}\`${marks.length > 0 ? ` (${marks.join(", ")})` : ""}`;
+    const transitions = Object.entries(state.on).map(([t, target]) => `\`${cell(t)}\` → \`${cell(target)}\``);
+    const allowed = model.events.filter((e) => e.event.states.includes(state.name)).map((e) => `\`${cell(e.event.name)}\``);
+    table.push(`| ${name} | ${transitions.join("<br>") || "—"} | ${allowed.join(", ") || "—"} |`);
+  }
+  return [
+    "## Lifecycle",
+    "",
+    ...lines,
+    "",
+    "An event emitted in a state that does not allow it waits, in order, until a transition reaches a state that does.",
+    "",
+    ...table,
+    "",
+  ];
+}
+
+function eventsSection(model: GenerationModel, examples: ExampleMaker): string[] {
+  const { contract } = model;
+  const out = ["## Events", "", "| Event | Direction | Allowed in | Description |", "| --- | --- | --- | --- |"];
+  for (const { event } of model.events) {
+    const states = event.states.map((s) => `\`${cell(s)}\``).join(", ") || "—";
+    out.push(`| [\`${cell(event.name)}\`](#${anchor(event.name)}) | ${event.direction} | ${states} | ${cell(event.description ?? "")} |`);
+  }
+  out.push("");
+  for (const names of model.events) {
+    const { event } = names;
+    out.push(`### ${event.name}`, "");
+    if (event.description !== undefined) out.push(event.description.trim(), "");
+    out.push(`${event.direction}; allowed in ${event.states.map((s) => `\`${s}\``).join(", ") || "no state"}. Payload type: \`${names.typeName}\`.`, "");
+    out.push(...fieldsTable(event.payload, model));
+    const example = examples.exampleFor(event.payload, event.examples);
+    if (example === undefined) {
+      out.push("_No example: add `examples` to this event in the contract._", "");
+    } else {
+      const message = { [contract.envelope.discriminator]: event.name, [contract.envelope.payloadField]: example.value };
+      out.push(event.examples.length > 0 ? "Example:" : "Example (generated from the schema):", "", "```json", JSON.stringify(message, null, 2), "```", "");
+    }
+  }
+  return out;
+}
+
+function runsSection(model: GenerationModel): string[] {
+  const runs = model.contract.runs;
+  if (runs === undefined) return [];
+  return [
+    "## Runs",
+    "",
+    `Events that share a \`${runs.key}\` form one run, and a run follows this pattern (\`|\` or, \`*\` any number, \`+\` one or more, \`?\` optional):`,
+    "",
+    "```",
+    formatRunPattern(runs.ast),
+    "```",
+    "",
+  ];
+}
+
+function definitionsSection(model: GenerationModel): string[] {
+  if (model.definitions.length === 0) return [];
+  const out = ["## Definitions", ""];
+  for (const def of model.definitions) {
+    out.push(`### ${def.typeName}`, "");
+    if (isSchemaObject(def.schema) && typeof def.schema.description === "string") out.push(def.schema.description.trim(), "");
+    out.push(...fieldsTable(def.schema, model));
+  }
+  return out;
+}
+
+interface FieldRow {
+  path: string;
+  type: string;
+  required: boolean;
+  notes: string;
+}
+
+function fieldsTable(schema: JsonSchema, model: GenerationModel): string[] {
+  const rows: FieldRow[] = [];
+  collectFields(schema, "", rows, model, 0);
+  if (rows.length === 0) return [`Type: \`${cell(typeText(schema, model))}\``, ""];
+  const out = ["| Field | Type | Required | Description |", "| --- | --- | --- | --- |"];
+  for (const row of rows) out.push(`| \`${cell(row.path)}\` | \`${cell(row.type)}\` | ${row.required ? "yes" : "no"} | ${cell(row.notes)} |`);
+  return [...out, ""];
+}
+
+function collectFields(schema: JsonSchema, prefix: string, rows: FieldRow[], model: GenerationModel, depth: number): void {
+  if (!isSchemaObject(schema) || !isSchemaObject(schema.properties) || depth > 4) return;
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  for (const [name, sub] of Object.entries(schema.properties)) {
+    const path = prefix === "" ? name : `${prefix}.${name}`;
+    rows.push({ path, type: typeText(sub as JsonSchema, model), required: required.has(name), notes: notes(sub as JsonSchema) });
+    if (!isSchemaObject(sub)) continue;
+    if (isSchemaObject(sub.properties)) collectFields(sub, path, rows, model, depth + 1);
+    else if (isSchemaObject(sub.items) && isSchemaObject(sub.items.properties)) collectFields(sub.items, `${path}[]`, rows, model, depth + 1);
+  }
+}
+
+/** A short TypeScript-like type for a schema, naming shared definitions by their type name. */
+export function typeText(schema: JsonSchema, model: GenerationModel, depth = 0): string {
+  if (schema === true) return "any";
+  if (schema === false || !isSchemaObject(schema)) return "never";
+  if (depth > 3) return "…";
+  const sub = (s: unknown): string => typeText(s as JsonSchema, model, depth + 1);
+  const target = refTarget(schema.$ref);
+  if (target !== undefined) return model.definitions.find((d) => d.key === target)?.typeName ?? target;
+  if ("const" in schema) return JSON.stringify(schema.const);
+  if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
+  if (Array.isArray(schema.oneOf)) return schema.oneOf.map(sub).join(" | ");
+  if (Array.isArray(schema.anyOf)) return schema.anyOf.map(sub).join(" | ");
+  if (Array.isArray(schema.allOf)) return schema.allOf.map(sub).join(" & ");
+  const types = schemaTypes(schema) ?? (isSchemaObject(schema.properties) ? ["object"] : schema.items !== undefined ? ["array"] : []);
+  if (types.length === 0) return "any";
+  return types
+    .map((type) => {
+      if (type === "array") {
+        const item = schema.items === undefined ? "any" : sub(schema.items);
+        return /[ |&]/.test(item) ? `(${item})[]` : `${item}[]`;
+      }
+      if (type === "string" && typeof schema.format === "string") return `string (${schema.format})`;
+      return type;
+    })
+    .join(" | ");
+}
+
+function notes(schema: JsonSchema): string {
+  if (!isSchemaObject(schema)) return "";
+  const parts: string[] = [];
+  if (typeof schema.description === "string") parts.push(schema.description.trim());
+  const s: SchemaObject = schema;
+  const bound = (key: string, text: string): void => {
+    if (typeof s[key] === "number" || typeof s[key] === "string") parts.push(`${text} ${String(s[key])}`);
+  };
+  bound("minimum", "≥");
+  bound("exclusiveMinimum", ">");
+  bound("maximum", "≤");
+  bound("exclusiveMaximum", "<");
+  bound("multipleOf", "multiple of");
+  bound("minLength", "min length");
+  bound("maxLength", "max length");
+  bound("minItems", "min items");
+  bound("maxItems", "max items");
+  if (typeof s.pattern === "string") parts.push(`pattern \`${s.pattern}\``);
+  if (s.uniqueItems === true) parts.push("unique items");
+  if (s.additionalProperties === false && isSchemaObject(s.properties)) parts.push("no other fields");
+  return parts.join("; ");
+}
+
+/** Text safe inside a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+
+/** Text safe in a Mermaid label: entity codes for the characters Mermaid gives meaning to. */
+function mermaidText(text: string): string {
+  return text.replace(/[;:#"<>{}[\]|]/g, (ch) => `#${ch.charCodeAt(0)};`);
+}
+
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces to dashes. */
+function anchor(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
+}

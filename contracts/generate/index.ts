@@ -1,0 +1,96 @@
+import path from "node:path";
+import { CovenantError } from "../../common/errors.js";
+import type { Contract } from "../model.js";
+import { emitDocs, type DocsChange } from "./docs.js";
+import { emitJsonSchema } from "./json-schema.js";
+import { emitLifecycle } from "./lifecycle.js";
+import { emitTypes } from "./types.js";
+import { emitValidators } from "./validators.js";
+import { getFileStatuses, writeFilesAtomic, type FileStatus, type GeneratedFile } from "./write-atomic.js";
+
+export { emitDocs, type DocsChange, type DocsOptions } from "./docs.js";
+export { emitJsonSchema } from "./json-schema.js";
+export { emitLifecycle } from "./lifecycle.js";
+export { emitTypes } from "./types.js";
+export { emitValidators } from "./validators.js";
+export { buildGenerationModel, pascalCase, type GenerationModel, type GenerationOptions } from "./names.js";
+export { compileRunPattern, type RunAutomaton } from "./run-automaton.js";
+export type { FileStatus, GeneratedFile } from "./write-atomic.js";
+
+/** The five artifacts, in this order, named `<contract name><suffix>`. */
+export const ARTIFACT_SUFFIXES = [".types.ts", ".validators.ts", ".schema.json", ".lifecycle.ts", ".md"] as const;
+
+export interface ArtifactOptions {
+  /** Contract path named in every header (relative, `/` separators). */
+  source: string;
+  /** Changes since a base version, for the docs (`--base`). */
+  changes?: { base: string; changes: readonly DocsChange[] };
+}
+
+/** Every artifact of one contract as `{ fileName, content }`; pure and deterministic. */
+export async function generateArtifacts(contract: Contract, options: ArtifactOptions): Promise<{ fileName: string; content: string }[]> {
+  const base = { source: options.source };
+  const contents = [
+    await emitTypes(contract, base),
+    await emitValidators(contract, base),
+    emitJsonSchema(contract, base),
+    await emitLifecycle(contract, base),
+    emitDocs(contract, options.changes === undefined ? base : { ...base, changes: options.changes }),
+  ];
+  return ARTIFACT_SUFFIXES.map((suffix, i) => ({ fileName: `${contract.name}${suffix}`, content: contents[i]! }));
+}
+
+export interface PlanOptions {
+  /** Absolute output folder; default: beside each contract. */
+  outDir?: string;
+  /** Hook for `--base`: the docs' "changes since" section per contract. */
+  changesFor?: (contract: Contract) => Promise<ArtifactOptions["changes"]> | ArtifactOptions["changes"];
+}
+
+/**
+ * The files `generate` would write for these contracts. The header names each contract by its
+ * path relative to the folder the files go to, so the bytes do not depend on the cwd.
+ */
+export async function planGeneration(contracts: readonly Contract[], options: PlanOptions = {}): Promise<GeneratedFile[]> {
+  const files: GeneratedFile[] = [];
+  const owners = new Map<string, Contract>();
+  for (const contract of contracts) {
+    const dir = options.outDir ?? path.dirname(contract.file);
+    const source = toPosix(path.relative(dir, contract.file)) || path.basename(contract.file);
+    const changes = await options.changesFor?.(contract);
+    for (const artifact of await generateArtifacts(contract, { source, ...(changes === undefined ? {} : { changes }) })) {
+      const target = path.join(dir, artifact.fileName);
+      const owner = owners.get(target);
+      if (owner !== undefined) {
+        const where = contract.locate(["name"]);
+        throw new CovenantError({
+          code: "generate-name-collision",
+          file: contract.file,
+          ...where,
+          message: `Contract name "${contract.name}" is also used by ${owner.file}: both would generate ${target}. Give each contract a unique name, or generate them into different folders.`,
+        });
+      }
+      owners.set(target, contract);
+      files.push({ path: target, content: artifact.content });
+    }
+  }
+  return files;
+}
+
+export interface GenerateResult {
+  files: { path: string; status: FileStatus }[];
+  /** True when any file differs from (or is missing on) disk. */
+  stale: boolean;
+}
+
+/** Compares the planned files with the disk and, unless `check`, writes the ones that differ. */
+export async function applyGeneration(files: readonly GeneratedFile[], options: { check: boolean }): Promise<GenerateResult> {
+  const statuses = await getFileStatuses(files);
+  const outdated = statuses.filter((s) => s.status !== "unchanged").map((s) => s.file);
+  if (!options.check) await writeFilesAtomic(outdated);
+  return { files: statuses.map((s) => ({ path: s.file.path, status: s.status })), stale: outdated.length > 0 };
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}

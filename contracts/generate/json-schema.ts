@@ -1,0 +1,41 @@
+import type { Contract, JsonSchema } from "../model.js";
+import { buildGenerationModel, headerLine, type GenerationOptions } from "./names.js";
+import { embeddable, refTo } from "./schema-walk.js";
+
+/**
+ * `<name>.schema.json`: one JSON Schema (2020-12) for the contract's wire messages. `$defs` holds
+ * the shared definitions under their contract names (so the payloads' `#/$defs/<Name>` refs
+ * resolve unchanged) and one entry per payload; the root is a `oneOf` over the messages.
+ */
+export function emitJsonSchema(contract: Contract, options: GenerationOptions): string {
+  return `${JSON.stringify(buildJsonSchemaBundle(contract, options), null, 2)}\n`;
+}
+
+export function buildJsonSchemaBundle(contract: Contract, options: GenerationOptions): Record<string, unknown> {
+  const model = buildGenerationModel(contract, options);
+  const { discriminator, payloadField } = contract.envelope;
+  const $defs: Record<string, JsonSchema> = {};
+  for (const def of model.definitions) $defs[def.key] = embeddable(def.schema);
+  for (const names of model.events) $defs[names.defKey] = embeddable(names.event.payload);
+  const messages = model.events.map((names) => ({
+    title: names.event.name,
+    ...(names.event.description === undefined ? {} : { description: names.event.description }),
+    type: "object",
+    required: [discriminator, payloadField],
+    additionalProperties: false,
+    properties: {
+      [discriminator]: { const: names.event.name },
+      [payloadField]: { $ref: refTo(names.defKey) },
+    },
+    $comment: `${names.event.direction}; allowed in: ${names.event.states.join(", ") || "no state"}`,
+  }));
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $comment: headerLine(model.source),
+    title: `${contract.name} ${contract.version} wire message`,
+    ...(contract.description === undefined ? {} : { description: contract.description }),
+    ...(messages.length === 0 ? { not: {} } : { oneOf: messages }),
+    $defs,
+  };
+}
+

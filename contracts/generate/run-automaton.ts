@@ -1,0 +1,171 @@
+import type { RunPattern } from "../model.js";
+
+/**
+ * A deterministic automaton for a run pattern. State 0 is the start; a missing transition means
+ * the run is broken. States are numbered in breadth-first order and minimal, so the table is
+ * the same for equivalent patterns and stable from run to run.
+ */
+export interface RunAutomaton {
+  /** Event names in the order they first appear in the pattern. */
+  alphabet: string[];
+  states: { accepting: boolean; next: Record<string, number> }[];
+}
+
+interface Nfa {
+  /** epsilon edges */
+  eps: number[][];
+  /** labelled edges */
+  edges: { on: string; to: number }[][];
+}
+
+export function compileRunPattern(pattern: RunPattern): RunAutomaton {
+  const nfa: Nfa = { eps: [], edges: [] };
+  const alphabet: string[] = [];
+  const node = (): number => {
+    nfa.eps.push([]);
+    nfa.edges.push([]);
+    return nfa.eps.length - 1;
+  };
+  // Thompson construction: returns [entry, exit].
+  const build = (p: RunPattern): [number, number] => {
+    switch (p.kind) {
+      case "event": {
+        if (!alphabet.includes(p.name)) alphabet.push(p.name);
+        const a = node();
+        const b = node();
+        nfa.edges[a]!.push({ on: p.name, to: b });
+        return [a, b];
+      }
+      case "seq": {
+        const a = node();
+        let last = a;
+        for (const item of p.items) {
+          const [s, e] = build(item);
+          nfa.eps[last]!.push(s);
+          last = e;
+        }
+        return [a, last];
+      }
+      case "alt": {
+        const a = node();
+        const b = node();
+        for (const option of p.options) {
+          const [s, e] = build(option);
+          nfa.eps[a]!.push(s);
+          nfa.eps[e]!.push(b);
+        }
+        return [a, b];
+      }
+      case "repeat": {
+        const a = node();
+        const b = node();
+        const [s, e] = build(p.item);
+        nfa.eps[a]!.push(s);
+        nfa.eps[e]!.push(b);
+        if (p.min === 0) nfa.eps[a]!.push(b);
+        if (p.max === "many") nfa.eps[e]!.push(s);
+        return [a, b];
+      }
+    }
+  };
+  const [start, accept] = build(pattern);
+  return minimize(determinize(nfa, start, accept, alphabet), alphabet);
+}
+
+function closure(nfa: Nfa, seeds: Iterable<number>): number[] {
+  const seen = new Set<number>(seeds);
+  const stack = [...seen];
+  while (stack.length > 0) {
+    for (const to of nfa.eps[stack.pop()!]!) {
+      if (!seen.has(to)) {
+        seen.add(to);
+        stack.push(to);
+      }
+    }
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+function determinize(nfa: Nfa, start: number, accept: number, alphabet: string[]): RunAutomaton {
+  const first = closure(nfa, [start]);
+  const index = new Map<string, number>([[first.join(","), 0]]);
+  const sets = [first];
+  const states: RunAutomaton["states"] = [];
+  for (let i = 0; i < sets.length; i++) {
+    const set = sets[i]!;
+    const next: Record<string, number> = {};
+    for (const symbol of alphabet) {
+      const targets = set.flatMap((n) => nfa.edges[n]!.filter((e) => e.on === symbol).map((e) => e.to));
+      if (targets.length === 0) continue;
+      const target = closure(nfa, targets);
+      const id = target.join(",");
+      if (!index.has(id)) {
+        index.set(id, sets.length);
+        sets.push(target);
+      }
+      next[symbol] = index.get(id)!;
+    }
+    states.push({ accepting: set.includes(accept), next });
+  }
+  return { alphabet, states };
+}
+
+/** Moore partition refinement, then renumbering in breadth-first order from the start. */
+function minimize(dfa: RunAutomaton, alphabet: string[]): RunAutomaton {
+  let block: number[] = dfa.states.map((s) => (s.accepting ? 1 : 0));
+  for (;;) {
+    const signatures = dfa.states.map((s, i) => JSON.stringify([block[i], alphabet.map((a) => (a in s.next ? block[s.next[a]!] : -1))]));
+    const ids = new Map<string, number>();
+    const refined = signatures.map((sig) => {
+      if (!ids.has(sig)) ids.set(sig, ids.size);
+      return ids.get(sig)!;
+    });
+    const changed = new Set(refined).size !== new Set(block).size;
+    block = refined;
+    if (!changed) break;
+  }
+  const order = new Map<number, number>();
+  const queue = [block[0]!];
+  order.set(block[0]!, 0);
+  const representative = new Map<number, number>();
+  dfa.states.forEach((_, i) => {
+    if (!representative.has(block[i]!)) representative.set(block[i]!, i);
+  });
+  const states: RunAutomaton["states"] = [];
+  for (let q = 0; q < queue.length; q++) {
+    const original = dfa.states[representative.get(queue[q]!)!]!;
+    const next: Record<string, number> = {};
+    for (const symbol of alphabet) {
+      const to = original.next[symbol];
+      if (to === undefined) continue;
+      const b = block[to]!;
+      if (!order.has(b)) {
+        order.set(b, order.size);
+        queue.push(b);
+      }
+      next[symbol] = order.get(b)!;
+    }
+    states.push({ accepting: original.accepting, next });
+  }
+  return { alphabet, states };
+}
+
+/** The pattern as text, fully determined by the AST (used in docs and messages). */
+export function formatRunPattern(p: RunPattern): string {
+  const wrap = (inner: RunPattern): string => {
+    const text = formatRunPattern(inner);
+    return inner.kind === "seq" || inner.kind === "alt" ? `(${text})` : text;
+  };
+  switch (p.kind) {
+    case "event":
+      return p.name;
+    case "seq":
+      return p.items.map((item) => (item.kind === "alt" ? `(${formatRunPattern(item)})` : formatRunPattern(item))).join(" ");
+    case "alt":
+      return p.options.map(formatRunPattern).join(" | ");
+    case "repeat": {
+      const op = p.min === 0 ? (p.max === 1 ? "?" : "*") : p.max === "many" ? "+" : "";
+      return `${wrap(p.item)}${op}`;
+    }
+  }
+}

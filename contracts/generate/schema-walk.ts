@@ -1,0 +1,113 @@
+import type { JsonSchema } from "../model.js";
+
+/** A JSON Schema object (not the boolean form). */
+export type SchemaObject = { [key: string]: unknown };
+
+/** Keywords whose value is one subschema. */
+const SCHEMA_KEYWORDS = [
+  "items",
+  "additionalItems",
+  "additionalProperties",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "propertyNames",
+  "contains",
+  "not",
+  "if",
+  "then",
+  "else",
+] as const;
+/** Keywords whose value is an array of subschemas. */
+const SCHEMA_ARRAY_KEYWORDS = ["allOf", "anyOf", "oneOf", "prefixItems", "items"] as const;
+/** Keywords whose value maps names to subschemas. */
+const SCHEMA_MAP_KEYWORDS = ["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"] as const;
+
+export function isSchemaObject(value: unknown): value is SchemaObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Rebuilds a schema bottom-up: `visit` sees every subschema (after its own subschemas were
+ * rebuilt) and returns its replacement. Data keywords (`enum`, `const`, `examples`, `default`)
+ * and the names under `properties` are never mistaken for schemas.
+ */
+export function mapSchema(schema: JsonSchema, visit: (schema: SchemaObject) => JsonSchema): JsonSchema {
+  if (!isSchemaObject(schema)) return schema;
+  const out: SchemaObject = {};
+  for (const [key, value] of Object.entries(schema)) {
+    out[key] = mapKeyword(key, value, visit);
+  }
+  return visit(out);
+}
+
+function mapKeyword(key: string, value: unknown, visit: (schema: SchemaObject) => JsonSchema): unknown {
+  const isSchema = (v: unknown): v is JsonSchema => typeof v === "boolean" || isSchemaObject(v);
+  if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
+    return value.map((item) => (isSchema(item) ? mapSchema(item, visit) : item));
+  }
+  if ((SCHEMA_KEYWORDS as readonly string[]).includes(key) && isSchema(value)) return mapSchema(value, visit);
+  if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isSchemaObject(value)) {
+    const map: SchemaObject = {};
+    for (const [name, sub] of Object.entries(value)) map[name] = isSchema(sub) ? mapSchema(sub, visit) : sub;
+    return map;
+  }
+  return value;
+}
+
+/** Calls `visit` on every subschema object, parents first. */
+export function walkSchema(schema: JsonSchema, visit: (schema: SchemaObject) => void): void {
+  mapSchema(schema, (node) => {
+    visit(node);
+    return node;
+  });
+}
+
+const LOCAL_DEF_REF = /^#\/\$defs\/([^/]+)$/;
+
+/** The definition key a `#/$defs/<key>` ref points to (JSON-pointer unescaped), else undefined. */
+export function refTarget(ref: unknown): string | undefined {
+  if (typeof ref !== "string") return undefined;
+  const match = LOCAL_DEF_REF.exec(ref);
+  if (!match) return undefined;
+  let key = match[1]!;
+  try {
+    key = decodeURIComponent(key);
+  } catch {
+    // not percent-encoded: keep as written
+  }
+  return key.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+/** `#/$defs/<key>` for a definition key (JSON-pointer escaped). */
+export function refTo(key: string): string {
+  return `#/$defs/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+}
+
+/** Every definition key the schema refers to. */
+export function collectRefs(schema: JsonSchema): Set<string> {
+  const refs = new Set<string>();
+  walkSchema(schema, (node) => {
+    const target = refTarget(node.$ref);
+    if (target !== undefined) refs.add(target);
+  });
+  return refs;
+}
+
+/** The JSON types a schema admits through `type` (undefined when unconstrained). */
+export function schemaTypes(schema: SchemaObject): string[] | undefined {
+  const type = schema.type;
+  if (typeof type === "string") return [type];
+  if (Array.isArray(type)) return type.filter((t): t is string => typeof t === "string");
+  return undefined;
+}
+
+/**
+ * A subschema safe to embed in a bundle: no `$id` (it would move the base URI, so `#/$defs/...`
+ * refs inside would stop resolving to the bundle) and no `$schema` (only allowed at a resource root).
+ */
+export function embeddable(schema: JsonSchema): JsonSchema {
+  return mapSchema(schema, (node) => {
+    const { $id: _id, $schema: _schema, ...rest } = node;
+    return rest;
+  });
+}

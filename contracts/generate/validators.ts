@@ -1,0 +1,313 @@
+import type { Contract } from "../model.js";
+import { buildGenerationModel, headerLine, propertyKey, type GenerationModel, type GenerationOptions } from "./names.js";
+import { formatTypeScript } from "./format.js";
+import { zodSource, type ZodHelper, type ZodSourceContext } from "./zod-source.js";
+
+/**
+ * `<name>.validators.ts`: a zod v4 schema per shared definition and payload, the wire-message
+ * union, `parse<Name>Message(raw)` and `parse<Name>Payload(event, payload)`, whose failures say
+ * which field is wrong and why (`data.run_id: expected string, received number`).
+ */
+export async function emitValidators(contract: Contract, options: GenerationOptions): Promise<string> {
+  const model = buildGenerationModel(contract, options);
+  const { api } = model;
+  const refNames = new Map(model.definitions.map((d) => [d.key, d.schemaName]));
+  const ctx: ZodSourceContext = { refName: (key) => refNames.get(key), helpers: new Set<ZodHelper>(), unsupported: new Set<string>() };
+
+  const definitionLines: string[] = [];
+  for (const def of model.definitions) {
+    const expr = zodSource(def.schema, ctx, def.typeName);
+    definitionLines.push(`/** Shared definition \`${def.key}\`. */`);
+    definitionLines.push(
+      def.recursive
+        ? `export const ${def.schemaName}: z.ZodType<unknown> = z.lazy(() => ${expr});`
+        : `export const ${def.schemaName} = ${expr};`,
+    );
+    definitionLines.push("");
+  }
+  const payloadLines: string[] = [];
+  for (const names of model.events) {
+    const { event } = names;
+    payloadLines.push(`/** Payload of \`${event.name}\` (${event.direction}; allowed in ${event.states.join(", ") || "no state"}). */`);
+    payloadLines.push(`export const ${names.schemaName} = ${zodSource(event.payload, ctx, names.typeName)};`, "");
+  }
+
+  const { discriminator, payloadField } = contract.envelope;
+  const messageMembers = model.events.map(
+    (e) => `  z.strictObject({ ${propertyKey(discriminator)}: z.literal(${JSON.stringify(e.event.name)}), ${propertyKey(payloadField)}: ${e.schemaName} }),`,
+  );
+  const messageSchema =
+    messageMembers.length === 0 ? "z.never()" : `z.discriminatedUnion(${JSON.stringify(discriminator)}, [\n${messageMembers.join("\n")}\n])`;
+
+  const out: string[] = [`// ${headerLine(model.source)}`];
+  if (ctx.unsupported.size > 0) {
+    out.push("//");
+    out.push("// Not enforced by these validators (no zod equivalent; checked by the JSON Schema bundle only):");
+    for (const item of [...ctx.unsupported].sort()) out.push(`//   ${item}`);
+  }
+  out.push(`import { z } from "zod";`);
+  out.push(`import type { ${[api.eventName, api.message, api.payloads].sort().join(", ")} } from "./${model.fileStem}.types.js";`, "");
+  out.push(...definitionLines, ...payloadLines);
+  out.push(`/** The payload schema of every event, by event name. */`);
+  out.push(`export const ${api.payloadSchemas} = {`);
+  for (const e of model.events) out.push(`  ${propertyKey(e.event.name)}: ${e.schemaName},`);
+  out.push(`} as const;`, "");
+  out.push(`/** A wire message \`{ ${discriminator}, ${payloadField} }\` of any event. */`);
+  out.push(`export const ${api.messageSchema} = ${messageSchema};`, "");
+  out.push(runtimeSource(model));
+  for (const helper of HELPER_ORDER) if (ctx.helpers.has(helper)) out.push(HELPERS[helper]);
+  return formatTypeScript(out.join("\n"));
+}
+
+function runtimeSource(model: GenerationModel): string {
+  const { api, contract } = model;
+  const payloadField = JSON.stringify(contract.envelope.payloadField);
+  return `export interface ${api.validationIssue} {
+  /** Where in the message, e.g. \`["data", "run_id"]\`. */
+  readonly path: readonly (string | number)[];
+  /** The path and what is wrong, e.g. \`data.run_id: expected string, received number\`. */
+  readonly message: string;
+}
+
+export interface ${api.validationError} {
+  /** Every issue's message, joined by "; ". */
+  readonly message: string;
+  readonly issues: readonly ${api.validationIssue}[];
+}
+
+export type ${api.parseResult}<T = ${api.message}> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly error: ${api.validationError} };
+
+/** Validates a wire message given as JSON text or as an already parsed value. */
+export function ${api.parseMessage}(raw: unknown): ${api.parseResult} {
+  let value: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      return failure([{ path: [], message: \`message: not valid JSON (\${error instanceof Error ? error.message : String(error)})\` }]);
+    }
+  }
+  const result = ${api.messageSchema}.safeParse(value, { reportInput: true });
+  if (result.success) return { success: true, data: result.data as unknown as ${api.message} };
+  return failure(describeIssues(result.error.issues, [], value));
+}
+
+/** Validates the payload of one event; issue paths start at the payload field (${payloadField}). */
+export function ${api.parsePayload}<E extends ${api.eventName}>(event: E, payload: unknown): ${api.parseResult}<${api.payloads}[E]> {
+  const schemas: { readonly [event: string]: z.ZodType<unknown> | undefined } = ${api.payloadSchemas};
+  const schema = Object.prototype.hasOwnProperty.call(schemas, event) ? schemas[event] : undefined;
+  if (schema === undefined) return failure([{ path: [], message: \`unknown event \${JSON.stringify(event)}\` }]);
+  const result = schema.safeParse(payload, { reportInput: true });
+  if (result.success) return { success: true, data: result.data as ${api.payloads}[E] };
+  return failure(describeIssues(result.error.issues, [${payloadField}], payload));
+}
+
+function failure(issues: ${api.validationIssue}[]): { readonly success: false; readonly error: ${api.validationError} } {
+  return { success: false, error: { message: issues.map((issue) => issue.message).join("; "), issues } };
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly (string | number)[], root: unknown): ${api.validationIssue}[] {
+  const out: ${api.validationIssue}[] = [];
+  for (const issue of issues) {
+    const relative = issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)));
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const path = [...prefix, ...relative, key];
+        out.push({ path, message: \`\${formatPath(path)}: unexpected field (the contract does not declare it)\` });
+      }
+      continue;
+    }
+    const path = [...prefix, ...relative];
+    out.push({ path, message: \`\${formatPath(path)}: \${describeReason(issue, lookup(root, relative))}\` });
+  }
+  return out;
+}
+
+type Lookup = { readonly found: boolean; readonly value: unknown };
+
+function lookup(root: unknown, path: readonly (string | number)[]): Lookup {
+  let current: unknown = root;
+  for (const segment of path) {
+    if (typeof current !== "object" || current === null || !Object.prototype.hasOwnProperty.call(current, segment)) {
+      return { found: false, value: undefined };
+    }
+    current = (current as { readonly [key: string]: unknown })[segment];
+  }
+  return { found: true, value: current };
+}
+
+function describeReason(issue: z.core.$ZodIssue, actual: Lookup): string {
+  switch (issue.code) {
+    case "invalid_type": {
+      const expected = issue.expected === "int" ? "integer" : issue.expected;
+      if (!actual.found) return issue.expected === "nonoptional" ? "missing required field" : \`missing required field (expected \${expected})\`;
+      return \`expected \${expected}, received \${describeType(actual.value)}\`;
+    }
+    case "invalid_value":
+      return \`expected \${issue.values.length === 1 ? formatValue(issue.values[0]) : \`one of \${issue.values.map(formatValue).join(" | ")}\`}, received \${formatValue(actual.value)}\`;
+    case "invalid_union": {
+      if (issue.discriminator !== undefined && issue.errors.length === 0 && issue.inclusive !== false) {
+        const options = (issue as { readonly options?: readonly unknown[] }).options ?? [];
+        if (!actual.found) return \`missing required field (expected one of \${options.map(formatValue).join(" | ")})\`;
+        return \`expected one of \${options.map(formatValue).join(" | ")}, received \${formatValue(actual.value)}\`;
+      }
+      if (issue.inclusive === false) return "matches more than one of the allowed shapes (oneOf needs exactly one)";
+      const closest = closestBranch(issue.errors);
+      if (closest === undefined) return "matches none of the allowed shapes";
+      const subPath = closest.path.map((segment) => (typeof segment === "number" ? segment : String(segment)));
+      const sub = describeReason(closest, lookupFrom(actual, subPath));
+      return \`matches none of the allowed shapes (closest: \${subPath.length > 0 ? \`\${formatPath(subPath)}: \` : ""}\${sub})\`;
+    }
+    case "too_small":
+    case "too_big":
+    case "not_multiple_of":
+      return \`\${lowerFirst(issue.message.replace(/^(Too small|Too big|Invalid number): /, ""))}, received \${formatValue(actual.value)}\`;
+    case "invalid_format":
+      return issue.format === "regex"
+        ? \`expected a string matching \${issue.pattern ?? "the pattern"}, received \${formatValue(actual.value)}\`
+        : \`expected a valid \${issue.format}, received \${formatValue(actual.value)}\`;
+    default:
+      return lowerFirst(issue.message);
+  }
+}
+
+function lookupFrom(base: Lookup, path: readonly (string | number)[]): Lookup {
+  return base.found ? lookup(base.value, path) : base;
+}
+
+/** The union branch that got furthest into the value (longest issue path, then fewest issues). */
+function closestBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): z.core.$ZodIssue | undefined {
+  let best: readonly z.core.$ZodIssue[] | undefined;
+  let bestDepth = -1;
+  for (const branch of branches) {
+    const depth = Math.max(-1, ...branch.map((issue) => issue.path.length));
+    if (depth > bestDepth || (depth === bestDepth && best !== undefined && branch.length < best.length)) {
+      best = branch;
+      bestDepth = depth;
+    }
+  }
+  return best?.[0];
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  if (path.length === 0) return "message";
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") text += \`[\${segment}]\`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment)) text += text === "" ? segment : \`.\${segment}\`;
+    else text += \`[\${JSON.stringify(segment)}]\`;
+  }
+  return text;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number" && !Number.isInteger(value)) return \`number (\${value})\`;
+  return typeof value;
+}
+
+function formatValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "array" : "object";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? \`\${text.slice(0, 57)}...\` : text;
+}
+
+function lowerFirst(text: string): string {
+  return text.length === 0 ? text : text[0]!.toLowerCase() + text.slice(1);
+}
+`;
+}
+
+const HELPER_ORDER: ZodHelper[] = ["jsonEqual", "uniqueItems", "notRule", "objectRules"];
+
+const HELPERS: Record<ZodHelper, string> = {
+  jsonEqual: `
+/** Deep equality of JSON values (for \`enum\`, \`const\` and \`uniqueItems\`). */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
+  }
+  const left = a as { readonly [key: string]: unknown };
+  const right = b as { readonly [key: string]: unknown };
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && jsonEqual(left[key], right[key]));
+}`,
+  uniqueItems: `
+/** \`uniqueItems: true\`. */
+function uniqueItems<T extends readonly unknown[]>(items: T, ctx: z.core.$RefinementCtx<T>): void {
+  for (let i = 0; i < items.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (jsonEqual(items[i], items[j])) {
+        ctx.addIssue({ code: "custom", message: \`items must be unique: item \${i} repeats item \${j}\`, path: [i], input: items[i] });
+        return;
+      }
+    }
+  }
+}`,
+  notRule: `
+/** \`not\`: the value must fail the given schema. */
+function notRule(schema: z.ZodType<unknown>): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
+  return (value, ctx) => {
+    if (schema.safeParse(value).success) ctx.addIssue({ code: "custom", message: "must not match the \`not\` schema", input: value });
+  };
+}`,
+  objectRules: `
+interface ObjectRules {
+  readonly patterns?: readonly (readonly [RegExp, z.ZodType<unknown>])[];
+  readonly known?: readonly string[];
+  readonly additional?: z.ZodType<unknown>;
+  readonly closed?: boolean;
+  readonly names?: z.ZodType<unknown>;
+  readonly minProperties?: number;
+  readonly maxProperties?: number;
+  readonly dependentRequired?: { readonly [key: string]: readonly string[] };
+}
+
+/** Object keywords zod has no method for: patternProperties, propertyNames, min/maxProperties, dependentRequired. */
+function objectRules(rules: ObjectRules): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
+  return (value, ctx) => {
+    if (typeof value !== "object" || value === null) return;
+    const record = value as { readonly [key: string]: unknown };
+    const keys = Object.keys(record);
+    const check = (schema: z.ZodType<unknown>, input: unknown, path: readonly (string | number)[], what: string): void => {
+      const result = schema.safeParse(input, { reportInput: true });
+      if (result.success) return;
+      for (const issue of result.error.issues) {
+        const sub = issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)));
+        ctx.addIssue({ code: "custom", message: \`\${what}\${describeReason(issue, lookup(input, sub))}\`, path: [...path, ...sub], input });
+      }
+    };
+    for (const key of keys) {
+      if (rules.names !== undefined) check(rules.names, key, [key], "property name: ");
+      if (rules.patterns === undefined) continue;
+      let matched = false;
+      for (const [pattern, schema] of rules.patterns) {
+        if (!pattern.test(key)) continue;
+        matched = true;
+        check(schema, record[key], [key], "");
+      }
+      if (matched || (rules.known ?? []).includes(key)) continue;
+      if (rules.closed === true) ctx.addIssue({ code: "custom", message: "unexpected field (the contract does not declare it)", path: [key], input: value });
+      else if (rules.additional !== undefined) check(rules.additional, record[key], [key], "");
+    }
+    if (rules.minProperties !== undefined && keys.length < rules.minProperties) {
+      ctx.addIssue({ code: "custom", message: \`expected at least \${rules.minProperties} properties, received \${keys.length}\`, input: value });
+    }
+    if (rules.maxProperties !== undefined && keys.length > rules.maxProperties) {
+      ctx.addIssue({ code: "custom", message: \`expected at most \${rules.maxProperties} properties, received \${keys.length}\`, input: value });
+    }
+    for (const [key, needed] of Object.entries(rules.dependentRequired ?? {})) {
+      if (!keys.includes(key)) continue;
+      for (const other of needed) {
+        if (!keys.includes(other)) ctx.addIssue({ code: "custom", message: \`missing required field (required when \${JSON.stringify(key)} is present)\`, path: [other], input: value });
+      }
+    }
+  };
+}`,
+};

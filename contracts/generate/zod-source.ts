@@ -1,0 +1,280 @@
+import type { JsonSchema } from "../model.js";
+import { propertyKey } from "./names.js";
+import { isSchemaObject, refTarget, schemaTypes, type SchemaObject } from "./schema-walk.js";
+
+/**
+ * Translates a JSON Schema (2020-12 subset) into zod v4 source. The result is an expression
+ * over the `z` import, the schema constants of shared definitions and a few helpers that the
+ * validators file declares when `helpers` says they are used.
+ */
+export interface ZodSourceContext {
+  /** Schema constant for a definition key. */
+  refName(key: string): string | undefined;
+  /** Helpers the expression uses (filled in). */
+  helpers: Set<ZodHelper>;
+  /** Keywords present but not enforced (filled in, with the schema location). */
+  unsupported: Set<string>;
+}
+
+export type ZodHelper = "jsonEqual" | "uniqueItems" | "objectRules" | "notRule";
+
+/** Keywords with no run-time meaning (annotations) or handled by the envelope. */
+const ANNOTATIONS = new Set([
+  "$schema",
+  "$id",
+  "$anchor",
+  "$comment",
+  "$defs",
+  "definitions",
+  "title",
+  "description",
+  "default",
+  "examples",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "format",
+  "contentMediaType",
+  "contentEncoding",
+  "contentSchema",
+]);
+
+const HANDLED = new Set([
+  "type",
+  "enum",
+  "const",
+  "$ref",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "not",
+  "properties",
+  "required",
+  "additionalProperties",
+  "patternProperties",
+  "propertyNames",
+  "minProperties",
+  "maxProperties",
+  "dependentRequired",
+  "items",
+  "prefixItems",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "contains",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+]);
+
+const OBJECT_KEYWORDS = ["properties", "required", "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties", "dependentRequired"];
+const ARRAY_KEYWORDS = ["items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"];
+const STRING_KEYWORDS = ["minLength", "maxLength", "pattern"];
+const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+
+export function zodSource(schema: JsonSchema, ctx: ZodSourceContext, where: string): string {
+  if (schema === true) return "z.unknown()";
+  if (schema === false) return "z.never()";
+  if (!isSchemaObject(schema)) return "z.unknown()";
+  for (const key of Object.keys(schema)) {
+    if (!ANNOTATIONS.has(key) && !HANDLED.has(key)) ctx.unsupported.add(`${where}: ${key}`);
+  }
+  const parts: string[] = [];
+  const core = coreSource(schema, ctx, where);
+  if (core !== undefined) parts.push(core);
+  const target = refTarget(schema.$ref);
+  if (target !== undefined) {
+    const name = ctx.refName(target);
+    if (name === undefined) ctx.unsupported.add(`${where}: $ref ${String(schema.$ref)}`);
+    else parts.push(`z.lazy(() => ${name})`);
+  } else if (schema.$ref !== undefined) {
+    ctx.unsupported.add(`${where}: $ref ${String(schema.$ref)}`);
+  }
+  if (Array.isArray(schema.allOf)) schema.allOf.forEach((sub, i) => parts.push(zodSource(sub as JsonSchema, ctx, `${where}.allOf[${i}]`)));
+  if (Array.isArray(schema.anyOf)) parts.push(unionSource(schema.anyOf as JsonSchema[], "anyOf", ctx, where));
+  if (Array.isArray(schema.oneOf)) parts.push(unionSource(schema.oneOf as JsonSchema[], "oneOf", ctx, where));
+  let expr = parts.length === 0 ? "z.unknown()" : parts.reduce((acc, part) => `${acc}.and(${part})`);
+  if (schema.not !== undefined) {
+    ctx.helpers.add("notRule");
+    expr = `${expr}.superRefine(notRule(${zodSource(schema.not as JsonSchema, ctx, `${where}.not`)}))`;
+  }
+  return expr;
+}
+
+/** The schema's own value constraint (type, enum, const and the type-specific keywords). */
+function coreSource(schema: SchemaObject, ctx: ZodSourceContext, where: string): string | undefined {
+  if ("const" in schema) return valuesSource([schema.const], ctx);
+  if (Array.isArray(schema.enum)) return valuesSource(schema.enum, ctx);
+  let types = schemaTypes(schema);
+  if (types === undefined) {
+    // No `type`: the type-specific keywords present say what is meant (as in json-schema-to-typescript).
+    const has = (keys: string[]): boolean => keys.some((k) => k in schema);
+    const inferred = [has(OBJECT_KEYWORDS) && "object", has(ARRAY_KEYWORDS) && "array", has(STRING_KEYWORDS) && "string", has(NUMBER_KEYWORDS) && "number"];
+    types = inferred.filter((t): t is string => t !== false);
+    if (types.length === 0) return undefined;
+  }
+  const unique = [...new Set(types.includes("number") ? types.filter((t) => t !== "integer") : types)];
+  const members = unique.map((type) => typeSource(type, schema, ctx, where));
+  return members.length === 1 ? members[0] : `z.union([${members.join(", ")}])`;
+}
+
+function typeSource(type: string, schema: SchemaObject, ctx: ZodSourceContext, where: string): string {
+  switch (type) {
+    case "string":
+      return stringSource(schema);
+    case "number":
+    case "integer":
+      return numberSource(type, schema);
+    case "boolean":
+      return "z.boolean()";
+    case "null":
+      return "z.null()";
+    case "array":
+      return arraySource(schema, ctx, where);
+    case "object":
+      return objectSource(schema, ctx, where);
+    default:
+      ctx.unsupported.add(`${where}: type ${type}`);
+      return "z.unknown()";
+  }
+}
+
+const FORMATS: Record<string, string> = {
+  "date-time": "z.iso.datetime({ offset: true })",
+  date: "z.iso.date()",
+  email: "z.email()",
+  uri: "z.url()",
+  uuid: "z.guid()",
+  ipv4: "z.ipv4()",
+  ipv6: "z.ipv6()",
+  hostname: "z.hostname()",
+};
+
+function stringSource(schema: SchemaObject): string {
+  let expr = (typeof schema.format === "string" && FORMATS[schema.format]) || "z.string()";
+  if (typeof schema.minLength === "number") expr += `.min(${schema.minLength})`;
+  if (typeof schema.maxLength === "number") expr += `.max(${schema.maxLength})`;
+  if (typeof schema.pattern === "string") expr += `.regex(new RegExp(${JSON.stringify(schema.pattern)}, "u"))`;
+  return expr;
+}
+
+function numberSource(type: string, schema: SchemaObject): string {
+  let expr = type === "integer" ? "z.int()" : "z.number()";
+  if (typeof schema.minimum === "number") expr += `.gte(${schema.minimum})`;
+  if (typeof schema.maximum === "number") expr += `.lte(${schema.maximum})`;
+  if (typeof schema.exclusiveMinimum === "number") expr += `.gt(${schema.exclusiveMinimum})`;
+  if (typeof schema.exclusiveMaximum === "number") expr += `.lt(${schema.exclusiveMaximum})`;
+  if (typeof schema.multipleOf === "number") expr += `.multipleOf(${schema.multipleOf})`;
+  return expr;
+}
+
+function arraySource(schema: SchemaObject, ctx: ZodSourceContext, where: string): string {
+  const items = schema.items;
+  let expr: string;
+  if (Array.isArray(schema.prefixItems)) {
+    const prefix = schema.prefixItems.map((sub, i) => `${zodSource(sub as JsonSchema, ctx, `${where}.prefixItems[${i}]`)}.optional()`);
+    const rest = items === false ? "" : `, ${items === undefined ? "z.unknown()" : zodSource(items as JsonSchema, ctx, `${where}.items`)}`;
+    expr = `z.tuple([${prefix.join(", ")}]${rest})`;
+  } else {
+    expr = `z.array(${items === undefined ? "z.unknown()" : zodSource(items as JsonSchema, ctx, `${where}.items`)})`;
+  }
+  if (typeof schema.minItems === "number") expr += `.min(${schema.minItems})`;
+  if (typeof schema.maxItems === "number") expr += `.max(${schema.maxItems})`;
+  if (schema.uniqueItems === true) {
+    ctx.helpers.add("uniqueItems");
+    ctx.helpers.add("jsonEqual");
+    expr += `.superRefine(uniqueItems)`;
+  }
+  if (schema.contains !== undefined) {
+    const contains = zodSource(schema.contains as JsonSchema, ctx, `${where}.contains`);
+    expr += `.refine((items) => items.some((item) => ${contains}.safeParse(item).success), { message: "no item matches the \`contains\` schema" })`;
+  }
+  return expr;
+}
+
+function objectSource(schema: SchemaObject, ctx: ZodSourceContext, where: string): string {
+  const properties = isSchemaObject(schema.properties) ? schema.properties : {};
+  const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === "string") : []);
+  const fields: string[] = [];
+  for (const [name, sub] of Object.entries(properties)) {
+    const expr = zodSource(sub as JsonSchema, ctx, `${where}.properties.${name}`);
+    fields.push(`${propertyKey(name)}: ${required.has(name) ? expr : `${expr}.optional()`}`);
+  }
+  // Required but not described: any value, as long as the key is there.
+  for (const name of required) if (!(name in properties)) fields.push(`${propertyKey(name)}: z.unknown()`);
+  const shape = fields.length === 0 ? "{}" : `{ ${fields.join(", ")} }`;
+  const additional = schema.additionalProperties;
+  const hasPatterns = isSchemaObject(schema.patternProperties) && Object.keys(schema.patternProperties).length > 0;
+  let expr: string;
+  if (!hasPatterns && additional === false) expr = `z.strictObject(${shape})`;
+  else if (!hasPatterns && additional !== undefined && additional !== true) {
+    expr = `z.object(${shape}).catchall(${zodSource(additional as JsonSchema, ctx, `${where}.additionalProperties`)})`;
+  } else expr = `z.looseObject(${shape})`;
+  const rules: string[] = [];
+  if (hasPatterns) {
+    const entries = Object.entries(schema.patternProperties as SchemaObject).map(
+      ([pattern, sub]) => `[new RegExp(${JSON.stringify(pattern)}, "u"), ${zodSource(sub as JsonSchema, ctx, `${where}.patternProperties`)}]`,
+    );
+    rules.push(`patterns: [${entries.join(", ")}]`);
+    rules.push(`known: ${JSON.stringify(Object.keys(properties))}`);
+    if (additional === false) rules.push("closed: true");
+    else if (additional !== undefined && additional !== true) rules.push(`additional: ${zodSource(additional as JsonSchema, ctx, `${where}.additionalProperties`)}`);
+  }
+  if (schema.propertyNames !== undefined) rules.push(`names: ${zodSource(schema.propertyNames as JsonSchema, ctx, `${where}.propertyNames`)}`);
+  if (typeof schema.minProperties === "number") rules.push(`minProperties: ${schema.minProperties}`);
+  if (typeof schema.maxProperties === "number") rules.push(`maxProperties: ${schema.maxProperties}`);
+  if (isSchemaObject(schema.dependentRequired)) rules.push(`dependentRequired: ${JSON.stringify(schema.dependentRequired)}`);
+  if (rules.length > 0) {
+    ctx.helpers.add("objectRules");
+    expr += `.superRefine(objectRules({ ${rules.join(", ")} }))`;
+  }
+  return expr;
+}
+
+function valuesSource(values: unknown[], ctx: ZodSourceContext): string {
+  if (values.length === 0) return "z.never()";
+  const primitive = values.every((v) => v === null || ["string", "number", "boolean"].includes(typeof v));
+  if (primitive) {
+    if (values.every((v) => typeof v === "string") && values.length > 1) return `z.enum(${JSON.stringify(values)})`;
+    return values.length === 1 ? `z.literal(${JSON.stringify(values[0])})` : `z.literal(${JSON.stringify(values)})`;
+  }
+  ctx.helpers.add("jsonEqual");
+  const list = JSON.stringify(values);
+  return `z.unknown().refine((value) => (${list} as unknown[]).some((allowed) => jsonEqual(value, allowed)), { message: ${JSON.stringify(`expected one of ${values.map((v) => JSON.stringify(v)).join(" | ")}`)} })`;
+}
+
+function unionSource(options: JsonSchema[], keyword: "anyOf" | "oneOf", ctx: ZodSourceContext, where: string): string {
+  const members = options.map((sub, i) => zodSource(sub, ctx, `${where}.${keyword}[${i}]`));
+  if (members.length === 1) return members[0]!;
+  const discriminator = keyword === "oneOf" ? findDiscriminator(options) : undefined;
+  if (discriminator !== undefined) return `z.discriminatedUnion(${JSON.stringify(discriminator)}, [${members.join(", ")}])`;
+  return `z.${keyword === "oneOf" ? "xor" : "union"}([${members.join(", ")}])`;
+}
+
+/**
+ * A property every option declares inline as a required, distinct string `const` (or one-value
+ * enum): zod can then pick the option by it and report the allowed values.
+ */
+function findDiscriminator(options: JsonSchema[]): string | undefined {
+  const objects = options.filter(isSchemaObject);
+  if (objects.length !== options.length || objects.some((o) => o.$ref !== undefined || o.allOf || o.anyOf || o.oneOf || o.not)) return undefined;
+  const first = objects[0];
+  if (!first || !isSchemaObject(first.properties)) return undefined;
+  for (const key of Object.keys(first.properties)) {
+    const values = objects.map((o) => {
+      const prop = isSchemaObject(o.properties) ? o.properties[key] : undefined;
+      const required = Array.isArray(o.required) && o.required.includes(key);
+      if (!required || !isSchemaObject(prop)) return undefined;
+      if (typeof prop.const === "string") return prop.const;
+      if (Array.isArray(prop.enum) && prop.enum.length === 1 && typeof prop.enum[0] === "string") return prop.enum[0];
+      return undefined;
+    });
+    if (values.every((v) => v !== undefined) && new Set(values).size === values.length) return key;
+  }
+  return undefined;
+}
