@@ -37,14 +37,18 @@ function isUsableType(type: ts.Type): boolean {
 }
 
 /**
- * Every parent of a class-like declaration and of the declarations merged with it: `extends` entries
- * first, then `implements`. Unresolvable parents (errors, `any`) are left out.
+ * Every parent of a class-like declaration: its own `extends` and `implements` entries and the
+ * `extends` entries of interfaces merged with it (an interface merged into a class adds to the class's
+ * type). An interface merged with a class does not take the class's parents: its members only
+ * describe the inherited implementation. `extends` first, then `implements`; unresolvable parents
+ * (errors, `any`) are left out.
  */
 export function getHeritageParents(checker: ts.TypeChecker, declaration: ClassLikeDeclaration): HeritageParent[] {
   const parents: HeritageParent[] = [];
   for (const kind of ["extends", "implements"] as const) {
     const token = kind === "extends" ? ts.SyntaxKind.ExtendsKeyword : ts.SyntaxKind.ImplementsKeyword;
-    for (const merged of getMergedDeclarations(checker, declaration)) {
+    const sources = getMergedDeclarations(checker, declaration).filter((d) => d === declaration || ts.isInterfaceDeclaration(d));
+    for (const merged of sources) {
       for (const clause of merged.heritageClauses ?? []) {
         if (clause.token !== token) continue;
         for (const node of clause.types) {
@@ -57,11 +61,14 @@ export function getHeritageParents(checker: ts.TypeChecker, declaration: ClassLi
   return parents;
 }
 
-/** The members named `name` that the parents declare or inherit, in parent order. */
-export function findParentMembers(checker: ts.TypeChecker, parents: readonly HeritageParent[], name: string): ParentMember[] {
+/**
+ * The members that the parents declare or inherit under a member's name, in parent order. Matched by
+ * escaped name, so symbol-keyed members (`[Symbol.iterator]`) are found too.
+ */
+export function findParentMembers(checker: ts.TypeChecker, parents: readonly HeritageParent[], name: ts.__String): ParentMember[] {
   const found: ParentMember[] = [];
   for (const parent of parents) {
-    const symbol = checker.getPropertyOfType(parent.type, name);
+    const symbol = checker.getPropertiesOfType(parent.type).find((p) => p.escapedName === name);
     if (symbol) found.push({ parent, symbol });
   }
   return found;
@@ -77,10 +84,9 @@ export function getClassLikeName(declaration: ClassLikeDeclaration): string {
   return "(anonymous class)";
 }
 
-/** The name of the class or interface that declares a (parent) member symbol, for messages. */
-export function getDeclaringTypeName(symbol: ts.Symbol): string | undefined {
-  const declaration = symbol.declarations?.[0];
-  const owner = declaration?.parent;
+/** The name of the class, interface or type alias that declares a member, for messages. */
+export function getDeclaringTypeName(declaration: ts.Declaration): string | undefined {
+  const owner = declaration.parent;
   if (!owner) return undefined;
   if (isClassLikeDeclaration(owner)) return getClassLikeName(owner);
   if (ts.isTypeLiteralNode(owner) && ts.isTypeAliasDeclaration(owner.parent)) return owner.parent.name.text;

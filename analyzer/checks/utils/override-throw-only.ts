@@ -1,0 +1,51 @@
+/**
+ * "Refused bequest" bodies: a member whose every path ends in a throw (`throw new Error("not
+ * supported")`, or a call to a function returning `never`), with no `return` anywhere.
+ */
+import ts from "typescript";
+
+function unwrap(expression: ts.Expression): ts.Expression {
+  let e = expression;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  return e;
+}
+
+/** The function a member declaration runs: its body, or the body of a function-valued property initializer. */
+export function getMemberBody(declaration: ts.Declaration): ts.ConciseBody | undefined {
+  if (ts.isMethodDeclaration(declaration) || ts.isGetAccessorDeclaration(declaration) || ts.isSetAccessorDeclaration(declaration)) {
+    return declaration.body;
+  }
+  if (ts.isPropertyDeclaration(declaration) && declaration.initializer) {
+    const initializer = unwrap(declaration.initializer);
+    if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer.body;
+  }
+  return undefined;
+}
+
+function isNeverCall(checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  const call = unwrap(expression);
+  if (!ts.isCallExpression(call)) return false;
+  const signature = checker.getResolvedSignature(call);
+  return signature !== undefined && (signature.getReturnType().flags & ts.TypeFlags.Never) !== 0;
+}
+
+function containsReturn(node: ts.Node): boolean {
+  if (ts.isReturnStatement(node)) return true;
+  if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+  return ts.forEachChild(node, containsReturn) ?? false;
+}
+
+/** True when the body cannot complete normally: it ends in a throw and returns nowhere. */
+export function isThrowOnlyBody(checker: ts.TypeChecker, body: ts.ConciseBody): boolean {
+  if (!ts.isBlock(body)) return isNeverCall(checker, body);
+  const statements = body.statements.filter((s) => !ts.isEmptyStatement(s));
+  const last = statements.at(-1);
+  if (!last) return false;
+  const ends = ts.isThrowStatement(last) || (ts.isExpressionStatement(last) && isNeverCall(checker, last.expression));
+  return ends && !statements.some(containsReturn);
+}
+
+export function isThrowOnlyDeclaration(checker: ts.TypeChecker, declaration: ts.Declaration): boolean {
+  const body = getMemberBody(declaration);
+  return body !== undefined && isThrowOnlyBody(checker, body);
+}
