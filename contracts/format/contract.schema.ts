@@ -129,8 +129,6 @@ export type ContractDocumentInput = z.input<typeof ContractDocumentSchema>;
 /** The document after the shape check (defaults applied). */
 export type ContractDocument = z.output<typeof ContractDocumentSchema>;
 
-export const CONTRACT_SCHEMA_ID = "https://covenant.dev/schema/contract.schema.json";
-
 /** The JSON Schema of the format, for editors (`schema/contract.schema.json`). */
 export function createContractJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ContractDocumentSchema, {
@@ -143,7 +141,7 @@ export function createContractJsonSchema(): Record<string, unknown> {
       }
     },
   }) as Record<string, unknown>;
-  return { $schema: schema.$schema, $id: CONTRACT_SCHEMA_ID, ...schema };
+  return schema;
 }
 
 function isJsonSchemaWrapper(schema: unknown): boolean {
