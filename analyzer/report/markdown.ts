@@ -1,0 +1,33 @@
+import type { Report } from "../engine/report.js";
+
+/** Rows shown before the table is cut short (a PR comment holds at most 65536 characters). */
+export const MAX_MARKDOWN_ROWS = 100;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+}
+
+/** `--format markdown`: a pull-request comment summarising the findings. */
+export function formatMarkdown(report: Report): string {
+  const { errors, warnings, filesAnalyzed, suppressed, baselined } = report.summary;
+  const docs = new Map(report.rules.map((r) => [r.id, r.docsUrl]));
+  const lines = ["## covenant check", ""];
+  const counts = `${plural(filesAnalyzed, "file")} analyzed · ${suppressed} suppressed · ${baselined} baselined`;
+  if (errors + warnings === 0) {
+    lines.push(`✅ **No problems found.** ${counts}`);
+  } else {
+    lines.push(`${errors > 0 ? "❌" : "⚠️"} **${plural(errors, "error")}, ${plural(warnings, "warning")}** · ${counts}`, "");
+    lines.push("| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |");
+    for (const f of report.findings.slice(0, MAX_MARKDOWN_ROWS)) {
+      const url = docs.get(f.ruleId);
+      const rule = url ? `[\`${f.ruleId}\`](${url})` : `\`${f.ruleId}\``;
+      lines.push(`| ${f.severity === "error" ? "error" : "warning"} | ${rule} | \`${cell(f.file)}:${f.line}:${f.column}\` | ${cell(f.message)} |`);
+    }
+    const hidden = report.findings.length - MAX_MARKDOWN_ROWS;
+    if (hidden > 0) lines.push("", `…and ${plural(hidden, "more finding")}: run \`covenant check\` locally for the full list.`);
+  }
+  if (report.baseline?.gone) lines.push("", `${plural(report.baseline.gone, "baselined finding")} no longer occur: prune \`${report.baseline.file}\` with \`covenant check --update-baseline\`.`);
+  return `${lines.join("\n")}\n`;
+}

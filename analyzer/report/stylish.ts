@@ -1,0 +1,54 @@
+import pc from "picocolors";
+import type { Finding } from "../engine/finding.js";
+import type { Report } from "../engine/report.js";
+import type { ReporterOptions } from "./types.js";
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = groups.get(f.file) ?? [];
+    list.push(f);
+    groups.set(f.file, list);
+  }
+  return groups;
+}
+
+function footnotes(report: Report): string[] {
+  const notes: string[] = [];
+  const { suppressed, baselined } = report.summary;
+  if (suppressed || baselined) notes.push(`${plural(suppressed, "finding")} suppressed, ${baselined} baselined.`);
+  const gone = report.baseline?.gone ?? 0;
+  if (gone) notes.push(`${plural(gone, "baselined finding")} no longer ${gone === 1 ? "occurs" : "occur"}: run with --update-baseline to prune ${report.baseline!.file}.`);
+  if (report.baseline?.written !== undefined) notes.push(`Wrote ${plural(report.baseline.written, "finding")} to ${report.baseline.file}.`);
+  return notes;
+}
+
+/** `--format stylish` (default), laid out like ESLint's: one block per file, then a summary. */
+export function formatStylish(report: Report, options: ReporterOptions = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const lines: string[] = [];
+  for (const [file, findings] of groupByFile(report.findings)) {
+    lines.push("", c.underline(file));
+    const positions = findings.map((f) => `${f.line}:${f.column}`);
+    const posWidth = Math.max(...positions.map((p) => p.length));
+    const msgWidth = Math.max(...findings.map((f) => f.message.length));
+    findings.forEach((f, i) => {
+      const severity = f.severity === "error" ? c.red("error  ") : c.yellow("warning");
+      lines.push(`  ${c.dim(positions[i]!.padEnd(posWidth))}  ${severity}  ${f.message.padEnd(msgWidth)}  ${c.dim(f.ruleId)}`);
+      for (const r of f.related) lines.push(`  ${" ".repeat(posWidth)}  ${" ".repeat(7)}  ${c.dim(`↳ ${r.file}:${r.line}:${r.column}  ${r.message}`)}`);
+    });
+  }
+  const { errors, warnings } = report.summary;
+  const total = errors + warnings;
+  const notes = footnotes(report);
+  if (total > 0) {
+    const text = `✖ ${plural(total, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")})`;
+    lines.push("", c.bold(errors > 0 ? c.red(text) : c.yellow(text)));
+  } else if (notes.length) {
+    lines.push(c.green(`✔ No problems in ${plural(report.summary.filesAnalyzed, "file")}.`));
+  }
+  lines.push(...notes.map((n) => c.dim(n)));
+  return lines.length ? `${lines.join("\n")}\n` : "";
+}
