@@ -7,7 +7,7 @@ import ts from "typescript";
 import { referencesTypeParameter } from "./type-references.js";
 
 export interface ParameterNarrowing {
-  /** 0-based parameter position; -1 for the `this` parameter. */
+  /** 0-based parameter position. */
   index: number;
   parentSignature: ts.Signature;
   childSignature: ts.Signature;
@@ -47,19 +47,6 @@ function getComparableType(checker: ts.TypeChecker, type: ts.Type, own: Readonly
   return referencesTypeParameter(checker, type, (t) => own.has(t)) ? undefined : type;
 }
 
-function isVoidLike(type: ts.Type): boolean {
-  return (type.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) !== 0;
-}
-
-/** A parent declaring `this: void` may be called detached; an override that needs a receiver breaks. */
-function findThisNarrowing(checker: ts.TypeChecker, parent: ts.Signature, child: ts.Signature): ParameterNarrowing | undefined {
-  if (!parent.thisParameter || !child.thisParameter) return undefined;
-  const parentType = checker.getTypeOfSymbol(parent.thisParameter);
-  const childType = checker.getTypeOfSymbol(child.thisParameter);
-  if (!isVoidLike(parentType) || checker.isTypeAssignableTo(parentType, childType)) return undefined;
-  return { index: -1, parentSignature: parent, childSignature: child, parentType, childType };
-}
-
 /** Positions where the parent's callers pass an argument that the child reads. */
 function getComparedPositions(parent: ts.Signature, child: ts.Signature): number[] {
   const parentRest = hasRestParameter(parent);
@@ -88,8 +75,7 @@ function getPositionTypes(checker: ts.TypeChecker, parent: ts.Signature, child: 
 
 /** The first position at which `child` rejects an argument `parent` accepts, or undefined. */
 export function compareSignatureParameters(checker: ts.TypeChecker, parent: ts.Signature, child: ts.Signature): ParameterNarrowing | undefined {
-  const thisNarrowing = findThisNarrowing(checker, parent, child);
-  if (thisNarrowing) return thisNarrowing;
+  // `this` parameters are not arguments; tsc compares them strictly itself.
   for (const index of getComparedPositions(parent, child)) {
     const types = getPositionTypes(checker, parent, child, index);
     if (types && !checker.isTypeAssignableTo(types.parentType, types.childType)) {
@@ -155,9 +141,8 @@ export function typeToDisplay(checker: ts.TypeChecker, type: ts.Type, at?: ts.No
   return truncate(checker.typeToString(type, at));
 }
 
-/** A parameter's name as written (`e`, `{…}` for a destructuring pattern, `this`). */
+/** A parameter's name as written (`e`, `{…}` for a destructuring pattern). */
 export function getParameterName(signature: ts.Signature, index: number): string {
-  if (index < 0) return "this";
   const symbol = signature.parameters[Math.min(index, signature.parameters.length - 1)];
   const declaration = getParameterDeclaration(symbol);
   if (declaration && !ts.isIdentifier(declaration.name)) return ts.isObjectBindingPattern(declaration.name) ? "{…}" : "[…]";
