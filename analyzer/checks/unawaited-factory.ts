@@ -100,6 +100,12 @@ function getScope(declarationName: ts.Identifier): ts.Node {
   return ts.findAncestor(declarationName.parent, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseBlock(n) || ts.isIterationStatement(n, false)) ?? declarationName.getSourceFile();
 }
 
+function getReferencedSymbol(checker: ts.TypeChecker, node: ts.Identifier): ts.Symbol | undefined {
+  // In `{ emitter }` the name is the property; the value it reads is the variable.
+  if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) return checker.getShorthandAssignmentValueSymbol(node.parent);
+  return checker.getSymbolAtLocation(node);
+}
+
 /** Follows a local that holds the promise to every reference in its scope. */
 function judgeLocal(context: Context, name: ts.Identifier, depth: number): UseVerdict {
   const symbol = context.checker.getSymbolAtLocation(name);
@@ -107,7 +113,7 @@ function judgeLocal(context: Context, name: ts.Identifier, depth: number): UseVe
   const result: UseVerdict = { misuses: [], keepsPromise: false };
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node)) {
-      if (node !== name && node.text === name.text && context.checker.getSymbolAtLocation(node) === symbol && ts.isExpression(node)) {
+      if (node !== name && node.text === name.text && getReferencedSymbol(context.checker, node) === symbol) {
         const verdict = judgeUse(context, node, getExpressionUse(node), depth);
         result.misuses.push(...verdict.misuses.map((m) => ({ ...m, holder: m.holder ?? name.text })));
         result.keepsPromise ||= verdict.keepsPromise;

@@ -135,6 +135,24 @@ const table: CheckTable = {
     valid(`function open(kind: "sync"): UserEmitter;\nfunction open(kind: "async"): Promise<UserEmitter>;\nfunction open(kind: string): unknown { return kind; }\nregister("e", open("sync"));`),
     // dynamic import is a module load, not a factory
     { code: `import("./plugin.mjs");\nexport {};`, filename: "src/file.mts", files: { ...files, "src/plugin.mts": "export function start(): void {}\n" } },
+    // an evolving `let` holds the promise as a promise
+    valid(`async function f() {\n  let emitter;\n  emitter = createUserEmitter(ctx);\n  (await emitter).notifyAgentStarted("r");\n}`),
+    // a local that may hold something else (`cond && make()`): its tests are not tests of the promise alone
+    valid(`async function f() {\n  const e = cond && createUserEmitter(ctx);\n  if (!e) return;\n  (await e).notifyAgentStarted("r");\n}`),
+    // locals handed on as promises
+    valid(`async function f() {\n  const a = createUserEmitter(ctx);\n  const b = createUserEmitter("b");\n  const [x, y] = await Promise.all([a, b]);\n  x.notifyAgentStarted(y.userId);\n}`),
+    valid(`async function f() {\n  const p = createUserEmitter(ctx);\n  return p;\n}`),
+    valid(`function f() {\n  const p = createUserEmitter(ctx);\n  return p;\n}`),
+    valid(`function f() {\n  const p = createUserEmitter(ctx);\n  return async () => (await p).notifyAgentStarted("r");\n}`),
+    valid(`class Hub {\n  async createEmitter(): Promise<UserEmitter> { return new EmitterImpl(); }\n  async emitter() {\n    return this.createEmitter();\n  }\n}`),
+    // a template literal is not a use as the value (decision: out of scope, see docs)
+    valid(`const text = \`\${createUserEmitter(ctx)}\`;\nvoid text;`),
+    // test doubles and assertion libraries take \`any\` on purpose in test files
+    {
+      code: `declare function mockReturnValue(value: any): void;\nmockReturnValue(createUserEmitter(ctx));\nmockReturnValue(createUserEmitter(ctx) as any);`,
+      filename: "src/emitter.test.ts",
+      files,
+    },
     // a factory whose result is awaited in a nested async callback
     valid(`function f() {\n  [ctx].forEach(async (c) => {\n    const e = await createUserEmitter(c);\n    e.notifyAgentStarted("r");\n  });\n}`),
   ],
@@ -226,6 +244,18 @@ const table: CheckTable = {
     invalid(`function f() {\n  const first = createUserEmitter(ctx);\n  const alias = first;\n  register("e", alias);\n}`, [noFix("looseSlot", 2, 17)]),
     // the local is also used as a promise: adding await would break `.then`, so no fix is offered
     invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  if (!emitter) return;\n  emitter.then((e) => e.notifyAgentStarted("r"));\n}`, [noFix("truthiness", 2, 19)]),
+    // a local handed on in an object literal shorthand, a loose return, a loose comparison
+    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  configure({ emitter, name: "n" });\n}`, [withAwait("looseSlot", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  configure({ emitter, name: "n" });\n}`)]),
+    invalid(`function f(): unknown {\n  const emitter = createUserEmitter(ctx);\n  return emitter;\n}`, [noFix("looseSlot", 2, 19)]),
+    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  if (emitter == null) return;\n}`, [withAwait("nullishProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  if (emitter == null) return;\n}`)]),
+    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx) ?? undefined;\n  return emitter;\n}`, [withAwait("nullishProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx) ?? undefined;\n  return emitter;\n}`)]),
+    // a truthiness test through a conditional branch
+    invalid(`function f() {\n  return !(cond ? createUserEmitter(ctx) : undefined);\n}`, [noFix("truthiness", 2, 19)]),
+    // Promise<this> from a fluent async API
+    invalid(`class Connection {\n  async open(): Promise<this> { return this; }\n  send(message: string) { return message; }\n  constructor() {\n    this.open();\n  }\n}`, [noFix("discarded", 5, 5)]),
+    // test files: only \`any\` arguments are exempt; unknown slots, stores and tests are still reported
+    { code: `register("e", createUserEmitter(ctx));`, filename: "src/emitter.test.ts", files, errors: [noFix("looseSlot", 1, 15)] },
+    { code: `const e: any = createUserEmitter(ctx);\nvoid e;`, filename: "src/emitter.spec.ts", files, errors: [noFix("looseSlot", 1, 16)] },
     // TypeScript itself reports these (TS2801 / TS2339), the rule reports them too
     invalid(`async function f() {\n  if (createUserEmitter(ctx)) return 1;\n  return 0;\n}`, [withAwait("truthiness", 2, 7, `async function f() {\n  if (await createUserEmitter(ctx)) return 1;\n  return 0;\n}`)], { allowTypeErrors: true }),
     invalid(`async function f() {\n  createUserEmitter(ctx)?.notifyAgentStarted("r");\n}`, [withAwait("memberProbe", 2, 3, `async function f() {\n  (await createUserEmitter(ctx))?.notifyAgentStarted("r");\n}`)], { allowTypeErrors: true }),

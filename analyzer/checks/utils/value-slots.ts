@@ -122,14 +122,33 @@ function describeFunction(fn: ts.SignatureDeclaration): string {
 function getMemberContextualType(checker: ts.TypeChecker, node: ts.Expression): ts.Type | undefined {
   const own = checker.getContextualType(node);
   if (own) return own;
+  let member: ts.Node = node;
   let literal: ts.Node = ts.isArrayLiteralExpression(node.parent) ? node.parent : node.parent.parent;
   for (let depth = 0; depth < 5 && (ts.isObjectLiteralExpression(literal) || ts.isArrayLiteralExpression(literal)); depth++) {
     const outer = checker.getContextualType(literal);
-    if (outer) return outer.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || outer.flags & ts.TypeFlags.NonPrimitive ? outer : undefined;
+    if (outer) {
+      if (outer.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive)) return outer;
+      // A shorthand `{ emitter }` has no contextual type of its own: read the property off the literal's.
+      return depth === 0 && ts.isShorthandPropertyAssignment(member.parent) ? getPropertyTypeOfContext(checker, outer, member.parent.name.text) : undefined;
+    }
+    member = literal;
     const parent: ts.Node = literal.parent;
     literal = ts.isArrayLiteralExpression(parent) ? parent : ts.isPropertyAssignment(parent) ? parent.parent : parent;
   }
   return undefined;
+}
+
+function getPropertyTypeOfContext(checker: ts.TypeChecker, context: ts.Type, name: string): ts.Type | undefined {
+  const property = checker.getPropertyOfType(checker.getApparentType(context), name);
+  if (property) return checker.getTypeOfSymbol(property);
+  return checker.getIndexInfosOfType(context).find((info) => info.keyType.flags & ts.TypeFlags.String)?.type;
+}
+
+/** `let x;` with neither type nor initializer: its type follows what is assigned, it is no `any` slot. */
+function isEvolvingVariable(checker: ts.TypeChecker, target: ts.Expression): boolean {
+  if (!ts.isIdentifier(target)) return false;
+  const declaration = checker.getSymbolAtLocation(target)?.valueDeclaration;
+  return declaration !== undefined && ts.isVariableDeclaration(declaration) && !declaration.type && !declaration.initializer;
 }
 
 /** Judges a slot the value flows into (arguments, annotated declarations, assignments, returns, literal members). */
@@ -141,6 +160,7 @@ export function judgeSlot(program: ts.Program, checker: ts.TypeChecker, slot: Sl
       return judgeType(program, checker, checker.getTypeFromTypeNode(slot.type), (t) => describeDeclaration(slot.declaration, t));
     case "assignment":
       if (!ts.isIdentifier(slot.target) && !ts.isPropertyAccessExpression(slot.target) && !ts.isElementAccessExpression(slot.target)) return OTHER;
+      if (isEvolvingVariable(checker, slot.target)) return OTHER;
       return judgeType(program, checker, checker.getTypeAtLocation(slot.target), (t) => `assigned to \`${getShortText(slot.target, 40)}\`, typed \`${t}\`,`);
     case "return":
       return judgeType(program, checker, checker.getTypeFromTypeNode(slot.type), (t) => `returned as \`${t}\` from ${describeFunction(slot.fn)}`);
