@@ -26,6 +26,7 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
     });
   }
 
+  let unknownTargets = false;
   const edges = new Map<string, string[]>();
   for (const [name, state] of states) {
     const targets: string[] = [];
@@ -35,6 +36,7 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
         targets.push(target);
         continue;
       }
+      unknownTargets = true;
       problems.add("unknown-target-state", file, source.valuePosition([...base, name, "on", transition]), {
         transition,
         state: name,
@@ -51,7 +53,8 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
     }
   }
 
-  if (!initialKnown) return;
+  // Reachability over a graph with dangling edges would only repeat those problems in other words.
+  if (!initialKnown || unknownTargets) return;
   const reachable = closure([lifecycle.initial], (state) => edges.get(state) ?? []);
   for (const name of names) {
     if (!reachable.has(name)) {

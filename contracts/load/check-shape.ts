@@ -61,7 +61,7 @@ function reportIssue(source: SourceDocument, problems: ProblemCollector, issue: 
       }
       const value = valueAt(raw, path);
       if (pathIs(path, ["version"])) {
-        problems.add("invalid-version", file, source.valuePosition(path), { value: String(value) });
+        problems.add("invalid-version", file, source.valuePosition(path), { value: source.valueSource(path) ?? String(value) });
         return;
       }
       problems.add("invalid-type", file, source.valuePosition(path), {

@@ -53,8 +53,9 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
   const source = new SourceDocument(absolute, text);
 
   // Layer 0: YAML.
+  // Any YAML error (a repeated key included) makes the data ambiguous: stop before reading meaning into it.
   reportSyntaxErrors(source, problems);
-  if (source.syntaxErrors.some((e) => e.kind !== "duplicate-key")) problems.throwIfAny();
+  problems.throwIfAny();
   const raw = source.value;
   if (!isPlainObject(raw)) {
     problems.add("not-a-mapping", absolute, source.rootPosition(), {

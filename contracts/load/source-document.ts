@@ -55,7 +55,13 @@ export class SourceDocument {
       } else if (error.code === "MULTIPLE_DOCS") {
         this.syntaxErrors.push({ kind: "multiple-documents", position, detail: error.message });
       } else {
-        this.syntaxErrors.push({ kind: "yaml-syntax", position, detail: error.message.replace(/\s+/g, " ").trim() });
+        // An unclosed `[` or `{` is noticed where the collection should have ended; point at its opening.
+        const unclosed = /^Flow (sequence|map) .*end with a [\]}]/.test(error.message) ? findUnclosedOpener(source, error.pos[0]) : undefined;
+        this.syntaxErrors.push({
+          kind: "yaml-syntax",
+          position: unclosed === undefined ? position : this.position(unclosed),
+          detail: unclosed === undefined ? error.message.replace(/\s+/g, " ").trim() : `\`${source[unclosed]}\` is never closed (or a line inside it is not indented enough)`,
+        });
       }
     }
     let value: unknown;
@@ -90,6 +96,12 @@ export class SourceDocument {
     const { node, entry } = this.locate(path);
     const target = node ?? entry;
     return target?.range ? this.position(target.range[0]) : this.rootPosition();
+  }
+
+  /** The source text of the value at `path` as written (`1.0` rather than the number 1), if it exists. */
+  valueSource(path: JsonPath): string | undefined {
+    const { node, complete } = this.locate(path);
+    return complete && node?.range ? this.text.slice(node.range[0], node.range[1]) : undefined;
   }
 
   /** Whether every segment of the path exists in the source. */
@@ -160,6 +172,28 @@ export class SourceDocument {
     const match = /^\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:#]+?))\s*:/.exec(line);
     return (match?.[1] ?? match?.[2]?.replace(/''/g, "'") ?? match?.[3] ?? raw).trim();
   }
+}
+
+/** The offset of the last `[` or `{` before `end` that no bracket closes (quoted text skipped), if any. */
+function findUnclosedOpener(text: string, end: number): number | undefined {
+  const stack: number[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < Math.min(end, text.length); i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === "\\" && quote === '"') i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '"' || (ch === "'" && /[\s[{,:]/.test(text[i - 1] ?? " "))) {
+      quote = ch;
+    } else if (ch === "#" && /\s/.test(text[i - 1] ?? "\n")) {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (ch === "[" || ch === "{") {
+      stack.push(i);
+    } else if ((ch === "]" || ch === "}") && stack.length > 0) {
+      stack.pop();
+    }
+  }
+  return stack.at(-1);
 }
 
 function firstContentOffset(text: string): number {

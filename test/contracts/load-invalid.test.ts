@@ -1,0 +1,135 @@
+import path from "node:path";
+import { CovenantError, type Problem } from "../../common/errors.js";
+import { loadContract } from "../../contracts/index.js";
+
+const INVALID = path.join(import.meta.dirname, "invalid");
+
+interface Expected {
+  code: string;
+  line: number;
+  column: number;
+  /** Texts the message must contain (the names involved, the fix). */
+  mentions?: string[];
+  /** The file the problem is in, when not the contract (relative to test/contracts/invalid). */
+  file?: string;
+}
+
+/**
+ * Every file under test/contracts/invalid/ with the exact problems it must produce, in the loader's
+ * order (file, line, column, code). Lines and columns are 1-based: a key problem points at the key, a
+ * value problem at the value's first character, a run-pattern problem at the character in the pattern.
+ */
+const CASES: Record<string, Expected[]> = {
+  // Lifecycle.
+  "unknown-target-state.contract.yaml": [{ code: "unknown-target-state", line: 7, column: 26, mentions: ["`closd`", "`close`", "`open`", "Did you mean `closed`?"] }],
+  "unreachable-state.contract.yaml": [{ code: "unreachable-state", line: 9, column: 5, mentions: ["`limbo`", "`open`"] }],
+  "dead-end-state.contract.yaml": [{ code: "dead-end-state", line: 8, column: 5, mentions: ["`paused`", "final: true"] }],
+  "final-state-with-transitions.contract.yaml": [{ code: "final-state-with-transitions", line: 10, column: 7, mentions: ["`closed`"] }],
+  "unknown-initial-state.contract.yaml": [{ code: "unknown-initial-state", line: 5, column: 12, mentions: ["`opne`", "Did you mean `open`?"] }],
+  "no-path-to-final.contract.yaml": [
+    { code: "no-path-to-final", line: 8, column: 5, mentions: ["`waiting`", "`closed`"] },
+    { code: "no-path-to-final", line: 9, column: 5, mentions: ["`polling`"] },
+  ],
+
+  // Shape: missing, unknown and repeated keys, wrong values.
+  "missing-initial.contract.yaml": [{ code: "missing-key", line: 4, column: 1, mentions: ["`lifecycle`", "`initial`"] }],
+  "missing-events.contract.yaml": [{ code: "missing-key", line: 2, column: 1, mentions: ["`events`"] }],
+  "unknown-top-level-key.contract.yaml": [
+    { code: "missing-key", line: 1, column: 1, mentions: ["`events`"] },
+    { code: "unknown-key", line: 9, column: 1, mentions: ["`event`", "Did you mean `events`?"] },
+  ],
+  "unknown-state-key.contract.yaml": [{ code: "unknown-key", line: 7, column: 13, mentions: ["`transitions`", "`lifecycle.states.open`", "`on`"] }],
+  "duplicate-event.contract.yaml": [{ code: "duplicate-key", line: 19, column: 3, mentions: ["`message`"] }],
+  "yaml-syntax.contract.yaml": [{ code: "yaml-syntax", line: 12, column: 13, mentions: ["`[` is never closed"] }],
+  "duplicate-key.contract.json": [{ code: "duplicate-key", line: 10, column: 7, mentions: ["`open`"] }],
+  "format-version.contract.yaml": [{ code: "unsupported-format-version", line: 1, column: 11, mentions: ["`covenant: 2`", "`covenant: 1`"] }],
+  "contract-name.contract.yaml": [{ code: "invalid-contract-name", line: 2, column: 7, mentions: ["`ChatSocket`", "`chat-socket`"] }],
+  "version-not-semver.contract.yaml": [{ code: "invalid-version", line: 3, column: 10, mentions: ["`v1.2`", "MAJOR.MINOR.PATCH"] }],
+  "version-number.contract.yaml": [{ code: "invalid-version", line: 3, column: 10, mentions: ["`1.0`"] }],
+  "direction.contract.yaml": [{ code: "invalid-value", line: 11, column: 16, mentions: ["`server-to-clients`", "`server-to-client`"] }],
+  "event-states-string.contract.yaml": [{ code: "invalid-type", line: 12, column: 13, mentions: ["`events.message.states`", "a list", "`[open]`"] }],
+  "event-states-empty.contract.yaml": [{ code: "empty-value", line: 12, column: 13, mentions: ["`events.message.states`"] }],
+  "event-name-invalid.contract.yaml": [{ code: "invalid-name", line: 19, column: 3, mentions: ["event name `user joined`"] }],
+  "envelope-collision.contract.yaml": [{ code: "envelope-field-collision", line: 11, column: 17, mentions: ["`type`"] }],
+  "not-a-mapping.contract.yaml": [{ code: "not-a-mapping", line: 1, column: 1, mentions: ["a list"] }],
+
+  // Events.
+  "event-unknown-state.contract.yaml": [{ code: "unknown-event-state", line: 12, column: 20, mentions: ["`message`", "`opened`", "Did you mean `open`?"] }],
+  "event-duplicate-state.contract.yaml": [{ code: "duplicate-event-state", line: 12, column: 20, mentions: ["`open`", "`message`"] }],
+  "event-name-collision.contract.yaml": [{ code: "name-collision", line: 19, column: 3, mentions: ["`Message`", "`message`", "`MessagePayload`"] }],
+  "definition-api-collision.contract.yaml": [{ code: "name-collision", line: 20, column: 3, mentions: ["`ChatMessage`", "generated API name"] }],
+
+  // Runs.
+  "pattern-syntax.contract.yaml": [{ code: "pattern-syntax", line: 21, column: 21, mentions: ["`(` is never closed", "`)`"] }],
+  "pattern-unknown-event.contract.yaml": [{ code: "pattern-unknown-event", line: 21, column: 22, mentions: ["`reply`", "`message`"] }],
+  "pattern-quantifier.contract.yaml": [{ code: "pattern-syntax", line: 21, column: 20, mentions: ["`*` follows another quantifier"] }],
+  "run-key-missing.contract.yaml": [{ code: "run-key-missing", line: 20, column: 8, mentions: ["`run_id`", "`message`"] }],
+  "run-key-optional.contract.yaml": [{ code: "run-key-optional", line: 21, column: 8, mentions: ["`run_id`", "`message`", "`required`"] }],
+
+  // Payload schemas.
+  "schema-bad-type.contract.yaml": [{ code: "schema-invalid", line: 18, column: 23, mentions: ["`events.message.payload.properties.text.type`", "`string`", "Did you mean `string`?"] }],
+  "schema-unknown-keyword.contract.yaml": [{ code: "schema-unknown-keyword", line: 15, column: 7, mentions: ["`requird`", "Did you mean `required`?"] }],
+  "schema-nullable.contract.yaml": [{ code: "schema-unknown-keyword", line: 18, column: 31, mentions: ["`nullable`", '"null"'] }],
+  "schema-required-not-declared.contract.yaml": [{ code: "schema-required-not-declared", line: 15, column: 24, mentions: ["`sender`", "additionalProperties: false"] }],
+  "schema-unknown-format.contract.yaml": [{ code: "schema-unknown-format", line: 18, column: 39, mentions: ["`date-tim`", "Did you mean `date-time`?"] }],
+  "schema-bad-regex.contract.yaml": [{ code: "schema-invalid-regex", line: 18, column: 40, mentions: ["`^[a-z+$`"] }],
+  "schema-keyword-type-mismatch.contract.yaml": [{ code: "schema-keyword-type-mismatch", line: 18, column: 31, mentions: ["`minimum`", "string"] }],
+  "schema-negative-length.contract.yaml": [{ code: "schema-invalid", line: 18, column: 42, mentions: ["`minLength`", ">= 0"] }],
+
+  // $ref.
+  "ref-unresolved-local.contract.yaml": [{ code: "ref-unresolved", line: 18, column: 23, mentions: ["`#/$defs/Txt`", "Did you mean `Text`?"] }],
+  "ref-unresolved-file.contract.yaml": [{ code: "ref-unresolved", line: 18, column: 23, mentions: ["`missing.schema.yaml`", "no such file"] }],
+  "ref-outside-root.contract.yaml": [{ code: "ref-outside-root", line: 18, column: 23, mentions: ["`../outside.schema.yaml`", "the contract's folder"] }],
+  "ref-remote.contract.yaml": [{ code: "ref-remote", line: 18, column: 23, mentions: ["`https://example.com/text.schema.json`"] }],
+  "ref-anchor.contract.yaml": [{ code: "ref-unsupported", line: 18, column: 23, mentions: ["`#text`"] }],
+  "definition-ref-collision.contract.yaml": [{ code: "definition-name-collision", line: 18, column: 23, mentions: ["`Text`", "`#/$defs/Text`"] }],
+  "external-syntax-error.contract.yaml": [{ code: "yaml-syntax", file: "shared/broken.schema.yaml", line: 3, column: 6 }],
+
+  // Examples.
+  "example-wrong-type.contract.yaml": [{ code: "example-invalid", line: 20, column: 17, mentions: ["example 0", "`message`", "`text` must be string"] }],
+  "example-extra-field.contract.yaml": [{ code: "example-invalid", line: 21, column: 21, mentions: ["example 1", "`sender` is not allowed"] }],
+
+  // Several problems in one file: all of them, not just the first.
+  "many-problems.contract.yaml": [
+    { code: "dead-end-state", line: 9, column: 5, mentions: ["`limbo`"] },
+    { code: "unreachable-state", line: 9, column: 5, mentions: ["`limbo`"] },
+    { code: "invalid-value", line: 12, column: 16, mentions: ["`sideways`"] },
+    { code: "schema-unknown-keyword", line: 16, column: 7, mentions: ["`requird`"] },
+  ],
+};
+
+function problemsOf(file: string): Problem[] {
+  try {
+    loadContract(path.join(INVALID, file));
+  } catch (error) {
+    if (error instanceof CovenantError) return error.problems;
+    throw error;
+  }
+  throw new Error(`${file} loaded without error`);
+}
+
+describe("invalid contracts", () => {
+  test.each(Object.entries(CASES))("%s", (file, expected) => {
+    const problems = problemsOf(file);
+    expect(problems.map(({ code, line, column, file: f }) => ({ code, line, column, file: f }))).toEqual(
+      expected.map(({ code, line, column, file: f }) => ({ code, line, column, file: path.join(INVALID, f ?? file) })),
+    );
+    problems.forEach((problem, i) => {
+      for (const text of expected[i]!.mentions ?? []) expect(problem.message).toContain(text);
+      expect(problem.message).not.toMatch(/\{\w+\}|undefined|\[object Object\]/);
+    });
+  });
+
+  test("every file under invalid/ has a case", async () => {
+    const fs = await import("node:fs");
+    const files = fs.readdirSync(INVALID).filter((f) => /\.contract\.(ya?ml|json)$/.test(f));
+    expect(files.sort()).toEqual(Object.keys(CASES).sort());
+  });
+
+  test("a missing file is one located problem, not a stack trace", () => {
+    const problems = problemsOf("does-not-exist.contract.yaml");
+    expect(problems).toEqual([
+      { code: "file-unreadable", file: path.join(INVALID, "does-not-exist.contract.yaml"), line: 0, column: 0, message: expect.stringContaining("no such file") },
+    ]);
+  });
+});
