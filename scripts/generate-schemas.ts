@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import writeFileAtomic from "write-file-atomic";
+import { createConfigJsonSchema } from "../analyzer/config/config.schema.js";
 import { createContractJsonSchema } from "../contracts/format/contract.schema.js";
 
 export interface SchemaEntry {
@@ -23,6 +24,7 @@ export interface SchemaEntry {
 
 export const SCHEMA_ENTRIES: readonly SchemaEntry[] = [
   { source: "contracts/format/contract.schema.ts", output: "schema/contract.schema.json", build: createContractJsonSchema },
+  { source: "analyzer/config/config.schema.ts", output: "schema/config.schema.json", build: createConfigJsonSchema },
 ];
 
 /** The file's exact text: a `$comment` header naming the source, then the schema, 2-space JSON, final newline. */

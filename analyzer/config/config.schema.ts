@@ -13,11 +13,10 @@ export const severitySchema = z.enum(["off", "warn", "error"]).describe("off: do
 type AnyCheck = Check<string, any>;
 
 function ruleSettingSchema(check: AnyCheck) {
-  const description = `${check.meta.description} Default: ${check.meta.defaultSeverity}. Docs: ${check.meta.docsUrl}`;
   return z
     .union([severitySchema, z.tuple([severitySchema, check.options])])
     .optional()
-    .describe(`${description} A severity, or [severity, options].`);
+    .describe(`${check.meta.description} Default: "${check.meta.defaultSeverity}". A severity, or [severity, options]. Docs: ${check.meta.docsUrl}`);
 }
 
 /** The config schema for a set of checks (the registry by default; tests pass their own). */
@@ -66,3 +65,8 @@ export const configSchema = createConfigSchema();
 
 export type CovenantConfig = z.output<typeof configSchema>;
 export type RuleSetting = "off" | "warn" | "error" | ["off" | "warn" | "error", unknown];
+
+/** The published JSON Schema of covenant.config.json (schema/config.schema.json), from the zod source. */
+export function createConfigJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+}
