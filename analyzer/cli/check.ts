@@ -1,13 +1,108 @@
-import type { Command } from "commander";
+import fs from "node:fs";
+import path from "node:path";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import pc from "picocolors";
+import writeFileAtomic from "write-file-atomic";
+import { formatProblem } from "../../common/errors.js";
+import { DEFAULT_BASELINE_FILE, runCheck } from "../engine/run-check.js";
+import type { Report } from "../engine/report.js";
+import { FORMAT_NAMES, type FormatName, reporters } from "../report/index.js";
 import type { ExitCode } from "./main.js";
 
-// Placeholder: replaced by the real command.
+interface CheckFlags {
+  project?: string;
+  config?: string;
+  format: FormatName;
+  output?: string;
+  rule: string[];
+  baseline?: string;
+  updateBaseline?: boolean;
+  changed?: string | true;
+  maxWarnings?: number;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number >= 0.");
+  return Number(value);
+}
+
+/** A progress line on stderr, only when stderr is a terminal (never in CI logs or pipes). */
+function createProgress(): { update(text: string): void; done(): void } {
+  if (!process.stderr.isTTY) return { update() {}, done() {} };
+  let last = 0;
+  return {
+    update(text) {
+      const now = Date.now();
+      if (now - last < 80) return;
+      last = now;
+      process.stderr.write(`\r\u001b[K${text.slice(0, (process.stderr.columns || 80) - 1)}`);
+    },
+    done() {
+      process.stderr.write("\r\u001b[K");
+    },
+  };
+}
+
+export function getExitCode(report: Report, maxWarnings: number | undefined): ExitCode {
+  if (report.summary.errors > 0) return 1;
+  if (maxWarnings !== undefined && report.summary.warnings > maxWarnings) return 1;
+  return 0;
+}
+
+async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
+  const progress = createProgress();
+  progress.update("covenant: loading the project…");
+  let report: Report;
+  try {
+    report = runCheck({
+      project: flags.project,
+      config: flags.config,
+      paths,
+      rules: flags.rule.length ? flags.rule : undefined,
+      baseline: flags.baseline,
+      updateBaseline: flags.updateBaseline,
+      changed: flags.changed === true ? "HEAD" : flags.changed,
+      onProgress: ({ done, total, file }) => progress.update(`covenant: ${done + 1}/${total} ${file}`),
+    });
+  } finally {
+    progress.done();
+  }
+  for (const warning of report.warnings) process.stderr.write(`${formatProblem(warning).replace("  error  ", "  warning  ")}\n`);
+  const color = flags.format === "stylish" && !flags.output && Boolean(process.stdout.isTTY) && pc.isColorSupported;
+  const text = reporters[flags.format](report, { color });
+  if (flags.output) {
+    const file = path.resolve(flags.output);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, text);
+  } else {
+    process.stdout.write(text);
+  }
+  const code = getExitCode(report, flags.maxWarnings);
+  if (report.summary.errors === 0 && code === 1) {
+    process.stderr.write(`covenant: ${report.summary.warnings} warnings exceed --max-warnings ${flags.maxWarnings}.\n`);
+  }
+  return code;
+}
+
 export function registerCheckCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
   program
     .command("check")
-    .description("not yet implemented")
-    .action(() => {
-      process.stderr.write("covenant check: not yet implemented\n");
-      setExitCode(2);
+    .description("Analyze a TypeScript project and report findings. Exit 0: no error-severity finding; 1: findings; 2: usage, config or input error.")
+    .argument("[paths...]", "report only on files under these files or folders (each must exist)")
+    .option("-p, --project <tsconfig>", "tsconfig.json or its folder (default: tsconfig.json found upward from the cwd)")
+    .option("-c, --config <file>", "covenant.config.json (default: found upward from the tsconfig's folder)")
+    .addOption(new Option("--format <format>", "output format").choices(FORMAT_NAMES).default("stylish"))
+    .option("-o, --output <file>", "write the report to this file instead of stdout")
+    .option("--rule <id>", "run only this rule (repeatable)", collect, [])
+    .option("--baseline <file>", "report only findings not in this baseline file")
+    .option("--update-baseline", `write the current findings to the baseline (--baseline <file>, default ${DEFAULT_BASELINE_FILE})`)
+    .option("--changed [git-ref]", "report only on files changed since the ref (default HEAD) and untracked files; the whole program is still typed")
+    .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseCount)
+    .action(async (paths: string[], flags: CheckFlags) => {
+      setExitCode(await check(paths, flags));
     });
 }
