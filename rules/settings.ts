@@ -2,23 +2,17 @@ import path from "node:path";
 import picomatch from "picomatch";
 import { z } from "zod";
 import type { CheckSettings } from "../analyzer/checks/define-check.js";
-
-/** The default `tests` globs (PRODUCT.md / issue 4): which files permissive-mock treats as tests. */
-export const DEFAULT_TEST_GLOBS = ["**/*.test.ts", "**/*.spec.ts", "test/**", "**/__tests__/**"] as const;
+import { configSchema } from "../analyzer/config/config.schema.js";
 
 /**
  * ESLint shared settings under `settings.covenant`: the part of `covenant.config.json` that the
- * no-config rules read. Same keys and meaning as the config file.
+ * no-config rules read, with the config file's own schemas (so the keys mean the same in both).
+ * `tests` globs (default: the config's DEFAULT_TEST_GLOBS) are relative to ESLint's cwd here (to the
+ * config file's folder in the CLI).
  */
 export const eslintSettingsSchema = z.strictObject({
-  tests: z
-    .array(z.string().min(1))
-    .optional()
-    .describe("Globs (relative to ESLint's cwd) of test files, for permissive-mock. Default: **/*.test.ts, **/*.spec.ts, test/**, **/__tests__/**."),
-  migrations: z
-    .array(z.strictObject({ from: z.string().min(1), to: z.string().min(1) }))
-    .optional()
-    .describe("API migrations in progress: any use of `from` is reported by dual-interface."),
+  tests: configSchema.shape.tests,
+  migrations: configSchema.shape.migrations,
 });
 
 export type EslintSettings = z.infer<typeof eslintSettingsSchema>;
@@ -27,7 +21,7 @@ const cache = new WeakMap<object, EslintSettings>();
 
 /** Validates `settings.covenant`; throws an Error that names the bad key and says what to write. */
 export function parseEslintSettings(raw: unknown): EslintSettings {
-  if (raw === undefined) return {};
+  if (raw === undefined) return eslintSettingsSchema.parse({});
   if (raw !== null && typeof raw === "object") {
     const hit = cache.get(raw);
     if (hit) return hit;
@@ -53,14 +47,14 @@ export function parseEslintSettings(raw: unknown): EslintSettings {
  * directory of the tsconfig that owns it).
  */
 export function toCheckSettings(settings: EslintSettings, cwd: string, fallbackRoot: string | undefined): CheckSettings {
-  const isMatch = picomatch([...(settings.tests ?? DEFAULT_TEST_GLOBS)], { dot: true });
+  const isMatch = settings.tests.length ? picomatch(settings.tests, { dot: true }) : () => false;
   return {
     isTestFile(fileName) {
       let rel = toPosix(path.relative(cwd, fileName));
       if ((rel.startsWith("../") || path.isAbsolute(rel)) && fallbackRoot) rel = toPosix(path.relative(fallbackRoot, fileName));
       return isMatch(rel);
     },
-    migrations: settings.migrations ?? [],
+    migrations: settings.migrations,
     contracts: [],
   };
 }

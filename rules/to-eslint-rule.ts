@@ -2,6 +2,7 @@ import type { JSONSchema, TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type ts from "typescript";
 import { z } from "zod";
 import type { Check, ReportDescriptor } from "../analyzer/checks/define-check.js";
+import { findSuppressions } from "../analyzer/engine/suppressions.js";
 import { parseEslintSettings, toCheckSettings } from "./settings.js";
 
 /** The messageId an adapted rule reports when its check throws on a file (the CLI's `internal-error`). */
@@ -97,15 +98,31 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
             const reason = error instanceof Error ? error.message : String(error);
             context.report({ loc: { line: 1, column: 0 }, messageId: INTERNAL_ERROR_MESSAGE_ID, data: { check: check.id, reason } });
           }
+          const suppressedLines = getSuppressedLines(sourceFile, check.id);
           for (const descriptor of descriptors) {
             // ESLint reports per file: a node in another file is that file's business.
             if (descriptor.node.getSourceFile() !== sourceFile) continue;
-            context.report(toEslintDescriptor(descriptor, sourceFile, sourceCode));
+            const report = toEslintDescriptor(descriptor, sourceFile, sourceCode);
+            if (!suppressedLines.has((report.loc as TSESTree.SourceLocation).start.line)) context.report(report);
           }
         },
       };
     },
   };
+}
+
+/**
+ * Lines a valid `// covenant-ignore <id> -- <reason>` suppresses for this rule, so ESLint and the CLI
+ * agree on a file. Invalid and unused suppressions are the CLI's to report (ESLint's own
+ * `eslint-disable` comments work as usual).
+ */
+function getSuppressedLines(sourceFile: ts.SourceFile, ruleId: string): Set<number> {
+  if (!sourceFile.text.includes("covenant-ignore")) return new Set();
+  return new Set(
+    findSuppressions(sourceFile)
+      .filter((s) => s.reason !== "" && s.ruleIds.includes(ruleId))
+      .map((s) => s.targetLine),
+  );
 }
 
 function toEslintDescriptor(

@@ -1,0 +1,152 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as tsParser from "@typescript-eslint/parser";
+import { RuleTester } from "@typescript-eslint/rule-tester";
+import { Linter } from "eslint";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Check } from "../../analyzer/checks/define-check.js";
+import plugin from "../../rules/index.js";
+import { type CovenantRuleModule, toEslintRule } from "../../rules/to-eslint-rule.js";
+import { type CheckTable, DEFAULT_FILENAME, type InvalidCase, runCheckOnCase, type ValidCase } from "./check-tester.js";
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+/** The compiler options of createVirtualProgram (test/utils/program.ts), as a tsconfig. */
+const CASE_TSCONFIG = {
+  compilerOptions: {
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    lib: ["ES2023"],
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+  },
+  include: ["**/*"],
+};
+
+/**
+ * Why a case cannot run through ESLint, or undefined. Settings given as functions (isTestFile) or
+ * loaded contracts have no ESLint shared-settings form; test-file cases use file names instead.
+ */
+function getSkipReason(testCase: ValidCase): string | undefined {
+  const keys = Object.keys(testCase.settings ?? {}).filter((k) => k !== "migrations");
+  return keys.length ? `settings.${keys.join(", ")} has no ESLint settings.covenant form` : undefined;
+}
+
+/** Writes one case as a small project (tsconfig + files) so typescript-eslint's project service types it. */
+function writeCaseProject(root: string, index: number, testCase: ValidCase): string {
+  const dir = path.join(root, `case-${index}`);
+  const files = { ...testCase.files, [testCase.filename ?? DEFAULT_FILENAME]: testCase.code };
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(CASE_TSCONFIG, null, 2));
+  return dir;
+}
+
+function getEslintSettings(testCase: ValidCase): Record<string, unknown> {
+  return testCase.settings?.migrations ? { covenant: { migrations: testCase.settings.migrations } } : {};
+}
+
+/** Lints one case with ESLint's Linter (flat config, typed linting), the rule at "error". */
+export function lintCase(rule: CovenantRuleModule, ruleId: string, dir: string, testCase: ValidCase): Linter.LintMessage[] {
+  const linter = new Linter({ cwd: dir, configType: "flat" });
+  const config: Linter.Config[] = [
+    {
+      files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
+      languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+      plugins: { covenant: { rules: { [ruleId]: rule as never } } },
+      rules: { [`covenant/${ruleId}`]: testCase.options === undefined ? "error" : ["error", testCase.options] },
+      settings: getEslintSettings(testCase),
+    },
+  ];
+  return linter.verify(testCase.code, config, path.join(dir, testCase.filename ?? DEFAULT_FILENAME));
+}
+
+function toRuleTesterCase(testCase: ValidCase) {
+  return {
+    code: testCase.code,
+    filename: testCase.filename ?? DEFAULT_FILENAME,
+    ...(testCase.options === undefined ? {} : { options: [testCase.options] as [Record<string, unknown>] }),
+    settings: getEslintSettings(testCase),
+  };
+}
+
+function toRuleTesterInvalidCase(testCase: InvalidCase) {
+  return {
+    ...toRuleTesterCase(testCase),
+    errors: testCase.errors.map((e) => ({
+      messageId: e.messageId,
+      line: e.line,
+      column: e.column,
+      ...(e.endLine === undefined ? {} : { endLine: e.endLine }),
+      ...(e.endColumn === undefined ? {} : { endColumn: e.endColumn }),
+      ...(e.suggestions === undefined ? {} : { suggestions: e.suggestions }),
+    })),
+  };
+}
+
+/**
+ * Runs a check's `{ valid, invalid }` table through the ESLint front end:
+ * 1. `@typescript-eslint/rule-tester` with the table's expectations (messageId, 1-based line and
+ *    column, end positions and suggestions where given): RuleTester's `column` is 1-based like ours,
+ *    while the adapter reports ESLint's 0-based `loc.column`;
+ * 2. a parity test: ESLint's Linter and the CLI path give the same findings (messageId, message,
+ *    line, column, endLine, endColumn, suggestions) for every case.
+ * Every case becomes a small typed project in a temp dir (multi-file `files` included), so
+ * typescript-eslint's project service gives the rule a real program, as in an editor.
+ */
+export function runCheckTableThroughEslint(check: Check, table: CheckTable): void {
+  const rule = (plugin.rules as Record<string, CovenantRuleModule>)[check.id] ?? toEslintRule(check);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `covenant-eslint-${check.id}-`));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  const cases: (ValidCase | InvalidCase)[] = [...table.valid.map((c) => (typeof c === "string" ? { code: c } : c)), ...table.invalid];
+
+  describe(`${check.id} (ESLint)`, () => {
+    cases.forEach((testCase, index) => {
+      const skip = getSkipReason(testCase);
+      const title = `#${index}${testCase.name ? `: ${testCase.name}` : ""}`;
+      if (skip) {
+        it.skip(`${title} (skipped: ${skip})`, () => {});
+        return;
+      }
+      const dir = writeCaseProject(root, index, testCase);
+      describe(title, () => {
+        const tester = new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } });
+        const isInvalid = "errors" in testCase;
+        tester.run(check.id, rule, {
+          valid: isInvalid ? [] : [toRuleTesterCase(testCase)],
+          invalid: isInvalid ? [toRuleTesterInvalidCase(testCase)] : [],
+        });
+        it("reports the same findings as the CLI path", () => {
+          const eslint = lintCase(rule, check.id, dir, testCase).map((m) => ({
+            messageId: m.messageId,
+            message: m.message,
+            line: m.line,
+            column: m.column,
+            endLine: m.endLine,
+            endColumn: m.endColumn,
+            suggestions: (m.suggestions ?? []).map((s) => s.messageId),
+          }));
+          const cli = runCheckOnCase(check, testCase).map((f) => ({
+            messageId: f.messageId,
+            message: f.message,
+            line: f.line,
+            column: f.column,
+            endLine: f.endLine,
+            endColumn: f.endColumn,
+            suggestions: (f.suggestions ?? []).map((s) => s.messageId),
+          }));
+          expect(eslint).toEqual(cli);
+        });
+      });
+    });
+  });
+}
