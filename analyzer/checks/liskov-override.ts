@@ -151,9 +151,21 @@ function describePair(context: Context, member: Member, parent: ParentMember, at
 
 type Reporter = (messageId: MessageId, pair: ReturnType<typeof describePair>, data: Record<string, string>) => void;
 
+/**
+ * What the override accepts: its declared signatures and, for an overload set, the implementation
+ * signature too, since every call reaches the implementation at run time.
+ */
+function getAcceptingSignatures(checker: ts.TypeChecker, member: Member): readonly ts.Signature[] {
+  const declared = getCallSignatures(checker, member.symbol);
+  if (member.declarations.length < 2) return declared;
+  const implementation = member.declarations.find((d): d is ts.MethodDeclaration => ts.isMethodDeclaration(d) && d.body !== undefined);
+  const signature = implementation && checker.getSignatureFromDeclaration(implementation);
+  return signature ? [...declared, signature] : declared;
+}
+
 function checkCallableParameters(context: Context, member: Member, parent: ParentMember, report: Reporter): void {
   const { checker } = context;
-  const childSignatures = getCallSignatures(checker, member.symbol);
+  const childSignatures = getAcceptingSignatures(checker, member);
   const parentSignatures = getCallSignatures(checker, parent.symbol);
   const narrowing = findParameterNarrowing(checker, parentSignatures, childSignatures);
   if (!narrowing) return;
@@ -287,6 +299,8 @@ export default defineCheck({
   messages,
   options,
   check(context) {
+    // Declaration files describe implementations that are not analyzed (and usually not owned).
+    if (context.sourceFile.isDeclarationFile) return;
     const visit = (node: ts.Node): void => {
       if (isClassLikeDeclaration(node) && (node.heritageClauses?.length || ts.isInterfaceDeclaration(node) || node.name)) {
         checkDeclaration(context, node);

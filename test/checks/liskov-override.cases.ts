@@ -173,6 +173,21 @@ class Typed implements Emitter {
 }
 class Child extends Base { override read(size?: number): string { return String(size); } }`,
     },
+    {
+      name: "narrow overloads over an implementation that accepts the parent's arguments",
+      code: `class Emitter { on(event: string | symbol, listener: (...args: any[]) => void): this { return this; } }
+class Typed extends Emitter {
+  override on(event: "open", listener: () => void): this;
+  override on(event: "message", listener: (text: string) => void): this;
+  override on(event: string | symbol, listener: (...args: any[]) => void): this { return super.on(event, listener); }
+}`,
+    },
+    {
+      name: "declaration files are not analyzed",
+      filename: "src/types.d.ts",
+      code: `declare class Base { handle(e: string | number): void }
+declare class Child extends Base { handle(e: string): void }`,
+    },
     // --- this parameters ---
     {
       name: "this parameter narrowed to the subclass is the receiver, not an argument",
@@ -496,6 +511,16 @@ class Child extends Base {
   override write(value: string | number): void {}
 }`,
       errors: [{ messageId: "narrowerParameter", line: 3, column: 12 }],
+    },
+    {
+      name: "typed overloads over an implementation narrower than the parent",
+      code: `class Emitter { on(event: string | symbol, listener: (...args: any[]) => void): this { return this; } }
+class Typed extends Emitter {
+  override on(event: "open", listener: () => void): this;
+  override on(event: string, listener: (...args: any[]) => void): this;
+  override on(event: string, listener: (...args: any[]) => void): this { return super.on(event, listener); }
+}`,
+      errors: [{ messageId: "narrowerParameter", line: 3, column: 12, data: { expected: "string | symbol" } }],
     },
     {
       name: "a parent overload not covered by the override (tsc rejects it too)",
