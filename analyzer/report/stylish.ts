@@ -25,7 +25,10 @@ function footnotes(report: Report): string[] {
   return notes;
 }
 
-/** `--format stylish` (default), laid out like ESLint's: one block per file, then a summary. */
+/**
+ * `--format stylish` (default), laid out like ESLint's: one block per file, then a summary. Messages
+ * are not padded into a column as ESLint does: covenant messages are whole sentences, often long.
+ */
 export function formatStylish(report: Report, options: ReporterOptions = {}): string {
   const c = pc.createColors(options.color ?? false);
   const lines: string[] = [];
@@ -33,10 +36,9 @@ export function formatStylish(report: Report, options: ReporterOptions = {}): st
     lines.push("", c.underline(file));
     const positions = findings.map((f) => `${f.line}:${f.column}`);
     const posWidth = Math.max(...positions.map((p) => p.length));
-    const msgWidth = Math.max(...findings.map((f) => f.message.length));
     findings.forEach((f, i) => {
       const severity = f.severity === "error" ? c.red("error  ") : c.yellow("warning");
-      lines.push(`  ${c.dim(positions[i]!.padEnd(posWidth))}  ${severity}  ${f.message.padEnd(msgWidth)}  ${c.dim(f.ruleId)}`);
+      lines.push(`  ${c.dim(positions[i]!.padEnd(posWidth))}  ${severity}  ${f.message}  ${c.dim(f.ruleId)}`);
       for (const r of f.related) lines.push(`  ${" ".repeat(posWidth)}  ${" ".repeat(7)}  ${c.dim(`↳ ${r.file}:${r.line}:${r.column}  ${r.message}`)}`);
     });
   }
