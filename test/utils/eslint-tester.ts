@@ -121,7 +121,8 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
       describe(title, () => {
         const tester = new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } });
         const isInvalid = "errors" in testCase;
-        tester.run(check.id, rule, {
+        // rule-tester 8.72 carries its own @typescript-eslint/utils types (8.73 at the top level).
+        tester.run(check.id, rule as unknown as Parameters<RuleTester["run"]>[1], {
           valid: isInvalid ? [] : [toRuleTesterCase(testCase)],
           invalid: isInvalid ? [toRuleTesterInvalidCase(testCase)] : [],
         });
