@@ -1,4 +1,4 @@
-import type { ErrorObject } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../model.js";
 import { formatList, truncate } from "./contract-errors.js";
 import type { BundledDefinition } from "./schema-bundle.js";
@@ -14,6 +14,8 @@ export interface ExampleSet {
   payloadPath: JsonPath;
 }
 
+const BUNDLE_ID = "urn:covenant:bundle";
+
 /**
  * Compiles each bundled payload with Ajv (catching what the meta-schema cannot see) and validates
  * every example against it. Returns false when a payload did not compile.
@@ -25,15 +27,20 @@ export function checkExamples(
   origins: ReadonlyMap<string, BundledDefinition>,
 ): void {
   const source = ctx.contract;
-  for (const set of sets) {
-    const root = isPlainObject(set.payload) ? { ...set.payload, $defs: definitions } : set.payload;
-    let validate: ReturnType<typeof ctx.ajv.compile>;
+  // One bundle: the shared definitions and every payload side by side under `$defs`, so each shared
+  // schema is compiled once. Payload keys contain `:`, which no definition name may.
+  const $defs: Record<string, unknown> = { ...definitions };
+  sets.forEach((set, index) => ($defs[`payload:${index}`] = set.payload));
+  ctx.ajv.addSchema({ $id: BUNDLE_ID, $defs });
+  for (const [index, set] of sets.entries()) {
+    let validate: ValidateFunction | undefined;
     try {
-      validate = ctx.ajv.compile(root as object);
+      validate = ctx.ajv.getSchema(`${BUNDLE_ID}#/$defs/payload:${index}`);
     } catch (error) {
       reportCompileError(ctx, set, origins, (error as Error).message);
       continue;
     }
+    if (!validate) continue;
     for (const list of set.lists) {
       list.items.forEach((example, index) => {
         if (validate(example)) return;
@@ -51,11 +58,13 @@ export function checkExamples(
 
 function reportCompileError(ctx: SchemaCheckContext, set: ExampleSet, origins: ReadonlyMap<string, BundledDefinition>, message: string): void {
   // Ajv names the schema location as `at "#/..."` or `at path "#/..."`.
-  const pointer = /at (?:path )?"#([^"]*)"/.exec(message)?.[1] ?? "";
+  const pointer = /at (?:path )?"(?:urn:covenant:bundle)?#([^"]*)"/.exec(message)?.[1] ?? "";
   const segments = pointerSegments(pointer);
   let doc = ctx.contract;
-  let at: JsonPath = [...set.payloadPath, ...segments];
-  if (segments[0] === "$defs" && typeof segments[1] === "string" && origins.has(segments[1])) {
+  let at: JsonPath = set.payloadPath;
+  if (segments[0] === "$defs" && typeof segments[1] === "string" && segments[1].startsWith("payload:")) {
+    at = [...set.payloadPath, ...segments.slice(2)];
+  } else if (segments[0] === "$defs" && typeof segments[1] === "string" && origins.has(segments[1])) {
     const origin = origins.get(segments[1])!.origin;
     doc = origin.doc;
     at = [...origin.path, ...segments.slice(2)];

@@ -1,4 +1,4 @@
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { DEFINITION_NAME_PATTERN } from "../format/contract.schema.js";
 import { didYouMean, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
@@ -14,9 +14,14 @@ export function isPlainObject(value: unknown): value is SchemaObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** One Ajv per load (no process-wide state): strict about keywords, formats and numbers. */
+/**
+ * One Ajv per load, so loads share nothing: strict about keywords, formats and numbers. Schemas are not
+ * re-validated on compile (`validateSchema: false`): the loader has already checked them against the
+ * meta-schema, with positions.
+ */
 export function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({
+    validateSchema: false,
     strict: true,
     // `required` listed inside `anyOf` branches and keyword/type combinations are legitimate JSON
     // Schema; the loader checks the unambiguous cases itself, with positions.
@@ -29,6 +34,23 @@ export function createAjv(): Ajv2020 {
   });
   addFormats(ajv);
   return ajv;
+}
+
+const META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
+let metaSchemaValidator: ValidateFunction | undefined;
+
+/**
+ * The compiled 2020-12 meta-schema. Compiling it costs ~150 ms, so it is built once per process and
+ * then only read: a validation function holds no state between calls that could leak from one load
+ * into another (its `errors` are replaced on every call and read right after it).
+ */
+function getMetaSchemaValidator(): ValidateFunction {
+  if (!metaSchemaValidator) {
+    const validate = new Ajv2020({ strict: false, allErrors: true }).getSchema(META_SCHEMA_ID);
+    if (!validate) throw new Error("Ajv2020 does not ship the 2020-12 meta-schema");
+    metaSchemaValidator = validate;
+  }
+  return metaSchemaValidator;
 }
 
 /** Where a schema node lives, for messages: the contract path, or `file` plus the pointer inside it. */
@@ -178,9 +200,9 @@ export function withoutIdentity(node: unknown): unknown {
 }
 
 function validateAgainstMetaSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, schema: unknown): void {
-  const valid = ctx.ajv.validateSchema(withoutIdentity(schema) as object) as boolean;
-  if (valid) return;
-  for (const error of pickErrors(ctx.ajv.errors ?? [])) {
+  const validate = getMetaSchemaValidator();
+  if (validate(withoutIdentity(schema))) return;
+  for (const error of pickErrors(validate.errors ?? [])) {
     const segments = pointerSegments(error.instancePath);
     const full = [...path, ...segments];
     const keyword = String(segments.at(-1) ?? "the schema");
