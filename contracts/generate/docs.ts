@@ -1,7 +1,7 @@
 import type { Contract, JsonSchema } from "../model.js";
 import { ExampleMaker } from "./examples.js";
 import { buildGenerationModel, headerLine, type GenerationModel, type GenerationOptions } from "./names.js";
-import { formatRunPattern } from "./run-automaton.js";
+import { formatRunPattern } from "../pattern/index.js";
 import { isSchemaObject, refTarget, schemaTypes, type SchemaObject } from "./schema-walk.js";
 
 /** A change since a previous version of the contract (from `covenant diff`), for the docs. */
@@ -145,15 +145,21 @@ interface FieldRow {
   path: string;
   type: string;
   required: boolean;
-  notes: string;
+  constraints: string;
+  description: string;
 }
 
 function fieldsTable(schema: JsonSchema, model: GenerationModel): string[] {
   const rows: FieldRow[] = [];
   collectFields(schema, "", rows, model, 0);
-  if (rows.length === 0) return [`Type: \`${cell(typeText(schema, model))}\``, ""];
-  const out = ["| Field | Type | Required | Description |", "| --- | --- | --- | --- |"];
-  for (const row of rows) out.push(`| \`${cell(row.path)}\` | \`${cell(row.type)}\` | ${row.required ? "yes" : "no"} | ${cell(row.notes)} |`);
+  if (rows.length === 0) {
+    const limits = constraints(schema);
+    return [`Type: \`${typeText(schema, model)}\`${limits === "" ? "" : ` (${limits})`}.`, ""];
+  }
+  const out = ["| Field | Type | Required | Constraints | Description |", "| --- | --- | --- | --- | --- |"];
+  for (const row of rows) {
+    out.push(`| \`${cell(row.path)}\` | \`${cell(row.type)}\` | ${row.required ? "yes" : "no"} | ${cell(row.constraints)} | ${cell(row.description)} |`);
+  }
   return [...out, ""];
 }
 
@@ -162,7 +168,8 @@ function collectFields(schema: JsonSchema, prefix: string, rows: FieldRow[], mod
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   for (const [name, sub] of Object.entries(schema.properties)) {
     const path = prefix === "" ? name : `${prefix}.${name}`;
-    rows.push({ path, type: typeText(sub as JsonSchema, model), required: required.has(name), notes: notes(sub as JsonSchema) });
+    const description = isSchemaObject(sub) && typeof sub.description === "string" ? sub.description.trim() : "";
+    rows.push({ path, type: typeText(sub as JsonSchema, model), required: required.has(name), constraints: constraints(sub as JsonSchema), description });
     if (!isSchemaObject(sub)) continue;
     if (isSchemaObject(sub.properties)) collectFields(sub, path, rows, model, depth + 1);
     else if (isSchemaObject(sub.items) && isSchemaObject(sub.items.properties)) collectFields(sub.items, `${path}[]`, rows, model, depth + 1);
@@ -196,10 +203,9 @@ export function typeText(schema: JsonSchema, model: GenerationModel, depth = 0):
     .join(" | ");
 }
 
-function notes(schema: JsonSchema): string {
+function constraints(schema: JsonSchema): string {
   if (!isSchemaObject(schema)) return "";
   const parts: string[] = [];
-  if (typeof schema.description === "string") parts.push(schema.description.trim());
   const s: SchemaObject = schema;
   const bound = (key: string, text: string): void => {
     if (typeof s[key] === "number" || typeof s[key] === "string") parts.push(`${text} ${String(s[key])}`);
@@ -216,7 +222,7 @@ function notes(schema: JsonSchema): string {
   if (typeof s.pattern === "string") parts.push(`pattern \`${s.pattern}\``);
   if (s.uniqueItems === true) parts.push("unique items");
   if (s.additionalProperties === false && isSchemaObject(s.properties)) parts.push("no other fields");
-  return parts.join("; ");
+  return parts.join(", ");
 }
 
 /** Text safe inside a Markdown table cell. */

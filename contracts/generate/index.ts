@@ -14,7 +14,7 @@ export { emitLifecycle } from "./lifecycle.js";
 export { emitTypes } from "./types.js";
 export { emitValidators } from "./validators.js";
 export { buildGenerationModel, pascalCase, type GenerationModel, type GenerationOptions } from "./names.js";
-export { compileRunPattern, type RunAutomaton } from "./run-automaton.js";
+export { buildRunDfa, type RunAutomaton } from "./run-automaton.js";
 export type { FileStatus, GeneratedFile } from "./write-atomic.js";
 
 /** The five artifacts, in this order, named `<contract name><suffix>`. */

@@ -1,7 +1,8 @@
 import type { Contract } from "../model.js";
 import { buildGenerationModel, headerLine, propertyKey, type GenerationModel, type GenerationOptions } from "./names.js";
 import { formatTypeScript } from "./format.js";
-import { compileRunPattern, formatRunPattern } from "./run-automaton.js";
+import { formatRunPattern } from "../pattern/index.js";
+import { buildRunDfa } from "./run-automaton.js";
 
 /**
  * `<name>.lifecycle.ts`: the runtime guard. `create<Name>Connection` keeps the lifecycle state,
@@ -229,7 +230,7 @@ export function ${api.createConnection}(options: ${api.connectionOptions}): ${ap
 function runMonitorSource(model: GenerationModel): string {
   const { api, contract } = model;
   const runs = contract.runs!;
-  const dfa = compileRunPattern(runs.ast);
+  const dfa = buildRunDfa(runs.ast);
   const next = dfa.states.map((s) => {
     const entries = Object.entries(s.next).map(([event, to]) => `${propertyKey(event)}: ${to}`);
     return `  {${entries.length === 0 ? "" : ` ${entries.join(", ")} `}},`;

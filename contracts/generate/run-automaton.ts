@@ -18,7 +18,7 @@ interface Nfa {
   edges: { on: string; to: number }[][];
 }
 
-export function compileRunPattern(pattern: RunPattern): RunAutomaton {
+export function buildRunDfa(pattern: RunPattern): RunAutomaton {
   const nfa: Nfa = { eps: [], edges: [] };
   const alphabet: string[] = [];
   const node = (): number => {
@@ -150,22 +150,3 @@ function minimize(dfa: RunAutomaton, alphabet: string[]): RunAutomaton {
   return { alphabet, states };
 }
 
-/** The pattern as text, fully determined by the AST (used in docs and messages). */
-export function formatRunPattern(p: RunPattern): string {
-  const wrap = (inner: RunPattern): string => {
-    const text = formatRunPattern(inner);
-    return inner.kind === "seq" || inner.kind === "alt" ? `(${text})` : text;
-  };
-  switch (p.kind) {
-    case "event":
-      return p.name;
-    case "seq":
-      return p.items.map((item) => (item.kind === "alt" ? `(${formatRunPattern(item)})` : formatRunPattern(item))).join(" ");
-    case "alt":
-      return p.options.map(formatRunPattern).join(" | ");
-    case "repeat": {
-      const op = p.min === 0 ? (p.max === 1 ? "?" : "*") : p.max === "many" ? "+" : "";
-      return `${wrap(p.item)}${op}`;
-    }
-  }
-}

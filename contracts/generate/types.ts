@@ -46,7 +46,7 @@ async function compilePayloadTypes(model: GenerationModel): Promise<string> {
   for (const def of model.definitions) $defs[def.key] = { ...asObject(prepareForTypes(def.schema)), title: def.typeName };
   const properties: SchemaObject = {};
   for (const names of model.events) {
-    $defs[names.defKey] = { ...asObject(prepareForTypes(names.event.payload)), title: names.typeName };
+    $defs[names.defKey] = { ...aliasBareRef(asObject(prepareForTypes(names.event.payload))), title: names.typeName };
     properties[names.event.name] = { $ref: refTo(names.defKey) };
   }
   const root = {
@@ -75,6 +75,17 @@ async function compilePayloadTypes(model: GenerationModel): Promise<string> {
   });
 }
 
+/**
+ * A payload that is only a `$ref` becomes an alias (`type JoinedPayload = Member`) instead of a
+ * second copy of the definition's interface.
+ */
+function aliasBareRef(schema: SchemaObject): SchemaObject {
+  const annotations = new Set(["description", "$comment", "examples", "default", "deprecated"]);
+  if (typeof schema.$ref !== "string" || !Object.keys(schema).every((key) => key === "$ref" || annotations.has(key))) return schema;
+  const { $ref, ...rest } = schema;
+  return { ...rest, allOf: [{ $ref }] };
+}
+
 function asObject(schema: JsonSchema): SchemaObject {
   const out = booleanSchema(schema);
   return isSchemaObject(out) ? out : {};
@@ -86,6 +97,25 @@ function booleanSchema(schema: unknown): unknown {
   if (schema === false) return { tsType: "never" };
   return schema;
 }
+
+/** Keywords that constrain what a value is; a schema with none of them admits any value. */
+const TYPE_KEYWORDS = new Set([
+  "type",
+  "enum",
+  "const",
+  "$ref",
+  "properties",
+  "additionalProperties",
+  "patternProperties",
+  "required",
+  "items",
+  "prefixItems",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "not",
+  "tsType",
+]);
 
 /** Keywords json-schema-to-typescript would read as TypeScript source or naming hints. */
 const TS_ONLY_KEYWORDS = ["tsType", "tsEnumNames", "$id", "id", "$schema", "$anchor", "$dynamicAnchor", "$defs", "definitions"];
@@ -109,6 +139,8 @@ export function prepareForTypes(schema: JsonSchema): JsonSchema {
       out.properties = properties;
     }
     if (typeof out.items === "boolean") out.items = booleanSchema(out.items);
+    // Nothing says what the value is (e.g. only a description): any JSON value.
+    if (!Object.keys(out).some((key) => TYPE_KEYWORDS.has(key))) out.tsType = "unknown";
     // `{ a?: number; [k: string]: string }` does not compile; widen the index signature.
     const hasProperties = isSchemaObject(out.properties) && Object.keys(out.properties).length > 0;
     if (hasProperties && isSchemaObject(out.additionalProperties)) out.additionalProperties = true;

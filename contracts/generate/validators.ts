@@ -1,5 +1,6 @@
 import type { Contract } from "../model.js";
-import { buildGenerationModel, headerLine, propertyKey, type GenerationModel, type GenerationOptions } from "./names.js";
+import { buildGenerationModel, headerLine, propertyKey, type DefinitionNames, type GenerationModel, type GenerationOptions } from "./names.js";
+import { collectRefs } from "./schema-walk.js";
 import { formatTypeScript } from "./format.js";
 import { zodSource, type ZodHelper, type ZodSourceContext } from "./zod-source.js";
 
@@ -15,7 +16,7 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
   const ctx: ZodSourceContext = { refName: (key) => refNames.get(key), helpers: new Set<ZodHelper>(), unsupported: new Set<string>() };
 
   const definitionLines: string[] = [];
-  for (const def of model.definitions) {
+  for (const def of declarationOrder(model)) {
     const expr = zodSource(def.schema, ctx, def.typeName);
     definitionLines.push(`/** Shared definition \`${def.key}\`. */`);
     definitionLines.push(
@@ -57,6 +58,28 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
   out.push(runtimeSource(model));
   for (const helper of HELPER_ORDER) if (ctx.helpers.has(helper)) out.push(HELPERS[helper]);
   return formatTypeScript(out.join("\n"));
+}
+
+/**
+ * Definitions in dependency order (depth-first, post-order, keys sorted), so every schema constant
+ * is declared before a non-recursive schema reads it; a cycle's members defer their bodies with
+ * `z.lazy`, which makes the order inside a cycle irrelevant.
+ */
+function declarationOrder(model: GenerationModel): DefinitionNames[] {
+  const byKey = new Map(model.definitions.map((d) => [d.key, d]));
+  const done = new Set<string>();
+  const order: DefinitionNames[] = [];
+  const visit = (def: DefinitionNames): void => {
+    if (done.has(def.key)) return;
+    done.add(def.key);
+    for (const key of [...collectRefs(def.schema)].sort()) {
+      const target = byKey.get(key);
+      if (target !== undefined) visit(target);
+    }
+    order.push(def);
+  };
+  for (const def of model.definitions) visit(def);
+  return order;
 }
 
 function runtimeSource(model: GenerationModel): string {

@@ -91,7 +91,7 @@ export function zodSource(schema: JsonSchema, ctx: ZodSourceContext, where: stri
   if (target !== undefined) {
     const name = ctx.refName(target);
     if (name === undefined) ctx.unsupported.add(`${where}: $ref ${String(schema.$ref)}`);
-    else parts.push(`z.lazy(() => ${name})`);
+    else parts.push(name);
   } else if (schema.$ref !== undefined) {
     ctx.unsupported.add(`${where}: $ref ${String(schema.$ref)}`);
   }
