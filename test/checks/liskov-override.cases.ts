@@ -106,6 +106,14 @@ class Point implements Comparable {
 class Point3 extends Point { override equals(other: this): boolean { return other.x === this.x; } }`,
     },
     {
+      name: "polymorphic this nested in an implemented interface's parameter",
+      code: `interface Tree { adopt(children: Array<this>): void; pair(other: [this, this]): void }
+class Folder implements Tree {
+  adopt(children: Array<this>): void {}
+  pair(other: [this, this]): void {}
+}`,
+    },
+    {
       name: "React-like Component<P> subclass",
       code: `interface Node { tag: string }
 class Component<P, S = {}> {
@@ -428,6 +436,12 @@ class Child<T extends AppEvent> extends Base<T> { override handle(e: ClickEvent)
       allowTypeErrors: true,
       code: `${EVENTS}class Base { dispatch<E extends AppEvent>(e: E): void {} }
 class Child extends Base { override dispatch(e: ClickEvent): void {} }`,
+      errors: [{ messageId: "narrowerParameter", line: 4, column: 37, data: { expected: "AppEvent" } }],
+    },
+    {
+      name: "generic override method with a narrower constraint",
+      code: `${EVENTS}class Base { handle(e: AppEvent): void {} }
+class Child extends Base { override handle<E extends ClickEvent>(e: E): void {} }`,
       errors: [{ messageId: "narrowerParameter", line: 4, column: 37, data: { expected: "AppEvent" } }],
     },
     {

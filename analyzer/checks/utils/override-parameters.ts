@@ -31,22 +31,6 @@ function isThisType(type: ts.Type): boolean {
   return (type.flags & ts.TypeFlags.TypeParameter) !== 0 && ((type.symbol?.flags ?? 0) & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) !== 0;
 }
 
-/**
- * The type to compare at one position. Type parameters of the signatures themselves (`<U>(u: U)`)
- * are replaced by their constraint; a position whose type still mentions one (`(f: (u: U) => void)`)
- * cannot be compared without unifying the signatures, so it is skipped (undefined): no guess, no
- * false positive.
- */
-function getComparableType(checker: ts.TypeChecker, type: ts.Type, own: ReadonlySet<ts.Type>): ts.Type | undefined {
-  if (isThisType(type)) return undefined;
-  if (own.size === 0) return type;
-  if (own.has(type)) {
-    const constraint = checker.getBaseConstraintOfType(type) ?? checker.getUnknownType();
-    return referencesTypeParameter(checker, constraint, (t) => own.has(t)) ? undefined : constraint;
-  }
-  return referencesTypeParameter(checker, type, (t) => own.has(t)) ? undefined : type;
-}
-
 /** Positions where the parent's callers pass an argument that the child reads. */
 function getComparedPositions(parent: ts.Signature, child: ts.Signature): number[] {
   const parentRest = hasRestParameter(parent);
@@ -64,13 +48,30 @@ function getComparedPositions(parent: ts.Signature, child: ts.Signature): number
 interface PositionTypes {
   parentType: ts.Type;
   childType: ts.Type;
+  /** The type parameters of the two signatures themselves (`<U>(u: U)`), not of their classes. */
+  own: ReadonlySet<ts.Type>;
 }
 
-function getPositionTypes(checker: ts.TypeChecker, parent: ts.Signature, child: ts.Signature, index: number): PositionTypes | undefined {
+/** The types at one position, a signature's own type parameters replaced by their constraints. */
+function getPositionTypes(checker: ts.TypeChecker, parent: ts.Signature, child: ts.Signature, index: number): PositionTypes {
   const own = new Set<ts.Type>([...(parent.typeParameters ?? []), ...(child.typeParameters ?? [])]);
-  const parentType = getComparableType(checker, parent.getTypeParameterAtPosition(index), own);
-  const childType = getComparableType(checker, child.getTypeParameterAtPosition(index), own);
-  return parentType && childType ? { parentType, childType } : undefined;
+  const erase = (type: ts.Type) => (own.has(type) ? (checker.getBaseConstraintOfType(type) ?? checker.getUnknownType()) : type);
+  return { parentType: erase(parent.getTypeParameterAtPosition(index)), childType: erase(child.getTypeParameterAtPosition(index)), own };
+}
+
+/**
+ * A failed comparison counts only between closed types: one that still mentions a signature's own
+ * type parameter (`(f: (u: U) => void)`) or a polymorphic `this` cannot be compared without unifying
+ * the two signatures, so it is skipped rather than guessed. Walked only after a failed comparison.
+ */
+function isComparable(checker: ts.TypeChecker, types: PositionTypes): boolean {
+  const open = (t: ts.Type) => types.own.has(t) || isThisType(t);
+  return !referencesTypeParameter(checker, types.parentType, open) && !referencesTypeParameter(checker, types.childType, open);
+}
+
+/** Whether the child accepts `source` (default: everything the parent accepts) at this position. */
+function accepts(checker: ts.TypeChecker, types: PositionTypes, source: ts.Type = types.parentType): boolean {
+  return checker.isTypeAssignableTo(source, types.childType) || !isComparable(checker, types);
 }
 
 /** The first position at which `child` rejects an argument `parent` accepts, or undefined. */
@@ -78,8 +79,8 @@ export function compareSignatureParameters(checker: ts.TypeChecker, parent: ts.S
   // `this` parameters are not arguments; tsc compares them strictly itself.
   for (const index of getComparedPositions(parent, child)) {
     const types = getPositionTypes(checker, parent, child, index);
-    if (types && !checker.isTypeAssignableTo(types.parentType, types.childType)) {
-      return { index, parentSignature: parent, childSignature: child, ...types };
+    if (!accepts(checker, types)) {
+      return { index, parentSignature: parent, childSignature: child, parentType: types.parentType, childType: types.childType };
     }
   }
   return undefined;
@@ -95,19 +96,10 @@ function isCoveredPositionwise(checker: ts.TypeChecker, parent: ts.Signature, ch
   const end = Math.max(parent.parameters.length, ...children.map((c) => c.parameters.length));
   for (let index = 0; index < end; index++) {
     const readers = children.filter((c) => getComparedPositions(parent, c).includes(index));
-    if (readers.length < children.length) continue; // some overload ignores this argument
-    for (const reader of readers) {
-      const types = getPositionTypes(checker, parent, reader, index);
-      if (!types) return true;
-    }
-    const parentType = parent.getTypeParameterAtPosition(index);
+    if (readers.length === 0 || readers.length < children.length) continue; // some overload ignores this argument
+    const parentType = getPositionTypes(checker, parent, readers[0]!, index).parentType;
     const members = parentType.isUnion() ? parentType.types : [parentType];
-    const accepted = members.every((member) =>
-      readers.some((reader) => {
-        const types = getPositionTypes(checker, parent, reader, index)!;
-        return checker.isTypeAssignableTo(member, types.childType);
-      }),
-    );
+    const accepted = members.every((member) => readers.some((reader) => accepts(checker, getPositionTypes(checker, parent, reader, index), member)));
     if (!accepted) return false;
   }
   return true;
