@@ -1,0 +1,5 @@
+import check from "../../analyzer/checks/permissive-mock.js";
+import { runCheckTable } from "../utils/check-tester.js";
+import table from "./permissive-mock.cases.js";
+
+runCheckTable(check, table);
