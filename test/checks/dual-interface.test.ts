@@ -1,5 +1,43 @@
-import dualInterface from "../../analyzer/checks/dual-interface.js";
-import { runCheckTable } from "../utils/check-tester.js";
+import fs from "node:fs";
+import path from "node:path";
+import dualInterface, { dualInterfaceOptions } from "../../analyzer/checks/dual-interface.js";
+import { runCheckOnCase, runCheckTable } from "../utils/check-tester.js";
 import table from "./dual-interface.cases.js";
 
 runCheckTable(dualInterface, table);
+
+// The docs' ❌ blocks must each yield a finding and its ✅ blocks none (the same check the meta-test
+// makes for every rule), and the migration example must report what the text says it does.
+const docs = fs.readFileSync(path.resolve(import.meta.dirname, "../../docs/rules/dual-interface.md"), "utf8");
+
+function tsBlocksUnder(heading: string): string[] {
+  const start = docs.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`docs: no "${heading}" section`);
+  const end = docs.slice(start + heading.length + 2).search(/\n#{2,3} /);
+  const section = end < 0 ? docs.slice(start) : docs.slice(start, start + heading.length + 2 + end);
+  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+}
+
+describe("docs/rules/dual-interface.md", () => {
+  it.each(tsBlocksUnder("### ❌ Incorrect").map((code, i) => [i, code]))("❌ block #%i reports", (_i, code) => {
+    expect(runCheckOnCase(dualInterface, { code }).length).toBeGreaterThan(0);
+  });
+  it.each(tsBlocksUnder("### ✅ Correct").map((code, i) => [i, code]))("✅ block #%i reports nothing", (_i, code) => {
+    expect(runCheckOnCase(dualInterface, { code }).map((f) => f.message)).toEqual([]);
+  });
+  it("the migration example reports three uses", () => {
+    const [code] = tsBlocksUnder("## Configuration: migrations");
+    const findings = runCheckOnCase(dualInterface, {
+      code: code!,
+      files: { "src/websocket-manager.ts": "export class WebSocketManager {\n  sendToUser(userId: string): void {}\n}\n" },
+      settings: { migrations: [{ from: "WebSocketManager", to: "AgentWebSocketBridge" }] },
+    });
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.messageId}`)).toEqual(["4:20 migrationUse", "4:43 migrationUse", "6:37 migrationUse"]);
+  });
+  it("documents every option with its description", () => {
+    for (const [key, schema] of Object.entries(dualInterfaceOptions.shape)) {
+      expect(docs).toContain(`| \`${key}\` |`);
+      expect(docs).toContain(schema.description!);
+    }
+  });
+});
