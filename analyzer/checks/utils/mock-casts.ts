@@ -43,7 +43,9 @@ export function getValueNode(cast: Cast): ts.Expression {
   return node;
 }
 
-const NOT_OBJECT = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.TypeParameter | ts.TypeFlags.Primitive | ts.TypeFlags.Index | ts.TypeFlags.NonPrimitive;
+const PRIMITIVE =
+  ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.VoidLike | ts.TypeFlags.Null;
+const NOT_OBJECT = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.TypeParameter | ts.TypeFlags.Index | ts.TypeFlags.NonPrimitive | PRIMITIVE;
 
 /**
  * An interface or class type, the kind a mock stands in for: an object type with named members
