@@ -117,6 +117,11 @@ const table: CheckTable = {
     valid(`loadHandlers();\nregister("h", loadHandlers());`),
     valid(`loadCallback();\nregister("c", loadCallback());`),
     valid(`loadAnything();\nregister("a", loadAnything());`),
+    // arrays of products and constructors are not factory products (decision, see docs)
+    valid(`declare function loadEmitters(): Promise<UserEmitter[]>;\nloadEmitters();\nregister("all", loadEmitters());`),
+    valid(`declare function loadEmitterClass(): Promise<typeof EmitterImpl>;\nloadEmitterClass();\nregister("cls", loadEmitterClass());`),
+    // a maybe-async result (Promise<T> | T) is already treated as maybe-a-promise
+    valid(`declare function maybeAsync(): UserEmitter | Promise<UserEmitter>;\nregister("m", maybeAsync());`),
     // a thenable that is also a builder is used as the builder on purpose
     valid(`interface Query<T> extends PromiseLike<T> { where(clause: string): Query<T> }\ndeclare function query(): Query<UserEmitter>;\nquery().where("a = 1");\nregister("q", query());`),
     // a callback typed () => void: its return value is the caller's to drop (decision, see docs)
@@ -135,6 +140,10 @@ const table: CheckTable = {
     valid(`function open(kind: "sync"): UserEmitter;\nfunction open(kind: "async"): Promise<UserEmitter>;\nfunction open(kind: string): unknown { return kind; }\nregister("e", open("sync"));`),
     // dynamic import is a module load, not a factory
     { code: `import("./plugin.mjs");\nexport {};`, filename: "src/file.mts", files: { ...files, "src/plugin.mts": "export function start(): void {}\n" } },
+    // async arrow factories, optional calls and top-level await, used correctly
+    valid(`const makeEmitter = async (c: string) => ({ send(msg: string) { return c + msg; } });\nasync function f() {\n  register("e", await makeEmitter(ctx));\n}`),
+    valid(`declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;\nasync function f() {\n  const e = await factory?.(ctx);\n  register("e", e);\n}`),
+    { code: `const emitter = await createUserEmitter(ctx);\nregister("e", emitter);\nexport {};`, filename: "src/file.mts", files },
     // an evolving `let` holds the promise as a promise
     valid(`async function f() {\n  let emitter;\n  emitter = createUserEmitter(ctx);\n  (await emitter).notifyAgentStarted("r");\n}`),
     // a local that may hold something else (`cond && make()`): its tests are not tests of the promise alone
@@ -256,8 +265,13 @@ const table: CheckTable = {
     // test files: only \`any\` arguments are exempt; unknown slots, stores and tests are still reported
     { code: `register("e", createUserEmitter(ctx));`, filename: "src/emitter.test.ts", files, errors: [noFix("looseSlot", 1, 15)] },
     { code: `const e: any = createUserEmitter(ctx);\nvoid e;`, filename: "src/emitter.spec.ts", files, errors: [noFix("looseSlot", 1, 16)] },
+    // a Promise subclass is a promise
+    invalid(`declare class Deferred<T> extends Promise<T> {}\ndeclare function defer(): Deferred<UserEmitter>;\ndefer();`, [noFix("discarded", 3, 1)]),
+    // a local cast to any on its way into a slot
+    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  registry.set("e", emitter as any);\n}`, [withAwait("looseSlot", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  registry.set("e", emitter as any);\n}`)]),
     // TypeScript itself reports these (TS2801 / TS2339), the rule reports them too
     invalid(`async function f() {\n  if (createUserEmitter(ctx)) return 1;\n  return 0;\n}`, [withAwait("truthiness", 2, 7, `async function f() {\n  if (await createUserEmitter(ctx)) return 1;\n  return 0;\n}`)], { allowTypeErrors: true }),
+    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  emitter?.notifyAgentStarted("r");\n}`, [withAwait("memberProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  emitter?.notifyAgentStarted("r");\n}`)], { allowTypeErrors: true }),
     invalid(`async function f() {\n  createUserEmitter(ctx)?.notifyAgentStarted("r");\n}`, [withAwait("memberProbe", 2, 3, `async function f() {\n  (await createUserEmitter(ctx))?.notifyAgentStarted("r");\n}`)], { allowTypeErrors: true }),
   ],
 };
