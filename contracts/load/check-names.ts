@@ -1,10 +1,10 @@
 import type { ProblemCollector } from "./contract-errors.js";
-import { definitionIdentifiers, eventIdentifiers, reservedIdentifiers } from "./identifiers.js";
+import { definitionIdentifiers, eventIdentifiers, reservedIdentifiers, toPascalCase } from "./identifiers.js";
 import type { BundledDefinition } from "./schema-bundle.js";
 import type { SourceDocument } from "./source-document.js";
 
 interface Owner {
-  kind: "event" | "definition" | "generated API name";
+  kind: "event" | "definition" | "state" | "generated API name";
   name: string;
   report?: () => { file: string; at: { line: number; column: number } };
 }
@@ -18,7 +18,7 @@ interface Owner {
 export function checkNameCollisions(
   source: SourceDocument,
   problems: ProblemCollector,
-  input: { contractName: string | undefined; events: readonly string[]; definitions: ReadonlyMap<string, BundledDefinition> },
+  input: { contractName: string | undefined; states: readonly string[]; events: readonly string[]; definitions: ReadonlyMap<string, BundledDefinition> },
 ): void {
   const owners = new Map<string, Owner>();
   if (input.contractName !== undefined) {
@@ -34,7 +34,7 @@ export function checkNameCollisions(
           name: owner.name,
           otherKind: previous.kind,
           other: previous.name,
-          identifier,
+          identifier: identifier.replace(/^state:/, ""),
         });
         return;
       }
@@ -45,6 +45,10 @@ export function checkNameCollisions(
   for (const definition of input.definitions.values()) {
     const { doc, path } = definition.origin;
     candidates.push({ identifiers: definitionIdentifiers(definition.name), owner: { kind: "definition", name: definition.name }, file: doc.file, at: doc.entryPosition(path) });
+  }
+  // States only need to differ from each other (docs and generated code name them by their PascalCase).
+  for (const state of input.states) {
+    candidates.push({ identifiers: [`state:${toPascalCase(state)}`], owner: { kind: "state", name: state }, file: source.file, at: source.entryPosition(["lifecycle", "states", state]) });
   }
   for (const event of input.events) {
     candidates.push({ identifiers: eventIdentifiers(event), owner: { kind: "event", name: event }, file: source.file, at: source.entryPosition(["events", event]) });

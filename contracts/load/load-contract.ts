@@ -145,6 +145,7 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
 
   checkNameCollisions(source, problems, {
     contractName: typeof doc.name === "string" ? doc.name : undefined,
+    states: stateNames ?? [],
     events: Object.keys(rawEvents),
     definitions: bundler.definitions,
   });

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { SourcePosition } from "../model.js";
 
 /** A path into a parsed document: mapping keys and sequence indexes. */
@@ -47,6 +47,8 @@ export class SourceDocument {
       prettyErrors: false,
       uniqueKeys: true,
       version: "1.2",
+      // `<<: *base` merge keys, as most YAML users expect them.
+      merge: true,
     });
     for (const error of this.doc.errors) {
       const position = this.position(error.pos[0]);
@@ -64,6 +66,12 @@ export class SourceDocument {
         });
       }
     }
+    const cycle = this.findRecursiveAlias();
+    if (cycle) {
+      this.syntaxErrors.push({ kind: "yaml-syntax", position: cycle.position, detail: `alias \`*${cycle.name}\` refers to a node that contains it, which makes the data infinite` });
+      this.value = undefined;
+      return;
+    }
     let value: unknown;
     try {
       value = this.doc.toJS({ maxAliasCount: 1000 });
@@ -73,6 +81,21 @@ export class SourceDocument {
       value = undefined;
     }
     this.value = value;
+  }
+
+  private findRecursiveAlias(): { name: string; position: SourcePosition } | undefined {
+    let found: { name: string; position: SourcePosition } | undefined;
+    visit(this.doc, {
+      Alias: (_key, alias, ancestors) => {
+        const target = alias.resolve(this.doc);
+        if (target && ancestors.includes(target as never)) {
+          found = { name: alias.source, position: this.position(alias.range?.[0] ?? 0) };
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    return found;
   }
 
   /** 1-based position of a 0-based offset in the text. */

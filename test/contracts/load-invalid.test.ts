@@ -41,6 +41,7 @@ const CASES: Record<string, Expected[]> = {
   "unknown-state-key.contract.yaml": [{ code: "unknown-key", line: 7, column: 13, mentions: ["`transitions`", "`lifecycle.states.open`", "`on`"] }],
   "duplicate-event.contract.yaml": [{ code: "duplicate-key", line: 19, column: 3, mentions: ["`message`"] }],
   "yaml-syntax.contract.yaml": [{ code: "yaml-syntax", line: 12, column: 13, mentions: ["`[` is never closed"] }],
+  "recursive-alias.contract.yaml": [{ code: "yaml-syntax", line: 13, column: 50, mentions: ["`*loop`"] }],
   "duplicate-key.contract.json": [{ code: "duplicate-key", line: 10, column: 7, mentions: ["`open`"] }],
   "format-version.contract.yaml": [{ code: "unsupported-format-version", line: 1, column: 11, mentions: ["`covenant: 2`", "`covenant: 1`"] }],
   "contract-name.contract.yaml": [{ code: "invalid-contract-name", line: 2, column: 7, mentions: ["`ChatSocket`", "`chat-socket`"] }],
@@ -57,6 +58,7 @@ const CASES: Record<string, Expected[]> = {
   "event-unknown-state.contract.yaml": [{ code: "unknown-event-state", line: 12, column: 20, mentions: ["`message`", "`opened`", "Did you mean `open`?"] }],
   "event-duplicate-state.contract.yaml": [{ code: "duplicate-event-state", line: 12, column: 20, mentions: ["`open`", "`message`"] }],
   "event-name-collision.contract.yaml": [{ code: "name-collision", line: 19, column: 3, mentions: ["`Message`", "`message`", "`MessagePayload`"] }],
+  "state-name-collision.contract.yaml": [{ code: "name-collision", line: 9, column: 5, mentions: ["state `Closed`", "state `closed`"] }],
   "definition-api-collision.contract.yaml": [{ code: "name-collision", line: 20, column: 3, mentions: ["`ChatMessage`", "generated API name"] }],
 
   // Runs.

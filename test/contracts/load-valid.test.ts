@@ -280,6 +280,18 @@ runs:
     expect(problems.map((p) => [p.code, p.line, p.column])).toEqual([["pattern-unknown-event", 15, 10]]);
   });
 
+  test("YAML merge keys and aliases share event definitions", () => {
+    const contract = loadContractFromText(
+      `${head}events:\n  a1: &server { direction: server-to-client, states: [a] }\n  a2:\n    <<: *server\n    description: second\n  a3: *server\n`,
+      file,
+    );
+    expect(contract.events.map((e) => [e.name, e.direction, e.states, e.description])).toEqual([
+      ["a1", "server-to-client", ["a"], undefined],
+      ["a2", "server-to-client", ["a"], "second"],
+      ["a3", "server-to-client", ["a"], undefined],
+    ]);
+  });
+
   test("loads never share state: an invalid load does not affect the next", () => {
     expect(() => loadContractFromText(`${head}events:\n  e: { direction: up, states: [a] }\n`, file)).toThrow(CovenantError);
     expect(loadContractFromText(`${head}events:\n  e: { direction: both, states: [a] }\n`, file).events).toHaveLength(1);
