@@ -13,6 +13,7 @@ import {
 } from "./utils/heritage.js";
 import { findParameterNarrowing, formatParameters, getParameterName, typeToDisplay } from "./utils/override-parameters.js";
 import { isNonPromiseType, isThenableType, isVoidType } from "./utils/override-returns.js";
+import { collectMembers, getNameText, isInstanceMember, type Member } from "./utils/override-members.js";
 import { getMemberBody, isThrowOnlyBody, isThrowOnlyDeclaration } from "./utils/override-throw-only.js";
 import { referencesTypeParameter } from "./utils/type-references.js";
 
@@ -45,60 +46,6 @@ const messages = {
 type MessageId = keyof typeof messages;
 type Context = CheckContext<MessageId, Options>;
 
-/** One member of the visited declaration, as an override candidate. */
-interface Member {
-  owner: ClassLikeDeclaration;
-  /** The reported name: first declaration of a method's overload group, or the accessor's own name. */
-  name: ts.PropertyName;
-  symbol: ts.Symbol;
-  kind: "callable" | "getter" | "setter";
-  /** This member's declarations in the visited declaration (overloads + implementation). */
-  declarations: ts.Declaration[];
-}
-
-function isInstanceMember(node: ts.Node): boolean {
-  const flags = ts.getCombinedModifierFlags(node as ts.Declaration);
-  return (flags & (ts.ModifierFlags.Static | ts.ModifierFlags.Private)) === 0;
-}
-
-function getMemberKind(member: ts.Node): Member["kind"] | undefined {
-  if (ts.isGetAccessorDeclaration(member)) return "getter";
-  if (ts.isSetAccessorDeclaration(member)) return "setter";
-  if (ts.isMethodDeclaration(member) || ts.isMethodSignature(member) || ts.isPropertyDeclaration(member) || ts.isPropertySignature(member)) return "callable";
-  if (ts.isParameter(member)) return "callable";
-  return undefined;
-}
-
-/** Named, instance, non-private members, and parameter properties; one entry per method overload group. */
-function collectMembers(checker: ts.TypeChecker, owner: ClassLikeDeclaration): Member[] {
-  const nodes: ts.NamedDeclaration[] = [];
-  for (const member of owner.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
-    if (ts.isConstructorDeclaration(member)) nodes.push(...member.parameters.filter((p) => ts.isParameterPropertyDeclaration(p, member)));
-    else nodes.push(member);
-  }
-  const members: Member[] = [];
-  const groups = new Map<ts.Symbol, Member>();
-  for (const node of nodes) {
-    const kind = getMemberKind(node);
-    const name = node.name;
-    if (!kind || !name || ts.isPrivateIdentifier(name) || ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name)) continue;
-    if (!isInstanceMember(node)) continue;
-    // A computed name (`[Symbol.iterator]`) has no symbol at its location; the declaration's own symbol
-    // (a stable, if undocumented, field of declarations) names the member then.
-    const symbol = checker.getSymbolAtLocation(name) ?? (node as { symbol?: ts.Symbol }).symbol;
-    if (!symbol) continue;
-    const group = kind === "callable" ? groups.get(symbol) : undefined;
-    if (group) {
-      group.declarations.push(node);
-      continue;
-    }
-    const entry: Member = { owner, name: name as ts.PropertyName, symbol, kind, declarations: [node] };
-    if (kind === "callable") groups.set(symbol, entry);
-    members.push(entry);
-  }
-  return members;
-}
-
 function getCallSignatures(checker: ts.TypeChecker, symbol: ts.Symbol): readonly ts.Signature[] {
   return checker.getNonNullableType(checker.getTypeOfSymbol(symbol)).getCallSignatures();
 }
@@ -121,10 +68,6 @@ function isBodilessContract(symbol: ts.Symbol): boolean {
   return (symbol.declarations ?? []).every(
     (d) => (ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Abstract) !== 0 || ts.isInterfaceDeclaration(d.parent) || ts.isTypeLiteralNode(d.parent),
   );
-}
-
-function getNameText(name: ts.PropertyName): string {
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : name.getText();
 }
 
 /**
@@ -182,11 +125,11 @@ function checkCallableParameters(context: Context, member: Member, parent: Paren
 function checkAsync(context: Context, member: Member, parent: ParentMember, report: Reporter): void {
   const { checker } = context;
   const childSignatures = getCallSignatures(checker, member.symbol);
-  const parentSignatures = getCallSignatures(checker, parent.symbol);
-  if (childSignatures.length === 0 || parentSignatures.length === 0) return;
-  const parentReturns = parentSignatures.map((s) => s.getReturnType());
   const childReturns = childSignatures.map((s) => s.getReturnType());
-  if (!parentReturns.every((t) => isNonPromiseType(checker, t)) || !childReturns.every((t) => isThenableType(checker, t))) return;
+  if (childReturns.length === 0 || !childReturns.every((t) => isThenableType(checker, t))) return;
+  const parentSignatures = getCallSignatures(checker, parent.symbol);
+  const parentReturns = parentSignatures.map((s) => s.getReturnType());
+  if (parentReturns.length === 0 || !parentReturns.every((t) => isNonPromiseType(checker, t))) return;
   if (!context.options.asyncVoidOverrides && parentReturns.every(isVoidType)) return;
   const pair = describePair(context, member, parent);
   report("asyncOverride", pair, {
