@@ -2,7 +2,7 @@ import ts from "typescript";
 import { type CheckContext, defineCheck, noOptions } from "./define-check.js";
 import { canAwaitAt, getAddAwaitEdits } from "./utils/await-position.js";
 import { type ExpressionUse, getExpressionUse, skipParentheses } from "./utils/expression-context.js";
-import { getPromiseOfFactory, isThenableType, type PromiseOfFactory } from "./utils/promise-types.js";
+import { getPromiseOfFactory, isThenableType, PROMISE_METHODS, type PromiseOfFactory } from "./utils/promise-types.js";
 import { getShortText, judgeCast, judgeSlot } from "./utils/value-slots.js";
 
 const messages = {
@@ -50,8 +50,11 @@ function instanceofMisuse(context: Context, probe: ts.BinaryExpression): UseVerd
   return misuse("memberProbe", probe, { probe: `\`instanceof ${getShortText(probe.right, 40)}\`` });
 }
 
-/** Judges the use of an expression that holds the promise (the call itself or a reference to a local holding it). */
-function judgeUse(context: Context, expr: ts.Expression, use: ExpressionUse, depth: number): UseVerdict {
+/**
+ * Judges one use of the promise: of the call itself (`depth` 0) or of a reference to a local that
+ * holds it (`depth` = how many locals deep).
+ */
+function judgeUse(context: Context, use: ExpressionUse, depth: number): UseVerdict {
   const { program, checker } = context;
   switch (use.kind) {
     case "handled":
@@ -60,7 +63,7 @@ function judgeUse(context: Context, expr: ts.Expression, use: ExpressionUse, dep
       return FINE;
     case "discarded":
       // A reference to a local as a statement does nothing; only a discarded call loses a value.
-      return ts.isCallExpression(expr) ? misuse("discarded", use.node) : FINE;
+      return depth === 0 ? misuse("discarded", use.node) : FINE;
     case "truthiness":
     case "nullishProbe":
       return misuse(use.kind, use.node);
@@ -75,7 +78,7 @@ function judgeUse(context: Context, expr: ts.Expression, use: ExpressionUse, dep
     }
     case "cast": {
       const verdict = judgeCast(program, checker, use.node);
-      if (verdict.kind !== "loose") return judgeUse(context, use.node, getExpressionUse(use.node), depth);
+      if (verdict.kind !== "loose") return judgeUse(context, getExpressionUse(use.node), depth);
       const castUse = getExpressionUse(use.node);
       if (verdict.typeText === "any" && isTestDoubleArgument(context, castUse)) return FINE;
       return misuse("looseSlot", use.node, { slot: verdict.description });
@@ -114,7 +117,7 @@ function judgeLocal(context: Context, name: ts.Identifier, depth: number): UseVe
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node)) {
       if (node !== name && node.text === name.text && getReferencedSymbol(context.checker, node) === symbol) {
-        const verdict = judgeUse(context, node, getExpressionUse(node), depth);
+        const verdict = judgeUse(context, getExpressionUse(node), depth);
         result.misuses.push(...verdict.misuses.map((m) => ({ ...m, holder: m.holder ?? name.text })));
         result.keepsPromise ||= verdict.keepsPromise;
       }
@@ -131,7 +134,7 @@ function isExcludedCall(call: ts.CallExpression): boolean {
   const callee = skipParentheses(call.expression);
   if (callee.kind === ts.SyntaxKind.ImportKeyword || callee.kind === ts.SyntaxKind.SuperKeyword) return true;
   if (!ts.isPropertyAccessExpression(callee)) return false;
-  if (["then", "catch", "finally"].includes(callee.name.text)) return true;
+  if (PROMISE_METHODS.has(callee.name.text)) return true;
   return ts.isIdentifier(callee.expression) && callee.expression.text === "Promise";
 }
 
@@ -140,7 +143,7 @@ function getSymbolName(checker: ts.TypeChecker, call: ts.CallExpression): string
   if (!declaration) return undefined;
   // `const make = async () => ...`: the variable names the factory.
   const named = declaration.name ? declaration : ts.isVariableDeclaration(declaration.parent) ? declaration.parent : undefined;
-  if (!named?.name || !ts.isIdentifier(named.name) && !ts.isPrivateIdentifier(named.name) && !ts.isStringLiteral(named.name)) return undefined;
+  if (!named?.name || !(ts.isIdentifier(named.name) || ts.isPrivateIdentifier(named.name) || ts.isStringLiteral(named.name))) return undefined;
   const name = named.name.text;
   const owner = declaration.parent;
   if ((ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner)) && owner.name) return `${owner.name.text}.${name}`;
@@ -180,7 +183,7 @@ function checkCall(context: Context, call: ts.CallExpression): void {
   if (use.kind === "neutral" || use.kind === "handled") return;
   const factory = getPromiseOfFactory(context.program, context.checker, context.checker.getTypeAtLocation(call));
   if (!factory) return;
-  const verdict = judgeUse(context, call, use, 0);
+  const verdict = judgeUse(context, use, 0);
   if (verdict.misuses.length === 0) return;
   report(context, call, factory, verdict);
 }

@@ -265,6 +265,8 @@ const table: CheckTable = {
     // test files: only \`any\` arguments are exempt; unknown slots, stores and tests are still reported
     { code: `register("e", createUserEmitter(ctx));`, filename: "src/emitter.test.ts", files, errors: [noFix("looseSlot", 1, 15)] },
     { code: `const e: any = createUserEmitter(ctx);\nvoid e;`, filename: "src/emitter.spec.ts", files, errors: [noFix("looseSlot", 1, 16)] },
+    // a statement cast is still a discard
+    invalid(`function f() {\n  createUserEmitter(ctx) as Promise<UserEmitter>;\n}`, [noFix("discarded", 2, 3)]),
     // a Promise subclass is a promise
     invalid(`declare class Deferred<T> extends Promise<T> {}\ndeclare function defer(): Deferred<UserEmitter>;\ndefer();`, [noFix("discarded", 3, 1)]),
     // a local cast to any on its way into a slot
