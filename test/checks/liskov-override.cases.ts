@@ -307,6 +307,16 @@ class ChatHandlers implements SocketHandlers {
       allowTypeErrors: true,
     },
     {
+      name: "parent typed any: no finding, no crash",
+      code: `declare const Anything: any;
+export class Local extends Anything { handle(e: string): Promise<void> { throw new Error(e); } }`,
+    },
+    {
+      name: "a class implementing a class, with the same parameters",
+      code: `class Point { x = 0; move(dx: number, dy?: number): void {} }
+class Pixel implements Point { x = 0; move(dx: number, dy = 0): void {} }`,
+    },
+    {
       name: "a class without parents",
       code: `class Standalone { handle(e: string): Promise<void> { throw new Error("x"); } }`,
     },
@@ -670,6 +680,44 @@ class Base implements Handler { handle(e: AppEvent): void {} }
 class Child extends Base implements Handler { override handle(e: ClickEvent): void {} }`,
       errors: [{ messageId: "narrowerParameter", line: 5, column: 56, data: { holder: "Base" } }],
     },
+    {
+      name: "generic parent with a default type argument",
+      code: `${EVENTS}class Base<T = AppEvent> { handle(e: T): void {} }
+class Child extends Base { override handle(e: ClickEvent): void {} }`,
+      errors: [{ messageId: "narrowerParameter", line: 4, column: 37, data: { holder: "Base<AppEvent>" } }],
+    },
+    {
+      name: "optional interface method narrowed",
+      code: `interface Hooks { onError?(error: Error | string): void }
+class Logger implements Hooks { onError(error: Error): void {} }`,
+      errors: [{ messageId: "narrowerParameter", line: 2, column: 33 }],
+    },
+    {
+      name: "implements Partial<Handler>",
+      code: `${EVENTS}interface Handler { handle(e: AppEvent): void; close(): void }
+class Clicks implements Partial<Handler> { handle(e: ClickEvent): void {} }`,
+      errors: [{ messageId: "narrowerParameter", line: 4, column: 44 }],
+    },
+    {
+      name: "implements an intersection type alias",
+      code: `${EVENTS}type Handler = { handle(e: AppEvent): void } & { name: string };
+class Clicks implements Handler { name = "clicks"; handle(e: ClickEvent): void {} }`,
+      errors: [{ messageId: "narrowerParameter", line: 4, column: 52 }],
+    },
+    {
+      name: "interface extending two interfaces",
+      code: `${EVENTS}interface A { on(e: AppEvent): void }
+interface B { on(e: AppEvent): void }
+interface C extends A, B { on(e: ClickEvent): void }`,
+      errors: [{ messageId: "narrowerParameter", line: 5, column: 28, data: { holder: "A" } }],
+    },
+    {
+      name: "syntax errors: analyzed as far as recovery allows",
+      code: `class Base { handle(e: string | number): void {} }
+class Child extends Base { override handle(e: string { }`,
+      allowTypeErrors: true,
+      errors: [{ messageId: "narrowerParameter", line: 2, column: 37 }],
+    },
     // --- async overrides ---
     {
       name: "async override of a synchronous void method",
@@ -736,6 +784,13 @@ class Child extends Base { override async handle(e: ClickEvent): Promise<void> {
       code: `interface Hooks { onTick: () => void }
 class Ticker implements Hooks { onTick = () => Promise.resolve(42); }`,
       errors: [{ messageId: "asyncOverride", line: 2, column: 33, data: { childReturn: "Promise<number>", parentReturn: "void" } }],
+    },
+    {
+      name: "custom thenable returned where the parent returns void",
+      code: `interface Thenable<T> { then(onFulfilled: (value: T) => void): void }
+class Base { load(): void {} }
+class Child extends Base { override load(): Thenable<string> { return { then: (f) => f("x") }; } }`,
+      errors: [{ messageId: "asyncOverride", line: 3, column: 37, data: { childReturn: "Thenable<string>" } }],
     },
     // --- throw-only overrides ---
     {
@@ -814,6 +869,18 @@ class Frozen implements Config {
       errors: [
         { messageId: "throwOnlyOverride", line: 4, column: 7, data: { child: "set Frozen.name" } },
         { messageId: "throwOnlyOverride", line: 5, column: 7, data: { child: "get Frozen.size" } },
+      ],
+    },
+    {
+      name: "throw-only Map subclass and class expression",
+      code: `export class FrozenMap extends Map<string, number> {
+  override set(key: string, value: number): this { throw new Error(\`frozen: \${key}=\${value}\`); }
+}
+interface Closer { close(): void }
+export const NoClose = class implements Closer { close(): void { throw new Error("cannot close"); } };`,
+      errors: [
+        { messageId: "throwOnlyOverride", line: 2, column: 12 },
+        { messageId: "throwOnlyOverride", line: 5, column: 50, data: { child: "NoClose.close" } },
       ],
     },
     {
