@@ -245,7 +245,7 @@ function lowerFirst(text: string): string {
 `;
 }
 
-const HELPER_ORDER: ZodHelper[] = ["jsonEqual", "uniqueItems", "notRule", "objectRules"];
+const HELPER_ORDER: ZodHelper[] = ["jsonEqual", "uniqueItems", "notRule", "forwardIssues", "whenType", "objectRules"];
 
 const HELPERS: Record<ZodHelper, string> = {
   jsonEqual: `
@@ -280,6 +280,37 @@ function notRule(schema: z.ZodType<unknown>): <T>(value: T, ctx: z.core.$Refinem
     if (schema.safeParse(value).success) ctx.addIssue({ code: "custom", message: "must not match the \`not\` schema", input: value });
   };
 }`,
+  forwardIssues: `
+/** Re-reports the issues of a nested parse (run by a refinement) at their place in the outer value. */
+function forwardIssues<T>(
+  ctx: z.core.$RefinementCtx<T>,
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  path: readonly (string | number)[],
+  what: string,
+): void {
+  for (const issue of issues) {
+    const sub = issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)));
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        ctx.addIssue({ code: "custom", message: "unexpected field (the contract does not declare it)", path: [...path, ...sub, key], input });
+      }
+      continue;
+    }
+    ctx.addIssue({ code: "custom", message: \`\${what}\${describeReason(issue, lookup(input, sub))}\`, path: [...path, ...sub], input });
+  }
+}`,
+  whenType: `
+/** A keyword without \`type\` constrains only values of its type, as in JSON Schema. */
+function whenType(type: "object" | "array" | "string" | "number", schema: z.ZodType<unknown>): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
+  return (value, ctx) => {
+    const matches =
+      type === "object" ? typeof value === "object" && value !== null && !Array.isArray(value) : type === "array" ? Array.isArray(value) : typeof value === type;
+    if (!matches) return;
+    const result = schema.safeParse(value, { reportInput: true });
+    if (!result.success) forwardIssues(ctx, result.error.issues, value, [], "");
+  };
+}`,
   objectRules: `
 interface ObjectRules {
   readonly patterns?: readonly (readonly [RegExp, z.ZodType<unknown>])[];
@@ -300,11 +331,7 @@ function objectRules(rules: ObjectRules): <T>(value: T, ctx: z.core.$RefinementC
     const keys = Object.keys(record);
     const check = (schema: z.ZodType<unknown>, input: unknown, path: readonly (string | number)[], what: string): void => {
       const result = schema.safeParse(input, { reportInput: true });
-      if (result.success) return;
-      for (const issue of result.error.issues) {
-        const sub = issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)));
-        ctx.addIssue({ code: "custom", message: \`\${what}\${describeReason(issue, lookup(input, sub))}\`, path: [...path, ...sub], input });
-      }
+      if (!result.success) forwardIssues(ctx, result.error.issues, input, path, what);
     };
     for (const key of keys) {
       if (rules.names !== undefined) check(rules.names, key, [key], "property name: ");

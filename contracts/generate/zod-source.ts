@@ -16,7 +16,7 @@ export interface ZodSourceContext {
   unsupported: Set<string>;
 }
 
-export type ZodHelper = "jsonEqual" | "uniqueItems" | "objectRules" | "notRule";
+export type ZodHelper = "jsonEqual" | "uniqueItems" | "objectRules" | "notRule" | "whenType" | "forwardIssues";
 
 /** Keywords with no run-time meaning (annotations) or handled by the envelope. */
 const ANNOTATIONS = new Set([
@@ -110,13 +110,18 @@ export function zodSource(schema: JsonSchema, ctx: ZodSourceContext, where: stri
 function coreSource(schema: SchemaObject, ctx: ZodSourceContext, where: string): string | undefined {
   if ("const" in schema) return valuesSource([schema.const], ctx);
   if (Array.isArray(schema.enum)) return valuesSource(schema.enum, ctx);
-  let types = schemaTypes(schema);
+  const types = schemaTypes(schema);
   if (types === undefined) {
-    // No `type`: the type-specific keywords present say what is meant (as in json-schema-to-typescript).
+    // No `type`: as in JSON Schema, each type-specific keyword constrains only values of its type
+    // (`{ minimum: 3 }` accepts "x"), so the JSON Schema bundle and these validators agree.
     const has = (keys: string[]): boolean => keys.some((k) => k in schema);
-    const inferred = [has(OBJECT_KEYWORDS) && "object", has(ARRAY_KEYWORDS) && "array", has(STRING_KEYWORDS) && "string", has(NUMBER_KEYWORDS) && "number"];
-    types = inferred.filter((t): t is string => t !== false);
-    if (types.length === 0) return undefined;
+    const hasFormat = typeof schema.format === "string" && schema.format in FORMATS;
+    const guarded = [has(OBJECT_KEYWORDS) && "object", has(ARRAY_KEYWORDS) && "array", (has(STRING_KEYWORDS) || hasFormat) && "string", has(NUMBER_KEYWORDS) && "number"];
+    const present = guarded.filter((t): t is string => t !== false);
+    if (present.length === 0) return undefined;
+    ctx.helpers.add("whenType");
+    ctx.helpers.add("forwardIssues");
+    return present.reduce((expr, type) => `${expr}.superRefine(whenType(${JSON.stringify(type)}, ${typeSource(type, schema, ctx, where)}))`, "z.unknown()");
   }
   const unique = [...new Set(types.includes("number") ? types.filter((t) => t !== "integer") : types)];
   const members = unique.map((type) => typeSource(type, schema, ctx, where));
@@ -231,6 +236,7 @@ function objectSource(schema: SchemaObject, ctx: ZodSourceContext, where: string
   if (isSchemaObject(schema.dependentRequired)) rules.push(`dependentRequired: ${JSON.stringify(schema.dependentRequired)}`);
   if (rules.length > 0) {
     ctx.helpers.add("objectRules");
+    ctx.helpers.add("forwardIssues");
     expr += `.superRefine(objectRules({ ${rules.join(", ")} }))`;
   }
   return expr;

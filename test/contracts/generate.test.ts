@@ -8,6 +8,7 @@ import { buildRunDfa } from "../../contracts/generate/run-automaton.js";
 import { compileRunPattern as compileMatcher, loadContract, parseRunPattern } from "../../contracts/index.js";
 import type { Contract } from "../../contracts/model.js";
 import { buildContract } from "./build-contract.js";
+import { keywordsContract } from "./keyword-rows.js";
 import { compileGenerated, generateInto, MODULE_MODES, readGenerated } from "./generate-harness.js";
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -78,7 +79,7 @@ describe("generated TypeScript compiles under strict, exactOptionalPropertyTypes
   beforeAll(async () => {
     outDir = path.join(repo, "test/__generated__/compile");
     fs.rmSync(outDir, { recursive: true, force: true });
-    const contracts = Object.keys(CONTRACTS).map((name) => load(name as keyof typeof CONTRACTS));
+    const contracts = [...Object.keys(CONTRACTS).map((name) => load(name as keyof typeof CONTRACTS)), keywordsContract()];
     await applyGeneration(await planGeneration(contracts, { outDir }), { check: false });
     fs.writeFileSync(path.join(outDir, "consumer.ts"), CONSUMER);
   });
