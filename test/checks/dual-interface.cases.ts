@@ -142,9 +142,13 @@ export class Derived extends Base {
   connect(): void {}
   /** @deprecated Use \`openStream\` instead. */
   open(): void {}
+  /** @deprecated use the bridge */
+  send(): void {}
+  bridge = { connected: true };
 }
 new Registry().connect();
-new Registry().open();`,
+new Registry().open();
+new Registry().send();`,
     },
     {
       name: "a shim: the deprecated member forwards to its replacement, nobody else calls it",
@@ -341,6 +345,26 @@ export class Registry implements RegistryApi {
 export interface ModernWiring { setWebSocketBridge(bridge: AgentWebSocketBridge): void }
 export interface Wiring extends LegacyWiring, ModernWiring {}`,
       errors: [{ messageId: "parallelApi", line: 4, column: 18 }],
+    },
+    {
+      name: "a class implementing two interfaces, one API each",
+      files,
+      code: `${imports}export interface LegacyWiring { setWebSocketManager(manager: WebSocketManager): void }
+export interface ModernWiring { setWebSocketBridge(bridge: AgentWebSocketBridge): void }
+export class Registry implements LegacyWiring, ModernWiring {
+  setWebSocketManager(manager: WebSocketManager): void {}
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+      errors: [{ messageId: "parallelApi", line: 6, column: 3 }],
+    },
+    {
+      name: "a type parameter is judged by its constraint",
+      files,
+      code: `${imports}export class Registry<TManager extends WebSocketManager> {
+  setWebSocketManager(manager: TManager): void {}
+  setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
+}`,
+      errors: [{ messageId: "parallelApi", line: 4, column: 3 }],
     },
     {
       name: "snake_case names",

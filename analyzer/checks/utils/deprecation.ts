@@ -85,6 +85,8 @@ function toDeprecatedApi(checker: ts.TypeChecker, declaration: NamedDeclaration)
     const symbol = resolveReplacement(checker, declaration, name);
     const replacement = symbol?.getDeclarations()?.find(isCallableMember);
     if (!replacement || symbol!.getDeclarations()!.includes(declaration)) continue;
+    // A field named in the text ("use the bridge") is a replacement only when it can be called.
+    if (!checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(symbol!, replacement)).getCallSignatures().length) continue;
     return { declaration, qualifiedName: getQualifiedName(declaration), replacement, replacementName: getQualifiedName(replacement), oldCalls: [], newCalls: 0 };
   }
   return undefined;

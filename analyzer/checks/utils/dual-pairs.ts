@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { type ClassOrInterface, getDirectBaseTypes, getMemberOwner, getTypeDeclarationName, getTypeSymbol } from "./member-hierarchy.js";
-import { isSameRole, type MemberRole, readMemberRole } from "./member-names.js";
+import { isSameRole, type MemberRole, readMemberRole, splitWords } from "./member-names.js";
 
 /** Options of the pair search (the check's options, already parsed). */
 export interface DualPairOptions {
@@ -88,18 +88,27 @@ function getVisibility(declaration: ts.Declaration & { name: ts.PropertyName }):
   return flags & ts.ModifierFlags.Protected ? 1 : 0;
 }
 
+function isOwn(symbol: ts.Symbol, ownDeclarations: readonly ts.Node[]): boolean {
+  return (symbol.getDeclarations() ?? []).some((d) => {
+    const owner = getMemberOwner(d);
+    return owner !== undefined && ownDeclarations.includes(owner);
+  });
+}
+
 function toHierarchyMember(checker: ts.TypeChecker, symbol: ts.Symbol, ownDeclarations: readonly ts.Node[], options: DualPairOptions): HierarchyMember | undefined {
   const declaration = symbol.getDeclarations()?.find(isMemberDeclaration);
   if (!declaration) return undefined;
+  const name = declaration.name.getText();
+  // Cheap name test first: most members of a big hierarchy do not end in a plumbing suffix.
+  if (!options.suffixes.has(splitWords(name).at(-1)?.toLowerCase() ?? "")) return undefined;
   const isMethod = ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration);
   const plumbingType = getPlumbingType(checker, symbol, declaration, isMethod);
   if (!plumbingType) return undefined;
-  const name = declaration.name.getText();
   const role = readMemberRole(name, isMethod, getTypeName(plumbingType), options.suffixes);
   if (!role) return undefined;
   const owner = getMemberOwner(declaration);
   const ownerName = owner ? getTypeDeclarationName(owner) : "(anonymous)";
-  const own = symbol.getDeclarations()!.some((d) => { const o = getMemberOwner(d); return o !== undefined && ownDeclarations.includes(o); });
+  const own = isOwn(symbol, ownDeclarations);
   return { key: symbol.getName(), name, symbol, visibility: getVisibility(declaration), nameNode: declaration.name, qualifiedName: `${ownerName}.${name}`, own, isMethod, plumbingType, role };
 }
 
