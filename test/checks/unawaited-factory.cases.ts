@@ -211,6 +211,7 @@ const table: CheckTable = {
     invalid(`registerAny("e", createUserEmitter(ctx));`, [noFix("looseSlot", 1, 18)]),
     invalid(`registerObject(createUserEmitter(ctx));`, [noFix("looseSlot", 1, 16)]),
     invalid(`registerEmpty(createUserEmitter(ctx));`, [noFix("looseSlot", 1, 15)]),
+    invalid(`declare function registerRecord(service: Record<string, any>): void;\nregisterRecord(createUserEmitter(ctx));`, [noFix("looseSlot", 2, 16)]),
     invalid(`registerGeneric("e", createUserEmitter(ctx));`, [noFix("looseSlot", 1, 22)]),
     invalid(`registerObjectLike(createUserEmitter(ctx));`, [noFix("looseSlot", 1, 20)]),
     invalid(`registry.set("e", createUserEmitter(ctx));`, [noFix("looseSlot", 1, 19)]),

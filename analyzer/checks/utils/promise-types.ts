@@ -102,7 +102,7 @@ export function isFactoryProductType(program: ts.Program, checker: ts.TypeChecke
 
 /**
  * A slot that takes a promise without complaint but does not mean one: `any`, `unknown`, `object`,
- * `Object`, `{}`, or a union whose only such member is one of those. Returns the text to show, or
+ * `Object`, `{}`, `Record<string, any>`, or a union with one of those and no promise. Returns the text to show, or
  * `undefined` when the slot is anything else (a Promise-typed slot included).
  */
 export function getLooseSlotText(program: ts.Program, checker: ts.TypeChecker, type: ts.Type): string | undefined {
@@ -117,6 +117,7 @@ export function getLooseSlotText(program: ts.Program, checker: ts.TypeChecker, t
   return undefined;
 }
 
+/** `{}`, `Object`, an empty interface, or `Record<string, any>` (which any object is assignable to). */
 function isEmptyObjectType(program: ts.Program, checker: ts.TypeChecker, type: ts.Type): boolean {
   const symbol = type.getSymbol();
   if (symbol?.name === "Object" && isDeclaredInDefaultLib(program, symbol)) return true;
@@ -124,6 +125,6 @@ function isEmptyObjectType(program: ts.Program, checker: ts.TypeChecker, type: t
     checker.getPropertiesOfType(type).length === 0 &&
     type.getCallSignatures().length === 0 &&
     type.getConstructSignatures().length === 0 &&
-    checker.getIndexInfosOfType(type).length === 0
+    checker.getIndexInfosOfType(type).every((info) => info.type.flags & ts.TypeFlags.Any)
   );
 }
