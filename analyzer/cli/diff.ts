@@ -1,13 +1,160 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
+import pc from "picocolors";
+import picomatch from "picomatch";
+import { glob } from "tinyglobby";
+import { CovenantError, type Problem } from "../../common/errors.js";
+import { diffContracts, type DiffResult } from "../../contracts/diff/diff-contracts.js";
+import { type DiffReportEntry, formatDiffJson, formatDiffMarkdownReport, formatDiffStylish, versionVerdicts } from "../../contracts/diff/format.js";
+import { loadContract } from "../../contracts/index.js";
+import type { Contract } from "../../contracts/model.js";
+import { loadConfig } from "../config/load-config.js";
+import { getRepoRoot, listFilesAtRef, loadContractAtRef, loadSide, readAtRef } from "./diff-sources.js";
 import type { ExitCode } from "./main.js";
 
-// Placeholder: replaced by the real command.
+export interface DiffCommandOptions {
+  base?: string;
+  format?: string;
+  config?: string;
+}
+
+const FORMATS = ["stylish", "json", "markdown"] as const;
+
 export function registerDiffCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
   program
     .command("diff")
-    .description("not yet implemented")
-    .action(() => {
-      process.stderr.write("covenant diff: not yet implemented\n");
-      setExitCode(2);
+    .description("classify every change between two versions of a contract as breaking or not, with witnesses")
+    .argument("[old]", "the old contract: a file, or git-ref:path (path relative to the cwd, else to the repository root)")
+    .argument("[new]", "the new contract: a file, or git-ref:path")
+    .option("--base <git-ref>", "compare every contract of the config (or the contracts given) with its version at this ref")
+    .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "stylish")
+    .option("-c, --config <file>", "covenant.config.json to use with --base (default: found upward from the cwd)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  covenant diff old.contract.yaml new.contract.yaml
+  covenant diff main:contracts/chat.contract.yaml contracts/chat.contract.yaml
+  covenant diff --base origin/main            every contract in covenant.config.json
+  covenant diff --base v1.2.0 contracts/chat.contract.yaml
+
+Exit codes: 0 no breaking change, or breaking with a major version bump; 1 breaking without a major bump; 2 invalid input.`,
+    )
+    .action(async (oldArg: string | undefined, newArg: string | undefined, options: DiffCommandOptions) => {
+      setExitCode(await runDiff([oldArg, newArg].filter((a): a is string => a !== undefined), options));
     });
+}
+
+function usage(message: string): CovenantError {
+  return new CovenantError({ code: "diff-usage", file: "covenant diff", line: 0, column: 0, message });
+}
+
+/** `covenant diff`: prints the report; 1 when a contract breaks without a major bump; input errors throw a CovenantError (exit 2). */
+export async function runDiff(args: readonly string[], options: DiffCommandOptions, cwd: string = process.cwd()): Promise<ExitCode> {
+  const format = options.format ?? "stylish";
+  if (!(FORMATS as readonly string[]).includes(format)) throw usage(`Unknown format "${format}". Use one of: ${FORMATS.join(", ")}.`);
+  let entries: DiffReportEntry[];
+  let multiple = false;
+  if (options.base !== undefined) {
+    entries = await diffAgainstBase(options.base, args, options, cwd);
+    multiple = true;
+  } else {
+    if (args.length !== 2) throw usage("Give two contracts (old and new: files or git-ref:path), or --base <git-ref> to compare the config's contracts with that ref.");
+    const [oldSide, newSide] = await Promise.all([loadSide(args[0]!, cwd), loadSide(args[1]!, cwd)]);
+    entries = [{ file: newSide.label, base: oldSide.label, result: diffContracts(oldSide.contract, newSide.contract) }];
+  }
+
+  const verdicts = versionVerdicts(entries);
+  if (format === "json") {
+    process.stdout.write(formatDiffJson(entries, { multiple }));
+    for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message}\n`);
+  } else if (format === "markdown") {
+    process.stdout.write(formatDiffMarkdownReport(entries));
+  } else {
+    const color = Boolean(process.stdout.isTTY) && pc.isColorSupported;
+    process.stdout.write(formatDiffStylish(entries, { color }));
+  }
+  return verdicts.some((v) => v.verdict.level === "error") ? 1 : 0;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
+
+/** A result for a contract that exists on one side only. */
+function wholeContractResult(contract: Contract, added: boolean): DiffResult {
+  const rule = added ? "contract-added" : "contract-removed";
+  return {
+    breaking: !added,
+    versionBump: "none",
+    oldVersion: added ? "(none)" : contract.version,
+    newVersion: added ? contract.version : "(none)",
+    changes: [
+      {
+        kind: added ? "non-breaking" : "breaking",
+        rule,
+        path: "name",
+        message: added ? `Contract "${contract.name}" is new: nothing to compare.` : `Contract "${contract.name}" was removed: every peer that speaks it breaks.`,
+      },
+    ],
+  };
+}
+
+async function diffAgainstBase(base: string, args: readonly string[], options: DiffCommandOptions, cwd: string): Promise<DiffReportEntry[]> {
+  const root = await getRepoRoot(cwd, `${base}:`);
+  let files: string[];
+  let removed: string[] = [];
+  if (args.length > 0) {
+    files = args.map((a) => path.resolve(cwd, a));
+    const missing: Problem[] = files.filter((f) => !fs.existsSync(f)).map((f) => ({ code: "contract-not-found", file: f, line: 0, column: 0, message: "No such contract file. Check the path." }));
+    if (missing.length) throw new CovenantError(missing);
+  } else {
+    const config = loadConfig({ ...(options.config === undefined ? {} : { configFile: options.config }), searchFrom: cwd });
+    if (config.contracts.length === 0) {
+      throw new CovenantError({
+        code: "no-contracts",
+        file: config.file ?? cwd,
+        line: 0,
+        column: 0,
+        message: "No contracts to compare. List globs under `contracts` in covenant.config.json, or pass contract files: covenant diff --base <ref> contracts/x.contract.yaml.",
+      });
+    }
+    files = [...new Set((await glob([...config.contracts], { cwd: config.dir, absolute: true, onlyFiles: true })).map((f) => path.normalize(f)))].sort();
+    // Contracts that matched at the base but are gone now.
+    const isMatch = picomatch([...config.contracts]);
+    const dirInRepo = toPosix(path.relative(root, config.dir));
+    removed = (await listFilesAtRef(base, root))
+      .filter((f) => (dirInRepo === "" || f.startsWith(`${dirInRepo}/`)) && isMatch(dirInRepo === "" ? f : f.slice(dirInRepo.length + 1)))
+      .map((f) => path.join(root, ...f.split("/")))
+      .filter((f) => !fs.existsSync(f));
+  }
+
+  const entries: DiffReportEntry[] = [];
+  const problems: Problem[] = [];
+  for (const file of files) {
+    const label = toPosix(path.relative(cwd, file)) || file;
+    try {
+      const current = loadContract(file);
+      const before = await loadContractAtRef(base, toPosix(path.relative(root, file)), root);
+      entries.push(before ? { file: label, base: before.label, result: diffContracts(before.contract, current) } : { file: label, base: `${base} (absent)`, result: wholeContractResult(current, true) });
+    } catch (error) {
+      if (!(error instanceof CovenantError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  for (const file of removed.sort()) {
+    const rel = toPosix(path.relative(root, file));
+    try {
+      const text = await readAtRef(base, rel, root, `${base}:${rel}`);
+      if (text === undefined) continue;
+      const before = await loadContractAtRef(base, rel, root);
+      if (before) entries.push({ file: toPosix(path.relative(cwd, file)) || file, base: before.label, result: wholeContractResult(before.contract, false) });
+    } catch (error) {
+      if (!(error instanceof CovenantError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length) throw new CovenantError(problems);
+  return entries;
 }

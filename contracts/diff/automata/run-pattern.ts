@@ -1,0 +1,78 @@
+/** Run patterns (regular expressions over event names) as automata, compared by the runs they accept. */
+import type { RunPattern } from "../../model.js";
+import { findShortestDifference, Nfa } from "./nfa.js";
+
+function build(nfa: Nfa, node: RunPattern, index: ReadonlyMap<string, number>, from: number, to: number): void {
+  switch (node.kind) {
+    case "event": {
+      const symbol = index.get(node.name)!;
+      nfa.addEdge(from, { kind: "sym", set: [[symbol, symbol]], to });
+      return;
+    }
+    case "seq": {
+      let current = from;
+      for (const item of node.items) {
+        const next = nfa.addState();
+        build(nfa, item, index, current, next);
+        current = next;
+      }
+      nfa.addEdge(current, { kind: "eps", to });
+      return;
+    }
+    case "alt":
+      for (const option of node.options) build(nfa, option, index, from, to);
+      return;
+    case "repeat": {
+      const entry = nfa.addState();
+      const exit = nfa.addState();
+      nfa.addEdge(from, { kind: "eps", to: entry });
+      build(nfa, node.item, index, entry, exit);
+      nfa.addEdge(exit, { kind: "eps", to });
+      if (node.min === 0) nfa.addEdge(from, { kind: "eps", to });
+      if (node.max === "many") nfa.addEdge(exit, { kind: "eps", to: entry });
+      return;
+    }
+  }
+}
+
+export function eventsOfPattern(node: RunPattern, into: Set<string> = new Set()): Set<string> {
+  if (node.kind === "event") into.add(node.name);
+  else if (node.kind === "seq") node.items.forEach((item) => eventsOfPattern(item, into));
+  else if (node.kind === "alt") node.options.forEach((option) => eventsOfPattern(option, into));
+  else eventsOfPattern(node.item, into);
+  return into;
+}
+
+/** The pattern as an Nfa whose symbols are indices into `alphabet`. */
+export function compileRunPattern(pattern: RunPattern, alphabet: readonly string[]): Nfa {
+  const index = new Map(alphabet.map((name, i) => [name, i]));
+  const nfa = new Nfa();
+  nfa.start = nfa.addState();
+  nfa.accept = nfa.addState();
+  build(nfa, pattern, index, nfa.start, nfa.accept);
+  return nfa;
+}
+
+/** An Nfa that accepts every run over the alphabet (a contract without a pattern constrains nothing). */
+export function anyRun(alphabet: readonly string[]): Nfa {
+  const nfa = new Nfa();
+  nfa.start = nfa.addState();
+  nfa.accept = nfa.start;
+  if (alphabet.length) nfa.addEdge(nfa.start, { kind: "sym", set: [[0, alphabet.length - 1]], to: nfa.start });
+  return nfa;
+}
+
+/**
+ * A shortest run (list of event names) that `accepting` accepts and `rejecting` does not; undefined
+ * when every run of the first is a run of the second. Patterns absent on a side accept every run.
+ */
+export function findRunDifference(accepting: RunPattern | undefined, rejecting: RunPattern | undefined): string[] | undefined {
+  const names = new Set<string>();
+  if (accepting) eventsOfPattern(accepting, names);
+  if (rejecting) eventsOfPattern(rejecting, names);
+  const alphabet = [...names].sort();
+  const a = accepting ? compileRunPattern(accepting, alphabet) : anyRun(alphabet);
+  const r = rejecting ? compileRunPattern(rejecting, alphabet) : anyRun(alphabet);
+  const result = findShortestDifference({ accept: [a], reject: [r], symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxLength: 1000 });
+  return result.found ? result.word.map((i) => alphabet[i]!) : undefined;
+}

@@ -1,0 +1,211 @@
+/**
+ * The diff rule table: every change covenant diff reports has one of these ids, and its kind
+ * (breaking / non-breaking) is read from this table, never decided ad hoc.
+ *
+ * Who breaks is worked out from who validates what:
+ * - server-to-client: the new server produces, old clients consume (validate, switch, monitor).
+ *   A change breaks when the new contract lets the server send something old clients reject.
+ * - client-to-server: old clients produce, the new server consumes. A change breaks when old
+ *   clients may still send something the new contract rejects.
+ * - both: the union.
+ * Contract-wide rules (lifecycle, envelope, runs) have one kind: both peers share them.
+ */
+import type { Direction } from "../model.js";
+
+export type ChangeKind = "breaking" | "non-breaking";
+/** The side an event-scoped rule is looked up for (`both` is the union of the two). */
+export type Side = "server-to-client" | "client-to-server";
+
+interface EventRule {
+  scope: "event";
+  /** Kind when the affected event flows server-to-client / client-to-server. */
+  kinds: Record<Side, ChangeKind>;
+  summary: string;
+  /** Who breaks and why, per side (docs). */
+  why: Record<Side, string>;
+}
+
+interface ContractRule {
+  scope: "contract";
+  kind: ChangeKind;
+  summary: string;
+  why: string;
+}
+
+export type DiffRule = EventRule | ContractRule;
+
+const B = "breaking";
+const N = "non-breaking";
+
+function event(s2c: ChangeKind, c2s: ChangeKind, summary: string, why: Record<Side, string>): EventRule {
+  return { scope: "event", kinds: { "server-to-client": s2c, "client-to-server": c2s }, summary, why };
+}
+
+function contract(kind: ChangeKind, summary: string, why: string): ContractRule {
+  return { scope: "contract", kind, summary, why };
+}
+
+export const diffRules = {
+  // Events
+  "event-added": event(B, N, "An event was added.", {
+    "server-to-client": "Old clients receive an event name they do not know; clients that switch on the event name exhaustively (or validate the message union) reject it.",
+    "client-to-server": "Old clients never send it; the new server only gains a handler.",
+  }),
+  "event-removed": event(N, B, "An event was removed.", {
+    "server-to-client": "The server stops sending it; clients simply never receive it.",
+    "client-to-server": "Old clients still send it and the new server rejects the unknown event.",
+  }),
+  "event-direction-added": event(B, N, "An event now also flows in a direction it did not (looked up for the added direction).", {
+    "server-to-client": "The server now sends an event old clients do not expect from it.",
+    "client-to-server": "Clients may now send it; old clients do not, so nothing breaks.",
+  }),
+  "event-direction-removed": event(N, B, "An event no longer flows in one of its directions (looked up for the removed direction).", {
+    "server-to-client": "The server stops sending it; clients never receive it.",
+    "client-to-server": "Old clients still send it and the new server rejects it.",
+  }),
+  "event-states-narrowed": event(B, B, "An event is allowed in fewer lifecycle states.", {
+    "server-to-client": "Server code that emits it in a removed state now has it queued or rejected by the lifecycle guard (senders break).",
+    "client-to-server": "Old clients still send it in the removed state and the new server rejects it (senders break).",
+  }),
+  "event-states-widened": event(B, N, "An event is allowed in more lifecycle states.", {
+    "server-to-client": "The server may now send it in a state old clients do not expect it in; their lifecycle guards and run monitors may not be ready.",
+    "client-to-server": "The server accepts it in more states; old clients keep sending it where they did.",
+  }),
+  // Payload types and values
+  "payload-field-type-changed": event(B, B, "A value's type changed to an unrelated one (neither includes the other).", {
+    "server-to-client": "Old clients parse the old type and reject or misread the new one.",
+    "client-to-server": "Old clients send the old type and the new server rejects it.",
+  }),
+  "payload-field-type-widened": event(B, N, "A value accepts more types or a larger set (integer -> number, enum -> string, added null).", {
+    "server-to-client": "The server may send values old clients' validators and code do not handle.",
+    "client-to-server": "Everything old clients send is still accepted.",
+  }),
+  "payload-field-type-narrowed": event(N, B, "A value accepts fewer types or a smaller set (number -> integer, string -> enum, removed null).", {
+    "server-to-client": "The server sends a subset of what old clients accept.",
+    "client-to-server": "Old clients may send values the new server rejects.",
+  }),
+  "payload-enum-value-added": event(B, N, "An enum (or const) accepts a new value.", {
+    "server-to-client": "Old clients that switch on the value exhaustively, or validate it, reject the new value.",
+    "client-to-server": "Old clients never send it; the server accepts everything it did.",
+  }),
+  "payload-enum-value-removed": event(N, B, "An enum value was removed.", {
+    "server-to-client": "The server stops sending the value; clients still accept the rest.",
+    "client-to-server": "Old clients still send the removed value and the new server rejects it.",
+  }),
+  "payload-constraint-tightened": event(N, B, "A constraint accepts less (minimum, maximum, minLength, maxLength, pattern, format, multipleOf, minItems, maxItems, uniqueItems, minProperties, maxProperties, additionalProperties: false).", {
+    "server-to-client": "The server sends a subset of what old clients accept.",
+    "client-to-server": "Old clients may send values within the old constraint that the new server rejects.",
+  }),
+  "payload-constraint-widened": event(B, N, "A constraint accepts more (a bound relaxed or dropped, a pattern or format removed, additional properties allowed).", {
+    "server-to-client": "The server may send values outside the old constraint that old clients reject.",
+    "client-to-server": "Everything old clients send is still accepted.",
+  }),
+  "payload-constraint-changed": event(B, B, "A constraint was replaced by one that neither includes nor is included in the old one (a different pattern, format or multipleOf).", {
+    "server-to-client": "The server may send values old clients reject.",
+    "client-to-server": "Old clients may send values the new server rejects.",
+  }),
+  "payload-schema-changed": event(B, B, "A part of the schema covenant does not decompose (not, if/then/else, patternProperties, propertyNames, dependentRequired, contains) changed.", {
+    "server-to-client": "What the server may send changed in a way covenant cannot prove compatible.",
+    "client-to-server": "What the server accepts changed in a way covenant cannot prove compatible.",
+  }),
+  "payload-variant-added": event(B, N, "A union (anyOf/oneOf) gained a variant.", {
+    "server-to-client": "The server may send the new variant, which old clients reject.",
+    "client-to-server": "Old clients never send it.",
+  }),
+  "payload-variant-removed": event(N, B, "A union (anyOf/oneOf) lost a variant.", {
+    "server-to-client": "The server stops sending that variant.",
+    "client-to-server": "Old clients still send the removed variant and the new server rejects it.",
+  }),
+  // Payload fields
+  "payload-field-added": event(N, N, "An optional field was added to an object that allows additional properties.", {
+    "server-to-client": "Old clients accept unknown fields and ignore it.",
+    "client-to-server": "Old clients do not send it and it is optional.",
+  }),
+  "payload-required-field-added": event(N, B, "A required field was added to an object that allows additional properties.", {
+    "server-to-client": "The server always sends it; old clients accept and ignore unknown fields.",
+    "client-to-server": "Old clients do not send it and the new server requires it.",
+  }),
+  "payload-field-added-to-closed-object": event(B, N, "An optional field was added to an object that was closed (additionalProperties: false).", {
+    "server-to-client": "Old clients validate the object as closed and reject messages that carry the new field.",
+    "client-to-server": "Old clients do not send it and it is optional.",
+  }),
+  "payload-required-field-added-to-closed-object": event(B, B, "A required field was added to an object that was closed (additionalProperties: false).", {
+    "server-to-client": "The server always sends it and old clients, validating the object as closed, reject every such message.",
+    "client-to-server": "Old clients do not send it and the new server requires it.",
+  }),
+  "payload-field-removed": event(B, N, "A required field was removed from an object that allows additional properties.", {
+    "server-to-client": "Old clients require and read the field; messages without it fail their validation or code.",
+    "client-to-server": "Old clients still send it; the new server accepts and ignores the unknown field.",
+  }),
+  "payload-optional-field-removed": event(N, N, "An optional field was removed from an object that allows additional properties.", {
+    "server-to-client": "Old clients already handle its absence.",
+    "client-to-server": "Old clients that still send it are accepted; the server ignores the field.",
+  }),
+  "payload-field-removed-from-closed-object": event(B, B, "A required field was removed from an object that is closed (additionalProperties: false).", {
+    "server-to-client": "Old clients require and read the field; messages without it fail.",
+    "client-to-server": "Old clients still send it and the new, closed object rejects it.",
+  }),
+  "payload-optional-field-removed-from-closed-object": event(N, B, "An optional field was removed from an object that is closed (additionalProperties: false).", {
+    "server-to-client": "Old clients already handle its absence.",
+    "client-to-server": "Old clients that send it are rejected by the new, closed object.",
+  }),
+  "payload-field-made-required": event(N, B, "An optional field became required.", {
+    "server-to-client": "The server now always sends it; old clients accept that.",
+    "client-to-server": "Old clients that omit it are rejected.",
+  }),
+  "payload-field-made-optional": event(B, N, "A required field became optional.", {
+    "server-to-client": "The server may now omit it; old clients require and read it.",
+    "client-to-server": "Old clients always send it, which is still accepted.",
+  }),
+  // Lifecycle
+  "state-added": contract(N, "A lifecycle state was added (not on every path to an existing state).", "Existing paths are unchanged."),
+  "state-removed": contract(B, "A lifecycle state was removed.", "Peers and bindings that enter or test the state break; the old paths into it are gone."),
+  "mandatory-state-inserted": contract(B, "A new state now lies on every path from the initial state to an existing state.", "Peers following the old path (which skipped it) are rejected by the new lifecycle guard."),
+  "transition-added": contract(N, "A transition was added.", "Existing paths are unchanged."),
+  "transition-removed": contract(B, "A transition was removed.", "Peers that take it are rejected by the lifecycle guard (LifecycleError)."),
+  "transition-target-changed": contract(B, "A transition leads to a different state.", "Peers disagree on the state after it, so later transitions and event states no longer line up."),
+  "initial-state-changed": contract(B, "The initial state changed.", "Every connection starts somewhere else; the old first transitions may not exist there."),
+  "state-made-final": contract(B, "A state became final.", "The connection ends there: its transitions are gone, queued messages go to onUndelivered and emitting throws."),
+  "state-made-non-final": contract(N, "A final state is no longer final.", "Connections that end there under the old contract still end there; the new one only allows more."),
+  // Envelope, runs, identity
+  "envelope-discriminator-renamed": contract(B, "The envelope's discriminator field was renamed.", "Every message of every event changes shape; old peers cannot tell events apart."),
+  "envelope-payload-field-renamed": contract(B, "The envelope's payload field was renamed.", "Every message of every event carries its payload under another key; old peers find no payload."),
+  "run-pattern-narrowed": contract(B, "The run pattern accepts fewer runs.", "A run the old pattern accepts is now reported as broken; producers following the old order break."),
+  "run-pattern-added": contract(B, "A run pattern was added where there was none.", "Runs were unconstrained; orders the pattern does not accept are now reported as broken."),
+  "run-key-changed": contract(B, "The payload field that groups a run changed.", "Run monitors group events by another field; old producers do not set it, so runs fall apart."),
+  "contract-added": contract(N, "A contract file is new (`--base`).", "Nothing existed to break."),
+  "contract-removed": contract(B, "A contract file was removed (`--base`).", "Every peer that speaks the protocol loses it."),
+  "contract-renamed": contract(B, "The contract's name changed.", "Generated identifiers (types, parse<Name>Message, create<Name>Connection) change and the config's bindings no longer apply."),
+  "run-pattern-widened": event(B, N, "The run pattern accepts more runs (looked up for the directions of the pattern's events).", {
+    "server-to-client": "The server may now produce runs old clients' run monitors report as broken.",
+    "client-to-server": "Everything old clients produce is still accepted.",
+  }),
+  "run-pattern-removed": event(B, N, "The run pattern was removed (looked up for the directions of the pattern's events).", {
+    "server-to-client": "The server is no longer bound to the order old clients' run monitors check.",
+    "client-to-server": "Runs are no longer checked; old clients' runs are still accepted.",
+  }),
+} as const satisfies Record<string, DiffRule>;
+
+export type DiffRuleId = keyof typeof diffRules;
+
+export const diffRuleIds = Object.keys(diffRules) as DiffRuleId[];
+
+/** The sides a direction covers. */
+export function sidesOf(direction: Direction): Side[] {
+  return direction === "both" ? ["server-to-client", "client-to-server"] : [direction];
+}
+
+/** A rule's kind for a direction (`both` = breaking when either side breaks); contract rules ignore the direction. */
+export function kindOf(ruleId: DiffRuleId, direction?: Direction): ChangeKind {
+  const rule: DiffRule = diffRules[ruleId];
+  if (rule.scope === "contract") return rule.kind;
+  if (!direction) throw new Error(`diff rule ${ruleId} needs a direction`);
+  return sidesOf(direction).some((side) => rule.kinds[side] === "breaking") ? "breaking" : "non-breaking";
+}
+
+/** The sides on which a rule breaks, for a direction (empty when it breaks nobody). */
+export function breakingSides(ruleId: DiffRuleId, direction: Direction): Side[] {
+  const rule: DiffRule = diffRules[ruleId];
+  if (rule.scope === "contract") return rule.kind === "breaking" ? sidesOf(direction) : [];
+  return sidesOf(direction).filter((side) => rule.kinds[side] === "breaking");
+}

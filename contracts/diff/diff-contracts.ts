@@ -1,0 +1,195 @@
+/**
+ * `covenant diff`: every change between two versions of a contract, classified by the rule table
+ * (change-kinds.ts) for the direction of the events it touches, with a witness for every breaking
+ * change that has one: a wire message, a path of transitions, or a run.
+ */
+import type { Contract, ContractEvent, Direction } from "../model.js";
+import { breakingSides, type ChangeKind, type DiffRuleId, diffRules, kindOf, type Side, sidesOf } from "./change-kinds.js";
+import { diffEventStates, diffLifecycle } from "./lifecycle.js";
+import { eventsOfPattern, findRunDifference } from "./automata/run-pattern.js";
+import { SchemaComparer } from "./schema/compare.js";
+import { SchemaContext } from "./schema/context.js";
+import { versionBump, type VersionBump } from "./semver.js";
+import { type ContractSide, producerOf, type Witness, WitnessFinder } from "./witness.js";
+
+export interface DiffChange {
+  kind: ChangeKind;
+  rule: DiffRuleId;
+  /** Dotted path into the contract (`events.agent_started.payload.properties.type`). */
+  path: string;
+  /** What changed, and who breaks and why. */
+  message: string;
+  /** 1-based line in the new contract (of the nearest existing ancestor, for removals). */
+  line?: number;
+  witness?: Witness;
+}
+
+export interface DiffResult {
+  breaking: boolean;
+  versionBump: VersionBump;
+  changes: DiffChange[];
+  oldVersion: string;
+  newVersion: string;
+}
+
+function joinPath(path: readonly (string | number)[]): string {
+  return path.map(String).join(".");
+}
+
+function directionOfSides(sides: readonly Side[]): Direction {
+  return sides.length === 2 ? "both" : sides[0]!;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+class DiffBuilder {
+  readonly changes: DiffChange[] = [];
+  constructor(private readonly newContract: Contract) {}
+
+  add(rule: DiffRuleId, path: readonly (string | number)[], what: string, options: { direction?: Direction; at?: readonly (string | number)[]; witness?: Witness } = {}): void {
+    const entry = diffRules[rule];
+    const kind = kindOf(rule, options.direction);
+    let why: string;
+    if (entry.scope === "contract") why = entry.why;
+    else {
+      const sides = sidesOf(options.direction!);
+      const side = sides.find((s) => entry.kinds[s] === "breaking") ?? sides[0]!;
+      why = entry.why[side];
+      if (options.direction === "both") why = `(${side}) ${why}`;
+    }
+    const line = this.newContract.locate(options.at ?? path).line;
+    this.changes.push({
+      kind,
+      rule,
+      path: joinPath(path),
+      message: `${capitalize(what)}: ${why.charAt(0).toLowerCase()}${why.slice(1)}`,
+      ...(line > 0 ? { line } : {}),
+      ...(options.witness && kind === "breaking" ? { witness: options.witness } : {}),
+    });
+  }
+}
+
+export function diffContracts(oldContract: Contract, newContract: Contract): DiffResult {
+  const out = new DiffBuilder(newContract);
+  const oldCtx = new SchemaContext(oldContract.definitions);
+  const newCtx = new SchemaContext(newContract.definitions);
+  const comparer = new SchemaComparer(oldCtx, newCtx);
+  const witnesses = new WitnessFinder({ contract: oldContract, ctx: oldCtx, norm: comparer.oldNorm }, { contract: newContract, ctx: newCtx, norm: comparer.newNorm });
+
+  if (oldContract.name !== newContract.name) out.add("contract-renamed", ["name"], `the contract was renamed from "${oldContract.name}" to "${newContract.name}"`);
+
+  const envelopeChanged = oldContract.envelope.discriminator !== newContract.envelope.discriminator || oldContract.envelope.payloadField !== newContract.envelope.payloadField;
+  const envelopeWitness = envelopeChanged ? witnesses.envelopeWitness() : undefined;
+  if (oldContract.envelope.discriminator !== newContract.envelope.discriminator) {
+    out.add("envelope-discriminator-renamed", ["envelope", "discriminator"], `the discriminator field was renamed from "${oldContract.envelope.discriminator}" to "${newContract.envelope.discriminator}"`, { witness: envelopeWitness });
+  }
+  if (oldContract.envelope.payloadField !== newContract.envelope.payloadField) {
+    out.add("envelope-payload-field-renamed", ["envelope", "payloadField"], `the payload field was renamed from "${oldContract.envelope.payloadField}" to "${newContract.envelope.payloadField}"`, { witness: envelopeWitness });
+  }
+
+  for (const change of diffLifecycle(oldContract, newContract)) out.add(change.rule, change.path, change.message, { witness: change.witness });
+
+  const oldEvents = new Map(oldContract.events.map((e) => [e.name, e]));
+  const newEvents = new Map(newContract.events.map((e) => [e.name, e]));
+  for (const event of newContract.events) {
+    const before = oldEvents.get(event.name);
+    if (before) diffEvent(out, comparer, witnesses, oldContract, newContract, before, event);
+    else {
+      const side = breakingSides("event-added", event.direction)[0];
+      out.add("event-added", ["events", event.name], `${event.direction} event "${event.name}" was added`, {
+        direction: event.direction,
+        witness: side ? witnesses.eventWitness(producerOf(side), event, side) : undefined,
+      });
+    }
+  }
+  for (const event of oldContract.events) {
+    if (newEvents.has(event.name)) continue;
+    const side = breakingSides("event-removed", event.direction)[0];
+    out.add("event-removed", ["events", event.name], `${event.direction} event "${event.name}" was removed`, {
+      direction: event.direction,
+      at: ["events"],
+      witness: side ? witnesses.eventWitness(producerOf(side), event, side) : undefined,
+    });
+  }
+
+  diffRuns(out, oldContract, newContract);
+
+  const breaking = out.changes.some((c) => c.kind === "breaking");
+  return { breaking, versionBump: versionBump(oldContract.version, newContract.version), changes: out.changes, oldVersion: oldContract.version, newVersion: newContract.version };
+}
+
+function diffEvent(out: DiffBuilder, comparer: SchemaComparer, witnesses: WitnessFinder, oldContract: Contract, newContract: Contract, oldEvent: ContractEvent, newEvent: ContractEvent): void {
+  const oldSides = sidesOf(oldEvent.direction);
+  const newSides = sidesOf(newEvent.direction);
+  const base = ["events", newEvent.name];
+  for (const side of newSides.filter((s) => !oldSides.includes(s))) {
+    const breaks = breakingSides("event-direction-added", side).length > 0;
+    out.add("event-direction-added", [...base, "direction"], `event "${newEvent.name}" now also flows ${side} (was ${oldEvent.direction})`, {
+      direction: side,
+      witness: breaks ? witnesses.eventWitness(producerOf(side), newEvent, side) : undefined,
+    });
+  }
+  for (const side of oldSides.filter((s) => !newSides.includes(s))) {
+    const breaks = breakingSides("event-direction-removed", side).length > 0;
+    out.add("event-direction-removed", [...base, "direction"], `event "${newEvent.name}" no longer flows ${side} (now ${newEvent.direction})`, {
+      direction: side,
+      witness: breaks ? witnesses.eventWitness(producerOf(side), oldEvent, side) : undefined,
+    });
+  }
+  const common = newSides.filter((s) => oldSides.includes(s));
+  if (common.length === 0) return;
+  const direction = directionOfSides(common);
+
+  for (const change of diffEventStates(oldContract, newContract, oldEvent, newEvent)) {
+    out.add(change.rule, change.path, change.message, { direction, witness: change.witness });
+  }
+
+  const payloadPath = [...base, "payload"];
+  const changes = comparer.compare({ schema: oldEvent.payload, at: payloadPath }, { schema: newEvent.payload, at: payloadPath });
+  for (const change of changes) {
+    const sides = breakingSides(change.rule, direction);
+    let witness: Witness | undefined;
+    for (const side of sides) {
+      witness = witnesses.payloadWitness(oldEvent, newEvent, change, side);
+      if (witness) break;
+    }
+    out.add(change.rule, [...payloadPath, ...change.path], change.message, { direction, at: change.at, witness });
+  }
+}
+
+function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract): void {
+  const oldRuns = oldContract.runs;
+  const newRuns = newContract.runs;
+  if (!oldRuns && !newRuns) return;
+  // The direction of a run: the union of its events' directions.
+  const names = new Set<string>();
+  if (oldRuns) eventsOfPattern(oldRuns.ast, names);
+  if (newRuns) eventsOfPattern(newRuns.ast, names);
+  const sides = new Set<Side>();
+  for (const name of names) {
+    const event = newContract.events.find((e) => e.name === name) ?? oldContract.events.find((e) => e.name === name);
+    if (event) sidesOf(event.direction).forEach((s) => sides.add(s));
+  }
+  const direction: Direction = sides.size === 0 ? "both" : directionOfSides([...sides]);
+  const run = (events: string[], acceptedBy: ContractSide): Witness => ({ kind: "run", events, acceptedBy, rejectedBy: acceptedBy === "old" ? "new" : "old" });
+  const show = (events: string[]) => (events.length ? events.join(" ") : "(an empty run)");
+
+  if (oldRuns && !newRuns) {
+    const wider = findRunDifference(undefined, oldRuns.ast);
+    out.add("run-pattern-removed", ["runs"], `the run pattern "${oldRuns.pattern}" was removed`, { direction, at: [], witness: wider ? run(wider, "new") : undefined });
+    return;
+  }
+  if (!oldRuns && newRuns) {
+    const narrower = findRunDifference(undefined, newRuns.ast);
+    out.add("run-pattern-added", ["runs", "pattern"], `run pattern "${newRuns.pattern}" was added`, { witness: narrower ? run(narrower, "old") : undefined });
+    return;
+  }
+  if (!oldRuns || !newRuns) return;
+  if (oldRuns.key !== newRuns.key) out.add("run-key-changed", ["runs", "key"], `runs are now grouped by "${newRuns.key}" instead of "${oldRuns.key}"`);
+  const lost = findRunDifference(oldRuns.ast, newRuns.ast);
+  if (lost) out.add("run-pattern-narrowed", ["runs", "pattern"], `the run pattern no longer accepts ${show(lost)} (was "${oldRuns.pattern}", now "${newRuns.pattern}")`, { witness: run(lost, "old") });
+  const gained = findRunDifference(newRuns.ast, oldRuns.ast);
+  if (gained) out.add("run-pattern-widened", ["runs", "pattern"], `the run pattern now also accepts ${show(gained)} (was "${oldRuns.pattern}", now "${newRuns.pattern}")`, { direction, witness: run(gained, "new") });
+}

@@ -1,0 +1,156 @@
+/** Reporters for diff results: pure functions from results to text. */
+import pc from "picocolors";
+import type { DiffChange, DiffResult } from "./diff-contracts.js";
+import { assessVersion, type VersionVerdict } from "./semver.js";
+import type { Witness } from "./witness.js";
+
+/** One compared contract: where it is, and the result (or a note such as "new contract"). */
+export interface DiffReportEntry {
+  /** How the user named it (a path relative to the cwd, or `ref:path`). */
+  file: string;
+  /** The old side's label, e.g. `main:contracts/x.contract.yaml`. */
+  base?: string;
+  result: DiffResult;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** The witness in one line of text. */
+export function describeWitness(witness: Witness): string {
+  switch (witness.kind) {
+    case "message":
+      return `${JSON.stringify(witness.message)}: accepted by the ${witness.acceptedBy} contract, rejected by the ${witness.rejectedBy} (${witness.reason})`;
+    case "transitions": {
+      const path = witness.transitions.length ? witness.transitions.join(" -> ") : "(the initial state)";
+      const at = (state: string | null) => (state === null ? "has no such path" : `reaches "${state}"`);
+      const event = witness.event ? `, then send "${witness.event}"` : "";
+      const verdict = witness.rejectedBy ? `; the ${witness.acceptedBy} contract allows it, the ${witness.rejectedBy} does not` : "";
+      return `${path}${event}: old ${at(witness.oldState)}, new ${at(witness.newState)}${verdict}`;
+    }
+    case "run":
+      return `run ${witness.events.length ? witness.events.join(" ") : "(empty)"}: accepted by the ${witness.acceptedBy} pattern, rejected by the ${witness.rejectedBy}`;
+  }
+}
+
+function counts(changes: readonly DiffChange[]): { breaking: number; nonBreaking: number } {
+  const breaking = changes.filter((c) => c.kind === "breaking").length;
+  return { breaking, nonBreaking: changes.length - breaking };
+}
+
+/** The version verdict of every entry that has one to tell. */
+export function versionVerdicts(entries: readonly DiffReportEntry[]): { entry: DiffReportEntry; verdict: VersionVerdict }[] {
+  return entries.map((entry) => ({ entry, verdict: assessVersion(entry.result) })).filter((x) => x.verdict.level !== "ok");
+}
+
+/** `--format stylish`: one block per contract, like ESLint's stylish. */
+export function formatDiffStylish(entries: readonly DiffReportEntry[], options: { color?: boolean } = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const lines: string[] = [];
+  let breaking = 0;
+  let nonBreaking = 0;
+  for (const entry of entries) {
+    const { result } = entry;
+    const bump = result.versionBump === "none" ? "no version bump" : `${result.versionBump} bump`;
+    lines.push("", `${c.underline(entry.file)}  ${c.dim(`${result.oldVersion} -> ${result.newVersion} (${bump})${entry.base ? `, compared with ${entry.base}` : ""}`)}`);
+    if (result.changes.length === 0) lines.push(`  ${c.dim("no changes")}`);
+    const positions = result.changes.map((ch) => (ch.line ? String(ch.line) : "-"));
+    const width = Math.max(0, ...positions.map((p) => p.length));
+    result.changes.forEach((ch, i) => {
+      const kind = ch.kind === "breaking" ? c.red("breaking    ") : c.green("non-breaking");
+      lines.push(`  ${c.dim(positions[i]!.padStart(width))}  ${kind}  ${ch.message}  ${c.dim(ch.rule)}`);
+      const indent = " ".repeat(width + 18);
+      lines.push(`  ${indent}${c.dim(`at ${ch.path}`)}`);
+      if (ch.witness) lines.push(`  ${indent}${c.dim(`witness: ${describeWitness(ch.witness)}`)}`);
+    });
+    const n = counts(result.changes);
+    breaking += n.breaking;
+    nonBreaking += n.nonBreaking;
+  }
+  lines.push("");
+  const summary = `${plural(breaking, "breaking change")}, ${plural(nonBreaking, "non-breaking change")}`;
+  lines.push(breaking > 0 ? c.bold(c.red(`✖ ${summary}`)) : c.green(`✔ ${summary}`));
+  for (const { entry, verdict } of versionVerdicts(entries)) {
+    const prefix = entries.length > 1 ? `${entry.file}: ` : "";
+    const text = `${prefix}${verdict.message}`;
+    lines.push(verdict.level === "error" ? c.red(`✖ ${text}`) : verdict.level === "warning" ? c.yellow(`⚠ ${text}`) : c.dim(`ℹ ${text}`));
+  }
+  return `${lines.join("\n").replace(/^\n/, "")}\n`;
+}
+
+/** The JSON shape of one result (PRODUCT.md): `{ breaking, versionBump, changes }`. */
+export function toDiffJson(result: DiffResult): { breaking: boolean; versionBump: DiffResult["versionBump"]; changes: DiffChange[] } {
+  return {
+    breaking: result.breaking,
+    versionBump: result.versionBump,
+    changes: result.changes.map((ch) => ({
+      kind: ch.kind,
+      rule: ch.rule,
+      path: ch.path,
+      message: ch.message,
+      ...(ch.line !== undefined ? { line: ch.line } : {}),
+      ...(ch.witness ? { witness: ch.witness } : {}),
+    })),
+  };
+}
+
+/**
+ * `--format json`: for one pair, exactly `{ breaking, versionBump, changes }`; for `--base` over
+ * several contracts, `{ breaking, contracts: [{ file, base, oldVersion, newVersion, breaking, versionBump, changes }] }`.
+ */
+export function formatDiffJson(entries: readonly DiffReportEntry[], options: { multiple?: boolean } = {}): string {
+  if (!options.multiple && entries.length === 1) return `${JSON.stringify(toDiffJson(entries[0]!.result), null, 2)}\n`;
+  const doc = {
+    breaking: entries.some((e) => e.result.breaking),
+    contracts: entries.map((e) => ({ file: e.file, ...(e.base ? { base: e.base } : {}), oldVersion: e.result.oldVersion, newVersion: e.result.newVersion, ...toDiffJson(e.result) })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+export interface DiffMarkdownOptions {
+  /** Heading text; default "Changes since <old version>". */
+  title?: string;
+  /** Heading level (default 2). */
+  level?: number;
+  /** Include the version verdict line (default true). */
+  verdict?: boolean;
+}
+
+/**
+ * A markdown section for one result: a heading, a summary line, a table of changes (breaking
+ * first) and the witnesses. Used by `covenant diff --format markdown` (a pull-request comment) and
+ * for the "Changes since <version>" section of the generated docs.
+ */
+export function formatDiffMarkdown(result: DiffResult, options: DiffMarkdownOptions = {}): string {
+  const level = "#".repeat(options.level ?? 2);
+  const lines = [`${level} ${options.title ?? `Changes since ${result.oldVersion}`}`, ""];
+  const n = counts(result.changes);
+  const bump = result.versionBump === "none" ? "no version bump" : `${result.versionBump} version bump`;
+  lines.push(`${n.breaking ? `**${plural(n.breaking, "breaking change")}**` : "No breaking change"}, ${plural(n.nonBreaking, "non-breaking change")}; ${result.oldVersion} → ${result.newVersion} (${bump}).`, "");
+  if (options.verdict !== false) {
+    const verdict = assessVersion(result);
+    if (verdict.level !== "ok") lines.push(`${verdict.level === "error" ? "❌" : verdict.level === "warning" ? "⚠️" : "ℹ️"} ${verdict.message}`, "");
+  }
+  if (result.changes.length === 0) return `${lines.join("\n").trimEnd()}\n`;
+  const ordered = [...result.changes.filter((c) => c.kind === "breaking"), ...result.changes.filter((c) => c.kind !== "breaking")];
+  lines.push("| Kind | Rule | Where | Change |", "| --- | --- | --- | --- |");
+  for (const ch of ordered) {
+    lines.push(`| ${ch.kind === "breaking" ? "**breaking**" : "non-breaking"} | \`${ch.rule}\` | \`${cell(ch.path)}\`${ch.line ? ` (line ${ch.line})` : ""} | ${cell(ch.message)} |`);
+  }
+  const withWitness = ordered.filter((ch) => ch.witness);
+  if (withWitness.length) {
+    lines.push("", "<details><summary>Witnesses</summary>", "");
+    for (const ch of withWitness) lines.push(`- \`${ch.rule}\` at \`${ch.path}\`: ${cell(describeWitness(ch.witness!))}`);
+    lines.push("", "</details>");
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** `--format markdown` for one or more contracts. */
+export function formatDiffMarkdownReport(entries: readonly DiffReportEntry[]): string {
+  const parts = entries.map((e) => formatDiffMarkdown(e.result, { title: `covenant diff: \`${e.file}\`${e.base ? ` (since \`${e.base}\`)` : ""}`, level: 3 }));
+  return parts.join("\n");
+}

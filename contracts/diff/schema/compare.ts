@@ -1,0 +1,492 @@
+/**
+ * Compares two payload schemas by what they accept and explains every difference as a rule of the
+ * diff table, with a probe that tells the witness search where to look and what to try first.
+ */
+import type { DiffRuleId } from "../change-kinds.js";
+import { findShortestDifference } from "../automata/nfa.js";
+import { compilePattern, stringSymbols, UnsupportedPattern } from "../automata/regex.js";
+import type { SchemaContext } from "./context.js";
+import { collectRefs, deepEqual, stableStringify, stripAnnotations } from "./json.js";
+import {
+  type ArrayConstraints,
+  type Bound,
+  describeTypes,
+  type JsonType,
+  type Located,
+  type NormSchema,
+  Normalizer,
+  type NumberConstraints,
+  type ObjectConstraints,
+  type StringConstraints,
+  type Variant,
+  variantKey,
+} from "./normalize.js";
+
+export type Path = (string | number)[];
+
+/** Where a witness for a change lives and how to find one. */
+export interface Probe {
+  /** Path into the payload value (property names, array indices). */
+  instancePath: Path;
+  /** The schemas at that place on each side (undefined when the place does not exist there). */
+  old?: Located;
+  new?: Located;
+  /** The variants that differ, to draw candidate values from. */
+  oldVariant?: Variant;
+  newVariant?: Variant;
+  /** At an object: try values with and without this property, or with an undeclared one. */
+  focus?: { toggle?: string; extra?: boolean };
+  /** Values to try first: `old` = accepted by the old schema, rejected by the new; `new` = the reverse. */
+  seeds?: { old?: unknown[]; new?: unknown[] };
+}
+
+export interface PayloadChange {
+  rule: DiffRuleId;
+  /** Schema path relative to the payload (logical: through `$ref`s as if inlined). */
+  path: Path;
+  /** Source path in the new contract (relative to the payload) for the line number. */
+  at: Path;
+  /** What changed (no "who breaks": the caller adds that per direction). */
+  message: string;
+  probe: Probe;
+}
+
+type SchemaVariant = Extract<Variant, { kind: "schema" }>;
+
+export function fieldName(instancePath: Path): string {
+  if (instancePath.length === 0) return "the payload";
+  let out = "";
+  for (const seg of instancePath) out += typeof seg === "number" ? "[]" : out ? `.${seg}` : seg;
+  return `\`${out}\``;
+}
+
+function fmt(value: unknown): string {
+  return stableStringify(value);
+}
+
+function boundText(b: Bound | undefined, lower: boolean): string {
+  if (!b) return "none";
+  return `${lower ? (b.exclusive ? ">" : ">=") : b.exclusive ? "<" : "<="} ${b.value}`;
+}
+
+/** -1: a accepts less than b (tighter); 1: looser; 0: same. */
+function compareLower(a: Bound | undefined, b: Bound | undefined): number {
+  if (!a && !b) return 0;
+  if (!a) return 1;
+  if (!b) return -1;
+  if (a.value !== b.value) return a.value > b.value ? -1 : 1;
+  if (a.exclusive === b.exclusive) return 0;
+  return a.exclusive ? -1 : 1;
+}
+
+function compareUpper(a: Bound | undefined, b: Bound | undefined): number {
+  if (!a && !b) return 0;
+  if (!a) return 1;
+  if (!b) return -1;
+  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+  if (a.exclusive === b.exclusive) return 0;
+  return a.exclusive ? -1 : 1;
+}
+
+/** Names of definitions identical on both sides, including everything they reference. */
+function equalDefinitions(oldCtx: SchemaContext, newCtx: SchemaContext): Set<string> {
+  const names = oldCtx.definitionNames().filter((n) => newCtx.definitionNames().includes(n));
+  const equal = new Set(names.filter((n) => deepEqual(stripAnnotations(oldCtx.resolveRef(`#/$defs/${n}`)?.schema), stripAnnotations(newCtx.resolveRef(`#/$defs/${n}`)?.schema))));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const name of [...equal]) {
+      const refs = collectRefs(oldCtx.resolveRef(`#/$defs/${name}`)?.schema);
+      if ([...refs].some((ref) => !oldCtx.resolveRef(ref) || !equal.has(oldCtx.resolveRef(ref)!.name))) {
+        equal.delete(name);
+        changed = true;
+      }
+    }
+  }
+  return equal;
+}
+
+export class SchemaComparer {
+  readonly oldNorm: Normalizer;
+  readonly newNorm: Normalizer;
+  private readonly stack = new Set<string>();
+  private readonly stableDefs: Set<string>;
+
+  constructor(
+    readonly oldCtx: SchemaContext,
+    readonly newCtx: SchemaContext,
+  ) {
+    this.oldNorm = new Normalizer(oldCtx);
+    this.newNorm = new Normalizer(newCtx);
+    this.stableDefs = equalDefinitions(oldCtx, newCtx);
+  }
+
+  /** True when the two schemas are written identically (annotations aside) and every definition they use is unchanged. */
+  private sameText(a: Located, b: Located): boolean {
+    if (stableStringify(stripAnnotations(a.schema)) !== stableStringify(stripAnnotations(b.schema))) return false;
+    return [...collectRefs(a.schema)].every((ref) => {
+      const target = this.oldCtx.resolveRef(ref);
+      return target !== undefined && this.stableDefs.has(target.name);
+    });
+  }
+
+  compare(oldSchema: Located, newSchema: Located, path: Path = [], instancePath: Path = []): PayloadChange[] {
+    if (this.sameText(oldSchema, newSchema)) return [];
+    const key = `${stableStringify(oldSchema.schema)}\u0000${stableStringify(newSchema.schema)}`;
+    if (this.stack.has(key) || this.stack.size > 48) return [];
+    this.stack.add(key);
+    try {
+      const o = this.oldNorm.normalize(oldSchema);
+      const n = this.newNorm.normalize(newSchema);
+      return this.compareNorm(o, n, { path, instancePath, old: oldSchema, new: newSchema });
+    } finally {
+      this.stack.delete(key);
+    }
+  }
+
+  private compareNorm(o: NormSchema, n: NormSchema, site: Site): PayloadChange[] {
+    const changes: PayloadChange[] = [];
+    const removed = [...o.types.keys()].filter((t) => !n.types.has(t));
+    const added = [...n.types.keys()].filter((t) => !o.types.has(t));
+    const probe = this.probe(site);
+    if (removed.length && added.length) {
+      changes.push(this.change(site, "payload-field-type-changed", `${fieldName(site.instancePath)} changed type from ${describeTypes(o)} to ${describeTypes(n)}`, probe));
+    } else if (added.length) {
+      changes.push(this.change(site, "payload-field-type-widened", `${fieldName(site.instancePath)} widened from ${describeTypes(o)} to ${describeTypes(n)} (now also ${added.join(", ")})`, probe));
+    } else if (removed.length) {
+      changes.push(this.change(site, "payload-field-type-narrowed", `${fieldName(site.instancePath)} narrowed from ${describeTypes(o)} to ${describeTypes(n)} (no longer ${removed.join(", ")})`, probe));
+    }
+    for (const [type, oldVariants] of o.types) {
+      const newVariants = n.types.get(type);
+      if (newVariants) changes.push(...this.compareVariants(type, oldVariants, newVariants, site));
+    }
+    return changes;
+  }
+
+  private change(site: Site, rule: DiffRuleId, message: string, probe: Probe, at?: Path): PayloadChange {
+    return { rule, path: site.path, at: at ?? (site.new?.at ?? site.old?.at ?? []), message, probe };
+  }
+
+  private probe(site: Site, extra: Partial<Probe> = {}): Probe {
+    return { instancePath: site.instancePath, old: site.old, new: site.new, ...extra };
+  }
+
+  private compareVariants(type: JsonType, olds: Variant[], news: Variant[], site: Site): PayloadChange[] {
+    const changes: PayloadChange[] = [];
+    const pairs = this.matchVariants(olds, news);
+    for (const [o, n] of pairs.matched) changes.push(...this.compareVariant(o, n, site));
+    for (const o of pairs.removed) {
+      changes.push(this.change(site, "payload-variant-removed", `${fieldName(site.instancePath)} no longer accepts the ${type} variant ${variantKey(o).slice(0, 120)}`, this.probe(site, { oldVariant: o })));
+    }
+    for (const n of pairs.added) {
+      changes.push(this.change(site, "payload-variant-added", `${fieldName(site.instancePath)} accepts a new ${type} variant ${variantKey(n).slice(0, 120)}`, this.probe(site, { newVariant: n })));
+    }
+    return changes;
+  }
+
+  private matchVariants(olds: Variant[], news: Variant[]): { matched: [Variant, Variant][]; removed: Variant[]; added: Variant[] } {
+    const restOld = [...olds];
+    const restNew = [...news];
+    const matched: [Variant, Variant][] = [];
+    const take = (o: Variant, n: Variant) => {
+      matched.push([o, n]);
+      restOld.splice(restOld.indexOf(o), 1);
+      restNew.splice(restNew.indexOf(n), 1);
+    };
+    for (const o of [...restOld]) {
+      const n = restNew.find((x) => variantKey(x) === variantKey(o));
+      if (n) take(o, n);
+    }
+    // Values with values.
+    const ov = restOld.find((v) => v.kind === "values");
+    const nv = restNew.find((v) => v.kind === "values");
+    if (ov && nv) take(ov, nv);
+    // Objects by a discriminating property (a property with fixed values in every variant).
+    const objects = (list: Variant[]) => list.filter((v): v is SchemaVariant => v.kind === "schema" && v.c.type === "object");
+    const discriminator = this.findDiscriminator(objects(restOld), objects(restNew));
+    if (discriminator) {
+      for (const o of objects(restOld)) {
+        const values = this.fixedValues(o, discriminator, this.oldNorm) ?? [];
+        const n = objects(restNew).find((x) => (this.fixedValues(x, discriminator, this.newNorm) ?? []).some((v) => values.some((w) => deepEqual(v, w))));
+        if (n) take(o, n);
+      }
+    }
+    if (restOld.length === 1 && restNew.length === 1 && restOld[0]!.kind === restNew[0]!.kind) take(restOld[0]!, restNew[0]!);
+    // Greedy by shared property names.
+    const propsOf = (v: SchemaVariant) => [...(v.c as ObjectConstraints).properties.keys()];
+    for (const o of objects(restOld)) {
+      const best = objects(restNew)
+        .map((n) => ({ n, score: propsOf(o).filter((k) => propsOf(n).includes(k)).length }))
+        .filter((x) => x.score > 0)
+        .sort((a, b) => b.score - a.score)[0];
+      if (best) take(o, best.n);
+    }
+    // Same-kind leftovers of scalar types pair up in order.
+    for (const o of [...restOld]) {
+      if (o.kind === "schema" && o.c.type === "object") continue;
+      const n = restNew.find((x) => x.kind === o.kind && !(x.kind === "schema" && x.c.type === "object"));
+      if (n && restOld.length === restNew.length) take(o, n);
+    }
+    return { matched, removed: restOld, added: restNew };
+  }
+
+  private fixedValues(v: SchemaVariant, property: string, norm: Normalizer): unknown[] | undefined {
+    const prop = (v.c as ObjectConstraints).properties.get(property);
+    if (!prop) return undefined;
+    const ns = norm.normalize(prop);
+    const all: unknown[] = [];
+    for (const list of ns.types.values()) {
+      for (const variant of list) {
+        if (variant.kind !== "values") return undefined;
+        all.push(...variant.values);
+      }
+    }
+    return all.length ? all : undefined;
+  }
+
+  private findDiscriminator(olds: SchemaVariant[], news: SchemaVariant[]): string | undefined {
+    if (olds.length + news.length < 3) return undefined;
+    const first = (olds[0] ?? news[0])!.c as ObjectConstraints;
+    return [...first.properties.keys()].find(
+      (name) => olds.every((v) => this.fixedValues(v, name, this.oldNorm) !== undefined) && news.every((v) => this.fixedValues(v, name, this.newNorm) !== undefined),
+    );
+  }
+
+  private compareVariant(o: Variant, n: Variant, site: Site): PayloadChange[] {
+    const name = fieldName(site.instancePath);
+    if (o.kind === "values" && n.kind === "values") {
+      const removed = o.values.filter((v) => !n.values.some((w) => deepEqual(v, w)));
+      const added = n.values.filter((v) => !o.values.some((w) => deepEqual(v, w)));
+      const out: PayloadChange[] = [];
+      if (removed.length) out.push(this.change(site, "payload-enum-value-removed", `${name} no longer accepts ${removed.map(fmt).join(", ")}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { old: removed } })));
+      if (added.length) out.push(this.change(site, "payload-enum-value-added", `${name} now also accepts ${added.map(fmt).join(", ")}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { new: added } })));
+      return out;
+    }
+    if (o.kind === "values" && n.kind === "schema") {
+      const rejected = o.values.filter((v) => !this.newCtx.accepts(site.new!.schema, v));
+      const out: PayloadChange[] = [this.change(site, "payload-field-type-widened", `${name} was one of ${o.values.map(fmt).join(", ")} and is now any ${n.type}${describeConstraints(n)}`, this.probe(site, { oldVariant: o, newVariant: n }))];
+      if (rejected.length) out.push(this.change(site, "payload-enum-value-removed", `${name} no longer accepts ${rejected.map(fmt).join(", ")}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { old: rejected } })));
+      return out;
+    }
+    if (o.kind === "schema" && n.kind === "values") {
+      const fresh = n.values.filter((v) => !this.oldCtx.accepts(site.old!.schema, v));
+      const out: PayloadChange[] = [this.change(site, "payload-field-type-narrowed", `${name} was any ${o.type}${describeConstraints(o)} and is now one of ${n.values.map(fmt).join(", ")}`, this.probe(site, { oldVariant: o, newVariant: n }))];
+      if (fresh.length) out.push(this.change(site, "payload-enum-value-added", `${name} now also accepts ${fresh.map(fmt).join(", ")}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { new: fresh } })));
+      return out;
+    }
+    if (o.kind !== "schema" || n.kind !== "schema") return [];
+    const out: PayloadChange[] = [];
+    const vs = { oldVariant: o, newVariant: n };
+    if (o.c.type === "number" && n.c.type === "number") out.push(...this.compareNumbers(o.c, n.c, site, vs));
+    else if (o.c.type === "string" && n.c.type === "string") out.push(...this.compareStrings(o.c, n.c, site, vs));
+    else if (o.c.type === "array" && n.c.type === "array") out.push(...this.compareArrays(o.c, n.c, site, vs));
+    else if (o.c.type === "object" && n.c.type === "object") out.push(...this.compareObjects(o.c, n.c, site, vs));
+    const oldOpaque = o.opaque.map((x) => stableStringify(stripAnnotations(x))).sort();
+    const newOpaque = n.opaque.map((x) => stableStringify(stripAnnotations(x))).sort();
+    if (!deepEqual(oldOpaque, newOpaque)) {
+      const keywords = [...new Set([...o.opaque, ...n.opaque].flatMap((x) => Object.keys(x)))].sort();
+      out.push(this.change(site, "payload-schema-changed", `${name}: ${keywords.join(", ")} changed`, this.probe(site, vs)));
+    }
+    return out;
+  }
+
+  private constraint(site: Site, direction: -1 | 1 | 2, message: string, probe: Probe): PayloadChange {
+    const rule: DiffRuleId = direction === -1 ? "payload-constraint-tightened" : direction === 1 ? "payload-constraint-widened" : "payload-constraint-changed";
+    return this.change(site, rule, message, probe);
+  }
+
+  private compareNumbers(o: NumberConstraints, n: NumberConstraints, site: Site, vs: Partial<Probe>): PayloadChange[] {
+    const out: PayloadChange[] = [];
+    const name = fieldName(site.instancePath);
+    if (o.integer && !n.integer) out.push(this.change(site, "payload-field-type-widened", `${name} widened from integer to number`, this.probe(site, { ...vs, seeds: { new: [0.5, 1.5] } })));
+    if (!o.integer && n.integer) out.push(this.change(site, "payload-field-type-narrowed", `${name} narrowed from number to integer`, this.probe(site, { ...vs, seeds: { old: [0.5, 1.5] } })));
+    const lower = compareLower(n.min, o.min);
+    if (lower !== 0) {
+      const seeds = lower < 0 ? { old: boundSeeds(o.min, n.min, true) } : { new: boundSeeds(n.min, o.min, true) };
+      out.push(this.constraint(site, lower < 0 ? -1 : 1, `${name}: lower bound changed from ${boundText(o.min, true)} to ${boundText(n.min, true)}`, this.probe(site, { ...vs, seeds })));
+    }
+    const upper = compareUpper(n.max, o.max);
+    if (upper !== 0) {
+      const seeds = upper < 0 ? { old: boundSeeds(o.max, n.max, false) } : { new: boundSeeds(n.max, o.max, false) };
+      out.push(this.constraint(site, upper < 0 ? -1 : 1, `${name}: upper bound changed from ${boundText(o.max, false)} to ${boundText(n.max, false)}`, this.probe(site, { ...vs, seeds })));
+    }
+    const om = [...o.multipleOf].sort();
+    const nm = [...n.multipleOf].sort();
+    if (!deepEqual(om, nm)) {
+      const tighter = nm.every((m) => om.length === 0 || om.some((k) => isMultiple(m, k))) && nm.length > 0;
+      const looser = om.every((k) => nm.length === 0 || nm.some((m) => isMultiple(k, m))) && om.length > 0;
+      out.push(this.constraint(site, tighter && !looser ? -1 : looser && !tighter ? 1 : 2, `${name}: multipleOf changed from ${om.join(", ") || "none"} to ${nm.join(", ") || "none"}`, this.probe(site, vs)));
+    }
+    return out;
+  }
+
+  private compareStrings(o: StringConstraints, n: StringConstraints, site: Site, vs: Partial<Probe>): PayloadChange[] {
+    const out: PayloadChange[] = [];
+    const name = fieldName(site.instancePath);
+    const samePatterns = deepEqual([...o.patterns].sort(), [...n.patterns].sort());
+    if (samePatterns) {
+      if (o.minLength !== n.minLength) out.push(this.constraint(site, n.minLength > o.minLength ? -1 : 1, `${name}: minLength changed from ${o.minLength} to ${n.minLength}`, this.probe(site, vs)));
+      if (o.maxLength !== n.maxLength) {
+        const tighter = n.maxLength !== undefined && (o.maxLength === undefined || n.maxLength < o.maxLength);
+        out.push(this.constraint(site, tighter ? -1 : 1, `${name}: maxLength changed from ${o.maxLength ?? "none"} to ${n.maxLength ?? "none"}`, this.probe(site, vs)));
+      }
+    } else {
+      const describe = (c: StringConstraints) => [...c.patterns.map((p) => `/${p}/`), c.minLength ? `minLength ${c.minLength}` : "", c.maxLength !== undefined ? `maxLength ${c.maxLength}` : ""].filter(Boolean).join(", ") || "any string";
+      const verdict = classifyStrings(o, n);
+      if (verdict.kind !== "equal") {
+        const direction = verdict.kind === "tightened" ? -1 : verdict.kind === "widened" ? 1 : 2;
+        const seeds = { old: verdict.oldOnly ? [verdict.oldOnly] : undefined, new: verdict.newOnly ? [verdict.newOnly] : undefined };
+        const example = verdict.oldOnly !== undefined ? ` (${fmt(verdict.oldOnly)} no longer matches)` : verdict.newOnly !== undefined ? ` (${fmt(verdict.newOnly)} now matches)` : "";
+        out.push(this.constraint(site, direction, `${name}: pattern changed from ${describe(o)} to ${describe(n)}${example}`, this.probe(site, { ...vs, seeds })));
+      }
+    }
+    const of = [...o.formats].sort();
+    const nf = [...n.formats].sort();
+    if (!deepEqual(of, nf)) {
+      const added = nf.filter((f) => !of.includes(f));
+      const removed = of.filter((f) => !nf.includes(f));
+      out.push(this.constraint(site, added.length && removed.length ? 2 : added.length ? -1 : 1, `${name}: format changed from ${of.join(", ") || "none"} to ${nf.join(", ") || "none"}`, this.probe(site, vs)));
+    }
+    return out;
+  }
+
+  private compareArrays(o: ArrayConstraints, n: ArrayConstraints, site: Site, vs: Partial<Probe>): PayloadChange[] {
+    const out: PayloadChange[] = [];
+    const name = fieldName(site.instancePath);
+    const length = Math.max(o.prefixItems.length, n.prefixItems.length);
+    for (let i = 0; i < length; i++) {
+      out.push(...this.compare(o.prefixItems[i] ?? o.items, n.prefixItems[i] ?? n.items, [...site.path, "prefixItems", i], [...site.instancePath, i]));
+    }
+    out.push(...this.compare(o.items, n.items, [...site.path, "items"], [...site.instancePath, length]));
+    if (o.minItems !== n.minItems) out.push(this.constraint(site, n.minItems > o.minItems ? -1 : 1, `${name}: minItems changed from ${o.minItems} to ${n.minItems}`, this.probe(site, vs)));
+    if (o.maxItems !== n.maxItems) {
+      const tighter = n.maxItems !== undefined && (o.maxItems === undefined || n.maxItems < o.maxItems);
+      out.push(this.constraint(site, tighter ? -1 : 1, `${name}: maxItems changed from ${o.maxItems ?? "none"} to ${n.maxItems ?? "none"}`, this.probe(site, vs)));
+    }
+    if (o.unique !== n.unique) out.push(this.constraint(site, n.unique ? -1 : 1, `${name}: uniqueItems changed from ${o.unique} to ${n.unique}`, this.probe(site, vs)));
+    return out;
+  }
+
+  private isClosed(located: Located, norm: Normalizer): boolean {
+    return norm.normalize(located).types.size === 0;
+  }
+
+  private compareObjects(o: ObjectConstraints, n: ObjectConstraints, site: Site, vs: Partial<Probe>): PayloadChange[] {
+    const out: PayloadChange[] = [];
+    const oldClosed = this.isClosed(o.additional, this.oldNorm);
+    const newClosed = this.isClosed(n.additional, this.newNorm);
+    const names = [...n.properties.keys(), ...[...o.properties.keys()].filter((k) => !n.properties.has(k))];
+    for (const prop of names) {
+      const op = o.properties.get(prop);
+      const np = n.properties.get(prop);
+      const path = [...site.path, "properties", prop];
+      const instancePath = [...site.instancePath, prop];
+      const field = fieldName(instancePath);
+      const propSite: Site = { path, instancePath, old: op, new: np };
+      const objectProbe = (focus: Probe["focus"]) => this.probe(site, { ...vs, focus });
+      if (op && np) {
+        if (o.required.has(prop) && !n.required.has(prop)) out.push(this.change(propSite, "payload-field-made-optional", `${field} is no longer required`, objectProbe({ toggle: prop })));
+        if (!o.required.has(prop) && n.required.has(prop)) out.push(this.change(propSite, "payload-field-made-required", `${field} is now required`, objectProbe({ toggle: prop })));
+        out.push(...this.compare(op, np, path, instancePath));
+      } else if (np) {
+        const required = n.required.has(prop);
+        if (!oldClosed && o.additional.schema !== true) {
+          // The old object already accepted the name through a schema-valued additionalProperties.
+          if (required) out.push(this.change(propSite, "payload-field-made-required", `${field} is now required`, objectProbe({ toggle: prop })));
+          out.push(...this.compare(o.additional, np, path, instancePath));
+          continue;
+        }
+        const rule: DiffRuleId = oldClosed ? (required ? "payload-required-field-added-to-closed-object" : "payload-field-added-to-closed-object") : required ? "payload-required-field-added" : "payload-field-added";
+        const closedNote = oldClosed ? " to an object the old contract closes (additionalProperties: false)" : "";
+        out.push(this.change(propSite, rule, `${required ? "required" : "optional"} field ${field} added${closedNote}`, objectProbe({ toggle: prop })));
+      } else if (op) {
+        const required = o.required.has(prop);
+        const at = site.new?.at;
+        if (!newClosed && n.additional.schema !== true) {
+          if (required) out.push(this.change({ ...propSite, new: undefined }, "payload-field-made-optional", `${field} is no longer required`, objectProbe({ toggle: prop }), at));
+          out.push(...this.compare(op, n.additional, path, instancePath));
+          continue;
+        }
+        const rule: DiffRuleId = newClosed ? (required ? "payload-field-removed-from-closed-object" : "payload-optional-field-removed-from-closed-object") : required ? "payload-field-removed" : "payload-optional-field-removed";
+        const closedNote = newClosed ? " from an object the new contract closes (additionalProperties: false)" : "";
+        out.push(this.change({ ...propSite, new: undefined }, rule, `${required ? "required" : "optional"} field ${field} removed${closedNote}`, objectProbe({ toggle: prop }), at));
+      }
+    }
+    const name = fieldName(site.instancePath);
+    if (!oldClosed && newClosed) {
+      out.push(this.constraint({ ...site, path: [...site.path, "additionalProperties"] }, -1, `${name} no longer allows additional properties (additionalProperties: false)`, this.probe(site, { ...vs, focus: { extra: true } })));
+    } else if (oldClosed && !newClosed) {
+      out.push(this.constraint({ ...site, path: [...site.path, "additionalProperties"] }, 1, `${name} now allows additional properties`, this.probe(site, { ...vs, focus: { extra: true } })));
+    } else if (!oldClosed && !newClosed) {
+      out.push(...this.compare(o.additional, n.additional, [...site.path, "additionalProperties"], [...site.instancePath, ADDITIONAL_PROPERTY]));
+    }
+    if (o.minProperties !== n.minProperties) out.push(this.constraint(site, n.minProperties > o.minProperties ? -1 : 1, `${name}: minProperties changed from ${o.minProperties} to ${n.minProperties}`, this.probe(site, vs)));
+    if (o.maxProperties !== n.maxProperties) {
+      const tighter = n.maxProperties !== undefined && (o.maxProperties === undefined || n.maxProperties < o.maxProperties);
+      out.push(this.constraint(site, tighter ? -1 : 1, `${name}: maxProperties changed from ${o.maxProperties ?? "none"} to ${n.maxProperties ?? "none"}`, this.probe(site, vs)));
+    }
+    return out;
+  }
+}
+
+/** The name witnesses use for a property no schema declares. */
+export const ADDITIONAL_PROPERTY = "extra_field";
+
+interface Site {
+  path: Path;
+  instancePath: Path;
+  old?: Located;
+  new?: Located;
+}
+
+function isMultiple(a: number, b: number): boolean {
+  const q = a / b;
+  return Math.abs(q - Math.round(q)) < 1e-9;
+}
+
+/** Values just inside `inside` and outside `outside` (for a bound that moved). */
+function boundSeeds(inside: Bound | undefined, outside: Bound | undefined, lower: boolean): number[] {
+  const seeds: number[] = [];
+  const sign = lower ? -1 : 1;
+  if (inside) {
+    const v = inside.value;
+    seeds.push(inside.exclusive ? v - sign * 1 : v, inside.exclusive ? v - sign * 0.5 : v - sign * 0.5);
+  } else if (outside) {
+    const v = outside.value;
+    seeds.push(v + sign * 1, v + sign * 1000, outside.exclusive ? v : v + sign * 0.5);
+  }
+  if (outside) seeds.push(outside.exclusive ? outside.value : outside.value + sign * 1);
+  return seeds;
+}
+
+function describeConstraints(v: Variant): string {
+  if (v.kind !== "schema") return "";
+  const text = variantKey(v);
+  return text === stableStringify({ type: v.type }) ? "" : ` (${text})`;
+}
+
+type StringVerdict = { kind: "equal" | "tightened" | "widened" | "changed"; oldOnly?: string; newOnly?: string };
+
+/** Compares the strings two constraint sets accept (patterns and lengths), with automata when the patterns allow it. */
+function classifyStrings(o: StringConstraints, n: StringConstraints): StringVerdict {
+  try {
+    const oldNfas = o.patterns.map((p) => compilePattern(p));
+    const newNfas = n.patterns.map((p) => compilePattern(p));
+    const symbols = stringSymbols([...oldNfas, ...newNfas]);
+    const oldLength = { min: o.minLength, max: o.maxLength ?? Infinity };
+    const newLength = { min: n.minLength, max: n.maxLength ?? Infinity };
+    const maxLength = Math.max(64, ...[o.minLength, n.minLength, o.maxLength ?? 0, n.maxLength ?? 0].map((x) => x + 2));
+    const oldOnly = findShortestDifference({ accept: oldNfas, reject: newNfas, acceptLength: oldLength, rejectLength: newLength, symbols, maxLength });
+    const newOnly = findShortestDifference({ accept: newNfas, reject: oldNfas, acceptLength: newLength, rejectLength: oldLength, symbols, maxLength });
+    const word = (r: typeof oldOnly) => (r.found ? String.fromCodePoint(...r.word) : undefined);
+    const unknown = (r: typeof oldOnly) => !r.found && !r.exhausted;
+    if (unknown(oldOnly) || unknown(newOnly)) throw new UnsupportedPattern("search limit");
+    const a = word(oldOnly);
+    const b = word(newOnly);
+    return { kind: a !== undefined && b !== undefined ? "changed" : a !== undefined ? "tightened" : b !== undefined ? "widened" : "equal", oldOnly: a, newOnly: b };
+  } catch (error) {
+    if (!(error instanceof UnsupportedPattern)) throw error;
+    const added = n.patterns.some((p) => !o.patterns.includes(p));
+    const removed = o.patterns.some((p) => !n.patterns.includes(p));
+    return { kind: added && removed ? "changed" : added ? "tightened" : "widened" };
+  }
+}

@@ -1,0 +1,474 @@
+/**
+ * Schemas in a canonical form, so the diff compares what a schema accepts rather than how it is
+ * written: `$ref`s are followed, annotations dropped, `const`/`enum` become finite value sets,
+ * `type` lists, `anyOf`/`oneOf` and `allOf` are split per JSON type into variants, and integer
+ * bounds are made inclusive. Sub-schemas (properties, items, ...) stay as located raw schemas and
+ * are normalized lazily, so recursive definitions are fine.
+ */
+import type { JsonSchema } from "../../model.js";
+import type { SchemaContext } from "./context.js";
+import { ANNOTATION_KEYWORDS, deepEqual, isObject, type JsonObject, jsonTypeOf, stableStringify } from "./json.js";
+
+export type JsonType = "null" | "boolean" | "number" | "string" | "array" | "object";
+export const JSON_TYPES: readonly JsonType[] = ["null", "boolean", "number", "string", "array", "object"];
+
+/**
+ * A schema and where it is written in its contract, for `contract.locate`: `["events", e, "payload",
+ * ...]`, or `["definitions", name, ...]` once a `$ref` was followed.
+ */
+export interface Located {
+  schema: JsonSchema;
+  at: (string | number)[];
+}
+
+export interface Bound {
+  value: number;
+  exclusive: boolean;
+}
+
+export interface NumberConstraints {
+  type: "number";
+  integer: boolean;
+  min?: Bound;
+  max?: Bound;
+  multipleOf: number[];
+}
+export interface StringConstraints {
+  type: "string";
+  minLength: number;
+  maxLength?: number;
+  patterns: string[];
+  formats: string[];
+}
+export interface ArrayConstraints {
+  type: "array";
+  items: Located;
+  prefixItems: Located[];
+  minItems: number;
+  maxItems?: number;
+  unique: boolean;
+}
+export interface ObjectConstraints {
+  type: "object";
+  /** Declared properties (including names only listed in `required`), in document order. */
+  properties: Map<string, Located>;
+  required: Set<string>;
+  additional: Located;
+  minProperties: number;
+  maxProperties?: number;
+}
+export interface PlainConstraints {
+  type: "null" | "boolean";
+}
+export type Constraints = NumberConstraints | StringConstraints | ArrayConstraints | ObjectConstraints | PlainConstraints;
+
+export type Variant =
+  | { kind: "values"; type: JsonType; values: unknown[]; at: (string | number)[] }
+  | {
+      kind: "schema";
+      type: JsonType;
+      c: Constraints;
+      /** Keywords covenant does not decompose (not, if/then/else, contains, ...), one object per source. */
+      opaque: JsonObject[];
+      at: (string | number)[];
+    };
+
+export interface NormSchema {
+  /** Variants per accepted JSON type; a missing type is not accepted. */
+  types: Map<JsonType, Variant[]>;
+  /** The raw schema this is the normal form of (for checking values against it). */
+  source: JsonSchema;
+}
+
+const OPAQUE_KEYWORDS = ["not", "if", "then", "else", "patternProperties", "propertyNames", "dependentRequired", "dependentSchemas", "contains", "minContains", "maxContains", "unevaluatedItems"];
+
+function child(parent: Located, schema: unknown, ...keys: (string | number)[]): Located {
+  return { schema: (schema === undefined ? true : schema) as JsonSchema, at: [...parent.at, ...keys] };
+}
+
+const ANY_LOCATED = (at: (string | number)[]): Located => ({ schema: true, at });
+
+function allOfLocated(a: Located, b: Located): Located {
+  if (a.schema === true) return b;
+  if (b.schema === true) return a;
+  if (a.schema === false || b.schema === false) return { schema: false, at: a.at };
+  if (deepEqual(a.schema, b.schema)) return a;
+  return { schema: { allOf: [a.schema, b.schema] }, at: a.at };
+}
+
+function emptyConstraints(type: JsonType, at: (string | number)[]): Constraints {
+  switch (type) {
+    case "number":
+      return { type, integer: false, multipleOf: [] };
+    case "string":
+      return { type, minLength: 0, patterns: [], formats: [] };
+    case "array":
+      return { type, items: ANY_LOCATED(at), prefixItems: [], minItems: 0, unique: false };
+    case "object":
+      return { type, properties: new Map(), required: new Set(), additional: ANY_LOCATED(at), minProperties: 0 };
+    default:
+      return { type };
+  }
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+function tighterMin(a: Bound | undefined, b: Bound | undefined): Bound | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.value !== b.value) return a.value > b.value ? a : b;
+  return a.exclusive ? a : b;
+}
+
+function tighterMax(a: Bound | undefined, b: Bound | undefined): Bound | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.value !== b.value) return a.value < b.value ? a : b;
+  return a.exclusive ? a : b;
+}
+
+/** Integer bounds are made inclusive integers, so `exclusiveMinimum: 0` equals `minimum: 1`. */
+function finishNumber(c: NumberConstraints): NumberConstraints {
+  if (c.multipleOf.length === 1 && c.multipleOf[0] === 1) return { ...c, integer: true, multipleOf: [] };
+  if (!c.integer) return c;
+  const min = c.min && { value: c.min.exclusive ? Math.floor(c.min.value) + 1 : Math.ceil(c.min.value), exclusive: false };
+  const max = c.max && { value: c.max.exclusive ? Math.ceil(c.max.value) - 1 : Math.floor(c.max.value), exclusive: false };
+  return { ...c, min, max, multipleOf: c.multipleOf.filter((m) => !Number.isInteger(m) || m !== 1) };
+}
+
+function constraintsOf(type: JsonType, schema: JsonObject, located: Located, integer: boolean): Constraints {
+  const at = located.at;
+  switch (type) {
+    case "number": {
+      const min = tighterMin(num(schema.minimum) !== undefined ? { value: num(schema.minimum)!, exclusive: false } : undefined, num(schema.exclusiveMinimum) !== undefined ? { value: num(schema.exclusiveMinimum)!, exclusive: true } : undefined);
+      const max = tighterMax(num(schema.maximum) !== undefined ? { value: num(schema.maximum)!, exclusive: false } : undefined, num(schema.exclusiveMaximum) !== undefined ? { value: num(schema.exclusiveMaximum)!, exclusive: true } : undefined);
+      const multipleOf = num(schema.multipleOf) !== undefined ? [num(schema.multipleOf)!] : [];
+      return finishNumber({ type, integer, min, max, multipleOf });
+    }
+    case "string":
+      return {
+        type,
+        minLength: num(schema.minLength) ?? 0,
+        maxLength: num(schema.maxLength),
+        patterns: typeof schema.pattern === "string" ? [schema.pattern] : [],
+        formats: typeof schema.format === "string" ? [schema.format] : [],
+      };
+    case "array": {
+      const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems.map((item, i) => child(located, item, "prefixItems", i)) : [];
+      return {
+        type,
+        items: child(located, schema.items, "items"),
+        prefixItems: prefix,
+        minItems: num(schema.minItems) ?? 0,
+        maxItems: num(schema.maxItems),
+        unique: schema.uniqueItems === true,
+      };
+    }
+    case "object": {
+      const additional = child(located, schema.additionalProperties, "additionalProperties");
+      const properties = new Map<string, Located>();
+      const declared = isObject(schema.properties) ? schema.properties : {};
+      for (const [name, sub] of Object.entries(declared)) properties.set(name, child(located, sub, "properties", name));
+      const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === "string") : []);
+      for (const name of required) if (!properties.has(name)) properties.set(name, { ...additional, at: [...at, "required"] });
+      return { type, properties, required, additional, minProperties: num(schema.minProperties) ?? 0, maxProperties: num(schema.maxProperties) };
+    }
+    default:
+      return { type } as PlainConstraints;
+  }
+}
+
+function opaqueOf(schema: JsonObject): JsonObject[] {
+  const opaque: JsonObject = {};
+  for (const key of OPAQUE_KEYWORDS) if (schema[key] !== undefined) opaque[key] = schema[key];
+  return Object.keys(opaque).length ? [opaque] : [];
+}
+
+function typesOf(schema: JsonObject): { types: JsonType[]; integerOnly: boolean } {
+  const raw = schema.type === undefined ? undefined : Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (!raw) return { types: [...JSON_TYPES], integerOnly: false };
+  const names = new Set(raw.filter((t): t is string => typeof t === "string"));
+  const types = JSON_TYPES.filter((t) => names.has(t) || (t === "number" && names.has("integer")));
+  return { types, integerOnly: names.has("integer") && !names.has("number") };
+}
+
+export class Normalizer {
+  constructor(readonly ctx: SchemaContext) {}
+
+  /** Follows `$ref`s (without siblings) to the schema they name. */
+  deref(located: Located, seen: Set<string> = new Set()): Located {
+    let current = located;
+    for (;;) {
+      const schema = current.schema;
+      if (!isObject(schema) || typeof schema.$ref !== "string") return current;
+      const siblings = Object.keys(schema).filter((k) => k !== "$ref" && !ANNOTATION_KEYWORDS.has(k) && k !== "$defs" && k !== "definitions");
+      if (siblings.length) return current;
+      if (seen.has(schema.$ref)) return { schema: true, at: current.at };
+      seen.add(schema.$ref);
+      const target = this.ctx.resolveRef(schema.$ref);
+      if (!target) return { schema: true, at: current.at };
+      current = { schema: target.schema, at: ["definitions", target.name] };
+    }
+  }
+
+  normalize(input: Located, depth = 0): NormSchema {
+    if (depth > 64) return { types: new Map(JSON_TYPES.map((t) => [t, [this.anyVariant(t, input.at)]])), source: true };
+    const located = this.deref(input);
+    const schema = located.schema;
+    if (schema === true || (isObject(schema) && Object.keys(schema).every((k) => ANNOTATION_KEYWORDS.has(k) || k === "$defs" || k === "definitions"))) {
+      return { types: new Map(JSON_TYPES.map((t) => [t, [this.anyVariant(t, located.at)]])), source: true };
+    }
+    if (schema === false || !isObject(schema)) return { types: new Map(), source: false };
+
+    if (schema.enum !== undefined || schema.const !== undefined) return this.valuesOf(located, schema);
+
+    let result = this.base(located, schema);
+    if (typeof schema.$ref === "string") {
+      const target = this.ctx.resolveRef(schema.$ref);
+      result = this.intersect(result, target ? this.normalize({ schema: target.schema, at: ["definitions", target.name] }, depth + 1) : this.normalize({ schema: true, at: located.at }, depth + 1));
+    }
+    if (Array.isArray(schema.allOf)) {
+      schema.allOf.forEach((sub, i) => {
+        result = this.intersect(result, this.normalize(child(located, sub, "allOf", i), depth + 1));
+      });
+    }
+    for (const keyword of ["anyOf", "oneOf"] as const) {
+      const branches = schema[keyword];
+      if (!Array.isArray(branches)) continue;
+      const union = branches.map((sub, i) => this.normalize(child(located, sub, keyword, i), depth + 1)).reduce((a, b) => this.union(a, b), { types: new Map(), source: false } as NormSchema);
+      result = this.intersect(result, union);
+    }
+    if (schema.unevaluatedProperties !== undefined) this.applyUnevaluated(result, child(located, schema.unevaluatedProperties, "unevaluatedProperties"));
+    result.source = schema;
+    return result;
+  }
+
+  private anyVariant(type: JsonType, at: (string | number)[]): Variant {
+    return { kind: "schema", type, c: emptyConstraints(type, at), opaque: [], at };
+  }
+
+  private valuesOf(located: Located, schema: JsonObject): NormSchema {
+    const listed = schema.const !== undefined ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : [];
+    const accepted = listed.filter((value) => this.ctx.accepts(schema, value));
+    const unique: unknown[] = [];
+    for (const value of accepted) if (!unique.some((u) => deepEqual(u, value))) unique.push(value);
+    const types = new Map<JsonType, Variant[]>();
+    for (const value of unique) {
+      const t = jsonTypeOf(value);
+      const type: JsonType = t === "integer" ? "number" : t;
+      const list = types.get(type) ?? [];
+      const existing = list[0];
+      if (existing && existing.kind === "values") existing.values.push(value);
+      else types.set(type, [{ kind: "values", type, values: [value], at: located.at }]);
+    }
+    return { types, source: schema };
+  }
+
+  private base(located: Located, schema: JsonObject): NormSchema {
+    const { types, integerOnly } = typesOf(schema);
+    const opaque = opaqueOf(schema);
+    const map = new Map<JsonType, Variant[]>();
+    for (const type of types) {
+      map.set(type, [{ kind: "schema", type, c: constraintsOf(type, schema, located, type === "number" && integerOnly), opaque, at: located.at }]);
+    }
+    return { types: map, source: schema };
+  }
+
+  private applyUnevaluated(result: NormSchema, unevaluated: Located): void {
+    for (const variant of result.types.get("object") ?? []) {
+      if (variant.kind === "schema" && variant.c.type === "object") variant.c.additional = allOfLocated(variant.c.additional, unevaluated);
+    }
+  }
+
+  /** Values of a `values` variant the other side's source schema accepts. */
+  private filterValues(variant: Extract<Variant, { kind: "values" }>, source: JsonSchema): Variant | undefined {
+    const values = variant.values.filter((v) => this.ctx.accepts(source, v));
+    return values.length ? { ...variant, values } : undefined;
+  }
+
+  intersect(a: NormSchema, b: NormSchema): NormSchema {
+    const types = new Map<JsonType, Variant[]>();
+    for (const [type, left] of a.types) {
+      const right = b.types.get(type);
+      if (!right) continue;
+      const out: Variant[] = [];
+      for (const l of left) {
+        for (const r of right) {
+          const merged = l.kind === "values" ? this.filterValues(l, b.source) : r.kind === "values" ? this.filterValues(r, a.source) : this.mergeVariants(l, r);
+          if (merged) out.push(merged);
+        }
+      }
+      const simplified = this.simplify(out);
+      if (simplified.length) types.set(type, simplified);
+    }
+    return { types, source: a.source === true ? b.source : b.source === true ? a.source : { allOf: [a.source, b.source] } };
+  }
+
+  union(a: NormSchema, b: NormSchema): NormSchema {
+    const types = new Map<JsonType, Variant[]>();
+    for (const type of JSON_TYPES) {
+      const list = [...(a.types.get(type) ?? []), ...(b.types.get(type) ?? [])];
+      const simplified = this.simplify(list);
+      if (simplified.length) types.set(type, simplified);
+    }
+    return { types, source: a.source === false ? b.source : b.source === false ? a.source : { anyOf: [a.source, b.source] } };
+  }
+
+  private mergeVariants(l: Extract<Variant, { kind: "schema" }>, r: Extract<Variant, { kind: "schema" }>): Variant | undefined {
+    const a = l.c;
+    const b = r.c;
+    const opaque = [...l.opaque, ...r.opaque.filter((o) => !l.opaque.some((x) => deepEqual(x, o)))];
+    const base = { kind: "schema" as const, type: l.type, opaque, at: l.at };
+    if (a.type === "number" && b.type === "number") {
+      return { ...base, c: finishNumber({ type: "number", integer: a.integer || b.integer, min: tighterMin(a.min, b.min), max: tighterMax(a.max, b.max), multipleOf: [...new Set([...a.multipleOf, ...b.multipleOf])] }) };
+    }
+    if (a.type === "string" && b.type === "string") {
+      return {
+        ...base,
+        c: {
+          type: "string",
+          minLength: Math.max(a.minLength, b.minLength),
+          maxLength: a.maxLength === undefined ? b.maxLength : b.maxLength === undefined ? a.maxLength : Math.min(a.maxLength, b.maxLength),
+          patterns: [...new Set([...a.patterns, ...b.patterns])],
+          formats: [...new Set([...a.formats, ...b.formats])],
+        },
+      };
+    }
+    if (a.type === "array" && b.type === "array") {
+      const length = Math.max(a.prefixItems.length, b.prefixItems.length);
+      const prefixItems = Array.from({ length }, (_, i) => allOfLocated(a.prefixItems[i] ?? a.items, b.prefixItems[i] ?? b.items));
+      return {
+        ...base,
+        c: {
+          type: "array",
+          items: allOfLocated(a.items, b.items),
+          prefixItems,
+          minItems: Math.max(a.minItems, b.minItems),
+          maxItems: a.maxItems === undefined ? b.maxItems : b.maxItems === undefined ? a.maxItems : Math.min(a.maxItems, b.maxItems),
+          unique: a.unique || b.unique,
+        },
+      };
+    }
+    if (a.type === "object" && b.type === "object") {
+      const properties = new Map<string, Located>();
+      for (const name of new Set([...a.properties.keys(), ...b.properties.keys()])) {
+        properties.set(name, allOfLocated(a.properties.get(name) ?? a.additional, b.properties.get(name) ?? b.additional));
+      }
+      return {
+        ...base,
+        c: {
+          type: "object",
+          properties,
+          required: new Set([...a.required, ...b.required]),
+          additional: allOfLocated(a.additional, b.additional),
+          minProperties: Math.max(a.minProperties, b.minProperties),
+          maxProperties: a.maxProperties === undefined ? b.maxProperties : b.maxProperties === undefined ? a.maxProperties : Math.min(a.maxProperties, b.maxProperties),
+        },
+      };
+    }
+    return { ...base, c: a };
+  }
+
+  /** Drops duplicates, merges value lists, and lets an unconstrained variant absorb the rest. */
+  private simplify(list: Variant[]): Variant[] {
+    const schemas: Extract<Variant, { kind: "schema" }>[] = [];
+    const values: unknown[] = [];
+    let valuesAt: (string | number)[] | undefined;
+    for (const variant of list) {
+      if (variant.kind === "values") {
+        valuesAt ??= variant.at;
+        for (const v of variant.values) if (!values.some((u) => deepEqual(u, v))) values.push(v);
+      } else if (!schemas.some((s) => variantKey(s) === variantKey(variant))) schemas.push(variant);
+    }
+    const unconstrained = schemas.find((s) => isUnconstrained(s));
+    if (unconstrained) return [unconstrained];
+    const remaining = values.filter((v) => !schemas.some((s) => this.ctx.accepts(variantSchema(s), v)));
+    const out: Variant[] = [...schemas];
+    if (remaining.length) out.push({ kind: "values", type: list[0]!.type, values: remaining, at: valuesAt ?? [] });
+    return out;
+  }
+}
+
+function isUnconstrained(v: Extract<Variant, { kind: "schema" }>): boolean {
+  if (v.opaque.length) return false;
+  const c = v.c;
+  switch (c.type) {
+    case "number":
+      return !c.integer && !c.min && !c.max && c.multipleOf.length === 0;
+    case "string":
+      return c.minLength === 0 && c.maxLength === undefined && c.patterns.length === 0 && c.formats.length === 0;
+    case "array":
+      return c.items.schema === true && c.prefixItems.length === 0 && c.minItems === 0 && c.maxItems === undefined && !c.unique;
+    case "object":
+      return c.properties.size === 0 && c.additional.schema === true && c.minProperties === 0 && c.maxProperties === undefined;
+    default:
+      return true;
+  }
+}
+
+/** A raw JSON Schema accepting exactly what the variant accepts (for validating values against it). */
+export function variantSchema(v: Variant): JsonSchema {
+  if (v.kind === "values") return { enum: v.values };
+  const c = v.c;
+  const out: JsonObject = {};
+  switch (c.type) {
+    case "number":
+      out.type = c.integer ? "integer" : "number";
+      if (c.min) out[c.min.exclusive ? "exclusiveMinimum" : "minimum"] = c.min.value;
+      if (c.max) out[c.max.exclusive ? "exclusiveMaximum" : "maximum"] = c.max.value;
+      if (c.multipleOf.length === 1) out.multipleOf = c.multipleOf[0];
+      else if (c.multipleOf.length > 1) out.allOf = c.multipleOf.map((m) => ({ multipleOf: m }));
+      break;
+    case "string":
+      out.type = "string";
+      if (c.minLength) out.minLength = c.minLength;
+      if (c.maxLength !== undefined) out.maxLength = c.maxLength;
+      if (c.patterns.length === 1) out.pattern = c.patterns[0];
+      else if (c.patterns.length > 1) out.allOf = c.patterns.map((p) => ({ pattern: p }));
+      if (c.formats.length === 1) out.format = c.formats[0];
+      else if (c.formats.length > 1) out.allOf = [...((out.allOf as unknown[]) ?? []), ...c.formats.map((f) => ({ format: f }))];
+      break;
+    case "array":
+      out.type = "array";
+      if (c.prefixItems.length) out.prefixItems = c.prefixItems.map((p) => p.schema);
+      if (c.items.schema !== true) out.items = c.items.schema;
+      if (c.minItems) out.minItems = c.minItems;
+      if (c.maxItems !== undefined) out.maxItems = c.maxItems;
+      if (c.unique) out.uniqueItems = true;
+      break;
+    case "object":
+      out.type = "object";
+      if (c.properties.size) out.properties = Object.fromEntries([...c.properties].map(([k, p]) => [k, p.schema]));
+      if (c.required.size) out.required = [...c.required];
+      if (c.additional.schema !== true) out.additionalProperties = c.additional.schema;
+      if (c.minProperties) out.minProperties = c.minProperties;
+      if (c.maxProperties !== undefined) out.maxProperties = c.maxProperties;
+      break;
+    default:
+      out.type = c.type;
+  }
+  if (v.opaque.length) out.allOf = [...((out.allOf as unknown[]) ?? []), ...v.opaque];
+  return out;
+}
+
+/** Canonical text of a variant (sub-schemas by their raw text). */
+export function variantKey(v: Variant): string {
+  return stableStringify(variantSchema(v));
+}
+
+/** A short human description of the JSON types a normal form accepts ("integer", "string | null", "one of \"a\", \"b\""). */
+export function describeTypes(norm: NormSchema): string {
+  if (norm.types.size === JSON_TYPES.length && [...norm.types.values()].every((list) => list.length === 1 && list[0]!.kind === "schema" && isUnconstrained(list[0]!))) return "any value";
+  if (norm.types.size === 0) return "nothing";
+  const parts: string[] = [];
+  for (const [type, variants] of norm.types) {
+    for (const v of variants) {
+      if (v.kind === "values") parts.push(v.values.length === 1 ? stableStringify(v.values[0]) : `one of ${v.values.map((x) => stableStringify(x)).join(", ")}`);
+      else parts.push(type === "number" && v.c.type === "number" && v.c.integer ? "integer" : type);
+    }
+  }
+  return [...new Set(parts)].join(" | ");
+}
+

@@ -1,0 +1,187 @@
+/**
+ * Witnesses: concrete evidence for a breaking change. A message witness is a full wire message
+ * (envelope and payload) that one contract accepts and the other rejects, built from the schemas
+ * and then checked with ajv against both contracts' wire schemas before it is attached.
+ */
+import type { Side } from "./change-kinds.js";
+import type { Contract, ContractEvent, JsonSchema } from "../model.js";
+import type { PayloadChange } from "./schema/compare.js";
+import type { SchemaContext } from "./schema/context.js";
+import type { Located, Normalizer } from "./schema/normalize.js";
+import { embedValue, type SampleSide, ValueSampler } from "./schema/sample.js";
+
+export type ContractSide = "old" | "new";
+
+export interface MessageWitness {
+  kind: "message";
+  /** The wire message: `{ <discriminator>: event, <payloadField>: payload }`. */
+  message: Record<string, unknown>;
+  acceptedBy: ContractSide;
+  rejectedBy: ContractSide;
+  /** Why the rejecting contract rejects it (its validator's first error). */
+  reason: string;
+}
+
+export interface TransitionsWitness {
+  kind: "transitions";
+  /** Transitions taken from the initial state, in order. */
+  transitions: string[];
+  /** For event-state changes: the event sent after the transitions. */
+  event?: string;
+  /** The state each contract is in after the transitions (null: it has no such path). */
+  oldState: string | null;
+  newState: string | null;
+  acceptedBy: ContractSide;
+  /** The contract that rejects the path (or the event in that state); absent when both follow the path but disagree on where it leads. */
+  rejectedBy?: ContractSide;
+}
+
+export interface RunWitness {
+  kind: "run";
+  /** Event names of one run, in order. */
+  events: string[];
+  acceptedBy: ContractSide;
+  rejectedBy: ContractSide;
+}
+
+export type Witness = MessageWitness | TransitionsWitness | RunWitness;
+
+export function producerOf(side: Side): ContractSide {
+  return side === "server-to-client" ? "new" : "old";
+}
+
+function other(side: ContractSide): ContractSide {
+  return side === "old" ? "new" : "old";
+}
+
+interface ContractSideData {
+  contract: Contract;
+  ctx: SchemaContext;
+  norm: Normalizer;
+}
+
+/** The schema of every wire message a contract allows on one side (or on any side). */
+export function wireSchema(contract: Contract, side: Side | "any", only?: string): JsonSchema {
+  const { discriminator, payloadField } = contract.envelope;
+  const events = contract.events.filter((e) => (side === "any" || e.direction === side || e.direction === "both") && (only === undefined || e.name === only));
+  return {
+    anyOf: events.map((e) => ({
+      type: "object",
+      required: [discriminator, payloadField],
+      properties: { [discriminator]: { const: e.name }, [payloadField]: e.payload },
+    })),
+  };
+}
+
+export class WitnessFinder {
+  private readonly sides: Record<ContractSide, ContractSideData>;
+  private readonly wire = new Map<string, JsonSchema>();
+
+  constructor(oldSide: ContractSideData, newSide: ContractSideData) {
+    this.sides = { old: oldSide, new: newSide };
+  }
+
+  private wireOf(which: ContractSide, side: Side | "any"): JsonSchema {
+    const key = `${which}:${side}`;
+    let schema = this.wire.get(key);
+    if (!schema) {
+      schema = wireSchema(this.sides[which].contract, side);
+      this.wire.set(key, schema);
+    }
+    return schema;
+  }
+
+  /** Checks a wire message: accepted by `accepting`'s wire schema for `side`, rejected by the other's. */
+  verify(message: Record<string, unknown>, accepting: ContractSide, side: Side | "any"): MessageWitness | undefined {
+    const rejecting = other(accepting);
+    if (!this.sides[accepting].ctx.accepts(this.wireOf(accepting, side), message)) return undefined;
+    const reason = this.sides[rejecting].ctx.explain(this.wireOf(rejecting, side), message);
+    if (reason === undefined) return undefined;
+    return { kind: "message", message, acceptedBy: accepting, rejectedBy: rejecting, reason: this.describeRejection(rejecting, message, side, reason) };
+  }
+
+  private describeRejection(rejecting: ContractSide, message: Record<string, unknown>, side: Side | "any", fallback: { pointer: string; message: string }): string {
+    const contract = this.sides[rejecting].contract;
+    const { discriminator, payloadField } = contract.envelope;
+    const name = message[discriminator];
+    const event = typeof name === "string" ? contract.events.find((e) => e.name === name && (side === "any" || e.direction === side || e.direction === "both")) : undefined;
+    if (typeof name !== "string") return `the ${rejecting} contract expects the event name under "${discriminator}"`;
+    if (!event) return `the ${rejecting} contract has no ${side === "any" ? "" : `${side} `}event "${name}"`;
+    if (!(payloadField in message)) return `the ${rejecting} contract expects the payload under "${payloadField}"`;
+    const why = this.sides[rejecting].ctx.explain(event.payload, message[payloadField]) ?? fallback;
+    return `${payloadField}${why.pointer} ${why.message}`;
+  }
+
+  private message(which: ContractSide, event: string, payload: unknown): Record<string, unknown> {
+    const { discriminator, payloadField } = this.sides[which].contract.envelope;
+    return { [discriminator]: event, [payloadField]: payload };
+  }
+
+  private sampler(producer: ContractSide): ValueSampler {
+    const p = this.sides[producer];
+    const c = this.sides[other(producer)];
+    return new ValueSampler({ norm: p.norm, ctx: p.ctx } satisfies SampleSide, { norm: c.norm, ctx: c.ctx });
+  }
+
+  /** A message of `event` that `producer`'s contract accepts and the other contract rejects on `side`. */
+  eventWitness(producer: ContractSide, event: ContractEvent, side: Side | "any"): MessageWitness | undefined {
+    const sampler = this.sampler(producer);
+    const root: Located = { schema: event.payload, at: ["events", event.name, "payload"] };
+    const candidates = [...event.examples, ...sampler.candidates(root)].filter((c) => this.sides[producer].ctx.accepts(event.payload, c));
+    for (const payload of candidates.slice(0, 16)) {
+      const witness = this.verify(this.message(producer, event.name, payload), producer, side);
+      if (witness) return witness;
+    }
+    return undefined;
+  }
+
+  /** A message witness for a payload change of `event`, for the side on which it breaks. */
+  payloadWitness(oldEvent: ContractEvent, newEvent: ContractEvent, change: PayloadChange, side: Side): MessageWitness | undefined {
+    const producer = producerOf(side);
+    const consumer = other(producer);
+    const p = this.sides[producer];
+    const c = this.sides[consumer];
+    const probe = change.probe;
+    const producerSub = probe[producer];
+    const consumerSub = probe[consumer];
+    const producerEvent = producer === "old" ? oldEvent : newEvent;
+    const consumerEvent = producer === "old" ? newEvent : oldEvent;
+    const producerRoot: Located = { schema: producerEvent.payload, at: ["events", producerEvent.name, "payload"] };
+    const consumerRoot: Located = { schema: consumerEvent.payload, at: ["events", consumerEvent.name, "payload"] };
+    const sampler = this.sampler(producer);
+    const seeds = probe.seeds?.[producer] ?? [];
+    const variant = producer === "old" ? probe.oldVariant : probe.newVariant;
+    const local: unknown[] = [];
+    if (producerSub) {
+      local.push(...seeds, ...sampler.candidates(producerSub, consumerSub, variant, probe.focus));
+      if (variant) local.push(...sampler.candidates(producerSub, consumerSub, undefined, probe.focus));
+    }
+    const leaves = local.filter((v) => producerSub && p.ctx.accepts(producerSub.schema, v) && (!consumerSub || !c.ctx.accepts(consumerSub.schema, v)));
+    const tried = new Set<string>();
+    for (const leaf of [...leaves, ...local].slice(0, 48)) {
+      const payload = embedValue(sampler, { norm: p.norm, ctx: p.ctx }, producerRoot, probe.instancePath, leaf, { side: { norm: c.norm, ctx: c.ctx }, root: consumerRoot });
+      if (payload === undefined) continue;
+      const key = JSON.stringify(payload);
+      if (tried.has(key)) continue;
+      tried.add(key);
+      const witness = this.verify(this.message(producer, producerEvent.name, payload), producer, side);
+      if (witness) return witness;
+    }
+    // Last resort: whole-payload candidates of the producing side.
+    for (const payload of [...producerEvent.examples, ...sampler.candidates(producerRoot, consumerRoot)].slice(0, 32)) {
+      const witness = this.verify(this.message(producer, producerEvent.name, payload), producer, side);
+      if (witness) return witness;
+    }
+    return undefined;
+  }
+
+  /** A message of an event present on both sides, in the old envelope (accepted by old, rejected by new). */
+  envelopeWitness(): MessageWitness | undefined {
+    const oldContract = this.sides.old.contract;
+    for (const event of oldContract.events) {
+      const witness = this.eventWitness("old", event, "any");
+      if (witness) return witness;
+    }
+    return undefined;
+  }
+}
