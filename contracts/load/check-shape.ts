@@ -75,7 +75,7 @@ function reportIssue(source: SourceDocument, problems: ProblemCollector, issue: 
     case "invalid_value": {
       const value = valueAt(raw, path);
       if (pathIs(path, ["covenant"])) {
-        problems.add("unsupported-format-version", file, source.valuePosition(path), { value: String(value) });
+        problems.add("unsupported-format-version", file, source.valuePosition(path), { value: source.valueSource(path) ?? String(value) });
         return;
       }
       const allowed = issue.values.map(String);
@@ -201,6 +201,11 @@ function expectedText(expected: string): string {
 function typeFix(path: JsonPath, value: unknown): string {
   if (pathIs(path, ["lifecycle", "states", "*"])) return "Write `{ on: { <transition>: <state> } }`, or `{ final: true }` for a final state.";
   if (pathIs(path, ["events", "*", "states"]) && typeof value === "string") return `Write a list: \`[${value}]\`.`;
+  if (pathIs(path, ["events", "*"])) return "Write `{ direction: server-to-client, states: [<state>], payload: { ... } }`.";
+  if (pathIs(path, ["lifecycle"])) return "Write `{ initial: <state>, states: { ... } }`.";
+  if (pathIs(path, ["events", "*", "payload"]) || pathIs(path, ["$defs", "*"]) || pathIs(path, ["definitions", "*"])) {
+    return "Write a JSON Schema mapping, such as `{ type: object, properties: { ... } }`.";
+  }
   if (pathIs(path, ["lifecycle", "states", "*", "on", "*"])) return "A transition maps its name to the name of the target state.";
   if (typeof value === "number" || typeof value === "boolean") return "Quote the value if it is meant as text.";
   return "Fix the value.";

@@ -61,7 +61,7 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     problems.add("not-a-mapping", absolute, source.rootPosition(), {
       what: "a contract",
       found: describeValue(raw),
-      fix: "Start from `covenant: 1`, `name`, `version`, `lifecycle` and `events` (see the contract format in the README).",
+      fix: "Start from `covenant: 1`, `name`, `version`, `lifecycle` and `events` (see docs/contract-format.md).",
     });
     problems.throwIfAny();
   }

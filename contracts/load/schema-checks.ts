@@ -174,6 +174,8 @@ function checkKeywordTypes(ctx: SchemaCheckContext, doc: SourceDocument, path: J
   if (!types || types.length === 0) return;
   for (const key of Object.keys(node)) {
     const applies = KEYWORD_TYPES.get(key);
+    // draft-04's `required: true` on a property is reported by the meta-schema, with its own fix.
+    if (key === "required" && !Array.isArray(node.required)) continue;
     if (!applies || applies.some((t) => types.includes(t) || (t === "number" && types.includes("integer")))) continue;
     ctx.problems.add("schema-keyword-type-mismatch", doc.file, doc.entryPosition([...path, key]), {
       keyword: key,
@@ -232,6 +234,9 @@ function describeMetaError(error: ErrorObject, keyword: string, value: unknown):
       return { detail: `\`${keyword}\` must be one of ${formatList(allowed)}`, fix: `${didYouMeanValue(value, allowed)}Use one of the allowed values.` };
     }
     case "type":
+      if (keyword === "required" && typeof value === "boolean") {
+        return { detail: "`required` must be a list of property names", fix: "`required: true` on a property is draft-04; list the name in the parent object's `required` instead." };
+      }
       return { detail: `\`${keyword}\` must be ${articleType(String(params.type))}`, fix: "Change the value's type." };
     case "minimum":
     case "exclusiveMinimum":

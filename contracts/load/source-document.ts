@@ -168,6 +168,8 @@ export class SourceDocument {
         if (!pair) return { node, entry, complete: false };
         entry = pair.key as Node;
         node = this.resolve(pair.value as Node | null);
+        // `key:` with nothing after it: the value is an empty scalar; point at the key instead.
+        if (isScalar(node) && node.value === null && node.range && node.range[0] === node.range[1]) node = undefined;
         if (!node) return { node: undefined, entry, complete: index === path.length - 1 };
       } else if (isSeq(node) && typeof segment === "number") {
         const item = this.resolve(node.items[segment] as Node | null);

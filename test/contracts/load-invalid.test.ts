@@ -1,6 +1,7 @@
+import fs from "node:fs";
 import path from "node:path";
 import { CovenantError, type Problem } from "../../common/errors.js";
-import { loadContract } from "../../contracts/index.js";
+import { CONTRACT_MESSAGES, loadContract } from "../../contracts/index.js";
 
 const INVALID = path.join(import.meta.dirname, "invalid");
 
@@ -42,6 +43,7 @@ const CASES: Record<string, Expected[]> = {
   "duplicate-event.contract.yaml": [{ code: "duplicate-key", line: 19, column: 3, mentions: ["`message`"] }],
   "yaml-syntax.contract.yaml": [{ code: "yaml-syntax", line: 12, column: 13, mentions: ["`[` is never closed"] }],
   "recursive-alias.contract.yaml": [{ code: "yaml-syntax", line: 13, column: 50, mentions: ["`*loop`"] }],
+  "multiple-documents.contract.yaml": [{ code: "multiple-documents", line: 3, column: 1, mentions: ["`---`"] }],
   "duplicate-key.contract.json": [{ code: "duplicate-key", line: 10, column: 7, mentions: ["`open`"] }],
   "format-version.contract.yaml": [{ code: "unsupported-format-version", line: 1, column: 11, mentions: ["`covenant: 2`", "`covenant: 1`"] }],
   "contract-name.contract.yaml": [{ code: "invalid-contract-name", line: 2, column: 7, mentions: ["`ChatSocket`", "`chat-socket`"] }],
@@ -122,10 +124,18 @@ describe("invalid contracts", () => {
     });
   });
 
-  test("every file under invalid/ has a case", async () => {
-    const fs = await import("node:fs");
+  test("every file under invalid/ has a case", () => {
     const files = fs.readdirSync(INVALID).filter((f) => /\.contract\.(ya?ml|json)$/.test(f));
     expect(files.sort()).toEqual(Object.keys(CASES).sort());
+  });
+
+  test("every problem code is documented and produced by a case here", () => {
+    const docs = fs.readFileSync(path.join(import.meta.dirname, "../../docs/contract-format.md"), "utf8");
+    const produced = new Set([...Object.values(CASES).flat().map((e) => e.code), "file-unreadable"]);
+    for (const code of Object.keys(CONTRACT_MESSAGES)) {
+      expect(docs, code).toContain(`| \`${code}\` |`);
+      expect(produced.has(code), code).toBe(true);
+    }
   });
 
   test("a missing file is one located problem, not a stack trace", () => {
