@@ -182,6 +182,19 @@ ${decls}`,
   }
 }
 ${decls}`,
+    // A then-branch that leaves: the code after the \`if\` is its else.
+    `class Connection {
+  socket?: Manager;
+  write(data: string): boolean {
+    if (this.socket?.readyState === 1) {
+      this.socket.send(data);
+      return true;
+    }
+    logger.warn("not sent: connection not open");
+    return false;
+  }
+}
+${decls}`,
     // A default parameter value.
     `function start(manager: Manager = createManager()) {
   manager.emit("agent_started");
@@ -393,6 +406,20 @@ export async function greet(hub: Hub | undefined) {
   await hub?.SendAsync("hello");
 }`,
       errors: [{ messageId: "optionalReceiver", line: 3, column: 9 }],
+    },
+    {
+      name: "a then-branch that leaves, with nothing after the if",
+      code: `class Connection {
+  socket?: Manager;
+  write(data: string) {
+    if (this.socket) {
+      this.socket.send(data);
+      return;
+    }
+  }
+}
+${decls}`,
+      errors: [{ messageId: "ifWithoutElse", line: 5, column: 7 }],
     },
     {
       name: "receiver type from another file",

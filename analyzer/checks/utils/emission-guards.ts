@@ -103,6 +103,13 @@ function classifyEarlierGuard(statement: ts.Statement, receiver: ts.Expression, 
   return elseStatement === undefined && isSilentExit(thenStatement) ? "earlyReturn" : "handled";
 }
 
+/** `if (x) { x.emit(); return; } handle();`: a then-branch that leaves makes the code after the `if` its else. */
+function hasFallThroughElse(statement: ts.IfStatement): boolean {
+  if (!alwaysExits(statement.thenStatement)) return false;
+  const statements = getStatements(statement.parent);
+  return statements !== undefined && statements.indexOf(statement) < statements.length - 1;
+}
+
 function getStatements(node: ts.Node): readonly ts.Statement[] | undefined {
   if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) return node.statements;
   return undefined;
@@ -110,7 +117,7 @@ function getStatements(node: ts.Node): readonly ts.Statement[] | undefined {
 
 function classifyAncestor(parent: ts.Node, child: ts.Node, receiver: ts.Expression, checker: ts.TypeChecker): EmissionGuard | undefined {
   if (ts.isIfStatement(parent) && child !== parent.expression && testsNullableReceiver(parent.expression, receiver, checker)) {
-    return child === parent.thenStatement && isEmptyStatement(parent.elseStatement) ? "ifWithoutElse" : "handled";
+    return child === parent.thenStatement && isEmptyStatement(parent.elseStatement) && !hasFallThroughElse(parent) ? "ifWithoutElse" : "handled";
   }
   if (ts.isConditionalExpression(parent) && child !== parent.condition && testsNullableReceiver(parent.condition, receiver, checker)) {
     return child === parent.whenTrue && isNullishLiteral(parent.whenFalse) ? "ifWithoutElse" : "handled";
