@@ -4,7 +4,6 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
 import writeFileAtomic from "write-file-atomic";
 import { formatProblem } from "../../common/errors.js";
-import { DEFAULT_BASELINE_FILE, runCheck } from "../engine/run-check.js";
 import type { Report } from "../engine/report.js";
 import { FORMAT_NAMES, type FormatName, reporters } from "../report/index.js";
 import type { ExitCode } from "./main.js";
@@ -58,6 +57,8 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
   progress.update("covenant: loading the project…");
   let report: Report;
   try {
+    // Loaded here, not at the top: `covenant --help` and the other commands need no TypeScript.
+    const { runCheck } = await import("../engine/run-check.js");
     report = runCheck({
       project: flags.project,
       config: flags.config,
@@ -99,7 +100,7 @@ export function registerCheckCommand(program: Command, setExitCode: (code: ExitC
     .option("-o, --output <file>", "write the report to this file instead of stdout")
     .option("--rule <id>", "run only this rule (repeatable)", collect, [])
     .option("--baseline <file>", "report only findings not in this baseline file")
-    .option("--update-baseline", `write the current findings to the baseline (--baseline <file>, default ${DEFAULT_BASELINE_FILE})`)
+    .option("--update-baseline", "write the current findings to the baseline (--baseline <file>, default covenant.baseline.json)")
     .option("--changed [git-ref]", "report only on files changed since the ref (default HEAD) and untracked files; the whole program is still typed")
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseCount)
     .action(async (paths: string[], flags: CheckFlags) => {

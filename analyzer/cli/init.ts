@@ -3,14 +3,16 @@ import path from "node:path";
 import type { Command } from "commander";
 import writeFileAtomic from "write-file-atomic";
 import { CovenantError } from "../../common/errors.js";
-import { checks } from "../checks/index.js";
-import { CONFIG_FILE_NAME, DEFAULT_TEST_GLOBS } from "../config/config.schema.js";
 import type { ExitCode } from "./main.js";
 
+export const CONFIG_FILE = "covenant.config.json";
 export const EXAMPLE_CONTRACT_FILE = "contracts/example.contract.yaml";
 
 /** The starter config: every rule at its default severity, so the file documents what runs. */
-export function createStarterConfig(): string {
+export async function createStarterConfig(): Promise<string> {
+  // Loaded lazily: the registry pulls in TypeScript, which `covenant --help` does not need.
+  const { checks } = await import("../checks/index.js");
+  const { DEFAULT_TEST_GLOBS } = await import("../config/config.schema.js");
   const rules = Object.fromEntries(
     Object.values(checks)
       .map((check) => [check.id, check.meta.defaultSeverity] as const)
@@ -86,9 +88,9 @@ runs:                           # the order of events within one job
 `;
 
 /** Writes the starter files into `dir`; refuses to overwrite unless `force`. Returns the files written. */
-export function initProject(dir: string, options: { force?: boolean } = {}): string[] {
+export async function initProject(dir: string, options: { force?: boolean } = {}): Promise<string[]> {
   const files: [string, string][] = [
-    [CONFIG_FILE_NAME, createStarterConfig()],
+    [CONFIG_FILE, await createStarterConfig()],
     [EXAMPLE_CONTRACT_FILE, EXAMPLE_CONTRACT],
   ];
   if (!options.force) {
@@ -108,10 +110,10 @@ export function initProject(dir: string, options: { force?: boolean } = {}): str
 export function registerInitCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
   program
     .command("init")
-    .description(`Write a starter ${CONFIG_FILE_NAME} and an example contract (${EXAMPLE_CONTRACT_FILE}) in the current folder.`)
+    .description(`Write a starter ${CONFIG_FILE} and an example contract (${EXAMPLE_CONTRACT_FILE}) in the current folder.`)
     .option("--force", "overwrite the files if they exist")
-    .action((flags: { force?: boolean }) => {
-      for (const name of initProject(process.cwd(), flags)) process.stdout.write(`wrote ${name}\n`);
+    .action(async (flags: { force?: boolean }) => {
+      for (const name of await initProject(process.cwd(), flags)) process.stdout.write(`wrote ${name}\n`);
       process.stdout.write("Next: edit the contract, then run `covenant generate` and `covenant check`.\n");
       setExitCode(0);
     });

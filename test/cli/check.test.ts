@@ -1,0 +1,172 @@
+import { execFileSync } from "node:child_process";
+import { TempProject, TSCONFIG } from "../engine/temp-project.js";
+import { validateSarif } from "../report/sarif-validator.js";
+import { expectInputError, runCli } from "./run-cli.js";
+
+// End to end: the built binary, the real checks, real TypeScript projects in temporary folders.
+
+const ANIMALS = "export class Animal { name = \"a\"; }\nexport class Dog extends Animal { bark(): void {} }\n";
+const CLEAN_SHELTER = 'import { Animal } from "./animals.js";\nexport class Shelter {\n  admit(animal: Animal): void {}\n}\n';
+// The override narrows its parameter: liskov-override at `admit` (line 6, column 12).
+const NARROW_SHELTER = [
+  'import { Animal, Dog } from "./animals.js";',
+  "export class Shelter {",
+  "  admit(animal: Animal): void {}",
+  "}",
+  "export class DogShelter extends Shelter {",
+  "  override admit(dog: Dog): void {",
+  "    dog.bark();",
+  "  }",
+  "}",
+  "",
+].join("\n");
+
+let project: TempProject;
+afterEach(() => project?.remove());
+
+function create(files: Record<string, string>): TempProject {
+  project = new TempProject({ "tsconfig.json": TSCONFIG, "src/animals.ts": ANIMALS, ...files });
+  return project;
+}
+
+const cli = (...args: string[]) => runCli(args, project.dir);
+const jsonFindings = (stdout: string) => (JSON.parse(stdout) as { findings: { ruleId: string; file: string; line: number; column: number }[] }).findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`);
+
+describe("covenant check (CLI)", () => {
+  it("exits 0 and prints nothing on a clean project, stderr silent off a TTY", () => {
+    create({ "src/shelter.ts": CLEAN_SHELTER });
+    const result = cli("check");
+    expect(result).toEqual({ status: 0, stdout: "", stderr: "" });
+  });
+
+  it("exits 1 with a stylish report of the findings", () => {
+    create({ "src/shelter.ts": NARROW_SHELTER });
+    const result = cli("check");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/^\nsrc\/shelter\.ts\n {2}6:12 {2}error {4}.*DogShelter\.admit.* {2}liskov-override\n/);
+    expect(result.stdout).toMatch(/↳ src\/shelter\.ts:3:3/);
+    expect(result.stdout).toMatch(/✖ 1 problem \(1 error, 0 warnings\)\n$/);
+    expect(result.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it("prints every format; sarif is valid SARIF 2.1.0; -o writes the report instead of stdout", () => {
+    create({ "src/shelter.ts": NARROW_SHELTER });
+    const json = cli("check", "--format", "json");
+    expect(json.status).toBe(1);
+    expect(jsonFindings(json.stdout)).toEqual(["src/shelter.ts:6:12 liskov-override"]);
+    const sarif = cli("check", "--format", "sarif");
+    expect(sarif.status).toBe(1);
+    const log = JSON.parse(sarif.stdout);
+    expect(validateSarif(log)).toEqual([]);
+    expect(log.runs[0].results[0]).toMatchObject({ ruleId: "liskov-override", level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: "src/shelter.ts" }, region: { startLine: 6, startColumn: 12 } } }] });
+    const rule = log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === "liskov-override");
+    expect(rule.helpUri).toMatch(/docs\/rules\/liskov-override\.md$/);
+    expect(rule.help.text.length).toBeGreaterThan(20);
+    const markdown = cli("check", "--format", "markdown");
+    expect(markdown.stdout).toMatch(/^## covenant check\n/);
+    expect(markdown.stdout).toContain("| error | [`liskov-override`](");
+    const toFile = cli("check", "--format", "sarif", "-o", "reports/covenant.sarif");
+    expect(toFile).toMatchObject({ status: 1, stdout: "" });
+    expect(project.read("reports/covenant.sarif")).toBe(sarif.stdout);
+  });
+
+  it("json is byte-identical from run to run apart from durationMs", () => {
+    create({ "src/shelter.ts": NARROW_SHELTER, "src/b.ts": NARROW_SHELTER.replace(/Shelter/g, "Kennel") });
+    const strip = (text: string) => text.replace(/"durationMs": \d+/, '"durationMs": 0');
+    const first = cli("check", "--format", "json").stdout;
+    const second = cli("check", "--format", "json").stdout;
+    expect(jsonFindings(first)).toEqual(["src/b.ts:6:12 liskov-override", "src/shelter.ts:6:12 liskov-override"]);
+    expect(strip(second)).toBe(strip(first));
+  });
+
+  it("round-trips a baseline: edits above a finding keep it baselined, a new finding fails", () => {
+    create({ "src/shelter.ts": NARROW_SHELTER });
+    const update = cli("check", "--update-baseline", "--baseline", "covenant.baseline.json");
+    expect(update.status).toBe(0);
+    expect(update.stdout).toContain("Wrote 1 finding to covenant.baseline.json.");
+    project.write({ "src/shelter.ts": `// A comment and a blank line above the finding.\n\n${NARROW_SHELTER}` });
+    const after = cli("check", "--baseline", "covenant.baseline.json", "--format", "json");
+    expect(after.status).toBe(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ findings: [], summary: { baselined: 1, errors: 0 } });
+    project.write({ "src/kennel.ts": NARROW_SHELTER.replace(/Shelter/g, "Kennel") });
+    const fresh = cli("check", "--baseline", "covenant.baseline.json", "--format", "json");
+    expect(fresh.status).toBe(1);
+    expect(jsonFindings(fresh.stdout)).toEqual(["src/kennel.ts:6:12 liskov-override"]);
+  });
+
+  it("honours suppressions and reports one without a reason and one that suppresses nothing", () => {
+    const lines = NARROW_SHELTER.split("\n");
+    lines.splice(5, 0, "  // covenant-ignore liskov-override -- dogs only, callers are checked upstream");
+    create({
+      "src/shelter.ts": lines.join("\n"),
+      "src/kennel.ts": NARROW_SHELTER.replace(/Shelter/g, "Kennel").replace("  override admit", "  // covenant-ignore liskov-override\n  override admit"),
+      "src/clean.ts": `${CLEAN_SHELTER.replace(/Shelter/g, "Clean")}// covenant-ignore liskov-override -- nothing to hide\nexport const x = 1;\n`,
+    });
+    const result = cli("check", "--format", "json");
+    expect(result.status).toBe(1);
+    expect(jsonFindings(result.stdout)).toEqual(["src/clean.ts:5:1 unused-suppression", "src/kennel.ts:6:3 invalid-suppression", "src/kennel.ts:7:12 liskov-override"]);
+    expect(JSON.parse(result.stdout).summary).toMatchObject({ suppressed: 1, errors: 2, warnings: 1 });
+  });
+
+  it("--changed reports only on files changed since the ref, in a git repository", () => {
+    create({ "src/shelter.ts": NARROW_SHELTER, "src/kennel.ts": NARROW_SHELTER.replace(/Shelter/g, "Kennel") });
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: project.dir, stdio: "pipe" });
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-q", "-m", "base");
+    expect(cli("check", "--changed")).toMatchObject({ status: 0, stdout: "" });
+    project.write({ "src/kennel.ts": `\n${NARROW_SHELTER.replace(/Shelter/g, "Kennel")}` });
+    const result = cli("check", "--changed", "--format", "json");
+    expect(result.status).toBe(1);
+    expect(jsonFindings(result.stdout)).toEqual(["src/kennel.ts:7:12 liskov-override"]);
+    expect(JSON.parse(result.stdout).summary.filesAnalyzed).toBe(1);
+    expectInputError(cli("check", "--changed=nope"), /"nope" is not a commit/);
+  });
+
+  it("--rule runs only the given rules; --max-warnings turns too many warnings into exit 1; paths restrict the report", () => {
+    create({
+      "covenant.config.json": JSON.stringify({ rules: { "liskov-override": "warn" } }),
+      "src/shelter.ts": NARROW_SHELTER,
+      "src/other/kennel.ts": NARROW_SHELTER.replace(/Shelter/g, "Kennel").replace("./animals.js", "../animals.js"),
+    });
+    expect(cli("check", "--rule", "unawaited-factory", "--rule", "dual-interface")).toMatchObject({ status: 0, stdout: "" });
+    const warned = cli("check", "--format", "json");
+    expect(warned.status).toBe(0);
+    expect(JSON.parse(warned.stdout).summary).toMatchObject({ errors: 0, warnings: 2 });
+    expect(cli("check", "--max-warnings", "2").status).toBe(0);
+    const tooMany = cli("check", "--max-warnings", "1");
+    expect(tooMany.status).toBe(1);
+    expect(tooMany.stderr).toBe("covenant: 2 warnings exceed --max-warnings 1.\n");
+    expect(jsonFindings(cli("check", "src/other", "--format", "json").stdout)).toEqual(["src/other/kennel.ts:6:12 liskov-override"]);
+  });
+
+  describe("input errors: one clear line, exit 2, no stack trace", () => {
+    it("no tsconfig", () => {
+      project = new TempProject({ "src/a.ts": "" });
+      expectInputError(cli("check"), /^\S+ {2}error {2}No tsconfig\.json here or in any folder above\. .*-p\/--project\.\n$/);
+    });
+    it("a tsconfig that is not valid JSON", () => {
+      create({ "src/shelter.ts": CLEAN_SHELTER, "tsconfig.json": '{\n  "compilerOptions": {\n    "strict": true,,\n  }\n}\n' });
+      expectInputError(cli("check"), /^tsconfig\.json:3:20 {2}error {2}.*not valid JSON.*\n$/);
+    });
+    it("a tsconfig given with -p that does not exist", () => {
+      create({ "src/shelter.ts": CLEAN_SHELTER });
+      expectInputError(cli("check", "-p", "nope/tsconfig.json"), /^nope\/tsconfig\.json {2}error {2}No such tsconfig\..*\n$/);
+    });
+    it("an invalid config key, with its line and column", () => {
+      create({ "src/shelter.ts": CLEAN_SHELTER, "covenant.config.json": '{\n  "rules": {\n    "liskov-overide": "error"\n  }\n}\n' });
+      expectInputError(cli("check"), /^covenant\.config\.json:3:5 {2}error {2}"liskov-overide" is not a covenant rule id\. Did you mean "liskov-override"\?.*\n$/);
+    });
+    it("a path that does not exist", () => {
+      create({ "src/shelter.ts": CLEAN_SHELTER });
+      expectInputError(cli("check", "src/nope.ts"), /^src\/nope\.ts {2}error {2}No such file or folder\..*\n$/);
+    });
+    it("an unknown rule, format or option value", () => {
+      create({ "src/shelter.ts": CLEAN_SHELTER });
+      expectInputError(cli("check", "--rule", "nope"), /"nope" is not a covenant rule id/);
+      expectInputError(cli("check", "--format", "xml"), /--format.*xml/);
+      expectInputError(cli("check", "--max-warnings", "many"), /--max-warnings/);
+    });
+  });
+});
