@@ -179,8 +179,16 @@ function buildContract(
   }));
   const locate = (at: readonly (string | number)[]): SourcePosition => {
     if (at[0] === "definitions" && typeof at[1] === "string") {
-      const origin = bundler.definitions.get(at[1])?.origin;
-      if (origin && origin.doc === source) return source.entryPosition([...origin.path, ...at.slice(2)]);
+      const definition = bundler.definitions.get(at[1]);
+      if (definition?.origin.doc === source) return source.entryPosition([...definition.origin.path, ...at.slice(2)]);
+      // A schema from another file: the `$ref` in this contract that first brought it in.
+      let ref = definition?.firstRef;
+      const seen = new Set<string>();
+      while (ref && ref.doc !== source && !seen.has(ref.doc.file)) {
+        seen.add(ref.doc.file);
+        ref = [...bundler.definitions.values()].find((d) => d.origin.doc === ref!.doc && d.firstRef)?.firstRef;
+      }
+      if (ref?.doc === source) return source.entryPosition(ref.path);
     }
     return source.entryPosition(at);
   };

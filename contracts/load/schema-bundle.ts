@@ -17,6 +17,8 @@ export interface BundledDefinition {
   name: string;
   schema: JsonSchema;
   origin: SchemaOrigin;
+  /** The first `$ref` that brought the schema in (absent for the contract's own `$defs`). */
+  firstRef?: SchemaOrigin;
 }
 
 export interface SchemaBundleContext extends SchemaCheckContext {
@@ -144,7 +146,7 @@ export class SchemaBundler {
         return undefined;
       }
       this.nameByTarget.set(key, name);
-      const entry: BundledDefinition = { name, schema: true, origin: { doc: target.doc, path: target.path } };
+      const entry: BundledDefinition = { name, schema: true, origin: { doc: target.doc, path: target.path }, firstRef: { doc, path: refPath } };
       this.definitions.set(name, entry);
       this.check(target.doc, target.path, target.value);
       const targetResource = target.doc === doc && isInside(target.path, resource) ? resource : this.resourceOf(target.doc, target.path);

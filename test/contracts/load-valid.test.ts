@@ -171,6 +171,14 @@ describe("external $ref", () => {
     expect(contract.definitions.Timestamp).toEqual({ type: "integer", minimum: 0, description: "Seconds since the Unix epoch." });
   });
 
+  test("locate() of a definition from another file points at the $ref that brought it in", () => {
+    const text = fs.readFileSync(file, "utf8");
+    expect(contract.locate(["definitions", "Customer"])).toEqual(positionOf(text, "$ref: \"./schemas/customer"));
+    // Email is only referenced from customer.schema.json, which the contract references.
+    expect(contract.locate(["definitions", "Email"])).toEqual(positionOf(text, "$ref: \"./schemas/customer"));
+    expect(contract.locate(["definitions", "OrderId"])).toEqual(positionOf(text, "OrderId: {"));
+  });
+
   test("a problem inside a referenced file is reported in that file", () => {
     const common = path.join(VALID, "external/schemas/common.schema.yaml");
     const readFile = (f: string) => (f === common ? "$defs:\n  Timestamp:\n    type: integr\n" : fs.readFileSync(f, "utf8"));
@@ -290,6 +298,14 @@ runs:
       ["a2", "server-to-client", ["a"], "second"],
       ["a3", "server-to-client", ["a"], undefined],
     ]);
+  });
+
+  test("CRLF line endings give the same positions", () => {
+    const text = `${head}events:\n  e: { direction: both, states: [a, b] }\n`;
+    const lf = problemsOf(() => loadContractFromText(text, file));
+    const crlf = problemsOf(() => loadContractFromText(text.replace(/\n/g, "\r\n"), file));
+    expect(lf.map((p) => [p.code, p.line, p.column])).toEqual([["unknown-event-state", 10, 37]]);
+    expect(crlf).toEqual(lf);
   });
 
   test("loads never share state: an invalid load does not affect the next", () => {
