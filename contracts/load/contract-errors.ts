@@ -11,6 +11,7 @@ export const CONTRACT_MESSAGES = {
   "yaml-syntax": "YAML syntax error: {detail}. Fix the YAML at this position.",
   "duplicate-key": "key `{key}` appears twice in this mapping. Remove or rename one of them: a mapping cannot repeat a key.",
   "multiple-documents": "the file holds more than one YAML document (`---`). Keep one contract per file.",
+  "non-json-value": "`{value}` is not a number JSON can represent, and contracts are JSON data. Use a finite number (or remove the bound).",
   "not-a-mapping": "{what} must be a mapping of keys to values, not {found}. {fix}",
 
   // Shape (the zod schema of the format).

@@ -211,6 +211,7 @@ function reportSyntaxErrors(source: SourceDocument, problems: ProblemCollector):
   for (const error of source.syntaxErrors) {
     if (error.kind === "duplicate-key") problems.add("duplicate-key", source.file, error.position, { key: error.detail });
     else if (error.kind === "multiple-documents") problems.add("multiple-documents", source.file, error.position);
+    else if (error.kind === "non-json-value") problems.add("non-json-value", source.file, error.position, { value: error.detail });
     else problems.add("yaml-syntax", source.file, error.position, { detail: error.detail.replace(/\.$/, "") });
   }
 }

@@ -104,6 +104,13 @@ function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath
       for (const name of Object.keys(child)) walkSchema(ctx, doc, [...path, key, name], child[name]);
     }
   }
+  if (Array.isArray(node.enum) && node.enum.length === 0) {
+    ctx.problems.add("schema-invalid", doc.file, doc.valuePosition([...path, "enum"]), {
+      where: describeSchemaLocation(doc, ctx.contract, [...path, "enum"], ctx.displayFile),
+      detail: "`enum` lists no values, so no value can match",
+      fix: "List the allowed values, or remove `enum`.",
+    });
+  }
   checkFormat(ctx, doc, path, node, where);
   checkRegexes(ctx, doc, path, node, where);
   checkRequiredDeclared(ctx, doc, path, node, where);
@@ -234,6 +241,9 @@ function describeMetaError(error: ErrorObject, keyword: string, value: unknown):
       return { detail: `\`${keyword}\` must be one of ${formatList(allowed)}`, fix: `${didYouMeanValue(value, allowed)}Use one of the allowed values.` };
     }
     case "type":
+      if (keyword === "items" && Array.isArray(value)) {
+        return { detail: "`items` must be one schema", fix: "A list under `items` is draft-07's tuple form: in 2020-12 write the tuple as `prefixItems`." };
+      }
       if (keyword === "required" && typeof value === "boolean") {
         return { detail: "`required` must be a list of property names", fix: "`required: true` on a property is draft-04; list the name in the parent object's `required` instead." };
       }

@@ -5,7 +5,7 @@ import type { SourcePosition } from "../model.js";
 export type JsonPath = readonly (string | number)[];
 
 export interface SourceSyntaxError {
-  kind: "duplicate-key" | "multiple-documents" | "yaml-syntax";
+  kind: "duplicate-key" | "multiple-documents" | "yaml-syntax" | "non-json-value";
   position: SourcePosition;
   /** For `duplicate-key`: the repeated key; otherwise yaml's description. */
   detail: string;
@@ -81,6 +81,9 @@ export class SourceDocument {
       value = undefined;
     }
     this.value = value;
+    for (const at of findNonFiniteNumbers(value)) {
+      this.syntaxErrors.push({ kind: "non-json-value", position: this.valuePosition(at), detail: this.valueSource(at) ?? "" });
+    }
   }
 
   private findRecursiveAlias(): { name: string; position: SourcePosition } | undefined {
@@ -197,6 +200,14 @@ export class SourceDocument {
     const match = /^\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:#]+?))\s*:/.exec(line);
     return (match?.[1] ?? match?.[2]?.replace(/''/g, "'") ?? match?.[3] ?? raw).trim();
   }
+}
+
+/** Paths of `.inf` / `.nan` values: YAML has them, JSON (and so a contract) does not. */
+function findNonFiniteNumbers(value: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (typeof value === "number" && !Number.isFinite(value)) out.push(at);
+  else if (Array.isArray(value)) value.forEach((item, i) => findNonFiniteNumbers(item, [...at, i], out));
+  else if (typeof value === "object" && value !== null) for (const [key, item] of Object.entries(value)) findNonFiniteNumbers(item, [...at, key], out);
+  return out;
 }
 
 /** The offset of the last `[` or `{` before `end` that no bracket closes (quoted text skipped), if any. */

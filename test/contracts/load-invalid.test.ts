@@ -44,6 +44,7 @@ const CASES: Record<string, Expected[]> = {
   "yaml-syntax.contract.yaml": [{ code: "yaml-syntax", line: 12, column: 13, mentions: ["`[` is never closed"] }],
   "recursive-alias.contract.yaml": [{ code: "yaml-syntax", line: 13, column: 50, mentions: ["`*loop`"] }],
   "multiple-documents.contract.yaml": [{ code: "multiple-documents", line: 3, column: 1, mentions: ["`---`"] }],
+  "non-json-number.contract.yaml": [{ code: "non-json-value", line: 18, column: 40, mentions: ["`.inf`"] }],
   "duplicate-key.contract.json": [{ code: "duplicate-key", line: 10, column: 7, mentions: ["`open`"] }],
   "format-version.contract.yaml": [{ code: "unsupported-format-version", line: 1, column: 11, mentions: ["`covenant: 2`", "`covenant: 1`"] }],
   "contract-name.contract.yaml": [{ code: "invalid-contract-name", line: 2, column: 7, mentions: ["`ChatSocket`", "`chat-socket`"] }],
@@ -78,6 +79,7 @@ const CASES: Record<string, Expected[]> = {
   "schema-unknown-format.contract.yaml": [{ code: "schema-unknown-format", line: 18, column: 39, mentions: ["`date-tim`", "Did you mean `date-time`?"] }],
   "schema-bad-regex.contract.yaml": [{ code: "schema-invalid-regex", line: 18, column: 40, mentions: ["`^[a-z+$`"] }],
   "schema-keyword-type-mismatch.contract.yaml": [{ code: "schema-keyword-type-mismatch", line: 18, column: 31, mentions: ["`minimum`", "string"] }],
+  "schema-empty-enum.contract.yaml": [{ code: "schema-invalid", line: 18, column: 23, mentions: ["`enum` lists no values"] }],
   "schema-negative-length.contract.yaml": [{ code: "schema-invalid", line: 18, column: 42, mentions: ["`minLength`", ">= 0"] }],
 
   // $ref.
