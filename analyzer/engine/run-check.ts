@@ -1,12 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
+import { globSync } from "tinyglobby";
 import writeFileAtomic from "write-file-atomic";
 import { CovenantError } from "../../common/errors.js";
+import { loadContract } from "../../contracts/load/load-contract.js";
+import type { Contract } from "../../contracts/model.js";
 import type { Check, CheckSettings } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
-import { type LoadedConfig, loadConfig } from "../config/load-config.js";
+import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { loadProject, resolveTsconfigPath } from "../project/load-project.js";
 import { applyBaseline, type Baseline, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
@@ -25,8 +28,8 @@ export interface RunCheckOptions {
   cwd?: string;
   /** tsconfig file or folder (`-p`); default: tsconfig.json found upward from cwd. */
   project?: string;
-  /** Config file (`-c`); default: covenant.config.json found upward from the tsconfig's folder. */
-  config?: string;
+  /** Config file (`-c`); default: covenant.config.json found upward from the tsconfig's folder; false: defaults, no search. */
+  config?: string | false;
   /** Report only on files under these paths (files or folders; each must exist). */
   paths?: string[];
   /** Run only these rules (`--rule`). */
@@ -77,6 +80,29 @@ function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: Loaded
   return enabled;
 }
 
+/**
+ * What `CheckSettings.contracts` holds for the contract rules (lifecycle-order, contract-event): each
+ * contract matched by the config's `contracts` globs, loaded and validated, with its `bindings` entry.
+ */
+export interface ContractSetting {
+  /** Absolute path of the contract file. */
+  file: string;
+  contract: Contract;
+  /** `bindings[contract.name]` from the config, when there is one. */
+  bindings?: Record<string, unknown>;
+}
+
+/** Loads the config's contracts (an invalid one is an input error, as with `covenant generate`). */
+function loadContractSettings(config: LoadedConfig): ContractSetting[] {
+  if (config.contracts.length === 0) return [];
+  const files = globSync(config.contracts, { cwd: config.dir, absolute: true }).sort();
+  return files.map((file) => {
+    const contract = loadContract(file);
+    const bindings = config.bindings[contract.name];
+    return bindings ? { file, contract, bindings } : { file, contract };
+  });
+}
+
 function createSettings(config: LoadedConfig): CheckSettings {
   const isMatch = picomatch(config.tests, { dot: true });
   return {
@@ -85,7 +111,7 @@ function createSettings(config: LoadedConfig): CheckSettings {
       return rel.startsWith("../") ? isMatch(fileName.replace(/^\/+/, "")) : isMatch(rel);
     },
     migrations: config.migrations,
-    contracts: [],
+    contracts: loadContractSettings(config),
   };
 }
 
@@ -141,7 +167,10 @@ export function runCheck(options: RunCheckOptions = {}): Report {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const checks = options.checks ?? registry;
   const tsconfig = resolveTsconfigPath(options.project, cwd);
-  const config = loadConfig({ configFile: options.config && path.resolve(cwd, options.config), searchFrom: path.dirname(tsconfig), checks });
+  const config =
+    options.config === false
+      ? getDefaultConfig(path.dirname(tsconfig))
+      : loadConfig({ configFile: options.config && path.resolve(cwd, options.config), searchFrom: path.dirname(tsconfig), checks });
   const enabled = selectChecks(checks, config, options.rules);
   const project = loadProject({ tsconfig });
   const settings = createSettings(config);

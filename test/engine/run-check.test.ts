@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { CovenantError } from "../../common/errors.js";
 import { runCheck, type RunCheckOptions } from "../../analyzer/engine/run-check.js";
 import { TempProject, TSCONFIG } from "./temp-project.js";
-import { testChecks } from "./test-checks.js";
+import { contractsSeen, testChecks } from "./test-checks.js";
 
 const LIB = "export async function forbidden(): Promise<number> { return 1; }\nexport function allowed(): number { return 1; }\nexport function mock<T>(): T { return {} as T; }\nexport function explode(): void {}\n";
 
@@ -111,5 +111,33 @@ describe("runCheck", () => {
     // The temporary folder must not sit inside a repository for this test to mean anything.
     expect(() => execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: project.dir, stdio: "pipe" })).toThrow();
     expect(problemOf(() => check({ changed: "HEAD" }))).toMatchObject({ code: "changed-not-git" });
+  });
+
+  it("loads the config's contracts, with their bindings, into the check settings", () => {
+    const contract = (name: string) =>
+      [
+        "covenant: 1",
+        `name: ${name}`,
+        "version: 1.0.0",
+        "lifecycle:",
+        "  initial: open",
+        "  states:",
+        "    open: { on: { close: closed } }",
+        "    closed: { final: true }",
+        "events:",
+        "  ping: { direction: both, states: [open] }",
+        "",
+      ].join("\n");
+    project = new TempProject({
+      "tsconfig.json": TSCONFIG,
+      "src/a.ts": "export const a = 1;\n",
+      "contracts/b.contract.yaml": contract("beta"),
+      "contracts/a.contract.yaml": contract("alpha"),
+      "covenant.config.json": JSON.stringify({ contracts: ["contracts/*.contract.yaml"], bindings: { beta: { transitions: {}, emits: {} } } }),
+    });
+    const report = runCheck({ cwd: project.dir, checks: { "contracts-seen": contractsSeen } });
+    expect(report.findings.map((f) => f.message)).toEqual(["alpha[] beta[transitions,emits]"]);
+    project.write({ "contracts/b.contract.yaml": contract("beta").replace("initial: open", "initial: nowhere") });
+    expect(problemOf(() => runCheck({ cwd: project.dir, checks: { "contracts-seen": contractsSeen } }))).toMatchObject({ file: project.path("contracts/b.contract.yaml") });
   });
 });

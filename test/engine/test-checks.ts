@@ -66,3 +66,17 @@ export const testChecks: Record<string, Check<string, any>> = {
   "mock-in-tests": mockInTests,
   explodes,
 };
+
+/** Reports, at each file's first statement, the contracts the engine passed in settings (name and bound keys). */
+export const contractsSeen = defineCheck({
+  id: "contracts-seen" as RuleId,
+  meta: { description: "Lists the loaded contracts.", defaultSeverity: "warn" },
+  messages: { seen: "{contracts}" },
+  options: noOptions,
+  check({ sourceFile, settings, report }) {
+    const first = sourceFile.statements[0];
+    if (!first || settings.contracts.length === 0) return;
+    const list = (settings.contracts as { contract: { name: string }; bindings?: Record<string, unknown> }[]).map((c) => `${c.contract.name}[${Object.keys(c.bindings ?? {}).join(",")}]`);
+    report({ node: first, messageId: "seen", data: { contracts: list.join(" ") } });
+  },
+});
