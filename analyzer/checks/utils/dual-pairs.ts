@@ -88,6 +88,19 @@ function getVisibility(declaration: ts.Declaration & { name: ts.PropertyName }):
   return flags & ts.ModifierFlags.Protected ? 1 : 0;
 }
 
+const lastWords = new Map<string, string>();
+
+/** The lower-cased last word of a name, memoized: hierarchies repeat the same member names a lot. */
+function getLastWord(name: string): string {
+  let word = lastWords.get(name);
+  if (word === undefined) {
+    word = splitWords(name).at(-1)?.toLowerCase() ?? "";
+    if (lastWords.size > 50_000) lastWords.clear();
+    lastWords.set(name, word);
+  }
+  return word;
+}
+
 function isOwn(symbol: ts.Symbol, ownDeclarations: readonly ts.Node[]): boolean {
   return (symbol.getDeclarations() ?? []).some((d) => {
     const owner = getMemberOwner(d);
@@ -100,7 +113,7 @@ function toHierarchyMember(checker: ts.TypeChecker, symbol: ts.Symbol, ownDeclar
   if (!declaration) return undefined;
   const name = declaration.name.getText();
   // Cheap name test first: most members of a big hierarchy do not end in a plumbing suffix.
-  if (!options.suffixes.has(splitWords(name).at(-1)?.toLowerCase() ?? "")) return undefined;
+  if (!options.suffixes.has(getLastWord(name))) return undefined;
   const isMethod = ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration);
   const plumbingType = getPlumbingType(checker, symbol, declaration, isMethod);
   if (!plumbingType) return undefined;
