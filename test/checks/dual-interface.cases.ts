@@ -508,6 +508,14 @@ export type Wiring = { manager?: WebSocketManager };`,
       ],
     },
     {
+      name: "migration from config: uses through a renamed import",
+      settings: { migrations },
+      files: { "src/manager.ts": "export class WebSocketManager {}\n" },
+      code: `import { WebSocketManager as LegacyManager } from "./manager.js";
+export const manager = new LegacyManager();`,
+      errors: [{ messageId: "migrationUse", line: 2, column: 28, data: { name: "LegacyManager", from: "WebSocketManager" } }],
+    },
+    {
       name: "migration of a member (Type.member): calls of it and of its overrides",
       settings: { migrations: [{ from: "Registry.setWebSocketManager", to: "Registry.setWebSocketBridge" }] },
       code: `export class Registry {

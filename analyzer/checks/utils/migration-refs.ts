@@ -39,11 +39,25 @@ function matches(symbol: ts.Symbol, from: string, chainOf: (s: ts.Symbol) => Rea
   });
 }
 
+/** Local names of `import { from as local }`: uses of `local` are uses of `from`. */
+function getImportAliases(sourceFile: ts.SourceFile, name: string): string[] {
+  const aliases: string[] = [];
+  for (const statement of sourceFile.statements) {
+    const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements) {
+      if (element.propertyName && element.propertyName.text === name) aliases.push(element.name.text);
+    }
+  }
+  return aliases;
+}
+
 /** Every reference in the file to the `from` side of a configured migration (declarations and imports excluded). */
 export function findMigrationUses(checker: ts.TypeChecker, sourceFile: ts.SourceFile, migrations: readonly Migration[]): MigrationUse[] {
   const wanted = migrations
     .map((migration) => ({ migration, name: migration.from.slice(migration.from.indexOf(".") + 1) }))
-    .filter((w) => w.name !== "" && sourceFile.text.includes(w.name));
+    .filter((w) => w.name !== "" && sourceFile.text.includes(w.name))
+    .flatMap((w) => [w, ...(w.migration.from.includes(".") ? [] : getImportAliases(sourceFile, w.name).map((name) => ({ ...w, name })))]);
   if (wanted.length === 0) return [];
   const chainOf = createMemberChain(checker);
   const uses: MigrationUse[] = [];
