@@ -1,0 +1,34 @@
+import path from "node:path";
+import { ESLint } from "eslint";
+import plugin, { ESLINT_RULE_IDS } from "../../rules/index.js";
+import { listFixtureProjects, readMarkers } from "../utils/fixtures.js";
+
+// The real ESLint class with `covenant.configs.recommended` (nothing else but tsconfigRootDir) over
+// each fixture project; the findings must be exactly the fixture's `// expect:` markers of the five
+// rules the plugin registers (lifecycle-order and contract-event need a config, and are CLI-only).
+// agent-service is the seed incident; the per-rule fixtures and clean twins run too.
+const fixtures = listFixtureProjects().map((dir) => [path.basename(dir), dir] as const);
+
+describe.each(fixtures)("ESLint with covenant.configs.recommended on fixtures/%s", (_name, dir) => {
+  it("reports exactly the marked findings of the plugin's rules", async () => {
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { tsconfigRootDir: dir } } }],
+    });
+    const results = await eslint.lintFiles(["."]);
+    expect(results.length).toBeGreaterThan(0);
+    const actual = results
+      .flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath).split(path.sep).join("/")}:${m.line} ${m.ruleId ?? `fatal: ${m.message}`}`))
+      .sort();
+    const markers = readMarkers(dir, results.map((r) => r.filePath)).filter((m) => (ESLINT_RULE_IDS as readonly string[]).includes(m.ruleId));
+    const expected = markers.map((m) => `${m.file}:${m.line} covenant/${m.ruleId}`).sort();
+    expect(actual).toEqual(expected);
+    for (const result of results) {
+      for (const m of result.messages) {
+        const severity = plugin.configs.recommended.rules?.[m.ruleId ?? ""];
+        expect(m.severity, `${m.ruleId} severity`).toBe(severity === "error" ? 2 : 1);
+      }
+    }
+  });
+});
