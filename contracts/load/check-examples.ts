@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../model.js";
-import { formatList, truncate } from "./contract-errors.js";
+import { formatChoices, formatList, truncate } from "./contract-errors.js";
 import type { BundledDefinition } from "./schema-bundle.js";
 import { isPlainObject, pickErrors, pointerSegments, type SchemaCheckContext } from "./schema-checks.js";
 import type { JsonPath } from "./source-document.js";
@@ -88,7 +88,7 @@ export function describeInstanceError(error: ErrorObject): string {
     case "type":
       return `${field} must be ${String(params.type).replace(/,/g, " or ")}`;
     case "enum":
-      return `${field} must be one of ${formatList((params.allowedValues as unknown[]).map((v) => truncate(JSON.stringify(v))))}`;
+      return `${field} must be one of ${formatChoices((params.allowedValues as unknown[]).map((v) => truncate(JSON.stringify(v))))}`;
     case "const":
       return `${field} must be ${truncate(JSON.stringify(params.allowedValue))}`;
     default:

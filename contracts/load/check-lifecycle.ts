@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { EventSchema, LifecycleSchema } from "../format/contract.schema.js";
-import { didYouMean, formatList, type ProblemCollector } from "./contract-errors.js";
+import { didYouMean, formatChoices, formatList, type ProblemCollector } from "./contract-errors.js";
 import type { SourceDocument } from "./source-document.js";
 
 export type LifecycleDocument = z.output<typeof LifecycleSchema>;
@@ -22,7 +22,7 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
     problems.add("unknown-initial-state", file, source.valuePosition(["lifecycle", "initial"]), {
       state: lifecycle.initial,
       didYouMean: didYouMean(lifecycle.initial, names),
-      states: formatList(names),
+      states: formatChoices(names),
     });
   }
 
@@ -42,7 +42,7 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
         state: name,
         target,
         didYouMean: didYouMean(target, names),
-        states: formatList(names),
+        states: formatChoices(names),
       });
     }
     edges.set(name, targets);
@@ -111,7 +111,7 @@ export function checkEventStates(
         event: eventName,
         state,
         didYouMean: didYouMean(state, stateNames),
-        states: formatList(stateNames),
+        states: formatChoices(stateNames),
       });
     }
   });

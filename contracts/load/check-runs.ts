@@ -1,6 +1,6 @@
 import type { JsonSchema, RunPattern } from "../model.js";
 import { parseRunPattern } from "../pattern/parse-run-pattern.js";
-import { didYouMean, formatList, type ProblemCollector } from "./contract-errors.js";
+import { didYouMean, formatChoices, formatList, type ProblemCollector } from "./contract-errors.js";
 import { isPlainObject, type SchemaObject } from "./schema-checks.js";
 import type { SourceDocument } from "./source-document.js";
 
@@ -42,7 +42,7 @@ export function checkRuns(
     problems.add("pattern-unknown-event", source.file, source.stringCharPosition(["runs", "pattern"], ref.offset), {
       event: ref.name,
       didYouMean: didYouMean(ref.name, declared),
-      events: formatList(declared),
+      events: formatChoices(declared),
     });
   }
   if (unknown) return parsed.ast;

@@ -6,7 +6,7 @@ import {
   FIELD_NAME_PATTERN,
   STATE_NAME_PATTERN,
 } from "../format/contract.schema.js";
-import { describeValue, didYouMean, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
+import { describeValue, didYouMean, formatChoices, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
 import { isPlainObject, valueAt } from "./schema-checks.js";
 import type { JsonPath, SourceDocument } from "./source-document.js";
 
@@ -82,7 +82,7 @@ function reportIssue(source: SourceDocument, problems: ProblemCollector, issue: 
       problems.add("invalid-value", file, source.valuePosition(path), {
         where: formatPath(path),
         value: String(value),
-        allowed: `${formatList(allowed)}${typeof value === "string" && didYouMean(value, allowed) ? ` (${didYouMean(value, allowed).trim()})` : ""}`,
+        allowed: `${formatChoices(allowed)}${typeof value === "string" && didYouMean(value, allowed) ? ` (${didYouMean(value, allowed).trim()})` : ""}`,
       });
       return;
     }

@@ -116,11 +116,16 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out === "" ? "the document" : `\`${out}\``;
 }
 
-/** "`a`, `b` and `c`" (sorted as given). */
-export function formatList(items: readonly string[], limit = 12): string {
+/** "`a`, `b` and `c`" (in the order given). */
+export function formatList(items: readonly string[], limit = 12, conjunction: "and" | "or" = "and"): string {
   const quoted = items.slice(0, limit).map((item) => `\`${item}\``);
   if (items.length > limit) quoted.push(`… (${items.length - limit} more)`);
-  return quoted.length <= 1 ? (quoted[0] ?? "(none)") : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+  return quoted.length <= 1 ? (quoted[0] ?? "(none)") : `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted.at(-1)}`;
+}
+
+/** "`a`, `b` or `c`": the choices after "use one of". */
+export function formatChoices(items: readonly string[], limit = 12): string {
+  return formatList(items, limit, "or");
 }
 
 /** "Did you mean `x`? " for the closest candidate within a small edit distance, else "". */

@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { DEFINITION_NAME_PATTERN } from "../format/contract.schema.js";
-import { didYouMean, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
+import { didYouMean, formatChoices, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
 import { FOREIGN_KEYWORD_FIXES, KEYWORD_TYPES, SCHEMA_KEYWORDS, UNSUPPORTED_KEYWORDS } from "./json-schema-keywords.js";
 import type { JsonPath, SourceDocument } from "./source-document.js";
 
@@ -125,7 +125,7 @@ function checkFormat(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPat
     format: node.format,
     where: where(),
     didYouMean: didYouMean(node.format, formats),
-    formats: formatList(formats, 40),
+    formats: formatChoices(formats, 40),
   });
 }
 
@@ -238,7 +238,7 @@ function describeMetaError(error: ErrorObject, keyword: string, value: unknown):
   switch (error.keyword) {
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      return { detail: `\`${keyword}\` must be one of ${formatList(allowed)}`, fix: `${didYouMeanValue(value, allowed)}Use one of the allowed values.` };
+      return { detail: `\`${keyword}\` must be one of ${formatChoices(allowed)}`, fix: `${didYouMeanValue(value, allowed)}Use one of the allowed values.` };
     }
     case "type":
       if (keyword === "items" && Array.isArray(value)) {
