@@ -1,7 +1,9 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { TempProject, TSCONFIG } from "../engine/temp-project.js";
 import { validateSarif } from "../report/sarif-validator.js";
-import { expectInputError, runCli } from "./run-cli.js";
+import { BIN, expectInputError, runCli } from "./run-cli.js";
+
+const hasScript = spawnSync("script", ["--version"], { stdio: "ignore" }).status === 0;
 
 // End to end: the built binary, the real checks, real TypeScript projects in temporary folders.
 
@@ -37,6 +39,17 @@ describe("covenant check (CLI)", () => {
     create({ "src/shelter.ts": CLEAN_SHELTER });
     const result = cli("check");
     expect(result).toEqual({ status: 0, stdout: "", stderr: "" });
+  });
+
+  it.runIf(hasScript)("shows a progress line when stderr is a terminal (and the report still goes to -o)", () => {
+    create({ "src/shelter.ts": NARROW_SHELTER });
+    // util-linux `script` runs the CLI on a pseudo-terminal; everything it shows arrives on stdout here.
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} check --format json -o report.json`;
+    const tty = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: project.dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(tty.status).toBe(1);
+    expect(tty.stdout).toMatch(/\r\u001b\[Kcovenant: 1\/2 src\/animals\.ts/);
+    expect(tty.stdout).toMatch(/\r\u001b\[K$/);
+    expect(JSON.parse(project.read("report.json")).findings).toHaveLength(1);
   });
 
   it("exits 1 with a stylish report of the findings", () => {
