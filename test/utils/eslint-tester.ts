@@ -40,7 +40,7 @@ function getSkipReason(testCase: ValidCase): string | undefined {
 }
 
 /** Writes one case as a small project (tsconfig + files) so typescript-eslint's project service types it. */
-function writeCaseProject(root: string, index: number, testCase: ValidCase): string {
+export function writeCaseProject(root: string, index: number, testCase: ValidCase): string {
   const dir = path.join(root, `case-${index}`);
   const files = { ...testCase.files, [testCase.filename ?? DEFAULT_FILENAME]: testCase.code };
   for (const [name, text] of Object.entries(files)) {
