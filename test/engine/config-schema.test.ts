@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { createConfigJsonSchema } from "../../analyzer/config/config.schema.js";
 import { renderSchemaFile, SCHEMA_ENTRIES } from "../../scripts/generate-schemas.js";
 
