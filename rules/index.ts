@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tsParser from "@typescript-eslint/parser";
-import type { TSESLint } from "@typescript-eslint/utils";
+import type { ESLint, Linter } from "eslint";
 import { checks } from "../analyzer/checks/index.js";
 import type { RuleId } from "../analyzer/checks/rule-ids.js";
 import { type CovenantRuleModule, toEslintRule } from "./to-eslint-rule.js";
@@ -31,12 +31,17 @@ function readVersion(): string {
   return "0.0.0";
 }
 
-const rules = Object.fromEntries(ESLINT_RULE_IDS.map((id) => [id, toEslintRule(checks[id])])) as Record<EslintRuleId, CovenantRuleModule>;
+const rules = Object.fromEntries(ESLINT_RULE_IDS.map((id) => [id, toEslintRule(checks[id])])) as CovenantPlugin["rules"];
 
-export interface CovenantPlugin {
+/**
+ * Typed with ESLint's own types, so `defineConfig([covenant.configs.recommended])` and
+ * `plugins: { covenant }` type-check in an `eslint.config.ts`; the rules keep typescript-eslint's
+ * richer RuleModule type.
+ */
+export interface CovenantPlugin extends ESLint.Plugin {
   meta: { name: string; version: string };
-  rules: Record<EslintRuleId, CovenantRuleModule>;
-  configs: { recommended: TSESLint.FlatConfig.Config };
+  rules: Record<EslintRuleId, CovenantRuleModule & NonNullable<ESLint.Plugin["rules"]>[string]>;
+  configs: { recommended: Linter.Config };
 }
 
 const plugin: CovenantPlugin = {
@@ -53,9 +58,9 @@ const plugin: CovenantPlugin = {
 plugin.configs.recommended = {
   name: "covenant/recommended",
   files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
-  plugins: { covenant: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  plugins: { covenant: plugin },
   languageOptions: {
-    parser: tsParser as TSESLint.FlatConfig.Parser,
+    parser: tsParser as Linter.Parser,
     parserOptions: { projectService: true },
   },
   rules: Object.fromEntries(ESLINT_RULE_IDS.map((id) => [`covenant/${id}`, checks[id].meta.defaultSeverity])),

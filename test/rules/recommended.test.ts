@@ -1,5 +1,6 @@
 import path from "node:path";
 import { ESLint } from "eslint";
+import { defineConfig } from "eslint/config";
 import plugin, { ESLINT_RULE_IDS } from "../../rules/index.js";
 import { listFixtureProjects, readMarkers } from "../utils/fixtures.js";
 
@@ -14,7 +15,8 @@ describe.each(fixtures)("ESLint with covenant.configs.recommended on fixtures/%s
     const eslint = new ESLint({
       cwd: dir,
       overrideConfigFile: true,
-      overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { tsconfigRootDir: dir } } }],
+      // What a user's eslint.config.ts holds (type-checked here with ESLint's own config types).
+      overrideConfig: defineConfig([plugin.configs.recommended, { languageOptions: { parserOptions: { tsconfigRootDir: dir } } }]),
     });
     const results = await eslint.lintFiles(["."]);
     expect(results.length).toBeGreaterThan(0);
