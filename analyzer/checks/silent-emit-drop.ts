@@ -19,7 +19,7 @@ export default defineCheck({
     optionalReceiver:
       "`{call}(…)` does nothing when `{receiver}` is null or undefined, so the event is dropped without a trace. Handle the missing `{receiver}` explicitly: throw, log, or queue the event until it exists.",
     ifWithoutElse:
-      "`{call}(…)` only runs when `{receiver}` is set, and nothing happens otherwise, so the event is dropped without a trace. Add an else branch that throws, logs or queues the event, or make `{receiver}` required.",
+      "`{call}(…)` only runs when a check of `{receiver}` passes, and nothing happens otherwise, so the event is dropped without a trace when `{receiver}` is missing. Add an else branch that throws, logs or queues the event, or make `{receiver}` required.",
     earlyReturn:
       "A bare `return`/`continue` skips `{call}(…)` when `{receiver}` is missing, so the event is dropped without a trace. Throw or log before leaving, or queue the event until `{receiver}` exists.",
   },
