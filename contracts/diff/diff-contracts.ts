@@ -57,7 +57,7 @@ class DiffBuilder {
       const sides = sidesOf(options.direction!);
       const side = sides.find((s) => entry.kinds[s] === "breaking") ?? sides[0]!;
       why = entry.why[side];
-      if (options.direction === "both") why = `(${side}) ${why}`;
+      if (options.direction === "both") why = `${side} side: ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
     }
     const line = this.newContract.locate(options.at ?? path).line;
     this.changes.push({

@@ -15,11 +15,16 @@ export interface DiffReportEntry {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/** Long strings inside a witness, shortened for display (the JSON output keeps them whole). */
+function shorten(json: string): string {
+  return json.replace(/"((?:[^"\\]|\\.){60})(?:[^"\\]|\\.){20,}"/g, (_, head: string) => `"${head}…"`);
+}
+
 /** The witness in one line of text. */
 export function describeWitness(witness: Witness): string {
   switch (witness.kind) {
     case "message":
-      return `${JSON.stringify(witness.message)}: accepted by the ${witness.acceptedBy} contract, rejected by the ${witness.rejectedBy} (${witness.reason})`;
+      return `${shorten(JSON.stringify(witness.message))}: accepted by the ${witness.acceptedBy} contract, rejected by the ${witness.rejectedBy} (${witness.reason})`;
     case "transitions": {
       const path = witness.transitions.length ? witness.transitions.join(" -> ") : "(the initial state)";
       const at = (state: string | null) => (state === null ? "has no such path" : `reaches "${state}"`);

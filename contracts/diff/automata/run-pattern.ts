@@ -1,6 +1,6 @@
 /** Run patterns (regular expressions over event names) as automata, compared by the runs they accept. */
 import type { RunPattern } from "../../model.js";
-import { findShortestDifference, Nfa } from "./nfa.js";
+import { findShortestDifference, Nfa, normalizeSet } from "./nfa.js";
 
 function build(nfa: Nfa, node: RunPattern, index: ReadonlyMap<string, number>, from: number, to: number): void {
   switch (node.kind) {
@@ -43,13 +43,22 @@ export function eventsOfPattern(node: RunPattern, into: Set<string> = new Set())
   return into;
 }
 
-/** The pattern as an Nfa whose symbols are indices into `alphabet`. */
+/**
+ * The pattern as an Nfa whose symbols are indices into `alphabet`. Events of the alphabet the
+ * pattern does not name are ignored, as run monitors ignore them: every state loops on them.
+ */
 export function compileRunPattern(pattern: RunPattern, alphabet: readonly string[]): Nfa {
   const index = new Map(alphabet.map((name, i) => [name, i]));
   const nfa = new Nfa();
   nfa.start = nfa.addState();
   nfa.accept = nfa.addState();
   build(nfa, pattern, index, nfa.start, nfa.accept);
+  const named = eventsOfPattern(pattern);
+  const ignored = alphabet.map((name, i) => [name, i] as const).filter(([name]) => !named.has(name));
+  if (ignored.length) {
+    const set = normalizeSet(ignored.map(([, i]) => [i, i] as const));
+    for (let state = 0; state < nfa.edges.length; state++) nfa.addEdge(state, { kind: "sym", set, to: state });
+  }
   return nfa;
 }
 
@@ -73,6 +82,7 @@ export function findRunDifference(accepting: RunPattern | undefined, rejecting: 
   const alphabet = [...names].sort();
   const a = accepting ? compileRunPattern(accepting, alphabet) : anyRun(alphabet);
   const r = rejecting ? compileRunPattern(rejecting, alphabet) : anyRun(alphabet);
-  const result = findShortestDifference({ accept: [a], reject: [r], symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxLength: 1000 });
+  // A run has at least one event: monitors never see an empty one.
+  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxLength: 1000 });
   return result.found ? result.word.map((i) => alphabet[i]!) : undefined;
 }

@@ -56,7 +56,10 @@ type SchemaVariant = Extract<Variant, { kind: "schema" }>;
 export function fieldName(instancePath: Path): string {
   if (instancePath.length === 0) return "the payload";
   let out = "";
-  for (const seg of instancePath) out += typeof seg === "number" ? "[]" : out ? `.${seg}` : seg;
+  for (const seg of instancePath) {
+    const name = seg === ADDITIONAL_PROPERTY ? "*" : seg;
+    out += typeof name === "number" ? "[]" : out ? `.${name}` : name;
+  }
   return `\`${out}\``;
 }
 
@@ -166,6 +169,13 @@ export class SchemaComparer {
     return { rule, path: site.path, at: at ?? (site.new?.at ?? site.old?.at ?? []), message, probe };
   }
 
+  /** The site of a union member: its path gains the member's place (`oneOf.2`) when it was written inline. */
+  private variantSite(site: Site, v: Variant, side: "old" | "new" = "new"): Site {
+    const base = site[side]?.at;
+    if (!base || v.at.length <= base.length || !base.every((seg, i) => v.at[i] === seg)) return site;
+    return { ...site, path: [...site.path, ...v.at.slice(base.length)] };
+  }
+
   private probe(site: Site, extra: Partial<Probe> = {}): Probe {
     return { instancePath: site.instancePath, old: site.old, new: site.new, ...extra };
   }
@@ -173,14 +183,31 @@ export class SchemaComparer {
   private compareVariants(type: JsonType, olds: Variant[], news: Variant[], site: Site): PayloadChange[] {
     const changes: PayloadChange[] = [];
     const pairs = this.matchVariants(olds, news);
-    for (const [o, n] of pairs.matched) changes.push(...this.compareVariant(o, n, site));
+    const union = olds.length > 1 || news.length > 1;
+    for (const [o, n] of pairs.matched) changes.push(...this.compareVariant(o, n, union ? this.variantSite(site, n) : site));
     for (const o of pairs.removed) {
-      changes.push(this.change(site, "payload-variant-removed", `${fieldName(site.instancePath)} no longer accepts the ${type} variant ${variantKey(o).slice(0, 120)}`, this.probe(site, { oldVariant: o })));
+      changes.push(this.change(union ? this.variantSite(site, o, "old") : site, "payload-variant-removed", `${fieldName(site.instancePath)} no longer accepts the ${this.describeVariant(o, this.oldNorm)}`, this.probe(site, { oldVariant: o })));
     }
     for (const n of pairs.added) {
-      changes.push(this.change(site, "payload-variant-added", `${fieldName(site.instancePath)} accepts a new ${type} variant ${variantKey(n).slice(0, 120)}`, this.probe(site, { newVariant: n })));
+      changes.push(this.change(union ? this.variantSite(site, n) : site, "payload-variant-added", `${fieldName(site.instancePath)} accepts a new ${this.describeVariant(n, this.newNorm)}`, this.probe(site, { newVariant: n })));
     }
     return changes;
+  }
+
+  /** "object variant with kind = \"file\"", "object variant with properties a, b", "string variant {...}". */
+  private describeVariant(v: Variant, norm: Normalizer): string {
+    if (v.kind === "values") return `${v.type} values ${v.values.map(fmt).join(", ")}`;
+    if (v.c.type === "object") {
+      const c = v.c;
+      for (const name of c.properties.keys()) {
+        const fixed = this.fixedValues(v, name, norm);
+        if (fixed?.length === 1) return `object variant with ${name} = ${fmt(fixed[0])}`;
+      }
+      const names = [...c.properties.keys()];
+      return names.length ? `object variant with ${c.required.size ? `required ${[...c.required].join(", ")}` : `properties ${names.join(", ")}`}` : "object variant";
+    }
+    const text = variantKey(v);
+    return `${v.type} variant ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
   }
 
   private matchVariants(olds: Variant[], news: Variant[]): { matched: [Variant, Variant][]; removed: Variant[]; added: Variant[] } {
@@ -210,7 +237,7 @@ export class SchemaComparer {
         if (n) take(o, n);
       }
     }
-    if (restOld.length === 1 && restNew.length === 1 && restOld[0]!.kind === restNew[0]!.kind) take(restOld[0]!, restNew[0]!);
+    if (restOld.length === 1 && restNew.length === 1) take(restOld[0]!, restNew[0]!);
     // Greedy by shared property names.
     const propsOf = (v: SchemaVariant) => [...(v.c as ObjectConstraints).properties.keys()];
     for (const o of objects(restOld)) {
@@ -335,7 +362,8 @@ export class SchemaComparer {
       if (verdict.kind !== "equal") {
         const direction = verdict.kind === "tightened" ? -1 : verdict.kind === "widened" ? 1 : 2;
         const seeds = { old: verdict.oldOnly ? [verdict.oldOnly] : undefined, new: verdict.newOnly ? [verdict.newOnly] : undefined };
-        const example = verdict.oldOnly !== undefined ? ` (${fmt(verdict.oldOnly)} no longer matches)` : verdict.newOnly !== undefined ? ` (${fmt(verdict.newOnly)} now matches)` : "";
+        const examples = [verdict.oldOnly !== undefined ? `${fmt(verdict.oldOnly)} no longer matches` : "", verdict.newOnly !== undefined ? `${fmt(verdict.newOnly)} now does` : ""].filter(Boolean);
+        const example = examples.length ? ` (${examples.join(", ")})` : "";
         out.push(this.constraint(site, direction, `${name}: pattern changed from ${describe(o)} to ${describe(n)}${example}`, this.probe(site, { ...vs, seeds })));
       }
     }

@@ -8,6 +8,10 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 const DEFS_PREFIX = "#/$defs/";
 
+function depth(pointer: string): number {
+  return pointer === "" ? 0 : pointer.split("/").length;
+}
+
 /**
  * One side of a diff: the shared definitions payloads refer to (`#/$defs/<Name>`) and a validator
  * that decides whether a schema of this side accepts a value (ajv, JSON Schema 2020-12).
@@ -60,7 +64,12 @@ export class SchemaContext {
   explain(schema: JsonSchema, value: unknown): { pointer: string; message: string } | undefined {
     const validate = this.validatorFor(schema);
     if (validate(value)) return undefined;
-    const error = validate.errors?.[0];
+    // In a union every branch reports; the deepest error is the one that names the real problem,
+    // unless every branch fails at the union itself: then "matches no variant" is the news.
+    const errors = validate.errors ?? [];
+    const unionError = errors.find((e) => e.keyword === "oneOf" || e.keyword === "anyOf");
+    const deepest = errors.filter((e) => e !== unionError && e.keyword !== "if").reduce<(typeof errors)[number] | undefined>((best, e) => (!best || depth(e.instancePath) > depth(best.instancePath) ? e : best), undefined);
+    const error = unionError && (!deepest || depth(deepest.instancePath) <= depth(unionError.instancePath)) ? unionError : (deepest ?? errors[0]);
     if (!error) return { pointer: "", message: "is rejected" };
     const params = error.params as { additionalProperty?: string; allowedValues?: unknown };
     const detail = error.keyword === "additionalProperties" ? `: "${params.additionalProperty}"` : error.keyword === "enum" ? `: ${stableStringify(params.allowedValues)}` : "";

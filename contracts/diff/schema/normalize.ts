@@ -320,7 +320,9 @@ export class Normalizer {
     const a = l.c;
     const b = r.c;
     const opaque = [...l.opaque, ...r.opaque.filter((o) => !l.opaque.some((x) => deepEqual(x, o)))];
-    const base = { kind: "schema" as const, type: l.type, opaque, at: l.at };
+    // Keep the more specific place (a union member inside the schema it is merged with).
+    const at = r.at.length > l.at.length ? r.at : l.at;
+    const base = { kind: "schema" as const, type: l.type, opaque, at };
     if (a.type === "number" && b.type === "number") {
       return { ...base, c: finishNumber({ type: "number", integer: a.integer || b.integer, min: tighterMin(a.min, b.min), max: tighterMax(a.max, b.max), multipleOf: [...new Set([...a.multipleOf, ...b.multipleOf])] }) };
     }

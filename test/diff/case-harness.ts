@@ -1,0 +1,93 @@
+/**
+ * Diff cases: test/diff/cases/<case>/{old,new}.contract.yaml with expected.json. Witnesses are
+ * checked with what the generator emits for each side (zod validators, lifecycle guard, run
+ * monitor), imported for real from a git-ignored folder, never by comparing text.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { emitLifecycle, emitValidators } from "../../contracts/generate/index.js";
+import { loadContract, toPascalCase } from "../../contracts/index.js";
+import type { Contract } from "../../contracts/model.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const CASES_DIR = path.join(here, "cases");
+const GENERATED = path.resolve(here, "../__generated__/diff-cases");
+
+export interface ExpectedChange {
+  rule: string;
+  kind: "breaking" | "non-breaking";
+  path?: string;
+  witness: boolean;
+}
+
+export interface DiffCase {
+  name: string;
+  dir: string;
+  expected: { description: string; breaking: boolean; changes: ExpectedChange[] };
+}
+
+export function listCases(): DiffCase[] {
+  return fs
+    .readdirSync(CASES_DIR)
+    .filter((name) => fs.existsSync(path.join(CASES_DIR, name, "expected.json")))
+    .sort()
+    .map((name) => ({ name, dir: path.join(CASES_DIR, name), expected: JSON.parse(fs.readFileSync(path.join(CASES_DIR, name, "expected.json"), "utf8")) }));
+}
+
+export function loadCase(c: DiffCase): { old: Contract; new: Contract } {
+  return { old: loadContract(path.join(c.dir, "old.contract.yaml")), new: loadContract(path.join(c.dir, "new.contract.yaml")) };
+}
+
+type ParseResult = { success: boolean; error?: { message: string } };
+
+/** What the generated code of one contract offers the checks. */
+export interface GeneratedSide {
+  contract: Contract;
+  parseMessage(raw: unknown): ParseResult;
+  /** Applies transitions from the initial state with the generated guard: the final state, or null when one throws. */
+  follow(transitions: readonly string[]): string | null;
+  /** Feeds one run to the generated run monitor (undefined when the contract has no runs: every run is accepted). */
+  acceptsRun(events: readonly string[]): boolean;
+}
+
+interface LifecycleModule {
+  [name: string]: unknown;
+}
+
+/** Generates the validators and lifecycle guard of a contract into a temp folder and imports them. */
+export async function generateSide(contract: Contract, label: string): Promise<GeneratedSide> {
+  const outDir = path.join(GENERATED, label);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  const source = path.basename(contract.file);
+  fs.writeFileSync(path.join(outDir, `${contract.name}.validators.ts`), await emitValidators(contract, { source }));
+  fs.writeFileSync(path.join(outDir, `${contract.name}.lifecycle.ts`), await emitLifecycle(contract, { source }));
+  const base = toPascalCase(contract.name);
+  const validators = (await import(pathToFileURL(path.join(outDir, `${contract.name}.validators.ts`)).href)) as LifecycleModule;
+  const lifecycle = (await import(pathToFileURL(path.join(outDir, `${contract.name}.lifecycle.ts`)).href)) as LifecycleModule;
+  const parseMessage = validators[`parse${base}Message`] as (raw: unknown) => ParseResult;
+  const createConnection = lifecycle[`create${base}Connection`] as (o: { send: (text: string) => void }) => { transition(name: string): string; state: string };
+  const createRunMonitor = lifecycle[`create${base}RunMonitor`] as (() => { observe(m: unknown): void; violations(): unknown[] }) | undefined;
+  return {
+    contract,
+    parseMessage,
+    follow(transitions) {
+      const connection = createConnection({ send: () => {} });
+      try {
+        for (const t of transitions) connection.transition(t);
+      } catch (error) {
+        if ((error as Error).name === "LifecycleError") return null;
+        throw error;
+      }
+      return connection.state;
+    },
+    acceptsRun(events) {
+      if (!createRunMonitor || !contract.runs) return true;
+      const monitor = createRunMonitor();
+      const { discriminator, payloadField } = contract.envelope;
+      for (const event of events) monitor.observe({ [discriminator]: event, [payloadField]: { [contract.runs.key]: "run-1" } });
+      return monitor.violations().length === 0;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { diffContracts, type DiffChange, type DiffResult } from "../../contracts/diff/index.js";
+import type { Side } from "../../contracts/diff/change-kinds.js";
+import type { Contract } from "../../contracts/model.js";
+import { type DiffCase, type ExpectedChange, type GeneratedSide, generateSide, listCases, loadCase } from "./case-harness.js";
+
+const cases = listCases();
+
+function summarize(change: { rule: string; kind: string; path: string; witness?: unknown }, withPath: boolean): string {
+  return `${change.kind} ${change.rule}${withPath ? ` @ ${change.path}` : ""}${change.witness ? " +witness" : ""}`;
+}
+
+/** Matches actual changes to expected ones (a path in the expectation must match too); both lists must be used up. */
+function compareChanges(actual: DiffChange[], expected: ExpectedChange[]): { missing: string[]; unexpected: string[] } {
+  const rest = [...actual];
+  const missing: string[] = [];
+  for (const e of expected) {
+    const i = rest.findIndex((a) => a.rule === e.rule && a.kind === e.kind && Boolean(a.witness) === e.witness && (e.path === undefined || a.path === e.path));
+    if (i >= 0) rest.splice(i, 1);
+    else missing.push(summarize({ ...e, path: e.path ?? "", witness: e.witness }, e.path !== undefined));
+  }
+  return { missing, unexpected: rest.map((a) => summarize(a, true)) };
+}
+
+function eventSides(contract: Contract, name: unknown): Side[] {
+  const event = contract.events.find((e) => e.name === name);
+  if (!event) return [];
+  return event.direction === "both" ? ["server-to-client", "client-to-server"] : [event.direction];
+}
+
+/** Checks a witness with the generated code of both sides; returns a problem or undefined. */
+function checkWitness(change: DiffChange, sides: Record<"old" | "new", GeneratedSide>): string | undefined {
+  const w = change.witness!;
+  const accepting = sides[w.acceptedBy];
+  if (w.kind === "message") {
+    const rejecting = sides[w.rejectedBy];
+    const ok = accepting.parseMessage(w.message);
+    if (!ok.success) return `the ${w.acceptedBy} validators reject the witness: ${ok.error?.message}`;
+    const bad = rejecting.parseMessage(w.message);
+    if (!bad.success) return undefined;
+    // Validators do not know directions: a direction change is shown by the event's sides.
+    const event = w.message[accepting.contract.envelope.discriminator];
+    const gained = eventSides(accepting.contract, event).filter((s) => !eventSides(rejecting.contract, event).includes(s));
+    return gained.length > 0 ? undefined : `the ${w.rejectedBy} validators accept the witness too`;
+  }
+  if (w.kind === "transitions") {
+    const oldState = sides.old.follow(w.transitions);
+    const newState = sides.new.follow(w.transitions);
+    if (oldState !== w.oldState || newState !== w.newState) return `states differ: guard says old=${oldState} new=${newState}, witness says old=${w.oldState} new=${w.newState}`;
+    const allowed = (side: GeneratedSide, state: string | null) => state !== null && (w.event === undefined || side.contract.events.find((e) => e.name === w.event)!.states.includes(state));
+    if (!allowed(accepting, w.acceptedBy === "old" ? oldState : newState)) return `the ${w.acceptedBy} contract does not allow the path`;
+    if (w.rejectedBy !== undefined && allowed(sides[w.rejectedBy], w.rejectedBy === "old" ? oldState : newState)) return `the ${w.rejectedBy} contract allows the path`;
+    if (w.rejectedBy === undefined && oldState === newState) return "the path leads to the same state on both sides";
+    return undefined;
+  }
+  if (!accepting.acceptsRun(w.events)) return `the ${w.acceptedBy} run monitor rejects ${w.events.join(" ")}`;
+  if (sides[w.rejectedBy].acceptsRun(w.events)) return `the ${w.rejectedBy} run monitor accepts ${w.events.join(" ")}`;
+  return undefined;
+}
+
+describe("diff cases", () => {
+  it("has at least 40 cases", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+  });
+
+  describe.each(cases.map((c) => [c.name, c] as [string, DiffCase]))("%s", (name, diffCase) => {
+    let result: DiffResult;
+    let sides: Record<"old" | "new", GeneratedSide>;
+
+    beforeAll(async () => {
+      const contracts = loadCase(diffCase);
+      result = diffContracts(contracts.old, contracts.new);
+      if (result.changes.some((c) => c.witness)) {
+        sides = { old: await generateSide(contracts.old, `${name}/old`), new: await generateSide(contracts.new, `${name}/new`) };
+      }
+    });
+
+    it("reports the expected rules and kinds", () => {
+      const { missing, unexpected } = compareChanges(result.changes, diffCase.expected.changes);
+      expect({ missing, unexpected }, diffCase.expected.description).toEqual({ missing: [], unexpected: [] });
+      expect(result.breaking).toBe(diffCase.expected.breaking);
+    });
+
+    it("has witnesses the generated code of both sides confirms", () => {
+      for (const change of result.changes.filter((c) => c.witness)) {
+        expect(checkWitness(change, sides), `${change.rule} at ${change.path}: ${JSON.stringify(change.witness)}`).toBeUndefined();
+      }
+    });
+  });
+});
