@@ -70,13 +70,13 @@ function lifecycleSection(model: GenerationModel): string[] {
   for (const state of contract.lifecycle.states) if (state.final) lines.push(`  ${ids.get(state.name)} --> [*]`);
   lines.push("```");
 
-  const table = ["| State | Transitions | Allowed events |", "| --- | --- | --- |"];
+  const table = ["| State | Transitions | Allowed events | Description |", "| --- | --- | --- | --- |"];
   for (const state of contract.lifecycle.states) {
     const marks = [state.name === contract.lifecycle.initial ? "initial" : "", state.final ? "final" : ""].filter(Boolean);
     const name = `\`${cell(state.name)}\`${marks.length > 0 ? ` (${marks.join(", ")})` : ""}`;
     const transitions = Object.entries(state.on).map(([t, target]) => `\`${cell(t)}\` → \`${cell(target)}\``);
     const allowed = model.events.filter((e) => e.event.states.includes(state.name)).map((e) => `\`${cell(e.event.name)}\``);
-    table.push(`| ${name} | ${transitions.join("<br>") || "—"} | ${allowed.join(", ") || "—"} |`);
+    table.push(`| ${name} | ${transitions.join("<br>") || "—"} | ${allowed.join(", ") || "—"} | ${cell(state.description?.trim() ?? "")} |`);
   }
   return [
     "## Lifecycle",

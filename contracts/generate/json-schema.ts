@@ -30,8 +30,8 @@ export function buildJsonSchemaBundle(contract: Contract, options: GenerationOpt
     $comment: `${names.event.direction}; allowed in: ${names.event.states.join(", ") || "no state"}`,
   }));
   return {
-    $schema: "https://json-schema.org/draft/2020-12/schema",
     $comment: headerLine(model.source),
+    $schema: "https://json-schema.org/draft/2020-12/schema",
     title: `${contract.name} ${contract.version} wire message`,
     ...(contract.description === undefined ? {} : { description: contract.description }),
     ...(messages.length === 0 ? { not: {} } : { oneOf: messages }),

@@ -167,7 +167,7 @@ describe("the docs", () => {
 
   it("list the allowed events per state, the events with direction and states, and payload fields with type and required-ness", () => {
     const md = docs("device-hub");
-    expect(md).toContain("| `active` | `suspend` → `suspended`<br>`bye` → `gone` | `telemetry`, `command`, `command_ack`, `config-tree`, `status` |");
+    expect(md).toContain("| `active` | `suspend` → `suspended`<br>`bye` → `gone` | `telemetry`, `command`, `command_ack`, `config-tree`, `status` |  |");
     expect(md).toContain("| [`device.hello`](#devicehello) | client-to-server | `handshake` | The device introduces itself. |");
     expect(md).toContain("| `firmware.channel` | `\"stable\" \\| \"beta\" \\| \"nightly\"` | yes |  |  |");
     expect(md).toContain("| `readings` | `Reading[]` | yes | min items 1 |  |");
