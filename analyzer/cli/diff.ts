@@ -10,7 +10,7 @@ import { type DiffReportEntry, formatDiffJson, formatDiffMarkdownReport, formatD
 import { loadContract } from "../../contracts/index.js";
 import type { Contract } from "../../contracts/model.js";
 import { loadConfig } from "../config/load-config.js";
-import { getRepoRoot, listFilesAtRef, loadContractAtRef, loadSide, readAtRef } from "./diff-sources.js";
+import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "./diff-sources.js";
 import type { ExitCode } from "./main.js";
 
 export interface DiffCommandOptions {
@@ -61,7 +61,12 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
     multiple = true;
   } else {
     if (args.length !== 2) throw usage("Give two contracts (old and new: files or git-ref:path), or --base <git-ref> to compare the config's contracts with that ref.");
-    const [oldSide, newSide] = await Promise.all([loadSide(args[0]!, cwd), loadSide(args[1]!, cwd)]);
+    const settled = await Promise.allSettled([loadSide(args[0]!, cwd), loadSide(args[1]!, cwd)]);
+    const problems = settled.flatMap((s) => (s.status === "rejected" && s.reason instanceof CovenantError ? s.reason.problems : []));
+    if (problems.length) throw new CovenantError(problems);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
+    const [oldSide, newSide] = settled.map((s) => (s as PromiseFulfilledResult<LoadedSide>).value) as [LoadedSide, LoadedSide];
     entries = [{ file: newSide.label, base: oldSide.label, result: diffContracts(oldSide.contract, newSide.contract) }];
   }
 

@@ -1,0 +1,161 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expectInputError, runCli } from "../cli/run-cli.js";
+import { CASES_DIR } from "./case-harness.js";
+
+const pair = (name: string) => [path.join(CASES_DIR, name, "old.contract.yaml"), path.join(CASES_DIR, name, "new.contract.yaml")];
+const CHANGE_KEYS = ["kind", "rule", "path", "message", "line", "witness"];
+
+function json(stdout: string): { breaking: boolean; versionBump: string; changes: Record<string, unknown>[] } {
+  return JSON.parse(stdout);
+}
+
+describe("covenant diff <old> <new>", () => {
+  it("prints PRODUCT.md's JSON shape, and exits 1 for a breaking change under a minor bump", () => {
+    const result = runCli(["diff", ...pair("s2c-field-type-changed"), "--format", "json"], CASES_DIR);
+    expect(result.status).toBe(1);
+    const doc = json(result.stdout);
+    expect(Object.keys(doc)).toEqual(["breaking", "versionBump", "changes"]);
+    expect(doc).toMatchObject({ breaking: true, versionBump: "minor" });
+    expect(doc.changes).toHaveLength(1);
+    const [change] = doc.changes;
+    expect(Object.keys(change!).every((k) => CHANGE_KEYS.includes(k))).toBe(true);
+    expect(Object.keys(change!).slice(0, 4)).toEqual(["kind", "rule", "path", "message"]);
+    expect(change).toMatchObject({ kind: "breaking", rule: "payload-field-type-changed", path: "events.message_posted.payload.properties.sent_at", line: 30 });
+    expect(change!.message).toMatch(/sent_at.*integer.*string/);
+    expect(result.stderr).toMatch(/breaking changes with only a minor bump/);
+  });
+
+  it("exits 0 for a breaking change under a major bump", () => {
+    const result = runCli(["diff", ...pair("s2c-required-field-removed"), "--format", "json"], CASES_DIR);
+    expect(result.status).toBe(0);
+    expect(json(result.stdout)).toMatchObject({ breaking: true, versionBump: "major" });
+  });
+
+  it("exits 0 for non-breaking changes, and warns when the version was not bumped", () => {
+    const bumped = runCli(["diff", ...pair("c2s-optional-field-added")], CASES_DIR);
+    expect(bumped.status).toBe(0);
+    expect(bumped.stdout).toMatch(/non-breaking.*payload-field-added-to-closed-object/);
+    expect(bumped.stdout).not.toMatch(/⚠/);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-"));
+    const [oldFile, newFile] = pair("c2s-optional-field-added");
+    fs.copyFileSync(oldFile!, path.join(dir, "old.contract.yaml"));
+    fs.writeFileSync(path.join(dir, "new.contract.yaml"), fs.readFileSync(newFile!, "utf8").replace("version: 1.1.0", "version: 1.0.0"));
+    const stylish = runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir);
+    expect(stylish.status).toBe(0);
+    expect(stylish.stdout).toMatch(/⚠ non-breaking changes without a version bump/);
+    const asJson = runCli(["diff", "old.contract.yaml", "new.contract.yaml", "--format", "json"], dir);
+    expect(asJson.status).toBe(0);
+    expect(json(asJson.stdout)).toMatchObject({ breaking: false, versionBump: "none" });
+    expect(asJson.stderr).toMatch(/warning: .*non-breaking changes without a version bump/);
+  });
+
+  it("notes a major bump without a breaking change, and reports nothing for a refactor", () => {
+    const major = runCli(["diff", ...pair("version-major-no-change")], CASES_DIR);
+    expect(major.status).toBe(0);
+    expect(major.stdout).toMatch(/major version bump without a breaking change/);
+    const refactor = runCli(["diff", ...pair("refactor-inline-to-ref"), "--format", "json"], CASES_DIR);
+    expect(refactor.status).toBe(0);
+    expect(json(refactor.stdout)).toEqual({ breaking: false, versionBump: "none", changes: [] });
+  });
+
+  it("prints witnesses in stylish and markdown, byte-identical from run to run", () => {
+    const first = runCli(["diff", ...pair("lifecycle-mandatory-state"), "--format", "markdown"], CASES_DIR);
+    const second = runCli(["diff", ...pair("lifecycle-mandatory-state"), "--format", "markdown"], CASES_DIR);
+    expect(first.stdout).toBe(second.stdout);
+    expect(first.stdout).toMatch(/\| \*\*breaking\*\* \| `mandatory-state-inserted` \|/);
+    expect(first.stdout).toMatch(/<summary>Witnesses<\/summary>/);
+    const stylish = runCli(["diff", ...pair("c2s-required-field-added")], CASES_DIR);
+    expect(stylish.stdout).toMatch(/witness: \{"type":"send_message","data":\{"text":"a"\}\}: accepted by the old contract, rejected by the new/);
+  });
+
+  it("exits 2 with file:line:column and no stack trace for an invalid contract", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-"));
+    const [oldFile] = pair("s2c-field-type-changed");
+    fs.copyFileSync(oldFile!, path.join(dir, "old.contract.yaml"));
+    fs.writeFileSync(path.join(dir, "bad.contract.yaml"), fs.readFileSync(oldFile!, "utf8").replace("ready: { on: { close: closed } }", "ready: { on: { close: nowhere } }"));
+    expectInputError(runCli(["diff", "old.contract.yaml", "bad.contract.yaml"], dir), /^bad\.contract\.yaml:\d+:\d+ {2}error {2}.*nowhere/m);
+    expectInputError(runCli(["diff", "missing.contract.yaml", "gone.contract.yaml"], dir), /missing\.contract\.yaml {2}error[\s\S]*gone\.contract\.yaml {2}error/);
+    expectInputError(runCli(["diff", "old.contract.yaml"], dir), /Give two contracts/);
+    expectInputError(runCli(["diff", "old.contract.yaml", "old.contract.yaml", "--format", "xml"], dir), /Unknown format "xml"/);
+  });
+});
+
+describe("covenant diff with git refs", () => {
+  let repo: string;
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=covenant", "-c", "user.email=covenant@example.com", ...args], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const read = (name: string, side: "old" | "new") => fs.readFileSync(path.join(CASES_DIR, name, `${side}.contract.yaml`), "utf8");
+
+  beforeAll(() => {
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-git-"));
+    git("init", "-q", "-b", "main");
+    fs.mkdirSync(path.join(repo, "contracts", "shared"), { recursive: true });
+    fs.writeFileSync(path.join(repo, "contracts", "chat.contract.yaml"), read("s2c-field-type-changed", "old"));
+    fs.writeFileSync(path.join(repo, "contracts", "agent.contract.yaml"), read("runs-narrowed", "old"));
+    fs.writeFileSync(path.join(repo, "contracts", "legacy.contract.yaml"), read("event-added-s2c", "old").replace("name: chat", "name: legacy"));
+    // A contract whose payload lives in another file: the file is read from the same commit.
+    fs.writeFileSync(path.join(repo, "contracts", "shared", "ping.schema.yaml"), "type: object\nrequired: [nonce]\nproperties:\n  nonce: { type: integer }\n");
+    fs.writeFileSync(
+      path.join(repo, "contracts", "external.contract.yaml"),
+      read("s2c-field-type-changed", "old").replace("name: chat", "name: external").replace(/  ping:\n[\s\S]*$/, '  ping:\n    direction: both\n    states: [open, ready]\n    payload: { $ref: "shared/ping.schema.yaml" }\n'),
+    );
+    fs.writeFileSync(path.join(repo, "covenant.config.json"), JSON.stringify({ contracts: ["contracts/*.contract.yaml"] }));
+    git("add", "-A");
+    git("commit", "-q", "-m", "v1");
+    // The working tree moves on.
+    fs.writeFileSync(path.join(repo, "contracts", "chat.contract.yaml"), read("s2c-field-type-changed", "new"));
+    fs.writeFileSync(path.join(repo, "contracts", "agent.contract.yaml"), read("runs-narrowed", "new"));
+    fs.rmSync(path.join(repo, "contracts", "legacy.contract.yaml"));
+    fs.writeFileSync(path.join(repo, "contracts", "shared", "ping.schema.yaml"), "type: object\nrequired: [nonce]\nproperties:\n  nonce: { type: number }\n");
+  });
+
+  it("reads git-ref:path relative to the repository root", () => {
+    const result = runCli(["diff", "main:contracts/chat.contract.yaml", "contracts/chat.contract.yaml", "--format", "json"], repo);
+    expect(result.status).toBe(1);
+    expect(json(result.stdout).changes.map((c) => c.rule)).toEqual(["payload-field-type-changed"]);
+  });
+
+  it("reads git-ref:path relative to the current directory, on both sides", () => {
+    const cwd = path.join(repo, "contracts");
+    const result = runCli(["diff", "HEAD:chat.contract.yaml", "chat.contract.yaml", "--format", "json"], cwd);
+    expect(result.status).toBe(1);
+    expect(json(result.stdout).changes.map((c) => c.rule)).toEqual(["payload-field-type-changed"]);
+    const same = runCli(["diff", "HEAD:chat.contract.yaml", "main:contracts/chat.contract.yaml", "--format", "json"], cwd);
+    expect(same.status).toBe(0);
+    expect(json(same.stdout).changes).toEqual([]);
+  });
+
+  it("reads $ref'd files from the same commit", () => {
+    const result = runCli(["diff", "HEAD:contracts/external.contract.yaml", "contracts/external.contract.yaml", "--format", "json"], repo);
+    const changes = json(result.stdout).changes;
+    expect(changes.map((c) => [c.rule, c.kind, c.path])).toEqual([["payload-field-type-widened", "breaking", "events.ping.payload.properties.nonce"]]);
+  });
+
+  it("--base compares every contract of the config, including removed ones", () => {
+    const result = runCli(["diff", "--base", "main", "--format", "json"], repo);
+    expect(result.status).toBe(1);
+    const doc = JSON.parse(result.stdout) as { breaking: boolean; contracts: { file: string; base: string; breaking: boolean; versionBump: string; changes: { rule: string }[] }[] };
+    expect(doc.breaking).toBe(true);
+    expect(doc.contracts.map((c) => [c.file, c.base, c.changes.map((x) => x.rule)])).toEqual([
+      ["contracts/agent.contract.yaml", "main:contracts/agent.contract.yaml", ["run-pattern-narrowed"]],
+      ["contracts/chat.contract.yaml", "main:contracts/chat.contract.yaml", ["payload-field-type-changed"]],
+      ["contracts/external.contract.yaml", "main:contracts/external.contract.yaml", ["payload-field-type-widened"]],
+      ["contracts/legacy.contract.yaml", "main:contracts/legacy.contract.yaml", ["contract-removed"]],
+    ]);
+    const one = runCli(["diff", "--base", "main", "contracts/agent.contract.yaml"], repo);
+    expect(one.status).toBe(0); // 2.1.0 -> 3.0.0: a major bump
+    expect(one.stdout).toMatch(/run-pattern-narrowed/);
+  });
+
+  it("exits 2 for an unknown ref, a path missing at the ref, and an invalid contract at the ref", () => {
+    expectInputError(runCli(["diff", "nosuchref:contracts/chat.contract.yaml", "contracts/chat.contract.yaml"], repo), /Unknown git ref "nosuchref"/);
+    expectInputError(runCli(["diff", "main:contracts/none.contract.yaml", "contracts/chat.contract.yaml"], repo), /No file "contracts\/none\.contract\.yaml" at main/);
+    fs.writeFileSync(path.join(repo, "broken.contract.yaml"), "covenant: 1\nname: broken\nversion: 1.0.0\nlifecycle:\n  initial: nowhere\n  states: {}\n");
+    git("add", "broken.contract.yaml");
+    git("commit", "-q", "-m", "broken");
+    expectInputError(runCli(["diff", "HEAD:broken.contract.yaml", "contracts/chat.contract.yaml"], repo), /^HEAD:broken\.contract\.yaml:\d+:\d+ {2}error/m);
+  });
+});
