@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { defineCheck, noOptions } from "./define-check.js";
 import { describeExpression } from "./utils/emission-calls.js";
-import { type Cast, getCastChain, getEscapeKeyword, getValueNode, isCast, isMockTargetType, isOutermostCast } from "./utils/mock-casts.js";
+import { type Cast, getCastChain, getEscapeKeyword, getValueNode, isCast, isGeneratedFile, isMockTargetType, isOutermostCast } from "./utils/mock-casts.js";
 
 /**
  * permissive-mock: in test files, a value cast to an interface or class type through `any` /
@@ -23,7 +23,7 @@ export default defineCheck({
   },
   options: noOptions,
   check({ sourceFile, checker, settings, report }) {
-    if (!settings.isTestFile(sourceFile.fileName)) return;
+    if (!settings.isTestFile(sourceFile.fileName) || isGeneratedFile(sourceFile)) return;
     const visit = (node: ts.Node): void => {
       if (isCast(node) && isOutermostCast(node)) {
         const finding = findPermissiveCast(node, checker);

@@ -122,6 +122,7 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
         const tester = new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } });
         const isInvalid = "errors" in testCase;
         // rule-tester 8.72 carries its own @typescript-eslint/utils types (8.73 at the top level).
+        // covenant-ignore permissive-mock -- the same rule object, typed by two copies of @typescript-eslint/utils
         tester.run(check.id, rule as unknown as Parameters<RuleTester["run"]>[1], {
           valid: isInvalid ? [] : [toRuleTesterCase(testCase)],
           invalid: isInvalid ? [toRuleTesterInvalidCase(testCase)] : [],
