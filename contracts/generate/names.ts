@@ -147,8 +147,11 @@ export function buildGenerationModel(contract: Contract, options: GenerationOpti
   return { contract, base, fileStem: contract.name, source: options.source, events, definitions, api };
 }
 
-/** Names every generated file declares besides the per-contract API. */
-const FIXED_NAMES = ["LifecycleError", "ContractError", "z"];
+/**
+ * Names the generated files declare or use besides the per-contract API: a definition called
+ * `Extract` would shadow the utility type `<Name>MessageOf` is built on.
+ */
+const FIXED_NAMES = ["LifecycleError", "ContractError", "z", "Extract"];
 
 /** Definitions that reach themselves through `$ref`s (Tarjan-free: a DFS per definition is plenty here). */
 function findRecursiveDefinitions(definitions: Record<string, JsonSchema>): Set<string> {

@@ -44,7 +44,7 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
   if (ctx.unsupported.size > 0) {
     out.push("//");
     out.push("// Not enforced by these validators (no zod equivalent; checked by the JSON Schema bundle only):");
-    for (const item of [...ctx.unsupported].sort()) out.push(`//   ${item}`);
+    for (const item of [...ctx.unsupported].sort()) out.push(`//   ${item.replace(/[\r\n\u2028\u2029]/g, " ")}`);
   }
   out.push(`import { z } from "zod";`);
   out.push(`import type { ${[api.eventName, api.message, api.payloads].sort().join(", ")} } from "./${model.fileStem}.types.js";`, "");

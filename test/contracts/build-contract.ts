@@ -51,7 +51,7 @@ export function buildContract(spec: ContractSpec): Contract {
 
 /** A small recursive-descent parser for run patterns (the loader has the real one). */
 export function parsePattern(text: string): RunPattern {
-  const tokens = text.match(/[A-Za-z0-9_.:-]+|[()|*+?]/g) ?? [];
+  const tokens = text.match(/[A-Za-z0-9_.:/-]+|[()|*+?]/g) ?? [];
   let i = 0;
   const alt = (): RunPattern => {
     const options = [seq()];

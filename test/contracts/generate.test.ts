@@ -8,7 +8,7 @@ import { buildRunDfa } from "../../contracts/generate/run-automaton.js";
 import { compileRunPattern as compileMatcher, loadContract, parseRunPattern } from "../../contracts/index.js";
 import type { Contract } from "../../contracts/model.js";
 import { buildContract } from "./build-contract.js";
-import { keywordsContract } from "./keyword-rows.js";
+import { awkwardNamesContract, keywordsContract } from "./keyword-rows.js";
 import { compileGenerated, generateInto, MODULE_MODES, readGenerated } from "./generate-harness.js";
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -79,13 +79,21 @@ describe("generated TypeScript compiles under strict, exactOptionalPropertyTypes
   beforeAll(async () => {
     outDir = path.join(repo, "test/__generated__/compile");
     fs.rmSync(outDir, { recursive: true, force: true });
-    const contracts = [...Object.keys(CONTRACTS).map((name) => load(name as keyof typeof CONTRACTS)), keywordsContract()];
+    const contracts = [...Object.keys(CONTRACTS).map((name) => load(name as keyof typeof CONTRACTS)), keywordsContract(), awkwardNamesContract()];
     await applyGeneration(await planGeneration(contracts, { outDir }), { check: false });
     fs.writeFileSync(path.join(outDir, "consumer.ts"), CONSUMER);
   });
 
   it.each(Object.keys(MODULE_MODES).map((mode) => [mode as keyof typeof MODULE_MODES]))("with module resolution %s", (mode) => {
     expect(compileGenerated(outDir, mode)).toEqual([]);
+  });
+
+  it("keeps awkward names intact and renames a definition that would shadow a utility type", () => {
+    const types = fs.readFileSync(path.join(outDir, "odd-names2.types.ts"), "utf8");
+    expect(types).toContain("export interface Extract2 {");
+    expect(types).toContain('| { $type: "user.joined"; "payload-data": UserJoinedPayload }');
+    expect(types).toContain('"a-b"?: number;');
+    expect(types).toContain("export type OddNames2MessageOf<E extends OddNames2EventName> = Extract<OddNames2Message, { $type: E }>;");
   });
 });
 

@@ -62,3 +62,25 @@ export function keywordsContract(): Contract {
   const events = Object.fromEntries(KEYWORD_ROWS.map((row, i) => [`e${i}`, { states: ["open"], payload: row.schema }]));
   return buildContract({ name: "keywords", initial: "open", states: { open: { on: { close: "done" } }, done: { final: true } }, events, definitions: KEYWORD_DEFINITIONS });
 }
+
+/**
+ * Names that are legal in a contract but awkward in code: dotted/slashed/coloned event names, dashed
+ * states, `$`/dash field names, an unusual envelope, a definition called `Extract`, comment breakers
+ * in descriptions. The generated code must still compile and keep every name intact.
+ */
+export function awkwardNamesContract(): Contract {
+  return buildContract({
+    name: "odd-names2",
+    description: "Ends a comment */ and an HTML comment --> on purpose.",
+    initial: "not-ready",
+    states: { "not-ready": { on: { "go-live": "live" } }, live: { on: { "shut.down": "end" } }, end: { final: true } },
+    envelope: { discriminator: "$type", payloadField: "payload-data" },
+    events: {
+      "user.joined": { states: ["live"], payload: { $ref: "#/$defs/Extract" }, description: "*/ not the end" },
+      "room:closed": { states: ["live", "not-ready"], payload: { type: "object", properties: { "$id-x": { type: "string" }, "a-b": { type: "integer" } }, additionalProperties: false } },
+      "a/b": { direction: "both", states: ["live"], payload: { type: "object", required: ["n"], properties: { n: { $ref: "#/$defs/Extract" } } } },
+    },
+    definitions: { Extract: { type: "object", required: ["id"], properties: { id: { type: "string", description: "closes */ early" } } } },
+    runs: { key: "n", pattern: "a/b+" },
+  });
+}
