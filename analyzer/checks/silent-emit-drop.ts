@@ -21,7 +21,7 @@ export default defineCheck({
     ifWithoutElse:
       "`{call}(…)` only runs when a check of `{receiver}` passes, and nothing happens otherwise, so the event is dropped without a trace when `{receiver}` is missing. Add an else branch that throws, logs or queues the event, or make `{receiver}` required.",
     earlyReturn:
-      "A bare `return`/`continue` skips `{call}(…)` when `{receiver}` is missing, so the event is dropped without a trace. Throw or log before leaving, or queue the event until `{receiver}` exists.",
+      "A bare `return`/`continue`/`break` skips `{call}(…)` when `{receiver}` is missing, so the event is dropped without a trace. Throw or log before leaving, or queue the event until `{receiver}` exists.",
   },
   options: noOptions,
   check({ sourceFile, checker, report }) {

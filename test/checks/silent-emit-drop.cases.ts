@@ -422,6 +422,19 @@ ${decls}`,
       errors: [{ messageId: "ifWithoutElse", line: 5, column: 7 }],
     },
     {
+      name: "a bare break in a switch",
+      code: `function route(kind: string, manager: Manager | undefined) {
+  switch (kind) {
+    case "start":
+      if (!manager) break;
+      manager.emit("agent_started");
+      break;
+  }
+}
+${decls}`,
+      errors: [{ messageId: "earlyReturn", line: 5, column: 7 }],
+    },
+    {
       name: "receiver type from another file",
       code: `import type { WebSocketManager } from "./manager.js";
 export class AgentRegistry {

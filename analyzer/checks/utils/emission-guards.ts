@@ -74,13 +74,13 @@ function isNullishLiteral(node: ts.Expression): boolean {
   return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined") || ts.isVoidExpression(e);
 }
 
-/** `return;`, `return undefined;`, `continue;` (alone, or alone in a block): leaves without a trace. */
+/** `return;`, `return undefined;`, `continue;`, `break;` (alone, or alone in a block): leaves without a trace. */
 function isSilentExit(node: ts.Statement): boolean {
   const statements = ts.isBlock(node) ? node.statements.filter((s) => !ts.isEmptyStatement(s)) : [node];
   if (statements.length !== 1) return false;
   const only = statements[0]!;
   if (ts.isReturnStatement(only)) return only.expression === undefined || isNullishLiteral(only.expression);
-  return ts.isContinueStatement(only);
+  return (ts.isContinueStatement(only) || ts.isBreakStatement(only)) && only.label === undefined;
 }
 
 /** Whether a statement always leaves the enclosing block (return, throw, continue, break). */
