@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
+import type ts from "typescript";
 import { globSync } from "tinyglobby";
 import writeFileAtomic from "write-file-atomic";
 import { CovenantError } from "../../common/errors.js";
@@ -10,11 +11,11 @@ import type { Check, CheckSettings } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
-import { loadProject, resolveTsconfigPath } from "../project/load-project.js";
-import { applyBaseline, type Baseline, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
+import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
+import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
 import { compareFindings, type Finding, type Severity } from "./finding.js";
-import { ENGINE_RULES, type Report, type RuleInfo } from "./report.js";
+import { type BaselineSummary, ENGINE_RULES, type Report, type RuleInfo } from "./report.js";
 import { type EnabledCheck, runChecksOnFile, toRelativePath } from "./run-checks.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
 
@@ -161,6 +162,53 @@ function toRuleInfo(check: AnyCheck): RuleInfo {
   return { id: check.id, description: check.meta.description, defaultSeverity: check.meta.defaultSeverity, docsUrl: check.meta.docsUrl };
 }
 
+interface WorkItem {
+  unit: ProgramUnit;
+  sourceFile: ts.SourceFile;
+}
+
+/** Runs the checks over each file to report on, then applies the file's suppressions. */
+function analyzeFiles(work: readonly WorkItem[], enabled: readonly EnabledCheck[], settings: CheckSettings, knownRuleIds: readonly string[], options: RunCheckOptions, cwd: string) {
+  const ranRuleIds = new Set(enabled.map((e) => e.check.id as string));
+  const findings: Finding[] = [];
+  let suppressed = 0;
+  work.forEach(({ unit, sourceFile }, index) => {
+    const file = toRelativePath(cwd, sourceFile.fileName);
+    options.onProgress?.({ done: index, total: work.length, file });
+    const fileFindings = runChecksOnFile(sourceFile, enabled, { program: unit.program, checker: unit.checker, settings, cwd });
+    const result = applySuppressions(file, fileFindings, findSuppressions(sourceFile), knownRuleIds, ranRuleIds);
+    findings.push(...result.findings);
+    suppressed += result.suppressed;
+  });
+  return { findings, suppressed };
+}
+
+/**
+ * `--baseline` / `--update-baseline`: writes the baseline when asked (keeping the entries of files
+ * and rules this run did not cover), then removes the findings it holds.
+ */
+function baselineFindings(findings: Finding[], options: RunCheckOptions, cwd: string, work: readonly WorkItem[], ranRuleIds: ReadonlySet<string>): { findings: Finding[]; summary?: BaselineSummary } {
+  if (options.baseline === undefined && !options.updateBaseline) return { findings };
+  const file = path.resolve(cwd, options.baseline ?? DEFAULT_BASELINE_FILE);
+  const toBaselinePath = (finding: string) => path.relative(path.dirname(file), path.resolve(cwd, finding)).split(path.sep).join("/");
+  const reportedFiles = new Set(work.map((w) => toBaselinePath(toRelativePath(cwd, w.sourceFile.fileName))));
+  const inScope = (entry: BaselineEntry) => reportedFiles.has(entry.file) && (ranRuleIds.has(entry.ruleId) || (ENGINE_RULE_IDS as readonly string[]).includes(entry.ruleId));
+  let baseline: Baseline | undefined;
+  if (fs.existsSync(file)) baseline = parseBaseline(file, fs.readFileSync(file, "utf8"));
+  else if (!options.updateBaseline) {
+    throw new CovenantError({ code: "baseline-not-found", file, line: 0, column: 0, message: "No such baseline file. Create it with --update-baseline." });
+  }
+  if (options.updateBaseline) {
+    baseline = createBaseline(findings, toBaselinePath, baseline?.findings.filter((e) => !inScope(e)) ?? []);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic.sync(file, formatBaseline(baseline));
+  }
+  const result = applyBaseline(findings, baseline!, toBaselinePath, inScope);
+  const summary: BaselineSummary = { file: toRelativePath(cwd, file), baselined: result.baselined, gone: result.gone };
+  if (options.updateBaseline) summary.written = baseline!.findings.reduce((n, e) => n + e.count, 0);
+  return { findings: result.findings, summary };
+}
+
 /** load → analyze → suppress → baseline: the `covenant check` pipeline, as data. */
 export function runCheck(options: RunCheckOptions = {}): Report {
   const started = performance.now();
@@ -178,43 +226,9 @@ export function runCheck(options: RunCheckOptions = {}): Report {
   const isReported = createFileFilter(options, cwd, allFiles, tsconfig);
   const work = project.units.flatMap((unit) => unit.files.filter((sf) => isReported(sf.fileName)).map((sourceFile) => ({ unit, sourceFile })));
 
-  const ranRuleIds = new Set(enabled.map((e) => e.check.id as string));
-  const knownRuleIds = Object.keys(checks).sort();
-  let findings: Finding[] = [];
-  let suppressed = 0;
-  work.forEach(({ unit, sourceFile }, index) => {
-    options.onProgress?.({ done: index, total: work.length, file: toRelativePath(cwd, sourceFile.fileName) });
-    const fileFindings = runChecksOnFile(sourceFile, enabled, { program: unit.program, checker: unit.checker, settings, cwd });
-    const result = applySuppressions(toRelativePath(cwd, sourceFile.fileName), fileFindings, findSuppressions(sourceFile), knownRuleIds, ranRuleIds);
-    findings.push(...result.findings);
-    suppressed += result.suppressed;
-  });
-
-  let baselineSummary: Report["baseline"];
-  if (options.baseline !== undefined || options.updateBaseline) {
-    const file = path.resolve(cwd, options.baseline ?? DEFAULT_BASELINE_FILE);
-    const toBaselinePath = (finding: string) => path.relative(path.dirname(file), path.resolve(cwd, finding)).split(path.sep).join("/");
-    const reportedFiles = new Set(work.map((w) => toBaselinePath(toRelativePath(cwd, w.sourceFile.fileName))));
-    const inScope = (entry: { file: string; ruleId: string }) => reportedFiles.has(entry.file) && (ranRuleIds.has(entry.ruleId) || ENGINE_RULE_IDS.includes(entry.ruleId as never));
-    let previous: Baseline | undefined;
-    if (fs.existsSync(file)) previous = parseBaseline(file, fs.readFileSync(file, "utf8"));
-    else if (!options.updateBaseline) {
-      throw new CovenantError({ code: "baseline-not-found", file, line: 0, column: 0, message: "No such baseline file. Create it with --update-baseline." });
-    }
-    if (options.updateBaseline) {
-      const baseline = createBaseline(findings, toBaselinePath, previous?.findings.filter((e) => !inScope(e)) ?? []);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      writeFileAtomic.sync(file, formatBaseline(baseline));
-      previous = baseline;
-    }
-    const result = applyBaseline(findings, previous!, toBaselinePath, inScope);
-    findings = result.findings;
-    baselineSummary = { file: toRelativePath(cwd, file), baselined: result.baselined, gone: result.gone };
-    if (options.updateBaseline) baselineSummary.written = previous!.findings.reduce((n, e) => n + e.count, 0);
-  }
-
+  const analyzed = analyzeFiles(work, enabled, settings, Object.keys(checks).sort(), options, cwd);
+  const { findings, summary: baseline } = baselineFindings(analyzed.findings, options, cwd, work, new Set(enabled.map((e) => e.check.id as string)));
   findings.sort(compareFindings);
-  const rules = [...enabled.map((e) => toRuleInfo(e.check)), ...Object.values(ENGINE_RULES)].sort((a, b) => (a.id < b.id ? -1 : 1));
   const report: Report = {
     version: 1,
     toolVersion: readToolVersion(),
@@ -223,13 +237,13 @@ export function runCheck(options: RunCheckOptions = {}): Report {
       filesAnalyzed: work.length,
       errors: findings.filter((f) => f.severity === "error").length,
       warnings: findings.filter((f) => f.severity === "warn").length,
-      suppressed,
-      baselined: baselineSummary?.baselined ?? 0,
+      suppressed: analyzed.suppressed,
+      baselined: baseline?.baselined ?? 0,
       durationMs: Math.round(performance.now() - started),
     },
-    rules,
+    rules: [...enabled.map((e) => toRuleInfo(e.check)), ...Object.values(ENGINE_RULES)].sort((a, b) => (a.id < b.id ? -1 : 1)),
     warnings: project.warnings,
   };
-  if (baselineSummary) report.baseline = baselineSummary;
+  if (baseline) report.baseline = baseline;
   return report;
 }
