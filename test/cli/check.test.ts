@@ -63,6 +63,20 @@ describe("covenant check (CLI)", () => {
     expect(result.stdout).not.toMatch(/\u001b\[/);
   });
 
+  it("analyzes a TypeScript 5 project whose tsconfig TypeScript 6 rejects", () => {
+    create({
+      "src/shelter.ts": NARROW_SHELTER.replace(/\.\/animals\.js/g, "./animals"),
+      "tsconfig.json": JSON.stringify({
+        compilerOptions: { target: "ES5", module: "commonjs", moduleResolution: "node", downlevelIteration: true, baseUrl: ".", lib: ["es2015"], strict: true, noImplicitOverride: true },
+        include: ["src"],
+      }),
+    });
+    const result = cli("check", "--format", "json");
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(1);
+    expect(jsonFindings(result.stdout)).toEqual(["src/shelter.ts:6:12 liskov-override"]);
+  });
+
   it("prints every format; sarif is valid SARIF 2.1.0; -o writes the report instead of stdout", () => {
     create({ "src/shelter.ts": NARROW_SHELTER });
     const json = cli("check", "--format", "json");
