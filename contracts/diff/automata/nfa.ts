@@ -115,7 +115,7 @@ export interface LengthBounds {
 export interface DifferenceQuery {
   /** Automata that must all accept the word. */
   accept: readonly Nfa[];
-  /** Automata of which at least one must reject the word (or the word's length must fall outside `rejectLength`). */
+  /** Automata of which at least one must reject the word (or the word's length must fall outside `rejectLength`); none and no `rejectLength`: any accepted word. */
   reject: readonly Nfa[];
   /** Length bounds the accepting side imposes. */
   acceptLength?: LengthBounds;
@@ -152,6 +152,7 @@ export function findShortestDifference(query: DifferenceQuery): DifferenceResult
     const atStart = node.length === 0;
     if (node.length < acceptLength.min || node.length > acceptLength.max) return false;
     for (let i = 0; i < query.accept.length; i++) if (!query.accept[i]!.accepts(node.sets[i]!, atStart)) return false;
+    if (query.reject.length === 0 && !query.rejectLength) return true;
     if (node.length < rejectLength.min || node.length > rejectLength.max) return true;
     for (let j = 0; j < query.reject.length; j++) if (!query.reject[j]!.accepts(node.sets[query.accept.length + j]!, atStart)) return true;
     return false;

@@ -310,8 +310,19 @@ export class SchemaComparer {
     const oldOpaque = o.opaque.map((x) => stableStringify(stripAnnotations(x))).sort();
     const newOpaque = n.opaque.map((x) => stableStringify(stripAnnotations(x))).sort();
     if (!deepEqual(oldOpaque, newOpaque)) {
-      const keywords = [...new Set([...o.opaque, ...n.opaque].flatMap((x) => Object.keys(x)))].sort();
-      out.push(this.change(site, "payload-schema-changed", `${name}: ${keywords.join(", ")} changed`, this.probe(site, vs)));
+      const parts = (list: typeof o.opaque) => list.flatMap((x) => Object.entries(x).map(([k, v]) => ({ key: k, text: stableStringify(stripAnnotations(v)) })));
+      const oldParts = parts(o.opaque);
+      const newParts = parts(n.opaque);
+      const added = newParts.filter((p) => !oldParts.some((q) => q.key === p.key && q.text === p.text));
+      const removed = oldParts.filter((p) => !newParts.some((q) => q.key === p.key && q.text === p.text));
+      const keywords = [...new Set([...added, ...removed].map((p) => p.key))].sort();
+      const what = `${name}: ${keywords.map((k) => `\`${k}\``).join(", ")}`;
+      // These keywords only add conditions, so adding one narrows and removing one widens;
+      // patternProperties also exempts names from additionalProperties, so it is compared as a whole.
+      const conjunctive = (list: typeof added) => list.every((p) => p.key !== "patternProperties");
+      if (removed.length === 0 && conjunctive(added)) out.push(this.constraint(site, -1, `${what} added`, this.probe(site, vs)));
+      else if (added.length === 0 && conjunctive(removed)) out.push(this.constraint(site, 1, `${what} removed`, this.probe(site, vs)));
+      else out.push(this.change(site, "payload-schema-changed", `${what} changed`, this.probe(site, vs)));
     }
     return out;
   }

@@ -6,7 +6,8 @@
 import { findShortestDifference } from "../automata/nfa.js";
 import { compilePattern, stringSymbols, UnsupportedPattern } from "../automata/regex.js";
 import type { SchemaContext } from "./context.js";
-import { deepEqual, isObject, type JsonObject } from "./json.js";
+import type { JsonSchema } from "../../model.js";
+import { deepEqual, isObject, type JsonObject, jsonTypeOf } from "./json.js";
 import { ADDITIONAL_PROPERTY, type Path } from "./compare.js";
 import { type JsonType, type Located, type NormSchema, Normalizer, type StringConstraints, type Variant } from "./normalize.js";
 
@@ -71,6 +72,11 @@ export class ValueSampler {
 
   private variantCandidates(v: Variant, located: Located, other: Located | undefined, otherNorm: NormSchema | undefined, focus: { toggle?: string; extra?: boolean } | undefined, depth: number): unknown[] {
     if (v.kind === "values") return v.values;
+    const literals = [...harvestLiterals(v.opaque), ...(otherNorm ? [...otherNorm.types.values()].flat().flatMap((o) => (o.kind === "schema" ? harvestLiterals(o.opaque) : [])) : [])].filter((x) => jsonTypeOf(x) === v.type || (v.type === "number" && jsonTypeOf(x) === "integer"));
+    return [...this.typedCandidates(v, located, other, otherNorm, focus, depth), ...literals];
+  }
+
+  private typedCandidates(v: Extract<Variant, { kind: "schema" }>, located: Located, other: Located | undefined, otherNorm: NormSchema | undefined, focus: { toggle?: string; extra?: boolean } | undefined, depth: number): unknown[] {
     const c = v.c;
     switch (c.type) {
       case "null":
@@ -136,6 +142,13 @@ export class ValueSampler {
           if (value !== undefined) full[name] = value;
         }
         out.push(full);
+        // Properties matched by patternProperties (on either side), with values of the matching schema.
+        const patterns = [...v.opaque, ...(otherObject?.kind === "schema" ? otherObject.opaque : [])].flatMap((o) => (isObject(o.patternProperties) ? Object.entries(o.patternProperties) : []));
+        for (const [pattern, schema] of patterns) {
+          const key = sampleMatching(pattern);
+          if (key === undefined || c.properties.has(key)) continue;
+          for (const value of this.candidates({ schema: schema as JsonSchema, at: located.at }, undefined, undefined, undefined, depth + 1).slice(0, 4)) out.push({ ...base, [key]: value });
+        }
         // Each optional property on its own, with its varied values (for differences inside it).
         for (const name of c.properties.keys()) {
           if (c.required.has(name)) continue;
@@ -202,6 +215,33 @@ export class ValueSampler {
     for (const length of [...lengths].sort((a, b) => a - b)) if (length >= 0 && length <= 4096) out.push("a".repeat(length));
     out.push("text", "A", "0", "-", "a b", "user@example.com", "https://example.com/");
     return out;
+  }
+}
+
+/** const/enum values mentioned inside keywords covenant does not decompose (not, if/then/else, ...). */
+function harvestLiterals(parts: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (isObject(node)) {
+      if ("const" in node) out.push(node.const);
+      if (Array.isArray(node.enum)) out.push(...node.enum);
+      for (const [key, value] of Object.entries(node)) if (key !== "const" && key !== "enum") walk(value);
+    }
+  };
+  parts.forEach(walk);
+  return out;
+}
+
+/** A shortest string a pattern matches, or undefined when the pattern is beyond the automata. */
+function sampleMatching(pattern: string): string | undefined {
+  try {
+    const nfa = compilePattern(pattern);
+    const hit = findShortestDifference({ accept: [nfa], reject: [], symbols: stringSymbols([nfa]), maxLength: 64 });
+    return hit.found ? String.fromCodePoint(...hit.word) : undefined;
+  } catch (error) {
+    if (error instanceof UnsupportedPattern) return undefined;
+    throw error;
   }
 }
 
