@@ -13,15 +13,15 @@ interface CheckFlags {
   config?: string;
   format: FormatName;
   output?: string;
-  rule: string[];
+  rule?: string[];
   baseline?: string;
   updateBaseline?: boolean;
   changed?: string | true;
   maxWarnings?: number;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function parseCount(value: string): number {
@@ -63,7 +63,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
       project: flags.project,
       config: flags.config,
       paths,
-      rules: flags.rule.length ? flags.rule : undefined,
+      rules: flags.rule,
       baseline: flags.baseline,
       updateBaseline: flags.updateBaseline,
       changed: flags.changed === true ? "HEAD" : flags.changed,
@@ -98,7 +98,7 @@ export function registerCheckCommand(program: Command, setExitCode: (code: ExitC
     .option("-c, --config <file>", "covenant.config.json (default: found upward from the tsconfig's folder)")
     .addOption(new Option("--format <format>", "output format").choices(FORMAT_NAMES).default("stylish"))
     .option("-o, --output <file>", "write the report to this file instead of stdout")
-    .option("--rule <id>", "run only this rule (repeatable)", collect, [])
+    .option("--rule <id>", "run only this rule (repeatable)", collect)
     .option("--baseline <file>", "report only findings not in this baseline file")
     .option("--update-baseline", "write the current findings to the baseline (--baseline <file>, default covenant.baseline.json)")
     .option("--changed [git-ref]", "report only on files changed since the ref (default HEAD) and untracked files; the whole program is still typed")

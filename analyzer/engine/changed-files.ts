@@ -29,12 +29,19 @@ export function getChangedFiles(cwd: string, ref: string): Set<string> {
   try {
     root = git(["rev-parse", "--show-toplevel"], cwd).trim();
   } catch (error) {
-    throw new CovenantError({ code: "changed-not-git", file: cwd, line: 0, column: 0, message: `--changed needs a git repository (${gitError(error)}). Run covenant inside one, or drop --changed.` });
+    throw new CovenantError({ code: "changed-not-git", file: "--changed", line: 0, column: 0, message: `Needs a git repository, and ${cwd} is not in one (${gitError(error)}). Run covenant inside one, or drop --changed.` });
   }
   try {
     git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], cwd);
   } catch {
-    throw new CovenantError({ code: "changed-unknown-ref", file: root, line: 0, column: 0, message: `--changed: "${ref}" is not a commit in this repository. Pass a branch, tag or commit (default HEAD; a new repository needs one commit).` });
+    const pathHint = fs.existsSync(path.resolve(cwd, ref)) ? ` "${ref}" is a path: to report on it, write \`--changed=HEAD ${ref}\`.` : "";
+    throw new CovenantError({
+      code: "changed-unknown-ref",
+      file: "--changed",
+      line: 0,
+      column: 0,
+      message: `"${ref}" is not a commit in this repository. Pass a branch, tag or commit (default HEAD; a new repository needs one commit).${pathHint}`,
+    });
   }
   const changed = git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", ref, "--"], root);
   const untracked = git(["ls-files", "--others", "--exclude-standard", "--full-name", "-z"], root);
