@@ -1,5 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { JSONSchema, TSESLint, TSESTree } from "@typescript-eslint/utils";
-import type ts from "typescript";
+import ts from "typescript";
 import { z } from "zod";
 import type { Check, ReportDescriptor } from "../analyzer/checks/define-check.js";
 import { findSuppressions } from "../analyzer/engine/suppressions.js";
@@ -45,6 +47,41 @@ function getTypedServicesOrThrow(context: Readonly<TSESLint.RuleContext<string, 
   return services as TypedServices;
 }
 
+const checkedPrograms = new WeakSet<ts.Program>();
+
+/** The version of the TypeScript that built a program, read from beside its default lib file. */
+function getProgramTypeScriptVersion(program: ts.Program): string | undefined {
+  const lib = program.getSourceFiles().find((sf) => program.isSourceFileDefaultLibrary(sf));
+  if (!lib) return undefined;
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(lib.fileName), "..", "package.json"), "utf8")) as { name?: string; version?: string };
+    return pkg.name === "typescript" ? pkg.version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const majorMinor = (version: string) => version.split(".").slice(0, 2).join(".");
+
+/**
+ * The checks read syntax trees with covenant's own TypeScript; typescript-eslint builds them with the
+ * project's. Node kinds are numbered differently across minor versions, so a mismatch would make the
+ * checks silently wrong: stop with a message that says what to install instead.
+ */
+export function assertSameTypeScript(program: ts.Program, sourceFile: ts.SourceFile, ruleId: string): void {
+  if (checkedPrograms.has(program)) return;
+  const theirs = getProgramTypeScriptVersion(program);
+  if (sourceFile.kind !== ts.SyntaxKind.SourceFile || (theirs !== undefined && majorMinor(theirs) !== majorMinor(ts.version))) {
+    throw new Error(
+      `covenant/${ruleId}: typescript-eslint built the program for ${sourceFile.fileName} with TypeScript ${theirs ?? "of another version"}, ` +
+        `and covenant's checks read syntax trees of TypeScript ${ts.version}; the two number their nodes differently. ` +
+        `Make the project use TypeScript ${ts.version} (npm install --save-dev --save-exact typescript@${ts.version}), ` +
+        "or run `covenant check`, which carries its own TypeScript.",
+    );
+  }
+  checkedPrograms.add(program);
+}
+
 function parseOptionsOrThrow<Options>(check: Check<string, Options>, raw: unknown): Options {
   const result = check.options.safeParse(raw ?? {});
   if (result.success) return result.data;
@@ -82,6 +119,7 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
       return {
         Program(node) {
           const sourceFile = services.esTreeNodeToTSNodeMap.get(node) as ts.SourceFile;
+          assertSameTypeScript(services.program, sourceFile, check.id);
           const configPath = services.program.getCompilerOptions().configFilePath;
           const root = typeof configPath === "string" ? configPath.replace(/[/\\][^/\\]*$/, "") : undefined;
           const descriptors: ReportDescriptor<string>[] = [];

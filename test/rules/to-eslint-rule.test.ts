@@ -8,7 +8,7 @@ import { z } from "zod";
 import { defineCheck, noOptions } from "../../analyzer/checks/define-check.js";
 import { checks } from "../../analyzer/checks/index.js";
 import plugin from "../../rules/index.js";
-import { INTERNAL_ERROR_MESSAGE_ID, toEslintRule, toEslintTemplate } from "../../rules/to-eslint-rule.js";
+import { assertSameTypeScript, INTERNAL_ERROR_MESSAGE_ID, toEslintRule, toEslintTemplate } from "../../rules/to-eslint-rule.js";
 import { writeCaseProject } from "../utils/eslint-tester.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-adapter-"));
@@ -152,3 +152,34 @@ describe("running a rule", () => {
   });
 });
 
+
+describe("a project on another TypeScript", () => {
+  /** A real program whose default lib sits in a `typescript` package of the given version. */
+  function programWithTypeScript(version: string): ts.Program {
+    const dir = fs.mkdtempSync(path.join(root, "ts-"));
+    fs.mkdirSync(path.join(dir, "typescript/lib"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "typescript/package.json"), JSON.stringify({ name: "typescript", version }));
+    const libDir = path.join(dir, "typescript/lib");
+    const realLibDir = path.dirname(ts.getDefaultLibFilePath({}));
+    for (const lib of ["lib.es5.d.ts", "lib.decorators.d.ts", "lib.decorators.legacy.d.ts"]) fs.copyFileSync(path.join(realLibDir, lib), path.join(libDir, lib));
+    fs.writeFileSync(path.join(dir, "a.ts"), "export const a = 1;\n");
+    const host = ts.createCompilerHost({});
+    host.getDefaultLibFileName = () => path.join(libDir, "lib.es5.d.ts");
+    host.getDefaultLibLocation = () => libDir;
+    return ts.createProgram({ rootNames: [path.join(dir, "a.ts")], options: { noEmit: true, types: [] }, host });
+  }
+
+  it("stops with what to install when typescript-eslint's TypeScript differs from covenant's", () => {
+    const program = programWithTypeScript("5.9.3");
+    const sourceFile = program.getSourceFiles().find((sf) => sf.fileName.endsWith("a.ts"))!;
+    expect(() => assertSameTypeScript(program, sourceFile, "liskov-override")).toThrow(
+      new RegExp(`covenant/liskov-override: typescript-eslint built the program .* with TypeScript 5\\.9\\.3.*typescript@${ts.version.replace(/\./g, "\\.")}`),
+    );
+  });
+
+  it("accepts the same TypeScript minor version", () => {
+    const program = programWithTypeScript(ts.version.replace(/\d+$/, "99"));
+    const sourceFile = program.getSourceFiles().find((sf) => sf.fileName.endsWith("a.ts"))!;
+    expect(() => assertSameTypeScript(program, sourceFile, "liskov-override")).not.toThrow();
+  });
+});
