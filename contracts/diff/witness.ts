@@ -64,6 +64,7 @@ interface ContractSideData {
 export function wireSchema(contract: Contract, side: Side | "any", only?: string): JsonSchema {
   const { discriminator, payloadField } = contract.envelope;
   const events = contract.events.filter((e) => (side === "any" || e.direction === side || e.direction === "both") && (only === undefined || e.name === only));
+  if (events.length === 0) return false;
   return {
     anyOf: events.map((e) => ({
       type: "object",

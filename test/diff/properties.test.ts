@@ -1,0 +1,142 @@
+/**
+ * Properties the diff must have on any contract, checked on every valid contract in the repository:
+ * a semantically equivalent rewrite reports nothing, and between any two contracts every witness
+ * is confirmed by an independent check (ajv on a wire schema built here, a state walk, a RegExp).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { diffContracts, type DiffChange } from "../../contracts/diff/index.js";
+import { loadContract } from "../../contracts/index.js";
+import type { Contract, JsonSchema, RunPattern } from "../../contracts/model.js";
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const FILES = [
+  "contracts/agent-websocket.contract.yaml",
+  "test/contracts/generate/device-hub.contract.yaml",
+  "test/contracts/generate/lobby.contract.yaml",
+  "test/contracts/valid/chat.contract.yaml",
+  "test/contracts/valid/chat.contract.json",
+  "test/contracts/valid/recursive.contract.yaml",
+  "test/contracts/valid/external/orders.contract.yaml",
+  "test/diff/cases/c2s-variant-removed/old.contract.yaml",
+  "test/diff/cases/recursive-def-field-required/new.contract.yaml",
+  "test/diff/cases/c2s-nested-array-item-constraint/new.contract.yaml",
+];
+const contracts = FILES.filter((f) => fs.existsSync(path.join(repo, f))).map((f) => ({ file: f, contract: loadContract(path.join(repo, f)) }));
+
+type Obj = { [key: string]: unknown };
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The same schema, written differently: keys reversed, refs inlined (once), annotations added, spellings swapped. */
+function rewrite(schema: unknown, defs: Record<string, JsonSchema>, inlined: Set<string> = new Set()): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => rewrite(s, defs, inlined));
+  if (!isObj(schema)) return schema;
+  if (typeof schema.$ref === "string" && Object.keys(schema).length === 1) {
+    const name = schema.$ref.replace("#/$defs/", "");
+    if (!inlined.has(name) && defs[name] !== undefined) return rewrite(defs[name], defs, new Set([...inlined, name]));
+    return schema;
+  }
+  const out: Obj = {};
+  for (const key of Object.keys(schema).reverse()) {
+    const value = schema[key];
+    if (key === "enum" || key === "const" || key === "examples" || key === "default") out[key] = value;
+    else if (key === "properties" && isObj(value)) out[key] = Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, rewrite(v, defs, inlined)]));
+    else if (key === "required" && Array.isArray(value)) out[key] = [...value].reverse();
+    else if (key === "type" && typeof value === "string") out[key] = [value];
+    else out[key] = rewrite(value, defs, inlined);
+  }
+  if (Array.isArray(out.enum) && out.enum.length === 1 && out.const === undefined) {
+    out.const = out.enum[0];
+    delete out.enum;
+  }
+  out.description = "rewritten";
+  return out;
+}
+
+function rewriteContract(c: Contract): Contract {
+  return {
+    ...c,
+    events: [...c.events].reverse().map((e) => ({ ...e, description: "changed", examples: [], payload: { allOf: [rewrite(e.payload, c.definitions)] } as JsonSchema })),
+    lifecycle: { initial: c.lifecycle.initial, states: [...c.lifecycle.states].reverse().map((s) => ({ ...s, on: Object.fromEntries(Object.entries(s.on).reverse()) })) },
+    definitions: Object.fromEntries(Object.entries(c.definitions).map(([k, v]) => [k, rewrite(v, c.definitions, new Set([k])) as JsonSchema])),
+  };
+}
+
+describe("an equivalent rewrite of a contract reports nothing", () => {
+  it.each(contracts.map((c) => [c.file, c.contract] as const))("%s", (_, contract) => {
+    const result = diffContracts(contract, rewriteContract(contract));
+    expect(result.changes.map((c) => `${c.rule} ${c.path}: ${c.message}`)).toEqual([]);
+    expect(diffContracts(rewriteContract(contract), contract).changes).toEqual([]);
+  });
+});
+
+function wireValidator(ajv: Ajv2020, contract: Contract, side: string) {
+  const { discriminator, payloadField } = contract.envelope;
+  const events = contract.events.filter((e) => e.direction === side || e.direction === "both" || side === "any");
+  if (events.length === 0) return () => false;
+  return ajv.compile({
+    $defs: contract.definitions,
+    anyOf: events.map((e) => ({ type: "object", required: [discriminator, payloadField], properties: { [discriminator]: { const: e.name }, [payloadField]: e.payload } })),
+  });
+}
+
+function walk(contract: Contract, transitions: readonly string[]): string | null {
+  let state: string = contract.lifecycle.initial;
+  for (const t of transitions) {
+    const next = contract.lifecycle.states.find((s) => s.name === state)?.on[t];
+    if (next === undefined) return null;
+    state = next;
+  }
+  return state;
+}
+
+/** The run pattern as a JavaScript RegExp over `<event>` tokens; events it does not name are dropped first. */
+function runAccepted(contract: Contract, events: readonly string[]): boolean {
+  if (!contract.runs) return true;
+  const names = new Set<string>();
+  const toSource = (p: RunPattern): string => {
+    if (p.kind === "event") {
+      names.add(p.name);
+      return `<${p.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}>`;
+    }
+    if (p.kind === "seq") return p.items.map(toSource).join("");
+    if (p.kind === "alt") return `(?:${p.options.map(toSource).join("|")})`;
+    return `(?:${toSource(p.item)})${p.min === 0 ? (p.max === 1 ? "?" : "*") : p.max === 1 ? "" : "+"}`;
+  };
+  const regex = new RegExp(`^${toSource(contract.runs.ast)}$`);
+  return regex.test(events.filter((e) => names.has(e)).map((e) => `<${e}>`).join(""));
+}
+
+function checkWitness(change: DiffChange, sides: Record<"old" | "new", Contract>, ajv: Ajv2020): string | undefined {
+  const w = change.witness!;
+  if (w.kind === "message") {
+    const event = w.message[sides[w.acceptedBy].envelope.discriminator];
+    const acceptingEvent = sides[w.acceptedBy].events.find((e) => e.name === event);
+    if (!acceptingEvent) return "the accepting contract has no such event";
+    const sidesToTry = acceptingEvent.direction === "both" ? ["server-to-client", "client-to-server"] : [acceptingEvent.direction];
+    const ok = sidesToTry.some((side) => wireValidator(ajv, sides[w.acceptedBy], side)(w.message) && !wireValidator(ajv, sides[w.rejectedBy], side)(w.message));
+    return ok ? undefined : `not accepted by ${w.acceptedBy} and rejected by ${w.rejectedBy} on any direction`;
+  }
+  if (w.kind === "transitions") {
+    if (walk(sides.old, w.transitions) !== w.oldState || walk(sides.new, w.transitions) !== w.newState) return "the states do not match a walk of the lifecycle";
+    return undefined;
+  }
+  if (!runAccepted(sides[w.acceptedBy], w.events) || runAccepted(sides[w.rejectedBy], w.events)) return "the run is not accepted/rejected as claimed";
+  return undefined;
+}
+
+describe("between any two contracts, the diff completes and every witness holds", () => {
+  const pairs = contracts.flatMap((a) => contracts.filter((b) => b !== a).map((b) => [`${a.file} -> ${b.file}`, a.contract, b.contract] as const));
+  it.each(pairs)("%s", (_, oldContract, newContract) => {
+    const result = diffContracts(oldContract, newContract);
+    const ajv = new Ajv2020({ strict: false, logger: false });
+    addFormats(ajv);
+    const problems = result.changes.filter((c) => c.witness).map((c) => ({ change: `${c.rule} ${c.path}`, problem: checkWitness(c, { old: oldContract, new: newContract }, ajv) }));
+    expect(problems.filter((p) => p.problem)).toEqual([]);
+    expect(result.breaking).toBe(result.changes.some((c) => c.kind === "breaking"));
+  });
+});
