@@ -279,6 +279,9 @@ export class SchemaComparer {
   }
 
   private compareVariant(o: Variant, n: Variant, site: Site): PayloadChange[] {
+    // A bounded integer range is a finite set: compare it with a value list as one.
+    if (o.kind === "values" && n.kind === "schema") n = asValues(n) ?? n;
+    if (n.kind === "values" && o.kind === "schema") o = asValues(o) ?? o;
     const name = fieldName(site.instancePath);
     if (o.kind === "values" && n.kind === "values") {
       const removed = o.values.filter((v) => !n.values.some((w) => deepEqual(v, w)));
@@ -475,6 +478,16 @@ interface Site {
   instancePath: Path;
   old?: Located;
   new?: Located;
+}
+
+/** `{ type: integer, minimum: 1, maximum: 3 }` as the values 1, 2, 3 (small ranges only). */
+function asValues(v: SchemaVariant): Variant | undefined {
+  const c = v.c;
+  if (c.type !== "number" || !c.integer || !c.min || !c.max || c.multipleOf.length || v.opaque.length) return undefined;
+  if (c.max.value - c.min.value > 256) return undefined;
+  const values: number[] = [];
+  for (let x = c.min.value; x <= c.max.value; x++) values.push(x);
+  return { kind: "values", type: "number", values, at: v.at };
 }
 
 function isMultiple(a: number, b: number): boolean {

@@ -263,6 +263,7 @@ export class Normalizer {
       if (existing && existing.kind === "values") existing.values.push(value);
       else types.set(type, [{ kind: "values", type, values: [value], at: located.at }]);
     }
+    for (const [type, list] of types) types.set(type, this.simplify(list));
     return { types, source: schema };
   }
 
@@ -386,6 +387,11 @@ export class Normalizer {
     }
     const unconstrained = schemas.find((s) => isUnconstrained(s));
     if (unconstrained) return [unconstrained];
+    // A value list that names every value of its type is the whole type: [true, false], [null].
+    const type = list[0]?.type;
+    if ((type === "boolean" && values.includes(true) && values.includes(false)) || (type === "null" && values.length > 0)) {
+      return [{ kind: "schema", type, c: { type }, opaque: [], at: valuesAt ?? list[0]!.at }];
+    }
     const remaining = values.filter((v) => !schemas.some((s) => this.ctx.accepts(variantSchema(s), v)));
     const out: Variant[] = [...schemas];
     if (remaining.length) out.push({ kind: "values", type: list[0]!.type, values: remaining, at: valuesAt ?? [] });
