@@ -9,6 +9,7 @@ import type { Check } from "../../analyzer/checks/define-check.js";
 import plugin from "../../rules/index.js";
 import { type CovenantRuleModule, toEslintRule } from "../../rules/to-eslint-rule.js";
 import { type CheckTable, DEFAULT_FILENAME, type InvalidCase, runCheckOnCase, type ValidCase } from "./check-tester.js";
+import { createVirtualProgram, VIRTUAL_ROOT } from "./program.js";
 
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
@@ -32,11 +33,20 @@ const CASE_TSCONFIG = {
 
 /**
  * Why a case cannot run through ESLint, or undefined. Settings given as functions (isTestFile) or
- * loaded contracts have no ESLint shared-settings form; test-file cases use file names instead.
+ * loaded contracts have no ESLint shared-settings form (test-file cases use file names instead), and
+ * ESLint reports a parse error instead of running rules on code with syntax errors.
  */
 function getSkipReason(testCase: ValidCase): string | undefined {
   const keys = Object.keys(testCase.settings ?? {}).filter((k) => k !== "migrations");
-  return keys.length ? `settings.${keys.join(", ")} has no ESLint settings.covenant form` : undefined;
+  if (keys.length) return `settings.${keys.join(", ")} has no ESLint settings.covenant form`;
+  if (testCase.allowTypeErrors && hasSyntaxErrors(testCase)) return "ESLint does not lint a file that does not parse (the CLI analyzes it as far as recovery allows)";
+  return undefined;
+}
+
+function hasSyntaxErrors(testCase: ValidCase): boolean {
+  const filename = testCase.filename ?? DEFAULT_FILENAME;
+  const program = createVirtualProgram({ [filename]: testCase.code });
+  return program.getSyntacticDiagnostics(program.getSourceFile(`${VIRTUAL_ROOT}/${filename}`)).length > 0;
 }
 
 /** Writes one case as a small project (tsconfig + files) so typescript-eslint's project service types it. */
