@@ -92,11 +92,11 @@ export const diffRules = {
     "server-to-client": "The server stops sending the value; clients still accept the rest.",
     "client-to-server": "Old clients still send the removed value and the new server rejects it.",
   }),
-  "payload-constraint-tightened": event(N, B, "A constraint accepts less (minimum, maximum, minLength, maxLength, pattern, format, multipleOf, minItems, maxItems, uniqueItems, minProperties, maxProperties, additionalProperties: false).", {
+  "payload-constraint-tightened": event(N, B, "A constraint accepts less (minimum, maximum, minLength, maxLength, pattern, format, multipleOf, minItems, maxItems, uniqueItems, minProperties, maxProperties, additionalProperties: false), or a condition keyword (not, if/then/else, contains, propertyNames, dependentRequired, ...) was added.", {
     "server-to-client": "The server sends a subset of what old clients accept.",
     "client-to-server": "Old clients may send values within the old constraint that the new server rejects.",
   }),
-  "payload-constraint-widened": event(B, N, "A constraint accepts more (a bound relaxed or dropped, a pattern or format removed, additional properties allowed).", {
+  "payload-constraint-widened": event(B, N, "A constraint accepts more (a bound relaxed or dropped, a pattern or format removed, additional properties allowed), or a condition keyword was removed.", {
     "server-to-client": "The server may send values outside the old constraint that old clients reject.",
     "client-to-server": "Everything old clients send is still accepted.",
   }),
@@ -104,7 +104,7 @@ export const diffRules = {
     "server-to-client": "The server may send values old clients reject.",
     "client-to-server": "Old clients may send values the new server rejects.",
   }),
-  "payload-schema-changed": event(B, B, "A part of the schema covenant does not decompose (not, if/then/else, patternProperties, propertyNames, dependentRequired, contains) changed.", {
+  "payload-schema-changed": event(B, B, "A keyword covenant does not decompose (not, if/then/else, patternProperties, propertyNames, dependentRequired, contains) was rewritten, or patternProperties added or removed: compared as a whole.", {
     "server-to-client": "What the server may send changed in a way covenant cannot prove compatible.",
     "client-to-server": "What the server accepts changed in a way covenant cannot prove compatible.",
   }),
