@@ -9,6 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { loadContract, loadContractFromText } from "../../contracts/index.js";
+import { type DiffChange, diffContracts } from "../../contracts/diff/diff-contracts.js";
 import type { Contract } from "../../contracts/model.js";
 
 const execFileAsync = promisify(execFile);
@@ -135,4 +136,18 @@ export async function listFilesAtRef(ref: string, root: string): Promise<string[
   } catch {
     return [];
   }
+}
+
+/**
+ * For `covenant generate --base <ref>`: a `changesFor` hook (see `PlanOptions`) that diffs each
+ * contract with its version at `ref`, for the docs' "Changes since <version>" section. Contracts
+ * that did not exist at the ref get no section.
+ */
+export function createChangesFor(ref: string, cwd: string = process.cwd()): (contract: Contract) => Promise<{ base: string; changes: DiffChange[] } | undefined> {
+  return async (contract) => {
+    const root = await getRepoRoot(cwd, `${ref}:`);
+    const before = await loadContractAtRef(ref, toPosix(path.relative(root, contract.file)), root);
+    if (!before) return undefined;
+    return { base: before.contract.version, changes: diffContracts(before.contract, contract).changes };
+  };
 }

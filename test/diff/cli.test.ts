@@ -2,6 +2,10 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createChangesFor } from "../../analyzer/cli/diff-sources.js";
+import { diffContracts, formatDiffMarkdown } from "../../contracts/diff/index.js";
+import { emitDocs } from "../../contracts/generate/index.js";
+import { loadContract } from "../../contracts/index.js";
 import { expectInputError, runCli } from "../cli/run-cli.js";
 import { CASES_DIR } from "./case-harness.js";
 
@@ -148,6 +152,17 @@ describe("covenant diff with git refs", () => {
     const one = runCli(["diff", "--base", "main", "contracts/agent.contract.yaml"], repo);
     expect(one.status).toBe(0); // 2.1.0 -> 3.0.0: a major bump
     expect(one.stdout).toMatch(/run-pattern-narrowed/);
+  });
+
+  it("feeds generate's docs a \"Changes since <version>\" section", async () => {
+    const changesFor = createChangesFor("main", repo);
+    const contract = loadContract(path.join(repo, "contracts", "chat.contract.yaml"));
+    const changes = await changesFor(contract);
+    expect(changes?.base).toBe("1.0.0");
+    const docs = emitDocs(contract, { source: "chat.contract.yaml", changes: changes! });
+    expect(docs).toMatch(/## Changes since 1\.0\.0\n/);
+    expect(docs).toMatch(/\| breaking \| `events\.message_posted\.payload\.properties\.sent_at` \|/);
+    expect(formatDiffMarkdown({ ...diffContracts(loadContract(path.join(CASES_DIR, "s2c-field-type-changed", "old.contract.yaml")), contract) })).toMatch(/^## Changes since 1\.0\.0\n/);
   });
 
   it("exits 2 for an unknown ref, a path missing at the ref, and an invalid contract at the ref", () => {
