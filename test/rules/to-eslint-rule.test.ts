@@ -11,8 +11,13 @@ import plugin from "../../rules/index.js";
 import { assertSameTypeScript, INTERNAL_ERROR_MESSAGE_ID, toEslintRule, toEslintTemplate } from "../../rules/to-eslint-rule.js";
 import { writeCaseProject } from "../utils/eslint-tester.js";
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-adapter-"));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+let root = "";
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-adapter-"));
+});
+afterAll(() => {
+  if (root) fs.rmSync(root, { recursive: true, force: true });
+});
 let caseIndex = 0;
 
 function lint(ruleId: string, rule: ReturnType<typeof toEslintRule>, code: string, extra: { filename?: string; options?: unknown; settings?: Record<string, unknown> } = {}) {

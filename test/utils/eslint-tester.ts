@@ -4,7 +4,7 @@ import path from "node:path";
 import * as tsParser from "@typescript-eslint/parser";
 import { RuleTester } from "@typescript-eslint/rule-tester";
 import { Linter } from "eslint";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Check } from "../../analyzer/checks/define-check.js";
 import plugin from "../../rules/index.js";
 import { type CovenantRuleModule, toEslintRule } from "../../rules/to-eslint-rule.js";
@@ -115,11 +115,12 @@ function toRuleTesterInvalidCase(testCase: InvalidCase) {
  */
 export function runCheckTableThroughEslint(check: Check, table: CheckTable): void {
   const rule = (plugin.rules as Record<string, CovenantRuleModule>)[check.id] ?? toEslintRule(check);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), `covenant-eslint-${check.id}-`));
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  // Created when the first case runs, removed after the last: nothing is left behind when a filter skips them all.
+  const root = path.join(os.tmpdir(), `covenant-eslint-${check.id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const cases: (ValidCase | InvalidCase)[] = [...table.valid.map((c) => (typeof c === "string" ? { code: c } : c)), ...table.invalid];
 
   describe(`${check.id} (ESLint)`, () => {
+    afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
     cases.forEach((testCase, index) => {
       const skip = getSkipReason(testCase);
       const title = `#${index}${testCase.name ? `: ${testCase.name}` : ""}`;
@@ -127,8 +128,11 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
         it.skip(`${title} (skipped: ${skip})`, () => {});
         return;
       }
-      const dir = writeCaseProject(root, index, testCase);
+      const dir = path.join(root, `case-${index}`);
       describe(title, () => {
+        beforeAll(() => {
+          writeCaseProject(root, index, testCase);
+        });
         const tester = new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } });
         const isInvalid = "errors" in testCase;
         // rule-tester 8.72 carries its own @typescript-eslint/utils types (8.73 at the top level).
