@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Check } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
+import { bindingsSchema } from "./bindings.schema.js";
 
 export const CONFIG_FILE_NAME = "covenant.config.json";
 
@@ -53,10 +54,7 @@ export function createConfigSchema(checks: Readonly<Record<string, AnyCheck>> = 
         )
         .default([])
         .describe("API migrations in progress: every use of `from` is reported until it is gone."),
-      bindings: z
-        .record(z.string(), z.looseObject({}))
-        .default({})
-        .describe("Per contract name: how its transitions, operations and emits map to code (lifecycle-order, contract-event)."),
+      bindings: bindingsSchema.default({}).describe(bindingsSchema.description ?? ""),
     })
     .describe("covenant configuration (covenant.config.json).");
 }

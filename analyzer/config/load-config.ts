@@ -66,7 +66,7 @@ function didYouMean(key: string, known: readonly string[]): string {
   return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? ` Did you mean "${best.k}"?` : "";
 }
 
-type SchemaNode = { def?: { innerType?: SchemaNode; element?: SchemaNode; shape?: Record<string, SchemaNode> } } | undefined;
+type SchemaNode = { def?: { innerType?: SchemaNode; element?: SchemaNode; shape?: Record<string, SchemaNode>; valueType?: SchemaNode } } | undefined;
 
 function unwrap(node: SchemaNode): SchemaNode {
   while (node?.def?.innerType) node = node.def.innerType;
@@ -76,7 +76,7 @@ function unwrap(node: SchemaNode): SchemaNode {
 /** The keys an object schema at `keys` accepts (walking through optional/default wrappers). */
 function knownKeys(schema: z.ZodType, keys: readonly PropertyKey[]): string[] {
   let node = unwrap(schema as unknown as SchemaNode);
-  for (const key of keys) node = unwrap(typeof key === "number" ? node?.def?.element : node?.def?.shape?.[String(key)]);
+  for (const key of keys) node = unwrap(typeof key === "number" ? node?.def?.element : (node?.def?.shape?.[String(key)] ?? node?.def?.valueType));
   return Object.keys(node?.def?.shape ?? {});
 }
 

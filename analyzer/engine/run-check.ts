@@ -2,14 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 import type ts from "typescript";
-import { globSync } from "tinyglobby";
 import writeFileAtomic from "write-file-atomic";
 import { CovenantError } from "../../common/errors.js";
-import { loadContract } from "../../contracts/load/load-contract.js";
-import type { Contract } from "../../contracts/model.js";
 import type { Check, CheckSettings } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
+import { loadContractSettings } from "../config/contract-settings.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
@@ -81,28 +79,7 @@ function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: Loaded
   return enabled;
 }
 
-/**
- * What `CheckSettings.contracts` holds for the contract rules (lifecycle-order, contract-event): each
- * contract matched by the config's `contracts` globs, loaded and validated, with its `bindings` entry.
- */
-export interface ContractSetting {
-  /** Absolute path of the contract file. */
-  file: string;
-  contract: Contract;
-  /** `bindings[contract.name]` from the config, when there is one. */
-  bindings?: Record<string, unknown>;
-}
-
-/** Loads the config's contracts (an invalid one is an input error, as with `covenant generate`). */
-function loadContractSettings(config: LoadedConfig): ContractSetting[] {
-  if (config.contracts.length === 0) return [];
-  const files = globSync(config.contracts, { cwd: config.dir, absolute: true }).sort();
-  return files.map((file) => {
-    const contract = loadContract(file);
-    const bindings = config.bindings[contract.name];
-    return bindings ? { file, contract, bindings } : { file, contract };
-  });
-}
+export type { ContractSetting } from "../config/contract-settings.js";
 
 function createSettings(config: LoadedConfig): CheckSettings {
   const isMatch = picomatch(config.tests, { dot: true });

@@ -44,7 +44,7 @@ describe("loadConfig", () => {
     expect(config.migrations).toEqual([{ from: "WebSocketManager", to: "AgentWebSocketBridge" }]);
   });
 
-  it("accepts every documented key, bindings as open objects", () => {
+  it("accepts every documented key", () => {
     write(
       "covenant.config.json",
       JSON.stringify({
@@ -54,13 +54,13 @@ describe("loadConfig", () => {
         rules: { "permissive-mock": "off", "liskov-override": ["warn", {}] },
         tests: ["spec/**"],
         migrations: [],
-        bindings: { "agent-websocket": { anything: { nested: [1] } } },
+        bindings: { "agent-websocket": { transitions: [{ transition: "accept", call: "accept" }] } },
       }),
     );
     const config = loadConfig({ searchFrom: dir });
     // Rule options are parsed by the check's own schema (its defaults filled in).
     expect(config.rules).toMatchObject({ "permissive-mock": "off", "liskov-override": ["warn", {}] });
-    expect(config.bindings).toEqual({ "agent-websocket": { anything: { nested: [1] } } });
+    expect(config.bindings).toEqual({ "agent-websocket": { transitions: [{ transition: "accept", call: "accept" }] } });
     expect(config.tests).toEqual(["spec/**"]);
   });
 

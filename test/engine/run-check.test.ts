@@ -133,7 +133,7 @@ describe("runCheck", () => {
       "src/a.ts": "export const a = 1;\n",
       "contracts/b.contract.yaml": contract("beta"),
       "contracts/a.contract.yaml": contract("alpha"),
-      "covenant.config.json": JSON.stringify({ contracts: ["contracts/*.contract.yaml"], bindings: { beta: { transitions: {}, emits: {} } } }),
+      "covenant.config.json": JSON.stringify({ contracts: ["contracts/*.contract.yaml"], bindings: { beta: { transitions: [], emits: [] } } }),
     });
     const report = runCheck({ cwd: project.dir, checks: { "contracts-seen": contractsSeen } });
     expect(report.findings.map((f) => f.message)).toEqual(["alpha[] beta[transitions,emits]"]);
