@@ -1,0 +1,69 @@
+import { startAgentServer, type AgentServer } from "../../examples/agent-server/src/server.js";
+import { authenticateTestToken, createDeferred, createEmitLog, runClient, tokenFor, type ClientResult } from "./helpers.js";
+
+const CONNECTIONS = 1_000;
+const RUNS_PER_CONNECTION = 4;
+const EVENTS_PER_RUN = 25; // 4 x 25 = 100 events per connection, 100 000 in all
+const EVENTS_PER_CONNECTION = RUNS_PER_CONNECTION * EVENTS_PER_RUN;
+
+describe(`${CONNECTIONS} concurrent connections x ${EVENTS_PER_CONNECTION} events, random readiness delays`, () => {
+  let server: AgentServer;
+  const log = createEmitLog();
+  let results: ClientResult[] = [];
+  let openAtOnce = 0;
+
+  beforeAll(async () => {
+    server = await startAgentServer({
+      authenticate: authenticateTestToken,
+      readyDelayMs: [0, 200], // the default initServices: a random awaited delay per connection
+      onEmit: log.onEmit,
+    });
+    // Every client sends auth and its 4 start_run requests in the open tick, then stays open until
+    // all have completed, so the 1 000 connections are open at the same time.
+    const allCompleted = createDeferred();
+    let completed = 0;
+    const onCompleted = () => {
+      completed += 1;
+      if (completed === CONNECTIONS) {
+        openAtOnce = server.connections;
+        allCompleted.resolve();
+      }
+    };
+    const giveUp = setTimeout(() => allCompleted.resolve(), 100_000);
+    const runs = Array.from({ length: RUNS_PER_CONNECTION }, (_, r) => ({ run_id: `run-${r}`, events: EVENTS_PER_RUN }));
+    results = await Promise.all(
+      Array.from({ length: CONNECTIONS }, (_, i) => runClient(server.url, { token: tokenFor(i), runs, onCompleted, holdOpen: allCompleted.promise, timeoutMs: 110_000 })),
+    );
+    clearTimeout(giveUp);
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  it("were open at the same time", () => {
+    expect(openAtOnce).toBe(CONNECTIONS);
+  });
+
+  it("lost nothing and reordered nothing: each client received exactly what its agents emitted, in emit order", () => {
+    const mismatched = results.flatMap((result, i) => {
+      const emitted = log.byUser.get(`user-${i}`) ?? [];
+      const same = result.texts.length === EVENTS_PER_CONNECTION && emitted.length === EVENTS_PER_CONNECTION && result.texts.every((text, k) => text === emitted[k]);
+      return same ? [] : [`client ${i}: received ${result.texts.length}, emitted ${emitted.length}, close ${result.closeCode}${result.timedOut ? " (timed out)" : ""}`];
+    });
+    expect(mismatched).toEqual([]);
+    expect(results.reduce((sum, r) => sum + r.texts.length, 0)).toBe(CONNECTIONS * EVENTS_PER_CONNECTION);
+  });
+
+  it("every message valid, every run complete and passing the generated run monitor", () => {
+    const bad = results.flatMap((r, i) => (r.invalid.length > 0 || r.violations.length > 0 || r.completedRuns !== RUNS_PER_CONNECTION || r.closeCode !== 1000 ? [{ client: i, invalid: r.invalid.slice(0, 2), violations: r.violations.slice(0, 2), completedRuns: r.completedRuns, closeCode: r.closeCode }] : []));
+    expect(bad).toEqual([]);
+  });
+
+  it("zero server errors (no send before accept, no lifecycle or contract error), nothing undelivered", () => {
+    const { stats } = server;
+    expect(stats.errors).toEqual([]);
+    expect(stats).toMatchObject({ accepted: CONNECTIONS, authenticated: CONNECTIONS, ready: CONNECTIONS, emitted: CONNECTIONS * EVENTS_PER_CONNECTION, undelivered: 0, protocolErrors: {} });
+    expect(stats.runsCompleted).toBe(CONNECTIONS * RUNS_PER_CONNECTION);
+    // Both paths were exercised: events held back before readiness, and events sent at once after it.
+    expect(stats.queued).toBeGreaterThan(0);
+    expect(stats.sentAtOnce).toBeGreaterThan(0);
+  });
+});
