@@ -103,6 +103,38 @@ describe("server-side close with events queued", () => {
   });
 });
 
+describe("a client that closes mid-run", () => {
+  it("stops the agent; events emitted while the close was in flight are reported, none throws", async () => {
+    const undelivered: AgentWebsocketMessage[] = [];
+    const server = await startAgentServer({ authenticate: authenticateTestToken, initServices: async () => {}, onUndelivered: (_s, messages) => undelivered.push(...messages) });
+    try {
+      let received = 0;
+      const socket = new WebSocket(server.url);
+      socket.on("open", () => {
+        socket.send(JSON.stringify({ type: "auth", data: { token: tokenFor(5) } }));
+        socket.send(JSON.stringify({ type: "start_run", data: { run_id: "long", agent_name: "a", events: 10_000 } }));
+      });
+      socket.on("message", () => {
+        received += 1;
+        if (received === 50) socket.close(1000, "enough");
+      });
+      await waitFor("the server saw the close", () => server.stats.closed === 1);
+      await sleep(20); // the agent's next step finds its signal aborted
+      const { stats } = server;
+      expect(stats.errors).toEqual([]);
+      expect(stats.runsCompleted).toBe(0);
+      expect(stats.emitted).toBeLessThan(10_000);
+      expect(stats.emitted).toBe(stats.sentAtOnce + stats.queued);
+      // An event emitted between the client's close frame and the socket's close (usually one) is not
+      // lost in ws's closing socket: the guard keeps it and the close hands it to onUndelivered.
+      expect(stats.undelivered).toBe(undelivered.length);
+      expect(server.connections).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("invalid client input", () => {
   let server: AgentServer;
   const log = createEmitLog();

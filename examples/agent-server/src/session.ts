@@ -108,7 +108,12 @@ export class AgentSession implements SessionInfo {
       onUndelivered: (messages) => {
         this.stats.undelivered += messages.length;
         this.settings.log(`#${this.id} closed with ${messages.length} undelivered event(s): ${messages.map((m) => m.type).join(", ")}`);
-        this.settings.onUndelivered?.(this.info, messages);
+        try {
+          this.settings.onUndelivered?.(this.info, messages);
+        } catch (error) {
+          // A throwing hook must not stop the close that called it.
+          this.stats.errors.push(`#${this.id}: onUndelivered threw: ${error instanceof Error ? error.message : String(error)}`);
+        }
       },
     });
   }
@@ -284,8 +289,11 @@ export class AgentSession implements SessionInfo {
     this.ended = true;
     clearTimeout(this.authTimer);
     this.abort.abort();
-    this.guard.transition("close");
-    this.socket?.close(code, reason);
+    try {
+      this.guard.transition("close");
+    } finally {
+      this.socket?.close(code, reason);
+    }
   }
 
   private onSocketClose(code: number, reason: string): void {
