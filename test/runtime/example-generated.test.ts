@@ -13,6 +13,13 @@ describe("examples/agent-server", () => {
     expect(result.status).toBe(0);
   });
 
+  it("passes `covenant check` with every rule (the server follows what covenant asks of others)", () => {
+    const result = runCli(["check", "-p", "tsconfig.json", "--format", "json"], example);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout).findings).toEqual([]);
+    expect(result.status).toBe(0);
+  });
+
   it("type-checks under its own tsconfig (what `npm run example:server` compiles)", () => {
     const tsc = path.resolve(import.meta.dirname, "../../node_modules/typescript/bin/tsc");
     const buildInfo = path.join(os.tmpdir(), `covenant-example-${process.pid}.tsbuildinfo`);

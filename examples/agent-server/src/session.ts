@@ -273,6 +273,7 @@ export class AgentSession implements SessionInfo {
     this.stats.protocolErrors[code] = (this.stats.protocolErrors[code] ?? 0) + 1;
     this.settings.log(`#${this.id} protocol error ${code} ${PROTOCOL_ERROR_REASONS[code]}: ${message}`);
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(createProtocolError(code, message)));
+    else this.settings.log(`#${this.id} protocol_error notice not sent: the socket is already closing`);
     this.end(code, PROTOCOL_ERROR_REASONS[code]);
   }
 
