@@ -1,0 +1,5 @@
+import check from "../../analyzer/checks/lifecycle-order.js";
+import { runCheckTable } from "../utils/check-tester.js";
+import table from "./lifecycle-order.cases.js";
+
+runCheckTable(check, table);
