@@ -16,6 +16,7 @@ import { compareFindings, type Finding, type Severity } from "./finding.js";
 import { type BaselineSummary, ENGINE_RULES, type Report, type RuleInfo } from "./report.js";
 import { type EnabledCheck, runChecksOnFile, toRelativePath } from "./run-checks.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
+import { formatTiming, isTimingEnabled, resetTiming, timePhase } from "./timing.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCheck = Check<string, any>;
@@ -189,21 +190,23 @@ function baselineFindings(findings: Finding[], options: RunCheckOptions, cwd: st
 /** load → analyze → suppress → baseline: the `covenant check` pipeline, as data. */
 export function runCheck(options: RunCheckOptions = {}): Report {
   const started = performance.now();
+  resetTiming();
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const checks = options.checks ?? registry;
   const tsconfig = resolveTsconfigPath(options.project, cwd);
-  const config =
+  const config = timePhase("load config", () =>
     options.config === false
       ? getDefaultConfig(path.dirname(tsconfig))
-      : loadConfig({ configFile: options.config && path.resolve(cwd, options.config), searchFrom: path.dirname(tsconfig), checks });
+      : loadConfig({ configFile: options.config && path.resolve(cwd, options.config), searchFrom: path.dirname(tsconfig), checks }),
+  );
   const enabled = selectChecks(checks, config, options.rules);
-  const project = loadProject({ tsconfig });
+  const project = timePhase("load project", () => loadProject({ tsconfig }));
   const settings = createSettings(config);
   const allFiles = project.units.flatMap((u) => u.files.map((sf) => sf.fileName));
   const isReported = createFileFilter(options, cwd, allFiles, tsconfig);
   const work = project.units.flatMap((unit) => unit.files.filter((sf) => isReported(sf.fileName)).map((sourceFile) => ({ unit, sourceFile })));
 
-  const analyzed = analyzeFiles(work, enabled, settings, Object.keys(checks).sort(), options, cwd);
+  const analyzed = timePhase("analyze files", () => analyzeFiles(work, enabled, settings, Object.keys(checks).sort(), options, cwd));
   const { findings, summary: baseline } = baselineFindings(analyzed.findings, options, cwd, work, new Set(enabled.map((e) => e.check.id as string)));
   findings.sort(compareFindings);
   const report: Report = {
@@ -222,5 +225,6 @@ export function runCheck(options: RunCheckOptions = {}): Report {
     warnings: project.warnings,
   };
   if (baseline) report.baseline = baseline;
+  if (isTimingEnabled()) process.stderr.write(formatTiming());
   return report;
 }

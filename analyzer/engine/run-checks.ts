@@ -3,6 +3,7 @@ import path from "node:path";
 import ts from "typescript";
 import type { Check, CheckSettings, ReportDescriptor } from "../checks/define-check.js";
 import { type Finding, type RelatedLocation, type Severity, renderMessage } from "./finding.js";
+import { addTiming, isTimingEnabled } from "./timing.js";
 
 export interface EnabledCheck {
   check: Check;
@@ -91,8 +92,10 @@ export function internalErrorFinding(checkId: string, sourceFile: ts.SourceFile,
 /** Runs every enabled check on one file; a check that throws yields an internal-error finding. */
 export function runChecksOnFile(sourceFile: ts.SourceFile, checks: readonly EnabledCheck[], run: RunContext): Finding[] {
   const findings: Finding[] = [];
+  const timing = isTimingEnabled();
   for (const { check, severity, options } of checks) {
     const local: Finding[] = [];
+    const started = timing ? performance.now() : 0;
     try {
       check.check({
         program: run.program,
@@ -106,6 +109,7 @@ export function runChecksOnFile(sourceFile: ts.SourceFile, checks: readonly Enab
     } catch (error) {
       findings.push(...local, internalErrorFinding(check.id, sourceFile, error, run.cwd));
     }
+    if (timing) addTiming(`check:${check.id}`, performance.now() - started);
   }
   return findings;
 }

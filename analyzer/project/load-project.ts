@@ -1,14 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Project } from "ts-morph";
 import ts from "typescript";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { adaptCompilerOptions } from "./compat.js";
 
-/** One TypeScript program: a tsconfig, its ts-morph Project and the files it analyzes. */
+/** One TypeScript program: a tsconfig, its program and the files it analyzes. */
 export interface ProgramUnit {
   tsconfig: string;
-  project: Project;
   program: ts.Program;
   checker: ts.TypeChecker;
   /** The tsconfig's own TypeScript files (not node_modules, not other projects' files). */
@@ -119,19 +117,24 @@ function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { 
   return { line: at.line + 1, column: at.character + 1 };
 }
 
+/**
+ * The program is built with the compiler API directly (as tsc does), not through a ts-morph Project:
+ * the checks read only `ts` nodes and the checker, and a ts-morph Project loads a second copy of
+ * TypeScript and wraps every file, which cost about a sixth of the run and of its memory on large
+ * projects (docs/performance.md).
+ */
 function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]>): ProgramUnit {
   const adapted = adaptCompilerOptions(config.parsed.options, path.dirname(config.file));
   adjustments[config.file] = adapted.adjustments;
-  const project = new Project({ compilerOptions: adapted.options, skipAddingFilesFromTsConfig: true });
-  for (const fileName of config.parsed.fileNames) project.addSourceFileAtPath(fileName);
-  // ts-morph bundles the same TypeScript version (pinned), so its nodes and ours agree at run time.
-  const program = project.getProgram().compilerObject as unknown as ts.Program;
+  const host = ts.createCompilerHost(adapted.options, true);
+  // No projectReferences: an import of a referenced project resolves to its sources, not its built .d.ts.
+  const program = ts.createProgram({ rootNames: config.parsed.fileNames, options: adapted.options, host });
   const own = new Set(config.parsed.fileNames.map((f) => toPosix(path.resolve(f))));
   const files = program
     .getSourceFiles()
     .filter((sf) => own.has(toPosix(path.resolve(sf.fileName))) && ANALYZED_EXTENSIONS.test(sf.fileName) && !/[\\/]node_modules[\\/]/.test(sf.fileName))
     .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
-  return { tsconfig: config.file, project, program, checker: program.getTypeChecker(), files };
+  return { tsconfig: config.file, program, checker: program.getTypeChecker(), files };
 }
 
 /**
