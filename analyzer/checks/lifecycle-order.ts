@@ -1,9 +1,8 @@
-import ts from "typescript";
 import { type CheckContext, defineCheck, noOptions } from "./define-check.js";
-import { getCallee } from "./utils/bindings-match.js";
+import { getCallee, getCallText } from "./utils/bindings-match.js";
 import { getLifecycleAnalyses, type LifecycleAnalysis } from "./utils/lifecycle-analysis.js";
 import type { FlowResult } from "./utils/lifecycle-flow.js";
-import { UNKNOWN_STATE } from "./utils/lifecycle-graph.js";
+import { describeTransitions, UNKNOWN_STATE } from "./utils/lifecycle-graph.js";
 import type { OperationSite, TransitionSite } from "./utils/lifecycle-sites.js";
 
 const messages = {
@@ -18,21 +17,8 @@ const messages = {
 type MessageId = keyof typeof messages;
 type Context = CheckContext<MessageId, unknown>;
 
-/** `conn.send(…)`: the callee as written, arguments elided. */
-export function getCallText(call: ts.CallExpression | ts.NewExpression): string {
-  const callee = call.expression.getText().replace(/\s+/g, "");
-  const text = `${ts.isNewExpression(call) ? "new " : ""}${callee.length > 50 ? `${callee.slice(0, 49)}…` : callee}`;
-  return `${text}(${call.arguments?.length ? "…" : ""})`;
-}
-
 function describeRule(analysis: LifecycleAnalysis, requires: string): string {
   return analysis.bound.graph.isState(requires) ? `from state \`${requires}\` on` : `after \`${requires}\``;
-}
-
-function describePath(path: readonly string[] | undefined): string {
-  if (!path) return "a transition the contract does not offer from there";
-  const names = path.map((t) => `\`${t}\``);
-  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0]!;
 }
 
 function getConnectionText(analysis: LifecycleAnalysis, site: OperationSite, key: string | undefined): string {
@@ -86,7 +72,7 @@ function checkOperation(context: Context, analysis: LifecycleAnalysis, site: Ope
   } else if (early.length) {
     const state = early[0]!;
     const origin = describeOrigin(analysis, flow, site, state);
-    context.report({ node: site.node, messageId: "operationInState", data: { ...data, state, origin, path: describePath(graph.pathInto(state, allowed)) }, symbol, related });
+    context.report({ node: site.node, messageId: "operationInState", data: { ...data, state, origin, path: describeTransitions(graph.pathInto(state, allowed)) }, symbol, related });
   } else {
     context.report({ node: site.node, messageId: "operationBeforeTransition", data, symbol, related });
   }

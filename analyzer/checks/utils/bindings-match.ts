@@ -138,3 +138,10 @@ export function getConnectionExpression(call: ts.CallExpression, matcher: CallMa
   if (matcher.connectionArg !== undefined) return call.arguments[matcher.connectionArg];
   return getCallee(call)?.receiver;
 }
+
+/** `conn.send(…)`: the callee as written, arguments elided. */
+export function getCallText(call: ts.CallExpression | ts.NewExpression): string {
+  const callee = call.expression.getText().replace(/\s+/g, "");
+  const text = `${ts.isNewExpression(call) ? "new " : ""}${callee.length > 50 ? `${callee.slice(0, 49)}…` : callee}`;
+  return `${text}(${call.arguments?.length ? "…" : ""})`;
+}

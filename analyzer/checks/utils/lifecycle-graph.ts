@@ -107,3 +107,10 @@ export class LifecycleGraph {
     return undefined;
   }
 }
+
+/** "`accept`", "`services_ready` and `ready`": a path of transitions for messages. */
+export function describeTransitions(path: readonly string[] | undefined): string {
+  if (!path?.length) return "a transition the contract does not offer from there";
+  const names = path.map((t) => `\`${t}\``);
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0]!;
+}

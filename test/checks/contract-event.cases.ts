@@ -1,0 +1,140 @@
+import type { ContractBindingsInput } from "../../analyzer/config/bindings.schema.js";
+import type { CheckTable, InvalidCase, ValidCase } from "../utils/check-tester.js";
+import { withBindings } from "./contract-settings.js";
+
+// Ambient declarations every case sees (a .d.ts beside the file under test, so case lines start at 1):
+// emitters in the shapes services use (name + payload, method per event, a bridge that adds fields,
+// raw wire messages on a socket, the generated guard that queues) and payload types.
+const ENV = `
+type AgentEventName = "agent_started" | "agent_thinking" | "tool_executing" | "tool_completed" | "agent_completed";
+interface AgentEmitter { emit(event: string, payload: object): void }
+interface Bus { emit(event: string, payload?: unknown): void }
+declare class UserEmitter { notifyAgentStarted(agentName: string): void; notifyAgentCompleted(agentName: string, result: string): void }
+interface AgentBridge { emitAgentEvent(event: AgentEventName, runId: string, payload: Record<string, unknown>): void }
+interface Socket { send(data: string): void }
+interface PendingConnection { accept(): Promise<Socket>; authenticate(token: string): Promise<void> }
+interface GuardedConnection { emit(event: string, payload: unknown): void }
+interface AgentStarted { run_id: string; agent_name: string; thread_id?: string; timestamp: number }
+interface WireMessage { type: string; data: Record<string, unknown> }
+declare const emitter: AgentEmitter;
+declare const bus: Bus;
+declare const userEmitter: UserEmitter;
+declare const bridge: AgentBridge;
+declare const socket: Socket;
+declare const guard: GuardedConnection;
+declare const ok: boolean;
+declare const runId: string;
+declare function now(): number;
+`;
+
+const files = { "src/env.d.ts": ENV };
+
+const bindings: ContractBindingsInput = {
+  emits: [
+    { call: "emit", receiverType: "AgentEmitter", eventArg: 0, payloadArg: 1 },
+    { call: "emitAgentEvent", receiverType: "AgentBridge", eventArg: 0, payloadArg: 2, addsFields: ["run_id", "timestamp"] },
+    { call: "send", receiverType: "Socket", envelopeArg: 0 },
+    { call: "notifyAgentStarted", receiverType: "UserEmitter", event: "agent_started" },
+    { call: "notifyAgentCompleted", receiverType: "UserEmitter", event: "agent_completed" },
+    { call: "emit", receiverType: "GuardedConnection", eventArg: 0, payloadArg: 1, queues: true },
+  ],
+  transitions: [
+    { transition: "accept", call: "accept", receiverType: "PendingConnection" },
+    { transition: "authenticate", call: "authenticate", receiverType: "PendingConnection" },
+  ],
+  handlers: [
+    { parameterType: "PendingConnection", state: "connecting" },
+    { function: ["onReady", "*.onReady"], state: "processing_ready" },
+    { function: "onAccepted", state: "accepted" },
+  ],
+};
+
+const settings = withBindings(bindings);
+
+function valid(code: string, extra: Partial<ValidCase> = {}): ValidCase {
+  return { code, files, settings, ...extra };
+}
+
+function invalid(code: string, errors: InvalidCase["errors"], extra: Partial<InvalidCase> = {}): InvalidCase {
+  return { code, files, settings, errors, ...extra };
+}
+
+const table: CheckTable = {
+  valid: [
+    // Payloads that fit, as literals (literal property values are not widened away).
+    valid(`emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now() });`),
+    valid(`emitter.emit("tool_completed", { run_id: runId, agent_name: "triage", tool_name: "search", call_id: "c1", status: ok ? "success" : "error", result: { rows: [1] }, timestamp: now() });`),
+    valid(`emitter.emit("agent_thinking", { run_id: runId, agent_name: "triage", thought: "look it up", step: 2, timestamp: Date.now() });`),
+    valid(`const status = "completed";\nemitter.emit("agent_completed", { run_id: runId, agent_name: "triage", status, timestamp: now() });`),
+    // Typed payloads: an interface, a spread of one, an optional field the contract does not require.
+    valid(`function start(payload: AgentStarted) {\n  emitter.emit("agent_started", payload);\n}`),
+    valid(`function start(base: { run_id: string; agent_name: string }, threadId: string | undefined) {\n  emitter.emit("agent_started", { ...base, thread_id: threadId, timestamp: now() });\n}`),
+    valid(`emitter.emit("tool_executing", { run_id: runId, agent_name: "a", tool_name: "search", call_id: "c1", arguments: { q: "x" }, timestamp: now() });`),
+    // Fields the emitter adds itself.
+    valid(`bridge.emitAgentEvent("agent_started", runId, { agent_name: "triage" });`),
+    // A name of union type: every name is in the contract; the payload may be for any of them.
+    valid(`function forward(event: AgentEventName, payload: Record<string, unknown>) {\n  bridge.emitAgentEvent(event, runId, payload);\n}`),
+    // Names and payloads not known statically.
+    valid(`function relay(name: string, payload: object) {\n  emitter.emit(name, payload);\n}`),
+    valid(`function relay(payload: Record<string, unknown>) {\n  emitter.emit("agent_started", payload);\n}`),
+    valid(`function relay(message: WireMessage) {\n  socket.send(JSON.stringify(message));\n}`),
+    valid(`function relay(text: string) {\n  socket.send(text);\n}`),
+    // A whole wire message that fits.
+    valid(`socket.send(JSON.stringify({ type: "agent_completed", data: { run_id: runId, agent_name: "triage", status: "completed", timestamp: now() } }));`),
+    // Another type's emit.
+    valid(`bus.emit("connection_established", { user: 1 });`),
+    // States: emitted where the contract allows it, or through a guard that queues.
+    valid(`function onReady() {\n  userEmitter.notifyAgentStarted("triage");\n}`),
+    valid(`class Session {\n  onReady() {\n    userEmitter.notifyAgentCompleted("triage", "done");\n  }\n}`),
+    valid(`async function handle(conn: PendingConnection) {\n  await conn.accept();\n  guard.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now() });\n}`),
+    // No state known: a plain function, nothing said about states.
+    valid(`function started() {\n  userEmitter.notifyAgentStarted("triage");\n}`),
+    // Without bindings the rule says nothing.
+    { code: `emitter.emit("agent_strated", { run_id: 1 });`, files },
+  ],
+  invalid: [
+    // An event the contract does not have (a typo, a greeting the contract never defined).
+    invalid(`emitter.emit("agent_strated", { run_id: runId, agent_name: "triage", timestamp: now() });`, [
+      { messageId: "unknownEvent", line: 1, column: 1, data: { event: "agent_strated", contract: "agent-websocket", fix: "Did you mean `agent_started`?" } },
+    ]),
+    invalid(`socket.send(JSON.stringify({ type: "connection_established", data: { user_id: "u1" } }));`, [{ messageId: "unknownEvent", line: 1, column: 1, data: { event: "connection_established" } }]),
+    // The seed: the event's `type` became a number where the contract names events by strings.
+    invalid(`socket.send(JSON.stringify({ type: 3, data: { run_id: runId } }));`, [{ messageId: "eventNameType", line: 1, column: 1, data: { actual: "3", field: "`type`" } }]),
+    // Field types.
+    invalid(`emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: "2026-01-01T00:00:00Z" });`, [
+      { messageId: "fieldType", line: 1, column: 1, data: { field: "timestamp", actual: '"2026-01-01T00:00:00Z"', expected: "a number" } },
+    ]),
+    invalid(`function start(payload: { run_id: string; agent_name: number; timestamp: number }) {\n  emitter.emit("agent_started", payload);\n}`, [
+      { messageId: "fieldType", line: 2, column: 3, data: { field: "agent_name", actual: "number", expected: "a string" } },
+    ]),
+    invalid(`emitter.emit("tool_completed", { run_id: runId, agent_name: "a", tool_name: "search", call_id: "c1", status: "done", timestamp: now() });`, [
+      { messageId: "fieldType", line: 1, column: 1, data: { field: "status", expected: 'one of `"success"`, `"error"`' } },
+    ]),
+    invalid(`emitter.emit("agent_thinking", { run_id: runId, agent_name: "a", thought: "hmm", step: 1.5, timestamp: now() });`, [{ messageId: "fieldType", line: 1, column: 1, data: { field: "step", expected: "an integer" } }]),
+    invalid(`emitter.emit("tool_executing", { run_id: runId, agent_name: "a", tool_name: "search", call_id: "c1", arguments: "q=x", timestamp: now() });`, [
+      { messageId: "fieldType", line: 1, column: 1, data: { field: "arguments", expected: "an object" } },
+    ]),
+    invalid(`emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: new Date() });`, [{ messageId: "fieldType", line: 1, column: 1, data: { field: "timestamp", actual: "Date" } }]),
+    // Required fields missing, or maybe missing; fields the contract does not allow.
+    invalid(`emitter.emit("agent_started", { run_id: runId, agent_name: "triage" });`, [{ messageId: "missingField", line: 1, column: 1, data: { field: "timestamp", expected: "a number" } }]),
+    invalid(`function start(payload: { run_id?: string; agent_name: string; timestamp: number }) {\n  emitter.emit("agent_started", payload);\n}`, [
+      { messageId: "optionalField", line: 2, column: 3, data: { field: "run_id", actual: "optional `string`" } },
+    ]),
+    invalid(`emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now(), user_id: "u1" });`, [{ messageId: "extraField", line: 1, column: 1, data: { field: "user_id" } }]),
+    // Through a bridge that adds run_id and timestamp, and in a wire message.
+    invalid(`bridge.emitAgentEvent("agent_completed", runId, { agent_name: "triage", status: "ok" });`, [{ messageId: "fieldType", line: 1, column: 1, data: { field: "status" } }]),
+    invalid(`socket.send(JSON.stringify({ type: "agent_started", data: { run_id: runId, agent_name: "triage" } }));`, [{ messageId: "missingField", line: 1, column: 1, data: { field: "timestamp" } }]),
+    // States: emitted before the connection is ready.
+    invalid(`async function handle(conn: PendingConnection) {\n  await conn.accept();\n  emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now() });\n}`, [
+      { messageId: "eventInState", line: 3, column: 3, data: { event: "agent_started", state: "accepted", states: "`processing_ready`", path: "`authenticate`, `services_ready` and `ready`" } },
+    ]),
+    invalid(`function onAccepted() {\n  userEmitter.notifyAgentStarted("triage");\n}`, [
+      { messageId: "eventInState", line: 2, column: 3, data: { state: "accepted", origin: " (`onAccepted` runs in state `accepted`)" } },
+    ]),
+    invalid(`async function handle(conn: PendingConnection, token: string) {\n  await conn.accept();\n  if (ok) await conn.authenticate(token);\n  socket.send(JSON.stringify({ type: "agent_completed", data: { run_id: runId, agent_name: "a", status: "completed", timestamp: now() } }));\n}`, [
+      { messageId: "eventInState", line: 4, column: 3, data: { state: "accepted" } },
+    ]),
+  ],
+};
+
+export default table;

@@ -1,0 +1,5 @@
+import check from "../../analyzer/checks/contract-event.js";
+import { runCheckTable } from "../utils/check-tester.js";
+import table from "./contract-event.cases.js";
+
+runCheckTable(check, table);
