@@ -2,7 +2,7 @@ import ts from "typescript";
 import { type CheckContext, defineCheck, noOptions } from "./define-check.js";
 import { canAwaitAt, getAddAwaitEdits } from "./utils/await-position.js";
 import { type ExpressionUse, getExpressionUse, skipParentheses } from "./utils/expression-context.js";
-import { getPromiseOfFactory, isThenableType, PROMISE_METHODS, type PromiseOfFactory } from "./utils/promise-types.js";
+import { getNonNullishParts, getPromiseOfFactory, isThenableType, PROMISE_METHODS, type PromiseOfFactory } from "./utils/promise-types.js";
 import { getShortText, judgeCast, judgeSlot } from "./utils/value-slots.js";
 
 const messages = {
@@ -176,12 +176,52 @@ function report(context: Context, call: ts.CallExpression, factory: PromiseOfFac
   });
 }
 
+const STABLE_NON_OBJECT = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Never | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
+const STABLE_OBJECT = ts.ObjectFlags.Reference | ts.ObjectFlags.Class | ts.ObjectFlags.Interface | ts.ObjectFlags.Anonymous;
+
+/**
+ * Whether a generic signature's declared return type stays a non-promise whatever its type arguments
+ * are: primitives, and object types with a fixed set of members and no `then` (`U[]`, `Observable<R>`,
+ * `{ value: T }`). Type parameters, conditional, indexed, mapped and intersection types may become anything.
+ */
+function isStablyNotPromise(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return getNonNullishParts(type).every((part) => {
+    if (part.flags & STABLE_NON_OBJECT) return true;
+    if (!(part.flags & ts.TypeFlags.Object)) return false;
+    const objectFlags = (part as ts.ObjectType).objectFlags;
+    return (objectFlags & STABLE_OBJECT) !== 0 && (objectFlags & ts.ObjectFlags.Mapped) === 0 && !isThenableType(checker, part);
+  });
+}
+
+/**
+ * The type of the call, or `undefined` when it cannot be a promise of a factory product, read from the
+ * callee's own signatures before the call is resolved. A call of a non-generic signature has that
+ * signature's return type, and a generic one whose return type is stably not a promise cannot return
+ * one, so the call is resolved (overload choice, inference, contextual typing of every argument: most
+ * of what the checker does on a call) only when one of its signatures may return a promise.
+ */
+function getCallType(context: Context, call: ts.CallExpression): ts.Type | undefined {
+  const { program, checker } = context;
+  // Each non-nullish part on its own: `a?.b()` and unions of functions have no combined signature here.
+  const signatures = getNonNullishParts(checker.getTypeAtLocation(call.expression)).flatMap((part) => part.getCallSignatures());
+  const isGeneric = (signature: ts.Signature) => (signature.typeParameters?.length ?? 0) > 0;
+  const mayReturnPromise = signatures.some((signature) => {
+    const returnType = checker.getReturnTypeOfSignature(signature);
+    return isGeneric(signature) ? !isStablyNotPromise(checker, returnType) : getPromiseOfFactory(program, checker, returnType) !== undefined;
+  });
+  if (!mayReturnPromise) return undefined;
+  if (signatures.length === 1 && !isGeneric(signatures[0]!)) return checker.getReturnTypeOfSignature(signatures[0]!);
+  return checker.getTypeAtLocation(call);
+}
+
 function checkCall(context: Context, call: ts.CallExpression): void {
   if (isExcludedCall(call)) return;
   // Syntax first: most calls are awaited, chained or used in ways that need no types at all.
   const use = getExpressionUse(call);
   if (use.kind === "neutral" || use.kind === "handled") return;
-  const factory = getPromiseOfFactory(context.program, context.checker, context.checker.getTypeAtLocation(call));
+  const type = getCallType(context, call);
+  if (!type) return;
+  const factory = getPromiseOfFactory(context.program, context.checker, type);
   if (!factory) return;
   const verdict = judgeUse(context, use, 0);
   if (verdict.misuses.length === 0) return;
