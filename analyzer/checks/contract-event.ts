@@ -73,6 +73,8 @@ function reportState(context: Context, analysis: LifecycleAnalysis, site: EmitSi
     const key = flow.stateKeyOf(site);
     const start = key === undefined ? undefined : flow.start.initial.get(key);
     const path = graph.pathInto(state, allowed);
+    // A transition no binding names may have happened unseen: the state is not conclusive.
+    if (path?.some((t) => !analysis.bound.boundTransitions.has(t))) continue;
     context.report({
       node: site.node,
       messageId: "eventInState",

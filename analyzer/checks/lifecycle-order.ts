@@ -50,9 +50,11 @@ function checkOperation(context: Context, analysis: LifecycleAnalysis, site: Ope
   if (!states) return;
   const { graph, contract } = analysis.bound;
   const allowed = graph.allowedStates(site.binding.requires);
-  const early = graph.states.filter((s) => states.has(s) && !allowed.has(s));
+  // A state before the required one is conclusive when every transition on the way has a binding
+  // (one without may have happened unseen).
+  const early = graph.states.find((s) => states.has(s) && !allowed.has(s) && !graph.pathInto(s, allowed)?.some((t) => !analysis.bound.boundTransitions.has(t)));
   const bringing = findBringingSites(analysis, flow, site, allowed);
-  if (early.length === 0 && !(states.has(UNKNOWN_STATE) && bringing.length)) return;
+  if (early === undefined && !(states.has(UNKNOWN_STATE) && bringing.length)) return;
   const key = flow.stateKeyOf(site);
   const unawaited = bringing.find((t) => flow.unawaited.has(t) && t.node.getStart() < site.node.getStart());
   const transitionSite = unawaited ?? bringing.find((t) => t.node.getStart() > site.node.getStart()) ?? bringing[0];
@@ -69,10 +71,10 @@ function checkOperation(context: Context, analysis: LifecycleAnalysis, site: Ope
   const symbol = `${contract.name}.${data.operation.replaceAll("`", "")}`;
   if (unawaited) {
     context.report({ node: site.node, messageId: "transitionNotAwaited", data, symbol, related });
-  } else if (early.length) {
-    const state = early[0]!;
-    const origin = describeOrigin(analysis, flow, site, state);
-    context.report({ node: site.node, messageId: "operationInState", data: { ...data, state, origin, path: describeTransitions(graph.pathInto(state, allowed)) }, symbol, related });
+  } else if (early !== undefined) {
+    const origin = describeOrigin(analysis, flow, site, early);
+    const path = describeTransitions(graph.pathInto(early, allowed));
+    context.report({ node: site.node, messageId: "operationInState", data: { ...data, state: early, origin, path }, symbol, related });
   } else {
     context.report({ node: site.node, messageId: "operationBeforeTransition", data, symbol, related });
   }

@@ -25,6 +25,8 @@ declare const guard: GuardedConnection;
 declare const ok: boolean;
 declare const runId: string;
 declare function now(): number;
+declare function startServices(): Promise<void>;
+declare function markReady(): void;
 `;
 
 const files = { "src/env.d.ts": ENV };
@@ -41,6 +43,8 @@ const bindings: ContractBindingsInput = {
   transitions: [
     { transition: "accept", call: "accept", receiverType: "PendingConnection" },
     { transition: "authenticate", call: "authenticate", receiverType: "PendingConnection" },
+    { transition: "services_ready", call: "startServices" },
+    { transition: "ready", call: "markReady" },
   ],
   handlers: [
     { parameterType: "PendingConnection", state: "connecting" },
@@ -50,6 +54,8 @@ const bindings: ContractBindingsInput = {
 };
 
 const settings = withBindings(bindings);
+// Only accept is bound: whether the code authenticated and got ready is invisible, so states say nothing.
+const acceptOnlySettings = withBindings({ ...bindings, transitions: bindings.transitions!.slice(0, 1) });
 
 function valid(code: string, extra: Partial<ValidCase> = {}): ValidCase {
   return { code, files, settings, ...extra };
@@ -87,6 +93,9 @@ const table: CheckTable = {
     valid(`function onReady() {\n  userEmitter.notifyAgentStarted("triage");\n}`),
     valid(`class Session {\n  onReady() {\n    userEmitter.notifyAgentCompleted("triage", "done");\n  }\n}`),
     valid(`async function handle(conn: PendingConnection) {\n  await conn.accept();\n  guard.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now() });\n}`),
+    // Every transition on the way, through bound calls (plain functions act on the handler's connection).
+    valid(`async function handle(conn: PendingConnection, token: string) {\n  await conn.accept();\n  await conn.authenticate(token);\n  await startServices();\n  markReady();\n  emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now() });\n}`),
+    valid(`function onAccepted() {\n  userEmitter.notifyAgentCompleted("triage", "done");\n}`, { settings: acceptOnlySettings }),
     // No state known: a plain function, nothing said about states.
     valid(`function started() {\n  userEmitter.notifyAgentStarted("triage");\n}`),
     // Without bindings the rule says nothing.

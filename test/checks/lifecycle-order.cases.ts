@@ -56,6 +56,8 @@ const handlerBindings: ContractBindingsInput = {
 
 const settings = withBindings(bindings);
 const handlerSettings = withBindings(handlerBindings);
+// No binding for authenticate, services_ready or ready: a state before them is not conclusive.
+const partialSettings = withBindings({ ...handlerBindings, transitions: bindings.transitions!.slice(0, 3) });
 
 function valid(code: string, extra: Partial<ValidCase> = {}): ValidCase {
   return { code, files, settings, ...extra };
@@ -105,6 +107,7 @@ const table: CheckTable = {
     valid(`async function shutdown(ws: StarletteSocket) {\n  await ws.sendText("bye");\n  await ws.close(1001);\n}`),
     // The send runs in a then-callback, after the accept completed.
     valid(`function handle(conn: AsyncUpgrade) {\n  conn.accept().then(() => conn.send("welcome"));\n}`),
+    valid(`function run(conn: GuardedConnection) {\n  conn.flush();\n}`, { settings: partialSettings }),
     // Without bindings the rule says nothing.
     { code: `function handle(conn: PendingConnection) {\n  conn.send("x");\n  conn.accept();\n}`, files },
   ],

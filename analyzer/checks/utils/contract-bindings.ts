@@ -11,6 +11,12 @@ export interface BoundContract {
   contract: Contract;
   bindings: ContractBindings;
   graph: LifecycleGraph;
+  /**
+   * The transitions some binding maps to code (all of them when a `transitionArg` binding names them
+   * by argument). A transition without a binding is invisible to the analysis: a state before it
+   * proves nothing, because the code may perform it in a way the bindings do not name.
+   */
+  boundTransitions: ReadonlySet<string>;
 }
 
 const cache = new WeakMap<readonly unknown[], BoundContract[]>();
@@ -30,7 +36,10 @@ export function getBoundContracts(settings: CheckSettings): BoundContract[] {
     if (!isContractSetting(entry) || entry.bindings === undefined) continue;
     // Validated when the config was loaded; parsing again gives the typed shape (and guards callers that skip the config).
     const bindings = contractBindingsSchema.parse(entry.bindings);
-    bound.push({ contract: entry.contract, bindings, graph: new LifecycleGraph(entry.contract) });
+    const graph = new LifecycleGraph(entry.contract);
+    const transitions = bindings.transitions ?? [];
+    const boundTransitions = new Set(transitions.some((t) => t.transitionArg !== undefined) ? graph.transitions : transitions.flatMap((t) => t.transition ?? []));
+    bound.push({ contract: entry.contract, bindings, graph, boundTransitions });
   }
   cache.set(settings.contracts, bound);
   return bound;
