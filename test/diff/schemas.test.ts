@@ -42,6 +42,9 @@ describe("written differently, accepting the same: no change", () => {
     ["small integer range vs its values", { enum: [1, 2, 3] }, { type: "integer", minimum: 1, maximum: 3 }],
     ["annotations", { type: "string", description: "x", title: "y", examples: ["a"] }, { type: "string", default: "z", $comment: "c" }],
     ["a type list of one", { type: ["string"] }, { type: "string" }],
+    ["not: {} accepts nothing, like false", { not: {} }, false],
+    ["an empty range accepts nothing", { type: "number", minimum: 5, maximum: 1 }, false],
+    ["object keywords say nothing about strings", { type: "string" }, { type: "string", required: ["a"], propertyNames: { pattern: "^a" }, if: { properties: { k: { const: 1 } } }, then: { required: ["k"] } }],
   ])("%s", (_, a, b) => {
     for (const direction of ["server-to-client", "client-to-server", "both"] as const) {
       expect(rules(a, b, direction)).toEqual([]);

@@ -140,7 +140,12 @@ export class SchemaComparer {
     try {
       const o = this.oldNorm.normalize(oldSchema);
       const n = this.newNorm.normalize(newSchema);
-      return this.compareNorm(o, n, { path, instancePath, old: oldSchema, new: newSchema });
+      // One change per rule, place and message (a keyword shared by every type reports once).
+      const seen = new Set<string>();
+      return this.compareNorm(o, n, { path, instancePath, old: oldSchema, new: newSchema }).filter((c) => {
+        const key = `${c.rule}\u0000${c.path.join(".")}\u0000${c.message}`;
+        return seen.has(key) ? false : (seen.add(key), true);
+      });
     } finally {
       this.stack.delete(key);
     }
@@ -471,7 +476,7 @@ export class SchemaComparer {
 }
 
 /** The name witnesses use for a property no schema declares. */
-export const ADDITIONAL_PROPERTY = "extra_field";
+export const ADDITIONAL_PROPERTY = "extra";
 
 interface Site {
   path: Path;

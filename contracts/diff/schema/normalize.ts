@@ -180,11 +180,8 @@ function constraintsOf(type: JsonType, schema: JsonObject, located: Located, int
   }
 }
 
-function opaqueOf(schema: JsonObject): JsonObject[] {
-  const opaque: JsonObject = {};
-  for (const key of OPAQUE_KEYWORDS) if (schema[key] !== undefined) opaque[key] = schema[key];
-  return Object.keys(opaque).length ? [opaque] : [];
-}
+const OBJECT_ONLY = new Set(["patternProperties", "propertyNames", "dependentRequired", "dependentSchemas"]);
+const ARRAY_ONLY = new Set(["contains", "minContains", "maxContains", "unevaluatedItems"]);
 
 function typesOf(schema: JsonObject): { types: JsonType[]; integerOnly: boolean } {
   const raw = schema.type === undefined ? undefined : Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -224,7 +221,7 @@ export class Normalizer {
 
     if (schema.enum !== undefined || schema.const !== undefined) return this.valuesOf(located, schema);
 
-    let result = this.base(located, schema);
+    let result = this.base(located, schema, depth);
     if (typeof schema.$ref === "string") {
       const target = this.ctx.resolveRef(schema.$ref);
       result = this.intersect(result, target ? this.normalize({ schema: target.schema, at: ["definitions", target.name] }, depth + 1) : this.normalize({ schema: true, at: located.at }, depth + 1));
@@ -241,8 +238,20 @@ export class Normalizer {
       result = this.intersect(result, union);
     }
     if (schema.unevaluatedProperties !== undefined) this.applyUnevaluated(result, child(located, schema.unevaluatedProperties, "unevaluatedProperties"));
+    // `not` of a schema that accepts everything accepts nothing.
+    if (schema.not !== undefined && this.acceptsEverything(child(located, schema.not, "not"), depth)) result = { types: new Map(), source: false };
+    for (const [type, variants] of result.types) {
+      const live = variants.filter((v) => !isEmptyVariant(v));
+      if (live.length) result.types.set(type, live);
+      else result.types.delete(type);
+    }
     result.source = schema;
     return result;
+  }
+
+  private acceptsEverything(located: Located, depth: number): boolean {
+    const norm = this.normalize(located, depth + 1);
+    return norm.types.size === JSON_TYPES.length && [...norm.types.values()].every((list) => list.some((v) => v.kind === "schema" && isUnconstrained(v)));
   }
 
   private anyVariant(type: JsonType, at: (string | number)[]): Variant {
@@ -267,14 +276,34 @@ export class Normalizer {
     return { types, source: schema };
   }
 
-  private base(located: Located, schema: JsonObject): NormSchema {
+  private base(located: Located, schema: JsonObject, depth: number): NormSchema {
     const { types, integerOnly } = typesOf(schema);
-    const opaque = opaqueOf(schema);
     const map = new Map<JsonType, Variant[]>();
     for (const type of types) {
-      map.set(type, [{ kind: "schema", type, c: constraintsOf(type, schema, located, type === "number" && integerOnly), opaque, at: located.at }]);
+      map.set(type, [{ kind: "schema", type, c: constraintsOf(type, schema, located, type === "number" && integerOnly), opaque: this.opaqueOf(schema, type, located, depth), at: located.at }]);
     }
     return { types: map, source: schema };
+  }
+
+  /**
+   * The keywords covenant does not decompose that can affect values of `type`: object keywords
+   * only objects, array keywords only arrays, and `not`/`if`-`then`-`else` only where their
+   * sub-schemas constrain that type (`{ not: { required: [a] } }` says nothing about strings).
+   */
+  private opaqueOf(schema: JsonObject, type: JsonType, located: Located, depth: number): JsonObject[] {
+    const opaque: JsonObject = {};
+    const constrains = (sub: unknown, key: string): boolean => {
+      const list = this.normalize(child(located, sub, key), depth + 1).types.get(type);
+      return !list || !list.some((v) => v.kind === "schema" && isUnconstrained(v));
+    };
+    for (const key of OPAQUE_KEYWORDS) {
+      if (schema[key] === undefined) continue;
+      if ((OBJECT_ONLY.has(key) && type !== "object") || (ARRAY_ONLY.has(key) && type !== "array")) continue;
+      if (key === "not" && !this.normalize(child(located, schema.not, "not"), depth + 1).types.has(type)) continue;
+      if ((key === "if" || key === "then" || key === "else") && !["then", "else"].some((k) => schema[k] !== undefined && constrains(schema[k], k))) continue;
+      opaque[key] = schema[key];
+    }
+    return Object.keys(opaque).length ? [opaque] : [];
   }
 
   private applyUnevaluated(result: NormSchema, unevaluated: Located): void {
@@ -396,6 +425,24 @@ export class Normalizer {
     const out: Variant[] = [...schemas];
     if (remaining.length) out.push({ kind: "values", type: list[0]!.type, values: remaining, at: valuesAt ?? [] });
     return out;
+  }
+}
+
+/** A variant no value satisfies (minimum above maximum, minLength above maxLength, ...). */
+function isEmptyVariant(v: Variant): boolean {
+  if (v.kind === "values") return v.values.length === 0;
+  const c = v.c;
+  switch (c.type) {
+    case "number":
+      return c.min !== undefined && c.max !== undefined && (c.min.value > c.max.value || (c.min.value === c.max.value && (c.min.exclusive || c.max.exclusive)));
+    case "string":
+      return c.maxLength !== undefined && c.minLength > c.maxLength;
+    case "array":
+      return c.maxItems !== undefined && c.minItems > c.maxItems;
+    case "object":
+      return (c.maxProperties !== undefined && c.minProperties > c.maxProperties) || [...c.required].some((name) => c.properties.get(name)?.schema === false);
+    default:
+      return false;
   }
 }
 

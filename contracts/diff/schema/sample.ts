@@ -72,8 +72,37 @@ export class ValueSampler {
 
   private variantCandidates(v: Variant, located: Located, other: Located | undefined, otherNorm: NormSchema | undefined, focus: { toggle?: string; extra?: boolean } | undefined, depth: number): unknown[] {
     if (v.kind === "values") return v.values;
+    const opaqueParts = [...v.opaque, ...(otherNorm ? [...otherNorm.types.values()].flat().flatMap((o) => (o.kind === "schema" && o.type === v.type ? o.opaque : [])) : [])];
+    const fromOpaque = depth < 3 ? this.opaqueCandidates(v, opaqueParts, located, depth) : [];
     const literals = [...harvestLiterals(v.opaque), ...(otherNorm ? [...otherNorm.types.values()].flat().flatMap((o) => (o.kind === "schema" ? harvestLiterals(o.opaque) : [])) : [])].filter((x) => jsonTypeOf(x) === v.type || (v.type === "number" && jsonTypeOf(x) === "integer"));
-    return [...this.typedCandidates(v, located, other, otherNorm, focus, depth), ...literals];
+    return [...this.typedCandidates(v, located, other, otherNorm, focus, depth), ...literals, ...fromOpaque];
+  }
+
+  /**
+   * Values shaped by keywords covenant does not decompose: instances of `if`/`then`/`else`/`not`
+   * sub-schemas (merged into a base object), arrays holding what `contains` wants, objects that
+   * trip `dependentRequired` or `propertyNames`.
+   */
+  private opaqueCandidates(v: Extract<Variant, { kind: "schema" }>, parts: readonly JsonObject[], located: Located, depth: number): unknown[] {
+    if (parts.length === 0) return [];
+    const out: unknown[] = [];
+    const sub = (schema: unknown) => this.candidates({ schema: schema as JsonSchema, at: located.at }, undefined, undefined, undefined, depth + 1).slice(0, 6);
+    const base = v.c.type === "object" ? this.typedCandidates({ ...v, opaque: [] }, located, undefined, undefined, undefined, depth)[0] : undefined;
+    for (const part of parts) {
+      for (const key of ["if", "then", "else", "not"] as const) {
+        if (part[key] === undefined) continue;
+        for (const value of sub(part[key])) out.push(isObject(base) && isObject(value) ? { ...base, ...value } : value);
+      }
+      if (v.c.type === "array" && part.contains !== undefined) for (const value of sub(part.contains)) out.push([value], [value, value]);
+      if (v.c.type === "object" && isObject(part.dependentRequired)) {
+        for (const name of Object.keys(part.dependentRequired)) out.push({ ...(isObject(base) ? base : {}), [name]: "x" });
+      }
+      if (v.c.type === "object" && isObject(part.propertyNames)) {
+        const pattern = typeof part.propertyNames.pattern === "string" ? sampleMatching(part.propertyNames.pattern) : undefined;
+        for (const name of [pattern, "A-B", "_", "0", "a"]) if (name !== undefined) out.push({ ...(isObject(base) ? base : {}), [name]: "x" });
+      }
+    }
+    return out;
   }
 
   private typedCandidates(v: Extract<Variant, { kind: "schema" }>, located: Located, other: Located | undefined, otherNorm: NormSchema | undefined, focus: { toggle?: string; extra?: boolean } | undefined, depth: number): unknown[] {
@@ -131,7 +160,7 @@ export class ValueSampler {
           for (const alt of this.candidates(c.properties.get(toggled) ?? c.additional, oc?.properties.get(toggled), undefined, undefined, depth + 1).slice(0, 6)) out.push({ ...base, [toggled]: alt });
         }
         if (focus?.extra || c.additional.schema !== false) {
-          const extraName = [ADDITIONAL_PROPERTY, "extra", "x_extra"].find((n) => !c.properties.has(n)) ?? "extra_field_2";
+          const extraName = [ADDITIONAL_PROPERTY, "x", "extra_field"].find((n) => !c.properties.has(n)) ?? "extra_2";
           const extraValue = c.additional.schema === true ? "extra" : this.pick(c.additional, undefined, depth + 1);
           if (extraValue !== undefined) out.push({ ...base, [extraName]: extraValue });
         }
@@ -203,6 +232,10 @@ export class ValueSampler {
         const hit = findShortestDifference({ accept: nfas, reject: [], acceptLength: { min: length, max: length }, symbols, maxLength: length });
         if (hit.found) out.push(String.fromCodePoint(...hit.word));
       }
+      if (nfas.length) {
+        const hit = findShortestDifference({ accept: nfas, reject: [], acceptLength: { min: c.minLength, max: c.maxLength ?? Infinity }, symbols, maxLength: 256 });
+        if (hit.found) out.push(String.fromCodePoint(...hit.word));
+      }
       for (const o of otherStrings) {
         const rejects = o.patterns.map((p) => compilePattern(p));
         const hit = findShortestDifference({ accept: nfas, reject: rejects, acceptLength: { min: c.minLength, max: c.maxLength ?? Infinity }, rejectLength: { min: o.minLength, max: o.maxLength ?? Infinity }, symbols, maxLength: 256 });
@@ -210,12 +243,29 @@ export class ValueSampler {
       }
     } catch (error) {
       if (!(error instanceof UnsupportedPattern)) throw error;
+      out.push(...bruteForceMatches(c.patterns, c.minLength, c.maxLength));
     }
     for (const v of other?.types.get("string") ?? []) if (v.kind === "values") v.values.forEach((x) => typeof x === "string" && out.push(x));
     for (const length of [...lengths].sort((a, b) => a - b)) if (length >= 0 && length <= 4096) out.push("a".repeat(length));
     out.push("text", "A", "0", "-", "a b", "user@example.com", "https://example.com/");
     return out;
   }
+}
+
+/**
+ * For patterns beyond the automata (lookaround, back-references): short strings over the
+ * characters the patterns mention, kept when JavaScript's RegExp matches them all.
+ */
+function bruteForceMatches(patterns: readonly string[], minLength: number, maxLength: number | undefined): string[] {
+  const chars = [...new Set([...patterns.join("").replace(/\\[dDwWsSbB]|[\\^$.*+?()[\]{}|]/g, "")].concat(["a", "0", "-", "A"]))].slice(0, 10);
+  const regexes = patterns.map((p) => new RegExp(p, "u"));
+  const out: string[] = [];
+  let frontier = [""];
+  for (let length = 0; length <= 4 && out.length < 4; length++) {
+    for (const s of frontier) if (s.length >= minLength && (maxLength === undefined || s.length <= maxLength) && regexes.every((r) => r.test(s))) out.push(s);
+    frontier = frontier.flatMap((s) => chars.map((ch) => s + ch)).slice(0, 2000);
+  }
+  return out;
 }
 
 /** const/enum values mentioned inside keywords covenant does not decompose (not, if/then/else, ...). */
