@@ -129,7 +129,8 @@ function applyHandler(checker: ts.TypeChecker, keys: ConnectionKeys, unit: Funct
   if (binding.parameterType !== undefined) {
     const parameter = findParameter(checker, unit, toList(binding.parameterType));
     const key = parameter && keys.getDeclarationKey(parameter.name as ts.Identifier);
-    return key ? { key, origin: `\`${parameter!.getText().replace(/\s+/g, " ")}\` starts in ${state}` } : undefined;
+    const where = registering ? ` in this \`${getCallee(registering)!.name}\` callback` : "";
+    return key ? { key, origin: `\`${parameter!.getText().replace(/\s+/g, " ")}\` starts in ${state}${where}` } : undefined;
   }
   if (registering) {
     const receiver = getCallee(registering)?.receiver;
