@@ -3,14 +3,12 @@
  * diff table, with a probe that tells the witness search where to look and what to try first.
  */
 import type { DiffRuleId } from "../change-kinds.js";
-import { findShortestDifference } from "../automata/nfa.js";
-import { compilePattern, stringSymbols, UnsupportedPattern } from "../automata/regex.js";
+import { asValues, boundSeeds, boundText, classifyStrings, compareLower, compareUpper, isMultiple } from "./constraints.js";
 import type { SchemaContext } from "./context.js";
+import { describeTypes, variantKey } from "./variants.js";
 import { collectRefs, deepEqual, stableStringify, stripAnnotations } from "./json.js";
 import {
   type ArrayConstraints,
-  type Bound,
-  describeTypes,
   type JsonType,
   type Located,
   type NormSchema,
@@ -19,7 +17,6 @@ import {
   type ObjectConstraints,
   type StringConstraints,
   type Variant,
-  variantKey,
 } from "./normalize.js";
 
 export type Path = (string | number)[];
@@ -65,30 +62,6 @@ export function fieldName(instancePath: Path): string {
 
 function fmt(value: unknown): string {
   return stableStringify(value);
-}
-
-function boundText(b: Bound | undefined, lower: boolean): string {
-  if (!b) return "none";
-  return `${lower ? (b.exclusive ? ">" : ">=") : b.exclusive ? "<" : "<="} ${b.value}`;
-}
-
-/** -1: a accepts less than b (tighter); 1: looser; 0: same. */
-function compareLower(a: Bound | undefined, b: Bound | undefined): number {
-  if (!a && !b) return 0;
-  if (!a) return 1;
-  if (!b) return -1;
-  if (a.value !== b.value) return a.value > b.value ? -1 : 1;
-  if (a.exclusive === b.exclusive) return 0;
-  return a.exclusive ? -1 : 1;
-}
-
-function compareUpper(a: Bound | undefined, b: Bound | undefined): number {
-  if (!a && !b) return 0;
-  if (!a) return 1;
-  if (!b) return -1;
-  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
-  if (a.exclusive === b.exclusive) return 0;
-  return a.exclusive ? -1 : 1;
 }
 
 /** Names of definitions identical on both sides, including everything they reference. */
@@ -485,65 +458,8 @@ interface Site {
   new?: Located;
 }
 
-/** `{ type: integer, minimum: 1, maximum: 3 }` as the values 1, 2, 3 (small ranges only). */
-function asValues(v: SchemaVariant): Variant | undefined {
-  const c = v.c;
-  if (c.type !== "number" || !c.integer || !c.min || !c.max || c.multipleOf.length || v.opaque.length) return undefined;
-  if (c.max.value - c.min.value > 256) return undefined;
-  const values: number[] = [];
-  for (let x = c.min.value; x <= c.max.value; x++) values.push(x);
-  return { kind: "values", type: "number", values, at: v.at };
-}
-
-function isMultiple(a: number, b: number): boolean {
-  const q = a / b;
-  return Math.abs(q - Math.round(q)) < 1e-9;
-}
-
-/** Values just inside `inside` and outside `outside` (for a bound that moved). */
-function boundSeeds(inside: Bound | undefined, outside: Bound | undefined, lower: boolean): number[] {
-  const seeds: number[] = [];
-  const sign = lower ? -1 : 1;
-  if (inside) {
-    const v = inside.value;
-    seeds.push(inside.exclusive ? v - sign * 1 : v, inside.exclusive ? v - sign * 0.5 : v - sign * 0.5);
-  } else if (outside) {
-    const v = outside.value;
-    seeds.push(v + sign * 1, v + sign * 1000, outside.exclusive ? v : v + sign * 0.5);
-  }
-  if (outside) seeds.push(outside.exclusive ? outside.value : outside.value + sign * 1);
-  return seeds;
-}
-
 function describeConstraints(v: Variant): string {
   if (v.kind !== "schema") return "";
   const text = variantKey(v);
   return text === stableStringify({ type: v.type }) ? "" : ` (${text})`;
-}
-
-type StringVerdict = { kind: "equal" | "tightened" | "widened" | "changed"; oldOnly?: string; newOnly?: string };
-
-/** Compares the strings two constraint sets accept (patterns and lengths), with automata when the patterns allow it. */
-function classifyStrings(o: StringConstraints, n: StringConstraints): StringVerdict {
-  try {
-    const oldNfas = o.patterns.map((p) => compilePattern(p));
-    const newNfas = n.patterns.map((p) => compilePattern(p));
-    const symbols = stringSymbols([...oldNfas, ...newNfas]);
-    const oldLength = { min: o.minLength, max: o.maxLength ?? Infinity };
-    const newLength = { min: n.minLength, max: n.maxLength ?? Infinity };
-    const maxLength = Math.max(64, ...[o.minLength, n.minLength, o.maxLength ?? 0, n.maxLength ?? 0].map((x) => x + 2));
-    const oldOnly = findShortestDifference({ accept: oldNfas, reject: newNfas, acceptLength: oldLength, rejectLength: newLength, symbols, maxLength });
-    const newOnly = findShortestDifference({ accept: newNfas, reject: oldNfas, acceptLength: newLength, rejectLength: oldLength, symbols, maxLength });
-    const word = (r: typeof oldOnly) => (r.found ? String.fromCodePoint(...r.word) : undefined);
-    const unknown = (r: typeof oldOnly) => !r.found && !r.exhausted;
-    if (unknown(oldOnly) || unknown(newOnly)) throw new UnsupportedPattern("search limit");
-    const a = word(oldOnly);
-    const b = word(newOnly);
-    return { kind: a !== undefined && b !== undefined ? "changed" : a !== undefined ? "tightened" : b !== undefined ? "widened" : "equal", oldOnly: a, newOnly: b };
-  } catch (error) {
-    if (!(error instanceof UnsupportedPattern)) throw error;
-    const added = n.patterns.some((p) => !o.patterns.includes(p));
-    const removed = o.patterns.some((p) => !n.patterns.includes(p));
-    return { kind: added && removed ? "changed" : added ? "tightened" : "widened" };
-  }
 }

@@ -1,0 +1,90 @@
+/** Constraint arithmetic for the schema comparison: bounds, multiples, finite ranges, string languages. */
+import { findShortestDifference } from "../automata/nfa.js";
+import { compilePattern, stringSymbols, UnsupportedPattern } from "../automata/regex.js";
+import type { Bound, StringConstraints, Variant } from "./normalize.js";
+
+type SchemaVariant = Extract<Variant, { kind: "schema" }>;
+
+export function boundText(b: Bound | undefined, lower: boolean): string {
+  if (!b) return "none";
+  return `${lower ? (b.exclusive ? ">" : ">=") : b.exclusive ? "<" : "<="} ${b.value}`;
+}
+
+/** -1: a accepts less than b (tighter); 1: looser; 0: same. */
+export function compareLower(a: Bound | undefined, b: Bound | undefined): number {
+  if (!a && !b) return 0;
+  if (!a) return 1;
+  if (!b) return -1;
+  if (a.value !== b.value) return a.value > b.value ? -1 : 1;
+  if (a.exclusive === b.exclusive) return 0;
+  return a.exclusive ? -1 : 1;
+}
+
+export function compareUpper(a: Bound | undefined, b: Bound | undefined): number {
+  if (!a && !b) return 0;
+  if (!a) return 1;
+  if (!b) return -1;
+  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+  if (a.exclusive === b.exclusive) return 0;
+  return a.exclusive ? -1 : 1;
+}
+
+
+/** `{ type: integer, minimum: 1, maximum: 3 }` as the values 1, 2, 3 (small ranges only). */
+export function asValues(v: SchemaVariant): Variant | undefined {
+  const c = v.c;
+  if (c.type !== "number" || !c.integer || !c.min || !c.max || c.multipleOf.length || v.opaque.length) return undefined;
+  if (c.max.value - c.min.value > 256) return undefined;
+  const values: number[] = [];
+  for (let x = c.min.value; x <= c.max.value; x++) values.push(x);
+  return { kind: "values", type: "number", values, at: v.at };
+}
+
+export function isMultiple(a: number, b: number): boolean {
+  const q = a / b;
+  return Math.abs(q - Math.round(q)) < 1e-9;
+}
+
+
+/** Values just inside `inside` and outside `outside` (for a bound that moved). */
+export function boundSeeds(inside: Bound | undefined, outside: Bound | undefined, lower: boolean): number[] {
+  const seeds: number[] = [];
+  const sign = lower ? -1 : 1;
+  if (inside) {
+    const v = inside.value;
+    seeds.push(inside.exclusive ? v - sign * 1 : v, inside.exclusive ? v - sign * 0.5 : v - sign * 0.5);
+  } else if (outside) {
+    const v = outside.value;
+    seeds.push(v + sign * 1, v + sign * 1000, outside.exclusive ? v : v + sign * 0.5);
+  }
+  if (outside) seeds.push(outside.exclusive ? outside.value : outside.value + sign * 1);
+  return seeds;
+}
+
+
+export type StringVerdict = { kind: "equal" | "tightened" | "widened" | "changed"; oldOnly?: string; newOnly?: string };
+
+/** Compares the strings two constraint sets accept (patterns and lengths), with automata when the patterns allow it. */
+export function classifyStrings(o: StringConstraints, n: StringConstraints): StringVerdict {
+  try {
+    const oldNfas = o.patterns.map((p) => compilePattern(p));
+    const newNfas = n.patterns.map((p) => compilePattern(p));
+    const symbols = stringSymbols([...oldNfas, ...newNfas]);
+    const oldLength = { min: o.minLength, max: o.maxLength ?? Infinity };
+    const newLength = { min: n.minLength, max: n.maxLength ?? Infinity };
+    const maxLength = Math.max(64, ...[o.minLength, n.minLength, o.maxLength ?? 0, n.maxLength ?? 0].map((x) => x + 2));
+    const oldOnly = findShortestDifference({ accept: oldNfas, reject: newNfas, acceptLength: oldLength, rejectLength: newLength, symbols, maxLength });
+    const newOnly = findShortestDifference({ accept: newNfas, reject: oldNfas, acceptLength: newLength, rejectLength: oldLength, symbols, maxLength });
+    const word = (r: typeof oldOnly) => (r.found ? String.fromCodePoint(...r.word) : undefined);
+    const unknown = (r: typeof oldOnly) => !r.found && !r.exhausted;
+    if (unknown(oldOnly) || unknown(newOnly)) throw new UnsupportedPattern("search limit");
+    const a = word(oldOnly);
+    const b = word(newOnly);
+    return { kind: a !== undefined && b !== undefined ? "changed" : a !== undefined ? "tightened" : b !== undefined ? "widened" : "equal", oldOnly: a, newOnly: b };
+  } catch (error) {
+    if (!(error instanceof UnsupportedPattern)) throw error;
+    const added = n.patterns.some((p) => !o.patterns.includes(p));
+    const removed = o.patterns.some((p) => !n.patterns.includes(p));
+    return { kind: added && removed ? "changed" : added ? "tightened" : "widened" };
+  }
+}
