@@ -30,9 +30,9 @@ function getConnectionText(analysis: LifecycleAnalysis, site: OperationSite, key
 function findBringingSites(analysis: LifecycleAnalysis, flow: FlowResult, site: OperationSite, allowed: ReadonlySet<string>): TransitionSite[] {
   const bringing = analysis.bound.graph.bringingTransitions(allowed);
   const key = flow.stateKeyOf(site);
-  return analysis.sites.filter(
-    (t): t is TransitionSite => t.kind === "transition" && t.unit === site.unit && flow.stateKeyOf(t) === key && (t.names ?? []).some((n) => bringing.has(n)),
-  );
+  const sameConnection = (t: TransitionSite) =>
+    flow.stateKeyOf(t) === key || (site.target.kind === "expression" && t.target.kind === "expression" && t.target.key !== undefined && t.target.key === site.target.key);
+  return analysis.sites.filter((t): t is TransitionSite => t.kind === "transition" && t.unit === site.unit && sameConnection(t) && (t.names ?? []).some((n) => bringing.has(n)));
 }
 
 /** Why the connection can be in `state`: the handler binding it starts from, or the `new` that made it. */

@@ -59,7 +59,8 @@ export class LifecycleFlow {
   private readonly targets: JumpTarget[] = [];
   private readonly tryCollectors: State[][] = [];
   private readonly sitesByNode = new Map<ts.Node, LifecycleSite[]>();
-  private readonly tracked = new Set<string>();
+  /** Keys whose start is known here: bound parameters, callback receivers, `new` connections. */
+  private readonly ownStart = new Set<string>();
   /** Transitions whose Promise a const holds (`const p = conn.accept()`). */
   private readonly pendingSites = new Set<TransitionSite>();
   private readonly primary: string;
@@ -77,11 +78,11 @@ export class LifecycleFlow {
       list.push(site);
       this.sitesByNode.set(site.node, list);
     }
-    for (const key of start.initial.keys()) this.tracked.add(key);
-    const changed = sites.filter((s) => (s.kind === "transition" || s.kind === "construct") && s.target.kind === "expression" && s.target.key);
-    for (const site of changed) this.tracked.add((site.target as { key: string }).key);
-    const changedKeys = new Set(changed.map((s) => (s.target as { key: string }).key));
-    this.primary = start.primary ?? (changedKeys.size === 1 ? [...changedKeys][0]! : AMBIENT_KEY);
+    for (const key of start.initial.keys()) this.ownStart.add(key);
+    for (const site of sites) if (site.kind === "construct" && site.target.kind === "expression" && site.target.key) this.ownStart.add(site.target.key);
+    const transitioned = new Set(sites.flatMap((s) => (s.kind === "transition" && s.target.kind === "expression" && s.target.key ? [s.target.key] : [])));
+    // The connection the function handles: bound by a handler, or the one connection it moves through the lifecycle.
+    this.primary = start.primary ?? (transitioned.size === 1 ? [...transitioned][0]! : AMBIENT_KEY);
     this.result = { statesAt: new Map(), unawaited: new Set(), stateKeyOf: (site) => this.stateKeyOf(site), start };
   }
 
@@ -92,10 +93,19 @@ export class LifecycleFlow {
     return this.result;
   }
 
+  /**
+   * Whose state a site reads or changes. A plain function call acts on the function's connection. An
+   * emission goes to a connection with a known start, else counts as the function's connection (an
+   * emitter object is not the connection). In a function bound by name or decorator, a transition on
+   * an object with no known start moves the function's connection. Operations stay on their receiver
+   * (a broadcast to other sockets is not this connection's business).
+   */
   private stateKeyOf(site: LifecycleSite): string | undefined {
     if (site.target.kind === "none") return this.primary;
     const key = site.target.key;
-    if (site.kind === "emit") return key && this.tracked.has(key) ? key : this.primary;
+    const known = key !== undefined && this.ownStart.has(key);
+    if (site.kind === "emit") return known ? key : this.primary;
+    if (site.kind === "transition" && !known && this.primary === AMBIENT_KEY && this.start.initial.has(AMBIENT_KEY)) return AMBIENT_KEY;
     return key;
   }
 
