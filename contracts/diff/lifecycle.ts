@@ -72,7 +72,29 @@ function searchProduct(driver: Lifecycle, other: Lifecycle, goal: (node: Product
   return undefined;
 }
 
+/**
+ * When both lifecycles follow `path` but end in different states, the shortest continuation the
+ * old lifecycle allows and the new one does not (so the witness shows a rejection); else `path`.
+ */
+function extendToRejection(oldLc: Lifecycle, newLc: Lifecycle, path: string[]): string[] {
+  const from = followTransitions(oldLc, path);
+  const to = followTransitions(newLc, path);
+  if (from === null || to === null || from === to) return path;
+  const shifted = { ...oldLc, initial: from };
+  const hit = searchProduct(shifted, { ...newLc, initial: to }, (n) => {
+    const s = stateMap(oldLc).get(n.driver);
+    const o = n.other === null ? undefined : stateMap(newLc).get(n.other);
+    return n.other !== null && !!s && !s.final && Object.keys(s.on).some((t) => !o || o.final || o.on[t] === undefined);
+  });
+  if (!hit || hit.other === null) return path;
+  const s = stateMap(oldLc).get(hit.driver)!;
+  const o = stateMap(newLc).get(hit.other);
+  const t = Object.keys(s.on).find((x) => !o || o.final || o.on[x] === undefined)!;
+  return [...path, ...hit.path, t];
+}
+
 function witnessOf(oldLc: Lifecycle, newLc: Lifecycle, transitions: string[], acceptedBy: ContractSide, event?: { name: string; oldStates: string[]; newStates: string[] }): TransitionsWitness {
+  if (acceptedBy === "old" && !event) transitions = extendToRejection(oldLc, newLc, transitions);
   const oldState = followTransitions(oldLc, transitions);
   const newState = followTransitions(newLc, transitions);
   const allowed = (state: string | null, states: string[] | undefined) => state !== null && (states === undefined || states.includes(state));

@@ -64,6 +64,12 @@ function fmt(value: unknown): string {
   return stableStringify(value);
 }
 
+/** Values for a message: the first few, then how many more. */
+export function fmtList(values: readonly unknown[], limit = 8): string {
+  const shown = values.slice(0, limit).map(fmt).join(", ");
+  return values.length > limit ? `${shown} and ${values.length - limit} more` : shown;
+}
+
 /** Names of definitions identical on both sides, including everything they reference. */
 function equalDefinitions(oldCtx: SchemaContext, newCtx: SchemaContext): Set<string> {
   const names = oldCtx.definitionNames().filter((n) => newCtx.definitionNames().includes(n));
@@ -174,7 +180,7 @@ export class SchemaComparer {
 
   /** "object variant with kind = \"file\"", "object variant with properties a, b", "string variant {...}". */
   private describeVariant(v: Variant, norm: Normalizer): string {
-    if (v.kind === "values") return `${v.type} values ${v.values.map(fmt).join(", ")}`;
+    if (v.kind === "values") return `${v.type} values ${fmtList(v.values)}`;
     if (v.c.type === "object") {
       const c = v.c;
       for (const name of c.properties.keys()) {
@@ -265,20 +271,20 @@ export class SchemaComparer {
       const removed = o.values.filter((v) => !n.values.some((w) => deepEqual(v, w)));
       const added = n.values.filter((v) => !o.values.some((w) => deepEqual(v, w)));
       const out: PayloadChange[] = [];
-      if (removed.length) out.push(this.change(site, "payload-enum-value-removed", `${name} no longer accepts ${removed.map(fmt).join(", ")}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { old: removed } })));
-      if (added.length) out.push(this.change(site, "payload-enum-value-added", `${name} now also accepts ${added.map(fmt).join(", ")}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { new: added } })));
+      if (removed.length) out.push(this.change(site, "payload-enum-value-removed", `${name} no longer accepts ${fmtList(removed)}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { old: removed } })));
+      if (added.length) out.push(this.change(site, "payload-enum-value-added", `${name} now also accepts ${fmtList(added)}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { new: added } })));
       return out;
     }
     if (o.kind === "values" && n.kind === "schema") {
       const rejected = o.values.filter((v) => !this.newCtx.accepts(site.new!.schema, v));
-      const out: PayloadChange[] = [this.change(site, "payload-field-type-widened", `${name} was one of ${o.values.map(fmt).join(", ")} and is now any ${n.type}${describeConstraints(n)}`, this.probe(site, { oldVariant: o, newVariant: n }))];
-      if (rejected.length) out.push(this.change(site, "payload-enum-value-removed", `${name} no longer accepts ${rejected.map(fmt).join(", ")}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { old: rejected } })));
+      const out: PayloadChange[] = [this.change(site, "payload-field-type-widened", `${name} was one of ${fmtList(o.values)} and is now any ${n.type}${describeConstraints(n)}`, this.probe(site, { oldVariant: o, newVariant: n }))];
+      if (rejected.length) out.push(this.change(site, "payload-enum-value-removed", `${name} no longer accepts ${fmtList(rejected)}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { old: rejected } })));
       return out;
     }
     if (o.kind === "schema" && n.kind === "values") {
       const fresh = n.values.filter((v) => !this.oldCtx.accepts(site.old!.schema, v));
-      const out: PayloadChange[] = [this.change(site, "payload-field-type-narrowed", `${name} was any ${o.type}${describeConstraints(o)} and is now one of ${n.values.map(fmt).join(", ")}`, this.probe(site, { oldVariant: o, newVariant: n }))];
-      if (fresh.length) out.push(this.change(site, "payload-enum-value-added", `${name} now also accepts ${fresh.map(fmt).join(", ")}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { new: fresh } })));
+      const out: PayloadChange[] = [this.change(site, "payload-field-type-narrowed", `${name} was any ${o.type}${describeConstraints(o)} and is now one of ${fmtList(n.values)}`, this.probe(site, { oldVariant: o, newVariant: n }))];
+      if (fresh.length) out.push(this.change(site, "payload-enum-value-added", `${name} now also accepts ${fmtList(fresh)}`, this.probe(site, { oldVariant: o, newVariant: n, seeds: { new: fresh } })));
       return out;
     }
     if (o.kind !== "schema" || n.kind !== "schema") return [];

@@ -95,7 +95,10 @@ export function describeTypes(norm: NormSchema): string {
   const parts: string[] = [];
   for (const [type, variants] of norm.types) {
     for (const v of variants) {
-      if (v.kind === "values") parts.push(v.values.length === 1 ? stableStringify(v.values[0]) : `one of ${v.values.map((x) => stableStringify(x)).join(", ")}`);
+      if (v.kind === "values") {
+        const shown = v.values.slice(0, 8).map((x) => stableStringify(x)).join(", ");
+        parts.push(v.values.length === 1 ? shown : `one of ${shown}${v.values.length > 8 ? ` and ${v.values.length - 8} more` : ""}`);
+      }
       else parts.push(type === "number" && v.c.type === "number" && v.c.integer ? "integer" : type);
     }
   }
