@@ -39,6 +39,9 @@ function tablesSource(model: GenerationModel): string {
 const INITIAL_STATE: ${api.state} = ${JSON.stringify(contract.lifecycle.initial)};
 const DISCRIMINATOR = ${JSON.stringify(contract.envelope.discriminator)};
 const PAYLOAD_FIELD = ${JSON.stringify(contract.envelope.payloadField)};
+/** A message's JSON text is put together around its payload's: WIRE_OPEN, the event, WIRE_PAYLOAD, the payload, "}". */
+const WIRE_OPEN = ${JSON.stringify(`{${JSON.stringify(contract.envelope.discriminator)}:`)};
+const WIRE_PAYLOAD = ${JSON.stringify(`,${JSON.stringify(contract.envelope.payloadField)}:`)};
 
 /** state -> transition -> target state */
 const TRANSITIONS: { readonly [S in ${api.state}]: { readonly [T in ${api.transition}]?: ${api.state} } } = {
@@ -131,13 +134,20 @@ export interface ${api.connection} {
 
 interface QueuedMessage {
   readonly event: ${api.eventName};
-  readonly message: ${api.message};
+  /** The payload as it goes on the wire (after the JSON round trip). */
+  readonly payload: unknown;
+  /** The whole message as JSON text. */
   readonly text: string;
+  /** Whether it is still in the queue (false once sent, drained or handed to \`onUndelivered\`). */
+  waiting: boolean;
 }
 
 export function ${api.createConnection}(options: ${api.connectionOptions}): ${api.connection} {
   let state: ${api.state} = INITIAL_STATE;
-  const queue: QueuedMessage[] = [];
+  // The queue is \`queue[head]\` onwards: sending from it advances \`head\` (shift() would copy the
+  // whole array each time), and the slots left behind are dropped once they are half the array.
+  const queue: (QueuedMessage | undefined)[] = [];
+  let head = 0;
   let flushing = false;
 
   const allows = (event: ${api.eventName}): boolean => EVENT_STATES[event].includes(state);
@@ -146,23 +156,48 @@ export function ${api.createConnection}(options: ${api.connectionOptions}): ${ap
     if (flushing) return; // a send() that emits or transitions: the outer loop goes on
     flushing = true;
     try {
-      for (let head = queue[0]; head !== undefined && allows(head.event); head = queue[0]) {
-        queue.shift();
+      for (let next = queue[head]; next !== undefined && allows(next.event); next = queue[head]) {
+        queue[head] = undefined;
+        head += 1;
+        next.waiting = false;
         try {
-          options.send(head.text);
+          options.send(next.text);
         } catch (error) {
-          queue.unshift(head); // not sent: it stays first
+          // Not sent: it stays first. (\`head\` is 0 only if send() drained the queue meanwhile.)
+          next.waiting = true;
+          if (head > 0) queue[--head] = next;
+          else queue.unshift(next);
           throw error;
         }
       }
     } finally {
       flushing = false;
+      if (head === queue.length) {
+        queue.length = 0;
+        head = 0;
+      } else if (head >= 32 && head * 2 >= queue.length) {
+        queue.splice(0, head);
+        head = 0;
+      }
     }
   };
 
+  /** Empties the queue; its messages, oldest first. */
+  const takeAll = (): ${api.message}[] => {
+    const messages: ${api.message}[] = [];
+    for (let i = head; i < queue.length; i++) {
+      const entry = queue[i]!;
+      entry.waiting = false;
+      messages.push({ [DISCRIMINATOR]: entry.event, [PAYLOAD_FIELD]: entry.payload } as unknown as ${api.message});
+    }
+    queue.length = 0;
+    head = 0;
+    return messages;
+  };
+
   const handOff = (): void => {
-    if (!FINAL_STATES.has(state) || queue.length === 0 || options.onUndelivered === undefined) return;
-    options.onUndelivered(queue.splice(0).map((entry) => entry.message));
+    if (!FINAL_STATES.has(state) || head === queue.length || options.onUndelivered === undefined) return;
+    options.onUndelivered(takeAll());
   };
 
   return {
@@ -170,7 +205,7 @@ export function ${api.createConnection}(options: ${api.connectionOptions}): ${ap
       return state;
     },
     get pending() {
-      return queue.length;
+      return queue.length - head;
     },
     transition(name) {
       const target = own<${api.state}>(own(TRANSITIONS, state) ?? {}, name);
@@ -202,10 +237,11 @@ export function ${api.createConnection}(options: ${api.connectionOptions}): ${ap
         );
       }
       // Validate what goes on the wire: the payload after a JSON round trip.
+      let payloadText: string | undefined;
       let wire: unknown;
       try {
-        const text = JSON.stringify(payload);
-        wire = text === undefined ? undefined : JSON.parse(text);
+        payloadText = JSON.stringify(payload);
+        wire = payloadText === undefined ? undefined : JSON.parse(payloadText);
       } catch (error) {
         throw new ContractError(\`\${CONTRACT_NAME}: payload of \${JSON.stringify(event)} is not JSON (\${error instanceof Error ? error.message : String(error)})\`, event, []);
       }
@@ -213,14 +249,17 @@ export function ${api.createConnection}(options: ${api.connectionOptions}): ${ap
       if (!result.success) {
         throw new ContractError(\`\${CONTRACT_NAME}: invalid payload for \${JSON.stringify(event)}: \${result.error.message}\`, event, result.error.issues);
       }
-      const message = { [DISCRIMINATOR]: event, [PAYLOAD_FIELD]: wire } as unknown as ${api.message};
-      const entry: QueuedMessage = { event, message, text: JSON.stringify(message) };
+      // The text JSON.stringify({ [DISCRIMINATOR]: event, [PAYLOAD_FIELD]: wire }) gives, without
+      // stringifying the payload again (its text is the text of \`wire\`).
+      const opening = WIRE_OPEN + JSON.stringify(event);
+      const text = payloadText === undefined ? \`\${opening}}\` : \`\${opening}\${WIRE_PAYLOAD}\${payloadText}}\`;
+      const entry: QueuedMessage = { event, payload: wire, text, waiting: true };
       queue.push(entry);
       flush();
-      return queue.includes(entry) ? "queued" : "sent";
+      return entry.waiting ? "queued" : "sent";
     },
     drain() {
-      return queue.splice(0).map((entry) => entry.message);
+      return takeAll();
     },
   };
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyGeneration, planGeneration } from "../../contracts/generate/index.js";
 import { loadContract } from "../../contracts/index.js";
+import { buildContract } from "./build-contract.js";
 import { generatedRoot, importGenerated } from "./generate-harness.js";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -304,6 +305,119 @@ describe("create<Name>Connection: the queue", () => {
     expect(connection.emit(...completed("r1"))).toBe("sent");
     // The first (failed) attempt was recorded too; the retry resends it before the others.
     expect(opened.sent.map((m) => m.type)).toEqual(["agent_started", "agent_started", "agent_thinking", "agent_completed"]);
+    expect(connection.pending).toBe(0);
+  });
+});
+
+describe("create<Name>Connection: wire text and long queues", () => {
+  /** A connection whose sends are kept as the raw text. */
+  const rawOpen = (mod: LifecycleModule, factory: string, send: (text: string) => void = () => {}) => {
+    const texts: string[] = [];
+    const create = mod[factory] as (options: object) => Connection;
+    return { texts, connection: create({ send: (text: string) => (texts.push(text), send(text)) }) };
+  };
+  /** What `JSON.stringify` gives for the envelope around the payload's wire form. */
+  const wireText = (event: string, payload: unknown, d = "type", p = "data") =>
+    JSON.stringify({ [d]: event, [p]: JSON.parse(JSON.stringify(payload) ?? "null") });
+  const tricky = {
+    b: 1,
+    "10": "ten",
+    "2": [-0, 1e21, 5e-7, Number.MAX_SAFE_INTEGER, NaN, Infinity],
+    a: { toJSON: () => ({ z: "via toJSON" }) },
+    when: new Date(0),
+    text: 'quote " backslash \\ newline \n tab \t nul \u0000 line sep \u2028 emoji 😀 lone \ud800',
+    gone: undefined,
+    fn: () => 1,
+    nested: [undefined, { "0": 0, "": "empty key" }],
+  };
+
+  it.each([
+    ["arguments with awkward keys, numbers, toJSON, Date, escapes", tricky],
+    ["an own __proto__ key", JSON.parse('{"__proto__": {"x": 1}, "y": 2}') as object],
+    ["an empty object", {}],
+  ])("sends exactly the text JSON.stringify gives for the message: %s", (_, args) => {
+    const { connection, texts } = rawOpen(agent, "createAgentWebsocketConnection");
+    toProcessingReady(connection);
+    const data = payload("r1", { tool_name: "search", call_id: "c1", arguments: args });
+    expect(connection.emit("tool_executing", data)).toBe("sent");
+    expect(texts).toEqual([wireText("tool_executing", data)]);
+  });
+
+  it("sends the same text for a queued message, and drain() returns the payload's wire form", () => {
+    const device = rawOpen(hub, "createDeviceHubConnection");
+    const ack = { batch_id: 3, ok: false, error: "bad \u2028 input", extra_ignored: undefined };
+    expect(device.connection.emit("command_ack", ack)).toBe("queued");
+    device.connection.transition("hello");
+    expect(device.texts).toEqual([wireText("command_ack", ack, "kind", "body")]);
+
+    const { connection } = open(agent, "createAgentWebsocketConnection", { undelivered: false });
+    connection.emit("tool_completed", payload("r1", { tool_name: "t", call_id: "c", status: "success", result: { at: new Date(0), gone: undefined } }));
+    expect(connection.drain()).toEqual([
+      { type: "tool_completed", data: payload("r1", { tool_name: "t", call_id: "c", status: "success", result: { at: "1970-01-01T00:00:00.000Z" } }) },
+    ]);
+  });
+
+  it("sends a payload that JSON.stringify turns into nothing as a message without the payload field", async () => {
+    const contract = buildContract({ name: "anything", initial: "open", states: { open: { on: { close: "done" } }, done: { final: true } }, events: { ping: { states: ["open"], payload: true } } });
+    const dir = path.join(generatedRoot, "lifecycle-anything");
+    fs.rmSync(dir, { recursive: true, force: true });
+    await applyGeneration(await planGeneration([contract], { outDir: dir }), { check: false });
+    const mod = await importGenerated<LifecycleModule>(dir, "anything.lifecycle.ts");
+    const { connection, texts } = rawOpen(mod, "createAnythingConnection");
+    for (const value of [undefined, () => 1, null, 0, "x", [undefined]]) connection.emit("ping", value);
+    expect(texts).toEqual([undefined, () => 1, null, 0, "x", [undefined]].map((value) => JSON.stringify({ type: "ping", data: value })));
+  });
+
+  it("queues thousands of messages before readiness and sends them all, in order, on the transition", () => {
+    const { connection, sent } = open(agent, "createAgentWebsocketConnection");
+    connection.transition("accept");
+    const runs = Array.from({ length: 5000 }, (_, i) => `r${i}`);
+    for (const run of runs) expect(connection.emit(...started(run))).toBe("queued");
+    expect(connection.pending).toBe(5000);
+    connection.transition("authenticate");
+    connection.transition("services_ready");
+    expect(sent).toEqual([]);
+    connection.transition("ready");
+    expect(connection.pending).toBe(0);
+    expect(sent.map((m) => (m.data as Message).run_id)).toEqual(runs);
+    expect(connection.emit(...completed("r0"))).toBe("sent");
+  });
+
+  it("keeps order, counts and drain() right after a partial flush of a long queue", () => {
+    const { connection, sent } = open(hub, "createDeviceHubConnection", { undelivered: false });
+    const ack = (batch: number) => ({ batch_id: batch, ok: true });
+    for (let i = 0; i < 100; i++) connection.emit("command_ack", ack(i));
+    connection.emit("device.hello", { device_id: "dev-1", firmware: { version: "1.0.0", channel: "stable" } });
+    for (let i = 100; i < 110; i++) connection.emit("command_ack", ack(i));
+    connection.transition("hello");
+    // The 100 acks go out in `active`; device.hello (handshake only) now blocks the 10 behind it.
+    expect(sent.map((m) => (m.body as Message).batch_id)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(connection.pending).toBe(11);
+    expect(connection.emit("command_ack", ack(110))).toBe("queued");
+    expect(connection.pending).toBe(12);
+    const drained = connection.drain();
+    expect(drained.map((m) => m.kind)).toEqual(["device.hello", ...Array.from({ length: 11 }, () => "command_ack")]);
+    expect(drained.slice(1).map((m) => (m.body as Message).batch_id)).toEqual(Array.from({ length: 11 }, (_, i) => 100 + i));
+    expect(connection.pending).toBe(0);
+    expect(connection.emit("command_ack", ack(111))).toBe("sent");
+  });
+
+  it("keeps a message whose send() threw deep in a long flush at the head, behind nothing and before the rest", () => {
+    let calls = 0;
+    const { connection, sent } = open(agent, "createAgentWebsocketConnection", {
+      send: () => {
+        calls += 1;
+        if (calls === 40) throw new Error("socket busy");
+      },
+    });
+    connection.transition("accept");
+    for (let i = 0; i < 50; i++) connection.emit(...started(`r${i}`));
+    expect(() => ["authenticate", "services_ready", "ready"].forEach((t) => connection.transition(t))).toThrow("socket busy");
+    expect(connection.pending).toBe(11);
+    expect(connection.emit(...completed("r0"))).toBe("sent");
+    const runs = sent.map((m) => (m.data as Message).run_id);
+    // Attempt 40 (r39) failed and was retried first.
+    expect(runs).toEqual([...Array.from({ length: 40 }, (_, i) => `r${i}`), ...Array.from({ length: 11 }, (_, i) => `r${39 + i}`), "r0"]);
     expect(connection.pending).toBe(0);
   });
 });
