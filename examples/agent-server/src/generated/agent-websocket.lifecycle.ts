@@ -12,6 +12,9 @@ const CONTRACT_NAME = "agent-websocket";
 const INITIAL_STATE: AgentWebsocketState = "connecting";
 const DISCRIMINATOR = "type";
 const PAYLOAD_FIELD = "data";
+/** A message's JSON text is put together around its payload's: WIRE_OPEN, the event, WIRE_PAYLOAD, the payload, "}". */
+const WIRE_OPEN = '{"type":';
+const WIRE_PAYLOAD = ',"data":';
 
 /** state -> transition -> target state */
 const TRANSITIONS: {
@@ -107,13 +110,20 @@ export interface AgentWebsocketConnection {
 
 interface QueuedMessage {
   readonly event: AgentWebsocketEventName;
-  readonly message: AgentWebsocketMessage;
+  /** The payload as it goes on the wire (after the JSON round trip). */
+  readonly payload: unknown;
+  /** The whole message as JSON text. */
   readonly text: string;
+  /** Whether it is still in the queue (false once sent, drained or handed to `onUndelivered`). */
+  waiting: boolean;
 }
 
 export function createAgentWebsocketConnection(options: AgentWebsocketConnectionOptions): AgentWebsocketConnection {
   let state: AgentWebsocketState = INITIAL_STATE;
-  const queue: QueuedMessage[] = [];
+  // The queue is `queue[head]` onwards: sending from it advances `head` (shift() would copy the
+  // whole array each time), and the slots left behind are dropped once they are half the array.
+  const queue: (QueuedMessage | undefined)[] = [];
+  let head = 0;
   let flushing = false;
 
   const allows = (event: AgentWebsocketEventName): boolean => EVENT_STATES[event].includes(state);
@@ -122,23 +132,51 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
     if (flushing) return; // a send() that emits or transitions: the outer loop goes on
     flushing = true;
     try {
-      for (let head = queue[0]; head !== undefined && allows(head.event); head = queue[0]) {
-        queue.shift();
+      for (let next = queue[head]; next !== undefined && allows(next.event); next = queue[head]) {
+        queue[head] = undefined;
+        head += 1;
+        next.waiting = false;
         try {
-          options.send(head.text);
+          options.send(next.text);
         } catch (error) {
-          queue.unshift(head); // not sent: it stays first
+          // Not sent: it stays first. (`head` is 0 only if send() drained the queue meanwhile.)
+          next.waiting = true;
+          if (head > 0) queue[--head] = next;
+          else queue.unshift(next);
           throw error;
         }
       }
     } finally {
       flushing = false;
+      if (head === queue.length) {
+        queue.length = 0;
+        head = 0;
+      } else if (head >= 32 && head * 2 >= queue.length) {
+        queue.splice(0, head);
+        head = 0;
+      }
     }
   };
 
+  /** Empties the queue; its messages, oldest first. */
+  const takeAll = (): AgentWebsocketMessage[] => {
+    const messages: AgentWebsocketMessage[] = [];
+    for (let i = head; i < queue.length; i++) {
+      const entry = queue[i]!;
+      entry.waiting = false;
+      messages.push({
+        [DISCRIMINATOR]: entry.event,
+        [PAYLOAD_FIELD]: entry.payload,
+      } as unknown as AgentWebsocketMessage);
+    }
+    queue.length = 0;
+    head = 0;
+    return messages;
+  };
+
   const handOff = (): void => {
-    if (!FINAL_STATES.has(state) || queue.length === 0 || options.onUndelivered === undefined) return;
-    options.onUndelivered(queue.splice(0).map((entry) => entry.message));
+    if (!FINAL_STATES.has(state) || head === queue.length || options.onUndelivered === undefined) return;
+    options.onUndelivered(takeAll());
   };
 
   return {
@@ -146,7 +184,7 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
       return state;
     },
     get pending() {
-      return queue.length;
+      return queue.length - head;
     },
     transition(name) {
       const target = own<AgentWebsocketState>(own(TRANSITIONS, state) ?? {}, name);
@@ -182,10 +220,11 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
         );
       }
       // Validate what goes on the wire: the payload after a JSON round trip.
+      let payloadText: string | undefined;
       let wire: unknown;
       try {
-        const text = JSON.stringify(payload);
-        wire = text === undefined ? undefined : JSON.parse(text);
+        payloadText = JSON.stringify(payload);
+        wire = payloadText === undefined ? undefined : JSON.parse(payloadText);
       } catch (error) {
         throw new ContractError(
           `${CONTRACT_NAME}: payload of ${JSON.stringify(event)} is not JSON (${error instanceof Error ? error.message : String(error)})`,
@@ -201,14 +240,17 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
           result.error.issues,
         );
       }
-      const message = { [DISCRIMINATOR]: event, [PAYLOAD_FIELD]: wire } as unknown as AgentWebsocketMessage;
-      const entry: QueuedMessage = { event, message, text: JSON.stringify(message) };
+      // The text JSON.stringify({ [DISCRIMINATOR]: event, [PAYLOAD_FIELD]: wire }) gives, without
+      // stringifying the payload again (its text is the text of `wire`).
+      const opening = WIRE_OPEN + JSON.stringify(event);
+      const text = payloadText === undefined ? `${opening}}` : `${opening}${WIRE_PAYLOAD}${payloadText}}`;
+      const entry: QueuedMessage = { event, payload: wire, text, waiting: true };
       queue.push(entry);
       flush();
-      return queue.includes(entry) ? "queued" : "sent";
+      return entry.waiting ? "queued" : "sent";
     },
     drain() {
-      return queue.splice(0).map((entry) => entry.message);
+      return takeAll();
     },
   };
 }
