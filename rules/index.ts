@@ -8,12 +8,19 @@ import type { RuleId } from "../analyzer/checks/rule-ids.js";
 import { type CovenantRuleModule, toEslintRule } from "./to-eslint-rule.js";
 
 /**
- * The rules the plugin registers: the five that work without a config. `lifecycle-order` and
- * `contract-event` need loaded contracts and their bindings (covenant.config.json), which ESLint
- * settings do not carry yet; they run in `covenant check` only and join the plugin once contracts
- * can be named from `settings.covenant`. Registering them now would give rules that can never report.
+ * The rules the plugin registers: all of them. `lifecycle-order` and `contract-event` need contracts
+ * and their bindings, named in `settings.covenant` (`contracts`, `bindings`: the keys of
+ * covenant.config.json); without them they report nothing.
  */
-export const ESLINT_RULE_IDS = ["dual-interface", "liskov-override", "unawaited-factory", "silent-emit-drop", "permissive-mock"] as const satisfies readonly RuleId[];
+export const ESLINT_RULE_IDS = [
+  "dual-interface",
+  "liskov-override",
+  "unawaited-factory",
+  "silent-emit-drop",
+  "permissive-mock",
+  "lifecycle-order",
+  "contract-event",
+] as const satisfies readonly RuleId[];
 
 export type EslintRuleId = (typeof ESLINT_RULE_IDS)[number];
 

@@ -3,16 +3,22 @@ import picomatch from "picomatch";
 import { z } from "zod";
 import type { CheckSettings } from "../analyzer/checks/define-check.js";
 import { configSchema } from "../analyzer/config/config.schema.js";
+import { type ContractSetting, loadContractSettings } from "../analyzer/config/contract-settings.js";
+import { CovenantError, formatProblem } from "../common/errors.js";
 
 /**
  * ESLint shared settings under `settings.covenant`: the part of `covenant.config.json` that the
- * no-config rules read, with the config file's own schemas (so the keys mean the same in both).
+ * rules read (`contracts` and `bindings` for lifecycle-order and contract-event), with the config
+ * file's own schemas (so the keys mean the same in both).
  * `tests` globs (default: the config's DEFAULT_TEST_GLOBS) are relative to ESLint's cwd here (to the
  * config file's folder in the CLI).
  */
 export const eslintSettingsSchema = z.strictObject({
   tests: configSchema.shape.tests,
   migrations: configSchema.shape.migrations,
+  // lifecycle-order and contract-event: contract globs relative to ESLint's cwd (absolute paths work too).
+  contracts: configSchema.shape.contracts,
+  bindings: configSchema.shape.bindings,
 });
 
 export type EslintSettings = z.infer<typeof eslintSettingsSchema>;
@@ -34,7 +40,7 @@ export function parseEslintSettings(raw: unknown): EslintSettings {
     });
     throw new Error(
       `covenant: invalid ESLint settings.covenant:\n${issues.join("\n")}\n` +
-        `Expected { tests?: string[], migrations?: { from: string, to: string }[] } (the same keys as covenant.config.json).`,
+        `Expected { tests?: string[], migrations?: { from: string, to: string }[], contracts?: string[], bindings?: { <contract>: { transitions?, operations?, emits?, handlers? } } } (the same keys as covenant.config.json).`,
     );
   }
   if (raw !== null && typeof raw === "object") cache.set(raw, result.data);
@@ -55,8 +61,35 @@ export function toCheckSettings(settings: EslintSettings, cwd: string, fallbackR
       return isMatch(rel);
     },
     migrations: settings.migrations,
-    contracts: [],
+    contracts: getContractSettings(settings, cwd),
   };
+}
+
+const contractCache = new WeakMap<EslintSettings, Map<string, ContractSetting[]>>();
+
+/**
+ * The contracts `settings.covenant.contracts` names, loaded and checked against their bindings once
+ * per settings object and cwd. An invalid contract or binding throws an Error naming the file, line
+ * and column, as `covenant check` reports it.
+ */
+export function getContractSettings(settings: EslintSettings, cwd: string): ContractSetting[] {
+  if (settings.contracts.length === 0 && Object.keys(settings.bindings).length === 0) return [];
+  let byCwd = contractCache.get(settings);
+  if (!byCwd) {
+    byCwd = new Map();
+    contractCache.set(settings, byCwd);
+  }
+  let loaded = byCwd.get(cwd);
+  if (!loaded) {
+    try {
+      loaded = loadContractSettings({ dir: cwd, contracts: settings.contracts, bindings: settings.bindings });
+    } catch (error) {
+      if (!(error instanceof CovenantError)) throw error;
+      throw new Error(`covenant: settings.covenant names contracts or bindings covenant cannot use:\n${error.problems.map((p) => `  ${formatProblem(p, cwd)}`).join("\n")}`);
+    }
+    byCwd.set(cwd, loaded);
+  }
+  return loaded;
 }
 
 function toPosix(p: string): string {

@@ -5,7 +5,7 @@ import ts from "typescript";
 import { z } from "zod";
 import type { Check, ReportDescriptor } from "../analyzer/checks/define-check.js";
 import { findSuppressions } from "../analyzer/engine/suppressions.js";
-import { parseEslintSettings, toCheckSettings } from "./settings.js";
+import { getContractSettings, parseEslintSettings, toCheckSettings } from "./settings.js";
 
 /** The messageId an adapted rule reports when its check throws on a file (the CLI's `internal-error`). */
 export const INTERNAL_ERROR_MESSAGE_ID = "covenantInternalError";
@@ -115,6 +115,8 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
       const services = getTypedServicesOrThrow(context, check.id);
       const options = parseOptionsOrThrow(check, context.options[0]);
       const settings = parseEslintSettings((context.settings as Record<string, unknown>).covenant);
+      // An invalid contract or binding stops the run here, with its location, not as a per-file internal error.
+      if (check.meta.requiresConfig) getContractSettings(settings, context.cwd);
       const { sourceCode } = context;
       return {
         Program(node) {

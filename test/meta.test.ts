@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { CheckSettings } from "../analyzer/checks/define-check.js";
 import { checks } from "../analyzer/checks/index.js";
+import { loadContractSettings } from "../analyzer/config/contract-settings.js";
 import { RULE_IDS } from "../analyzer/checks/rule-ids.js";
 import plugin, { ESLINT_RULE_IDS } from "../rules/index.js";
 import { runCheckOnCase } from "./utils/check-tester.js";
@@ -55,6 +57,19 @@ function getSection(markdown: string, title: string): string | undefined {
   return next < 0 ? rest : rest.slice(0, next);
 }
 
+/**
+ * The contract rules' examples run with the page's example config: its ```json filename="covenant.config.json"
+ * block, whose `contracts` (relative to the repository root, i.e. the bundled contract) and `bindings` are
+ * loaded as the engine loads a config.
+ */
+function getDocSettings(id: string): { settings: Partial<CheckSettings> } | Record<string, never> {
+  if (!checks[id as keyof typeof checks].meta.requiresConfig) return {};
+  const block = /^```json filename="covenant\.config\.json"\n([\s\S]*?)^```/m.exec(readDocs(id));
+  if (!block) throw new Error(`docs/rules/${id}.md: a rule that needs config shows it in a \`\`\`json filename="covenant.config.json" block`);
+  const config = JSON.parse(block[1]!) as { contracts: string[]; bindings: Record<string, Record<string, unknown>> };
+  return { settings: { contracts: loadContractSettings({ dir: ROOT, contracts: config.contracts, bindings: config.bindings }) } };
+}
+
 const exists = (rel: string) => fs.existsSync(path.join(ROOT, rel));
 const readDocs = (id: string) => fs.readFileSync(path.join(ROOT, "docs/rules", `${id}.md`), "utf8");
 
@@ -90,12 +105,13 @@ describe.each([...ESLINT_RULE_IDS])("ESLint rule covenant/%s", (id) => {
     const correct = blocks.filter((b) => b.kind === "correct");
     expect(incorrect.length).toBeGreaterThan(0);
     expect(correct.length).toBeGreaterThan(0);
+    const settings = getDocSettings(id);
     for (const block of incorrect) {
-      const findings = runCheckOnCase(check, { code: block.code, ...(block.filename ? { filename: block.filename } : {}) });
+      const findings = runCheckOnCase(check, { code: block.code, ...(block.filename ? { filename: block.filename } : {}), ...settings });
       expect(findings.length, `❌ block at docs line ${block.line} reports nothing`).toBeGreaterThan(0);
     }
     for (const block of correct) {
-      const findings = runCheckOnCase(check, { code: block.code, ...(block.filename ? { filename: block.filename } : {}) });
+      const findings = runCheckOnCase(check, { code: block.code, ...(block.filename ? { filename: block.filename } : {}), ...settings });
       expect(findings.map((f) => `${f.line}:${f.column} ${f.message}`), `✅ block at docs line ${block.line}`).toEqual([]);
     }
   });

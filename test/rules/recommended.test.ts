@@ -1,13 +1,22 @@
+import fs from "node:fs";
 import path from "node:path";
 import { ESLint } from "eslint";
 import { defineConfig } from "eslint/config";
 import plugin, { ESLINT_RULE_IDS } from "../../rules/index.js";
 import { listFixtureProjects, readMarkers } from "../utils/fixtures.js";
 
-// The real ESLint class with `covenant.configs.recommended` (nothing else but tsconfigRootDir) over
-// each fixture project; the findings must be exactly the fixture's `// expect:` markers of the five
-// rules the plugin registers (lifecycle-order and contract-event need a config, and are CLI-only).
-// agent-service is the seed incident; the per-rule fixtures and clean twins run too.
+// The real ESLint class with `covenant.configs.recommended` (nothing else but tsconfigRootDir, and the
+// fixture's covenant.config.json `contracts` and `bindings` as settings.covenant) over each fixture
+// project; the findings must be exactly the fixture's `// expect:` markers of the rules the plugin
+// registers. agent-service is the seed incident; the per-rule fixtures and clean twins run too.
+/** A fixture config's `contracts` and `bindings`, as settings.covenant (globs relative to ESLint's cwd, the fixture). */
+function readContractSettings(dir: string): Record<string, unknown> {
+  const file = path.join(dir, "covenant.config.json");
+  if (!fs.existsSync(file)) return {};
+  const { contracts, bindings } = JSON.parse(fs.readFileSync(file, "utf8")) as { contracts?: unknown; bindings?: unknown };
+  return { ...(contracts ? { contracts } : {}), ...(bindings ? { bindings } : {}) };
+}
+
 const fixtures = listFixtureProjects().map((dir) => [path.basename(dir), dir] as const);
 
 describe.each(fixtures)("ESLint with covenant.configs.recommended on fixtures/%s", (_name, dir) => {
@@ -16,7 +25,7 @@ describe.each(fixtures)("ESLint with covenant.configs.recommended on fixtures/%s
       cwd: dir,
       overrideConfigFile: true,
       // What a user's eslint.config.ts holds (type-checked here with ESLint's own config types).
-      overrideConfig: defineConfig([plugin.configs.recommended, { languageOptions: { parserOptions: { tsconfigRootDir: dir } } }]),
+      overrideConfig: defineConfig([plugin.configs.recommended, { languageOptions: { parserOptions: { tsconfigRootDir: dir } }, settings: { covenant: readContractSettings(dir) } }]),
     });
     const results = await eslint.lintFiles(["."]);
     expect(results.length).toBeGreaterThan(0);

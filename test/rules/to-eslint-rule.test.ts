@@ -39,15 +39,17 @@ function lint(ruleId: string, rule: ReturnType<typeof toEslintRule>, code: strin
 }
 
 describe("the plugin object", () => {
-  it("is a flat plugin with meta, the five no-config rules and a recommended config", () => {
+  it("is a flat plugin with meta, every rule and a recommended config", () => {
     expect(plugin.meta).toEqual({ name: "covenant", version: JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")).version });
-    expect(Object.keys(plugin.rules)).toEqual(["dual-interface", "liskov-override", "unawaited-factory", "silent-emit-drop", "permissive-mock"]);
+    expect(Object.keys(plugin.rules)).toEqual(["dual-interface", "liskov-override", "unawaited-factory", "silent-emit-drop", "permissive-mock", "lifecycle-order", "contract-event"]);
     expect(plugin.configs.recommended.rules).toEqual({
       "covenant/dual-interface": "error",
       "covenant/liskov-override": "error",
       "covenant/unawaited-factory": "error",
       "covenant/silent-emit-drop": "warn",
       "covenant/permissive-mock": "warn",
+      "covenant/lifecycle-order": "error",
+      "covenant/contract-event": "error",
     });
     expect(plugin.configs.recommended.plugins?.covenant).toBe(plugin);
     expect(plugin.configs.recommended.languageOptions?.parserOptions).toEqual({ projectService: true });

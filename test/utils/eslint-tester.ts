@@ -6,6 +6,7 @@ import { RuleTester } from "@typescript-eslint/rule-tester";
 import { Linter } from "eslint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Check } from "../../analyzer/checks/define-check.js";
+import type { ContractSetting } from "../../analyzer/config/contract-settings.js";
 import plugin from "../../rules/index.js";
 import { type CovenantRuleModule, toEslintRule } from "../../rules/to-eslint-rule.js";
 import { type CheckTable, DEFAULT_FILENAME, type InvalidCase, runCheckOnCase, type ValidCase } from "./check-tester.js";
@@ -37,7 +38,7 @@ const CASE_TSCONFIG = {
  * ESLint reports a parse error instead of running rules on code with syntax errors.
  */
 function getSkipReason(testCase: ValidCase): string | undefined {
-  const keys = Object.keys(testCase.settings ?? {}).filter((k) => k !== "migrations");
+  const keys = Object.keys(testCase.settings ?? {}).filter((k) => k !== "migrations" && k !== "contracts");
   if (keys.length) return `settings.${keys.join(", ")} has no ESLint settings.covenant form`;
   if (testCase.allowTypeErrors && hasSyntaxErrors(testCase)) return "ESLint does not lint a file that does not parse (the CLI analyzes it as far as recovery allows)";
   return undefined;
@@ -61,8 +62,16 @@ export function writeCaseProject(root: string, index: number, testCase: ValidCas
   return dir;
 }
 
+/** settings.covenant for a case: its migrations, and its loaded contracts as files (absolute paths) + bindings. */
 function getEslintSettings(testCase: ValidCase): Record<string, unknown> {
-  return testCase.settings?.migrations ? { covenant: { migrations: testCase.settings.migrations } } : {};
+  const covenant: Record<string, unknown> = {};
+  if (testCase.settings?.migrations) covenant.migrations = testCase.settings.migrations;
+  const contracts = (testCase.settings?.contracts ?? []) as ContractSetting[];
+  if (contracts.length) {
+    covenant.contracts = contracts.map((c) => c.file);
+    covenant.bindings = Object.fromEntries(contracts.flatMap((c) => (c.bindings ? [[c.contract.name, c.bindings]] : [])));
+  }
+  return Object.keys(covenant).length ? { covenant } : {};
 }
 
 /** Lints one case with ESLint's Linter (flat config, typed linting), the rule at "error". */
