@@ -9,7 +9,6 @@ import { describeTypes, variantKey } from "./variants.js";
 import { collectRefs, deepEqual, stableStringify, stripAnnotations } from "./json.js";
 import {
   type ArrayConstraints,
-  type JsonType,
   type Located,
   type NormSchema,
   Normalizer,
@@ -144,7 +143,7 @@ export class SchemaComparer {
     }
     for (const [type, oldVariants] of o.types) {
       const newVariants = n.types.get(type);
-      if (newVariants) changes.push(...this.compareVariants(type, oldVariants, newVariants, site));
+      if (newVariants) changes.push(...this.compareVariants(oldVariants, newVariants, site));
     }
     return changes;
   }
@@ -164,7 +163,7 @@ export class SchemaComparer {
     return { instancePath: site.instancePath, old: site.old, new: site.new, ...extra };
   }
 
-  private compareVariants(type: JsonType, olds: Variant[], news: Variant[], site: Site): PayloadChange[] {
+  private compareVariants(olds: Variant[], news: Variant[], site: Site): PayloadChange[] {
     const changes: PayloadChange[] = [];
     const pairs = this.matchVariants(olds, news);
     const union = olds.length > 1 || news.length > 1;

@@ -55,7 +55,7 @@ export class ValueSampler {
     const otherNorm = other && this.other ? this.other.norm.normalize(other) : undefined;
     const variants = variant ? [variant] : TYPE_ORDER.flatMap((t) => norm.types.get(t) ?? []);
     const out: unknown[] = [];
-    for (const v of variants) out.push(...this.variantCandidates(v, located, other, otherNorm, focus, depth));
+    for (const v of variants) out.push(...this.variantCandidates(v, located, otherNorm, focus, depth));
     return dedupe(out);
   }
 
@@ -70,12 +70,12 @@ export class ValueSampler {
     return valid[0];
   }
 
-  private variantCandidates(v: Variant, located: Located, other: Located | undefined, otherNorm: NormSchema | undefined, focus: { toggle?: string; extra?: boolean } | undefined, depth: number): unknown[] {
+  private variantCandidates(v: Variant, located: Located, otherNorm: NormSchema | undefined, focus: { toggle?: string; extra?: boolean } | undefined, depth: number): unknown[] {
     if (v.kind === "values") return v.values;
     const opaqueParts = [...v.opaque, ...(otherNorm ? [...otherNorm.types.values()].flat().flatMap((o) => (o.kind === "schema" && o.type === v.type ? o.opaque : [])) : [])];
     const fromOpaque = depth < 3 ? this.opaqueCandidates(v, opaqueParts, located, depth) : [];
     const literals = [...harvestLiterals(v.opaque), ...(otherNorm ? [...otherNorm.types.values()].flat().flatMap((o) => (o.kind === "schema" ? harvestLiterals(o.opaque) : [])) : [])].filter((x) => jsonTypeOf(x) === v.type || (v.type === "number" && jsonTypeOf(x) === "integer"));
-    return [...this.typedCandidates(v, located, other, otherNorm, focus, depth), ...literals, ...fromOpaque];
+    return [...this.typedCandidates(v, located, otherNorm, focus, depth), ...literals, ...fromOpaque];
   }
 
   /**
@@ -87,7 +87,7 @@ export class ValueSampler {
     if (parts.length === 0) return [];
     const out: unknown[] = [];
     const sub = (schema: unknown) => this.candidates({ schema: schema as JsonSchema, at: located.at }, undefined, undefined, undefined, depth + 1).slice(0, 6);
-    const base = v.c.type === "object" ? this.typedCandidates({ ...v, opaque: [] }, located, undefined, undefined, undefined, depth)[0] : undefined;
+    const base = v.c.type === "object" ? this.typedCandidates({ ...v, opaque: [] }, located, undefined, undefined, depth)[0] : undefined;
     for (const part of parts) {
       for (const key of ["if", "then", "else", "not"] as const) {
         if (part[key] === undefined) continue;
@@ -105,7 +105,7 @@ export class ValueSampler {
     return out;
   }
 
-  private typedCandidates(v: Extract<Variant, { kind: "schema" }>, located: Located, other: Located | undefined, otherNorm: NormSchema | undefined, focus: { toggle?: string; extra?: boolean } | undefined, depth: number): unknown[] {
+  private typedCandidates(v: Extract<Variant, { kind: "schema" }>, located: Located, otherNorm: NormSchema | undefined, focus: { toggle?: string; extra?: boolean } | undefined, depth: number): unknown[] {
     const c = v.c;
     switch (c.type) {
       case "null":
