@@ -14,7 +14,7 @@ import {
 import { findParameterNarrowing, formatParameters, getParameterName, typeToDisplay } from "./utils/override-parameters.js";
 import { isNonPromiseType, isThenableType, isVoidType } from "./utils/override-returns.js";
 import { collectMembers, getNameText, isInstanceMember, type Member } from "./utils/override-members.js";
-import { getMemberBody, isThrowOnlyBody, isThrowOnlyDeclaration } from "./utils/override-throw-only.js";
+import { getMemberBody, isThrowingLibContract, isThrowOnlyBody, isThrowOnlyDeclaration } from "./utils/override-throw-only.js";
 import { referencesTypeParameter } from "./utils/type-references.js";
 
 const options = z.strictObject({
@@ -195,6 +195,7 @@ function checkThrowOnly(context: Context, member: Member, parent: ParentMember, 
   const body = member.declarations.map(getMemberBody).find((b) => b !== undefined);
   if (!body || !isThrowOnlyBody(checker, body)) return;
   if (!isComparableForThrowOnly(checker, member, parent.symbol) || parentRefuses(checker, member, parent.symbol)) return;
+  if (isThrowingLibContract(context.program, parent.symbol)) return;
   if (!context.options.throwOnlyImplementations && isBodilessContract(parent.symbol)) return;
   const pair = describePair(context, member, parent);
   const prefix = member.kind === "getter" ? "get " : member.kind === "setter" ? "set " : "";

@@ -400,6 +400,24 @@ class Child extends Base {
 class ReadOnly implements Store { save(item: string): void { throw new Error("read-only"); } }`,
       options: { throwOnlyImplementations: false },
     },
+    {
+      // Found in @theia/core 1.75.0 (injectable-preference-proxy.ts): a read-only proxy refuses writes.
+      name: "a Proxy handler trap that throws refuses the operation, as the ProxyHandler contract allows",
+      code: `class ReadOnlyHandler<T extends object> implements ProxyHandler<T> {
+  get(target: T, key: string | symbol): unknown { return Reflect.get(target, key); }
+  set(): boolean { throw new Error("read-only"); }
+  deleteProperty(): never { throw new Error("Unsupported operation"); }
+  defineProperty(): never { throw new Error("Unsupported operation"); }
+}`,
+    },
+    {
+      name: "an iterator's throw() that rethrows into the iteration",
+      code: `class Counter implements Iterator<number> {
+  private n = 0;
+  next(): IteratorResult<number> { return { value: this.n++, done: false }; }
+  throw(error?: unknown): IteratorResult<number> { throw error; }
+}`,
+    },
   ],
   invalid: [
     // --- narrower parameters ---

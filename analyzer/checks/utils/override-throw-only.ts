@@ -49,3 +49,29 @@ export function isThrowOnlyDeclaration(checker: ts.TypeChecker, declaration: ts.
   const body = getMemberBody(declaration);
   return body !== undefined && isThrowOnlyBody(checker, body);
 }
+
+/**
+ * Members of TypeScript's standard library whose contract includes throwing: a Proxy handler's traps
+ * (the engine calls them, and a trap that throws is how a handler refuses the operation, as a
+ * read-only proxy's `set` or `deleteProperty` does) and an iterator's `throw` (it hands the error back
+ * into the iteration by design). A throw-only implementation of one keeps the contract.
+ */
+const THROWING_LIB_MEMBERS: Readonly<Record<string, ((member: string) => boolean) | undefined>> = {
+  ProxyHandler: () => true,
+  Iterator: (member) => member === "throw",
+  AsyncIterator: (member) => member === "throw",
+  Generator: (member) => member === "throw",
+  AsyncGenerator: (member) => member === "throw",
+};
+
+export function isThrowingLibContract(program: ts.Program, parent: ts.Symbol): boolean {
+  const declarations = parent.declarations ?? [];
+  return (
+    declarations.length > 0 &&
+    declarations.every((d) => {
+      const owner = d.parent;
+      if (!program.isSourceFileDefaultLibrary(d.getSourceFile()) || !ts.isInterfaceDeclaration(owner)) return false;
+      return THROWING_LIB_MEMBERS[owner.name.text]?.(parent.getName()) ?? false;
+    })
+  );
+}
