@@ -468,6 +468,30 @@ export function wireLegacy(registry: AgentRegistry, manager: WebSocketManager): 
       errors: [{ messageId: "deprecatedCall", line: 4, column: 3, data: { deprecated: "Registry.attachManager", moved: "1", total: "2" } }],
     },
     {
+      // Found in rxjs 7.8.2: only the overloads taking a scheduler / resultSelector are deprecated.
+      name: "deprecated overloads: only the calls that resolve to a deprecated signature count",
+      files: {
+        "src/streams.ts": `export interface Stream<T> { pipe(): Stream<T> }
+export interface Scheduler { now(): number }
+export function from<T>(input: T[]): Stream<T>;
+/** @deprecated The \`scheduler\` parameter will be removed in v8. Use \`scheduled\`. */
+export function from<T>(input: T[], scheduler: Scheduler | undefined): Stream<T>;
+export function from<T>(input: T[], scheduler?: Scheduler): Stream<T> {
+  return { pipe() { return this; } };
+}
+export function scheduled<T>(input: T[], scheduler: Scheduler): Stream<T> {
+  return from(input);
+}`,
+      },
+      code: `import { from, scheduled, type Scheduler } from "./streams.js";
+declare const scheduler: Scheduler;
+export const a = from([1, 2]);
+export const b = from([1], scheduler);
+export const c = scheduled([3], scheduler);
+export const d = from(["x"]).pipe();`,
+      errors: [{ messageId: "deprecatedCall", line: 4, column: 18, data: { deprecated: "from", replacement: "scheduled", moved: "1", total: "2" } }],
+    },
+    {
       name: "deprecated function replaced by another function, called through an import",
       files: {
         "src/emitters.ts": `export interface UserEmitter { notifyAgentStarted(runId: string): void }

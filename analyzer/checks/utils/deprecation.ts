@@ -132,6 +132,19 @@ function collect(program: ts.Program): { candidates: NamedDeclaration[]; callsBy
 }
 
 /**
+ * Whether a call of an overloaded function or method resolves to one of its overloads that is not
+ * `@deprecated`: often only some signatures are (rxjs's `from(input, scheduler)` next to `from(input)`,
+ * `mergeMap(project, resultSelector)` next to `mergeMap(project)`), and such a call uses none of them.
+ * A call that resolves through an override (another symbol's declaration) is not decided here.
+ */
+function callsUndeprecatedOverload(checker: ts.TypeChecker, call: ts.CallExpression, deprecated: NamedDeclaration): boolean {
+  const overloads = (checker.getSymbolAtLocation(deprecated.name)?.getDeclarations() ?? []).filter((d) => ts.isFunctionLike(d));
+  if (overloads.length < 2) return false;
+  const resolved = checker.getResolvedSignature(call)?.getDeclaration();
+  return resolved !== undefined && overloads.includes(resolved) && ts.getJSDocDeprecatedTag(resolved) === undefined;
+}
+
+/**
  * Program-wide: every deprecated API with a resolvable replacement, and every call of either side.
  * Calls inside the deprecated member's own body or its overrides' bodies (shims) are not counted.
  */
@@ -154,6 +167,7 @@ export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeCheck
       const oldApi = apis.find((a) => chain.has(a.declaration));
       const api = oldApi ?? apis.find((a) => chain.has(a.replacement));
       if (!api) continue;
+      if (oldApi && callsUndeprecatedOverload(checker, call, oldApi.declaration)) continue;
       const enclosing = getEnclosingMember(call);
       const enclosingSymbol = enclosing?.name && symbolOf(enclosing.name);
       if (enclosingSymbol && chainOf(enclosingSymbol).has(api.declaration)) continue;
