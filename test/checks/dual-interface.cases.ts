@@ -207,6 +207,18 @@ export class Accounts {
 }`,
     },
     {
+      // Found in @theia/core 1.75.0 (ApplicationShell): both injected through the constructor, both used.
+      name: "two collaborators the constructor requires are not alternatives a caller picks from",
+      code: `export interface WindowService { focus(): void }
+export interface SecondaryWindowHandler { activateWidget(id: string): Promise<void> }
+export class ApplicationShell {
+  constructor(
+    protected readonly secondaryWindowHandler: SecondaryWindowHandler,
+    protected readonly windowService: WindowService,
+  ) {}
+}`,
+    },
+    {
       name: "methods whose only parameters are primitives carry no plumbing type",
       code: `export class Registry {
   setEventManager(name: string): void {}
@@ -411,6 +423,17 @@ export class Registry {
   setWebSocketBridge(bridge: AgentWebSocketBridge): void {}
 }`,
       errors: [{ messageId: "parallelApi", line: 6, column: 3 }],
+    },
+    {
+      name: "constructor parameter properties a caller may leave out",
+      files,
+      code: `${imports}export class AgentService {
+  constructor(
+    private readonly webSocketManager?: WebSocketManager,
+    private readonly webSocketBridge: AgentWebSocketBridge | undefined = undefined,
+  ) {}
+}`,
+      errors: [{ messageId: "parallelApi", line: 5, column: 22 }],
     },
     {
       name: "constructor parameter properties and declare fields",

@@ -140,8 +140,23 @@ function collectRoleMembers(checker: ts.TypeChecker, symbol: ts.Symbol, bases: r
   return members;
 }
 
+/**
+ * A parameter property its constructor requires (no `?`, no default, no `undefined` / `null` in its
+ * type): every caller passes one, so it cannot be the half of a migration that some callers leave out.
+ */
+function isRequiredConstructorParameter(checker: ts.TypeChecker, member: HierarchyMember): boolean {
+  const declaration = member.nameNode.parent;
+  if (!ts.isParameter(declaration) || !ts.isConstructorDeclaration(declaration.parent)) return false;
+  if (declaration.questionToken || declaration.initializer || declaration.dotDotDotToken) return false;
+  const type = checker.getTypeOfSymbolAtLocation(member.symbol, declaration);
+  const parts = type.isUnion() ? type.types : [type];
+  return !parts.some((part) => part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown));
+}
+
 function isParallelPair(checker: ts.TypeChecker, a: HierarchyMember, b: HierarchyMember, options: DualPairOptions): boolean {
   if (a.isMethod !== b.isMethod || a.role.suffix === b.role.suffix || !isSameRole(a.role, b.role)) return false;
+  // Two collaborators every construction must supply (dependency injection) are not alternatives.
+  if (isRequiredConstructorParameter(checker, a) && isRequiredConstructorParameter(checker, b)) return false;
   const groupA = options.complementaryGroup.get(a.role.suffix);
   const groupB = options.complementaryGroup.get(b.role.suffix);
   if (groupA !== undefined && groupB !== undefined && groupA !== groupB) return false;
