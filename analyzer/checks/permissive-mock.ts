@@ -62,6 +62,16 @@ function findPermissiveCast(outer: Cast, checker: ts.TypeChecker): PermissiveCas
   return undefined;
 }
 
+/**
+ * `undefined as any`, `null as unknown as T`, `void 0 as any`: a deliberately missing value (a test of
+ * what happens without one), not a test double whose shape could drift from `T`.
+ */
+function isNullishLiteral(source: ts.Expression): boolean {
+  if (source.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(source)) return true;
+  return ts.isIdentifier(source) && source.text === "undefined";
+}
+
 function hidesMismatch(source: ts.Expression, target: ts.Type, checker: ts.TypeChecker): boolean {
+  if (isNullishLiteral(source)) return false;
   return isMockTargetType(target, checker) && !checker.isTypeAssignableTo(checker.getTypeAtLocation(source), target);
 }
