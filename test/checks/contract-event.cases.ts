@@ -72,6 +72,8 @@ const table: CheckTable = {
     valid(`emitter.emit("tool_completed", { run_id: runId, agent_name: "triage", tool_name: "search", call_id: "c1", status: ok ? "success" : "error", result: { rows: [1] }, timestamp: now() });`),
     valid(`emitter.emit("agent_thinking", { run_id: runId, agent_name: "triage", thought: "look it up", step: 2, timestamp: Date.now() });`),
     valid(`const status = "completed";\nemitter.emit("agent_completed", { run_id: runId, agent_name: "triage", status, timestamp: now() });`),
+    // A const holding the literal: its values, not the widened type of the variable.
+    valid(`const payload = { run_id: runId, agent_name: "triage", status: "completed", timestamp: now() };\nemitter.emit("agent_completed", payload);`),
     // Typed payloads: an interface, a spread of one, an optional field the contract does not require.
     valid(`function start(payload: AgentStarted) {\n  emitter.emit("agent_started", payload);\n}`),
     valid(`function start(base: { run_id: string; agent_name: string }, threadId: string | undefined) {\n  emitter.emit("agent_started", { ...base, thread_id: threadId, timestamp: now() });\n}`),
@@ -124,6 +126,9 @@ const table: CheckTable = {
       { messageId: "fieldType", line: 1, column: 1, data: { field: "arguments", expected: "an object" } },
     ]),
     invalid(`emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: new Date() });`, [{ messageId: "fieldType", line: 1, column: 1, data: { field: "timestamp", actual: "Date" } }]),
+    invalid(`const payload = { run_id: runId, agent_name: "triage", status: "done", timestamp: now() };\nemitter.emit("agent_completed", payload);`, [
+      { messageId: "fieldType", line: 2, column: 1, data: { field: "status", actual: '"done"' } },
+    ]),
     // Required fields missing, or maybe missing; fields the contract does not allow.
     invalid(`emitter.emit("agent_started", { run_id: runId, agent_name: "triage" });`, [{ messageId: "missingField", line: 1, column: 1, data: { field: "timestamp", expected: "a number" } }]),
     invalid(`function start(payload: { run_id?: string; agent_name: string; timestamp: number }) {\n  emitter.emit("agent_started", payload);\n}`, [

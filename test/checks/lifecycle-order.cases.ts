@@ -86,6 +86,7 @@ const table: CheckTable = {
     // Awaited later, or together with other work.
     valid(`async function handle(conn: AsyncUpgrade) {\n  const accepting = conn.accept();\n  await warmUp();\n  await accepting;\n  conn.send("x");\n}`),
     valid(`async function handle(conn: AsyncUpgrade) {\n  await Promise.all([conn.accept(), warmUp()]);\n  conn.send("x");\n}`),
+    valid(`async function handle(ws: StarletteSocket) {\n  await ws.accept().catch(() => ws.close(1011));\n  await ws.sendText("hello");\n}`),
     // Other connections: sockets that are already open, a socket the accept returned.
     valid(`function handle(conn: PendingConnection) {\n  for (const other of others) other.send("someone joined");\n  const socket = conn.accept();\n  socket.send("hello");\n}`),
     valid(`async function handle(conn: AsyncUpgrade) {\n  const socket = await conn.accept();\n  socket.send("hello");\n}`),

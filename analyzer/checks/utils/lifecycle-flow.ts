@@ -403,7 +403,13 @@ export class LifecycleFlow {
   /** complete: the transition is done when the call returns (or is awaited there); maybe: it is still running. */
   private completion(site: TransitionSite): "complete" | "maybe" | "pending" {
     let node: ts.Node = site.node;
-    while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+    // `await ws.accept().catch(onError)`: a then/catch/finally chain settles after the transition.
+    for (;;) {
+      while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+      const access = node.parent;
+      if (!ts.isPropertyAccessExpression(access) || !["then", "catch", "finally"].includes(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) break;
+      node = access.parent;
+    }
     if (ts.isAwaitExpression(node.parent)) return "complete";
     if (!isThenableType(this.checker, this.checker.getTypeAtLocation(site.node))) return "complete";
     // `await Promise.all([conn.accept(), …])`

@@ -63,7 +63,24 @@ export class SchemaConformance {
     return Object.keys(siblings).length ? { allOf: [resolved, siblings] } : resolved;
   }
 
-  private value(value: PayloadValue, raw: JsonSchema, path: string, depth: number, skipRequired: readonly string[] = []): PayloadProblem[] {
+  /**
+   * `const payload = { … }; emit("x", payload)`: the literal, as written (its property types are
+   * widened in the variable's type: `status: string` for `status: "completed"`).
+   */
+  private followConst(value: PayloadValue): PayloadValue {
+    if (value.kind !== "node") return value;
+    let node = skipValueWrappers(value.node);
+    for (let hops = 0; hops < 3 && ts.isIdentifier(node); hops++) {
+      const declaration = this.checker.getSymbolAtLocation(node)?.valueDeclaration;
+      if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) break;
+      if (declaration.type) break; // an annotation says what the variable holds
+      node = skipValueWrappers(declaration.initializer);
+    }
+    return ts.isObjectLiteralExpression(node) || ts.isArrayLiteralExpression(node) ? { kind: "node", node } : value;
+  }
+
+  private value(input: PayloadValue, raw: JsonSchema, path: string, depth: number, skipRequired: readonly string[] = []): PayloadProblem[] {
+    const value = this.followConst(input);
     const schema = this.resolve(raw);
     if (!schema || depth > MAX_DEPTH) return [];
     const problems: PayloadProblem[] = [];
