@@ -1,15 +1,15 @@
 /**
- * The lifecycle state of each connection at each bound call of a unit, by abstract interpretation
- * over the unit's control flow: statements in order, both arms of a branch, loops to a fixed point,
- * `return`/`throw`/`break`/`continue` ending their paths, `catch` entered from any point of its
- * `try`, `&&`/`||`/`??`/`?:`/`?.` as branches. A state is a set (a may-analysis: every state the
- * connection can be in on some path to the call). A transition returning a Promise completes where
- * it is awaited; until then the connection may be in the state before or after it.
+ * The lifecycle state of each connection at each bound call of a unit, walked over the unit's control
+ * flow (control-flow.ts). A state is a set: every lifecycle state the connection can be in on some
+ * path to the call (a may-analysis). Bound transitions move their connection; a transition returning a
+ * Promise completes where it is awaited (also through `const p = …; await p`), until then the
+ * connection may be in the state before or after it; `new X()` of a bound class starts a connection.
  */
 import ts from "typescript";
+import { ControlFlowWalker } from "./control-flow.js";
 import { type LifecycleGraph, UNKNOWN_STATE } from "./lifecycle-graph.js";
 import type { LifecycleSite, TransitionSite } from "./lifecycle-sites.js";
-import { AMBIENT_KEY, getEnclosingCallArgument, isInlineCallback, type Unit, type UnitStart } from "./lifecycle-units.js";
+import { AMBIENT_KEY, isInlineCallback, type Unit, type UnitStart } from "./lifecycle-units.js";
 import { isThenableType } from "./promise-types.js";
 
 type StateSet = ReadonlySet<string>;
@@ -24,13 +24,6 @@ interface FlowState {
 /** null: no path reaches here. */
 type State = FlowState | null;
 
-interface JumpTarget {
-  kind: "loop" | "switch" | "label" | "function";
-  label?: string;
-  breaks: State[];
-  continues: State[];
-}
-
 export interface FlowResult {
   /** The states of the connection a site acts on, before the call (operations, emissions, transitions). */
   statesAt: Map<LifecycleSite, StateSet>;
@@ -40,8 +33,6 @@ export interface FlowResult {
   stateKeyOf(site: LifecycleSite): string | undefined;
   start: UnitStart;
 }
-
-const MAX_LOOP_ROUNDS = 20;
 
 function union(a: StateSet, b: StateSet): StateSet {
   if (a === b) return a;
@@ -54,10 +45,8 @@ function sameSet(a: StateSet, b: StateSet): boolean {
   return a.size === b.size && [...a].every((s) => b.has(s));
 }
 
-export class LifecycleFlow {
+export class LifecycleFlow extends ControlFlowWalker<FlowState> {
   private readonly result: FlowResult;
-  private readonly targets: JumpTarget[] = [];
-  private readonly tryCollectors: State[][] = [];
   private readonly sitesByNode = new Map<ts.Node, LifecycleSite[]>();
   /** Keys whose start is known here: bound parameters, callback receivers, `new` connections. */
   private readonly ownStart = new Set<string>();
@@ -73,6 +62,7 @@ export class LifecycleFlow {
     sites: readonly LifecycleSite[],
     private readonly localKey: (name: ts.Identifier) => string | undefined,
   ) {
+    super();
     for (const site of sites) {
       const list = this.sitesByNode.get(site.node) ?? [];
       list.push(site);
@@ -87,9 +77,7 @@ export class LifecycleFlow {
   }
 
   run(): FlowResult {
-    const entry: FlowState = { conns: new Map(), pending: new Map() };
-    if (ts.isSourceFile(this.unit)) this.statements(this.unit.statements, entry);
-    else if (this.unit.body) this.functionBody(this.unit.body, entry);
+    this.walk(this.unit, { conns: new Map(), pending: new Map() });
     return this.result;
   }
 
@@ -118,7 +106,7 @@ export class LifecycleFlow {
     return state.conns.get(key) ?? this.initialOf(key);
   }
 
-  private join(a: State, b: State): State {
+  protected join(a: State, b: State): State {
     if (!a) return b;
     if (!b) return a;
     const conns = new Map<string, StateSet>();
@@ -128,63 +116,16 @@ export class LifecycleFlow {
     return { conns, pending };
   }
 
-  private joinAll(states: readonly State[]): State {
-    return states.reduce<State>((acc, s) => this.join(acc, s), null);
-  }
-
-  private equal(a: State, b: State): boolean {
+  protected equal(a: State, b: State): boolean {
     if (!a || !b) return a === b;
     const keys = new Set([...a.conns.keys(), ...b.conns.keys()]);
     if ([...keys].some((k) => !sameSet(this.get(a, k), this.get(b, k)))) return false;
     return a.pending.size === b.pending.size && [...a.pending].every(([k, v]) => b.pending.get(k)?.length === v.length);
   }
 
-  private functionBody(body: ts.ConciseBody, state: State): State {
-    const target: JumpTarget = { kind: "function", breaks: [], continues: [] };
-    this.targets.push(target);
-    const out = ts.isBlock(body) ? this.statements(body.statements, state) : this.expression(body, state);
-    this.targets.pop();
-    return this.joinAll([out, ...target.breaks]);
-  }
-
-  private statements(list: readonly ts.Statement[], state: State): State {
-    for (const statement of list) {
-      if (!state) return null;
-      state = this.statement(statement, state);
-    }
-    return state;
-  }
-
-  private collect(state: State): void {
-    for (const collector of this.tryCollectors) collector.push(state);
-  }
-
-  private statement(node: ts.Statement, state: State): State {
-    if (!state) return null;
-    this.collect(state);
-    if (ts.isBlock(node)) return this.statements(node.statements, state);
-    if (ts.isExpressionStatement(node)) return this.expression(node.expression, state);
-    if (ts.isVariableStatement(node)) return node.declarationList.declarations.reduce<State>((s, d) => this.declaration(d, s), state);
-    if (ts.isIfStatement(node)) {
-      const afterCondition = this.expression(node.expression, state);
-      return this.join(this.statement(node.thenStatement, afterCondition), node.elseStatement ? this.statement(node.elseStatement, afterCondition) : afterCondition);
-    }
-    if (ts.isReturnStatement(node)) return this.jump("return", node.expression ? this.expression(node.expression, state) : state);
-    if (ts.isThrowStatement(node)) return this.exit(this.expression(node.expression, state));
-    if (ts.isBreakStatement(node) || ts.isContinueStatement(node)) return this.breakOrContinue(node, state);
-    if (ts.isIterationStatement(node, false)) return this.loop(node, state);
-    if (ts.isSwitchStatement(node)) return this.switchStatement(node, state);
-    if (ts.isLabeledStatement(node)) return this.labeled(node, state);
-    if (ts.isTryStatement(node)) return this.tryStatement(node, state);
-    if (ts.isExportAssignment(node)) return this.expression(node.expression, state);
-    return state; // declarations (functions, classes, types, imports) run nothing here
-  }
-
-  private declaration(node: ts.VariableDeclaration, state: State): State {
-    if (!state || !node.initializer) return state;
-    const out = this.expression(node.initializer, state);
-    // `const p = conn.accept()`: the transition completes at `await p`.
-    let initializer = node.initializer;
+  /** `const p = conn.accept()`: the transition completes at `await p`. */
+  protected override afterDeclaration(node: ts.VariableDeclaration, out: State): State {
+    let initializer = node.initializer!;
     while (ts.isParenthesizedExpression(initializer)) initializer = initializer.expression;
     const sites = (this.sitesByNode.get(initializer) ?? []).filter((s): s is TransitionSite => s.kind === "transition" && this.pendingSites.has(s));
     const key = sites.length && ts.isIdentifier(node.name) ? this.localKey(node.name) : undefined;
@@ -194,179 +135,18 @@ export class LifecycleFlow {
     return { conns: out.conns, pending };
   }
 
-  /** `return` inside an inline callback ends the callback; elsewhere it ends the path. */
-  private jump(_kind: "return", state: State): State {
-    const fn = [...this.targets].reverse().find((t) => t.kind === "function");
-    fn?.breaks.push(state);
-    return null;
-  }
-
-  private exit(_state: State): State {
-    return null;
-  }
-
-  private breakOrContinue(node: ts.BreakStatement | ts.ContinueStatement, state: State): State {
-    const isBreak = ts.isBreakStatement(node);
-    const label = node.label?.text;
-    for (let i = this.targets.length - 1; i >= 0; i--) {
-      const target = this.targets[i]!;
-      if (target.kind === "function") break; // no jump leaves a function
-      const fits = label ? target.label === label : isBreak ? target.kind !== "label" : target.kind === "loop";
-      if (!fits) continue;
-      (isBreak ? target.breaks : target.continues).push(state);
-      break;
-    }
-    return null;
-  }
-
-  private labelOf(node: ts.Node): string | undefined {
-    return ts.isLabeledStatement(node.parent) ? node.parent.label.text : undefined;
-  }
-
-  private labeled(node: ts.LabeledStatement, state: State): State {
-    if (ts.isIterationStatement(node.statement, false)) return this.statement(node.statement, state);
-    const target: JumpTarget = { kind: "label", label: node.label.text, breaks: [], continues: [] };
-    this.targets.push(target);
-    const out = this.statement(node.statement, state);
-    this.targets.pop();
-    return this.joinAll([out, ...target.breaks]);
-  }
-
-  /** Runs `round` from `entry` until the state at the loop head stops growing. */
-  private fixpoint(entry: State, round: (head: State, target: JumpTarget) => { next: State; exit: State }, label?: string): State {
-    let head = entry;
-    for (let i = 0; i < MAX_LOOP_ROUNDS; i++) {
-      const target: JumpTarget = { kind: "loop", breaks: [], continues: [], ...(label ? { label } : {}) };
-      this.targets.push(target);
-      const { next, exit } = round(head, target);
-      this.targets.pop();
-      const widened = this.joinAll([head, next, ...target.continues]);
-      if (this.equal(widened, head) || i === MAX_LOOP_ROUNDS - 1) return this.joinAll([exit, ...target.breaks]);
-      head = widened;
-    }
-    return head;
-  }
-
-  private isAlwaysTrue(node: ts.Expression | undefined): boolean {
-    return node === undefined || node.kind === ts.SyntaxKind.TrueKeyword;
-  }
-
-  private loop(node: ts.IterationStatement, state: State): State {
-    const label = this.labelOf(node);
-    if (ts.isForStatement(node)) {
-      const init = node.initializer;
-      const entry = init ? (ts.isVariableDeclarationList(init) ? init.declarations.reduce<State>((s, d) => this.declaration(d, s), state) : this.expression(init, state)) : state;
-      return this.fixpoint(entry, (head) => {
-        const tested = node.condition ? this.expression(node.condition, head) : head;
-        const body = this.statement(node.statement, tested);
-        return { next: node.incrementor ? this.expression(node.incrementor, body) : body, exit: this.isAlwaysTrue(node.condition) ? null : tested };
-      }, label);
-    }
-    if (ts.isWhileStatement(node)) {
-      return this.fixpoint(state, (head) => {
-        const tested = this.expression(node.expression, head);
-        return { next: this.statement(node.statement, tested), exit: this.isAlwaysTrue(node.expression) ? null : tested };
-      }, label);
-    }
-    if (ts.isDoStatement(node)) {
-      return this.fixpoint(state, (head) => {
-        const tested = this.expression(node.expression, this.statement(node.statement, head));
-        return { next: tested, exit: this.isAlwaysTrue(node.expression) ? null : tested };
-      }, label);
-    }
-    const iterable = this.expression((node as ts.ForOfStatement | ts.ForInStatement).expression, state);
-    return this.fixpoint(iterable, (head) => ({ next: this.statement(node.statement, head), exit: head }), label);
-  }
-
-  private switchStatement(node: ts.SwitchStatement, state: State): State {
-    const entry = this.expression(node.expression, state);
-    const target: JumpTarget = { kind: "switch", breaks: [], continues: [], ...(this.labelOf(node) ? { label: this.labelOf(node)! } : {}) };
-    this.targets.push(target);
-    let fall: State = null;
-    let hasDefault = false;
-    for (const clause of node.caseBlock.clauses) {
-      hasDefault ||= ts.isDefaultClause(clause);
-      const tested = ts.isCaseClause(clause) ? this.expression(clause.expression, entry) : entry;
-      fall = this.statements(clause.statements, this.join(tested, fall));
-    }
-    this.targets.pop();
-    return this.joinAll([fall, ...target.breaks, hasDefault ? null : entry]);
-  }
-
-  private tryStatement(node: ts.TryStatement, state: State): State {
-    const collected: State[] = [state];
-    this.tryCollectors.push(collected);
-    const tryOut = this.statement(node.tryBlock, state);
-    this.tryCollectors.pop();
-    let catchOut: State = null;
-    if (node.catchClause) {
-      // Anything in the try block may throw: the catch starts from any state seen there.
-      const entry = this.joinAll(collected);
-      this.collect(entry);
-      const catchCollected: State[] = [];
-      this.tryCollectors.push(catchCollected);
-      catchOut = this.statement(node.catchClause.block, entry);
-      this.tryCollectors.pop();
-      collected.push(...catchCollected);
-    }
-    const normal = node.catchClause ? this.join(tryOut, catchOut) : tryOut;
-    if (!node.finallyBlock) return normal;
-    // The finally block also runs on the way out of returns and throws: record its calls from every state.
-    this.statement(node.finallyBlock, this.joinAll([normal, ...collected]));
-    return normal && this.statement(node.finallyBlock, normal);
-  }
-
-  private expression(node: ts.Expression, state: State): State {
-    if (!state) return null;
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return isInlineCallback(this.checker, node) ? this.inlineCallback(node, state) : state;
-    if (ts.isClassExpression(node)) return state;
-    if (ts.isBinaryExpression(node)) return this.binary(node, state);
-    if (ts.isConditionalExpression(node)) {
-      const tested = this.expression(node.condition, state);
-      return this.join(this.expression(node.whenTrue, tested), this.expression(node.whenFalse, tested));
-    }
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) return this.call(node, state);
-    if (ts.isAwaitExpression(node)) return this.await(node, state);
-    let out: State = state;
-    ts.forEachChild(node, (child) => {
-      if (ts.isExpression(child)) out = this.expression(child, out);
-      else if (ts.isObjectLiteralElementLike(child) || ts.isTemplateSpan(child) || ts.isJsxAttributes(child) || ts.isJsxExpression(child)) out = this.children(child, out);
-    });
+  protected afterCall(node: ts.CallExpression | ts.NewExpression, state: State): State {
+    let out = state;
+    for (const site of this.sitesByNode.get(node) ?? []) out = this.effect(site, out);
     return out;
   }
 
-  private children(node: ts.Node, state: State): State {
-    if (ts.isMethodDeclaration(node) || ts.isAccessor(node)) return state; // runs when called
-    let out: State = state;
-    ts.forEachChild(node, (child) => {
-      out = ts.isExpression(child) ? this.expression(child, out) : this.children(child, out);
-    });
-    return out;
+  protected isInline(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+    return isInlineCallback(this.checker, fn);
   }
 
-  private binary(node: ts.BinaryExpression, state: State): State {
-    const left = this.expression(node.left, state);
-    const op = node.operatorToken.kind;
-    const conditional =
-      op === ts.SyntaxKind.AmpersandAmpersandToken ||
-      op === ts.SyntaxKind.BarBarToken ||
-      op === ts.SyntaxKind.QuestionQuestionToken ||
-      op === ts.SyntaxKind.AmpersandAmpersandEqualsToken ||
-      op === ts.SyntaxKind.BarBarEqualsToken ||
-      op === ts.SyntaxKind.QuestionQuestionEqualsToken;
-    const right = this.expression(node.right, left);
-    return conditional ? this.join(left, right) : right;
-  }
-
-  /** A callback that runs on the spot, zero or more times (an IIFE or a Promise executor: once). */
-  private inlineCallback(node: ts.ArrowFunction | ts.FunctionExpression, state: State): State {
-    const once = !getEnclosingCallArgument(node) || ts.isNewExpression(getEnclosingCallArgument(node)!.call);
-    if (once) return this.functionBody(node.body, state);
-    return this.fixpoint(state, (head) => ({ next: this.functionBody(node.body, head), exit: head }));
-  }
-
-  private await(node: ts.AwaitExpression, state: State): State {
-    const out = this.expression(node.expression, state);
+  /** `await p` where `const p = conn.accept()`: the transition completes here. */
+  protected override afterAwait(node: ts.AwaitExpression, out: State): State {
     let operand: ts.Expression = node.expression;
     while (ts.isParenthesizedExpression(operand)) operand = operand.expression;
     const key = ts.isIdentifier(operand) ? this.localKey(operand) : undefined;
@@ -377,15 +157,6 @@ export class LifecycleFlow {
     let next: FlowState = { conns: out.conns, pending };
     for (const site of sites) next = this.transition(site, next, "complete");
     return next;
-  }
-
-  private call(node: ts.CallExpression | ts.NewExpression, state: State): State {
-    const calleeOut = this.expression(node.expression, state);
-    let out = (node.arguments ?? []).reduce<State>((s, a) => this.expression(a, s), calleeOut);
-    for (const site of this.sitesByNode.get(node) ?? []) out = this.effect(site, out);
-    this.collect(out);
-    // `a?.b(…)`: the call, and what it does, may not happen.
-    return node.flags & ts.NodeFlags.OptionalChain ? this.join(calleeOut, out) : out;
   }
 
   private effect(site: LifecycleSite, state: State): State {
