@@ -145,3 +145,15 @@ export function getCallText(call: ts.CallExpression | ts.NewExpression): string 
   const text = `${ts.isNewExpression(call) ? "new " : ""}${callee.length > 50 ? `${callee.slice(0, 49)}…` : callee}`;
   return `${text}(${call.arguments?.length ? "…" : ""})`;
 }
+
+/** The call a function is an argument of (through parentheses), with the argument's position. */
+export function getEnclosingCallArgument(fn: ts.Node): { call: CallLike; index: number } | undefined {
+  let node = fn;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments) {
+    const index = parent.arguments.indexOf(node as ts.Expression);
+    if (index >= 0) return { call: parent, index };
+  }
+  return undefined;
+}

@@ -10,7 +10,7 @@
  * awaits and variable declarations do to the state.
  */
 import ts from "typescript";
-import { getEnclosingCallArgument } from "./lifecycle-units.js";
+import { getEnclosingCallArgument } from "./bindings-match.js";
 
 interface JumpTarget<S> {
   kind: "loop" | "switch" | "label" | "function";

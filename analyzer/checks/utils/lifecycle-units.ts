@@ -10,7 +10,7 @@
 import picomatch from "picomatch";
 import ts from "typescript";
 import type { HandlerBinding } from "../../config/bindings.schema.js";
-import { type CallLike, getCallee, matchesCall, skipValueWrappers, toList, typeHasName } from "./bindings-match.js";
+import { getCallee, getEnclosingCallArgument, matchesCall, skipValueWrappers, toList, typeHasName } from "./bindings-match.js";
 import type { ConnectionKeys } from "./connection-keys.js";
 
 /** The key standing for "the connection this function handles" when a handler binding names no parameter. */
@@ -28,18 +28,6 @@ function isFunctionUnit(node: ts.Node): node is FunctionUnit {
     (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) &&
     node.body !== undefined
   );
-}
-
-/** The call a function is an argument of (through parentheses), with the argument's position. */
-export function getEnclosingCallArgument(fn: ts.Node): { call: CallLike; index: number } | undefined {
-  let node = fn;
-  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  const parent = node.parent;
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments) {
-    const index = parent.arguments.indexOf(node as ts.Expression);
-    if (index >= 0) return { call: parent, index };
-  }
-  return undefined;
 }
 
 /** Whether a function literal runs where it is written: an array method's callback, a Promise executor, an IIFE. */
