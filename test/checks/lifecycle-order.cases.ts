@@ -104,6 +104,8 @@ const table: CheckTable = {
     valid(`const ws = new ClientSocket("ws://localhost:8080");\nws.once("open", () => ws.send("hello"));`, { settings: handlerSettings }),
     valid(`function onUpgradeRequest() {\n  markAccepted();\n  sendGreeting();\n}`, { settings: handlerSettings }),
     valid(`function run(conn: GuardedConnection) {\n  conn.transition("accept");\n  conn.transition("authenticate");\n  conn.transition("services_ready");\n  conn.transition("ready");\n  conn.flush();\n}`, { settings: handlerSettings }),
+    // The only way out of the loop is the break after accept.
+    valid(`function handle(conn: PendingConnection) {\n  while (true) {\n    if (ok) {\n      conn.accept();\n      break;\n    }\n  }\n  conn.send("x");\n}`),
     // Closing is no way into "accepted": a goodbye before close says nothing about accept.
     valid(`async function shutdown(ws: StarletteSocket) {\n  await ws.sendText("bye");\n  await ws.close(1001);\n}`),
     // The send runs in a then-callback, after the accept completed.
@@ -133,6 +135,16 @@ const table: CheckTable = {
     invalid(`async function handle(ws: StarletteSocket) {\n  try {\n    await ws.accept();\n    await ws.sendText("hello");\n  } catch {\n    await ws.sendText("error");\n  }\n}`, [{ messageId: "operationBeforeTransition", line: 6, column: 11 }]),
     // An array callback runs on the spot.
     invalid(`function handle(conn: PendingConnection, lines: string[]) {\n  lines.forEach((line) => conn.send(line));\n  conn.accept();\n}`, [{ messageId: "operationBeforeTransition", line: 2, column: 27 }]),
+    // A labeled break that skips the accept.
+    invalid(`function handle(conn: PendingConnection) {\n  check: {\n    if (!ok) break check;\n    conn.accept();\n  }\n  conn.send("x");\n}`, [{ messageId: "operationBeforeTransition", line: 6, column: 3 }]),
+    // A continue that skips the accept of this round.
+    invalid(`function handle(conns: PendingConnection[], skip: (c: PendingConnection) => boolean) {\n  for (const conn of conns) {\n    if (!skip(conn)) {\n      conn.accept();\n    }\n    conn.send("x");\n  }\n}`, [{ messageId: "operationBeforeTransition", line: 6, column: 5 }]),
+    // An IIFE and a Promise executor run on the spot.
+    invalid(`function handle(conn: PendingConnection) {\n  (() => conn.send("x"))();\n  conn.accept();\n}`, [{ messageId: "operationBeforeTransition", line: 2, column: 10 }]),
+    invalid(`async function handle(conn: PendingConnection) {\n  await new Promise<void>((resolve) => {\n    conn.send("x");\n    resolve();\n  });\n  conn.accept();\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 5 }]),
+    // A finally runs also when the accept threw; an optional call may still run.
+    invalid(`function handle(conn: PendingConnection) {\n  try {\n    conn.accept();\n  } finally {\n    conn.send("bye");\n  }\n}`, [{ messageId: "operationBeforeTransition", line: 5, column: 5 }]),
+    invalid(`function handle(conn: PendingConnection | undefined) {\n  conn?.send("x");\n  conn?.accept();\n}`, [{ messageId: "operationBeforeTransition", line: 2, column: 3 }]),
     // A method of a class; receive requires the accept transition itself.
     invalid(`class Endpoint {\n  async onConnect(ws: StarletteSocket) {\n    const first = await ws.receiveText();\n    await ws.accept();\n    await ws.sendText(first);\n  }\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 25, data: { operation: "`receive`" } }]),
     // Handler bindings: the state is known without an accept in sight.
