@@ -195,7 +195,8 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
 
   private transition(site: TransitionSite, state: FlowState, completion: "complete" | "maybe" | "pending"): FlowState {
     const key = this.stateKeyOf(site);
-    if (key === undefined) return state;
+    // `conn.transition("no_such")`: a name the contract does not have changes nothing here.
+    if (key === undefined || site.names?.length === 0) return state;
     const before = this.get(state, key);
     const after = new Set<string>();
     for (const s of before) {
