@@ -22,9 +22,20 @@ export function getMemberBody(declaration: ts.Declaration): ts.ConciseBody | und
   return undefined;
 }
 
+/** Whether a signature can return `never`: declared so, or through a type parameter a call may bind to it. */
+function mayReturnNever(signature: ts.Signature): boolean {
+  const returnType = signature.getReturnType();
+  return (returnType.flags & ts.TypeFlags.Never) !== 0 || ((signature.typeParameters?.length ?? 0) > 0 && (returnType.flags & ts.TypeFlags.TypeParameter) !== 0);
+}
+
 function isNeverCall(checker: ts.TypeChecker, expression: ts.Expression): boolean {
   const call = unwrap(expression);
   if (!ts.isCallExpression(call)) return false;
+  // Most member bodies end in an ordinary call: the callee's own signatures rule it out without
+  // resolving the call (overload choice and argument checking cost far more).
+  const callee = checker.getTypeAtLocation(call.expression);
+  const parts = callee.isUnion() ? callee.types : [callee];
+  if (!parts.some((part) => part.getCallSignatures().some(mayReturnNever))) return false;
   const signature = checker.getResolvedSignature(call);
   return signature !== undefined && (signature.getReturnType().flags & ts.TypeFlags.Never) !== 0;
 }
@@ -41,8 +52,8 @@ export function isThrowOnlyBody(checker: ts.TypeChecker, body: ts.ConciseBody): 
   const statements = body.statements.filter((s) => !ts.isEmptyStatement(s));
   const last = statements.at(-1);
   if (!last) return false;
-  const ends = ts.isThrowStatement(last) || (ts.isExpressionStatement(last) && isNeverCall(checker, last.expression));
-  return ends && !statements.some(containsReturn);
+  if (statements.some(containsReturn)) return false;
+  return ts.isThrowStatement(last) || (ts.isExpressionStatement(last) && isNeverCall(checker, last.expression));
 }
 
 export function isThrowOnlyDeclaration(checker: ts.TypeChecker, declaration: ts.Declaration): boolean {
