@@ -1,5 +1,6 @@
 import type { ContractBindingsInput } from "../../analyzer/config/bindings.schema.js";
 import type { CheckTable, InvalidCase, ValidCase } from "../utils/check-tester.js";
+import path from "node:path";
 import { withBindings } from "./contract-settings.js";
 
 // Ambient declarations every case sees (a .d.ts beside the file under test, so case lines start at 1):
@@ -16,12 +17,14 @@ interface PendingConnection { accept(): Promise<Socket>; authenticate(token: str
 interface GuardedConnection { emit(event: string, payload: unknown): void }
 interface AgentStarted { run_id: string; agent_name: string; thread_id?: string; timestamp: number }
 interface WireMessage { type: string; data: Record<string, unknown> }
+interface ShapeEmitter { emit(event: string, payload: object): void }
 declare const emitter: AgentEmitter;
 declare const bus: Bus;
 declare const userEmitter: UserEmitter;
 declare const bridge: AgentBridge;
 declare const socket: Socket;
 declare const guard: GuardedConnection;
+declare const shapes: ShapeEmitter;
 declare const ok: boolean;
 declare const runId: string;
 declare function now(): number;
@@ -56,6 +59,10 @@ const bindings: ContractBindingsInput = {
 const settings = withBindings(bindings);
 // Only accept is bound: whether the code authenticated and got ready is invisible, so states say nothing.
 const acceptOnlySettings = withBindings({ ...bindings, transitions: bindings.transitions!.slice(0, 1) });
+
+// The shapes contract (test/checks/contract-event.shapes.contract.yaml): schema keywords beyond the agent contract's.
+const shapeSettings = withBindings({ emits: [{ call: "emit", receiverType: "ShapeEmitter", eventArg: 0, payloadArg: 1 }] }, path.resolve(import.meta.dirname, "contract-event.shapes.contract.yaml"));
+const shape = (fields: string) => `shapes.emit("shape", { kind: "shape", point: { x: 1, y: 2 }${fields} });`;
 
 function valid(code: string, extra: Partial<ValidCase> = {}): ValidCase {
   return { code, files, settings, ...extra };
@@ -102,6 +109,9 @@ const table: CheckTable = {
     valid(`function started() {\n  userEmitter.notifyAgentStarted("triage");\n}`),
     // Without bindings the rule says nothing.
     { code: `emitter.emit("agent_strated", { run_id: 1 });`, files },
+    // $ref, tuples, anyOf, additionalProperties as a schema, patternProperties, null.
+    valid(shape(`, tags: ["a"], pair: ["a", 1], value: 3, meta: { a: "b" }, labels: { "x-a": "v" }, nullable: null, flag: true`), { settings: shapeSettings }),
+    valid(`function send(value: string | number, note: string | null) {\n  ${shape(", value, nullable: note")}\n}`, { settings: shapeSettings }),
   ],
   invalid: [
     // An event the contract does not have (a typo, a greeting the contract never defined).
@@ -129,6 +139,28 @@ const table: CheckTable = {
     invalid(`const payload = { run_id: runId, agent_name: "triage", status: "done", timestamp: now() };\nemitter.emit("agent_completed", payload);`, [
       { messageId: "fieldType", line: 2, column: 1, data: { field: "status", actual: '"done"' } },
     ]),
+    // Nested through $ref, tuples, anyOf, additionalProperties as a schema, patternProperties, const, null, boolean.
+    invalid(`shapes.emit("shape", { kind: "shape", point: { x: "1", y: 2, z: 3 } });`, [
+      { messageId: "fieldType", line: 1, column: 1, data: { field: "point.x", expected: "a number" } },
+      { messageId: "extraField", line: 1, column: 1, data: { field: "point.z" } },
+    ], { settings: shapeSettings }),
+    invalid(shape(`, pair: ["a", "b"], value: true`), [
+      { messageId: "fieldType", line: 1, column: 1, data: { field: "pair[1]", expected: "a number" } },
+      { messageId: "fieldType", line: 1, column: 1, data: { field: "value", expected: "a string or a number" } },
+    ], { settings: shapeSettings }),
+    invalid(shape(`, meta: { a: 1 }, labels: { "x-a": "v", y: "w" }`), [
+      { messageId: "fieldType", line: 1, column: 1, data: { field: "meta.a", expected: "a string" } },
+      { messageId: "extraField", line: 1, column: 1, data: { field: "labels.y" } },
+    ], { settings: shapeSettings }),
+    invalid(`shapes.emit("shape", { kind: "circle", point: { x: 1, y: 2 }, nullable: 0, flag: "yes" });`, [
+      { messageId: "fieldType", line: 1, column: 1, data: { field: "kind", expected: 'one of `"shape"`' } },
+      { messageId: "fieldType", line: 1, column: 1, data: { field: "nullable", expected: "a string or null" } },
+      { messageId: "fieldType", line: 1, column: 1, data: { field: "flag", expected: "a boolean" } },
+    ], { settings: shapeSettings }),
+    invalid(`function send(tags: readonly number[], pair: [string, string]) {\n  ${shape(", tags, pair")}\n}`, [
+      { messageId: "fieldType", line: 2, column: 3, data: { field: "tags[0]" } },
+      { messageId: "fieldType", line: 2, column: 3, data: { field: "pair[1]" } },
+    ], { settings: shapeSettings }),
     // Required fields missing, or maybe missing; fields the contract does not allow.
     invalid(`emitter.emit("agent_started", { run_id: runId, agent_name: "triage" });`, [{ messageId: "missingField", line: 1, column: 1, data: { field: "timestamp", expected: "a number" } }]),
     invalid(`function start(payload: { run_id?: string; agent_name: string; timestamp: number }) {\n  emitter.emit("agent_started", payload);\n}`, [

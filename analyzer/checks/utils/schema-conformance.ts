@@ -37,6 +37,15 @@ function join(path: string, key: string | number): string {
   return typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 }
 
+/** A `patternProperties` key as a RegExp; one JavaScript cannot compile matches every name (nothing is claimed extra). */
+function compilePattern(pattern: string): RegExp[] {
+  try {
+    return [new RegExp(pattern, "u")];
+  } catch {
+    return [/^/];
+  }
+}
+
 function isSchema(value: unknown): value is Schema {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -88,8 +97,10 @@ export class SchemaConformance {
     for (const key of ["anyOf", "oneOf"] as const) {
       const variants = schema[key];
       if (!Array.isArray(variants)) continue;
-      const fits = variants.some((v) => this.value(value, v as JsonSchema, path, depth + 1).length === 0);
-      if (!fits) problems.push({ kind: "fieldType", path, expected: `one of ${variants.length} alternatives`, actual: this.typeText(value) });
+      // Each part of a union value must fit some variant (`string | number` against string-or-number).
+      const fits = this.variantParts(value).every((part) => variants.some((v) => this.value(part, v as JsonSchema, path, depth + 1).length === 0));
+      const expected = variants.map((v) => describeSchema(this.resolve(v as JsonSchema) ?? {})).join(" or ");
+      if (!fits) problems.push({ kind: "fieldType", path, expected, actual: this.typeText(value) });
     }
     if (value.kind === "node") {
       const node = skipValueWrappers(value.node);
@@ -100,6 +111,16 @@ export class SchemaConformance {
     const kindProblem = this.checkKinds(value, schema, path);
     if (kindProblem) return [...problems, kindProblem];
     return [...problems, ...this.checkValues(value, schema, path), ...this.checkStructure(value, schema, path, depth, skipRequired)];
+  }
+
+  /** A value split into the members of its union type; literals stay whole. */
+  private variantParts(value: PayloadValue): PayloadValue[] {
+    if (value.kind === "node") {
+      const node = skipValueWrappers(value.node);
+      if (ts.isObjectLiteralExpression(node) || ts.isArrayLiteralExpression(node) || ts.isLiteralExpression(node)) return [value];
+    }
+    const parts = getTypeParts(this.typeOf(value)).filter((t) => getValueKind(this.checker, t) !== "absent");
+    return parts.length > 1 ? parts.map((type) => ({ kind: "type", type })) : [value];
   }
 
   private typeOf(value: PayloadValue): ts.Type {
@@ -245,7 +266,7 @@ export class SchemaConformance {
         problems.push({ kind: "optionalField", path: join(path, name), expected, actual: field.shown ?? `\`${this.typeText(field.value)}\`` });
       }
     }
-    const patterns = isSchema(schema.patternProperties) ? Object.keys(schema.patternProperties).map((p) => new RegExp(p, "u")) : [];
+    const patterns = isSchema(schema.patternProperties) ? Object.keys(schema.patternProperties).flatMap(compilePattern) : [];
     for (const [name, field] of shape.fields) {
       if (name in properties) {
         problems.push(...this.value(field.value, properties[name] as JsonSchema, join(path, name), depth + 1));
