@@ -4,3 +4,8 @@ export type { Finding, Location, Severity } from "./analyzer/engine/finding.js";
 export { runCheck, type RunCheckOptions } from "./analyzer/engine/run-check.js";
 export type { Report, RuleInfo, Summary } from "./analyzer/engine/report.js";
 export { reporters, type FormatName } from "./analyzer/report/index.js";
+export { CovenantError, type Problem } from "./common/errors.js";
+export { loadContract, loadContractFromText, type LoadContractOptions } from "./contracts/index.js";
+export type { Contract, ContractEvent, ContractState, JsonSchema, RunPattern } from "./contracts/model.js";
+export { planGeneration, applyGeneration } from "./contracts/generate/index.js";
+export { diffContracts, type DiffChange, type DiffResult } from "./contracts/diff/index.js";

@@ -18,6 +18,8 @@ export interface GenerateCommandOptions {
    * the base version, which the docs render as "Changes since <base>". Not wired to a flag yet.
    */
   changesFor?: PlanOptions["changesFor"];
+  /** `--base <git-ref>`: add "Changes since <version>" to the docs, from `covenant diff` against the ref. */
+  base?: string;
 }
 
 export function registerGenerateCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
@@ -28,7 +30,12 @@ export function registerGenerateCommand(program: Command, setExitCode: (code: Ex
     .option("--out-dir <dir>", "folder to write into (default: the config's generate.outDir, else beside each contract)")
     .option("--check", "write nothing; exit 1 when any generated file is missing or out of date")
     .option("-c, --config <file>", "covenant.config.json to use (default: found upward from the cwd)")
+    .option("--base <git-ref>", 'add a "Changes since <version>" section to the docs, diffing each contract with its version at this ref')
     .action(async (contracts: string[], options: GenerateCommandOptions) => {
+      if (options.base !== undefined && options.changesFor === undefined) {
+        const { createChangesFor } = await import("./diff-sources.js");
+        options = { ...options, changesFor: createChangesFor(options.base) };
+      }
       setExitCode(await runGenerate(contracts, options));
     });
 }

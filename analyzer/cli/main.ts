@@ -1,24 +1,40 @@
 import { Command, CommanderError } from "commander";
 import { CovenantError, formatProblem } from "../../common/errors.js";
-import { registerCheckCommand } from "./check.js";
-import { registerDiffCommand } from "./diff.js";
-import { registerGenerateCommand } from "./generate.js";
-import { registerInitCommand } from "./init.js";
 
 /** A command's action resolves to its exit code (0/1/2); main sets process.exitCode. */
 export type ExitCode = 0 | 1 | 2;
 
-export function createProgram(setExitCode: (code: ExitCode) => void): Command {
+type Register = (program: Command, setExitCode: (code: ExitCode) => void) => void;
+
+/**
+ * Command modules, loaded on demand: `covenant check` must not pay for the contract stack (ajv,
+ * prettier, json-schema-to-typescript) nor `covenant generate` for ts-morph. Only the invoked
+ * command's module is imported; `--help` without a command loads them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  check: async () => (await import("./check.js")).registerCheckCommand,
+  generate: async () => (await import("./generate.js")).registerGenerateCommand,
+  diff: async () => (await import("./diff.js")).registerDiffCommand,
+  init: async () => (await import("./init.js")).registerInitCommand,
+};
+
+/** The command word of argv (after node and the script), or undefined when there is none. */
+function findCommand(argv: readonly string[]): string | undefined {
+  const first = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  return first !== undefined && first in COMMANDS ? first : undefined;
+}
+
+export async function createProgram(setExitCode: (code: ExitCode) => void, argv: readonly string[] = []): Promise<Command> {
   const program = new Command("covenant")
     .description("Protocol contracts and a TypeScript analyzer for WebSocket/event-channel services.")
     .version(VERSION)
     .option("--debug", "print stack traces of unexpected errors")
     .exitOverride()
     .showHelpAfterError();
-  registerCheckCommand(program, setExitCode);
-  registerGenerateCommand(program, setExitCode);
-  registerDiffCommand(program, setExitCode);
-  registerInitCommand(program, setExitCode);
+  const wanted = findCommand(argv);
+  const versionOnly = wanted === undefined && argv.some((arg) => arg === "-V" || arg === "--version");
+  const names = wanted !== undefined ? [wanted] : versionOnly ? [] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!())(program, setExitCode);
   return program;
 }
 
@@ -26,10 +42,10 @@ const VERSION = "0.1.0";
 
 export async function main(argv: string[]): Promise<ExitCode> {
   let exitCode: ExitCode = 0;
-  const program = createProgram((code) => {
-    exitCode = code;
-  });
   try {
+    const program = await createProgram((code) => {
+      exitCode = code;
+    }, argv);
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {

@@ -165,6 +165,15 @@ describe("covenant diff with git refs", () => {
     expect(formatDiffMarkdown({ ...diffContracts(loadContract(path.join(CASES_DIR, "s2c-field-type-changed", "old.contract.yaml")), contract) })).toMatch(/^## Changes since 1\.0\.0\n/);
   });
 
+  it("covenant generate --base <ref> writes the section into the generated docs", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-generate-base-"));
+    const result = runCli(["generate", "--base", "main", "--out-dir", out, "contracts/chat.contract.yaml"], repo);
+    expect(result.status).toBe(0);
+    const docs = fs.readFileSync(path.join(out, "chat.md"), "utf8");
+    expect(docs).toMatch(/## Changes since 1\.0\.0\n/);
+    expect(docs).toMatch(/\| breaking \| `events\.message_posted\.payload\.properties\.sent_at` \|/);
+  });
+
   it("exits 2 for an unknown ref, a path missing at the ref, and an invalid contract at the ref", () => {
     expectInputError(runCli(["diff", "nosuchref:contracts/chat.contract.yaml", "contracts/chat.contract.yaml"], repo), /Unknown git ref "nosuchref"/);
     expectInputError(runCli(["diff", "main:contracts/none.contract.yaml", "contracts/chat.contract.yaml"], repo), /No file "contracts\/none\.contract\.yaml" at main/);
