@@ -515,6 +515,39 @@ export const d = from(["x"]).pipe();`,
       errors: [{ messageId: "deprecatedCall", line: 4, column: 18, data: { deprecated: "from", replacement: "scheduled", moved: "1", total: "2" } }],
     },
     {
+      // Found in rxjs 7.8.2: deprecated overloads implemented with other deprecated calls (of(...values, scheduler)).
+      name: "deprecated code calling deprecated code is the legacy path: only the other callers count",
+      files: {
+        "src/streams.ts": `export interface Stream<T> { pipe(): Stream<T> }
+export interface Scheduler { now(): number }
+export function from<T>(input: T[]): Stream<T>;
+/** @deprecated Use \`scheduled\`. */
+export function from<T>(input: T[], scheduler: Scheduler | undefined): Stream<T>;
+export function from<T>(input: T[], scheduler?: Scheduler): Stream<T> {
+  return { pipe() { return this; } };
+}
+export function scheduled<T>(input: T[], scheduler: Scheduler): Stream<T> {
+  return from(input);
+}
+export function of<T>(...values: T[]): Stream<T>;
+/** @deprecated Use \`scheduled\`. */
+export function of<T>(...values: [...T[], Scheduler]): Stream<T>;
+export function of(...values: unknown[]): Stream<unknown> {
+  const last = values.at(-1);
+  return typeof last === "object" && last !== null && "now" in last ? from(values.slice(0, -1), last as Scheduler) : from(values);
+}
+/** @deprecated Use \`scheduled\`. */
+export function legacyRange(count: number, scheduler: Scheduler): Stream<number> {
+  return from(Array.from({ length: count }, (_, i) => i), scheduler);
+}`,
+      },
+      code: `import { from, type Scheduler } from "./streams.js";
+export function replay(values: number[], scheduler: Scheduler) {
+  return from(values, scheduler);
+}`,
+      errors: [{ messageId: "deprecatedCall", line: 3, column: 10, data: { deprecated: "from", moved: "0", total: "1" } }],
+    },
+    {
       name: "deprecated function replaced by another function, called through an import",
       files: {
         "src/emitters.ts": `export interface UserEmitter { notifyAgentStarted(runId: string): void }

@@ -171,6 +171,9 @@ export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeCheck
       const enclosing = getEnclosingMember(call);
       const enclosingSymbol = enclosing?.name && symbolOf(enclosing.name);
       if (enclosingSymbol && chainOf(enclosingSymbol).has(api.declaration)) continue;
+      // Deprecated code calling deprecated code is the legacy path kept for compatibility (a function
+      // whose deprecated overloads share its body, a deprecated wrapper): its own callers are the ones to move.
+      if (oldApi && enclosingSymbol?.getDeclarations()?.some((d) => ts.getJSDocDeprecatedTag(d) !== undefined)) continue;
       if (!oldApi) {
         api.newCalls++;
         continue;
