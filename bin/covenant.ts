@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { main } from "../analyzer/cli/main.js";
+import { register } from "node:module";
+
+// Before anything imports TypeScript: see common/typescript.cts.
+register("./typescript-hooks.js", import.meta.url);
+const { main } = await import("../analyzer/cli/main.js");
 
 process.exitCode = await main(process.argv);

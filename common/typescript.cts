@@ -1,0 +1,6 @@
+// TypeScript as a CommonJS module of our own. bin/typescript-hooks.ts points the CLI's
+// `import ts from "typescript"` here: imported from ESM directly, Node scans the 9 MB
+// lib/typescript.js for module syntax and for named exports first, about half a second of every
+// `covenant check` (docs/performance.md). Required from CommonJS it is just loaded.
+import ts = require("typescript");
+export = ts;
