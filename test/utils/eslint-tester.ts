@@ -4,6 +4,7 @@ import path from "node:path";
 import * as tsParser from "@typescript-eslint/parser";
 import { RuleTester } from "@typescript-eslint/rule-tester";
 import { Linter } from "eslint";
+import { clearCaches } from "@typescript-eslint/parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Check } from "../../analyzer/checks/define-check.js";
 import type { ContractSetting } from "../../analyzer/config/contract-settings.js";
@@ -142,6 +143,9 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
         beforeAll(() => {
           writeCaseProject(root, index, testCase);
         });
+        // Every case has its own tsconfig root, and typescript-eslint keeps a project service (and
+        // its programs) per root: drop them after the case, or a table of ~250 cases needs >4 GB.
+        afterAll(() => clearCaches());
         const tester = new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } });
         const isInvalid = "errors" in testCase;
         // rule-tester 8.72 carries its own @typescript-eslint/utils types (8.73 at the top level).

@@ -1,0 +1,3 @@
+import { runEslintTable } from "../eslint-table.js";
+
+await runEslintTable("dual-interface");
