@@ -52,9 +52,11 @@ function instanceofMisuse(context: Context, probe: ts.BinaryExpression): UseVerd
 
 /**
  * Judges one use of the promise: of the call itself (`depth` 0) or of a reference to a local that
- * holds it (`depth` = how many locals deep).
+ * holds it (`depth` = how many locals deep). `mayBeAbsent`: the call returns the promise or
+ * null / undefined (`map.get(key)`, `list.at(0)`), so a truthiness or nullish test asks whether
+ * there is a promise at all, not what it resolves to.
  */
-function judgeUse(context: Context, use: ExpressionUse, depth: number): UseVerdict {
+function judgeUse(context: Context, use: ExpressionUse, depth: number, mayBeAbsent: boolean): UseVerdict {
   const { program, checker } = context;
   switch (use.kind) {
     case "handled":
@@ -66,7 +68,7 @@ function judgeUse(context: Context, use: ExpressionUse, depth: number): UseVerdi
       return depth === 0 ? misuse("discarded", use.node) : FINE;
     case "truthiness":
     case "nullishProbe":
-      return misuse(use.kind, use.node);
+      return mayBeAbsent ? FINE : misuse(use.kind, use.node);
     case "memberProbe":
       return misuse("memberProbe", use.node, { probe: use.probe });
     case "instanceofProbe":
@@ -78,13 +80,13 @@ function judgeUse(context: Context, use: ExpressionUse, depth: number): UseVerdi
     }
     case "cast": {
       const verdict = judgeCast(program, checker, use.node);
-      if (verdict.kind !== "loose") return judgeUse(context, getExpressionUse(use.node), depth);
+      if (verdict.kind !== "loose") return judgeUse(context, getExpressionUse(use.node), depth, mayBeAbsent);
       const castUse = getExpressionUse(use.node);
       if (verdict.typeText === "any" && isTestDoubleArgument(context, castUse)) return FINE;
       return misuse("looseSlot", use.node, { slot: verdict.description });
     }
     case "local":
-      return depth < MAX_ALIAS_DEPTH ? judgeLocal(context, use.name, depth + 1) : FINE;
+      return depth < MAX_ALIAS_DEPTH ? judgeLocal(context, use.name, depth + 1, mayBeAbsent) : FINE;
   }
 }
 
@@ -110,14 +112,14 @@ function getReferencedSymbol(checker: ts.TypeChecker, node: ts.Identifier): ts.S
 }
 
 /** Follows a local that holds the promise to every reference in its scope. */
-function judgeLocal(context: Context, name: ts.Identifier, depth: number): UseVerdict {
+function judgeLocal(context: Context, name: ts.Identifier, depth: number, mayBeAbsent: boolean): UseVerdict {
   const symbol = context.checker.getSymbolAtLocation(name);
   if (!symbol) return FINE;
   const result: UseVerdict = { misuses: [], keepsPromise: false };
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node)) {
       if (node !== name && node.text === name.text && getReferencedSymbol(context.checker, node) === symbol) {
-        const verdict = judgeUse(context, getExpressionUse(node), depth);
+        const verdict = judgeUse(context, getExpressionUse(node), depth, mayBeAbsent);
         result.misuses.push(...verdict.misuses.map((m) => ({ ...m, holder: m.holder ?? name.text })));
         result.keepsPromise ||= verdict.keepsPromise;
       }
@@ -214,6 +216,20 @@ function getCallType(context: Context, call: ts.CallExpression): ts.Type | undef
   return checker.getTypeAtLocation(call);
 }
 
+/**
+ * Whether the callee itself may return null / undefined instead of the promise (`map.get(key)`,
+ * `list.at(0)`, `Promise<T> | undefined`). The `undefined` an optional chain adds (`f?.()`, `a?.b()`)
+ * does not count: it says whether there was a callee, not whether the call produced a promise.
+ */
+function callMayBeAbsent(context: Context, call: ts.CallExpression, type: ts.Type): boolean {
+  if (getNonNullishParts(type).length === (type.isUnion() ? type.types.length : 1)) return false;
+  if (!ts.isOptionalChain(call)) return true;
+  const signature = context.checker.getResolvedSignature(call);
+  if (!signature) return false;
+  const returnType = context.checker.getReturnTypeOfSignature(signature);
+  return getNonNullishParts(returnType).length !== (returnType.isUnion() ? returnType.types.length : 1);
+}
+
 function checkCall(context: Context, call: ts.CallExpression): void {
   if (isExcludedCall(call)) return;
   // Syntax first: most calls are awaited, chained or used in ways that need no types at all.
@@ -223,7 +239,7 @@ function checkCall(context: Context, call: ts.CallExpression): void {
   if (!type) return;
   const factory = getPromiseOfFactory(context.program, context.checker, type);
   if (!factory) return;
-  const verdict = judgeUse(context, use, 0);
+  const verdict = judgeUse(context, use, 0, callMayBeAbsent(context, call, type));
   if (verdict.misuses.length === 0) return;
   report(context, call, factory, verdict);
 }

@@ -136,6 +136,13 @@ const table: CheckTable = {
     valid(`export const emitterPromise = createUserEmitter(ctx);`),
     // a promise used where the truthiness test guards its own use (TypeScript's own convention)
     valid(`async function f() {\n  const emitter = await findEmitter(ctx);\n  if (!emitter) return;\n  emitter.notifyAgentStarted("r");\n}`),
+    // a call that returns the promise or nothing (a cache lookup, `at`, `find`): testing it asks whether there is one
+    valid(`function connect(): Promise<UserEmitter> {\n  const existing = typedRegistry.get(ctx);\n  if (existing) return existing;\n  const p = createUserEmitter(ctx);\n  typedRegistry.set(ctx, p);\n  return p;\n}`),
+    valid(`function connect(): Promise<UserEmitter> {\n  return typedRegistry.get(ctx) ?? createUserEmitter(ctx);\n}`),
+    valid(`function first(list: Promise<UserEmitter>[]) {\n  const p = list.at(0);\n  return p ? p : createUserEmitter(ctx);\n}`),
+    valid(`function first(list: Promise<UserEmitter>[]) {\n  return list.at(0) ? 1 : 0;\n}`),
+    valid(`function pooled(key: string) {\n  let p = typedRegistry.get(key);\n  if (!p) {\n    p = createUserEmitter(key);\n    typedRegistry.set(key, p);\n  }\n  return p;\n}`),
+    valid(`declare function pendingEmitter(): Promise<UserEmitter> | null;\nfunction f() {\n  const p = pendingEmitter();\n  if (p === null) return undefined;\n  return p;\n}`),
     // overloads: the synchronous overload returns the emitter itself
     valid(`function open(kind: "sync"): UserEmitter;\nfunction open(kind: "async"): Promise<UserEmitter>;\nfunction open(kind: string): unknown { return kind; }\nregister("e", open("sync"));`),
     // dynamic import is a module load, not a factory
@@ -259,6 +266,14 @@ const table: CheckTable = {
     invalid(`function f(): unknown {\n  const emitter = createUserEmitter(ctx);\n  return emitter;\n}`, [noFix("looseSlot", 2, 19)]),
     invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  if (emitter == null) return;\n}`, [withAwait("nullishProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  if (emitter == null) return;\n}`)]),
     invalid(`async function f() {\n  const emitter = createUserEmitter(ctx) ?? undefined;\n  return emitter;\n}`, [withAwait("nullishProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx) ?? undefined;\n  return emitter;\n}`)]),
+    // a promise-or-nothing is still misused when the promise itself goes into a loose slot
+    invalid(`function f() {\n  const existing = typedRegistry.get(ctx);\n  if (existing) register("e", existing);\n}`, [noFix("looseSlot", 2, 20)]),
+    invalid(`register("e", typedRegistry.get(ctx) ?? createUserEmitter(ctx));`, [noFix("looseSlot", 1, 41)]),
+    // the undefined of an optional call says whether there was a factory, not whether it made a promise
+    invalid(
+      `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;\nasync function start() {\n  if (!factory?.(ctx)) return;\n}`,
+      [withAwait("truthiness", 3, 8, `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;\nasync function start() {\n  if (!await factory?.(ctx)) return;\n}`)],
+    ),
     // a truthiness test through a conditional branch
     invalid(`function f() {\n  return !(cond ? createUserEmitter(ctx) : undefined);\n}`, [noFix("truthiness", 2, 19)]),
     // Promise<this> from a fluent async API
