@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { defineCheck, noOptions } from "./define-check.js";
-import { describeExpression, getEmissionCall, getEmissionSymbol, isNullableType, isValueDiscarded } from "./utils/emission-calls.js";
-import { findNarrowingGuard, findOptionalReceiver } from "./utils/emission-guards.js";
+import { describeCall, describeExpression, getEmissionCall, getEmissionSymbol, isNullableType, isValueDiscarded } from "./utils/emission-calls.js";
+import { findNarrowingGuard, findOptionalReceiver, isOptionalCallback } from "./utils/emission-guards.js";
 
 /**
  * silent-emit-drop: an emission call (`emit*`, `notify*`, `send*`, `publish*`, `dispatch*`) on a
@@ -17,18 +17,18 @@ export default defineCheck({
   },
   messages: {
     optionalReceiver:
-      "`{call}(…)` does nothing when `{receiver}` is null or undefined, so the event is dropped without a trace. Handle the missing `{receiver}` explicitly: throw, log, or queue the event until it exists.",
+      "`{call}` does nothing when `{receiver}` is null or undefined, so the event is dropped without a trace. Handle the missing `{receiver}` explicitly: throw, log, or queue the event until it exists.",
     ifWithoutElse:
-      "`{call}(…)` only runs when a check of `{receiver}` passes, and nothing happens otherwise, so the event is dropped without a trace when `{receiver}` is missing. Add an else branch that throws, logs or queues the event, or make `{receiver}` required.",
+      "`{call}` only runs when a check of `{receiver}` passes, and nothing happens otherwise, so the event is dropped without a trace when `{receiver}` is missing. Add an else branch that throws, logs or queues the event, or make `{receiver}` required.",
     earlyReturn:
-      "A bare `return`/`continue`/`break` skips `{call}(…)` when `{receiver}` is missing, so the event is dropped without a trace. Throw or log before leaving, or queue the event until `{receiver}` exists.",
+      "A bare `return`/`continue`/`break` skips `{call}` when `{receiver}` is missing, so the event is dropped without a trace. Throw or log before leaving, or queue the event until `{receiver}` exists.",
   },
   options: noOptions,
   check({ sourceFile, checker, report }) {
     const visit = (node: ts.Node): void => {
       const emission = getEmissionCall(node);
-      if (emission && isValueDiscarded(emission.call)) {
-        const optional = findOptionalReceiver(emission.callee, checker);
+      if (emission && isValueDiscarded(emission.call) && !isOptionalCallback(emission.call, emission.callee, checker)) {
+        const optional = findOptionalReceiver(emission.call, emission.callee, checker);
         const receiver = optional ?? emission.receiver;
         const messageId = optional ? "optionalReceiver" : getSilentGuard(emission.receiver, emission.call, checker);
         if (messageId) {
@@ -36,7 +36,7 @@ export default defineCheck({
           report({
             node: emission.call,
             messageId,
-            data: { call: describeExpression(emission.callee, sourceFile), receiver: describeExpression(receiver, sourceFile) },
+            data: { call: describeCall(emission, sourceFile), receiver: describeExpression(receiver, sourceFile) },
             ...(symbol ? { symbol } : {}),
           });
         }

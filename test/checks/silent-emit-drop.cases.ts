@@ -36,6 +36,21 @@ ${decls}`,
   manager.emitLater?.("later");
 }
 ${decls}`,
+    // An optional callback on an optional object: the hook may be missing either way, by design.
+    `interface Options { notify?: (message: string) => void; notifyDone?(): void }
+class Task {
+  opts?: Options;
+  callbacks?: { emit?: () => void; publish: ((topic: string) => void) | undefined };
+  run() {
+    this.opts?.notify?.("started");
+    this.opts?.notifyDone?.();
+    this.callbacks?.emit?.();
+    this.callbacks?.publish?.("started");
+    if (this.opts) this.opts.notify?.("guarded");
+    if (!this.callbacks) return;
+    this.callbacks.emit?.();
+  }
+}`,
     // Narrowed by a throw.
     `class Agent {
   manager?: Manager;
@@ -210,7 +225,34 @@ ${decls}`,
   }
 }
 ${decls}`,
-      errors: [{ messageId: "optionalReceiver", line: 4, column: 5, data: { call: "this.manager?.emit", receiver: "this.manager" } }],
+      errors: [{ messageId: "optionalReceiver", line: 4, column: 5, data: { call: "this.manager?.emit(…)", receiver: "this.manager" } }],
+    },
+    {
+      name: "an unneeded ?.() on a required method: the receiver is still what may be missing",
+      code: `interface Bridge { emit(event: string): void; notifyDone(): void }
+class Agent {
+  bridge: Bridge | undefined;
+  start() {
+    this.bridge?.emit?.("agent_started");
+    if (!this.bridge) return;
+    this.bridge.notifyDone?.();
+  }
+}`,
+      errors: [
+        { messageId: "optionalReceiver", line: 5, column: 5, data: { call: "this.bridge?.emit?.(…)", receiver: "this.bridge" } },
+        { messageId: "earlyReturn", line: 7, column: 5, data: { call: "this.bridge.notifyDone?.()", receiver: "this.bridge" } },
+      ],
+    },
+    {
+      name: "a call without arguments is shown with ()",
+      code: `interface Bus { notifyDone(): void }
+class Agent {
+  bus?: Bus;
+  finish() {
+    this.bus?.notifyDone();
+  }
+}`,
+      errors: [{ messageId: "optionalReceiver", line: 5, column: 5, data: { call: "this.bus?.notifyDone()", receiver: "this.bus" } }],
     },
     {
       code: `class Agent {
@@ -232,7 +274,7 @@ ${decls}`,
   }
 }
 ${decls}`,
-      errors: [{ messageId: "ifWithoutElse", line: 5, column: 7, data: { call: "this.manager.emit", receiver: "this.manager" } }],
+      errors: [{ messageId: "ifWithoutElse", line: 5, column: 7, data: { call: "this.manager.emit(…)", receiver: "this.manager" } }],
     },
     {
       code: `class Agent {
@@ -291,7 +333,7 @@ class Agent {
     this.ctx?.target.dispatchEvent("agent_started");
   }
 }`,
-      errors: [{ messageId: "optionalReceiver", line: 6, column: 5, data: { call: "this.ctx?.target.dispatchEvent", receiver: "this.ctx" } }],
+      errors: [{ messageId: "optionalReceiver", line: 6, column: 5, data: { call: "this.ctx?.target.dispatchEvent(…)", receiver: "this.ctx" } }],
     },
     {
       code: `export function runTask(task: () => void, events?: Manager) {
@@ -377,7 +419,7 @@ function start() {
   if (manager) manager.emit("agent_started");
 }
 ${decls}`,
-      errors: [{ messageId: "ifWithoutElse", line: 4, column: 16, data: { call: "manager.emit", receiver: "manager" } }],
+      errors: [{ messageId: "ifWithoutElse", line: 4, column: 16, data: { call: "manager.emit(…)", receiver: "manager" } }],
     },
     {
       code: `class Agent {

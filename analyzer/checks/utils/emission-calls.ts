@@ -85,6 +85,15 @@ export function describeExpression(node: ts.Node, sourceFile: ts.SourceFile, max
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * An emission call for a message: the callee's text, the call's own `?.` when it has one, and `()`
+ * or `(…)` for no arguments or some: `this.bus.notifyDone()`, `this.opts?.notify?.(…)`.
+ */
+export function describeCall(emission: EmissionCall, sourceFile: ts.SourceFile): string {
+  const { call, callee } = emission;
+  return `${describeExpression(callee, sourceFile)}${call.questionDotToken ? "?." : ""}${call.arguments.length > 0 ? "(…)" : "()"}`;
+}
+
 /** `Owner.method` for the called member, when the checker can name its declaring type. */
 export function getEmissionSymbol(emission: EmissionCall, checker: ts.TypeChecker): string | undefined {
   const symbol = checker.getSymbolAtLocation(emission.callee.name);

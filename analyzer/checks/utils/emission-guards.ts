@@ -7,10 +7,13 @@ export type EmissionGuard = "ifWithoutElse" | "earlyReturn" | "handled";
 /**
  * The link of an optional chain that skips the call when its object is nullish: in
  * `a?.b.emit()` / `a.b?.emit()` the object before the `?.` whose type admits null/undefined.
- * A `?.` on the call itself (`this.onChange?.()`, `recv.emit?.()`) is an optional callback, not an
- * optional receiver, and is not followed.
+ * A `?.` on the call itself (`this.onChange?.()`, `recv.emit?.()`, `this.opts?.notify?.(m)`) makes
+ * the callee an optional callback, not an emission on an optional receiver: nothing is followed,
+ * unless the called member is declared required (`this.bridge?.emit?.(e)` with `emit(e): void`),
+ * where the extra `?.` changes nothing and the receiver is what may be missing.
  */
-export function findOptionalReceiver(callee: ts.PropertyAccessExpression, checker: ts.TypeChecker): ts.Expression | undefined {
+export function findOptionalReceiver(call: ts.CallExpression, callee: ts.PropertyAccessExpression, checker: ts.TypeChecker): ts.Expression | undefined {
+  if (isOptionalCallback(call, callee, checker)) return undefined;
   let node: ts.Expression = callee;
   for (;;) {
     if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node) && !ts.isCallExpression(node)) return undefined;
@@ -18,6 +21,26 @@ export function findOptionalReceiver(callee: ts.PropertyAccessExpression, checke
     if (!(node.flags & ts.NodeFlags.OptionalChain) || node.questionDotToken) return undefined;
     node = node.expression;
   }
+}
+
+/**
+ * `recv.notify?.(m)` where `notify` may be missing as declared: a hook the author made optional,
+ * whatever the receiver is. Neither a `?.` before it nor an `if` around it is a dropped emission.
+ */
+export function isOptionalCallback(call: ts.CallExpression, callee: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
+  return call.questionDotToken !== undefined && isOptionalMember(callee, checker);
+}
+
+/**
+ * Whether the member `callee` names may be missing as declared: an optional property or method
+ * (`notify?: (m: string) => void`), a type that admits null/undefined, or one that says nothing
+ * (`any`, `unknown`, no symbol). A method or property declared required is not.
+ */
+function isOptionalMember(callee: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
+  const symbol = checker.getSymbolAtLocation(callee.name);
+  if (!symbol || symbol.flags & ts.SymbolFlags.Optional) return true;
+  const type = checker.getTypeOfSymbol(symbol);
+  return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 || isNullableType(type);
 }
 
 /** `x`, `this.x`, `a.b?.c`, `a["k"]`: the same reference (optional and plain access alike). */
