@@ -33,12 +33,12 @@ export type DualInterfaceOptions = z.infer<typeof dualInterfaceOptions>;
 
 const PROGRAM_CACHE_KEY = "dual-interface:deprecations";
 
-function toPairOptions(options: DualInterfaceOptions): DualPairOptions {
+function toPairOptions(options: DualInterfaceOptions, compilerOptions: ts.CompilerOptions): DualPairOptions {
   const complementaryGroup = new Map<string, number>();
   options.complementarySuffixes.forEach((group, index) => {
     for (const suffix of group) complementaryGroup.set(suffix.toLowerCase(), index);
   });
-  return { suffixes: new Set(options.suffixes.map((s) => s.toLowerCase())), complementaryGroup };
+  return { suffixes: new Set(options.suffixes.map((s) => s.toLowerCase())), complementaryGroup, compilerOptions };
 }
 
 function collectTypeDeclarations(sourceFile: ts.SourceFile): ClassOrInterface[] {
@@ -101,7 +101,7 @@ export default defineCheck({
   check(context) {
     const { checker, sourceFile, program } = context;
     const index = getProgramCache(program, PROGRAM_CACHE_KEY, () => buildDeprecationIndex(program, checker));
-    for (const pair of findPairsInFile(checker, sourceFile, toPairOptions(context.options))) {
+    for (const pair of findPairsInFile(checker, sourceFile, toPairOptions(context.options, program.getCompilerOptions()))) {
       if (isDeclaredMigration(checker, pair, index)) continue;
       context.report({
         node: pair.reportNode,

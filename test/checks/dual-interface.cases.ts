@@ -219,6 +219,38 @@ export class ApplicationShell {
 }`,
     },
     {
+      name: "two fields initialised by injection are collaborators used together",
+      code: `export interface AuthService { login(user: string): Promise<void> }
+export interface AuthClient { request(path: string): Promise<string> }
+declare function inject<T>(token: abstract new (...args: never[]) => T): T;
+declare abstract class AuthServiceToken implements AuthService { login(user: string): Promise<void> }
+declare abstract class AuthClientToken implements AuthClient { request(path: string): Promise<string> }
+export class LoginComponent {
+  private authService: AuthService = inject(AuthServiceToken);
+  private readonly authClient = inject(AuthClientToken);
+}`,
+    },
+    {
+      name: "property injection with a definite-assignment assertion",
+      code: `export interface AuthService { login(user: string): Promise<void> }
+export interface AuthClient { request(path: string): Promise<string> }
+export class LoginController {
+  private authService!: AuthService;
+  private authClient!: AuthClient;
+}`,
+    },
+    {
+      name: "required fields strictPropertyInitialization makes the constructor assign, beside a required parameter property",
+      code: `export interface AuthService { login(user: string): Promise<void> }
+export interface AuthClient { request(path: string): Promise<string> }
+export class LoginController {
+  private readonly authClient: AuthClient;
+  constructor(private readonly authService: AuthService, client: AuthClient) {
+    this.authClient = client;
+  }
+}`,
+    },
+    {
       name: "methods whose only parameters are primitives carry no plumbing type",
       code: `export class Registry {
   setEventManager(name: string): void {}
@@ -434,6 +466,28 @@ export class Registry {
   ) {}
 }`,
       errors: [{ messageId: "parallelApi", line: 5, column: 22 }],
+    },
+    {
+      name: "an initialised field beside an optional one: the optional one is the alternative some instances lack",
+      code: `export interface AuthService { login(user: string): Promise<void> }
+export interface AuthClient { request(path: string): Promise<string> }
+declare const defaultAuth: AuthService;
+export class LoginController {
+  private authService: AuthService = defaultAuth;
+  authClient?: AuthClient;
+}`,
+      errors: [{ messageId: "parallelApi", line: 6, column: 3, data: { member: "LoginController.authClient", role: "auth" } }],
+    },
+    {
+      name: "initialised fields that may hold nothing (optional injection)",
+      code: `export interface AuthService { login(user: string): Promise<void> }
+export interface AuthClient { request(path: string): Promise<string> }
+declare function injectOptional<T>(name: string): T | null;
+export class LoginController {
+  private authService = injectOptional<AuthService>("auth-service");
+  private authClient: AuthClient | undefined = undefined;
+}`,
+      errors: [{ messageId: "parallelApi", line: 6, column: 11 }],
     },
     {
       name: "constructor parameter properties and declare fields",

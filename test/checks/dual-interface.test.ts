@@ -1,10 +1,50 @@
 import fs from "node:fs";
 import path from "node:path";
 import dualInterface, { dualInterfaceOptions } from "../../analyzer/checks/dual-interface.js";
+import { defaultCheckSettings } from "../../analyzer/checks/define-check.js";
+import { runChecksOnFile } from "../../analyzer/engine/run-checks.js";
 import { runCheckOnCase, runCheckTable } from "../utils/check-tester.js";
+import { createVirtualProgram, getProgramErrors, testCompilerOptions, VIRTUAL_ROOT } from "../utils/program.js";
 import table from "./dual-interface.cases.js";
 
 runCheckTable(dualInterface, table);
+
+describe("dual-interface without strictPropertyInitialization", () => {
+  const run = (code: string) => {
+    const program = createVirtualProgram({ "src/file.ts": code }, { ...testCompilerOptions, strict: false, experimentalDecorators: true });
+    expect(getProgramErrors(program)).toEqual([]);
+    const sourceFile = program.getSourceFile(`${VIRTUAL_ROOT}/src/file.ts`)!;
+    const checks = [{ check: dualInterface, severity: dualInterface.meta.defaultSeverity, options: dualInterface.options.parse({}) }];
+    return runChecksOnFile(sourceFile, checks, { program, checker: program.getTypeChecker(), settings: defaultCheckSettings, cwd: VIRTUAL_ROOT }).map((f) => `${f.line}:${f.column} ${f.messageId}`);
+  };
+  const types = `export interface AuthService { login(user: string): Promise<void> }
+export interface AuthClient { request(path: string): Promise<string> }
+declare function Inject(token: string): PropertyDecorator;
+declare function Autowired(): PropertyDecorator;
+declare function Optional(): PropertyDecorator;
+`;
+
+  it("fields set by an injection decorator are collaborators, not alternatives", () => {
+    expect(run(`${types}export class LoginController {
+  @Inject("auth") private authService: AuthService;
+  @Autowired() private authClient: AuthClient;
+}
+`)).toEqual([]);
+  });
+
+  it("plain fields nothing guarantees to set, or an @Optional() one, are still a pair", () => {
+    expect(run(`${types}export class LoginController {
+  private authService: AuthService;
+  private authClient: AuthClient;
+}
+`)).toEqual(["8:11 parallelApi"]);
+    expect(run(`${types}export class LoginController {
+  @Inject("auth") private authService: AuthService;
+  @Optional() @Inject("client") private authClient: AuthClient;
+}
+`)).toEqual(["8:41 parallelApi"]);
+  });
+});
 
 // The docs' ❌ blocks must each yield a finding and its ✅ blocks none (the same check the meta-test
 // makes for every rule), and the migration example must report what the text says it does.

@@ -8,6 +8,8 @@ export interface DualPairOptions {
   suffixes: ReadonlySet<string>;
   /** Lower-cased suffix -> group index: suffixes in different groups are complementary, not parallel. */
   complementaryGroup: ReadonlyMap<string, number>;
+  /** The program's compiler options (strictPropertyInitialization guarantees required fields are set). */
+  compilerOptions: ts.CompilerOptions;
 }
 
 /** One instance member of a class/interface hierarchy, seen from the type under analysis. */
@@ -140,23 +142,59 @@ function collectRoleMembers(checker: ts.TypeChecker, symbol: ts.Symbol, bases: r
   return members;
 }
 
-/**
- * A parameter property its constructor requires (no `?`, no default, no `undefined` / `null` in its
- * type): every caller passes one, so it cannot be the half of a migration that some callers leave out.
- */
-function isRequiredConstructorParameter(checker: ts.TypeChecker, member: HierarchyMember): boolean {
-  const declaration = member.nameNode.parent;
-  if (!ts.isParameter(declaration) || !ts.isConstructorDeclaration(declaration.parent)) return false;
-  if (declaration.questionToken || declaration.initializer || declaration.dotDotDotToken) return false;
+const ABSENT = ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
+
+/** Whether the member's declared type rules out a missing value (no `undefined` / `null`, not `any` / `unknown`). */
+function hasPresentType(checker: ts.TypeChecker, member: HierarchyMember, declaration: ts.Declaration): boolean {
   const type = checker.getTypeOfSymbolAtLocation(member.symbol, declaration);
   const parts = type.isUnion() ? type.types : [type];
-  return !parts.some((part) => part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown));
+  return !parts.some((part) => part.flags & ABSENT);
+}
+
+/** A `strict` family option: its own value, else `strict`'s. */
+function isStrictOption(compilerOptions: ts.CompilerOptions, name: "strictPropertyInitialization" | "strictNullChecks"): boolean {
+  return compilerOptions[name] ?? compilerOptions.strict ?? false;
+}
+
+/** Decorators of dependency-injection frameworks (`@Inject(TOKEN)`, `@inject(TYPES.X)`, `@Autowired()`, `@InjectRepository(User)`). */
+function hasInjectionDecorator(declaration: ts.PropertyDeclaration): boolean {
+  const names = (ts.getDecorators(declaration) ?? []).map((decorator) => {
+    const callee = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
+    return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+  });
+  if (names.some((name) => /^optional$/i.test(name))) return false;
+  return names.some((name) => /inject|autowired/i.test(name));
+}
+
+/**
+ * A member every instance has (not a slot some callers fill and others leave empty): a parameter
+ * property its constructor requires (no `?`, no default), or a field that is not optional and is
+ * always set: it has an initializer (`private client = inject(Client)`), a definite-assignment `!`
+ * (property injection), an injection decorator, or TypeScript's strictPropertyInitialization makes the
+ * constructor assign it. The type must rule out a missing value either way. Two such members are
+ * collaborators used together, not a migration's two halves.
+ */
+function isAlwaysPresent(checker: ts.TypeChecker, compilerOptions: ts.CompilerOptions, member: HierarchyMember): boolean {
+  const declaration = member.nameNode.parent;
+  if (ts.isParameter(declaration)) {
+    if (!ts.isConstructorDeclaration(declaration.parent) || declaration.questionToken || declaration.initializer || declaration.dotDotDotToken) return false;
+    return hasPresentType(checker, member, declaration);
+  }
+  if (!ts.isPropertyDeclaration(declaration) || declaration.questionToken) return false;
+  const modifiers = ts.getCombinedModifierFlags(declaration);
+  if (modifiers & (ts.ModifierFlags.Ambient | ts.ModifierFlags.Abstract | ts.ModifierFlags.Static)) return false;
+  const set =
+    declaration.initializer !== undefined ||
+    declaration.exclamationToken !== undefined ||
+    hasInjectionDecorator(declaration) ||
+    (isStrictOption(compilerOptions, "strictPropertyInitialization") && isStrictOption(compilerOptions, "strictNullChecks"));
+  return set && hasPresentType(checker, member, declaration);
 }
 
 function isParallelPair(checker: ts.TypeChecker, a: HierarchyMember, b: HierarchyMember, options: DualPairOptions): boolean {
   if (a.isMethod !== b.isMethod || a.role.suffix === b.role.suffix || !isSameRole(a.role, b.role)) return false;
-  // Two collaborators every construction must supply (dependency injection) are not alternatives.
-  if (isRequiredConstructorParameter(checker, a) && isRequiredConstructorParameter(checker, b)) return false;
+  // Two collaborators every instance has (injected, initialised, required by the constructor) are not alternatives.
+  if (isAlwaysPresent(checker, options.compilerOptions, a) && isAlwaysPresent(checker, options.compilerOptions, b)) return false;
   const groupA = options.complementaryGroup.get(a.role.suffix);
   const groupB = options.complementaryGroup.get(b.role.suffix);
   if (groupA !== undefined && groupB !== undefined && groupA !== groupB) return false;
