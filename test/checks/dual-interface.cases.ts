@@ -169,6 +169,33 @@ declare function toBridge(manager: WebSocketManager): AgentWebSocketBridge;
 new Registry().attachBridge(toBridge({ sendToUser() {} }));`,
     },
     {
+      // Found in zod 4: deprecated interface members implemented with the deprecated helpers.
+      name: "the implementation of a deprecated member (class or object literal) is the legacy path",
+      code: `/** @deprecated Use {@link newSend} instead. */
+export function oldSend(): void {}
+export function newSend(): void {}
+export interface Api {
+  /** @deprecated Use {@link Api.sendV2} instead. */
+  send(): void;
+  sendV2(): void;
+}
+export class Impl implements Api {
+  send(): void { oldSend(); }
+  sendV2(): void { newSend(); }
+}
+export class Sub extends Impl {
+  override send(): void { [1].forEach(() => oldSend()); }
+}
+export const lit: Api = {
+  send() { oldSend(); },
+  sendV2() { newSend(); },
+};
+export const arrows: Api = { send: () => oldSend(), sendV2: () => newSend() };
+export function make(): Api {
+  return { send() { oldSend(); }, sendV2: newSend };
+}`,
+    },
+    {
       name: "migration: the declaration itself and the import are not uses",
       settings: { migrations },
       files,
@@ -515,6 +542,28 @@ new Registry().setWebSocketManager(manager);`,
       errors: [
         { messageId: "deprecatedCall", line: 10, column: 1, data: { deprecated: "Registry.setWebSocketManager", replacement: "Registry.setWebSocketBridge", moved: "1", total: "3" } },
         { messageId: "deprecatedCall", line: 12, column: 1 },
+      ],
+    },
+    {
+      name: "a deprecated call in a member that implements nothing deprecated is still reported",
+      code: `/** @deprecated Use {@link newSend} instead. */
+export function oldSend(): void {}
+export function newSend(): void {}
+export interface Api {
+  /** @deprecated Use {@link Api.sendV2} instead. */
+  send(): void;
+  sendV2(): void;
+}
+export class Impl implements Api {
+  send(): void {}
+  sendV2(): void { oldSend(); }
+}
+export const lit: Api = { send() {}, sendV2: () => oldSend() };
+export const plain = { send() { oldSend(); } };`,
+      errors: [
+        { messageId: "deprecatedCall", line: 11, column: 20, data: { deprecated: "oldSend", moved: "0", total: "3" } },
+        { messageId: "deprecatedCall", line: 13, column: 52 },
+        { messageId: "deprecatedCall", line: 14, column: 33 },
       ],
     },
     {

@@ -92,14 +92,35 @@ function toDeprecatedApi(checker: ts.TypeChecker, declaration: NamedDeclaration)
   return undefined;
 }
 
-/** The member or function whose body a node is in (arrow functions and function expressions are looked through). */
-function getEnclosingMember(node: ts.Node): ts.NamedDeclaration | undefined {
-  for (let current = node.parent; current; current = current.parent) {
+/**
+ * The members and functions whose bodies a node is in, innermost first (arrow functions and function
+ * expressions are looked through): methods, accessors, fields, function declarations, and the
+ * properties of object literals (`{ send() {...} }`, `{ send: () => ... }`).
+ */
+function getEnclosingMembers(node: ts.Node): ts.NamedDeclaration[] {
+  const members: ts.NamedDeclaration[] = [];
+  for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
     if (ts.isMethodDeclaration(current) || ts.isGetAccessorDeclaration(current) || ts.isSetAccessorDeclaration(current) ||
-      ts.isPropertyDeclaration(current) || ts.isFunctionDeclaration(current)) return current;
-    if (ts.isClassLike(current) || ts.isSourceFile(current)) return undefined;
+      ts.isPropertyDeclaration(current) || ts.isFunctionDeclaration(current) || ts.isPropertyAssignment(current)) members.push(current);
   }
-  return undefined;
+  return members;
+}
+
+/**
+ * What a member's body stands for: its own declarations, those of the members it overrides or
+ * implements, and, for an object-literal property, the property of the literal's contextual type
+ * (`const api: Api = { send() {...} }` implements `Api.send`).
+ */
+function getImplementedDeclarations(checker: ts.TypeChecker, chainOf: (symbol: ts.Symbol) => ReadonlySet<ts.Node>, member: ts.NamedDeclaration): ts.Node[] {
+  if (!member.name) return [];
+  const symbol = resolveAlias(checker, checker.getSymbolAtLocation(member.name));
+  const declarations = symbol ? [...chainOf(symbol)] : [];
+  if (ts.isObjectLiteralExpression(member.parent) && (ts.isIdentifier(member.name) || ts.isStringLiteralLike(member.name) || ts.isNumericLiteral(member.name))) {
+    const contextual = checker.getContextualType(member.parent);
+    const property = contextual && checker.getPropertyOfType(checker.getNonNullableType(contextual), member.name.text);
+    if (property) declarations.push(...chainOf(property));
+  }
+  return declarations;
 }
 
 function collect(program: ts.Program): { candidates: NamedDeclaration[]; callsByName: Map<string, ts.CallExpression[]> } {
@@ -168,12 +189,13 @@ export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeCheck
       const api = oldApi ?? apis.find((a) => chain.has(a.replacement));
       if (!api) continue;
       if (oldApi && callsUndeprecatedOverload(checker, call, oldApi.declaration)) continue;
-      const enclosing = getEnclosingMember(call);
-      const enclosingSymbol = enclosing?.name && symbolOf(enclosing.name);
-      if (enclosingSymbol && chainOf(enclosingSymbol).has(api.declaration)) continue;
+      const enclosing = getEnclosingMembers(call).flatMap((member) => getImplementedDeclarations(checker, chainOf, member));
+      // The deprecated member's own body, or an override's (a forwarding shim, `super.old()`), counts for neither side.
+      if (enclosing.includes(api.declaration)) continue;
       // Deprecated code calling deprecated code is the legacy path kept for compatibility (a function
-      // whose deprecated overloads share its body, a deprecated wrapper): its own callers are the ones to move.
-      if (oldApi && enclosingSymbol?.getDeclarations()?.some((d) => ts.getJSDocDeprecatedTag(d) !== undefined)) continue;
+      // whose deprecated overloads share its body, a deprecated wrapper, the implementation of a
+      // deprecated interface member): its own callers are the ones to move.
+      if (oldApi && enclosing.some((d) => ts.getJSDocDeprecatedTag(d) !== undefined)) continue;
       if (!oldApi) {
         api.newCalls++;
         continue;
