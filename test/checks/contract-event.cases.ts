@@ -109,6 +109,18 @@ const table: CheckTable = {
     valid(`function started() {\n  userEmitter.notifyAgentStarted("triage");\n}`),
     // Without bindings the rule says nothing.
     { code: `emitter.emit("agent_strated", { run_id: 1 });`, files },
+    // A shorthand property is its variable as narrowed where the payload is built, not as declared.
+    valid(`function start(run_id: string | undefined) {\n  if (run_id === undefined) return;\n  emitter.emit("agent_started", { run_id, agent_name: "triage", timestamp: now() });\n}`),
+    valid(`function start(run_id?: string) {\n  if (!run_id) throw new Error("no run");\n  emitter.emit("agent_started", { run_id, agent_name: "triage", timestamp: now() });\n}`),
+    valid(`function start(agent_name: string | number) {\n  if (typeof agent_name === "string") emitter.emit("agent_started", { run_id: runId, agent_name, timestamp: now() });\n}`),
+    valid(`function send(type: "agent_completed" | "agent_strated") {\n  if (type === "agent_completed") socket.send(JSON.stringify({ type, data: { run_id: runId, agent_name: "a", status: "completed", timestamp: now() } }));\n}`),
+    // An optional field a guard has checked, in a payload passed whole, spread, or built in a const.
+    valid(`function start(p: { run_id?: string; agent_name: string; timestamp: number }) {\n  if (!p.run_id) return;\n  emitter.emit("agent_started", p);\n}`),
+    valid(`function start(p: { run_id?: string; agent_name: string; timestamp: number }) {\n  if (p.run_id !== undefined) emitter.emit("agent_started", p);\n}`),
+    valid(`function start(p: { run_id?: string; agent_name: string }) {\n  if (typeof p.run_id !== "string") {\n    return;\n  }\n  emitter.emit("agent_started", { ...p, timestamp: now() });\n}`),
+    valid(`function start(p: { run_id?: string; agent_name: string; timestamp: number }, ready: boolean) {\n  return ready && p.run_id != null && emitter.emit("agent_started", p);\n}`),
+    valid(`function start(id: string | undefined) {\n  const payload = { run_id: id, agent_name: "triage", timestamp: now() };\n  if (payload.run_id === undefined) throw new Error("no run");\n  emitter.emit("agent_started", payload);\n}`),
+    valid(`function send(m: { type: "agent_started"; data: { run_id?: string; agent_name: string; timestamp: number } }) {\n  if (m.data.run_id == null) return;\n  socket.send(JSON.stringify(m));\n}`),
     // $ref, tuples, anyOf, additionalProperties as a schema, patternProperties, null.
     valid(shape(`, tags: ["a"], pair: ["a", 1], value: 3, meta: { a: "b" }, labels: { "x-a": "v" }, nullable: null, flag: true`), { settings: shapeSettings }),
     valid(`function send(value: string | number, note: string | null) {\n  ${shape(", value, nullable: note")}\n}`, { settings: shapeSettings }),
@@ -165,6 +177,26 @@ const table: CheckTable = {
     invalid(`emitter.emit("agent_started", { run_id: runId, agent_name: "triage" });`, [{ messageId: "missingField", line: 1, column: 1, data: { field: "timestamp", expected: "a number" } }]),
     invalid(`function start(payload: { run_id?: string; agent_name: string; timestamp: number }) {\n  emitter.emit("agent_started", payload);\n}`, [
       { messageId: "optionalField", line: 2, column: 3, data: { field: "run_id", actual: "optional `string`" } },
+    ]),
+    // Shorthand properties and whole payloads no guard (or a guard that does not cover this point) has checked.
+    invalid(`function start(run_id: string | undefined) {\n  emitter.emit("agent_started", { run_id, agent_name: "triage", timestamp: now() });\n}`, [
+      { messageId: "optionalField", line: 2, column: 3, data: { field: "run_id", actual: "`string | undefined`" } },
+    ]),
+    invalid(`function start(agent_name: string | number) {\n  if (typeof agent_name === "string") return;\n  emitter.emit("agent_started", { run_id: runId, agent_name, timestamp: now() });\n}`, [
+      { messageId: "fieldType", line: 3, column: 3, data: { field: "agent_name", actual: "number" } },
+    ]),
+    invalid(`function send(type: "agent_completed" | "agent_strated") {\n  if (type !== "agent_completed") socket.send(JSON.stringify({ type, data: { run_id: runId } }));\n}`, [
+      { messageId: "unknownEvent", line: 2, column: 35, data: { event: "agent_strated" } },
+    ]),
+    invalid(`function start(p: { run_id?: string; agent_name: string; timestamp: number }, q: { run_id?: string }) {\n  if (!q.run_id || !p.agent_name) return;\n  emitter.emit("agent_started", p);\n}`, [
+      { messageId: "optionalField", line: 3, column: 3, data: { field: "run_id" } },
+    ]),
+    invalid(`function start(p: { run_id?: string; agent_name: string; timestamp: number }) {\n  if (!p.run_id) markReady();\n  emitter.emit("agent_started", p);\n}`, [
+      { messageId: "optionalField", line: 3, column: 3, data: { field: "run_id" } },
+    ]),
+    invalid(`function start(p: { run_id?: string; agent_name: string; timestamp: number }) {\n  if (p.run_id) return;\n  else emitter.emit("agent_started", p);\n  return p.run_id || emitter.emit("agent_started", p);\n}`, [
+      { messageId: "optionalField", line: 3, column: 8, data: { field: "run_id" } },
+      { messageId: "optionalField", line: 4, column: 22, data: { field: "run_id" } },
     ]),
     invalid(`emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now(), user_id: "u1" });`, [{ messageId: "extraField", line: 1, column: 1, data: { field: "user_id" } }]),
     // Through a bridge that adds run_id and timestamp, and in a wire message.

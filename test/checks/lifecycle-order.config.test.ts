@@ -28,7 +28,7 @@ function writeConfig(bindings: unknown): string {
   return file;
 }
 
-function problemsOf(fn: () => unknown): { line: number; column: number; code: string; message: string }[] {
+function problemsOf(fn: () => unknown): { file: string; line: number; column: number; code: string; message: string }[] {
   try {
     fn();
   } catch (error) {

@@ -7,6 +7,7 @@ import ts from "typescript";
 import type { Contract } from "../../../contracts/model.js";
 import { getStringValues, skipValueWrappers } from "./bindings-match.js";
 import { getTypeParts, getValueKind } from "./json-kinds.js";
+import { getShorthandValueType } from "./narrowing.js";
 import type { EmitSite } from "./lifecycle-sites.js";
 import type { PayloadValue } from "./schema-conformance.js";
 
@@ -49,14 +50,12 @@ function readProperty(checker: ts.TypeChecker, object: ts.Expression, name: stri
   if (ts.isObjectLiteralExpression(object) && !object.properties.some(ts.isSpreadAssignment)) {
     const property = [...object.properties].reverse().find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === name);
     if (property && ts.isPropertyAssignment(property)) return { kind: "node", node: property.initializer };
-    if (property && ts.isShorthandPropertyAssignment(property)) {
-      const symbol = checker.getShorthandAssignmentValueSymbol(property);
-      return symbol ? { kind: "type", type: checker.getTypeOfSymbolAtLocation(symbol, property) } : undefined;
-    }
+    // `{ type, data }`: the variables' types narrowed at this point, not as declared.
+    if (property && ts.isShorthandPropertyAssignment(property)) return { kind: "type", type: getShorthandValueType(checker, property), ref: { node: property.name, path: [] } };
     return undefined;
   }
   const symbol = checker.getTypeAtLocation(object).getProperty(name);
-  return symbol ? { kind: "type", type: checker.getNonNullableType(checker.getTypeOfSymbol(symbol)) } : undefined;
+  return symbol ? { kind: "type", type: checker.getNonNullableType(checker.getTypeOfSymbol(symbol)), ref: { node: object, path: [name] } } : undefined;
 }
 
 function readEnvelope(checker: ts.TypeChecker, contract: Contract, argument: ts.Expression): EmittedEvent | undefined {

@@ -11,8 +11,13 @@ import ts from "typescript";
 import type { JsonSchema } from "../../../contracts/model.js";
 import { skipValueWrappers } from "./bindings-match.js";
 import { describeSchema, getAllowedKinds, getTypeParts, getValueKind, type JsonKind, kindAllowed } from "./json-kinds.js";
+import { childRef, getShorthandValueType, isPresentByGuard, type PropertyRef } from "./narrowing.js";
 
-export type PayloadValue = { kind: "node"; node: ts.Expression } | { kind: "type"; type: ts.Type };
+/**
+ * A payload or a part of it: an expression, or a type. `ref` names the value at the emission
+ * (`p.data` for the type of `data` in `emit("x", p)`), so guards on its fields can be read.
+ */
+export type PayloadValue = { kind: "node"; node: ts.Expression; ref?: PropertyRef } | { kind: "type"; type: ts.Type; ref?: PropertyRef };
 
 export interface PayloadProblem {
   kind: "missingField" | "optionalField" | "fieldType" | "extraField";
@@ -27,7 +32,7 @@ type Schema = Record<string, unknown>;
 /** The properties of an object value: name → value, and whether unknown names may be present too. */
 interface ObjectShape {
   /** `shown`: the field's declared type, for messages (`run_id?: string`, `string | undefined`). */
-  fields: Map<string, { value: PayloadValue; mayBeAbsent: boolean; shown?: string }>;
+  fields: Map<string, { value: PayloadValue; mayBeAbsent: boolean; shown?: string; ref?: PropertyRef }>;
   open: boolean;
 }
 
@@ -78,14 +83,16 @@ export class SchemaConformance {
    */
   private followConst(value: PayloadValue): PayloadValue {
     if (value.kind !== "node") return value;
-    let node = skipValueWrappers(value.node);
+    const start = skipValueWrappers(value.node);
+    let node = start;
     for (let hops = 0; hops < 3 && ts.isIdentifier(node); hops++) {
       const declaration = this.checker.getSymbolAtLocation(node)?.valueDeclaration;
       if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) break;
       if (declaration.type) break; // an annotation says what the variable holds
       node = skipValueWrappers(declaration.initializer);
     }
-    return ts.isObjectLiteralExpression(node) || ts.isArrayLiteralExpression(node) ? { kind: "node", node } : value;
+    if (!ts.isObjectLiteralExpression(node) && !ts.isArrayLiteralExpression(node)) return value;
+    return node === start ? { kind: "node", node, ...(value.ref && { ref: value.ref }) } : { kind: "node", node, ref: value.ref ?? { node: start, path: [] } };
   }
 
   private value(input: PayloadValue, raw: JsonSchema, path: string, depth: number, skipRequired: readonly string[] = []): PayloadProblem[] {
@@ -194,11 +201,12 @@ export class SchemaConformance {
   private structuralParts(value: PayloadValue): PayloadValue[] {
     if (value.kind === "node") {
       const node = skipValueWrappers(value.node);
-      if (ts.isObjectLiteralExpression(node) || ts.isArrayLiteralExpression(node)) return [{ kind: "node", node }];
+      if (ts.isObjectLiteralExpression(node) || ts.isArrayLiteralExpression(node)) return [{ ...value, node }];
       // `x as T` means T; other expressions mean their type.
-      return getTypeParts(this.checker.getTypeAtLocation(value.node)).map((type) => ({ kind: "type", type }));
+      const ref = value.ref ?? { node, path: [] };
+      return getTypeParts(this.checker.getTypeAtLocation(value.node)).map((type) => ({ kind: "type", type, ref }));
     }
-    return getTypeParts(value.type).map((type) => ({ kind: "type", type }));
+    return getTypeParts(value.type).map((type) => ({ kind: "type", type, ...(value.ref && { ref: value.ref }) }));
   }
 
   private mayBeAbsent(type: ts.Type): boolean {
@@ -206,14 +214,15 @@ export class SchemaConformance {
   }
 
   private getShape(value: PayloadValue): ObjectShape {
-    if (value.kind === "node" && ts.isObjectLiteralExpression(value.node)) return this.getLiteralShape(value.node);
+    if (value.kind === "node" && ts.isObjectLiteralExpression(value.node)) return this.getLiteralShape(value.node, value.ref);
     const type = value.kind === "type" ? value.type : this.checker.getTypeAtLocation(value.node);
     const shape: ObjectShape = { fields: new Map(), open: this.checker.getIndexInfosOfType(type).length > 0 || (type.flags & ts.TypeFlags.NonPrimitive) !== 0 };
     for (const property of this.checker.getPropertiesOfType(type)) {
       const propertyType = this.checker.getTypeOfSymbol(property);
       const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
       const shown = optional ? `optional \`${this.checker.typeToString(this.withoutUndefined(propertyType))}\`` : `\`${this.checker.typeToString(propertyType)}\``;
-      shape.fields.set(property.name, { value: { kind: "type", type: this.withoutUndefined(propertyType) }, mayBeAbsent: optional || this.mayBeAbsent(propertyType), shown });
+      const ref = value.ref && childRef(value.ref, property.name);
+      shape.fields.set(property.name, { value: { kind: "type", type: this.withoutUndefined(propertyType), ...(ref && { ref }) }, mayBeAbsent: optional || this.mayBeAbsent(propertyType), shown, ...(ref && { ref }) });
     }
     return shape;
   }
@@ -224,11 +233,12 @@ export class SchemaConformance {
     return kept.length === type.types.length ? type : kept.length === 1 ? kept[0]! : type;
   }
 
-  private getLiteralShape(node: ts.ObjectLiteralExpression): ObjectShape {
+  /** `ref`: the literal reached through a const (`const payload = { … }; emit("x", payload)`). */
+  private getLiteralShape(node: ts.ObjectLiteralExpression, ref?: PropertyRef): ObjectShape {
     const shape: ObjectShape = { fields: new Map(), open: false };
     for (const element of node.properties) {
       if (ts.isSpreadAssignment(element)) {
-        const spread = this.getShape({ kind: "type", type: this.checker.getTypeAtLocation(element.expression) });
+        const spread = this.getShape({ kind: "type", type: this.checker.getTypeAtLocation(element.expression), ref: ref ?? { node: element.expression, path: [] } });
         for (const [name, field] of spread.fields) shape.fields.set(name, field);
         shape.open ||= spread.open;
         continue;
@@ -238,13 +248,17 @@ export class SchemaConformance {
         shape.open = true; // a computed key could be anything
         continue;
       }
+      // Through a const, the field is `payload.name` where the payload is emitted; otherwise its own expression.
+      const fieldRef = ref ? childRef(ref, name) : undefined;
       if (ts.isPropertyAssignment(element)) {
         const type = this.checker.getTypeAtLocation(element.initializer);
-        shape.fields.set(name, { value: { kind: "node", node: element.initializer }, mayBeAbsent: this.mayBeAbsent(type), shown: `\`${this.checker.typeToString(type)}\`` });
+        const value: PayloadValue = { kind: "node", node: element.initializer, ...(fieldRef && { ref: fieldRef }) };
+        shape.fields.set(name, { value, mayBeAbsent: this.mayBeAbsent(type), shown: `\`${this.checker.typeToString(type)}\``, ...(fieldRef && { ref: fieldRef }) });
       } else if (ts.isShorthandPropertyAssignment(element)) {
-        const symbol = this.checker.getShorthandAssignmentValueSymbol(element);
-        const type = symbol ? this.checker.getTypeOfSymbolAtLocation(symbol, element) : this.checker.getTypeAtLocation(element.name);
-        shape.fields.set(name, { value: { kind: "type", type: this.withoutUndefined(type) }, mayBeAbsent: this.mayBeAbsent(type), shown: `\`${this.checker.typeToString(type)}\`` });
+        // The name as an expression: the variable's type narrowed at this point (`if (nick === undefined) return;`).
+        const type = getShorthandValueType(this.checker, element);
+        const valueRef = fieldRef ?? { node: element.name, path: [] };
+        shape.fields.set(name, { value: { kind: "type", type: this.withoutUndefined(type), ref: valueRef }, mayBeAbsent: this.mayBeAbsent(type), shown: `\`${this.checker.typeToString(type)}\``, ref: valueRef });
       } else {
         shape.fields.set(name, { value: { kind: "type", type: this.checker.getAnyType() }, mayBeAbsent: false }); // a method or accessor
       }
@@ -262,7 +276,7 @@ export class SchemaConformance {
       const expected = describeSchema(this.resolve(properties[name] as JsonSchema) ?? {});
       if (!field) {
         if (!shape.open) problems.push({ kind: "missingField", path: join(path, name), expected });
-      } else if (field.mayBeAbsent) {
+      } else if (field.mayBeAbsent && !(field.ref && isPresentByGuard(this.checker, field.ref))) {
         problems.push({ kind: "optionalField", path: join(path, name), expected, actual: field.shown ?? `\`${this.typeText(field.value)}\`` });
       }
     }
