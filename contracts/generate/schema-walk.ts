@@ -33,25 +33,30 @@ export function isSchemaObject(value: unknown): value is SchemaObject {
  */
 export function mapSchema(schema: JsonSchema, visit: (schema: SchemaObject) => JsonSchema): JsonSchema {
   if (!isSchemaObject(schema)) return schema;
-  const out: SchemaObject = {};
-  for (const [key, value] of Object.entries(schema)) {
-    out[key] = mapKeyword(key, value, visit);
-  }
-  return visit(out);
+  return visit(mapChildren(schema, (sub) => mapSchema(sub, visit)));
 }
 
-function mapKeyword(key: string, value: unknown, visit: (schema: SchemaObject) => JsonSchema): unknown {
+/**
+ * The schema with each direct subschema replaced by `map(sub, keyword)`: the values of the
+ * subschema keywords, the members of the array keywords and the entries of the map keywords.
+ * Everything else (data keywords, property names) is copied as it is. Keys are defined as own
+ * data properties, so a property or definition called `__proto__` stays a key.
+ */
+export function mapChildren(schema: SchemaObject, map: (sub: JsonSchema, keyword: string) => JsonSchema): SchemaObject {
   const isSchema = (v: unknown): v is JsonSchema => typeof v === "boolean" || isSchemaObject(v);
-  if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
-    return value.map((item) => (isSchema(item) ? mapSchema(item, visit) : item));
+  const entries: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(schema)) {
+    let out = value;
+    if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
+      out = value.map((item) => (isSchema(item) ? map(item, key) : item));
+    } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key) && isSchema(value)) {
+      out = map(value, key);
+    } else if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isSchemaObject(value)) {
+      out = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, isSchema(sub) ? map(sub, key) : sub]));
+    }
+    entries.push([key, out]);
   }
-  if ((SCHEMA_KEYWORDS as readonly string[]).includes(key) && isSchema(value)) return mapSchema(value, visit);
-  if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isSchemaObject(value)) {
-    const map: SchemaObject = {};
-    for (const [name, sub] of Object.entries(value)) map[name] = isSchema(sub) ? mapSchema(sub, visit) : sub;
-    return map;
-  }
-  return value;
+  return Object.fromEntries(entries) as SchemaObject;
 }
 
 /** Calls `visit` on every subschema object, parents first. */

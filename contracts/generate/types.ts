@@ -2,7 +2,7 @@ import { compile } from "json-schema-to-typescript";
 import type { Contract, JsonSchema } from "../model.js";
 import { buildGenerationModel, headerLine, propertyKey, type GenerationModel, type GenerationOptions } from "./names.js";
 import { formatTypeScript, PRETTIER_OPTIONS } from "./format.js";
-import { isSchemaObject, mapSchema, refTo, type SchemaObject } from "./schema-walk.js";
+import { isSchemaObject, mapChildren, refTo, schemaTypes, type SchemaObject } from "./schema-walk.js";
 
 /**
  * `<name>.types.ts`: payload interfaces (json-schema-to-typescript), the event-name, state,
@@ -98,7 +98,11 @@ function booleanSchema(schema: unknown): unknown {
   return schema;
 }
 
-/** Keywords that constrain what a value is; a schema with none of them admits any value. */
+/**
+ * Keywords that constrain what a value is, as json-schema-to-typescript reads them; a schema with
+ * none of them admits any value. (`not` is not one: TypeScript has no negated types, so a schema
+ * that only says what a value is not admits, as a type, any value.)
+ */
 const TYPE_KEYWORDS = new Set([
   "type",
   "enum",
@@ -113,41 +117,123 @@ const TYPE_KEYWORDS = new Set([
   "allOf",
   "anyOf",
   "oneOf",
-  "not",
   "tsType",
 ]);
 
 /** Keywords json-schema-to-typescript would read as TypeScript source or naming hints. */
 const TS_ONLY_KEYWORDS = ["tsType", "tsEnumNames", "$id", "id", "$schema", "$anchor", "$dynamicAnchor", "$defs", "definitions"];
 
+/** Keywords that make json-schema-to-typescript type a value as an object, or as an array. */
+const OBJECT_SHAPE = ["properties", "additionalProperties", "patternProperties", "required"];
+const ARRAY_SHAPE = ["items", "prefixItems", "additionalItems"];
+/** Annotations that json-schema-to-typescript turns into the type's doc comment. */
+const DOC_KEYWORDS = ["description", "default", "deprecated", "examples"];
+const JSON_TYPES = ["object", "array", "string", "number", "boolean", "null"];
+/** Keywords whose boolean subschemas become `unknown` / `never` (`additionalProperties: false` and `items: false` keep their meaning). */
+const BOOLEAN_AS_TYPE = new Set(["properties", "prefixItems", "allOf", "anyOf", "oneOf", "$defs", "definitions"]);
+
 /**
- * Makes a payload or definition schema safe and predictable for json-schema-to-typescript:
- * no contract-supplied TypeScript (`tsType`), no names from nested titles (only covenant names
- * types), boolean schemas as `unknown`/`never`, and index signatures that cannot conflict with
- * declared properties.
+ * Makes a payload or definition schema safe and predictable for json-schema-to-typescript, and
+ * makes the types admit every value the validators admit (types may be wider, never narrower):
+ * - no contract-supplied TypeScript (`tsType`), no names from nested titles (only covenant names
+ *   types), boolean schemas as `unknown`/`never`;
+ * - index signatures that cannot conflict with declared properties;
+ * - `prefixItems` as tuple types (`[] | [A] | [A, B, ...C[]]`: every prefix item is optional, the
+ *   rest follows `items`, none with `items: false`);
+ * - `not` dropped (TypeScript cannot say "anything but");
+ * - object or array keywords without `type` do not exclude the other types: in JSON Schema
+ *   `{ properties: ... }` also accepts `5`, so the type becomes `{ ... } | string | number | ...`
+ *   unless `type`, `enum`, `const` or `$ref` (here or on an `allOf` sibling) already says what it is.
  */
 export function prepareForTypes(schema: JsonSchema): JsonSchema {
-  return mapSchema(schema, (node) => {
-    const out: SchemaObject = {};
-    for (const [key, value] of Object.entries(node)) {
-      if (TS_ONLY_KEYWORDS.includes(key) || key === "title") continue;
-      out[key] = value;
-    }
-    if (isSchemaObject(out.properties)) {
-      const properties: SchemaObject = {};
-      for (const [name, sub] of Object.entries(out.properties)) properties[name] = booleanSchema(sub);
-      out.properties = properties;
-    }
-    if (typeof out.items === "boolean") out.items = booleanSchema(out.items);
-    // Nothing says what the value is (e.g. only a description): any JSON value.
-    if (!Object.keys(out).some((key) => TYPE_KEYWORDS.has(key))) out.tsType = "unknown";
-    // `{ a?: number; [k: string]: string }` does not compile; widen the index signature.
-    const hasProperties = isSchemaObject(out.properties) && Object.keys(out.properties).length > 0;
-    if (hasProperties && isSchemaObject(out.additionalProperties)) out.additionalProperties = true;
-    if (out.patternProperties !== undefined) {
-      delete out.patternProperties;
-      out.additionalProperties = true;
-    }
-    return out;
+  return prepare(schema, false);
+}
+
+function prepare(schema: JsonSchema, typed: boolean): JsonSchema {
+  if (!isSchemaObject(schema)) return schema;
+  const known = typed || saysWhatItIs(schema);
+  const allOfTyped = known || (Array.isArray(schema.allOf) && schema.allOf.some((part) => isSchemaObject(part) && saysWhatItIs(part)));
+  const node = mapChildren(schema, (sub, keyword) => {
+    const childTyped = keyword === "allOf" ? allOfTyped : keyword === "anyOf" || keyword === "oneOf" ? known : false;
+    const prepared = prepare(sub, childTyped);
+    return BOOLEAN_AS_TYPE.has(keyword) ? (booleanSchema(prepared) as JsonSchema) : prepared;
   });
+  const out: SchemaObject = Object.create(null) as SchemaObject;
+  for (const [key, value] of Object.entries(node)) {
+    if (TS_ONLY_KEYWORDS.includes(key) || key === "title" || key === "not") continue;
+    out[key] = value;
+  }
+  // `{ a?: number; [k: string]: string }` does not compile; widen the index signature.
+  const hasProperties = isSchemaObject(out.properties) && Object.keys(out.properties).length > 0;
+  if (hasProperties && isSchemaObject(out.additionalProperties)) out.additionalProperties = true;
+  if (out.patternProperties !== undefined) {
+    delete out.patternProperties;
+    out.additionalProperties = true;
+  }
+  // `items: false` alone: `never[]` (with `prefixItems` it closes the tuple, below).
+  if (typeof out.items === "boolean" && !Array.isArray(out.prefixItems)) out.items = booleanSchema(out.items);
+  const result = splitByType(out, known);
+  // Nothing says what the value is (e.g. only a description): any JSON value.
+  if (!Object.keys(result).some((key) => TYPE_KEYWORDS.has(key))) result.tsType = "unknown";
+  return { ...result };
+}
+
+/** Whether the schema itself pins the type of the value (so missing `type` does not widen it). */
+function saysWhatItIs(schema: SchemaObject): boolean {
+  return schema.type !== undefined || schema.enum !== undefined || "const" in schema || schema.$ref !== undefined;
+}
+
+/**
+ * A schema whose `type` is missing (and not implied) or lists several types, split into one
+ * member per type, so object keywords describe only the object member, array keywords only the
+ * array member (a tuple for `prefixItems`), and the other types stay admitted.
+ */
+function splitByType(node: SchemaObject, known: boolean): SchemaObject {
+  const hasObject = OBJECT_SHAPE.some((key) => key in node);
+  const hasArray = ARRAY_SHAPE.some((key) => key in node);
+  const hasTuple = Array.isArray(node.prefixItems);
+  const explicit = schemaTypes(node);
+  let types: readonly string[];
+  if (explicit !== undefined) {
+    if (!hasTuple) return node;
+    types = explicit;
+  } else if (!known && (hasObject || hasArray)) {
+    types = JSON_TYPES;
+  } else if (hasTuple) {
+    types = ["array"];
+  } else {
+    return node;
+  }
+  const docs: SchemaObject = {};
+  const rest: SchemaObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (DOC_KEYWORDS.includes(key)) docs[key] = value;
+    else if (key !== "type") rest[key] = value;
+  }
+  const without = (keys: readonly string[]): SchemaObject => Object.fromEntries(Object.entries(rest).filter(([key]) => !keys.includes(key)));
+  const members: unknown[] = [];
+  const others = types.filter((type) => type !== "object" && type !== "array");
+  if (types.includes("object")) members.push({ ...without(ARRAY_SHAPE), type: "object" });
+  if (types.includes("array")) members.push(...arrayMembers(without(OBJECT_SHAPE)));
+  // Only the type: the other keywords constrain objects or arrays (wider is safe, narrower is not).
+  if (others.length > 0) members.push({ type: others.length === 1 ? others[0] : others });
+  if (members.length === 0) return { ...docs, tsType: "never" };
+  if (members.length === 1) return { ...docs, ...(members[0] as SchemaObject) };
+  return { ...docs, anyOf: members };
+}
+
+/** The array member(s) of a schema: the schema itself, or one closed tuple per allowed length for `prefixItems`. */
+function arrayMembers(node: SchemaObject): SchemaObject[] {
+  if (!Array.isArray(node.prefixItems)) return [{ ...node, type: "array" }];
+  const prefix = node.prefixItems as unknown[];
+  const { prefixItems: _prefix, items: restItems, additionalItems: _additional, minItems, maxItems, ...others } = node;
+  const min = typeof minItems === "number" ? Math.min(Math.max(0, Math.ceil(minItems)), prefix.length) : 0;
+  const max = typeof maxItems === "number" ? Math.floor(maxItems) : Infinity;
+  const tuples: SchemaObject[] = [];
+  for (let length = min; length <= Math.min(prefix.length, max); length++) {
+    const open = length === prefix.length && restItems !== false && max > prefix.length;
+    const spread = restItems === undefined || restItems === true ? true : restItems;
+    tuples.push({ ...others, type: "array", items: prefix.slice(0, length), ...(open ? { additionalItems: spread } : {}) });
+  }
+  return tuples;
 }

@@ -188,8 +188,10 @@ function arraySource(schema: SchemaObject, ctx: ZodSourceContext, where: string)
   } else {
     expr = `z.array(${items === undefined ? "z.unknown()" : zodSource(items as JsonSchema, ctx, `${where}.items`)})`;
   }
-  if (typeof schema.minItems === "number") expr += `.min(${schema.minItems})`;
-  if (typeof schema.maxItems === "number") expr += `.max(${schema.maxItems})`;
+  // A tuple has no .min()/.max(); the checks give the same issues.
+  const tuple = Array.isArray(schema.prefixItems);
+  if (typeof schema.minItems === "number") expr += tuple ? `.check(z.minLength(${schema.minItems}))` : `.min(${schema.minItems})`;
+  if (typeof schema.maxItems === "number") expr += tuple ? `.check(z.maxLength(${schema.maxItems}))` : `.max(${schema.maxItems})`;
   if (schema.uniqueItems === true) {
     ctx.helpers.add("uniqueItems");
     ctx.helpers.add("jsonEqual");

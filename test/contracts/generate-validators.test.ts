@@ -7,7 +7,7 @@ import { applyGeneration, planGeneration } from "../../contracts/generate/index.
 import { loadContract } from "../../contracts/index.js";
 import type { Contract } from "../../contracts/model.js";
 import { KEYWORD_DEFINITIONS, KEYWORD_ROWS, keywordsContract } from "./keyword-rows.js";
-import { generatedRoot, generateInto, importGenerated } from "./generate-harness.js";
+import { compileGenerated, generatedRoot, generateInto, importGenerated } from "./generate-harness.js";
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -236,5 +236,32 @@ describe("zod translation of JSON Schema keywords agrees with ajv", () => {
       const result = validate(`e${i}`, value);
       expect(result.success, `${JSON.stringify(value)}: ${result.success ? "accepted" : result.error.message}`).toBe(verdicts[j]);
     }
+  });
+});
+
+describe("the generated types admit every value the validators accept", () => {
+  // Types may be wider than the validators (TypeScript cannot say "not" or "unique"), never
+  // narrower: a message the contract allows must be sendable without a cast. Each row's accepted
+  // values are written as typed constants and compiled with the strictest options.
+  it("for every keyword row (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess)", async () => {
+    const dir = await generateInto(keywordsContract(), "keyword-types");
+    const mod = await importGenerated<ValidatorsModule>(dir, "keywords.validators.ts");
+    const validate = mod.parseKeywordsPayload as (event: string, payload: unknown) => ParseResult;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const lines = [`import type { KeywordsPayloads } from "./keywords.types.js";`];
+    const expected: string[] = [];
+    KEYWORD_ROWS.forEach((row, i) => {
+      const reference = ajv.compile({ ...(row.schema as object), $defs: KEYWORD_DEFINITIONS });
+      row.values.forEach((value, j) => {
+        if (!reference(value) && !validate(`e${i}`, value).success) return;
+        lines.push(`// ${row.name}`, `export const v${i}_${j}: KeywordsPayloads["e${i}"] = ${JSON.stringify(value)};`);
+        expected.push(`v${i}_${j}`);
+      });
+    });
+    expect(expected.length).toBeGreaterThan(KEYWORD_ROWS.length);
+    const consumer = path.join(dir, "accepted-values.ts");
+    fs.writeFileSync(consumer, `${lines.join("\n")}\n`);
+    expect(compileGenerated(dir, "nodenext")).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ export const KEYWORD_ROWS: { name: string; schema: JsonSchema; values: unknown[]
   { name: "mixed enum", schema: { enum: ["a", 1, null, true] }, values: ["a", 1, null, true, "b", 2, false] },
   { name: "enum with an object", schema: { enum: [{ x: 1 }, "y"] }, values: [{ x: 1 }, "y", { x: 2 }, "z"] },
   { name: "not", schema: { type: "string", not: { enum: ["admin", "root"] } }, values: ["ada", "root", 4] },
+  { name: "not alone", schema: { not: { type: "string" } }, values: [5, null, { a: 1 }, [1], "x"] },
   {
     name: "patternProperties closed",
     schema: { type: "object", properties: { id: { type: "string" } }, patternProperties: { "^x-": { type: "number" } }, additionalProperties: false },
@@ -30,6 +31,12 @@ export const KEYWORD_ROWS: { name: string; schema: JsonSchema; values: unknown[]
     values: [["a", 1], ["a"], [], [1, "a"], ["a", 1, 2]],
   },
   { name: "prefixItems with rest", schema: { type: "array", prefixItems: [{ const: "v1" }], items: { type: "integer" } }, values: [["v1", 1, 2], ["v1", "x"], ["v2"]] },
+  { name: "prefixItems without type", schema: { prefixItems: [{ type: "integer" }], items: false }, values: [[1], [], 7, "x", [1, 2], ["x"]] },
+  {
+    name: "prefixItems in a nullable array with minItems",
+    schema: { type: ["array", "null"], prefixItems: [{ type: "string" }, { $ref: "#/$defs/Named" }], minItems: 1 },
+    values: [["a"], ["a", { name: "n" }], ["a", { name: "n" }, 3], null, [], [1], ["a", {}]],
+  },
   { name: "contains", schema: { type: "array", contains: { type: "string" } }, values: [[1, "a"], [1, 2], []] },
   { name: "exclusive bounds and multipleOf", schema: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 10, multipleOf: 0.5 }, values: [0.5, 0, 10, 9.5, 3.3] },
   { name: "integer or string", schema: { type: ["integer", "string"], minimum: 1, minLength: 2 }, values: [1, 0, "ab", "a", 1.5, null] },
@@ -49,6 +56,7 @@ export const KEYWORD_ROWS: { name: string; schema: JsonSchema; values: unknown[]
   { name: "uniqueItems of objects", schema: { type: "array", uniqueItems: true }, values: [[{ a: 1 }, { a: 2 }], [{ a: 1, b: 2 }, { b: 2, a: 1 }], [1, "1"]] },
   { name: "formats", schema: { type: "array", prefixItems: [{ format: "email" }, { type: "string", format: "uuid" }, { type: "string", format: "date" }] }, values: [["a@b.io", "0a1b2c3d-0000-4000-8000-000000000000", "2026-02-03"], ["nope"], ["a@b.io", "x"], ["a@b.io", "0a1b2c3d-0000-4000-8000-000000000000", "2026-13-03"]] },
   { name: "a recursive linked list", schema: { $ref: "#/$defs/List" }, values: [{ v: 1 }, { v: 1, next: { v: 2, next: { v: 3 } } }, { v: 1, next: { v: "2" } }, { v: 1, next: null }] },
+  { name: "object keywords without type admit other types", schema: { properties: { a: { type: "string" } }, required: ["a"] }, values: [{ a: "x" }, 5, "s", null, [1], { a: 1 }, {}] },
   { name: "typeless keywords imply the type", schema: { properties: { a: { minimum: 3 } }, required: ["a"] }, values: [{ a: 3 }, { a: 2 }, { a: "x" }] },
 ];
 
