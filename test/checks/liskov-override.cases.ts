@@ -395,6 +395,20 @@ class Child extends Base {
 }`,
     },
     {
+      name: "a test double in a test file throws for the members its test does not need",
+      filename: "src/repo.test.ts",
+      code: `interface Repo { find(id: string): Promise<string | undefined>; remove(id: string): Promise<void> }
+class Store { save(item: string): void { void item; } }
+export class InMemoryRepo implements Repo {
+  private readonly rows = new Map<string, string>();
+  async find(id: string): Promise<string | undefined> { return this.rows.get(id); }
+  async remove(): Promise<void> { throw new Error("not needed"); }
+}
+export class FakeStore extends Store {
+  override save(): void { throw new Error("not needed"); }
+}`,
+    },
+    {
       name: "throwOnlyImplementations: false allows throw-only interface implementations",
       code: `interface Store { save(item: string): void }
 class ReadOnly implements Store { save(item: string): void { throw new Error("read-only"); } }`,
@@ -899,6 +913,19 @@ export const NoClose = class implements Closer { close(): void { throw new Error
       errors: [
         { messageId: "throwOnlyOverride", line: 2, column: 12 },
         { messageId: "throwOnlyOverride", line: 5, column: 50, data: { child: "NoClose.close" } },
+      ],
+    },
+    {
+      name: "in a test file, narrowing and async overrides are still reported",
+      filename: "test/support/fake-repo.test.ts",
+      code: `interface Repo { remove(id: string): void; find(id: string | number): void }
+export class InMemoryRepo implements Repo {
+  async remove(id: string): Promise<void> { void id; }
+  find(id: string): void { void id; }
+}`,
+      errors: [
+        { messageId: "asyncOverride", line: 3, column: 9 },
+        { messageId: "narrowerParameter", line: 4, column: 3 },
       ],
     },
     {
