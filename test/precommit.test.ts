@@ -281,3 +281,30 @@ describe(".pre-commit-hooks.yaml", () => {
     expect(hook).not.toHaveProperty("types_or");
   });
 });
+
+describe("the YAML in docs/pre-commit.md and docs/ci.md", () => {
+  const yamlBlocks = (doc: string) => [...fs.readFileSync(path.join(REPO, "docs", doc), "utf8").matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  it("parses, and the local hook declares what .pre-commit-hooks.yaml does", () => {
+    const blocks = [...yamlBlocks("pre-commit.md"), ...yamlBlocks("ci.md")];
+    expect(blocks.length).toBeGreaterThan(4);
+    for (const block of blocks) expect(() => parse(block), block).not.toThrow();
+    const [shipped] = readHooks();
+    const local = yamlBlocks("pre-commit.md")
+      .map((b) => parse(b) as { repos?: { repo: string; hooks: HookDefinition[] }[] })
+      .flatMap((c) => c.repos ?? [])
+      .find((r) => r.repo === "local")?.hooks[0];
+    expect(local).toMatchObject({ id: shipped!.id, entry: shipped!.entry, language: shipped!.language, files: shipped!.files, require_serial: true });
+  });
+
+  it("gives the SARIF upload the permissions it needs, and skips it for pull requests from forks", () => {
+    type Step = { uses?: string; if?: string };
+    const workflow = yamlBlocks("ci.md")
+      .map((b) => parse(b) as { permissions?: Record<string, string>; jobs?: Record<string, { steps: Step[] }> })
+      .find((w) => Object.values(w.jobs ?? {}).some((j) => j.steps.some((step) => step.uses?.includes("upload-sarif"))));
+    expect(workflow?.permissions).toMatchObject({ "security-events": "write", actions: "read", contents: "read" });
+    const upload = Object.values(workflow!.jobs!).flatMap((j) => j.steps).find((step) => step.uses?.includes("upload-sarif"));
+    expect(upload!.uses).toBe("github/codeql-action/upload-sarif@v4");
+    expect(upload!.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+  });
+});
