@@ -1,11 +1,10 @@
-import fs from "node:fs";
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
-import writeFileAtomic from "write-file-atomic";
 import { formatProblem } from "../../common/errors.js";
 import type { Report } from "../engine/report.js";
 import { FORMAT_NAMES, type FormatName, reporters } from "../report/index.js";
+import { prepareUserFile, writeUserFile } from "../report/output-file.js";
 import type { ExitCode } from "./main.js";
 
 interface CheckFlags {
@@ -52,7 +51,12 @@ export function getExitCode(report: Report, maxWarnings: number | undefined): Ex
   return 0;
 }
 
+const OUTPUT_ROLE = { what: "the report", flag: "--output" };
+
 async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
+  // An unusable --output fails before the analysis, not after it.
+  const output = flags.output === undefined ? undefined : path.resolve(flags.output);
+  if (output) prepareUserFile(output, OUTPUT_ROLE);
   const progress = createProgress();
   progress.update("covenant: loading the project…");
   let report: Report;
@@ -75,10 +79,8 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
   for (const warning of report.warnings) process.stderr.write(`${formatProblem(warning).replace("  error  ", "  warning  ")}\n`);
   const color = flags.format === "stylish" && !flags.output && Boolean(process.stdout.isTTY) && pc.isColorSupported;
   const text = reporters[flags.format](report, { color });
-  if (flags.output) {
-    const file = path.resolve(flags.output);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, text);
+  if (output) {
+    writeUserFile(output, text, OUTPUT_ROLE);
   } else {
     process.stdout.write(text);
   }

@@ -2,7 +2,6 @@ import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 import type ts from "typescript";
-import writeFileAtomic from "write-file-atomic";
 import { CovenantError } from "../../common/errors.js";
 import type { Check, CheckSettings } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
@@ -10,6 +9,7 @@ import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
+import { prepareUserFile, readUserFile, writeUserFile } from "../report/output-file.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
 import { compareFindings, type Finding, type Severity } from "./finding.js";
@@ -22,6 +22,8 @@ import { formatTiming, isTimingEnabled, resetTiming, timePhase } from "./timing.
 type AnyCheck = Check<string, any>;
 
 export const DEFAULT_BASELINE_FILE = "covenant.baseline.json";
+
+const BASELINE_ROLE = { what: "the baseline", flag: "--baseline" };
 
 export interface RunCheckOptions {
   /** Paths in findings are relative to it; relative options resolve against it. Default: process.cwd(). */
@@ -161,25 +163,41 @@ function analyzeFiles(work: readonly WorkItem[], enabled: readonly EnabledCheck[
   return { findings, suppressed };
 }
 
+interface LoadedBaseline {
+  file: string;
+  /** Undefined when the file does not exist yet (--update-baseline creates it). */
+  baseline?: Baseline;
+}
+
 /**
- * `--baseline` / `--update-baseline`: writes the baseline when asked (keeping the entries of files
- * and rules this run did not cover), then removes the findings it holds.
+ * `--baseline` / `--update-baseline`, before the analysis: reads and parses the baseline, and makes
+ * sure the file can be written when it is to be updated, so a bad path fails fast.
  */
-function baselineFindings(findings: Finding[], options: RunCheckOptions, cwd: string, work: readonly WorkItem[], ranRuleIds: ReadonlySet<string>): { findings: Finding[]; summary?: BaselineSummary } {
-  if (options.baseline === undefined && !options.updateBaseline) return { findings };
+function loadBaseline(options: RunCheckOptions, cwd: string): LoadedBaseline | undefined {
+  if (options.baseline === undefined && !options.updateBaseline) return undefined;
   const file = path.resolve(cwd, options.baseline ?? DEFAULT_BASELINE_FILE);
+  const text = readUserFile(file, BASELINE_ROLE);
+  if (text === undefined && !options.updateBaseline) {
+    throw new CovenantError({ code: "baseline-not-found", file, line: 0, column: 0, message: "No such baseline file. Create it with --update-baseline." });
+  }
+  if (options.updateBaseline) prepareUserFile(file, BASELINE_ROLE);
+  return text === undefined ? { file } : { file, baseline: parseBaseline(file, text) };
+}
+
+/**
+ * Writes the baseline when asked (keeping the entries of files and rules this run did not cover),
+ * then removes the findings it holds.
+ */
+function baselineFindings(findings: Finding[], loaded: LoadedBaseline | undefined, options: RunCheckOptions, cwd: string, work: readonly WorkItem[], ranRuleIds: ReadonlySet<string>): { findings: Finding[]; summary?: BaselineSummary } {
+  if (!loaded) return { findings };
+  const { file } = loaded;
   const toBaselinePath = (finding: string) => path.relative(path.dirname(file), path.resolve(cwd, finding)).split(path.sep).join("/");
   const reportedFiles = new Set(work.map((w) => toBaselinePath(toRelativePath(cwd, w.sourceFile.fileName))));
   const inScope = (entry: BaselineEntry) => reportedFiles.has(entry.file) && (ranRuleIds.has(entry.ruleId) || (ENGINE_RULE_IDS as readonly string[]).includes(entry.ruleId));
-  let baseline: Baseline | undefined;
-  if (fs.existsSync(file)) baseline = parseBaseline(file, fs.readFileSync(file, "utf8"));
-  else if (!options.updateBaseline) {
-    throw new CovenantError({ code: "baseline-not-found", file, line: 0, column: 0, message: "No such baseline file. Create it with --update-baseline." });
-  }
+  let baseline = loaded.baseline;
   if (options.updateBaseline) {
     baseline = createBaseline(findings, toBaselinePath, baseline?.findings.filter((e) => !inScope(e)) ?? []);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic.sync(file, formatBaseline(baseline));
+    writeUserFile(file, formatBaseline(baseline), BASELINE_ROLE);
   }
   const result = applyBaseline(findings, baseline!, toBaselinePath, inScope);
   const summary: BaselineSummary = { file: toRelativePath(cwd, file), baselined: result.baselined, gone: result.gone };
@@ -205,9 +223,10 @@ export function runCheck(options: RunCheckOptions = {}): Report {
   const allFiles = project.units.flatMap((u) => u.files.map((sf) => sf.fileName));
   const isReported = createFileFilter(options, cwd, allFiles, tsconfig);
   const work = project.units.flatMap((unit) => unit.files.filter((sf) => isReported(sf.fileName)).map((sourceFile) => ({ unit, sourceFile })));
+  const loadedBaseline = loadBaseline(options, cwd);
 
   const analyzed = timePhase("analyze files", () => analyzeFiles(work, enabled, settings, Object.keys(checks).sort(), options, cwd));
-  const { findings, summary: baseline } = baselineFindings(analyzed.findings, options, cwd, work, new Set(enabled.map((e) => e.check.id as string)));
+  const { findings, summary: baseline } = baselineFindings(analyzed.findings, loadedBaseline, options, cwd, work, new Set(enabled.map((e) => e.check.id as string)));
   findings.sort(compareFindings);
   const report: Report = {
     version: 1,

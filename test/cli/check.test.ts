@@ -189,6 +189,15 @@ describe("covenant check (CLI)", () => {
       create({ "src/shelter.ts": CLEAN_SHELTER });
       expectInputError(cli("check", "src/nope.ts"), /^src\/nope\.ts {2}error {2}No such file or folder\..*\n$/);
     });
+    it("an --output or --baseline path that cannot be written or read, before any analysis", () => {
+      create({ "src/shelter.ts": NARROW_SHELTER, "reports/.keep": "" });
+      const blocked = `${project.dir}/src/shelter.ts/report.json`;
+      expectInputError(cli("check", "-o", blocked), /^src\/shelter\.ts\/report\.json {2}error {2}Cannot write the report: \S*src\/shelter\.ts is a file, not a folder\. Pass --output a file path in a folder you can write to\.\n$/);
+      expectInputError(cli("check", "-o", "reports"), /^reports {2}error {2}Cannot write the report: it is a folder\. Pass --output the path of a file, not a folder\.\n$/);
+      expectInputError(cli("check", "--baseline", "src"), /^src {2}error {2}Cannot read the baseline: it is a folder\. Pass --baseline the path of a file, not a folder\.\n$/);
+      expectInputError(cli("check", "--update-baseline", "--baseline", "src/shelter.ts/b.json"), /^src\/shelter\.ts\/b\.json {2}error {2}Cannot write the baseline: \S*src\/shelter\.ts is a file, not a folder\. .*\n$/);
+      expect(project.read("src/shelter.ts")).toBe(NARROW_SHELTER);
+    });
     it("an unknown rule, format or option value", () => {
       create({ "src/shelter.ts": CLEAN_SHELTER });
       expectInputError(cli("check", "--rule", "nope"), /"nope" is not a covenant rule id/);

@@ -1,0 +1,90 @@
+import fs from "node:fs";
+import path from "node:path";
+import writeFileAtomic from "write-file-atomic";
+import { CovenantError } from "../../common/errors.js";
+
+/** What the file is for, and which flag names it: `{ what: "the report", flag: "--output" }`. */
+export interface FileRole {
+  what: string;
+  flag: string;
+}
+
+/** The nearest ancestor of `file` that exists and is not a folder (why ENOTDIR, or EEXIST from mkdir), if any. */
+function findFileInPath(file: string): string | undefined {
+  for (let dir = path.dirname(file); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    try {
+      if (!fs.statSync(dir).isDirectory()) return dir;
+    } catch {
+      // does not exist: look further up
+    }
+  }
+  return undefined;
+}
+
+/** A short reason for a failed file operation, from its error code. */
+function describeFsError(file: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "EISDIR":
+      return "it is a folder";
+    case "ENOTDIR":
+    case "EEXIST": {
+      const blocker = findFileInPath(file);
+      return blocker ? `${blocker} is a file, not a folder` : "a part of the path is not a folder";
+    }
+    case "ENOENT":
+      return "no such file or folder";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EROFS":
+      return "the file system is read-only";
+    case "ENOSPC":
+      return "no space left on the device";
+    default:
+      return code ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
+function fileError(code: string, file: string, verb: "read" | "write", role: FileRole, error: unknown): CovenantError {
+  const isFolder = (error as NodeJS.ErrnoException | undefined)?.code === "EISDIR";
+  const fix = isFolder ? `Pass ${role.flag} the path of a file, not a folder.` : `Pass ${role.flag} a file path ${verb === "write" ? "in a folder you can write to" : "you can read"}.`;
+  return new CovenantError({ code, file, line: 0, column: 0, message: `Cannot ${verb} ${role.what}: ${describeFsError(file, error)}. ${fix}` });
+}
+
+const folderError = () => Object.assign(new Error("EISDIR: is a folder"), { code: "EISDIR" });
+
+/**
+ * Makes sure `file` can be written before the work that produces it: its folder exists (created if
+ * needed) and is writable, and `file` is not a folder. Throws a located user error otherwise.
+ */
+export function prepareUserFile(file: string, role: FileRole): void {
+  try {
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw folderError();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+  } catch (error) {
+    throw fileError("file-not-writable", file, "write", role, error);
+  }
+}
+
+/** Writes `text` to `file` (atomically, creating its folder), or throws a located user error. */
+export function writeUserFile(file: string, text: string, role: FileRole): void {
+  prepareUserFile(file, role);
+  try {
+    writeFileAtomic.sync(file, text);
+  } catch (error) {
+    throw fileError("file-not-writable", file, "write", role, error);
+  }
+}
+
+/** Reads `file`, or throws a located user error (a folder, no permission). `undefined` when it does not exist. */
+export function readUserFile(file: string, role: FileRole): string | undefined {
+  try {
+    if (!fs.existsSync(file)) return undefined;
+    if (fs.statSync(file).isDirectory()) throw folderError();
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw fileError("file-not-readable", file, "read", role, error);
+  }
+}
