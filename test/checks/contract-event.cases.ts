@@ -30,6 +30,7 @@ declare const runId: string;
 declare function now(): number;
 declare function startServices(): Promise<void>;
 declare function markReady(): void;
+declare function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T>;
 `;
 
 const files = { "src/env.d.ts": ENV };
@@ -105,6 +106,8 @@ const table: CheckTable = {
     // Every transition on the way, through bound calls (plain functions act on the handler's connection).
     valid(`async function handle(conn: PendingConnection, token: string) {\n  await conn.accept();\n  await conn.authenticate(token);\n  await startServices();\n  markReady();\n  emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now() });\n}`),
     valid(`function onAccepted() {\n  userEmitter.notifyAgentCompleted("triage", "done");\n}`, { settings: acceptOnlySettings }),
+    // Transitions awaited through a timeout wrapper, a cast, a \`let\` awaited later.
+    valid(`async function handle(conn: PendingConnection, token: string) {\n  await withTimeout(conn.accept(), 5000);\n  let authenticating = conn.authenticate(token);\n  await (authenticating as Promise<void>);\n  await startServices()!;\n  markReady();\n  emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now() });\n}`),
     // No state known: a plain function, nothing said about states.
     valid(`function started() {\n  userEmitter.notifyAgentStarted("triage");\n}`),
     // Without bindings the rule says nothing.
@@ -205,6 +208,9 @@ const table: CheckTable = {
     // States: emitted before the connection is ready.
     invalid(`async function handle(conn: PendingConnection) {\n  await conn.accept();\n  emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now() });\n}`, [
       { messageId: "eventInState", line: 3, column: 3, data: { event: "agent_started", state: "accepted", states: "`processing_ready`", path: "`authenticate`, `services_ready` and `ready`" } },
+    ]),
+    invalid(`async function handle(conn: PendingConnection, token: string) {\n  await conn.accept();\n  const authenticating = withTimeout(conn.authenticate(token), 5000);\n  await startServices();\n  markReady();\n  emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now() });\n  await authenticating;\n}`, [
+      { messageId: "eventInState", line: 6, column: 3, data: { state: "accepted" } },
     ]),
     invalid(`function onAccepted() {\n  userEmitter.notifyAgentStarted("triage");\n}`, [
       { messageId: "eventInState", line: 2, column: 3, data: { state: "accepted", origin: " (`onAccepted` runs in state `accepted`)" } },

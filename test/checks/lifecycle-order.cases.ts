@@ -15,6 +15,7 @@ declare class ClientSocket { constructor(url: string); send(data: string): void;
 declare class Logger { send(line: string): void }
 declare function authenticate(userId: string): Promise<boolean>;
 declare function warmUp(): Promise<void>;
+declare function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T>;
 declare function sendGreeting(): void;
 declare function markAccepted(): void;
 declare function route(data: string): void;
@@ -87,6 +88,17 @@ const table: CheckTable = {
     valid(`async function handle(conn: AsyncUpgrade) {\n  const accepting = conn.accept();\n  await warmUp();\n  await accepting;\n  conn.send("x");\n}`),
     valid(`async function handle(conn: AsyncUpgrade) {\n  await Promise.all([conn.accept(), warmUp()]);\n  conn.send("x");\n}`),
     valid(`async function handle(ws: StarletteSocket) {\n  await ws.accept().catch(() => ws.close(1011));\n  await ws.sendText("hello");\n}`),
+    // Awaited through a cast, \`satisfies\`, \`!\`, either arm of ?: (the other one throws at the await).
+    valid(`async function handle(ws: StarletteSocket) {\n  await (ws.accept() as Promise<void>);\n  await ws.sendText("hello");\n}`),
+    valid(`async function handle(ws: StarletteSocket) {\n  await (ws.accept() satisfies Promise<void>);\n  await ws.accept()!;\n  await ws.sendText("hello");\n}`),
+    valid(`async function handle(ws: StarletteSocket) {\n  await (ok ? ws.accept() : Promise.reject(new Error("not now")));\n  await ws.sendText("hello");\n}`),
+    // Awaited by the call it is passed to: a timeout wrapper, Promise.race, a variable awaited later.
+    valid(`async function handle(ws: StarletteSocket) {\n  await withTimeout(ws.accept(), 5000);\n  await ws.sendText("hello");\n}`),
+    valid(`async function handle(conn: AsyncUpgrade) {\n  await Promise.race([conn.accept(), warmUp().then(() => Promise.reject(new Error("timeout")))]);\n  conn.send("x");\n}`),
+    valid(`async function handle(conn: AsyncUpgrade) {\n  const accepting = withTimeout(conn.accept(), 5000);\n  await warmUp();\n  await accepting;\n  conn.send("x");\n}`),
+    valid(`async function handle(conn: AsyncUpgrade) {\n  const accepting = conn.accept();\n  await withTimeout(accepting, 5000);\n  conn.send("x");\n}`),
+    // A \`let\` never assigned again holds the Promise as a const does.
+    valid(`async function handle(conn: AsyncUpgrade) {\n  let accepting = conn.accept();\n  await warmUp();\n  await accepting;\n  conn.send("x");\n}`),
     // Other connections: sockets that are already open, a socket the accept returned.
     valid(`function handle(conn: PendingConnection) {\n  for (const other of others) other.send("someone joined");\n  const socket = conn.accept();\n  socket.send("hello");\n}`),
     valid(`async function handle(conn: AsyncUpgrade) {\n  const socket = await conn.accept();\n  socket.send("hello");\n}`),
@@ -129,6 +141,13 @@ const table: CheckTable = {
     // The accept is not awaited, or awaited only after the send.
     invalid(`async function handle(ws: StarletteSocket) {\n  ws.accept();\n  await ws.sendText("hello");\n}`, [{ messageId: "transitionNotAwaited", line: 3, column: 9, data: { transitionCall: "ws.accept()" } }]),
     invalid(`async function handle(conn: AsyncUpgrade) {\n  const accepting = conn.accept();\n  conn.send("x");\n  await accepting;\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 3 }]),
+    // A wrapper that is not awaited, a wrapper awaited after the send, a send that runs while Promise.all waits.
+    invalid(`async function handle(ws: StarletteSocket) {\n  void withTimeout(ws.accept(), 5000);\n  await ws.sendText("hello");\n}`, [{ messageId: "transitionNotAwaited", line: 3, column: 9 }]),
+    invalid(`async function handle(ws: StarletteSocket) {\n  const accepting = withTimeout(ws.accept(), 5000);\n  await ws.sendText("hello");\n  await accepting;\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 9 }]),
+    invalid(`async function handle(ws: StarletteSocket) {\n  await Promise.all([ws.accept(), ws.sendText("hello")]);\n}`, [{ messageId: "operationBeforeTransition", line: 2, column: 35 }]),
+    // The other arm of ?: does not accept; a \`let\` assigned again may hold another Promise.
+    invalid(`async function handle(ws: StarletteSocket) {\n  await (ok ? ws.accept() : warmUp());\n  await ws.sendText("hello");\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 9 }]),
+    invalid(`async function handle(conn: AsyncUpgrade) {\n  let accepting = conn.accept();\n  if (ok) accepting = Promise.reject(new Error("busy"));\n  await accepting;\n  conn.send("x");\n}`, [{ messageId: "transitionNotAwaited", line: 5, column: 3 }]),
     // Loops: the first round sends before the accept at the end of the body.
     invalid(`function handle(conns: PendingConnection[]) {\n  for (const conn of conns) {\n    conn.send("x");\n    conn.accept();\n  }\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 5 }]),
     // A catch runs from any point of its try: the accept may not have happened.

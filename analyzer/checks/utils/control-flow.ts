@@ -2,7 +2,8 @@
  * A forward data-flow walk over one function body (or a module's top level), structured by the syntax:
  * statements in order, both arms of `if`/`?:`/`&&`/`||`/`??` and `?.`, every `case` with fall-through,
  * loops run to a fixed point, `return`/`throw`/`break`/`continue` ending their path (labels included),
- * a `catch` entered from any state seen in its `try`, `finally` on every way out. Nested functions are
+ * a `catch` entered from any state seen in its `try`, `finally` on every way out, an awaited
+ * `Promise.reject(…)` ending its path as a `throw` does. Nested functions are
  * not entered (they run later), except callbacks the subclass says run on the spot (`isInline`), which
  * are walked where they are written, zero or more times (once for an IIFE or a Promise executor).
  *
@@ -10,6 +11,7 @@
  * awaits and variable declarations do to the state.
  */
 import ts from "typescript";
+import { isAwaitedRejection } from "./awaited-promises.js";
 import { getEnclosingCallArgument } from "./bindings-match.js";
 
 interface JumpTarget<S> {
@@ -278,6 +280,7 @@ export abstract class ControlFlowWalker<S> {
     const calleeOut = this.expression(node.expression, state);
     const out = this.afterCall(node, (node.arguments ?? []).reduce<S | null>((s, a) => this.expression(a, s), calleeOut));
     this.collect(out);
+    if (isAwaitedRejection(node)) return null; // `await Promise.reject(e)` throws there
     // `a?.b(…)`: the call, and what it does, may not happen.
     return node.flags & ts.NodeFlags.OptionalChain ? this.join(calleeOut, out) : out;
   }

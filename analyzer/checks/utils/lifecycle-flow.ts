@@ -2,10 +2,12 @@
  * The lifecycle state of each connection at each bound call of a unit, walked over the unit's control
  * flow (control-flow.ts). A state is a set: every lifecycle state the connection can be in on some
  * path to the call (a may-analysis). Bound transitions move their connection; a transition returning a
- * Promise completes where it is awaited (also through `const p = …; await p`), until then the
- * connection may be in the state before or after it; `new X()` of a bound class starts a connection.
+ * Promise completes where it is awaited (awaited-promises.ts: also by an awaited call it is passed to,
+ * or through `const p = …; await p`), until then the connection may be in the state before or after
+ * it; `new X()` of a bound class starts a connection.
  */
 import ts from "typescript";
+import { getAwaitedNames, getPromiseDestination } from "./awaited-promises.js";
 import { ControlFlowWalker } from "./control-flow.js";
 import { type LifecycleGraph, UNKNOWN_STATE } from "./lifecycle-graph.js";
 import type { LifecycleSite, TransitionSite } from "./lifecycle-sites.js";
@@ -17,7 +19,10 @@ type StateSet = ReadonlySet<string>;
 interface FlowState {
   /** Connection key → the states it can be in (absent: its start state). */
   conns: Map<string, StateSet>;
-  /** Local variable key → transitions whose Promise it holds, completed at `await <local>`. */
+  /**
+   * Transitions still running: under a local variable's key, those whose Promise it holds (completed
+   * at `await <local>`); under an await's key, those passed to the call it awaits.
+   */
   pending: Map<string, TransitionSite[]>;
 }
 
@@ -41,6 +46,11 @@ function union(a: StateSet, b: StateSet): StateSet {
   return out;
 }
 
+/** The pending key of an await (a position is unique within the unit's file). */
+function awaitKey(node: ts.AwaitExpression): string {
+  return `await@${node.pos}`;
+}
+
 function sameSet(a: StateSet, b: StateSet): boolean {
   return a.size === b.size && [...a].every((s) => b.has(s));
 }
@@ -50,8 +60,6 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
   private readonly sitesByNode = new Map<ts.Node, LifecycleSite[]>();
   /** Keys whose start is known here: bound parameters, callback receivers, `new` connections. */
   private readonly ownStart = new Set<string>();
-  /** Transitions whose Promise a const holds (`const p = conn.accept()`). */
-  private readonly pendingSites = new Set<TransitionSite>();
   private readonly primary: string;
 
   constructor(
@@ -123,18 +131,6 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
     return a.pending.size === b.pending.size && [...a.pending].every(([k, v]) => b.pending.get(k)?.length === v.length);
   }
 
-  /** `const p = conn.accept()`: the transition completes at `await p`. */
-  protected override afterDeclaration(node: ts.VariableDeclaration, out: State): State {
-    let initializer = node.initializer!;
-    while (ts.isParenthesizedExpression(initializer)) initializer = initializer.expression;
-    const sites = (this.sitesByNode.get(initializer) ?? []).filter((s): s is TransitionSite => s.kind === "transition" && this.pendingSites.has(s));
-    const key = sites.length && ts.isIdentifier(node.name) ? this.localKey(node.name) : undefined;
-    if (!out || !key) return out;
-    const pending = new Map(out.pending);
-    pending.set(key, sites);
-    return { conns: out.conns, pending };
-  }
-
   protected afterCall(node: ts.CallExpression | ts.NewExpression, state: State): State {
     let out = state;
     for (const site of this.sitesByNode.get(node) ?? []) out = this.effect(site, out);
@@ -145,17 +141,18 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
     return isInlineCallback(this.checker, fn);
   }
 
-  /** `await p` where `const p = conn.accept()`: the transition completes here. */
+  /** `await p` (`const p = conn.accept()`), `await withTimeout(conn.accept(), 5000)`: the transitions complete here. */
   protected override afterAwait(node: ts.AwaitExpression, out: State): State {
-    let operand: ts.Expression = node.expression;
-    while (ts.isParenthesizedExpression(operand)) operand = operand.expression;
-    const key = ts.isIdentifier(operand) ? this.localKey(operand) : undefined;
-    const sites = key && out?.pending.get(key);
-    if (!out || !sites) return out;
+    if (!out) return out;
+    const keys = [awaitKey(node), ...getAwaitedNames(node).flatMap((name) => this.localKey(name) ?? [])].filter((key) => out.pending.has(key));
+    if (keys.length === 0) return out;
     const pending = new Map(out.pending);
-    pending.delete(key);
     let next: FlowState = { conns: out.conns, pending };
-    for (const site of sites) next = this.transition(site, next, "complete");
+    for (const key of keys) {
+      const sites = pending.get(key)!;
+      pending.delete(key);
+      for (const site of sites) next = this.transition(site, next, "complete");
+    }
     return next;
   }
 
@@ -168,27 +165,25 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
     this.result.statesAt.set(site, recorded ? union(recorded, before) : before);
     if (site.kind === "construct") return this.set(state, key, new Set([site.binding.state]));
     if (site.kind !== "transition") return state;
-    return this.transition(site, state, this.completion(site));
+    const completion = this.completion(site);
+    if (completion === "complete" || completion === "maybe") return this.transition(site, state, completion);
+    // Running until an await: recorded under the key that await completes.
+    const pending = new Map(state.pending);
+    pending.set(completion.key, [...new Set([...(pending.get(completion.key) ?? []), site])]);
+    return this.transition(site, { conns: state.conns, pending }, "maybe");
   }
 
-  /** complete: the transition is done when the call returns (or is awaited there); maybe: it is still running. */
-  private completion(site: TransitionSite): "complete" | "maybe" | "pending" {
-    let node: ts.Node = site.node;
-    // `await ws.accept().catch(onError)`: a then/catch/finally chain settles after the transition.
-    for (;;) {
-      while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-      const access = node.parent;
-      if (!ts.isPropertyAccessExpression(access) || !["then", "catch", "finally"].includes(access.name.text) || !ts.isCallExpression(access.parent) || access.parent.expression !== access) break;
-      node = access.parent;
-    }
-    if (ts.isAwaitExpression(node.parent)) return "complete";
+  /**
+   * complete: the transition is done when the call returns (a plain value, or awaited right there);
+   * pending: it completes at a later await (of the call it is passed to, or of the variable holding
+   * it); maybe: nothing here awaits it.
+   */
+  private completion(site: TransitionSite): "complete" | "maybe" | { key: string } {
     if (!isThenableType(this.checker, this.checker.getTypeAtLocation(site.node))) return "complete";
-    // `await Promise.all([conn.accept(), …])`
-    if (ts.isArrayLiteralExpression(node.parent) && ts.isCallExpression(node.parent.parent) && ts.isAwaitExpression(node.parent.parent.parent)) return "complete";
-    if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) && ts.getCombinedNodeFlags(node.parent) & ts.NodeFlags.Const) {
-      this.pendingSites.add(site);
-      return "pending";
-    }
+    const destination = getPromiseDestination(this.checker, site.node);
+    if (destination?.kind === "awaited") return "complete";
+    const key = destination?.kind === "awaitedBy" ? awaitKey(destination.await) : destination && this.localKey(destination.name);
+    if (key !== undefined) return { key };
     this.result.unawaited.add(site);
     return "maybe";
   }
