@@ -11,7 +11,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
  * schema and kept only when the schema accepts it (checked with ajv, JSON Schema 2020-12).
  */
 export class ExampleMaker {
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true });
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true, ownProperties: true });
 
   private readonly definitions: Record<string, JsonSchema>;
 
@@ -43,7 +43,7 @@ export class ExampleMaker {
     if ("default" in schema) return schema.default;
     const target = refTarget(schema.$ref);
     if (target !== undefined) {
-      const def = this.definitions[target];
+      const def = Object.hasOwn(this.definitions, target) ? this.definitions[target] : undefined;
       return def === undefined ? UNSET : this.sample(def, depth + 1);
     }
     if (Array.isArray(schema.oneOf) && schema.oneOf.length > 0) return this.sample(schema.oneOf[0] as JsonSchema, depth + 1);
@@ -85,7 +85,7 @@ export class ExampleMaker {
   private sampleObject(schema: Record<string, unknown>, depth: number): unknown {
     const properties = isSchemaObject(schema.properties) ? schema.properties : {};
     const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-    const out: Record<string, unknown> = {};
+    const entries: [string, unknown][] = [];
     for (const [name, sub] of Object.entries(properties)) {
       if (!required.has(name) && depth > 2) continue;
       const value = this.sample(sub as JsonSchema, depth + 1);
@@ -93,9 +93,9 @@ export class ExampleMaker {
         if (required.has(name)) return UNSET;
         continue;
       }
-      out[name] = value;
+      entries.push([name, value]);
     }
-    return out;
+    return Object.fromEntries(entries);
   }
 }
 
@@ -115,7 +115,7 @@ const FORMAT_SAMPLES: Record<string, string> = {
 };
 
 function sampleString(schema: Record<string, unknown>): string {
-  let text = (typeof schema.format === "string" && FORMAT_SAMPLES[schema.format]) || "text";
+  let text = (typeof schema.format === "string" && Object.hasOwn(FORMAT_SAMPLES, schema.format) && FORMAT_SAMPLES[schema.format]) || "text";
   const min = typeof schema.minLength === "number" ? schema.minLength : 0;
   const max = typeof schema.maxLength === "number" ? schema.maxLength : Infinity;
   while (text.length < min) text += "x";

@@ -14,9 +14,11 @@ export function emitJsonSchema(contract: Contract, options: GenerationOptions): 
 export function buildJsonSchemaBundle(contract: Contract, options: GenerationOptions): Record<string, unknown> {
   const model = buildGenerationModel(contract, options);
   const { discriminator, payloadField } = contract.envelope;
-  const $defs: Record<string, JsonSchema> = {};
-  for (const def of model.definitions) $defs[def.key] = embeddable(def.schema);
-  for (const names of model.events) $defs[names.defKey] = embeddable(names.event.payload);
+  // fromEntries defines own properties: no key is taken for a prototype setter.
+  const $defs: Record<string, JsonSchema> = Object.fromEntries([
+    ...model.definitions.map((def) => [def.key, embeddable(def.schema)] as const),
+    ...model.events.map((names) => [names.defKey, embeddable(names.event.payload)] as const),
+  ]);
   const messages = model.events.map((names) => ({
     title: names.event.name,
     ...(names.event.description === undefined ? {} : { description: names.event.description }),

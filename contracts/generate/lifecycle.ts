@@ -1,5 +1,5 @@
 import type { Contract } from "../model.js";
-import { buildGenerationModel, headerLine, propertyKey, type GenerationModel, type GenerationOptions } from "./names.js";
+import { buildGenerationModel, headerLine, objectKey, type GenerationModel, type GenerationOptions } from "./names.js";
 import { formatTypeScript } from "./format.js";
 import { formatRunPattern } from "../pattern/index.js";
 import { buildRunDfa } from "./run-automaton.js";
@@ -30,10 +30,10 @@ export async function emitLifecycle(contract: Contract, options: GenerationOptio
 function tablesSource(model: GenerationModel): string {
   const { api, contract } = model;
   const transitions = contract.lifecycle.states.map((s) => {
-    const entries = Object.entries(s.on).map(([t, target]) => `${propertyKey(t)}: ${JSON.stringify(target)}`);
-    return `  ${propertyKey(s.name)}: {${entries.length === 0 ? "" : ` ${entries.join(", ")} `}},`;
+    const entries = Object.entries(s.on).map(([t, target]) => `${objectKey(t)}: ${JSON.stringify(target)}`);
+    return `  ${objectKey(s.name)}: {${entries.length === 0 ? "" : ` ${entries.join(", ")} `}},`;
   });
-  const eventStates = model.events.map((e) => `  ${propertyKey(e.event.name)}: ${JSON.stringify(e.event.states)},`);
+  const eventStates = model.events.map((e) => `  ${objectKey(e.event.name)}: ${JSON.stringify(e.event.states)},`);
   const finals = contract.lifecycle.states.filter((s) => s.final).map((s) => s.name);
   return `const CONTRACT_NAME = ${JSON.stringify(contract.name)};
 const INITIAL_STATE: ${api.state} = ${JSON.stringify(contract.lifecycle.initial)};
@@ -43,10 +43,13 @@ const PAYLOAD_FIELD = ${JSON.stringify(contract.envelope.payloadField)};
 const WIRE_OPEN = ${JSON.stringify(`{${JSON.stringify(contract.envelope.discriminator)}:`)};
 const WIRE_PAYLOAD = ${JSON.stringify(`,${JSON.stringify(contract.envelope.payloadField)}:`)};
 
-/** state -> transition -> target state */
-const TRANSITIONS: { readonly [S in ${api.state}]: { readonly [T in ${api.transition}]?: ${api.state} } } = {
+/**
+ * state -> transition -> target state. Read with \`own\`, and \`as const\` keeps the targets literal:
+ * a transition may be called \`toString\` or \`valueOf\`, names every object also inherits.
+ */
+const TRANSITIONS: { readonly [S in ${api.state}]: { readonly [transition: string]: ${api.state} | undefined } } = {
 ${transitions.join("\n")}
-};
+} as const;
 
 const FINAL_STATES: ReadonlySet<string> = new Set<string>(${JSON.stringify(finals)});
 
@@ -271,7 +274,7 @@ function runMonitorSource(model: GenerationModel): string {
   const runs = contract.runs!;
   const dfa = buildRunDfa(runs.ast);
   const next = dfa.states.map((s) => {
-    const entries = Object.entries(s.next).map(([event, to]) => `${propertyKey(event)}: ${to}`);
+    const entries = Object.entries(s.next).map(([event, to]) => `${objectKey(event)}: ${to}`);
     return `  {${entries.length === 0 ? "" : ` ${entries.join(", ")} `}},`;
   });
   return `const RUN_KEY = ${JSON.stringify(runs.key)};
@@ -315,10 +318,10 @@ export function ${api.createRunMonitor}(): ${api.runMonitor} {
     observe(message) {
       const record: unknown = message;
       if (typeof record !== "object" || record === null) return;
-      const event = (record as { readonly [key: string]: unknown })[DISCRIMINATOR];
-      const payload = (record as { readonly [key: string]: unknown })[PAYLOAD_FIELD];
+      const event = own<unknown>(record as { readonly [key: string]: unknown }, DISCRIMINATOR);
+      const payload = own<unknown>(record as { readonly [key: string]: unknown }, PAYLOAD_FIELD);
       if (typeof event !== "string" || !RUN_EVENTS.has(event) || typeof payload !== "object" || payload === null) return;
-      const key = (payload as { readonly [key: string]: unknown })[RUN_KEY];
+      const key = own<unknown>(payload as { readonly [key: string]: unknown }, RUN_KEY);
       if (typeof key !== "string" && typeof key !== "number") return;
       let run = runs.get(key);
       if (run === undefined) {

@@ -83,6 +83,14 @@ export function propertyKey(key: string): string {
   return IDENTIFIER.test(key) ? key : JSON.stringify(key);
 }
 
+/**
+ * A property key in an object literal that builds a value: as `propertyKey`, except `__proto__`,
+ * which a literal key (bare or quoted) would turn into the object's prototype; computed, it is a key.
+ */
+export function objectKey(key: string): string {
+  return key === "__proto__" ? `[${JSON.stringify(key)}]` : propertyKey(key);
+}
+
 /** A property access path segment: `.key` or `["key"]`. */
 export function propertyAccess(key: string): string {
   return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;

@@ -8,7 +8,13 @@ import type { RunPattern } from "../model.js";
 export interface RunAutomaton {
   /** Event names in the order they first appear in the pattern. */
   alphabet: string[];
+  /** `next` maps event names to states; it has no prototype, so any event name (`toString`, `__proto__`) is a plain key. */
   states: { accepting: boolean; next: Record<string, number> }[];
+}
+
+/** A transition table with no inherited keys. */
+function table(): Record<string, number> {
+  return Object.create(null) as Record<string, number>;
 }
 
 interface Nfa {
@@ -93,7 +99,7 @@ function determinize(nfa: Nfa, start: number, accept: number, alphabet: string[]
   const states: RunAutomaton["states"] = [];
   for (let i = 0; i < sets.length; i++) {
     const set = sets[i]!;
-    const next: Record<string, number> = {};
+    const next = table();
     for (const symbol of alphabet) {
       const targets = set.flatMap((n) => nfa.edges[n]!.filter((e) => e.on === symbol).map((e) => e.to));
       if (targets.length === 0) continue;
@@ -114,7 +120,7 @@ function determinize(nfa: Nfa, start: number, accept: number, alphabet: string[]
 function minimize(dfa: RunAutomaton, alphabet: string[]): RunAutomaton {
   let block: number[] = dfa.states.map((s) => (s.accepting ? 1 : 0));
   for (;;) {
-    const signatures = dfa.states.map((s, i) => JSON.stringify([block[i], alphabet.map((a) => (a in s.next ? block[s.next[a]!] : -1))]));
+    const signatures = dfa.states.map((s, i) => JSON.stringify([block[i], alphabet.map((a) => (Object.hasOwn(s.next, a) ? block[s.next[a]!] : -1))]));
     const ids = new Map<string, number>();
     const refined = signatures.map((sig) => {
       if (!ids.has(sig)) ids.set(sig, ids.size);
@@ -134,9 +140,9 @@ function minimize(dfa: RunAutomaton, alphabet: string[]): RunAutomaton {
   const states: RunAutomaton["states"] = [];
   for (let q = 0; q < queue.length; q++) {
     const original = dfa.states[representative.get(queue[q]!)!]!;
-    const next: Record<string, number> = {};
+    const next = table();
     for (const symbol of alphabet) {
-      const to = original.next[symbol];
+      const to = Object.hasOwn(original.next, symbol) ? original.next[symbol] : undefined;
       if (to === undefined) continue;
       const b = block[to]!;
       if (!order.has(b)) {

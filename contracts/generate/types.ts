@@ -42,13 +42,12 @@ function union(members: string[]): string {
  * shared definitions are declared once and the root becomes the `<Name>Payloads` map.
  */
 async function compilePayloadTypes(model: GenerationModel): Promise<string> {
-  const $defs: SchemaObject = {};
-  for (const def of model.definitions) $defs[def.key] = { ...asObject(prepareForTypes(def.schema)), title: def.typeName };
-  const properties: SchemaObject = {};
-  for (const names of model.events) {
-    $defs[names.defKey] = { ...aliasBareRef(asObject(prepareForTypes(names.event.payload))), title: names.typeName };
-    properties[names.event.name] = { $ref: refTo(names.defKey) };
-  }
+  // fromEntries defines own properties: no name is taken for a prototype setter.
+  const $defs: SchemaObject = Object.fromEntries([
+    ...model.definitions.map((def) => [def.key, { ...asObject(prepareForTypes(def.schema)), title: def.typeName }] as const),
+    ...model.events.map((names) => [names.defKey, { ...aliasBareRef(asObject(prepareForTypes(names.event.payload))), title: names.typeName }] as const),
+  ]);
+  const properties: SchemaObject = Object.fromEntries(model.events.map((names) => [names.event.name, { $ref: refTo(names.defKey) }]));
   const root = {
     title: model.api.payloads,
     description: `Payload of every event, by event name.`,
@@ -58,7 +57,8 @@ async function compilePayloadTypes(model: GenerationModel): Promise<string> {
     properties,
     $defs,
   };
-  return compile(root as never, model.api.payloads, {
+  const hidden = hideInheritedNames(root);
+  const text = await compile(hidden.schema as never, model.api.payloads, {
     bannerComment: "",
     format: true,
     style: PRETTIER_OPTIONS,
@@ -73,6 +73,30 @@ async function compilePayloadTypes(model: GenerationModel): Promise<string> {
     $refOptions: { resolve: { file: false, http: false } } as never,
     cwd: "/",
   });
+  return hidden.restore(text);
+}
+
+/**
+ * json-schema-to-typescript calls \`schema.hasOwnProperty(...)\` on every object it walks, and reads
+ * keys through the prototype chain, so a property, event or definition called \`hasOwnProperty\`
+ * (or any other member of \`Object.prototype\`, \`__proto__\` included) breaks it. Such keys, and the
+ * \`required\` entries that name them, go in as placeholders and are put back in the output.
+ */
+function hideInheritedNames(root: SchemaObject): { schema: SchemaObject; restore: (text: string) => string } {
+  const names: string[] = [];
+  const hide = (name: string): string => {
+    if (!(name in Object.prototype)) return name;
+    let index = names.indexOf(name);
+    if (index < 0) index = names.push(name) - 1;
+    return `__covenant_inherited_${index}__`;
+  };
+  const walk = (value: unknown, key: string | undefined): unknown => {
+    if (Array.isArray(value)) return value.map((item) => (key === "required" && typeof item === "string" ? hide(item) : walk(item, undefined)));
+    if (!isSchemaObject(value)) return value;
+    return Object.fromEntries(Object.entries(value).map(([name, sub]) => [hide(name), walk(sub, name)]));
+  };
+  const schema = walk(root, undefined) as SchemaObject;
+  return { schema, restore: (text) => text.replace(/__covenant_inherited_(\d+)__/g, (_, index: string) => names[Number(index)]!) };
 }
 
 /**

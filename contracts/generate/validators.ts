@@ -1,6 +1,6 @@
 import type { Contract } from "../model.js";
-import { buildGenerationModel, headerLine, propertyKey, type DefinitionNames, type GenerationModel, type GenerationOptions } from "./names.js";
-import { collectRefs } from "./schema-walk.js";
+import { buildGenerationModel, headerLine, objectKey, type DefinitionNames, type GenerationModel, type GenerationOptions } from "./names.js";
+import { collectRefs, isSchemaObject, walkSchema } from "./schema-walk.js";
 import { formatTypeScript } from "./format.js";
 import { zodSource, type ZodHelper, type ZodSourceContext } from "./zod-source.js";
 
@@ -35,7 +35,7 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
 
   const { discriminator, payloadField } = contract.envelope;
   const messageMembers = model.events.map(
-    (e) => `  z.strictObject({ ${propertyKey(discriminator)}: z.literal(${JSON.stringify(e.event.name)}), ${propertyKey(payloadField)}: ${e.schemaName} }),`,
+    (e) => `  z.strictObject({ ${objectKey(discriminator)}: z.literal(${JSON.stringify(e.event.name)}), ${objectKey(payloadField)}: ${e.schemaName} }),`,
   );
   const messageSchema =
     messageMembers.length === 0 ? "z.never()" : `z.discriminatedUnion(${JSON.stringify(discriminator)}, [\n${messageMembers.join("\n")}\n])`;
@@ -51,7 +51,7 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
   out.push(...definitionLines, ...payloadLines);
   out.push(`/** The payload schema of every event, by event name. */`);
   out.push(`export const ${api.payloadSchemas} = {`);
-  for (const e of model.events) out.push(`  ${propertyKey(e.event.name)}: ${e.schemaName},`);
+  for (const e of model.events) out.push(`  ${objectKey(e.event.name)}: ${e.schemaName},`);
   out.push(`} as const;`, "");
   out.push(`/** A wire message \`{ ${discriminator}, ${payloadField} }\` of any event. */`);
   out.push(`export const ${api.messageSchema} = ${messageSchema};`, "");
@@ -82,9 +82,54 @@ function declarationOrder(model: GenerationModel): DefinitionNames[] {
   return order;
 }
 
+/**
+ * Whether some field the contract names is also a member of `Object.prototype` (`constructor`,
+ * `toString`, ...): zod reads a field through the prototype chain, so a message without such a
+ * field would be read as having a function there. The validators then parse a copy whose objects
+ * have no prototype.
+ */
+function namesInheritedField(model: GenerationModel): boolean {
+  const inherited = (name: unknown): boolean => typeof name === "string" && name in Object.prototype;
+  const { envelope } = model.contract;
+  if (inherited(envelope.discriminator) || inherited(envelope.payloadField)) return true;
+  let found = false;
+  const schemas = [...model.definitions.map((d) => d.schema), ...model.events.map((e) => e.event.payload)];
+  for (const schema of schemas) {
+    walkSchema(schema, (node) => {
+      if (isSchemaObject(node.properties) && Object.keys(node.properties).some(inherited)) found = true;
+      if (Array.isArray(node.required) && node.required.some(inherited)) found = true;
+      if (isSchemaObject(node.dependentRequired)) {
+        for (const [key, needed] of Object.entries(node.dependentRequired)) {
+          if (inherited(key) || (Array.isArray(needed) && needed.some(inherited))) found = true;
+        }
+      }
+    });
+  }
+  return found;
+}
+
 function runtimeSource(model: GenerationModel): string {
   const { api, contract } = model;
   const payloadField = JSON.stringify(contract.envelope.payloadField);
+  const copy = namesInheritedField(model);
+  const parsed = (input: string) => (copy ? `ownFieldsOnly(${input})` : input);
+  const data = (input: string) => (copy ? input : "result.data");
+  const ownFieldsOnly = copy
+    ? `
+/**
+ * The value with every object re-created without a prototype. The contract names a field that
+ * objects inherit (\`constructor\`, \`toString\`, ...), and zod would read a missing one through
+ * the prototype chain (as a function) instead of as missing.
+ */
+function ownFieldsOnly(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(ownFieldsOnly);
+  if (typeof value !== "object" || value === null) return value;
+  const copy = Object.create(null) as { [key: string]: unknown };
+  for (const [key, item] of Object.entries(value)) copy[key] = ownFieldsOnly(item);
+  return copy;
+}
+`
+    : "";
   return `export interface ${api.validationIssue} {
   /** Where in the message, e.g. \`["data", "run_id"]\`. */
   readonly path: readonly (string | number)[];
@@ -114,8 +159,8 @@ export function ${api.parseMessage}(raw: unknown): ${api.parseResult} {
   }
   // Not \`{ reportInput: true }\`: it makes zod's parse of a valid message several times slower, and
   // describeIssues needs no reported input (it reads the offending values from \`value\` by path).
-  const result = ${api.messageSchema}.safeParse(value);
-  if (result.success) return { success: true, data: result.data as unknown as ${api.message} };
+  const result = ${api.messageSchema}.safeParse(${parsed("value")});
+  if (result.success) return { success: true, data: ${data("value")} as unknown as ${api.message} };
   return failure(describeIssues(result.error.issues, [], value));
 }
 
@@ -124,8 +169,8 @@ export function ${api.parsePayload}<E extends ${api.eventName}>(event: E, payloa
   const schemas: { readonly [event: string]: z.ZodType<unknown> | undefined } = ${api.payloadSchemas};
   const schema = Object.prototype.hasOwnProperty.call(schemas, event) ? schemas[event] : undefined;
   if (schema === undefined) return failure([{ path: [], message: \`unknown event \${JSON.stringify(event)}\` }]);
-  const result = schema.safeParse(payload);
-  if (result.success) return { success: true, data: result.data as ${api.payloads}[E] };
+  const result = schema.safeParse(${parsed("payload")});
+  if (result.success) return { success: true, data: ${data("payload")} as ${api.payloads}[E] };
   return failure(describeIssues(result.error.issues, [${payloadField}], payload));
 }
 
@@ -244,7 +289,7 @@ function formatValue(value: unknown): string {
 function lowerFirst(text: string): string {
   return text.length === 0 ? text : text[0]!.toLowerCase() + text.slice(1);
 }
-`;
+${ownFieldsOnly}`;
 }
 
 const HELPER_ORDER: ZodHelper[] = ["jsonEqual", "uniqueItems", "notRule", "forwardIssues", "whenType", "objectRules"];

@@ -1,5 +1,5 @@
 import type { JsonSchema } from "../model.js";
-import { propertyKey } from "./names.js";
+import { objectKey } from "./names.js";
 import { isSchemaObject, refTarget, schemaTypes, type SchemaObject } from "./schema-walk.js";
 
 /**
@@ -108,14 +108,14 @@ export function zodSource(schema: JsonSchema, ctx: ZodSourceContext, where: stri
 
 /** The schema's own value constraint (type, enum, const and the type-specific keywords). */
 function coreSource(schema: SchemaObject, ctx: ZodSourceContext, where: string): string | undefined {
-  if ("const" in schema) return valuesSource([schema.const], ctx);
+  if (Object.hasOwn(schema, "const")) return valuesSource([schema.const], ctx);
   if (Array.isArray(schema.enum)) return valuesSource(schema.enum, ctx);
   const types = schemaTypes(schema);
   if (types === undefined) {
     // No `type`: as in JSON Schema, each type-specific keyword constrains only values of its type
     // (`{ minimum: 3 }` accepts "x"), so the JSON Schema bundle and these validators agree.
-    const has = (keys: string[]): boolean => keys.some((k) => k in schema);
-    const hasFormat = typeof schema.format === "string" && schema.format in FORMATS;
+    const has = (keys: string[]): boolean => keys.some((k) => Object.hasOwn(schema, k));
+    const hasFormat = typeof schema.format === "string" && Object.hasOwn(FORMATS, schema.format);
     const guarded = [has(OBJECT_KEYWORDS) && "object", has(ARRAY_KEYWORDS) && "array", (has(STRING_KEYWORDS) || hasFormat) && "string", has(NUMBER_KEYWORDS) && "number"];
     const present = guarded.filter((t): t is string => t !== false);
     if (present.length === 0) return undefined;
@@ -161,7 +161,7 @@ const FORMATS: Record<string, string> = {
 };
 
 function stringSource(schema: SchemaObject): string {
-  let expr = (typeof schema.format === "string" && FORMATS[schema.format]) || "z.string()";
+  let expr = (typeof schema.format === "string" && Object.hasOwn(FORMATS, schema.format) && FORMATS[schema.format]) || "z.string()";
   if (typeof schema.minLength === "number") expr += `.min(${schema.minLength})`;
   if (typeof schema.maxLength === "number") expr += `.max(${schema.maxLength})`;
   if (typeof schema.pattern === "string") expr += `.regex(new RegExp(${JSON.stringify(schema.pattern)}, "u"))`;
@@ -210,10 +210,10 @@ function objectSource(schema: SchemaObject, ctx: ZodSourceContext, where: string
   const fields: string[] = [];
   for (const [name, sub] of Object.entries(properties)) {
     const expr = zodSource(sub as JsonSchema, ctx, `${where}.properties.${name}`);
-    fields.push(`${propertyKey(name)}: ${required.has(name) ? expr : `${expr}.optional()`}`);
+    fields.push(`${objectKey(name)}: ${required.has(name) ? expr : `${expr}.optional()`}`);
   }
   // Required but not described: any value, as long as the key is there.
-  for (const name of required) if (!(name in properties)) fields.push(`${propertyKey(name)}: z.unknown()`);
+  for (const name of required) if (!Object.hasOwn(properties, name)) fields.push(`${objectKey(name)}: z.unknown()`);
   const shape = fields.length === 0 ? "{}" : `{ ${fields.join(", ")} }`;
   const additional = schema.additionalProperties;
   const hasPatterns = isSchemaObject(schema.patternProperties) && Object.keys(schema.patternProperties).length > 0;

@@ -122,7 +122,7 @@ function allowedKeys(path: JsonPath): string[] {
   for (const _segment of path) {
     schema = unwrap(schema);
     const def = schema?._zod.def as unknown as { type: string; shape?: Record<string, ZodSchema>; valueType?: ZodSchema; element?: ZodSchema };
-    if (def?.type === "object") schema = def.shape?.[String(_segment)];
+    if (def?.type === "object") schema = def.shape && Object.hasOwn(def.shape, String(_segment)) ? def.shape[String(_segment)] : undefined;
     else if (def?.type === "record") schema = def.valueType;
     else if (def?.type === "array") schema = def.element;
     else return [];

@@ -31,6 +31,8 @@ export function createAjv(): Ajv2020 {
     allErrors: true,
     allowUnionTypes: true,
     validateFormats: true,
+    // A field an object inherits (`constructor`, `toString`) is absent unless the value has it.
+    ownProperties: true,
   });
   addFormats(ajv);
   return ajv;
@@ -197,15 +199,21 @@ function checkKeywordTypes(ctx: SchemaCheckContext, doc: SourceDocument, path: J
 export function withoutIdentity(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutIdentity);
   if (!isPlainObject(node)) return node;
-  const out: SchemaObject = {};
+  const out: [string, unknown][] = [];
   for (const [key, value] of Object.entries(node)) {
     if (key === "$id" || key === "$schema") continue;
     const kind = SCHEMA_KEYWORDS.get(key);
-    out[key] = kind === undefined || kind === "value" ? value : kind === "schemaMap" && isPlainObject(value)
-      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutIdentity(v)]))
-      : withoutIdentity(value);
+    out.push([
+      key,
+      kind === undefined || kind === "value"
+        ? value
+        : kind === "schemaMap" && isPlainObject(value)
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutIdentity(v)]))
+          : withoutIdentity(value),
+    ]);
   }
-  return out;
+  // fromEntries defines own properties, so a key named `__proto__` stays data.
+  return Object.fromEntries(out);
 }
 
 function validateAgainstMetaSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, schema: unknown): void {

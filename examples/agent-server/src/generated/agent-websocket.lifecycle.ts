@@ -16,9 +16,12 @@ const PAYLOAD_FIELD = "data";
 const WIRE_OPEN = '{"type":';
 const WIRE_PAYLOAD = ',"data":';
 
-/** state -> transition -> target state */
+/**
+ * state -> transition -> target state. Read with `own`, and `as const` keeps the targets literal:
+ * a transition may be called `toString` or `valueOf`, names every object also inherits.
+ */
 const TRANSITIONS: {
-  readonly [S in AgentWebsocketState]: { readonly [T in AgentWebsocketTransition]?: AgentWebsocketState };
+  readonly [S in AgentWebsocketState]: { readonly [transition: string]: AgentWebsocketState | undefined };
 } = {
   connecting: { accept: "accepted", reject: "closed" },
   accepted: { authenticate: "authenticated", close: "closed" },
@@ -26,7 +29,7 @@ const TRANSITIONS: {
   services_ready: { ready: "processing_ready", close: "closed" },
   processing_ready: { close: "closed" },
   closed: {},
-};
+} as const;
 
 const FINAL_STATES: ReadonlySet<string> = new Set<string>(["closed"]);
 
@@ -305,11 +308,11 @@ export function createAgentWebsocketRunMonitor(): AgentWebsocketRunMonitor {
     observe(message) {
       const record: unknown = message;
       if (typeof record !== "object" || record === null) return;
-      const event = (record as { readonly [key: string]: unknown })[DISCRIMINATOR];
-      const payload = (record as { readonly [key: string]: unknown })[PAYLOAD_FIELD];
+      const event = own<unknown>(record as { readonly [key: string]: unknown }, DISCRIMINATOR);
+      const payload = own<unknown>(record as { readonly [key: string]: unknown }, PAYLOAD_FIELD);
       if (typeof event !== "string" || !RUN_EVENTS.has(event) || typeof payload !== "object" || payload === null)
         return;
-      const key = (payload as { readonly [key: string]: unknown })[RUN_KEY];
+      const key = own<unknown>(payload as { readonly [key: string]: unknown }, RUN_KEY);
       if (typeof key !== "string" && typeof key !== "number") return;
       let run = runs.get(key);
       if (run === undefined) {
