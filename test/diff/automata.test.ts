@@ -1,6 +1,8 @@
 import { findShortestDifference } from "../../contracts/diff/automata/nfa.js";
 import { compilePattern, stringSymbols, UnsupportedPattern } from "../../contracts/diff/automata/regex.js";
 import { findRunDifference } from "../../contracts/diff/automata/run-pattern.js";
+import { classifyStrings } from "../../contracts/diff/schema/constraints.js";
+import type { StringConstraints } from "../../contracts/diff/schema/normalize.js";
 import { parseRunPattern } from "../../contracts/index.js";
 import type { RunPattern } from "../../contracts/model.js";
 
@@ -62,6 +64,82 @@ describe("string patterns as automata", () => {
     // Length 3..5 letters vs /^[a-z]{1,5}$/ with maxLength 4: "aaaaa" is the first word only the first accepts.
     expect(difference(["^[a-z]+$"], ["^[a-z]+$"], { min: 3, max: 5 }, { min: 0, max: 4 })).toBe("aaaaa");
     expect(difference(["^[a-z]*$"], [], { min: 2, max: 2 })).toBe("aa");
+  });
+});
+
+describe("string pattern comparison without a length bound", () => {
+  const strings = (...patterns: string[]): StringConstraints => ({ type: "string", minLength: 0, patterns, formats: [] });
+
+  it("finds the difference past the old search bound of 64 characters (repeat bounds 64 vs 128)", () => {
+    const wider = classifyStrings(strings("^[a-z0-9-]{1,64}$"), strings("^[a-z0-9-]{1,128}$"));
+    expect(wider).toEqual({ kind: "widened", oldOnly: undefined, newOnly: "a".repeat(65) });
+    expect(classifyStrings(strings("^[a-z0-9-]{1,64}$"), strings("^[a-z0-9-]{1,32}$"))).toEqual({ kind: "tightened", oldOnly: "a".repeat(33), newOnly: undefined });
+    expect(classifyStrings(strings("^[a-z]{1,999}$"), strings("^[a-z]{1,1000}$")).kind).toBe("widened");
+  });
+
+  it("decides long length bounds without walking every length", () => {
+    const started = Date.now();
+    const o = { ...strings("^[a-z]+$"), minLength: 1, maxLength: 100_000 };
+    const n = { ...strings("^[a-z0-9]+$"), minLength: 1, maxLength: 100_000 };
+    expect(classifyStrings(o, n)).toEqual({ kind: "widened", oldOnly: undefined, newOnly: "0" });
+    expect(classifyStrings({ ...o, maxLength: 5000 }, { ...o, maxLength: 4000 })).toEqual({ kind: "tightened", oldOnly: "a".repeat(4001), newOnly: undefined });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("gives up on an exponential determinization within its budget, and says so", () => {
+    const started = Date.now();
+    const verdict = classifyStrings(strings("^(a|b)*a(a|b){20}$"), strings("^(a|b)*a(a|b){21}$"));
+    expect(verdict.kind).toBe("unknown");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  // Brute force over the representative symbols: the shortest word each search should find.
+  const PAIRS: [string, string][] = [
+    ["^[a-c]+$", "^[a-b]+$"],
+    ["^a*b?$", "^a{0,3}b$"],
+    ["ab", "^ab"],
+    ["^(ab|c)*$", "^(c|ab)*c$"],
+    ["[a-c]{2}", "^[a-c]{1,4}$"],
+    ["^[^c]$", "^[ab]$"],
+  ];
+  it.each(PAIRS)("%s and %s have few enough symbols to enumerate", (x, y) => {
+    expect(stringSymbols([compilePattern(x), compilePattern(y)]).length).toBeLessThanOrEqual(5);
+  });
+  const LENGTHS = [
+    { min: 0, max: Infinity },
+    { min: 2, max: 6 },
+    { min: 3, max: 3 },
+    { min: 0, max: 2 },
+    { min: 4, max: 6 },
+  ];
+  it.each(PAIRS)("%s minus %s: the shortest difference matches a brute-force search, for every length bound", (x, y) => {
+    const a = compilePattern(x);
+    const r = compilePattern(y);
+    const symbols = stringSymbols([a, r]);
+    for (const acceptLength of LENGTHS) {
+      for (const rejectLength of LENGTHS) {
+        const inside = (n: number, b: { min: number; max: number }) => n >= b.min && n <= b.max;
+        let expected: number | undefined;
+        let words: number[][] = [[]];
+        const depth = 6;
+        for (let n = 0; n <= depth && expected === undefined; n++) {
+          if (words.some((w) => inside(n, acceptLength) && a.matches(w) && (!inside(n, rejectLength) || !r.matches(w)))) expected = n;
+          if (n < depth) words = words.flatMap((w) => symbols.map((c) => [...w, c]));
+        }
+        const result = findShortestDifference({ accept: [a], reject: [r], acceptLength, rejectLength, symbols, maxLength: Infinity });
+        const label = `${x} - ${y} ${JSON.stringify([acceptLength, rejectLength])}`;
+        if (expected === undefined) {
+          expect(result.found && result.word.length <= depth, label).toBe(false);
+          if (!result.found) expect(result.exhausted, label).toBe(true);
+          continue;
+        }
+        expect(result.found, label).toBe(true);
+        if (!result.found) continue;
+        expect(result.word.length, label).toBe(expected);
+        expect(a.matches(result.word) && inside(result.word.length, acceptLength), label).toBe(true);
+        expect(r.matches(result.word) && inside(result.word.length, rejectLength), label).toBe(false);
+      }
+    }
   });
 });
 

@@ -73,6 +73,62 @@ export class Nfa {
     return this.accepts(states, word.length === 0);
   }
 
+  /**
+   * The lazy determinization: subsets of states met so far, interned (the index is the DFA state),
+   * with their transitions and acceptance, shared by every search over this automaton.
+   */
+  private readonly dfaIds = new Map<string, number>();
+  private readonly dfaSets: Set<number>[] = [];
+  private readonly dfaNext: Map<number, number>[] = [];
+  private readonly dfaAccept: { atStart?: boolean; later?: boolean }[] = [];
+
+  /** Forgets the determinization when it grew large (only between searches: ids stay valid within one). */
+  trimDfa(limit = 200_000): void {
+    if (this.dfaSets.length <= limit) return;
+    this.dfaIds.clear();
+    this.dfaSets.length = 0;
+    this.dfaNext.length = 0;
+    this.dfaAccept.length = 0;
+  }
+
+  private intern(states: Set<number>): number {
+    const key = [...states].sort((a, b) => a - b).join(",");
+    let id = this.dfaIds.get(key);
+    if (id === undefined) {
+      id = this.dfaSets.length;
+      this.dfaIds.set(key, id);
+      this.dfaSets.push(states);
+      this.dfaNext.push(new Map());
+      this.dfaAccept.push({});
+    }
+    return id;
+  }
+
+  dfaInitial(): number {
+    return this.intern(this.initial());
+  }
+
+  dfaStep(id: number, symbol: number): number {
+    const next = this.dfaNext[id]!;
+    let to = next.get(symbol);
+    if (to === undefined) {
+      to = this.intern(this.step(this.dfaSets[id]!, symbol));
+      next.set(symbol, to);
+    }
+    return to;
+  }
+
+  /** The number of automaton states in a DFA state (0: dead). */
+  dfaSize(id: number): number {
+    return this.dfaSets[id]!.size;
+  }
+
+  dfaAccepts(id: number, atStart: boolean): boolean {
+    const cache = this.dfaAccept[id]!;
+    const slot = atStart ? "atStart" : "later";
+    return (cache[slot] ??= this.accepts(this.dfaSets[id]!, atStart));
+  }
+
   symbolSets(): SymbolSet[] {
     return this.edges.flatMap((edges) => edges.flatMap((e) => (e.kind === "sym" ? [e.set] : [])));
   }
@@ -123,11 +179,19 @@ export interface DifferenceQuery {
   rejectLength?: LengthBounds;
   /** Representative symbols to try, in preference order. */
   symbols: readonly number[];
-  /** Give up after exploring this many product states (the answer is then `undefined`). */
+  /** Give up after exploring this many product states (the answer is then not exhausted). */
   maxStates?: number;
-  /** Give up on words longer than this. */
+  /**
+   * Give up after this much work (automaton states stepped, summed over the search): a
+   * deterministic stand-in for time, since a subset construction can blow up exponentially.
+   */
+  maxWork?: number;
+  /** Give up on words longer than this (Infinity: no bound; the search still ends, the product being finite). */
   maxLength?: number;
 }
+
+/** The default work budget: well under a second of search. */
+export const DEFAULT_MAX_WORK = 1_500_000;
 
 export type DifferenceResult = { found: true; word: number[] } | { found: false; exhausted: boolean };
 
@@ -140,51 +204,104 @@ export function findShortestDifference(query: DifferenceQuery): DifferenceResult
   const lengthCap = (finite.length ? Math.max(...finite) : 0) + 1;
   const maxLength = Math.min(query.maxLength ?? 512, acceptLength.max);
   const maxStates = query.maxStates ?? 50_000;
+  const maxWork = query.maxWork ?? DEFAULT_MAX_WORK;
+  let work = 0;
+
+  for (const nfa of all) nfa.trimDfa();
 
   interface Node {
-    sets: Set<number>[];
+    /** The DFA state of each automaton (`all`'s order). */
+    ids: number[];
     length: number;
     parent?: Node;
     symbol?: number;
+    /** Reached by skipping a stationary stretch: `steps` transitions inside it lead here from one of its base nodes. */
+    jump?: { steps: number; stretch: Stretch };
   }
-  const keyOf = (sets: Set<number>[], length: number) => `${Math.min(length, lengthCap)}|${sets.map((s) => [...s].sort((a, b) => a - b).join(",")).join("|")}`;
+  /** Lengths over which the reachable product states stay the same: how each was reached from one of them. */
+  interface Stretch {
+    pred: Map<string, { key: string; symbol: number }>;
+    base: Map<string, Node>;
+  }
+  const idsKey = (ids: number[]) => ids.join(",");
+  const keyOf = (ids: number[], length: number) => `${Math.min(length, lengthCap)}|${idsKey(ids)}`;
   const isHit = (node: Node): boolean => {
     const atStart = node.length === 0;
     if (node.length < acceptLength.min || node.length > acceptLength.max) return false;
-    for (let i = 0; i < query.accept.length; i++) if (!query.accept[i]!.accepts(node.sets[i]!, atStart)) return false;
+    for (let i = 0; i < query.accept.length; i++) if (!query.accept[i]!.dfaAccepts(node.ids[i]!, atStart)) return false;
     if (query.reject.length === 0 && !query.rejectLength) return true;
     if (node.length < rejectLength.min || node.length > rejectLength.max) return true;
-    for (let j = 0; j < query.reject.length; j++) if (!query.reject[j]!.accepts(node.sets[query.accept.length + j]!, atStart)) return true;
+    for (let j = 0; j < query.reject.length; j++) if (!query.reject[j]!.dfaAccepts(node.ids[query.accept.length + j]!, atStart)) return true;
     return false;
   };
+  const alive = (ids: number[]) => ids.every((id, i) => i >= query.accept.length || all[i]!.dfaSize(id) > 0);
+  const wordOf = (node: Node): number[] => {
+    const reversed: number[] = [];
+    let n: Node | undefined = node;
+    while (n) {
+      if (n.jump) {
+        let key = idsKey(n.ids);
+        for (let i = 0; i < n.jump.steps; i++) {
+          const pred = n.jump.stretch.pred.get(key)!;
+          reversed.push(pred.symbol);
+          key = pred.key;
+        }
+        n = n.jump.stretch.base.get(key)!;
+        continue;
+      }
+      if (!n.parent) break;
+      reversed.push(n.symbol!);
+      n = n.parent;
+    }
+    return reversed.reverse();
+  };
+  // Lengths at which what a product state means changes: past them the search must go step by step.
+  const boundaries = [acceptLength.min, acceptLength.max + 1, rejectLength.min, rejectLength.max + 1, maxLength, lengthCap].filter((n) => Number.isFinite(n));
 
-  const root: Node = { sets: all.map((nfa) => nfa.initial()), length: 0 };
-  const seen = new Set<string>([keyOf(root.sets, 0)]);
+  const root: Node = { ids: all.map((nfa) => nfa.dfaInitial()), length: 0 };
+  const seen = new Set<string>([keyOf(root.ids, 0)]);
   let frontier: Node[] = [root];
   let explored = 0;
   let truncated = false;
   while (frontier.length) {
-    const next: Node[] = [];
+    let next: Node[] = [];
     for (const node of frontier) {
-      if (isHit(node)) {
-        const word: number[] = [];
-        for (let n: Node | undefined = node; n?.parent; n = n.parent) word.unshift(n.symbol!);
-        return { found: true, word };
-      }
+      if (isHit(node)) return { found: true, word: wordOf(node) };
       if (node.length >= maxLength) {
         if (Number.isFinite(acceptLength.max) ? node.length < acceptLength.max : true) truncated = true;
         continue;
       }
       // Every accepting automaton must still be alive.
-      if (node.sets.slice(0, query.accept.length).some((s) => s.size === 0)) continue;
+      if (!alive(node.ids)) continue;
       for (const symbol of query.symbols) {
-        const sets = node.sets.map((s, i) => all[i]!.step(s, symbol));
-        if (sets.slice(0, query.accept.length).some((s) => s.size === 0)) continue;
-        const key = keyOf(sets, node.length + 1);
+        // Work is counted as if nothing were cached, so the verdict never depends on earlier searches.
+        for (let i = 0; i < all.length; i++) work += all[i]!.dfaSize(node.ids[i]!) + 1;
+        if (work > maxWork) return { found: false, exhausted: false };
+        const ids = node.ids.map((id, i) => all[i]!.dfaStep(id, symbol));
+        if (!alive(ids)) continue;
+        const key = keyOf(ids, node.length + 1);
         if (seen.has(key)) continue;
         seen.add(key);
         if (++explored > maxStates) return { found: false, exhausted: false };
-        next.push({ sets, length: node.length + 1, parent: node, symbol });
+        next.push({ ids, length: node.length + 1, parent: node, symbol });
+      }
+    }
+    // The product states reachable by words of exactly L + 1 symbols are those of length L: they stay
+    // the same at every length up to the next boundary, so the search skips to just before it (a
+    // `maxLength` of 100 000 costs no more than one of 10).
+    const length = (frontier[0]?.length ?? 0) + 1;
+    const stop = Math.min(...boundaries.filter((b) => b > length));
+    if (next.length > 0 && next.length === frontier.length && Number.isFinite(stop) && stop - 1 > length) {
+      const before = new Set(frontier.map((n) => idsKey(n.ids)));
+      if (next.every((n) => before.has(idsKey(n.ids)))) {
+        for (const node of next) if (isHit(node)) return { found: true, word: wordOf(node) };
+        const stretch: Stretch = { pred: new Map(), base: new Map() };
+        for (const node of next) {
+          stretch.pred.set(idsKey(node.ids), { key: idsKey(node.parent!.ids), symbol: node.symbol! });
+          stretch.base.set(idsKey(node.ids), node);
+        }
+        next = next.map((node) => ({ ids: node.ids, length: stop - 1, jump: { steps: stop - 1 - length, stretch } }));
+        for (const node of next) seen.add(keyOf(node.ids, node.length));
       }
     }
     frontier = next;

@@ -357,11 +357,19 @@ export class SchemaComparer {
       const describe = (c: StringConstraints) => [...c.patterns.map((p) => `/${p}/`), c.minLength ? `minLength ${c.minLength}` : "", c.maxLength !== undefined ? `maxLength ${c.maxLength}` : ""].filter(Boolean).join(", ") || "any string";
       const verdict = classifyStrings(o, n);
       if (verdict.kind !== "equal") {
-        const direction = verdict.kind === "tightened" ? -1 : verdict.kind === "widened" ? 1 : 2;
-        const seeds = { old: verdict.oldOnly ? [verdict.oldOnly] : undefined, new: verdict.newOnly ? [verdict.newOnly] : undefined };
+        const seeds = { old: verdict.oldOnly !== undefined ? [verdict.oldOnly] : undefined, new: verdict.newOnly !== undefined ? [verdict.newOnly] : undefined };
         const examples = [verdict.oldOnly !== undefined ? `${fmt(verdict.oldOnly)} no longer matches` : "", verdict.newOnly !== undefined ? `${fmt(verdict.newOnly)} now does` : ""].filter(Boolean);
         const example = examples.length ? ` (${examples.join(", ")})` : "";
-        out.push(this.constraint(site, direction, `${name}: pattern changed from ${describe(o)} to ${describe(n)}${example}`, this.probe(site, { ...vs, seeds })));
+        let direction: -1 | 1 | 2;
+        let note = "";
+        if (verdict.kind === "unknown") {
+          // Only what holds whatever the patterns accept: more patterns and tighter lengths accept less.
+          const tighter = o.patterns.every((p) => n.patterns.includes(p)) && n.minLength >= o.minLength && (o.maxLength === undefined || (n.maxLength !== undefined && n.maxLength <= o.maxLength));
+          const looser = n.patterns.every((p) => o.patterns.includes(p)) && o.minLength >= n.minLength && (n.maxLength === undefined || (o.maxLength !== undefined && o.maxLength <= n.maxLength));
+          direction = tighter && verdict.newOnly === undefined ? -1 : looser && verdict.oldOnly === undefined ? 1 : 2;
+          note = direction === 2 ? `; could not compare: ${verdict.reason}, so it is taken as changed both ways` : "";
+        } else direction = verdict.kind === "tightened" ? -1 : verdict.kind === "widened" ? 1 : 2;
+        out.push(this.constraint(site, direction, `${name}: pattern changed from ${describe(o)} to ${describe(n)}${example}${note}`, this.probe(site, { ...vs, seeds })));
       }
     }
     const of = [...o.formats].sort();

@@ -1,5 +1,5 @@
 /** Constraint arithmetic for the schema comparison: bounds, multiples, finite ranges, string languages. */
-import { findShortestDifference } from "../automata/nfa.js";
+import { findShortestDifference, type Nfa } from "../automata/nfa.js";
 import { compilePattern, stringSymbols, UnsupportedPattern } from "../automata/regex.js";
 import type { Bound, StringConstraints, Variant } from "./normalize.js";
 
@@ -62,29 +62,37 @@ export function boundSeeds(inside: Bound | undefined, outside: Bound | undefined
 }
 
 
-export type StringVerdict = { kind: "equal" | "tightened" | "widened" | "changed"; oldOnly?: string; newOnly?: string };
+export type StringVerdict =
+  | { kind: "equal" | "tightened" | "widened" | "changed"; oldOnly?: string; newOnly?: string }
+  /** The patterns could not be compared: `reason` says why (a feature the automata do not model, or the search budget). */
+  | { kind: "unknown"; reason: string; oldOnly?: string; newOnly?: string };
 
-/** Compares the strings two constraint sets accept (patterns and lengths), with automata when the patterns allow it. */
+/**
+ * Compares the strings two constraint sets accept (patterns and lengths) as automata: a breadth-first
+ * search over the product of the (lazily determinized) automata, with no bound on the length of
+ * the strings (the product is finite, so the search ends), within a work budget, since determinizing
+ * a pattern such as `(a|b)*a(a|b){20}` blows up exponentially.
+ */
 export function classifyStrings(o: StringConstraints, n: StringConstraints): StringVerdict {
+  let oldNfas: Nfa[];
+  let newNfas: Nfa[];
   try {
-    const oldNfas = o.patterns.map((p) => compilePattern(p));
-    const newNfas = n.patterns.map((p) => compilePattern(p));
-    const symbols = stringSymbols([...oldNfas, ...newNfas]);
-    const oldLength = { min: o.minLength, max: o.maxLength ?? Infinity };
-    const newLength = { min: n.minLength, max: n.maxLength ?? Infinity };
-    const maxLength = Math.max(64, ...[o.minLength, n.minLength, o.maxLength ?? 0, n.maxLength ?? 0].map((x) => x + 2));
-    const oldOnly = findShortestDifference({ accept: oldNfas, reject: newNfas, acceptLength: oldLength, rejectLength: newLength, symbols, maxLength });
-    const newOnly = findShortestDifference({ accept: newNfas, reject: oldNfas, acceptLength: newLength, rejectLength: oldLength, symbols, maxLength });
-    const word = (r: typeof oldOnly) => (r.found ? String.fromCodePoint(...r.word) : undefined);
-    const unknown = (r: typeof oldOnly) => !r.found && !r.exhausted;
-    if (unknown(oldOnly) || unknown(newOnly)) throw new UnsupportedPattern("search limit");
-    const a = word(oldOnly);
-    const b = word(newOnly);
-    return { kind: a !== undefined && b !== undefined ? "changed" : a !== undefined ? "tightened" : b !== undefined ? "widened" : "equal", oldOnly: a, newOnly: b };
+    oldNfas = o.patterns.map((p) => compilePattern(p));
+    newNfas = n.patterns.map((p) => compilePattern(p));
   } catch (error) {
     if (!(error instanceof UnsupportedPattern)) throw error;
-    const added = n.patterns.some((p) => !o.patterns.includes(p));
-    const removed = o.patterns.some((p) => !n.patterns.includes(p));
-    return { kind: added && removed ? "changed" : added ? "tightened" : "widened" };
+    return { kind: "unknown", reason: `covenant cannot model the pattern as an automaton (${error.message})` };
   }
+  const symbols = stringSymbols([...oldNfas, ...newNfas]);
+  const oldLength = { min: o.minLength, max: o.maxLength ?? Infinity };
+  const newLength = { min: n.minLength, max: n.maxLength ?? Infinity };
+  const oldOnly = findShortestDifference({ accept: oldNfas, reject: newNfas, acceptLength: oldLength, rejectLength: newLength, symbols, maxLength: Infinity, maxStates: 200_000 });
+  const newOnly = findShortestDifference({ accept: newNfas, reject: oldNfas, acceptLength: newLength, rejectLength: oldLength, symbols, maxLength: Infinity, maxStates: 200_000 });
+  const word = (r: typeof oldOnly) => (r.found ? String.fromCodePoint(...r.word) : undefined);
+  const unknown = (r: typeof oldOnly) => !r.found && !r.exhausted;
+  const a = word(oldOnly);
+  const b = word(newOnly);
+  // One way found and the other undecided is still undecided for the kind (changed or one-way).
+  if (unknown(oldOnly) || unknown(newOnly)) return { kind: "unknown", reason: "the patterns are too complex to compare within covenant's search budget", oldOnly: a, newOnly: b };
+  return { kind: a !== undefined && b !== undefined ? "changed" : a !== undefined ? "tightened" : b !== undefined ? "widened" : "equal", oldOnly: a, newOnly: b };
 }

@@ -223,33 +223,53 @@ export class ValueSampler {
       if (o.maxLength !== undefined) lengths.add(o.maxLength + 1);
     }
     for (const f of c.formats) if (FORMAT_SAMPLES[f]) out.push(FORMAT_SAMPLES[f]!);
-    try {
-      const nfas = c.patterns.map((p) => compilePattern(p));
-      const otherNfas = otherStrings.flatMap((o) => o.patterns).map((p) => compilePattern(p));
-      const symbols = stringSymbols([...nfas, ...otherNfas]);
-      for (const length of [...lengths].sort((a, b) => a - b)) {
-        if (length < 0 || length > 512 || length < c.minLength || (c.maxLength !== undefined && length > c.maxLength)) continue;
-        const hit = findShortestDifference({ accept: nfas, reject: [], acceptLength: { min: length, max: length }, symbols, maxLength: length });
-        if (hit.found) out.push(String.fromCodePoint(...hit.word));
-      }
-      if (nfas.length) {
-        const hit = findShortestDifference({ accept: nfas, reject: [], acceptLength: { min: c.minLength, max: c.maxLength ?? Infinity }, symbols, maxLength: 256 });
-        if (hit.found) out.push(String.fromCodePoint(...hit.word));
-      }
-      for (const o of otherStrings) {
-        const rejects = o.patterns.map((p) => compilePattern(p));
-        const hit = findShortestDifference({ accept: nfas, reject: rejects, acceptLength: { min: c.minLength, max: c.maxLength ?? Infinity }, rejectLength: { min: o.minLength, max: o.maxLength ?? Infinity }, symbols, maxLength: 256 });
-        if (hit.found) out.push(String.fromCodePoint(...hit.word));
-      }
-    } catch (error) {
-      if (!(error instanceof UnsupportedPattern)) throw error;
-      out.push(...bruteForceMatches(c.patterns, c.minLength, c.maxLength));
-    }
+    out.push(...patternSamples(c, otherStrings, [...lengths]));
     for (const v of other?.types.get("string") ?? []) if (v.kind === "values") v.values.forEach((x) => typeof x === "string" && out.push(x));
     for (const length of [...lengths].sort((a, b) => a - b)) if (length >= 0 && length <= 4096) out.push("a".repeat(length));
     out.push("text", "A", "0", "-", "a b", "user@example.com", "https://example.com/");
     return out;
   }
+}
+
+/** Work budget of one sampling search (a sample is only a candidate: giving up early costs a witness, not a verdict). */
+const SAMPLE_WORK = 200_000;
+const patternCache = new Map<string, string[]>();
+
+/**
+ * Strings matching `c`'s patterns: one per interesting length, a shortest one, and shortest ones the
+ * other side's patterns reject. Memoized: the witness search asks for the same field many times,
+ * and each search may determinize an automaton.
+ */
+function patternSamples(c: StringConstraints, otherStrings: readonly StringConstraints[], lengths: readonly number[]): string[] {
+  const key = JSON.stringify([c.patterns, c.minLength, c.maxLength ?? null, otherStrings.map((o) => [o.patterns, o.minLength, o.maxLength ?? null]), [...lengths].sort((a, b) => a - b)]);
+  const cached = patternCache.get(key);
+  if (cached) return cached;
+  const out: string[] = [];
+  try {
+    const nfas = c.patterns.map((p) => compilePattern(p));
+    const otherNfas = otherStrings.flatMap((o) => o.patterns).map((p) => compilePattern(p));
+    const symbols = stringSymbols([...nfas, ...otherNfas]);
+    for (const length of [...lengths].sort((a, b) => a - b)) {
+      if (length < 0 || length > 512 || length < c.minLength || (c.maxLength !== undefined && length > c.maxLength)) continue;
+      const hit = findShortestDifference({ accept: nfas, reject: [], acceptLength: { min: length, max: length }, symbols, maxLength: length, maxWork: SAMPLE_WORK });
+      if (hit.found) out.push(String.fromCodePoint(...hit.word));
+    }
+    if (nfas.length) {
+      const hit = findShortestDifference({ accept: nfas, reject: [], acceptLength: { min: c.minLength, max: c.maxLength ?? Infinity }, symbols, maxLength: 256, maxWork: SAMPLE_WORK });
+      if (hit.found) out.push(String.fromCodePoint(...hit.word));
+    }
+    for (const o of otherStrings) {
+      const rejects = o.patterns.map((p) => compilePattern(p));
+      const hit = findShortestDifference({ accept: nfas, reject: rejects, acceptLength: { min: c.minLength, max: c.maxLength ?? Infinity }, rejectLength: { min: o.minLength, max: o.maxLength ?? Infinity }, symbols, maxLength: Infinity, maxWork: SAMPLE_WORK });
+      if (hit.found) out.push(String.fromCodePoint(...hit.word));
+    }
+  } catch (error) {
+    if (!(error instanceof UnsupportedPattern)) throw error;
+    out.push(...bruteForceMatches(c.patterns, c.minLength, c.maxLength));
+  }
+  if (patternCache.size > 1000) patternCache.clear();
+  patternCache.set(key, out);
+  return out;
 }
 
 /**
@@ -287,7 +307,7 @@ function harvestLiterals(parts: readonly unknown[]): unknown[] {
 function sampleMatching(pattern: string): string | undefined {
   try {
     const nfa = compilePattern(pattern);
-    const hit = findShortestDifference({ accept: [nfa], reject: [], symbols: stringSymbols([nfa]), maxLength: 64 });
+    const hit = findShortestDifference({ accept: [nfa], reject: [], symbols: stringSymbols([nfa]), maxLength: 64, maxWork: SAMPLE_WORK });
     return hit.found ? String.fromCodePoint(...hit.word) : undefined;
   } catch (error) {
     if (error instanceof UnsupportedPattern) return undefined;
