@@ -23,8 +23,9 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function parseCount(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number >= 0.");
+/** `--max-warnings`: a whole number, or -1 for no limit (ESLint's meaning). */
+function parseMaxWarnings(value: string): number {
+  if (!/^(\d+|-1)$/.test(value.trim())) throw new InvalidArgumentError("Expected a whole number >= 0, or -1 for no limit.");
   return Number(value);
 }
 
@@ -47,7 +48,7 @@ function createProgress(): { update(text: string): void; done(): void } {
 
 export function getExitCode(report: Report, maxWarnings: number | undefined): ExitCode {
   if (report.summary.errors > 0) return 1;
-  if (maxWarnings !== undefined && report.summary.warnings > maxWarnings) return 1;
+  if (maxWarnings !== undefined && maxWarnings >= 0 && report.summary.warnings > maxWarnings) return 1;
   return 0;
 }
 
@@ -86,7 +87,8 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
   }
   const code = getExitCode(report, flags.maxWarnings);
   if (report.summary.errors === 0 && code === 1) {
-    process.stderr.write(`covenant: ${report.summary.warnings} warnings exceed --max-warnings ${flags.maxWarnings}.\n`);
+    const { warnings } = report.summary;
+    process.stderr.write(`covenant: ${warnings} ${warnings === 1 ? "warning exceeds" : "warnings exceed"} --max-warnings ${flags.maxWarnings}.\n`);
   }
   return code;
 }
@@ -104,7 +106,7 @@ export function registerCheckCommand(program: Command, setExitCode: (code: ExitC
     .option("--baseline <file>", "report only findings not in this baseline file")
     .option("--update-baseline", "write the current findings to the baseline (--baseline <file>, default covenant.baseline.json)")
     .option("--changed [git-ref]", "report only on files changed since the ref (default HEAD) and untracked files; the whole program is still typed")
-    .option("--max-warnings <n>", "exit 1 when there are more warnings than this", parseCount)
+    .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", parseMaxWarnings)
     .action(async (paths: string[], flags: CheckFlags) => {
       setExitCode(await check(paths, flags));
     });

@@ -29,13 +29,31 @@ export async function createProgram(setExitCode: (code: ExitCode) => void, argv:
     .description("Protocol contracts and a TypeScript analyzer for WebSocket/event-channel services.")
     .version(VERSION)
     .option("--debug", "print stack traces of unexpected errors")
-    .exitOverride()
-    .showHelpAfterError();
+    .exitOverride();
   const wanted = findCommand(argv);
   const versionOnly = wanted === undefined && argv.some((arg) => arg === "-V" || arg === "--version");
   const names = wanted !== undefined ? [wanted] : versionOnly ? [] : Object.keys(COMMANDS);
   for (const name of names) (await COMMANDS[name]!())(program, setExitCode);
+  configureUsageErrors(program, program.name());
   return program;
+}
+
+/**
+ * A usage error (unknown option, bad option value, missing argument) is one line on stderr, what is
+ * wrong and where to look, in the shape of every other input error: `covenant check  error  <what>.
+ * See covenant check --help.` The full help is for `--help`.
+ */
+function configureUsageErrors(command: Command, commandPath: string): void {
+  command.showHelpAfterError(false).configureOutput({
+    outputError: (message, write) => write(formatUsageError(message, commandPath)),
+  });
+  for (const sub of command.commands) configureUsageErrors(sub, `${commandPath} ${sub.name()}`);
+}
+
+export function formatUsageError(message: string, commandPath: string): string {
+  const what = message.trim().replace(/^error:\s*/i, "").replace(/\s*\n\s*/g, " ");
+  const sentence = `${what.charAt(0).toUpperCase()}${what.slice(1)}${/[.!?]$/.test(what) ? "" : "."}`;
+  return `${commandPath}  error  ${sentence} See ${commandPath} --help.\n`;
 }
 
 const VERSION = "0.1.0";

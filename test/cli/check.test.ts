@@ -165,6 +165,9 @@ describe("covenant check (CLI)", () => {
     const tooMany = cli("check", "--max-warnings", "1");
     expect(tooMany.status).toBe(1);
     expect(tooMany.stderr).toBe("covenant: 2 warnings exceed --max-warnings 1.\n");
+    // -1 is "no limit" (ESLint's meaning)
+    expect(cli("check", "--max-warnings", "-1")).toMatchObject({ status: 0, stderr: "" });
+    expect(cli("check", "src/other", "--max-warnings", "0")).toMatchObject({ status: 1, stderr: "covenant: 1 warning exceeds --max-warnings 0.\n" });
     expect(jsonFindings(cli("check", "src/other", "--format", "json").stdout)).toEqual(["src/other/kennel.ts:6:12 liskov-override"]);
   });
 
@@ -201,8 +204,11 @@ describe("covenant check (CLI)", () => {
     it("an unknown rule, format or option value", () => {
       create({ "src/shelter.ts": CLEAN_SHELTER });
       expectInputError(cli("check", "--rule", "nope"), /"nope" is not a covenant rule id/);
-      expectInputError(cli("check", "--format", "xml"), /--format.*xml/);
-      expectInputError(cli("check", "--max-warnings", "many"), /--max-warnings/);
+      // One line, not the whole --help: what is wrong, and where to look.
+      expectInputError(cli("check", "--format", "xml"), /^covenant check {2}error {2}Option '--format <format>' argument 'xml' is invalid\. Allowed choices are stylish, json, sarif, markdown\. See covenant check --help\.\n$/);
+      expectInputError(cli("check", "--max-warnings", "many"), /^covenant check {2}error {2}Option '--max-warnings <n>' argument 'many' is invalid\. Expected a whole number >= 0, or -1 for no limit\. See covenant check --help\.\n$/);
+      expectInputError(cli("check", "--bogus"), /^covenant check {2}error {2}Unknown option '--bogus'\. See covenant check --help\.\n$/);
+      expectInputError(cli("bogus"), /^covenant {2}error {2}Unknown command 'bogus'\. See covenant --help\.\n$/);
     });
   });
 });
