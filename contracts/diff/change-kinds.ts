@@ -117,9 +117,9 @@ export const diffRules = {
     "client-to-server": "Old clients still send the removed variant and the new server rejects it.",
   }),
   // Payload fields
-  "payload-field-added": event(N, N, "An optional field was added to an object that allows additional properties.", {
-    "server-to-client": "Old clients accept unknown fields and ignore it.",
-    "client-to-server": "Old clients do not send it and it is optional.",
+  "payload-field-added": event(N, B, "An optional field was added to an object that allows additional properties (a field that accepts any value is no change).", {
+    "server-to-client": "Old clients accept the name as an additional property, with any value.",
+    "client-to-server": "The old object accepted any value under that name, so old clients may send one the new field's schema rejects.",
   }),
   "payload-required-field-added": event(N, B, "A required field was added to an object that allows additional properties.", {
     "server-to-client": "The server always sends it; old clients accept and ignore unknown fields.",
@@ -137,9 +137,9 @@ export const diffRules = {
     "server-to-client": "Old clients require and read the field; messages without it fail their validation or code.",
     "client-to-server": "Old clients still send it; the new server accepts and ignores the unknown field.",
   }),
-  "payload-optional-field-removed": event(N, N, "An optional field was removed from an object that allows additional properties.", {
-    "server-to-client": "Old clients already handle its absence.",
-    "client-to-server": "Old clients that still send it are accepted; the server ignores the field.",
+  "payload-optional-field-removed": event(B, N, "An optional field was removed from an object that allows additional properties (a field that accepted any value is no change).", {
+    "server-to-client": "The new object accepts any value under that name, so the server may send one old clients, validating it against the removed field's schema, reject.",
+    "client-to-server": "Old clients that still send it are accepted as an additional property.",
   }),
   "payload-field-removed-from-closed-object": event(B, B, "A required field was removed from an object that is closed (additionalProperties: false).", {
     "server-to-client": "Old clients require and read the field; messages without it fail.",

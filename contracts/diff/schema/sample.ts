@@ -157,7 +157,11 @@ export class ValueSampler {
           const value = valueFor(toggled);
           out.push(without);
           if (value !== undefined) out.push({ ...base, [toggled]: value });
-          for (const alt of this.candidates(c.properties.get(toggled) ?? c.additional, oc?.properties.get(toggled), undefined, undefined, depth + 1).slice(0, 6)) out.push({ ...base, [toggled]: alt });
+          const alts = this.candidates(c.properties.get(toggled) ?? c.additional, oc?.properties.get(toggled), undefined, undefined, depth + 1);
+          // Values the other side rejects under that name first (an open object's any value against a declared field).
+          const otherProp = oc?.properties.get(toggled) ?? oc?.additional;
+          const rejected = otherProp && this.other ? alts.filter((a) => !this.other!.ctx.accepts(otherProp.schema, a)) : [];
+          for (const alt of [...rejected.slice(0, 3), ...alts.slice(0, 6)]) out.push({ ...base, [toggled]: alt });
         }
         if (focus?.extra || c.additional.schema !== false) {
           const extraName = [ADDITIONAL_PROPERTY, "x", "extra_field"].find((n) => !c.properties.has(n)) ?? "extra_2";
