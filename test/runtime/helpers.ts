@@ -15,6 +15,8 @@ export interface ClientOptions {
   readonly frames?: readonly (string | Buffer)[];
   /** Send no auth (the frames decide). */
   readonly skipAuth?: boolean;
+  /** Called when the WebSocket handshake completed (before anything is sent). */
+  readonly onOpen?: () => void;
   /** Called once every run completed. */
   readonly onCompleted?: () => void;
   /** Awaited after the last agent_completed, before the client closes (keeps connections open together). */
@@ -61,6 +63,7 @@ export function runClient(url: string, options: ClientOptions): Promise<ClientRe
       socket.terminate();
     }, timeoutMs);
     socket.on("open", () => {
+      options.onOpen?.();
       if (options.skipAuth !== true) socket.send(JSON.stringify({ type: "auth", data: { token: options.token } }));
       for (const run of runs) {
         socket.send(JSON.stringify({ type: "start_run", data: { run_id: run.run_id, agent_name: run.agent_name ?? "tester", events: run.events } }));

@@ -16,6 +16,12 @@ export interface AgentServerOptions {
   readonly host?: string;
   /** Port; 0 (the default) picks a free one. */
   readonly port?: number;
+  /**
+   * Connections the kernel may hold completed but not yet accepted (the listen backlog; the kernel
+   * caps it at `net.core.somaxconn`). Above it, a burst of connects gets ECONNRESET (close 1006
+   * before any message). Default 2048 (Node's own default is 511).
+   */
+  readonly backlog?: number;
   /** The WebSocket endpoint. Default `/agents`. */
   readonly path?: string;
   /** Checks the token of the client's first message; returns the user, or undefined to refuse (close 4001). May be async. */
@@ -55,6 +61,7 @@ export interface AgentServer {
 }
 
 const CLOSE_GRACE_MS = 2_000;
+const DEFAULT_BACKLOG = 2_048;
 
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   const host = options.host ?? "127.0.0.1";
@@ -103,7 +110,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
-    httpServer.listen(options.port ?? 0, host, () => {
+    httpServer.listen({ port: options.port ?? 0, host, backlog: options.backlog ?? DEFAULT_BACKLOG }, () => {
       httpServer.off("error", reject);
       resolve();
     });
