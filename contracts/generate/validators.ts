@@ -55,7 +55,9 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
   out.push(`} as const;`, "");
   out.push(`/** A wire message \`{ ${discriminator}, ${payloadField} }\` of any event. */`);
   out.push(`export const ${api.messageSchema} = ${messageSchema};`, "");
-  out.push(runtimeSource(model));
+  // zod skips an own `__proto__` field, so objectRules (patternProperties, additionalProperties
+  // schemas, propertyNames, min/maxProperties) would not see it: the values are prepared for zod.
+  out.push(runtimeSource(model, namesInheritedField(model) || ctx.helpers.has("objectRules")));
   for (const helper of HELPER_ORDER) if (ctx.helpers.has(helper)) out.push(HELPERS[helper]);
   return formatTypeScript(out.join("\n"));
 }
@@ -108,25 +110,32 @@ function namesInheritedField(model: GenerationModel): boolean {
   return found;
 }
 
-function runtimeSource(model: GenerationModel): string {
+function runtimeSource(model: GenerationModel, prepare: boolean): string {
   const { api, contract } = model;
   const payloadField = JSON.stringify(contract.envelope.payloadField);
-  const copy = namesInheritedField(model);
-  const parsed = (input: string) => (copy ? `ownFieldsOnly(${input})` : input);
-  const data = (input: string) => (copy ? input : "result.data");
-  const ownFieldsOnly = copy
+  const parsed = (input: string) => (prepare ? `forZod(${input})` : input);
+  const name = (key: string) => (prepare ? `fieldName(${key})` : key);
+  const forZod = prepare
     ? `
+/** Stands for an own \`__proto__\` field while zod parses: zod skips that key, so no rule would see it. */
+const PROTO_FIELD = "__proto__\\u0000";
+
 /**
- * The value with every object re-created without a prototype. The contract names a field that
- * objects inherit (\`constructor\`, \`toString\`, ...), and zod would read a missing one through
- * the prototype chain (as a function) instead of as missing.
+ * The value as the schemas read it: every object re-created without a prototype (zod would read a
+ * missing \`constructor\` or \`toString\` field through the prototype chain, as a function) and an own
+ * \`__proto__\` field under PROTO_FIELD.
  */
-function ownFieldsOnly(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(ownFieldsOnly);
+function forZod(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(forZod);
   if (typeof value !== "object" || value === null) return value;
   const copy = Object.create(null) as { [key: string]: unknown };
-  for (const [key, item] of Object.entries(value)) copy[key] = ownFieldsOnly(item);
+  for (const [key, item] of Object.entries(value)) copy[key === "__proto__" ? PROTO_FIELD : key] = forZod(item);
   return copy;
+}
+
+/** A field name as the message has it. */
+function fieldName(key: string): string {
+  return key === PROTO_FIELD ? "__proto__" : key;
 }
 `
     : "";
@@ -159,8 +168,9 @@ export function ${api.parseMessage}(raw: unknown): ${api.parseResult} {
   }
   // Not \`{ reportInput: true }\`: it makes zod's parse of a valid message several times slower, and
   // describeIssues needs no reported input (it reads the offending values from \`value\` by path).
+  // The schemas transform nothing: a valid message is returned as it came (zod's copy would lack a \`__proto__\` field).
   const result = ${api.messageSchema}.safeParse(${parsed("value")});
-  if (result.success) return { success: true, data: ${data("value")} as unknown as ${api.message} };
+  if (result.success) return { success: true, data: value as ${api.message} };
   return failure(describeIssues(result.error.issues, [], value));
 }
 
@@ -170,7 +180,7 @@ export function ${api.parsePayload}<E extends ${api.eventName}>(event: E, payloa
   const schema = Object.prototype.hasOwnProperty.call(schemas, event) ? schemas[event] : undefined;
   if (schema === undefined) return failure([{ path: [], message: \`unknown event \${JSON.stringify(event)}\` }]);
   const result = schema.safeParse(${parsed("payload")});
-  if (result.success) return { success: true, data: ${data("payload")} as ${api.payloads}[E] };
+  if (result.success) return { success: true, data: payload as ${api.payloads}[E] };
   return failure(describeIssues(result.error.issues, [${payloadField}], payload));
 }
 
@@ -181,10 +191,10 @@ function failure(issues: ${api.validationIssue}[]): { readonly success: false; r
 function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly (string | number)[], root: unknown): ${api.validationIssue}[] {
   const out: ${api.validationIssue}[] = [];
   for (const issue of issues) {
-    const relative = issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)));
+    const relative = issue.path.map((segment) => (typeof segment === "number" ? segment : ${name("String(segment)")}));
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        const path = [...prefix, ...relative, key];
+        const path = [...prefix, ...relative, ${name("key")}];
         out.push({ path, message: \`\${formatPath(path)}: unexpected field (the contract does not declare it)\` });
       }
       continue;
@@ -289,7 +299,7 @@ function formatValue(value: unknown): string {
 function lowerFirst(text: string): string {
   return text.length === 0 ? text : text[0]!.toLowerCase() + text.slice(1);
 }
-${ownFieldsOnly}`;
+${forZod}`;
 }
 
 const HELPER_ORDER: ZodHelper[] = ["jsonEqual", "uniqueItems", "notRule", "forwardIssues", "whenType", "objectRules"];
@@ -381,15 +391,16 @@ function objectRules(rules: ObjectRules): <T>(value: T, ctx: z.core.$RefinementC
       if (!result.success) forwardIssues(ctx, result.error.issues, input, path, what);
     };
     for (const key of keys) {
-      if (rules.names !== undefined) check(rules.names, key, [key], "property name: ");
+      const field = fieldName(key);
+      if (rules.names !== undefined) check(rules.names, field, [key], "property name: ");
       if (rules.patterns === undefined) continue;
       let matched = false;
       for (const [pattern, schema] of rules.patterns) {
-        if (!pattern.test(key)) continue;
+        if (!pattern.test(field)) continue;
         matched = true;
         check(schema, record[key], [key], "");
       }
-      if (matched || (rules.known ?? []).includes(key)) continue;
+      if (matched || (rules.known ?? []).includes(field)) continue;
       if (rules.closed === true) ctx.addIssue({ code: "custom", message: "unexpected field (the contract does not declare it)", path: [key], input: value });
       else if (rules.additional !== undefined) check(rules.additional, record[key], [key], "");
     }

@@ -217,14 +217,16 @@ function objectSource(schema: SchemaObject, ctx: ZodSourceContext, where: string
   const shape = fields.length === 0 ? "{}" : `{ ${fields.join(", ")} }`;
   const additional = schema.additionalProperties;
   const hasPatterns = isSchemaObject(schema.patternProperties) && Object.keys(schema.patternProperties).length > 0;
+  const additionalSchema = additional !== undefined && additional !== true && additional !== false;
   let expr: string;
   if (!hasPatterns && additional === false) expr = `z.strictObject(${shape})`;
-  else if (!hasPatterns && additional !== undefined && additional !== true) {
-    expr = `z.object(${shape}).catchall(${zodSource(additional as JsonSchema, ctx, `${where}.additionalProperties`)})`;
-  } else expr = `z.looseObject(${shape})`;
+  else expr = `z.looseObject(${shape})`;
   const rules: string[] = [];
-  if (hasPatterns) {
-    const entries = Object.entries(schema.patternProperties as SchemaObject).map(
+  // Not zod's .catchall(): it skips a `__proto__` key (JSON.parse makes it an own field), which
+  // objectRules checks like any other.
+  if (hasPatterns || additionalSchema) {
+    const patterns = hasPatterns ? Object.entries(schema.patternProperties as SchemaObject) : [];
+    const entries = patterns.map(
       ([pattern, sub]) => `[new RegExp(${JSON.stringify(pattern)}, "u"), ${zodSource(sub as JsonSchema, ctx, `${where}.patternProperties`)}]`,
     );
     rules.push(`patterns: [${entries.join(", ")}]`);

@@ -19,10 +19,46 @@ type ZodSchema = z.core.$ZodType;
  * value at the value.
  */
 export function checkShape(source: SourceDocument, problems: ProblemCollector): boolean {
+  const protoKeys = findProtoKeys(source.value);
+  for (const path of protoKeys) reportProtoKey(source, problems, path);
   const result = ContractDocumentSchema.safeParse(source.value);
-  if (result.success) return true;
-  for (const issue of result.error.issues) reportIssue(source, problems, issue);
+  if (result.success) return protoKeys.length === 0;
+  for (const issue of result.error.issues) {
+    // `events` holding only `__proto__` (dropped by zod, reported above) is not empty.
+    if (issue.code === "custom" && pathIs(issue.path as JsonPath, ["events"]) && protoKeys.some((p) => pathIs(p, ["events"]))) continue;
+    reportIssue(source, problems, issue);
+  }
   return false;
+}
+
+/** The name maps of the format: zod's records drop a `__proto__` key without a word, so they are checked here. */
+const NAME_RECORDS: readonly (readonly string[])[] = [["lifecycle", "states"], ["lifecycle", "states", "*", "on"], ["events"], ["$defs"], ["definitions"]];
+
+/** Paths of the name maps that hold an own `__proto__` key (the path of the map, without the key). */
+export function findProtoKeys(value: unknown): JsonPath[] {
+  const found: JsonPath[] = [];
+  const visit = (node: unknown, pattern: readonly string[], at: (string | number)[]): void => {
+    if (!isPlainObject(node)) return;
+    if (pattern.length === 0) {
+      if (Object.hasOwn(node, "__proto__")) found.push(at);
+      return;
+    }
+    const [head, ...rest] = pattern;
+    if (head === "*") for (const key of Object.keys(node)) visit(node[key], rest, [...at, key]);
+    else if (Object.hasOwn(node, head!)) visit(node[head!], rest, [...at, head!]);
+  };
+  for (const pattern of NAME_RECORDS) visit(value, pattern, []);
+  return found;
+}
+
+function reportProtoKey(source: SourceDocument, problems: ProblemCollector, recordPath: JsonPath): void {
+  const at = source.entryPosition([...recordPath, "__proto__"]);
+  if (pathIs(recordPath, ["$defs"]) || pathIs(recordPath, ["definitions"])) {
+    problems.add("reserved-name", source.file, at, { what: "the name of a shared schema", why: "the generated code could not hold a schema by that name" });
+    return;
+  }
+  // State, transition and event names must start with a letter anyway.
+  problems.add("invalid-name", source.file, at, { ...nameRule(recordPath), name: "__proto__" });
 }
 
 function reportIssue(source: SourceDocument, problems: ProblemCollector, issue: Issue): void {

@@ -24,6 +24,7 @@ export const CONTRACT_MESSAGES = {
   "invalid-contract-name": "contract name `{value}` is not kebab-case. Use lower-case words joined by single dashes, such as `{suggestion}`.",
   "invalid-version": "version `{value}` is not a semantic version. Use MAJOR.MINOR.PATCH, such as `1.0.0`.",
   "invalid-name": "{kind} name `{name}` is not allowed. {rule}",
+  "reserved-name": "`__proto__` cannot be {what}: JavaScript objects give this key a special meaning, so {why}. Rename it.",
 
   // Lifecycle.
   "unknown-initial-state": "initial state `{state}` is not declared under `lifecycle.states`. {didYouMean}Declare it, or use one of: {states}.",

@@ -3,7 +3,7 @@ import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
 import { EnvelopeSchema, EventSchema, LifecycleSchema, RunsSchema } from "../format/contract.schema.js";
 import type { Contract, ContractEvent, ContractState, JsonSchema, RunPattern, SourcePosition } from "../model.js";
-import { checkShape } from "./check-shape.js";
+import { checkShape, findProtoKeys } from "./check-shape.js";
 import { checkExamples, type ExampleSet } from "./check-examples.js";
 import { checkEventStates, checkLifecycle, type LifecycleDocument } from "./check-lifecycle.js";
 import { checkNameCollisions } from "./check-names.js";
@@ -69,14 +69,25 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
 
   // Layer 1: shape.
   checkShape(source, problems);
+  // zod's records drop a `__proto__` key (reported by checkShape): such a lifecycle is not sound.
+  const lifecycleSound = !findProtoKeys(raw).some((at) => at[0] === "lifecycle");
 
   // Layer 2: meaning, on every section whose shape is sound.
   const lifecycle = LifecycleSchema.safeParse(doc.lifecycle);
-  if (lifecycle.success) checkLifecycle(source, problems, lifecycle.data);
-  const stateNames = lifecycle.success ? Object.keys(lifecycle.data.states) : undefined;
+  if (lifecycle.success && lifecycleSound) checkLifecycle(source, problems, lifecycle.data);
+  const stateNames = lifecycle.success && lifecycleSound ? Object.keys(lifecycle.data.states) : undefined;
   const envelope = EnvelopeSchema.safeParse(doc.envelope ?? {});
   if (envelope.success && envelope.data.discriminator === envelope.data.payloadField) {
     problems.add("envelope-field-collision", absolute, source.valuePosition(["envelope", "payloadField"]), { field: envelope.data.payloadField });
+  }
+  if (envelope.success) {
+    for (const field of ["discriminator", "payloadField"] as const) {
+      if (envelope.data[field] !== "__proto__") continue;
+      problems.add("reserved-name", absolute, source.valuePosition(["envelope", field]), {
+        what: `\`envelope.${field}\``,
+        why: "the generated validators (zod) could not read that field of a message",
+      });
+    }
   }
 
   const documents = new Map<string, SourceDocument | { error: string }>();

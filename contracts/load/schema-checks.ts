@@ -114,6 +114,7 @@ function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath
     });
   }
   checkFormat(ctx, doc, path, node, where);
+  checkProtoFields(ctx, doc, path, node, where);
   checkRegexes(ctx, doc, path, node, where);
   checkRequiredDeclared(ctx, doc, path, node, where);
   checkKeywordTypes(ctx, doc, path, node, where);
@@ -129,6 +130,29 @@ function checkFormat(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPat
     didYouMean: didYouMean(node.format, formats),
     formats: formatChoices(formats, 40),
   });
+}
+
+/**
+ * A field called `__proto__`: zod skips that key in every object it parses, so the generated
+ * validators could neither require nor check it. (An undeclared `__proto__` field of an open object
+ * is fine: the validators check it against `additionalProperties`.)
+ */
+function checkProtoFields(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {
+  const report = (at: JsonPath, entry: boolean) =>
+    ctx.problems.add("reserved-name", doc.file, entry ? doc.entryPosition(at) : doc.valuePosition(at), {
+      what: `a field name (in ${where()})`,
+      why: "the generated validators (zod) could not check that field",
+    });
+  for (const keyword of ["properties", "dependentRequired", "dependentSchemas"]) {
+    const map = node[keyword];
+    if (isPlainObject(map) && Object.hasOwn(map, "__proto__")) report([...path, keyword, "__proto__"], true);
+  }
+  if (Array.isArray(node.required)) node.required.forEach((name, i) => name === "__proto__" && report([...path, "required", i], false));
+  if (isPlainObject(node.dependentRequired)) {
+    for (const [key, names] of Object.entries(node.dependentRequired)) {
+      if (Array.isArray(names)) names.forEach((name, i) => name === "__proto__" && report([...path, "dependentRequired", key, i], false));
+    }
+  }
 }
 
 function checkRegexes(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {

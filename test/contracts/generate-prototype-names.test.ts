@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { applyGeneration, buildRunDfa, planGeneration } from "../../contracts/generate/index.js";
 import { loadContract, parseRunPattern } from "../../contracts/index.js";
-import { compileGenerated, generatedRoot, importGenerated, MODULE_MODES } from "./generate-harness.js";
+import { buildContract } from "./build-contract.js";
+import { compileGenerated, generatedRoot, generateInto, importGenerated, MODULE_MODES } from "./generate-harness.js";
 
 /**
  * Names every JavaScript object inherits (`toString`, `constructor`, `valueOf`, `hasOwnProperty`,
@@ -127,5 +128,32 @@ describe("contract names that objects inherit (toString, constructor, valueOf, .
       ["b", "broken"],
       ["c", "incomplete"],
     ]);
+  });
+});
+
+describe("__proto__ as a state, transition and event name (the loader refuses it; the generators do not rely on that)", () => {
+  it("generates code that compiles, keeps the names as keys and runs", async () => {
+    const contract = buildContract({
+      name: "proto-keys",
+      initial: "__proto__",
+      // Computed keys: a literal `__proto__:` would set the prototype instead.
+      states: { ["__proto__"]: { on: { ["__proto__"]: "open" } }, open: { on: { close: "done" } }, done: { final: true } },
+      events: { ["__proto__"]: { states: ["open"], payload: { type: "object", required: ["id"], properties: { id: { type: "string" } } } } },
+      runs: { key: "id", pattern: "__proto__+" },
+    });
+    expect(contract.lifecycle.states.map((s) => s.name)).toEqual(["__proto__", "open", "done"]);
+    const dir = await generateInto(contract, "proto-keys");
+    expect(compileGenerated(dir, "nodenext")).toEqual([]);
+    const lifecycle = await importGenerated<Record<string, unknown>>(dir, "proto-keys.lifecycle.ts");
+    const sent: string[] = [];
+    const connection = (lifecycle.createProtoKeysConnection as typeof create)({ send: (text) => sent.push(text) });
+    expect(connection.state).toBe("__proto__");
+    expect(connection.emit("__proto__", { id: "r" })).toBe("queued");
+    expect(() => connection.transition("toString")).toThrow('allowed here: "__proto__"');
+    expect(connection.transition("__proto__")).toBe("open");
+    expect(sent).toEqual(['{"type":"__proto__","data":{"id":"r"}}']);
+    const runs = (lifecycle.createProtoKeysRunMonitor as typeof monitor)();
+    runs.observe({ type: "__proto__", data: { id: "r" } });
+    expect(runs.violations()).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@ import { buildContract } from "./build-contract.js";
 /**
  * Keyword coverage beyond the sample contracts: for each schema, the generated zod validator and
  * ajv (JSON Schema 2020-12, the reference) must agree on every value. Each row has values both
- * accept and values both reject, so a translation that drops a keyword fails here.
+ * accept and values both reject, so a translation that drops a keyword fails here. Values made by
+ * JSON.parse carry an own `__proto__` field, as a message from the wire can.
  */
 export const KEYWORD_ROWS: { name: string; schema: JsonSchema; values: unknown[] }[] = [
   { name: "const object", schema: { const: { a: [1, 2] } }, values: [{ a: [1, 2] }, { a: [2, 1] }, { a: [1, 2], b: 1 }] },
@@ -15,15 +16,20 @@ export const KEYWORD_ROWS: { name: string; schema: JsonSchema; values: unknown[]
   {
     name: "patternProperties closed",
     schema: { type: "object", properties: { id: { type: "string" } }, patternProperties: { "^x-": { type: "number" } }, additionalProperties: false },
-    values: [{ id: "a" }, { id: "a", "x-b": 1 }, { id: "a", "x-b": "1" }, { id: "a", other: 1 }],
+    values: [{ id: "a" }, { id: "a", "x-b": 1 }, { id: "a", "x-b": "1" }, { id: "a", other: 1 }, JSON.parse('{"id": "a", "__proto__": 1}')],
   },
   {
     name: "patternProperties with additional schema",
     schema: { type: "object", patternProperties: { "^n_": { type: "integer" } }, additionalProperties: { type: "boolean" } },
     values: [{ n_a: 1, flag: true }, { n_a: 1.5 }, { flag: "yes" }],
   },
-  { name: "propertyNames", schema: { type: "object", propertyNames: { pattern: "^[a-z]+$" } }, values: [{ ab: 1 }, { Ab: 1 }, {}] },
-  { name: "min/maxProperties", schema: { type: "object", minProperties: 1, maxProperties: 2 }, values: [{}, { a: 1 }, { a: 1, b: 2, c: 3 }] },
+  {
+    name: "additionalProperties schema, also for a __proto__ field",
+    schema: { type: "object", properties: { id: { type: "string" } }, additionalProperties: { type: "number" } },
+    values: [{ id: "a", n: 1 }, { id: "a", n: "x" }, JSON.parse('{"__proto__": 1}'), JSON.parse('{"__proto__": "x"}'), JSON.parse('{"id": "a", "__proto__": {}}')],
+  },
+  { name: "propertyNames", schema: { type: "object", propertyNames: { pattern: "^[a-z]+$" } }, values: [{ ab: 1 }, { Ab: 1 }, {}, JSON.parse('{"__proto__": 1}')] },
+  { name: "min/maxProperties", schema: { type: "object", minProperties: 1, maxProperties: 2 }, values: [{}, { a: 1 }, { a: 1, b: 2, c: 3 }, JSON.parse('{"__proto__": 1}'), JSON.parse('{"a": 1, "b": 2, "__proto__": 3}')] },
   { name: "dependentRequired", schema: { type: "object", dependentRequired: { card: ["cvv"] } }, values: [{}, { card: 1, cvv: 2 }, { card: 1 }] },
   {
     name: "prefixItems",
@@ -55,7 +61,7 @@ export const KEYWORD_ROWS: { name: string; schema: JsonSchema; values: unknown[]
   },
   { name: "uniqueItems of objects", schema: { type: "array", uniqueItems: true }, values: [[{ a: 1 }, { a: 2 }], [{ a: 1, b: 2 }, { b: 2, a: 1 }], [1, "1"]] },
   { name: "formats", schema: { type: "array", prefixItems: [{ format: "email" }, { type: "string", format: "uuid" }, { type: "string", format: "date" }] }, values: [["a@b.io", "0a1b2c3d-0000-4000-8000-000000000000", "2026-02-03"], ["nope"], ["a@b.io", "x"], ["a@b.io", "0a1b2c3d-0000-4000-8000-000000000000", "2026-13-03"]] },
-  { name: "a recursive linked list", schema: { $ref: "#/$defs/List" }, values: [{ v: 1 }, { v: 1, next: { v: 2, next: { v: 3 } } }, { v: 1, next: { v: "2" } }, { v: 1, next: null }] },
+  { name: "a recursive linked list", schema: { $ref: "#/$defs/List" }, values: [{ v: 1 }, { v: 1, next: { v: 2, next: { v: 3 } } }, { v: 1, next: { v: "2" } }, { v: 1, next: null }, JSON.parse('{"v": 1, "__proto__": {}}')] },
   { name: "object keywords without type admit other types", schema: { properties: { a: { type: "string" } }, required: ["a"] }, values: [{ a: "x" }, 5, "s", null, [1], { a: 1 }, {}] },
   { name: "typeless keywords imply the type", schema: { properties: { a: { minimum: 3 } }, required: ["a"] }, values: [{ a: 3 }, { a: 2 }, { a: "x" }] },
 ];

@@ -54,6 +54,18 @@ const CASES: Record<string, Expected[]> = {
   "event-states-string.contract.yaml": [{ code: "invalid-type", line: 12, column: 13, mentions: ["`events.message.states`", "a list", "`[open]`"] }],
   "event-states-empty.contract.yaml": [{ code: "empty-value", line: 12, column: 13, mentions: ["`events.message.states`"] }],
   "event-name-invalid.contract.yaml": [{ code: "invalid-name", line: 19, column: 3, mentions: ["event name `user joined`"] }],
+  // `__proto__`, which zod's records drop silently: reported where it is written, nothing else follows from it.
+  "proto-event-name.contract.yaml": [{ code: "invalid-name", line: 10, column: 3, mentions: ["event name `__proto__`"] }],
+  "proto-state-name.contract.yaml": [
+    { code: "invalid-name", line: 7, column: 19, mentions: ["transition name `__proto__`"] },
+    { code: "invalid-name", line: 8, column: 5, mentions: ["state name `__proto__`"] },
+  ],
+  "proto-reserved.contract.yaml": [
+    { code: "reserved-name", line: 9, column: 28, mentions: ["`envelope.discriminator`"] },
+    { code: "reserved-name", line: 16, column: 18, mentions: ["a field name (in `events.message.payload`)"] },
+    { code: "reserved-name", line: 18, column: 9, mentions: ["a field name"] },
+    { code: "reserved-name", line: 20, column: 3, mentions: ["shared schema"] },
+  ],
   "envelope-collision.contract.yaml": [{ code: "envelope-field-collision", line: 11, column: 17, mentions: ["`type`"] }],
   "not-a-mapping.contract.yaml": [{ code: "not-a-mapping", line: 1, column: 1, mentions: ["a list"] }],
 

@@ -118,8 +118,9 @@ export function parseAgentWebsocketMessage(raw: unknown): AgentWebsocketParseRes
   }
   // Not `{ reportInput: true }`: it makes zod's parse of a valid message several times slower, and
   // describeIssues needs no reported input (it reads the offending values from `value` by path).
+  // The schemas transform nothing: a valid message is returned as it came (zod's copy would lack a `__proto__` field).
   const result = AgentWebsocketMessageSchema.safeParse(value);
-  if (result.success) return { success: true, data: result.data as unknown as AgentWebsocketMessage };
+  if (result.success) return { success: true, data: value as AgentWebsocketMessage };
   return failure(describeIssues(result.error.issues, [], value));
 }
 
@@ -132,7 +133,7 @@ export function parseAgentWebsocketPayload<E extends AgentWebsocketEventName>(
   const schema = Object.prototype.hasOwnProperty.call(schemas, event) ? schemas[event] : undefined;
   if (schema === undefined) return failure([{ path: [], message: `unknown event ${JSON.stringify(event)}` }]);
   const result = schema.safeParse(payload);
-  if (result.success) return { success: true, data: result.data as AgentWebsocketPayloads[E] };
+  if (result.success) return { success: true, data: payload as AgentWebsocketPayloads[E] };
   return failure(describeIssues(result.error.issues, ["data"], payload));
 }
 
