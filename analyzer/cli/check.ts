@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
 import { formatProblem } from "../../common/errors.js";
 import type { Report } from "../engine/report.js";
+import { formatBaselineNotes } from "../report/baseline-notes.js";
 import { FORMAT_NAMES, type FormatName, reporters } from "../report/index.js";
 import { prepareUserFile, writeUserFile } from "../report/output-file.js";
 import type { ExitCode } from "./main.js";
@@ -84,6 +85,10 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
     writeUserFile(output, text, OUTPUT_ROLE);
   } else {
     process.stdout.write(text);
+  }
+  // json and sarif documents have a fixed shape: what the baseline did goes to stderr.
+  if (flags.format === "json" || flags.format === "sarif") {
+    for (const note of formatBaselineNotes(report)) process.stderr.write(`covenant: ${note}\n`);
   }
   const code = getExitCode(report, flags.maxWarnings);
   if (report.summary.errors === 0 && code === 1) {

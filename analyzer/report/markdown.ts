@@ -1,9 +1,8 @@
 import type { Report } from "../engine/report.js";
+import { plural } from "./baseline-notes.js";
 
 /** Rows shown before the table is cut short (a PR comment holds at most 65536 characters). */
 export const MAX_MARKDOWN_ROWS = 100;
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function cell(text: string): string {
   return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
@@ -28,6 +27,7 @@ export function formatMarkdown(report: Report): string {
     const hidden = report.findings.length - MAX_MARKDOWN_ROWS;
     if (hidden > 0) lines.push("", `…and ${plural(hidden, "more finding")}: run \`covenant check\` locally for the full list.`);
   }
-  if (report.baseline?.gone) lines.push("", `${plural(report.baseline.gone, "baselined finding")} no longer occur: prune \`${report.baseline.file}\` with \`covenant check --update-baseline\`.`);
+  const gone = report.baseline?.gone ?? 0;
+  if (gone) lines.push("", `${plural(gone, "baselined finding")} no longer ${gone === 1 ? "occurs" : "occur"}: prune \`${report.baseline!.file}\` with \`covenant check --update-baseline\`.`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,9 +1,8 @@
 import pc from "picocolors";
 import type { Finding } from "../engine/finding.js";
 import type { Report } from "../engine/report.js";
+import { formatBaselineNotes, plural } from "./baseline-notes.js";
 import type { ReporterOptions } from "./types.js";
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
@@ -19,10 +18,7 @@ function footnotes(report: Report): string[] {
   const notes: string[] = [];
   const { suppressed, baselined } = report.summary;
   if (suppressed || baselined) notes.push(`${plural(suppressed, "finding")} suppressed, ${baselined} baselined.`);
-  const gone = report.baseline?.gone ?? 0;
-  if (gone) notes.push(`${plural(gone, "baselined finding")} no longer ${gone === 1 ? "occurs" : "occur"}: run with --update-baseline to prune ${report.baseline!.file}.`);
-  if (report.baseline?.written !== undefined) notes.push(`Wrote ${plural(report.baseline.written, "finding")} to ${report.baseline.file}.`);
-  return notes;
+  return [...notes, ...formatBaselineNotes(report)];
 }
 
 /**

@@ -120,6 +120,17 @@ describe("covenant check (CLI)", () => {
     const fresh = cli("check", "--baseline", "covenant.baseline.json", "--format", "json");
     expect(fresh.status).toBe(1);
     expect(jsonFindings(fresh.stdout)).toEqual(["src/kennel.ts:6:12 liskov-override"]);
+    // A baselined finding that is gone: in the stylish report, on stderr for json and sarif.
+    project.write({ "src/shelter.ts": CLEAN_SHELTER });
+    const note = "1 baselined finding no longer occurs: run with --update-baseline to prune covenant.baseline.json.";
+    const gone = cli("check", "--baseline", "covenant.baseline.json", "--format", "json");
+    expect(gone.stderr).toBe(`covenant: ${note}\n`);
+    expect(Object.keys(JSON.parse(gone.stdout))).toEqual(["version", "findings", "summary"]);
+    expect(cli("check", "--baseline", "covenant.baseline.json", "--format", "sarif").stderr).toBe(`covenant: ${note}\n`);
+    const stylish = cli("check", "--baseline", "covenant.baseline.json");
+    expect(stylish.stdout).toContain(note);
+    expect(stylish.stderr).toBe("");
+    expect(cli("check", "--update-baseline", "--format", "json", "-o", "report.json").stderr).toBe("covenant: Wrote 1 finding to covenant.baseline.json.\n");
   });
 
   it("honours suppressions and reports one without a reason and one that suppresses nothing", () => {

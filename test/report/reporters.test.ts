@@ -5,6 +5,7 @@ import { formatJson } from "../../analyzer/report/json.js";
 import { formatMarkdown, MAX_MARKDOWN_ROWS } from "../../analyzer/report/markdown.js";
 import { formatSarif } from "../../analyzer/report/sarif.js";
 import { formatStylish } from "../../analyzer/report/stylish.js";
+import { formatBaselineNotes } from "../../analyzer/report/baseline-notes.js";
 import { FORMAT_NAMES, reporters } from "../../analyzer/report/index.js";
 import { validateSarif } from "./sarif-validator.js";
 
@@ -98,6 +99,19 @@ describe("reporters", () => {
     expect(formatStylish(empty)).toBe("");
     expect(formatStylish(report)).not.toMatch(/\u001b\[/);
     expect(formatStylish(report, { color: true })).toMatch(/\u001b\[31m/);
+  });
+
+  it("baseline notes agree in number; json keeps its shape (the CLI prints them on stderr)", () => {
+    const one: Report = { ...report, baseline: { file: "covenant.baseline.json", baselined: 3, gone: 1, written: 1 } };
+    expect(formatBaselineNotes(one)).toEqual([
+      "1 baselined finding no longer occurs: run with --update-baseline to prune covenant.baseline.json.",
+      "Wrote 1 finding to covenant.baseline.json.",
+    ]);
+    expect(formatMarkdown(one)).toContain("\n1 baselined finding no longer occurs: prune `covenant.baseline.json`");
+    expect(formatStylish(one)).toContain("\n1 baselined finding no longer occurs: run with --update-baseline");
+    expect(formatBaselineNotes(report)).toEqual(["2 baselined findings no longer occur: run with --update-baseline to prune covenant.baseline.json."]);
+    expect(formatBaselineNotes(empty)).toEqual([]);
+    expect(formatJson(one)).toBe(formatJson(report));
   });
 
   it("markdown escapes table cells and caps the rows", () => {
