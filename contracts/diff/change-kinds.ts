@@ -158,9 +158,9 @@ export const diffRules = {
     "client-to-server": "Old clients always send it, which is still accepted.",
   }),
   // Lifecycle
-  "state-added": contract(N, "A lifecycle state was added (not on every path to an existing state).", "Existing paths are unchanged."),
+  "state-added": contract(N, "A lifecycle state was added, and every old path to an existing state still leads there.", "Existing paths are unchanged."),
   "state-removed": contract(B, "A lifecycle state was removed.", "Peers and bindings that enter or test the state break; the old paths into it are gone."),
-  "mandatory-state-inserted": contract(B, "A new state now lies on every path from the initial state to an existing state.", "Peers following the old path (which skipped it) are rejected by the new lifecycle guard."),
+  "mandatory-state-inserted": contract(B, "A new state now lies on every path from the initial state to an existing state, and an old path to that state no longer leads there.", "Peers following the old path (which skipped it) are rejected by the new lifecycle guard, or end up in another state than they believe."),
   "transition-added": contract(N, "A transition was added.", "Existing paths are unchanged."),
   "transition-removed": contract(B, "A transition was removed.", "Peers that take it are rejected by the lifecycle guard (LifecycleError)."),
   "transition-target-changed": contract(B, "A transition leads to a different state.", "Peers disagree on the state after it, so later transitions and event states no longer line up."),

@@ -155,14 +155,18 @@ export function diffLifecycle(oldContract: Contract, newContract: Contract): Lif
   for (const state of newLc.states) {
     if (oldStates.has(state.name)) continue;
     const behind = statesBehind(newLc, state.name).filter((s) => oldStates.has(s) && s !== state.name);
-    if (behind.length) {
-      // The nearest old state that the new one now stands in front of.
-      const target = behind.map((s) => ({ s, path: pathTo(s) })).filter((x) => x.path).sort((a, b) => a.path!.length - b.path!.length)[0];
+    // It only matters when an old path to a state behind it no longer gets there (rejected, or
+    // ending elsewhere): a renamed state (a -go-> b -stop-> z  becoming  a -go-> c -stop-> z) stands
+    // on every path to z, yet every old path still leads where it did (the rename is reported as
+    // state-removed and transition-target-changed).
+    const cut = behind.length ? searchProduct(oldLc, newLc, (n) => behind.includes(n.driver) && n.other !== n.driver) : undefined;
+    if (cut) {
+      const now = cut.other === null ? "is rejected" : `now ends in "${cut.other}"`;
       changes.push({
         rule: "mandatory-state-inserted",
         path: ["lifecycle", "states", state.name],
-        message: `new state "${state.name}" now lies on every path to ${behind.map((s) => `"${s}"`).join(", ")}`,
-        ...(target ? { witness: witnessOf(oldLc, newLc, target.path!, "old") } : {}),
+        message: `new state "${state.name}" now lies on every path to ${behind.map((s) => `"${s}"`).join(", ")} (the old path ${describePath(cut.path)} to "${cut.driver}" ${now})`,
+        witness: witnessOf(oldLc, newLc, cut.path, "old"),
       });
     } else {
       changes.push({ rule: "state-added", path: ["lifecycle", "states", state.name], message: `state "${state.name}" was added` });
