@@ -145,7 +145,7 @@ export function findBindingProblems(contract: Contract, bindings: ContractBindin
   const problems: BindingProblem[] = [];
   const expect = (path: (string | number)[], value: string | undefined, known: readonly string[], what: string) => {
     if (value === undefined || known.includes(value)) return;
-    problems.push({ path, message: `"${value}" is not a ${what} of contract ${contract.name}. Use one of: ${quoteList(known) || "(none)"}.` });
+    problems.push({ path, message: `"${value}" is not ${/^[aeiou]/.test(what) ? "an" : "a"} ${what} of contract ${contract.name}. Use one of: ${quoteList(known) || "(none)"}.` });
   };
   bindings.transitions?.forEach((b, i) => expect(["transitions", i, "transition"], b.transition, transitions, "transition"));
   bindings.operations?.forEach((b, i) => expect(["operations", i, "requires"], b.requires, [...states, ...transitions], "state or transition"));

@@ -80,6 +80,21 @@ function knownKeys(schema: z.ZodType, keys: readonly PropertyKey[]): string[] {
   return Object.keys(node?.def?.shape ?? {});
 }
 
+/** `array` → "an array", `int` → "an integer". */
+function describeExpectedType(expected: string): string {
+  if (expected === "int") return "an integer";
+  return `${/^[aeiou]/.test(expected) ? "an" : "a"} ${expected}`;
+}
+
+/** A number's lower bound (`must be ≥ 0`), or a string's or a list's (`must not be empty`, `must have at least 2 items`). */
+function describeMinimum(issue: z.core.$ZodIssueTooSmall): string {
+  const minimum = Number(issue.minimum);
+  if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint") return `must be ${issue.inclusive === false ? ">" : "≥"} ${minimum}`;
+  const least = issue.inclusive === false ? minimum + 1 : minimum;
+  if (least <= 1) return "must not be empty";
+  return `must have at least ${least} ${issue.origin === "string" ? "characters" : "items"}`;
+}
+
 function issueToProblems(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], source: JsonSource, schema: z.ZodType): Problem[] {
   const keys = [...prefix, ...issue.path];
   const where = keys.length ? `"${formatPath(keys)}"` : "The config";
@@ -104,9 +119,9 @@ function issueToProblems(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]
     case "invalid_value":
       return [{ code: "config-invalid-value", ...at(keys), message: `${where} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (found ${describeValue(actual)}).` }];
     case "invalid_type":
-      return [{ code: "config-invalid-type", ...at(keys), message: `${where} must be ${issue.expected === "array" || issue.expected === "object" ? "an" : "a"} ${issue.expected} (found ${describeValue(actual)}).` }];
+      return [{ code: "config-invalid-type", ...at(keys), message: `${where} must be ${describeExpectedType(issue.expected)} (found ${describeValue(actual)}).` }];
     case "too_small":
-      return [{ code: "config-invalid-value", ...at(keys), message: `${where} must not be empty.` }];
+      return [{ code: "config-invalid-value", ...at(keys), message: `${where} ${describeMinimum(issue)} (found ${Array.isArray(actual) ? (actual.length === 0 ? "an empty array" : `${actual.length} items`) : describeValue(actual)}).` }];
     default:
       return [{ code: "config-invalid-value", ...at(keys), message: `${where}: ${issue.message}.` }];
   }

@@ -47,6 +47,17 @@ describe("bindings in covenant.config.json", () => {
     expect(problems[1]!.message).toContain("exactly one of `event`, `eventArg` and `envelopeArg`");
   });
 
+  it("says which bound a number or a list is below, and what type a position must be", () => {
+    writeConfig({ "agent-websocket": { emits: [{ call: "emit", eventArg: -1, payloadArg: 1.5 }, { call: [], event: "agent_started" }, { call: "", event: "agent_started" }] } });
+    const problems = problemsOf(() => loadConfig({ searchFrom: dir }));
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.code}: ${p.message}`)).toEqual([
+      '10:23 config-invalid-value: "bindings.agent-websocket.emits[0].eventArg" must be ≥ 0 (found -1).',
+      '11:25 config-invalid-type: "bindings.agent-websocket.emits[0].payloadArg" must be an integer (found 1.5).',
+      '14:19 config-invalid-value: "bindings.agent-websocket.emits[1].call" must not be empty (found an empty array).',
+      '18:19 config-invalid-value: "bindings.agent-websocket.emits[2].call" must not be empty (found "").',
+    ]);
+  });
+
   it("checks transitions, states and events against the contract, and the contract name", () => {
     writeConfig({
       "agent-websocket": {
@@ -67,6 +78,8 @@ describe("bindings in covenant.config.json", () => {
     ]);
     expect(problems[1]!.message).toBe('"acept" is not a transition of contract agent-websocket. Use one of: "accept", "reject", "authenticate", "close", "services_ready", "ready".');
     expect(problems[0]!.message).toContain('bindings "agent-websockets" names no contract the config loads (agent-websocket)');
+    expect(problems[3]!.message).toBe('"agent_begun" is not an event of contract agent-websocket. Use one of: "agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed".');
+    expect(problems[4]!.message).toMatch(/^"ready_state" is not a state of contract agent-websocket\./);
   });
 
   it("runs the rules with valid bindings", () => {
