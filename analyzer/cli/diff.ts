@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
 import picomatch from "picomatch";
+import { parse as parseYaml } from "yaml";
 import { glob } from "tinyglobby";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { diffContracts, type DiffResult } from "../../contracts/diff/diff-contracts.js";
@@ -87,23 +88,35 @@ function toPosix(p: string): string {
   return p.split(path.sep).join("/");
 }
 
-/** A result for a contract that exists on one side only. */
-function wholeContractResult(contract: Contract, added: boolean): DiffResult {
-  const rule = added ? "contract-added" : "contract-removed";
+/** A result for a contract that exists on one side only (`note`: why it is known only by name). */
+function wholeContractResult(contract: { name: string; version: string }, added: boolean, note = ""): DiffResult {
   return {
     breaking: !added,
     versionBump: "none",
     oldVersion: added ? "(none)" : contract.version,
     newVersion: added ? contract.version : "(none)",
+    only: added ? "new" : "old",
     changes: [
       {
         kind: added ? "non-breaking" : "breaking",
-        rule,
+        rule: added ? "contract-added" : "contract-removed",
         path: "name",
-        message: added ? `Contract "${contract.name}" is new: nothing to compare.` : `Contract "${contract.name}" was removed: every peer that speaks it breaks.`,
+        message: added ? `Contract "${contract.name}" is new: nothing to compare.` : `Contract "${contract.name}" was removed${note}: every peer that speaks it breaks.`,
       },
     ],
   };
+}
+
+/** Name and version of a contract that does not load, read as plain YAML (for reporting it as removed). */
+function identify(text: string, file: string): { name: string; version: string } {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    doc = undefined;
+  }
+  const field = (key: string) => (doc && typeof doc === "object" && typeof (doc as Record<string, unknown>)[key] === "string" ? ((doc as Record<string, unknown>)[key] as string) : undefined);
+  return { name: field("name") ?? path.basename(file).replace(/\.contract\.(ya?ml|json)$/, ""), version: field("version") ?? "(unknown)" };
 }
 
 async function diffAgainstBase(base: string, args: readonly string[], options: DiffCommandOptions, cwd: string): Promise<DiffReportEntry[]> {
@@ -153,8 +166,15 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
     try {
       const text = await readAtRef(base, rel, root, `${base}:${rel}`);
       if (text === undefined) continue;
-      const before = await loadContractAtRef(base, rel, root);
-      if (before) entries.push({ file: toPosix(path.relative(cwd, file)) || file, base: before.label, result: wholeContractResult(before.contract, false) });
+      const label = toPosix(path.relative(cwd, file)) || file;
+      try {
+        const before = await loadContractAtRef(base, rel, root);
+        if (before) entries.push({ file: label, base: before.label, result: wholeContractResult(before.contract, false) });
+      } catch (error) {
+        if (!(error instanceof CovenantError)) throw error;
+        // Invalid at the base and gone now: still a removed contract, not a reason to stop the run.
+        entries.push({ file: label, base: `${base}:${rel}`, result: wholeContractResult(identify(text, file), false, ` (it did not load at ${base} either)`) });
+      }
     } catch (error) {
       if (!(error instanceof CovenantError)) throw error;
       problems.push(...error.problems);

@@ -30,6 +30,8 @@ export interface DiffResult {
   changes: DiffChange[];
   oldVersion: string;
   newVersion: string;
+  /** `--base`: the contract exists on this side only (a new or a removed contract; nothing was compared). */
+  only?: "old" | "new";
 }
 
 function joinPath(path: readonly (string | number)[]): string {

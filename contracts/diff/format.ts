@@ -56,7 +56,8 @@ export function formatDiffStylish(entries: readonly DiffReportEntry[], options: 
   for (const entry of entries) {
     const { result } = entry;
     const bump = result.versionBump === "none" ? "no version bump" : `${result.versionBump} bump`;
-    lines.push("", `${c.underline(entry.file)}  ${c.dim(`${result.oldVersion} -> ${result.newVersion} (${bump})${entry.base ? `, compared with ${entry.base}` : ""}`)}`);
+    const versions = result.only === "new" ? `new contract, version ${result.newVersion}` : result.only === "old" ? `removed, was version ${result.oldVersion}` : `${result.oldVersion} -> ${result.newVersion} (${bump})`;
+    lines.push("", `${c.underline(entry.file)}  ${c.dim(`${versions}${entry.base ? `, compared with ${entry.base}` : ""}`)}`);
     if (result.changes.length === 0) lines.push(`  ${c.dim("no changes")}`);
     const positions = result.changes.map((ch) => (ch.line ? String(ch.line) : "-"));
     const width = Math.max(0, ...positions.map((p) => p.length));
@@ -106,7 +107,14 @@ export function formatDiffJson(entries: readonly DiffReportEntry[], options: { m
   if (!options.multiple && entries.length === 1) return `${JSON.stringify(toDiffJson(entries[0]!.result), null, 2)}\n`;
   const doc = {
     breaking: entries.some((e) => e.result.breaking),
-    contracts: entries.map((e) => ({ file: e.file, ...(e.base ? { base: e.base } : {}), oldVersion: e.result.oldVersion, newVersion: e.result.newVersion, ...toDiffJson(e.result) })),
+    contracts: entries.map((e) => ({
+      file: e.file,
+      ...(e.base ? { base: e.base } : {}),
+      // null: the contract does not exist on that side.
+      oldVersion: e.result.only === "new" ? null : e.result.oldVersion,
+      newVersion: e.result.only === "old" ? null : e.result.newVersion,
+      ...toDiffJson(e.result),
+    })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
@@ -134,7 +142,8 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffMarkdownOpti
   const lines = [`${level} ${options.title ?? `Changes since ${result.oldVersion}`}`, ""];
   const n = counts(result.changes);
   const bump = result.versionBump === "none" ? "no version bump" : `${result.versionBump} version bump`;
-  lines.push(`${n.breaking ? `**${plural(n.breaking, "breaking change")}**` : "No breaking change"}, ${plural(n.nonBreaking, "non-breaking change")}; ${result.oldVersion} → ${result.newVersion} (${bump}).`, "");
+  const versions = result.only === "new" ? `a new contract, version ${result.newVersion}` : result.only === "old" ? `removed, was version ${result.oldVersion}` : `${result.oldVersion} → ${result.newVersion} (${bump})`;
+  lines.push(`${n.breaking ? `**${plural(n.breaking, "breaking change")}**` : "No breaking change"}, ${plural(n.nonBreaking, "non-breaking change")}; ${versions}.`, "");
   if (options.verdict !== false) {
     const verdict = assessVersion(result);
     if (verdict.level !== "ok") lines.push(`${verdict.level === "error" ? "❌" : verdict.level === "warning" ? "⚠️" : "ℹ️"} ${verdict.message}`, "");

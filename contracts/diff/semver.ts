@@ -43,8 +43,12 @@ export interface VersionVerdict {
   message?: string;
 }
 
-export function assessVersion(result: { breaking: boolean; versionBump: VersionBump; changes: readonly unknown[]; oldVersion: string; newVersion: string }): VersionVerdict {
+export function assessVersion(result: { breaking: boolean; versionBump: VersionBump; changes: readonly unknown[]; oldVersion: string; newVersion: string; only?: "old" | "new" }): VersionVerdict {
   const { breaking, versionBump: bump, oldVersion, newVersion } = result;
+  // A new contract has no earlier version to bump from.
+  if (result.only === "new") return { level: "ok" };
+  // No version can make a removal compatible: it is breaking for every peer that speaks the contract.
+  if (result.only === "old") return { level: "error", message: `the contract was removed${/^\(/.test(oldVersion) ? "" : ` (its last version was ${oldVersion})`}: that breaks every peer that speaks it, whatever the version; keep it until no peer uses it.` };
   const range = `${oldVersion} -> ${newVersion}`;
   if (breaking && bump !== "major") {
     const what = bump === "none" ? "no version bump" : `only a ${bump} bump`;

@@ -183,3 +183,50 @@ describe("covenant diff with git refs", () => {
     expectInputError(runCli(["diff", "HEAD:broken.contract.yaml", "contracts/chat.contract.yaml"], repo), /^HEAD:broken\.contract\.yaml:\d+:\d+ {2}error/m);
   });
 });
+
+describe("covenant diff --base with contracts on one side only", () => {
+  let repo: string;
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=covenant", "-c", "user.email=covenant@example.com", ...args], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const read = (name: string, side: "old" | "new") => fs.readFileSync(path.join(CASES_DIR, name, `${side}.contract.yaml`), "utf8");
+
+  beforeAll(() => {
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-one-side-"));
+    git("init", "-q", "-b", "main");
+    fs.mkdirSync(path.join(repo, "contracts"), { recursive: true });
+    fs.writeFileSync(path.join(repo, "contracts", "kept.contract.yaml"), read("refactor-descriptions", "old"));
+    fs.writeFileSync(path.join(repo, "contracts", "legacy.contract.yaml"), read("event-added-s2c", "old").replace("name: chat", "name: legacy"));
+    // Invalid at the base (its initial state does not exist), and deleted since.
+    fs.writeFileSync(path.join(repo, "contracts", "broken.contract.yaml"), "covenant: 1\nname: broken\nversion: 0.4.0\nlifecycle:\n  initial: nowhere\n  states: {}\n");
+    fs.writeFileSync(path.join(repo, "covenant.config.json"), JSON.stringify({ contracts: ["contracts/*.contract.yaml"] }));
+    git("add", "-A");
+    git("commit", "-q", "-m", "v1");
+    fs.rmSync(path.join(repo, "contracts", "legacy.contract.yaml"));
+    fs.rmSync(path.join(repo, "contracts", "broken.contract.yaml"));
+    fs.writeFileSync(path.join(repo, "contracts", "fresh.contract.yaml"), read("event-added-s2c", "old").replace("name: chat", "name: fresh").replace("version: 1.0.0", "version: 2.3.0"));
+  });
+
+  it("reports a new contract without a version warning, and removed ones (even one invalid at the base) as breaking, with no bump to suggest", () => {
+    const result = runCli(["diff", "--base", "main", "--format", "json"], repo);
+    expect(result.status).toBe(1);
+    const doc = JSON.parse(result.stdout) as { contracts: { file: string; oldVersion: string | null; newVersion: string | null; breaking: boolean; changes: { rule: string; kind: string; message: string }[] }[] };
+    expect(doc.contracts.map((c) => [c.file, c.oldVersion, c.newVersion, c.breaking, c.changes.map((x) => `${x.kind} ${x.rule}`)])).toEqual([
+      ["contracts/fresh.contract.yaml", null, "2.3.0", false, ["non-breaking contract-added"]],
+      ["contracts/kept.contract.yaml", "1.0.0", "1.0.0", false, []],
+      ["contracts/broken.contract.yaml", "0.4.0", null, true, ["breaking contract-removed"]],
+      ["contracts/legacy.contract.yaml", "1.0.0", null, true, ["breaking contract-removed"]],
+    ]);
+    expect(doc.contracts[2]!.changes[0]!.message).toMatch(/did not load at main/);
+    expect(result.stderr).not.toMatch(/fresh|\(none\)|bump the major/);
+    expect(result.stderr).toMatch(/error: contracts\/legacy\.contract\.yaml: the contract was removed \(its last version was 1\.0\.0\): that breaks every peer/);
+
+    const stylish = runCli(["diff", "--base", "main"], repo);
+    expect(stylish.status).toBe(1);
+    expect(stylish.stdout).toMatch(/fresh\.contract\.yaml {2}new contract, version 2\.3\.0/);
+    expect(stylish.stdout).toMatch(/legacy\.contract\.yaml {2}removed, was version 1\.0\.0/);
+    expect(`${stylish.stdout}${stylish.stderr}`).not.toMatch(/\(none\)|bump the major|without a version bump/);
+
+    const added = runCli(["diff", "--base", "main", "contracts/fresh.contract.yaml"], repo);
+    expect(added.status).toBe(0);
+    expect(added.stderr).toBe("");
+  });
+});
