@@ -6,6 +6,7 @@ import { emitJsonSchema } from "./json-schema.js";
 import { emitLifecycle } from "./lifecycle.js";
 import { emitTypes } from "./types.js";
 import { emitValidators } from "./validators.js";
+import { findUnenforced, type GenerationWarning } from "./unenforced.js";
 import { getFileStatuses, writeFilesAtomic, type FileStatus, type GeneratedFile } from "./write-atomic.js";
 
 export { emitDocs, type DocsChange, type DocsOptions } from "./docs.js";
@@ -16,6 +17,7 @@ export { emitValidators } from "./validators.js";
 export { buildGenerationModel, pascalCase, type GenerationModel, type GenerationOptions } from "./names.js";
 export { buildRunDfa, type RunAutomaton } from "./run-automaton.js";
 export type { FileStatus, GeneratedFile } from "./write-atomic.js";
+export { findUnenforced, type GenerationWarning } from "./unenforced.js";
 
 /** The five artifacts, in this order, named `<contract name><suffix>`. */
 export const ARTIFACT_SUFFIXES = [".types.ts", ".validators.ts", ".schema.json", ".lifecycle.ts", ".md"] as const;
@@ -45,6 +47,11 @@ export interface PlanOptions {
   outDir?: string;
   /** Hook for `--base`: the docs' "changes since" section per contract. */
   changesFor?: (contract: Contract) => Promise<ArtifactOptions["changes"]> | ArtifactOptions["changes"];
+  /**
+   * Receives, per contract in order, what the generated validators cannot enforce (see
+   * `findUnenforced`). Default: one `file:line:column  warning  message` line each on stderr.
+   */
+  onWarning?: (warning: GenerationWarning) => void;
 }
 
 /**
@@ -54,7 +61,9 @@ export interface PlanOptions {
 export async function planGeneration(contracts: readonly Contract[], options: PlanOptions = {}): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = [];
   const owners = new Map<string, Contract>();
+  const warn = options.onWarning ?? ((warning: GenerationWarning) => process.stderr.write(`${formatWarning(warning)}\n`));
   for (const contract of contracts) {
+    for (const warning of findUnenforced(contract)) warn(warning);
     const dir = options.outDir ?? path.dirname(contract.file);
     const source = toPosix(path.relative(dir, contract.file)) || path.basename(contract.file);
     const changes = await options.changesFor?.(contract);
@@ -89,6 +98,12 @@ export async function applyGeneration(files: readonly GeneratedFile[], options: 
   const outdated = statuses.filter((s) => s.status !== "unchanged").map((s) => s.file);
   if (!options.check) await writeFilesAtomic(outdated);
   return { files: statuses.map((s) => ({ path: s.file.path, status: s.status })), stale: outdated.length > 0 };
+}
+
+/** `file:line:column  warning  message`, the file relative to the cwd (as errors are printed). */
+export function formatWarning(warning: GenerationWarning, cwd: string = process.cwd()): string {
+  const file = toPosix(path.relative(cwd, warning.file)) || warning.file;
+  return `${file}:${warning.position.line}:${warning.position.column}  warning  ${warning.message}`;
 }
 
 function toPosix(p: string): string {

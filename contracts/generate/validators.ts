@@ -302,7 +302,7 @@ function lowerFirst(text: string): string {
 ${forZod}`;
 }
 
-const HELPER_ORDER: ZodHelper[] = ["jsonEqual", "uniqueItems", "notRule", "forwardIssues", "whenType", "objectRules"];
+const HELPER_ORDER: ZodHelper[] = ["jsonEqual", "uniqueItems", "containsRule", "notRule", "forwardIssues", "conditional", "whenType", "objectRules"];
 
 const HELPERS: Record<ZodHelper, string> = {
   jsonEqual: `
@@ -335,6 +335,33 @@ function uniqueItems<T extends readonly unknown[]>(items: T, ctx: z.core.$Refine
 function notRule(schema: z.ZodType<unknown>): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
   return (value, ctx) => {
     if (schema.safeParse(value).success) ctx.addIssue({ code: "custom", message: "must not match the \`not\` schema", input: value });
+  };
+}`,
+  containsRule: `
+/** \`contains\` with \`minContains\` (default 1) and \`maxContains\`: how many items match the schema. */
+function containsRule(schema: z.ZodType<unknown>, min: number, max = Infinity): <T extends readonly unknown[]>(items: T, ctx: z.core.$RefinementCtx<T>) => void {
+  return (items, ctx) => {
+    const count = items.filter((item) => schema.safeParse(item).success).length;
+    if (count < min) {
+      ctx.addIssue({ code: "custom", message: \`expected at least \${min} item\${min === 1 ? "" : "s"} matching the \\\`contains\\\` schema, received \${count}\`, input: items });
+    } else if (count > max) {
+      ctx.addIssue({ code: "custom", message: \`expected at most \${max} item\${max === 1 ? "" : "s"} matching the \\\`contains\\\` schema, received \${count}\`, input: items });
+    }
+  };
+}`,
+  conditional: `
+/** \`if\` / \`then\` / \`else\`: a value that matches \`if\` must match \`then\`, any other must match \`else\`. */
+function conditional(
+  condition: z.ZodType<unknown>,
+  then: z.ZodType<unknown> | undefined,
+  otherwise: z.ZodType<unknown> | undefined,
+): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
+  return (value, ctx) => {
+    const matches = condition.safeParse(value).success;
+    const schema = matches ? then : otherwise;
+    if (schema === undefined) return;
+    const result = schema.safeParse(value);
+    if (!result.success) forwardIssues(ctx, result.error.issues, value, [], matches ? "when the \\\`if\\\` schema matches: " : "when the \\\`if\\\` schema does not match: ");
   };
 }`,
   forwardIssues: `
@@ -378,9 +405,10 @@ interface ObjectRules {
   readonly minProperties?: number;
   readonly maxProperties?: number;
   readonly dependentRequired?: { readonly [key: string]: readonly string[] };
+  readonly dependentSchemas?: readonly (readonly [string, z.ZodType<unknown>])[];
 }
 
-/** Object keywords zod has no method for: patternProperties, propertyNames, min/maxProperties, dependentRequired. */
+/** Object keywords zod has no method for: patternProperties, propertyNames, min/maxProperties, dependentRequired, dependentSchemas. */
 function objectRules(rules: ObjectRules): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
   return (value, ctx) => {
     if (typeof value !== "object" || value === null) return;
@@ -415,6 +443,9 @@ function objectRules(rules: ObjectRules): <T>(value: T, ctx: z.core.$RefinementC
       for (const other of needed) {
         if (!keys.includes(other)) ctx.addIssue({ code: "custom", message: \`missing required field (required when \${JSON.stringify(key)} is present)\`, path: [other], input: value });
       }
+    }
+    for (const [key, schema] of rules.dependentSchemas ?? []) {
+      if (keys.includes(key)) check(schema, value, [], \`when \${JSON.stringify(key)} is present: \`);
     }
   };
 }`,

@@ -16,7 +16,7 @@ export interface ZodSourceContext {
   unsupported: Set<string>;
 }
 
-export type ZodHelper = "jsonEqual" | "uniqueItems" | "objectRules" | "notRule" | "whenType" | "forwardIssues";
+export type ZodHelper = "jsonEqual" | "uniqueItems" | "objectRules" | "notRule" | "whenType" | "forwardIssues" | "conditional" | "containsRule";
 
 /** Keywords with no run-time meaning (annotations) or handled by the envelope. */
 const ANNOTATIONS = new Set([
@@ -62,6 +62,12 @@ const HANDLED = new Set([
   "maxItems",
   "uniqueItems",
   "contains",
+  "minContains",
+  "maxContains",
+  "if",
+  "then",
+  "else",
+  "dependentSchemas",
   "minLength",
   "maxLength",
   "pattern",
@@ -72,8 +78,23 @@ const HANDLED = new Set([
   "multipleOf",
 ]);
 
-const OBJECT_KEYWORDS = ["properties", "required", "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties", "dependentRequired"];
+const OBJECT_KEYWORDS = [
+  "properties",
+  "required",
+  "additionalProperties",
+  "patternProperties",
+  "propertyNames",
+  "minProperties",
+  "maxProperties",
+  "dependentRequired",
+  "dependentSchemas",
+];
 const ARRAY_KEYWORDS = ["items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"];
+
+/** Whether the generated validators enforce (or, for annotations, need not enforce) a keyword. */
+export function isEnforcedKeyword(keyword: string): boolean {
+  return ANNOTATIONS.has(keyword) || HANDLED.has(keyword);
+}
 const STRING_KEYWORDS = ["minLength", "maxLength", "pattern"];
 const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
 
@@ -103,6 +124,13 @@ export function zodSource(schema: JsonSchema, ctx: ZodSourceContext, where: stri
     ctx.helpers.add("notRule");
     expr = `${expr}.superRefine(notRule(${zodSource(schema.not as JsonSchema, ctx, `${where}.not`)}))`;
   }
+  // `then` and `else` mean nothing without `if`, and `if` nothing without one of them.
+  if (schema.if !== undefined && (schema.then !== undefined || schema.else !== undefined)) {
+    ctx.helpers.add("conditional");
+    ctx.helpers.add("forwardIssues");
+    const branch = (keyword: "then" | "else") => (schema[keyword] === undefined ? "undefined" : zodSource(schema[keyword] as JsonSchema, ctx, `${where}.${keyword}`));
+    expr = `${expr}.superRefine(conditional(${zodSource(schema.if as JsonSchema, ctx, `${where}.if`)}, ${branch("then")}, ${branch("else")}))`;
+  }
   return expr;
 }
 
@@ -131,7 +159,7 @@ function coreSource(schema: SchemaObject, ctx: ZodSourceContext, where: string):
 function typeSource(type: string, schema: SchemaObject, ctx: ZodSourceContext, where: string): string {
   switch (type) {
     case "string":
-      return stringSource(schema);
+      return stringSource(schema, ctx, where);
     case "number":
     case "integer":
       return numberSource(type, schema);
@@ -160,7 +188,13 @@ const FORMATS: Record<string, string> = {
   hostname: "z.hostname()",
 };
 
-function stringSource(schema: SchemaObject): string {
+/** Whether the generated validators check a `format` (the others are checked by the JSON Schema bundle only). */
+export function isEnforcedFormat(format: string): boolean {
+  return Object.hasOwn(FORMATS, format);
+}
+
+function stringSource(schema: SchemaObject, ctx: ZodSourceContext, where: string): string {
+  if (typeof schema.format === "string" && !isEnforcedFormat(schema.format)) ctx.unsupported.add(`${where}: format ${schema.format}`);
   let expr = (typeof schema.format === "string" && Object.hasOwn(FORMATS, schema.format) && FORMATS[schema.format]) || "z.string()";
   if (typeof schema.minLength === "number") expr += `.min(${schema.minLength})`;
   if (typeof schema.maxLength === "number") expr += `.max(${schema.maxLength})`;
@@ -197,9 +231,13 @@ function arraySource(schema: SchemaObject, ctx: ZodSourceContext, where: string)
     ctx.helpers.add("jsonEqual");
     expr += `.superRefine(uniqueItems)`;
   }
+  // minContains/maxContains mean nothing without contains.
   if (schema.contains !== undefined) {
+    ctx.helpers.add("containsRule");
     const contains = zodSource(schema.contains as JsonSchema, ctx, `${where}.contains`);
-    expr += `.refine((items) => items.some((item) => ${contains}.safeParse(item).success), { message: "no item matches the \`contains\` schema" })`;
+    const min = typeof schema.minContains === "number" ? schema.minContains : 1;
+    const max = typeof schema.maxContains === "number" ? `, ${schema.maxContains}` : "";
+    expr += `.superRefine(containsRule(${contains}, ${min}${max}))`;
   }
   return expr;
 }
@@ -238,6 +276,12 @@ function objectSource(schema: SchemaObject, ctx: ZodSourceContext, where: string
   if (typeof schema.minProperties === "number") rules.push(`minProperties: ${schema.minProperties}`);
   if (typeof schema.maxProperties === "number") rules.push(`maxProperties: ${schema.maxProperties}`);
   if (isSchemaObject(schema.dependentRequired)) rules.push(`dependentRequired: ${JSON.stringify(schema.dependentRequired)}`);
+  if (isSchemaObject(schema.dependentSchemas)) {
+    const entries = Object.entries(schema.dependentSchemas).map(
+      ([key, sub]) => `[${JSON.stringify(key)}, ${zodSource(sub as JsonSchema, ctx, `${where}.dependentSchemas.${key}`)}]`,
+    );
+    rules.push(`dependentSchemas: [${entries.join(", ")}]`);
+  }
   if (rules.length > 0) {
     ctx.helpers.add("objectRules");
     ctx.helpers.add("forwardIssues");

@@ -226,6 +226,18 @@ describe("zod translation of JSON Schema keywords agrees with ajv", () => {
     addFormats(ajv);
   });
 
+  it("explain if/then/else, dependentSchemas and minContains/maxContains failures", () => {
+    const message = (name: string, value: unknown): string => {
+      const result = validate(`e${KEYWORD_ROWS.findIndex((row) => row.name === name)}`, value);
+      return result.success ? "accepted" : result.error.message;
+    };
+    expect(message("if / then / else", { kind: "x" })).toBe("data.n: when the `if` schema matches: missing required field");
+    expect(message("if / then / else", { kind: "y", n: 1 })).toBe("data.n: when the `if` schema does not match: expected number to be <=0, received 1");
+    expect(message("dependentSchemas", { card: 1, cvv: 2 })).toBe('data.cvv: when "card" is present: expected string, received number');
+    expect(message("minContains and maxContains", ["a", 1])).toBe("data: expected at least 2 items matching the `contains` schema, received 1");
+    expect(message("minContains 0", ["a", "b"])).toBe("data: expected at most 1 item matching the `contains` schema, received 2");
+  });
+
   it.each(KEYWORD_ROWS.map((row, i) => [row.name, i] as const))("%s", (_, i) => {
     const row = KEYWORD_ROWS[i]!;
     const reference = ajv.compile({ ...(row.schema as object), $defs: KEYWORD_DEFINITIONS });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { applyGeneration, ARTIFACT_SUFFIXES, buildGenerationModel, emitDocs, planGeneration } from "../../contracts/generate/index.js";
+import { applyGeneration, ARTIFACT_SUFFIXES, buildGenerationModel, emitDocs, formatWarning, planGeneration, type GenerationWarning } from "../../contracts/generate/index.js";
 import { buildRunDfa } from "../../contracts/generate/run-automaton.js";
 import { compileRunPattern as compileMatcher, loadContract, parseRunPattern } from "../../contracts/index.js";
 import type { Contract } from "../../contracts/model.js";
@@ -206,6 +206,26 @@ describe("the docs", () => {
     });
     expect(md).toContain("## Changes since v0.1.0");
     expect(md).toContain("| breaking | `events.joined.payload` | type changed \\| narrowed |");
+  });
+});
+
+describe("what the generated validators cannot enforce", () => {
+  it("is reported as one located warning per keyword or format, in source order", async () => {
+    const file = path.join(repo, "test/contracts/generate/unenforced.contract.yaml");
+    const warnings: GenerationWarning[] = [];
+    await planGeneration([loadContract(file)], { outDir: path.join(repo, "test/__generated__/unenforced"), onWarning: (w) => warnings.push(w) });
+    expect(warnings.map((w) => formatWarning(w, repo))).toEqual([
+      "test/contracts/generate/unenforced.contract.yaml:17:7  warning  `unevaluatedProperties` is not enforced by the generated validators (zod), only by the JSON Schema bundle, so they accept messages it rejects. List the properties and use `additionalProperties` in the same schema instead, or validate with the bundle.",
+      "test/contracts/generate/unenforced.contract.yaml:19:29  warning  format `time` is not checked by the generated validators (zod), only by the JSON Schema bundle. Add a `pattern` for it, or validate with the bundle.",
+      "test/contracts/generate/unenforced.contract.yaml:20:63  warning  `unevaluatedItems` is not enforced by the generated validators (zod), only by the JSON Schema bundle, so they accept messages it rejects. Use `prefixItems` with `items` in the same schema instead, or validate with the bundle.",
+      "test/contracts/generate/unenforced.contract.yaml:23:27  warning  format `duration` is not checked by the generated validators (zod), only by the JSON Schema bundle. Add a `pattern` for it, or validate with the bundle.",
+    ]);
+  });
+
+  it("is nothing for the sample contracts, whose every keyword is enforced", async () => {
+    const warnings: GenerationWarning[] = [];
+    await planGeneration(Object.keys(CONTRACTS).map((name) => load(name as keyof typeof CONTRACTS)), { outDir: "/out", onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([]);
   });
 });
 
