@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 import type ts from "typescript";
-import { CovenantError } from "../../common/errors.js";
+import { CovenantError, type Problem } from "../../common/errors.js";
 import type { Check, CheckSettings } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
@@ -104,37 +104,48 @@ function realpath(file: string): string {
   }
 }
 
-/** A filter of the files to report on, from the paths given and --changed. */
-function createFileFilter(options: RunCheckOptions, cwd: string, allFiles: readonly string[], tsconfig: string): (fileName: string) => boolean {
+/**
+ * A filter of the files to report on, from the paths given and --changed. A path that does not exist
+ * is an input error; one that exists but holds no file of the program (a script outside the
+ * tsconfig's `include`, a docs folder) is skipped with a warning, as ESLint does with an ignored file,
+ * so a pre-commit hook that passes every staged `.ts` file does not block the commit.
+ */
+function createFileFilter(options: RunCheckOptions, cwd: string, allFiles: readonly string[], tsconfig: string): { isReported: (fileName: string) => boolean; warnings: Problem[] } {
   const filters: ((real: string) => boolean)[] = [];
+  const warnings: Problem[] = [];
   if (options.paths?.length) {
     const roots = options.paths.map((p) => {
       const abs = path.resolve(cwd, p);
       if (!fs.existsSync(abs)) throw new CovenantError({ code: "path-not-found", file: abs, line: 0, column: 0, message: "No such file or folder. Pass paths that exist (relative to the current folder)." });
-      return { real: realpath(abs), isFile: fs.statSync(abs).isFile() };
+      return { abs, real: realpath(abs), isFile: fs.statSync(abs).isFile() };
     });
-    const realFiles = new Set(allFiles.map(realpath));
-    for (const root of roots.filter((r) => r.isFile)) {
-      if (!realFiles.has(root.real)) {
-        throw new CovenantError({
-          code: "path-not-in-project",
-          file: root.real,
-          line: 0,
-          column: 0,
-          message: `This file is not part of the TypeScript project ${toRelativePath(cwd, tsconfig)}. Add it to the tsconfig's "include", or pass the tsconfig that owns it with -p.`,
-        });
-      }
-    }
-    filters.push((real) => roots.some((r) => real === r.real || (!r.isFile && real.startsWith(`${r.real}${path.sep}`))));
+    const realFiles = allFiles.map(realpath);
+    const realFileSet = new Set(realFiles);
+    const holds = (root: (typeof roots)[number], real: string) => real === root.real || (!root.isFile && real.startsWith(`${root.real}${path.sep}`));
+    const kept = roots.filter((root) => {
+      if (root.isFile ? realFileSet.has(root.real) : realFiles.some((real) => holds(root, real))) return true;
+      warnings.push({
+        code: "path-not-in-project",
+        file: root.abs,
+        line: 0,
+        column: 0,
+        message: `Not part of the TypeScript project ${toRelativePath(cwd, tsconfig)}; nothing to check there. To check it, add it to the tsconfig's "include", or pass the tsconfig that owns it with -p.`,
+      });
+      return false;
+    });
+    filters.push((real) => kept.some((root) => holds(root, real)));
   }
   if (options.changed !== undefined) {
     const changed = getChangedFiles(cwd, options.changed);
     filters.push((real) => changed.has(real));
   }
-  if (filters.length === 0) return () => true;
-  return (fileName) => {
-    const real = realpath(fileName);
-    return filters.every((f) => f(real));
+  if (filters.length === 0) return { isReported: () => true, warnings };
+  return {
+    isReported: (fileName) => {
+      const real = realpath(fileName);
+      return filters.every((f) => f(real));
+    },
+    warnings,
   };
 }
 
@@ -221,7 +232,7 @@ export function runCheck(options: RunCheckOptions = {}): Report {
   const project = timePhase("load project", () => loadProject({ tsconfig }));
   const settings = createSettings(config);
   const allFiles = project.units.flatMap((u) => u.files.map((sf) => sf.fileName));
-  const isReported = createFileFilter(options, cwd, allFiles, tsconfig);
+  const { isReported, warnings: pathWarnings } = createFileFilter(options, cwd, allFiles, tsconfig);
   const work = project.units.flatMap((unit) => unit.files.filter((sf) => isReported(sf.fileName)).map((sourceFile) => ({ unit, sourceFile })));
   const loadedBaseline = loadBaseline(options, cwd);
 
@@ -241,7 +252,7 @@ export function runCheck(options: RunCheckOptions = {}): Report {
       durationMs: Math.round(performance.now() - started),
     },
     rules: [...enabled.map((e) => toRuleInfo(e.check)), ...Object.values(ENGINE_RULES)].sort((a, b) => (a.id < b.id ? -1 : 1)),
-    warnings: project.warnings,
+    warnings: [...project.warnings, ...pathWarnings],
   };
   if (baseline) report.baseline = baseline;
   if (isTimingEnabled()) process.stderr.write(formatTiming());

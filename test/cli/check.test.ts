@@ -182,6 +182,18 @@ describe("covenant check (CLI)", () => {
     expect(jsonFindings(cli("check", "src/other", "--format", "json").stdout)).toEqual(["src/other/kennel.ts:6:12 liskov-override"]);
   });
 
+  it("skips a path outside the TypeScript project with a warning; the exit code comes from the findings (lint-staged passes every staged file)", () => {
+    create({ "src/shelter.ts": CLEAN_SHELTER, "scripts/build.ts": "export const built = true;\n", "docs/readme.md": "# docs\n" });
+    const warning = (p: string) => `${p}  warning  Not part of the TypeScript project tsconfig.json; nothing to check there. To check it, add it to the tsconfig's "include", or pass the tsconfig that owns it with -p.\n`;
+    expect(cli("check", "scripts/build.ts", "src/shelter.ts")).toEqual({ status: 0, stdout: "", stderr: warning("scripts/build.ts") });
+    expect(cli("check", "docs")).toEqual({ status: 0, stdout: "", stderr: warning("docs") });
+    project.write({ "src/shelter.ts": NARROW_SHELTER });
+    const found = cli("check", "--format", "json", "scripts/build.ts", "src/shelter.ts");
+    expect(found.status).toBe(1);
+    expect(found.stderr).toBe(warning("scripts/build.ts"));
+    expect(jsonFindings(found.stdout)).toEqual(["src/shelter.ts:6:12 liskov-override"]);
+  });
+
   describe("input errors: one clear line, exit 2, no stack trace", () => {
     it("no tsconfig", () => {
       project = new TempProject({ "src/a.ts": "" });

@@ -71,7 +71,7 @@ describe("runCheck", () => {
     expect(report.findings[0]!.message).toContain("Check explodes failed on this file: cannot handle explode()");
   });
 
-  it("reports only on the paths given, and rejects paths that do not exist or are not in the project", () => {
+  it("reports only on the paths given, rejects paths that do not exist, and skips with a warning those outside the project", () => {
     project = new TempProject({
       "tsconfig.json": TSCONFIG,
       "src/lib.ts": LIB,
@@ -82,7 +82,16 @@ describe("runCheck", () => {
     expect(brief(check({ paths: ["src/two"] }))).toEqual(["src/two/b.ts:2:6 error forbidden-call"]);
     expect(check({ paths: ["src/one/a.ts", "src/lib.ts"] }).summary.filesAnalyzed).toBe(2);
     expect(problemOf(() => check({ paths: ["src/three"] }))).toMatchObject({ code: "path-not-found", file: project.path("src/three") });
-    expect(problemOf(() => check({ paths: ["scripts/x.ts"] }))).toMatchObject({ code: "path-not-in-project" });
+    // A file or folder that exists but holds no file of the program: a warning, nothing reported there.
+    const outside = check({ paths: ["scripts/x.ts", "src/two", "scripts"] });
+    expect(brief(outside)).toEqual(["src/two/b.ts:2:6 error forbidden-call"]);
+    expect(outside.warnings).toEqual([
+      expect.objectContaining({ code: "path-not-in-project", file: project.path("scripts/x.ts"), message: expect.stringMatching(/^Not part of the TypeScript project tsconfig\.json; nothing to check there\./) }),
+      expect.objectContaining({ code: "path-not-in-project", file: project.path("scripts") }),
+    ]);
+    const none = check({ paths: ["scripts/x.ts"] });
+    expect(none.summary.filesAnalyzed).toBe(0);
+    expect(none.warnings.map((w) => w.code)).toEqual(["path-not-in-project"]);
   });
 
   it("--changed reports only on files changed since the ref (and untracked ones), typing the whole program", () => {
