@@ -55,9 +55,15 @@ function lifecycleSection(model: GenerationModel): string[] {
   const { contract } = model;
   const ids = new Map<string, string>();
   const declarations: string[] = [];
+  const isPlain = (name: string) => /^[A-Za-z][A-Za-z0-9_]*$/.test(name) && !MERMAID_RESERVED.has(name);
+  // A state's own name is its id when Mermaid can take it; the others get `s<index>`, never one
+  // that another state already has (states `s1` and `note`: `note` must not become `s1`).
+  const taken = new Set(contract.lifecycle.states.map((state) => state.name).filter(isPlain));
   contract.lifecycle.states.forEach((state, i) => {
-    const plain = /^[A-Za-z][A-Za-z0-9_]*$/.test(state.name) && !MERMAID_RESERVED.has(state.name);
-    const id = plain ? state.name : `s${i}`;
+    const plain = isPlain(state.name);
+    let id = plain ? state.name : `s${i}`;
+    for (let n = 2; !plain && taken.has(id); n++) id = `s${i}_${n}`;
+    taken.add(id);
     ids.set(state.name, id);
     if (!plain) declarations.push(`  state "${mermaidText(state.name)}" as ${id}`);
   });

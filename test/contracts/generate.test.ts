@@ -173,6 +173,30 @@ describe("the docs", () => {
     expect(md).toContain("s0 --> s1: admit");
   });
 
+  it("never give a state an id another state has (ids are allocated around the names Mermaid takes as they are)", () => {
+    const contract = buildContract({
+      name: "ids",
+      initial: "s1",
+      states: { s1: { on: { go: "note" } }, note: { on: { stop: "end" } }, end: { on: { again: "s2_2" } }, s2_2: { on: { fin: "s3" } }, s3: { final: true } },
+      events: { ping: { states: ["note"], payload: true } },
+    });
+    const md = emitDocs(contract, { source: "x" });
+    const diagram = md.slice(md.indexOf("```mermaid"), md.indexOf("```", md.indexOf("```mermaid") + 3)).split("\n");
+    expect(diagram).toEqual([
+      "```mermaid",
+      "stateDiagram-v2",
+      '  state "note" as s1_2',
+      '  state "end" as s2',
+      "  [*] --> s1",
+      "  s1 --> s1_2: go",
+      "  s1_2 --> s2: stop",
+      "  s2 --> s2_2: again",
+      "  s2_2 --> s3: fin",
+      "  s3 --> [*]",
+      "",
+    ]);
+  });
+
   it("list the allowed events per state, the events with direction and states, and payload fields with type and required-ness", () => {
     const md = docs("device-hub");
     expect(md).toContain("| `active` | `suspend` → `suspended`<br>`bye` → `gone` | `telemetry`, `command`, `command_ack`, `config-tree`, `status` |  |");
