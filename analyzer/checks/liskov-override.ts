@@ -36,11 +36,11 @@ type Options = z.infer<typeof options>;
 
 const messages = {
   narrowerParameter:
-    "`{child}` narrows `{parent}`: callers holding a `{holder}` may pass any `{expected}` as `{param}`, which this override does not accept. Make `{param}` accept `{expected}` and narrow inside the body.",
+    "`{child}` narrows `{parent}`: callers holding `{holder}` may pass any `{expected}` as `{param}`, which this override does not accept. Make `{param}` accept `{expected}` and narrow inside the body.",
   asyncOverride:
-    "`{child}` returns `{childReturn}` but overrides `{parent}`, which returns `{parentReturn}`: callers holding a `{holder}` do not await it, so its rejections go unhandled and its work may finish after they go on. Keep the override synchronous (handle the async work and its errors inside), or make the parent return a Promise and await it at its call sites.",
+    "`{child}` returns `{childReturn}` but overrides `{parent}`, which returns `{parentReturn}`: callers holding `{holder}` do not await it, so its rejections go unhandled and its work may finish after they go on. Keep the override synchronous (handle the async work and its errors inside), or make the parent return a Promise and await it at its call sites.",
   throwOnlyOverride:
-    "`{child}` only throws, but `{parent}` is expected to work: callers holding a `{holder}` call it and get an exception. Implement it, or do not inherit it: use composition, or split `{holder}` so that `{owner}` need not provide `{member}`.",
+    "`{child}` only throws, but `{parent}` is expected to work: callers holding `{holder}` call it and get an exception. Implement it, or do not inherit it: use composition, or split `{holder}` so that `{owner}` need not provide `{member}`.",
 };
 
 type MessageId = keyof typeof messages;
