@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { EventSchema, LifecycleSchema } from "../format/contract.schema.js";
-import { didYouMean, formatChoices, formatList, type ProblemCollector } from "./contract-errors.js";
+import { closest, didYouMean, formatChoices, formatList, type ProblemCollector } from "./contract-errors.js";
 import type { SourceDocument } from "./source-document.js";
 
 export type LifecycleDocument = z.output<typeof LifecycleSchema>;
@@ -26,8 +26,11 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
     });
   }
 
-  let unknownTargets = false;
+  // An unknown target counts as an edge to the state it most likely means (the "did you mean"), so
+  // a typo does not also report that state unreachable; one nothing resembles leads nowhere, but the
+  // states it might have reached are not reported as unable to finish.
   const edges = new Map<string, string[]>();
+  const mayFinish = new Set<string>();
   for (const [name, state] of states) {
     const targets: string[] = [];
     const on = Object.entries(state.on ?? {});
@@ -36,7 +39,9 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
         targets.push(target);
         continue;
       }
-      unknownTargets = true;
+      const guess = closest(target, names);
+      if (guess !== undefined) targets.push(guess);
+      else mayFinish.add(name);
       problems.add("unknown-target-state", file, source.valuePosition([...base, name, "on", transition]), {
         transition,
         state: name,
@@ -53,12 +58,13 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
     }
   }
 
-  // Reachability over a graph with dangling edges would only repeat those problems in other words.
-  if (!initialKnown || unknownTargets) return;
-  const reachable = closure([lifecycle.initial], (state) => edges.get(state) ?? []);
+  const start = initialKnown ? lifecycle.initial : closest(lifecycle.initial, names);
+  // Without a start there is nothing to be reachable from.
+  if (start === undefined) return;
+  const reachable = closure([start], (state) => edges.get(state) ?? []);
   for (const name of names) {
     if (!reachable.has(name)) {
-      problems.add("unreachable-state", file, source.entryPosition([...base, name]), { state: name, initial: lifecycle.initial });
+      problems.add("unreachable-state", file, source.entryPosition([...base, name]), { state: name, initial: start });
     }
   }
 
@@ -66,7 +72,7 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
   if (finals.length === 0) return;
   const reverse = new Map<string, string[]>();
   for (const [from, targets] of edges) for (const to of targets) reverse.set(to, [...(reverse.get(to) ?? []), from]);
-  const canFinish = closure(finals, (state) => reverse.get(state) ?? []);
+  const canFinish = closure([...finals, ...mayFinish], (state) => reverse.get(state) ?? []);
   for (const name of names) {
     const state = states.get(name)!;
     const hasWayOut = Object.keys(state.on ?? {}).length > 0;

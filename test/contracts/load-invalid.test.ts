@@ -23,6 +23,13 @@ interface Expected {
 const CASES: Record<string, Expected[]> = {
   // Lifecycle.
   "unknown-target-state.contract.yaml": [{ code: "unknown-target-state", line: 7, column: 26, mentions: ["`closd`", "`close`", "`open`", "Did you mean `closed`?"] }],
+  // A typo'd target counts as the state it resembles (`paused` is not reported unreachable); one that
+  // resembles nothing does not make `waiting` "unable to finish"; `limbo` is unreachable regardless.
+  "unknown-target-and-unreachable.contract.yaml": [
+    { code: "unknown-target-state", line: 7, column: 26, mentions: ["`pasued`", "Did you mean `paused`?"] },
+    { code: "unknown-target-state", line: 9, column: 28, mentions: ["`elsewhere`"] },
+    { code: "unreachable-state", line: 11, column: 5, mentions: ["`limbo`", "`open`"] },
+  ],
   "unreachable-state.contract.yaml": [{ code: "unreachable-state", line: 9, column: 5, mentions: ["`limbo`", "`open`"] }],
   "dead-end-state.contract.yaml": [{ code: "dead-end-state", line: 8, column: 5, mentions: ["`paused`", "final: true"] }],
   "final-state-with-transitions.contract.yaml": [{ code: "final-state-with-transitions", line: 10, column: 7, mentions: ["`closed`"] }],
