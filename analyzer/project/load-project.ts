@@ -95,14 +95,65 @@ function parseTsconfig(file: string, warnings: Problem[]): ParsedTsconfig {
   const parsed = ts.parseJsonSourceFileConfigFileContent(sourceFile, ts.sys, path.dirname(file), undefined, file);
   const hasReferences = (parsed.projectReferences?.length ?? 0) > 0;
   const fatal: Problem[] = [];
-  for (const diagnostic of parsed.errors) {
-    if (diagnostic.category !== ts.DiagnosticCategory.Error) continue;
+  for (const reported of parsed.errors) {
+    if (reported.category !== ts.DiagnosticCategory.Error) continue;
+    const diagnostic = locateUnreadableExtends(reported, sourceFile);
     if (diagnostic.code === 18003 && hasReferences) continue;
     const isFatal = FATAL_CODES.has(diagnostic.code) || diagnostic.code < 2000;
     (isFatal ? fatal : warnings).push(diagnosticToProblem(diagnostic, file, isFatal ? fix : "covenant analyzes the project without it."));
   }
   if (fatal.length) throw new CovenantError(fatal);
   return { file, parsed, sourceFile };
+}
+
+/** The string values of the root object's `extends` (a string or an array of strings). */
+function getExtendsValues(sourceFile: ts.TsConfigSourceFile): ts.StringLiteral[] {
+  const root = sourceFile.statements[0]?.expression;
+  if (!root || !ts.isObjectLiteralExpression(root)) return [];
+  const property = root.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isStringLiteral(p.name) && p.name.text === "extends");
+  if (!property) return [];
+  const values = ts.isArrayLiteralExpression(property.initializer) ? [...property.initializer.elements] : [property.initializer];
+  return values.filter(ts.isStringLiteral);
+}
+
+/** The file an `extends` value names, when it is a path (not a package): with or without `.json`. */
+function resolveExtendsPath(from: string, value: string): string | undefined {
+  if (!value.startsWith(".") && !path.isAbsolute(value)) return undefined;
+  const target = path.resolve(path.dirname(from), value);
+  return fs.existsSync(target) || !fs.existsSync(`${target}.json`) ? target : `${target}.json`;
+}
+
+/**
+ * Where the tsconfig `file` (or a tsconfig it extends by path, up to a few levels) names `unreadable`
+ * in its `extends`, as a diagnostic location.
+ */
+function findExtendsOf(sourceFile: ts.TsConfigSourceFile, unreadable: string, depth = 0): { file: ts.TsConfigSourceFile; value: ts.StringLiteral } | undefined {
+  const values = getExtendsValues(sourceFile);
+  const own = values.find((value) => {
+    const target = resolveExtendsPath(sourceFile.fileName, value.text);
+    return target !== undefined && [target, `${target}.json`].includes(unreadable);
+  });
+  if (own) return { file: sourceFile, value: own };
+  if (depth >= 4) return undefined;
+  for (const value of values) {
+    const target = resolveExtendsPath(sourceFile.fileName, value.text);
+    const text = target && fs.existsSync(target) && fs.statSync(target).isFile() ? ts.sys.readFile(target) : undefined;
+    if (text === undefined) continue;
+    const found = findExtendsOf(ts.parseJsonText(target!, text) as ts.TsConfigSourceFile, unreadable, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * TypeScript reports an `extends` target it cannot read ("Cannot read file '/abs/base.json'") without
+ * a location: point at the `extends` value that names that file, in this tsconfig or in one it extends.
+ */
+function locateUnreadableExtends(diagnostic: ts.Diagnostic, sourceFile: ts.TsConfigSourceFile): ts.Diagnostic {
+  if (diagnostic.file || diagnostic.code !== 5083) return diagnostic;
+  const unreadable = /'([^']+)'/.exec(ts.flattenDiagnosticMessageText(diagnostic.messageText, " "))?.[1];
+  const found = unreadable === undefined ? undefined : findExtendsOf(sourceFile, path.resolve(unreadable));
+  return found ? { ...diagnostic, file: found.file, start: found.value.getStart(found.file), length: found.value.getWidth(found.file) } : diagnostic;
 }
 
 function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { line: number; column: number } {

@@ -92,9 +92,16 @@ describe("loadProject", () => {
     expect(problem.message).toMatch(/not valid JSON/);
   });
 
-  it("reports an unreadable extends and a tsconfig without inputs", () => {
-    write({ "tsconfig.json": JSON.stringify({ extends: "./base.json", include: ["src"] }), "src/a.ts": "" });
-    expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") })).message).toMatch(/base\.json/);
+  it("reports an unreadable extends at its value, and a tsconfig without inputs", () => {
+    write({ "tsconfig.json": '{\n  "include": ["src"],\n  "extends": "./base.json"\n}\n', "src/a.ts": "" });
+    const missing = problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") }));
+    expect(missing).toMatchObject({ file: path.join(dir, "tsconfig.json"), line: 3, column: 14 });
+    expect(missing.message).toMatch(/base\.json/);
+    // In an array, at the element that names the missing file; through a tsconfig it extends, in that file.
+    write({ "tsconfig.json": '{\n  "extends": ["./shared.json", "./base.json"],\n  "include": ["src"]\n}\n', "shared.json": '{\n  "extends": "./strict.json"\n}\n' });
+    expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") }))).toMatchObject({ file: path.join(dir, "shared.json"), line: 2, column: 14 });
+    write({ "strict.json": "{}\n" });
+    expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") }))).toMatchObject({ file: path.join(dir, "tsconfig.json"), line: 2, column: 32 });
     write({ "tsconfig.json": JSON.stringify({ include: ["nothing"] }) });
     expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") })).message).toMatch(/No inputs were found/);
   });
