@@ -33,6 +33,9 @@ describe("written differently, accepting the same: no change", () => {
     ["enum order", { type: "string", enum: ["a", "b"] }, { enum: ["b", "a"] }],
     ["nullable spellings", { anyOf: [{ type: "string" }, { type: "null" }] }, { type: ["null", "string"] }],
     ["oneOf of consts vs enum", { oneOf: [{ const: "a" }, { const: "b" }] }, { enum: ["a", "b"] }],
+    ["oneOf of disjoint number ranges vs anyOf", { oneOf: [{ type: "number", maximum: 0 }, { type: "number", exclusiveMinimum: 0 }] }, { anyOf: [{ type: "number", maximum: 0 }, { type: "number", exclusiveMinimum: 0 }] }],
+    ["oneOf of closed objects requiring different fields vs anyOf", { oneOf: [obj({ v: { type: "number" } }, ["v"], { additionalProperties: false }), obj({ op: { type: "string" } }, ["op"], { additionalProperties: false })] }, { anyOf: [obj({ v: { type: "number" } }, ["v"], { additionalProperties: false }), obj({ op: { type: "string" } }, ["op"], { additionalProperties: false })] }],
+    ["oneOf of a discriminated union vs anyOf", { oneOf: [obj({ k: { const: "a" } }, ["k"]), obj({ k: { const: "b" } }, ["k"])] }, { anyOf: [obj({ k: { const: "a" } }, ["k"]), obj({ k: { const: "b" } }, ["k"])] }],
     ["allOf split vs one object", { allOf: [obj({ a: { type: "string" } }), { required: ["a"] }] }, obj({ a: { type: "string" } }, ["a"])],
     ["inclusive vs exclusive integer bound", { type: "integer", minimum: 0, maximum: 9 }, { type: "integer", exclusiveMinimum: -1, exclusiveMaximum: 10 }],
     ["length folded into a pattern", { type: "string", maxLength: 5, pattern: "^[a-z]*$" }, { type: "string", pattern: "^[a-z]{0,5}$" }],
@@ -88,6 +91,10 @@ describe("classified by set inclusion and direction", () => {
     ["object closed", obj({ a: { type: "string" } }), obj({ a: { type: "string" } }, [], { additionalProperties: false }), { s2c: ["N payload-constraint-tightened"], c2s: ["B payload-constraint-tightened"] }],
     ["unevaluatedProperties: false over allOf", { allOf: [obj({ a: { type: "string" } })] }, { allOf: [obj({ a: { type: "string" } })], unevaluatedProperties: false }, { s2c: ["N payload-constraint-tightened"], c2s: ["B payload-constraint-tightened"] }],
     ["not added", { type: "string" }, { type: "string", not: { const: "" } }, { s2c: ["N payload-constraint-tightened"], c2s: ["B payload-constraint-tightened"] }],
+    // oneOf is anyOf minus what several branches match: exact for value lists, a kept condition otherwise.
+    ["oneOf with overlapping branches -> one of them", { oneOf: [{ type: "integer" }, { type: "number" }] }, { type: "integer" }, { s2c: ["N payload-field-type-narrowed", "B payload-constraint-widened"], c2s: ["B payload-field-type-narrowed", "N payload-constraint-widened"] }],
+    ["oneOf of overlapping enums -> their union", { oneOf: [{ enum: [1, 2] }, { enum: [2, 3] }] }, { enum: [1, 2, 3] }, { s2c: ["B payload-enum-value-added"], c2s: ["N payload-enum-value-added"] }],
+    ["oneOf of disjoint types -> one of them", { oneOf: [{ type: "integer" }, { type: "string" }] }, { type: "integer" }, { s2c: ["N payload-field-type-narrowed"], c2s: ["B payload-field-type-narrowed"] }],
   ])("%s", (_, a, b, expected) => {
     expect(rules(a, b, "server-to-client")).toEqual(expected.s2c);
     expect(rules(a, b, "client-to-server")).toEqual(expected.c2s);

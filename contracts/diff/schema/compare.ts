@@ -303,7 +303,8 @@ export class SchemaComparer {
       const added = newParts.filter((p) => !oldParts.some((q) => q.key === p.key && q.text === p.text));
       const removed = oldParts.filter((p) => !newParts.some((q) => q.key === p.key && q.text === p.text));
       const keywords = [...new Set([...added, ...removed].map((p) => p.key))].sort();
-      const what = `${name}: ${keywords.map((k) => `\`${k}\``).join(", ")}`;
+      const overlapping = keywords.includes("oneOf") ? " (a oneOf whose branches overlap: a value that matches more than one branch is rejected)" : "";
+      const what = `${name}: ${keywords.map((k) => `\`${k}\``).join(", ")}${overlapping}`;
       // These keywords only add conditions, so adding one narrows and removing one widens;
       // patternProperties also exempts names from additionalProperties, so it is compared as a whole.
       const conjunctive = (list: typeof added) => list.every((p) => p.key !== "patternProperties");

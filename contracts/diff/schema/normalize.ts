@@ -235,7 +235,9 @@ export class Normalizer {
     for (const keyword of ["anyOf", "oneOf"] as const) {
       const branches = schema[keyword];
       if (!Array.isArray(branches)) continue;
-      const union = branches.map((sub, i) => this.normalize(child(located, sub, keyword, i), depth + 1)).reduce((a, b) => this.union(a, b), { types: new Map(), source: false } as NormSchema);
+      const normalized = branches.map((sub, i) => this.normalize(child(located, sub, keyword, i), depth + 1));
+      let union = normalized.reduce((a, b) => this.union(a, b), { types: new Map(), source: false } as NormSchema);
+      if (keyword === "oneOf") union = this.exclusive(union, normalized, branches);
       result = this.intersect(result, union);
     }
     if (schema.unevaluatedProperties !== undefined) this.applyUnevaluated(result, child(located, schema.unevaluatedProperties, "unevaluatedProperties"));
@@ -248,6 +250,73 @@ export class Normalizer {
     }
     result.source = schema;
     return result;
+  }
+
+  /**
+   * `oneOf` is `anyOf` minus the values that match more than one branch. Per JSON type: values in a
+   * list are kept when exactly one branch accepts them (exact); branches of a type that are provably
+   * disjoint (different values, number ranges that do not meet, objects told apart by a required
+   * property with different fixed values) are a plain union; otherwise the exclusivity stays as an
+   * opaque `oneOf` condition on the type's variants, so the comparison treats it as a keyword it does
+   * not decompose (conservatively) rather than as an `anyOf`.
+   */
+  private exclusive(union: NormSchema, branches: NormSchema[], raw: unknown[]): NormSchema {
+    const types = new Map<JsonType, Variant[]>();
+    for (const [type, variants] of union.types) {
+      const holders = branches.map((b) => b.types.get(type)).filter((list): list is Variant[] => list !== undefined);
+      let overlap = false;
+      for (let i = 0; i < holders.length && !overlap; i++) {
+        for (let j = i + 1; j < holders.length && !overlap; j++) overlap = holders[i]!.some((a) => holders[j]!.some((b) => !this.disjoint(a, b)));
+      }
+      const out: Variant[] = [];
+      for (const v of variants) {
+        if (v.kind === "values") {
+          const values = holders.length < 2 ? v.values : v.values.filter((x) => branches.filter((b) => this.ctx.accepts(b.source, x)).length === 1);
+          if (values.length) out.push({ ...v, values });
+        } else out.push(overlap ? { ...v, opaque: [...v.opaque, { oneOf: raw }] } : v);
+      }
+      if (out.length) types.set(type, out);
+    }
+    return { types, source: { oneOf: raw } as JsonSchema };
+  }
+
+  /** True when no value satisfies both variants (a sufficient test: false means "maybe not"). */
+  private disjoint(a: Variant, b: Variant): boolean {
+    if (a.kind === "values" && b.kind === "values") return !a.values.some((x) => b.values.some((y) => deepEqual(x, y)));
+    if (a.kind === "values") return !a.values.some((x) => this.ctx.accepts(variantSchema(b), x));
+    if (b.kind === "values") return !b.values.some((x) => this.ctx.accepts(variantSchema(a), x));
+    const c = a.c;
+    const d = b.c;
+    const below = (max: Bound | undefined, min: Bound | undefined) => !!max && !!min && (max.value < min.value || (max.value === min.value && (max.exclusive || min.exclusive)));
+    if (c.type === "number" && d.type === "number") return below(c.max, d.min) || below(d.max, c.min);
+    if (c.type === "object" && d.type === "object") {
+      // A property one requires and the other forbids (declared false, or undeclared in a closed object).
+      const forbids = (o: ObjectConstraints, name: string) => {
+        const declared = o.properties.get(name);
+        return declared ? this.normalize(declared).types.size === 0 : this.normalize(o.additional).types.size === 0;
+      };
+      if ([...c.required].some((name) => forbids(d, name)) || [...d.required].some((name) => forbids(c, name))) return true;
+      for (const name of c.required) {
+        if (!d.required.has(name)) continue;
+        const x = this.fixedValues(c.properties.get(name));
+        const y = this.fixedValues(d.properties.get(name));
+        if (x && y && !x.some((v) => y.some((w) => deepEqual(v, w)))) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The values a property schema allows, when it is a finite list (`const`, `enum`). */
+  private fixedValues(located: Located | undefined): unknown[] | undefined {
+    if (!located) return undefined;
+    const all: unknown[] = [];
+    for (const list of this.normalize(located).types.values()) {
+      for (const v of list) {
+        if (v.kind !== "values") return undefined;
+        all.push(...v.values);
+      }
+    }
+    return all;
   }
 
   private acceptsEverything(located: Located, depth: number): boolean {

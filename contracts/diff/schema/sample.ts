@@ -93,6 +93,8 @@ export class ValueSampler {
         if (part[key] === undefined) continue;
         for (const value of sub(part[key])) out.push(isObject(base) && isObject(value) ? { ...base, ...value } : value);
       }
+      // A oneOf kept as a condition (its branches overlap): values of each branch, some matching several.
+      if (Array.isArray(part.oneOf)) for (const branch of part.oneOf) for (const value of sub(branch)) out.push(isObject(base) && isObject(value) ? { ...base, ...value } : value);
       if (v.c.type === "array" && part.contains !== undefined) for (const value of sub(part.contains)) out.push([value], [value, value]);
       if (v.c.type === "object" && isObject(part.dependentRequired)) {
         for (const name of Object.keys(part.dependentRequired)) out.push({ ...(isObject(base) ? base : {}), [name]: "x" });
