@@ -225,8 +225,11 @@ function describeReason(issue: z.core.$ZodIssue, actual: Lookup): string {
       if (!actual.found) return issue.expected === "nonoptional" ? "missing required field" : \`missing required field (expected \${expected})\`;
       return \`expected \${expected}, received \${describeType(actual.value)}\`;
     }
-    case "invalid_value":
-      return \`expected \${issue.values.length === 1 ? formatValue(issue.values[0]) : \`one of \${issue.values.map(formatValue).join(" | ")}\`}, received \${formatValue(actual.value)}\`;
+    case "invalid_value": {
+      const expected = issue.values.length === 1 ? formatValue(issue.values[0]) : \`one of \${issue.values.map(formatValue).join(" | ")}\`;
+      if (!actual.found) return \`missing required field (expected \${expected})\`;
+      return \`expected \${expected}, received \${formatValue(actual.value)}\`;
+    }
     case "invalid_union": {
       if (issue.discriminator !== undefined && issue.errors.length === 0 && issue.inclusive !== false) {
         const options = (issue as { readonly options?: readonly unknown[] }).options ?? [];
@@ -302,7 +305,7 @@ function lowerFirst(text: string): string {
 ${forZod}`;
 }
 
-const HELPER_ORDER: ZodHelper[] = ["jsonEqual", "uniqueItems", "containsRule", "notRule", "forwardIssues", "conditional", "whenType", "objectRules"];
+const HELPER_ORDER: ZodHelper[] = ["jsonEqual", "valueIn", "uniqueItems", "containsRule", "notRule", "forwardIssues", "conditional", "whenType", "objectRules"];
 
 const HELPERS: Record<ZodHelper, string> = {
   jsonEqual: `
@@ -317,6 +320,15 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   const right = b as { readonly [key: string]: unknown };
   const keys = Object.keys(left);
   return keys.length === Object.keys(right).length && keys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && jsonEqual(left[key], right[key]));
+}`,
+  valueIn: `
+/** \`enum\` / \`const\` with an object or array among the values: deep equality, and the same messages as other values get. */
+function valueIn(allowed: readonly unknown[], expected: string): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
+  return (value, ctx) => {
+    if (allowed.some((item) => jsonEqual(value, item))) return;
+    const message = value === undefined ? \`missing required field (expected \${expected})\` : \`expected \${expected}, received \${formatValue(value)}\`;
+    ctx.addIssue({ code: "custom", message, input: value });
+  };
 }`,
   uniqueItems: `
 /** \`uniqueItems: true\`. */

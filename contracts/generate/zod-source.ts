@@ -16,7 +16,7 @@ export interface ZodSourceContext {
   unsupported: Set<string>;
 }
 
-export type ZodHelper = "jsonEqual" | "uniqueItems" | "objectRules" | "notRule" | "whenType" | "forwardIssues" | "conditional" | "containsRule";
+export type ZodHelper = "jsonEqual" | "valueIn" | "uniqueItems" | "objectRules" | "notRule" | "whenType" | "forwardIssues" | "conditional" | "containsRule";
 
 /** Keywords with no run-time meaning (annotations) or handled by the envelope. */
 const ANNOTATIONS = new Set([
@@ -298,8 +298,9 @@ function valuesSource(values: unknown[], ctx: ZodSourceContext): string {
     return values.length === 1 ? `z.literal(${JSON.stringify(values[0])})` : `z.literal(${JSON.stringify(values)})`;
   }
   ctx.helpers.add("jsonEqual");
-  const list = JSON.stringify(values);
-  return `z.unknown().refine((value) => (${list} as unknown[]).some((allowed) => jsonEqual(value, allowed)), { message: ${JSON.stringify(`expected one of ${values.map((v) => JSON.stringify(v)).join(" | ")}`)} })`;
+  ctx.helpers.add("valueIn");
+  const expected = values.length === 1 ? JSON.stringify(values[0]) : `one of ${values.map((v) => JSON.stringify(v)).join(" | ")}`;
+  return `z.unknown().superRefine(valueIn(${JSON.stringify(values)}, ${JSON.stringify(expected)}))`;
 }
 
 function unionSource(options: JsonSchema[], keyword: "anyOf" | "oneOf", ctx: ZodSourceContext, where: string): string {

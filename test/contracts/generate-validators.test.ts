@@ -98,6 +98,12 @@ const CASES: { name: string; contract: Name; message: unknown; error?: string }[
     message: { type: "tool_completed", data: { ...base, tool_name: "search", call_id: "c", status: "done" } },
     error: 'data.status: expected one of "success" | "error", received "done"',
   },
+  {
+    name: "a missing required enum field",
+    contract: "agent-websocket",
+    message: { type: "tool_completed", data: { ...base, tool_name: "search", call_id: "c" } },
+    error: 'data.status: missing required field (expected one of "success" | "error")',
+  },
   { name: "a fractional integer", contract: "agent-websocket", message: { type: "agent_thinking", data: { ...base, thought: "t", step: 1.5 } }, error: "data.step: expected integer, received number (1.5)" },
   { name: "below the minimum", contract: "agent-websocket", message: { type: "agent_thinking", data: { ...base, thought: "t", step: 0 } }, error: "data.step: expected number to be >=1, received 0" },
   { name: "an empty run_id", contract: "agent-websocket", message: { type: "agent_started", data: { ...base, run_id: "" } }, error: 'data.run_id: expected string to have >=1 characters, received ""' },
@@ -125,6 +131,12 @@ const CASES: { name: string; contract: Name; message: unknown; error?: string }[
     contract: "device-hub",
     message: { kind: "device.hello", body: { ...hello, firmware: { version: "1.0.0", channel: "alpha" } } },
     error: 'body.firmware.channel: expected one of "stable" | "beta" | "nightly", received "alpha"',
+  },
+  {
+    name: "a missing required enum field in a nested object",
+    contract: "device-hub",
+    message: { kind: "device.hello", body: { ...hello, firmware: { version: "1.0.0" } } },
+    error: 'body.firmware.channel: missing required field (expected one of "stable" | "beta" | "nightly")',
   },
   {
     name: "a missing field in a nested object",
@@ -236,6 +248,15 @@ describe("zod translation of JSON Schema keywords agrees with ajv", () => {
     expect(message("dependentSchemas", { card: 1, cvv: 2 })).toBe('data.cvv: when "card" is present: expected string, received number');
     expect(message("minContains and maxContains", ["a", 1])).toBe("data: expected at least 2 items matching the `contains` schema, received 1");
     expect(message("minContains 0", ["a", "b"])).toBe("data: expected at most 1 item matching the `contains` schema, received 2");
+  });
+
+  it("say a required enum or const field is missing, whatever its values", () => {
+    const message = (name: string, value: unknown): string => {
+      const result = validate(`e${KEYWORD_ROWS.findIndex((row) => row.name === name)}`, value);
+      return result.success ? "accepted" : result.error.message;
+    };
+    expect(message("required enum fields", {})).toBe('data.plain: missing required field (expected one of "a" | "b"); data.objects: missing required field (expected one of {"x":1} | "y")');
+    expect(message("required enum fields", { plain: "c", objects: { x: 2 } })).toBe('data.plain: expected one of "a" | "b", received "c"; data.objects: expected one of {"x":1} | "y", received object');
   });
 
   it.each(KEYWORD_ROWS.map((row, i) => [row.name, i] as const))("%s", (_, i) => {

@@ -11,6 +11,11 @@ export const KEYWORD_ROWS: { name: string; schema: JsonSchema; values: unknown[]
   { name: "const object", schema: { const: { a: [1, 2] } }, values: [{ a: [1, 2] }, { a: [2, 1] }, { a: [1, 2], b: 1 }] },
   { name: "mixed enum", schema: { enum: ["a", 1, null, true] }, values: ["a", 1, null, true, "b", 2, false] },
   { name: "enum with an object", schema: { enum: [{ x: 1 }, "y"] }, values: [{ x: 1 }, "y", { x: 2 }, "z"] },
+  {
+    name: "required enum fields",
+    schema: { type: "object", required: ["plain", "objects"], properties: { plain: { enum: ["a", "b"] }, objects: { enum: [{ x: 1 }, "y"] } } },
+    values: [{ plain: "a", objects: "y" }, { plain: "b", objects: { x: 1 } }, {}, { plain: "c", objects: "y" }, { plain: "a", objects: { x: 2 } }],
+  },
   { name: "not", schema: { type: "string", not: { enum: ["admin", "root"] } }, values: ["ada", "root", 4] },
   { name: "not alone", schema: { not: { type: "string" } }, values: [5, null, { a: 1 }, [1], "x"] },
   {

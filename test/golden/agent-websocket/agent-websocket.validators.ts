@@ -188,8 +188,14 @@ function describeReason(issue: z.core.$ZodIssue, actual: Lookup): string {
           : `missing required field (expected ${expected})`;
       return `expected ${expected}, received ${describeType(actual.value)}`;
     }
-    case "invalid_value":
-      return `expected ${issue.values.length === 1 ? formatValue(issue.values[0]) : `one of ${issue.values.map(formatValue).join(" | ")}`}, received ${formatValue(actual.value)}`;
+    case "invalid_value": {
+      const expected =
+        issue.values.length === 1
+          ? formatValue(issue.values[0])
+          : `one of ${issue.values.map(formatValue).join(" | ")}`;
+      if (!actual.found) return `missing required field (expected ${expected})`;
+      return `expected ${expected}, received ${formatValue(actual.value)}`;
+    }
     case "invalid_union": {
       if (issue.discriminator !== undefined && issue.errors.length === 0 && issue.inclusive !== false) {
         const options = (issue as { readonly options?: readonly unknown[] }).options ?? [];
