@@ -7,7 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { glob } from "tinyglobby";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { diffContracts, type DiffResult } from "../../contracts/diff/diff-contracts.js";
-import { type DiffReportEntry, formatDiffJson, formatDiffMarkdownReport, formatDiffStylish, versionVerdicts } from "../../contracts/diff/format.js";
+import { type DiffReportEntry, formatDiffJson, formatDiffMarkdownReport, formatDiffStylish, formatVersionVerdicts, versionVerdicts } from "../../contracts/diff/format.js";
 import { loadContract } from "../../contracts/index.js";
 import type { Contract } from "../../contracts/model.js";
 import { loadConfig } from "../config/load-config.js";
@@ -72,14 +72,17 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
   }
 
   const verdicts = versionVerdicts(entries);
+  // The report on stdout; the version verdicts (error, warning, note) on stderr, whatever the format.
   if (format === "json") {
     process.stdout.write(formatDiffJson(entries, { multiple }));
     for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message}\n`);
   } else if (format === "markdown") {
+    // A pull-request comment keeps its verdict lines too.
     process.stdout.write(formatDiffMarkdownReport(entries));
+    for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message}\n`);
   } else {
-    const color = Boolean(process.stdout.isTTY) && pc.isColorSupported;
-    process.stdout.write(formatDiffStylish(entries, { color }));
+    process.stdout.write(formatDiffStylish(entries, { color: Boolean(process.stdout.isTTY) && pc.isColorSupported, verdicts: false }));
+    process.stderr.write(formatVersionVerdicts(entries, { color: Boolean(process.stderr.isTTY) && pc.isColorSupported }));
   }
   return verdicts.some((v) => v.verdict.level === "error") ? 1 : 0;
 }

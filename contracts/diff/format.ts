@@ -47,8 +47,23 @@ export function versionVerdicts(entries: readonly DiffReportEntry[]): { entry: D
   return entries.map((entry) => ({ entry, verdict: assessVersion(entry.result) })).filter((x) => x.verdict.level !== "ok");
 }
 
-/** `--format stylish`: one block per contract, like ESLint's stylish. */
-export function formatDiffStylish(entries: readonly DiffReportEntry[], options: { color?: boolean } = {}): string {
+/**
+ * The version verdicts as lines (`✖ error`, `⚠ warning`, `ℹ note`), each naming its contract when
+ * there are several: what `covenant diff` writes to stderr, whatever the format.
+ */
+export function formatVersionVerdicts(entries: readonly DiffReportEntry[], options: { color?: boolean } = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const lines: string[] = [];
+  for (const { entry, verdict } of versionVerdicts(entries)) {
+    const prefix = entries.length > 1 ? `${entry.file}: ` : "";
+    const text = `${prefix}${verdict.message}`;
+    lines.push(verdict.level === "error" ? c.red(`✖ ${text}`) : verdict.level === "warning" ? c.yellow(`⚠ ${text}`) : c.dim(`ℹ ${text}`));
+  }
+  return lines.length ? `${lines.join("\n")}\n` : "";
+}
+
+/** `--format stylish`: one block per contract, like ESLint's stylish (`verdicts: false` leaves the version verdicts out). */
+export function formatDiffStylish(entries: readonly DiffReportEntry[], options: { color?: boolean; verdicts?: boolean } = {}): string {
   const c = pc.createColors(options.color ?? false);
   const lines: string[] = [];
   let breaking = 0;
@@ -75,12 +90,8 @@ export function formatDiffStylish(entries: readonly DiffReportEntry[], options: 
   lines.push("");
   const summary = `${plural(breaking, "breaking change")}, ${plural(nonBreaking, "non-breaking change")}`;
   lines.push(breaking > 0 ? c.bold(c.red(`✖ ${summary}`)) : c.green(`✔ ${summary}`));
-  for (const { entry, verdict } of versionVerdicts(entries)) {
-    const prefix = entries.length > 1 ? `${entry.file}: ` : "";
-    const text = `${prefix}${verdict.message}`;
-    lines.push(verdict.level === "error" ? c.red(`✖ ${text}`) : verdict.level === "warning" ? c.yellow(`⚠ ${text}`) : c.dim(`ℹ ${text}`));
-  }
-  return `${lines.join("\n").replace(/^\n/, "")}\n`;
+  const verdicts = options.verdicts === false ? "" : formatVersionVerdicts(entries, options);
+  return `${lines.join("\n").replace(/^\n/, "")}\n${verdicts}`;
 }
 
 /** The JSON shape of one result (PRODUCT.md): `{ breaking, versionBump, changes }`. */

@@ -42,7 +42,7 @@ describe("covenant diff <old> <new>", () => {
     const bumped = runCli(["diff", ...pair("c2s-optional-field-added")], CASES_DIR);
     expect(bumped.status).toBe(0);
     expect(bumped.stdout).toMatch(/non-breaking.*payload-field-added-to-closed-object/);
-    expect(bumped.stdout).not.toMatch(/⚠/);
+    expect(`${bumped.stdout}${bumped.stderr}`).not.toMatch(/⚠|warning/);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-"));
     const [oldFile, newFile] = pair("c2s-optional-field-added");
@@ -50,7 +50,13 @@ describe("covenant diff <old> <new>", () => {
     fs.writeFileSync(path.join(dir, "new.contract.yaml"), fs.readFileSync(newFile!, "utf8").replace("version: 1.1.0", "version: 1.0.0"));
     const stylish = runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir);
     expect(stylish.status).toBe(0);
-    expect(stylish.stdout).toMatch(/⚠ non-breaking changes without a version bump/);
+    // The version warning goes to stderr in every format (stdout carries the report).
+    expect(stylish.stderr).toMatch(/⚠ non-breaking changes without a version bump/);
+    expect(stylish.stdout).not.toMatch(/without a version bump/);
+    const markdown = runCli(["diff", "old.contract.yaml", "new.contract.yaml", "--format", "markdown"], dir);
+    expect(markdown.status).toBe(0);
+    expect(markdown.stderr).toMatch(/warning: .*non-breaking changes without a version bump/);
+    expect(markdown.stdout).toMatch(/⚠️ non-breaking changes without a version bump/);
     const asJson = runCli(["diff", "old.contract.yaml", "new.contract.yaml", "--format", "json"], dir);
     expect(asJson.status).toBe(0);
     expect(json(asJson.stdout)).toMatchObject({ breaking: false, versionBump: "none" });
@@ -60,7 +66,7 @@ describe("covenant diff <old> <new>", () => {
   it("notes a major bump without a breaking change, and reports nothing for a refactor", () => {
     const major = runCli(["diff", ...pair("version-major-no-change")], CASES_DIR);
     expect(major.status).toBe(0);
-    expect(major.stdout).toMatch(/major version bump without a breaking change/);
+    expect(major.stderr).toMatch(/major version bump without a breaking change/);
     const refactor = runCli(["diff", ...pair("refactor-inline-to-ref"), "--format", "json"], CASES_DIR);
     expect(refactor.status).toBe(0);
     expect(json(refactor.stdout)).toEqual({ breaking: false, versionBump: "none", changes: [] });
