@@ -16,6 +16,8 @@ const messages = {
     "`{call}` returns `{promise}`, but {subject} is {slot} as if it were the `{value}` it resolves to: whoever reads it gets a Promise, so its methods are missing and calls behind `?.` or a type check silently never run. Await the call to pass on the `{value}`.",
   discarded:
     "`{call}` returns `{promise}`, but the result is discarded: the `{value}` it makes is never used and a rejection goes unhandled. Await the call, or write `void` before it to discard it on purpose.",
+  voidCallback:
+    "`{call}` returns `{promise}`, but {subject} is returned from a callback typed to return `void` ({callback}): its caller drops it, so the `{value}` it makes is never used and a rejection goes unhandled. Await it in an async callback and handle its errors, or write `void` before the call to discard it on purpose.",
   addAwait: "Await `{call}`.",
 } as const;
 
@@ -87,7 +89,32 @@ function judgeUse(context: Context, use: ExpressionUse, depth: number, mayBeAbse
     }
     case "local":
       return depth < MAX_ALIAS_DEPTH ? judgeLocal(context, use.name, depth + 1, mayBeAbsent) : FINE;
+    case "callbackReturn": {
+      const callback = getVoidCallbackType(checker, use.fn);
+      return callback ? misuse("voidCallback", use.fn, { callback: `\`${callback}\`` }) : FINE;
+    }
   }
+}
+
+/**
+ * The declared type of the parameter or slot a callback is passed to, when every signature it may
+ * be called through returns `void` exactly (`() => void`, `(e: Event) => void`, `forEach`'s callback):
+ * the caller drops whatever the callback returns. `undefined` for anything else: no contextual type
+ * (`const make = () => f()`), a result the caller uses (`() => T`, `() => unknown`, `() => Promise<void>`,
+ * `() => void | Promise<void>`).
+ */
+function getVoidCallbackType(checker: ts.TypeChecker, fn: ts.ArrowFunction | ts.FunctionExpression): string | undefined {
+  const contextual = checker.getContextualType(fn);
+  if (!contextual) return undefined;
+  const parts = getNonNullishParts(contextual);
+  // Every part must be a function type returning exactly `void` (a non-function part, e.g. `any`, may use the result).
+  const returnsVoid = (part: ts.Type) => {
+    const signatures = part.getCallSignatures();
+    return signatures.length > 0 && signatures.every((s) => s.getReturnType().flags === ts.TypeFlags.Void);
+  };
+  if (parts.length === 0 || !parts.every(returnsVoid)) return undefined;
+  const text = checker.typeToString(contextual, fn);
+  return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
 }
 
 /**

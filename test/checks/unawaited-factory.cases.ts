@@ -124,8 +124,13 @@ const table: CheckTable = {
     valid(`declare function maybeAsync(): UserEmitter | Promise<UserEmitter>;\nregister("m", maybeAsync());`),
     // a thenable that is also a builder is used as the builder on purpose
     valid(`interface Query<T> extends PromiseLike<T> { where(clause: string): Query<T> }\ndeclare function query(): Query<UserEmitter>;\nquery().where("a = 1");\nregister("q", query());`),
-    // a callback typed () => void: its return value is the caller's to drop (decision, see docs)
-    valid(`onEvent(() => createUserEmitter(ctx));`),
+    // callbacks whose callers use what they return, or that discard it on purpose
+    valid(`onEvent(() => void createUserEmitter(ctx));`),
+    valid(`declare function later<T>(make: () => T): T;\nvoid later(() => createUserEmitter(ctx));`),
+    valid(`declare function retry(make: () => Promise<unknown>): void;\nretry(() => createUserEmitter(ctx));`),
+    valid(`declare function onReady(listener: () => void | Promise<void>): void;\nonReady(() => createUserEmitter(ctx).then(() => undefined));`),
+    valid(`declare function schedule(task: () => unknown): void;\nschedule(() => createUserEmitter(ctx));\nschedule(function () { return createUserEmitter(ctx); });`),
+    valid(`onEvent(async () => { (await createUserEmitter(ctx)).notifyAgentStarted("r"); });`),
     // untyped callee: no slot type to judge
     valid(`untyped.register(createUserEmitter(ctx));`),
     // neutral uses
@@ -274,6 +279,10 @@ const table: CheckTable = {
       `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;\nasync function start() {\n  if (!factory?.(ctx)) return;\n}`,
       [withAwait("truthiness", 3, 8, `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;\nasync function start() {\n  if (!await factory?.(ctx)) return;\n}`)],
     ),
+    // returned from a callback typed to return void: its caller drops the promise
+    invalid(`onEvent(() => createUserEmitter(ctx));`, [noFix("voidCallback", 1, 15)]),
+    invalid(`[ctx].forEach((c) => createUserEmitter(c));`, [noFix("voidCallback", 1, 22)]),
+    invalid(`declare function onClose(listener?: (code: number) => void): void;\nonClose(function () {\n  const emitter = createUserEmitter(ctx);\n  return emitter;\n});`, [noFix("voidCallback", 3, 19)]),
     // a truthiness test through a conditional branch
     invalid(`function f() {\n  return !(cond ? createUserEmitter(ctx) : undefined);\n}`, [noFix("truthiness", 2, 19)]),
     // Promise<this> from a fluent async API

@@ -54,6 +54,17 @@ describe("unawaited-factory findings", () => {
     ]);
   });
 
+  it("names the callback type when the promise is returned from a void callback", () => {
+    const code = "declare function onIdle(listener: (idleMs: number) => void): void;\nonIdle(() => createUserEmitter('c'));\n";
+    const [finding, ...rest] = runCheckOnCase(check, { code, files: { "src/env.d.ts": ENV } });
+    expect(rest).toEqual([]);
+    expect(finding!.message).toBe(
+      "`createUserEmitter('c')` returns `Promise<UserEmitter>`, but its value is returned from a callback typed to return `void` (`(idleMs: number) => void`): " +
+        "its caller drops it, so the `UserEmitter` it makes is never used and a rejection goes unhandled. Await it in an async callback and handle its errors, or write `void` before the call to discard it on purpose.",
+    );
+    expect(finding!.suggestions).toBeUndefined();
+  });
+
   it("asks for no types where the syntax already settles the use (awaited, chained, voided)", () => {
     const lines = Array.from({ length: 50 }, (_, i) => `  const e${i} = await createUserEmitter("c${i}");\n  createUserEmitter("d${i}").then((e) => e, () => undefined);\n  void createUserEmitter("v${i}");`);
     const program = createVirtualProgram({ "src/env.d.ts": ENV, "src/file.ts": `export async function f() {\n${lines.join("\n")}\n}\n` });

@@ -16,7 +16,8 @@ export type ExpressionUse =
   | { kind: "instanceofProbe"; node: ts.BinaryExpression }
   | { kind: "slot"; slot: SlotSite }
   | { kind: "cast"; node: ts.AsExpression | ts.TypeAssertion }
-  | { kind: "local"; name: ts.Identifier };
+  | { kind: "local"; name: ts.Identifier }
+  | { kind: "callbackReturn"; fn: ts.ArrowFunction | ts.FunctionExpression };
 
 /** A place that receives the value and has a type of its own. */
 export type SlotSite =
@@ -101,8 +102,9 @@ function getReturnUse(fn: ts.SignatureDeclaration | undefined, node: ts.Expressi
   const modifiers = ts.canHaveModifiers(fn) ? ts.getModifiers(fn) : undefined;
   if (modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return { kind: "handled", how: "asyncReturn" };
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.asteriskToken) return { kind: "neutral" };
-  // Only a declared return type counts: an unannotated function returns the promise on, typed as one.
-  if (!fn.type) return { kind: "neutral" };
+  // Only a declared return type counts: an unannotated function returns the promise on, typed as one,
+  // unless it is a callback whose contextual type returns `void` (its caller drops what it returns).
+  if (!fn.type) return ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? { kind: "callbackReturn", fn } : { kind: "neutral" };
   return { kind: "slot", slot: { kind: "return", fn, type: fn.type, node } };
 }
 
