@@ -64,7 +64,9 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
     if (args.length !== 2) throw usage("Give two contracts (old and new: files or git-ref:path), or --base <git-ref> to compare the config's contracts with that ref.");
     const settled = await Promise.allSettled([loadSide(args[0]!, cwd), loadSide(args[1]!, cwd)]);
     const problems = settled.flatMap((s) => (s.status === "rejected" && s.reason instanceof CovenantError ? s.reason.problems : []));
-    if (problems.length) throw new CovenantError(problems);
+    // The same file on both sides fails the same way: say it once.
+    const unique = problems.filter((p, i) => problems.findIndex((q) => q.file === p.file && q.line === p.line && q.column === p.column && q.message === p.message) === i);
+    if (unique.length) throw new CovenantError(unique);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed) throw failed.reason;
     const [oldSide, newSide] = settled.map((s) => (s as PromiseFulfilledResult<LoadedSide>).value) as [LoadedSide, LoadedSide];

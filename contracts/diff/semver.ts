@@ -56,6 +56,7 @@ export function assessVersion(result: { breaking: boolean; versionBump: VersionB
   }
   if (isDowngrade(oldVersion, newVersion)) return { level: "warning", message: `the version went down (${range}): versions should only increase.` };
   if (!breaking && result.changes.length > 0 && bump === "none") return { level: "warning", message: `non-breaking changes without a version bump (${range}): bump the minor version (or the patch version for a fix).` };
+  if (bump === "major" && !breaking && result.changes.length === 0) return { level: "note", message: `major version bump without any change to what the contract accepts (${range}): a patch bump would do.` };
   if (bump === "major" && !breaking) return { level: "note", message: `major version bump without a breaking change (${range}): a minor bump would do.` };
   return { level: "ok" };
 }

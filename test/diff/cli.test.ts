@@ -66,7 +66,12 @@ describe("covenant diff <old> <new>", () => {
   it("notes a major bump without a breaking change, and reports nothing for a refactor", () => {
     const major = runCli(["diff", ...pair("version-major-no-change")], CASES_DIR);
     expect(major.status).toBe(0);
-    expect(major.stderr).toMatch(/major version bump without a breaking change/);
+    expect(major.stderr).toMatch(/major version bump without any change to what the contract accepts \(1\.0\.0 -> 2\.0\.0\): a patch bump would do/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-"));
+    const [oldFile, newFile] = pair("c2s-optional-field-added");
+    fs.copyFileSync(oldFile!, path.join(dir, "old.contract.yaml"));
+    fs.writeFileSync(path.join(dir, "new.contract.yaml"), fs.readFileSync(newFile!, "utf8").replace("version: 1.1.0", "version: 2.0.0"));
+    expect(runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir).stderr).toMatch(/major version bump without a breaking change \(1\.0\.0 -> 2\.0\.0\): a minor bump would do/);
     const refactor = runCli(["diff", ...pair("refactor-inline-to-ref"), "--format", "json"], CASES_DIR);
     expect(refactor.status).toBe(0);
     expect(json(refactor.stdout)).toEqual({ breaking: false, versionBump: "none", changes: [] });
@@ -82,12 +87,24 @@ describe("covenant diff <old> <new>", () => {
     expect(stylish.stdout).toMatch(/witness: \{"type":"send_message","data":\{"text":"a"\}\}: accepted by the old contract, rejected by the new/);
   });
 
+  it("gives a change the line of the key that changed", () => {
+    const result = runCli(["diff", ...pair("c2s-closed-object"), "--format", "json"], CASES_DIR);
+    const lines = fs.readFileSync(pair("c2s-closed-object")[1]!, "utf8").split("\n");
+    const change = json(result.stdout).changes[0]!;
+    expect(change.path).toBe("events.send_message.payload.additionalProperties");
+    expect(lines[(change.line as number) - 1]).toMatch(/^\s+additionalProperties: false$/);
+  });
+
   it("exits 2 with file:line:column and no stack trace for an invalid contract", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-"));
     const [oldFile] = pair("s2c-field-type-changed");
     fs.copyFileSync(oldFile!, path.join(dir, "old.contract.yaml"));
     fs.writeFileSync(path.join(dir, "bad.contract.yaml"), fs.readFileSync(oldFile!, "utf8").replace("ready: { on: { close: closed } }", "ready: { on: { close: nowhere } }"));
     expectInputError(runCli(["diff", "old.contract.yaml", "bad.contract.yaml"], dir), /^bad\.contract\.yaml:\d+:\d+ {2}error {2}.*nowhere/m);
+    // The same invalid file on both sides: each error once.
+    const twice = runCli(["diff", "bad.contract.yaml", "bad.contract.yaml"], dir);
+    expectInputError(twice, /nowhere/);
+    expect(twice.stderr.match(/^bad\.contract\.yaml:\d+:\d+ {2}error {2}.*nowhere.*$/gm)).toHaveLength(1);
     expectInputError(runCli(["diff", "missing.contract.yaml", "gone.contract.yaml"], dir), /missing\.contract\.yaml {2}error[\s\S]*gone\.contract\.yaml {2}error/);
     expectInputError(runCli(["diff", "old.contract.yaml"], dir), /Give two contracts/);
     expectInputError(runCli(["diff", "old.contract.yaml", "old.contract.yaml", "--format", "xml"], dir), /Unknown format "xml"/);

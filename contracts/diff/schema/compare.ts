@@ -315,9 +315,9 @@ export class SchemaComparer {
     return out;
   }
 
-  private constraint(site: Site, direction: -1 | 1 | 2, message: string, probe: Probe): PayloadChange {
+  private constraint(site: Site, direction: -1 | 1 | 2, message: string, probe: Probe, at?: Path): PayloadChange {
     const rule: DiffRuleId = direction === -1 ? "payload-constraint-tightened" : direction === 1 ? "payload-constraint-widened" : "payload-constraint-changed";
-    return this.change(site, rule, message, probe);
+    return this.change(site, rule, message, probe, at);
   }
 
   private compareNumbers(o: NumberConstraints, n: NumberConstraints, site: Site, vs: Partial<Probe>): PayloadChange[] {
@@ -456,10 +456,12 @@ export class SchemaComparer {
       }
     }
     const name = fieldName(site.instancePath);
+    // The line of the `additionalProperties` key (or of the object, when the new side no longer writes it).
+    const additionalAt = site.new ? [...site.new.at, "additionalProperties"] : undefined;
     if (!oldClosed && newClosed) {
-      out.push(this.constraint({ ...site, path: [...site.path, "additionalProperties"] }, -1, `${name} no longer allows additional properties (additionalProperties: false)`, this.probe(site, { ...vs, focus: { extra: true } })));
+      out.push(this.constraint({ ...site, path: [...site.path, "additionalProperties"] }, -1, `${name} no longer allows additional properties (additionalProperties: false)`, this.probe(site, { ...vs, focus: { extra: true } }), additionalAt));
     } else if (oldClosed && !newClosed) {
-      out.push(this.constraint({ ...site, path: [...site.path, "additionalProperties"] }, 1, `${name} now allows additional properties`, this.probe(site, { ...vs, focus: { extra: true } })));
+      out.push(this.constraint({ ...site, path: [...site.path, "additionalProperties"] }, 1, `${name} now allows additional properties`, this.probe(site, { ...vs, focus: { extra: true } }), additionalAt));
     } else if (!oldClosed && !newClosed) {
       out.push(...this.compare(o.additional, n.additional, [...site.path, "additionalProperties"], [...site.instancePath, ADDITIONAL_PROPERTY]));
     }

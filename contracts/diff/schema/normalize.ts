@@ -371,6 +371,13 @@ export class Normalizer {
       if ((OBJECT_ONLY.has(key) && type !== "object") || (ARRAY_ONLY.has(key) && type !== "array")) continue;
       if (key === "not" && !this.normalize(child(located, schema.not, "not"), depth + 1).types.has(type)) continue;
       if ((key === "if" || key === "then" || key === "else") && !["then", "else"].some((k) => schema[k] !== undefined && constrains(schema[k], k))) continue;
+      if (key === "dependentRequired" && isObject(schema.dependentRequired)) {
+        // `g` needs `f` says nothing when `f` is required anyway.
+        const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+        const live = Object.entries(schema.dependentRequired).filter(([, needs]) => !Array.isArray(needs) || needs.some((n) => !required.has(n)));
+        if (live.length) opaque[key] = Object.fromEntries(live);
+        continue;
+      }
       opaque[key] = schema[key];
     }
     return Object.keys(opaque).length ? [opaque] : [];

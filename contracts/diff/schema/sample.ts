@@ -86,7 +86,12 @@ export class ValueSampler {
   private opaqueCandidates(v: Extract<Variant, { kind: "schema" }>, parts: readonly JsonObject[], located: Located, depth: number): unknown[] {
     if (parts.length === 0) return [];
     const out: unknown[] = [];
-    const sub = (schema: unknown) => this.candidates({ schema: schema as JsonSchema, at: located.at }, undefined, undefined, undefined, depth + 1).slice(0, 6);
+    // Instances of a sub-schema, of the variant's type first (an `if` without `type` also has string instances).
+    const sub = (schema: unknown) => {
+      const all = this.candidates({ schema: schema as JsonSchema, at: located.at }, undefined, undefined, undefined, depth + 1);
+      const ofType = (x: unknown) => jsonTypeOf(x) === v.type || (v.type === "number" && jsonTypeOf(x) === "integer");
+      return [...all.filter(ofType).slice(0, 6), ...all.filter((x) => !ofType(x)).slice(0, 2)];
+    };
     const base = v.c.type === "object" ? this.typedCandidates({ ...v, opaque: [] }, located, undefined, undefined, depth)[0] : undefined;
     for (const part of parts) {
       for (const key of ["if", "then", "else", "not"] as const) {
@@ -97,7 +102,14 @@ export class ValueSampler {
       if (Array.isArray(part.oneOf)) for (const branch of part.oneOf) for (const value of sub(branch)) out.push(isObject(base) && isObject(value) ? { ...base, ...value } : value);
       if (v.c.type === "array" && part.contains !== undefined) for (const value of sub(part.contains)) out.push([value], [value, value]);
       if (v.c.type === "object" && isObject(part.dependentRequired)) {
-        for (const name of Object.keys(part.dependentRequired)) out.push({ ...(isObject(base) ? base : {}), [name]: "x" });
+        for (const name of Object.keys(part.dependentRequired)) {
+          // The trigger alone, with a value its own schema accepts, and without what it needs.
+          const value = v.c.type === "object" ? this.pick(v.c.properties.get(name) ?? v.c.additional, undefined, depth + 1) : undefined;
+          const needs = part.dependentRequired[name];
+          const without = { ...(isObject(base) ? base : {}) };
+          if (Array.isArray(needs)) for (const n of needs) if (typeof n === "string") delete without[n];
+          out.push({ ...without, [name]: value ?? "x" }, { ...(isObject(base) ? base : {}), [name]: value ?? "x" });
+        }
       }
       if (v.c.type === "object" && isObject(part.propertyNames)) {
         const pattern = typeof part.propertyNames.pattern === "string" ? sampleMatching(part.propertyNames.pattern) : undefined;
