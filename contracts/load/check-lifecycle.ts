@@ -27,8 +27,9 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
   }
 
   // An unknown target counts as an edge to the state it most likely means (the "did you mean"), so
-  // a typo does not also report that state unreachable; one nothing resembles leads nowhere, but the
-  // states it might have reached are not reported as unable to finish.
+  // a typo does not also report that state unreachable. One that resembles no state could be meant
+  // for any of them: its state is not reported as unable to finish, and if it is reachable, no state
+  // is reported unreachable.
   const edges = new Map<string, string[]>();
   const mayFinish = new Set<string>();
   for (const [name, state] of states) {
@@ -62,8 +63,9 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
   // Without a start there is nothing to be reachable from.
   if (start === undefined) return;
   const reachable = closure([start], (state) => edges.get(state) ?? []);
+  const unknownWayOut = [...mayFinish].some((name) => reachable.has(name));
   for (const name of names) {
-    if (!reachable.has(name)) {
+    if (!reachable.has(name) && !unknownWayOut) {
       problems.add("unreachable-state", file, source.entryPosition([...base, name]), { state: name, initial: start });
     }
   }

@@ -23,12 +23,17 @@ interface Expected {
 const CASES: Record<string, Expected[]> = {
   // Lifecycle.
   "unknown-target-state.contract.yaml": [{ code: "unknown-target-state", line: 7, column: 26, mentions: ["`closd`", "`close`", "`open`", "Did you mean `closed`?"] }],
-  // A typo'd target counts as the state it resembles (`paused` is not reported unreachable); one that
-  // resembles nothing does not make `waiting` "unable to finish"; `limbo` is unreachable regardless.
+  // A typo'd target counts as the state it resembles (`paused` is not reported unreachable);
+  // `limbo` is unreachable regardless.
   "unknown-target-and-unreachable.contract.yaml": [
     { code: "unknown-target-state", line: 7, column: 26, mentions: ["`pasued`", "Did you mean `paused`?"] },
-    { code: "unknown-target-state", line: 9, column: 28, mentions: ["`elsewhere`"] },
-    { code: "unreachable-state", line: 11, column: 5, mentions: ["`limbo`", "`open`"] },
+    { code: "unreachable-state", line: 10, column: 5, mentions: ["`limbo`", "`open`"] },
+  ],
+  // Targets that resemble no state could be meant for any: `closed` is not reported unreachable, nor
+  // `waiting` (or `open`) unable to finish.
+  "unknown-target-unresolved.contract.yaml": [
+    { code: "unknown-target-state", line: 7, column: 41, mentions: ["`shut`"] },
+    { code: "unknown-target-state", line: 8, column: 28, mentions: ["`elsewhere`"] },
   ],
   "unreachable-state.contract.yaml": [{ code: "unreachable-state", line: 9, column: 5, mentions: ["`limbo`", "`open`"] }],
   "dead-end-state.contract.yaml": [{ code: "dead-end-state", line: 8, column: 5, mentions: ["`paused`", "final: true"] }],
