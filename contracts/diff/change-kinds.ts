@@ -172,6 +172,7 @@ export const diffRules = {
   "envelope-payload-field-renamed": contract(B, "The envelope's payload field was renamed.", "Every message of every event carries its payload under another key; old peers find no payload."),
   "run-pattern-narrowed": contract(B, "The run pattern accepts fewer runs.", "A run the old pattern accepts is now reported as broken; producers following the old order break."),
   "run-pattern-added": contract(B, "A run pattern was added where there was none.", "Runs were unconstrained; orders the pattern does not accept are now reported as broken."),
+  "run-cannot-complete": contract(B, "An event the run pattern needs is no longer sent by anyone when the new server meets old clients (it turned from server-to-client to client-to-server).", "The new server no longer sends it and old clients never did, so runs old parties produce stop short of it: run monitors report them incomplete or broken."),
   "run-key-changed": contract(B, "The payload field that groups a run changed.", "Run monitors group events by another field; old producers do not set it, so runs fall apart."),
   "contract-added": contract(N, "A contract file is new (`--base`).", "Nothing existed to break."),
   "contract-removed": contract(B, "A contract file was removed (`--base`).", "Every peer that speaks the protocol loses it."),

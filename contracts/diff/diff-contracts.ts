@@ -6,7 +6,7 @@
 import type { Contract, ContractEvent, Direction } from "../model.js";
 import { breakingSides, type ChangeKind, type DiffRuleId, diffRules, kindOf, type Side, sidesOf } from "./change-kinds.js";
 import { diffEventStates, diffLifecycle } from "./lifecycle.js";
-import { eventsOfPattern, findRunDifference } from "./automata/run-pattern.js";
+import { eventsOfPattern, findRunDifference, findStalledRun } from "./automata/run-pattern.js";
 import { SchemaComparer } from "./schema/compare.js";
 import { SchemaContext } from "./schema/context.js";
 import { versionBump, type VersionBump } from "./semver.js";
@@ -194,4 +194,23 @@ function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract
   if (lost) out.add("run-pattern-narrowed", ["runs", "pattern"], `the run pattern no longer accepts ${show(lost)} (was "${oldRuns.pattern}", now "${newRuns.pattern}")`, { witness: run(lost, "old") });
   const gained = findRunDifference(newRuns.ast, oldRuns.ast);
   if (gained) out.add("run-pattern-widened", ["runs", "pattern"], `the run pattern now also accepts ${show(gained)} (was "${oldRuns.pattern}", now "${newRuns.pattern}")`, { direction, witness: run(gained, "new") });
+
+  // Who sends each event the new pattern names, with the new server and old clients: the server
+  // what the new contract lets it send, clients what the old one did. An event neither sends (a
+  // server-to-client event turned client-to-server) never reaches a monitor, and runs that need it
+  // stop short.
+  const unsent = new Set(
+    [...eventsOfPattern(newRuns.ast)].filter((name) => {
+      const now = newContract.events.find((e) => e.name === name);
+      const before = oldContract.events.find((e) => e.name === name);
+      return now !== undefined && now.direction === "client-to-server" && before !== undefined && before.direction === "server-to-client";
+    }),
+  );
+  if (unsent.size === 0) return;
+  const stalled = findStalledRun(oldRuns.ast, newRuns.ast, unsent);
+  if (!stalled) return;
+  const listed = [...unsent].sort().map((n) => `"${n}"`).join(", ");
+  out.add("run-cannot-complete", ["runs", "pattern"], `${listed} now flow${unsent.size === 1 ? "s" : ""} client-to-server only (${unsent.size === 1 ? "it was" : "they were"} server-to-client), so the run ${show(stalled.events)} of old parties arrives as ${show(stalled.produced)}, which the pattern "${newRuns.pattern}" rejects`, {
+    witness: { kind: "run", events: stalled.events, produced: stalled.produced, acceptedBy: "old", rejectedBy: "new" },
+  });
 }

@@ -33,6 +33,10 @@ export function describeWitness(witness: Witness): string {
       return `${path}${event}: old ${at(witness.oldState)}, new ${at(witness.newState)}${verdict}`;
     }
     case "run":
+      if (witness.produced) {
+        const sent = witness.produced.length ? witness.produced.join(" ") : "nothing";
+        return `run ${witness.events.join(" ")}: accepted by the ${witness.acceptedBy} pattern; the new server and old clients send only ${sent}, which the ${witness.rejectedBy} pattern rejects`;
+      }
       return `run ${witness.events.length ? witness.events.join(" ") : "(empty)"}: accepted by the ${witness.acceptedBy} pattern, rejected by the ${witness.rejectedBy}`;
   }
 }

@@ -40,6 +40,11 @@ export interface RunWitness {
   kind: "run";
   /** Event names of one run, in order. */
   events: string[];
+  /**
+   * `run-cannot-complete`: what the parties of the new contract (new server, old clients) still send
+   * of `events`; the `rejectedBy` pattern rejects this, where `acceptedBy` accepts `events`.
+   */
+  produced?: string[];
   acceptedBy: ContractSide;
   rejectedBy: ContractSide;
 }

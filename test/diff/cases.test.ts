@@ -53,7 +53,14 @@ function checkWitness(change: DiffChange, sides: Record<"old" | "new", Generated
     return undefined;
   }
   if (!accepting.acceptsRun(w.events)) return `the ${w.acceptedBy} run monitor rejects ${w.events.join(" ")}`;
-  if (sides[w.rejectedBy].acceptsRun(w.events)) return `the ${w.rejectedBy} run monitor accepts ${w.events.join(" ")}`;
+  // A run that stops short: what the new server and old clients still send of it, by the events' directions.
+  if (w.produced) {
+    const sent = (event: string) => eventSides(sides.new.contract, event).includes("server-to-client") || eventSides(sides.old.contract, event).includes("client-to-server");
+    const expected = w.events.filter(sent);
+    if (expected.join(" ") !== w.produced.join(" ")) return `the new server and old clients send ${expected.join(" ")}, not ${w.produced.join(" ")}`;
+  }
+  const seen = w.produced ?? w.events;
+  if (sides[w.rejectedBy].acceptsRun(seen)) return `the ${w.rejectedBy} run monitor accepts ${seen.join(" ")}`;
   return undefined;
 }
 

@@ -125,7 +125,7 @@ function checkWitness(change: DiffChange, sides: Record<"old" | "new", Contract>
     if (walk(sides.old, w.transitions) !== w.oldState || walk(sides.new, w.transitions) !== w.newState) return "the states do not match a walk of the lifecycle";
     return undefined;
   }
-  if (!runAccepted(sides[w.acceptedBy], w.events) || runAccepted(sides[w.rejectedBy], w.events)) return "the run is not accepted/rejected as claimed";
+  if (!runAccepted(sides[w.acceptedBy], w.events) || runAccepted(sides[w.rejectedBy], w.produced ?? w.events)) return "the run is not accepted/rejected as claimed";
   return undefined;
 }
 

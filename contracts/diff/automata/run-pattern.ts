@@ -2,9 +2,11 @@
 import type { RunPattern } from "../../model.js";
 import { findShortestDifference, Nfa, normalizeSet } from "./nfa.js";
 
-function build(nfa: Nfa, node: RunPattern, index: ReadonlyMap<string, number>, from: number, to: number): void {
+function build(nfa: Nfa, node: RunPattern, index: ReadonlyMap<string, number>, from: number, to: number, erased?: ReadonlySet<string>): void {
   switch (node.kind) {
     case "event": {
+      // An erased event never reaches the monitor: a path that needs it cannot be taken.
+      if (erased?.has(node.name)) return;
       const symbol = index.get(node.name)!;
       nfa.addEdge(from, { kind: "sym", set: [[symbol, symbol]], to });
       return;
@@ -13,20 +15,20 @@ function build(nfa: Nfa, node: RunPattern, index: ReadonlyMap<string, number>, f
       let current = from;
       for (const item of node.items) {
         const next = nfa.addState();
-        build(nfa, item, index, current, next);
+        build(nfa, item, index, current, next, erased);
         current = next;
       }
       nfa.addEdge(current, { kind: "eps", to });
       return;
     }
     case "alt":
-      for (const option of node.options) build(nfa, option, index, from, to);
+      for (const option of node.options) build(nfa, option, index, from, to, erased);
       return;
     case "repeat": {
       const entry = nfa.addState();
       const exit = nfa.addState();
       nfa.addEdge(from, { kind: "eps", to: entry });
-      build(nfa, node.item, index, entry, exit);
+      build(nfa, node.item, index, entry, exit, erased);
       nfa.addEdge(exit, { kind: "eps", to });
       if (node.min === 0) nfa.addEdge(from, { kind: "eps", to });
       if (node.max === "many") nfa.addEdge(exit, { kind: "eps", to: entry });
@@ -47,14 +49,15 @@ export function eventsOfPattern(node: RunPattern, into: Set<string> = new Set())
  * The pattern as an Nfa whose symbols are indices into `alphabet`. Events of the alphabet the
  * pattern does not name are ignored, as run monitors ignore them: every state loops on them.
  */
-export function compileRunPattern(pattern: RunPattern, alphabet: readonly string[]): Nfa {
+export function compileRunPattern(pattern: RunPattern, alphabet: readonly string[], erased?: ReadonlySet<string>): Nfa {
   const index = new Map(alphabet.map((name, i) => [name, i]));
   const nfa = new Nfa();
   nfa.start = nfa.addState();
   nfa.accept = nfa.addState();
-  build(nfa, pattern, index, nfa.start, nfa.accept);
+  build(nfa, pattern, index, nfa.start, nfa.accept, erased);
   const named = eventsOfPattern(pattern);
-  const ignored = alphabet.map((name, i) => [name, i] as const).filter(([name]) => !named.has(name));
+  // Ignored (not named) and erased (never delivered) events leave the monitor where it is.
+  const ignored = alphabet.map((name, i) => [name, i] as const).filter(([name]) => !named.has(name) || erased?.has(name));
   if (ignored.length) {
     const set = normalizeSet(ignored.map(([, i]) => [i, i] as const));
     for (let state = 0; state < nfa.edges.length; state++) nfa.addEdge(state, { kind: "sym", set, to: state });
@@ -85,4 +88,22 @@ export function findRunDifference(accepting: RunPattern | undefined, rejecting: 
   // A run has at least one event: monitors never see an empty one.
   const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxLength: 1000 });
   return result.found ? result.word.map((i) => alphabet[i]!) : undefined;
+}
+
+/**
+ * A shortest run the `before` pattern accepts whose events, once the `lost` ones are dropped (no
+ * party sends them any more), the `after` pattern rejects: a run the old parties would produce that
+ * can no longer complete. Undefined when every such run still completes.
+ */
+export function findStalledRun(before: RunPattern, after: RunPattern, lost: ReadonlySet<string>): { events: string[]; produced: string[] } | undefined {
+  const names = new Set<string>();
+  eventsOfPattern(before, names);
+  eventsOfPattern(after, names);
+  const alphabet = [...names].sort();
+  const a = compileRunPattern(before, alphabet);
+  const r = compileRunPattern(after, alphabet, lost);
+  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxLength: 1000 });
+  if (!result.found) return undefined;
+  const events = result.word.map((i) => alphabet[i]!);
+  return { events, produced: events.filter((e) => !lost.has(e)) };
 }
