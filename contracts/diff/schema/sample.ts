@@ -3,7 +3,7 @@
  * beyond the bounds the other side of the diff uses, so a witness search finds a value one schema
  * accepts and the other rejects in few tries. Every value is checked with ajv by the caller.
  */
-import { findShortestDifference } from "../automata/nfa.js";
+import { findShortestDifference, type Nfa } from "../automata/nfa.js";
 import { compilePattern, stringSymbols, UnsupportedPattern } from "../automata/regex.js";
 import type { SchemaContext } from "./context.js";
 import type { JsonSchema } from "../../model.js";
@@ -263,10 +263,20 @@ function patternSamples(c: StringConstraints, otherStrings: readonly StringConst
   const cached = patternCache.get(key);
   if (cached) return cached;
   const out: string[] = [];
-  try {
-    const nfas = c.patterns.map((p) => compilePattern(p));
-    const otherNfas = otherStrings.flatMap((o) => o.patterns).map((p) => compilePattern(p));
-    const symbols = stringSymbols([...nfas, ...otherNfas]);
+  const compiled = (pattern: string): Nfa | undefined => {
+    try {
+      return compilePattern(pattern);
+    } catch (error) {
+      if (error instanceof UnsupportedPattern) return undefined;
+      throw error;
+    }
+  };
+  const own = c.patterns.map(compiled);
+  const others = otherStrings.map((o) => ({ o, nfas: o.patterns.map(compiled) }));
+  const modelled = others.filter((x) => x.nfas.every((n) => n !== undefined));
+  if (own.every((n) => n !== undefined)) {
+    const nfas = own as Nfa[];
+    const symbols = stringSymbols([...nfas, ...modelled.flatMap((x) => x.nfas as Nfa[])]);
     for (const length of [...lengths].sort((a, b) => a - b)) {
       if (length < 0 || length > 512 || length < c.minLength || (c.maxLength !== undefined && length > c.maxLength)) continue;
       const hit = findShortestDifference({ accept: nfas, reject: [], acceptLength: { min: length, max: length }, symbols, maxLength: length, maxWork: SAMPLE_WORK });
@@ -276,15 +286,14 @@ function patternSamples(c: StringConstraints, otherStrings: readonly StringConst
       const hit = findShortestDifference({ accept: nfas, reject: [], acceptLength: { min: c.minLength, max: c.maxLength ?? Infinity }, symbols, maxLength: 256, maxWork: SAMPLE_WORK });
       if (hit.found) out.push(String.fromCodePoint(...hit.word));
     }
-    for (const o of otherStrings) {
-      const rejects = o.patterns.map((p) => compilePattern(p));
-      const hit = findShortestDifference({ accept: nfas, reject: rejects, acceptLength: { min: c.minLength, max: c.maxLength ?? Infinity }, rejectLength: { min: o.minLength, max: o.maxLength ?? Infinity }, symbols, maxLength: Infinity, maxWork: SAMPLE_WORK });
+    for (const { o, nfas: rejects } of modelled) {
+      const hit = findShortestDifference({ accept: nfas, reject: rejects as Nfa[], acceptLength: { min: c.minLength, max: c.maxLength ?? Infinity }, rejectLength: { min: o.minLength, max: o.maxLength ?? Infinity }, symbols, maxLength: Infinity, maxWork: SAMPLE_WORK });
       if (hit.found) out.push(String.fromCodePoint(...hit.word));
     }
-  } catch (error) {
-    if (!(error instanceof UnsupportedPattern)) throw error;
-    out.push(...bruteForceMatches(c.patterns, c.minLength, c.maxLength));
   }
+  // Patterns beyond the automata (lookaround, back-references), on either side: short strings over
+  // the characters both sides mention, those the other side's patterns reject first.
+  if (own.some((n) => n === undefined) || modelled.length < others.length) out.push(...bruteForceMatches(c.patterns, c.minLength, c.maxLength, otherStrings.flatMap((o) => o.patterns)));
   if (patternCache.size > 1000) patternCache.clear();
   patternCache.set(key, out);
   return out;
@@ -292,18 +301,22 @@ function patternSamples(c: StringConstraints, otherStrings: readonly StringConst
 
 /**
  * For patterns beyond the automata (lookaround, back-references): short strings over the
- * characters the patterns mention, kept when JavaScript's RegExp matches them all.
+ * characters the patterns (and the other side's) mention, kept when JavaScript's RegExp matches
+ * them all; those some of `otherPatterns` reject come first.
  */
-function bruteForceMatches(patterns: readonly string[], minLength: number, maxLength: number | undefined): string[] {
-  const chars = [...new Set([...patterns.join("").replace(/\\[dDwWsSbB]|[\\^$.*+?()[\]{}|]/g, "")].concat(["a", "0", "-", "A"]))].slice(0, 10);
+function bruteForceMatches(patterns: readonly string[], minLength: number, maxLength: number | undefined, otherPatterns: readonly string[] = []): string[] {
+  const mentioned = (list: readonly string[]) => [...list.join("").replace(/\\[dDwWsSbB]|[\\^$.*+?()[\]{}|]/g, "")];
+  const chars = [...new Set([...mentioned(patterns), ...mentioned(otherPatterns), "a", "0", "-", "A"])].slice(0, 12);
   const regexes = patterns.map((p) => new RegExp(p, "u"));
-  const out: string[] = [];
+  const others = otherPatterns.map((p) => new RegExp(p, "u"));
+  const matches: string[] = [];
   let frontier = [""];
-  for (let length = 0; length <= 4 && out.length < 4; length++) {
-    for (const s of frontier) if (s.length >= minLength && (maxLength === undefined || s.length <= maxLength) && regexes.every((r) => r.test(s))) out.push(s);
-    frontier = frontier.flatMap((s) => chars.map((ch) => s + ch)).slice(0, 2000);
+  for (let length = 0; length <= 4 && matches.length < 12; length++) {
+    for (const s of frontier) if (s.length >= minLength && (maxLength === undefined || s.length <= maxLength) && regexes.every((r) => r.test(s))) matches.push(s);
+    frontier = frontier.flatMap((s) => chars.map((ch) => s + ch)).slice(0, 3000);
   }
-  return out;
+  const rejected = matches.filter((s) => others.some((r) => !r.test(s)));
+  return [...rejected.slice(0, 4), ...matches.filter((s) => !rejected.includes(s)).slice(0, 4)];
 }
 
 /** const/enum values mentioned inside keywords covenant does not decompose (not, if/then/else, ...). */
