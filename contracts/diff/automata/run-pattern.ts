@@ -86,7 +86,7 @@ export function findRunDifference(accepting: RunPattern | undefined, rejecting: 
   const a = accepting ? compileRunPattern(accepting, alphabet) : anyRun(alphabet);
   const r = rejecting ? compileRunPattern(rejecting, alphabet) : anyRun(alphabet);
   // A run has at least one event: monitors never see an empty one.
-  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxLength: 1000 });
+  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxWork: Infinity, maxLength: 1000 });
   return result.found ? result.word.map((i) => alphabet[i]!) : undefined;
 }
 
@@ -102,7 +102,7 @@ export function findStalledRun(before: RunPattern, after: RunPattern, lost: Read
   const alphabet = [...names].sort();
   const a = compileRunPattern(before, alphabet);
   const r = compileRunPattern(after, alphabet, lost);
-  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxLength: 1000 });
+  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxWork: Infinity, maxLength: 1000 });
   if (!result.found) return undefined;
   const events = result.word.map((i) => alphabet[i]!);
   return { events, produced: events.filter((e) => !lost.has(e)) };
