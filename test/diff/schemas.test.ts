@@ -35,6 +35,9 @@ describe("written differently, accepting the same: no change", () => {
     ["oneOf of consts vs enum", { oneOf: [{ const: "a" }, { const: "b" }] }, { enum: ["a", "b"] }],
     ["oneOf of disjoint number ranges vs anyOf", { oneOf: [{ type: "number", maximum: 0 }, { type: "number", exclusiveMinimum: 0 }] }, { anyOf: [{ type: "number", maximum: 0 }, { type: "number", exclusiveMinimum: 0 }] }],
     ["oneOf of closed objects requiring different fields vs anyOf", { oneOf: [obj({ v: { type: "number" } }, ["v"], { additionalProperties: false }), obj({ op: { type: "string" } }, ["op"], { additionalProperties: false })] }, { anyOf: [obj({ v: { type: "number" } }, ["v"], { additionalProperties: false }), obj({ op: { type: "string" } }, ["op"], { additionalProperties: false })] }],
+    ["oneOf of integer ranges that meet vs integer", { oneOf: [{ type: "integer", maximum: 0 }, { type: "integer", minimum: 1 }] }, { type: "integer" }],
+    ["anyOf of number ranges that touch vs a single range", { anyOf: [{ type: "number", minimum: 0, maximum: 5 }, { type: "number", exclusiveMinimum: 5, maximum: 9 }] }, { type: "number", minimum: 0, maximum: 9 }],
+    ["anyOf of string lengths that meet vs string", { anyOf: [{ type: "string", maxLength: 3 }, { type: "string", minLength: 4 }] }, { type: "string" }],
     ["oneOf of a discriminated union vs anyOf", { oneOf: [obj({ k: { const: "a" } }, ["k"]), obj({ k: { const: "b" } }, ["k"])] }, { anyOf: [obj({ k: { const: "a" } }, ["k"]), obj({ k: { const: "b" } }, ["k"])] }],
     ["allOf split vs one object", { allOf: [obj({ a: { type: "string" } }), { required: ["a"] }] }, obj({ a: { type: "string" } }, ["a"])],
     ["inclusive vs exclusive integer bound", { type: "integer", minimum: 0, maximum: 9 }, { type: "integer", exclusiveMinimum: -1, exclusiveMaximum: 10 }],
@@ -94,6 +97,7 @@ describe("classified by set inclusion and direction", () => {
     // oneOf is anyOf minus what several branches match: exact for value lists, a kept condition otherwise.
     ["oneOf with overlapping branches -> one of them", { oneOf: [{ type: "integer" }, { type: "number" }] }, { type: "integer" }, { s2c: ["N payload-field-type-narrowed", "B payload-constraint-widened"], c2s: ["B payload-field-type-narrowed", "N payload-constraint-widened"] }],
     ["oneOf of overlapping enums -> their union", { oneOf: [{ enum: [1, 2] }, { enum: [2, 3] }] }, { enum: [1, 2, 3] }, { s2c: ["B payload-enum-value-added"], c2s: ["N payload-enum-value-added"] }],
+    ["anyOf of integer ranges with a gap -> integer", { anyOf: [{ type: "integer", maximum: 0 }, { type: "integer", minimum: 2 }] }, { type: "integer" }, { s2c: ["B payload-variant-added"], c2s: ["N payload-variant-added"] }],
     ["oneOf of disjoint types -> one of them", { oneOf: [{ type: "integer" }, { type: "string" }] }, { type: "integer" }, { s2c: ["N payload-field-type-narrowed"], c2s: ["B payload-field-type-narrowed"] }],
   ])("%s", (_, a, b, expected) => {
     expect(rules(a, b, "server-to-client")).toEqual(expected.s2c);

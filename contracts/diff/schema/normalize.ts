@@ -491,6 +491,7 @@ export class Normalizer {
         for (const v of variant.values) if (!values.some((u) => deepEqual(u, v))) values.push(v);
       } else if (!schemas.some((s) => variantKey(s) === variantKey(variant))) schemas.push(variant);
     }
+    mergeRanges(schemas);
     const unconstrained = schemas.find((s) => isUnconstrained(s));
     if (unconstrained) return [unconstrained];
     // A value list that names every value of its type is the whole type: [true, false], [null].
@@ -503,4 +504,57 @@ export class Normalizer {
     if (remaining.length) out.push({ kind: "values", type: list[0]!.type, values: remaining, at: valuesAt ?? [] });
     return out;
   }
+}
+
+type SchemaVariant = Extract<Variant, { kind: "schema" }>;
+
+/**
+ * Ranges that overlap or touch are one range: `anyOf: [{ maximum: 0 }, { exclusiveMinimum: 0 }]` is
+ * any number, `[integer <= 0, integer >= 1]` any integer, `[maxLength 3, minLength 4]` any string.
+ * Only plain bounds merge (no pattern, format, multipleOf or opaque keyword). Merges in place.
+ */
+function mergeRanges(schemas: SchemaVariant[]): void {
+  for (let merged = true; merged; ) {
+    merged = false;
+    for (let i = 0; i < schemas.length && !merged; i++) {
+      for (let j = i + 1; j < schemas.length && !merged; j++) {
+        const union = unionRange(schemas[i]!, schemas[j]!);
+        if (!union) continue;
+        schemas[i] = union;
+        schemas.splice(j, 1);
+        merged = true;
+      }
+    }
+  }
+}
+
+function unionRange(a: SchemaVariant, b: SchemaVariant): SchemaVariant | undefined {
+  if (a.opaque.length || b.opaque.length) return undefined;
+  const c = a.c;
+  const d = b.c;
+  if (c.type === "number" && d.type === "number") {
+    if (c.integer !== d.integer || c.multipleOf.length || d.multipleOf.length) return undefined;
+    // The lower range's top must reach the other's bottom (for integers: be at most one below it).
+    const [lo, hi] = compareMin(c.min, d.min) <= 0 ? [c, d] : [d, c];
+    const reaches = !lo.max || !hi.min || lo.max.value > hi.min.value || (lo.max.value === hi.min.value && !(lo.max.exclusive && hi.min.exclusive)) || (c.integer && hi.min.value - lo.max.value <= 1);
+    if (!reaches) return undefined;
+    const max = !lo.max || !hi.max ? undefined : lo.max.value > hi.max.value || (lo.max.value === hi.max.value && !lo.max.exclusive) ? lo.max : hi.max;
+    return { ...a, c: { ...c, min: lo.min, max } };
+  }
+  if (c.type === "string" && d.type === "string") {
+    if (c.patterns.length || d.patterns.length || c.formats.length || d.formats.length) return undefined;
+    const [lo, hi] = c.minLength <= d.minLength ? [c, d] : [d, c];
+    if (lo.maxLength !== undefined && lo.maxLength + 1 < hi.minLength) return undefined;
+    const maxLength = lo.maxLength === undefined || hi.maxLength === undefined ? undefined : Math.max(lo.maxLength, hi.maxLength);
+    return { ...a, c: { ...c, minLength: lo.minLength, maxLength } };
+  }
+  return undefined;
+}
+
+/** Orders lower bounds: negative when `a` lets in smaller values than `b` (no bound is the smallest). */
+function compareMin(a: Bound | undefined, b: Bound | undefined): number {
+  if (!a) return b ? -1 : 0;
+  if (!b) return 1;
+  if (a.value !== b.value) return a.value - b.value;
+  return Number(a.exclusive) - Number(b.exclusive);
 }
