@@ -1,12 +1,24 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import { createRequire } from "node:module";
+import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { DEFINITION_NAME_PATTERN } from "../format/contract.schema.js";
 import { didYouMean, formatChoices, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
 import { FOREIGN_KEYWORD_FIXES, KEYWORD_TYPES, SCHEMA_KEYWORDS, UNSUPPORTED_KEYWORDS } from "./json-schema-keywords.js";
 import type { JsonPath, SourceDocument } from "./source-document.js";
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+// ajv and ajv-formats (CommonJS) are required on first use rather than imported: `covenant check` loads
+// the contract loader with the contract rules, and a project with no contracts should not pay for them.
+const requireModule = createRequire(import.meta.url);
+let ajvModule: { Ajv2020: typeof Ajv2020; addFormats: (ajv: Ajv2020) => Ajv2020 } | undefined;
+function loadAjv(): NonNullable<typeof ajvModule> {
+  if (!ajvModule) {
+    const formats = requireModule("ajv-formats") as { default?: unknown };
+    ajvModule = {
+      Ajv2020: (requireModule("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020 }).Ajv2020,
+      addFormats: (formats.default ?? formats) as (ajv: Ajv2020) => Ajv2020,
+    };
+  }
+  return ajvModule;
+}
 
 export type SchemaObject = { [key: string]: unknown };
 
@@ -20,6 +32,7 @@ export function isPlainObject(value: unknown): value is SchemaObject {
  * meta-schema, with positions.
  */
 export function createAjv(): Ajv2020 {
+  const { Ajv2020, addFormats } = loadAjv();
   const ajv = new Ajv2020({
     validateSchema: false,
     strict: true,
@@ -48,7 +61,7 @@ let metaSchemaValidator: ValidateFunction | undefined;
  */
 function getMetaSchemaValidator(): ValidateFunction {
   if (!metaSchemaValidator) {
-    const validate = new Ajv2020({ strict: false, allErrors: true }).getSchema(META_SCHEMA_ID);
+    const validate = new (loadAjv().Ajv2020)({ strict: false, allErrors: true }).getSchema(META_SCHEMA_ID);
     if (!validate) throw new Error("Ajv2020 does not ship the 2020-12 meta-schema");
     metaSchemaValidator = validate;
   }

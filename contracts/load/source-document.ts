@@ -1,4 +1,12 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { createRequire } from "node:module";
+import type * as YamlModule from "yaml";
+import type { Document, Node } from "yaml";
+
+// yaml is required on first use rather than imported: `covenant check` loads the contract loader with
+// the contract rules, and a project with no contracts should not pay for the YAML stack at start-up.
+const requireModule = createRequire(import.meta.url);
+let yamlModule: typeof YamlModule | undefined;
+const yaml = (): typeof YamlModule => (yamlModule ??= requireModule("yaml") as typeof YamlModule);
 import type { SourcePosition } from "../model.js";
 
 /** A path into a parsed document: mapping keys and sequence indexes. */
@@ -33,7 +41,7 @@ export class SourceDocument {
   readonly value: unknown;
   readonly syntaxErrors: SourceSyntaxError[] = [];
   private readonly doc: Document;
-  private readonly lines = new LineCounter();
+  private readonly lines = new (yaml().LineCounter)();
 
   constructor(
     readonly file: string,
@@ -41,7 +49,7 @@ export class SourceDocument {
   ) {
     const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
     this.text = source;
-    this.doc = parseDocument(source, {
+    this.doc = yaml().parseDocument(source, {
       lineCounter: this.lines,
       keepSourceTokens: true,
       prettyErrors: false,
@@ -88,12 +96,12 @@ export class SourceDocument {
 
   private findRecursiveAlias(): { name: string; position: SourcePosition } | undefined {
     let found: { name: string; position: SourcePosition } | undefined;
-    visit(this.doc, {
+    yaml().visit(this.doc, {
       Alias: (_key, alias, ancestors) => {
         const target = alias.resolve(this.doc);
         if (target && ancestors.includes(target as never)) {
           found = { name: alias.source, position: this.position(alias.range?.[0] ?? 0) };
-          return visit.BREAK;
+          return yaml().visit.BREAK;
         }
         return undefined;
       },
@@ -141,7 +149,7 @@ export class SourceDocument {
    */
   stringCharPosition(path: JsonPath, index: number): SourcePosition {
     const { node } = this.locate(path);
-    if (!node || !isScalar(node) || typeof node.value !== "string" || !node.range) return this.valuePosition(path);
+    if (!node || !yaml().isScalar(node) || typeof node.value !== "string" || !node.range) return this.valuePosition(path);
     const value = node.value;
     const [start, end] = node.range;
     let cursor = start;
@@ -166,15 +174,15 @@ export class SourceDocument {
     let node = this.resolve(this.doc.contents as Node | null);
     let entry: Node | undefined;
     for (const [index, segment] of path.entries()) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (yaml().isMap(node)) {
+        const pair = node.items.find((item) => yaml().isScalar(item.key) && String(item.key.value) === String(segment));
         if (!pair) return { node, entry, complete: false };
         entry = pair.key as Node;
         node = this.resolve(pair.value as Node | null);
         // `key:` with nothing after it: the value is an empty scalar; point at the key instead.
-        if (isScalar(node) && node.value === null && node.range && node.range[0] === node.range[1]) node = undefined;
+        if (yaml().isScalar(node) && node.value === null && node.range && node.range[0] === node.range[1]) node = undefined;
         if (!node) return { node: undefined, entry, complete: index === path.length - 1 };
-      } else if (isSeq(node) && typeof segment === "number") {
+      } else if (yaml().isSeq(node) && typeof segment === "number") {
         const item = this.resolve(node.items[segment] as Node | null);
         if (!item) return { node, entry, complete: false };
         entry = item;
@@ -188,7 +196,7 @@ export class SourceDocument {
 
   private resolve(node: Node | null | undefined): Node | undefined {
     let current = node ?? undefined;
-    for (let guard = 0; current && isAlias(current) && guard < 100; guard++) {
+    for (let guard = 0; current && yaml().isAlias(current) && guard < 100; guard++) {
       current = current.resolve(this.doc) as Node | undefined;
     }
     return current;
