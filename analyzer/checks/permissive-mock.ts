@@ -19,7 +19,7 @@ export default defineCheck({
     castThroughAny:
       "`{expression}` is cast to `{type}` through `{via}`, so the compiler no longer checks this mock against `{type}` and a changed `{type}` will not fail the test. Type the mock instead: an object literal `satisfies Partial<{type}>` returned by a typed factory, or `vi.mocked()` on a real `{type}`.",
     anyInTypedSlot:
-      "`{expression} as any` is used where a `{type}` is expected, so the compiler no longer checks this mock against `{type}` and a changed `{type}` will not fail the test. Type the mock instead: an object literal `satisfies {type}` (or `Partial<{type}>` from a typed factory), or `vi.mocked()` on a real `{type}`.",
+      "`{expression} as any` is used where `{type}` is expected, so the compiler no longer checks this mock against `{type}` and a changed `{type}` will not fail the test. Type the mock instead: an object literal `satisfies {type}` (or `Partial<{type}>` from a typed factory), or `vi.mocked()` on a real `{type}`.",
   },
   options: noOptions,
   check({ sourceFile, checker, settings, report }) {
