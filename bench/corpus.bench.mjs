@@ -8,7 +8,7 @@
 //      vs the same run with no rule, vs @typescript-eslint/no-floating-promises alone, and
 //      recommendedTypeChecked with and without covenant (overhead on a common real setup).
 //   3. `covenant check --changed` after touching one file, in a temporary git repository holding a
-//      copy of the project (node_modules linked).
+//      copy of the project (node_modules linked), cold and through `--daemon` (warm).
 // Env: RUNS (default 5), ESLINT_RUNS (default RUNS), ONLY=name,name, SKIP=eslint,changed,
 // COVENANT_DIST (default dist/: run `npm run build` first). Figures go to stdout and to
 // .bench/results/corpus-bench.{json,md}; docs/performance.md quotes them. Never part of `npm test`.
@@ -64,8 +64,8 @@ function parseTiming(stderr) {
   return timing;
 }
 
-function covenantRun(cwd, extra = []) {
-  const run = measureNode([covenantBin, "check", "--format", "json", ...extra], { cwd, env: { COVENANT_TIMING: "1" } });
+function covenantRun(cwd, extra = [], env = {}) {
+  const run = measureNode([covenantBin, "check", "--format", "json", ...extra], { cwd, env: { COVENANT_TIMING: "1", ...env } });
   if (run.status !== 0 && run.status !== 1) throw new Error(`covenant check failed in ${cwd} (exit ${run.status}):\n${run.stderr.slice(0, 2000)}`);
   const report = JSON.parse(run.stdout);
   return { ...run, timing: parseTiming(run.stderr), findings: report.findings.length, filesAnalyzed: report.summary.filesAnalyzed };
@@ -171,7 +171,20 @@ for (const project of projects) {
     try {
       const changed = alternate(RUNS, { changed: () => covenantRun(repo.pkg, ["--changed"]) });
       entry.changed = { touched: repo.touched, filesAnalyzed: changed.changed[0].filesAnalyzed, ...summarize(changed.changed), timing: Object.fromEntries(Object.keys(changed.changed[0].timing).map((label) => [label, stats(changed.changed.map((s) => s.timing[label]))])) };
+      // The same with --daemon: one run starts the daemon and fills its cache (not counted), then every
+      // round edits the touched file again and runs. The daemon's work shows in the wall time only
+      // (CPU and RSS are the client's).
+      const daemonEnv = { COVENANT_DAEMON_DIR: path.join(repo.tmp, "daemon") };
+      fs.mkdirSync(daemonEnv.COVENANT_DAEMON_DIR, { mode: 0o700 });
+      const warmRun = () => {
+        fs.appendFileSync(path.join(repo.pkg, repo.touched), "// edited again by the covenant bench\n");
+        return covenantRun(repo.pkg, ["--changed", "--daemon"], daemonEnv);
+      };
+      const first = warmRun();
+      const warm = alternate(RUNS, { "changed --daemon": warmRun });
+      entry.changedWarm = { firstWallMs: first.wallMs, findingsSame: warm["changed --daemon"].every((s) => s.findings === changed.changed[0].findings), ...summarize(warm["changed --daemon"]) };
     } finally {
+      // Removing the daemon's folder stops the daemon (it exits when its socket is gone).
       fs.rmSync(repo.tmp, { recursive: true, force: true });
     }
   }
@@ -211,6 +224,12 @@ if (results.projects.some((p) => p.changed)) {
   for (const p of results.projects.filter((x) => x.changed)) {
     const c = p.changed;
     md.push(`| ${p.name} | ${p.lines} | ${c.touched} | ${c.filesAnalyzed} | ${fmtRange(c.wallMs, fmtS)} | ${fmtRange(c.cpuMs, fmtS)} | ${fmtRange(c.maxRssMb, (v) => v.toFixed(0))} | ${c.timing["load project"]?.median.toFixed(0) ?? "–"} | ${c.timing["analyze files"]?.median.toFixed(0) ?? "–"} |`);
+  }
+  md.push("", "`covenant check --changed --daemon`, the touched file edited again before every run (the first run, which starts the daemon, not counted):", "");
+  md.push("| project | first run s | warm wall s | client RSS MB | as many findings as without --daemon |", "| --- | ---: | ---: | ---: | --- |");
+  for (const p of results.projects.filter((x) => x.changedWarm)) {
+    const w = p.changedWarm;
+    md.push(`| ${p.name} | ${fmtS(w.firstWallMs)} | ${fmtRange(w.wallMs, fmtS)} | ${fmtRange(w.maxRssMb, (v) => v.toFixed(0))} | ${w.findingsSame ? "yes" : "NO"} |`);
   }
 }
 fs.mkdirSync(resultsDir, { recursive: true });

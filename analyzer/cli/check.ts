@@ -2,6 +2,7 @@ import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
 import { formatProblem } from "../../common/errors.js";
+import type { DaemonRequest } from "../daemon/protocol.js";
 import type { Report } from "../engine/report.js";
 import { formatBaselineNotes } from "../report/baseline-notes.js";
 import { FORMAT_NAMES, type FormatName, reporters } from "../report/index.js";
@@ -18,6 +19,7 @@ interface CheckFlags {
   updateBaseline?: boolean;
   changed?: string | true;
   maxWarnings?: number;
+  daemon?: boolean;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -63,18 +65,23 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
   progress.update("covenant: loading the project…");
   let report: Report;
   try {
-    // Loaded here, not at the top: `covenant --help` and the other commands need no TypeScript.
-    const { runCheck } = await import("../engine/run-check.js");
-    report = runCheck({
-      project: flags.project,
-      config: flags.config,
+    const options = {
+      ...(flags.project !== undefined ? { project: flags.project } : {}),
+      ...(flags.config !== undefined ? { config: flags.config } : {}),
       paths,
-      rules: flags.rule,
-      baseline: flags.baseline,
-      updateBaseline: flags.updateBaseline,
-      changed: flags.changed === true ? "HEAD" : flags.changed,
-      onProgress: ({ done, total, file }) => progress.update(`covenant: ${done + 1}/${total} ${file}`),
-    });
+      ...(flags.rule !== undefined ? { rules: flags.rule } : {}),
+      ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
+      ...(flags.updateBaseline !== undefined ? { updateBaseline: flags.updateBaseline } : {}),
+      ...(flags.changed !== undefined ? { changed: flags.changed === true ? "HEAD" : flags.changed } : {}),
+    };
+    const fromDaemon = flags.daemon ? await checkInDaemon(options) : undefined;
+    if (fromDaemon) {
+      report = fromDaemon;
+    } else {
+      // Loaded here, not at the top: `covenant --help` and the other commands need no TypeScript.
+      const { runCheck } = await import("../engine/run-check.js");
+      report = runCheck({ ...options, onProgress: ({ done, total, file }) => progress.update(`covenant: ${done + 1}/${total} ${file}`) });
+    }
   } finally {
     progress.done();
   }
@@ -98,6 +105,19 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
   return code;
 }
 
+/** The report from the daemon, or undefined (with a note on stderr) when none can be had: the caller checks in this process. */
+async function checkInDaemon(options: DaemonRequest["options"]): Promise<Report | undefined> {
+  // Loaded here: without --daemon the CLI needs none of it.
+  const { DaemonUnavailableError, runCheckInDaemon } = await import("../daemon/client.js");
+  try {
+    return await runCheckInDaemon({ cwd: process.cwd(), options });
+  } catch (error) {
+    if (!(error instanceof DaemonUnavailableError)) throw error;
+    process.stderr.write(`covenant: ${error.message}; checking in this process instead.\n`);
+    return undefined;
+  }
+}
+
 export function registerCheckCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
   program
     .command("check")
@@ -112,6 +132,7 @@ export function registerCheckCommand(program: Command, setExitCode: (code: ExitC
     .option("--update-baseline", "write the current findings to the baseline (--baseline <file>, default covenant.baseline.json)")
     .option("--changed [git-ref]", "report only on files changed since the ref (default HEAD) and untracked files; the whole program is still typed")
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", parseMaxWarnings)
+    .option("--daemon", "run in a background covenant process that keeps the parsed program between runs (started on first use, exits after 15 idle minutes): a run after a small edit parses only what changed")
     .action(async (paths: string[], flags: CheckFlags) => {
       setExitCode(await check(paths, flags));
     });

@@ -9,6 +9,7 @@ import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
+import type { ProgramCache } from "../project/program-cache.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../report/output-file.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
@@ -46,6 +47,8 @@ export interface RunCheckOptions {
   checks?: Readonly<Record<string, AnyCheck>>;
   /** Called before each file is analyzed (the CLI's progress line). */
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
+  /** Source files kept from earlier runs of a long-lived process (`--daemon`); unchanged files are not parsed again. */
+  programCache?: ProgramCache;
 }
 
 function readToolVersion(): string {
@@ -229,7 +232,7 @@ export function runCheck(options: RunCheckOptions = {}): Report {
       : loadConfig({ configFile: options.config && path.resolve(cwd, options.config), searchFrom: path.dirname(tsconfig), checks }),
   );
   const enabled = selectChecks(checks, config, options.rules);
-  const project = timePhase("load project", () => loadProject({ tsconfig }));
+  const project = timePhase("load project", () => loadProject({ tsconfig, ...(options.programCache ? { cache: options.programCache } : {}) }));
   const settings = createSettings(config);
   const allFiles = project.units.flatMap((u) => u.files.map((sf) => sf.fileName));
   const { isReported, warnings: pathWarnings } = createFileFilter(options, cwd, allFiles, tsconfig);

@@ -3,6 +3,7 @@ import path from "node:path";
 import ts from "typescript";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { adaptCompilerOptions } from "./compat.js";
+import type { ProgramCache } from "./program-cache.js";
 
 /** One TypeScript program: a tsconfig, its program and the files it analyzes. */
 export interface ProgramUnit {
@@ -174,12 +175,14 @@ function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { 
  * TypeScript and wraps every file, which cost about a sixth of the run and of its memory on large
  * projects (docs/performance.md).
  */
-function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]>): ProgramUnit {
+function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]>, cache: ProgramCache | undefined): ProgramUnit {
   const adapted = adaptCompilerOptions(config.parsed.options, path.dirname(config.file));
   adjustments[config.file] = adapted.adjustments;
-  const host = ts.createCompilerHost(adapted.options, true);
+  const host = cache ? cache.createHost(adapted.options) : ts.createCompilerHost(adapted.options, true);
+  const oldProgram = cache?.getOldProgram(config.file, adapted.options);
   // No projectReferences: an import of a referenced project resolves to its sources, not its built .d.ts.
-  const program = ts.createProgram({ rootNames: config.parsed.fileNames, options: adapted.options, host });
+  const program = ts.createProgram({ rootNames: config.parsed.fileNames, options: adapted.options, host, ...(oldProgram ? { oldProgram } : {}) });
+  cache?.setProgram(config.file, adapted.options, program);
   const own = new Set(config.parsed.fileNames.map((f) => toPosix(path.resolve(f))));
   const files = program
     .getSourceFiles()
@@ -193,7 +196,7 @@ function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]
  * tsconfig has no files of its own, the projects it references (recursively). Never asks for
  * whole-program diagnostics: the checks only need the type checker.
  */
-export function loadProject(options: { tsconfig: string }): LoadedProject {
+export function loadProject(options: { tsconfig: string; cache?: ProgramCache }): LoadedProject {
   const warnings: Problem[] = [];
   const adjustments: Record<string, string[]> = {};
   const units: ProgramUnit[] = [];
@@ -204,7 +207,7 @@ export function loadProject(options: { tsconfig: string }): LoadedProject {
     const config = parseTsconfig(file, warnings);
     const references = config.parsed.projectReferences ?? [];
     if (config.parsed.fileNames.length > 0 || references.length === 0) {
-      units.push(createUnit(config, adjustments));
+      units.push(createUnit(config, adjustments, options.cache));
       return;
     }
     references.forEach((reference, index) => {

@@ -1,0 +1,75 @@
+import fs from "node:fs";
+import net from "node:net";
+import { CovenantError } from "../../common/errors.js";
+import { runCheck } from "../engine/run-check.js";
+import { ProgramCache } from "../project/program-cache.js";
+import { type DaemonRequest, type DaemonResponse, getIdleMs, PROTOCOL_VERSION } from "./protocol.js";
+
+/**
+ * The daemon behind `covenant check --daemon`: one process per user and covenant build, listening on
+ * a socket, running one check at a time with a ProgramCache, so a run after a small edit parses only
+ * the edited files. Started by the first client that finds no daemon; exits after an idle period.
+ */
+export function serve(socketPath: string): void {
+  let cache = new ProgramCache();
+  let queue = Promise.resolve();
+  const idleMs = getIdleMs();
+  let timer = setTimeout(stop, idleMs);
+
+  const server = net.createServer((socket) => {
+    let buffer = "";
+    socket.setEncoding("utf8");
+    socket.on("error", () => socket.destroy());
+    socket.on("data", (chunk: string) => {
+      buffer += chunk;
+      const end = buffer.indexOf("\n");
+      if (end < 0) return;
+      const line = buffer.slice(0, end);
+      buffer = "";
+      queue = queue.then(() => {
+        clearTimeout(timer);
+        const response = handle(line);
+        // An unexpected failure may have left half-built state behind: start the next run afresh.
+        if (!response.ok && "internal" in response) cache = new ProgramCache();
+        timer = setTimeout(stop, idleMs);
+        return new Promise<void>((resolve) => socket.end(`${JSON.stringify(response)}\n`, () => resolve()));
+      });
+    });
+  });
+
+  function handle(line: string): DaemonResponse {
+    try {
+      const request = JSON.parse(line) as DaemonRequest;
+      if (request.protocol !== PROTOCOL_VERSION) return { ok: false, internal: `protocol ${String(request.protocol)} is not ${PROTOCOL_VERSION}` };
+      return { ok: true, report: runCheck({ ...request.options, cwd: request.cwd, programCache: cache }) };
+    } catch (error) {
+      if (error instanceof CovenantError) return { ok: false, problems: error.problems };
+      return { ok: false, internal: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+  }
+
+  function stop(): void {
+    server.close();
+    if (process.platform !== "win32") fs.rmSync(socketPath, { force: true });
+    process.exit(0);
+  }
+
+  // A daemon whose socket is gone (its folder cleaned up) can never be reached again: it exits.
+  if (process.platform !== "win32") {
+    setInterval(() => {
+      if (server.listening && !fs.existsSync(socketPath)) stop();
+    }, 2000).unref();
+  }
+
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EADDRINUSE") process.exit(1);
+    // Someone holds the socket: a live daemon (then this one is not needed) or a stale file.
+    const probe = net.connect(socketPath);
+    probe.on("connect", () => process.exit(0));
+    probe.on("error", () => {
+      fs.rmSync(socketPath, { force: true });
+      server.listen(socketPath);
+    });
+  });
+  server.listen(socketPath);
+}
