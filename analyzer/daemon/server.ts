@@ -41,6 +41,9 @@ export function serve(socketPath: string): void {
     try {
       const request = JSON.parse(line) as DaemonRequest;
       if (request.protocol !== PROTOCOL_VERSION) return { ok: false, internal: `protocol ${String(request.protocol)} is not ${PROTOCOL_VERSION}` };
+      // Runs are one at a time, so the process may move to the client's folder: what reads
+      // process.cwd() (paths shown in messages) sees what it sees in the CLI's own process.
+      process.chdir(request.cwd);
       return { ok: true, report: runCheck({ ...request.options, cwd: request.cwd, programCache: cache }) };
     } catch (error) {
       if (error instanceof CovenantError) return { ok: false, problems: error.problems };
