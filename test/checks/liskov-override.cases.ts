@@ -30,6 +30,16 @@ class Ignoring extends Base { override handle(): void {} }`,
 class Child extends Base { override open(path?: string, mode = "r"): void {} }`,
     },
     {
+      name: "widening a template literal type to string is allowed",
+      code: `class Store { save(key: \`run:\${string}\`): void {} }
+class AnyKeyStore extends Store { override save(key: string): void {} }`,
+    },
+    {
+      name: "a template literal over the method's own type parameter is not compared",
+      code: `class Store { save(key: string): void {} }
+class RunStore extends Store { override save<K extends string>(key: \`run:\${K}\` | K): void {} }`,
+    },
+    {
       name: "parent parameter of type any accepts nothing narrower to compare",
       code: `${EVENTS}class Base { handle(data: any): void {} }
 class Child extends Base { override handle(data: ClickEvent): void {} }`,
@@ -453,6 +463,18 @@ class Child extends Base { override handle(e: ClickEvent): void {} }`,
           },
         },
       ],
+    },
+    {
+      name: "narrowing string to a template literal type",
+      code: `class Store { save(key: string): void {} }
+class RunStore extends Store { override save(key: \`run:\${string}\`): void {} }`,
+      errors: [{ messageId: "narrowerParameter", line: 2, column: 41, data: { expected: "string" } }],
+    },
+    {
+      name: "narrowing string to an uppercase string mapping",
+      code: `class Store { save(key: string): void {} }
+class LoudStore extends Store { override save(key: Uppercase<string>): void {} }`,
+      errors: [{ messageId: "narrowerParameter", line: 2, column: 42 }],
     },
     {
       name: "generic parent instantiated with a wider type",

@@ -35,7 +35,10 @@ function referencesDirectly(checker: ts.TypeChecker, t: ts.Type, predicate: Pred
   if (t.flags & ts.TypeFlags.Object) return objectReferences(checker, t as ts.ObjectType, test);
   if (t.flags & ts.TypeFlags.Index) return test((t as ts.IndexType).type);
   if (t.flags & ts.TypeFlags.IndexedAccess) return test((t as ts.IndexedAccessType).objectType) || test((t as ts.IndexedAccessType).indexType);
-  return (t.flags & (ts.TypeFlags.Conditional | ts.TypeFlags.Substitution | ts.TypeFlags.TemplateLiteral | ts.TypeFlags.StringMapping)) !== 0;
+  // `run:${string}` mentions only its placeholders' types; Uppercase<T> only T.
+  if (t.flags & ts.TypeFlags.TemplateLiteral) return (t as ts.TemplateLiteralType).types.some(test);
+  if (t.flags & ts.TypeFlags.StringMapping) return test((t as ts.StringMappingType).type);
+  return (t.flags & (ts.TypeFlags.Conditional | ts.TypeFlags.Substitution)) !== 0;
 }
 
 /** True when `type` mentions a type parameter for which `predicate` holds. */
