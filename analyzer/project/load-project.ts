@@ -107,11 +107,16 @@ function parseTsconfig(file: string, warnings: Problem[]): ParsedTsconfig {
   return { file, parsed, sourceFile };
 }
 
+/** A key of the tsconfig's root object (`"extends": …`, `"references": …`). */
+function findRootProperty(sourceFile: ts.TsConfigSourceFile, name: string): ts.PropertyAssignment | undefined {
+  const root = sourceFile.statements[0]?.expression;
+  if (!root || !ts.isObjectLiteralExpression(root)) return undefined;
+  return root.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isStringLiteral(p.name) && p.name.text === name);
+}
+
 /** The string values of the root object's `extends` (a string or an array of strings). */
 function getExtendsValues(sourceFile: ts.TsConfigSourceFile): ts.StringLiteral[] {
-  const root = sourceFile.statements[0]?.expression;
-  if (!root || !ts.isObjectLiteralExpression(root)) return [];
-  const property = root.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isStringLiteral(p.name) && p.name.text === "extends");
+  const property = findRootProperty(sourceFile, "extends");
   if (!property) return [];
   const values = ts.isArrayLiteralExpression(property.initializer) ? [...property.initializer.elements] : [property.initializer];
   return values.filter(ts.isStringLiteral);
@@ -158,12 +163,8 @@ function locateUnreadableExtends(diagnostic: ts.Diagnostic, sourceFile: ts.TsCon
 }
 
 function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { line: number; column: number } {
-  const root = sourceFile.statements[0]?.expression;
-  let node: ts.Node | undefined;
-  if (root && ts.isObjectLiteralExpression(root)) {
-    const refs = root.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isStringLiteral(p.name) && p.name.text === "references");
-    if (refs && ts.isArrayLiteralExpression(refs.initializer)) node = refs.initializer.elements[index];
-  }
+  const refs = findRootProperty(sourceFile, "references");
+  const node = refs && ts.isArrayLiteralExpression(refs.initializer) ? refs.initializer.elements[index] : undefined;
   if (!node) return { line: 1, column: 1 };
   const at = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
   return { line: at.line + 1, column: at.character + 1 };
