@@ -7,8 +7,8 @@
  * not entered (they run later), except callbacks the subclass says run on the spot (`isInline`), which
  * are walked where they are written, zero or more times (once for an IIFE or a Promise executor).
  *
- * The subclass gives the lattice (`join`, `equal`; null is "no path reaches here") and what calls,
- * awaits and variable declarations do to the state.
+ * The subclass gives the lattice (`join`, `equal`; null is "no path reaches here") and what calls and
+ * awaits do to the state.
  */
 import ts from "typescript";
 import { isAwaitedRejection } from "./awaited-promises.js";
@@ -36,11 +36,6 @@ export abstract class ControlFlowWalker<S> {
 
   /** What an `await` does, after its operand was evaluated. */
   protected afterAwait(_node: ts.AwaitExpression, state: S | null): S | null {
-    return state;
-  }
-
-  /** What a variable declaration does, after its initializer was evaluated. */
-  protected afterDeclaration(_node: ts.VariableDeclaration, state: S | null): S | null {
     return state;
   }
 
@@ -273,7 +268,7 @@ export abstract class ControlFlowWalker<S> {
 
   private declaration(node: ts.VariableDeclaration, state: S | null): S | null {
     if (!state || !node.initializer) return state;
-    return this.afterDeclaration(node, this.expression(node.initializer, state));
+    return this.expression(node.initializer, state);
   }
 
   private call(node: ts.CallExpression | ts.NewExpression, state: S | null): S | null {
