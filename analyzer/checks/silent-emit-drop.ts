@@ -28,7 +28,7 @@ export default defineCheck({
     const visit = (node: ts.Node): void => {
       const emission = getEmissionCall(node);
       if (emission && isValueDiscarded(emission.call) && !isOptionalCallback(emission.call, emission.callee, checker)) {
-        const optional = findOptionalReceiver(emission.call, emission.callee, checker);
+        const optional = findOptionalReceiver(emission.callee, checker);
         const receiver = optional ?? emission.receiver;
         const messageId = optional ? "optionalReceiver" : getSilentGuard(emission.receiver, emission.call, checker);
         if (messageId) {

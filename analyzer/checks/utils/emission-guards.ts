@@ -7,13 +7,10 @@ export type EmissionGuard = "ifWithoutElse" | "earlyReturn" | "handled";
 /**
  * The link of an optional chain that skips the call when its object is nullish: in
  * `a?.b.emit()` / `a.b?.emit()` the object before the `?.` whose type admits null/undefined.
- * A `?.` on the call itself (`this.onChange?.()`, `recv.emit?.()`, `this.opts?.notify?.(m)`) makes
- * the callee an optional callback, not an emission on an optional receiver: nothing is followed,
- * unless the called member is declared required (`this.bridge?.emit?.(e)` with `emit(e): void`),
- * where the extra `?.` changes nothing and the receiver is what may be missing.
+ * A `?.` on the call itself is not followed; callers leave out optional callbacks first
+ * (`isOptionalCallback`), so `this.bridge?.emit?.(e)` with a required `emit` reaches `this.bridge`.
  */
-export function findOptionalReceiver(call: ts.CallExpression, callee: ts.PropertyAccessExpression, checker: ts.TypeChecker): ts.Expression | undefined {
-  if (isOptionalCallback(call, callee, checker)) return undefined;
+export function findOptionalReceiver(callee: ts.PropertyAccessExpression, checker: ts.TypeChecker): ts.Expression | undefined {
   let node: ts.Expression = callee;
   for (;;) {
     if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node) && !ts.isCallExpression(node)) return undefined;
@@ -25,7 +22,9 @@ export function findOptionalReceiver(call: ts.CallExpression, callee: ts.Propert
 
 /**
  * `recv.notify?.(m)` where `notify` may be missing as declared: a hook the author made optional,
- * whatever the receiver is. Neither a `?.` before it nor an `if` around it is a dropped emission.
+ * whatever the receiver is (`this.onChange?.()`, `this.opts?.notify?.(m)`). Neither a `?.` before it
+ * nor an `if` around it is a dropped emission. With `notify` declared required
+ * (`this.bridge?.emit?.(e)` with `emit(e): void`) the extra `?.` changes nothing.
  */
 export function isOptionalCallback(call: ts.CallExpression, callee: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
   return call.questionDotToken !== undefined && isOptionalMember(callee, checker);
