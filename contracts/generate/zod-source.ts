@@ -39,45 +39,10 @@ const ANNOTATIONS = new Set([
   "contentSchema",
 ]);
 
-const HANDLED = new Set([
-  "type",
-  "enum",
-  "const",
-  "$ref",
-  "allOf",
-  "anyOf",
-  "oneOf",
-  "not",
-  "properties",
-  "required",
-  "additionalProperties",
-  "patternProperties",
-  "propertyNames",
-  "minProperties",
-  "maxProperties",
-  "dependentRequired",
-  "items",
-  "prefixItems",
-  "minItems",
-  "maxItems",
-  "uniqueItems",
-  "contains",
-  "minContains",
-  "maxContains",
-  "if",
-  "then",
-  "else",
-  "dependentSchemas",
-  "minLength",
-  "maxLength",
-  "pattern",
-  "minimum",
-  "maximum",
-  "exclusiveMinimum",
-  "exclusiveMaximum",
-  "multipleOf",
-]);
-
+/**
+ * Keywords that constrain one type of value. Without `type`, each constrains only values of its type
+ * (`{ minimum: 3 }` accepts "x"), so their presence says which types to check.
+ */
 const OBJECT_KEYWORDS = [
   "properties",
   "required",
@@ -90,20 +55,42 @@ const OBJECT_KEYWORDS = [
   "dependentSchemas",
 ];
 const ARRAY_KEYWORDS = ["items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"];
+const STRING_KEYWORDS = ["minLength", "maxLength", "pattern"];
+const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+
+/** Keywords the validators enforce: those that apply to any value, and the type-specific ones above. */
+const HANDLED = new Set([
+  "type",
+  "enum",
+  "const",
+  "$ref",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "not",
+  "if",
+  "then",
+  "else",
+  // Read with `contains` (alone they mean nothing), so they say nothing about the type.
+  "minContains",
+  "maxContains",
+  ...OBJECT_KEYWORDS,
+  ...ARRAY_KEYWORDS,
+  ...STRING_KEYWORDS,
+  ...NUMBER_KEYWORDS,
+]);
 
 /** Whether the generated validators enforce (or, for annotations, need not enforce) a keyword. */
 export function isEnforcedKeyword(keyword: string): boolean {
   return ANNOTATIONS.has(keyword) || HANDLED.has(keyword);
 }
-const STRING_KEYWORDS = ["minLength", "maxLength", "pattern"];
-const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
 
 export function zodSource(schema: JsonSchema, ctx: ZodSourceContext, where: string): string {
   if (schema === true) return "z.unknown()";
   if (schema === false) return "z.never()";
   if (!isSchemaObject(schema)) return "z.unknown()";
   for (const key of Object.keys(schema)) {
-    if (!ANNOTATIONS.has(key) && !HANDLED.has(key)) ctx.unsupported.add(`${where}: ${key}`);
+    if (!isEnforcedKeyword(key)) ctx.unsupported.add(`${where}: ${key}`);
   }
   const parts: string[] = [];
   const core = coreSource(schema, ctx, where);
@@ -140,10 +127,10 @@ function coreSource(schema: SchemaObject, ctx: ZodSourceContext, where: string):
   if (Array.isArray(schema.enum)) return valuesSource(schema.enum, ctx);
   const types = schemaTypes(schema);
   if (types === undefined) {
-    // No `type`: as in JSON Schema, each type-specific keyword constrains only values of its type
-    // (`{ minimum: 3 }` accepts "x"), so the JSON Schema bundle and these validators agree.
+    // No `type`: each type-specific keyword guards only values of its type, as in JSON Schema, so
+    // the JSON Schema bundle and these validators agree.
     const has = (keys: string[]): boolean => keys.some((k) => Object.hasOwn(schema, k));
-    const hasFormat = typeof schema.format === "string" && Object.hasOwn(FORMATS, schema.format);
+    const hasFormat = typeof schema.format === "string" && isEnforcedFormat(schema.format);
     const guarded = [has(OBJECT_KEYWORDS) && "object", has(ARRAY_KEYWORDS) && "array", (has(STRING_KEYWORDS) || hasFormat) && "string", has(NUMBER_KEYWORDS) && "number"];
     const present = guarded.filter((t): t is string => t !== false);
     if (present.length === 0) return undefined;
@@ -194,8 +181,11 @@ export function isEnforcedFormat(format: string): boolean {
 }
 
 function stringSource(schema: SchemaObject, ctx: ZodSourceContext, where: string): string {
-  if (typeof schema.format === "string" && !isEnforcedFormat(schema.format)) ctx.unsupported.add(`${where}: format ${schema.format}`);
-  let expr = (typeof schema.format === "string" && Object.hasOwn(FORMATS, schema.format) && FORMATS[schema.format]) || "z.string()";
+  let expr = "z.string()";
+  if (typeof schema.format === "string") {
+    if (isEnforcedFormat(schema.format)) expr = FORMATS[schema.format]!;
+    else ctx.unsupported.add(`${where}: format ${schema.format}`);
+  }
   if (typeof schema.minLength === "number") expr += `.min(${schema.minLength})`;
   if (typeof schema.maxLength === "number") expr += `.max(${schema.maxLength})`;
   if (typeof schema.pattern === "string") expr += `.regex(new RegExp(${JSON.stringify(schema.pattern)}, "u"))`;
