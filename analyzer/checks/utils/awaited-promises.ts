@@ -6,9 +6,9 @@
  * (`const p = conn.accept(); …; await p`, or a `let` never assigned again).
  */
 import ts from "typescript";
-import { skipValueWrappers } from "./bindings-match.js";
+import { isValueWrapper, skipValueWrappers } from "./bindings-match.js";
+import { PROMISE_METHODS } from "./promise-types.js";
 
-const CHAINS = new Set(["then", "catch", "finally"]);
 const COMBINATORS = new Set(["all", "race", "any", "allSettled"]);
 
 export type PromiseDestination =
@@ -19,27 +19,28 @@ export type PromiseDestination =
   /** Held by a variable: complete where the variable is awaited. */
   | { kind: "held"; name: ts.Identifier };
 
-function isWrapper(node: ts.Node): node is ts.ParenthesizedExpression | ts.AsExpression | ts.SatisfiesExpression | ts.NonNullExpression | ts.TypeAssertion {
-  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node);
+/** `Promise.all(…)` → "all": the name of the `Promise` static method a call calls, if it does. */
+function getPromiseStaticName(call: ts.CallExpression): string | undefined {
+  const callee = skipValueWrappers(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise" ? callee.name.text : undefined;
 }
 
 /** `Promise.all(…)`, `Promise.race(…)`, `Promise.any(…)`, `Promise.allSettled(…)`. */
 function isCombinator(call: ts.CallExpression): boolean {
-  const callee = skipValueWrappers(call.expression);
-  return ts.isPropertyAccessExpression(callee) && COMBINATORS.has(callee.name.text) && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise";
+  return COMBINATORS.has(getPromiseStaticName(call) ?? "");
 }
 
 /** `x.then(…)` (also `catch` / `finally`) → x; undefined for other calls. */
 function getChainReceiver(call: ts.CallExpression): ts.Expression | undefined {
   const callee = call.expression;
-  return ts.isPropertyAccessExpression(callee) && CHAINS.has(callee.name.text) ? callee.expression : undefined;
+  return ts.isPropertyAccessExpression(callee) && PROMISE_METHODS.has(callee.name.text) ? callee.expression : undefined;
 }
 
 /** The outermost expression whose value settles with the Promise `node` makes. */
 function climb(node: ts.Expression): ts.Expression {
   for (;;) {
     const parent = node.parent;
-    if (isWrapper(parent)) node = parent;
+    if (isValueWrapper(parent)) node = parent;
     else if (ts.isConditionalExpression(parent) && parent.condition !== node) node = parent;
     else if (ts.isPropertyAccessExpression(parent) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent && getChainReceiver(parent.parent) === node) node = parent.parent;
     else return node;
@@ -55,7 +56,7 @@ function getReceivingCall(node: ts.Expression): ts.CallExpression | undefined {
 }
 
 /** Whether the variable a declaration names is never assigned again (a `const`, or a `let` / `var` only initialized). */
-export function isNeverReassigned(checker: ts.TypeChecker, declaration: ts.VariableDeclaration): boolean {
+function isNeverReassigned(checker: ts.TypeChecker, declaration: ts.VariableDeclaration): boolean {
   if (!ts.isIdentifier(declaration.name)) return false;
   if (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) return true;
   const symbol = checker.getSymbolAtLocation(declaration.name);
@@ -90,11 +91,6 @@ function isAssignmentTarget(identifier: ts.Identifier): boolean {
       return false;
     }
   }
-}
-
-/** Whether the Promise `node` makes is awaited right where it is made. */
-export function isAwaitedWhereMade(node: ts.Expression): boolean {
-  return ts.isAwaitExpression(climb(node).parent);
 }
 
 /** Where the Promise that `node` (a call) returns is awaited; undefined when it is not (as far as the function shows). */
@@ -135,7 +131,5 @@ export function getAwaitedNames(node: ts.AwaitExpression): ts.Identifier[] {
 
 /** `await Promise.reject(error)` (also as an arm of `?:`): the path ends there, as at a `throw`. */
 export function isAwaitedRejection(call: ts.CallExpression | ts.NewExpression): boolean {
-  const callee = skipValueWrappers(call.expression);
-  const isReject = ts.isPropertyAccessExpression(callee) && callee.name.text === "reject" && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise";
-  return isReject && ts.isCallExpression(call) && isAwaitedWhereMade(call);
+  return ts.isCallExpression(call) && getPromiseStaticName(call) === "reject" && ts.isAwaitExpression(climb(call).parent);
 }
