@@ -7,6 +7,7 @@
  */
 import type { JsonSchema } from "../../model.js";
 import type { SchemaContext } from "./context.js";
+import { compareLower, compareUpper } from "./constraints.js";
 import { ANNOTATION_KEYWORDS, deepEqual, isObject, type JsonObject, jsonTypeOf } from "./json.js";
 import { isEmptyVariant, isUnconstrained, variantKey, variantSchema } from "./variants.js";
 
@@ -535,10 +536,10 @@ function unionRange(a: SchemaVariant, b: SchemaVariant): SchemaVariant | undefin
   if (c.type === "number" && d.type === "number") {
     if (c.integer !== d.integer || c.multipleOf.length || d.multipleOf.length) return undefined;
     // The lower range's top must reach the other's bottom (for integers: be at most one below it).
-    const [lo, hi] = compareMin(c.min, d.min) <= 0 ? [c, d] : [d, c];
+    const [lo, hi] = compareLower(c.min, d.min) >= 0 ? [c, d] : [d, c];
     const reaches = !lo.max || !hi.min || lo.max.value > hi.min.value || (lo.max.value === hi.min.value && !(lo.max.exclusive && hi.min.exclusive)) || (c.integer && hi.min.value - lo.max.value <= 1);
     if (!reaches) return undefined;
-    const max = !lo.max || !hi.max ? undefined : lo.max.value > hi.max.value || (lo.max.value === hi.max.value && !lo.max.exclusive) ? lo.max : hi.max;
+    const max = compareUpper(lo.max, hi.max) >= 0 ? lo.max : hi.max;
     return { ...a, c: { ...c, min: lo.min, max } };
   }
   if (c.type === "string" && d.type === "string") {
@@ -549,12 +550,4 @@ function unionRange(a: SchemaVariant, b: SchemaVariant): SchemaVariant | undefin
     return { ...a, c: { ...c, minLength: lo.minLength, maxLength } };
   }
   return undefined;
-}
-
-/** Orders lower bounds: negative when `a` lets in smaller values than `b` (no bound is the smallest). */
-function compareMin(a: Bound | undefined, b: Bound | undefined): number {
-  if (!a) return b ? -1 : 0;
-  if (!b) return 1;
-  if (a.value !== b.value) return a.value - b.value;
-  return Number(a.exclusive) - Number(b.exclusive);
 }
