@@ -16,26 +16,26 @@ type ZodSchema = z.core.$ZodType;
 /**
  * Layer 1: the document against the zod schema of the format. Every zod issue becomes a located
  * problem: an unknown key at the key, a missing key at the key of the mapping that lacks it, a wrong
- * value at the value.
+ * value at the value. Returns the name maps that hold a `__proto__` key (reported here): zod's
+ * records drop it, so what zod parses from those sections is not the document.
  */
-export function checkShape(source: SourceDocument, problems: ProblemCollector): boolean {
+export function checkShape(source: SourceDocument, problems: ProblemCollector): JsonPath[] {
   const protoKeys = findProtoKeys(source.value);
   for (const path of protoKeys) reportProtoKey(source, problems, path);
   const result = ContractDocumentSchema.safeParse(source.value);
-  if (result.success) return protoKeys.length === 0;
-  for (const issue of result.error.issues) {
+  for (const issue of result.error?.issues ?? []) {
     // `events` holding only `__proto__` (dropped by zod, reported above) is not empty.
     if (issue.code === "custom" && pathIs(issue.path as JsonPath, ["events"]) && protoKeys.some((p) => pathIs(p, ["events"]))) continue;
     reportIssue(source, problems, issue);
   }
-  return false;
+  return protoKeys;
 }
 
 /** The name maps of the format: zod's records drop a `__proto__` key without a word, so they are checked here. */
 const NAME_RECORDS: readonly (readonly string[])[] = [["lifecycle", "states"], ["lifecycle", "states", "*", "on"], ["events"], ["$defs"], ["definitions"]];
 
 /** Paths of the name maps that hold an own `__proto__` key (the path of the map, without the key). */
-export function findProtoKeys(value: unknown): JsonPath[] {
+function findProtoKeys(value: unknown): JsonPath[] {
   const found: JsonPath[] = [];
   const visit = (node: unknown, pattern: readonly string[], at: (string | number)[]): void => {
     if (!isPlainObject(node)) return;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
 import { EnvelopeSchema, EventSchema, LifecycleSchema, RunsSchema } from "../format/contract.schema.js";
 import type { Contract, ContractEvent, ContractState, JsonSchema, RunPattern, SourcePosition } from "../model.js";
-import { checkShape, findProtoKeys } from "./check-shape.js";
+import { checkShape } from "./check-shape.js";
 import { checkExamples, type ExampleSet } from "./check-examples.js";
 import { checkEventStates, checkLifecycle, type LifecycleDocument } from "./check-lifecycle.js";
 import { checkNameCollisions } from "./check-names.js";
@@ -68,9 +68,9 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
   const doc = raw as SchemaObject;
 
   // Layer 1: shape.
-  checkShape(source, problems);
+  const protoKeys = checkShape(source, problems);
   // zod's records drop a `__proto__` key (reported by checkShape): such a lifecycle is not sound.
-  const lifecycleSound = !findProtoKeys(raw).some((at) => at[0] === "lifecycle");
+  const lifecycleSound = !protoKeys.some((at) => at[0] === "lifecycle");
 
   // Layer 2: meaning, on every section whose shape is sound.
   const lifecycle = LifecycleSchema.safeParse(doc.lifecycle);
