@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { isNullableType, skipParens } from "./emission-calls.js";
+import { alwaysExits, getStatements } from "./narrowing.js";
 
 /** How a nullable receiver was kept from a call: silently (reported), or with the nullish case handled. */
 export type EmissionGuard = "ifWithoutElse" | "earlyReturn" | "handled";
@@ -105,14 +106,6 @@ function isSilentExit(node: ts.Statement): boolean {
   return (ts.isContinueStatement(only) || ts.isBreakStatement(only)) && only.label === undefined;
 }
 
-/** Whether a statement always leaves the enclosing block (return, throw, continue, break). */
-function alwaysExits(node: ts.Statement): boolean {
-  if (ts.isReturnStatement(node) || ts.isThrowStatement(node) || ts.isContinueStatement(node) || ts.isBreakStatement(node)) return true;
-  if (ts.isBlock(node)) return node.statements.some(alwaysExits);
-  if (ts.isIfStatement(node)) return node.elseStatement !== undefined && alwaysExits(node.thenStatement) && alwaysExits(node.elseStatement);
-  return false;
-}
-
 /**
  * An `if` before the call, in the same block, that tests the receiver and leaves when it is missing:
  * a silent exit (`if (!x) return;`) or a handled one (throw, log and return, return a value).
@@ -130,11 +123,6 @@ function hasFallThroughElse(statement: ts.IfStatement): boolean {
   if (!alwaysExits(statement.thenStatement)) return false;
   const statements = getStatements(statement.parent);
   return statements !== undefined && statements.indexOf(statement) < statements.length - 1;
-}
-
-function getStatements(node: ts.Node): readonly ts.Statement[] | undefined {
-  if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) return node.statements;
-  return undefined;
 }
 
 function classifyAncestor(parent: ts.Node, child: ts.Node, receiver: ts.Expression, checker: ts.TypeChecker): EmissionGuard | undefined {

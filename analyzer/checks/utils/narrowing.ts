@@ -10,6 +10,7 @@
  *   function, as TypeScript reads them; an assignment between the guard and the point is not seen.
  */
 import ts from "typescript";
+import { skipValueWrappers } from "./bindings-match.js";
 
 /**
  * The value of `{ nick }` where it is written. The checker's type of the name is the narrowed one,
@@ -42,14 +43,9 @@ export function childRef(ref: PropertyRef, name: string): PropertyRef {
 
 type Key = { root: ts.Symbol | "this"; path: string[] };
 
-function skipParens(node: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
-  return node;
-}
-
 /** `p.data["run_id"]` → p's symbol and `data`, `run_id`; undefined for anything that is not a plain reference. */
 function getKey(checker: ts.TypeChecker, expression: ts.Expression): Key | undefined {
-  const node = skipParens(expression);
+  const node = skipValueWrappers(expression);
   if (node.kind === ts.SyntaxKind.ThisKeyword) return { root: "this", path: [] };
   if (ts.isIdentifier(node)) {
     const shorthand = ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node;
@@ -67,13 +63,13 @@ function sameKey(a: Key, b: Key): boolean {
 }
 
 function isUndefined(node: ts.Expression): boolean {
-  const inner = skipParens(node);
+  const inner = skipValueWrappers(node);
   return (ts.isIdentifier(inner) && inner.text === "undefined") || ts.isVoidExpression(inner);
 }
 
 /** Does `condition` being `truthy` (true) or falsy (false) mean the referenced value is not undefined? */
 function implies(checker: ts.TypeChecker, condition: ts.Expression, truthy: boolean, target: Key): boolean {
-  const node = skipParens(condition);
+  const node = skipValueWrappers(condition);
   const matches = (e: ts.Expression): boolean => {
     const key = getKey(checker, e);
     return key !== undefined && sameKey(key, target);
@@ -89,12 +85,10 @@ function implies(checker: ts.TypeChecker, condition: ts.Expression, truthy: bool
   if (!strict && op !== ts.SyntaxKind.EqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return false;
   const equal = truthy !== negated; // the two sides are known equal (true) or known different (false)
   for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
-    const inner = skipParens(side);
-    if (ts.isTypeOfExpression(inner) && matches(inner.expression) && ts.isStringLiteralLike(skipParens(other))) {
-      return (skipParens(other) as ts.StringLiteralLike).text === "undefined" ? !equal : equal;
-    }
+    const inner = skipValueWrappers(side);
+    const value = skipValueWrappers(other);
+    if (ts.isTypeOfExpression(inner) && matches(inner.expression) && ts.isStringLiteralLike(value)) return value.text === "undefined" ? !equal : equal;
     if (!matches(side)) continue;
-    const value = skipParens(other);
     if (isUndefined(value) || (!strict && value.kind === ts.SyntaxKind.NullKeyword)) return !equal;
     // Equal to a literal: present.
     if (ts.isStringLiteralLike(value) || ts.isNumericLiteral(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) return equal;
@@ -102,12 +96,18 @@ function implies(checker: ts.TypeChecker, condition: ts.Expression, truthy: bool
   return false;
 }
 
-/** A statement that never completes normally: `return`, `throw`, `break`, `continue`, or a block ending in one. */
-function exits(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isBreakStatement(statement) || ts.isContinueStatement(statement)) return true;
-  if (ts.isBlock(statement)) return statement.statements.length > 0 && exits(statement.statements[statement.statements.length - 1]!);
-  if (ts.isIfStatement(statement)) return statement.elseStatement !== undefined && exits(statement.thenStatement) && exits(statement.elseStatement);
+/** Whether a statement always leaves the enclosing block (return, throw, continue, break). */
+export function alwaysExits(node: ts.Statement): boolean {
+  if (ts.isReturnStatement(node) || ts.isThrowStatement(node) || ts.isContinueStatement(node) || ts.isBreakStatement(node)) return true;
+  if (ts.isBlock(node)) return node.statements.some(alwaysExits);
+  if (ts.isIfStatement(node)) return node.elseStatement !== undefined && alwaysExits(node.thenStatement) && alwaysExits(node.elseStatement);
   return false;
+}
+
+/** The statement list of a block-like node (block, file, namespace body, `case` / `default` clause). */
+export function getStatements(node: ts.Node): readonly ts.Statement[] | undefined {
+  if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) return node.statements;
+  return undefined;
 }
 
 /** Statements before `child` in its block that leave unless the reference is present. */
@@ -115,8 +115,8 @@ function guardedByEarlierExit(checker: ts.TypeChecker, statements: readonly ts.S
   for (const statement of statements) {
     if (statement === child) return false;
     if (!ts.isIfStatement(statement)) continue;
-    if (exits(statement.thenStatement) && implies(checker, statement.expression, false, target)) return true;
-    if (statement.elseStatement && exits(statement.elseStatement) && implies(checker, statement.expression, true, target)) return true;
+    if (alwaysExits(statement.thenStatement) && implies(checker, statement.expression, false, target)) return true;
+    if (statement.elseStatement && alwaysExits(statement.elseStatement) && implies(checker, statement.expression, true, target)) return true;
   }
   return false;
 }
@@ -135,7 +135,8 @@ export function isPresentByGuard(checker: ts.TypeChecker, ref: PropertyRef): boo
       if (op === ts.SyntaxKind.AmpersandAmpersandToken && implies(checker, node.left, true, target)) return true;
       if (op === ts.SyntaxKind.BarBarToken && implies(checker, node.left, false, target)) return true;
     }
-    if ((ts.isBlock(node) || ts.isSourceFile(node) || ts.isCaseClause(node) || ts.isDefaultClause(node) || ts.isModuleBlock(node)) && guardedByEarlierExit(checker, node.statements, child, target)) return true;
+    const statements = getStatements(node);
+    if (statements && guardedByEarlierExit(checker, statements, child, target)) return true;
   }
   return false;
 }
