@@ -5,11 +5,10 @@
 import { type DiffRuleId, diffRules } from "../change-kinds.js";
 import { asValues, boundSeeds, boundText, classifyStrings, compareLower, compareUpper, isMultiple } from "./constraints.js";
 import type { SchemaContext } from "./context.js";
-import { describeTypes, isUnconstrained, variantKey } from "./variants.js";
+import { describeTypes, variantKey } from "./variants.js";
 import { collectRefs, deepEqual, stableStringify, stripAnnotations } from "./json.js";
 import {
   type ArrayConstraints,
-  JSON_TYPES,
   type Located,
   type NormSchema,
   Normalizer,
@@ -406,12 +405,6 @@ export class SchemaComparer {
     return out;
   }
 
-  /** Does the schema accept every JSON value? */
-  private acceptsAnything(located: Located, norm: Normalizer): boolean {
-    const types = norm.normalize(located).types;
-    return types.size === JSON_TYPES.length && [...types.values()].every((list) => list.some((v) => v.kind === "schema" && isUnconstrained(v)));
-  }
-
   private isClosed(located: Located, norm: Normalizer): boolean {
     return norm.normalize(located).types.size === 0;
   }
@@ -442,7 +435,7 @@ export class SchemaComparer {
           continue;
         }
         // An optional field that accepts any value changes nothing the open object accepted.
-        if (!oldClosed && !required && this.acceptsAnything(np, this.newNorm)) continue;
+        if (!oldClosed && !required && this.newNorm.acceptsEverything(np)) continue;
         const rule: DiffRuleId = oldClosed ? (required ? "payload-required-field-added-to-closed-object" : "payload-field-added-to-closed-object") : required ? "payload-required-field-added" : "payload-field-added";
         const closedNote = oldClosed ? " to an object the old contract closes (additionalProperties: false)" : required ? "" : ` as ${describeTypes(this.newNorm.normalize(np))}`;
         out.push(this.change(propSite, rule, `${required ? "required" : "optional"} field ${field} added${closedNote}`, objectProbe({ toggle: prop })));
@@ -454,7 +447,7 @@ export class SchemaComparer {
           out.push(...this.compare(op, n.additional, path, instancePath));
           continue;
         }
-        if (!newClosed && !required && this.acceptsAnything(op, this.oldNorm)) continue;
+        if (!newClosed && !required && this.oldNorm.acceptsEverything(op)) continue;
         const rule: DiffRuleId = newClosed ? (required ? "payload-field-removed-from-closed-object" : "payload-optional-field-removed-from-closed-object") : required ? "payload-field-removed" : "payload-optional-field-removed";
         const closedNote = newClosed ? " from an object the new contract closes (additionalProperties: false)" : required ? "" : ` (it was ${describeTypes(this.oldNorm.normalize(op))})`;
         out.push(this.change({ ...propSite, new: undefined }, rule, `${required ? "required" : "optional"} field ${field} removed${closedNote}`, objectProbe({ toggle: prop }), at));

@@ -243,7 +243,7 @@ export class Normalizer {
     }
     if (schema.unevaluatedProperties !== undefined) this.applyUnevaluated(result, child(located, schema.unevaluatedProperties, "unevaluatedProperties"));
     // `not` of a schema that accepts everything accepts nothing.
-    if (schema.not !== undefined && this.acceptsEverything(child(located, schema.not, "not"), depth)) result = { types: new Map(), source: false };
+    if (schema.not !== undefined && this.acceptsEverything(child(located, schema.not, "not"), depth + 1)) result = { types: new Map(), source: false };
     for (const [type, variants] of result.types) {
       const live = variants.filter((v) => !isEmptyVariant(v));
       if (live.length) result.types.set(type, live);
@@ -320,8 +320,9 @@ export class Normalizer {
     return all;
   }
 
-  private acceptsEverything(located: Located, depth: number): boolean {
-    const norm = this.normalize(located, depth + 1);
+  /** Does the schema accept every JSON value? */
+  acceptsEverything(located: Located, depth = 0): boolean {
+    const norm = this.normalize(located, depth);
     return norm.types.size === JSON_TYPES.length && [...norm.types.values()].every((list) => list.some((v) => v.kind === "schema" && isUnconstrained(v)));
   }
 
