@@ -1,7 +1,8 @@
 import ts from "typescript";
 import { defineCheck, noOptions } from "./define-check.js";
-import { describeCall, describeExpression, getEmissionCall, getEmissionSymbol, isNullableType, isValueDiscarded } from "./utils/emission-calls.js";
+import { describeCall, describeExpression, getEmissionCall, getEmissionSymbol, isValueDiscarded } from "./utils/emission-calls.js";
 import { findNarrowingGuard, findOptionalReceiver, isOptionalCallback } from "./utils/emission-guards.js";
+import { isNullableType } from "./utils/promise-types.js";
 
 /**
  * silent-emit-drop: an emission call (`emit*`, `notify*`, `send*`, `publish*`, `dispatch*`) on a

@@ -2,7 +2,8 @@ import ts from "typescript";
 import { type CheckContext, defineCheck, noOptions } from "./define-check.js";
 import { canAwaitAt, getAddAwaitEdits } from "./utils/await-position.js";
 import { type ExpressionUse, getExpressionUse, skipParentheses } from "./utils/expression-context.js";
-import { getNonNullishParts, getPromiseOfFactory, isThenableType, PROMISE_METHODS, type PromiseOfFactory } from "./utils/promise-types.js";
+import { typeToDisplay } from "./utils/override-parameters.js";
+import { getNonNullishParts, getPromiseOfFactory, isNullableType, isThenableType, PROMISE_METHODS, type PromiseOfFactory } from "./utils/promise-types.js";
 import { getShortText, judgeCast, judgeSlot } from "./utils/value-slots.js";
 
 const messages = {
@@ -113,8 +114,7 @@ function getVoidCallbackType(checker: ts.TypeChecker, fn: ts.ArrowFunction | ts.
     return signatures.length > 0 && signatures.every((s) => s.getReturnType().flags === ts.TypeFlags.Void);
   };
   if (parts.length === 0 || !parts.every(returnsVoid)) return undefined;
-  const text = checker.typeToString(contextual, fn);
-  return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
+  return typeToDisplay(checker, contextual, fn);
 }
 
 /**
@@ -249,12 +249,10 @@ function getCallType(context: Context, call: ts.CallExpression): ts.Type | undef
  * does not count: it says whether there was a callee, not whether the call produced a promise.
  */
 function callMayBeAbsent(context: Context, call: ts.CallExpression, type: ts.Type): boolean {
-  if (getNonNullishParts(type).length === (type.isUnion() ? type.types.length : 1)) return false;
+  if (!isNullableType(type)) return false;
   if (!ts.isOptionalChain(call)) return true;
   const signature = context.checker.getResolvedSignature(call);
-  if (!signature) return false;
-  const returnType = context.checker.getReturnTypeOfSignature(signature);
-  return getNonNullishParts(returnType).length !== (returnType.isUnion() ? returnType.types.length : 1);
+  return signature !== undefined && isNullableType(context.checker.getReturnTypeOfSignature(signature));
 }
 
 function checkCall(context: Context, call: ts.CallExpression): void {

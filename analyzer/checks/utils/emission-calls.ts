@@ -36,13 +36,6 @@ export function getEmissionCall(node: ts.Node): EmissionCall | undefined {
   return { call: node, callee, receiver: skipParens(callee.expression), method };
 }
 
-/** Whether a (flow) type admits null or undefined; `any`/`unknown` say nothing and do not count. */
-export function isNullableType(type: ts.Type): boolean {
-  const nullish = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
-  if (type.flags & nullish) return true;
-  return type.isUnion() && type.types.some((t) => (t.flags & nullish) !== 0);
-}
-
 /**
  * Whether the call's value is thrown away, so nobody can notice that it did not run: an expression
  * statement (through `await`, `void`, parentheses, `!`, the right side of `&&`, a branch of `?:`,

@@ -1,6 +1,7 @@
 import ts from "typescript";
-import { isNullableType, skipParens } from "./emission-calls.js";
+import { skipParens } from "./emission-calls.js";
 import { alwaysExits, getStatements } from "./narrowing.js";
+import { isNullableType } from "./promise-types.js";
 
 /** How a nullable receiver was kept from a call: silently (reported), or with the nullish case handled. */
 export type EmissionGuard = "ifWithoutElse" | "earlyReturn" | "handled";

@@ -5,6 +5,12 @@ export const PROMISE_METHODS: ReadonlySet<string> = new Set(["then", "catch", "f
 
 const NULLISH = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
 
+/** Whether a (flow) type admits null or undefined; `any`/`unknown` say nothing and do not count. */
+export function isNullableType(type: ts.Type): boolean {
+  if (type.flags & NULLISH) return true;
+  return type.isUnion() && type.types.some((t) => (t.flags & NULLISH) !== 0);
+}
+
 /** The constituents of a type without null / undefined / void. */
 export function getNonNullishParts(type: ts.Type): ts.Type[] {
   const parts = type.isUnion() ? type.types : [type];
