@@ -2,7 +2,7 @@
  * Compares two payload schemas by what they accept and explains every difference as a rule of the
  * diff table, with a probe that tells the witness search where to look and what to try first.
  */
-import { type DiffRuleId, diffRules } from "../change-kinds.js";
+import { type DiffRuleId, diffRules, kindOf, type Side } from "../change-kinds.js";
 import { asValues, boundSeeds, boundText, classifyStrings, compareLower, compareUpper, isMultiple } from "./constraints.js";
 import type { SchemaContext } from "./context.js";
 import { describeTypes, variantKey } from "./variants.js";
@@ -170,7 +170,7 @@ export class SchemaComparer {
     for (const [o, n] of pairs.matched) changes.push(...this.compareVariant(o, n, union ? this.variantSite(site, n) : site));
     // An unmatched variant that a single variant of the other side includes loses (or gains) nothing:
     // `anyOf: [integer <= 0, integer >= 2] -> integer` removes no value.
-    const within = (o: Variant, n: Variant, side: "server-to-client" | "client-to-server") => this.compareVariant(o, n, site).every((c) => diffRules[c.rule].scope === "event" && (diffRules[c.rule] as { kinds: Record<string, string> }).kinds[side] === "non-breaking");
+    const within = (o: Variant, n: Variant, side: Side) => this.compareVariant(o, n, site).every((c) => diffRules[c.rule].scope === "event" && kindOf(c.rule, side) === "non-breaking");
     pairs.removed = pairs.removed.filter((o) => !news.some((n) => within(o, n, "client-to-server")));
     pairs.added = pairs.added.filter((n) => !olds.some((o) => within(o, n, "server-to-client")));
     for (const o of pairs.removed) {
