@@ -43,20 +43,24 @@ export function mapSchema(schema: JsonSchema, visit: (schema: SchemaObject) => J
  * data properties, so a property or definition called `__proto__` stays a key.
  */
 export function mapChildren(schema: SchemaObject, map: (sub: JsonSchema, keyword: string) => JsonSchema): SchemaObject {
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, mapKeywordValue(key, value, (sub) => map(sub, key))])) as SchemaObject;
+}
+
+/**
+ * The value of keyword `key` with each subschema it holds replaced by `map(sub, at)`, `at` being
+ * the member's index or entry's name (undefined for a keyword whose value is one subschema). The
+ * value of any other keyword is returned as it is.
+ */
+export function mapKeywordValue(key: string, value: unknown, map: (sub: JsonSchema, at: string | number | undefined) => JsonSchema): unknown {
   const isSchema = (v: unknown): v is JsonSchema => typeof v === "boolean" || isSchemaObject(v);
-  const entries: [string, unknown][] = [];
-  for (const [key, value] of Object.entries(schema)) {
-    let out = value;
-    if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
-      out = value.map((item) => (isSchema(item) ? map(item, key) : item));
-    } else if ((SCHEMA_KEYWORDS as readonly string[]).includes(key) && isSchema(value)) {
-      out = map(value, key);
-    } else if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isSchemaObject(value)) {
-      out = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, isSchema(sub) ? map(sub, key) : sub]));
-    }
-    entries.push([key, out]);
+  if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
+    return value.map((item, i) => (isSchema(item) ? map(item, i) : item));
   }
-  return Object.fromEntries(entries) as SchemaObject;
+  if ((SCHEMA_KEYWORDS as readonly string[]).includes(key) && isSchema(value)) return map(value, undefined);
+  if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isSchemaObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, isSchema(sub) ? map(sub, name) : sub]));
+  }
+  return value;
 }
 
 /** Calls `visit` on every subschema object, parents first. */

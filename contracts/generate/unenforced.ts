@@ -1,5 +1,5 @@
 import type { Contract, JsonSchema, SourcePosition } from "../model.js";
-import { isSchemaObject } from "./schema-walk.js";
+import { isSchemaObject, mapKeywordValue } from "./schema-walk.js";
 import { isEnforcedFormat, isEnforcedKeyword } from "./zod-source.js";
 
 /** Something the generated validators do not check although the contract says it. */
@@ -38,22 +38,16 @@ export function findUnenforced(contract: Contract): GenerationWarning[] {
           message: `format \`${value}\` is not checked by the generated validators (zod), only by the JSON Schema bundle. Add a \`pattern\` for it, or validate with the bundle.`,
         });
       }
-      forEachSubschema(key, value, (sub, segments) => visit(sub, [...at, key, ...segments]));
+      // Definitions nested in a payload: zod reads none (a `$ref` names the contract's own).
+      if (key === "$defs" || key === "definitions") continue;
+      mapKeywordValue(key, value, (sub, below) => {
+        visit(sub, below === undefined ? [...at, key] : [...at, key, below]);
+        return sub;
+      });
     }
   };
   for (const [key, schema] of Object.entries(contract.definitions)) visit(schema, ["definitions", key]);
   for (const event of contract.events) visit(event.payload, ["events", event.name, "payload"]);
   const warnings = found.map(({ path, message }) => ({ file: contract.file, position: contract.locate(path), message }));
   return warnings.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
-}
-
-const SCHEMA = new Set(["items", "additionalProperties", "unevaluatedItems", "unevaluatedProperties", "propertyNames", "contains", "not", "if", "then", "else"]);
-const SCHEMA_ARRAY = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
-const SCHEMA_MAP = new Set(["properties", "patternProperties", "dependentSchemas"]);
-
-function forEachSubschema(key: string, value: unknown, visit: (sub: JsonSchema, segments: (string | number)[]) => void): void {
-  const isSchema = (v: unknown): v is JsonSchema => typeof v === "boolean" || isSchemaObject(v);
-  if (SCHEMA.has(key) && isSchema(value)) visit(value, []);
-  else if (SCHEMA_ARRAY.has(key) && Array.isArray(value)) value.forEach((sub, i) => isSchema(sub) && visit(sub, [i]));
-  else if (SCHEMA_MAP.has(key) && isSchemaObject(value)) for (const [name, sub] of Object.entries(value)) if (isSchema(sub)) visit(sub, [name]);
 }
