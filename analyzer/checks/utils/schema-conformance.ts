@@ -32,7 +32,7 @@ type Schema = Record<string, unknown>;
 /** The properties of an object value: name → value, and whether unknown names may be present too. */
 interface ObjectShape {
   /** `shown`: the field's declared type, for messages (`run_id?: string`, `string | undefined`). */
-  fields: Map<string, { value: PayloadValue; mayBeAbsent: boolean; shown?: string; ref?: PropertyRef }>;
+  fields: Map<string, { value: PayloadValue; mayBeAbsent: boolean; shown?: string }>;
   open: boolean;
 }
 
@@ -222,7 +222,7 @@ export class SchemaConformance {
       const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
       const shown = optional ? `optional \`${this.checker.typeToString(this.withoutUndefined(propertyType))}\`` : `\`${this.checker.typeToString(propertyType)}\``;
       const ref = value.ref && childRef(value.ref, property.name);
-      shape.fields.set(property.name, { value: { kind: "type", type: this.withoutUndefined(propertyType), ...(ref && { ref }) }, mayBeAbsent: optional || this.mayBeAbsent(propertyType), shown, ...(ref && { ref }) });
+      shape.fields.set(property.name, { value: { kind: "type", type: this.withoutUndefined(propertyType), ...(ref && { ref }) }, mayBeAbsent: optional || this.mayBeAbsent(propertyType), shown });
     }
     return shape;
   }
@@ -253,12 +253,12 @@ export class SchemaConformance {
       if (ts.isPropertyAssignment(element)) {
         const type = this.checker.getTypeAtLocation(element.initializer);
         const value: PayloadValue = { kind: "node", node: element.initializer, ...(fieldRef && { ref: fieldRef }) };
-        shape.fields.set(name, { value, mayBeAbsent: this.mayBeAbsent(type), shown: `\`${this.checker.typeToString(type)}\``, ...(fieldRef && { ref: fieldRef }) });
+        shape.fields.set(name, { value, mayBeAbsent: this.mayBeAbsent(type), shown: `\`${this.checker.typeToString(type)}\`` });
       } else if (ts.isShorthandPropertyAssignment(element)) {
         // The name as an expression: the variable's type narrowed at this point (`if (nick === undefined) return;`).
         const type = getShorthandValueType(this.checker, element);
         const valueRef = fieldRef ?? { node: element.name, path: [] };
-        shape.fields.set(name, { value: { kind: "type", type: this.withoutUndefined(type), ref: valueRef }, mayBeAbsent: this.mayBeAbsent(type), shown: `\`${this.checker.typeToString(type)}\``, ref: valueRef });
+        shape.fields.set(name, { value: { kind: "type", type: this.withoutUndefined(type), ref: valueRef }, mayBeAbsent: this.mayBeAbsent(type), shown: `\`${this.checker.typeToString(type)}\`` });
       } else {
         shape.fields.set(name, { value: { kind: "type", type: this.checker.getAnyType() }, mayBeAbsent: false }); // a method or accessor
       }
@@ -276,7 +276,7 @@ export class SchemaConformance {
       const expected = describeSchema(this.resolve(properties[name] as JsonSchema) ?? {});
       if (!field) {
         if (!shape.open) problems.push({ kind: "missingField", path: join(path, name), expected });
-      } else if (field.mayBeAbsent && !(field.ref && isPresentByGuard(this.checker, field.ref))) {
+      } else if (field.mayBeAbsent && !(field.value.ref && isPresentByGuard(this.checker, field.value.ref))) {
         problems.push({ kind: "optionalField", path: join(path, name), expected, actual: field.shown ?? `\`${this.typeText(field.value)}\`` });
       }
     }
