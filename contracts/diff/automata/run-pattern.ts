@@ -74,20 +74,29 @@ export function anyRun(alphabet: readonly string[]): Nfa {
   return nfa;
 }
 
+/** The events the patterns name, sorted: the alphabet both sides of a comparison are compiled over. */
+function alphabetOf(...patterns: (RunPattern | undefined)[]): string[] {
+  const names = new Set<string>();
+  for (const pattern of patterns) if (pattern) eventsOfPattern(pattern, names);
+  return [...names].sort();
+}
+
+/** A shortest run `a` accepts and `r` rejects, as event names; undefined when there is none. */
+function findShortestRun(a: Nfa, r: Nfa, alphabet: readonly string[]): string[] | undefined {
+  // A run has at least one event: monitors never see an empty one.
+  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxWork: Infinity, maxLength: 1000 });
+  return result.found ? result.word.map((i) => alphabet[i]!) : undefined;
+}
+
 /**
  * A shortest run (list of event names) that `accepting` accepts and `rejecting` does not; undefined
  * when every run of the first is a run of the second. Patterns absent on a side accept every run.
  */
 export function findRunDifference(accepting: RunPattern | undefined, rejecting: RunPattern | undefined): string[] | undefined {
-  const names = new Set<string>();
-  if (accepting) eventsOfPattern(accepting, names);
-  if (rejecting) eventsOfPattern(rejecting, names);
-  const alphabet = [...names].sort();
+  const alphabet = alphabetOf(accepting, rejecting);
   const a = accepting ? compileRunPattern(accepting, alphabet) : anyRun(alphabet);
   const r = rejecting ? compileRunPattern(rejecting, alphabet) : anyRun(alphabet);
-  // A run has at least one event: monitors never see an empty one.
-  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxWork: Infinity, maxLength: 1000 });
-  return result.found ? result.word.map((i) => alphabet[i]!) : undefined;
+  return findShortestRun(a, r, alphabet);
 }
 
 /**
@@ -96,14 +105,7 @@ export function findRunDifference(accepting: RunPattern | undefined, rejecting: 
  * can no longer complete. Undefined when every such run still completes.
  */
 export function findStalledRun(before: RunPattern, after: RunPattern, lost: ReadonlySet<string>): { events: string[]; produced: string[] } | undefined {
-  const names = new Set<string>();
-  eventsOfPattern(before, names);
-  eventsOfPattern(after, names);
-  const alphabet = [...names].sort();
-  const a = compileRunPattern(before, alphabet);
-  const r = compileRunPattern(after, alphabet, lost);
-  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxWork: Infinity, maxLength: 1000 });
-  if (!result.found) return undefined;
-  const events = result.word.map((i) => alphabet[i]!);
-  return { events, produced: events.filter((e) => !lost.has(e)) };
+  const alphabet = alphabetOf(before, after);
+  const events = findShortestRun(compileRunPattern(before, alphabet), compileRunPattern(after, alphabet, lost), alphabet);
+  return events ? { events, produced: events.filter((e) => !lost.has(e)) } : undefined;
 }
