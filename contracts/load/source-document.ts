@@ -1,13 +1,13 @@
 import { createRequire } from "node:module";
 import type * as YamlModule from "yaml";
 import type { Document, Node } from "yaml";
+import type { SourcePosition } from "../model.js";
 
 // yaml is required on first use rather than imported: `covenant check` loads the contract loader with
 // the contract rules, and a project with no contracts should not pay for the YAML stack at start-up.
 const requireModule = createRequire(import.meta.url);
 let yamlModule: typeof YamlModule | undefined;
 const yaml = (): typeof YamlModule => (yamlModule ??= requireModule("yaml") as typeof YamlModule);
-import type { SourcePosition } from "../model.js";
 
 /** A path into a parsed document: mapping keys and sequence indexes. */
 export type JsonPath = readonly (string | number)[];
