@@ -246,9 +246,7 @@ function objectSource(schema: SchemaObject, ctx: ZodSourceContext, where: string
   const additional = schema.additionalProperties;
   const hasPatterns = isSchemaObject(schema.patternProperties) && Object.keys(schema.patternProperties).length > 0;
   const additionalSchema = additional !== undefined && additional !== true && additional !== false;
-  let expr: string;
-  if (!hasPatterns && additional === false) expr = `z.strictObject(${shape})`;
-  else expr = `z.looseObject(${shape})`;
+  let expr = !hasPatterns && additional === false ? `z.strictObject(${shape})` : `z.looseObject(${shape})`;
   const rules: string[] = [];
   // Not zod's .catchall(): it skips a `__proto__` key (JSON.parse makes it an own field), which
   // objectRules checks like any other.
@@ -260,7 +258,7 @@ function objectSource(schema: SchemaObject, ctx: ZodSourceContext, where: string
     rules.push(`patterns: [${entries.join(", ")}]`);
     rules.push(`known: ${JSON.stringify(Object.keys(properties))}`);
     if (additional === false) rules.push("closed: true");
-    else if (additional !== undefined && additional !== true) rules.push(`additional: ${zodSource(additional as JsonSchema, ctx, `${where}.additionalProperties`)}`);
+    else if (additionalSchema) rules.push(`additional: ${zodSource(additional as JsonSchema, ctx, `${where}.additionalProperties`)}`);
   }
   if (schema.propertyNames !== undefined) rules.push(`names: ${zodSource(schema.propertyNames as JsonSchema, ctx, `${where}.propertyNames`)}`);
   if (typeof schema.minProperties === "number") rules.push(`minProperties: ${schema.minProperties}`);
