@@ -313,6 +313,16 @@ export function compilePattern(pattern: string): Nfa {
   }
 }
 
+/** The pattern as an Nfa (compilePattern), or undefined when it is beyond the automata. */
+export function tryCompilePattern(pattern: string): Nfa | undefined {
+  try {
+    return compilePattern(pattern);
+  } catch (error) {
+    if (error instanceof UnsupportedPattern) return undefined;
+    throw error;
+  }
+}
+
 /** A readable representative of the code points lo..hi (letters, then digits, then printable ASCII). */
 export function pickReadable(lo: number, hi: number): number {
   for (const [a, b] of [

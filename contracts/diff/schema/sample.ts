@@ -4,7 +4,7 @@
  * accepts and the other rejects in few tries. Every value is checked with ajv by the caller.
  */
 import { findShortestDifference, type Nfa } from "../automata/nfa.js";
-import { compilePattern, stringSymbols, UnsupportedPattern } from "../automata/regex.js";
+import { stringSymbols, tryCompilePattern } from "../automata/regex.js";
 import type { SchemaContext } from "./context.js";
 import type { JsonSchema } from "../../model.js";
 import { deepEqual, isObject, type JsonObject, jsonTypeOf } from "./json.js";
@@ -263,16 +263,8 @@ function patternSamples(c: StringConstraints, otherStrings: readonly StringConst
   const cached = patternCache.get(key);
   if (cached) return cached;
   const out: string[] = [];
-  const compiled = (pattern: string): Nfa | undefined => {
-    try {
-      return compilePattern(pattern);
-    } catch (error) {
-      if (error instanceof UnsupportedPattern) return undefined;
-      throw error;
-    }
-  };
-  const own = c.patterns.map(compiled);
-  const others = otherStrings.map((o) => ({ o, nfas: o.patterns.map(compiled) }));
+  const own = c.patterns.map(tryCompilePattern);
+  const others = otherStrings.map((o) => ({ o, nfas: o.patterns.map(tryCompilePattern) }));
   const modelled = others.filter((x) => x.nfas.every((n) => n !== undefined));
   if (own.every((n) => n !== undefined)) {
     const nfas = own as Nfa[];
@@ -336,14 +328,10 @@ function harvestLiterals(parts: readonly unknown[]): unknown[] {
 
 /** A shortest string a pattern matches, or undefined when the pattern is beyond the automata. */
 function sampleMatching(pattern: string): string | undefined {
-  try {
-    const nfa = compilePattern(pattern);
-    const hit = findShortestDifference({ accept: [nfa], reject: [], symbols: stringSymbols([nfa]), maxLength: 64, maxWork: SAMPLE_WORK });
-    return hit.found ? String.fromCodePoint(...hit.word) : undefined;
-  } catch (error) {
-    if (error instanceof UnsupportedPattern) return undefined;
-    throw error;
-  }
+  const nfa = tryCompilePattern(pattern);
+  if (!nfa) return undefined;
+  const hit = findShortestDifference({ accept: [nfa], reject: [], symbols: stringSymbols([nfa]), maxLength: 64, maxWork: SAMPLE_WORK });
+  return hit.found ? String.fromCodePoint(...hit.word) : undefined;
 }
 
 function dedupe(values: unknown[]): unknown[] {
