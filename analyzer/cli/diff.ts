@@ -75,16 +75,13 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
 
   const verdicts = versionVerdicts(entries);
   // The report on stdout; the version verdicts (error, warning, note) on stderr, whatever the format.
-  if (format === "json") {
-    process.stdout.write(formatDiffJson(entries, { multiple }));
-    for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message}\n`);
-  } else if (format === "markdown") {
-    // A pull-request comment keeps its verdict lines too.
-    process.stdout.write(formatDiffMarkdownReport(entries));
-    for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message}\n`);
-  } else {
-    process.stdout.write(formatDiffStylish(entries, { color: Boolean(process.stdout.isTTY) && pc.isColorSupported, verdicts: false }));
+  if (format === "stylish") {
+    process.stdout.write(formatDiffStylish(entries, { color: Boolean(process.stdout.isTTY) && pc.isColorSupported }));
     process.stderr.write(formatVersionVerdicts(entries, { color: Boolean(process.stderr.isTTY) && pc.isColorSupported }));
+  } else {
+    // A pull-request comment (markdown) keeps its verdict lines too.
+    process.stdout.write(format === "json" ? formatDiffJson(entries, { multiple }) : formatDiffMarkdownReport(entries));
+    for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message}\n`);
   }
   return verdicts.some((v) => v.verdict.level === "error") ? 1 : 0;
 }

@@ -66,8 +66,8 @@ export function formatVersionVerdicts(entries: readonly DiffReportEntry[], optio
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 
-/** `--format stylish`: one block per contract, like ESLint's stylish (`verdicts: false` leaves the version verdicts out). */
-export function formatDiffStylish(entries: readonly DiffReportEntry[], options: { color?: boolean; verdicts?: boolean } = {}): string {
+/** `--format stylish`: one block per contract, like ESLint's stylish (the version verdicts are formatVersionVerdicts'). */
+export function formatDiffStylish(entries: readonly DiffReportEntry[], options: { color?: boolean } = {}): string {
   const c = pc.createColors(options.color ?? false);
   const lines: string[] = [];
   let breaking = 0;
@@ -94,8 +94,7 @@ export function formatDiffStylish(entries: readonly DiffReportEntry[], options: 
   lines.push("");
   const summary = `${plural(breaking, "breaking change")}, ${plural(nonBreaking, "non-breaking change")}`;
   lines.push(breaking > 0 ? c.bold(c.red(`✖ ${summary}`)) : c.green(`✔ ${summary}`));
-  const verdicts = options.verdicts === false ? "" : formatVersionVerdicts(entries, options);
-  return `${lines.join("\n").replace(/^\n/, "")}\n${verdicts}`;
+  return `${lines.join("\n").replace(/^\n/, "")}\n`;
 }
 
 /** The JSON shape of one result (PRODUCT.md): `{ breaking, versionBump, changes }`. */
