@@ -121,7 +121,7 @@ function issueToProblems(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]
     case "invalid_type":
       return [{ code: "config-invalid-type", ...at(keys), message: `${where} must be ${describeExpectedType(issue.expected)} (found ${describeValue(actual)}).` }];
     case "too_small":
-      return [{ code: "config-invalid-value", ...at(keys), message: `${where} ${describeMinimum(issue)} (found ${Array.isArray(actual) ? (actual.length === 0 ? "an empty array" : `${actual.length} items`) : describeValue(actual)}).` }];
+      return [{ code: "config-invalid-value", ...at(keys), message: `${where} ${describeMinimum(issue)} (found ${Array.isArray(actual) ? (actual.length === 0 ? "an empty array" : `${actual.length} ${actual.length === 1 ? "item" : "items"}`) : describeValue(actual)}).` }];
     default:
       return [{ code: "config-invalid-value", ...at(keys), message: `${where}: ${issue.message}.` }];
   }
