@@ -65,14 +65,14 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
   progress.update("covenant: loading the project…");
   let report: Report;
   try {
-    const options = {
-      ...(flags.project !== undefined ? { project: flags.project } : {}),
-      ...(flags.config !== undefined ? { config: flags.config } : {}),
+    const options: DaemonRequest["options"] = {
+      project: flags.project,
+      config: flags.config,
       paths,
-      ...(flags.rule !== undefined ? { rules: flags.rule } : {}),
-      ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
-      ...(flags.updateBaseline !== undefined ? { updateBaseline: flags.updateBaseline } : {}),
-      ...(flags.changed !== undefined ? { changed: flags.changed === true ? "HEAD" : flags.changed } : {}),
+      rules: flags.rule,
+      baseline: flags.baseline,
+      updateBaseline: flags.updateBaseline,
+      changed: flags.changed === true ? "HEAD" : flags.changed,
     };
     const fromDaemon = flags.daemon ? await checkInDaemon(options) : undefined;
     if (fromDaemon) {
