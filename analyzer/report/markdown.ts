@@ -1,5 +1,5 @@
 import type { Report } from "../engine/report.js";
-import { plural } from "./baseline-notes.js";
+import { describeGone, plural } from "./baseline-notes.js";
 
 /** Rows shown before the table is cut short (a PR comment holds at most 65536 characters). */
 export const MAX_MARKDOWN_ROWS = 100;
@@ -28,6 +28,6 @@ export function formatMarkdown(report: Report): string {
     if (hidden > 0) lines.push("", `…and ${plural(hidden, "more finding")}: run \`covenant check\` locally for the full list.`);
   }
   const gone = report.baseline?.gone ?? 0;
-  if (gone) lines.push("", `${plural(gone, "baselined finding")} no longer ${gone === 1 ? "occurs" : "occur"}: prune \`${report.baseline!.file}\` with \`covenant check --update-baseline\`.`);
+  if (gone) lines.push("", `${describeGone(gone)}: prune \`${report.baseline!.file}\` with \`covenant check --update-baseline\`.`);
   return `${lines.join("\n")}\n`;
 }
