@@ -12,6 +12,27 @@ import { CASES_DIR } from "./case-harness.js";
 const pair = (name: string) => [path.join(CASES_DIR, name, "old.contract.yaml"), path.join(CASES_DIR, name, "new.contract.yaml")];
 const CHANGE_KEYS = ["kind", "rule", "path", "message", "line", "witness"];
 
+const readCase = (name: string, side: "old" | "new") => fs.readFileSync(path.join(CASES_DIR, name, `${side}.contract.yaml`), "utf8");
+
+/** A temporary folder holding a case's old.contract.yaml and its new.contract.yaml at another version. */
+function copyCaseWithNewVersion(name: string, from: string, to: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-"));
+  fs.writeFileSync(path.join(dir, "old.contract.yaml"), readCase(name, "old"));
+  fs.writeFileSync(path.join(dir, "new.contract.yaml"), readCase(name, "new").replace(`version: ${from}`, `version: ${to}`));
+  return dir;
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", ["-c", "user.name=covenant", "-c", "user.email=covenant@example.com", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** A new git repository (branch main) in a temporary folder. */
+function createRepo(prefix: string): string {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  git(repo, "init", "-q", "-b", "main");
+  return repo;
+}
+
 function json(stdout: string): { breaking: boolean; versionBump: string; changes: Record<string, unknown>[] } {
   return JSON.parse(stdout);
 }
@@ -44,10 +65,7 @@ describe("covenant diff <old> <new>", () => {
     expect(bumped.stdout).toMatch(/non-breaking.*payload-field-added-to-closed-object/);
     expect(`${bumped.stdout}${bumped.stderr}`).not.toMatch(/⚠|warning/);
 
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-"));
-    const [oldFile, newFile] = pair("c2s-optional-field-added");
-    fs.copyFileSync(oldFile!, path.join(dir, "old.contract.yaml"));
-    fs.writeFileSync(path.join(dir, "new.contract.yaml"), fs.readFileSync(newFile!, "utf8").replace("version: 1.1.0", "version: 1.0.0"));
+    const dir = copyCaseWithNewVersion("c2s-optional-field-added", "1.1.0", "1.0.0");
     const stylish = runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir);
     expect(stylish.status).toBe(0);
     // The version warning goes to stderr in every format (stdout carries the report).
@@ -67,10 +85,7 @@ describe("covenant diff <old> <new>", () => {
     const major = runCli(["diff", ...pair("version-major-no-change")], CASES_DIR);
     expect(major.status).toBe(0);
     expect(major.stderr).toMatch(/major version bump without any change to what the contract accepts \(1\.0\.0 -> 2\.0\.0\): a patch bump would do/);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-"));
-    const [oldFile, newFile] = pair("c2s-optional-field-added");
-    fs.copyFileSync(oldFile!, path.join(dir, "old.contract.yaml"));
-    fs.writeFileSync(path.join(dir, "new.contract.yaml"), fs.readFileSync(newFile!, "utf8").replace("version: 1.1.0", "version: 2.0.0"));
+    const dir = copyCaseWithNewVersion("c2s-optional-field-added", "1.1.0", "2.0.0");
     expect(runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir).stderr).toMatch(/major version bump without a breaking change \(1\.0\.0 -> 2\.0\.0\): a minor bump would do/);
     const refactor = runCli(["diff", ...pair("refactor-inline-to-ref"), "--format", "json"], CASES_DIR);
     expect(refactor.status).toBe(0);
@@ -113,28 +128,25 @@ describe("covenant diff <old> <new>", () => {
 
 describe("covenant diff with git refs", () => {
   let repo: string;
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=covenant", "-c", "user.email=covenant@example.com", ...args], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  const read = (name: string, side: "old" | "new") => fs.readFileSync(path.join(CASES_DIR, name, `${side}.contract.yaml`), "utf8");
 
   beforeAll(() => {
-    repo = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-git-"));
-    git("init", "-q", "-b", "main");
+    repo = createRepo("covenant-diff-git-");
     fs.mkdirSync(path.join(repo, "contracts", "shared"), { recursive: true });
-    fs.writeFileSync(path.join(repo, "contracts", "chat.contract.yaml"), read("s2c-field-type-changed", "old"));
-    fs.writeFileSync(path.join(repo, "contracts", "agent.contract.yaml"), read("runs-narrowed", "old"));
-    fs.writeFileSync(path.join(repo, "contracts", "legacy.contract.yaml"), read("event-added-s2c", "old").replace("name: chat", "name: legacy"));
+    fs.writeFileSync(path.join(repo, "contracts", "chat.contract.yaml"), readCase("s2c-field-type-changed", "old"));
+    fs.writeFileSync(path.join(repo, "contracts", "agent.contract.yaml"), readCase("runs-narrowed", "old"));
+    fs.writeFileSync(path.join(repo, "contracts", "legacy.contract.yaml"), readCase("event-added-s2c", "old").replace("name: chat", "name: legacy"));
     // A contract whose payload lives in another file: the file is read from the same commit.
     fs.writeFileSync(path.join(repo, "contracts", "shared", "ping.schema.yaml"), "type: object\nrequired: [nonce]\nproperties:\n  nonce: { type: integer }\n");
     fs.writeFileSync(
       path.join(repo, "contracts", "external.contract.yaml"),
-      read("s2c-field-type-changed", "old").replace("name: chat", "name: external").replace(/  ping:\n[\s\S]*$/, '  ping:\n    direction: both\n    states: [open, ready]\n    payload: { $ref: "shared/ping.schema.yaml" }\n'),
+      readCase("s2c-field-type-changed", "old").replace("name: chat", "name: external").replace(/  ping:\n[\s\S]*$/, '  ping:\n    direction: both\n    states: [open, ready]\n    payload: { $ref: "shared/ping.schema.yaml" }\n'),
     );
     fs.writeFileSync(path.join(repo, "covenant.config.json"), JSON.stringify({ contracts: ["contracts/*.contract.yaml"] }));
-    git("add", "-A");
-    git("commit", "-q", "-m", "v1");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "v1");
     // The working tree moves on.
-    fs.writeFileSync(path.join(repo, "contracts", "chat.contract.yaml"), read("s2c-field-type-changed", "new"));
-    fs.writeFileSync(path.join(repo, "contracts", "agent.contract.yaml"), read("runs-narrowed", "new"));
+    fs.writeFileSync(path.join(repo, "contracts", "chat.contract.yaml"), readCase("s2c-field-type-changed", "new"));
+    fs.writeFileSync(path.join(repo, "contracts", "agent.contract.yaml"), readCase("runs-narrowed", "new"));
     fs.rmSync(path.join(repo, "contracts", "legacy.contract.yaml"));
     fs.writeFileSync(path.join(repo, "contracts", "shared", "ping.schema.yaml"), "type: object\nrequired: [nonce]\nproperties:\n  nonce: { type: number }\n");
   });
@@ -201,31 +213,28 @@ describe("covenant diff with git refs", () => {
     expectInputError(runCli(["diff", "nosuchref:contracts/chat.contract.yaml", "contracts/chat.contract.yaml"], repo), /Unknown git ref "nosuchref"/);
     expectInputError(runCli(["diff", "main:contracts/none.contract.yaml", "contracts/chat.contract.yaml"], repo), /No file "contracts\/none\.contract\.yaml" at main/);
     fs.writeFileSync(path.join(repo, "broken.contract.yaml"), "covenant: 1\nname: broken\nversion: 1.0.0\nlifecycle:\n  initial: nowhere\n  states: {}\n");
-    git("add", "broken.contract.yaml");
-    git("commit", "-q", "-m", "broken");
+    git(repo, "add", "broken.contract.yaml");
+    git(repo, "commit", "-q", "-m", "broken");
     expectInputError(runCli(["diff", "HEAD:broken.contract.yaml", "contracts/chat.contract.yaml"], repo), /^HEAD:broken\.contract\.yaml:\d+:\d+ {2}error/m);
   });
 });
 
 describe("covenant diff --base with contracts on one side only", () => {
   let repo: string;
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=covenant", "-c", "user.email=covenant@example.com", ...args], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  const read = (name: string, side: "old" | "new") => fs.readFileSync(path.join(CASES_DIR, name, `${side}.contract.yaml`), "utf8");
 
   beforeAll(() => {
-    repo = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-one-side-"));
-    git("init", "-q", "-b", "main");
+    repo = createRepo("covenant-diff-one-side-");
     fs.mkdirSync(path.join(repo, "contracts"), { recursive: true });
-    fs.writeFileSync(path.join(repo, "contracts", "kept.contract.yaml"), read("refactor-descriptions", "old"));
-    fs.writeFileSync(path.join(repo, "contracts", "legacy.contract.yaml"), read("event-added-s2c", "old").replace("name: chat", "name: legacy"));
+    fs.writeFileSync(path.join(repo, "contracts", "kept.contract.yaml"), readCase("refactor-descriptions", "old"));
+    fs.writeFileSync(path.join(repo, "contracts", "legacy.contract.yaml"), readCase("event-added-s2c", "old").replace("name: chat", "name: legacy"));
     // Invalid at the base (its initial state does not exist), and deleted since.
     fs.writeFileSync(path.join(repo, "contracts", "broken.contract.yaml"), "covenant: 1\nname: broken\nversion: 0.4.0\nlifecycle:\n  initial: nowhere\n  states: {}\n");
     fs.writeFileSync(path.join(repo, "covenant.config.json"), JSON.stringify({ contracts: ["contracts/*.contract.yaml"] }));
-    git("add", "-A");
-    git("commit", "-q", "-m", "v1");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "v1");
     fs.rmSync(path.join(repo, "contracts", "legacy.contract.yaml"));
     fs.rmSync(path.join(repo, "contracts", "broken.contract.yaml"));
-    fs.writeFileSync(path.join(repo, "contracts", "fresh.contract.yaml"), read("event-added-s2c", "old").replace("name: chat", "name: fresh").replace("version: 1.0.0", "version: 2.3.0"));
+    fs.writeFileSync(path.join(repo, "contracts", "fresh.contract.yaml"), readCase("event-added-s2c", "old").replace("name: chat", "name: fresh").replace("version: 1.0.0", "version: 2.3.0"));
   });
 
   it("reports a new contract without a version warning, and removed ones (even one invalid at the base) as breaking, with no bump to suggest", () => {
