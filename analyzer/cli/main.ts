@@ -50,7 +50,7 @@ function configureUsageErrors(command: Command, commandPath: string): void {
   for (const sub of command.commands) configureUsageErrors(sub, `${commandPath} ${sub.name()}`);
 }
 
-export function formatUsageError(message: string, commandPath: string): string {
+function formatUsageError(message: string, commandPath: string): string {
   const what = message.trim().replace(/^error:\s*/i, "").replace(/\s*\n\s*/g, " ");
   const sentence = `${what.charAt(0).toUpperCase()}${what.slice(1)}${/[.!?]$/.test(what) ? "" : "."}`;
   return `${commandPath}  error  ${sentence} See ${commandPath} --help.\n`;

@@ -46,10 +46,10 @@ function describeFsError(file: string, error: unknown): string {
   }
 }
 
-function fileError(code: string, file: string, verb: "read" | "write", role: FileRole, error: unknown): CovenantError {
+function fileError(file: string, verb: "read" | "write", role: FileRole, error: unknown): CovenantError {
   const isFolder = (error as NodeJS.ErrnoException | undefined)?.code === "EISDIR";
   const fix = isFolder ? `Pass ${role.flag} the path of a file, not a folder.` : `Pass ${role.flag} a file path ${verb === "write" ? "in a folder you can write to" : "you can read"}.`;
-  return new CovenantError({ code, file, line: 0, column: 0, message: `Cannot ${verb} ${role.what}: ${describeFsError(file, error)}. ${fix}` });
+  return new CovenantError({ code: verb === "write" ? "file-not-writable" : "file-not-readable", file, line: 0, column: 0, message: `Cannot ${verb} ${role.what}: ${describeFsError(file, error)}. ${fix}` });
 }
 
 const folderError = () => Object.assign(new Error("EISDIR: is a folder"), { code: "EISDIR" });
@@ -64,7 +64,7 @@ export function prepareUserFile(file: string, role: FileRole): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.accessSync(path.dirname(file), fs.constants.W_OK);
   } catch (error) {
-    throw fileError("file-not-writable", file, "write", role, error);
+    throw fileError(file, "write", role, error);
   }
 }
 
@@ -74,7 +74,7 @@ export function writeUserFile(file: string, text: string, role: FileRole): void 
   try {
     writeFileAtomic.sync(file, text);
   } catch (error) {
-    throw fileError("file-not-writable", file, "write", role, error);
+    throw fileError(file, "write", role, error);
   }
 }
 
@@ -85,6 +85,6 @@ export function readUserFile(file: string, role: FileRole): string | undefined {
     if (fs.statSync(file).isDirectory()) throw folderError();
     return fs.readFileSync(file, "utf8");
   } catch (error) {
-    throw fileError("file-not-readable", file, "read", role, error);
+    throw fileError(file, "read", role, error);
   }
 }
