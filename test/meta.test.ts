@@ -75,7 +75,7 @@ const readDocs = (id: string) => fs.readFileSync(path.join(ROOT, "docs/rules", `
 
 describe("every rule id", () => {
   it.each([...RULE_IDS])("%s has a check file and a docs page whose docs URL the check points to", (id) => {
-    expect(exists(`analyzer/checks/${id}.ts`), `analyzer/checks/${id}.ts`).toBe(true);
+    expect(exists(`analyzer/checks/${id}/index.ts`), `analyzer/checks/${id}/index.ts`).toBe(true);
     expect(exists(`docs/rules/${id}.md`), `docs/rules/${id}.md`).toBe(true);
     expect(checks[id].meta.docsUrl.endsWith(`/docs/rules/${id}.md`)).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Check } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
-import { bindingsSchema } from "./bindings.schema.js";
+import { bindingsSchema } from "../../contracts/bindings/bindings.schema.js";
 
 export const CONFIG_FILE_NAME = "covenant.config.json";
 

@@ -3,7 +3,7 @@ import { globSync } from "tinyglobby";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { loadContract } from "../../contracts/load/load-contract.js";
 import type { Contract } from "../../contracts/model.js";
-import { type ContractBindings, findBindingProblems } from "./bindings.schema.js";
+import { type ContractBindings, findBindingProblems } from "../../contracts/bindings/bindings.schema.js";
 import { parseJsonSource } from "./json-source.js";
 import type { LoadedConfig } from "./load-config.js";
 

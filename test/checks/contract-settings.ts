@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { CheckSettings } from "../../analyzer/checks/define-check.js";
-import type { ContractBindingsInput } from "../../analyzer/config/bindings.schema.js";
+import type { ContractBindingsInput } from "../../contracts/bindings/bindings.schema.js";
 import { loadContractSettings } from "../../analyzer/config/contract-settings.js";
 import { loadContract } from "../../contracts/load/load-contract.js";
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import dualInterface, { dualInterfaceOptions } from "../../analyzer/checks/dual-interface.js";
+import dualInterface, { dualInterfaceOptions } from "../../analyzer/checks/dual-interface/index.js";
 import { defaultCheckSettings } from "../../analyzer/checks/define-check.js";
 import { runChecksOnFile } from "../../analyzer/engine/run-checks.js";
 import { runCheckOnCase, runCheckTable } from "../utils/check-tester.js";

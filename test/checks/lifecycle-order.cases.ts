@@ -1,4 +1,4 @@
-import type { ContractBindingsInput } from "../../analyzer/config/bindings.schema.js";
+import type { ContractBindingsInput } from "../../contracts/bindings/bindings.schema.js";
 import type { CheckTable, InvalidCase, ValidCase } from "../utils/check-tester.js";
 import { withBindings } from "./contract-settings.js";
 

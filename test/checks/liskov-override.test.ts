@@ -1,4 +1,4 @@
-import liskovOverride from "../../analyzer/checks/liskov-override.js";
+import liskovOverride from "../../analyzer/checks/liskov-override/index.js";
 import { runCheckOnCase, runCheckTable } from "../utils/check-tester.js";
 import table from "./liskov-override.cases.js";
 

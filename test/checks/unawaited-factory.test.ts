@@ -1,5 +1,5 @@
 import { defaultCheckSettings } from "../../analyzer/checks/define-check.js";
-import check from "../../analyzer/checks/unawaited-factory.js";
+import check from "../../analyzer/checks/unawaited-factory/index.js";
 import { runCheckOnCase, runCheckTable } from "../utils/check-tester.js";
 import { createVirtualProgram, VIRTUAL_ROOT } from "../utils/program.js";
 import table from "./unawaited-factory.cases.js";

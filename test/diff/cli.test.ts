@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createChangesFor } from "../../analyzer/cli/diff-sources.js";
+import { createChangesFor } from "../../contracts/diff/sources.js";
 import { diffContracts, formatDiffMarkdown } from "../../contracts/diff/index.js";
 import { emitDocs } from "../../contracts/generate/index.js";
 import { loadContract } from "../../contracts/index.js";

@@ -1,0 +1,131 @@
+import type { ContractEvent } from "../../../contracts/model.js";
+import { type CheckContext, defineCheck, noOptions } from "../define-check.js";
+import { getCallText } from "../connection-state/bindings-match.js";
+import { type EmittedEvent, readEmittedEvent } from "./emit-payloads.js";
+import { getLifecycleAnalyses, type LifecycleAnalysis } from "../connection-state/analysis.js";
+import { describeTransitions } from "../connection-state/graph.js";
+import type { EmitSite } from "../connection-state/sites.js";
+import { type PayloadProblem, SchemaConformance } from "./schema-conformance.js";
+
+const messages = {
+  unknownEvent: "`{call}` emits `{event}`, which contract `{contract}` does not define: clients of the contract cannot parse it. {fix}",
+  eventNameType:
+    "`{call}` names its event with `{actual}` in {field}, where contract `{contract}` names events with strings ({events}): clients that dispatch on it cannot read the message. Send the event's name.",
+  missingField:
+    "The `{event}` payload of `{call}` has no `{field}`, which contract `{contract}` requires: clients that validate against the contract reject the message. Add `{field}` ({expected}).",
+  optionalField:
+    "The `{event}` payload of `{call}` may lack `{field}` (it is {actual}), which contract `{contract}` requires: clients that validate against the contract reject the message when it is missing. Make `{field}` always present.",
+  fieldType:
+    "`{field}` in the `{event}` payload of `{call}` is `{actual}`, where contract `{contract}` says {expected}: clients that parse it as the contract says break. Send {expected}, or change the contract (a breaking change, with a major version bump).",
+  extraField:
+    "`{field}` in the `{event}` payload of `{call}` is not in contract `{contract}`, which allows no other fields there: clients that validate against the contract reject the message. Remove it, or add it to the contract.",
+  eventInState:
+    "`{call}` emits `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}: the client is not ready for it. Emit it after {path}, or through the generated lifecycle guard, which holds it until then.",
+} as const;
+
+type MessageId = keyof typeof messages;
+type Context = CheckContext<MessageId, unknown>;
+
+const PAYLOAD_LABEL = "(the payload itself)";
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+function quoteList(names: readonly string[]): string {
+  return names.map((n) => `\`${n}\``).join(", ");
+}
+
+function suggestFix(event: string, known: readonly string[]): string {
+  const best = known.map((k) => ({ k, d: editDistance(event, k) })).sort((x, y) => x.d - y.d)[0];
+  if (best && best.d <= Math.max(2, Math.floor(event.length / 3))) return `Did you mean \`${best.k}\`?`;
+  return `Emit one of its events (${quoteList(known)}), or add \`${event}\` to the contract.`;
+}
+
+function reportPayload(context: Context, analysis: LifecycleAnalysis, site: EmitSite, event: ContractEvent, emitted: EmittedEvent): void {
+  if (!emitted.payload) return;
+  const conformance = new SchemaConformance(context.checker, analysis.bound.contract.definitions);
+  const problems: PayloadProblem[] = conformance.check(emitted.payload, event.payload, site.binding.addsFields ?? []);
+  const base = { call: getCallText(site.node), event: event.name, contract: analysis.bound.contract.name, expected: "", actual: "" };
+  for (const problem of problems) {
+    const data = { ...base, field: problem.path || PAYLOAD_LABEL, ...(problem.expected ? { expected: problem.expected } : {}), ...(problem.actual ? { actual: problem.actual } : {}) };
+    context.report({ node: site.node, messageId: problem.kind, data, symbol: `${analysis.bound.contract.name}.${event.name}` });
+  }
+}
+
+/** An event emitted where the flow says the connection can be in a state the event is not allowed in. */
+function reportState(context: Context, analysis: LifecycleAnalysis, site: EmitSite, events: readonly ContractEvent[]): void {
+  if (site.binding.queues) return;
+  const flow = analysis.flowOf(site.unit);
+  const states = flow.statesAt.get(site);
+  if (!states) return;
+  const { graph, contract } = analysis.bound;
+  for (const event of events) {
+    const allowed = new Set(event.states);
+    const state = graph.states.find((s) => states.has(s) && !allowed.has(s) && !graph.isFinal(s));
+    if (!state) continue;
+    const key = flow.stateKeyOf(site);
+    const start = key === undefined ? undefined : flow.start.initial.get(key);
+    const path = graph.pathInto(state, allowed);
+    // A transition no binding names may have happened unseen: the state is not conclusive.
+    if (path?.some((t) => !analysis.bound.boundTransitions.has(t))) continue;
+    context.report({
+      node: site.node,
+      messageId: "eventInState",
+      data: {
+        call: getCallText(site.node),
+        event: event.name,
+        state,
+        origin: start && start.state === state ? ` (${start.origin})` : "",
+        contract: contract.name,
+        states: event.states.map((s) => `\`${s}\``).join(", "),
+        path: describeTransitions(path),
+      },
+      symbol: `${contract.name}.${event.name}`,
+    });
+    return;
+  }
+}
+
+function checkEmit(context: Context, analysis: LifecycleAnalysis, site: EmitSite): void {
+  const { contract } = analysis.bound;
+  const emitted = readEmittedEvent(context.checker, contract, site);
+  if (!emitted) return;
+  const known = contract.events.map((e) => e.name);
+  const call = getCallText(site.node);
+  if (emitted.nameNotString) {
+    const data = { call, contract: contract.name, actual: emitted.nameNotString.actual, field: `\`${emitted.nameNotString.field}\``, events: quoteList(known) };
+    context.report({ node: site.node, messageId: "eventNameType", data });
+  }
+  if (!emitted.events) return;
+  for (const name of emitted.events.filter((e) => !known.includes(e))) {
+    context.report({ node: site.node, messageId: "unknownEvent", data: { call, event: name, contract: contract.name, fix: suggestFix(name, known) } });
+  }
+  const events = emitted.events.flatMap((name) => contract.events.filter((e) => e.name === name));
+  // A payload is compared when the call emits one known event (a name of union type may be any of them).
+  if (events.length === 1 && emitted.events.length === 1) reportPayload(context, analysis, site, events[0]!, emitted);
+  reportState(context, analysis, site, events);
+}
+
+export default defineCheck({
+  id: "contract-event",
+  meta: {
+    description:
+      "Reports an emitted event the contract does not define, a payload that does not fit the contract's schema for it, and an event emitted where the connection can be in a state the contract does not allow it in, per the config's bindings.",
+    defaultSeverity: "error",
+    requiresConfig: true,
+  },
+  messages,
+  options: noOptions,
+  check(context) {
+    for (const analysis of getLifecycleAnalyses(context.program, context.checker, context.sourceFile, context.settings)) {
+      for (const site of analysis.sites) if (site.kind === "emit") checkEmit(context, analysis, site);
+    }
+  },
+});

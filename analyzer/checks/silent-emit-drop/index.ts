@@ -1,0 +1,56 @@
+import ts from "typescript";
+import { defineCheck, noOptions } from "../define-check.js";
+import { describeCall, describeExpression, getEmissionCall, getEmissionSymbol, isValueDiscarded } from "../shared/emissions.js";
+import { findNarrowingGuard, findOptionalReceiver, isOptionalCallback } from "./emission-guards.js";
+import { isNullableType } from "../shared/promises.js";
+
+/**
+ * silent-emit-drop: an emission call (`emit*`, `notify*`, `send*`, `publish*`, `dispatch*`) on a
+ * receiver that may be null/undefined, kept from running only by `?.`, an `if`/`&&`/`?:` with no
+ * else, or a bare `if (!x) return;`, with its value thrown away: when the receiver is missing the
+ * event disappears and nothing says so.
+ */
+export default defineCheck({
+  id: "silent-emit-drop",
+  meta: {
+    description: "Reports emission calls on a possibly missing receiver that are skipped without a trace (`?.`, an `if` with no else).",
+    defaultSeverity: "warn",
+  },
+  messages: {
+    optionalReceiver:
+      "`{call}` does nothing when `{receiver}` is null or undefined, so the event is dropped without a trace. Handle the missing `{receiver}` explicitly: throw, log, or queue the event until it exists.",
+    ifWithoutElse:
+      "`{call}` only runs when a check of `{receiver}` passes, and nothing happens otherwise, so the event is dropped without a trace when `{receiver}` is missing. Add an else branch that throws, logs or queues the event, or make `{receiver}` required.",
+    earlyReturn:
+      "A bare `return`/`continue`/`break` skips `{call}` when `{receiver}` is missing, so the event is dropped without a trace. Throw or log before leaving, or queue the event until `{receiver}` exists.",
+  },
+  options: noOptions,
+  check({ sourceFile, checker, report }) {
+    const visit = (node: ts.Node): void => {
+      const emission = getEmissionCall(node);
+      if (emission && isValueDiscarded(emission.call) && !isOptionalCallback(emission.call, emission.callee, checker)) {
+        const optional = findOptionalReceiver(emission.callee, checker);
+        const receiver = optional ?? emission.receiver;
+        const messageId = optional ? "optionalReceiver" : getSilentGuard(emission.receiver, emission.call, checker);
+        if (messageId) {
+          const symbol = getEmissionSymbol(emission, checker);
+          report({
+            node: emission.call,
+            messageId,
+            data: { call: describeCall(emission, sourceFile), receiver: describeExpression(receiver, sourceFile) },
+            ...(symbol ? { symbol } : {}),
+          });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  },
+});
+
+/** A plain `recv.emit()` whose receiver was narrowed from nullable by a guard that has no else. */
+function getSilentGuard(receiver: ts.Expression, call: ts.CallExpression, checker: ts.TypeChecker): "ifWithoutElse" | "earlyReturn" | undefined {
+  if (isNullableType(checker.getTypeAtLocation(receiver))) return undefined;
+  const guard = findNarrowingGuard(call, receiver, checker);
+  return guard === "handled" ? undefined : guard;
+}

@@ -1,0 +1,139 @@
+import path from "node:path";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import pc from "picocolors";
+import { formatProblem } from "../common/errors.js";
+import type { DaemonRequest } from "../analyzer/daemon/protocol.js";
+import type { Report } from "../analyzer/engine/report.js";
+import { formatBaselineNotes } from "../analyzer/report/baseline-notes.js";
+import { FORMAT_NAMES, type FormatName, reporters } from "../analyzer/report/index.js";
+import { prepareUserFile, writeUserFile } from "../analyzer/report/output-file.js";
+import type { ExitCode } from "./main.js";
+
+interface CheckFlags {
+  project?: string;
+  config?: string;
+  format: FormatName;
+  output?: string;
+  rule?: string[];
+  baseline?: string;
+  updateBaseline?: boolean;
+  changed?: string | true;
+  maxWarnings?: number;
+  daemon?: boolean;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** `--max-warnings`: a whole number, or -1 for no limit (ESLint's meaning). */
+function parseMaxWarnings(value: string): number {
+  if (!/^(\d+|-1)$/.test(value.trim())) throw new InvalidArgumentError("Expected a whole number >= 0, or -1 for no limit.");
+  return Number(value);
+}
+
+/** A progress line on stderr, only when stderr is a terminal (never in CI logs or pipes). */
+function createProgress(): { update(text: string): void; done(): void } {
+  if (!process.stderr.isTTY) return { update() {}, done() {} };
+  let last = 0;
+  return {
+    update(text) {
+      const now = Date.now();
+      if (now - last < 80) return;
+      last = now;
+      process.stderr.write(`\r\u001b[K${text.slice(0, (process.stderr.columns || 80) - 1)}`);
+    },
+    done() {
+      process.stderr.write("\r\u001b[K");
+    },
+  };
+}
+
+export function getExitCode(report: Report, maxWarnings: number | undefined): ExitCode {
+  if (report.summary.errors > 0) return 1;
+  if (maxWarnings !== undefined && maxWarnings >= 0 && report.summary.warnings > maxWarnings) return 1;
+  return 0;
+}
+
+const OUTPUT_ROLE = { what: "the report", flag: "--output" };
+
+async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
+  // An unusable --output fails before the analysis, not after it.
+  const output = flags.output === undefined ? undefined : path.resolve(flags.output);
+  if (output) prepareUserFile(output, OUTPUT_ROLE);
+  const progress = createProgress();
+  progress.update("covenant: loading the project…");
+  let report: Report;
+  try {
+    const options: DaemonRequest["options"] = {
+      project: flags.project,
+      config: flags.config,
+      paths,
+      rules: flags.rule,
+      baseline: flags.baseline,
+      updateBaseline: flags.updateBaseline,
+      changed: flags.changed === true ? "HEAD" : flags.changed,
+    };
+    const fromDaemon = flags.daemon ? await checkInDaemon(options) : undefined;
+    if (fromDaemon) {
+      report = fromDaemon;
+    } else {
+      // Loaded here, not at the top: `covenant --help` and the other commands need no TypeScript.
+      const { runCheck } = await import("../analyzer/engine/run-check.js");
+      report = runCheck({ ...options, onProgress: ({ done, total, file }) => progress.update(`covenant: ${done + 1}/${total} ${file}`) });
+    }
+  } finally {
+    progress.done();
+  }
+  for (const warning of report.warnings) process.stderr.write(`${formatProblem(warning).replace("  error  ", "  warning  ")}\n`);
+  const color = flags.format === "stylish" && !flags.output && Boolean(process.stdout.isTTY) && pc.isColorSupported;
+  const text = reporters[flags.format](report, { color });
+  if (output) {
+    writeUserFile(output, text, OUTPUT_ROLE);
+  } else {
+    process.stdout.write(text);
+  }
+  // json and sarif documents have a fixed shape: what the baseline did goes to stderr.
+  if (flags.format === "json" || flags.format === "sarif") {
+    for (const note of formatBaselineNotes(report)) process.stderr.write(`covenant: ${note}\n`);
+  }
+  const code = getExitCode(report, flags.maxWarnings);
+  if (report.summary.errors === 0 && code === 1) {
+    const { warnings } = report.summary;
+    process.stderr.write(`covenant: ${warnings} ${warnings === 1 ? "warning exceeds" : "warnings exceed"} --max-warnings ${flags.maxWarnings}.\n`);
+  }
+  return code;
+}
+
+/** The report from the daemon, or undefined (with a note on stderr) when none can be had: the caller checks in this process. */
+async function checkInDaemon(options: DaemonRequest["options"]): Promise<Report | undefined> {
+  // Loaded here: without --daemon the CLI needs none of it.
+  const { DaemonUnavailableError, runCheckInDaemon } = await import("../analyzer/daemon/client.js");
+  try {
+    return await runCheckInDaemon({ cwd: process.cwd(), options });
+  } catch (error) {
+    if (!(error instanceof DaemonUnavailableError)) throw error;
+    process.stderr.write(`covenant: ${error.message}; checking in this process instead.\n`);
+    return undefined;
+  }
+}
+
+export function registerCheckCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
+  program
+    .command("check")
+    .description("Analyze a TypeScript project and report findings. Exit 0: no error-severity finding; 1: findings; 2: usage, config or input error.")
+    .argument("[paths...]", "report only on files under these files or folders (each must exist)")
+    .option("-p, --project <tsconfig>", "tsconfig.json or its folder (default: tsconfig.json found upward from the cwd)")
+    .option("-c, --config <file>", "covenant.config.json (default: found upward from the tsconfig's folder)")
+    .addOption(new Option("--format <format>", "output format").choices(FORMAT_NAMES).default("stylish"))
+    .option("-o, --output <file>", "write the report to this file instead of stdout")
+    .option("--rule <id>", "run only this rule (repeatable)", collect)
+    .option("--baseline <file>", "report only findings not in this baseline file")
+    .option("--update-baseline", "write the current findings to the baseline (--baseline <file>, default covenant.baseline.json)")
+    .option("--changed [git-ref]", "report only on files changed since the ref (default HEAD) and untracked files; the whole program is still typed")
+    .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", parseMaxWarnings)
+    .option("--daemon", "run in a background covenant process that keeps the parsed program between runs (started on first use, exits after 15 idle minutes): a run after a small edit parses only what changed")
+    .action(async (paths: string[], flags: CheckFlags) => {
+      setExitCode(await check(paths, flags));
+    });
+}

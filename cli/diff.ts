@@ -1,0 +1,187 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import pc from "picocolors";
+import picomatch from "picomatch";
+import { parse as parseYaml } from "yaml";
+import { glob } from "tinyglobby";
+import { CovenantError, type Problem } from "../common/errors.js";
+import { diffContracts, type DiffResult } from "../contracts/diff/diff-contracts.js";
+import { type DiffReportEntry, formatDiffJson, formatDiffMarkdownReport, formatDiffStylish, formatVersionVerdicts, versionVerdicts } from "../contracts/diff/format.js";
+import { loadContract } from "../contracts/index.js";
+import type { Contract } from "../contracts/model.js";
+import { loadConfig } from "../analyzer/config/load-config.js";
+import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";
+import type { ExitCode } from "./main.js";
+
+export interface DiffCommandOptions {
+  base?: string;
+  format?: string;
+  config?: string;
+}
+
+const FORMATS = ["stylish", "json", "markdown"] as const;
+
+export function registerDiffCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
+  program
+    .command("diff")
+    .description("classify every change between two versions of a contract as breaking or not, with witnesses")
+    .argument("[old]", "the old contract: a file, or git-ref:path (path relative to the cwd, else to the repository root)")
+    .argument("[new]", "the new contract: a file, or git-ref:path")
+    .option("--base <git-ref>", "compare every contract of the config (or the contracts given) with its version at this ref")
+    .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "stylish")
+    .option("-c, --config <file>", "covenant.config.json to use with --base (default: found upward from the cwd)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  covenant diff old.contract.yaml new.contract.yaml
+  covenant diff main:contracts/chat.contract.yaml contracts/chat.contract.yaml
+  covenant diff --base origin/main            every contract in covenant.config.json
+  covenant diff --base v1.2.0 contracts/chat.contract.yaml
+
+Exit codes: 0 no breaking change, or breaking with a major version bump; 1 breaking without a major bump; 2 invalid input.`,
+    )
+    .action(async (oldArg: string | undefined, newArg: string | undefined, options: DiffCommandOptions) => {
+      setExitCode(await runDiff([oldArg, newArg].filter((a): a is string => a !== undefined), options));
+    });
+}
+
+function usage(message: string): CovenantError {
+  return new CovenantError({ code: "diff-usage", file: "covenant diff", line: 0, column: 0, message });
+}
+
+/** `covenant diff`: prints the report; 1 when a contract breaks without a major bump; input errors throw a CovenantError (exit 2). */
+export async function runDiff(args: readonly string[], options: DiffCommandOptions, cwd: string = process.cwd()): Promise<ExitCode> {
+  const format = options.format ?? "stylish";
+  if (!(FORMATS as readonly string[]).includes(format)) throw usage(`Unknown format "${format}". Use one of: ${FORMATS.join(", ")}.`);
+  let entries: DiffReportEntry[];
+  let multiple = false;
+  if (options.base !== undefined) {
+    entries = await diffAgainstBase(options.base, args, options, cwd);
+    multiple = true;
+  } else {
+    if (args.length !== 2) throw usage("Give two contracts (old and new: files or git-ref:path), or --base <git-ref> to compare the config's contracts with that ref.");
+    const settled = await Promise.allSettled([loadSide(args[0]!, cwd), loadSide(args[1]!, cwd)]);
+    const problems = settled.flatMap((s) => (s.status === "rejected" && s.reason instanceof CovenantError ? s.reason.problems : []));
+    // The same file on both sides fails the same way: say it once.
+    const unique = problems.filter((p, i) => problems.findIndex((q) => q.file === p.file && q.line === p.line && q.column === p.column && q.message === p.message) === i);
+    if (unique.length) throw new CovenantError(unique);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
+    const [oldSide, newSide] = settled.map((s) => (s as PromiseFulfilledResult<LoadedSide>).value) as [LoadedSide, LoadedSide];
+    entries = [{ file: newSide.label, base: oldSide.label, result: diffContracts(oldSide.contract, newSide.contract) }];
+  }
+
+  const verdicts = versionVerdicts(entries);
+  // The report on stdout; the version verdicts (error, warning, note) on stderr, whatever the format.
+  if (format === "stylish") {
+    process.stdout.write(formatDiffStylish(entries, { color: Boolean(process.stdout.isTTY) && pc.isColorSupported }));
+    process.stderr.write(formatVersionVerdicts(entries, { color: Boolean(process.stderr.isTTY) && pc.isColorSupported }));
+  } else {
+    // A pull-request comment (markdown) keeps its verdict lines too.
+    process.stdout.write(format === "json" ? formatDiffJson(entries, { multiple }) : formatDiffMarkdownReport(entries));
+    for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message}\n`);
+  }
+  return verdicts.some((v) => v.verdict.level === "error") ? 1 : 0;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
+
+/** A result for a contract that exists on one side only (`note`: why it is known only by name). */
+function wholeContractResult(contract: { name: string; version: string }, added: boolean, note = ""): DiffResult {
+  return {
+    breaking: !added,
+    versionBump: "none",
+    oldVersion: added ? "(none)" : contract.version,
+    newVersion: added ? contract.version : "(none)",
+    only: added ? "new" : "old",
+    changes: [
+      {
+        kind: added ? "non-breaking" : "breaking",
+        rule: added ? "contract-added" : "contract-removed",
+        path: "name",
+        message: added ? `Contract "${contract.name}" is new: nothing to compare.` : `Contract "${contract.name}" was removed${note}: every peer that speaks it breaks.`,
+      },
+    ],
+  };
+}
+
+/** Name and version of a contract that does not load, read as plain YAML (for reporting it as removed). */
+function identify(text: string, file: string): { name: string; version: string } {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    doc = undefined;
+  }
+  const field = (key: string) => (doc && typeof doc === "object" && typeof (doc as Record<string, unknown>)[key] === "string" ? ((doc as Record<string, unknown>)[key] as string) : undefined);
+  return { name: field("name") ?? path.basename(file).replace(/\.contract\.(ya?ml|json)$/, ""), version: field("version") ?? "(unknown)" };
+}
+
+async function diffAgainstBase(base: string, args: readonly string[], options: DiffCommandOptions, cwd: string): Promise<DiffReportEntry[]> {
+  const root = await getRepoRoot(cwd, `${base}:`);
+  let files: string[];
+  let removed: string[] = [];
+  if (args.length > 0) {
+    files = args.map((a) => path.resolve(cwd, a));
+    const missing: Problem[] = files.filter((f) => !fs.existsSync(f)).map((f) => ({ code: "contract-not-found", file: f, line: 0, column: 0, message: "No such contract file. Check the path." }));
+    if (missing.length) throw new CovenantError(missing);
+  } else {
+    const config = loadConfig({ ...(options.config === undefined ? {} : { configFile: options.config }), searchFrom: cwd });
+    if (config.contracts.length === 0) {
+      throw new CovenantError({
+        code: "no-contracts",
+        file: config.file ?? cwd,
+        line: 0,
+        column: 0,
+        message: "No contracts to compare. List globs under `contracts` in covenant.config.json, or pass contract files: covenant diff --base <ref> contracts/x.contract.yaml.",
+      });
+    }
+    files = [...new Set((await glob([...config.contracts], { cwd: config.dir, absolute: true, onlyFiles: true })).map((f) => path.normalize(f)))].sort();
+    // Contracts that matched at the base but are gone now.
+    const isMatch = picomatch([...config.contracts]);
+    const dirInRepo = toPosix(path.relative(root, config.dir));
+    removed = (await listFilesAtRef(base, root))
+      .filter((f) => (dirInRepo === "" || f.startsWith(`${dirInRepo}/`)) && isMatch(dirInRepo === "" ? f : f.slice(dirInRepo.length + 1)))
+      .map((f) => path.join(root, ...f.split("/")))
+      .filter((f) => !fs.existsSync(f));
+  }
+
+  const entries: DiffReportEntry[] = [];
+  const problems: Problem[] = [];
+  for (const file of files) {
+    const label = toPosix(path.relative(cwd, file)) || file;
+    try {
+      const current = loadContract(file);
+      const before = await loadContractAtRef(base, toPosix(path.relative(root, file)), root);
+      entries.push(before ? { file: label, base: before.label, result: diffContracts(before.contract, current) } : { file: label, base: `${base} (absent)`, result: wholeContractResult(current, true) });
+    } catch (error) {
+      if (!(error instanceof CovenantError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  for (const file of removed.sort()) {
+    const rel = toPosix(path.relative(root, file));
+    try {
+      const text = await readAtRef(base, rel, root, `${base}:${rel}`);
+      if (text === undefined) continue;
+      const label = toPosix(path.relative(cwd, file)) || file;
+      try {
+        const before = await loadContractAtRef(base, rel, root);
+        if (before) entries.push({ file: label, base: before.label, result: wholeContractResult(before.contract, false) });
+      } catch (error) {
+        if (!(error instanceof CovenantError)) throw error;
+        // Invalid at the base and gone now: still a removed contract, not a reason to stop the run.
+        entries.push({ file: label, base: `${base}:${rel}`, result: wholeContractResult(identify(text, file), false, ` (it did not load at ${base} either)`) });
+      }
+    } catch (error) {
+      if (!(error instanceof CovenantError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length) throw new CovenantError(problems);
+  return entries;
+}

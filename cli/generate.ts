@@ -1,0 +1,126 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { glob, isDynamicPattern } from "tinyglobby";
+import { CovenantError, type Problem } from "../common/errors.js";
+import { applyGeneration, planGeneration, type PlanOptions } from "../contracts/generate/index.js";
+import { loadContract } from "../contracts/index.js";
+import type { Contract } from "../contracts/model.js";
+import { loadConfig } from "../analyzer/config/load-config.js";
+import type { ExitCode } from "./main.js";
+
+export interface GenerateCommandOptions {
+  outDir?: string;
+  check?: boolean;
+  config?: string;
+  /**
+   * Hook for `--base <git-ref>` (owned by the diff command): given a contract, the changes since
+   * the base version, which the docs render as "Changes since <base>". Not wired to a flag yet.
+   */
+  changesFor?: PlanOptions["changesFor"];
+  /** `--base <git-ref>`: add "Changes since <version>" to the docs, from `covenant diff` against the ref. */
+  base?: string;
+}
+
+export function registerGenerateCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
+  program
+    .command("generate")
+    .description("compile contracts into types, validators, JSON Schema, a runtime guard and reviewer docs")
+    .argument("[contracts...]", "contract files or globs (default: the config's `contracts`)")
+    .option("--out-dir <dir>", "folder to write into (default: the config's generate.outDir, else beside each contract)")
+    .option("--check", "write nothing; exit 1 when any generated file is missing or out of date")
+    .option("-c, --config <file>", "covenant.config.json to use (default: found upward from the cwd)")
+    .option("--base <git-ref>", 'add a "Changes since <version>" section to the docs, diffing each contract with its version at this ref')
+    .action(async (contracts: string[], options: GenerateCommandOptions) => {
+      if (options.base !== undefined && options.changesFor === undefined) {
+        const { createChangesFor } = await import("../contracts/diff/sources.js");
+        options = { ...options, changesFor: createChangesFor(options.base) };
+      }
+      setExitCode(await runGenerate(contracts, options));
+    });
+}
+
+/** `covenant generate`: 0 written or up to date, 1 stale (`--check`); invalid input throws a CovenantError (exit 2). */
+export async function runGenerate(args: readonly string[], options: GenerateCommandOptions, cwd: string = process.cwd()): Promise<ExitCode> {
+  const config = loadConfig({ ...(options.config === undefined ? {} : { configFile: options.config }), searchFrom: cwd });
+  const files = args.length > 0 ? await expandArguments(args, cwd) : await expandConfigGlobs(config.contracts, config.dir);
+  if (files.length === 0) {
+    throw new CovenantError({
+      code: "no-contracts",
+      file: config.file ?? cwd,
+      line: 0,
+      column: 0,
+      message:
+        args.length > 0
+          ? `No contract matches ${args.join(" ")}. Check the paths or globs.`
+          : "No contracts to generate. Pass contract files (covenant generate contracts/x.contract.yaml), or list globs under `contracts` in covenant.config.json.",
+    });
+  }
+  const contracts = loadAll(files);
+  const outDir = options.outDir !== undefined ? path.resolve(cwd, options.outDir) : config.generate.outDir !== undefined ? path.resolve(config.dir, config.generate.outDir) : undefined;
+  const planned = await planGeneration(contracts, {
+    ...(outDir === undefined ? {} : { outDir }),
+    ...(options.changesFor === undefined ? {} : { changesFor: options.changesFor }),
+  });
+  const result = await applyGeneration(planned, { check: options.check === true });
+  const show = (file: string) => toPosix(path.relative(cwd, file)) || file;
+  if (options.check === true) {
+    const stale = result.files.filter((f) => f.status !== "unchanged");
+    for (const file of stale) {
+      process.stderr.write(`${show(file.path)}  ${file.status === "missing" ? "missing" : "out of date"}\n`);
+    }
+    if (stale.length > 0) {
+      process.stderr.write(`covenant generate --check: ${stale.length} of ${result.files.length} generated files are stale. Run \`covenant generate\` and commit the result.\n`);
+      return 1;
+    }
+    process.stdout.write(`covenant generate --check: ${result.files.length} generated files are up to date.\n`);
+    return 0;
+  }
+  const written = result.files.filter((f) => f.status !== "unchanged");
+  for (const file of written) process.stdout.write(`wrote ${show(file.path)}\n`);
+  process.stdout.write(`covenant generate: ${contracts.length} contract${contracts.length === 1 ? "" : "s"}, ${written.length} file${written.length === 1 ? "" : "s"} written, ${result.files.length - written.length} unchanged.\n`);
+  return 0;
+}
+
+/** Every contract, or one CovenantError with the problems of all invalid ones (nothing is written then). */
+function loadAll(files: readonly string[]): Contract[] {
+  const contracts: Contract[] = [];
+  const problems: Problem[] = [];
+  for (const file of files) {
+    try {
+      contracts.push(loadContract(file));
+    } catch (error) {
+      if (!(error instanceof CovenantError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new CovenantError(problems);
+  return contracts;
+}
+
+async function expandArguments(args: readonly string[], cwd: string): Promise<string[]> {
+  const files = new Set<string>();
+  const missing: Problem[] = [];
+  for (const arg of args) {
+    if (isDynamicPattern(arg)) {
+      for (const match of await glob(arg, { cwd, absolute: true, onlyFiles: true })) files.add(path.normalize(match));
+      continue;
+    }
+    const file = path.resolve(cwd, arg);
+    if (!fs.existsSync(file)) {
+      missing.push({ code: "contract-not-found", file, line: 0, column: 0, message: "No such contract file. Check the path." });
+    } else files.add(file);
+  }
+  if (missing.length > 0) throw new CovenantError(missing);
+  return [...files].sort();
+}
+
+async function expandConfigGlobs(globs: readonly string[], dir: string): Promise<string[]> {
+  if (globs.length === 0) return [];
+  const matches = await glob([...globs], { cwd: dir, absolute: true, onlyFiles: true });
+  return [...new Set(matches.map((m) => path.normalize(m)))].sort();
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}

@@ -1,0 +1,120 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import writeFileAtomic from "write-file-atomic";
+import { CovenantError } from "../common/errors.js";
+import type { ExitCode } from "./main.js";
+
+export const CONFIG_FILE = "covenant.config.json";
+export const EXAMPLE_CONTRACT_FILE = "contracts/example.contract.yaml";
+
+/** The starter config: every rule at its default severity, so the file documents what runs. */
+export async function createStarterConfig(): Promise<string> {
+  // Loaded lazily: the registry pulls in TypeScript, which `covenant --help` does not need.
+  const { checks } = await import("../analyzer/checks/index.js");
+  const { DEFAULT_TEST_GLOBS } = await import("../analyzer/config/config.schema.js");
+  const rules = Object.fromEntries(
+    Object.values(checks)
+      .map((check) => [check.id, check.meta.defaultSeverity] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+  const config = {
+    $schema: "./node_modules/covenant/schema/config.schema.json",
+    contracts: ["contracts/*.contract.yaml"],
+    generate: { outDir: "src/generated" },
+    rules,
+    tests: DEFAULT_TEST_GLOBS,
+    migrations: [],
+    bindings: {},
+  };
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+/** A small contract showing every section of the format; `covenant generate` compiles it as is. */
+export const EXAMPLE_CONTRACT = `# yaml-language-server: $schema=../node_modules/covenant/schema/contract.schema.json
+# An example protocol contract: edit it, or copy it for each channel your service speaks.
+covenant: 1
+name: example
+version: 0.1.0
+description: A client subscribes to a job and receives its progress over a WebSocket.
+
+lifecycle:                      # the connection's state machine
+  initial: connecting
+  states:
+    connecting: { on: { accept: open, reject: closed } }
+    open: { on: { subscribe: subscribed, close: closed } }
+    subscribed: { on: { close: closed } }
+    closed: { final: true }
+
+envelope:
+  discriminator: type           # the wire field that carries the event name
+  payloadField: data            # the field that carries the payload
+
+events:
+  job_started:
+    direction: server-to-client
+    states: [subscribed]        # the states in which it may be sent
+    payload:
+      type: object
+      required: [job_id, timestamp]
+      additionalProperties: false
+      properties:
+        job_id: { type: string, minLength: 1 }
+        timestamp: { type: number, minimum: 0 }
+  job_progress:
+    direction: server-to-client
+    states: [subscribed]
+    payload:
+      type: object
+      required: [job_id, percent]
+      additionalProperties: false
+      properties:
+        job_id: { type: string, minLength: 1 }
+        percent: { type: integer, minimum: 0, maximum: 100 }
+  job_finished:
+    direction: server-to-client
+    states: [subscribed]
+    payload:
+      type: object
+      required: [job_id, status]
+      additionalProperties: false
+      properties:
+        job_id: { type: string, minLength: 1 }
+        status: { type: string, enum: [succeeded, failed] }
+
+runs:                           # the order of events within one job
+  key: job_id
+  pattern: "job_started job_progress* job_finished"
+`;
+
+/** Writes the starter files into `dir`; refuses to overwrite unless `force`. Returns the files written. */
+export async function initProject(dir: string, options: { force?: boolean } = {}): Promise<string[]> {
+  const files: [string, string][] = [
+    [CONFIG_FILE, await createStarterConfig()],
+    [EXAMPLE_CONTRACT_FILE, EXAMPLE_CONTRACT],
+  ];
+  if (!options.force) {
+    const existing = files.map(([name]) => path.join(dir, name)).filter((file) => fs.existsSync(file));
+    if (existing.length) {
+      throw new CovenantError(existing.map((file) => ({ code: "init-file-exists", file, line: 0, column: 0, message: "Already exists; nothing was written. Pass --force to overwrite it." })));
+    }
+  }
+  for (const [name, text] of files) {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic.sync(file, text);
+  }
+  return files.map(([name]) => name);
+}
+
+export function registerInitCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
+  program
+    .command("init")
+    .description(`Write a starter ${CONFIG_FILE} and an example contract (${EXAMPLE_CONTRACT_FILE}) in the current folder.`)
+    .option("--force", "overwrite the files if they exist")
+    .action(async (flags: { force?: boolean }) => {
+      for (const name of await initProject(process.cwd(), flags)) process.stdout.write(`wrote ${name}\n`);
+      process.stdout.write("Next: edit the contract, then run `covenant generate` and `covenant check`.\n");
+      setExitCode(0);
+    });
+}
