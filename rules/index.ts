@@ -4,25 +4,17 @@ import { fileURLToPath } from "node:url";
 import * as tsParser from "@typescript-eslint/parser";
 import type { ESLint, Linter } from "eslint";
 import { checks } from "../analyzer/checks/index.js";
-import type { RuleId } from "../analyzer/checks/rule-ids.js";
+import { RULE_IDS, type RuleId } from "../analyzer/checks/rule-ids.js";
 import { type CovenantRuleModule, toEslintRule } from "./to-eslint-rule.js";
 
 /**
- * The rules the plugin registers: all of them. `lifecycle-order` and `contract-event` need contracts
- * and their bindings, named in `settings.covenant` (`contracts`, `bindings`: the keys of
+ * The rules the plugin registers: every check of the registry. `lifecycle-order` and `contract-event`
+ * need contracts and their bindings, named in `settings.covenant` (`contracts`, `bindings`: the keys of
  * covenant.config.json); without them they report nothing.
  */
-export const ESLINT_RULE_IDS = [
-  "dual-interface",
-  "liskov-override",
-  "unawaited-factory",
-  "silent-emit-drop",
-  "permissive-mock",
-  "lifecycle-order",
-  "contract-event",
-] as const satisfies readonly RuleId[];
+export const ESLINT_RULE_IDS = RULE_IDS;
 
-export type EslintRuleId = (typeof ESLINT_RULE_IDS)[number];
+export type EslintRuleId = RuleId;
 
 function readVersion(): string {
   // rules/index.ts (source, run by vitest) and dist/rules/index.js (built) sit at different depths.

@@ -74,6 +74,11 @@ const exists = (rel: string) => fs.existsSync(path.join(ROOT, rel));
 const readDocs = (id: string) => fs.readFileSync(path.join(ROOT, "docs/rules", `${id}.md`), "utf8");
 
 describe("every rule id", () => {
+  it("every docs/rules page belongs to a registered rule", () => {
+    const pages = fs.readdirSync(path.join(ROOT, "docs/rules")).filter((f) => f.endsWith(".md")).map((f) => f.slice(0, -3));
+    expect(pages.filter((page) => !(RULE_IDS as readonly string[]).includes(page))).toEqual([]);
+  });
+
   it.each([...RULE_IDS])("%s has a check file and a docs page whose docs URL the check points to", (id) => {
     expect(exists(`analyzer/checks/${id}/index.ts`), `analyzer/checks/${id}/index.ts`).toBe(true);
     expect(exists(`docs/rules/${id}.md`), `docs/rules/${id}.md`).toBe(true);

@@ -57,8 +57,8 @@ export interface CheckMeta {
   requiresConfig?: boolean;
 }
 
-export interface Check<MessageIds extends string = string, Options = unknown> {
-  id: RuleId;
+export interface Check<MessageIds extends string = string, Options = unknown, Id extends RuleId = RuleId> {
+  id: Id;
   meta: CheckMeta & { docsUrl: string };
   messages: Record<MessageIds, string>;
   options: z.ZodType<Options>;
@@ -66,13 +66,13 @@ export interface Check<MessageIds extends string = string, Options = unknown> {
   check(context: CheckContext<MessageIds, Options>): void;
 }
 
-export function defineCheck<MessageIds extends string, Options>(definition: {
-  id: RuleId;
+export function defineCheck<MessageIds extends string, Options, const Id extends RuleId>(definition: {
+  id: Id;
   meta: CheckMeta;
   messages: Record<MessageIds, string>;
   options: z.ZodType<Options>;
   check(context: CheckContext<MessageIds, Options>): void;
-}): Check<MessageIds, Options> {
+}): Check<MessageIds, Options, Id> {
   return { ...definition, meta: { ...definition.meta, docsUrl: getDocsUrl(definition.id) } };
 }
 

@@ -15,10 +15,6 @@ export type RuleId = (typeof RULE_IDS)[number];
 export const ENGINE_RULE_IDS = ["internal-error", "invalid-suppression", "unused-suppression"] as const;
 export type EngineRuleId = (typeof ENGINE_RULE_IDS)[number];
 
-export function isRuleId(value: string): value is RuleId {
-  return (RULE_IDS as readonly string[]).includes(value);
-}
-
 export const DOCS_BASE_URL = "https://github.com/covenant-dev/covenant/blob/main/docs/rules/";
 
 export function getDocsUrl(id: string): string {
