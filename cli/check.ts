@@ -6,8 +6,8 @@ import type { DaemonRequest } from "../analyzer/daemon/protocol.js";
 import type { Report } from "../analyzer/engine/report.js";
 import { formatBaselineNotes } from "../analyzer/report/baseline-notes.js";
 import { FORMAT_NAMES, type FormatName, reporters } from "../analyzer/report/index.js";
-import { prepareUserFile, writeUserFile } from "../analyzer/report/output-file.js";
-import type { ExitCode } from "./main.js";
+import { prepareUserFile, writeUserFile } from "../common/user-files.js";
+import type { ExitCode } from "./exit-code.js";
 
 interface CheckFlags {
   project?: string;

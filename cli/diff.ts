@@ -12,7 +12,7 @@ import { loadContract } from "../contracts/index.js";
 import type { Contract } from "../contracts/model.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
 import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";
-import type { ExitCode } from "./main.js";
+import type { ExitCode } from "./exit-code.js";
 
 export interface DiffCommandOptions {
   base?: string;

@@ -7,7 +7,7 @@ import { applyGeneration, planGeneration, type PlanOptions } from "../contracts/
 import { loadContract } from "../contracts/index.js";
 import type { Contract } from "../contracts/model.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
-import type { ExitCode } from "./main.js";
+import type { ExitCode } from "./exit-code.js";
 
 export interface GenerateCommandOptions {
   outDir?: string;

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import writeFileAtomic from "write-file-atomic";
 import { CovenantError } from "../common/errors.js";
-import type { ExitCode } from "./main.js";
+import type { ExitCode } from "./exit-code.js";
 
 export const CONFIG_FILE = "covenant.config.json";
 export const EXAMPLE_CONTRACT_FILE = "contracts/example.contract.yaml";

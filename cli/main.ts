@@ -1,8 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { CovenantError, formatProblem } from "../common/errors.js";
 
-/** A command's action resolves to its exit code (0/1/2); main sets process.exitCode. */
-export type ExitCode = 0 | 1 | 2;
+import type { ExitCode } from "./exit-code.js";
+
+export type { ExitCode };
 
 type Register = (program: Command, setExitCode: (code: ExitCode) => void) => void;
 

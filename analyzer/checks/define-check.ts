@@ -1,7 +1,6 @@
 import type ts from "typescript";
 import { z } from "zod";
-import type { Severity } from "../engine/finding.js";
-import { getDocsUrl, type RuleId } from "./rule-ids.js";
+import { getDocsUrl, type RuleId, type Severity } from "./rule-ids.js";
 
 /** What a check knows of the project beyond the program: config-derived, never fs. */
 export interface CheckSettings {

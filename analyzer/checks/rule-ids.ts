@@ -11,6 +11,9 @@ export const RULE_IDS = [
 
 export type RuleId = (typeof RULE_IDS)[number];
 
+/** A finding's severity; a rule's setting may also be "off". */
+export type Severity = "error" | "warn";
+
 /** Ids of findings the engine itself reports (not checks). */
 export const ENGINE_RULE_IDS = ["internal-error", "invalid-suppression", "unused-suppression"] as const;
 export type EngineRuleId = (typeof ENGINE_RULE_IDS)[number];

@@ -61,7 +61,6 @@ export function createConfigSchema(checks: Readonly<Record<string, AnyCheck>> = 
 
 export const configSchema = createConfigSchema();
 
-export type CovenantConfig = z.output<typeof configSchema>;
 export type RuleSetting = "off" | "warn" | "error" | ["off" | "warn" | "error", unknown];
 
 /** The published JSON Schema of covenant.config.json (schema/config.schema.json), from the zod source. */

@@ -1,7 +1,6 @@
-import type { EngineRuleId, RuleId } from "../checks/rule-ids.js";
+import type { EngineRuleId, RuleId, Severity } from "../checks/rule-ids.js";
 
-export type Severity = "error" | "warn";
-export type SeveritySetting = "off" | Severity;
+export type { Severity };
 
 /** A location in a file: 1-based line and column, `file` relative to the cwd with `/` separators. */
 export interface Location {

@@ -10,7 +10,7 @@ import { loadContractSettings } from "../config/contract-settings.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
-import { prepareUserFile, readUserFile, writeUserFile } from "../report/output-file.js";
+import { prepareUserFile, readUserFile, writeUserFile } from "../../common/user-files.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
 import { compareFindings, type Finding, type Severity } from "./finding.js";
@@ -85,7 +85,6 @@ function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: Loaded
   return enabled;
 }
 
-export type { ContractSetting } from "../config/contract-settings.js";
 
 function createSettings(config: LoadedConfig): CheckSettings {
   const isMatch = picomatch(config.tests, { dot: true });

@@ -4,7 +4,7 @@ import { formatSarif } from "./sarif.js";
 import { formatStylish } from "./stylish.js";
 import type { Reporter } from "./types.js";
 
-export type { Reporter, ReporterOptions } from "./types.js";
+export type { Reporter } from "./types.js";
 
 /** `--format` name -> reporter. */
 export const reporters = {

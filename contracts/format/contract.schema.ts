@@ -124,11 +124,6 @@ export const ContractDocumentSchema = z
     description: "A declarative protocol contract: connection lifecycle, event payloads and run order.",
   });
 
-/** The document as written (defaults not applied). */
-export type ContractDocumentInput = z.input<typeof ContractDocumentSchema>;
-/** The document after the shape check (defaults applied). */
-export type ContractDocument = z.output<typeof ContractDocumentSchema>;
-
 /** The JSON Schema of the format, for editors (`schema/contract.schema.json`). */
 export function createContractJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ContractDocumentSchema, {

@@ -9,15 +9,13 @@ import { emitValidators } from "./validators.js";
 import { findUnenforced, type GenerationWarning } from "./unenforced.js";
 import { getFileStatuses, writeFilesAtomic, type FileStatus, type GeneratedFile } from "./write-atomic.js";
 
-export { emitDocs, type DocsChange, type DocsOptions } from "./docs.js";
-export { emitJsonSchema } from "./json-schema.js";
+export { emitDocs, type DocsChange } from "./docs.js";
 export { emitLifecycle } from "./lifecycle.js";
-export { emitTypes } from "./types.js";
 export { emitValidators } from "./validators.js";
-export { buildGenerationModel, pascalCase, type GenerationModel, type GenerationOptions } from "./names.js";
-export { buildRunDfa, type RunAutomaton } from "./run-automaton.js";
+export { buildGenerationModel } from "./names.js";
+export { buildRunDfa } from "./run-automaton.js";
 export type { FileStatus, GeneratedFile } from "./write-atomic.js";
-export { findUnenforced, type GenerationWarning } from "./unenforced.js";
+export type { GenerationWarning } from "./unenforced.js";
 
 /** The five artifacts, in this order, named `<contract name><suffix>`. */
 export const ARTIFACT_SUFFIXES = [".types.ts", ".validators.ts", ".schema.json", ".lifecycle.ts", ".md"] as const;

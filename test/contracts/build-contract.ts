@@ -92,34 +92,3 @@ export function parsePattern(text: string): RunPattern {
   return result;
 }
 
-/** The seed protocol, by hand (mirrors contracts/agent-websocket.contract.yaml). */
-export function agentWebsocketSpec(): ContractSpec {
-  const base = { run_id: { type: "string" }, agent_name: { type: "string" }, timestamp: { type: "number" } };
-  const payload = (extra: Record<string, JsonSchema>, required: string[]): JsonSchema => ({
-    type: "object",
-    required: ["run_id", "agent_name", "timestamp", ...required],
-    additionalProperties: false,
-    properties: { ...base, ...extra },
-  });
-  return {
-    name: "agent-websocket",
-    description: "Agent chat over a WebSocket.",
-    initial: "connecting",
-    states: {
-      connecting: { on: { accept: "accepted", reject: "closed" } },
-      accepted: { on: { authenticate: "authenticated", close: "closed" } },
-      authenticated: { on: { services_ready: "services_ready", close: "closed" } },
-      services_ready: { on: { ready: "processing_ready", close: "closed" } },
-      processing_ready: { on: { close: "closed" } },
-      closed: { final: true },
-    },
-    events: {
-      agent_started: { states: ["processing_ready"], payload: payload({}, []), examples: [{ run_id: "r1", agent_name: "triage", timestamp: 1 }] },
-      agent_thinking: { states: ["processing_ready"], payload: payload({ thought: { type: "string" } }, ["thought"]) },
-      tool_executing: { states: ["processing_ready"], payload: payload({ tool_name: { type: "string" } }, ["tool_name"]) },
-      tool_completed: { states: ["processing_ready"], payload: payload({ tool_name: { type: "string" }, result: {} }, ["tool_name"]) },
-      agent_completed: { states: ["processing_ready"], payload: payload({ result: {} }, []) },
-    },
-    runs: { key: "run_id", pattern: "agent_started (agent_thinking | tool_executing tool_completed)* agent_completed" },
-  };
-}

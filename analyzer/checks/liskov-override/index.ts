@@ -11,7 +11,8 @@ import {
   isClassLikeDeclaration,
   type ParentMember,
 } from "./heritage.js";
-import { findParameterNarrowing, formatParameters, getParameterName, typeToDisplay } from "./parameters.js";
+import { typeToDisplay } from "../shared/text.js";
+import { findParameterNarrowing, formatParameters, getParameterName } from "./parameters.js";
 import { isNonPromiseType, isThenableType, isVoidType } from "./returns.js";
 import { collectMembers, getNameText, isInstanceMember, type Member } from "./override-members.js";
 import { getMemberBody, isThrowingLibContract, isThrowOnlyBody, isThrowOnlyDeclaration } from "./throw-only.js";

@@ -4,6 +4,7 @@
  * (`isTypeAssignableTo`), compared contravariantly, which is what `tsc` skips for methods (bivariance).
  */
 import ts from "typescript";
+import { typeToDisplay } from "../shared/text.js";
 import { referencesTypeParameter } from "./type-references.js";
 
 export interface ParameterNarrowing {
@@ -123,14 +124,6 @@ export function findParameterNarrowing(
     return sameArity ?? results[0];
   }
   return undefined;
-}
-
-function truncate(text: string, max = 60): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-export function typeToDisplay(checker: ts.TypeChecker, type: ts.Type, at?: ts.Node): string {
-  return truncate(checker.typeToString(type, at));
 }
 
 /** A parameter's name as written (`e`, `{…}` for a destructuring pattern). */

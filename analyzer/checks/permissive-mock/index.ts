@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { defineCheck, noOptions } from "../define-check.js";
-import { describeExpression } from "../shared/emissions.js";
+import { describeNode } from "../shared/text.js";
 import { type Cast, getCastChain, getEscapeKeyword, getValueNode, isCast, isGeneratedFile, isMockTargetType, isOutermostCast } from "./mock-casts.js";
 
 /**
@@ -28,7 +28,7 @@ export default defineCheck({
       if (isCast(node) && isOutermostCast(node)) {
         const finding = findPermissiveCast(node, checker);
         if (finding) {
-          const expression = describeExpression(finding.source, sourceFile, 40);
+          const expression = describeNode(finding.source, 40, sourceFile);
           report({ node, messageId: finding.messageId, data: { expression, type: finding.type, via: finding.via } });
         }
       }

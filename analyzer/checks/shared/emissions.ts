@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { describeNode } from "./text.js";
 
 /**
  * Emission verbs at the start of a method name, the next character not a lower-case letter:
@@ -72,19 +73,13 @@ export function isValueDiscarded(call: ts.CallExpression): boolean {
   }
 }
 
-/** Source text of an expression for a message: whitespace folded, long texts shortened. */
-export function describeExpression(node: ts.Node, sourceFile: ts.SourceFile, max = 60): string {
-  const text = node.getText(sourceFile).replace(/\s+/g, " ").trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 /**
  * An emission call for a message: the callee's text, the call's own `?.` when it has one, and `()`
  * or `(…)` for no arguments or some: `this.bus.notifyDone()`, `this.opts?.notify?.(…)`.
  */
 export function describeCall(emission: EmissionCall, sourceFile: ts.SourceFile): string {
   const { call, callee } = emission;
-  return `${describeExpression(callee, sourceFile)}${call.questionDotToken ? "?." : ""}${call.arguments.length > 0 ? "(…)" : "()"}`;
+  return `${describeNode(callee, 60, sourceFile)}${call.questionDotToken ? "?." : ""}${call.arguments.length > 0 ? "(…)" : "()"}`;
 }
 
 /** `Owner.method` for the called member, when the checker can name its declaring type. */

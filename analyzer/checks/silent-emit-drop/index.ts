@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { defineCheck, noOptions } from "../define-check.js";
-import { describeCall, describeExpression, getEmissionCall, getEmissionSymbol, isValueDiscarded } from "../shared/emissions.js";
+import { describeCall, getEmissionCall, getEmissionSymbol, isValueDiscarded } from "../shared/emissions.js";
+import { describeNode } from "../shared/text.js";
 import { findNarrowingGuard, findOptionalReceiver, isOptionalCallback } from "./emission-guards.js";
 import { isNullableType } from "../shared/promises.js";
 
@@ -37,7 +38,7 @@ export default defineCheck({
           report({
             node: emission.call,
             messageId,
-            data: { call: describeCall(emission, sourceFile), receiver: describeExpression(receiver, sourceFile) },
+            data: { call: describeCall(emission, sourceFile), receiver: describeNode(receiver, 60, sourceFile) },
             ...(symbol ? { symbol } : {}),
           });
         }

@@ -2,9 +2,9 @@ import ts from "typescript";
 import { type CheckContext, defineCheck, noOptions } from "../define-check.js";
 import { canAwaitAt, getAddAwaitEdits } from "./await-position.js";
 import { type ExpressionUse, getExpressionUse, skipParentheses } from "./expression-context.js";
-import { typeToDisplay } from "../liskov-override/parameters.js";
+import { describeNode, typeToDisplay } from "../shared/text.js";
 import { getNonNullishParts, getPromiseOfFactory, isNullableType, isThenableType, PROMISE_METHODS, type PromiseOfFactory } from "../shared/promises.js";
-import { getShortText, judgeCast, judgeSlot } from "./value-slots.js";
+import { judgeCast, judgeSlot } from "./value-slots.js";
 
 const messages = {
   truthiness:
@@ -50,7 +50,7 @@ function instanceofMisuse(context: Context, probe: ts.BinaryExpression): UseVerd
   // `p instanceof Promise` (or a Promise subclass) asks the right question.
   const prototype = context.checker.getTypeAtLocation(probe.right).getProperty("prototype");
   if (!prototype || isThenableType(context.checker, context.checker.getTypeOfSymbol(prototype))) return KEEPS_PROMISE;
-  return misuse("memberProbe", probe, { probe: `\`instanceof ${getShortText(probe.right, 40)}\`` });
+  return misuse("memberProbe", probe, { probe: `\`instanceof ${describeNode(probe.right, 40)}\`` });
 }
 
 /**
@@ -183,7 +183,7 @@ function report(context: Context, call: ts.CallExpression, factory: PromiseOfFac
   const { checker, program } = context;
   const first = verdict.misuses[0]!;
   const value = checker.typeToString(factory.valueType);
-  const callText = getShortText(call);
+  const callText = describeNode(call);
   const data = {
     call: callText,
     promise: checker.typeToString(factory.promiseType),

@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { describeNode } from "../shared/text.js";
 import type { SlotSite } from "./expression-context.js";
 import { getLooseSlotText, getNonNullishParts, isThenableType } from "../shared/promises.js";
 
@@ -7,12 +8,6 @@ export type SlotVerdict = { kind: "promise" } | { kind: "loose"; description: st
 
 const OTHER: SlotVerdict = { kind: "other" };
 const PROMISE: SlotVerdict = { kind: "promise" };
-
-/** Short source text of a node for messages: one line, at most `max` characters. */
-export function getShortText(node: ts.Node, max = 60): string {
-  const text = node.getText().replace(/\s+/g, " ");
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 function judgeType(program: ts.Program, checker: ts.TypeChecker, type: ts.Type | undefined, describe: (typeText: string) => string): SlotVerdict {
   if (!type) return OTHER;
@@ -61,7 +56,7 @@ function mentionsTypeParameter(checker: ts.TypeChecker, type: ts.Type, typeParam
 
 function describeCallee(call: ts.CallExpression | ts.NewExpression): string {
   const callee = call.expression;
-  return ts.isNewExpression(call) ? `new ${getShortText(callee, 40)}` : getShortText(callee, 40);
+  return ts.isNewExpression(call) ? `new ${describeNode(callee, 40)}` : describeNode(callee, 40);
 }
 
 /**
@@ -103,14 +98,14 @@ function judgeArgument(program: ts.Program, checker: ts.TypeChecker, slot: Extra
 }
 
 function describeDeclaration(declaration: ts.VariableDeclaration | ts.PropertyDeclaration | ts.ParameterDeclaration, typeText: string): string {
-  const name = getShortText(declaration.name, 40);
+  const name = describeNode(declaration.name, 40);
   if (ts.isPropertyDeclaration(declaration)) return `stored in field \`${name}: ${typeText}\``;
   if (ts.isParameter(declaration)) return `used as the default of parameter \`${name}: ${typeText}\``;
   return `stored in \`${name}: ${typeText}\``;
 }
 
 function describeFunction(fn: ts.SignatureDeclaration): string {
-  const name = fn.name && !ts.isComputedPropertyName(fn.name) ? getShortText(fn.name, 40) : undefined;
+  const name = fn.name && !ts.isComputedPropertyName(fn.name) ? describeNode(fn.name, 40) : undefined;
   return name ? `\`${name}\`` : "a function";
 }
 
@@ -161,7 +156,7 @@ export function judgeSlot(program: ts.Program, checker: ts.TypeChecker, slot: Sl
     case "assignment":
       if (!ts.isIdentifier(slot.target) && !ts.isPropertyAccessExpression(slot.target) && !ts.isElementAccessExpression(slot.target)) return OTHER;
       if (isEvolvingVariable(checker, slot.target)) return OTHER;
-      return judgeType(program, checker, checker.getTypeAtLocation(slot.target), (t) => `assigned to \`${getShortText(slot.target, 40)}\`, typed \`${t}\`,`);
+      return judgeType(program, checker, checker.getTypeAtLocation(slot.target), (t) => `assigned to \`${describeNode(slot.target, 40)}\`, typed \`${t}\`,`);
     case "return":
       return judgeType(program, checker, checker.getTypeFromTypeNode(slot.type), (t) => `returned as \`${t}\` from ${describeFunction(slot.fn)}`);
     case "property":
@@ -175,6 +170,6 @@ export function judgeSlot(program: ts.Program, checker: ts.TypeChecker, slot: Sl
 export function judgeCast(program: ts.Program, checker: ts.TypeChecker, cast: ts.AsExpression | ts.TypeAssertion): SlotVerdict {
   const target = checker.getTypeFromTypeNode(cast.type);
   if (isThenableType(checker, target)) return PROMISE;
-  const typeText = getLooseSlotText(program, checker, target) ?? getShortText(cast.type, 40);
+  const typeText = getLooseSlotText(program, checker, target) ?? describeNode(cast.type, 40);
   return { kind: "loose", typeText, description: `cast to \`${typeText}\`` };
 }

@@ -1,7 +1,7 @@
 /** Variants of a normal form: emptiness, unconstrainedness, a raw schema and text for each, descriptions. */
 import type { JsonSchema } from "../../model.js";
 import { type JsonObject, stableStringify } from "./json.js";
-import { JSON_TYPES, type NormSchema, type Variant } from "./normalize.js";
+import { JSON_TYPES, type NormSchema, type Variant } from "./norm-types.js";
 
 /** A variant no value satisfies (minimum above maximum, minLength above maxLength, ...). */
 export function isEmptyVariant(v: Variant): boolean {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { CovenantError } from "../../common/errors.js";
+import { CovenantError } from "./errors.js";
 
 /** What the file is for, and which flag names it: `{ what: "the report", flag: "--output" }`. */
 export interface FileRole {

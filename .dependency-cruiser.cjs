@@ -1,0 +1,95 @@
+/**
+ * The map of covenant's rooms: which may import which. `npm run lint:deps` (part of `npm test`) fails on
+ * a violation; `npx depcruise --config .dependency-cruiser.cjs --output-type archi <rooms> | dot -T svg`
+ * draws the graph. The rooms, lowest first:
+ *
+ *   common/      errors, user-file IO: imports no room
+ *   contracts/   the contract format, loader, generators, diff, bindings: imports common/ only
+ *   analyzer/    project loading, checks, engine, reporters, daemon: imports contracts/ and common/
+ *   rules/       the ESLint plugin, a thin adapter over analyzer/checks
+ *   cli/         every command: parses options, calls the rooms below, renders, exit code
+ *   bin/         the executables: argv -> cli/
+ *
+ * Inside analyzer/: project/ and config/ load; checks/ analyze (never engine/, report/, cli/ or eslint);
+ * engine/ runs checks and applies suppressions and baselines; report/ renders a Report (pure: no fs).
+ */
+const ROOMS = ["common", "contracts", "analyzer", "rules", "cli", "bin"];
+const below = (room) => ROOMS.slice(0, ROOMS.indexOf(room));
+const above = (room) => ROOMS.slice(ROOMS.indexOf(room) + 1);
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "A module cycle: split the shared part into a module both can import.",
+      from: {},
+      to: { circular: true },
+    },
+    ...ROOMS.filter((room) => above(room).length > 0).map((room) => ({
+      name: `${room}-not-upward`,
+      severity: "error",
+      comment: `${room}/ may import only ${below(room).join(", ") || "no other room"}.`,
+      from: { path: `^${room}/` },
+      to: { path: `^(${above(room).join("|")})/` },
+    })),
+    {
+      name: "checks-stay-checks",
+      severity: "error",
+      comment: "A check sees the program and the type checker only: no engine, reporter, command, config loading or ESLint.",
+      from: { path: "^analyzer/checks/" },
+      to: { path: ["^analyzer/(engine|report|daemon|config|project)/", "^cli/", "node_modules/(eslint|@typescript-eslint)/"] },
+    },
+    {
+      name: "checks-not-each-other",
+      severity: "error",
+      comment: "A check's folder is private: share through analyzer/checks/shared/ (or connection-state/ for the contract checks).",
+      from: { path: "^analyzer/checks/([^/]+)/" , pathNot: "^analyzer/checks/(shared|connection-state)/"},
+      to: { path: "^analyzer/checks/[^/]+/", pathNot: ["^analyzer/checks/$1/", "^analyzer/checks/(shared|connection-state)/"] },
+    },
+    {
+      name: "reporters-are-pure",
+      severity: "error",
+      comment: "A reporter is a pure (report) => string: no fs, no process.",
+      from: { path: "^analyzer/report/" },
+      to: { path: ["^(node:)?(fs|child_process|net)$", "^analyzer/(engine/run|project|config|daemon)"] },
+    },
+    {
+      name: "fs-only-where-files-are-loaded-or-written",
+      severity: "error",
+      comment: "Only the rooms that load or write files touch node:fs.",
+      from: {
+        path: "^(analyzer|contracts|rules|common)/",
+        pathNot: [
+          "^common/user-files\\.ts$",
+          "^analyzer/(project|config|daemon|engine)/",
+          "^analyzer/infer/",
+          "^contracts/(load|generate/write-atomic\\.ts|diff/sources\\.ts)",
+          "^rules/(index|settings|to-eslint-rule)\\.ts$",
+        ],
+      },
+      to: { path: "^(node:)?fs(/promises)?$", dependencyTypes: ["core"] },
+    },
+    {
+      name: "not-to-unresolvable",
+      severity: "error",
+      comment: "@types/sarif is a types-only package.",
+      from: {},
+      to: { couldNotResolve: true, pathNot: "^sarif$" },
+    },
+    {
+      name: "no-orphans",
+      severity: "error",
+      comment: "A module nothing imports: delete it, or import it from where it belongs.",
+      from: { orphan: true, pathNot: ["\\.d\\.ts$", "(^|/)\\.[^/]+\\.(c|m)?js$", "^bin/", "^index\\.ts$", "^common/typescript\\.cts$", "^rules/index\\.ts$"] },
+      to: {},
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(dist|node_modules|fixtures|examples|test|bench|scripts)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".cts", ".js", ".json"] },
+  },
+};
