@@ -13,6 +13,7 @@ import type { Contract } from "../contracts/model.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
 import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";
 import type { ExitCode } from "./exit-code.js";
+import { toPosix } from "../common/strings.js";
 
 export interface DiffCommandOptions {
   base?: string;
@@ -86,9 +87,6 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
   return verdicts.some((v) => v.verdict.level === "error") ? 1 : 0;
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join("/");
-}
 
 /** A result for a contract that exists on one side only (`note`: why it is known only by name). */
 function wholeContractResult(contract: { name: string; version: string }, added: boolean, note = ""): DiffResult {

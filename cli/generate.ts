@@ -8,6 +8,7 @@ import { loadContract } from "../contracts/index.js";
 import type { Contract } from "../contracts/model.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
 import type { ExitCode } from "./exit-code.js";
+import { toPosix } from "../common/strings.js";
 
 export interface GenerateCommandOptions {
   outDir?: string;
@@ -121,6 +122,3 @@ async function expandConfigGlobs(globs: readonly string[], dir: string): Promise
   return [...new Set(matches.map((m) => path.normalize(m)))].sort();
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join("/");
-}

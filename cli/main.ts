@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { CovenantError, formatProblem } from "../common/errors.js";
 
+import { getOwnPackage } from "../common/package-info.js";
 import type { ExitCode } from "./exit-code.js";
 
 export type { ExitCode };
@@ -28,7 +29,7 @@ function findCommand(argv: readonly string[]): string | undefined {
 export async function createProgram(setExitCode: (code: ExitCode) => void, argv: readonly string[] = []): Promise<Command> {
   const program = new Command("covenant")
     .description("Protocol contracts and a TypeScript analyzer for WebSocket/event-channel services.")
-    .version(VERSION)
+    .version(getOwnPackage().version)
     .option("--debug", "print stack traces of unexpected errors")
     .exitOverride();
   const wanted = findCommand(argv);
@@ -57,7 +58,6 @@ function formatUsageError(message: string, commandPath: string): string {
   return `${commandPath}  error  ${sentence} See ${commandPath} --help.\n`;
 }
 
-const VERSION = "0.1.0";
 
 export async function main(argv: string[]): Promise<ExitCode> {
   let exitCode: ExitCode = 0;

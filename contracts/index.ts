@@ -2,5 +2,4 @@
 export type { Contract, RunPattern } from "./model.js";
 export { EMPTY_PAYLOAD, loadContract, loadContractFromText, type LoadContractOptions } from "./load/load-contract.js";
 export { CONTRACT_MESSAGES } from "./load/contract-errors.js";
-export { toPascalCase } from "./load/identifiers.js";
 export * from "./pattern/index.js";

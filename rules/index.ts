@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import * as tsParser from "@typescript-eslint/parser";
 import type { ESLint, Linter } from "eslint";
 import { checks } from "../analyzer/checks/index.js";
+import { getOwnPackage } from "../common/package-info.js";
 import { RULE_IDS, type RuleId } from "../analyzer/checks/rule-ids.js";
 import { type CovenantRuleModule, toEslintRule } from "./to-eslint-rule.js";
 
@@ -15,20 +16,6 @@ import { type CovenantRuleModule, toEslintRule } from "./to-eslint-rule.js";
 export const ESLINT_RULE_IDS = RULE_IDS;
 
 export type EslintRuleId = RuleId;
-
-function readVersion(): string {
-  // rules/index.ts (source, run by vitest) and dist/rules/index.js (built) sit at different depths.
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const candidate = path.join(dir, "package.json");
-    if (fs.existsSync(candidate)) {
-      const pkg = JSON.parse(fs.readFileSync(candidate, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "covenant" && pkg.version) return pkg.version;
-    }
-    dir = path.dirname(dir);
-  }
-  return "0.0.0";
-}
 
 const rules = Object.fromEntries(ESLINT_RULE_IDS.map((id) => [id, toEslintRule(checks[id])])) as CovenantPlugin["rules"];
 
@@ -44,7 +31,7 @@ export interface CovenantPlugin extends ESLint.Plugin {
 }
 
 const plugin: CovenantPlugin = {
-  meta: { name: "covenant", version: readVersion() },
+  meta: { name: "covenant", version: getOwnPackage().version },
   rules,
   configs: {} as CovenantPlugin["configs"],
 };

@@ -5,6 +5,7 @@ import type { CheckSettings } from "../analyzer/checks/define-check.js";
 import { configSchema } from "../analyzer/config/config.schema.js";
 import { type ContractSetting, loadContractSettings } from "../analyzer/config/contract-settings.js";
 import { CovenantError, formatProblem } from "../common/errors.js";
+import { toPosix } from "../common/strings.js";
 
 /**
  * ESLint shared settings under `settings.covenant`: the part of `covenant.config.json` that the
@@ -92,6 +93,3 @@ export function getContractSettings(settings: EslintSettings, cwd: string): Cont
   return loaded;
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join("/");
-}

@@ -6,6 +6,7 @@ import type { Check } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { CONFIG_FILE_NAME, createConfigSchema, DEFAULT_TEST_GLOBS, type RuleSetting } from "./config.schema.js";
 import { type JsonSource, parseJsonSource } from "./json-source.js";
+import { editDistance } from "../../common/strings.js";
 
 /** The validated config with defaults applied; `dir` is what its globs are relative to. */
 export interface LoadedConfig {
@@ -51,15 +52,6 @@ function describeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]!;
-}
 
 function didYouMean(key: string, known: readonly string[]): string {
   const best = known.map((k) => ({ k, d: editDistance(key, k) })).sort((x, y) => x.d - y.d)[0];

@@ -10,6 +10,7 @@ import { loadContractSettings } from "../config/contract-settings.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
+import { getOwnPackage } from "../../common/package-info.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../../common/user-files.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
@@ -49,17 +50,6 @@ export interface RunCheckOptions {
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
   /** Source files kept from earlier runs of a long-lived process (`--daemon`); unchanged files are not parsed again. */
   programCache?: ProgramCache;
-}
-
-function readToolVersion(): string {
-  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest)) {
-      const data = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string; version?: string };
-      if (data.name === "covenant" && data.version) return data.version;
-    }
-    if (path.dirname(dir) === dir) return "0.0.0";
-  }
 }
 
 function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: LoadedConfig, only: readonly string[] | undefined): EnabledCheck[] {
@@ -243,7 +233,7 @@ export function runCheck(options: RunCheckOptions = {}): Report {
   findings.sort(compareFindings);
   const report: Report = {
     version: 1,
-    toolVersion: readToolVersion(),
+    toolVersion: getOwnPackage().version,
     findings,
     summary: {
       filesAnalyzed: work.length,

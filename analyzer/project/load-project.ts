@@ -4,6 +4,7 @@ import ts from "typescript";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { adaptCompilerOptions } from "./compat.js";
 import type { ProgramCache } from "./program-cache.js";
+import { toPosix } from "../../common/strings.js";
 
 /** One TypeScript program: a tsconfig, its program and the files it analyzes. */
 export interface ProgramUnit {
@@ -30,9 +31,6 @@ const ANALYZED_EXTENSIONS = /\.(ts|tsx|mts|cts)$/;
 /** Diagnostics that mean the tsconfig cannot be used: syntax, unreadable `extends`, missing files, no inputs. */
 const FATAL_CODES = new Set([5083, 5012, 6053, 6054, 18003, 6231, 6232]);
 
-function toPosix(file: string): string {
-  return file.split(path.sep).join("/");
-}
 
 function diagnosticToProblem(diagnostic: ts.Diagnostic, tsconfig: string, fix: string): Problem {
   const file = diagnostic.file?.fileName ?? tsconfig;

@@ -1,6 +1,6 @@
 import type { Report } from "../engine/report.js";
 
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+import { plural } from "../../common/strings.js";
 
 /** "1 baselined finding no longer occurs", "2 baselined findings no longer occur". */
 export const describeGone = (gone: number) => `${plural(gone, "baselined finding")} no longer ${gone === 1 ? "occurs" : "occur"}`;

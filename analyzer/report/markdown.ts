@@ -1,5 +1,6 @@
 import type { Report } from "../engine/report.js";
-import { describeGone, plural } from "./baseline-notes.js";
+import { describeGone } from "./baseline-notes.js";
+import { plural } from "../../common/strings.js";
 
 /** Rows shown before the table is cut short (a PR comment holds at most 65536 characters). */
 export const MAX_MARKDOWN_ROWS = 100;

@@ -1,7 +1,8 @@
 import pc from "picocolors";
 import type { Finding } from "../engine/finding.js";
 import type { Report } from "../engine/report.js";
-import { formatBaselineNotes, plural } from "./baseline-notes.js";
+import { formatBaselineNotes } from "./baseline-notes.js";
+import { plural } from "../../common/strings.js";
 import type { ReporterOptions } from "./types.js";
 
 function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {

@@ -3,6 +3,7 @@ import pc from "picocolors";
 import type { DiffChange, DiffResult } from "./diff-contracts.js";
 import { assessVersion, type VersionVerdict } from "./semver.js";
 import type { Witness } from "./witness.js";
+import { plural } from "../../common/strings.js";
 
 /** One compared contract: where it is, and the result (or a note such as "new contract"). */
 export interface DiffReportEntry {
@@ -13,7 +14,6 @@ export interface DiffReportEntry {
   result: DiffResult;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Long strings inside a witness, shortened for display (the JSON output keeps them whole). */
 function shorten(json: string): string {

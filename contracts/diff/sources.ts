@@ -11,6 +11,7 @@ import { CovenantError, type Problem } from "../../common/errors.js";
 import { loadContract, loadContractFromText } from "../index.js";
 import { type DiffChange, diffContracts } from "./diff-contracts.js";
 import type { Contract } from "../model.js";
+import { toPosix } from "../../common/strings.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -20,9 +21,6 @@ export interface LoadedSide {
   label: string;
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join("/");
-}
 
 async function git(args: string[], cwd: string): Promise<string> {
   const { stdout } = await execFileAsync("git", args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" });

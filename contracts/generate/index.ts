@@ -8,6 +8,7 @@ import { emitTypes } from "./types.js";
 import { emitValidators } from "./validators.js";
 import { findUnenforced, type GenerationWarning } from "./unenforced.js";
 import { getFileStatuses, writeFilesAtomic, type FileStatus, type GeneratedFile } from "./write-atomic.js";
+import { toPosix } from "../../common/strings.js";
 
 export { emitDocs, type DocsChange } from "./docs.js";
 export { emitLifecycle } from "./lifecycle.js";
@@ -104,6 +105,3 @@ export function formatWarning(warning: GenerationWarning, cwd: string = process.
   return `${file}:${warning.position.line}:${warning.position.column}  warning  ${warning.message}`;
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join("/");
-}

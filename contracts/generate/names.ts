@@ -1,5 +1,6 @@
 import type { Contract, ContractEvent, JsonSchema } from "../model.js";
 import { collectRefs } from "./schema-walk.js";
+import { toPascalCase } from "../../common/strings.js";
 
 /**
  * The one naming model every emitter reads, so the five artifacts agree on every identifier:
@@ -68,13 +69,6 @@ export interface GenerationOptions {
   source: string;
 }
 
-/** `agent-websocket` -> `AgentWebsocket`; `tool.completed` -> `ToolCompleted`; keeps inner capitals. */
-export function pascalCase(name: string): string {
-  const words = name.split(/[^A-Za-z0-9]+/).filter((word) => word.length > 0);
-  const joined = words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join("");
-  if (joined.length === 0) return "Unnamed";
-  return /^[0-9]/.test(joined) ? `_${joined}` : joined;
-}
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -96,7 +90,7 @@ export function headerLine(source: string): string {
 }
 
 export function buildGenerationModel(contract: Contract, options: GenerationOptions): GenerationModel {
-  const base = pascalCase(contract.name);
+  const base = toPascalCase(contract.name);
   const api: ApiNames = {
     eventName: `${base}EventName`,
     state: `${base}State`,
@@ -132,11 +126,11 @@ export function buildGenerationModel(contract: Contract, options: GenerationOpti
   const definitionKeys = Object.keys(contract.definitions).sort();
   const recursive = findRecursiveDefinitions(contract.definitions);
   const definitions = definitionKeys.map((key): DefinitionNames => {
-    const typeName = allocate(pascalCase(key));
+    const typeName = allocate(toPascalCase(key));
     return { key, schema: contract.definitions[key]!, typeName, schemaName: `${typeName}Schema`, recursive: recursive.has(key) };
   });
   const events = contract.events.map((event): EventNames => {
-    const typeName = allocate(`${pascalCase(event.name)}Payload`);
+    const typeName = allocate(`${toPascalCase(event.name)}Payload`);
     return { event, typeName, schemaName: `${typeName}Schema`, defKey: typeName };
   });
   // A payload defKey must not shadow a definition key in the bundle's `$defs`.

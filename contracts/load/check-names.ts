@@ -1,5 +1,6 @@
 import type { ProblemCollector } from "./contract-errors.js";
-import { definitionIdentifiers, eventIdentifiers, reservedIdentifiers, toPascalCase } from "./identifiers.js";
+import { definitionIdentifiers, eventIdentifiers, reservedIdentifiers } from "./identifiers.js";
+import { toPascalCase } from "../../common/strings.js";
 import type { BundledDefinition } from "./schema-bundle.js";
 import type { SourceDocument } from "./source-document.js";
 

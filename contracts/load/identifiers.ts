@@ -2,14 +2,7 @@
  * The identifiers generated code derives from contract names, as far as the loader must know them to
  * reject collisions up front (the generators keep their own allocator as a second line of defence).
  */
-
-/** `agent-websocket` -> `AgentWebsocket`; `tool.completed` -> `ToolCompleted`; keeps inner capitals. */
-export function toPascalCase(name: string): string {
-  const words = name.split(/[^A-Za-z0-9]+/).filter((word) => word.length > 0);
-  const joined = words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join("");
-  if (joined.length === 0) return "Unnamed";
-  return /^[0-9]/.test(joined) ? `_${joined}` : joined;
-}
+import { toPascalCase } from "../../common/strings.js";
 
 /** Suffixes of the per-contract API names (`<Name>Message`, `create<Name>Connection`, ...). */
 const API_NAMES = [

@@ -7,7 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { emitLifecycle, emitValidators } from "../../contracts/generate/index.js";
-import { loadContract, toPascalCase } from "../../contracts/index.js";
+import { toPascalCase } from "../../common/strings.js";
+import { loadContract } from "../../contracts/index.js";
 import type { Contract } from "../../contracts/model.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

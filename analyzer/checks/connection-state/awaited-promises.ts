@@ -6,7 +6,7 @@
  * (`const p = conn.accept(); …; await p`, or a `let` never assigned again).
  */
 import ts from "typescript";
-import { isValueWrapper, skipValueWrappers } from "./bindings-match.js";
+import { isValueWrapper, skipValueWrappers } from "../shared/nodes.js";
 import { PROMISE_METHODS } from "../shared/promises.js";
 
 const COMBINATORS = new Set(["all", "race", "any", "allSettled"]);

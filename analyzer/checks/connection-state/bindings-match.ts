@@ -4,6 +4,7 @@
  * extends or implements, or the type that declares the method) and by string-literal arguments.
  */
 import ts from "typescript";
+import { skipValueWrappers } from "../shared/nodes.js";
 import type { ArgumentMatcher, CallMatcher } from "../../../contracts/bindings/bindings.schema.js";
 import { getDirectBaseTypes } from "../shared/hierarchy.js";
 
@@ -13,18 +14,7 @@ export function toList(value: string | readonly string[] | undefined): readonly 
   return value === undefined ? [] : typeof value === "string" ? [value] : value;
 }
 
-export type ValueWrapper = ts.ParenthesizedExpression | ts.NonNullExpression | ts.AsExpression | ts.SatisfiesExpression | ts.TypeAssertion;
 
-/** `(x)`, `x!`, `x as T`, `x satisfies T`, `<T>x`: an expression whose value is its operand's. */
-export function isValueWrapper(node: ts.Node): node is ValueWrapper {
-  return ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
-}
-
-/** `((x as T)!)` → `x`: wrappers that keep the value. */
-export function skipValueWrappers(node: ts.Expression): ts.Expression {
-  while (isValueWrapper(node)) node = node.expression;
-  return node;
-}
 
 /** The callee of a call as `{ name, receiver }`: `a.b.send(x)` → send on `a.b`; `send(x)` → send, no receiver. */
 export function getCallee(call: CallLike): { name: string; receiver?: ts.Expression; nameNode: ts.Node } | undefined {

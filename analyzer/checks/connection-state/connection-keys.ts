@@ -4,7 +4,7 @@
  * from symbols (not text), and `const ws = conn` makes `ws` the same key as `conn`.
  */
 import ts from "typescript";
-import { skipValueWrappers } from "./bindings-match.js";
+import { skipValueWrappers } from "../shared/nodes.js";
 
 const symbolIds = new WeakMap<ts.Symbol, number>();
 let nextSymbolId = 1;

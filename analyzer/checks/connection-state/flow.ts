@@ -12,7 +12,7 @@ import { ControlFlowWalker } from "./control-flow.js";
 import { type LifecycleGraph, UNKNOWN_STATE } from "./graph.js";
 import type { LifecycleSite, TransitionSite } from "./sites.js";
 import { AMBIENT_KEY, isInlineCallback, type Unit, type UnitStart } from "./units.js";
-import { isThenableType } from "../shared/promises.js";
+import { mayBeThenable } from "../shared/promises.js";
 
 type StateSet = ReadonlySet<string>;
 
@@ -179,7 +179,7 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
    * it); maybe: nothing here awaits it.
    */
   private completion(site: TransitionSite): "complete" | "maybe" | { key: string } {
-    if (!isThenableType(this.checker, this.checker.getTypeAtLocation(site.node))) return "complete";
+    if (!mayBeThenable(this.checker, this.checker.getTypeAtLocation(site.node))) return "complete";
     const destination = getPromiseDestination(this.checker, site.node);
     if (destination?.kind === "awaited") return "complete";
     const key = destination?.kind === "awaitedBy" ? awaitKey(destination.await) : destination && this.localKey(destination.name);

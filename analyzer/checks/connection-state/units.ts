@@ -10,7 +10,8 @@
 import picomatch from "picomatch";
 import ts from "typescript";
 import type { HandlerBinding } from "../../../contracts/bindings/bindings.schema.js";
-import { getCallee, getEnclosingCallArgument, matchesCall, skipValueWrappers, toList, typeHasName } from "./bindings-match.js";
+import { skipValueWrappers } from "../shared/nodes.js";
+import { getCallee, getEnclosingCallArgument, matchesCall, toList, typeHasName } from "./bindings-match.js";
 import type { ConnectionKeys } from "./connection-keys.js";
 
 /** The key standing for "the connection this function handles" when a handler binding names no parameter. */

@@ -5,7 +5,8 @@
  */
 import ts from "typescript";
 import type { Contract } from "../../../contracts/model.js";
-import { getStringValues, skipValueWrappers } from "../connection-state/bindings-match.js";
+import { getStringValues } from "../connection-state/bindings-match.js";
+import { skipValueWrappers } from "../shared/nodes.js";
 import { getTypeParts, getValueKind } from "./json-kinds.js";
 import { getShorthandValueType } from "../shared/narrowing.js";
 import type { EmitSite } from "../connection-state/sites.js";

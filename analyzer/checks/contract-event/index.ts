@@ -6,6 +6,7 @@ import { getLifecycleAnalyses, type LifecycleAnalysis } from "../connection-stat
 import { describeTransitions } from "../connection-state/graph.js";
 import type { EmitSite } from "../connection-state/sites.js";
 import { type PayloadProblem, SchemaConformance } from "./schema-conformance.js";
+import { editDistance } from "../../../common/strings.js";
 
 const messages = {
   unknownEvent: "`{call}` emits `{event}`, which contract `{contract}` does not define: clients of the contract cannot parse it. {fix}",
@@ -28,15 +29,6 @@ type Context = CheckContext<MessageId, unknown>;
 
 const PAYLOAD_LABEL = "(the payload itself)";
 
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]!;
-}
 
 function quoteList(names: readonly string[]): string {
   return names.map((n) => `\`${n}\``).join(", ");

@@ -13,7 +13,7 @@ import {
 } from "./heritage.js";
 import { typeToDisplay } from "../shared/text.js";
 import { findParameterNarrowing, formatParameters, getParameterName } from "./parameters.js";
-import { isNonPromiseType, isThenableType, isVoidType } from "./returns.js";
+import { isNonPromiseType, isAlwaysThenable, isVoidType } from "./returns.js";
 import { collectMembers, getNameText, isInstanceMember, type Member } from "./override-members.js";
 import { getMemberBody, isThrowingLibContract, isThrowOnlyBody, isThrowOnlyDeclaration } from "./throw-only.js";
 import { referencesTypeParameter } from "./type-references.js";
@@ -127,7 +127,7 @@ function checkAsync(context: Context, member: Member, parent: ParentMember, repo
   const { checker } = context;
   const childSignatures = getCallSignatures(checker, member.symbol);
   const childReturns = childSignatures.map((s) => s.getReturnType());
-  if (childReturns.length === 0 || !childReturns.every((t) => isThenableType(checker, t))) return;
+  if (childReturns.length === 0 || !childReturns.every((t) => isAlwaysThenable(checker, t))) return;
   const parentSignatures = getCallSignatures(checker, parent.symbol);
   const parentReturns = parentSignatures.map((s) => s.getReturnType());
   if (parentReturns.length === 0 || !parentReturns.every((t) => isNonPromiseType(checker, t))) return;

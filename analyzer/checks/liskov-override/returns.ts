@@ -14,14 +14,14 @@ function hasCallableThen(checker: ts.TypeChecker, type: ts.Type): boolean {
 }
 
 /** Every constituent is thenable: `Promise<T>`, `PromiseLike<T>`, a custom thenable. */
-export function isThenableType(checker: ts.TypeChecker, type: ts.Type): boolean {
+export function isAlwaysThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
   if (type.flags & OPAQUE) return false;
-  if (type.isUnion()) return type.types.every((t) => isThenableType(checker, t));
+  if (type.isUnion()) return type.types.every((t) => isAlwaysThenable(checker, t));
   return (type.flags & ts.TypeFlags.Object) !== 0 || type.isIntersection() ? hasCallableThen(checker, type) : false;
 }
 
 /** `{}` and other object types with no members at all: a Promise is one, too. */
-function isEmptyObjectType(checker: ts.TypeChecker, type: ts.Type): boolean {
+function hasNoMembers(checker: ts.TypeChecker, type: ts.Type): boolean {
   return (
     (type.flags & ts.TypeFlags.Object) !== 0 &&
     checker.getPropertiesOfType(type).length === 0 &&
@@ -38,7 +38,7 @@ function isEmptyObjectType(checker: ts.TypeChecker, type: ts.Type): boolean {
  */
 export function isNonPromiseType(checker: ts.TypeChecker, type: ts.Type): boolean {
   const parts = type.isUnion() ? type.types : [type];
-  return parts.every((part) => !(part.flags & OPAQUE) && !isEmptyObjectType(checker, part) && !hasCallableThen(checker, part));
+  return parts.every((part) => !(part.flags & OPAQUE) && !hasNoMembers(checker, part) && !hasCallableThen(checker, part));
 }
 
 export function isVoidType(type: ts.Type): boolean {

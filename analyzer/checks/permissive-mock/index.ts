@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { isNullishLiteral } from "../shared/nodes.js";
 import { defineCheck, noOptions } from "../define-check.js";
 import { describeNode } from "../shared/text.js";
 import { type Cast, getCastChain, getEscapeKeyword, getValueNode, isCast, isGeneratedFile, isMockTargetType, isOutermostCast } from "./mock-casts.js";
@@ -60,15 +61,6 @@ function findPermissiveCast(outer: Cast, checker: ts.TypeChecker): PermissiveCas
     return hidesMismatch(source, target, checker) ? { messageId: "anyInTypedSlot", source, type: checker.typeToString(target), via: "any" } : undefined;
   }
   return undefined;
-}
-
-/**
- * `undefined as any`, `null as unknown as T`, `void 0 as any`: a deliberately missing value (a test of
- * what happens without one), not a test double whose shape could drift from `T`.
- */
-function isNullishLiteral(source: ts.Expression): boolean {
-  if (source.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(source)) return true;
-  return ts.isIdentifier(source) && source.text === "undefined";
 }
 
 function hidesMismatch(source: ts.Expression, target: ts.Type, checker: ts.TypeChecker): boolean {

@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { skipParentheses } from "../shared/nodes.js";
 
 export type Cast = ts.AsExpression | ts.TypeAssertion;
 
@@ -6,10 +7,6 @@ export function isCast(node: ts.Node): node is Cast {
   return ts.isAsExpression(node) || ts.isTypeAssertionExpression(node);
 }
 
-function skipParens(node: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
-  return node;
-}
 
 /** The outermost cast of a chain: its parent (through parentheses) is not a cast. */
 export function isOutermostCast(node: Cast): boolean {
@@ -24,7 +21,7 @@ export function getCastChain(outer: Cast): { casts: Cast[]; source: ts.Expressio
   let node: ts.Expression = outer;
   while (isCast(node)) {
     casts.push(node);
-    node = skipParens(node.expression);
+    node = skipParentheses(node.expression);
   }
   return { casts, source: node };
 }

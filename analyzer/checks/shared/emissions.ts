@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { skipParentheses } from "./nodes.js";
 import { describeNode } from "./text.js";
 
 /**
@@ -8,11 +9,6 @@ import { describeNode } from "./text.js";
  */
 const EMISSION_NAME = /^(?:[eE]mit|[nN]otify|[sS]end|[pP]ublish|[dD]ispatch)(?![a-z])/;
 
-/** `((x))` → `x` (ts.skipParentheses is internal in the public API). */
-export function skipParens(node: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
-  return node;
-}
 
 export function isEmissionName(name: string): boolean {
   return EMISSION_NAME.test(name.replace(/^#/, ""));
@@ -30,11 +26,11 @@ export interface EmissionCall {
 /** `recv.emitX(...)` / `recv?.emitX(...)`: a method call whose name is an emission verb. */
 export function getEmissionCall(node: ts.Node): EmissionCall | undefined {
   if (!ts.isCallExpression(node)) return undefined;
-  const callee = skipParens(node.expression);
+  const callee = skipParentheses(node.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text.replace(/^#/, "");
   if (!isEmissionName(method)) return undefined;
-  return { call: node, callee, receiver: skipParens(callee.expression), method };
+  return { call: node, callee, receiver: skipParentheses(callee.expression), method };
 }
 
 /**

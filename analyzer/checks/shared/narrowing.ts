@@ -10,7 +10,7 @@
  *   function, as TypeScript reads them; an assignment between the guard and the point is not seen.
  */
 import ts from "typescript";
-import { skipValueWrappers } from "../connection-state/bindings-match.js";
+import { skipValueWrappers } from "./nodes.js";
 
 /**
  * The value of `{ nick }` where it is written. The checker's type of the name is the narrowed one,

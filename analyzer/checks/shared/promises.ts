@@ -31,12 +31,12 @@ function hasCallableProperty(checker: ts.TypeChecker, type: ts.Type, name: strin
   return getNonNullishParts(propertyType).some((t) => t.getCallSignatures().length > 0);
 }
 
-/** A type with a callable `then`: anything `await` unwraps. Used for slots (a parameter typed `PromiseLike<T>`, `T | Thenable`). */
-export function isThenableType(checker: ts.TypeChecker, type: ts.Type): boolean {
-  if (type.isUnion()) return type.types.some((t) => isThenableType(checker, t));
+/** Some constituent has a callable `then` (anything `await` unwraps). Used for slots (a parameter typed `PromiseLike<T>`, `T | Thenable`). */
+export function mayBeThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
+  if (type.isUnion()) return type.types.some((t) => mayBeThenable(checker, t));
   if (type.flags & ts.TypeFlags.TypeParameter) {
     const constraint = checker.getBaseConstraintOfType(type);
-    return constraint !== undefined && constraint !== type && isThenableType(checker, constraint);
+    return constraint !== undefined && constraint !== type && mayBeThenable(checker, constraint);
   }
   if (!(type.flags & ts.TypeFlags.Object) && !type.isIntersection()) return false;
   return hasCallableProperty(checker, type, "then");
@@ -112,7 +112,7 @@ export function isFactoryProductType(program: ts.Program, checker: ts.TypeChecke
  * `undefined` when the slot is anything else (a Promise-typed slot included).
  */
 export function getLooseSlotText(program: ts.Program, checker: ts.TypeChecker, type: ts.Type): string | undefined {
-  if (isThenableType(checker, type)) return undefined;
+  if (mayBeThenable(checker, type)) return undefined;
   const parts = type.isUnion() ? getNonNullishParts(type) : [type];
   for (const part of parts) {
     if (part.flags & ts.TypeFlags.Any) return "any";

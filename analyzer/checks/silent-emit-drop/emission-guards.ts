@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { skipParens } from "../shared/emissions.js";
+import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
 import { alwaysExits, getStatements } from "../shared/narrowing.js";
 import { isNullableType } from "../shared/promises.js";
 
@@ -93,10 +93,6 @@ function isEmptyStatement(node: ts.Statement | undefined): boolean {
   return node === undefined || ts.isEmptyStatement(node) || (ts.isBlock(node) && node.statements.every(ts.isEmptyStatement));
 }
 
-function isNullishLiteral(node: ts.Expression): boolean {
-  const e = skipParens(node);
-  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined") || ts.isVoidExpression(e);
-}
 
 /** `return;`, `return undefined;`, `continue;`, `break;` (alone, or alone in a block): leaves without a trace. */
 function isSilentExit(node: ts.Statement): boolean {

@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
 import { PROMISE_METHODS } from "../shared/promises.js";
 
 /**
@@ -54,22 +55,12 @@ export function skipTransparentParents(expr: ts.Expression): { node: ts.Expressi
   return { node, mixed };
 }
 
-/** The expression inside any number of parentheses. */
-export function skipParentheses(node: ts.Expression): ts.Expression {
-  let inner = node;
-  while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
-  return inner;
-}
 
 /** The nearest function-like node enclosing `node` (methods, accessors, constructors and arrows included). */
 export function getEnclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   return ts.findAncestor(node.parent, ts.isFunctionLike);
 }
 
-function isNullishLiteral(node: ts.Expression): boolean {
-  const inner = skipParentheses(node);
-  return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === "undefined") || ts.isVoidExpression(inner);
-}
 
 const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken]);
 const ASSIGNMENT = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);

@@ -1,9 +1,10 @@
 import ts from "typescript";
 import { type CheckContext, defineCheck, noOptions } from "../define-check.js";
 import { canAwaitAt, getAddAwaitEdits } from "./await-position.js";
-import { type ExpressionUse, getExpressionUse, skipParentheses } from "./expression-context.js";
+import { type ExpressionUse, getExpressionUse } from "./expression-context.js";
+import { skipParentheses } from "../shared/nodes.js";
 import { describeNode, typeToDisplay } from "../shared/text.js";
-import { getNonNullishParts, getPromiseOfFactory, isNullableType, isThenableType, PROMISE_METHODS, type PromiseOfFactory } from "../shared/promises.js";
+import { getNonNullishParts, getPromiseOfFactory, isNullableType, mayBeThenable, PROMISE_METHODS, type PromiseOfFactory } from "../shared/promises.js";
 import { judgeCast, judgeSlot } from "./value-slots.js";
 
 const messages = {
@@ -49,7 +50,7 @@ function misuse(messageId: Misuse["messageId"], node: ts.Node, data: Record<stri
 function instanceofMisuse(context: Context, probe: ts.BinaryExpression): UseVerdict {
   // `p instanceof Promise` (or a Promise subclass) asks the right question.
   const prototype = context.checker.getTypeAtLocation(probe.right).getProperty("prototype");
-  if (!prototype || isThenableType(context.checker, context.checker.getTypeOfSymbol(prototype))) return KEEPS_PROMISE;
+  if (!prototype || mayBeThenable(context.checker, context.checker.getTypeOfSymbol(prototype))) return KEEPS_PROMISE;
   return misuse("memberProbe", probe, { probe: `\`instanceof ${describeNode(probe.right, 40)}\`` });
 }
 
@@ -218,7 +219,7 @@ function isStablyNotPromise(checker: ts.TypeChecker, type: ts.Type): boolean {
     if (part.flags & STABLE_NON_OBJECT) return true;
     if (!(part.flags & ts.TypeFlags.Object)) return false;
     const objectFlags = (part as ts.ObjectType).objectFlags;
-    return (objectFlags & STABLE_OBJECT) !== 0 && (objectFlags & ts.ObjectFlags.Mapped) === 0 && !isThenableType(checker, part);
+    return (objectFlags & STABLE_OBJECT) !== 0 && (objectFlags & ts.ObjectFlags.Mapped) === 0 && !mayBeThenable(checker, part);
   });
 }
 

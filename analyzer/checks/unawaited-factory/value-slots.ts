@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { describeNode } from "../shared/text.js";
 import type { SlotSite } from "./expression-context.js";
-import { getLooseSlotText, getNonNullishParts, isThenableType } from "../shared/promises.js";
+import { getLooseSlotText, getNonNullishParts, mayBeThenable } from "../shared/promises.js";
 
 /** The verdict on a slot: it takes a promise as one, it is a loose slot (described for a message), or neither. */
 export type SlotVerdict = { kind: "promise" } | { kind: "loose"; description: string; typeText: string } | { kind: "other" };
@@ -11,7 +11,7 @@ const PROMISE: SlotVerdict = { kind: "promise" };
 
 function judgeType(program: ts.Program, checker: ts.TypeChecker, type: ts.Type | undefined, describe: (typeText: string) => string): SlotVerdict {
   if (!type) return OTHER;
-  if (isThenableType(checker, type)) return PROMISE;
+  if (mayBeThenable(checker, type)) return PROMISE;
   const loose = getLooseSlotText(program, checker, type);
   return loose === undefined ? OTHER : { kind: "loose", description: describe(loose), typeText: loose };
 }
@@ -79,7 +79,7 @@ function judgeTypeParameterSlot(
   const parts = getNonNullishParts(parameterType);
   const typeParameter = parts.find((t) => ownTypeParameters.includes(t as ts.TypeParameter));
   if (!typeParameter) return undefined;
-  if (parts.length !== 1 || isThenableType(checker, typeParameter)) return PROMISE;
+  if (parts.length !== 1 || mayBeThenable(checker, typeParameter)) return PROMISE;
   if (mentionsTypeParameter(checker, declared.getReturnType(), typeParameter)) return OTHER;
   const constraint = checker.getBaseConstraintOfType(typeParameter);
   const constraintText = constraint && constraint !== typeParameter && !(constraint.flags & ts.TypeFlags.Unknown) ? ` extends ${checker.typeToString(constraint)}` : "";
@@ -169,7 +169,7 @@ export function judgeSlot(program: ts.Program, checker: ts.TypeChecker, slot: Sl
 /** Judges a cast: to a promise type passes the value on; to a loose type is a loose slot; to anything else is a use as that type. */
 export function judgeCast(program: ts.Program, checker: ts.TypeChecker, cast: ts.AsExpression | ts.TypeAssertion): SlotVerdict {
   const target = checker.getTypeFromTypeNode(cast.type);
-  if (isThenableType(checker, target)) return PROMISE;
+  if (mayBeThenable(checker, target)) return PROMISE;
   const typeText = getLooseSlotText(program, checker, target) ?? describeNode(cast.type, 40);
   return { kind: "loose", typeText, description: `cast to \`${typeText}\`` };
 }
