@@ -1,9 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import * as tsParser from "@typescript-eslint/parser";
 import type { ESLint, Linter } from "eslint";
 import { checks } from "../analyzer/checks/index.js";
+import { PACKAGE } from "../common/package.js";
 import type { RuleId } from "../analyzer/checks/rule-ids.js";
 import { type CovenantRuleModule, toEslintRule } from "./to-eslint-rule.js";
 
@@ -24,20 +22,6 @@ export const ESLINT_RULE_IDS = [
 
 export type EslintRuleId = (typeof ESLINT_RULE_IDS)[number];
 
-function readVersion(): string {
-  // rules/index.ts (source, run by vitest) and dist/rules/index.js (built) sit at different depths.
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const candidate = path.join(dir, "package.json");
-    if (fs.existsSync(candidate)) {
-      const pkg = JSON.parse(fs.readFileSync(candidate, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "covenant" && pkg.version) return pkg.version;
-    }
-    dir = path.dirname(dir);
-  }
-  return "0.0.0";
-}
-
 const rules = Object.fromEntries(ESLINT_RULE_IDS.map((id) => [id, toEslintRule(checks[id])])) as CovenantPlugin["rules"];
 
 /**
@@ -52,7 +36,7 @@ export interface CovenantPlugin extends ESLint.Plugin {
 }
 
 const plugin: CovenantPlugin = {
-  meta: { name: "covenant", version: readVersion() },
+  meta: { name: `${PACKAGE.name}/eslint-plugin`, version: PACKAGE.version },
   rules,
   configs: {} as CovenantPlugin["configs"],
 };

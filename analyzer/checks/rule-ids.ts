@@ -1,3 +1,5 @@
+import { repositoryFileUrl } from "../../common/package.js";
+
 /** Every rule id covenant knows, in the order PRODUCT.md lists them. */
 export const RULE_IDS = [
   "dual-interface",
@@ -19,7 +21,8 @@ export function isRuleId(value: string): value is RuleId {
   return (RULE_IDS as readonly string[]).includes(value);
 }
 
-export const DOCS_BASE_URL = "https://github.com/covenant-dev/covenant/blob/main/docs/rules/";
+/** The rule docs, in the repository package.json names. */
+export const DOCS_BASE_URL = repositoryFileUrl("docs/rules/");
 
 export function getDocsUrl(id: string): string {
   return `${DOCS_BASE_URL}${id}.md`;

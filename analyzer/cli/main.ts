@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { CovenantError, formatProblem } from "../../common/errors.js";
+import { PACKAGE } from "../../common/package.js";
 
 /** A command's action resolves to its exit code (0/1/2); main sets process.exitCode. */
 export type ExitCode = 0 | 1 | 2;
@@ -27,7 +28,7 @@ function findCommand(argv: readonly string[]): string | undefined {
 export async function createProgram(setExitCode: (code: ExitCode) => void, argv: readonly string[] = []): Promise<Command> {
   const program = new Command("covenant")
     .description("Protocol contracts and a TypeScript analyzer for WebSocket/event-channel services.")
-    .version(VERSION)
+    .version(PACKAGE.version)
     .option("--debug", "print stack traces of unexpected errors")
     .exitOverride();
   const wanted = findCommand(argv);
@@ -55,8 +56,6 @@ function formatUsageError(message: string, commandPath: string): string {
   const sentence = `${what.charAt(0).toUpperCase()}${what.slice(1)}${/[.!?]$/.test(what) ? "" : "."}`;
   return `${commandPath}  error  ${sentence} See ${commandPath} --help.\n`;
 }
-
-const VERSION = "0.1.0";
 
 export async function main(argv: string[]): Promise<ExitCode> {
   let exitCode: ExitCode = 0;

@@ -3,6 +3,7 @@ import path from "node:path";
 import picomatch from "picomatch";
 import type ts from "typescript";
 import { CovenantError, type Problem } from "../../common/errors.js";
+import { PACKAGE } from "../../common/package.js";
 import type { Check, CheckSettings } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
@@ -49,17 +50,6 @@ export interface RunCheckOptions {
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
   /** Source files kept from earlier runs of a long-lived process (`--daemon`); unchanged files are not parsed again. */
   programCache?: ProgramCache;
-}
-
-function readToolVersion(): string {
-  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest)) {
-      const data = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string; version?: string };
-      if (data.name === "covenant" && data.version) return data.version;
-    }
-    if (path.dirname(dir) === dir) return "0.0.0";
-  }
 }
 
 function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: LoadedConfig, only: readonly string[] | undefined): EnabledCheck[] {
@@ -244,7 +234,7 @@ export function runCheck(options: RunCheckOptions = {}): Report {
   findings.sort(compareFindings);
   const report: Report = {
     version: 1,
-    toolVersion: readToolVersion(),
+    toolVersion: PACKAGE.version,
     findings,
     summary: {
       filesAnalyzed: work.length,

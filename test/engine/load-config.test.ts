@@ -48,7 +48,7 @@ describe("loadConfig", () => {
     write(
       "covenant.config.json",
       JSON.stringify({
-        $schema: "./node_modules/covenant/schema/config.schema.json",
+        $schema: "./node_modules/@covenant-dev/covenant/schema/config.schema.json",
         contracts: ["contracts/*.contract.yaml"],
         generate: { outDir: "src/generated" },
         rules: { "permissive-mock": "off", "liskov-override": ["warn", {}] },
