@@ -1,13 +1,17 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { globSync } from "tinyglobby";
-import { PACKAGE } from "../common/package.js";
+import { checks } from "../analyzer/checks/index.js";
+import { ENGINE_RULES } from "../analyzer/engine/report.js";
+import { PACKAGE, toRepositoryUrl } from "../common/package.js";
+import plugin from "../rules/index.js";
 
 // The unscoped `covenant` on npm is someone else's package: every command a user copies from the
 // README or the docs (install, npx, the ESLint plugin's import, the config's $schema path) must name
 // the package.json name, and `npx covenant` must never be able to download a stranger's `covenant`.
 const ROOT = path.resolve(import.meta.dirname, "..");
-const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; bin: Record<string, string> };
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string; license: string; bin: Record<string, string>; repository: { url: string } };
 
 interface Reference {
   line: number;
@@ -141,5 +145,38 @@ describe("the package name in the README, docs and examples", () => {
   it.each(["README.md", "docs/pre-commit.md", "docs/ci.md"])("%s says how to install it", (file) => {
     const installs = findReferences(fs.readFileSync(path.join(ROOT, file), "utf8"), manifest.name).filter((r) => r.kind === "install" && r.text.includes(manifest.name));
     expect(installs.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the repository and the licence package.json names", () => {
+  it.each([
+    ["git+https://github.com/covenant-dev/covenant.git", "https://github.com/covenant-dev/covenant"],
+    [{ type: "git", url: "https://github.com/o/r" }, "https://github.com/o/r"],
+    ["git@github.com:o/r.git", "https://github.com/o/r"],
+    ["github:o/r", "https://github.com/o/r"],
+    ["o/r", "https://github.com/o/r"],
+    ["https://gitlab.com/o/r", undefined],
+    [undefined, undefined],
+  ])("toRepositoryUrl(%j)", (repository, expected) => {
+    expect(toRepositoryUrl(repository)).toBe(expected);
+  });
+
+  it("is where every rule's docs link points, at a docs page that exists", () => {
+    const repository = toRepositoryUrl(manifest.repository)!;
+    expect(PACKAGE).toEqual({ name: manifest.name, version: manifest.version, repositoryUrl: repository });
+    for (const check of Object.values(checks)) {
+      expect(check.meta.docsUrl).toBe(`${repository}/blob/main/docs/rules/${check.id}.md`);
+      expect(fs.existsSync(path.join(ROOT, "docs/rules", `${check.id}.md`)), check.id).toBe(true);
+    }
+    for (const [id, rule] of Object.entries(plugin.rules)) expect(rule.meta.docs?.url, id).toBe(`${repository}/blob/main/docs/rules/${id}.md`);
+    for (const rule of Object.values(ENGINE_RULES)) expect(rule.docsUrl.startsWith(`${repository}/blob/main/README.md#`), rule.id).toBe(true);
+  });
+
+  it("ships an MIT LICENSE in the tarball", () => {
+    expect(manifest.license).toBe("MIT");
+    expect(fs.readFileSync(path.join(ROOT, "LICENSE"), "utf8")).toMatch(/^MIT License\n/);
+    const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as [{ name: string; files: { path: string }[] }];
+    expect(pack.name).toBe(manifest.name);
+    expect(pack.files.map((f) => f.path)).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "schema/config.schema.json"]));
   });
 });

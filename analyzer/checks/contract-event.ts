@@ -1,3 +1,4 @@
+import { closest } from "../../common/did-you-mean.js";
 import type { ContractEvent } from "../../contracts/model.js";
 import { type CheckContext, defineCheck, noOptions } from "./define-check.js";
 import { getCallText } from "./utils/bindings-match.js";
@@ -28,23 +29,13 @@ type Context = CheckContext<MessageId, unknown>;
 
 const PAYLOAD_LABEL = "(the payload itself)";
 
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]!;
-}
-
 function quoteList(names: readonly string[]): string {
   return names.map((n) => `\`${n}\``).join(", ");
 }
 
 function suggestFix(event: string, known: readonly string[]): string {
-  const best = known.map((k) => ({ k, d: editDistance(event, k) })).sort((x, y) => x.d - y.d)[0];
-  if (best && best.d <= Math.max(2, Math.floor(event.length / 3))) return `Did you mean \`${best.k}\`?`;
+  const best = closest(event, known);
+  if (best !== undefined) return `Did you mean \`${best}\`?`;
   return `Emit one of its events (${quoteList(known)}), or add \`${event}\` to the contract.`;
 }
 

@@ -30,6 +30,10 @@ export async function createProgram(setExitCode: (code: ExitCode) => void, argv:
     .description("Protocol contracts and a TypeScript analyzer for WebSocket/event-channel services.")
     .version(PACKAGE.version)
     .option("--debug", "print stack traces of unexpected errors")
+    .option("--color", "colour the report even when the output is not a terminal (also FORCE_COLOR=1)")
+    .option("--no-color", "never colour the report (also NO_COLOR=1)")
+    .helpCommand("help [command]", "Display help for a command.")
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   const wanted = findCommand(argv);
   const versionOnly = wanted === undefined && argv.some((arg) => arg === "-V" || arg === "--version");

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 import type ts from "typescript";
+import { closest } from "../../common/did-you-mean.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { PACKAGE } from "../../common/package.js";
 import type { Check, CheckSettings } from "../checks/define-check.js";
@@ -52,11 +53,16 @@ export interface RunCheckOptions {
   programCache?: ProgramCache;
 }
 
+function suggestRule(id: string, ids: readonly string[]): string {
+  const best = closest(id, ids);
+  return best === undefined ? "" : ` Did you mean "${best}"?`;
+}
+
 function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: LoadedConfig, only: readonly string[] | undefined): EnabledCheck[] {
   const ids = Object.keys(checks).sort();
   for (const id of only ?? []) {
     if (!ids.includes(id)) {
-      throw new CovenantError({ code: "unknown-rule", file: "--rule", line: 0, column: 0, message: `"${id}" is not a covenant rule id. Use one of: ${ids.join(", ")}.` });
+      throw new CovenantError({ code: "unknown-rule", file: "--rule", line: 0, column: 0, message: `"${id}" is not a covenant rule id.${suggestRule(id, ids)} Use one of: ${ids.join(", ")}.` });
     }
   }
   const enabled: EnabledCheck[] = [];

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { EventSchema, LifecycleSchema } from "../format/contract.schema.js";
-import { closest, didYouMean, formatChoices, formatList, type ProblemCollector } from "./contract-errors.js";
+import { closest } from "../../common/did-you-mean.js";
+import { didYouMean, formatChoices, formatList, type ProblemCollector } from "./contract-errors.js";
 import type { SourceDocument } from "./source-document.js";
 
 export type LifecycleDocument = z.output<typeof LifecycleSchema>;
