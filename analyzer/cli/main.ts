@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   generate: async () => (await import("./generate.js")).registerGenerateCommand,
   diff: async () => (await import("./diff.js")).registerDiffCommand,
   init: async () => (await import("./init.js")).registerInitCommand,
+  sarif: async () => (await import("../../cli/sarif-merge.js")).registerSarifCommand,
 };
 
 /** The command word of argv (after node and the script), or undefined when there is none. */

@@ -6,7 +6,7 @@ import type { Report, RuleInfo } from "../engine/report.js";
 const toLevel = (severity: Severity): "error" | "warning" => (severity === "error" ? "error" : "warning");
 
 /** A relative POSIX path as a URI reference (spaces and the like percent-encoded). */
-const toUri = (file: string): string => encodeURI(file).replace(/[?#]/g, encodeURIComponent);
+export const toUri = (file: string): string => encodeURI(file).replace(/[?#]/g, encodeURIComponent);
 
 function toDescriptor(rule: RuleInfo): ReportingDescriptor {
   return {
