@@ -4,7 +4,7 @@ import type { Log } from "sarif";
 import { CovenantError, type Problem } from "../common/errors.js";
 import type { ExitCode } from "../analyzer/cli/main.js";
 import { parseJsonSource } from "../analyzer/config/json-source.js";
-import { mergeSarif, type SarifInput } from "../analyzer/report/sarif-merge.js";
+import { countErrorResults, mergeSarif, type SarifInput } from "../analyzer/report/sarif-merge.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../analyzer/report/output-file.js";
 
 interface MergeFlags {
@@ -65,10 +65,14 @@ export function runSarifMerge(files: readonly string[], flags: MergeFlags, cwd: 
   const output = flags.output === undefined ? undefined : path.resolve(cwd, flags.output);
   if (output) prepareUserFile(output, OUTPUT_ROLE);
   const inputs = readInputs(files, output ? path.dirname(output) : cwd, cwd);
-  const text = `${JSON.stringify(mergeSarif(inputs), null, 2)}\n`;
+  const merged = mergeSarif(inputs);
+  const text = `${JSON.stringify(merged, null, 2)}\n`;
   if (output) writeUserFile(output, text, OUTPUT_ROLE);
   else process.stdout.write(text);
-  return 0;
+  // As `covenant check` exits: 1 when something is at error level, so CI can fail on the merged log.
+  const errors = countErrorResults(merged);
+  if (errors > 0) process.stderr.write(`covenant sarif merge: ${errors} ${errors === 1 ? "result" : "results"} at error level.\n`);
+  return errors > 0 ? 1 : 0;
 }
 
 export function registerSarifCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
@@ -82,8 +86,9 @@ export function registerSarifCommand(program: Command, setExitCode: (code: ExitC
       "after",
       `
 Runs of the same tool and version are joined into one run (code scanning takes one run per tool and
-category in an upload); results are sorted by location. Exit 0 when merged; 2 for an unreadable or
-invalid input.
+category in an upload); results are sorted by location. Exit codes, as covenant check's: 0 merged,
+nothing at error level; 1 merged, some result at error level; 2 an unreadable or invalid input
+(nothing written).
 
 Example:
   covenant sarif merge packages/*/covenant.sarif -o covenant.sarif`,

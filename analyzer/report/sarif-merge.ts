@@ -146,3 +146,16 @@ export function mergeSarif(inputs: readonly SarifInput[]): Log {
   const merged = slots.map((slot) => (Array.isArray(slot) ? joinRuns(slot) : slot)).sort((a, b) => compareText(joinKey(a), joinKey(b)));
   return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: merged };
 }
+
+/** The results at level `error` (a result without a level takes its rule's default, else `warning`, as SARIF says). */
+export function countErrorResults(log: Log): number {
+  let errors = 0;
+  for (const run of log.runs) {
+    const rules = run.tool.driver.rules ?? [];
+    for (const result of run.results ?? []) {
+      const rule = result.ruleIndex !== undefined ? rules[result.ruleIndex] : rules.find((r) => r.id === result.ruleId);
+      if ((result.level ?? rule?.defaultConfiguration?.level ?? "warning") === "error") errors++;
+    }
+  }
+  return errors;
+}

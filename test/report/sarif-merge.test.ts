@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Log, Result, Run } from "sarif";
 import { runCheck } from "../../analyzer/engine/run-check.js";
 import { formatSarif } from "../../analyzer/report/sarif.js";
-import { mergeSarif, rebaseUri } from "../../analyzer/report/sarif-merge.js";
+import { countErrorResults, mergeSarif, rebaseUri } from "../../analyzer/report/sarif-merge.js";
 import { expectInputError, runCli } from "../cli/run-cli.js";
 import { TempProject, TSCONFIG } from "../engine/temp-project.js";
 import { validateSarif } from "./sarif-validator.js";
@@ -51,7 +51,9 @@ describe("covenant sarif merge", () => {
   it("joins the packages' runs into one valid run whose paths lead to the files from the merged file's folder", () => {
     const inputs = packages.map((pkg) => `${pkg}/covenant.sarif`);
     const result = runCli(["sarif", "merge", ...inputs, "-o", "reports/covenant.sarif"], workspace.dir);
-    expect(result.status, result.stderr).toBe(0);
+    // Exit 1 as covenant check would: liskov-override twice and unawaited-factory are errors.
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toBe("covenant sarif merge: 3 results at error level.\n");
     expect(result.stdout).toBe("");
     const merged = readLog("reports/covenant.sarif");
     expect(validateSarif(merged)).toEqual([]);
@@ -84,7 +86,7 @@ describe("covenant sarif merge", () => {
   it("is deterministic: the same bytes whatever the order of the inputs; stdout paths are relative to the cwd", () => {
     const forward = runCli(["sarif", "merge", ...packages.map((p) => `${p}/covenant.sarif`)], workspace.dir);
     const backward = runCli(["sarif", "merge", ...[...packages].reverse().map((p) => `${p}/covenant.sarif`)], workspace.dir);
-    expect(forward.status, forward.stderr).toBe(0);
+    expect(forward.status, forward.stderr).toBe(1);
     expect(backward.stdout).toBe(forward.stdout);
     expect(uris(JSON.parse(forward.stdout).runs[0])[0]).toBe("packages/api/src/narrow.ts");
   });
@@ -140,6 +142,19 @@ describe("mergeSarif", () => {
     expect(apart.invocations).toEqual([{ executionSuccessful: true }]);
     expect(uris(apart)).toEqual(["two/q.ts"]);
     expect(uris(eslint)).toEqual(["two/e.ts"]);
+  });
+
+  it("counts the results at error level, a missing level from the rule's default", () => {
+    const rules = [{ id: "e", defaultConfiguration: { level: "error" as const } }, { id: "w" }];
+    const results: Result[] = [
+      { ruleId: "e", message: { text: "1" } },
+      { ruleId: "e", level: "warning", message: { text: "2" } },
+      { ruleId: "w", message: { text: "3" } },
+      { ruleId: "w", level: "error", message: { text: "4" } },
+      { ruleIndex: 0, message: { text: "5" } },
+    ];
+    expect(countErrorResults(log({ tool: { driver: { name: "t", rules } }, results }))).toBe(3);
+    expect(countErrorResults(log({ tool: { driver: { name: "t" } }, results: [{ message: { text: "x" } }] }))).toBe(0);
   });
 
   it("joins nothing into something: no inputs give a valid log without runs", () => {
