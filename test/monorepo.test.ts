@@ -65,7 +65,7 @@ describe.runIf(REGISTRY_TESTS)("the Turborepo recipe (registry)", () => {
     // The figures for the report: how long each step took on this machine.
     console.log(`turbo recipe timings (ms): ${JSON.stringify(times)}`);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 300_000);
 
   it("analyzes every package once, then replays an unchanged package from the cache, outputs included", { timeout: 600_000 }, () => {
     expect(turbo("first")).toEqual({ api: "miss", web: "miss", worker: "miss" });
