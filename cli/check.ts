@@ -7,6 +7,7 @@ import type { Report } from "../analyzer/engine/report.js";
 import { formatBaselineNotes } from "../analyzer/report/baseline-notes.js";
 import { FORMAT_NAMES, type FormatName, reporters } from "../analyzer/report/index.js";
 import { prepareUserFile, writeUserFile } from "../common/user-files.js";
+import { type ColorFlag, shouldColor } from "./color.js";
 import type { ExitCode } from "./exit-code.js";
 
 interface CheckFlags {
@@ -20,6 +21,8 @@ interface CheckFlags {
   changed?: string | true;
   maxWarnings?: number;
   daemon?: boolean;
+  /** The global --color / --no-color. */
+  color?: boolean;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -86,7 +89,8 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
     progress.done();
   }
   for (const warning of report.warnings) process.stderr.write(`${formatProblem(warning).replace("  error  ", "  warning  ")}\n`);
-  const color = flags.format === "stylish" && !flags.output && Boolean(process.stdout.isTTY) && pc.isColorSupported;
+  // Only the stylish report on stdout is coloured: never a file, nor a json, sarif or markdown document.
+  const color = flags.format === "stylish" && !flags.output && shouldColor(process.stdout, flags.color);
   const text = reporters[flags.format](report, { color });
   if (output) {
     writeUserFile(output, text, OUTPUT_ROLE);
@@ -133,7 +137,7 @@ export function registerCheckCommand(program: Command, setExitCode: (code: ExitC
     .option("--changed [git-ref]", "report only on files changed since the ref (default HEAD) and untracked files; the whole program is still typed")
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", parseMaxWarnings)
     .option("--daemon", "run in a background covenant process that keeps the parsed program between runs (started on first use, exits after 15 idle minutes): a run after a small edit parses only what changed")
-    .action(async (paths: string[], flags: CheckFlags) => {
-      setExitCode(await check(paths, flags));
+    .action(async (paths: string[], flags: CheckFlags, command: Command) => {
+      setExitCode(await check(paths, { ...flags, color: command.optsWithGlobals<ColorFlag>().color }));
     });
 }

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import pc from "picocolors";
 import picomatch from "picomatch";
 import { parse as parseYaml } from "yaml";
 import { glob } from "tinyglobby";
@@ -12,6 +11,7 @@ import { loadContract } from "../contracts/index.js";
 import type { Contract } from "../contracts/model.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
 import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";
+import { type ColorFlag, shouldColor } from "./color.js";
 import type { ExitCode } from "./exit-code.js";
 import { toPosix } from "../common/strings.js";
 
@@ -19,6 +19,8 @@ export interface DiffCommandOptions {
   base?: string;
   format?: string;
   config?: string;
+  /** The global --color / --no-color. */
+  color?: boolean;
 }
 
 const FORMATS = ["stylish", "json", "markdown"] as const;
@@ -26,7 +28,7 @@ const FORMATS = ["stylish", "json", "markdown"] as const;
 export function registerDiffCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
   program
     .command("diff")
-    .description("classify every change between two versions of a contract as breaking or not, with witnesses")
+    .description("Classify every change between two versions of a contract as breaking or not, with witnesses.")
     .argument("[old]", "the old contract: a file, or git-ref:path (path relative to the cwd, else to the repository root)")
     .argument("[new]", "the new contract: a file, or git-ref:path")
     .option("--base <git-ref>", "compare every contract of the config (or the contracts given) with its version at this ref")
@@ -43,8 +45,9 @@ Examples:
 
 Exit codes: 0 no breaking change, or breaking with a major version bump; 1 breaking without a major bump; 2 invalid input.`,
     )
-    .action(async (oldArg: string | undefined, newArg: string | undefined, options: DiffCommandOptions) => {
-      setExitCode(await runDiff([oldArg, newArg].filter((a): a is string => a !== undefined), options));
+    .action(async (oldArg: string | undefined, newArg: string | undefined, options: DiffCommandOptions, command: Command) => {
+      const { color } = command.optsWithGlobals<ColorFlag>();
+      setExitCode(await runDiff([oldArg, newArg].filter((a): a is string => a !== undefined), { ...options, color }));
     });
 }
 
@@ -77,8 +80,8 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
   const verdicts = versionVerdicts(entries);
   // The report on stdout; the version verdicts (error, warning, note) on stderr, whatever the format.
   if (format === "stylish") {
-    process.stdout.write(formatDiffStylish(entries, { color: Boolean(process.stdout.isTTY) && pc.isColorSupported }));
-    process.stderr.write(formatVersionVerdicts(entries, { color: Boolean(process.stderr.isTTY) && pc.isColorSupported }));
+    process.stdout.write(formatDiffStylish(entries, { color: shouldColor(process.stdout, options.color) }));
+    process.stderr.write(formatVersionVerdicts(entries, { color: shouldColor(process.stderr, options.color) }));
   } else {
     // A pull-request comment (markdown) keeps its verdict lines too.
     process.stdout.write(format === "json" ? formatDiffJson(entries, { multiple }) : formatDiffMarkdownReport(entries));

@@ -26,7 +26,7 @@ export interface GenerateCommandOptions {
 export function registerGenerateCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
   program
     .command("generate")
-    .description("compile contracts into types, validators, JSON Schema, a runtime guard and reviewer docs")
+    .description("Compile contracts into types, validators, JSON Schema, a runtime guard and reviewer docs.")
     .argument("[contracts...]", "contract files or globs (default: the config's `contracts`)")
     .option("--out-dir <dir>", "folder to write into (default: the config's generate.outDir, else beside each contract)")
     .option("--check", "write nothing; exit 1 when any generated file is missing or out of date")

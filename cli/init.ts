@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import writeFileAtomic from "write-file-atomic";
 import { CovenantError } from "../common/errors.js";
+import { PACKAGE } from "../common/package.js";
 import type { ExitCode } from "./exit-code.js";
 
 export const CONFIG_FILE = "covenant.config.json";
@@ -19,7 +20,7 @@ export async function createStarterConfig(): Promise<string> {
       .sort(([a], [b]) => (a < b ? -1 : 1)),
   );
   const config = {
-    $schema: "./node_modules/covenant/schema/config.schema.json",
+    $schema: `./node_modules/${PACKAGE.name}/schema/config.schema.json`,
     contracts: ["contracts/*.contract.yaml"],
     generate: { outDir: "src/generated" },
     rules,
@@ -31,7 +32,7 @@ export async function createStarterConfig(): Promise<string> {
 }
 
 /** A small contract showing every section of the format; `covenant generate` compiles it as is. */
-export const EXAMPLE_CONTRACT = `# yaml-language-server: $schema=../node_modules/covenant/schema/contract.schema.json
+export const EXAMPLE_CONTRACT = `# yaml-language-server: $schema=../node_modules/${PACKAGE.name}/schema/contract.schema.json
 # An example protocol contract: edit it, or copy it for each channel your service speaks.
 covenant: 1
 name: example

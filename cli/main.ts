@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { CovenantError, formatProblem } from "../common/errors.js";
+import { PACKAGE } from "../common/package.js";
 
-import { getOwnPackage } from "../common/package-info.js";
 import type { ExitCode } from "./exit-code.js";
 
 export type { ExitCode };
@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   generate: async () => (await import("./generate.js")).registerGenerateCommand,
   diff: async () => (await import("./diff.js")).registerDiffCommand,
   init: async () => (await import("./init.js")).registerInitCommand,
+  sarif: async () => (await import("./sarif-merge.js")).registerSarifCommand,
 };
 
 /** The command word of argv (after node and the script), or undefined when there is none. */
@@ -29,8 +30,12 @@ function findCommand(argv: readonly string[]): string | undefined {
 export async function createProgram(setExitCode: (code: ExitCode) => void, argv: readonly string[] = []): Promise<Command> {
   const program = new Command("covenant")
     .description("Protocol contracts and a TypeScript analyzer for WebSocket/event-channel services.")
-    .version(getOwnPackage().version)
+    .version(PACKAGE.version)
     .option("--debug", "print stack traces of unexpected errors")
+    .option("--color", "colour the report even when the output is not a terminal (also FORCE_COLOR=1)")
+    .option("--no-color", "never colour the report (also NO_COLOR=1)")
+    .helpCommand("help [command]", "Display help for a command.")
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   const wanted = findCommand(argv);
   const versionOnly = wanted === undefined && argv.some((arg) => arg === "-V" || arg === "--version");
@@ -57,7 +62,6 @@ function formatUsageError(message: string, commandPath: string): string {
   const sentence = `${what.charAt(0).toUpperCase()}${what.slice(1)}${/[.!?]$/.test(what) ? "" : "."}`;
   return `${commandPath}  error  ${sentence} See ${commandPath} --help.\n`;
 }
-
 
 export async function main(argv: string[]): Promise<ExitCode> {
   let exitCode: ExitCode = 0;

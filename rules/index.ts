@@ -1,10 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import * as tsParser from "@typescript-eslint/parser";
 import type { ESLint, Linter } from "eslint";
 import { checks } from "../analyzer/checks/index.js";
-import { getOwnPackage } from "../common/package-info.js";
+import { PACKAGE } from "../common/package.js";
 import { RULE_IDS, type RuleId } from "../analyzer/checks/rule-ids.js";
 import { type CovenantRuleModule, toEslintRule } from "./to-eslint-rule.js";
 
@@ -15,7 +12,7 @@ import { type CovenantRuleModule, toEslintRule } from "./to-eslint-rule.js";
  */
 export const ESLINT_RULE_IDS = RULE_IDS;
 
-export type EslintRuleId = RuleId;
+export type EslintRuleId = (typeof ESLINT_RULE_IDS)[number];
 
 const rules = Object.fromEntries(ESLINT_RULE_IDS.map((id) => [id, toEslintRule(checks[id])])) as CovenantPlugin["rules"];
 
@@ -31,7 +28,7 @@ export interface CovenantPlugin extends ESLint.Plugin {
 }
 
 const plugin: CovenantPlugin = {
-  meta: { name: "covenant", version: getOwnPackage().version },
+  meta: { name: `${PACKAGE.name}/eslint-plugin`, version: PACKAGE.version },
   rules,
   configs: {} as CovenantPlugin["configs"],
 };

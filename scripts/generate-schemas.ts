@@ -68,7 +68,7 @@ export function generateSchemas(options: { rootDir: string; check?: boolean; ent
 function findPackageRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === "covenant") return dir;
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, "utf8")) as { bin?: Record<string, string> }).bin?.covenant !== undefined) return dir;
     if (path.dirname(dir) === dir) throw new Error(`no covenant package.json above ${start}`);
   }
 }

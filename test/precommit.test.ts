@@ -97,7 +97,7 @@ class TempRepo {
     this.gitOrThrow("config", "user.name", "Dev");
     this.gitOrThrow("config", "commit.gpgsign", "false");
     write(this.root, PROJECT);
-    // covenant as `npm install --save-dev covenant` leaves it for `npx --no-install covenant`.
+    // covenant as `npm install --save-dev @covenant-dev/covenant` leaves it for `npx --no-install covenant`.
     write(this.root, { "node_modules/.bin/covenant": `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n` });
     fs.chmodSync(path.join(this.root, "node_modules/.bin/covenant"), 0o755);
     write(path.join(this.root, ".git/hooks"), hook);

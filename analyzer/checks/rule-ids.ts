@@ -1,3 +1,5 @@
+import { repositoryFileUrl } from "../../common/package.js";
+
 /** Every rule id covenant knows, in the order PRODUCT.md lists them. */
 export const RULE_IDS = [
   "dual-interface",
@@ -18,7 +20,8 @@ export type Severity = "error" | "warn";
 export const ENGINE_RULE_IDS = ["internal-error", "invalid-suppression", "unused-suppression"] as const;
 export type EngineRuleId = (typeof ENGINE_RULE_IDS)[number];
 
-export const DOCS_BASE_URL = "https://github.com/covenant-dev/covenant/blob/main/docs/rules/";
+/** The rule docs, in the repository package.json names. */
+export const DOCS_BASE_URL = repositoryFileUrl("docs/rules/");
 
 export function getDocsUrl(id: string): string {
   return `${DOCS_BASE_URL}${id}.md`;

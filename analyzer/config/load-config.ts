@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
+import { closest } from "../../common/strings.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import type { Check } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
@@ -52,24 +53,37 @@ function describeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-
 function didYouMean(key: string, known: readonly string[]): string {
-  const best = known.map((k) => ({ k, d: editDistance(key, k) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? ` Did you mean "${best.k}"?` : "";
+  const best = closest(key, known);
+  return best === undefined ? "" : ` Did you mean "${best}"?`;
 }
 
-type SchemaNode = { def?: { innerType?: SchemaNode; element?: SchemaNode; shape?: Record<string, SchemaNode>; valueType?: SchemaNode } } | undefined;
+type SchemaNode =
+  | { def?: { innerType?: SchemaNode; element?: SchemaNode; items?: SchemaNode[]; options?: SchemaNode[]; shape?: Record<string, SchemaNode>; valueType?: SchemaNode } }
+  | undefined;
 
 function unwrap(node: SchemaNode): SchemaNode {
   while (node?.def?.innerType) node = node.def.innerType;
   return node;
 }
 
-/** The keys an object schema at `keys` accepts (walking through optional/default wrappers). */
+/** The schemas a value at `key` of `node` may have: a union's branches each, a tuple's item, an array's element, an object's property. */
+function childSchemas(node: SchemaNode, key: PropertyKey): SchemaNode[] {
+  const def = unwrap(node)?.def;
+  if (def?.options) return def.options.flatMap((option) => childSchemas(option, key));
+  const child = typeof key === "number" ? (def?.items ? def.items[key] : def?.element) : (def?.shape?.[String(key)] ?? def?.valueType);
+  return child ? [child] : [];
+}
+
+/** The keys an object schema at `keys` accepts (through optional/default wrappers, unions such as `severity | [severity, options]`, tuples and arrays). */
 function knownKeys(schema: z.ZodType, keys: readonly PropertyKey[]): string[] {
-  let node = unwrap(schema as unknown as SchemaNode);
-  for (const key of keys) node = unwrap(typeof key === "number" ? node?.def?.element : (node?.def?.shape?.[String(key)] ?? node?.def?.valueType));
-  return Object.keys(node?.def?.shape ?? {});
+  let nodes: SchemaNode[] = [schema as unknown as SchemaNode];
+  for (const key of keys) nodes = nodes.flatMap((node) => childSchemas(node, key));
+  const expanded = nodes.flatMap(function objects(node): SchemaNode[] {
+    const def = unwrap(node)?.def;
+    return def?.options ? def.options.flatMap(objects) : [node];
+  });
+  return [...new Set(expanded.flatMap((node) => Object.keys(unwrap(node)?.def?.shape ?? {})))];
 }
 
 /** `array` → "an array", `int` → "an integer". */
@@ -96,8 +110,11 @@ function issueToProblems(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]
     case "unrecognized_keys": {
       const known = knownKeys(schema, keys);
       return issue.keys.map((key) => {
-        const what = keys.length === 1 && keys[0] === "rules" ? `"${key}" is not a covenant rule id.` : `Unknown key "${key}" in ${keys.length ? where : "the config"}.`;
-        return { code: "config-unknown-key", ...at([...keys, key], "key"), message: `${what}${didYouMean(key, known)} Remove it or use one of: ${known.join(", ")}.` };
+        const location = at([...keys, key], "key");
+        if (keys.length === 1 && keys[0] === "rules") return { code: "config-unknown-key", ...location, message: `"${key}" is not a covenant rule id.${didYouMean(key, known)} Remove it or use one of: ${known.join(", ")}.` };
+        const what = `Unknown key "${key}" in ${keys.length ? where : "the config"}`;
+        const fix = known.length === 0 ? ", which takes no keys. Remove it." : `.${didYouMean(key, known)} Remove it or use one of: ${known.join(", ")}.`;
+        return { code: "config-unknown-key", ...location, message: `${what}${fix}` };
       });
     }
     case "invalid_union": {

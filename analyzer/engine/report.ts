@@ -1,5 +1,6 @@
 import type { Problem } from "../../common/errors.js";
-import { DOCS_BASE_URL, type EngineRuleId } from "../checks/rule-ids.js";
+import { repositoryFileUrl } from "../../common/package.js";
+import type { EngineRuleId } from "../checks/rule-ids.js";
 import type { Finding, Severity } from "./finding.js";
 
 /** What reporters need to know of a rule (SARIF `tool.driver.rules`, markdown links). */
@@ -43,14 +44,14 @@ export interface Report {
   warnings: Problem[];
 }
 
-const SUPPRESSIONS_URL = DOCS_BASE_URL.replace(/docs\/rules\/$/, "README.md#suppressions");
+const SUPPRESSIONS_URL = repositoryFileUrl("README.md#suppressions");
 
 export const ENGINE_RULES: Record<EngineRuleId, RuleInfo> = {
   "internal-error": {
     id: "internal-error",
     description: "A check failed on a file. The run went on; the finding carries the reason.",
     defaultSeverity: "error",
-    docsUrl: DOCS_BASE_URL.replace(/docs\/rules\/$/, "README.md#exit-codes"),
+    docsUrl: repositoryFileUrl("README.md#exit-codes"),
   },
   "invalid-suppression": {
     id: "invalid-suppression",

@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 import type ts from "typescript";
+import { closest } from "../../common/strings.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
+import { PACKAGE } from "../../common/package.js";
 import type { Check, CheckSettings } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
@@ -10,7 +12,6 @@ import { loadContractSettings } from "../config/contract-settings.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
-import { getOwnPackage } from "../../common/package-info.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../../common/user-files.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
@@ -52,11 +53,16 @@ export interface RunCheckOptions {
   programCache?: ProgramCache;
 }
 
+function suggestRule(id: string, ids: readonly string[]): string {
+  const best = closest(id, ids);
+  return best === undefined ? "" : ` Did you mean "${best}"?`;
+}
+
 function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: LoadedConfig, only: readonly string[] | undefined): EnabledCheck[] {
   const ids = Object.keys(checks).sort();
   for (const id of only ?? []) {
     if (!ids.includes(id)) {
-      throw new CovenantError({ code: "unknown-rule", file: "--rule", line: 0, column: 0, message: `"${id}" is not a covenant rule id. Use one of: ${ids.join(", ")}.` });
+      throw new CovenantError({ code: "unknown-rule", file: "--rule", line: 0, column: 0, message: `"${id}" is not a covenant rule id.${suggestRule(id, ids)} Use one of: ${ids.join(", ")}.` });
     }
   }
   const enabled: EnabledCheck[] = [];
@@ -233,7 +239,7 @@ export function runCheck(options: RunCheckOptions = {}): Report {
   findings.sort(compareFindings);
   const report: Report = {
     version: 1,
-    toolVersion: getOwnPackage().version,
+    toolVersion: PACKAGE.version,
     findings,
     summary: {
       filesAnalyzed: work.length,

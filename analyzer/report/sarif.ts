@@ -1,13 +1,12 @@
 import type { Log, ReportingDescriptor, Result } from "sarif";
+import { PACKAGE } from "../../common/package.js";
 import type { Finding, Severity } from "../engine/finding.js";
 import type { Report, RuleInfo } from "../engine/report.js";
-
-const INFORMATION_URI = "https://github.com/covenant-dev/covenant";
 
 const toLevel = (severity: Severity): "error" | "warning" => (severity === "error" ? "error" : "warning");
 
 /** A relative POSIX path as a URI reference (spaces and the like percent-encoded). */
-const toUri = (file: string): string => encodeURI(file).replace(/[?#]/g, encodeURIComponent);
+export const toUri = (file: string): string => encodeURI(file).replace(/[?#]/g, encodeURIComponent);
 
 function toDescriptor(rule: RuleInfo): ReportingDescriptor {
   return {
@@ -66,7 +65,7 @@ export function formatSarif(report: Report): string {
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "covenant", version: report.toolVersion, informationUri: INFORMATION_URI, rules: report.rules.map(toDescriptor) } },
+        tool: { driver: { name: "covenant", version: report.toolVersion, informationUri: PACKAGE.repositoryUrl, rules: report.rules.map(toDescriptor) } },
         columnKind: "utf16CodeUnits",
         results: report.findings.map((f) => toResult(f, ruleIndex)),
         properties: { filesAnalyzed: report.summary.filesAnalyzed, suppressed: report.summary.suppressed, baselined: report.summary.baselined },

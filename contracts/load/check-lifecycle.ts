@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import type { EventSchema, LifecycleSchema } from "../format/contract.schema.js";
+import { closest } from "../../common/strings.js";
 import { didYouMean, formatChoices, formatList, type ProblemCollector } from "./contract-errors.js";
 import type { SourceDocument } from "./source-document.js";
-import { closest } from "../../common/strings.js";
 
 export type LifecycleDocument = z.output<typeof LifecycleSchema>;
 export type EventDocument = z.output<typeof EventSchema>;

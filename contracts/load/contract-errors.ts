@@ -1,6 +1,6 @@
+import { closest } from "../../common/strings.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import type { SourcePosition } from "../model.js";
-import { closest } from "../../common/strings.js";
 
 /**
  * Every problem the contract loader reports, by code: one template each, saying what is wrong and

@@ -226,7 +226,8 @@ describe("covenant check (CLI)", () => {
     });
     it("an unknown rule, format or option value", () => {
       create({ "src/shelter.ts": CLEAN_SHELTER });
-      expectInputError(cli("check", "--rule", "nope"), /"nope" is not a covenant rule id/);
+      expectInputError(cli("check", "--rule", "nope"), /^--rule {2}error {2}"nope" is not a covenant rule id\. Use one of: /);
+      expectInputError(cli("check", "--rule", "dual-interfaces"), /^--rule {2}error {2}"dual-interfaces" is not a covenant rule id\. Did you mean "dual-interface"\? Use one of: /);
       // One line, not the whole --help: what is wrong, and where to look.
       expectInputError(cli("check", "--format", "xml"), /^covenant check {2}error {2}Option '--format <format>' argument 'xml' is invalid\. Allowed choices are stylish, json, sarif, markdown\. See covenant check --help\.\n$/);
       expectInputError(cli("check", "--max-warnings", "many"), /^covenant check {2}error {2}Option '--max-warnings <n>' argument 'many' is invalid\. Expected a whole number >= 0, or -1 for no limit\. See covenant check --help\.\n$/);

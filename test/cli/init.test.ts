@@ -5,6 +5,7 @@ import { loadContract } from "../../contracts/index.js";
 import { TempProject, TSCONFIG } from "../engine/temp-project.js";
 import { expectInputError, runCli } from "./run-cli.js";
 
+const REPO = path.resolve(import.meta.dirname, "../..");
 let project: TempProject;
 afterEach(() => project.remove());
 
@@ -19,6 +20,17 @@ describe("covenant init (CLI)", () => {
     expect(config.file).toBe(project.path("covenant.config.json"));
     expect(config.rules).toMatchObject({ "liskov-override": "error", "silent-emit-drop": "warn" });
     expect(loadContract(project.path("contracts/example.contract.yaml")).name).toBe("example");
+
+    // The schema paths name the package as npm installs it, and lead to the published schemas.
+    const pkgName = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { name: string }).name;
+    const schemaPaths = [
+      [(JSON.parse(project.read("covenant.config.json")) as { $schema: string }).$schema, "schema/config.schema.json"],
+      [/\$schema=(\S+)/.exec(project.read("contracts/example.contract.yaml"))![1]!, "schema/contract.schema.json"],
+    ];
+    for (const [schemaPath, published] of schemaPaths) {
+      expect(schemaPath).toMatch(new RegExp(`^(\\./|\\.\\./)node_modules/${pkgName}/${published}$`));
+      expect(fs.existsSync(path.join(REPO, published!))).toBe(true);
+    }
 
     // The starter files work with the other commands as they are.
     expect(runCli(["check"], project.dir)).toMatchObject({ status: 0, stdout: "" });

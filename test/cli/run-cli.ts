@@ -10,10 +10,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI (`npm run build` first) as a child process, as a user would. */
-export function runCli(args: readonly string[], cwd: string): CliResult {
+/** Runs the built CLI (`npm run build` first) as a child process, as a user would; without colours unless `env` asks for them. */
+export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = { FORCE_COLOR: undefined, NO_COLOR: "1" }): CliResult {
   if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: "1" } });
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -48,7 +48,7 @@ describe("loadConfig", () => {
     write(
       "covenant.config.json",
       JSON.stringify({
-        $schema: "./node_modules/covenant/schema/config.schema.json",
+        $schema: "./node_modules/@covenant-dev/covenant/schema/config.schema.json",
         contracts: ["contracts/*.contract.yaml"],
         generate: { outDir: "src/generated" },
         rules: { "permissive-mock": "off", "liskov-override": ["warn", {}] },
@@ -94,7 +94,21 @@ describe("loadConfig", () => {
     expect(problems[0]!.message).toContain('Unknown key "rulez" in the config. Did you mean "rules"?');
     expect(problems[1]!.message).toBe('"rules.liskov-override" must be one of "off", "warn", "error", or [severity, options] (found "warning").');
     expect(problems[2]!.message).toContain('"dual-interfac" is not a covenant rule id. Did you mean "dual-interface"?');
+    // silent-emit-drop takes no options: say so, not "use one of: ." (#17).
+    expect(problems[3]!.message).toBe('Unknown key "nope" in "rules.silent-emit-drop[1]", which takes no keys. Remove it.');
     expect(problems[4]!.message).toBe('"tests[0]" must be a string (found 1).');
+  });
+
+  it.each([
+    ["a rule that takes no options", '["warn", { "nope": 1 }]', "silent-emit-drop", 'Unknown key "nope" in "rules.silent-emit-drop[1]", which takes no keys. Remove it.'],
+    ["a rule's options, through [severity, options]", '["error", { "sufixes": ["Client"] }]', "dual-interface", 'Unknown key "sufixes" in "rules.dual-interface[1]". Did you mean "suffixes"? Remove it or use one of: suffixes, complementarySuffixes'],
+    ["a rule's options, nothing close", '["error", { "zzzzzz": 1 }]', "dual-interface", 'Unknown key "zzzzzz" in "rules.dual-interface[1]". Remove it or use one of: suffixes, complementarySuffixes'],
+  ])("names the keys %s accepts, and never prints an empty list", (_name, setting, rule, message) => {
+    write("covenant.config.json", `{ "rules": { "${rule}": ${setting} } }`);
+    const [problem, ...rest] = problemsOf(() => loadConfig({ searchFrom: dir }));
+    expect(rest).toEqual([]);
+    expect(problem!.message.startsWith(message), problem!.message).toBe(true);
+    expect(problem!.message).not.toMatch(/one of: ?\./);
   });
 
   it("reports JSON syntax errors and duplicate keys with their position", () => {

@@ -40,7 +40,9 @@ function lint(ruleId: string, rule: ReturnType<typeof toEslintRule>, code: strin
 
 describe("the plugin object", () => {
   it("is a flat plugin with meta, every rule and a recommended config", () => {
-    expect(plugin.meta).toEqual({ name: "covenant", version: JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")).version });
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")) as { name: string; version: string };
+    // ESLint's meta.name is the specifier the plugin is imported by.
+    expect(plugin.meta).toEqual({ name: `${pkg.name}/eslint-plugin`, version: pkg.version });
     expect(Object.keys(plugin.rules)).toEqual(["dual-interface", "liskov-override", "unawaited-factory", "silent-emit-drop", "permissive-mock", "lifecycle-order", "contract-event"]);
     expect(plugin.configs.recommended.rules).toEqual({
       "covenant/dual-interface": "error",

@@ -6,7 +6,7 @@ import { getLifecycleAnalyses, type LifecycleAnalysis } from "../connection-stat
 import { describeTransitions } from "../connection-state/graph.js";
 import type { EmitSite } from "../connection-state/sites.js";
 import { type PayloadProblem, SchemaConformance } from "./schema-conformance.js";
-import { editDistance } from "../../../common/strings.js";
+import { closest } from "../../../common/strings.js";
 
 const messages = {
   unknownEvent: "`{call}` emits `{event}`, which contract `{contract}` does not define: clients of the contract cannot parse it. {fix}",
@@ -35,8 +35,8 @@ function quoteList(names: readonly string[]): string {
 }
 
 function suggestFix(event: string, known: readonly string[]): string {
-  const best = known.map((k) => ({ k, d: editDistance(event, k) })).sort((x, y) => x.d - y.d)[0];
-  if (best && best.d <= Math.max(2, Math.floor(event.length / 3))) return `Did you mean \`${best.k}\`?`;
+  const best = closest(event, known);
+  if (best !== undefined) return `Did you mean \`${best}\`?`;
   return `Emit one of its events (${quoteList(known)}), or add \`${event}\` to the contract.`;
 }
 
