@@ -11,8 +11,9 @@
 // For every patch: a fresh copy of the project's sources (.bench/corpus-new/<project>/recall-pkg/,
 // beside pkg/ so that node_modules resolves), `patch -p1`, then the built CLI (dist/ or
 // COVENANT_DIST) runs `covenant check --rule <rule> --format json <file>` there. The patch is *found*
-// when a finding of that rule is reported on that file and line; reported lines of the same rule in
-// that file that are not in the clean sources are listed too (a finding at another line is a miss).
+// when a finding of that rule is reported on that file and line; other findings of the rule in that
+// file whose line text does not occur among the clean sources' findings are listed too (a finding at
+// another line is a miss).
 // Prints one line per patch and the total; writes .bench/recall.json. Exits 1 when a patch does not
 // apply or the CLI fails; a miss is a measurement, not a failure.
 import { spawnSync } from "node:child_process";
@@ -37,10 +38,14 @@ function readHeader(file) {
   return { project: header.project, injects: header.injects ?? "", rule: expect[1], file: expect[2], line: Number(expect[3]) };
 }
 
+/** The rule's findings on one file, each with the trimmed text of its line. */
 function check(pkg, rule, file) {
   const run = spawnSync(process.execPath, [cli, "check", "-p", "tsconfig.json", "--format", "json", "--rule", rule, file], { cwd: pkg, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0 && run.status !== 1) throw new Error(`covenant check exited ${run.status} in ${pkg}\n${run.stderr}`);
-  return JSON.parse(run.stdout).findings.filter((f) => f.ruleId === rule && f.file === file);
+  const lines = fs.readFileSync(path.join(pkg, file), "utf8").split("\n");
+  return JSON.parse(run.stdout)
+    .findings.filter((f) => f.ruleId === rule && f.file === file)
+    .map((f) => ({ line: f.line, text: (lines[f.line - 1] ?? "").trim() }));
 }
 
 const patches = fs
@@ -59,7 +64,7 @@ for (const patchFile of patches) {
   const clean = path.join(projectDir, "pkg");
   if (!fs.existsSync(clean)) throw new Error(`${name}: ${path.relative(root, clean)} is missing: run npm run bench:corpus -- --corpus bench/corpus-new.json`);
   const cleanKey = `${h.project} ${h.rule} ${h.file}`;
-  if (!cleanLines.has(cleanKey)) cleanLines.set(cleanKey, new Set(check(clean, h.rule, h.file).map((f) => f.line)));
+  if (!cleanLines.has(cleanKey)) cleanLines.set(cleanKey, new Set(check(clean, h.rule, h.file).map((f) => f.text)));
   const copy = path.join(projectDir, "recall-pkg");
   fs.rmSync(copy, { recursive: true, force: true });
   fs.cpSync(clean, copy, { recursive: true });
@@ -67,7 +72,7 @@ for (const patchFile of patches) {
   if (applied.status !== 0) throw new Error(`${name} does not apply to ${h.project}:\n${applied.stdout}${applied.stderr}`);
   const findings = check(copy, h.rule, h.file);
   const found = findings.some((f) => f.line === h.line);
-  const others = findings.filter((f) => f.line !== h.line && !cleanLines.get(cleanKey).has(f.line)).map((f) => f.line);
+  const others = findings.filter((f) => f.line !== h.line && !cleanLines.get(cleanKey).has(f.text)).map((f) => f.line);
   fs.rmSync(copy, { recursive: true, force: true });
   results.push({ patch: name, ...h, found, newFindingsElsewhere: others });
   process.stdout.write(`${found ? "found " : "MISSED"} ${name.padEnd(28)} ${h.rule} ${h.project}/${h.file}:${h.line}${others.length ? ` (new ${h.rule} findings at lines ${others.join(", ")})` : ""}\n`);
