@@ -1,30 +1,34 @@
 #!/usr/bin/env node
-// npm run bench:corpus [-- --only <name>] [--update-locks]
+// npm run bench:corpus [-- --only <name>] [--update-locks] [--corpus bench/corpus-new.json]
 //
-// Installs the benchmark corpus (bench/corpus.json) into the git-ignored .bench/corpus/<name>/:
+// Installs the benchmark corpus (bench/corpus.json, or the file given by --corpus) into the git-ignored
+// .bench/<corpus file name without .json>/<name>/, e.g. .bench/corpus/<name>/ or .bench/corpus-new/<name>/:
 //   package.json           the pinned package plus the extra type packages its sources need
 //   package-lock.json      from bench/corpus-locks/<name>.package-lock.json (every package with its integrity)
 //   node_modules/          `npm ci --ignore-scripts`: no install script of the corpus ever runs
 //   pkg/                   the package's shipped sources, copied out of node_modules, with a tsconfig.json
 //                          that type-checks them and a covenant.config.json naming their test files
-//   corpus-meta.json       files, lines and the residual `tsc --noEmit` error count
+//   corpus-meta.json       files, lines, code lines and the residual `tsc --noEmit` error count
 // The corpus is data for covenant to read; nothing in it is executed. Nothing of it is committed.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import picomatch from "picomatch";
 import ts from "typescript";
+import { countCodeLines } from "../bench/lib/code-lines.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const CORPUS_DIR = path.join(ROOT, ".bench", "corpus");
 const LOCKS_DIR = path.join(ROOT, "bench", "corpus-locks");
 const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 const updateLocks = args.includes("--update-locks");
+const corpusFile = path.resolve(ROOT, args.includes("--corpus") ? args[args.indexOf("--corpus") + 1] : "bench/corpus.json");
+const CORPUS_DIR = path.join(ROOT, ".bench", path.basename(corpusFile, ".json"));
 
-const corpus = JSON.parse(fs.readFileSync(path.join(ROOT, "bench", "corpus.json"), "utf8"));
+const corpus = JSON.parse(fs.readFileSync(corpusFile, "utf8"));
 
 function log(message) {
   process.stderr.write(`bench:corpus: ${message}\n`);
@@ -99,15 +103,25 @@ function measure(project, pkg) {
   const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
   const files = parsed.fileNames.filter((f) => /\.(ts|tsx|mts|cts)$/.test(f) && !/\.d\.[cm]?ts$/.test(f));
   let lines = 0;
+  let codeLines = 0;
+  let testFiles = 0;
+  let testCodeLines = 0;
+  const isTest = picomatch(project.tests ?? [], { dot: true });
   const sizes = [];
   for (const file of files) {
     const text = fs.readFileSync(file, "utf8");
     lines += text.split("\n").length;
+    const code = countCodeLines(file, text);
+    codeLines += code;
+    if (isTest(path.relative(pkg, file).split(path.sep).join("/"))) {
+      testFiles++;
+      testCodeLines += code;
+    }
     sizes.push({ file: path.relative(pkg, file).split(path.sep).join("/"), size: text.length });
   }
   // By size: `npm run bench` touches the median one for `covenant check --changed`.
   const sampleFiles = sizes.sort((a, b) => a.size - b.size || (a.file < b.file ? -1 : 1)).map((s) => s.file);
-  log(`${project.name}: ${files.length} files, ${lines} lines; running tsc --noEmit`);
+  log(`${project.name}: ${files.length} files (${testFiles} tests), ${lines} lines, ${codeLines} code lines (${testCodeLines} in tests); running tsc --noEmit`);
   let output = "";
   try {
     output = execFileSync(process.execPath, [TSC, "--noEmit", "-p", configPath], { cwd: pkg, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
@@ -116,7 +130,7 @@ function measure(project, pkg) {
   }
   const tscErrors = output.split("\n").filter((l) => /error TS\d+/.test(l)).length;
   fs.writeFileSync(path.join(path.dirname(pkg), "tsc-errors.txt"), output);
-  return { name: project.name, package: project.package, version: project.version, files: files.length, lines, tscErrors, sampleFiles };
+  return { name: project.name, package: project.package, version: project.version, files: files.length, testFiles, lines, codeLines, testCodeLines, tscErrors, sampleFiles };
 }
 
 fs.mkdirSync(CORPUS_DIR, { recursive: true });
@@ -134,4 +148,4 @@ for (const project of corpus.projects) {
   }
   summary.push(meta);
 }
-for (const m of summary) log(`${m.name}: ${m.package}@${m.version} ${m.files} files ${m.lines} lines, tsc errors: ${m.tscErrors}`);
+for (const m of summary) log(`${m.name}: ${m.package}@${m.version} ${m.files} files ${m.lines} lines (${m.codeLines} code lines), tsc errors: ${m.tscErrors}`);

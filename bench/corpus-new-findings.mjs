@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// node bench/corpus-new-findings.mjs [name...] [--corpus bench/corpus-new.json] [--root <dir>] [--out <dir>]
+//
+// Runs the five no-config rules of the built CLI (`covenant check --format json`, dist/ or
+// COVENANT_DIST) over each project of the held-out corpus installed by
+// `npm run bench:corpus -- --corpus bench/corpus-new.json`, one run per project, and writes
+// .bench/findings-new/<name>.json: the findings, each with the key that bench/review-new-corpus.json
+// files its verdict under (rule, project, file, symbol and a hash of the reported line's text, so a
+// verdict survives line drift). Exits 1 on an internal-error finding or a CLI exit code other than 0/1.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { findingKey, FIVE_RULES } from "./lib/review-key.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const corpusFile = path.resolve(root, option("--corpus", "bench/corpus-new.json"));
+const corpusRoot = path.resolve(root, option("--root", path.join(".bench", path.basename(corpusFile, ".json"))));
+const outDir = path.resolve(root, option("--out", path.join(".bench", "findings-new")));
+const valued = new Set(["--corpus", "--root", "--out"]);
+const only = args.filter((a, i) => !a.startsWith("--") && !valued.has(args[i - 1]));
+const cli = path.join(path.resolve(process.env.COVENANT_DIST ?? path.join(root, "dist")), "bin", "covenant.js");
+const corpus = JSON.parse(fs.readFileSync(corpusFile, "utf8"));
+fs.mkdirSync(outDir, { recursive: true });
+
+/** One CLI run over one installed project; the findings, each with its review key. */
+export function checkProject(project, pkg) {
+  const run = spawnSync(process.execPath, [cli, "check", "-p", "tsconfig.json", "--format", "json", ...FIVE_RULES.flatMap((r) => ["--rule", r])], {
+    cwd: pkg,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`${project.name}: covenant check exited ${run.status}\n${run.stderr}`);
+  const report = JSON.parse(run.stdout);
+  const lineOf = new Map();
+  const textOf = (file, line) => {
+    if (!lineOf.has(file)) lineOf.set(file, fs.readFileSync(path.join(pkg, file), "utf8").split("\n"));
+    return lineOf.get(file)[line - 1] ?? "";
+  };
+  return report.findings.map((f) => ({ ...f, key: findingKey(project.name, f, textOf(f.file, f.line)) }));
+}
+
+let failed = false;
+for (const project of corpus.projects) {
+  if (only.length && !only.includes(project.name)) continue;
+  const dir = path.join(corpusRoot, project.name);
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, "corpus-meta.json"), "utf8"));
+  const started = performance.now();
+  const findings = checkProject(project, path.join(dir, "pkg"));
+  const byRule = {};
+  for (const f of findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  const internal = findings.filter((f) => f.ruleId === "internal-error");
+  if (internal.length) failed = true;
+  const out = { name: project.name, codebase: project.codebase, package: `${project.package}@${project.version}`, files: meta.files, lines: meta.lines, codeLines: meta.codeLines, findings };
+  fs.writeFileSync(path.join(outDir, `${project.name}.json`), `${JSON.stringify(out, null, 2)}\n`);
+  process.stdout.write(`${project.name}: ${meta.files} files, ${meta.codeLines} code lines, ${((performance.now() - started) / 1000).toFixed(0)} s; findings ${JSON.stringify(byRule)}; internal errors ${internal.length}\n`);
+}
+process.exitCode = failed ? 1 : 0;
