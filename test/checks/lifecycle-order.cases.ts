@@ -14,6 +14,7 @@ interface StarletteSocket { accept(): Promise<void>; sendText(text: string): Pro
 interface GuardedConnection { transition(name: "accept" | "authenticate" | "services_ready" | "ready" | "close"): void; flush(): void }
 declare class ClientSocket { constructor(url: string); send(data: string): void; once(event: "open", listener: () => void): void }
 declare class Logger { send(line: string): void }
+declare function OnUpgrade(value: unknown, context: ClassMethodDecoratorContext): void;
 interface LobbySocket { acceptSync(): void; reject(code: number): void; join(room: string): void; sendJson(message: { type: string; data?: unknown }): void }
 declare function authenticate(userId: string): Promise<boolean>;
 declare function warmUp(): Promise<void>;
@@ -70,6 +71,15 @@ const lobbySettings = withBindings(
     operations: [{ operation: "send", call: "sendJson", receiverType: "LobbySocket", requires: "lobby" }],
     emits: [{ call: "sendJson", receiverType: "LobbySocket", envelopeArg: 0 }],
     handlers: [{ function: "onUpgrade*", state: "connecting" }],
+  },
+  path.resolve(import.meta.dirname, "lifecycle-order.lobby.contract.yaml"),
+);
+// The same bindings with the handler named by a decorator instead of a function name.
+const lobbyDecoratorSettings = withBindings(
+  {
+    transitions: [{ transition: "accept", call: "acceptSync", receiverType: "LobbySocket" }],
+    operations: [{ operation: "send", call: "sendJson", receiverType: "LobbySocket", requires: "lobby" }],
+    handlers: [{ decorator: "OnUpgrade", state: "connecting" }],
   },
   path.resolve(import.meta.dirname, "lifecycle-order.lobby.contract.yaml"),
 );
@@ -141,6 +151,7 @@ const table: CheckTable = {
     valid(`function onUpgradeRequest(socket: LobbySocket) {\n  if (!ok) {\n    socket.reject(4401);\n    return;\n  }\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, { settings: lobbySettings }),
     // A broadcast to the other sockets before this one is accepted is not this connection's business.
     valid(`function onUpgradeRequest(socket: LobbySocket, room: LobbySocket[]) {\n  for (const other of room) other.sendJson(${JOINED});\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, { settings: lobbySettings }),
+    valid(`class Gateway {\n  @OnUpgrade\n  join(socket: LobbySocket) {\n    socket.acceptSync();\n    socket.sendJson(${JOINED});\n  }\n}`, { settings: lobbyDecoratorSettings }),
     // A function the binding does not name starts nowhere known: the order in it is all that counts.
     valid(`function handleUpgrade(socket: LobbySocket) {\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, { settings: lobbySettings }),
     // The only way out of the loop is the break after accept.
@@ -209,6 +220,9 @@ const table: CheckTable = {
     invalid(`function onUpgradeRequest(socket: LobbySocket) {\n  if (ok) socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, [
       { messageId: "operationInState", line: 3, column: 3, data: { state: "connecting", path: "\`accept\`" } },
     ], { settings: lobbySettings }),
+    invalid(`class Gateway {\n  @OnUpgrade\n  join(socket: LobbySocket) {\n    socket.sendJson(${JOINED});\n    socket.acceptSync();\n  }\n}`, [
+      { messageId: "operationInState", line: 4, column: 5, data: { state: "connecting", origin: " (`Gateway.join` runs in state `connecting`)" } },
+    ], { settings: lobbyDecoratorSettings }),
     invalid(`class Server {\n  onUpgrade(socket: LobbySocket) {\n    try {\n      socket.acceptSync();\n    } catch {\n      socket.sendJson({ type: "error" });\n    }\n  }\n}`, [
       { messageId: "operationInState", line: 6, column: 7, data: { state: "connecting", origin: " (`Server.onUpgrade` runs in state `connecting`)" } },
     ], { settings: lobbySettings }),
