@@ -63,8 +63,10 @@ export async function runGenerate(args: readonly string[], options: GenerateComm
     ...(outDir === undefined ? {} : { outDir }),
     ...(options.changesFor === undefined ? {} : { changesFor: options.changesFor }),
   });
-  const result = await applyGeneration(planned, { check: options.check === true });
   const show = (file: string) => toPosix(path.relative(cwd, file)) || file;
+  const validatorDirs = [...new Set(planned.filter((f) => f.path.endsWith(".validators.ts")).map((f) => path.dirname(f.path)))];
+  for (const warning of findOldZod(validatorDirs)) process.stderr.write(`${show(warning.file)}  warning  ${warning.message}\n`);
+  const result = await applyGeneration(planned, { check: options.check === true });
   if (options.check === true) {
     const stale = result.files.filter((f) => f.status !== "unchanged");
     for (const file of stale) {
@@ -81,6 +83,39 @@ export async function runGenerate(args: readonly string[], options: GenerateComm
   for (const file of written) process.stdout.write(`wrote ${show(file.path)}\n`);
   process.stdout.write(`covenant generate: ${contracts.length} contract${contracts.length === 1 ? "" : "s"}, ${written.length} file${written.length === 1 ? "" : "s"} written, ${result.files.length - written.length} unchanged.\n`);
   return 0;
+}
+
+/** The zod major version the generated validators are written for. */
+export const REQUIRED_ZOD_MAJOR = 4;
+
+/**
+ * The zod the generated validators will import, as Node resolves it from each output folder: the
+ * first `node_modules/zod/package.json` upward (read as JSON, never executed). One warning per zod
+ * found older than 4 (a folder without zod is not warned about: the project may not have installed
+ * it yet).
+ */
+export function findOldZod(dirs: readonly string[]): { file: string; message: string }[] {
+  const found = new Map<string, string>();
+  for (const dir of dirs) {
+    for (let current = dir; ; current = path.dirname(current)) {
+      const file = path.join(current, "node_modules", "zod", "package.json");
+      let version: unknown;
+      try {
+        version = (JSON.parse(fs.readFileSync(file, "utf8")) as { version?: unknown }).version;
+      } catch {
+        if (path.dirname(current) === current) break;
+        continue;
+      }
+      if (typeof version === "string") found.set(file, version);
+      break;
+    }
+  }
+  return [...found]
+    .filter(([, version]) => Number.parseInt(version, 10) < REQUIRED_ZOD_MAJOR)
+    .map(([file, version]) => ({
+      file,
+      message: `zod ${version} is installed, and the generated validators need zod ${REQUIRED_ZOD_MAJOR} (they use \`z.looseObject\`, \`z.int\`, \`z.url\`, \`z.core\`). Run \`npm install zod@^${REQUIRED_ZOD_MAJOR}\`.`,
+    }));
 }
 
 /** Every contract, or one CovenantError with the problems of all invalid ones (nothing is written then). */

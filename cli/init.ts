@@ -116,6 +116,7 @@ export function registerInitCommand(program: Command, setExitCode: (code: ExitCo
     .action(async (flags: { force?: boolean }) => {
       for (const name of await initProject(process.cwd(), flags)) process.stdout.write(`wrote ${name}\n`);
       process.stdout.write("Next: edit the contract, then run `covenant generate` and `covenant check`.\n");
+      process.stdout.write("Next: the generated validators import zod 4: `npm install zod@^4`.\n");
       setExitCode(0);
     });
 }

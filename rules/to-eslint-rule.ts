@@ -4,7 +4,16 @@ import type { JSONSchema, TSESLint, TSESTree } from "@typescript-eslint/utils";
 import ts from "typescript";
 import { z } from "zod";
 import type { Check, ReportDescriptor } from "../analyzer/checks/define-check.js";
-import { findSuppressions } from "../analyzer/engine/suppressions.js";
+import { RULE_IDS } from "../analyzer/checks/rule-ids.js";
+import {
+  findInvalidSuppressions,
+  findSuppressions,
+  matchSuppressions,
+  SUPPRESSION_MESSAGES,
+  type Suppression,
+  type SuppressionMessageId,
+  type SuppressionProblem,
+} from "../analyzer/engine/suppressions.js";
 import { getContractSettings, parseEslintSettings, toCheckSettings } from "./settings.js";
 
 /** The messageId an adapted rule reports when its check throws on a file (the CLI's `internal-error`). */
@@ -102,6 +111,10 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
     [INTERNAL_ERROR_MESSAGE_ID]: "covenant check {{check}} failed on this file: {{reason}}. The lint run went on; please report this with the file.",
   };
   for (const [id, template] of Object.entries(check.messages) as [string, string][]) messages[id] = toEslintTemplate(template);
+  for (const [id, template] of Object.entries(SUPPRESSION_MESSAGES) as [SuppressionMessageId, string][]) {
+    if (suppressionMessageId(id) in check.messages) throw new Error(`${check.id}: messageId ${suppressionMessageId(id)} is reserved`);
+    messages[suppressionMessageId(id)] = toEslintTemplate(template);
+  }
   return {
     meta: {
       type: "problem",
@@ -118,6 +131,10 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
       // An invalid contract or binding stops the run here, with its location, not as a per-file internal error.
       if (check.meta.requiresConfig) getContractSettings(settings, context.cwd);
       const { sourceCode } = context;
+      // The plugin's namespace, as ESLint directives name the rule: `covenant/` unless registered under another name.
+      const prefix = context.id.endsWith(`/${check.id}`) ? context.id.slice(0, -check.id.length) : "covenant/";
+      const running = runningRules.get(sourceCode) ?? new Set<string>();
+      runningRules.set(sourceCode, running.add(check.id));
       return {
         Program(node) {
           const sourceFile = services.esTreeNodeToTSNodeMap.get(node) as ts.SourceFile;
@@ -138,31 +155,72 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
             const reason = error instanceof Error ? error.message : String(error);
             context.report({ loc: { line: 1, column: 0 }, messageId: INTERNAL_ERROR_MESSAGE_ID, data: { check: check.id, reason } });
           }
-          const suppressedLines = getSuppressedLines(sourceFile, check.id);
-          for (const descriptor of descriptors) {
-            // ESLint reports per file: a node in another file is that file's business.
-            if (descriptor.node.getSourceFile() !== sourceFile) continue;
-            const report = toEslintDescriptor(descriptor, sourceFile, sourceCode);
-            if (!suppressedLines.has((report.loc as TSESTree.SourceLocation).start.line)) context.report(report);
-          }
+          // ESLint reports per file: a node in another file is that file's business.
+          const reports = descriptors.filter((d) => d.node.getSourceFile() === sourceFile).map((d) => toEslintDescriptor(d, sourceFile, sourceCode));
+          const suppressions = getSuppressions(sourceCode, sourceFile, prefix);
+          // ESLint applies its own directives (and reports them when unused); covenant-ignore is covenant's.
+          const starts = reports.map((r) => {
+            const { start } = r.loc as TSESTree.SourceLocation;
+            return { ruleId: check.id, line: start.line, column: start.column + 1 };
+          });
+          const { suppressed, unused } = matchSuppressions(
+            starts,
+            suppressions.filter((s) => s.directive === "covenant-ignore"),
+            KNOWN_RULE_IDS,
+            new Set([check.id]),
+          );
+          reports.forEach((report, i) => {
+            if (!suppressed[i]) context.report(report);
+          });
+          // ESLint itself reports a directive naming a rule it does not know ("Definition for rule … was not found").
+          const invalid = findInvalidSuppressions(suppressions, KNOWN_RULE_IDS).filter(
+            (p) => !(p.messageId === "unknownRule" && p.suppression.directive !== "covenant-ignore") && getReporter(p.suppression, running) === check.id,
+          );
+          for (const problem of [...invalid, ...unused].sort((a, b) => a.suppression.pos - b.suppression.pos)) context.report(toSuppressionReport(problem, sourceCode));
         },
       };
     },
   };
 }
 
+/** The rule ids a suppression may name, in the order the CLI lists them. */
+const KNOWN_RULE_IDS: readonly string[] = [...RULE_IDS].sort();
+
+function suppressionMessageId(id: SuppressionMessageId): string {
+  return `covenantSuppression${id[0]!.toUpperCase()}${id.slice(1)}`;
+}
+
+/** The covenant rules running on a file in this lint pass (ESLint creates every rule before it walks the file). */
+const runningRules = new WeakMap<object, Set<string>>();
+const suppressionCache = new WeakMap<object, Suppression[]>();
+
+function getSuppressions(sourceCode: object, sourceFile: ts.SourceFile, prefix: string): Suppression[] {
+  let suppressions = suppressionCache.get(sourceCode);
+  if (!suppressions) {
+    suppressions = sourceFile.text.includes("covenant-ignore") || sourceFile.text.includes(`eslint-`) ? findSuppressions(sourceFile, prefix) : [];
+    suppressionCache.set(sourceCode, suppressions);
+  }
+  return suppressions;
+}
+
 /**
- * Lines a valid `// covenant-ignore <id> -- <reason>` suppresses for this rule, so ESLint and the CLI
- * agree on a file. Invalid and unused suppressions are the CLI's to report (ESLint's own
- * `eslint-disable` comments work as usual).
+ * The one rule that reports a bad suppression comment, so a file shows it once however many covenant
+ * rules run: the rule it names if that rule runs, else the first running rule; never a rule that the
+ * comment itself disables on its own line (`eslint-disable-line`, block `eslint-disable`), since ESLint
+ * would hide that rule's report.
  */
-function getSuppressedLines(sourceFile: ts.SourceFile, ruleId: string): Set<number> {
-  if (!sourceFile.text.includes("covenant-ignore")) return new Set();
-  return new Set(
-    findSuppressions(sourceFile)
-      .filter((s) => s.reason !== "" && s.ruleIds.includes(ruleId))
-      .map((s) => s.targetLine),
-  );
+function getReporter(s: Suppression, running: ReadonlySet<string>): string | undefined {
+  const hidesOwnLine = s.directive === "eslint-disable-line" || s.directive === "eslint-disable";
+  return [...s.ruleIds, ...RULE_IDS].find((id) => running.has(id) && !(hidesOwnLine && s.ruleIds.includes(id)));
+}
+
+function toSuppressionReport(problem: SuppressionProblem, sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.ReportDescriptor<string> {
+  const s = problem.suppression;
+  return {
+    loc: { start: sourceCode.getLocFromIndex(s.pos), end: sourceCode.getLocFromIndex(s.end) },
+    messageId: suppressionMessageId(problem.messageId),
+    data: problem.data,
+  };
 }
 
 function toEslintDescriptor(

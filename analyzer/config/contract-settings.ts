@@ -33,21 +33,34 @@ function locateInConfig(source: ContractSource, path: (string | number)[]): { fi
 }
 
 /**
- * Loads the config's contracts (an invalid one is an input error, as with `covenant generate`) and
+ * Loads the config's contracts (an invalid one is an input error, as with `covenant generate`; every
+ * contract's problems are reported together) and
  * checks that every `bindings` entry names a loaded contract and only its transitions, states and
  * events (a typo would silently switch the contract rules off).
  */
 export function loadContractSettings(source: ContractSource): ContractSetting[] {
   const files = source.contracts.length ? globSync(source.contracts, { cwd: source.dir, absolute: true }).sort() : [];
-  const settings: ContractSetting[] = files.map((file) => {
-    const contract = loadContract(file);
-    const bindings = source.bindings[contract.name] as ContractBindings | undefined;
-    return bindings ? { file, contract, bindings } : { file, contract };
-  });
+  // Every contract's problems in one run, and the bindings of those that load: one invalid contract
+  // hides nothing about the others.
   const problems: Problem[] = [];
+  const settings: ContractSetting[] = [];
+  for (const file of files) {
+    let contract: Contract;
+    try {
+      contract = loadContract(file);
+    } catch (error) {
+      if (!(error instanceof CovenantError)) throw error;
+      problems.push(...error.problems);
+      continue;
+    }
+    const bindings = source.bindings[contract.name] as ContractBindings | undefined;
+    settings.push(bindings ? { file, contract, bindings } : { file, contract });
+  }
+  const failed = settings.length < files.length;
   const loaded = settings.map((s) => s.contract.name);
   for (const name of Object.keys(source.bindings).sort()) {
-    if (loaded.includes(name)) continue;
+    // A contract that did not load may be the one this entry names: its own problems say enough.
+    if (loaded.includes(name) || failed) continue;
     const message = loaded.length
       ? `bindings "${name}" names no contract the config loads (${loaded.join(", ")}). Use a contract's \`name\`, or add its file to "contracts".`
       : `bindings "${name}" names no contract: "contracts" loads none. Add the contract's file to "contracts".`;

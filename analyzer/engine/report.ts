@@ -55,13 +55,13 @@ export const ENGINE_RULES: Record<EngineRuleId, RuleInfo> = {
   },
   "invalid-suppression": {
     id: "invalid-suppression",
-    description: "A `covenant-ignore` comment without a reason or naming an unknown rule; it suppresses nothing.",
+    description: "A suppression comment (`covenant-ignore`, or `eslint-disable…` naming a covenant rule) without a reason or naming an unknown rule; it suppresses nothing.",
     defaultSeverity: "error",
     docsUrl: SUPPRESSIONS_URL,
   },
   "unused-suppression": {
     id: "unused-suppression",
-    description: "A `covenant-ignore` comment that suppresses no finding.",
+    description: "A suppression comment (`covenant-ignore`, or `eslint-disable…` naming a covenant rule) that suppresses no finding.",
     defaultSeverity: "warn",
     docsUrl: SUPPRESSIONS_URL,
   },

@@ -249,7 +249,7 @@ export function ${api.createConnection}(options: ${api.connectionOptions}): ${ap
         throw new ContractError(\`\${CONTRACT_NAME}: payload of \${JSON.stringify(event)} is not JSON (\${error instanceof Error ? error.message : String(error)})\`, event, []);
       }
       const result = ${api.parsePayload}(event, wire);
-      if (!result.success) {
+      if (result.success === false) {
         throw new ContractError(\`\${CONTRACT_NAME}: invalid payload for \${JSON.stringify(event)}: \${result.error.message}\`, event, result.error.issues);
       }
       // The text JSON.stringify({ [DISCRIMINATOR]: event, [PAYLOAD_FIELD]: wire }) gives, without

@@ -152,9 +152,13 @@ export interface ${api.validationError} {
   readonly issues: readonly ${api.validationIssue}[];
 }
 
+/**
+ * Each branch names the other's field as absent, so \`result.error\` and \`result.data\` can be read
+ * after \`if (!result.success)\` also where \`strictNullChecks\` is off (narrowing then ignores truthiness).
+ */
 export type ${api.parseResult}<T = ${api.message}> =
-  | { readonly success: true; readonly data: T }
-  | { readonly success: false; readonly error: ${api.validationError} };
+  | { readonly success: true; readonly data: T; readonly error?: undefined }
+  | { readonly success: false; readonly error: ${api.validationError}; readonly data?: undefined };
 
 /** Validates a wire message given as JSON text or as an already parsed value. */
 export function ${api.parseMessage}(raw: unknown): ${api.parseResult} {

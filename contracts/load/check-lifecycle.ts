@@ -1,25 +1,70 @@
 import type { z } from "zod";
-import type { EventSchema, LifecycleSchema } from "../format/contract.schema.js";
+import type { LifecycleSchema } from "../format/contract.schema.js";
 import { closest } from "../../common/strings.js";
 import { didYouMean, formatChoices, formatList, type ProblemCollector } from "./contract-errors.js";
+import { isPlainObject } from "./schema-checks.js";
 import type { SourceDocument } from "./source-document.js";
 
 export type LifecycleDocument = z.output<typeof LifecycleSchema>;
-export type EventDocument = z.output<typeof EventSchema>;
+
+/**
+ * The state machine as far as it can be read, whatever else is wrong with its shape (a misspelled key
+ * in one state does not hide an unknown target in another). What a malformed state leaves unknown is
+ * not guessed: its ways out when `on` is malformed or an unknown key holds a mapping (`transitions:`,
+ * a misspelled `on`), whether it is final when `final` is malformed or an unknown key holds a boolean
+ * (`fnal: true`).
+ */
+export interface LifecycleOutline {
+  /** Undefined when `initial` is missing or not a string (reported by the shape check). */
+  initial: string | undefined;
+  states: Map<string, StateOutline>;
+}
+
+export interface StateOutline {
+  on: [string, string][];
+  final: boolean;
+  edgesKnown: boolean;
+  finalKnown: boolean;
+}
+
+const STATE_KEYS = new Set(["on", "final", "description"]);
+
+/** Reads the outline of `lifecycle`; undefined when it has no `states` mapping to read. */
+export function readLifecycleOutline(raw: unknown): LifecycleOutline | undefined {
+  if (!isPlainObject(raw) || !isPlainObject(raw.states)) return undefined;
+  const states: LifecycleOutline["states"] = new Map();
+  for (const [name, value] of Object.entries(raw.states)) {
+    if (!isPlainObject(value)) {
+      states.set(name, { on: [], final: false, edgesKnown: false, finalKnown: false });
+      continue;
+    }
+    const unknown = Object.entries(value).filter(([key]) => !STATE_KEYS.has(key));
+    const on = value.on === undefined ? [] : isPlainObject(value.on) ? Object.entries(value.on) : undefined;
+    const targets = (on ?? []).filter((entry): entry is [string, string] => typeof entry[1] === "string");
+    states.set(name, {
+      on: targets,
+      final: value.final === true,
+      edgesKnown: on !== undefined && targets.length === on.length && !unknown.some(([, v]) => isPlainObject(v)),
+      finalKnown: (value.final === undefined || typeof value.final === "boolean") && !unknown.some(([, v]) => typeof v === "boolean"),
+    });
+  }
+  return { initial: typeof raw.initial === "string" ? raw.initial : undefined, states };
+}
 
 /**
  * Layer 2 for the state machine: the initial state and every transition target exist, every state is
  * reachable from `initial`, a non-final state has a way out, a final state has none, and (when the
- * contract has final states) every reachable state can still reach one.
+ * contract has final states) every reachable state can still reach one. A state whose ways out are
+ * not known may lead anywhere; one whose finality is not known may be final.
  */
-export function checkLifecycle(source: SourceDocument, problems: ProblemCollector, lifecycle: LifecycleDocument): void {
+export function checkLifecycle(source: SourceDocument, problems: ProblemCollector, lifecycle: LifecycleOutline): void {
   const file = source.file;
-  const states = new Map(Object.entries(lifecycle.states));
+  const states = lifecycle.states;
   const names = [...states.keys()];
   const base = ["lifecycle", "states"];
 
-  const initialKnown = states.has(lifecycle.initial);
-  if (!initialKnown) {
+  const initialKnown = lifecycle.initial !== undefined && states.has(lifecycle.initial);
+  if (lifecycle.initial !== undefined && !initialKnown) {
     problems.add("unknown-initial-state", file, source.valuePosition(["lifecycle", "initial"]), {
       state: lifecycle.initial,
       didYouMean: didYouMean(lifecycle.initial, names),
@@ -32,18 +77,24 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
   // for any of them: its state is not reported as unable to finish, and if it is reachable, no state
   // is reported unreachable.
   const edges = new Map<string, string[]>();
+  /** States that may lead anywhere (a target like no state, ways out not known), and those that may be final. */
+  const anywhere = new Set<string>();
   const mayFinish = new Set<string>();
   for (const [name, state] of states) {
     const targets: string[] = [];
-    const on = Object.entries(state.on ?? {});
-    for (const [transition, target] of on) {
+    if (!state.edgesKnown) anywhere.add(name);
+    if (!state.edgesKnown || !state.finalKnown) mayFinish.add(name);
+    for (const [transition, target] of state.on) {
       if (states.has(target)) {
         targets.push(target);
         continue;
       }
       const guess = closest(target, names);
       if (guess !== undefined) targets.push(guess);
-      else mayFinish.add(name);
+      else {
+        anywhere.add(name);
+        mayFinish.add(name);
+      }
       problems.add("unknown-target-state", file, source.valuePosition([...base, name, "on", transition]), {
         transition,
         state: name,
@@ -53,33 +104,33 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
       });
     }
     edges.set(name, targets);
-    if (state.final === true && on.length > 0) {
+    if (!state.edgesKnown || !state.finalKnown) continue;
+    if (state.final && state.on.length > 0) {
       problems.add("final-state-with-transitions", file, source.entryPosition([...base, name, "on"]), { state: name });
-    } else if (state.final !== true && on.length === 0) {
+    } else if (!state.final && state.on.length === 0) {
       problems.add("dead-end-state", file, source.entryPosition([...base, name]), { state: name });
     }
   }
 
-  const start = initialKnown ? lifecycle.initial : closest(lifecycle.initial, names);
+  const start = initialKnown ? lifecycle.initial : lifecycle.initial === undefined ? undefined : closest(lifecycle.initial, names);
   // Without a start there is nothing to be reachable from.
   if (start === undefined) return;
   const reachable = closure([start], (state) => edges.get(state) ?? []);
-  const unknownWayOut = [...mayFinish].some((name) => reachable.has(name));
+  const unknownWayOut = [...anywhere].some((name) => reachable.has(name));
   for (const name of names) {
     if (!reachable.has(name) && !unknownWayOut) {
       problems.add("unreachable-state", file, source.entryPosition([...base, name]), { state: name, initial: start });
     }
   }
 
-  const finals = names.filter((name) => states.get(name)!.final === true);
+  const finals = names.filter((name) => states.get(name)!.final);
   if (finals.length === 0) return;
   const reverse = new Map<string, string[]>();
   for (const [from, targets] of edges) for (const to of targets) reverse.set(to, [...(reverse.get(to) ?? []), from]);
   const canFinish = closure([...finals, ...mayFinish], (state) => reverse.get(state) ?? []);
   for (const name of names) {
     const state = states.get(name)!;
-    const hasWayOut = Object.keys(state.on ?? {}).length > 0;
-    if (reachable.has(name) && hasWayOut && state.final !== true && !canFinish.has(name)) {
+    if (reachable.has(name) && state.on.length > 0 && !state.final && !canFinish.has(name)) {
       problems.add("no-path-to-final", file, source.entryPosition([...base, name]), { state: name, finals: formatList(finals) });
     }
   }
@@ -99,16 +150,20 @@ function closure(start: readonly string[], next: (state: string) => readonly str
   return seen;
 }
 
-/** Layer 2 for one event: the states it names exist and are not repeated. */
+/**
+ * Layer 2 for one event: the states it names exist and are not repeated. `states` is the list as
+ * written (entries that are not strings are the shape check's).
+ */
 export function checkEventStates(
   source: SourceDocument,
   problems: ProblemCollector,
   eventName: string,
-  event: EventDocument,
+  states: readonly unknown[],
   stateNames: readonly string[] | undefined,
 ): void {
   const seen = new Set<string>();
-  event.states.forEach((state, index) => {
+  states.forEach((state, index) => {
+    if (typeof state !== "string") return;
     const at = source.valuePosition(["events", eventName, "states", index]);
     if (seen.has(state)) {
       problems.add("duplicate-event-state", source.file, at, { state, event: eventName });

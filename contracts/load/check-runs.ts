@@ -5,7 +5,8 @@ import { isPlainObject, type SchemaObject } from "./schema-checks.js";
 import type { SourceDocument } from "./source-document.js";
 
 export interface RunsDocument {
-  key: string;
+  /** Undefined when `runs.key` is missing or malformed (reported by the shape check): only the pattern is checked. */
+  key: string | undefined;
   pattern: string;
 }
 
@@ -33,10 +34,8 @@ export function checkRuns(
   if (!events) return parsed.ast;
   const declared = [...events.keys()];
   const reported = new Set<string>();
-  let unknown = false;
   for (const ref of parsed.events) {
     if (events.has(ref.name)) continue;
-    unknown = true;
     if (reported.has(ref.name)) continue;
     reported.add(ref.name);
     problems.add("pattern-unknown-event", source.file, source.stringCharPosition(["runs", "pattern"], ref.offset), {
@@ -45,20 +44,22 @@ export function checkRuns(
       events: formatChoices(declared),
     });
   }
-  if (unknown) return parsed.ast;
+  // An unknown name is reported above; the key is still checked on the events the pattern names that exist.
+  if (runs.key === undefined) return parsed.ast;
+  const key = runs.key;
 
   const missing: string[] = [];
   const optional: string[] = [];
   for (const name of [...new Set(parsed.events.map((ref) => ref.name))]) {
     const payload = events.get(name);
-    if (payload === undefined) continue; // its schema was reported
-    const info = propertyInfo(payload, runs.key, definitions, new Set());
+    if (payload === undefined) continue; // not declared, or its schema has a problem: reported
+    const info = propertyInfo(payload, key, definitions, new Set());
     if (!info.declared) missing.push(name);
     else if (!info.required) optional.push(name);
   }
   const at = source.valuePosition(["runs", "key"]);
-  if (missing.length > 0) problems.add("run-key-missing", source.file, at, { key: runs.key, events: formatList(missing) });
-  if (optional.length > 0) problems.add("run-key-optional", source.file, at, { key: runs.key, events: formatList(optional) });
+  if (missing.length > 0) problems.add("run-key-missing", source.file, at, { key, events: formatList(missing) });
+  if (optional.length > 0) problems.add("run-key-optional", source.file, at, { key, events: formatList(optional) });
   return parsed.ast;
 }
 

@@ -5,7 +5,7 @@ import { EnvelopeSchema, EventSchema, LifecycleSchema, RunsSchema } from "../for
 import type { Contract, ContractEvent, ContractState, JsonSchema, RunPattern, SourcePosition } from "../model.js";
 import { checkShape } from "./check-shape.js";
 import { checkExamples, type ExampleSet } from "./check-examples.js";
-import { checkEventStates, checkLifecycle, type LifecycleDocument } from "./check-lifecycle.js";
+import { checkEventStates, checkLifecycle, type LifecycleDocument, readLifecycleOutline } from "./check-lifecycle.js";
 import { checkNameCollisions } from "./check-names.js";
 import { checkRuns } from "./check-runs.js";
 import { describeValue, ProblemCollector } from "./contract-errors.js";
@@ -72,10 +72,13 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
   // zod's records drop a `__proto__` key (reported by checkShape): such a lifecycle is not sound.
   const lifecycleSound = !protoKeys.some((at) => at[0] === "lifecycle");
 
-  // Layer 2: meaning, on every section whose shape is sound.
+  // Layer 2: meaning, on every part that can be read, so that every independent mistake is reported in
+  // one run; only what an earlier problem makes meaningless is held back (an example against a broken
+  // schema, the ways out of a malformed state).
   const lifecycle = LifecycleSchema.safeParse(doc.lifecycle);
-  if (lifecycle.success && lifecycleSound) checkLifecycle(source, problems, lifecycle.data);
-  const stateNames = lifecycle.success && lifecycleSound ? Object.keys(lifecycle.data.states) : undefined;
+  const outline = lifecycleSound ? readLifecycleOutline(doc.lifecycle) : undefined;
+  if (outline) checkLifecycle(source, problems, outline);
+  const stateNames = outline ? [...outline.states.keys()] : undefined;
   const envelope = EnvelopeSchema.safeParse(doc.envelope ?? {});
   if (envelope.success && envelope.data.discriminator === envelope.data.payloadField) {
     problems.add("envelope-field-collision", absolute, source.valuePosition(["envelope", "payloadField"]), { field: envelope.data.payloadField });
@@ -122,7 +125,6 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     },
   });
 
-  const schemaProblemsBefore = problems.size;
   bundler.addContractDefinitions();
   const rawEvents = isPlainObject(doc.events) ? doc.events : {};
   const events: ContractEvent[] = [];
@@ -133,15 +135,18 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     const parsed = EventSchema.safeParse(rawEvent);
     const rawPayload = isPlainObject(rawEvent) ? rawEvent.payload : undefined;
     const payloadPath: JsonPath = ["events", name, "payload"];
+    const before = problems.size;
     const payload = isPlainObject(rawPayload) ? bundler.preparePayload(payloadPath, rawPayload) : rawPayload === undefined ? EMPTY_PAYLOAD : undefined;
-    payloads.set(name, payload);
-    if (!parsed.success || payload === undefined) continue;
-    checkEventStates(source, problems, name, parsed.data, stateNames);
+    // A payload with a problem of its own, or reaching a broken shared schema, is not checked against.
+    const sound = payload !== undefined && problems.size === before && bundler.reachesOnlySound(payload);
+    payloads.set(name, sound ? payload : undefined);
+    if (isPlainObject(rawEvent) && Array.isArray(rawEvent.states)) checkEventStates(source, problems, name, rawEvent.states, stateNames);
     const lists = [
-      { path: ["events", name, "examples"], items: parsed.data.examples ?? [] },
+      { path: ["events", name, "examples"], items: isPlainObject(rawEvent) && Array.isArray(rawEvent.examples) ? rawEvent.examples : [] },
       { path: [...payloadPath, "examples"], items: isPlainObject(rawPayload) && Array.isArray(rawPayload.examples) ? rawPayload.examples : [] },
     ].filter((list) => list.items.length > 0);
-    exampleSets.push({ event: name, payload, lists, payloadPath });
+    if (sound) exampleSets.push({ event: name, payload, lists, payloadPath });
+    if (!parsed.success || payload === undefined) continue;
     events.push({
       name,
       direction: parsed.data.direction,
@@ -152,7 +157,8 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     });
   }
   const definitions = bundler.sortedDefinitions();
-  if (problems.size === schemaProblemsBefore) checkExamples({ contract: source, problems, ajv, displayFile }, exampleSets, definitions, bundler.definitions);
+  const soundDefinitions = Object.fromEntries(Object.entries(definitions).filter(([name]) => !bundler.broken.has(name)));
+  checkExamples({ contract: source, problems, ajv, displayFile }, exampleSets, soundDefinitions, bundler.definitions);
 
   checkNameCollisions(source, problems, {
     contractName: typeof doc.name === "string" ? doc.name : undefined,
@@ -163,9 +169,11 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
 
   let runs: Contract["runs"];
   const rawRuns = RunsSchema.safeParse(doc.runs);
-  if (doc.runs !== undefined && rawRuns.success) {
-    const ast = checkRuns(source, problems, rawRuns.data, isPlainObject(doc.events) ? payloads : undefined, definitions);
-    if (ast) runs = { key: rawRuns.data.key, pattern: rawRuns.data.pattern, ast };
+  // The pattern is checked when it is a string, also when `key` is missing or malformed (then the key is not checked).
+  if (isPlainObject(doc.runs) && typeof doc.runs.pattern === "string" && doc.runs.pattern !== "") {
+    const key = typeof doc.runs.key === "string" && doc.runs.key !== "" ? doc.runs.key : undefined;
+    const ast = checkRuns(source, problems, { key, pattern: doc.runs.pattern }, isPlainObject(doc.events) ? payloads : undefined, definitions);
+    if (ast && rawRuns.success) runs = { key: rawRuns.data.key, pattern: rawRuns.data.pattern, ast };
   }
 
   problems.throwIfAny();

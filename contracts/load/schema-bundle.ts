@@ -48,6 +48,8 @@ const STRUCTURAL = new Set(["events", "payload", "properties", "items", "prefixI
  */
 export class SchemaBundler {
   readonly definitions = new Map<string, BundledDefinition>();
+  /** Definitions whose schema (or a `$ref` in it) had a problem: nothing is checked against them. */
+  readonly broken = new Set<string>();
   private readonly nameByTarget = new Map<string, string>();
   private readonly checked = new Set<string>();
 
@@ -82,8 +84,10 @@ export class SchemaBundler {
     }
     for (const { key, name } of entries) {
       const schema = (raw[key] as SchemaObject)[name];
+      const before = this.ctx.problems.size;
       this.check(doc, [key, name], schema);
       this.definitions.get(name)!.schema = this.rewrite(doc, [key, name], [key, name], schema) as JsonSchema;
+      if (this.ctx.problems.size > before) this.broken.add(name);
     }
   }
 
@@ -91,6 +95,30 @@ export class SchemaBundler {
   preparePayload(path: JsonPath, schema: unknown): JsonSchema {
     this.check(this.ctx.contract, path, schema);
     return this.rewrite(this.ctx.contract, path, path, schema) as JsonSchema;
+  }
+
+  /**
+   * Whether a rewritten schema can be checked against: no definition it reaches (through
+   * `#/$defs/<Name>` refs, at any depth) is broken.
+   */
+  reachesOnlySound(schema: unknown): boolean {
+    const seen = new Set<string>();
+    const visit = (node: unknown): boolean => {
+      if (Array.isArray(node)) return node.every(visit);
+      if (!isPlainObject(node)) return true;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "$ref" && typeof value === "string") {
+          const name = /^#\/\$defs\/(.+)$/.exec(value)?.[1];
+          if (name === undefined || seen.has(name)) continue;
+          seen.add(name);
+          if (this.broken.has(name) || !visit(this.definitions.get(name)?.schema)) return false;
+        } else if (!visit(value)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    return visit(schema);
   }
 
   /** Definitions sorted by name. */
@@ -148,9 +176,11 @@ export class SchemaBundler {
       this.nameByTarget.set(key, name);
       const entry: BundledDefinition = { name, schema: true, origin: { doc: target.doc, path: target.path }, firstRef: { doc, path: refPath } };
       this.definitions.set(name, entry);
+      const before = this.ctx.problems.size;
       this.check(target.doc, target.path, target.value);
       const targetResource = target.doc === doc && isInside(target.path, resource) ? resource : this.resourceOf(target.doc, target.path);
       entry.schema = this.rewrite(target.doc, targetResource, target.path, target.value) as JsonSchema;
+      if (this.ctx.problems.size > before) this.broken.add(name);
     }
     return `#/$defs/${name}`;
   }

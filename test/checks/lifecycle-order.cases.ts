@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { ContractBindingsInput } from "../../contracts/bindings/bindings.schema.js";
 import type { CheckTable, InvalidCase, ValidCase } from "../utils/check-tester.js";
 import { withBindings } from "./contract-settings.js";
@@ -13,6 +14,8 @@ interface StarletteSocket { accept(): Promise<void>; sendText(text: string): Pro
 interface GuardedConnection { transition(name: "accept" | "authenticate" | "services_ready" | "ready" | "close"): void; flush(): void }
 declare class ClientSocket { constructor(url: string); send(data: string): void; once(event: "open", listener: () => void): void }
 declare class Logger { send(line: string): void }
+declare function OnUpgrade(value: unknown, context: ClassMethodDecoratorContext): void;
+interface LobbySocket { acceptSync(): void; reject(code: number): void; join(room: string): void; sendJson(message: { type: string; data?: unknown }): void }
 declare function authenticate(userId: string): Promise<boolean>;
 declare function warmUp(): Promise<void>;
 declare function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T>;
@@ -57,6 +60,30 @@ const handlerBindings: ContractBindingsInput = {
 
 const settings = withBindings(bindings);
 const handlerSettings = withBindings(handlerBindings);
+// Handlers bound by function name, sockets moved by a method call on them (issue 17): `requires` a state.
+const lobbySettings = withBindings(
+  {
+    transitions: [
+      { transition: "accept", call: "acceptSync", receiverType: "LobbySocket" },
+      { transition: "reject", call: "reject", receiverType: "LobbySocket" },
+      { transition: "join", call: "join", receiverType: "LobbySocket" },
+    ],
+    operations: [{ operation: "send", call: "sendJson", receiverType: "LobbySocket", requires: "lobby" }],
+    emits: [{ call: "sendJson", receiverType: "LobbySocket", envelopeArg: 0 }],
+    handlers: [{ function: "onUpgrade*", state: "connecting" }],
+  },
+  path.resolve(import.meta.dirname, "lifecycle-order.lobby.contract.yaml"),
+);
+// The same bindings with the handler named by a decorator instead of a function name.
+const lobbyDecoratorSettings = withBindings(
+  {
+    transitions: [{ transition: "accept", call: "acceptSync", receiverType: "LobbySocket" }],
+    operations: [{ operation: "send", call: "sendJson", receiverType: "LobbySocket", requires: "lobby" }],
+    handlers: [{ decorator: "OnUpgrade", state: "connecting" }],
+  },
+  path.resolve(import.meta.dirname, "lifecycle-order.lobby.contract.yaml"),
+);
+const JOINED = `{ type: "user_joined", data: { name: "ada" } }`;
 // No binding for authenticate, services_ready or ready: a state before them is not conclusive.
 const partialSettings = withBindings({ ...handlerBindings, transitions: bindings.transitions!.slice(0, 3) });
 
@@ -116,6 +143,17 @@ const table: CheckTable = {
     valid(`const ws = new ClientSocket("ws://localhost:8080");\nws.once("open", () => ws.send("hello"));`, { settings: handlerSettings }),
     valid(`function onUpgradeRequest() {\n  markAccepted();\n  sendGreeting();\n}`, { settings: handlerSettings }),
     valid(`function run(conn: GuardedConnection) {\n  conn.transition("accept");\n  conn.transition("authenticate");\n  conn.transition("services_ready");\n  conn.transition("ready");\n  conn.flush();\n}`, { settings: handlerSettings }),
+    // A handler bound by name moves its socket with a method call: that socket is the handler's connection (issue 17).
+    valid(`function onUpgradeRequest(socket: LobbySocket) {\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, { settings: lobbySettings }),
+    valid(`class Server {\n  onUpgrade(socket: LobbySocket) {\n    socket.acceptSync();\n    socket.join("general");\n    socket.sendJson(${JOINED});\n  }\n}`, { settings: lobbySettings }),
+    valid(`export const onUpgradeArrow = (socket: LobbySocket) => {\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n};`, { settings: lobbySettings }),
+    valid(`class Server {\n  socket?: LobbySocket;\n  onUpgrade() {\n    if (!this.socket) return;\n    this.socket.acceptSync();\n    this.socket.sendJson(${JOINED});\n  }\n}`, { settings: lobbySettings }),
+    valid(`function onUpgradeRequest(socket: LobbySocket) {\n  if (!ok) {\n    socket.reject(4401);\n    return;\n  }\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, { settings: lobbySettings }),
+    // A broadcast to the other sockets before this one is accepted is not this connection's business.
+    valid(`function onUpgradeRequest(socket: LobbySocket, room: LobbySocket[]) {\n  for (const other of room) other.sendJson(${JOINED});\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, { settings: lobbySettings }),
+    valid(`class Gateway {\n  @OnUpgrade\n  join(socket: LobbySocket) {\n    socket.acceptSync();\n    socket.sendJson(${JOINED});\n  }\n}`, { settings: lobbyDecoratorSettings }),
+    // A function the binding does not name starts nowhere known: the order in it is all that counts.
+    valid(`function handleUpgrade(socket: LobbySocket) {\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, { settings: lobbySettings }),
     // The only way out of the loop is the break after accept.
     valid(`function handle(conn: PendingConnection) {\n  while (true) {\n    if (ok) {\n      conn.accept();\n      break;\n    }\n  }\n  conn.send("x");\n}`),
     // Closing is no way into "accepted": a goodbye before close says nothing about accept.
@@ -175,6 +213,19 @@ const table: CheckTable = {
     ], { settings: handlerSettings }),
     invalid(`const ws = new ClientSocket("ws://localhost:8080");\nws.send("hello");`, [{ messageId: "operationInState", line: 2, column: 1, data: { state: "connecting", origin: " (`new ClientSocket(…)` starts it in state `connecting`)" } }], { settings: handlerSettings }),
     invalid(`function onUpgradeRequest() {\n  sendGreeting();\n  markAccepted();\n}`, [{ messageId: "operationInState", line: 2, column: 3, data: { origin: " (`onUpgradeRequest` runs in state `connecting`)" } }], { settings: handlerSettings }),
+    // The same socket, sent to before its accept or on a path that skips it: the handler's start state counts.
+    invalid(`function onUpgradeRequest(socket: LobbySocket) {\n  socket.sendJson(${JOINED});\n  socket.acceptSync();\n}`, [
+      { messageId: "operationInState", line: 2, column: 3, data: { state: "connecting", connection: "`socket`", origin: " (`onUpgradeRequest` runs in state `connecting`)" } },
+    ], { settings: lobbySettings }),
+    invalid(`function onUpgradeRequest(socket: LobbySocket) {\n  if (ok) socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, [
+      { messageId: "operationInState", line: 3, column: 3, data: { state: "connecting", path: "\`accept\`" } },
+    ], { settings: lobbySettings }),
+    invalid(`class Gateway {\n  @OnUpgrade\n  join(socket: LobbySocket) {\n    socket.sendJson(${JOINED});\n    socket.acceptSync();\n  }\n}`, [
+      { messageId: "operationInState", line: 4, column: 5, data: { state: "connecting", origin: " (`Gateway.join` runs in state `connecting`)" } },
+    ], { settings: lobbyDecoratorSettings }),
+    invalid(`class Server {\n  onUpgrade(socket: LobbySocket) {\n    try {\n      socket.acceptSync();\n    } catch {\n      socket.sendJson({ type: "error" });\n    }\n  }\n}`, [
+      { messageId: "operationInState", line: 6, column: 7, data: { state: "connecting", origin: " (`Server.onUpgrade` runs in state `connecting`)" } },
+    ], { settings: lobbySettings }),
   ],
 };
 

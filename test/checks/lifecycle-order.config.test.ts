@@ -82,6 +82,21 @@ describe("bindings in covenant.config.json", () => {
     expect(problems[4]!.message).toMatch(/^"ready_state" is not a state of contract agent-websocket\./);
   });
 
+  it("reports every contract's problems and the valid contracts' binding problems in one run", () => {
+    const broken = (name: string, target: string) =>
+      `covenant: 1\nname: ${name}\nversion: 1.0.0\nlifecycle:\n  initial: open\n  states:\n    open: { on: { close: ${target} } }\n    closed: { final: true }\nevents:\n  ping: { direction: both, states: [open] }\n`;
+    fs.writeFileSync(path.join(dir, "a-broken.contract.yaml"), broken("first", "shut"));
+    fs.writeFileSync(path.join(dir, "b-broken.contract.yaml"), broken("second", "gone"));
+    writeConfig({ "agent-websocket": { transitions: [{ transition: "acept", call: "accept" }] }, first: {} });
+    const problems = problemsOf(() => runCheck({ cwd: dir, rules: ["lifecycle-order"] }));
+    expect(problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.column} ${p.code}`)).toEqual([
+      "a-broken.contract.yaml:7:26 unknown-target-state",
+      "b-broken.contract.yaml:7:26 unknown-target-state",
+      // `first` did not load: its bindings entry is not called unknown on top of that.
+      "covenant.config.json:9:25 config-invalid-binding",
+    ]);
+  });
+
   it("runs the rules with valid bindings", () => {
     writeConfig({
       "agent-websocket": {

@@ -192,3 +192,50 @@ describe("covenant generate", () => {
     });
   });
 });
+
+describe("covenant generate and the project's zod", () => {
+  /** A zod package as the project installed it; its code would exit the process if it ever ran. */
+  const installZod = (dir: string, version: string) => {
+    fs.mkdirSync(path.join(tmp, dir, "node_modules/zod"), { recursive: true });
+    fs.writeFileSync(path.join(tmp, dir, "node_modules/zod/package.json"), JSON.stringify({ name: "zod", version, main: "index.js" }));
+    fs.writeFileSync(path.join(tmp, dir, "node_modules/zod/index.js"), "process.exit(9);\n");
+  };
+  const second = () => fs.copyFileSync(path.join(repo, "test/contracts/generate/lobby.contract.yaml"), path.join(tmp, "contracts/lobby.contract.yaml"));
+
+  it.each([
+    ["zod 3, two contracts: warned once, still generated", "3.25.76", 1],
+    ["zod 4: nothing to say", "4.1.5", 0],
+    ["a prerelease of zod 4: nothing to say", "4.0.0-beta.1", 0],
+  ])("%s", (_name, version, warnings) => {
+    installZod(".", version);
+    second();
+    const result = runCli(["generate", "contracts/agent-websocket.contract.yaml", "contracts/lobby.contract.yaml", "--out-dir", "src/generated"], tmp);
+    expect(result.status, result.stderr).toBe(0);
+    const lines = result.stderr.split("\n").filter(Boolean);
+    expect(lines).toHaveLength(warnings);
+    if (warnings) {
+      expect(lines[0]).toBe(
+        `node_modules/zod/package.json  warning  zod ${version} is installed, and the generated validators need zod 4 (they use \`z.looseObject\`, \`z.int\`, \`z.url\`, \`z.core\`). Run \`npm install zod@^4\`.`,
+      );
+    }
+    expect(list("src/generated")).toHaveLength(10);
+  });
+
+  it("reads the zod the output folder resolves to: the nearest one upward, not the cwd's", () => {
+    installZod(".", "3.22.4");
+    installZod("packages/app", "4.1.5");
+    const result = runCli(["generate", "contracts/agent-websocket.contract.yaml", "--out-dir", "packages/app/src/generated"], tmp);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toBe("");
+    const old = runCli(["generate", "contracts/agent-websocket.contract.yaml", "--out-dir", "packages/other/src/generated"], tmp);
+    expect(old.stderr).toMatch(/^node_modules\/zod\/package\.json {2}warning {2}zod 3\.22\.4 is installed/);
+  });
+
+  it("says nothing when no zod is installed, and warns under --check too", () => {
+    expect(runCli(["generate", "contracts/agent-websocket.contract.yaml", "--out-dir", "out"], tmp).stderr).toBe("");
+    installZod(".", "3.25.76");
+    const check = runCli(["generate", "--check", "contracts/agent-websocket.contract.yaml", "--out-dir", "out"], tmp);
+    expect(check.status).toBe(0);
+    expect(check.stderr).toMatch(/zod 3\.25\.76 is installed/);
+  });
+});

@@ -115,11 +115,11 @@ describe("running a rule", () => {
     expect(lint("permissive-mock", rule, mock, { filename: "src/repo.test.ts", settings })).toEqual([]);
   });
 
-  it("honours `// covenant-ignore <id> -- <reason>` like the CLI, and ignores one without a reason", () => {
+  it("honours `// covenant-ignore <id> -- <reason>` like the CLI, and reports one without a reason (which suppresses nothing)", () => {
     const ignored = code.replace("    this.sink?.emit('x');", "    // covenant-ignore silent-emit-drop -- nobody listens in tests\n    this.sink?.emit('x');");
     expect(lint("silent-emit-drop", silentEmitDrop, ignored)).toEqual([]);
     const noReason = code.replace("    this.sink?.emit('x');", "    this.sink?.emit('x'); // covenant-ignore silent-emit-drop");
-    expect(lint("silent-emit-drop", silentEmitDrop, noReason).map((m) => m.line)).toEqual([5]);
+    expect(lint("silent-emit-drop", silentEmitDrop, noReason).map((m) => `${m.line}:${m.column} ${m.messageId}`)).toEqual(["5:5 optionalReceiver", "5:27 covenantSuppressionMissingReason"]);
   });
 
   it("turns check suggestions into ESLint suggestions with fixes", () => {

@@ -61,6 +61,11 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
   /** Keys whose start is known here: bound parameters, callback receivers, `new` connections. */
   private readonly ownStart = new Set<string>();
   private readonly primary: string;
+  /**
+   * In a function bound by name or decorator (its connection is AMBIENT_KEY): the objects with no known
+   * start that a transition here moves. They are the function's connection, for every call on them.
+   */
+  private readonly ambientAliases = new Set<string>();
 
   constructor(
     private readonly checker: ts.TypeChecker,
@@ -81,6 +86,7 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
     const transitioned = new Set(sites.flatMap((s) => (s.kind === "transition" && s.target.kind === "expression" && s.target.key ? [s.target.key] : [])));
     // The connection the function handles: bound by a handler, or the one connection it moves through the lifecycle.
     this.primary = start.primary ?? (transitioned.size === 1 ? [...transitioned][0]! : AMBIENT_KEY);
+    if (this.primary === AMBIENT_KEY && start.initial.has(AMBIENT_KEY)) for (const key of transitioned) if (!this.ownStart.has(key)) this.ambientAliases.add(key);
     this.result = { statesAt: new Map(), unawaited: new Set(), stateKeyOf: (site) => this.stateKeyOf(site), start };
   }
 
@@ -92,9 +98,11 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
   /**
    * Whose state a site reads or changes. A plain function call acts on the function's connection. An
    * emission goes to a connection with a known start, else counts as the function's connection (an
-   * emitter object is not the connection). In a function bound by name or decorator, a transition on
-   * an object with no known start moves the function's connection. Operations stay on their receiver
-   * (a broadcast to other sockets is not this connection's business).
+   * emitter object is not the connection). In a function bound by name or decorator, an object with no
+   * known start that a transition here moves is the function's connection: its transitions move that
+   * connection, and its operations read it (`socket.acceptSync(); socket.sendJson(…)` in an
+   * `onUpgrade*` handler). Operations on other objects stay on their receiver (a broadcast to other
+   * sockets is not this connection's business).
    */
   private stateKeyOf(site: LifecycleSite): string | undefined {
     if (site.target.kind === "none") return this.primary;
@@ -102,6 +110,7 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
     const known = key !== undefined && this.ownStart.has(key);
     if (site.kind === "emit") return known ? key : this.primary;
     if (site.kind === "transition" && !known && this.primary === AMBIENT_KEY && this.start.initial.has(AMBIENT_KEY)) return AMBIENT_KEY;
+    if (key !== undefined && this.ambientAliases.has(key)) return AMBIENT_KEY;
     return key;
   }
 

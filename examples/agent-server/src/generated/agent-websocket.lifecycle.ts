@@ -236,7 +236,7 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
         );
       }
       const result = parseAgentWebsocketPayload(event, wire);
-      if (!result.success) {
+      if (result.success === false) {
         throw new ContractError(
           `${CONTRACT_NAME}: invalid payload for ${JSON.stringify(event)}: ${result.error.message}`,
           event,

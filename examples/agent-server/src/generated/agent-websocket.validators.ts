@@ -100,9 +100,13 @@ export interface AgentWebsocketValidationError {
   readonly issues: readonly AgentWebsocketValidationIssue[];
 }
 
+/**
+ * Each branch names the other's field as absent, so `result.error` and `result.data` can be read
+ * after `if (!result.success)` also where `strictNullChecks` is off (narrowing then ignores truthiness).
+ */
 export type AgentWebsocketParseResult<T = AgentWebsocketMessage> =
-  | { readonly success: true; readonly data: T }
-  | { readonly success: false; readonly error: AgentWebsocketValidationError };
+  | { readonly success: true; readonly data: T; readonly error?: undefined }
+  | { readonly success: false; readonly error: AgentWebsocketValidationError; readonly data?: undefined };
 
 /** Validates a wire message given as JSON text or as an already parsed value. */
 export function parseAgentWebsocketMessage(raw: unknown): AgentWebsocketParseResult {

@@ -1,0 +1,96 @@
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { applyGeneration, planGeneration } from "../../contracts/generate/index.js";
+import { loadContract } from "../../contracts/index.js";
+import { awkwardNamesContract, keywordsContract } from "./keyword-rows.js";
+
+/**
+ * Generated code compiles in the user's project as it is: every generated file of a few contracts,
+ * and a consumer reading a parse result the usual way, type-checked by a real `tsc` of each
+ * TypeScript the project may have (5.9, 6.0, 7.0: the native compiler), under each family of
+ * settings. One program per (TypeScript, settings), all files in it.
+ */
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const root = path.join(repo, "test/__generated__/compile-matrix");
+
+const COMPILERS = {
+  "5.9": path.join(repo, "node_modules/typescript-5.9/bin/tsc"),
+  "6.0": path.join(repo, "node_modules/typescript/bin/tsc"),
+  "7.0": path.join(repo, "node_modules/typescript-7/bin/tsc"),
+} as const;
+
+const STRICT = { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noImplicitOverride: true, noUnusedLocals: true, noUnusedParameters: true };
+/** Four programs cover the settings that change what compiles: strictness, optional-property rules, module kind and resolution. */
+const SETTINGS: Record<string, { folder: "esm" | "cjs"; compilerOptions: Record<string, unknown> }> = {
+  "strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, NodeNext": { folder: "esm", compilerOptions: { ...STRICT, module: "NodeNext", moduleResolution: "NodeNext" } },
+  // Every TypeScript 5 project without `strict`: strictNullChecks off.
+  "strict off, NodeNext": { folder: "esm", compilerOptions: { strict: false, module: "NodeNext", moduleResolution: "NodeNext" } },
+  "strict, ESNext with bundler resolution": { folder: "esm", compilerOptions: { ...STRICT, module: "ESNext", moduleResolution: "Bundler", verbatimModuleSyntax: true } },
+  // A package without "type": "module": the generated files are CommonJS modules.
+  "strict off, CommonJS": { folder: "cjs", compilerOptions: { strict: false, module: "NodeNext", moduleResolution: "NodeNext" } },
+};
+
+/** Reads results as an application does, in code that compiles with and without strictNullChecks. */
+const CONSUMER = `import { createAgentWebsocketConnection } from "./agent-websocket.lifecycle.js";
+import { parseAgentWebsocketMessage, parseAgentWebsocketPayload } from "./agent-websocket.validators.js";
+
+export function handle(text: string): string {
+  const connection = createAgentWebsocketConnection({ send: () => undefined });
+  connection.transition("accept");
+  const parsed = parseAgentWebsocketMessage(text);
+  if (!parsed.success) return parsed.error.message;
+  const payload = parseAgentWebsocketPayload("agent_started", parsed.data.data);
+  if (payload.success === false) return payload.error.issues.map((issue) => issue.message).join("; ");
+  return payload.data.run_id;
+}
+`;
+
+beforeAll(async () => {
+  fs.rmSync(root, { recursive: true, force: true });
+  const contracts = [
+    loadContract(path.join(repo, "contracts/agent-websocket.contract.yaml")),
+    loadContract(path.join(repo, "test/contracts/generate/device-hub.contract.yaml")),
+    loadContract(path.join(repo, "test/contracts/generate/lobby.contract.yaml")),
+    keywordsContract(),
+    awkwardNamesContract(),
+  ];
+  const esm = path.join(root, "esm");
+  await applyGeneration(await planGeneration(contracts, { outDir: esm }), { check: false });
+  fs.writeFileSync(path.join(esm, "consumer.ts"), CONSUMER);
+  fs.cpSync(esm, path.join(root, "cjs"), { recursive: true });
+  // The repo's package.json says "type": "module"; this folder is a CommonJS package.
+  fs.writeFileSync(path.join(root, "cjs/package.json"), JSON.stringify({ type: "commonjs" }));
+  fs.writeFileSync(path.join(root, "esm/package.json"), JSON.stringify({ type: "module" }));
+});
+
+const run = promisify(execFile);
+
+/** The compiler's diagnostics for one (TypeScript, settings) program; "" when it compiles. */
+async function compile(version: keyof typeof COMPILERS, name: string): Promise<string> {
+  const { folder, compilerOptions } = SETTINGS[name]!;
+  const tsconfig = path.join(root, `${version}-${Object.keys(SETTINGS).indexOf(name)}.tsconfig.json`);
+  const config = { compilerOptions: { target: "ES2022", lib: ["ES2022"], types: [], noEmit: true, skipLibCheck: true, ...compilerOptions }, include: [`${folder}/*.ts`] };
+  fs.writeFileSync(tsconfig, JSON.stringify(config, null, 2));
+  try {
+    await run(process.execPath, [COMPILERS[version], "-p", tsconfig, "--pretty", "false"], { cwd: root, encoding: "utf8", timeout: 300_000 });
+    return "";
+  } catch (error) {
+    const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message: string };
+    return `${stdout ?? ""}${stderr ?? ""}` || message;
+  }
+}
+
+// Each program is its own process: they run side by side (the suite's concurrency limit applies).
+describe.concurrent.each(Object.keys(COMPILERS) as (keyof typeof COMPILERS)[])("TypeScript %s", (version) => {
+  it("is the version it says", () => {
+    const out = execFileSync(process.execPath, [COMPILERS[version], "--version"], { encoding: "utf8" });
+    expect(out).toMatch(new RegExp(`^Version ${version.replace(".", "\\.")}\\.`));
+  });
+
+  it.concurrent.each(Object.keys(SETTINGS))("compiles the generated files: %s", async (name) => {
+    expect(await compile(version, name)).toBe("");
+  }, 300_000); // a cap for a starved machine: a program takes a few seconds of CPU
+});
