@@ -1,0 +1,179 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import ts from "typescript";
+import { buildContract } from "../contracts/build-contract.js";
+import { generateInto } from "../contracts/generate-harness.js";
+
+/**
+ * Hostile input against the generated runtime (issue 16, items 5, 15, 22 and 6): every case runs
+ * the real generated code in a child process with a time and memory cap, so a hang or a blow-up is
+ * a failing case, not a stuck suite.
+ */
+
+const CAP = { timeoutMs: 20_000, maxOldSpaceMb: 256 };
+
+/** A contract with a recursive definition, `uniqueItems` arrays and a required payload. */
+const contract = buildContract({
+  name: "hostile-runtime",
+  initial: "open",
+  states: { open: { on: { close: "closed" } }, closed: { final: true } },
+  definitions: {
+    Node: {
+      type: "object",
+      properties: { name: { type: "string" }, children: { type: "array", items: { $ref: "#/$defs/Node" } } },
+      required: ["name"],
+      additionalProperties: false,
+    },
+  },
+  events: {
+    tree: { states: ["open"], payload: { $ref: "#/$defs/Node" } },
+    tags: {
+      states: ["open"],
+      payload: {
+        type: "object",
+        properties: { items: { type: "array", uniqueItems: true } },
+        required: ["items"],
+        additionalProperties: false,
+      },
+    },
+  },
+});
+
+let validators: string;
+
+beforeAll(async () => {
+  const dir = await generateInto(contract, "hostile-runtime");
+  // Plain ESM beside the TypeScript, so a child `node` loads the generated code as it is.
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
+    const source = fs.readFileSync(path.join(dir, file), "utf8");
+    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+    fs.writeFileSync(path.join(dir, file.replace(/\.ts$/, ".js")), outputText);
+  }
+  validators = pathToFileURL(path.join(dir, "hostile-runtime.validators.js")).href;
+});
+
+/**
+ * Runs `body` (the inside of an async function that returns a JSON value; `v` is the generated
+ * validators module) in a child process within the cap; returns what it returned.
+ */
+function capped(body: string, options: { stackKb?: number } = {}): unknown {
+  const script = `import * as v from ${JSON.stringify(validators)};\nconst out = await (async () => {\n${body}\n})();\nprocess.stdout.write(JSON.stringify(out));`;
+  const args = [`--max-old-space-size=${CAP.maxOldSpaceMb}`, ...(options.stackKb === undefined ? [] : [`--stack-size=${options.stackKb}`])];
+  const child = spawnSync(process.execPath, [...args, "--input-type=module", "-e", script], { encoding: "utf8", timeout: CAP.timeoutMs, killSignal: "SIGKILL" });
+  if (child.error !== undefined || child.status !== 0) {
+    throw new Error(`the case did not finish within the cap (status ${child.status}, signal ${child.signal}): ${child.error?.message ?? ""}\n${child.stderr.slice(0, 2000)}`);
+  }
+  return JSON.parse(child.stdout) as unknown;
+}
+
+/** JS source of a `tree` message whose Node nests `levels` Nodes deep (the message is level 1, each Node adds two: itself and its `children`). */
+const deepTree = (nodes: number) => `(() => {
+  let node = { name: "leaf" };
+  for (let i = 1; i < ${nodes}; i++) node = { name: "n" + i, children: [node] };
+  return { type: "tree", data: node };
+})()`;
+
+describe("hostile input: generated validators (issue 16 item 5, item 22)", () => {
+  const TOO_DEEP = "objects and arrays nest deeper than 64 levels (the limit of these validators)";
+
+  it.each([
+    ["as JSON text (15 KB)", "JSON.stringify(message)"],
+    ["as a parsed value", "message"],
+  ])("a recursive schema 1000 levels deep fails with a clear error instead of overflowing the stack, %s", (_label, input) => {
+    const result = capped(`const message = ${deepTree(1000)}; return v.parseHostileRuntimeMessage(${input});`);
+    expect(result).toEqual({ success: false, error: { message: `message: ${TOO_DEEP}`, issues: [{ path: [], message: `message: ${TOO_DEEP}` }] } });
+  });
+
+  it("a deep payload given to parse<Name>Payload fails at the payload field", () => {
+    const result = capped(`return v.parseHostileRuntimePayload("tree", ${deepTree(1000)}.data);`);
+    expect(result).toMatchObject({ success: false, error: { message: `data: ${TOO_DEEP}` } });
+  });
+
+  it("one million nested brackets (2 MB of text) are refused before JSON.parse, whose time grows super-linearly with depth", () => {
+    const result = capped(`return v.parseHostileRuntimeMessage('{"type":"tree","data":' + "[".repeat(1e6) + "]".repeat(1e6) + "}");`);
+    expect(result).toMatchObject({ success: false, error: { message: `message: ${TOO_DEEP}` } });
+  });
+
+  it("brackets inside strings do not count towards the depth", () => {
+    const result = capped(`return v.parseHostileRuntimeMessage(JSON.stringify({ type: "tree", data: { name: "[{".repeat(5000) + '\\\\"[' } }));`);
+    expect(result).toMatchObject({ success: true });
+  });
+
+  it.each([
+    // The message is level 1, the outer Node level 2, each further Node two deeper (inside `children`):
+    // 32 Nodes put the leaf at level 64, 33 at level 66.
+    [32, true],
+    [33, false],
+  ])("the limit is exact: %i nested Nodes -> success %s, as text and as a value", (nodes, success) => {
+    const result = capped(`const message = ${deepTree(nodes)}; return [v.parseHostileRuntimeMessage(message).success, v.parseHostileRuntimeMessage(JSON.stringify(message)).success];`);
+    expect(result).toEqual([success, success]);
+  });
+
+  it("a cyclic value fails (the depth walk ends it) instead of recursing forever", () => {
+    const result = capped(`const node = { name: "loop", children: [] }; node.children.push(node); return v.parseHostileRuntimeMessage({ type: "tree", data: node });`);
+    expect(result).toMatchObject({ success: false, error: { message: `message: ${TOO_DEEP}` } });
+  });
+
+  it("a stack overflow inside zod is a failure, not an exception (a tiny stack, a message within the depth limit)", () => {
+    const result = capped(
+      `const message = ${deepTree(31)};
+       const run = (n) => (n === 0 ? v.parseHostileRuntimeMessage(message) : run(n - 1));
+       // Call it with less and less stack left until zod, not this script, runs out.
+       for (let n = 0; ; n++) {
+         let result;
+         try { result = run(n); } catch (error) { return { thrown: String(error) }; }
+         if (!result.success) return result;
+       }`,
+      { stackKb: 200 },
+    );
+    expect(result).toEqual({
+      success: false,
+      error: { message: "message: could not be validated (Maximum call stack size exceeded)", issues: [{ path: [], message: "message: could not be validated (Maximum call stack size exceeded)" }] },
+    });
+  });
+
+  it.each([
+    ["20,000 distinct items", "Array.from({ length: 20000 }, (_, i) => ({ id: i, tags: ['t' + i] }))", { success: true }],
+    ["200,000 distinct strings", "Array.from({ length: 200000 }, (_, i) => 's' + i)", { success: true }],
+    [
+      "20,000 items, the last repeating the first (keys in another order)",
+      "[...Array.from({ length: 19999 }, (_, i) => ({ id: i, at: 1 })), { at: 1, id: 0 }]",
+      { success: false, error: { message: "data.items[19999]: items must be unique: item 19999 repeats item 0" } },
+    ],
+  ])("uniqueItems is linear: %s", (_label, items, expected) => {
+    const result = capped(`const result = v.parseHostileRuntimeMessage({ type: "tags", data: { items: ${items} } });
+      return result.success ? { success: true } : { success: false, error: { message: result.error.message } };`);
+    expect(result).toEqual(expected);
+  });
+
+  it.each([
+    ["1 and 1.0 are the same JSON value", "[1, 1.0]", false],
+    ['1 and "1" are not', '[1, "1"]', true],
+    ["[1, 2] and [2, 1] are not", "[[1, 2], [2, 1]]", true],
+    ["objects equal up to key order are", "[{ a: 1, b: [true] }, { b: [true], a: 1 }]", false],
+    ["an object and an array are not", "[{}, []]", true],
+    ["null and {} are not", "[null, {}]", true],
+    ['a key "__proto__" is a key like any other', '[JSON.parse(\'{"__proto__": 1}\'), JSON.parse(\'{"__proto__": 2}\')]', true],
+  ])("uniqueItems compares JSON values: %s", (_label, items, success) => {
+    const result = capped(`return v.parseHostileRuntimeMessage({ type: "tags", data: { items: ${items} } }).success;`);
+    expect(result).toBe(success);
+  });
+
+  it.each([
+    ["`data` inherited through the prototype", `Object.assign(Object.create({ data: { name: "x" } }), { type: "tree" })`, false],
+    ["`type` inherited through the prototype", `Object.assign(Object.create({ type: "tree" }), { data: { name: "x" } })`, false],
+    ["a payload field inherited", `{ type: "tree", data: Object.create({ name: "x" }) }`, false],
+    ["own fields of a class instance", `new (class { constructor() { this.type = "tree"; this.data = { name: "x" }; } })()`, true],
+    ["a null-prototype object", `Object.assign(Object.create(null), { type: "tree", data: { name: "x" } })`, true],
+  ])("own properties only: %s -> success %s", (_label, message, success) => {
+    const result = capped(`return v.parseHostileRuntimeMessage(${message}).success;`);
+    expect(result).toBe(success);
+  });
+
+  it("an inherited `data` is reported as missing", () => {
+    const result = capped(`return v.parseHostileRuntimeMessage(Object.assign(Object.create({ data: { name: "x" } }), { type: "tree" })).error.message;`);
+    expect(result).toBe("data: missing required field (expected object)");
+  });
+});
