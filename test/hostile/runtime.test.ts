@@ -1,10 +1,12 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { buildContract } from "../contracts/build-contract.js";
 import { generateInto } from "../contracts/generate-harness.js";
+import { BIN } from "../cli/run-cli.js";
 
 /**
  * Hostile input against the generated runtime (issue 16, items 5, 15, 22 and 6): every case runs
@@ -175,5 +177,104 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
   it("an inherited `data` is reported as missing", () => {
     const result = capped(`return v.parseHostileRuntimeMessage(Object.assign(Object.create({ data: { name: "x" } }), { type: "tree" })).error.message;`);
     expect(result).toBe("data: missing required field (expected object)");
+  });
+});
+
+/** The CLI (`npm run build` first) in a child process, within the time cap. */
+function cappedCli(args: readonly string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const child = spawnSync(process.execPath, [`--max-old-space-size=${CAP.maxOldSpaceMb}`, BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    timeout: CAP.timeoutMs,
+    killSignal: "SIGKILL",
+    env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: "1" },
+  });
+  if (child.error !== undefined) throw new Error(`covenant ${args.join(" ")} did not finish within the cap: ${child.error.message}`);
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+/** One string field per pattern, each on its own line (line = 15 + index). */
+function patternContract(patterns: readonly { pattern: string; maxLength?: number }[]): string {
+  const fields = patterns.map(({ pattern, maxLength }, i) => `        f${i}: { type: string, pattern: ${JSON.stringify(pattern)}${maxLength === undefined ? "" : `, maxLength: ${maxLength}`} }`);
+  return [
+    "covenant: 1",
+    "name: patterns",
+    "version: 1.0.0",
+    "lifecycle:",
+    "  initial: open",
+    "  states:",
+    "    open: { final: true }",
+    "events:",
+    "  note:",
+    "    direction: server-to-client",
+    "    states: [open]",
+    "    payload:",
+    "      type: object",
+    "      properties:",
+    ...fields,
+    "",
+  ].join("\n");
+}
+
+describe("hostile input: super-linear patterns are reported by generate (issue 16 item 5)", () => {
+  const PATTERNS = [
+    { pattern: "^(a+)+$" }, // 15: exponential (nested quantifiers)
+    { pattern: "^(\\w|\\d)+$" }, // 16: exponential (overlapping alternatives)
+    { pattern: "^\\s*(.*)\\s*$" }, // 17: polynomial, no maxLength
+    { pattern: "^\\s*(.*)\\s*$", maxLength: 200 }, // 18: polynomial, capped: not reported
+    { pattern: "^(a+)+$", maxLength: 200 }, // 19: exponential, capped: still reported (2^200)
+    { pattern: "^[a-z]+(-[a-z]+)*$" }, // 20: nested quantifiers, but each character matches one way: not reported
+    { pattern: "^([a-z]+\\.)*[a-z]+$" }, // 21: likewise
+    { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, // 22: linear
+    { pattern: "(a|a)*" }, // 23: nothing after the loop can fail, so it matches at once: not reported
+  ];
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-hostile-patterns-"));
+    fs.writeFileSync(path.join(dir, "patterns.contract.yaml"), patternContract(PATTERNS));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("warns, located at each slow pattern, and still writes the files (exit 0)", () => {
+    const result = cappedCli(["generate", "patterns.contract.yaml", "--out-dir", "gen"], dir);
+    expect(result.status, result.stderr).toBe(0);
+    const located = result.stderr.split("\n").filter((line) => line.includes("  warning  ")).map((line) => line.slice(0, line.indexOf("  warning  ")));
+    expect(located).toEqual(["patterns.contract.yaml:15:29", "patterns.contract.yaml:16:29", "patterns.contract.yaml:17:29", "patterns.contract.yaml:19:29"]);
+    expect(result.stderr).toContain(
+      "patterns.contract.yaml:15:29  warning  pattern `^(a+)+$` can take exponential time on a string that does not match (`a+` is repeated by `(a+)+`, so a run of \"a\" can be split between its repetitions in many ways): one message can stall the validator. Rewrite it so that each character can be matched one way only.",
+    );
+    expect(result.stderr).toMatch(/:16:29 {2}warning {2}pattern `\^\(\\w\|\\d\)\+\$` can take exponential time .*the alternatives `\\w` and `\\d` can match the same text/);
+    expect(result.stderr).toMatch(/:17:29 {2}warning {2}pattern `.*` can take polynomial time in the string's length .* Add `maxLength` \(at most 1000\) to this schema/);
+    expect(fs.existsSync(path.join(dir, "gen", "patterns.validators.ts"))).toBe(true);
+  });
+
+  it.each([
+    ["--slow-patterns error", ["--slow-patterns", "error"], undefined],
+    ['the config\'s generate.slowPatterns: "error"', [], { generate: { slowPatterns: "error" } }],
+  ])("%s makes them errors: exit 2, located, nothing written", (_label, flags, config) => {
+    const out = `gen-${config === undefined ? "flag" : "config"}`;
+    if (config !== undefined) fs.writeFileSync(path.join(dir, "covenant.config.json"), JSON.stringify(config));
+    try {
+      const result = cappedCli(["generate", "patterns.contract.yaml", "--out-dir", out, ...flags], dir);
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.split("\n").filter((line) => line.includes("  error  ")).map((line) => line.slice(0, line.indexOf("  error  ")))).toEqual([
+        "patterns.contract.yaml:15:29",
+        "patterns.contract.yaml:16:29",
+        "patterns.contract.yaml:17:29",
+        "patterns.contract.yaml:19:29",
+      ]);
+      expect(result.stderr).not.toMatch(/internal error|^\s+at /m);
+      expect(fs.existsSync(path.join(dir, out))).toBe(false);
+    } finally {
+      fs.rmSync(path.join(dir, "covenant.config.json"), { force: true });
+    }
+  });
+
+  it("a contract whose patterns are all linear gets no warning, even with --slow-patterns error", () => {
+    fs.writeFileSync(path.join(dir, "linear.contract.yaml"), patternContract(PATTERNS.filter((_, i) => [3, 5, 6, 7, 8].includes(i))).replace("name: patterns", "name: linear"));
+    const result = cappedCli(["generate", "linear.contract.yaml", "--out-dir", "gen-linear", "--slow-patterns", "error"], dir);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
   });
 });
