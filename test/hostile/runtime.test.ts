@@ -19,8 +19,13 @@ const CAP = { timeoutMs: 20_000, maxOldSpaceMb: 256 };
 /** A contract with a recursive definition, `uniqueItems` arrays and a required payload. */
 const contract = buildContract({
   name: "hostile-runtime",
-  initial: "open",
-  states: { open: { on: { close: "closed" } }, closed: { final: true } },
+  initial: "wait",
+  states: {
+    wait: { on: { open: "open", finish: "done" } },
+    open: { on: { close: "closed", finish: "done" } },
+    closed: { final: true },
+    done: { final: true },
+  },
   definitions: {
     Node: {
       type: "object",
@@ -32,7 +37,7 @@ const contract = buildContract({
   events: {
     tree: { states: ["open"], payload: { $ref: "#/$defs/Node" } },
     tags: {
-      states: ["open"],
+      states: ["open", "done"],
       payload: {
         type: "object",
         properties: { items: { type: "array", uniqueItems: true } },
@@ -44,6 +49,7 @@ const contract = buildContract({
 });
 
 let validators: string;
+let lifecycle: string;
 
 beforeAll(async () => {
   const dir = await generateInto(contract, "hostile-runtime");
@@ -54,14 +60,15 @@ beforeAll(async () => {
     fs.writeFileSync(path.join(dir, file.replace(/\.ts$/, ".js")), outputText);
   }
   validators = pathToFileURL(path.join(dir, "hostile-runtime.validators.js")).href;
+  lifecycle = pathToFileURL(path.join(dir, "hostile-runtime.lifecycle.js")).href;
 });
 
 /**
  * Runs `body` (the inside of an async function that returns a JSON value; `v` is the generated
- * validators module) in a child process within the cap; returns what it returned.
+ * validators module, `g` the lifecycle guard's) in a child process within the cap; returns what it returned.
  */
 function capped(body: string, options: { stackKb?: number } = {}): unknown {
-  const script = `import * as v from ${JSON.stringify(validators)};\nconst out = await (async () => {\n${body}\n})();\nprocess.stdout.write(JSON.stringify(out));`;
+  const script = `import * as v from ${JSON.stringify(validators)};\nimport * as g from ${JSON.stringify(lifecycle)};\nconst out = await (async () => {\n${body}\n})();\nprocess.stdout.write(JSON.stringify(out));`;
   const args = [`--max-old-space-size=${CAP.maxOldSpaceMb}`, ...(options.stackKb === undefined ? [] : [`--stack-size=${options.stackKb}`])];
   const child = spawnSync(process.execPath, [...args, "--input-type=module", "-e", script], { encoding: "utf8", timeout: CAP.timeoutMs, killSignal: "SIGKILL" });
   if (child.error !== undefined || child.status !== 0) {
@@ -177,6 +184,69 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
   it("an inherited `data` is reported as missing", () => {
     const result = capped(`return v.parseHostileRuntimeMessage(Object.assign(Object.create({ data: { name: "x" } }), { type: "tree" })).error.message;`);
     expect(result).toBe("data: missing required field (expected object)");
+  });
+});
+
+describe("hostile input: the lifecycle guard when send() misbehaves (issue 16 item 15)", () => {
+  /** A connection whose sends and hand-offs are logged by the `items[0]` of a `tags` message; `onSend(n)` runs inside send. */
+  const setup = `
+    const log = { sent: [], handed: [] };
+    let onSend = () => {};
+    const conn = g.createHostileRuntimeConnection({
+      send: (text) => { const n = JSON.parse(text).data.items[0]; onSend(n); log.sent.push(n); },
+      onUndelivered: (messages) => log.handed.push(messages.map((m) => m.data.items[0])),
+    });
+    const tags = (n) => conn.emit("tags", { items: [n] });
+    const attempt = (action) => { try { action(); return "returned"; } catch (error) { return error.message; } };`;
+
+  it("send() that takes a transition to a final state and throws: the message it was sending is handed off first, with the rest", () => {
+    const result = capped(`${setup}
+      [1, 2, 3].forEach(tags); // queued: "wait" allows no event
+      onSend = (n) => { if (n === 1) { conn.transition("close"); throw new Error("socket closed"); } };
+      const outcome = attempt(() => conn.transition("open"));
+      return { outcome, state: conn.state, pending: conn.pending, ...log };`);
+    expect(result).toEqual({ outcome: "socket closed", state: "closed", pending: 0, sent: [], handed: [[1, 2, 3]] });
+  });
+
+  it("send() that throws while flushing into a final state that allows the event: the queue is handed off, not stuck", () => {
+    const result = capped(`${setup}
+      [1, 2].forEach(tags);
+      onSend = () => { throw new Error("socket closed"); };
+      const outcome = attempt(() => conn.transition("finish")); // "done" is final and allows tags
+      return { outcome, state: conn.state, pending: conn.pending, ...log };`);
+    expect(result).toEqual({ outcome: "socket closed", state: "done", pending: 0, sent: [], handed: [[1, 2]] });
+  });
+
+  it("send() that throws once in a final state after the first message went out: the rest is handed off in order", () => {
+    const result = capped(`${setup}
+      [1, 2, 3].forEach(tags);
+      onSend = (n) => { if (n === 2) throw new Error("socket closed"); };
+      const outcome = attempt(() => conn.transition("finish"));
+      return { outcome, pending: conn.pending, ...log };`);
+    expect(result).toEqual({ outcome: "socket closed", pending: 0, sent: [1], handed: [[2, 3]] });
+  });
+
+  it("a payload whose toJSON closes the connection: the emit is refused, nothing stays queued after the final state", () => {
+    const result = capped(`${setup}
+      conn.transition("open");
+      const outcome = attempt(() => conn.emit("tags", { toJSON: () => { conn.transition("close"); return { items: [1] }; } }));
+      return { outcome, state: conn.state, pending: conn.pending, ...log };`);
+    expect(result).toEqual({
+      outcome: 'hostile-runtime: cannot emit "tags": the connection reached the final state "closed"',
+      state: "closed",
+      pending: 0,
+      sent: [],
+      handed: [],
+    });
+  });
+
+  it("send() that emits while it sends: the new message goes out after the one being sent", () => {
+    const result = capped(`${setup}
+      conn.transition("open");
+      onSend = (n) => { if (n === 1) tags(2); };
+      const first = tags(1);
+      return { first, pending: conn.pending, ...log };`);
+    expect(result).toEqual({ first: "sent", pending: 0, sent: [1, 2], handed: [] });
   });
 });
 
