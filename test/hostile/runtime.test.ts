@@ -4,6 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
+import { WebSocket } from "ws";
+import { CloseCode } from "../../examples/agent-server/src/protocol.js";
+import { startAgentServer } from "../../examples/agent-server/src/server.js";
+import { authenticateTestToken, tokenFor, waitFor } from "../runtime/helpers.js";
 import { buildContract } from "../contracts/build-contract.js";
 import { generateInto } from "../contracts/generate-harness.js";
 import { BIN } from "../cli/run-cli.js";
@@ -347,4 +351,76 @@ describe("hostile input: super-linear patterns are reported by generate (issue 1
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
   });
+});
+
+describe("hostile input: the example server (issue 16 item 6)", () => {
+  it.each([
+    ["the agents wait at the high-water mark, then give up after maxStallMs", { highWaterMark: 64 * 1024, maxBufferedBytes: 512 * 1024, maxStallMs: 1_000 }],
+    ["the buffer passes maxBufferedBytes (high-water mark above it)", { highWaterMark: 1024 * 1024, maxBufferedBytes: 128 * 1024, maxStallMs: 60_000 }],
+  ])("a client that stops reading (200 start_run x 10 000 events): %s; bounded buffer, agents stopped, close 4013, connection released", async (_label, limits) => {
+    const lines: string[] = [];
+    const server = await startAgentServer({ authenticate: authenticateTestToken, initServices: async () => {}, ...limits, log: (line) => lines.push(line) });
+    const heapBefore = process.memoryUsage().heapUsed;
+    try {
+      const received = { bytes: 0, notices: [] as string[] };
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+        const socket = new WebSocket(server.url);
+        const cap = setTimeout(() => socket.terminate(), 25_000);
+        socket.on("open", () => {
+          socket.send(JSON.stringify({ type: "auth", data: { token: tokenFor(1) } }));
+          for (let r = 0; r < 200; r++) socket.send(JSON.stringify({ type: "start_run", data: { run_id: `run-${r}`, agent_name: "a", events: 10_000 } }));
+          socket.pause(); // reads nothing more: the kernel buffers fill, then the server's
+          void waitFor("the server to give up on the client", () => server.stats.protocolErrors[CloseCode.slowConsumer] === 1, 20_000)
+            .catch(() => {})
+            .then(() => socket.resume());
+        });
+        socket.on("message", (data) => {
+          const text = data.toString();
+          received.bytes += text.length;
+          if (text.includes('"protocol_error"')) received.notices.push(text);
+        });
+        socket.on("close", (code, reason) => {
+          clearTimeout(cap);
+          resolve({ code, reason: reason.toString() });
+        });
+      });
+      const result = await closed;
+      await waitFor("the server to release the connection", () => server.connections === 0, 10_000);
+
+      expect(result).toEqual({ code: CloseCode.slowConsumer, reason: "slow_consumer" });
+      expect(received.notices).toHaveLength(1);
+      expect(JSON.parse(received.notices[0]!)).toMatchObject({ type: "protocol_error", data: { code: 4013, reason: "slow_consumer" } });
+      // Bounded: at most the limit plus one event in the buffer, and the agents stopped long before their 2 000 000 events.
+      expect(server.stats.maxBufferedAmount).toBeLessThan(limits.maxBufferedBytes + 4096);
+      expect(server.stats.emitted).toBeLessThan(200_000);
+      expect(server.stats.errors).toEqual([]);
+      expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 * 1024 * 1024);
+    } finally {
+      await server.close();
+    }
+  }, 40_000);
+
+  it("client-chosen field names cannot forge log lines: newlines, ANSI and C1 escapes, line separators are escaped", async () => {
+    const lines: string[] = [];
+    const server = await startAgentServer({ authenticate: authenticateTestToken, initServices: async () => {}, log: (line) => lines.push(line) });
+    try {
+      const forged = "x\n[server 00:00:00.000] #9 closed 1000\u001b[2K\u009b31m\u2028y";
+      const closed = new Promise<number>((resolve) => {
+        const socket = new WebSocket(server.url);
+        const cap = setTimeout(() => socket.terminate(), 10_000);
+        socket.on("open", () => socket.send(JSON.stringify({ type: "auth", data: { token: tokenFor(1), [forged]: 1 } })));
+        socket.on("close", (code) => {
+          clearTimeout(cap);
+          resolve(code);
+        });
+      });
+      expect(await closed).toBe(CloseCode.invalidMessage);
+      await waitFor("the close to be logged", () => lines.some((line) => / closed 4002/.test(line)), 5_000);
+      const refused = lines.find((line) => line.includes("protocol error 4002"));
+      expect(refused).toContain('unexpected field(s) "x\\n[server 00:00:00.000] #9 closed 1000\\u001b[2K\\u009b31m\\u2028y"');
+      for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
 });
