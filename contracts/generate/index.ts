@@ -6,7 +6,7 @@ import { emitJsonSchema } from "./json-schema.js";
 import { emitLifecycle } from "./lifecycle.js";
 import { emitTypes } from "./types.js";
 import { emitValidators } from "./validators.js";
-import { findSlowPatterns } from "./slow-patterns.js";
+import { findSlowPatterns, PATTERN_ANALYSIS_BUDGET_MS } from "./slow-patterns.js";
 import { findUnenforced, type GenerationWarning } from "./unenforced.js";
 import { getFileStatuses, writeFilesAtomic, type FileStatus, type GeneratedFile } from "./write-atomic.js";
 
@@ -67,7 +67,8 @@ export async function planGeneration(contracts: readonly Contract[], options: Pl
   const files: GeneratedFile[] = [];
   const owners = new Map<string, Contract>();
   const warn = options.onWarning ?? ((warning: GenerationWarning) => process.stderr.write(`${formatWarning(warning)}\n`));
-  const slow = contracts.map((contract) => findSlowPatterns(contract));
+  const deadline = Date.now() + PATTERN_ANALYSIS_BUDGET_MS; // one budget for the whole run
+  const slow = contracts.map((contract) => findSlowPatterns(contract, deadline));
   if (options.slowPatterns === "error" && slow.some((list) => list.length > 0)) {
     throw new CovenantError(slow.flat().map((w) => ({ code: "slow-pattern", file: w.file, ...w.position, message: w.message })));
   }

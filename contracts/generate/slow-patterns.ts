@@ -11,10 +11,26 @@ import type { GenerationWarning } from "./unenforced.js";
  */
 export const POLYNOMIAL_LENGTH_CAP = 1000;
 
-/** Patterns longer than this are not analysed (the analysis itself must stay cheap). */
-const MAX_ANALYSED_LENGTH = 2000;
+/*
+ * The analysis must stay cheap whatever the contract holds (its cost grows steeply with the number
+ * of quantifiers), so it is bounded by the pattern's shape, deterministically:
+ */
+/** Longer patterns are not analysed. */
+const MAX_ANALYSED_LENGTH = 500;
+/** Reports asked of scslre per pass (it would otherwise list every pair of quantifiers). */
+const MAX_REPORTS = 5;
+/** The search for a quantifier that repeats itself (the costly pass) runs only with at most this many repeating quantifiers. */
+const MAX_QUANTIFIERS_FOR_SELF = 8;
+/** Alternatives compared pairwise in one group, at most. */
+const MAX_ALTERNATIVES = 16;
 /** Bound on the automata built to compare two alternatives. */
 const MAX_NFA_NODES = 10_000;
+/**
+ * Time for all the patterns of one `generate` run (one pattern takes at most about a second within
+ * the bounds above; a contract may hold thousands). Past it, the rest are not analysed, and one
+ * warning says so.
+ */
+export const PATTERN_ANALYSIS_BUDGET_MS = 10_000;
 
 /** Why a pattern can backtrack super-linearly, or undefined when it cannot (as far as the analysis sees). */
 export interface PatternRisk {
@@ -43,7 +59,17 @@ export function patternRisk(pattern: string): PatternRisk | undefined {
   try {
     const literal: AST.RegExpLiteral = { type: "RegExpLiteral", parent: null, start: 0, end: pattern.length + 3, raw: `/${pattern}/u`, pattern: ast, flags };
     const risks: PatternRisk[] = [];
-    for (const report of analyse(literal, { reportTypes: { Move: false } }).reports) {
+    let repeating = 0;
+    visitRegExpAST(ast, {
+      onQuantifierEnter(quantifier) {
+        if (quantifier.max > 1) repeating += 1;
+      },
+    });
+    const reports = analyse(literal, { reportTypes: { Trade: true, Self: false, Move: false }, maxReports: MAX_REPORTS }).reports;
+    if (!reports.some((report) => report.exponential) && repeating <= MAX_QUANTIFIERS_FOR_SELF) {
+      reports.push(...analyse(literal, { reportTypes: { Trade: false, Self: true, Move: false }, maxReports: MAX_REPORTS }).reports);
+    }
+    for (const report of reports) {
       const char = JSON.stringify(report.character.pick);
       const cause =
         report.type === "Self"
@@ -70,7 +96,7 @@ function overlappingAlternatives(ast: AST.Pattern, flags: AST.Flags): string | u
     onQuantifierEnter(quantifier) {
       if (found !== undefined || quantifier.max !== Infinity) return;
       const group = quantifier.element;
-      if ((group.type !== "Group" && group.type !== "CapturingGroup") || group.alternatives.length < 2) return;
+      if ((group.type !== "Group" && group.type !== "CapturingGroup") || group.alternatives.length < 2 || group.alternatives.length > MAX_ALTERNATIVES) return;
       // Nothing after the quantifier that could fail: a greedy loop then matches at the first try.
       if (!canFailAfter(quantifier)) return;
       const automata = group.alternatives.map((alternative) => {
@@ -105,15 +131,19 @@ function canFailAfter(element: AST.Element): boolean {
  * time on a string that does not match, located at the keyword: the generated validators run them
  * on network input, so one such message can stall the process.
  */
-export function findSlowPatterns(contract: Contract): GenerationWarning[] {
+export function findSlowPatterns(contract: Contract, deadline: number = Date.now() + PATTERN_ANALYSIS_BUDGET_MS): GenerationWarning[] {
   const found: { path: (string | number)[]; message: string }[] = [];
   const cache = new Map<string, PatternRisk | undefined>();
-  const riskOf = (pattern: string): PatternRisk | undefined => {
-    if (!cache.has(pattern)) cache.set(pattern, patternRisk(pattern));
-    return cache.get(pattern);
-  };
+  const skipped: (string | number)[][] = [];
   const report = (pattern: string, path: (string | number)[], maxLength: unknown, what: string): void => {
-    const risk = riskOf(pattern);
+    if (!cache.has(pattern)) {
+      if (Date.now() > deadline) {
+        skipped.push(path);
+        return;
+      }
+      cache.set(pattern, patternRisk(pattern));
+    }
+    const risk = cache.get(pattern);
     if (risk === undefined) return;
     const capped = typeof maxLength === "number" && maxLength <= POLYNOMIAL_LENGTH_CAP;
     if (!risk.exponential && capped) return;
@@ -140,6 +170,12 @@ export function findSlowPatterns(contract: Contract): GenerationWarning[] {
   };
   for (const [key, schema] of Object.entries(contract.definitions)) visit(schema, ["definitions", key]);
   for (const event of contract.events) visit(event.payload, ["events", event.name, "payload"]);
+  if (skipped.length > 0) {
+    found.push({
+      path: skipped[0]!,
+      message: `${skipped.length} pattern${skipped.length === 1 ? " was" : "s were"} not checked for super-linear backtracking: the analysis stopped after ${PATTERN_ANALYSIS_BUDGET_MS / 1000} s (from this one on). Check them with a ReDoS analyser, or give them \`maxLength\`.`,
+    });
+  }
   const warnings = found.map(({ path, message }) => ({ file: contract.file, position: contract.locate(path), message }));
   return warnings.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
 }

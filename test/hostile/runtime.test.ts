@@ -255,11 +255,11 @@ describe("hostile input: the lifecycle guard when send() misbehaves (issue 16 it
 });
 
 /** The CLI (`npm run build` first) in a child process, within the time cap. */
-function cappedCli(args: readonly string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+function cappedCli(args: readonly string[], cwd: string, timeoutMs = CAP.timeoutMs): { status: number | null; stdout: string; stderr: string } {
   const child = spawnSync(process.execPath, [`--max-old-space-size=${CAP.maxOldSpaceMb}`, BIN, ...args], {
     cwd,
     encoding: "utf8",
-    timeout: CAP.timeoutMs,
+    timeout: timeoutMs,
     killSignal: "SIGKILL",
     env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: "1" },
   });
@@ -343,6 +343,22 @@ describe("hostile input: super-linear patterns are reported by generate (issue 1
     } finally {
       fs.rmSync(path.join(dir, "covenant.config.json"), { force: true });
     }
+  });
+
+  it("patterns made to be costly to analyse do not stall generate: the analysis is bounded per pattern and in total", { timeout: 60_000 }, () => {
+    // 40 distinct patterns, each near the analysed bounds (about a second each on a slow machine), and a few past them.
+    const heavy = Array.from({ length: 40 }, (_, i) => ({ pattern: `^(${"[\\p{L}\\p{N}]+\\s?".repeat(29)}x${i})+$` }));
+    const huge = [{ pattern: `^${"(?:".repeat(300)}a+${")*".repeat(300)}$` }, { pattern: `^(${"[\\p{L}\\p{N}]+\\s?".repeat(100)})+$` }];
+    fs.writeFileSync(path.join(dir, "heavy.contract.yaml"), patternContract([...heavy, ...huge]).replace("name: patterns", "name: heavy"));
+    // The cap: the 10 s analysis budget, the last pattern's second, start-up, and room for a busy machine.
+    const result = cappedCli(["generate", "heavy.contract.yaml", "--out-dir", "gen-heavy"], dir, 40_000);
+    expect(result.status, result.stderr).toBe(0);
+    const warnings = result.stderr.split("\n").filter((line) => line.includes("  warning  "));
+    const budget = warnings.find((line) => line.includes("not checked for super-linear backtracking"));
+    // Each heavy pattern is reported as exponential, unless the 10 s budget ran out first (a slow machine): then one more warning says so.
+    if (budget === undefined) expect(warnings).toHaveLength(40);
+    else expect(warnings.length).toBeLessThanOrEqual(41);
+    expect(warnings.every((line) => /^heavy\.contract\.yaml:\d+:\d+ {2}warning {2}/.test(line))).toBe(true);
   });
 
   it("a contract whose patterns are all linear gets no warning, even with --slow-patterns error", () => {
