@@ -199,7 +199,7 @@ function runSeed(seed: number, operations: number): { problems: string[]; stats:
       }
     } else if (roll < 0.9) {
       try {
-        connection.transition(chance(0.15) ? pick(ENDINGS) : pick(TRANSITIONS));
+        connection.transition(chance(0.06) ? pick(ENDINGS) : pick(TRANSITIONS));
       } catch (error) {
         if (!(error instanceof SendError || error instanceof HandOffError || error instanceof guard.LifecycleError)) throw error;
       }
