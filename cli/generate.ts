@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { CovenantError, type Problem } from "../common/errors.js";
 import { applyGeneration, planGeneration, type PlanOptions } from "../contracts/generate/index.js";
@@ -21,6 +21,8 @@ export interface GenerateCommandOptions {
   changesFor?: PlanOptions["changesFor"];
   /** `--base <git-ref>`: add "Changes since <version>" to the docs, from `covenant diff` against the ref. */
   base?: string;
+  /** `--slow-patterns <level>`: `error` fails on a pattern that can backtrack super-linearly (default: the config's, else `warning`). */
+  slowPatterns?: "warning" | "error";
 }
 
 export function registerGenerateCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
@@ -32,6 +34,12 @@ export function registerGenerateCommand(program: Command, setExitCode: (code: Ex
     .option("--check", "write nothing; exit 1 when any generated file is missing or out of date")
     .option("-c, --config <file>", "covenant.config.json to use (default: found upward from the cwd)")
     .option("--base <git-ref>", 'add a "Changes since <version>" section to the docs, diffing each contract with its version at this ref')
+    .addOption(
+      new Option("--slow-patterns <level>", "a pattern that can backtrack super-linearly: `warning` prints it, `error` fails (default: the config's generate.slowPatterns, else warning)").choices([
+        "warning",
+        "error",
+      ]),
+    )
     .action(async (contracts: string[], options: GenerateCommandOptions) => {
       if (options.base !== undefined && options.changesFor === undefined) {
         const { createChangesFor } = await import("../contracts/diff/sources.js");
@@ -59,8 +67,10 @@ export async function runGenerate(args: readonly string[], options: GenerateComm
   }
   const contracts = loadAll(files);
   const outDir = options.outDir !== undefined ? path.resolve(cwd, options.outDir) : config.generate.outDir !== undefined ? path.resolve(config.dir, config.generate.outDir) : undefined;
+  const slowPatterns = options.slowPatterns ?? config.generate.slowPatterns;
   const planned = await planGeneration(contracts, {
     ...(outDir === undefined ? {} : { outDir }),
+    ...(slowPatterns === undefined ? {} : { slowPatterns }),
     ...(options.changesFor === undefined ? {} : { changesFor: options.changesFor }),
   });
   const show = (file: string) => toPosix(path.relative(cwd, file)) || file;

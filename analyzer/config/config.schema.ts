@@ -37,6 +37,12 @@ export function createConfigSchema(checks: Readonly<Record<string, AnyCheck>> = 
       generate: z
         .strictObject({
           outDir: z.string().min(1).optional().describe("Folder generated files are written to, relative to this file. Default: beside each contract."),
+          slowPatterns: z
+            .enum(["warning", "error"])
+            .optional()
+            .describe(
+              "A `pattern` that can backtrack super-linearly (the generated validators run it on network input): `warning` (default) prints it, `error` fails `covenant generate` (exit 2).",
+            ),
         })
         .default({})
         .describe("Settings of `covenant generate`."),

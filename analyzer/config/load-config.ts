@@ -15,7 +15,7 @@ export interface LoadedConfig {
   file?: string;
   dir: string;
   contracts: string[];
-  generate: { outDir?: string };
+  generate: { outDir?: string; slowPatterns?: "warning" | "error" };
   rules: Record<string, RuleSetting>;
   tests: string[];
   migrations: { from: string; to: string }[];

@@ -6,6 +6,7 @@ import { emitJsonSchema } from "./json-schema.js";
 import { emitLifecycle } from "./lifecycle.js";
 import { emitTypes } from "./types.js";
 import { emitValidators } from "./validators.js";
+import { findSlowPatterns, PATTERN_ANALYSIS_BUDGET_MS } from "./slow-patterns.js";
 import { findUnenforced, type GenerationWarning } from "./unenforced.js";
 import { getFileStatuses, writeFilesAtomic, type FileStatus, type GeneratedFile } from "./write-atomic.js";
 import { toPosix } from "../../common/strings.js";
@@ -48,9 +49,12 @@ export interface PlanOptions {
   changesFor?: (contract: Contract) => Promise<ArtifactOptions["changes"]> | ArtifactOptions["changes"];
   /**
    * Receives, per contract in order, what the generated validators cannot enforce (see
-   * `findUnenforced`). Default: one `file:line:column  warning  message` line each on stderr.
+   * `findUnenforced`) and the patterns that can backtrack super-linearly (see `findSlowPatterns`).
+   * Default: one `file:line:column  warning  message` line each on stderr.
    */
   onWarning?: (warning: GenerationWarning) => void;
+  /** `error`: a pattern that can backtrack super-linearly is an input error (nothing is written). Default `warning`. */
+  slowPatterns?: "warning" | "error";
 }
 
 /**
@@ -61,8 +65,15 @@ export async function planGeneration(contracts: readonly Contract[], options: Pl
   const files: GeneratedFile[] = [];
   const owners = new Map<string, Contract>();
   const warn = options.onWarning ?? ((warning: GenerationWarning) => process.stderr.write(`${formatWarning(warning)}\n`));
-  for (const contract of contracts) {
-    for (const warning of findUnenforced(contract)) warn(warning);
+  const deadline = Date.now() + PATTERN_ANALYSIS_BUDGET_MS; // one budget for the whole run
+  const slow = contracts.map((contract) => findSlowPatterns(contract, deadline));
+  if (options.slowPatterns === "error" && slow.some((list) => list.length > 0)) {
+    throw new CovenantError(slow.flat().map((w) => ({ code: "slow-pattern", file: w.file, ...w.position, message: w.message })));
+  }
+  for (const [index, contract] of contracts.entries()) {
+    const warnings = [...findUnenforced(contract), ...slow[index]!];
+    warnings.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+    for (const warning of warnings) warn(warning);
     const dir = options.outDir ?? path.dirname(contract.file);
     const source = toPosix(path.relative(dir, contract.file)) || path.basename(contract.file);
     const changes = await options.changesFor?.(contract);

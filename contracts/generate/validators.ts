@@ -63,6 +63,14 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
 }
 
 /**
+ * How deeply objects and arrays may nest in a message the generated validators accept (the
+ * message is level 1). Real protocol messages nest a few levels; the limit leaves zod's recursion
+ * (several stack frames per level of a recursive schema) far below Node's default stack, even
+ * when the validator is called deep in an application's own stack.
+ */
+export const MAX_DEPTH = 64;
+
+/**
  * Definitions in dependency order (depth-first, post-order, keys sorted), so every schema constant
  * is declared before a non-recursive schema reads it; a cycle's members defer their bodies with
  * `z.lazy`, which makes the order inside a cycle irrelevant.
@@ -113,32 +121,119 @@ function namesInheritedField(model: GenerationModel): boolean {
 function runtimeSource(model: GenerationModel, prepare: boolean): string {
   const { api, contract } = model;
   const payloadField = JSON.stringify(contract.envelope.payloadField);
-  const parsed = (input: string) => (prepare ? `forZod(${input})` : input);
   const name = (key: string) => (prepare ? `fieldName(${key})` : key);
-  const forZod = prepare
+  const copyComment = prepare
+    ? `every object re-created without a prototype (zod would read a
+ * missing \`constructor\` or \`toString\` field through the prototype chain, as a function) and an own
+ * \`__proto__\` field under PROTO_FIELD`
+    : `every object re-created from its own fields, without a prototype (zod
+ * reads a field through the prototype chain, but only own fields go on the wire)`;
+  const protoField = prepare
     ? `
 /** Stands for an own \`__proto__\` field while zod parses: zod skips that key, so no rule would see it. */
 const PROTO_FIELD = "__proto__\\u0000";
-
-/**
- * The value as the schemas read it: every object re-created without a prototype (zod would read a
- * missing \`constructor\` or \`toString\` field through the prototype chain, as a function) and an own
- * \`__proto__\` field under PROTO_FIELD.
- */
-function forZod(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(forZod);
-  if (typeof value !== "object" || value === null) return value;
-  const copy = Object.create(null) as { [key: string]: unknown };
-  for (const [key, item] of Object.entries(value)) copy[key === "__proto__" ? PROTO_FIELD : key] = forZod(item);
-  return copy;
-}
-
+`
+    : "";
+  const fieldNameSource = prepare
+    ? `
 /** A field name as the message has it. */
 function fieldName(key: string): string {
   return key === PROTO_FIELD ? "__proto__" : key;
 }
 `
     : "";
+  const runtimeHelpers = `${protoField}
+/**
+ * How deeply objects and arrays may nest in a message (the message object is level 1, its payload
+ * level 2). Deeper input is refused before zod sees it: a recursive schema would otherwise recurse
+ * once per level and overflow the stack, and \`JSON.parse\` slows down super-linearly with depth.
+ */
+const MAX_DEPTH = ${MAX_DEPTH};
+
+/** Whether JSON text opens more than MAX_DEPTH nested objects or arrays (stops at the first one too deep). */
+function textTooDeep(text: string): boolean {
+  // Each level opens a bracket: most messages have fewer than MAX_DEPTH in all, which indexOf
+  // counts many times faster than the character loop below.
+  let opening = 0;
+  for (let i = text.indexOf("{"); i >= 0 && opening <= MAX_DEPTH; i = text.indexOf("{", i + 1)) opening++;
+  for (let i = text.indexOf("["); i >= 0 && opening <= MAX_DEPTH; i = text.indexOf("[", i + 1)) opening++;
+  if (opening <= MAX_DEPTH) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      // A backslash escapes the next character; a quote ends the string.
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** What \`inspect\` found: nothing special, an object with a prototype other than Object.prototype or null, or nesting past MAX_DEPTH. */
+const PLAIN = 0;
+const INHERITS = 1;
+const TOO_DEEP = 2;
+
+/** Walks an already parsed value (at most MAX_DEPTH levels down, so a cycle ends too). */
+function inspect(value: unknown, depth: number): number {
+  if (typeof value !== "object" || value === null) return PLAIN;
+  if (depth > MAX_DEPTH) return TOO_DEEP;
+  let found = PLAIN;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const inner = inspect(value[i], depth + 1);
+      if (inner === TOO_DEEP) return inner;
+      found |= inner;
+    }
+    return found;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) found = INHERITS;
+  const record = value as { readonly [key: string]: unknown };
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const inner = inspect(record[key], depth + 1);
+    if (inner === TOO_DEEP) return inner;
+    found |= inner;
+  }
+  return found;
+}
+
+function tooDeep(path: readonly (string | number)[]): ${api.validationIssue}[] {
+  return [{ path, message: \`\${formatPath(path)}: objects and arrays nest deeper than \${MAX_DEPTH} levels (the limit of these validators)\` }];
+}
+
+/**
+ * Runs a parse; a stack overflow (a value that needs more stack than is left) is a failure, not an
+ * exception. The catch calls no function: with the stack nearly used up, a call could overflow again.
+ */
+function withStackGuard<T>(path: readonly (string | number)[], parse: () => ${api.parseResult}<T>): ${api.parseResult}<T> {
+  const where = formatPath(path);
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const message = \`\${where}: could not be validated (\${error.message})\`;
+    return { success: false, error: { message, issues: [{ path, message }] } };
+  }
+}
+
+/**
+ * The value as the schemas read it: ${copyComment}.
+ */
+function forZod(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(forZod);
+  if (typeof value !== "object" || value === null) return value;
+  const copy = Object.create(null) as { [key: string]: unknown };
+  for (const [key, item] of Object.entries(value)) copy[${prepare ? `key === "__proto__" ? PROTO_FIELD : key` : "key"}] = forZod(item);
+  return copy;
+}
+${fieldNameSource}`;
   return `export interface ${api.validationIssue} {
   /** Where in the message, e.g. \`["data", "run_id"]\`. */
   readonly path: readonly (string | number)[];
@@ -160,32 +255,46 @@ export type ${api.parseResult}<T = ${api.message}> =
   | { readonly success: true; readonly data: T; readonly error?: undefined }
   | { readonly success: false; readonly error: ${api.validationError}; readonly data?: undefined };
 
-/** Validates a wire message given as JSON text or as an already parsed value. */
+/**
+ * Validates a wire message given as JSON text or as an already parsed value (own fields only, as
+ * \`JSON.stringify\` sends them). Objects and arrays nested deeper than ${MAX_DEPTH} levels fail.
+ */
 export function ${api.parseMessage}(raw: unknown): ${api.parseResult} {
-  let value: unknown = raw;
-  if (typeof raw === "string") {
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      return failure([{ path: [], message: \`message: not valid JSON (\${error instanceof Error ? error.message : String(error)})\` }]);
+  return withStackGuard([], () => {
+    let value: unknown = raw;
+    let found = PLAIN;
+    if (typeof raw === "string") {
+      if (textTooDeep(raw)) return failure(tooDeep([]));
+      try {
+        value = JSON.parse(raw);
+      } catch (error) {
+        return failure([{ path: [], message: \`message: not valid JSON (\${error instanceof Error ? error.message : String(error)})\` }]);
+      }
+    } else {
+      found = inspect(value, 1);
+      if (found === TOO_DEEP) return failure(tooDeep([]));
     }
-  }
-  // Not \`{ reportInput: true }\`: it makes zod's parse of a valid message several times slower, and
-  // describeIssues needs no reported input (it reads the offending values from \`value\` by path).
-  // The schemas transform nothing: a valid message is returned as it came (zod's copy would lack a \`__proto__\` field).
-  const result = ${api.messageSchema}.safeParse(${parsed("value")});
-  if (result.success) return { success: true, data: value as ${api.message} };
-  return failure(describeIssues(result.error.issues, [], value));
+    // Not \`{ reportInput: true }\`: it makes zod's parse of a valid message several times slower, and
+    // describeIssues needs no reported input (it reads the offending values from \`value\` by path).
+    // The schemas transform nothing: a valid message is returned as it came (zod's copy would lack a \`__proto__\` field).
+    const result = ${api.messageSchema}.safeParse(${prepare ? "forZod(value)" : "found === INHERITS ? forZod(value) : value"});
+    if (result.success) return { success: true, data: value as ${api.message} };
+    return failure(describeIssues(result.error.issues, [], value));
+  });
 }
 
-/** Validates the payload of one event; issue paths start at the payload field (${payloadField}). */
+/** Validates the payload of one event; issue paths start at the payload field (${payloadField}), which is level 2 of ${MAX_DEPTH}. */
 export function ${api.parsePayload}<E extends ${api.eventName}>(event: E, payload: unknown): ${api.parseResult}<${api.payloads}[E]> {
   const schemas: { readonly [event: string]: z.ZodType<unknown> | undefined } = ${api.payloadSchemas};
   const schema = Object.prototype.hasOwnProperty.call(schemas, event) ? schemas[event] : undefined;
   if (schema === undefined) return failure([{ path: [], message: \`unknown event \${JSON.stringify(event)}\` }]);
-  const result = schema.safeParse(${parsed("payload")});
-  if (result.success) return { success: true, data: payload as ${api.payloads}[E] };
-  return failure(describeIssues(result.error.issues, [${payloadField}], payload));
+  return withStackGuard([${payloadField}], () => {
+    const found = inspect(payload, 2);
+    if (found === TOO_DEEP) return failure(tooDeep([${payloadField}]));
+    const result = schema.safeParse(${prepare ? "forZod(payload)" : "found === INHERITS ? forZod(payload) : payload"});
+    if (result.success) return { success: true, data: payload as ${api.payloads}[E] };
+    return failure(describeIssues(result.error.issues, [${payloadField}], payload));
+  });
 }
 
 function failure(issues: ${api.validationIssue}[]): { readonly success: false; readonly error: ${api.validationError} } {
@@ -306,14 +415,14 @@ function formatValue(value: unknown): string {
 function lowerFirst(text: string): string {
   return text.length === 0 ? text : text[0]!.toLowerCase() + text.slice(1);
 }
-${forZod}`;
+${runtimeHelpers}`;
 }
 
 const HELPER_ORDER: ZodHelper[] = ["jsonEqual", "valueIn", "uniqueItems", "containsRule", "notRule", "forwardIssues", "conditional", "whenType", "objectRules"];
 
 const HELPERS: Record<ZodHelper, string> = {
   jsonEqual: `
-/** Deep equality of JSON values (for \`enum\`, \`const\` and \`uniqueItems\`). */
+/** Deep equality of JSON values (for \`enum\` and \`const\`). */
 function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
@@ -335,16 +444,29 @@ function valueIn(allowed: readonly unknown[], expected: string): <T>(value: T, c
   };
 }`,
   uniqueItems: `
-/** \`uniqueItems: true\`. */
+/** \`uniqueItems: true\`: one pass, each item keyed by its canonical JSON text (linear, where comparing pairs is quadratic). */
 function uniqueItems<T extends readonly unknown[]>(items: T, ctx: z.core.$RefinementCtx<T>): void {
+  const seen = new Map<string, number>();
   for (let i = 0; i < items.length; i++) {
-    for (let j = 0; j < i; j++) {
-      if (jsonEqual(items[i], items[j])) {
-        ctx.addIssue({ code: "custom", message: \`items must be unique: item \${i} repeats item \${j}\`, path: [i], input: items[i] });
-        return;
-      }
+    const key = canonicalJson(items[i]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      ctx.addIssue({ code: "custom", message: \`items must be unique: item \${i} repeats item \${first}\`, path: [i], input: items[i] });
+      return;
     }
+    seen.set(key, i);
   }
+}
+
+/** JSON text with every object's keys sorted: equal JSON values, and only they, give the same text. */
+function canonicalJson(value: unknown): string {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "undefined";
+  if (Array.isArray(value)) return \`[\${value.map(canonicalJson).join(",")}]\`;
+  const record = value as { readonly [key: string]: unknown };
+  const fields = Object.keys(record)
+    .sort()
+    .map((key) => \`\${JSON.stringify(key)}:\${canonicalJson(record[key])}\`);
+  return \`{\${fields.join(",")}}\`;
 }`,
   notRule: `
 /** \`not\`: the value must fail the given schema. */

@@ -218,7 +218,6 @@ function arraySource(schema: SchemaObject, ctx: ZodSourceContext, where: string)
   if (typeof schema.maxItems === "number") expr += tuple ? `.check(z.maxLength(${schema.maxItems}))` : `.max(${schema.maxItems})`;
   if (schema.uniqueItems === true) {
     ctx.helpers.add("uniqueItems");
-    ctx.helpers.add("jsonEqual");
     expr += `.superRefine(uniqueItems)`;
   }
   // minContains/maxContains mean nothing without contains.

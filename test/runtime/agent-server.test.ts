@@ -177,7 +177,7 @@ describe("invalid client input", () => {
     { name: "start_run before auth", frames: [startRun({ run_id: "r" })], code: 4003, message: /start_run before auth/ },
     { name: "an unknown type", frames: [auth, JSON.stringify({ type: "subscribe", data: {} })], code: 4002, message: /^type: expected one of "auth", "start_run"/ },
     { name: "a numeric run_id", frames: [auth, startRun({ run_id: 5 })], code: 4002, message: /^data\.run_id: expected string, received number/ },
-    { name: "an undeclared field", frames: [auth, startRun({ run_id: "r", priority: 1 })], code: 4002, message: /unexpected field\(s\) priority/ },
+    { name: "an undeclared field", frames: [auth, startRun({ run_id: "r", priority: 1 })], code: 4002, message: /unexpected field\(s\) "priority"/ },
     { name: "events out of range", frames: [auth, startRun({ run_id: "r", events: 1 })], code: 4002, message: /^data\.events: / },
     { name: "a second auth", frames: [auth, auth], code: 4002, message: /auth was already accepted/ },
     { name: "a reused run_id", frames: [auth, startRun({ run_id: "r" }), startRun({ run_id: "r" })], code: 4002, message: /run_id "r" was already used/ },

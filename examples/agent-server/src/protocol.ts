@@ -32,6 +32,11 @@ export const CloseCode = {
   notAuthenticated: 4003,
   /** No `auth` within the server's `authTimeoutMs`. */
   authTimeout: 4008,
+  /**
+   * The client does not read: the events waiting in the socket's outbound buffer passed
+   * `maxBufferedBytes`, or stayed above `highWaterMark` for `maxStallMs`.
+   */
+  slowConsumer: 4013,
   /** More client messages waiting to be handled than the server holds (`maxInbox`). */
   tooManyMessages: 4029,
 } as const;
@@ -42,6 +47,7 @@ export type ProtocolErrorCode =
   | typeof CloseCode.invalidMessage
   | typeof CloseCode.notAuthenticated
   | typeof CloseCode.authTimeout
+  | typeof CloseCode.slowConsumer
   | typeof CloseCode.tooManyMessages;
 
 /** The short name that goes with each 4xxx code (also the WebSocket close reason). */
@@ -51,6 +57,7 @@ export const PROTOCOL_ERROR_REASONS: { readonly [C in ProtocolErrorCode]: string
   4002: "invalid_message",
   4003: "not_authenticated",
   4008: "auth_timeout",
+  4013: "slow_consumer",
   4029: "too_many_messages",
 };
 
@@ -105,13 +112,28 @@ export function parseClientMessage(data: RawData, isBinary: boolean): ClientMess
   return { success: false, code: CloseCode.invalidMessage, message: describeIssues(result.error.issues) };
 }
 
+/**
+ * Client-chosen text (a field name) as it goes into a message that is also logged: quoted, with
+ * every control character escaped (JSON.stringify leaves DEL, the C1 controls such as U+009B, a
+ * one-character ANSI escape, and the Unicode line separators as they are), so a client cannot
+ * end a log line or send terminal escapes.
+ */
+export function quoteForLog(text: string): string {
+  return escapeControls(JSON.stringify(text));
+}
+
+/** Every control character (C0, DEL, C1) and line separator as a `\uXXXX` escape: the text stays on one line and sends no terminal escape. */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((issue) => {
-      const where = issue.path.length === 0 ? "message" : issue.path.map(String).join(".");
+      const where = issue.path.length === 0 ? "message" : issue.path.map((segment) => (typeof segment === "string" && /^[A-Za-z_]+$/.test(segment) ? segment : quoteForLog(String(segment)))).join(".");
       const what =
         issue.code === "unrecognized_keys"
-          ? `unexpected field(s) ${issue.keys.join(", ")}`
+          ? `unexpected field(s) ${issue.keys.map(quoteForLog).join(", ")}`
           : issue.code === "invalid_union" && issue.path.join(".") === "type"
             ? `expected one of ${ClientMessageSchema.options.map((o) => JSON.stringify(o.shape.type.value)).join(", ")}`
             : issue.message.replace(/^Invalid input: /, "");

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { setImmediate as yieldToLoop, setTimeout as sleep } from "node:timers/promises";
 import { WebSocketServer } from "ws";
 import type { AgentWebsocketMessage } from "./generated/agent-websocket.types.js";
+import { escapeControls } from "./protocol.js";
 import { AgentSession, createStats, type ServerStats, type SessionInfo, type SessionSettings } from "./session.js";
 
 export type { ServerStats, SessionInfo } from "./session.js";
@@ -41,10 +42,21 @@ export interface AgentServerOptions {
   readonly maxPayload?: number;
   /** Client messages that may wait to be handled (while `authenticate` runs) before a 4029 close. Default 1000. */
   readonly maxInbox?: number;
+  /**
+   * Back-pressure: the agents wait before their next event while the socket's outbound buffer
+   * (`bufferedAmount`) holds more than this many bytes, or the guard more than 1000 queued events.
+   * Default 256 KiB.
+   */
+  readonly highWaterMark?: number;
+  /** Outbound bytes a connection may buffer (`bufferedAmount`); above it, close 4013 (`slow_consumer`). Default 4 MiB. */
+  readonly maxBufferedBytes?: number;
+  /** How long the agents may wait for the client to read (buffer above `highWaterMark`) before a 4013 close. Default 30 000. */
+  readonly maxStallMs?: number;
   /** Every event an agent handed to the guard, in emit order (tests compare it with what clients received). */
   readonly onEmit?: (session: SessionInfo, message: AgentWebsocketMessage) => void;
   /** Events still queued when a connection closed. */
   readonly onUndelivered?: (session: SessionInfo, messages: AgentWebsocketMessage[]) => void;
+  /** Receives log lines; control characters from client input are escaped (one line each, no terminal escapes). */
   readonly log?: (line: string) => void;
 }
 
@@ -67,7 +79,8 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   const host = options.host ?? "127.0.0.1";
   const endpoint = options.path ?? "/agents";
   const stats = createStats();
-  const log = options.log ?? (() => {});
+  const sink = options.log;
+  const log = sink === undefined ? () => {} : (line: string) => sink(escapeControls(line));
   const [readyMin, readyMax] = options.readyDelayMs ?? [20, 200];
   const [stepMin, stepMax] = options.agentStepDelayMs ?? [0, 0];
   const settings: SessionSettings = {
@@ -76,6 +89,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     agentPause: stepMax <= 0 ? () => yieldToLoop() : () => sleep(randomBetween(stepMin, stepMax)),
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
     maxInbox: options.maxInbox ?? 1_000,
+    highWaterMark: options.highWaterMark ?? 256 * 1024,
+    maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
+    maxStallMs: options.maxStallMs ?? 30_000,
     onEmit: options.onEmit,
     onUndelivered: options.onUndelivered,
     log,

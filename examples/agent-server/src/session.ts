@@ -8,11 +8,12 @@
  * and the `ready` transition sends the queue in order before anything newer. The only thing sent
  * around the guard is the `protocol_error` notice right before a 4xxx close.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { WebSocket, type RawData } from "ws";
 import { runAgent, type EmitEvent } from "./agent.js";
 import { createAgentWebsocketConnection, type AgentWebsocketConnection } from "./generated/agent-websocket.lifecycle.js";
 import type { AgentWebsocketMessage } from "./generated/agent-websocket.types.js";
-import { CloseCode, createProtocolError, parseClientMessage, PROTOCOL_ERROR_REASONS, type ProtocolErrorCode, type StartRunRequest } from "./protocol.js";
+import { CloseCode, createProtocolError, parseClientMessage, PROTOCOL_ERROR_REASONS, quoteForLog, type ProtocolErrorCode, type StartRunRequest } from "./protocol.js";
 
 /** What hooks and logs know about a connection. */
 export interface SessionInfo {
@@ -27,6 +28,12 @@ export interface SessionSettings {
   readonly agentPause: () => Promise<void>;
   readonly authTimeoutMs: number;
   readonly maxInbox: number;
+  /** Agents wait while the outbound buffer holds more bytes than this (or the guard more than MAX_QUEUED_EVENTS events). */
+  readonly highWaterMark: number;
+  /** Close 4013 when the outbound buffer holds more bytes than this. */
+  readonly maxBufferedBytes: number;
+  /** Close 4013 when the agents have waited this long for the client to read. */
+  readonly maxStallMs: number;
   readonly onEmit: ((session: SessionInfo, message: AgentWebsocketMessage) => void) | undefined;
   readonly onUndelivered: ((session: SessionInfo, messages: AgentWebsocketMessage[]) => void) | undefined;
   readonly log: (line: string) => void;
@@ -52,6 +59,8 @@ export interface ServerStats {
   undelivered: number;
   /** 4xxx closes by code. */
   protocolErrors: Record<number, number>;
+  /** The largest outbound buffer (`bufferedAmount`, bytes) any connection had right after a send. */
+  maxBufferedAmount: number;
   /** Server bugs: a send before accept, a lifecycle or contract error, a failed start-up, an unexpected throw. */
   errors: string[];
 }
@@ -71,9 +80,17 @@ export function createStats(): ServerStats {
     queued: 0,
     undelivered: 0,
     protocolErrors: {},
+    maxBufferedAmount: 0,
     errors: [],
   };
 }
+
+/** Events the guard may hold before readiness before the agents wait (back-pressure before the socket is ready). */
+const MAX_QUEUED_EVENTS = 1_000;
+/** How often waiting agents look at the outbound buffer again. */
+const DRAIN_POLL_MS = 10;
+/** After a 4013 close the client is not reading, so it may never answer the close frame: the socket is destroyed after this. */
+const SLOW_CLOSE_GRACE_MS = 2_000;
 
 /** The socket is closing or closed while the guard still thinks it is open (the client's close frame is in flight). */
 class TransportClosedError extends Error {}
@@ -171,6 +188,37 @@ export class AgentSession implements SessionInfo {
     }
     if (socket.readyState !== WebSocket.OPEN) throw new TransportClosedError(`#${this.id}: socket is closing`);
     socket.send(text);
+    const buffered = socket.bufferedAmount;
+    if (buffered > this.stats.maxBufferedAmount) this.stats.maxBufferedAmount = buffered;
+    // Re-entrant: the guard lets send() close the connection (what is queued goes to onUndelivered).
+    if (buffered > this.settings.maxBufferedBytes) this.slowConsumer(`${buffered} bytes waiting to be sent (the limit is ${this.settings.maxBufferedBytes})`);
+  }
+
+  /**
+   * Awaited by the agents between two events: their think time, then back-pressure: while the
+   * client has not read what was sent (or the guard holds too many events), they wait, at most
+   * `maxStallMs`.
+   */
+  private readonly pause = async (): Promise<void> => {
+    await this.settings.agentPause();
+    const congested = () => !this.ended && ((this.socket?.bufferedAmount ?? 0) > this.settings.highWaterMark || this.guard.pending > MAX_QUEUED_EVENTS);
+    if (!congested()) return;
+    const deadline = Date.now() + this.settings.maxStallMs;
+    while (congested()) {
+      if (Date.now() >= deadline) {
+        this.slowConsumer(`the client read nothing for ${this.settings.maxStallMs} ms`);
+        return;
+      }
+      await sleep(DRAIN_POLL_MS);
+    }
+  };
+
+  /** The client does not read: 4013, and the socket is destroyed if it does not answer the close. */
+  private slowConsumer(why: string): void {
+    if (this.ended) return;
+    const socket = this.socket;
+    this.refuse(CloseCode.slowConsumer, why);
+    if (socket !== undefined) setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref();
   }
 
   /** Client messages are handled one at a time, in arrival order, even while `authenticate` is pending. */
@@ -208,7 +256,7 @@ export class AgentSession implements SessionInfo {
     }
     if (this.guard.state === "accepted") return this.refuse(CloseCode.notAuthenticated, `${message.type} before auth: the first message must be {"type":"auth","data":{"token":...}}`);
     if (this.runIds.has(message.data.run_id)) {
-      return this.refuse(CloseCode.invalidMessage, `run_id ${JSON.stringify(message.data.run_id)} was already used on this connection; use a new one per run`);
+      return this.refuse(CloseCode.invalidMessage, `run_id ${quoteForLog(message.data.run_id)} was already used on this connection; use a new one per run`);
     }
     this.runIds.add(message.data.run_id);
     this.stats.runsStarted += 1;
@@ -238,7 +286,7 @@ export class AgentSession implements SessionInfo {
 
   private async run(request: StartRunRequest): Promise<void> {
     try {
-      const completed = await runAgent(request, this.emit, { signal: this.abort.signal, pause: this.settings.agentPause });
+      const completed = await runAgent(request, this.emit, { signal: this.abort.signal, pause: this.pause });
       if (completed) this.stats.runsCompleted += 1;
     } catch (error) {
       if (error instanceof RunStoppedError || this.ended) return;

@@ -108,27 +108,37 @@ export type AgentWebsocketParseResult<T = AgentWebsocketMessage> =
   | { readonly success: true; readonly data: T; readonly error?: undefined }
   | { readonly success: false; readonly error: AgentWebsocketValidationError; readonly data?: undefined };
 
-/** Validates a wire message given as JSON text or as an already parsed value. */
+/**
+ * Validates a wire message given as JSON text or as an already parsed value (own fields only, as
+ * `JSON.stringify` sends them). Objects and arrays nested deeper than 64 levels fail.
+ */
 export function parseAgentWebsocketMessage(raw: unknown): AgentWebsocketParseResult {
-  let value: unknown = raw;
-  if (typeof raw === "string") {
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      return failure([
-        { path: [], message: `message: not valid JSON (${error instanceof Error ? error.message : String(error)})` },
-      ]);
+  return withStackGuard([], () => {
+    let value: unknown = raw;
+    let found = PLAIN;
+    if (typeof raw === "string") {
+      if (textTooDeep(raw)) return failure(tooDeep([]));
+      try {
+        value = JSON.parse(raw);
+      } catch (error) {
+        return failure([
+          { path: [], message: `message: not valid JSON (${error instanceof Error ? error.message : String(error)})` },
+        ]);
+      }
+    } else {
+      found = inspect(value, 1);
+      if (found === TOO_DEEP) return failure(tooDeep([]));
     }
-  }
-  // Not `{ reportInput: true }`: it makes zod's parse of a valid message several times slower, and
-  // describeIssues needs no reported input (it reads the offending values from `value` by path).
-  // The schemas transform nothing: a valid message is returned as it came (zod's copy would lack a `__proto__` field).
-  const result = AgentWebsocketMessageSchema.safeParse(value);
-  if (result.success) return { success: true, data: value as AgentWebsocketMessage };
-  return failure(describeIssues(result.error.issues, [], value));
+    // Not `{ reportInput: true }`: it makes zod's parse of a valid message several times slower, and
+    // describeIssues needs no reported input (it reads the offending values from `value` by path).
+    // The schemas transform nothing: a valid message is returned as it came (zod's copy would lack a `__proto__` field).
+    const result = AgentWebsocketMessageSchema.safeParse(found === INHERITS ? forZod(value) : value);
+    if (result.success) return { success: true, data: value as AgentWebsocketMessage };
+    return failure(describeIssues(result.error.issues, [], value));
+  });
 }
 
-/** Validates the payload of one event; issue paths start at the payload field ("data"). */
+/** Validates the payload of one event; issue paths start at the payload field ("data"), which is level 2 of 64. */
 export function parseAgentWebsocketPayload<E extends AgentWebsocketEventName>(
   event: E,
   payload: unknown,
@@ -136,9 +146,13 @@ export function parseAgentWebsocketPayload<E extends AgentWebsocketEventName>(
   const schemas: { readonly [event: string]: z.ZodType<unknown> | undefined } = AgentWebsocketPayloadSchemas;
   const schema = Object.prototype.hasOwnProperty.call(schemas, event) ? schemas[event] : undefined;
   if (schema === undefined) return failure([{ path: [], message: `unknown event ${JSON.stringify(event)}` }]);
-  const result = schema.safeParse(payload);
-  if (result.success) return { success: true, data: payload as AgentWebsocketPayloads[E] };
-  return failure(describeIssues(result.error.issues, ["data"], payload));
+  return withStackGuard(["data"], () => {
+    const found = inspect(payload, 2);
+    if (found === TOO_DEEP) return failure(tooDeep(["data"]));
+    const result = schema.safeParse(found === INHERITS ? forZod(payload) : payload);
+    if (result.success) return { success: true, data: payload as AgentWebsocketPayloads[E] };
+    return failure(describeIssues(result.error.issues, ["data"], payload));
+  });
 }
 
 function failure(issues: AgentWebsocketValidationIssue[]): {
@@ -271,4 +285,104 @@ function formatValue(value: unknown): string {
 
 function lowerFirst(text: string): string {
   return text.length === 0 ? text : text[0]!.toLowerCase() + text.slice(1);
+}
+
+/**
+ * How deeply objects and arrays may nest in a message (the message object is level 1, its payload
+ * level 2). Deeper input is refused before zod sees it: a recursive schema would otherwise recurse
+ * once per level and overflow the stack, and `JSON.parse` slows down super-linearly with depth.
+ */
+const MAX_DEPTH = 64;
+
+/** Whether JSON text opens more than MAX_DEPTH nested objects or arrays (stops at the first one too deep). */
+function textTooDeep(text: string): boolean {
+  // Each level opens a bracket: most messages have fewer than MAX_DEPTH in all, which indexOf
+  // counts many times faster than the character loop below.
+  let opening = 0;
+  for (let i = text.indexOf("{"); i >= 0 && opening <= MAX_DEPTH; i = text.indexOf("{", i + 1)) opening++;
+  for (let i = text.indexOf("["); i >= 0 && opening <= MAX_DEPTH; i = text.indexOf("[", i + 1)) opening++;
+  if (opening <= MAX_DEPTH) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      // A backslash escapes the next character; a quote ends the string.
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** What `inspect` found: nothing special, an object with a prototype other than Object.prototype or null, or nesting past MAX_DEPTH. */
+const PLAIN = 0;
+const INHERITS = 1;
+const TOO_DEEP = 2;
+
+/** Walks an already parsed value (at most MAX_DEPTH levels down, so a cycle ends too). */
+function inspect(value: unknown, depth: number): number {
+  if (typeof value !== "object" || value === null) return PLAIN;
+  if (depth > MAX_DEPTH) return TOO_DEEP;
+  let found = PLAIN;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const inner = inspect(value[i], depth + 1);
+      if (inner === TOO_DEEP) return inner;
+      found |= inner;
+    }
+    return found;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) found = INHERITS;
+  const record = value as { readonly [key: string]: unknown };
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const inner = inspect(record[key], depth + 1);
+    if (inner === TOO_DEEP) return inner;
+    found |= inner;
+  }
+  return found;
+}
+
+function tooDeep(path: readonly (string | number)[]): AgentWebsocketValidationIssue[] {
+  return [
+    {
+      path,
+      message: `${formatPath(path)}: objects and arrays nest deeper than ${MAX_DEPTH} levels (the limit of these validators)`,
+    },
+  ];
+}
+
+/**
+ * Runs a parse; a stack overflow (a value that needs more stack than is left) is a failure, not an
+ * exception. The catch calls no function: with the stack nearly used up, a call could overflow again.
+ */
+function withStackGuard<T>(
+  path: readonly (string | number)[],
+  parse: () => AgentWebsocketParseResult<T>,
+): AgentWebsocketParseResult<T> {
+  const where = formatPath(path);
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const message = `${where}: could not be validated (${error.message})`;
+    return { success: false, error: { message, issues: [{ path, message }] } };
+  }
+}
+
+/**
+ * The value as the schemas read it: every object re-created from its own fields, without a prototype (zod
+ * reads a field through the prototype chain, but only own fields go on the wire).
+ */
+function forZod(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(forZod);
+  if (typeof value !== "object" || value === null) return value;
+  const copy = Object.create(null) as { [key: string]: unknown };
+  for (const [key, item] of Object.entries(value)) copy[key] = forZod(item);
+  return copy;
 }

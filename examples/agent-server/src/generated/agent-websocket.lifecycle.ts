@@ -80,10 +80,17 @@ export class ContractError extends Error {
 }
 
 export interface AgentWebsocketConnectionOptions {
-  /** Puts one message on the wire, as JSON text. */
+  /**
+   * Puts one message on the wire, as JSON text. When it throws (say, the socket is closed), the
+   * message was not sent: it stays first in the queue (in a final state it goes to
+   * `onUndelivered` with the rest) and the error comes out of the `emit` or `transition` that
+   * sent it. It may call `emit` or `transition` itself: a message emitted meanwhile waits behind
+   * the one being sent, and a transition applies to the messages after it.
+   */
   readonly send: (text: string) => void;
   /**
-   * Receives, in order, the messages still queued when the connection reaches a final state.
+   * Receives, oldest first, the messages still queued in a final state (including one whose
+   * `send` threw there), before the `emit` or `transition` that got there returns or throws.
    * Without it they stay queued: `pending` counts them and `drain()` takes them.
    */
   readonly onUndelivered?: (messages: AgentWebsocketMessage[]) => void;
@@ -96,18 +103,19 @@ export interface AgentWebsocketConnection {
   readonly pending: number;
   /**
    * Takes the transition, then sends queued messages from the head while the head's event is
-   * allowed, before returning the new state. Throws a `LifecycleError` when the current state
-   * has no such transition.
+   * allowed, before returning the new state (in a final state, hands the rest to
+   * `onUndelivered`). Throws a `LifecycleError` when the current state has no such transition.
    */
   transition(name: AgentWebsocketTransition): AgentWebsocketState;
   /**
    * Validates the payload (throws a `ContractError` when it does not match) and sends the message,
    * or queues it behind earlier ones when the current state does not allow the event (or messages
    * are already waiting). Returns whether it went out before `emit` returned. Throws a
-   * `LifecycleError` in a final state that does not allow the event.
+   * `LifecycleError` in a final state that does not allow the event (also when the payload's
+   * `toJSON` took the connection there).
    */
   emit<E extends AgentWebsocketEventName>(event: E, payload: AgentWebsocketPayloads[E]): "sent" | "queued";
-  /** Removes and returns every queued message, oldest first. */
+  /** Removes and returns every queued message, oldest first (not one that `send` is sending right now). */
   drain(): AgentWebsocketMessage[];
 }
 
@@ -117,8 +125,8 @@ interface QueuedMessage {
   readonly payload: unknown;
   /** The whole message as JSON text. */
   readonly text: string;
-  /** Whether it is still in the queue (false once sent, drained or handed to `onUndelivered`). */
-  waiting: boolean;
+  /** Whether a `send` of it returned. */
+  sent: boolean;
 }
 
 export function createAgentWebsocketConnection(options: AgentWebsocketConnectionOptions): AgentWebsocketConnection {
@@ -127,6 +135,7 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
   // whole array each time), and the slots left behind are dropped once they are half the array.
   const queue: (QueuedMessage | undefined)[] = [];
   let head = 0;
+  /** A send() is under way: a re-entrant flush leaves the queue to it, and the hand-off waits for it. */
   let flushing = false;
 
   const allows = (event: AgentWebsocketEventName): boolean => EVENT_STATES[event].includes(state);
@@ -138,16 +147,16 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
       for (let next = queue[head]; next !== undefined && allows(next.event); next = queue[head]) {
         queue[head] = undefined;
         head += 1;
-        next.waiting = false;
         try {
           options.send(next.text);
         } catch (error) {
-          // Not sent: it stays first. (`head` is 0 only if send() drained the queue meanwhile.)
-          next.waiting = true;
+          // Not sent: it goes back first, before anything queued meanwhile. (`head` is 0 only if
+          // send() drained the queue meanwhile.)
           if (head > 0) queue[--head] = next;
           else queue.unshift(next);
           throw error;
         }
+        next.sent = true;
       }
     } finally {
       flushing = false;
@@ -166,7 +175,6 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
     const messages: AgentWebsocketMessage[] = [];
     for (let i = head; i < queue.length; i++) {
       const entry = queue[i]!;
-      entry.waiting = false;
       messages.push({
         [DISCRIMINATOR]: entry.event,
         [PAYLOAD_FIELD]: entry.payload,
@@ -177,9 +185,23 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
     return messages;
   };
 
+  /**
+   * In a final state, hands what is queued to onUndelivered. Run when an emit or transition ends,
+   * however it ends; never while a send() is under way (its message may yet go out or come back).
+   */
   const handOff = (): void => {
-    if (!FINAL_STATES.has(state) || head === queue.length || options.onUndelivered === undefined) return;
+    if (flushing || !FINAL_STATES.has(state) || head === queue.length || options.onUndelivered === undefined) return;
     options.onUndelivered(takeAll());
+  };
+
+  const refuseAfterEnd = (event: string, states: readonly string[]): void => {
+    if (!FINAL_STATES.has(state) || states.includes(state)) return;
+    throw new LifecycleError(
+      `${CONTRACT_NAME}: cannot emit ${JSON.stringify(event)}: the connection reached the final state ${JSON.stringify(state)}`,
+      state,
+      undefined,
+      event,
+    );
   };
 
   return {
@@ -201,8 +223,11 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
         );
       }
       state = target;
-      flush();
-      handOff();
+      try {
+        flush();
+      } finally {
+        handOff();
+      }
       return state;
     },
     emit(event, payload) {
@@ -214,14 +239,7 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
           [],
         );
       }
-      if (FINAL_STATES.has(state) && !states.includes(state)) {
-        throw new LifecycleError(
-          `${CONTRACT_NAME}: cannot emit ${JSON.stringify(event)}: the connection reached the final state ${JSON.stringify(state)}`,
-          state,
-          undefined,
-          event,
-        );
-      }
+      refuseAfterEnd(event, states);
       // Validate what goes on the wire: the payload after a JSON round trip.
       let payloadText: string | undefined;
       let wire: unknown;
@@ -235,6 +253,8 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
           [],
         );
       }
+      // The payload's toJSON may have moved the connection on, even to its end.
+      refuseAfterEnd(event, states);
       const result = parseAgentWebsocketPayload(event, wire);
       if (result.success === false) {
         throw new ContractError(
@@ -247,10 +267,14 @@ export function createAgentWebsocketConnection(options: AgentWebsocketConnection
       // stringifying the payload again (its text is the text of `wire`).
       const opening = WIRE_OPEN + JSON.stringify(event);
       const text = payloadText === undefined ? `${opening}}` : `${opening}${WIRE_PAYLOAD}${payloadText}}`;
-      const entry: QueuedMessage = { event, payload: wire, text, waiting: true };
+      const entry: QueuedMessage = { event, payload: wire, text, sent: false };
       queue.push(entry);
-      flush();
-      return entry.waiting ? "queued" : "sent";
+      try {
+        flush();
+      } finally {
+        handOff();
+      }
+      return entry.sent ? "sent" : "queued";
     },
     drain() {
       return takeAll();
