@@ -1,0 +1,285 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { TSCONFIG } from "../engine/temp-project.js";
+import { BIN, type CliResult } from "../cli/run-cli.js";
+
+// Hostile input against the analyzer, file writing and the daemon (issue 16; docs/security.md): each
+// case builds its input in a temporary folder (large inputs are generated here, never committed),
+// runs the built CLI as a user would, and states the outcome: exit code, located message, what was
+// (not) written. Every case has a time cap, so a hang is a failing test, not a stuck CI job.
+
+const IS_POSIX = process.platform !== "win32";
+const IS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
+
+const LISKOV = 'export class Animal { name = "a"; }\nexport class Dog extends Animal { bark(): void {} }\nexport class Shelter {\n  admit(animal: Animal): void {}\n}\nexport class DogShelter extends Shelter {\n  override admit(dog: Dog): void {}\n}\n';
+const CLEAN = "export const one = 1;\n";
+
+interface Run extends CliResult {
+  /** Files below the sandbox (the project's parent) after the run, relative, sorted: proves nothing was written outside. */
+  sandbox: string[];
+}
+
+/** A sandbox folder holding `project/` (the cwd of the run) and whatever a case puts beside it. */
+class Sandbox {
+  readonly root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "covenant-hostile-")));
+  readonly project = path.join(this.root, "project");
+  /** A private folder for the daemon's socket (COVENANT_DAEMON_DIR). */
+  readonly daemonDir = path.join(this.root, "daemon");
+  env: Record<string, string | undefined> = {};
+  private readonly children: ChildProcess[] = [];
+  constructor(files: Record<string, string> = {}) {
+    fs.mkdirSync(this.project);
+    fs.mkdirSync(this.daemonDir, { mode: 0o700 });
+    this.write(files);
+  }
+  write(files: Record<string, string>): this {
+    for (const [name, text] of Object.entries(files)) {
+      const file = path.join(this.project, name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
+    return this;
+  }
+  path(name: string): string {
+    return path.join(this.project, name);
+  }
+  /** Every path below the sandbox, but the daemon's folder (sockets come and go). */
+  list(): string[] {
+    const out: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const rel = path.relative(this.root, path.join(dir, entry.name)).split(path.sep).join("/");
+        if (rel === "daemon") continue;
+        out.push(rel);
+        if (entry.isDirectory()) walk(path.join(dir, entry.name));
+      }
+    };
+    walk(this.root);
+    return out.sort();
+  }
+  /** Runs the built CLI in `project/` (asynchronously: a case may serve a socket meanwhile), killed at `capMs`. */
+  run(args: readonly string[], capMs = 20_000): Promise<Run> {
+    if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
+    const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, COVENANT_DAEMON_DIR: this.daemonDir, COVENANT_DAEMON_IDLE_MS: "60000", ...this.env };
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: this.project, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), capMs);
+    return new Promise((resolve) => {
+      child.on("close", (status) => {
+        clearTimeout(timer);
+        resolve({ status, stdout, stderr, sandbox: this.list() });
+      });
+    });
+  }
+  /** Keeps a child process to kill when the case ends. */
+  own(child: ChildProcess): ChildProcess {
+    this.children.push(child);
+    return child;
+  }
+  remove(): void {
+    for (const child of this.children) {
+      if (child.exitCode === null && child.pid !== undefined) {
+        try {
+          process.kill(child.pid, "SIGCONT");
+          process.kill(child.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    }
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Exit 2, located `file:line:column  error  ...` (or `file  error` for a whole file), no stack trace. */
+function expectLocatedError(result: CliResult, pattern: RegExp): void {
+  expect(result.status, result.stderr).toBe(2);
+  expect(result.stderr).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(result.stderr).not.toMatch(/internal error/i);
+}
+
+/** The socket a daemon of this build uses in `dir` (the built protocol module computes it). */
+async function socketPathIn(dir: string): Promise<string> {
+  const protocol = (await import(path.resolve(import.meta.dirname, "../../dist/analyzer/daemon/protocol.js"))) as { getSocketPath(): string };
+  const before = process.env.COVENANT_DAEMON_DIR;
+  process.env.COVENANT_DAEMON_DIR = dir;
+  try {
+    return protocol.getSocketPath();
+  } finally {
+    if (before === undefined) delete process.env.COVENANT_DAEMON_DIR;
+    else process.env.COVENANT_DAEMON_DIR = before;
+  }
+}
+
+/** A listener that stands for another user's fake daemon: it answers "no findings" and records what it was told. */
+function listenAsImpostor(socketPath: string): Promise<{ received: () => string; close: () => void }> {
+  let received = "";
+  const server = net.createServer((socket) => {
+    socket.on("data", (chunk) => {
+      received += chunk.toString();
+      socket.end(`${JSON.stringify({ ok: true, report: { version: 1, toolVersion: "0", findings: [], summary: { filesAnalyzed: 0, errors: 0, warnings: 0, suppressed: 0, baselined: 0, durationMs: 0 }, rules: [], warnings: [] } })}\n`);
+    });
+  });
+  return new Promise((resolve) => server.listen(socketPath, () => resolve({ received: () => received, close: () => server.close() })));
+}
+
+/** Starts the real daemon of this build on `socketPath`; resolves once it listens. */
+async function startDaemon(box: Sandbox, socketPath: string): Promise<ChildProcess> {
+  const entry = path.resolve(import.meta.dirname, "../../dist/bin/covenant-daemon.js");
+  const child = box.own(spawn(process.execPath, [entry, socketPath], { stdio: "ignore", env: { ...process.env, COVENANT_DAEMON_IDLE_MS: "60000" } }));
+  for (let i = 0; i < 200 && !fs.existsSync(socketPath); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(fs.existsSync(socketPath)).toBe(true);
+  return child;
+}
+
+interface Case {
+  name: string;
+  /** Only where the case can be built (POSIX permissions, root to own files as another user). */
+  when?: boolean;
+  /** The time cap of the whole case (ms). */
+  cap?: number;
+  test: (box: Sandbox) => Promise<void>;
+}
+
+const FALLBACK_NOTE = /checking in this process instead\.\n$/;
+
+const cases: Case[] = [
+  // 1. Daemon hijack: nothing is sent to a socket that is not provably this user's.
+  {
+    name: "daemon: a world-writable socket folder with a listener in it gets nothing; the check runs in process",
+    when: IS_POSIX,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      fs.chmodSync(box.daemonDir, 0o777);
+      const impostor = await listenAsImpostor(await socketPathIn(box.daemonDir));
+      try {
+        const result = await box.run(["check", "--daemon"]);
+        expect(result.status).toBe(1);
+        expect(result.stdout).toMatch(/liskov-override/);
+        expect(result.stderr).toMatch(/daemon is not a private folder of this user \(mode 777\); set COVENANT_DAEMON_DIR to one; checking in this process instead/);
+        expect(impostor.received()).toBe("");
+      } finally {
+        impostor.close();
+      }
+    },
+  },
+  {
+    name: "daemon: a socket folder owned by another user (mode 0700) gets nothing",
+    when: IS_POSIX && IS_ROOT,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      const impostor = await listenAsImpostor(await socketPathIn(box.daemonDir));
+      fs.chownSync(box.daemonDir, 4242, 4242);
+      try {
+        const result = await box.run(["check", "--daemon"]);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toMatch(/not a private folder of this user \(owned by uid 4242\)/);
+        expect(result.stderr).toMatch(FALLBACK_NOTE);
+        expect(impostor.received()).toBe("");
+      } finally {
+        impostor.close();
+      }
+    },
+  },
+  {
+    name: "daemon: a socket owned by another user in the private folder gets nothing",
+    when: IS_POSIX && IS_ROOT,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      const socketPath = await socketPathIn(box.daemonDir);
+      const impostor = await listenAsImpostor(socketPath);
+      fs.lchownSync(socketPath, 4242, 4242);
+      try {
+        const result = await box.run(["check", "--daemon"]);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toMatch(/\.sock is not a socket of this user \(owned by uid 4242\); checking in this process instead/);
+        expect(impostor.received()).toBe("");
+      } finally {
+        impostor.close();
+      }
+    },
+  },
+  {
+    name: "daemon: a socket folder that is a symbolic link to a private folder gets nothing",
+    when: IS_POSIX,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      const real = path.join(box.root, "elsewhere");
+      fs.mkdirSync(real, { mode: 0o700 });
+      const link = path.join(box.root, "daemon-link");
+      fs.symlinkSync(real, link);
+      box.env.COVENANT_DAEMON_DIR = link;
+      const impostor = await listenAsImpostor(await socketPathIn(real));
+      try {
+        const result = await box.run(["check", "--daemon"]);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toMatch(/daemon-link is not a private folder of this user \(a symbolic link\)/);
+        expect(impostor.received()).toBe("");
+      } finally {
+        impostor.close();
+      }
+    },
+  },
+  // 10. A stopped daemon: the client gives up on silence and checks in its own process.
+  {
+    name: "daemon: a stopped daemon (SIGSTOP) makes the client time out and check in process",
+    when: IS_POSIX,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      const daemon = await startDaemon(box, await socketPathIn(box.daemonDir));
+      process.kill(daemon.pid!, "SIGSTOP");
+      box.env.COVENANT_DAEMON_TIMEOUT_MS = "1500";
+      const result = await box.run(["check", "--daemon"]);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(/liskov-override/);
+      expect(result.stderr).toMatch(/^covenant: the daemon sent nothing for 1\.5 s; checking in this process instead\.\n$/);
+    },
+  },
+  {
+    name: "daemon: a request without a newline is cut off at 4 Mi characters; the daemon still serves",
+    when: IS_POSIX,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      const socketPath = await socketPathIn(box.daemonDir);
+      await startDaemon(box, socketPath);
+      const answer = await new Promise<string>((resolve) => {
+        const socket = net.connect(socketPath);
+        let data = "";
+        socket.on("data", (chunk) => (data += chunk.toString()));
+        socket.on("close", () => resolve(data));
+        socket.on("error", () => {}); // EPIPE: the daemon closed while the rest was being written
+        const block = "x".repeat(1024 * 1024);
+        // 8 MiB without a newline; the daemon answers and closes when it passes 4 Mi.
+        for (let i = 0; i < 8; i++) socket.write(block);
+      });
+      expect(JSON.parse(answer.trim())).toEqual({ ok: false, internal: "the request is longer than 4194304 characters without a newline" });
+      const result = await box.run(["check", "--daemon"]);
+      expect(result).toMatchObject({ status: 1, stderr: "" });
+      expect(result.stdout).toMatch(/liskov-override/);
+    },
+  },
+];
+
+describe("hostile input: analyzer, file writes, daemon", () => {
+  for (const c of cases) {
+    it.runIf(c.when ?? true)(
+      c.name,
+      async () => {
+        const box = new Sandbox();
+        try {
+          await c.test(box);
+        } finally {
+          box.remove();
+        }
+      },
+      c.cap ?? 30_000,
+    );
+  }
+});
