@@ -17,6 +17,13 @@ export const MAX_BASELINE_FILE_BYTES = 256 * 1024 * 1024;
 /** A file covenant refuses to read or write; the message says why (`it is a FIFO, not a regular file`). */
 export class UnsafeFileError extends Error {
   override name = "UnsafeFileError";
+  constructor(
+    message: string,
+    /** What the user can do about it. */
+    readonly fix: string,
+  ) {
+    super(message);
+  }
 }
 
 function describeKind(stat: fs.Stats): string {
@@ -44,8 +51,8 @@ export function readRegularFile(file: string, maxBytes: number): string {
   try {
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw isDirError();
-    if (!stat.isFile()) throw new UnsafeFileError(`it is ${describeKind(stat)}, not a regular file`);
-    const tooLarge = (size: number) => new UnsafeFileError(`it is larger than ${formatBytes(maxBytes)} (${formatBytes(size)}), covenant's limit for this file`);
+    if (!stat.isFile()) throw new UnsafeFileError(`it is ${describeKind(stat)}, not a regular file`, "Pass the path of a regular file.");
+    const tooLarge = (size: number) => new UnsafeFileError(`it is larger than ${formatBytes(maxBytes)} (${formatBytes(size)}), covenant's limit for this file`, "Pass a smaller file.");
     if (stat.size > maxBytes) throw tooLarge(stat.size);
     // The size may be 0 for files that are generated on read (/proc): read until the end, within the limit.
     const chunks: Buffer[] = [];
@@ -64,6 +71,29 @@ export function readRegularFile(file: string, maxBytes: number): string {
   }
 }
 
+function symlinkError(file: string): UnsafeFileError {
+  return new UnsafeFileError(`it is a symbolic link (to ${fs.readlinkSync(file)}), and covenant never writes through a link`, "Remove the link (covenant then writes a file in its place), or write to the file it points to.");
+}
+
+/**
+ * Throws UnsafeFileError when `file` is a symbolic link or a socket, EISDIR when a folder: what
+ * writeFileNoFollow would refuse, checked before the work that produces the text. Returns how it
+ * would be written (`special`: a FIFO or device node, written in place), `undefined` when absent.
+ */
+export function checkWritable(file: string): "regular" | "special" | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  if (stat.isSymbolicLink()) throw symlinkError(file);
+  if (stat.isDirectory()) throw isDirError();
+  if (stat.isSocket()) throw new UnsafeFileError("it is a socket, not a file", "Pass the path of a regular file.");
+  return stat.isFile() ? "regular" : "special";
+}
+
 function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text, "utf8");
   for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
@@ -80,16 +110,8 @@ function writeAll(fd: number, text: string): void {
  * The folder must exist. fs errors (EACCES, EISDIR, ENOENT...) are thrown as they are.
  */
 export function writeFileNoFollow(file: string, text: string): void {
-  let existing: fs.Stats | undefined;
-  try {
-    existing = fs.lstatSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  if (existing?.isSymbolicLink()) throw new UnsafeFileError(`it is a symbolic link (to ${fs.readlinkSync(file)}), and covenant never writes through a link`);
-  if (existing?.isDirectory()) throw isDirError();
-  if (existing?.isSocket()) throw new UnsafeFileError("it is a socket, not a file");
-  if (existing && !existing.isFile()) {
+  const kind = checkWritable(file);
+  if (kind === "special") {
     const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW ?? 0));
     try {
       writeAll(fd, text);
@@ -98,6 +120,7 @@ export function writeFileNoFollow(file: string, text: string): void {
     }
     return;
   }
+  const existing = kind === "regular" ? fs.statSync(file) : undefined;
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0);
   const fd = fs.openSync(temp, flags, existing ? existing.mode & 0o7777 : 0o666);

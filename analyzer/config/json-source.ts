@@ -32,7 +32,13 @@ function findChild(node: ts.Expression, key: PropertyKey): { property?: ts.Prope
   return undefined;
 }
 
-function findDuplicateKeys(sourceFile: ts.JsonSourceFile, file: string): Problem[] {
+/**
+ * Repeated keys (JSON.parse would silently keep the last), and `__proto__` keys: converting the
+ * document to an object would make such a key the object's prototype, and its content would pass
+ * unseen by strict validation (`{"__proto__": {"rules": {...}}}` turned rules off), so it is refused,
+ * as in contracts.
+ */
+function findKeyProblems(sourceFile: ts.JsonSourceFile, file: string, codePrefix: string): Problem[] {
   const problems: Problem[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isObjectLiteralExpression(node)) {
@@ -41,6 +47,10 @@ function findDuplicateKeys(sourceFile: ts.JsonSourceFile, file: string): Problem
         if (!ts.isPropertyAssignment(property)) continue;
         const name = propertyName(property);
         if (name === undefined) continue;
+        if (name === "__proto__") {
+          const at = position(sourceFile, property.name.getStart(sourceFile));
+          problems.push({ code: `${codePrefix}-reserved-key`, file, ...at, message: "`__proto__` cannot be a key: JavaScript objects give this key a special meaning, so covenant could not read the object as written. Remove it." });
+        }
         if (seen.has(name)) {
           const at = position(sourceFile, property.name.getStart(sourceFile));
           problems.push({ code: "json-duplicate-key", file, ...at, message: `Key "${name}" appears twice in one object. Keep one of them.` });
@@ -68,7 +78,7 @@ export function parseJsonSource(file: string, text: string, codePrefix: string):
     const reason = ts.flattenDiagnosticMessageText(first.messageText, " ");
     throw new CovenantError({ code: `${codePrefix}-syntax`, file, ...at, message: `Invalid JSON: ${reason} Fix the syntax at this position.` });
   }
-  const duplicates = findDuplicateKeys(sourceFile, file);
+  const duplicates = findKeyProblems(sourceFile, file, codePrefix);
   if (duplicates.length) throw new CovenantError(duplicates);
   const root = sourceFile.statements[0]?.expression;
   const value: unknown = root ? ts.convertToObject(sourceFile, []) : undefined;

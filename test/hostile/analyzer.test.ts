@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { TSCONFIG } from "../engine/temp-project.js";
+import { createStarterConfig, EXAMPLE_CONTRACT } from "../../analyzer/cli/init.js";
 import { BIN, type CliResult } from "../cli/run-cli.js";
 
 // Hostile input against the analyzer, file writing and the daemon (issue 16; docs/security.md): each
@@ -14,6 +14,8 @@ import { BIN, type CliResult } from "../cli/run-cli.js";
 const IS_POSIX = process.platform !== "win32";
 const IS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
 
+/** No default library: a run takes a second instead of four, and the liskov-override finding still shows. */
+const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, noLib: true, types: [], noEmit: true }, include: ["src"] });
 const LISKOV = 'export class Animal { name = "a"; }\nexport class Dog extends Animal { bark(): void {} }\nexport class Shelter {\n  admit(animal: Animal): void {}\n}\nexport class DogShelter extends Shelter {\n  override admit(dog: Dog): void {}\n}\n';
 const CLEAN = "export const one = 1;\n";
 
@@ -148,6 +150,23 @@ interface Case {
   test: (box: Sandbox) => Promise<void>;
 }
 
+const VICTIM = "the victim's own text\n";
+
+/** A project with the starter config (generate.outDir src/generated) and the example contract, as `covenant init` writes them. */
+async function writeStarter(box: Sandbox, config: (starter: Record<string, unknown>) => Record<string, unknown> = (c) => c): Promise<void> {
+  const starter = JSON.parse(await createStarterConfig()) as Record<string, unknown>;
+  box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": CLEAN, "covenant.config.json": JSON.stringify(config(starter), null, 2), "contracts/example.contract.yaml": EXAMPLE_CONTRACT });
+}
+
+/** A file outside the project, and a link to it at `link` (relative to the project). */
+function plantLink(box: Sandbox, link: string): string {
+  const victim = path.join(box.root, "victim.txt");
+  fs.writeFileSync(victim, VICTIM);
+  fs.mkdirSync(path.dirname(box.path(link)), { recursive: true });
+  fs.symlinkSync(path.relative(path.dirname(box.path(link)), victim), box.path(link));
+  return victim;
+}
+
 const FALLBACK_NOTE = /checking in this process instead\.\n$/;
 
 const cases: Case[] = [
@@ -263,6 +282,156 @@ const cases: Case[] = [
       const result = await box.run(["check", "--daemon"]);
       expect(result).toMatchObject({ status: 1, stderr: "" });
       expect(result.stdout).toMatch(/liskov-override/);
+    },
+  },
+
+  // 3. Writes never go through a symbolic link: refused, located at the link, the target untouched.
+  {
+    name: "generate: a generated file planted as a link to a file outside is refused, nothing written",
+    test: async (box) => {
+      await writeStarter(box);
+      const victim = plantLink(box, "src/generated/example.md");
+      const result = await box.run(["generate"]);
+      expectLocatedError(result, /^src\/generated\/example\.md {2}error {2}Cannot write a generated file here: it is a symbolic link \(to \.\.\/\.\.\/\.\.\/victim\.txt\), and covenant never writes through a link\. Remove the link/m);
+      expect(fs.readFileSync(victim, "utf8")).toBe(VICTIM);
+      expect(fs.readdirSync(box.path("src/generated"))).toEqual(["example.md"]);
+    },
+  },
+  {
+    name: "check --update-baseline: a baseline that is a link to a file outside is refused before the analysis",
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      const victim = plantLink(box, "covenant.baseline.json");
+      const result = await box.run(["check", "--update-baseline"]);
+      expectLocatedError(result, /^covenant\.baseline\.json {2}error {2}Cannot write the baseline: it is a symbolic link \(to \.\.\/victim\.txt\)/m);
+      expect(fs.readFileSync(victim, "utf8")).toBe(VICTIM);
+    },
+  },
+  {
+    name: "init --force: a config planted as a link to a file outside is refused, nothing written",
+    test: async (box) => {
+      const victim = plantLink(box, "covenant.config.json");
+      const result = await box.run(["init", "--force"]);
+      expectLocatedError(result, /^covenant\.config\.json {2}error {2}Cannot write here: it is a symbolic link \(to \.\.\/victim\.txt\), and covenant never writes through a link; nothing was written\./m);
+      expect(fs.readFileSync(victim, "utf8")).toBe(VICTIM);
+      expect(result.sandbox).toEqual(["project", "project/covenant.config.json", "victim.txt"]);
+    },
+  },
+  {
+    name: "check -o: a report file planted as a link is refused before the analysis",
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      const victim = plantLink(box, "out/report.txt");
+      const result = await box.run(["check", "-o", "out/report.txt"]);
+      expectLocatedError(result, /^out\/report\.txt {2}error {2}Cannot write the report: it is a symbolic link/m);
+      expect(fs.readFileSync(victim, "utf8")).toBe(VICTIM);
+    },
+  },
+  // 4. The config's generate.outDir stays in the config's folder; --out-dir is the user's own choice.
+  ...[
+    { outDir: "../escaped", reason: '"\\.\\./escaped" is outside it' },
+    { outDir: "/tmp/covenant-hostile-escaped", reason: '"/tmp/covenant-hostile-escaped" is an absolute path outside it' },
+    { outDir: "src/../../escaped", reason: '"src/\\.\\./\\.\\./escaped" is outside it' },
+    { outDir: "linked/gen", reason: '"linked/gen" leads to .*/outside/gen through a symbolic link', link: true },
+  ].map(
+    ({ outDir, reason, link }): Case => ({
+      name: `generate: "generate.outDir": ${JSON.stringify(outDir)} in the config is refused, located at the value`,
+      test: async (box) => {
+        await writeStarter(box, (c) => ({ ...c, generate: { outDir } }));
+        if (link) {
+          fs.mkdirSync(path.join(box.root, "outside"));
+          fs.symlinkSync("../outside", box.path("linked"));
+        }
+        const result = await box.run(["generate"]);
+        expectLocatedError(result, new RegExp(`^covenant\\.config\\.json:\\d+:\\d+ {2}error {2}"generate\\.outDir" must stay inside the folder of this config \\(${reason}\\)\\. Use a path below it, or pass --out-dir`, "m"));
+        expect(result.sandbox.filter((f) => !f.startsWith("project"))).toEqual(link ? ["outside"] : []);
+        expect(fs.existsSync("/tmp/covenant-hostile-escaped")).toBe(false);
+      },
+    }),
+  ),
+  {
+    name: "generate --out-dir outside the project: the user's own choice, written there",
+    test: async (box) => {
+      await writeStarter(box);
+      const result = await box.run(["generate", "--out-dir", "../chosen"]);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.sandbox.filter((f) => f.startsWith("chosen/"))).toEqual(["chosen/example.lifecycle.ts", "chosen/example.md", "chosen/example.schema.json", "chosen/example.types.ts", "chosen/example.validators.ts"]);
+    },
+  },
+  // 18. `__proto__` keys would become the prototype and escape strict validation.
+  {
+    name: 'check: a config {"__proto__": {"rules": ...}} is refused, located at the key (the rule is not silently turned off)',
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV, "covenant.config.json": '{\n  "__proto__": { "rules": { "liskov-override": "off" } }\n}\n' });
+      const result = await box.run(["check"]);
+      expectLocatedError(result, /^covenant\.config\.json:2:3 {2}error {2}`__proto__` cannot be a key: JavaScript objects give this key a special meaning/m);
+    },
+  },
+  {
+    name: "check --baseline: a baseline entry holding a __proto__ key is refused, located",
+    test: async (box) => {
+      const entry = '{ "ruleId": "liskov-override", "file": "src/a.ts", "fingerprint": "x", "message": "m", "count": 1, "__proto__": { "extra": 1 } }';
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV, "covenant.baseline.json": `{\n  "version": 1,\n  "findings": [\n    ${entry}\n  ]\n}\n` });
+      const result = await box.run(["check", "--baseline", "covenant.baseline.json"]);
+      expectLocatedError(result, new RegExp(`^covenant\\.baseline\\.json:4:${5 + entry.indexOf('"__proto__"')} {2}error {2}\`__proto__\` cannot be a key`, "m"));
+    },
+  },
+  // 17. -o onto a FIFO or device node writes into it; it stays what it was.
+  {
+    name: "check -o /dev/null: written in place, /dev/null stays a character device",
+    when: IS_POSIX,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      const result = await box.run(["check", "-o", "/dev/null"]);
+      expect(result).toMatchObject({ status: 1, stdout: "", stderr: "" });
+      expect(fs.lstatSync("/dev/null").isCharacterDevice()).toBe(true);
+    },
+  },
+  {
+    name: "check -o <fifo>: the report goes through the FIFO to its reader; the FIFO stays a FIFO",
+    when: IS_POSIX,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      const fifo = box.path("report.fifo");
+      expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+      const reader = box.own(spawn("cat", [fifo], { stdio: ["ignore", "pipe", "ignore"] }));
+      let read = "";
+      reader.stdout!.setEncoding("utf8").on("data", (chunk: string) => (read += chunk));
+      const readerDone = new Promise((resolve) => reader.on("close", resolve));
+      const result = await box.run(["check", "-o", fifo, "--format", "json"]);
+      await readerDone;
+      expect(result.status, result.stderr).toBe(1);
+      expect(JSON.parse(read)).toMatchObject({ summary: { errors: 1 } });
+      expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+    },
+  },
+  // 13. Configs, contracts and baselines are read only from regular files, within a size limit.
+  ...[
+    { args: ["-c", "/dev/zero"], error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the config file: it is a character device, not a regular file\. Pass the path of a regular file\./m },
+    { args: ["-c", "config.fifo"], fifo: "config.fifo", error: /^config\.fifo {2}error {2}Cannot read the config file: it is a FIFO \(named pipe\), not a regular file\./m },
+    { args: ["-c", "big.json"], big: "big.json", error: /^big\.json {2}error {2}Cannot read the config file: it is larger than 16 MiB \(17 MiB\), covenant's limit for this file\. Pass a smaller file\./m },
+    { args: ["--baseline", "/dev/zero"], error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the baseline: it is a character device, not a regular file\./m },
+    { args: ["--baseline", "base.fifo"], fifo: "base.fifo", error: /^base\.fifo {2}error {2}Cannot read the baseline: it is a FIFO/m },
+  ].map(
+    ({ args, fifo, big, error }): Case => ({
+      name: `check ${args.join(" ")}: a located error, no crash, no hang`,
+      when: IS_POSIX,
+      test: async (box) => {
+        box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": CLEAN });
+        if (fifo) expect(spawnSync("mkfifo", [box.path(fifo)]).status).toBe(0);
+        if (big) fs.writeFileSync(box.path(big), Buffer.alloc(17 * 1024 * 1024, " "));
+        expectLocatedError(await box.run(["check", ...args]), error);
+      },
+    }),
+  ),
+  {
+    name: "generate: a contract that is a FIFO (matched by the config's glob) is a located error, no hang",
+    when: IS_POSIX,
+    test: async (box) => {
+      await writeStarter(box);
+      expect(spawnSync("mkfifo", [box.path("contracts/other.contract.yaml")]).status).toBe(0);
+      const result = await box.run(["generate", "contracts/other.contract.yaml"]);
+      expectLocatedError(result, /^contracts\/other\.contract\.yaml {2}error {2}cannot read `contracts\/other\.contract\.yaml`: it is a FIFO \(named pipe\), not a regular file/m);
     },
   },
 ];
