@@ -434,6 +434,35 @@ const cases: Case[] = [
       expectLocatedError(result, /^contracts\/other\.contract\.yaml {2}error {2}cannot read `contracts\/other\.contract\.yaml`: it is a FIFO \(named pipe\), not a regular file/m);
     },
   },
+  // 16. Concurrent --update-baseline runs on different files keep both files' entries.
+  {
+    name: "check --update-baseline: two runs at once on two files both keep their entries",
+    cap: 45_000,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV, "src/b.ts": LISKOV });
+      for (let round = 0; round < 2; round++) {
+        fs.rmSync(box.path("covenant.baseline.json"), { force: true });
+        const results = await Promise.all([box.run(["check", "--update-baseline", "src/a.ts"]), box.run(["check", "--update-baseline", "src/b.ts"])]);
+        for (const result of results) expect(result.status, result.stderr).toBe(0);
+        const baseline = JSON.parse(fs.readFileSync(box.path("covenant.baseline.json"), "utf8")) as { findings: { file: string }[] };
+        expect(baseline.findings.map((f) => f.file)).toEqual(["src/a.ts", "src/b.ts"]);
+        expect(fs.existsSync(box.path("covenant.baseline.json.lock"))).toBe(false);
+      }
+    },
+  },
+  {
+    name: "check --update-baseline: a lock left by a process that is gone is taken over",
+    when: IS_POSIX,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+      fs.writeFileSync(box.path("covenant.baseline.json.lock"), `${gone}\n`);
+      const result = await box.run(["check", "--update-baseline"]);
+      expect(result.status, result.stderr).toBe(0);
+      expect(fs.readFileSync(box.path("covenant.baseline.json"), "utf8")).toMatch(/"file": "src\/a\.ts"/);
+      expect(fs.existsSync(box.path("covenant.baseline.json.lock"))).toBe(false);
+    },
+  },
 ];
 
 describe("hostile input: analyzer, file writes, daemon", () => {
