@@ -9,6 +9,7 @@ import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
+import { getSkipReason } from "../project/depth-guard.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../report/output-file.js";
@@ -16,7 +17,7 @@ import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, forma
 import { getChangedFiles } from "./changed-files.js";
 import { compareFindings, type Finding, type Severity } from "./finding.js";
 import { type BaselineSummary, ENGINE_RULES, type Report, type RuleInfo } from "./report.js";
-import { type EnabledCheck, runChecksOnFile, toRelativePath } from "./run-checks.js";
+import { type EnabledCheck, notAnalyzedFinding, runChecksOnFile, toRelativePath } from "./run-checks.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
 import { formatTiming, isTimingEnabled, resetTiming, timePhase } from "./timing.js";
 
@@ -170,6 +171,11 @@ function analyzeFiles(work: readonly WorkItem[], enabled: readonly EnabledCheck[
   work.forEach(({ unit, sourceFile }, index) => {
     const file = toRelativePath(cwd, sourceFile.fileName);
     options.onProgress?.({ done: index, total: work.length, file });
+    const skipReason = getSkipReason(sourceFile);
+    if (skipReason !== undefined) {
+      findings.push(notAnalyzedFinding(sourceFile, skipReason, cwd));
+      return;
+    }
     const fileFindings = runChecksOnFile(sourceFile, enabled, { program: unit.program, checker: unit.checker, settings, cwd });
     const result = applySuppressions(file, fileFindings, findSuppressions(sourceFile), knownRuleIds, ranRuleIds);
     findings.push(...result.findings);

@@ -3,6 +3,7 @@ import path from "node:path";
 import ts from "typescript";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { adaptCompilerOptions } from "./compat.js";
+import { guardDepth } from "./depth-guard.js";
 import type { ProgramCache } from "./program-cache.js";
 
 /** One TypeScript program: a tsconfig, its program and the files it analyzes. */
@@ -179,7 +180,7 @@ function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { 
 function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]>, cache: ProgramCache | undefined): ProgramUnit {
   const adapted = adaptCompilerOptions(config.parsed.options, path.dirname(config.file));
   adjustments[config.file] = adapted.adjustments;
-  const host = cache ? cache.createHost(adapted.options) : ts.createCompilerHost(adapted.options, true);
+  const host = guardDepth(cache ? cache.createHost(adapted.options) : ts.createCompilerHost(adapted.options, true));
   const oldProgram = cache?.getOldProgram(config.file, adapted.options);
   // No projectReferences: an import of a referenced project resolves to its sources, not its built .d.ts.
   const program = ts.createProgram({ rootNames: config.parsed.fileNames, options: adapted.options, host, ...(oldProgram ? { oldProgram } : {}) });

@@ -463,6 +463,56 @@ const cases: Case[] = [
       expect(fs.existsSync(box.path("covenant.baseline.json.lock"))).toBe(false);
     },
   },
+  // 20. A file too deep for TypeScript gets one finding; every other file is checked as usual.
+  {
+    name: "check: files nested too deep for TypeScript (10k parens, 5k calls, 3k ifs, a 50k-term sum) each get one finding; the rest is checked",
+    cap: 45_000,
+    test: async (box) => {
+      box.write({
+        "tsconfig.json": TSCONFIG,
+        "src/a.ts": LISKOV,
+        "src/parens.ts": `export const p = ${"(".repeat(10_000)}1${")".repeat(10_000)};\n`,
+        "src/calls.ts": `declare function g(x: unknown): unknown;\nexport const c = ${"g(".repeat(5_000)}1${")".repeat(5_000)};\n`,
+        "src/ifs.ts": `export function f(a: number): number {\n${Array.from({ length: 3_000 }, (_, i) => `if (a > ${i}) {\n`).join("")}return a;\n${"}\n".repeat(3_000)}return 0;\n}\n`,
+        "src/sum.ts": `export const s = ${Array(50_000).fill("1").join(" + ")};\n`,
+        // An innocent file that uses the deep one, with what dual-interface looks at (a class, a @deprecated member).
+        "src/uses-sum.ts": 'import { s } from "./sum.js";\nexport class SessionManager {\n  /** @deprecated use start */\n  begin(): number { return s; }\n  start(): number { return s; }\n}\nexport const n = new SessionManager().begin();\n',
+      });
+      const result = await box.run(["check", "--format", "json"]);
+      expect(result.status, result.stderr).toBe(1);
+      const findings = (JSON.parse(result.stdout) as { findings: { file: string; ruleId: string; message: string }[] }).findings;
+      const byFile = (file: string) => findings.filter((f) => f.file === file).map((f) => (f.ruleId === "internal-error" ? f.message.replace(/\. The rest.*/, "") : f.ruleId));
+      const depth = "This file was not checked: its syntax tree is more than 1000 levels deep, more than TypeScript can analyze safely";
+      expect(byFile("src/a.ts")).toEqual(["liskov-override"]);
+      // Which limit a file meets first depends on the stack frames of the build: either is the one finding.
+      const either = expect.stringMatching(/^This file was not checked: its (nesting is too deep for TypeScript's parser \(it ran out of stack\)|syntax tree is more than 1000 levels deep, more than TypeScript can analyze safely)$/);
+      expect(byFile("src/parens.ts")).toEqual([either]);
+      expect(byFile("src/calls.ts")).toEqual([either]);
+      expect(byFile("src/ifs.ts")).toEqual([either]);
+      expect(byFile("src/sum.ts")).toEqual([depth]);
+      expect(byFile("src/uses-sum.ts").filter((r) => r.startsWith("This") || r === "internal-error")).toEqual([]);
+      expect(result.stdout).not.toMatch(/Check [a-z-]+ failed/);
+    },
+  },
+  {
+    name: "check: deep but ordinary nesting (490 ifs, 600 parens, 490 arrows, a 990-term sum, a 990-way union) is checked as usual",
+    cap: 45_000,
+    test: async (box) => {
+      box.write({
+        "tsconfig.json": TSCONFIG,
+        "src/a.ts": LISKOV,
+        "src/ifs.ts": `export function f(a: number): number {\n${Array.from({ length: 490 }, (_, i) => `if (a > ${i}) {\n`).join("")}return a;\n${"}\n".repeat(490)}return 0;\n}\n`,
+        "src/parens.ts": `export const p = ${"(".repeat(600)}1${")".repeat(600)};\n`,
+        "src/arrows.ts": `export const f = ${"() => ".repeat(490)}1;\n`,
+        "src/sum.ts": `export const s = ${Array(990).fill('"ab"').join(" + ")};\n`,
+        "src/union.ts": `export type U = ${Array.from({ length: 990 }, (_, i) => `"v${i}"`).join(" | ")};\n`,
+      });
+      const result = await box.run(["check", "--format", "json"]);
+      expect(result.status, result.stderr).toBe(1);
+      const findings = (JSON.parse(result.stdout) as { findings: { file: string; ruleId: string }[] }).findings;
+      expect(findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(["src/a.ts liskov-override"]);
+    },
+  },
 ];
 
 describe("hostile input: analyzer, file writes, daemon", () => {
