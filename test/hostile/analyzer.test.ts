@@ -513,6 +513,25 @@ const cases: Case[] = [
       expect(findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(["src/a.ts liskov-override"]);
     },
   },
+  {
+    name: "ESLint plugin: a 50k-term sum fails at most its own file; an innocent file that uses it gets no internal error",
+    cap: 45_000,
+    test: async (box) => {
+      box.write({
+        "tsconfig.json": TSCONFIG,
+        "src/sum.ts": `export const s = ${Array(50_000).fill("1").join(" + ")};\n`,
+        "src/uses-sum.ts": 'import { s } from "./sum.js";\nexport class SessionManager {\n  /** @deprecated use start */\n  begin(): number { return s; }\n  start(): number { return s; }\n}\nexport const n = new SessionManager().begin();\n',
+      });
+      const { ESLint } = await import("eslint");
+      const { default: plugin } = await import("../../rules/index.js");
+      const eslint = new ESLint({ cwd: box.project, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { tsconfigRootDir: box.project } } }] });
+      const results = await eslint.lintFiles(["src/uses-sum.ts"]);
+      const messages = results.flatMap((r) => r.messages.map((m) => `${m.ruleId ?? "fatal"}: ${m.message}`));
+      expect(messages.filter((m) => /failed|internal|Maximum call stack/i.test(m))).toEqual([]);
+      // The deprecated call is still seen: the index was built from the files it could walk.
+      expect(messages.filter((m) => m.startsWith("covenant/dual-interface"))).toHaveLength(1);
+    },
+  },
 ];
 
 describe("hostile input: analyzer, file writes, daemon", () => {
