@@ -11,8 +11,11 @@ import path from "node:path";
 
 /** The most covenant reads of a config or contract file: far above any real one, far below what exhausts memory. */
 export const MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
-/** The most covenant reads of a baseline: one entry is ~250 bytes, so this holds about a million. */
-export const MAX_BASELINE_FILE_BYTES = 256 * 1024 * 1024;
+/**
+ * The most covenant reads of a baseline: an entry is 200-300 bytes, so this holds over a million;
+ * V8's longest string (~512 Mi characters) is the hard ceiling.
+ */
+export const MAX_BASELINE_FILE_BYTES = 384 * 1024 * 1024;
 
 /** A file covenant refuses to read or write; the message says why (`it is a FIFO, not a regular file`). */
 export class UnsafeFileError extends Error {

@@ -203,7 +203,8 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
   const adjustments: Record<string, string[]> = {};
   const units: ProgramUnit[] = [];
   const visited = new Set<string>();
-  const visit = (file: string): void => {
+  /** `chain`: the tsconfigs whose references led here, to tell a cycle from a project reached twice. */
+  const visit = (file: string, chain: readonly string[]): void => {
     if (visited.has(file)) return;
     visited.add(file);
     const config = parseTsconfig(file, warnings);
@@ -222,11 +223,22 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
           message: `The referenced project ${toPosix(path.relative(path.dirname(file), target))} does not exist. Fix the reference's "path".`,
         });
       }
-      visit(path.resolve(target));
+      const resolved = path.resolve(target);
+      const cycleStart = [...chain, file].indexOf(resolved);
+      if (cycleStart >= 0) {
+        const cycle = [...chain, file].slice(cycleStart).concat(resolved).map((f) => toPosix(path.relative(path.dirname(options.tsconfig), f)) || path.basename(f));
+        throw new CovenantError({
+          code: "tsconfig-reference-cycle",
+          file,
+          ...referencePosition(config.sourceFile, index),
+          message: `The project references form a cycle (${cycle.join(" -> ")}), so no project in it has files of its own to analyze. Remove the reference that closes the cycle.`,
+        });
+      }
+      visit(resolved, [...chain, file]);
     });
   };
   const root = path.resolve(options.tsconfig);
-  visit(root);
+  visit(root, []);
   // A file shared by several referenced projects is analyzed once, in the first that owns it.
   const seen = new Set<string>();
   for (const unit of units) {

@@ -532,6 +532,32 @@ const cases: Case[] = [
       expect(messages.filter((m) => m.startsWith("covenant/dual-interface"))).toHaveLength(1);
     },
   },
+  // 22. A 200k-entry baseline loads and matches within a 512 MB heap (the syntax tree alone took ~1 GB).
+  {
+    name: "check --baseline with 200,000 entries: loaded and matched under a 512 MB heap cap",
+    cap: 60_000,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
+      const entries = Array.from({ length: 200_000 }, (_, i) => ({ ruleId: "liskov-override", file: `src/f${i % 5000}.ts`, symbol: `C${i}.m`, fingerprint: i.toString(16).padStart(16, "0"), message: "`DogShelter.admit(dog: Dog)` narrows `Shelter.admit(animal: Animal)`.", count: 1 }));
+      fs.writeFileSync(box.path("covenant.baseline.json"), `${JSON.stringify({ version: 1, findings: entries }, null, 2)}\n`);
+      box.env.NODE_OPTIONS = "--max-old-space-size=512";
+      const result = await box.run(["check", "--baseline", "covenant.baseline.json"], 55_000);
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stdout).toMatch(/liskov-override/);
+    },
+  },
+  {
+    name: "check: tsconfig references that form a cycle are a located error, exit 2 (not 0 files and exit 0)",
+    test: async (box) => {
+      box.write({
+        "tsconfig.json": '{\n  "files": [],\n  "references": [{ "path": "./a" }]\n}\n',
+        "a/tsconfig.json": '{\n  "files": [],\n  "references": [{ "path": "../b" }]\n}\n',
+        "b/tsconfig.json": '{\n  "files": [],\n  "references": [\n    { "path": "../a" }\n  ]\n}\n',
+      });
+      const result = await box.run(["check"]);
+      expectLocatedError(result, /^b\/tsconfig\.json:4:5 {2}error {2}The project references form a cycle \(a\/tsconfig\.json -> b\/tsconfig\.json -> a\/tsconfig\.json\), so no project in it has files of its own to analyze\. Remove the reference that closes the cycle\.$/m);
+    },
+  },
 ];
 
 describe("hostile input: analyzer, file writes, daemon", () => {
