@@ -78,12 +78,21 @@ function symlinkError(file: string): UnsafeFileError {
   return new UnsafeFileError(`it is a symbolic link (to ${fs.readlinkSync(file)}), and covenant never writes through a link`, "Remove the link (covenant then writes a file in its place), or write to the file it points to.");
 }
 
+export interface WriteOptions {
+  /**
+   * Accept a symbolic link that leads to a stream (a FIFO or character device: `/dev/stdout`,
+   * `/dev/fd/N` from a shell's `>(...)`), written in place. Only for a path the user typed (`-o`):
+   * a link to a regular file or a block device is refused all the same.
+   */
+  linkToStream?: boolean;
+}
+
 /**
  * Throws UnsafeFileError when `file` is a symbolic link or a socket, EISDIR when a folder: what
  * writeFileNoFollow would refuse, checked before the work that produces the text. Returns how it
  * would be written (`special`: a FIFO or device node, written in place), `undefined` when absent.
  */
-export function checkWritable(file: string): "regular" | "special" | undefined {
+export function checkWritable(file: string, options: WriteOptions = {}): "regular" | "special" | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(file);
@@ -91,10 +100,22 @@ export function checkWritable(file: string): "regular" | "special" | undefined {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  if (stat.isSymbolicLink()) throw symlinkError(file);
+  if (stat.isSymbolicLink()) {
+    const target = options.linkToStream ? statOrUndefined(file) : undefined;
+    if (target && (target.isFIFO() || target.isCharacterDevice())) return "special";
+    throw symlinkError(file);
+  }
   if (stat.isDirectory()) throw isDirError();
   if (stat.isSocket()) throw new UnsafeFileError("it is a socket, not a file", "Pass the path of a regular file.");
   return stat.isFile() ? "regular" : "special";
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function writeAll(fd: number, text: string): void {
@@ -112,10 +133,11 @@ function writeAll(fd: number, text: string): void {
  *   replacing it with a regular file would break it.
  * The folder must exist. fs errors (EACCES, EISDIR, ENOENT...) are thrown as they are.
  */
-export function writeFileNoFollow(file: string, text: string): void {
-  const kind = checkWritable(file);
+export function writeFileNoFollow(file: string, text: string, options: WriteOptions = {}): void {
+  const kind = checkWritable(file, options);
   if (kind === "special") {
-    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW ?? 0));
+    const noFollow = options.linkToStream ? 0 : (fs.constants.O_NOFOLLOW ?? 0);
+    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_TRUNC | noFollow);
     try {
       writeAll(fd, text);
     } finally {

@@ -7,6 +7,8 @@ import { checkWritable, MAX_BASELINE_FILE_BYTES, readRegularFile, UnsafeFileErro
 export interface FileRole {
   what: string;
   flag: string;
+  /** A path the user names for output (`-o`): a link to a stream (`/dev/stdout`, `>(...)`) is written through. */
+  stream?: boolean;
 }
 
 /** The nearest ancestor of `file` that exists and is not a folder (why ENOTDIR, or EEXIST from mkdir), if any. */
@@ -60,7 +62,7 @@ function fileError(file: string, verb: "read" | "write", role: FileRole, error: 
  */
 export function prepareUserFile(file: string, role: FileRole): void {
   try {
-    if (checkWritable(file) === "special") {
+    if (checkWritable(file, { linkToStream: role.stream === true }) === "special") {
       fs.accessSync(file, fs.constants.W_OK);
       return;
     }
@@ -78,7 +80,7 @@ export function prepareUserFile(file: string, role: FileRole): void {
 export function writeUserFile(file: string, text: string, role: FileRole): void {
   prepareUserFile(file, role);
   try {
-    writeFileNoFollow(file, text);
+    writeFileNoFollow(file, text, { linkToStream: role.stream === true });
   } catch (error) {
     throw fileError(file, "write", role, error);
   }
