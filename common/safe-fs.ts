@@ -49,6 +49,11 @@ const isDirError = () => Object.assign(new Error("EISDIR: illegal operation on a
  * UnsafeFileError saying why (or the fs error: ENOENT, EACCES, EISDIR). Never blocks on a FIFO.
  */
 export function readRegularFile(file: string, maxBytes: number): string {
+  return readRegularFileBytes(file, maxBytes).toString("utf8");
+}
+
+/** readRegularFile's bytes, undecoded. */
+export function readRegularFileBytes(file: string, maxBytes: number): Buffer {
   // O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
   const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
@@ -68,7 +73,7 @@ export function readRegularFile(file: string, maxBytes: number): string {
       total += read;
       if (total > maxBytes) throw tooLarge(total);
     }
-    return Buffer.concat(chunks, total).toString("utf8");
+    return Buffer.concat(chunks, total);
   } finally {
     fs.closeSync(fd);
   }

@@ -427,6 +427,24 @@ const cases: Case[] = [
     }),
   ),
   {
+    name: "check -p /dev/zero: a located error, no crash",
+    when: IS_POSIX,
+    test: async (box) => {
+      expectLocatedError(await box.run(["check", "-p", "/dev/zero"]), /^(\.\.\/)*dev\/zero {2}error {2}Cannot read this tsconfig: it is a character device, not a regular file\./m);
+    },
+  },
+  {
+    name: "check: a FIFO listed in the tsconfig's files is left out, no hang; the rest is checked",
+    when: IS_POSIX,
+    test: async (box) => {
+      box.write({ "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noLib: true, types: [], noEmit: true }, files: ["src/a.ts", "src/pipe.ts"] }), "src/a.ts": LISKOV });
+      expect(spawnSync("mkfifo", [box.path("src/pipe.ts")]).status).toBe(0);
+      const result = await box.run(["check"]);
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stdout).toMatch(/liskov-override/);
+    },
+  },
+  {
     name: "generate: a contract that is a FIFO (matched by the config's glob) is a located error, no hang",
     when: IS_POSIX,
     test: async (box) => {
