@@ -94,7 +94,8 @@ export function readUserFile(file: string, role: FileRole): string | undefined {
   try {
     return readRegularFile(file, MAX_BASELINE_FILE_BYTES);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    // ENOTDIR: a part of the path is a file, so the file does not exist (writing it says why).
+    if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return undefined;
     throw fileError(file, "read", role, error);
   }
 }
