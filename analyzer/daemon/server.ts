@@ -59,7 +59,12 @@ export function serve(socketPath: string): void {
         if (!response.ok && "internal" in response) cache = new ProgramCache();
         timer = setTimeout(stop, idleMs);
         waiting.delete(socket);
-        return new Promise<void>((resolve) => socket.end(`${JSON.stringify(response)}\n`, () => resolve()));
+        // A client that gave up meanwhile (its timeout) must not hold the queue.
+        if (socket.destroyed) return undefined;
+        return new Promise<void>((resolve) => {
+          socket.once("close", () => resolve());
+          socket.end(`${JSON.stringify(response)}\n`, () => resolve());
+        });
       });
     });
   });
