@@ -61,7 +61,7 @@ module.exports = {
       from: {
         path: "^(analyzer|contracts|rules|common)/",
         pathNot: [
-          "^common/(user-files|package)\\.ts$",
+          "^common/(user-files|package|safe-fs|file-lock)\\.ts$",
           "^analyzer/(project|config|daemon|engine)/",
           "^analyzer/infer/",
           "^contracts/(load|generate/write-atomic\\.ts|diff/sources\\.ts)",

@@ -58,7 +58,7 @@ export function getExitCode(report: Report, maxWarnings: number | undefined): Ex
   return 0;
 }
 
-const OUTPUT_ROLE = { what: "the report", flag: "--output" };
+const OUTPUT_ROLE = { what: "the report", flag: "--output", stream: true };
 
 async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
   // An unusable --output fails before the analysis, not after it.

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import writeFileAtomic from "write-file-atomic";
-import { CovenantError } from "../common/errors.js";
+import { CovenantError, type Problem } from "../common/errors.js";
 import { PACKAGE } from "../common/package.js";
+import { checkWritable, UnsafeFileError, writeFileNoFollow } from "../common/safe-fs.js";
 import type { ExitCode } from "./exit-code.js";
 
 export const CONFIG_FILE = "covenant.config.json";
@@ -88,24 +88,46 @@ runs:                           # the order of events within one job
   pattern: "job_started job_progress* job_finished"
 `;
 
-/** Writes the starter files into `dir`; refuses to overwrite unless `force`. Returns the files written. */
+/**
+ * Writes the starter files into `dir`; refuses to overwrite unless `force`, and never writes through
+ * a symbolic link (nor onto a FIFO or device node), even with `force`. Returns the files written.
+ */
 export async function initProject(dir: string, options: { force?: boolean } = {}): Promise<string[]> {
   const files: [string, string][] = [
     [CONFIG_FILE, await createStarterConfig()],
     [EXAMPLE_CONTRACT_FILE, EXAMPLE_CONTRACT],
   ];
   if (!options.force) {
-    const existing = files.map(([name]) => path.join(dir, name)).filter((file) => fs.existsSync(file));
+    const existing = files.map(([name]) => path.join(dir, name)).filter((file) => fs.existsSync(file) || isLink(file));
     if (existing.length) {
       throw new CovenantError(existing.map((file) => ({ code: "init-file-exists", file, line: 0, column: 0, message: "Already exists; nothing was written. Pass --force to overwrite it." })));
     }
   }
+  const unsafe: Problem[] = [];
+  for (const [name] of files) {
+    const file = path.join(dir, name);
+    try {
+      if (checkWritable(file) === "special") throw new UnsafeFileError("it is a FIFO or device node, not a regular file", "Remove it, then run `covenant init` again.");
+    } catch (error) {
+      if (!(error instanceof UnsafeFileError)) throw error;
+      unsafe.push({ code: "init-unsafe-file", file, line: 0, column: 0, message: `Cannot write here: ${error.message}; nothing was written. ${error.fix}` });
+    }
+  }
+  if (unsafe.length) throw new CovenantError(unsafe);
   for (const [name, text] of files) {
     const file = path.join(dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic.sync(file, text);
+    writeFileNoFollow(file, text);
   }
   return files.map(([name]) => name);
+}
+
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export function registerInitCommand(program: Command, setExitCode: (code: ExitCode) => void): void {

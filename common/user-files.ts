@@ -1,12 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import { CovenantError } from "./errors.js";
+import { checkWritable, MAX_BASELINE_FILE_BYTES, readRegularFile, UnsafeFileError, writeFileNoFollow } from "./safe-fs.js";
 
 /** What the file is for, and which flag names it: `{ what: "the report", flag: "--output" }`. */
 export interface FileRole {
   what: string;
   flag: string;
+  /** A path the user names for output (`-o`): a link to a stream (`/dev/stdout`, `>(...)`) is written through. */
+  stream?: boolean;
 }
 
 /** The nearest ancestor of `file` that exists and is not a folder (why ENOTDIR, or EEXIST from mkdir), if any. */
@@ -23,6 +25,7 @@ function findFileInPath(file: string): string | undefined {
 
 /** A short reason for a failed file operation, from its error code. */
 function describeFsError(file: string, error: unknown): string {
+  if (error instanceof UnsafeFileError) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case "EISDIR":
@@ -48,19 +51,21 @@ function describeFsError(file: string, error: unknown): string {
 
 function fileError(file: string, verb: "read" | "write", role: FileRole, error: unknown): CovenantError {
   const isFolder = (error as NodeJS.ErrnoException | undefined)?.code === "EISDIR";
-  const fix = isFolder ? `Pass ${role.flag} the path of a file, not a folder.` : `Pass ${role.flag} a file path ${verb === "write" ? "in a folder you can write to" : "you can read"}.`;
+  const fix = error instanceof UnsafeFileError ? error.fix : isFolder ? `Pass ${role.flag} the path of a file, not a folder.` : `Pass ${role.flag} a file path ${verb === "write" ? "in a folder you can write to" : "you can read"}.`;
   return new CovenantError({ code: verb === "write" ? "file-not-writable" : "file-not-readable", file, line: 0, column: 0, message: `Cannot ${verb} ${role.what}: ${describeFsError(file, error)}. ${fix}` });
 }
 
-const folderError = () => Object.assign(new Error("EISDIR: is a folder"), { code: "EISDIR" });
-
 /**
- * Makes sure `file` can be written before the work that produces it: its folder exists (created if
- * needed) and is writable, and `file` is not a folder. Throws a located user error otherwise.
+ * Makes sure `file` can be written before the work that produces it: not a symbolic link, not a
+ * folder; a FIFO or device node (`-o /dev/null`) must be writable itself; otherwise its folder exists
+ * (created if needed) and is writable. Throws a located user error otherwise.
  */
 export function prepareUserFile(file: string, role: FileRole): void {
   try {
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw folderError();
+    if (checkWritable(file, { linkToStream: role.stream === true }) === "special") {
+      fs.accessSync(file, fs.constants.W_OK);
+      return;
+    }
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.accessSync(path.dirname(file), fs.constants.W_OK);
   } catch (error) {
@@ -68,23 +73,29 @@ export function prepareUserFile(file: string, role: FileRole): void {
   }
 }
 
-/** Writes `text` to `file` (atomically, creating its folder), or throws a located user error. */
+/**
+ * Writes `text` to `file` (creating its folder), or throws a located user error. A regular file is
+ * replaced atomically; a FIFO or device node is written in place; a symbolic link is refused.
+ */
 export function writeUserFile(file: string, text: string, role: FileRole): void {
   prepareUserFile(file, role);
   try {
-    writeFileAtomic.sync(file, text);
+    writeFileNoFollow(file, text, { linkToStream: role.stream === true });
   } catch (error) {
     throw fileError(file, "write", role, error);
   }
 }
 
-/** Reads `file`, or throws a located user error (a folder, no permission). `undefined` when it does not exist. */
+/**
+ * Reads `file`, or throws a located user error (a folder, no permission, not a regular file, over
+ * the size limit of a baseline). `undefined` when it does not exist.
+ */
 export function readUserFile(file: string, role: FileRole): string | undefined {
   try {
-    if (!fs.existsSync(file)) return undefined;
-    if (fs.statSync(file).isDirectory()) throw folderError();
-    return fs.readFileSync(file, "utf8");
+    return readRegularFile(file, MAX_BASELINE_FILE_BYTES);
   } catch (error) {
+    // ENOTDIR: a part of the path is a file, so the file does not exist (writing it says why).
+    if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return undefined;
     throw fileError(file, "read", role, error);
   }
 }

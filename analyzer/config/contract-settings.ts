@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import { globSync } from "tinyglobby";
 import { CovenantError, type Problem } from "../../common/errors.js";
+import { MAX_INPUT_FILE_BYTES, readRegularFile } from "../../common/safe-fs.js";
 import { loadContract } from "../../contracts/load/load-contract.js";
 import type { Contract } from "../../contracts/model.js";
 import { type ContractBindings, findBindingProblems } from "../../contracts/bindings/bindings.schema.js";
@@ -25,7 +25,7 @@ export type ContractSource = Pick<LoadedConfig, "dir" | "contracts" | "bindings"
 function locateInConfig(source: ContractSource, path: (string | number)[]): { file: string; line: number; column: number } {
   if (!source.file) return { file: "settings.covenant", line: 0, column: 0 };
   try {
-    const json = parseJsonSource(source.file, fs.readFileSync(source.file, "utf8"), "config");
+    const json = parseJsonSource(source.file, readRegularFile(source.file, MAX_INPUT_FILE_BYTES), "config");
     return { file: source.file, ...json.locate(path, "value") };
   } catch {
     return { file: source.file, line: 0, column: 0 };

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { z } from "zod";
 import { closest } from "../../common/strings.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
+import { MAX_INPUT_FILE_BYTES, readRegularFile, UnsafeFileError } from "../../common/safe-fs.js";
 import type { Check } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { CONFIG_FILE_NAME, createConfigSchema, DEFAULT_TEST_GLOBS, type RuleSetting } from "./config.schema.js";
@@ -146,7 +147,40 @@ export function validateConfig(source: JsonSource, checks: Readonly<Record<strin
     throw new CovenantError(problems);
   }
   const data = result.data as Omit<LoadedConfig, "file" | "dir">;
-  return { ...data, rules: data.rules as Record<string, RuleSetting>, file: source.file, dir: path.dirname(source.file) };
+  const dir = path.dirname(source.file);
+  const escape = data.generate.outDir === undefined ? undefined : findEscape(dir, data.generate.outDir);
+  if (escape) {
+    throw new CovenantError({
+      code: "config-outdir-outside",
+      file: source.file,
+      ...source.locate(["generate", "outDir"], "value"),
+      message: `"generate.outDir" must stay inside the folder of this config (${escape}). Use a path below it, or pass --out-dir on the command line to write elsewhere.`,
+    });
+  }
+  return { ...data, rules: data.rules as Record<string, RuleSetting>, file: source.file, dir };
+}
+
+/**
+ * Why `target` (relative to `root`, or absolute) is not inside `root`, or undefined when it is: by
+ * its path, and by its real path (the nearest part of it that exists, links resolved), as `$ref`s
+ * are confined to the contract's folder.
+ */
+export function findEscape(root: string, target: string): string | undefined {
+  const resolved = path.resolve(root, target);
+  const isInside = (base: string, file: string) => {
+    const rel = path.relative(base, file);
+    return rel === "" || (!rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel));
+  };
+  if (!isInside(root, resolved)) return `${JSON.stringify(target)} is ${path.isAbsolute(target) ? "an absolute path outside it" : "outside it"}`;
+  let existing = resolved;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  try {
+    const real = fs.realpathSync.native(existing);
+    if (!isInside(fs.realpathSync.native(root), real)) return `${JSON.stringify(target)} leads to ${path.join(real, path.relative(existing, resolved))} through a symbolic link`;
+  } catch {
+    // unreadable: writing there fails with its own error
+  }
+  return undefined;
 }
 
 export interface LoadConfigOptions {
@@ -163,8 +197,9 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   if (!file) return getDefaultConfig(path.resolve(options.searchFrom));
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
+    text = readRegularFile(file, MAX_INPUT_FILE_BYTES);
+  } catch (error) {
+    if (error instanceof UnsafeFileError) throw new CovenantError({ code: "config-unreadable", file, line: 0, column: 0, message: `Cannot read the config file: ${error.message}. ${error.fix}` });
     throw new CovenantError({ code: "config-not-found", file, line: 0, column: 0, message: `Cannot read the config file. Check the path given to -c/--config, or run \`covenant init\`.` });
   }
   return validateConfig(parseJsonSource(file, text, "config"), options.checks);

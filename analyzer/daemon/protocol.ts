@@ -8,7 +8,9 @@ import type { Report } from "../engine/report.js";
 /**
  * `covenant check --daemon`: the client (the CLI) sends one request per connection, a line of JSON,
  * and the daemon answers with one line of JSON: the run's report, or the user errors it raised, or
- * an internal error. The client renders the report itself, so both paths print the same bytes.
+ * an internal error. Before it, and while the run goes on, it sends empty lines (a heartbeat), so a
+ * client can tell a busy daemon from a stopped one. The client renders the report itself, so both
+ * paths print the same bytes.
  */
 export interface DaemonRequest {
   protocol: typeof PROTOCOL_VERSION;
@@ -26,7 +28,7 @@ export interface DaemonRequest {
 
 export type DaemonResponse = { ok: true; report: Report } | { ok: false; problems: Problem[] } | { ok: false; internal: string };
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** How long an idle daemon stays up (ms); `COVENANT_DAEMON_IDLE_MS` overrides it. */
 export function getIdleMs(): number {

@@ -5,6 +5,11 @@ import { runCheck } from "../engine/run-check.js";
 import { ProgramCache } from "../project/program-cache.js";
 import { type DaemonRequest, type DaemonResponse, getIdleMs, PROTOCOL_VERSION } from "./protocol.js";
 
+/** The longest request accepted (a line of JSON; thousands of paths fit): more is an error, not a growing buffer. */
+const MAX_REQUEST_CHARS = 4 * 1024 * 1024;
+/** At most one heartbeat a second, sent between files while a run goes on. */
+const HEARTBEAT_MS = 1000;
+
 /**
  * The daemon behind `covenant check --daemon`: one process per user and covenant build, listening on
  * a socket, running one check at a time with a ProgramCache, so a run after a small edit parses only
@@ -15,36 +20,63 @@ export function serve(socketPath: string): void {
   let queue = Promise.resolve();
   const idleMs = getIdleMs();
   let timer = setTimeout(stop, idleMs);
+  /** Connections with a request in the queue: each gets a heartbeat (an empty line) while runs go on. */
+  const waiting = new Set<net.Socket>();
+  let lastBeat = 0;
+  const beat = (): void => {
+    const now = Date.now();
+    if (now - lastBeat < HEARTBEAT_MS) return;
+    lastBeat = now;
+    for (const socket of waiting) socket.write("\n");
+  };
 
   const server = net.createServer((socket) => {
     let buffer = "";
     socket.setEncoding("utf8");
     socket.on("error", () => socket.destroy());
+    socket.on("close", () => waiting.delete(socket));
     socket.on("data", (chunk: string) => {
+      if (waiting.has(socket)) return; // one request per connection: the rest is ignored
       buffer += chunk;
       const end = buffer.indexOf("\n");
-      if (end < 0) return;
+      if (end < 0) {
+        // A request without its newline is not kept growing: answer and close.
+        if (buffer.length > MAX_REQUEST_CHARS) {
+          buffer = "";
+          socket.end(`${JSON.stringify({ ok: false, internal: `the request is longer than ${MAX_REQUEST_CHARS} characters without a newline` })}\n`);
+        }
+        return;
+      }
       const line = buffer.slice(0, end);
       buffer = "";
+      waiting.add(socket);
+      // The heartbeat tells the client at once that a live daemon has its request (it may wait in the queue).
+      socket.write("\n");
       queue = queue.then(() => {
         clearTimeout(timer);
-        const response = handle(line);
+        const response = handle(line, beat);
         // An unexpected failure may have left half-built state behind: start the next run afresh.
         if (!response.ok && "internal" in response) cache = new ProgramCache();
         timer = setTimeout(stop, idleMs);
-        return new Promise<void>((resolve) => socket.end(`${JSON.stringify(response)}\n`, () => resolve()));
+        waiting.delete(socket);
+        // A client that gave up meanwhile (its timeout) must not hold the queue.
+        if (socket.destroyed) return undefined;
+        return new Promise<void>((resolve) => {
+          socket.once("close", () => resolve());
+          socket.end(`${JSON.stringify(response)}\n`, () => resolve());
+        });
       });
     });
   });
 
-  function handle(line: string): DaemonResponse {
+  function handle(line: string, onProgress: () => void): DaemonResponse {
     try {
       const request = JSON.parse(line) as DaemonRequest;
       if (request.protocol !== PROTOCOL_VERSION) return { ok: false, internal: `protocol ${String(request.protocol)} is not ${PROTOCOL_VERSION}` };
       // Runs are one at a time, so the process may move to the client's folder: what reads
       // process.cwd() (paths shown in messages) sees what it sees in the CLI's own process.
       process.chdir(request.cwd);
-      return { ok: true, report: runCheck({ ...request.options, cwd: request.cwd, programCache: cache }) };
+      return { ok: true, report: runCheck({ ...request.options, cwd: request.cwd, programCache: cache, onProgress }) };
     } catch (error) {
       if (error instanceof CovenantError) return { ok: false, problems: error.problems };
       return { ok: false, internal: error instanceof Error ? (error.stack ?? error.message) : String(error) };

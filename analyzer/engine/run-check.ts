@@ -5,11 +5,13 @@ import type ts from "typescript";
 import { closest } from "../../common/strings.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { PACKAGE } from "../../common/package.js";
+import { LockTimeoutError, withFileLock } from "../../common/file-lock.js";
 import type { Check, CheckSettings } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
+import { getSkipReason } from "../project/depth-guard.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../../common/user-files.js";
@@ -17,7 +19,7 @@ import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, forma
 import { getChangedFiles } from "./changed-files.js";
 import { compareFindings, type Finding, type Severity } from "./finding.js";
 import { type BaselineSummary, ENGINE_RULES, type Report, type RuleInfo } from "./report.js";
-import { type EnabledCheck, runChecksOnFile, toRelativePath } from "./run-checks.js";
+import { type EnabledCheck, notAnalyzedFinding, runChecksOnFile, toRelativePath } from "./run-checks.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
 import { formatTiming, isTimingEnabled, resetTiming, timePhase } from "./timing.js";
 
@@ -164,6 +166,11 @@ function analyzeFiles(work: readonly WorkItem[], enabled: readonly EnabledCheck[
   work.forEach(({ unit, sourceFile }, index) => {
     const file = toRelativePath(cwd, sourceFile.fileName);
     options.onProgress?.({ done: index, total: work.length, file });
+    const skipReason = getSkipReason(sourceFile);
+    if (skipReason !== undefined) {
+      findings.push(notAnalyzedFinding(sourceFile, skipReason, cwd));
+      return;
+    }
     const fileFindings = runChecksOnFile(sourceFile, enabled, { program: unit.program, checker: unit.checker, settings, cwd });
     const result = applySuppressions(file, fileFindings, findSuppressions(sourceFile), knownRuleIds, ranRuleIds);
     findings.push(...result.findings);
@@ -204,14 +211,37 @@ function baselineFindings(findings: Finding[], loaded: LoadedBaseline | undefine
   const reportedFiles = new Set(work.map((w) => toBaselinePath(toRelativePath(cwd, w.sourceFile.fileName))));
   const inScope = (entry: BaselineEntry) => reportedFiles.has(entry.file) && (ranRuleIds.has(entry.ruleId) || (ENGINE_RULE_IDS as readonly string[]).includes(entry.ruleId));
   let baseline = loaded.baseline;
-  if (options.updateBaseline) {
-    baseline = createBaseline(findings, toBaselinePath, baseline?.findings.filter((e) => !inScope(e)) ?? []);
-    writeUserFile(file, formatBaseline(baseline), BASELINE_ROLE);
-  }
+  if (options.updateBaseline) baseline = updateBaseline(file, findings, toBaselinePath, inScope);
   const result = applyBaseline(findings, baseline!, toBaselinePath, inScope);
   const summary: BaselineSummary = { file: toRelativePath(cwd, file), baselined: result.baselined, gone: result.gone };
   if (options.updateBaseline) summary.written = baseline!.findings.reduce((n, e) => n + e.count, 0);
   return { findings: result.findings, summary };
+}
+
+/**
+ * Writes the baseline of `findings`, keeping the entries out of this run's scope. Under a lock, from
+ * the file as it is now (not as it was before the analysis): two runs on different files at once
+ * both keep their entries.
+ */
+function updateBaseline(file: string, findings: readonly Finding[], toBaselinePath: (file: string) => string, inScope: (entry: BaselineEntry) => boolean): Baseline {
+  try {
+    return withFileLock(file, () => {
+      const text = readUserFile(file, BASELINE_ROLE);
+      const current = text === undefined ? undefined : parseBaseline(file, text);
+      const baseline = createBaseline(findings, toBaselinePath, current?.findings.filter((e) => !inScope(e)) ?? []);
+      writeUserFile(file, formatBaseline(baseline), BASELINE_ROLE);
+      return baseline;
+    });
+  } catch (error) {
+    if (!(error instanceof LockTimeoutError)) throw error;
+    throw new CovenantError({
+      code: "baseline-locked",
+      file,
+      line: 0,
+      column: 0,
+      message: `Cannot update the baseline: ${error.message} (another covenant run updating it) for more than 30 s. Wait for it, or delete the lock file if no covenant runs.`,
+    });
+  }
 }
 
 /** load → analyze → suppress → baseline: the `covenant check` pipeline, as data. */

@@ -89,6 +89,24 @@ export function internalErrorFinding(checkId: string, sourceFile: ts.SourceFile,
   };
 }
 
+/** A file TypeScript cannot analyze (analyzer/project/depth-guard.ts): one finding, the run goes on. */
+export function notAnalyzedFinding(sourceFile: ts.SourceFile, reason: string, cwd: string): Finding {
+  const data = { reason };
+  return {
+    ruleId: "internal-error",
+    messageId: "fileNotAnalyzed",
+    data,
+    severity: "error",
+    file: toRelativePath(cwd, sourceFile.fileName),
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    message: renderMessage("This file was not checked: {reason}. The rest of the project was. Split the deepest expression or statement to have it checked.", data),
+    related: [],
+  };
+}
+
 /** Runs every enabled check on one file; a check that throws yields an internal-error finding. */
 export function runChecksOnFile(sourceFile: ts.SourceFile, checks: readonly EnabledCheck[], run: RunContext): Finding[] {
   const findings: Finding[] = [];

@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { CovenantError, type Problem } from "../../common/errors.js";
+import { MAX_INPUT_FILE_BYTES, readRegularFileBytes, UnsafeFileError } from "../../common/safe-fs.js";
 import { adaptCompilerOptions } from "./compat.js";
+import { guardDepth } from "./depth-guard.js";
 import type { ProgramCache } from "./program-cache.js";
 import { toPosix } from "../../common/strings.js";
 
@@ -76,6 +78,34 @@ export function findTsconfig(cwd: string): string {
   }
 }
 
+/** Reads only regular files within the limit (an `extends` naming a FIFO or /dev/zero must not hang or exhaust memory); undefined otherwise, which TypeScript reports as unreadable. */
+function readRegularOrUndefined(file: string, maxBytes: number): string | undefined {
+  try {
+    return decodeAsTypeScript(readRegularFileBytes(file, maxBytes));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Text as ts.sys.readFile decodes it: a UTF-16 byte order mark selects UTF-16, a UTF-8 one is dropped. */
+function decodeAsTypeScript(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1))).swap16().toString("utf16le");
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString("utf8");
+  return bytes.toString("utf8");
+}
+
+/** ts.sys for reading tsconfigs and what they extend, through readRegularOrUndefined. */
+const configHost: ts.ParseConfigHost = {
+  useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+  readDirectory: (...args) => ts.sys.readDirectory(...args),
+  fileExists: (file) => ts.sys.fileExists(file),
+  readFile: (file) => readRegularOrUndefined(file, MAX_INPUT_FILE_BYTES),
+};
+
+/** The largest source file read (generated code can be large; a source of this size is not code a person reviews). */
+const MAX_SOURCE_FILE_BYTES = 64 * 1024 * 1024;
+
 interface ParsedTsconfig {
   file: string;
   parsed: ts.ParsedCommandLine;
@@ -84,14 +114,17 @@ interface ParsedTsconfig {
 
 function parseTsconfig(file: string, warnings: Problem[]): ParsedTsconfig {
   const fix = "Fix the tsconfig, or pass another with -p/--project.";
-  const text = ts.sys.readFile(file);
-  if (text === undefined) {
-    throw new CovenantError({ code: "tsconfig-not-found", file, line: 0, column: 0, message: "Cannot read this tsconfig. Pass an existing one with -p/--project." });
+  let text: string;
+  try {
+    text = decodeAsTypeScript(readRegularFileBytes(file, MAX_INPUT_FILE_BYTES));
+  } catch (error) {
+    const why = error instanceof UnsafeFileError ? `: ${error.message}` : "";
+    throw new CovenantError({ code: "tsconfig-not-found", file, line: 0, column: 0, message: `Cannot read this tsconfig${why}. Pass an existing one with -p/--project.` });
   }
   const sourceFile = ts.parseJsonText(file, text) as ts.TsConfigSourceFile;
   const syntax = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
   if (syntax.length) throw new CovenantError(diagnosticToProblem(syntax[0]!, file, `The tsconfig is not valid JSON. ${fix}`));
-  const parsed = ts.parseJsonSourceFileConfigFileContent(sourceFile, ts.sys, path.dirname(file), undefined, file);
+  const parsed = ts.parseJsonSourceFileConfigFileContent(sourceFile, configHost, path.dirname(file), undefined, file);
   const hasReferences = (parsed.projectReferences?.length ?? 0) > 0;
   const fatal: Problem[] = [];
   for (const reported of parsed.errors) {
@@ -141,7 +174,7 @@ function findExtendsOf(sourceFile: ts.TsConfigSourceFile, unreadable: string, de
   if (depth >= 4) return undefined;
   for (const value of values) {
     const target = resolveExtendsPath(sourceFile.fileName, value.text);
-    const text = target && fs.existsSync(target) && fs.statSync(target).isFile() ? ts.sys.readFile(target) : undefined;
+    const text = target && fs.existsSync(target) && fs.statSync(target).isFile() ? configHost.readFile(target) : undefined;
     if (text === undefined) continue;
     const found = findExtendsOf(ts.parseJsonText(target!, text) as ts.TsConfigSourceFile, unreadable, depth + 1);
     if (found) return found;
@@ -177,7 +210,9 @@ function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { 
 function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]>, cache: ProgramCache | undefined): ProgramUnit {
   const adapted = adaptCompilerOptions(config.parsed.options, path.dirname(config.file));
   adjustments[config.file] = adapted.adjustments;
-  const host = cache ? cache.createHost(adapted.options) : ts.createCompilerHost(adapted.options, true);
+  const host = guardDepth(cache ? cache.createHost(adapted.options) : ts.createCompilerHost(adapted.options, true));
+  // Sources too: a FIFO matched by `include` would block the run, /dev/zero linked as a .ts file exhaust memory.
+  host.readFile = (file) => readRegularOrUndefined(file, MAX_SOURCE_FILE_BYTES);
   const oldProgram = cache?.getOldProgram(config.file, adapted.options);
   // No projectReferences: an import of a referenced project resolves to its sources, not its built .d.ts.
   const program = ts.createProgram({ rootNames: config.parsed.fileNames, options: adapted.options, host, ...(oldProgram ? { oldProgram } : {}) });
@@ -200,7 +235,8 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
   const adjustments: Record<string, string[]> = {};
   const units: ProgramUnit[] = [];
   const visited = new Set<string>();
-  const visit = (file: string): void => {
+  /** `chain`: the tsconfigs whose references led here, to tell a cycle from a project reached twice. */
+  const visit = (file: string, chain: readonly string[]): void => {
     if (visited.has(file)) return;
     visited.add(file);
     const config = parseTsconfig(file, warnings);
@@ -219,11 +255,22 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
           message: `The referenced project ${toPosix(path.relative(path.dirname(file), target))} does not exist. Fix the reference's "path".`,
         });
       }
-      visit(path.resolve(target));
+      const resolved = path.resolve(target);
+      const cycleStart = [...chain, file].indexOf(resolved);
+      if (cycleStart >= 0) {
+        const cycle = [...chain, file].slice(cycleStart).concat(resolved).map((f) => toPosix(path.relative(path.dirname(options.tsconfig), f)) || path.basename(f));
+        throw new CovenantError({
+          code: "tsconfig-reference-cycle",
+          file,
+          ...referencePosition(config.sourceFile, index),
+          message: `The project references form a cycle (${cycle.join(" -> ")}), so no project in it has files of its own to analyze. Remove the reference that closes the cycle.`,
+        });
+      }
+      visit(resolved, [...chain, file]);
     });
   };
   const root = path.resolve(options.tsconfig);
-  visit(root);
+  visit(root, []);
   // A file shared by several referenced projects is analyzed once, in the first that owns it.
   const seen = new Set<string>();
   for (const unit of units) {

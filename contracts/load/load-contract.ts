@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
+import { MAX_INPUT_FILE_BYTES, readRegularFile } from "../../common/safe-fs.js";
 import { EnvelopeSchema, EventSchema, LifecycleSchema, RunsSchema } from "../format/contract.schema.js";
 import type { Contract, ContractEvent, ContractState, JsonSchema, RunPattern, SourcePosition } from "../model.js";
 import { checkShape } from "./check-shape.js";
@@ -19,9 +19,12 @@ export interface LoadContractOptions {
    * folder that holds the contract. A config's project root goes here.
    */
   root?: string;
-  /** Reads a file as UTF-8 text; default `fs.readFileSync`. For tests and in-memory sources. */
+  /** Reads a file as UTF-8 text; default: regular files only, at most 16 MiB (common/safe-fs). For tests and in-memory sources. */
   readFile?: (file: string) => string;
 }
+
+/** The default reader: only regular files (a FIFO would block, /dev/zero fill memory), at most 16 MiB. */
+const readContractFile = (file: string): string => readRegularFile(file, MAX_INPUT_FILE_BYTES);
 
 /** The payload of an event that declares none: an empty object. */
 export const EMPTY_PAYLOAD: JsonSchema = Object.freeze({ type: "object", additionalProperties: false }) as JsonSchema;
@@ -32,7 +35,7 @@ export const EMPTY_PAYLOAD: JsonSchema = Object.freeze({ type: "object", additio
  */
 export function loadContract(file: string, options: LoadContractOptions = {}): Contract {
   const absolute = path.resolve(file);
-  const readFile = options.readFile ?? ((f: string) => fs.readFileSync(f, "utf8"));
+  const readFile = options.readFile ?? readContractFile;
   let text: string;
   try {
     text = readFile(absolute);
@@ -48,7 +51,7 @@ export function loadContract(file: string, options: LoadContractOptions = {}): C
 export function loadContractFromText(text: string, file: string, options: LoadContractOptions = {}): Contract {
   const absolute = path.resolve(file);
   const root = path.resolve(options.root ?? path.dirname(absolute));
-  const readFile = options.readFile ?? ((f: string) => fs.readFileSync(f, "utf8"));
+  const readFile = options.readFile ?? readContractFile;
   const problems = new ProblemCollector();
   const source = new SourceDocument(absolute, text);
 

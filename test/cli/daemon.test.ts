@@ -80,7 +80,7 @@ describe.runIf(process.platform !== "win32")("covenant check --daemon", () => {
     const result = run(["check", "--daemon"]);
     expect(result.status).toBe(own.status);
     expect(result.stdout).toBe(own.stdout);
-    expect(result.stderr).toMatch(/is not a private folder of this user; set COVENANT_DAEMON_DIR to one; checking in this process instead/);
+    expect(result.stderr).toMatch(/is not a private folder of this user \(mode 777\); set COVENANT_DAEMON_DIR to one; checking in this process instead/);
     expect(socketsIn(daemonDir)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
 import { DEFAULT_TEST_GLOBS } from "../../analyzer/config/config.schema.js";
 import { findConfigFile, loadConfig } from "../../analyzer/config/load-config.js";
+import { parseJsonSource } from "../../analyzer/config/json-source.js";
 
 let dir: string;
 beforeEach(() => {
@@ -25,7 +26,7 @@ function problemsOf(fn: () => unknown) {
     if (error instanceof CovenantError) return error.problems.map((p) => ({ code: p.code, line: p.line, column: p.column, message: p.message }));
     throw error;
   }
-  throw new Error("expected a CovenantError");
+  return [];
 }
 
 describe("loadConfig", () => {
@@ -124,5 +125,31 @@ describe("loadConfig", () => {
     expect(problemsOf(() => loadConfig({ searchFrom: dir }))).toMatchObject([{ code: "config-invalid-type", line: 1, column: 1 }]);
     write("covenant.config.json", "");
     expect(problemsOf(() => loadConfig({ searchFrom: dir }))).toMatchObject([{ code: "config-invalid-type", line: 1, column: 1 }]);
+  });
+});
+
+describe("parseJsonSource: duplicate and __proto__ keys", () => {
+  // Strict JSON takes the fast path (JSON.parse and a key scan); a comment forces TypeScript's tree.
+  // Both must report the same problems at the same positions.
+  const cases: [string, string, { code: string; line: number; column: number }[]][] = [
+    ["no problem", '{"a": [{"x": 1}, {"x": 2}], "b": {"x": "}{\\"", "y": []}}', []],
+    ["a duplicate inside an array's object", '{"a": [{"x": 1, "x": 2}]}', [{ code: "json-duplicate-key", line: 1, column: 17 }]],
+    ["a duplicate spelled with an escape", '{"a\\u0062": 1,\n "ab": 2}', [{ code: "json-duplicate-key", line: 2, column: 2 }]],
+    ["braces and quotes inside strings", '{"a": "}{\\"[", "a": 1}', [{ code: "json-duplicate-key", line: 1, column: 16 }]],
+    ["a nested __proto__", '{"rules": {\n  "__proto__": {}}}', [{ code: "config-reserved-key", line: 2, column: 3 }]],
+    [
+      "__proto__ twice",
+      '{"__proto__": 1, "__proto__": 2}',
+      [
+        { code: "config-reserved-key", line: 1, column: 2 },
+        { code: "config-reserved-key", line: 1, column: 18 },
+        { code: "json-duplicate-key", line: 1, column: 18 },
+      ],
+    ],
+  ];
+  it.each(cases)("%s", (_name, text, expected) => {
+    for (const variant of [text, `${text}\n// a comment: not strict JSON`]) {
+      expect(problemsOf(() => parseJsonSource("c.json", variant, "config"))).toMatchObject(expected);
+    }
   });
 });

@@ -126,30 +126,44 @@ function getImplementedDeclarations(checker: ts.TypeChecker, chainOf: (symbol: t
 function collect(program: ts.Program): { candidates: NamedDeclaration[]; callsByName: Map<string, ts.CallExpression[]> } {
   const candidates: NamedDeclaration[] = [];
   const callsByName = new Map<string, ts.CallExpression[]>();
-  const add = (name: string, call: ts.CallExpression) => {
-    const calls = callsByName.get(name);
-    if (calls) calls.push(call);
-    else callsByName.set(name, [call]);
-  };
-  let renamedImports = new Map<string, string>();
+  for (const sourceFile of program.getSourceFiles()) {
+    if (!isProjectSourceFile(program, sourceFile)) continue;
+    // One file at a time: a file the walk fails on (too deep a syntax tree) is left out of the index,
+    // so its failure stays its own (reported by its own checks) instead of failing every file.
+    let found: ReturnType<typeof collectInFile>;
+    try {
+      found = collectInFile(sourceFile);
+    } catch {
+      continue;
+    }
+    candidates.push(...found.candidates);
+    for (const [name, call] of found.calls) {
+      const calls = callsByName.get(name);
+      if (calls) calls.push(call);
+      else callsByName.set(name, [call]);
+    }
+  }
+  return { candidates, callsByName };
+}
+
+function collectInFile(sourceFile: ts.SourceFile): { candidates: NamedDeclaration[]; calls: [string, ts.CallExpression][] } {
+  const candidates: NamedDeclaration[] = [];
+  const calls: [string, ts.CallExpression][] = [];
+  const renamedImports = new Map<string, string>();
   const visit = (node: ts.Node): void => {
     if (isCallableMember(node) && ts.getJSDocDeprecatedTag(node)) candidates.push(node);
     if (ts.isImportSpecifier(node) && node.propertyName) renamedImports.set(node.name.text, node.propertyName.text);
     if (ts.isCallExpression(node)) {
       const callee = getCalleeNameNode(node);
-      if (callee) add(callee.text, node);
+      if (callee) calls.push([callee.text, node]);
       // `import { old as legacy }`: `legacy()` is a call of `old`.
       const imported = callee && ts.isIdentifier(callee) ? renamedImports.get(callee.text) : undefined;
-      if (imported !== undefined && imported !== callee!.text) add(imported, node);
+      if (imported !== undefined && imported !== callee!.text) calls.push([imported, node]);
     }
     ts.forEachChild(node, visit);
   };
-  for (const sourceFile of program.getSourceFiles()) {
-    if (!isProjectSourceFile(program, sourceFile)) continue;
-    renamedImports = new Map();
-    visit(sourceFile);
-  }
-  return { candidates, callsByName };
+  visit(sourceFile);
+  return { candidates, calls };
 }
 
 /**
