@@ -8,6 +8,7 @@ import type { SourcePosition } from "../model.js";
 export const CONTRACT_MESSAGES = {
   // Reading and parsing.
   "file-unreadable": "cannot read `{file}`: {reason}. Check that the path exists and is a readable file.",
+  "file-not-utf8": "{detail}. Save the file as UTF-8.",
   "yaml-syntax": "YAML syntax error: {detail}. Fix the YAML at this position.",
   "duplicate-key": "key `{key}` appears twice in this mapping. Remove or rename one of them: a mapping cannot repeat a key.",
   "multiple-documents": "the file holds more than one YAML document (`---`). Keep one contract per file.",

@@ -25,7 +25,7 @@ export interface SchemaBundleContext extends SchemaCheckContext {
   /** Absolute folder no `$ref` may leave. */
   root: string;
   /** Reads an external file (cached per load). */
-  readDocument(file: string): SourceDocument | { error: string };
+  readDocument(file: string): SourceDocument | { error: string; reported?: boolean };
   /** Reports the syntax errors of an external document (once). */
   reportSyntaxErrors(doc: SourceDocument): void;
 }
@@ -206,6 +206,7 @@ export class SchemaBundler {
       }
       const loaded = this.ctx.readDocument(file);
       if (!(loaded instanceof SourceDocument)) {
+        if (loaded.reported === true) return undefined;
         return report("ref-unresolved", {
           reason: `cannot read \`${this.ctx.displayFile(file)}\` (${loaded.error})`,
           fix: "Check the file name: a relative `$ref` is resolved from the folder of the file that holds it.",

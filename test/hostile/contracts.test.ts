@@ -167,6 +167,56 @@ const CASES: HostileCase[] = [
     },
     expect: { status: 0, verify: (dir) => expectNoInjection(path.join(dir, "out"), "hostile") },
   },
+  {
+    name: "9: a `$ref` to a FIFO in the contract folder is refused at the `$ref`, without blocking",
+    arrange: (dir) => {
+      write(dir, "c/hostile.contract.yaml", contract({ payload: '{ $ref: "./pipe.schema.yaml" }' }));
+      execFileSync("mkfifo", [path.join(dir, "c/pipe.schema.yaml")]);
+      return ["generate", "c/hostile.contract.yaml", "--out-dir", "out"];
+    },
+    expect: { status: 2, stderr: /^c\/hostile\.contract\.yaml:\d+:\d+ {2}error {2}`\$ref` `\.\/pipe\.schema\.yaml` does not resolve: cannot read `pipe\.schema\.yaml` \(it is a named pipe \(FIFO\), not a regular file\)/m },
+  },
+  {
+    name: "9: a contract that is a FIFO is refused without blocking",
+    arrange: (dir) => {
+      execFileSync("mkfifo", [path.join(dir, "pipe.contract.yaml")]);
+      return ["generate", "pipe.contract.yaml", "--out-dir", "out"];
+    },
+    expect: { status: 2, stderr: /^pipe\.contract\.yaml {2}error {2}cannot read `pipe\.contract\.yaml`: it is a named pipe \(FIFO\), not a regular file/m },
+  },
+  {
+    name: "9: a device as the contract (/dev/zero) is refused, not read forever",
+    arrange: () => ["generate", "/dev/zero", "--out-dir", "out"],
+    expect: { status: 2, stderr: /^(\.\.\/)*dev\/zero {2}error {2}cannot read `.*`: it is a device, not a regular file/m },
+  },
+  {
+    name: "22: Latin-1 bytes in a contract are refused at their line and column",
+    arrange: (dir) => {
+      const text = contract({ extra: "    description: caf\u00e9" }).replace("caf\u00e9", "caf\u0000");
+      const bytes = Buffer.from(text, "utf8");
+      bytes[bytes.indexOf(0)] = 0xe9; // é in Latin-1
+      write(dir, "c/latin1.contract.yaml", bytes);
+      return ["generate", "c/latin1.contract.yaml", "--out-dir", "out"];
+    },
+    expect: { status: 2, stderr: /^c\/latin1\.contract\.yaml:13:21 {2}error {2}byte 0xE9 is not valid UTF-8 .*\. Save the file as UTF-8\.$/m },
+  },
+  {
+    name: "22: Latin-1 bytes in a referenced schema file are refused there, located",
+    arrange: (dir) => {
+      write(dir, "c/hostile.contract.yaml", contract({ payload: '{ $ref: "./common.schema.yaml" }' }));
+      write(dir, "c/common.schema.yaml", Buffer.concat([Buffer.from("type: object\ndescription: na"), Buffer.from([0xef, 0x76]), Buffer.from("e\n")]));
+      return ["generate", "c/hostile.contract.yaml", "--out-dir", "out"];
+    },
+    expect: { status: 2, stderr: /^c\/common\.schema\.yaml:2:16 {2}error {2}byte 0xEF is not valid UTF-8/m },
+  },
+  {
+    name: "22: a UTF-8 byte order mark and multi-byte text are fine",
+    arrange: (dir) => {
+      write(dir, "c/bom.contract.yaml", `\uFEFF${contract({ extra: "    description: caf\u00e9 \u{1F600} \u2028 na\u00efve" })}`);
+      return ["generate", "c/bom.contract.yaml", "--out-dir", "out"];
+    },
+    expect: { status: 0, verify: (dir) => expect(fs.readFileSync(path.join(dir, "out/hostile.md"), "utf8")).toContain("caf\u00e9 \u{1F600}") },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -189,7 +239,8 @@ describe("hostile contracts: generate and diff finish with a located error or a 
       expect(result.stderr).not.toMatch(/internal error|^\s+at .+:\d+:\d+\)?$|FATAL ERROR/m);
       if (outcome.status === 2) {
         const lines = result.stderr.trimEnd().split("\n");
-        for (const line of lines) expect(line).toMatch(/^\S.*:\d+:\d+ {2}(error|warning) {2}\S/);
+        // `file:line:column  error  ...`, or `file  error  ...` for a problem with the whole file.
+        for (const line of lines) expect(line).toMatch(/^\S.*? {2}(error|warning) {2}\S/);
         if (outcome.nothingWritten !== false) {
           const out = path.join(dir, "out");
           expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
@@ -202,4 +253,3 @@ describe("hostile contracts: generate and diff finish with a located error or a 
   }
 });
 
-void execFileSync;
