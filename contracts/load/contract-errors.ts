@@ -53,6 +53,7 @@ export const CONTRACT_MESSAGES = {
   "schema-unknown-format": "format `{format}` is unknown (in {where}). {didYouMean}Use one of: {formats}; or remove `format`.",
   "schema-invalid-regex": "`{keyword}` `{pattern}` is not a valid regular expression (in {where}): {reason}. Fix the expression.",
   "schema-required-not-declared": "`{property}` is required but not declared under `properties` (in {where}), and `additionalProperties: false` forbids it, so no value can be valid. {didYouMean}Declare `{property}` under `properties` or fix the name.",
+  "schema-too-deep": "{where} nests schemas more than {limit} levels deep, which covenant does not generate code for. Move inner schemas into `$defs` and reference them with `$ref` (recursion through `$ref` has no such limit).",
   "schema-keyword-type-mismatch": "`{keyword}` has no effect on type {type} (in {where}): it applies to {applies}. Remove `{keyword}` or change `type`.",
   "ref-unresolved": "`$ref` `{ref}` does not resolve: {reason}. {fix}",
   "ref-outside-root": "`$ref` `{ref}` points to `{target}`, outside {root}. Copy the schema into the contract's folder and reference it from there.",

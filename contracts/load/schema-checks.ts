@@ -87,14 +87,30 @@ export interface SchemaCheckContext {
  * expressions, unsatisfiable `required`, keywords that cannot apply to the declared type, then Ajv's
  * 2020-12 meta-schema. Does not follow `$ref` (the bundler checks each target once).
  */
-export function checkSchemaTree(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, schema: unknown): void {
-  walkSchema(ctx, doc, path, schema);
+export function checkSchemaTree(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, schema: unknown): boolean {
+  if (!walkSchema(ctx, doc, path, schema, 0, path)) return false;
   validateAgainstMetaSchema(ctx, doc, path, schema);
+  return true;
 }
 
-function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: unknown): void {
-  if (!isPlainObject(node)) return; // booleans are schemas; anything else is reported by the meta-schema
+/**
+ * How deep schemas may nest inside one payload, shared definition or schema file: each subschema
+ * keyword (`properties.x`, `items`, `anyOf[i]`, …) is one level; a `$ref` starts again from 0, so
+ * recursive schemas are not limited. Generated code nests as deeply as the schema, and the code
+ * formatter overflows its stack at about 200 levels; real schemas stay under 20.
+ */
+export const MAX_SCHEMA_DEPTH = 64;
+
+/** Returns false when the schema nests deeper than `MAX_SCHEMA_DEPTH` (reported at the first level too deep). */
+function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: unknown, depth: number, root: JsonPath): boolean {
+  if (!isPlainObject(node)) return true; // booleans are schemas; anything else is reported by the meta-schema
   const where = () => describeSchemaLocation(doc, ctx.contract, path, ctx.displayFile);
+  if (depth > MAX_SCHEMA_DEPTH) {
+    const rootWhere = describeSchemaLocation(doc, ctx.contract, root, ctx.displayFile);
+    ctx.problems.add("schema-too-deep", doc.file, doc.entryPosition(path), { where: rootWhere, limit: String(MAX_SCHEMA_DEPTH) });
+    return false;
+  }
+  let ok = true;
   for (const key of Object.keys(node)) {
     const kind = SCHEMA_KEYWORDS.get(key);
     if (kind === undefined) {
@@ -113,11 +129,12 @@ function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath
       continue;
     }
     const child = node[key];
-    if (kind === "schema") walkSchema(ctx, doc, [...path, key], child);
-    else if (kind === "schemaArray" && Array.isArray(child)) child.forEach((item, i) => walkSchema(ctx, doc, [...path, key, i], item));
+    if (kind === "schema") ok = walkSchema(ctx, doc, [...path, key], child, depth + 1, root) && ok;
+    else if (kind === "schemaArray" && Array.isArray(child)) child.forEach((item, i) => (ok = walkSchema(ctx, doc, [...path, key, i], item, depth + 1, root) && ok));
     else if (kind === "schemaMap" && isPlainObject(child)) {
-      for (const name of Object.keys(child)) walkSchema(ctx, doc, [...path, key, name], child[name]);
+      for (const name of Object.keys(child)) ok = walkSchema(ctx, doc, [...path, key, name], child[name], depth + 1, root) && ok;
     }
+    if (!ok) return false; // one report per schema is enough
   }
   if (Array.isArray(node.enum) && node.enum.length === 0) {
     ctx.problems.add("schema-invalid", doc.file, doc.valuePosition([...path, "enum"]), {
@@ -131,6 +148,7 @@ function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath
   checkRegexes(ctx, doc, path, node, where);
   checkRequiredDeclared(ctx, doc, path, node, where);
   checkKeywordTypes(ctx, doc, path, node, where);
+  return true;
 }
 
 function checkFormat(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {

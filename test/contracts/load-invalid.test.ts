@@ -59,6 +59,8 @@ const CASES: Record<string, Expected[]> = {
   "non-json-number.contract.yaml": [{ code: "non-json-value", line: 18, column: 40, mentions: ["`.inf`"] }],
   "duplicate-key.contract.json": [{ code: "duplicate-key", line: 10, column: 7, mentions: ["`open`"] }],
   // A Latin-1 file: the first byte that is not UTF-8 (the comment's \xE9), not a silent U+FFFD.
+  // 70 nested `items`: reported at the first level past 64, naming the payload.
+  "schema-too-deep.contract.yaml": [{ code: "schema-too-deep", line: 14, column: 592, mentions: ["`events.message.payload`", "64 levels", "`$defs`"] }],
   "not-utf8.contract.yaml": [{ code: "file-not-utf8", line: 4, column: 25, mentions: ["0xE9", "Save the file as UTF-8"] }],
   "format-version.contract.yaml": [{ code: "unsupported-format-version", line: 1, column: 11, mentions: ["`covenant: 2`", "`covenant: 1`"] }],
   "contract-name.contract.yaml": [{ code: "invalid-contract-name", line: 2, column: 7, mentions: ["`ChatSocket`", "`chat-socket`"] }],
