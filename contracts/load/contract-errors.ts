@@ -60,6 +60,8 @@ export const CONTRACT_MESSAGES = {
   "ref-remote": "`$ref` `{ref}` is a remote reference; covenant never fetches schemas. Copy the schema into the contract's folder and reference it as a relative file.",
   "ref-unsupported": "`$ref` `{ref}` is not supported: {reason}. Use a JSON pointer such as `#/$defs/Name`, or a relative file such as `./common.schema.yaml#/$defs/Name`.",
   "definition-name-collision": "`$ref` `{ref}` brings in a shared schema named `{name}`, but `{name}` already names {existing}. Rename one of them: all shared schemas end up in one `$defs`.",
+  "example-timeout": "{what} could not be checked against its schema within {seconds} s: a `pattern` in the schema backtracks (a nested quantifier such as `^(a+)+$` takes exponential time on a near-match). Rewrite the pattern without nested quantifiers or alternation under `*`/`+`, or shorten the example.",
+  "schema-too-complex": "{where} cannot be checked: {detail}. Shorten the chain, or split the schema.",
   "example-invalid": "example {index} of event `{event}` does not match the payload schema: {detail}. Fix the example or the schema.",
 } as const satisfies Record<string, string>;
 

@@ -1,54 +1,17 @@
-import { createRequire } from "node:module";
 import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { DEFINITION_NAME_PATTERN } from "../format/contract.schema.js";
+import { createAjv, loadAjv } from "./example-validation.js";
 import { didYouMean, formatChoices, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
 import { FOREIGN_KEYWORD_FIXES, KEYWORD_TYPES, SCHEMA_KEYWORDS, UNSUPPORTED_KEYWORDS } from "./json-schema-keywords.js";
 import type { JsonPath, SourceDocument } from "./source-document.js";
 
-// ajv and ajv-formats (CommonJS) are required on first use rather than imported: `covenant check` loads
-// the contract loader with the contract rules, and a project with no contracts should not pay for them.
-const requireModule = createRequire(import.meta.url);
-let ajvModule: { Ajv2020: typeof Ajv2020; addFormats: (ajv: Ajv2020) => Ajv2020 } | undefined;
-function loadAjv(): NonNullable<typeof ajvModule> {
-  if (!ajvModule) {
-    const formats = requireModule("ajv-formats") as { default?: unknown };
-    ajvModule = {
-      Ajv2020: (requireModule("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020 }).Ajv2020,
-      addFormats: (formats.default ?? formats) as (ajv: Ajv2020) => Ajv2020,
-    };
-  }
-  return ajvModule;
-}
+// Ajv is created in example-validation.ts, which a worker also loads on its own.
+export { createAjv };
 
 export type SchemaObject = { [key: string]: unknown };
 
 export function isPlainObject(value: unknown): value is SchemaObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/**
- * One Ajv per load, so loads share nothing: strict about keywords, formats and numbers. Schemas are not
- * re-validated on compile (`validateSchema: false`): the loader has already checked them against the
- * meta-schema, with positions.
- */
-export function createAjv(): Ajv2020 {
-  const { Ajv2020, addFormats } = loadAjv();
-  const ajv = new Ajv2020({
-    validateSchema: false,
-    strict: true,
-    // `required` listed inside `anyOf` branches and keyword/type combinations are legitimate JSON
-    // Schema; the loader checks the unambiguous cases itself, with positions.
-    strictRequired: false,
-    strictTypes: false,
-    strictTuples: false,
-    allErrors: true,
-    allowUnionTypes: true,
-    validateFormats: true,
-    // A field an object inherits (`constructor`, `toString`) is absent unless the value has it.
-    ownProperties: true,
-  });
-  addFormats(ajv);
-  return ajv;
 }
 
 const META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";

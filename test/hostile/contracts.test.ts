@@ -217,6 +217,77 @@ const CASES: HostileCase[] = [
     },
     expect: { status: 0, verify: (dir) => expect(fs.readFileSync(path.join(dir, "out/hostile.md"), "utf8")).toContain("caf\u00e9 \u{1F600}") },
   },
+  {
+    name: "19: a payload nested 200 levels deep is one located schema-too-deep error, not a formatter stack overflow",
+    arrange: (dir) => {
+      let payload = '{ "type": "string" }';
+      for (let i = 0; i < 200; i++) payload = `{ "type": "object", "properties": { "a": ${payload} } }`;
+      write(dir, "c/hostile.contract.yaml", contract({ payload }));
+      return ["generate", "c/hostile.contract.yaml", "--out-dir", "out"];
+    },
+    expect: { status: 2, stderr: /^c\/hostile\.contract\.yaml:13:\d+ {2}error {2}`events\.ping\.payload` nests schemas more than 64 levels deep/m },
+  },
+  {
+    name: "19: a `$ref` chain through 1000 files is loaded without recursion, and too complex to generate is a located error",
+    cap: 40_000,
+    arrange: (dir) => {
+      write(dir, "c/hostile.contract.yaml", contract({ payload: '{ $ref: "./s0.json" }' }));
+      for (let i = 0; i < 1000; i++) {
+        const next = i < 999 ? `{ "$ref": "./s${i + 1}.json" }` : '{ "type": "string" }';
+        write(dir, `c/s${i}.json`, `{ "type": "object", "properties": { "a": ${next} } }\n`);
+      }
+      return ["generate", "c/hostile.contract.yaml", "--out-dir", "out"];
+    },
+    expect: { status: 2, stderr: /^c\/hostile\.contract\.yaml:2:1 {2}error {2}contract `hostile` is too complex to generate/m },
+  },
+  {
+    name: "21: a cycle of 300 `$defs` is a valid recursive schema, and generates",
+    cap: 40_000,
+    arrange: (dir) => {
+      const defs = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`N${i}`, { type: "object", properties: { next: { $ref: `#/$defs/N${(i + 1) % 300}` } } }]));
+      write(dir, "c/hostile.contract.yaml", `${contract({ payload: '{ $ref: "#/$defs/N0" }' })}$defs: ${JSON.stringify(defs)}\n`);
+      return ["generate", "c/hostile.contract.yaml", "--out-dir", "out"];
+    },
+    expect: {
+      status: 0,
+      verify: (dir) => expect(fs.readFileSync(path.join(dir, "out/hostile.types.ts"), "utf8")).toMatch(/export interface N299 \{\s+next\?: N0;/),
+    },
+  },
+  ...[
+    ["/dev/null", /^(\.\.\/)*dev\/null\/hostile\.types\.ts {2}error {2}cannot write this generated file: `\/dev\/null` is not a folder\./m],
+    ["/proc/self", /^(\.\.\/)*proc\/self\/hostile\.types\.ts {2}error {2}cannot write this generated file: .*Nothing was written\.$/m],
+  ].map(
+    ([outDir, error]): HostileCase => ({
+      name: `19: --out-dir ${String(outDir)} is a located error naming the file, nothing written`,
+      arrange: (dir) => ["generate", write(dir, "c/hostile.contract.yaml", contract()), "--out-dir", outDir as string],
+      expect: { status: 2, stderr: error as RegExp },
+    }),
+  ),
+  ...[234, 300].map(
+    (length): HostileCase => ({
+      name: `19: a ${length}-character contract name is a located error before anything is written (no partial set of files)`,
+      arrange: (dir) => ["generate", write(dir, "c/long.contract.yaml", contract({ name: "a".repeat(length) })), "--out-dir", "out"],
+      expect: { status: 2, stderr: new RegExp(`^c/long\\.contract\\.yaml:2:1 {2}error {2}contract name \`a+…\` \\(${length} characters\\) makes the generated file name .* Use a name of at most 228 characters\\.`, "m") },
+    }),
+  ),
+  {
+    name: "7: an example that makes a `pattern` backtrack exponentially stops at the time budget, located at the example",
+    arrange: (dir) => {
+      const payload = '{ type: object, properties: { s: { type: string, pattern: "^(a+)+$" } } }';
+      write(dir, "c/redos.contract.yaml", contract({ payload, extra: `    examples:\n      - { s: "${"a".repeat(55)}!" }` }));
+      return ["generate", "c/redos.contract.yaml", "--out-dir", "out"];
+    },
+    expect: { status: 2, stderr: /^c\/redos\.contract\.yaml:15:9 {2}error {2}example 0 of event `ping` could not be checked against its schema within 5 s: a `pattern` in the schema backtracks/m },
+  },
+  {
+    name: "7: the same pattern with a short example is checked (and generated) as usual",
+    arrange: (dir) => {
+      const payload = '{ type: object, properties: { s: { type: string, pattern: "^(a+)+$" } } }';
+      write(dir, "c/redos.contract.yaml", contract({ payload, extra: `    examples:\n      - { s: "aaa" }\n      - { s: "ab" }` }));
+      return ["generate", "c/redos.contract.yaml", "--out-dir", "out"];
+    },
+    expect: { status: 2, stderr: /^c\/redos\.contract\.yaml:16:14 {2}error {2}example 1 of event `ping` does not match the payload schema: `s` must match pattern/m },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
