@@ -288,6 +288,23 @@ const CASES: HostileCase[] = [
     },
     expect: { status: 2, stderr: /^c\/redos\.contract\.yaml:16:14 {2}error {2}example 1 of event `ping` does not match the payload schema: `s` must match pattern/m },
   },
+  {
+    name: "12: `minLength: 100000000` generates without building the string (the docs ask for an example instead)",
+    arrange: (dir) => ["generate", write(dir, "c/big.contract.yaml", contract({ payload: "{ type: string, minLength: 100000000 }" })), "--out-dir", "out"],
+    expect: { status: 0, verify: (dir) => expect(fs.readFileSync(path.join(dir, "out/hostile.md"), "utf8")).toContain("_No example: add `examples` to this event in the contract._") },
+  },
+  ...[1e6, 3e8].map(
+    (length): HostileCase => ({
+      name: `12: diff of \`minLength: ${length}\` against the same plus a pattern names the witness by its length, not by spelling it`,
+      arrange: (dir) => {
+        const payload = (extra: string) => `{ type: object, required: [s], properties: { s: { type: string, minLength: ${length}${extra} } } }`;
+        write(dir, "a.contract.yaml", contract({ payload: payload("") }));
+        write(dir, "b.contract.yaml", contract({ payload: payload(', pattern: "^a"') }).replace("version: 1.0.0", "version: 2.0.0"));
+        return ["diff", "a.contract.yaml", "b.contract.yaml"];
+      },
+      expect: { status: 0, stdout: new RegExp(`\\(a string of ${length} characters no longer matches\\)`) },
+    }),
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ function alphabetOf(...patterns: (RunPattern | undefined)[]): string[] {
 function findShortestRun(a: Nfa, r: Nfa, alphabet: readonly string[]): string[] | undefined {
   // A run has at least one event: monitors never see an empty one.
   const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxWork: Infinity, maxLength: 1000 });
-  return result.found ? result.word.map((i) => alphabet[i]!) : undefined;
+  return result.found && result.word ? result.word.map((i) => alphabet[i]!) : undefined;
 }
 
 /**
