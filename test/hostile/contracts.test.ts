@@ -305,6 +305,21 @@ const CASES: HostileCase[] = [
       expect: { status: 0, stdout: new RegExp(`\\(a string of ${length} characters no longer matches\\)`) },
     }),
   ),
+  {
+    name: "14: diff says it could not compare run patterns past its search budget, and fails like an undecided schema pattern",
+    cap: 60_000,
+    arrange: (dir) => {
+      const runs = (pattern: string) =>
+        contract({ payload: "{ type: object, required: [run], properties: { run: { type: string } } }" })
+          .replace("events:\n", "events:\n  pong:\n    direction: both\n    states: [open]\n    payload: { type: object, required: [run], properties: { run: { type: string } } }\n")
+          .concat(`runs:\n  key: run\n  pattern: "${pattern}"\n`);
+      // The automaton of "the 18th event from the end is ping" has 2^17 states: past the budget of 100,000.
+      write(dir, "a.contract.yaml", runs(`(ping | pong)* ping ${"(ping | pong) ".repeat(17).trim()}`));
+      write(dir, "b.contract.yaml", runs(`(ping | pong)* ping ${"(ping | pong) ".repeat(16).trim()} ping`));
+      return ["diff", "a.contract.yaml", "b.contract.yaml"];
+    },
+    expect: { status: 1, stdout: /Could not compare the run patterns .*: the comparison needs more than covenant.s budget/ },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
