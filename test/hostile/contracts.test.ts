@@ -85,6 +85,13 @@ function contract(options: { name?: string; payload?: string; extra?: string } =
   ].join("\n");
 }
 
+/** A contract with events `ping` and `pong`, both carrying the run key `run`, and this run pattern. */
+function runsContract(pattern: string): string {
+  return contract({ payload: "{ type: object, required: [run], properties: { run: { type: string } } }" })
+    .replace("events:\n", "events:\n  pong:\n    direction: both\n    states: [open]\n    payload: { type: object, required: [run], properties: { run: { type: string } } }\n")
+    .concat(`runs:\n  key: run\n  pattern: "${pattern}"\n`);
+}
+
 function write(dir: string, file: string, text: string | Uint8Array): string {
   const full = path.join(dir, file);
   fs.mkdirSync(path.dirname(full), { recursive: true });
@@ -309,16 +316,28 @@ const CASES: HostileCase[] = [
     name: "14: diff says it could not compare run patterns past its search budget, and fails like an undecided schema pattern",
     cap: 60_000,
     arrange: (dir) => {
-      const runs = (pattern: string) =>
-        contract({ payload: "{ type: object, required: [run], properties: { run: { type: string } } }" })
-          .replace("events:\n", "events:\n  pong:\n    direction: both\n    states: [open]\n    payload: { type: object, required: [run], properties: { run: { type: string } } }\n")
-          .concat(`runs:\n  key: run\n  pattern: "${pattern}"\n`);
+      const runs = runsContract;
       // The automaton of "the 18th event from the end is ping" has 2^17 states: past the budget of 100,000.
       write(dir, "a.contract.yaml", runs(`(ping | pong)* ping ${"(ping | pong) ".repeat(17).trim()}`));
       write(dir, "b.contract.yaml", runs(`(ping | pong)* ping ${"(ping | pong) ".repeat(16).trim()} ping`));
       return ["diff", "a.contract.yaml", "b.contract.yaml"];
     },
     expect: { status: 1, stdout: /Could not compare the run patterns .*: the comparison needs more than covenant.s budget/ },
+  },
+  ...[14, 18].map(
+    (groups): HostileCase => ({
+      name: `8: a run pattern whose automaton doubles with each of ${groups} trailing groups is a located error`,
+      arrange: (dir) => {
+        const text = runsContract(`(ping | pong)* ping ${"(ping | pong) ".repeat(groups).trim()}`);
+        return ["generate", write(dir, "c/runs.contract.yaml", text), "--out-dir", "out"];
+      },
+      expect: { status: 2, stderr: /^c\/runs\.contract\.yaml:20:3 {2}error {2}the run pattern needs an automaton of more than 1024 states, which covenant does not generate a run monitor for/m },
+    }),
+  ),
+  {
+    name: "8: a run pattern with 7 trailing groups (256 states) still generates its monitor",
+    arrange: (dir) => ["generate", write(dir, "c/runs.contract.yaml", runsContract(`(ping | pong)* ping ${"(ping | pong) ".repeat(7).trim()}`)), "--out-dir", "out"],
+    expect: { status: 0, verify: (dir) => expect(fs.readFileSync(path.join(dir, "out/hostile.lifecycle.ts"), "utf8")).toContain("const RUN_NEXT") },
   },
 ];
 
