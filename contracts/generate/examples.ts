@@ -112,11 +112,11 @@ function hasBacktrackingPattern(schema: unknown): boolean {
   const stack: unknown[] = [schema];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...node);
+    if (Array.isArray(node)) for (const item of node) stack.push(item);
     else if (isSchemaObject(node)) {
       if (typeof node.pattern === "string" && mayBacktrack(node.pattern)) return true;
       if (isSchemaObject(node.patternProperties) && Object.keys(node.patternProperties).some(mayBacktrack)) return true;
-      stack.push(...Object.values(node));
+      for (const value of Object.values(node)) stack.push(value);
     }
   }
   return false;

@@ -198,7 +198,7 @@ function findRecursiveDefinitions(definitions: Record<string, JsonSchema>): Set<
       }
       if (seen.has(next)) continue;
       seen.add(next);
-      stack.push(...(edges.get(next) ?? []));
+      for (const edge of edges.get(next) ?? []) stack.push(edge);
     }
   }
   return recursive;
