@@ -3,7 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
+import { emitDocs } from "../../contracts/generate/index.js";
 import { BIN } from "../cli/run-cli.js";
+import { buildContract } from "../contracts/build-contract.js";
 
 /**
  * Hostile and heavy inputs to the contract loader, `generate` and `diff` (issue 16), each run through
@@ -375,3 +377,17 @@ describe("hostile contracts: generate and diff finish with a located error or a 
   }
 });
 
+
+describe("hostile contracts: scale (in process; the CLI cases above cover the whole command)", () => {
+  it("11: the docs of a contract with 10,000 events are written without spreading them onto the stack", () => {
+    const events = Object.fromEntries(
+      Array.from({ length: 10_000 }, (_, i) => [
+        `event_${i}`,
+        { states: ["open"], payload: { type: "object", required: ["id"], properties: { id: { type: "string" }, count: { type: "integer" } } }, examples: [{ id: `x${i}` }] },
+      ]),
+    );
+    const contract = buildContract({ name: "many", initial: "open", states: { open: { on: { close: "closed" } }, closed: { final: true } }, events });
+    const docs = emitDocs(contract, { source: "many.contract.yaml" });
+    expect(docs.match(/^### event_/gm)).toHaveLength(10_000);
+  });
+});
