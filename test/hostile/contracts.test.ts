@@ -289,6 +289,18 @@ const CASES: HostileCase[] = [
     expect: { status: 2, stderr: /^c\/redos\.contract\.yaml:15:9 {2}error {2}example 0 of event `ping` could not be checked against its schema within 5 s: a `pattern` in the schema backtracks/m },
   },
   {
+    name: "7: `check` with that contract in its config stops at the same budget, located",
+    arrange: (dir) => {
+      const payload = '{ type: object, properties: { s: { type: string, pattern: "^(a+)+$" } } }';
+      write(dir, "c/redos.contract.yaml", contract({ payload, extra: `    examples:\n      - { s: "${"a".repeat(55)}!" }` }));
+      write(dir, "covenant.config.json", JSON.stringify({ contracts: ["c/*.contract.yaml"] }));
+      write(dir, "tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ["src"] }));
+      write(dir, "src/index.ts", "export const x = 1;\n");
+      return ["check"];
+    },
+    expect: { status: 2, stderr: /^c\/redos\.contract\.yaml:15:9 {2}error {2}example 0 of event `ping` could not be checked against its schema within 5 s/m },
+  },
+  {
     name: "7: the same pattern with a short example is checked (and generated) as usual",
     arrange: (dir) => {
       const payload = '{ type: object, properties: { s: { type: string, pattern: "^(a+)+$" } } }';
