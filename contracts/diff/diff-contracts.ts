@@ -6,7 +6,8 @@
 import type { Contract, ContractEvent, Direction } from "../model.js";
 import { breakingSides, type ChangeKind, type DiffRuleId, diffRules, kindOf, type Side, sidesOf } from "./change-kinds.js";
 import { diffEventStates, diffLifecycle } from "./lifecycle.js";
-import { eventsOfPattern, findRunDifference, findStalledRun } from "./automata/run-pattern.js";
+import { formatRunPattern } from "../pattern/index.js";
+import { eventsOfPattern, findRunDifference, findStalledRun, isUndecided } from "./automata/run-pattern.js";
 import { SchemaComparer } from "./schema/compare.js";
 import { SchemaContext } from "./schema/context.js";
 import { versionBump, type VersionBump } from "./semver.js";
@@ -180,20 +181,27 @@ function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract
 
   if (oldRuns && !newRuns) {
     const wider = findRunDifference(undefined, oldRuns.ast);
-    out.add("run-pattern-removed", ["runs"], `the run pattern "${oldRuns.pattern}" was removed`, { direction, at: [], witness: wider ? run(wider, "new") : undefined });
+    out.add("run-pattern-removed", ["runs"], `the run pattern "${oldRuns.pattern}" was removed`, { direction, at: [], witness: wider && !isUndecided(wider) ? run(wider, "new") : undefined });
     return;
   }
   if (!oldRuns && newRuns) {
     const narrower = findRunDifference(undefined, newRuns.ast);
-    out.add("run-pattern-added", ["runs", "pattern"], `run pattern "${newRuns.pattern}" was added`, { witness: narrower ? run(narrower, "old") : undefined });
+    out.add("run-pattern-added", ["runs", "pattern"], `run pattern "${newRuns.pattern}" was added`, { witness: narrower && !isUndecided(narrower) ? run(narrower, "old") : undefined });
     return;
   }
   if (!oldRuns || !newRuns) return;
   if (oldRuns.key !== newRuns.key) out.add("run-key-changed", ["runs", "key"], `runs are now grouped by "${newRuns.key}" instead of "${oldRuns.key}"`);
   const lost = findRunDifference(oldRuns.ast, newRuns.ast);
-  if (lost) out.add("run-pattern-narrowed", ["runs", "pattern"], `the run pattern no longer accepts ${show(lost)} (was "${oldRuns.pattern}", now "${newRuns.pattern}")`, { witness: run(lost, "old") });
   const gained = findRunDifference(newRuns.ast, oldRuns.ast);
-  if (gained) out.add("run-pattern-widened", ["runs", "pattern"], `the run pattern now also accepts ${show(gained)} (was "${oldRuns.pattern}", now "${newRuns.pattern}")`, { direction, witness: run(gained, "new") });
+  const patterns = `(was "${oldRuns.pattern}", now "${newRuns.pattern}")`;
+  // Undecided either way is taken as changed both ways (breaking), as for schema patterns: never "no changes".
+  const undecided = [lost, gained].find(isUndecided);
+  if (undecided && formatRunPattern(oldRuns.ast) !== formatRunPattern(newRuns.ast)) {
+    out.add("run-pattern-narrowed", ["runs", "pattern"], `could not compare the run patterns ${patterns}: ${undecided.undecided}, so the pattern is taken as changed both ways`);
+  } else {
+    if (lost && !isUndecided(lost)) out.add("run-pattern-narrowed", ["runs", "pattern"], `the run pattern no longer accepts ${show(lost)} ${patterns}`, { witness: run(lost, "old") });
+    if (gained && !isUndecided(gained)) out.add("run-pattern-widened", ["runs", "pattern"], `the run pattern now also accepts ${show(gained)} ${patterns}`, { direction, witness: run(gained, "new") });
+  }
 
   // Who sends each event the new pattern names, with the new server and old clients: the server
   // what the new contract lets it send, clients what the old one did. An event neither sends (a
@@ -210,6 +218,10 @@ function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract
   const stalled = findStalledRun(oldRuns.ast, newRuns.ast, unsent);
   if (!stalled) return;
   const listed = [...unsent].sort().map((n) => `"${n}"`).join(", ");
+  if (isUndecided(stalled)) {
+    out.add("run-cannot-complete", ["runs", "pattern"], `${listed} now flow${unsent.size === 1 ? "s" : ""} client-to-server only, and covenant could not tell whether runs of old parties still complete: ${stalled.undecided}, so they are taken as broken`);
+    return;
+  }
   out.add("run-cannot-complete", ["runs", "pattern"], `${listed} now flow${unsent.size === 1 ? "s" : ""} client-to-server only (${unsent.size === 1 ? "it was" : "they were"} server-to-client), so the run ${show(stalled.events)} of old parties arrives as ${show(stalled.produced)}, which the pattern "${newRuns.pattern}" rejects`, {
     witness: { kind: "run", events: stalled.events, produced: stalled.produced, acceptedBy: "old", rejectedBy: "new" },
   });

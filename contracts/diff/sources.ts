@@ -9,6 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { loadContract, loadContractFromText } from "../index.js";
+import { decodeSource, SourceReadError } from "../load/read-source.js";
 import { type DiffChange, diffContracts } from "./diff-contracts.js";
 import type { Contract } from "../model.js";
 import { toPosix } from "../../common/strings.js";
@@ -55,10 +56,17 @@ export async function readAtRef(ref: string, repoPath: string, root: string, spe
   } catch {
     throw gitError(spec, `Unknown git ref "${ref}". Check it with \`git rev-parse ${ref}\` (a branch, tag or commit).`);
   }
+  let bytes: Buffer;
   try {
-    return await git(["show", `${ref}:${repoPath}`], root);
+    bytes = (await execFileAsync("git", ["show", `${ref}:${repoPath}`], { cwd: root, maxBuffer: 64 * 1024 * 1024, encoding: "buffer" })).stdout;
   } catch {
     return undefined;
+  }
+  try {
+    return decodeSource(bytes);
+  } catch (error) {
+    if (!(error instanceof SourceReadError)) throw error;
+    throw new CovenantError({ code: "file-not-utf8", file: `${ref}:${repoPath}`, line: error.position?.line ?? 0, column: error.position?.column ?? 0, message: `${error.reason}. Save the file as UTF-8.` });
   }
 }
 
@@ -84,11 +92,13 @@ export async function loadContractAtRef(ref: string, p: string, cwd: string, spe
     const readFile = (f: string): string => {
       const rel = toPosix(path.relative(root, f));
       if (rel.startsWith("../") || path.isAbsolute(rel)) throw Object.assign(new Error("outside the repository"), { code: "ENOENT" });
+      let bytes: Buffer;
       try {
-        return execFileSync("git", ["show", `${ref}:${rel}`], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 });
+        bytes = execFileSync("git", ["show", `${ref}:${rel}`], { cwd: root, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 });
       } catch {
         throw Object.assign(new Error(`no such file at ${ref}`), { code: "ENOENT" });
       }
+      return decodeSource(bytes);
     };
     try {
       return { contract: loadContractFromText(text, file, { readFile }), label };

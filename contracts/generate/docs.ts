@@ -33,11 +33,12 @@ export function emitDocs(contract: Contract, options: DocsOptions): string {
     `Wire messages are JSON objects \`{ "${contract.envelope.discriminator}": <event>, "${contract.envelope.payloadField}": <payload> }\`.`,
     "",
   );
-  if (options.changes !== undefined) out.push(...changesSection(options.changes));
-  out.push(...lifecycleSection(model));
-  out.push(...eventsSection(model, examples));
-  out.push(...runsSection(model));
-  out.push(...definitionsSection(model));
+  // Appended in loops: spreading a section of a contract with 10,000 events into push() overflows the stack.
+  if (options.changes !== undefined) append(out, changesSection(options.changes));
+  append(out, lifecycleSection(model));
+  append(out, eventsSection(model, examples));
+  append(out, runsSection(model));
+  append(out, definitionsSection(model));
   return `${out.join("\n").trimEnd()}\n`;
 }
 
@@ -109,7 +110,7 @@ function eventsSection(model: GenerationModel, examples: ExampleMaker): string[]
     out.push(`### ${event.name}`, "");
     if (event.description !== undefined) out.push(event.description.trim(), "");
     out.push(`${event.direction}; allowed in ${event.states.map((s) => `\`${s}\``).join(", ") || "no state"}. Payload type: \`${names.typeName}\`.`, "");
-    out.push(...fieldsTable(event.payload, model));
+    append(out, fieldsTable(event.payload, model));
     const example = examples.exampleFor(event.payload, event.examples);
     if (example === undefined) {
       out.push("_No example: add `examples` to this event in the contract._", "");
@@ -142,7 +143,7 @@ function definitionsSection(model: GenerationModel): string[] {
   for (const def of model.definitions) {
     out.push(`### ${def.typeName}`, "");
     if (isSchemaObject(def.schema) && typeof def.schema.description === "string") out.push(def.schema.description.trim(), "");
-    out.push(...fieldsTable(def.schema, model));
+    append(out, fieldsTable(def.schema, model));
   }
   return out;
 }
@@ -229,6 +230,10 @@ function constraints(schema: JsonSchema): string {
   if (s.uniqueItems === true) parts.push("unique items");
   if (s.additionalProperties === false && isSchemaObject(s.properties)) parts.push("no other fields");
   return parts.join(", ");
+}
+
+function append(out: string[], lines: readonly string[]): void {
+  for (const line of lines) out.push(line);
 }
 
 /** Text safe inside a Markdown table cell. */

@@ -1,5 +1,6 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { mayBacktrack } from "../load/regex-risk.js";
 import type { JsonSchema } from "../model.js";
 import { embeddable, isSchemaObject, refTarget, schemaTypes } from "./schema-walk.js";
 
@@ -14,6 +15,8 @@ export class ExampleMaker {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true, ownProperties: true });
 
   private readonly definitions: Record<string, JsonSchema>;
+  /** Whether a shared definition holds a pattern that may backtrack (see `mayBacktrack`); computed on first need. */
+  private definitionsBacktrack: boolean | undefined;
 
   constructor(definitions: Record<string, JsonSchema>) {
     this.definitions = Object.fromEntries(Object.entries(definitions).map(([key, schema]) => [key, embeddable(schema)]));
@@ -25,6 +28,10 @@ export class ExampleMaker {
     if (given.length > 0) return { value: given[0] };
     const value = this.sample(schema, 0);
     if (value === UNSET) return undefined;
+    // Checking the value against a pattern that backtracks could take exponential time: no example then.
+    // (Any shared definition counts, referenced or not: a conservative shortcut.)
+    this.definitionsBacktrack ??= Object.values(this.definitions).some(hasBacktrackingPattern);
+    if (this.definitionsBacktrack || hasBacktrackingPattern(schema)) return undefined;
     try {
       const root = embeddable(schema);
       const validate = this.ajv.compile({ ...(isSchemaObject(root) ? root : { allOf: [root] }), $defs: this.definitions });
@@ -101,6 +108,20 @@ export class ExampleMaker {
 
 const UNSET = Symbol("unset");
 
+function hasBacktrackingPattern(schema: unknown): boolean {
+  const stack: unknown[] = [schema];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) for (const item of node) stack.push(item);
+    else if (isSchemaObject(node)) {
+      if (typeof node.pattern === "string" && mayBacktrack(node.pattern)) return true;
+      if (isSchemaObject(node.patternProperties) && Object.keys(node.patternProperties).some(mayBacktrack)) return true;
+      for (const value of Object.values(node)) stack.push(value);
+    }
+  }
+  return false;
+}
+
 const FORMAT_SAMPLES: Record<string, string> = {
   "date-time": "2024-01-01T12:00:00Z",
   date: "2024-01-01",
@@ -114,12 +135,18 @@ const FORMAT_SAMPLES: Record<string, string> = {
   hostname: "example.com",
 };
 
-function sampleString(schema: Record<string, unknown>): string {
-  let text = (typeof schema.format === "string" && Object.hasOwn(FORMAT_SAMPLES, schema.format) && FORMAT_SAMPLES[schema.format]) || "text";
+/**
+ * The longest string a synthesized example holds: a docs example is read by people, and a schema may
+ * ask for `minLength: 100000000`. Past it, the event gets no synthesized example (the docs ask for one).
+ */
+const MAX_SAMPLE_STRING = 200;
+
+function sampleString(schema: Record<string, unknown>): string | typeof UNSET {
+  const text = (typeof schema.format === "string" && Object.hasOwn(FORMAT_SAMPLES, schema.format) && FORMAT_SAMPLES[schema.format]) || "text";
   const min = typeof schema.minLength === "number" ? schema.minLength : 0;
   const max = typeof schema.maxLength === "number" ? schema.maxLength : Infinity;
-  while (text.length < min) text += "x";
-  return text.slice(0, max);
+  if (min > MAX_SAMPLE_STRING) return UNSET;
+  return text.padEnd(min, "x").slice(0, max);
 }
 
 function sampleNumber(schema: Record<string, unknown>, type: string): number {

@@ -8,7 +8,7 @@ import { emitTypes } from "./types.js";
 import { emitValidators } from "./validators.js";
 import { findSlowPatterns, PATTERN_ANALYSIS_BUDGET_MS } from "./slow-patterns.js";
 import { findUnenforced, type GenerationWarning } from "./unenforced.js";
-import { getFileStatuses, writeFilesAtomic, type FileStatus, type GeneratedFile } from "./write-atomic.js";
+import { getFileStatuses, MAX_OUTPUT_NAME_BYTES, writeFilesAtomic, type FileStatus, type GeneratedFile } from "./write-atomic.js";
 import { toPosix } from "../../common/strings.js";
 
 export { emitDocs, type DocsChange } from "./docs.js";
@@ -76,8 +76,9 @@ export async function planGeneration(contracts: readonly Contract[], options: Pl
     for (const warning of warnings) warn(warning);
     const dir = options.outDir ?? path.dirname(contract.file);
     const source = toPosix(path.relative(dir, contract.file)) || path.basename(contract.file);
+    checkOutputNames(contract);
     const changes = await options.changesFor?.(contract);
-    for (const artifact of await generateArtifacts(contract, { source, ...(changes === undefined ? {} : { changes }) })) {
+    for (const artifact of await generateOrExplain(contract, { source, ...(changes === undefined ? {} : { changes }) })) {
       const target = path.join(dir, artifact.fileName);
       const owner = owners.get(target);
       if (owner !== undefined) {
@@ -94,6 +95,38 @@ export async function planGeneration(contracts: readonly Contract[], options: Pl
     }
   }
   return files;
+}
+
+/** Every output name fits the file system, checked before any artifact is made (and any file written). */
+function checkOutputNames(contract: Contract): void {
+  const longest = ARTIFACT_SUFFIXES.map((suffix) => `${contract.name}${suffix}`).reduce((a, b) => (Buffer.byteLength(b) > Buffer.byteLength(a) ? b : a));
+  const bytes = Buffer.byteLength(longest);
+  if (bytes <= MAX_OUTPUT_NAME_BYTES) return;
+  throw new CovenantError({
+    code: "generate-name-too-long",
+    file: contract.file,
+    ...contract.locate(["name"]),
+    message: `contract name \`${contract.name.slice(0, 40)}…\` (${contract.name.length} characters) makes the generated file name \`…${longest.slice(-30)}\` ${bytes} bytes long, more than the ${MAX_OUTPUT_NAME_BYTES} covenant can write (file systems take 255, and the temporary file adds 13). Use a name of at most ${MAX_OUTPUT_NAME_BYTES - (bytes - Buffer.byteLength(contract.name))} characters. Nothing was written.`,
+  });
+}
+
+/**
+ * `generateArtifacts`, with a stack overflow (a schema library recursing through a very long chain of
+ * `$ref`s) turned into one located error: the loader has already bounded what it can (see
+ * docs/contract-format.md, Limits), and what remains is a contract too complex to generate.
+ */
+async function generateOrExplain(contract: Contract, options: ArtifactOptions): Promise<{ fileName: string; content: string }[]> {
+  try {
+    return await generateArtifacts(contract, options);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new CovenantError({
+      code: "generate-too-complex",
+      file: contract.file,
+      ...contract.locate(["name"]),
+      message: `contract \`${contract.name}\` is too complex to generate: ${error.message.toLowerCase()} while translating its schemas (a chain of \`$ref\`s hundreds of schemas long?). Shorten the chains of \`$ref\`s, or split the contract.`,
+    });
+  }
 }
 
 export interface GenerateResult {

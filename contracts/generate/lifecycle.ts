@@ -1,8 +1,9 @@
+import { CovenantError } from "../../common/errors.js";
 import type { Contract } from "../model.js";
 import { buildGenerationModel, headerLine, objectKey, type GenerationModel, type GenerationOptions } from "./names.js";
 import { formatTypeScript } from "./format.js";
 import { formatRunPattern } from "../pattern/index.js";
-import { buildRunDfa } from "./run-automaton.js";
+import { buildRunDfa, RunPatternTooComplex, type RunAutomaton } from "./run-automaton.js";
 
 /**
  * `<name>.lifecycle.ts`: the runtime guard. `create<Name>Connection` keeps the lifecycle state,
@@ -296,7 +297,18 @@ export function ${api.createConnection}(options: ${api.connectionOptions}): ${ap
 function runMonitorSource(model: GenerationModel): string {
   const { api, contract } = model;
   const runs = contract.runs!;
-  const dfa = buildRunDfa(runs.ast);
+  let dfa: RunAutomaton;
+  try {
+    dfa = buildRunDfa(runs.ast);
+  } catch (error) {
+    if (!(error instanceof RunPatternTooComplex)) throw error;
+    throw new CovenantError({
+      code: "run-pattern-too-complex",
+      file: contract.file,
+      ...contract.locate(["runs", "pattern"]),
+      message: `${error.message}, which covenant does not generate a run monitor for (a pattern such as \`(a | b)* a (a | b) (a | b) …\` doubles its states with each trailing group). Simplify the pattern: fewer alternatives followed by fixed-length tails.`,
+    });
+  }
   const next = dfa.states.map((s) => {
     const entries = Object.entries(s.next).map(([event, to]) => `${objectKey(event)}: ${to}`);
     return `  {${entries.length === 0 ? "" : ` ${entries.join(", ")} `}},`;

@@ -92,20 +92,50 @@ function closure(nfa: Nfa, seeds: Iterable<number>): number[] {
   return [...seen].sort((a, b) => a - b);
 }
 
+/**
+ * The most states the generated monitor's table may have. Real run patterns need tens; a pattern
+ * such as `(a | b)* a (a | b) (a | b) …` needs 2^n (14 trailing groups: 32,768 states, a 1 MB file),
+ * which no reviewer can read and no build wants.
+ */
+export const MAX_RUN_DFA_STATES = 1024;
+/** The most NFA states the subset construction may visit in all (a bound on its time). */
+const MAX_RUN_DFA_WORK = 5_000_000;
+
+/** A run pattern whose automaton exceeds `MAX_RUN_DFA_STATES` (or its work budget). */
+export class RunPatternTooComplex extends Error {
+  constructor(readonly limit: number) {
+    super(`the run pattern needs an automaton of more than ${limit} states`);
+    this.name = "RunPatternTooComplex";
+  }
+}
+
 function determinize(nfa: Nfa, start: number, accept: number, alphabet: string[]): RunAutomaton {
   const first = closure(nfa, [start]);
   const index = new Map<string, number>([[first.join(","), 0]]);
   const sets = [first];
   const states: RunAutomaton["states"] = [];
+  let work = 0;
   for (let i = 0; i < sets.length; i++) {
     const set = sets[i]!;
     const next = table();
+    // The targets of every symbol, in one pass over the set's edges.
+    const bySymbol = new Map<string, number[]>();
+    for (const n of set) {
+      for (const edge of nfa.edges[n]!) {
+        const list = bySymbol.get(edge.on);
+        if (list) list.push(edge.to);
+        else bySymbol.set(edge.on, [edge.to]);
+      }
+    }
     for (const symbol of alphabet) {
-      const targets = set.flatMap((n) => nfa.edges[n]!.filter((e) => e.on === symbol).map((e) => e.to));
-      if (targets.length === 0) continue;
+      const targets = bySymbol.get(symbol);
+      if (targets === undefined) continue;
       const target = closure(nfa, targets);
+      work += target.length;
+      if (work > MAX_RUN_DFA_WORK) throw new RunPatternTooComplex(MAX_RUN_DFA_STATES);
       const id = target.join(",");
       if (!index.has(id)) {
+        if (sets.length >= MAX_RUN_DFA_STATES) throw new RunPatternTooComplex(MAX_RUN_DFA_STATES);
         index.set(id, sets.length);
         sets.push(target);
       }

@@ -60,7 +60,8 @@ async function compilePayloadTypes(model: GenerationModel): Promise<string> {
   const hidden = hideInheritedNames(root);
   const text = await compile(hidden.schema as never, model.api.payloads, {
     bannerComment: "",
-    format: true,
+    // The whole file is formatted once, below.
+    format: false,
     style: PRETTIER_OPTIONS,
     additionalProperties: true,
     declareExternallyReferenced: true,

@@ -48,7 +48,7 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
   }
   out.push(`import { z } from "zod";`);
   out.push(`import type { ${[api.eventName, api.message, api.payloads].sort().join(", ")} } from "./${model.fileStem}.types.js";`, "");
-  out.push(...definitionLines, ...payloadLines);
+  for (const line of [...definitionLines, ...payloadLines]) out.push(line);
   out.push(`/** The payload schema of every event, by event name. */`);
   out.push(`export const ${api.payloadSchemas} = {`);
   for (const e of model.events) out.push(`  ${objectKey(e.event.name)}: ${e.schemaName},`);

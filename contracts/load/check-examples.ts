@@ -1,6 +1,8 @@
-import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../model.js";
 import { formatChoices, formatList, truncate } from "./contract-errors.js";
+import { runExampleJob, runExampleJobInWorker, workerScript, type ExampleJob, type WorkerResult } from "./example-validation.js";
+import { mayBacktrack } from "./regex-risk.js";
 import type { BundledDefinition } from "./schema-bundle.js";
 import { isPlainObject, pickErrors, pointerSegments, type SchemaCheckContext } from "./schema-checks.js";
 import type { JsonPath } from "./source-document.js";
@@ -14,11 +16,14 @@ export interface ExampleSet {
   payloadPath: JsonPath;
 }
 
-const BUNDLE_ID = "urn:covenant:bundle";
+/** How long checking the examples may take when a pattern could backtrack (see `mayBacktrack`). */
+export const EXAMPLE_BUDGET_MS = 5000;
 
 /**
  * Compiles each bundled payload with Ajv (catching what the meta-schema cannot see) and validates
- * every example against it. Returns false when a payload did not compile.
+ * every example against it. In this thread when that is safe; in a worker when a `pattern` could take
+ * exponential time on an example (the worker is stopped after `EXAMPLE_BUDGET_MS`), or when Ajv ran
+ * out of stack compiling a long chain of `$ref`s (the worker's stack is larger).
  */
 export function checkExamples(
   ctx: SchemaCheckContext,
@@ -26,34 +31,67 @@ export function checkExamples(
   definitions: Readonly<Record<string, JsonSchema>>,
   origins: ReadonlyMap<string, BundledDefinition>,
 ): void {
-  const source = ctx.contract;
-  // One bundle: the shared definitions and every payload side by side under `$defs`, so each shared
-  // schema is compiled once. Payload keys contain `:`, which no definition name may.
-  const $defs: Record<string, unknown> = { ...definitions };
-  sets.forEach((set, index) => ($defs[`payload:${index}`] = set.payload));
-  ctx.ajv.addSchema({ $id: BUNDLE_ID, $defs });
-  for (const [index, set] of sets.entries()) {
-    let validate: ValidateFunction | undefined;
+  const job: ExampleJob = { definitions: { ...definitions }, payloads: sets.map((set) => ({ schema: set.payload, lists: set.lists.map((list) => list.items) })) };
+  const script = workerScript();
+  const budgeted = script !== undefined && sets.some((set) => set.lists.length > 0) && hasBacktrackingPattern(job);
+  let result: WorkerResult | undefined;
+  if (!budgeted) {
     try {
-      validate = ctx.ajv.getSchema(`${BUNDLE_ID}#/$defs/payload:${index}`);
+      result = { kind: "done", outcomes: runExampleJob(job, ctx.ajv) };
     } catch (error) {
-      reportCompileError(ctx, set, origins, (error as Error).message);
-      continue;
-    }
-    if (!validate) continue;
-    for (const list of set.lists) {
-      list.items.forEach((example, index) => {
-        if (validate(example)) return;
-        for (const error of pickErrors(validate.errors ?? [])) {
-          const instance = pointerSegments(error.instancePath);
-          const at = error.keyword === "additionalProperties"
-            ? source.entryPosition([...list.path, index, ...instance, String((error.params as { additionalProperty: string }).additionalProperty)])
-            : source.valuePosition([...list.path, index, ...instance]);
-          ctx.problems.add("example-invalid", source.file, at, { index: String(index), event: set.event, detail: describeInstanceError(error) });
-        }
-      });
+      if (!(error instanceof RangeError) || script === undefined) throw error;
     }
   }
+  result ??= runExampleJobInWorker(script!, job, EXAMPLE_BUDGET_MS);
+  if (result.kind === "timeout") return reportTimeout(ctx, sets, result);
+  if (result.kind === "too-deep") {
+    const set = sets[Math.max(0, result.payload)]!;
+    ctx.problems.add("schema-too-complex", ctx.contract.file, ctx.contract.entryPosition(set.payloadPath), {
+      where: `the payload of \`${set.event}\``,
+      detail: "its chain of `$ref`s is too long to compile (several thousand schemas)",
+    });
+    return;
+  }
+  const source = ctx.contract;
+  result.outcomes.forEach((outcome, index) => {
+    const set = sets[index]!;
+    if ("compileError" in outcome) return reportCompileError(ctx, set, origins, outcome.compileError);
+    for (const failure of outcome.failures) {
+      const list = set.lists[failure.list]!;
+      for (const error of pickErrors(failure.errors)) {
+        const instance = pointerSegments(error.instancePath);
+        const at = error.keyword === "additionalProperties"
+          ? source.entryPosition([...list.path, failure.index, ...instance, String((error.params as { additionalProperty: string }).additionalProperty)])
+          : source.valuePosition([...list.path, failure.index, ...instance]);
+        ctx.problems.add("example-invalid", source.file, at, { index: String(failure.index), event: set.event, detail: describeInstanceError(error) });
+      }
+    }
+  });
+}
+
+function reportTimeout(ctx: SchemaCheckContext, sets: readonly ExampleSet[], at: { payload: number; list: number; index: number }): void {
+  const set = sets[Math.max(0, at.payload)]!;
+  const list = at.list >= 0 ? set.lists[at.list] : undefined;
+  const where = list && at.index >= 0 ? ctx.contract.valuePosition([...list.path, at.index]) : ctx.contract.entryPosition(set.payloadPath);
+  ctx.problems.add("example-timeout", ctx.contract.file, where, {
+    what: list && at.index >= 0 ? `example ${at.index} of event \`${set.event}\`` : `the examples of event \`${set.event}\``,
+    seconds: String(EXAMPLE_BUDGET_MS / 1000),
+  });
+}
+
+/** Whether any `pattern` or `patternProperties` key in the job's schemas could backtrack exponentially. */
+function hasBacktrackingPattern(job: ExampleJob): boolean {
+  const stack: unknown[] = [job.definitions, ...job.payloads.map((p) => p.schema)];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) for (const item of node) stack.push(item);
+    else if (isPlainObject(node)) {
+      if (typeof node.pattern === "string" && mayBacktrack(node.pattern)) return true;
+      if (isPlainObject(node.patternProperties) && Object.keys(node.patternProperties).some(mayBacktrack)) return true;
+      for (const value of Object.values(node)) stack.push(value);
+    }
+  }
+  return false;
 }
 
 function reportCompileError(ctx: SchemaCheckContext, set: ExampleSet, origins: ReadonlyMap<string, BundledDefinition>, message: string): void {

@@ -9,6 +9,7 @@ import type { SourcePosition } from "../model.js";
 export const CONTRACT_MESSAGES = {
   // Reading and parsing.
   "file-unreadable": "cannot read `{file}`: {reason}. Check that the path exists and is a readable file.",
+  "file-not-utf8": "{detail}. Save the file as UTF-8.",
   "yaml-syntax": "YAML syntax error: {detail}. Fix the YAML at this position.",
   "duplicate-key": "key `{key}` appears twice in this mapping. Remove or rename one of them: a mapping cannot repeat a key.",
   "multiple-documents": "the file holds more than one YAML document (`---`). Keep one contract per file.",
@@ -53,12 +54,15 @@ export const CONTRACT_MESSAGES = {
   "schema-unknown-format": "format `{format}` is unknown (in {where}). {didYouMean}Use one of: {formats}; or remove `format`.",
   "schema-invalid-regex": "`{keyword}` `{pattern}` is not a valid regular expression (in {where}): {reason}. Fix the expression.",
   "schema-required-not-declared": "`{property}` is required but not declared under `properties` (in {where}), and `additionalProperties: false` forbids it, so no value can be valid. {didYouMean}Declare `{property}` under `properties` or fix the name.",
+  "schema-too-deep": "{where} nests schemas more than {limit} levels deep, which covenant does not generate code for. Move inner schemas into `$defs` and reference them with `$ref` (recursion through `$ref` has no such limit).",
   "schema-keyword-type-mismatch": "`{keyword}` has no effect on type {type} (in {where}): it applies to {applies}. Remove `{keyword}` or change `type`.",
   "ref-unresolved": "`$ref` `{ref}` does not resolve: {reason}. {fix}",
   "ref-outside-root": "`$ref` `{ref}` points to `{target}`, outside {root}. Copy the schema into the contract's folder and reference it from there.",
   "ref-remote": "`$ref` `{ref}` is a remote reference; covenant never fetches schemas. Copy the schema into the contract's folder and reference it as a relative file.",
   "ref-unsupported": "`$ref` `{ref}` is not supported: {reason}. Use a JSON pointer such as `#/$defs/Name`, or a relative file such as `./common.schema.yaml#/$defs/Name`.",
   "definition-name-collision": "`$ref` `{ref}` brings in a shared schema named `{name}`, but `{name}` already names {existing}. Rename one of them: all shared schemas end up in one `$defs`.",
+  "example-timeout": "{what} could not be checked against its schema within {seconds} s: a `pattern` in the schema backtracks (a nested quantifier such as `^(a+)+$` takes exponential time on a near-match). Rewrite the pattern without nested quantifiers or alternation under `*`/`+`, or shorten the example.",
+  "schema-too-complex": "{where} cannot be checked: {detail}. Shorten the chain, or split the schema.",
   "example-invalid": "example {index} of event `{event}` does not match the payload schema: {detail}. Fix the example or the schema.",
 } as const satisfies Record<string, string>;
 

@@ -10,6 +10,7 @@ import { checkNameCollisions } from "./check-names.js";
 import { checkRuns } from "./check-runs.js";
 import { describeValue, ProblemCollector } from "./contract-errors.js";
 import { SchemaBundler } from "./schema-bundle.js";
+import { readSourceFile, SourceReadError } from "./read-source.js";
 import { createAjv, isPlainObject, type SchemaObject } from "./schema-checks.js";
 import { SourceDocument, type JsonPath } from "./source-document.js";
 
@@ -19,7 +20,7 @@ export interface LoadContractOptions {
    * folder that holds the contract. A config's project root goes here.
    */
   root?: string;
-  /** Reads a file as UTF-8 text; default: regular files only, at most 16 MiB (common/safe-fs). For tests and in-memory sources. */
+  /** Reads a file as UTF-8 text; default `readSourceFile` (regular files only, strict UTF-8). For tests and in-memory sources. */
   readFile?: (file: string) => string;
 }
 
@@ -35,13 +36,13 @@ export const EMPTY_PAYLOAD: JsonSchema = Object.freeze({ type: "object", additio
  */
 export function loadContract(file: string, options: LoadContractOptions = {}): Contract {
   const absolute = path.resolve(file);
-  const readFile = options.readFile ?? readContractFile;
+  const readFile = options.readFile ?? readSourceFile;
   let text: string;
   try {
     text = readFile(absolute);
   } catch (error) {
     const problems = new ProblemCollector();
-    problems.add("file-unreadable", absolute, undefined, { file: displayPath(absolute), reason: readErrorReason(error) });
+    reportReadError(problems, absolute, error);
     throw new CovenantError(problems.list());
   }
   return loadContractFromText(text, absolute, options);
@@ -51,7 +52,7 @@ export function loadContract(file: string, options: LoadContractOptions = {}): C
 export function loadContractFromText(text: string, file: string, options: LoadContractOptions = {}): Contract {
   const absolute = path.resolve(file);
   const root = path.resolve(options.root ?? path.dirname(absolute));
-  const readFile = options.readFile ?? readContractFile;
+  const readFile = options.readFile ?? readSourceFile;
   const problems = new ProblemCollector();
   const source = new SourceDocument(absolute, text);
 
@@ -96,7 +97,7 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     }
   }
 
-  const documents = new Map<string, SourceDocument | { error: string }>();
+  const documents = new Map<string, SourceDocument | { error: string; reported: boolean }>();
   const reportedDocs = new Set<SourceDocument>();
   const ajv = createAjv();
   const displayFile = (f: string) => path.relative(path.dirname(absolute), f).split(path.sep).join("/") || path.basename(f);
@@ -112,7 +113,10 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
         try {
           loaded = new SourceDocument(f, readFile(f));
         } catch (error) {
-          loaded = { error: readErrorReason(error) };
+          // Bytes that are not UTF-8 are reported where they are; the `$ref` then just fails.
+          const at = error instanceof SourceReadError ? error.position : undefined;
+          if (at) problems.add("file-not-utf8", f, at, { detail: (error as SourceReadError).reason });
+          loaded = { error: readErrorReason(error), reported: at !== undefined };
         }
         documents.set(f, loaded);
       }
@@ -236,6 +240,12 @@ function reportSyntaxErrors(source: SourceDocument, problems: ProblemCollector):
     else if (error.kind === "non-json-value") problems.add("non-json-value", source.file, error.position, { value: error.detail });
     else problems.add("yaml-syntax", source.file, error.position, { detail: error.detail.replace(/\.$/, "") });
   }
+}
+
+function reportReadError(problems: ProblemCollector, file: string, error: unknown): void {
+  const at = error instanceof SourceReadError ? error.position : undefined;
+  if (at) problems.add("file-not-utf8", file, at, { detail: (error as SourceReadError).reason });
+  else problems.add("file-unreadable", file, undefined, { file: displayPath(file), reason: readErrorReason(error) });
 }
 
 function readErrorReason(error: unknown): string {

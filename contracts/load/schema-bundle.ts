@@ -25,7 +25,7 @@ export interface SchemaBundleContext extends SchemaCheckContext {
   /** Absolute folder no `$ref` may leave. */
   root: string;
   /** Reads an external file (cached per load). */
-  readDocument(file: string): SourceDocument | { error: string };
+  readDocument(file: string): SourceDocument | { error: string; reported?: boolean };
   /** Reports the syntax errors of an external document (once). */
   reportSyntaxErrors(doc: SourceDocument): void;
 }
@@ -51,7 +51,13 @@ export class SchemaBundler {
   /** Definitions whose schema (or a `$ref` in it) had a problem: nothing is checked against them. */
   readonly broken = new Set<string>();
   private readonly nameByTarget = new Map<string, string>();
-  private readonly checked = new Set<string>();
+  /** Whether each checked schema may be rewritten (false: nested too deeply, reported). */
+  private readonly checked = new Map<string, boolean>();
+  /**
+   * Referenced schemas waiting to be checked and rewritten. A `$ref` only names its target and queues
+   * it, so a chain of `$ref`s through many schemas or files costs no stack.
+   */
+  private readonly pending: { entry: BundledDefinition; doc: SourceDocument; resource: JsonPath; value: unknown }[] = [];
 
   constructor(private readonly ctx: SchemaBundleContext) {}
 
@@ -85,16 +91,30 @@ export class SchemaBundler {
     for (const { key, name } of entries) {
       const schema = (raw[key] as SchemaObject)[name];
       const before = this.ctx.problems.size;
-      this.check(doc, [key, name], schema);
-      this.definitions.get(name)!.schema = this.rewrite(doc, [key, name], [key, name], schema) as JsonSchema;
+      this.definitions.get(name)!.schema = this.checkAndRewrite(doc, [key, name], [key, name], schema);
       if (this.ctx.problems.size > before) this.broken.add(name);
     }
+    this.drain();
   }
 
   /** Checks and rewrites the payload schema at `path` in the contract. */
   preparePayload(path: JsonPath, schema: unknown): JsonSchema {
-    this.check(this.ctx.contract, path, schema);
-    return this.rewrite(this.ctx.contract, path, path, schema) as JsonSchema;
+    const out = this.checkAndRewrite(this.ctx.contract, path, path, schema);
+    this.drain();
+    return out;
+  }
+
+  private checkAndRewrite(doc: SourceDocument, resource: JsonPath, at: JsonPath, schema: unknown): JsonSchema {
+    // A schema nested too deeply is reported and kept as written: the load fails anyway.
+    return (this.check(doc, at, schema) ? this.rewrite(doc, resource, at, schema) : schema) as JsonSchema;
+  }
+
+  private drain(): void {
+    for (let next = this.pending.shift(); next; next = this.pending.shift()) {
+      const before = this.ctx.problems.size;
+      next.entry.schema = this.checkAndRewrite(next.doc, next.resource, next.entry.origin.path, next.value);
+      if (this.ctx.problems.size > before) this.broken.add(next.entry.name);
+    }
   }
 
   /**
@@ -127,11 +147,14 @@ export class SchemaBundler {
     return Object.fromEntries(names.map((name) => [name, this.definitions.get(name)!.schema]));
   }
 
-  private check(doc: SourceDocument, at: JsonPath, schema: unknown): void {
+  private check(doc: SourceDocument, at: JsonPath, schema: unknown): boolean {
     const key = targetKey(doc, at);
-    if (this.checked.has(key)) return;
-    this.checked.add(key);
-    checkSchemaTree(this.ctx, doc, at, schema);
+    let ok = this.checked.get(key);
+    if (ok === undefined) {
+      ok = checkSchemaTree(this.ctx, doc, at, schema);
+      this.checked.set(key, ok);
+    }
+    return ok;
   }
 
   /** `resource` is the path of the enclosing schema resource (a payload, a definition, a file). */
@@ -176,11 +199,8 @@ export class SchemaBundler {
       this.nameByTarget.set(key, name);
       const entry: BundledDefinition = { name, schema: true, origin: { doc: target.doc, path: target.path }, firstRef: { doc, path: refPath } };
       this.definitions.set(name, entry);
-      const before = this.ctx.problems.size;
-      this.check(target.doc, target.path, target.value);
       const targetResource = target.doc === doc && isInside(target.path, resource) ? resource : this.resourceOf(target.doc, target.path);
-      entry.schema = this.rewrite(target.doc, targetResource, target.path, target.value) as JsonSchema;
-      if (this.ctx.problems.size > before) this.broken.add(name);
+      this.pending.push({ entry, doc: target.doc, resource: targetResource, value: target.value });
     }
     return `#/$defs/${name}`;
   }
@@ -236,6 +256,7 @@ export class SchemaBundler {
       }
       const loaded = this.ctx.readDocument(file);
       if (!(loaded instanceof SourceDocument)) {
+        if (loaded.reported === true) return undefined;
         return report("ref-unresolved", {
           reason: `cannot read \`${this.ctx.displayFile(file)}\` (${loaded.error})`,
           fix: "Check the file name: a relative `$ref` is resolved from the folder of the file that holds it.",

@@ -1,54 +1,17 @@
-import { createRequire } from "node:module";
 import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { DEFINITION_NAME_PATTERN } from "../format/contract.schema.js";
+import { createAjv, loadAjv } from "./example-validation.js";
 import { didYouMean, formatChoices, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
 import { FOREIGN_KEYWORD_FIXES, KEYWORD_TYPES, SCHEMA_KEYWORDS, UNSUPPORTED_KEYWORDS } from "./json-schema-keywords.js";
 import type { JsonPath, SourceDocument } from "./source-document.js";
 
-// ajv and ajv-formats (CommonJS) are required on first use rather than imported: `covenant check` loads
-// the contract loader with the contract rules, and a project with no contracts should not pay for them.
-const requireModule = createRequire(import.meta.url);
-let ajvModule: { Ajv2020: typeof Ajv2020; addFormats: (ajv: Ajv2020) => Ajv2020 } | undefined;
-function loadAjv(): NonNullable<typeof ajvModule> {
-  if (!ajvModule) {
-    const formats = requireModule("ajv-formats") as { default?: unknown };
-    ajvModule = {
-      Ajv2020: (requireModule("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020 }).Ajv2020,
-      addFormats: (formats.default ?? formats) as (ajv: Ajv2020) => Ajv2020,
-    };
-  }
-  return ajvModule;
-}
+// Ajv is created in example-validation.ts, which a worker also loads on its own.
+export { createAjv };
 
 export type SchemaObject = { [key: string]: unknown };
 
 export function isPlainObject(value: unknown): value is SchemaObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/**
- * One Ajv per load, so loads share nothing: strict about keywords, formats and numbers. Schemas are not
- * re-validated on compile (`validateSchema: false`): the loader has already checked them against the
- * meta-schema, with positions.
- */
-export function createAjv(): Ajv2020 {
-  const { Ajv2020, addFormats } = loadAjv();
-  const ajv = new Ajv2020({
-    validateSchema: false,
-    strict: true,
-    // `required` listed inside `anyOf` branches and keyword/type combinations are legitimate JSON
-    // Schema; the loader checks the unambiguous cases itself, with positions.
-    strictRequired: false,
-    strictTypes: false,
-    strictTuples: false,
-    allErrors: true,
-    allowUnionTypes: true,
-    validateFormats: true,
-    // A field an object inherits (`constructor`, `toString`) is absent unless the value has it.
-    ownProperties: true,
-  });
-  addFormats(ajv);
-  return ajv;
 }
 
 const META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
@@ -87,14 +50,30 @@ export interface SchemaCheckContext {
  * expressions, unsatisfiable `required`, keywords that cannot apply to the declared type, then Ajv's
  * 2020-12 meta-schema. Does not follow `$ref` (the bundler checks each target once).
  */
-export function checkSchemaTree(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, schema: unknown): void {
-  walkSchema(ctx, doc, path, schema);
+export function checkSchemaTree(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, schema: unknown): boolean {
+  if (!walkSchema(ctx, doc, path, schema, 0, path)) return false;
   validateAgainstMetaSchema(ctx, doc, path, schema);
+  return true;
 }
 
-function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: unknown): void {
-  if (!isPlainObject(node)) return; // booleans are schemas; anything else is reported by the meta-schema
+/**
+ * How deep schemas may nest inside one payload, shared definition or schema file: each subschema
+ * keyword (`properties.x`, `items`, `anyOf[i]`, …) is one level; a `$ref` starts again from 0, so
+ * recursive schemas are not limited. Generated code nests as deeply as the schema, and the code
+ * formatter overflows its stack at about 200 levels; real schemas stay under 20.
+ */
+export const MAX_SCHEMA_DEPTH = 64;
+
+/** Returns false when the schema nests deeper than `MAX_SCHEMA_DEPTH` (reported at the first level too deep). */
+function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: unknown, depth: number, root: JsonPath): boolean {
+  if (!isPlainObject(node)) return true; // booleans are schemas; anything else is reported by the meta-schema
   const where = () => describeSchemaLocation(doc, ctx.contract, path, ctx.displayFile);
+  if (depth > MAX_SCHEMA_DEPTH) {
+    const rootWhere = describeSchemaLocation(doc, ctx.contract, root, ctx.displayFile);
+    ctx.problems.add("schema-too-deep", doc.file, doc.entryPosition(path), { where: rootWhere, limit: String(MAX_SCHEMA_DEPTH) });
+    return false;
+  }
+  let ok = true;
   for (const key of Object.keys(node)) {
     const kind = SCHEMA_KEYWORDS.get(key);
     if (kind === undefined) {
@@ -113,11 +92,12 @@ function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath
       continue;
     }
     const child = node[key];
-    if (kind === "schema") walkSchema(ctx, doc, [...path, key], child);
-    else if (kind === "schemaArray" && Array.isArray(child)) child.forEach((item, i) => walkSchema(ctx, doc, [...path, key, i], item));
+    if (kind === "schema") ok = walkSchema(ctx, doc, [...path, key], child, depth + 1, root) && ok;
+    else if (kind === "schemaArray" && Array.isArray(child)) child.forEach((item, i) => (ok = walkSchema(ctx, doc, [...path, key, i], item, depth + 1, root) && ok));
     else if (kind === "schemaMap" && isPlainObject(child)) {
-      for (const name of Object.keys(child)) walkSchema(ctx, doc, [...path, key, name], child[name]);
+      for (const name of Object.keys(child)) ok = walkSchema(ctx, doc, [...path, key, name], child[name], depth + 1, root) && ok;
     }
+    if (!ok) return false; // one report per schema is enough
   }
   if (Array.isArray(node.enum) && node.enum.length === 0) {
     ctx.problems.add("schema-invalid", doc.file, doc.valuePosition([...path, "enum"]), {
@@ -131,6 +111,7 @@ function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath
   checkRegexes(ctx, doc, path, node, where);
   checkRequiredDeclared(ctx, doc, path, node, where);
   checkKeywordTypes(ctx, doc, path, node, where);
+  return true;
 }
 
 function checkFormat(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {

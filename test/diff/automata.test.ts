@@ -45,7 +45,7 @@ describe("string patterns as automata", () => {
     const a = accept.map((p) => compilePattern(p));
     const r = reject.map((p) => compilePattern(p));
     const result = findShortestDifference({ accept: a, reject: r, acceptLength, rejectLength, symbols: stringSymbols([...a, ...r]) });
-    return result.found ? String.fromCodePoint(...result.word) : result.exhausted ? null : "gave up";
+    return result.found ? (result.word ? String.fromCodePoint(...result.word) : `a word of ${result.length}`) : result.exhausted ? null : "gave up";
   };
 
   it.each([
@@ -129,15 +129,17 @@ describe("string pattern comparison without a length bound", () => {
         const result = findShortestDifference({ accept: [a], reject: [r], acceptLength, rejectLength, symbols, maxLength: Infinity });
         const label = `${x} - ${y} ${JSON.stringify([acceptLength, rejectLength])}`;
         if (expected === undefined) {
-          expect(result.found && result.word.length <= depth, label).toBe(false);
+          expect(result.found && result.length <= depth, label).toBe(false);
           if (!result.found) expect(result.exhausted, label).toBe(true);
           continue;
         }
         expect(result.found, label).toBe(true);
         if (!result.found) continue;
-        expect(result.word.length, label).toBe(expected);
-        expect(a.matches(result.word) && inside(result.word.length, acceptLength), label).toBe(true);
-        expect(r.matches(result.word) && inside(result.word.length, rejectLength), label).toBe(false);
+        const word = result.word!;
+        expect(word.length, label).toBe(expected);
+        expect(result.length, label).toBe(expected);
+        expect(a.matches(word) && inside(word.length, acceptLength), label).toBe(true);
+        expect(r.matches(word) && inside(word.length, rejectLength), label).toBe(false);
       }
     }
   });

@@ -193,7 +193,14 @@ export interface DifferenceQuery {
 /** The default work budget: well under a second of search. */
 export const DEFAULT_MAX_WORK = 1_500_000;
 
-export type DifferenceResult = { found: true; word: number[] } | { found: false; exhausted: boolean };
+/**
+ * The longest word a search spells out. A shortest difference can be long (`minLength: 300000000`
+ * against the same with a pattern): its length is still known, but spelling it would take gigabytes.
+ */
+export const MAX_WITNESS_LENGTH = 10_000;
+
+/** `word` is absent when the shortest word is longer than `MAX_WITNESS_LENGTH` (`length` says how long). */
+export type DifferenceResult = { found: true; word: number[] | undefined; length: number } | { found: false; exhausted: boolean };
 
 /** A shortest word accepted by every `accept` automaton and rejected by the `reject` side. */
 export function findShortestDifference(query: DifferenceQuery): DifferenceResult {
@@ -255,6 +262,7 @@ export function findShortestDifference(query: DifferenceQuery): DifferenceResult
     }
     return reversed.reverse();
   };
+  const found = (node: Node): DifferenceResult => ({ found: true, word: node.length <= MAX_WITNESS_LENGTH ? wordOf(node) : undefined, length: node.length });
   // Lengths at which what a product state means changes: past them the search must go step by step.
   const boundaries = [acceptLength.min, acceptLength.max + 1, rejectLength.min, rejectLength.max + 1, maxLength, lengthCap].filter((n) => Number.isFinite(n));
 
@@ -266,7 +274,7 @@ export function findShortestDifference(query: DifferenceQuery): DifferenceResult
   while (frontier.length) {
     let next: Node[] = [];
     for (const node of frontier) {
-      if (isHit(node)) return { found: true, word: wordOf(node) };
+      if (isHit(node)) return found(node);
       if (node.length >= maxLength) {
         if (Number.isFinite(acceptLength.max) ? node.length < acceptLength.max : true) truncated = true;
         continue;
@@ -294,7 +302,7 @@ export function findShortestDifference(query: DifferenceQuery): DifferenceResult
     if (next.length > 0 && next.length === frontier.length && Number.isFinite(stop) && stop - 1 > length) {
       const before = new Set(frontier.map((n) => idsKey(n.ids)));
       if (next.every((n) => before.has(idsKey(n.ids)))) {
-        for (const node of next) if (isHit(node)) return { found: true, word: wordOf(node) };
+        for (const node of next) if (isHit(node)) return found(node);
         const stretch: Stretch = { pred: new Map(), base: new Map() };
         for (const node of next) {
           stretch.pred.set(idsKey(node.ids), { key: idsKey(node.parent!.ids), symbol: node.symbol! });
@@ -307,4 +315,11 @@ export function findShortestDifference(query: DifferenceQuery): DifferenceResult
     frontier = next;
   }
   return { found: false, exhausted: !truncated };
+}
+
+/** Code points as a string (a loop: spreading thousands of arguments can overflow the stack). */
+export function spell(word: readonly number[]): string {
+  let out = "";
+  for (const code of word) out += String.fromCodePoint(code);
+  return out;
 }

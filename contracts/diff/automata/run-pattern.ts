@@ -81,18 +81,32 @@ function alphabetOf(...patterns: (RunPattern | undefined)[]): string[] {
   return [...names].sort();
 }
 
+/** The search gave up (its budget of product states, or the longest run it tries): there may be a difference. */
+export interface Undecided {
+  undecided: string;
+}
+
+export function isUndecided(result: unknown): result is Undecided {
+  return typeof result === "object" && result !== null && "undecided" in result;
+}
+
+/** The product states a run comparison may explore: a pattern such as `(a | b)* a (a | b){20}` needs 2^20. */
+const MAX_RUN_STATES = 100_000;
+const MAX_RUN_LENGTH = 1000;
+
 /** A shortest run `a` accepts and `r` rejects, as event names; undefined when there is none. */
-function findShortestRun(a: Nfa, r: Nfa, alphabet: readonly string[]): string[] | undefined {
+function findShortestRun(a: Nfa, r: Nfa, alphabet: readonly string[]): string[] | undefined | Undecided {
   // A run has at least one event: monitors never see an empty one.
-  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: 100_000, maxWork: Infinity, maxLength: 1000 });
-  return result.found ? result.word.map((i) => alphabet[i]!) : undefined;
+  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: MAX_RUN_STATES, maxWork: Infinity, maxLength: MAX_RUN_LENGTH });
+  if (result.found) return result.word ? result.word.map((i) => alphabet[i]!) : { undecided: `a difference is a run of ${result.length} events` };
+  return result.exhausted ? undefined : { undecided: `the comparison needs more than covenant's budget of ${MAX_RUN_STATES} automaton states or runs of ${MAX_RUN_LENGTH} events` };
 }
 
 /**
  * A shortest run (list of event names) that `accepting` accepts and `rejecting` does not; undefined
  * when every run of the first is a run of the second. Patterns absent on a side accept every run.
  */
-export function findRunDifference(accepting: RunPattern | undefined, rejecting: RunPattern | undefined): string[] | undefined {
+export function findRunDifference(accepting: RunPattern | undefined, rejecting: RunPattern | undefined): string[] | undefined | Undecided {
   const alphabet = alphabetOf(accepting, rejecting);
   const a = accepting ? compileRunPattern(accepting, alphabet) : anyRun(alphabet);
   const r = rejecting ? compileRunPattern(rejecting, alphabet) : anyRun(alphabet);
@@ -104,8 +118,8 @@ export function findRunDifference(accepting: RunPattern | undefined, rejecting: 
  * party sends them any more), the `after` pattern rejects: a run the old parties would produce that
  * can no longer complete. Undefined when every such run still completes.
  */
-export function findStalledRun(before: RunPattern, after: RunPattern, lost: ReadonlySet<string>): { events: string[]; produced: string[] } | undefined {
+export function findStalledRun(before: RunPattern, after: RunPattern, lost: ReadonlySet<string>): { events: string[]; produced: string[] } | undefined | Undecided {
   const alphabet = alphabetOf(before, after);
   const events = findShortestRun(compileRunPattern(before, alphabet), compileRunPattern(after, alphabet, lost), alphabet);
-  return events ? { events, produced: events.filter((e) => !lost.has(e)) } : undefined;
+  return events === undefined || isUndecided(events) ? events : { events, produced: events.filter((e) => !lost.has(e)) };
 }

@@ -364,7 +364,10 @@ export class SchemaComparer {
       const verdict = classifyStrings(o, n);
       if (verdict.kind !== "equal") {
         const seeds = { old: verdict.oldOnly !== undefined ? [verdict.oldOnly] : undefined, new: verdict.newOnly !== undefined ? [verdict.newOnly] : undefined };
-        const examples = [verdict.oldOnly !== undefined ? `${fmt(verdict.oldOnly)} no longer matches` : "", verdict.newOnly !== undefined ? `${fmt(verdict.newOnly)} now does` : ""].filter(Boolean);
+        const witness = (text: string | undefined, length: number | undefined) => (text !== undefined ? fmt(text) : length !== undefined ? `a string of ${length} characters` : undefined);
+        const oldWitness = witness(verdict.oldOnly, verdict.oldOnlyLength);
+        const newWitness = witness(verdict.newOnly, verdict.newOnlyLength);
+        const examples = [oldWitness !== undefined ? `${oldWitness} no longer matches` : "", newWitness !== undefined ? `${newWitness} now does` : ""].filter(Boolean);
         const example = examples.length ? ` (${examples.join(", ")})` : "";
         let direction: -1 | 1 | 2;
         let note = "";
@@ -372,7 +375,7 @@ export class SchemaComparer {
           // Only what holds whatever the patterns accept: more patterns and tighter lengths accept less.
           const tighter = o.patterns.every((p) => n.patterns.includes(p)) && n.minLength >= o.minLength && (o.maxLength === undefined || (n.maxLength !== undefined && n.maxLength <= o.maxLength));
           const looser = n.patterns.every((p) => o.patterns.includes(p)) && o.minLength >= n.minLength && (n.maxLength === undefined || (o.maxLength !== undefined && o.maxLength <= n.maxLength));
-          direction = tighter && verdict.newOnly === undefined ? -1 : looser && verdict.oldOnly === undefined ? 1 : 2;
+          direction = tighter && newWitness === undefined ? -1 : looser && oldWitness === undefined ? 1 : 2;
           note = direction === 2 ? `; could not compare: ${verdict.reason}, so it is taken as changed both ways` : "";
         } else direction = verdict.kind === "tightened" ? -1 : verdict.kind === "widened" ? 1 : 2;
         out.push(this.constraint(site, direction, `${name}: pattern changed from ${describe(o)} to ${describe(n)}${example}${note}`, this.probe(site, { ...vs, seeds })));

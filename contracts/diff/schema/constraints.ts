@@ -1,6 +1,7 @@
 /** Constraint arithmetic for the schema comparison: bounds, multiples, finite ranges, string languages. */
 import { findShortestDifference, type Nfa } from "../automata/nfa.js";
 import { compilePattern, stringSymbols, UnsupportedPattern } from "../automata/regex.js";
+import { spell } from "../automata/nfa.js";
 import type { Bound, StringConstraints, Variant } from "./norm-types.js";
 
 type SchemaVariant = Extract<Variant, { kind: "schema" }>;
@@ -63,9 +64,20 @@ export function boundSeeds(inside: Bound | undefined, outside: Bound | undefined
 
 
 export type StringVerdict =
-  | { kind: "equal" | "tightened" | "widened" | "changed"; oldOnly?: string; newOnly?: string }
+  | ({ kind: "equal" | "tightened" | "widened" | "changed" } & Witnesses)
   /** The patterns could not be compared: `reason` says why (a feature the automata do not model, or the search budget). */
-  | { kind: "unknown"; reason: string; oldOnly?: string; newOnly?: string };
+  | ({ kind: "unknown"; reason: string } & Witnesses);
+
+/**
+ * A string only the old side accepts, and one only the new side accepts; when such a string is too
+ * long to spell out (see `MAX_WITNESS_LENGTH`), only its length.
+ */
+interface Witnesses {
+  oldOnly?: string;
+  newOnly?: string;
+  oldOnlyLength?: number;
+  newOnlyLength?: number;
+}
 
 /**
  * Compares the strings two constraint sets accept (patterns and lengths) as automata: a breadth-first
@@ -88,11 +100,17 @@ export function classifyStrings(o: StringConstraints, n: StringConstraints): Str
   const newLength = { min: n.minLength, max: n.maxLength ?? Infinity };
   const oldOnly = findShortestDifference({ accept: oldNfas, reject: newNfas, acceptLength: oldLength, rejectLength: newLength, symbols, maxLength: Infinity, maxStates: 200_000 });
   const newOnly = findShortestDifference({ accept: newNfas, reject: oldNfas, acceptLength: newLength, rejectLength: oldLength, symbols, maxLength: Infinity, maxStates: 200_000 });
-  const word = (r: typeof oldOnly) => (r.found ? String.fromCodePoint(...r.word) : undefined);
+  const word = (r: typeof oldOnly) => (r.found && r.word ? spell(r.word) : undefined);
   const unknown = (r: typeof oldOnly) => !r.found && !r.exhausted;
-  const a = word(oldOnly);
-  const b = word(newOnly);
+  const witnesses: Witnesses = {
+    ...(word(oldOnly) === undefined ? {} : { oldOnly: word(oldOnly) }),
+    ...(word(newOnly) === undefined ? {} : { newOnly: word(newOnly) }),
+    ...(oldOnly.found && !oldOnly.word ? { oldOnlyLength: oldOnly.length } : {}),
+    ...(newOnly.found && !newOnly.word ? { newOnlyLength: newOnly.length } : {}),
+  };
   // One way found and the other undecided is still undecided for the kind (changed or one-way).
-  if (unknown(oldOnly) || unknown(newOnly)) return { kind: "unknown", reason: "the patterns are too complex to compare within covenant's search budget", oldOnly: a, newOnly: b };
-  return { kind: a !== undefined && b !== undefined ? "changed" : a !== undefined ? "tightened" : b !== undefined ? "widened" : "equal", oldOnly: a, newOnly: b };
+  if (unknown(oldOnly) || unknown(newOnly)) return { kind: "unknown", reason: "the patterns are too complex to compare within covenant's search budget", ...witnesses };
+  const a = oldOnly.found;
+  const b = newOnly.found;
+  return { kind: a && b ? "changed" : a ? "tightened" : b ? "widened" : "equal", ...witnesses };
 }

@@ -3,7 +3,7 @@
  * beyond the bounds the other side of the diff uses, so a witness search finds a value one schema
  * accepts and the other rejects in few tries. Every value is checked with ajv by the caller.
  */
-import { findShortestDifference, type Nfa } from "../automata/nfa.js";
+import { findShortestDifference, type Nfa, spell } from "../automata/nfa.js";
 import { stringSymbols, tryCompilePattern } from "../automata/regex.js";
 import type { SchemaContext } from "./context.js";
 import type { JsonSchema } from "../../model.js";
@@ -272,15 +272,15 @@ function patternSamples(c: StringConstraints, otherStrings: readonly StringConst
     for (const length of [...lengths].sort((a, b) => a - b)) {
       if (length < 0 || length > 512 || length < c.minLength || (c.maxLength !== undefined && length > c.maxLength)) continue;
       const hit = findShortestDifference({ accept: nfas, reject: [], acceptLength: { min: length, max: length }, symbols, maxLength: length, maxWork: SAMPLE_WORK });
-      if (hit.found) out.push(String.fromCodePoint(...hit.word));
+      if (hit.found && hit.word) out.push(spell(hit.word));
     }
     if (nfas.length) {
       const hit = findShortestDifference({ accept: nfas, reject: [], acceptLength: { min: c.minLength, max: c.maxLength ?? Infinity }, symbols, maxLength: 256, maxWork: SAMPLE_WORK });
-      if (hit.found) out.push(String.fromCodePoint(...hit.word));
+      if (hit.found && hit.word) out.push(spell(hit.word));
     }
     for (const { o, nfas: rejects } of modelled) {
       const hit = findShortestDifference({ accept: nfas, reject: rejects as Nfa[], acceptLength: { min: c.minLength, max: c.maxLength ?? Infinity }, rejectLength: { min: o.minLength, max: o.maxLength ?? Infinity }, symbols, maxLength: Infinity, maxWork: SAMPLE_WORK });
-      if (hit.found) out.push(String.fromCodePoint(...hit.word));
+      if (hit.found && hit.word) out.push(spell(hit.word));
     }
   }
   // Patterns beyond the automata (lookaround, back-references), on either side: short strings over
@@ -331,7 +331,7 @@ function sampleMatching(pattern: string): string | undefined {
   const nfa = tryCompilePattern(pattern);
   if (!nfa) return undefined;
   const hit = findShortestDifference({ accept: [nfa], reject: [], symbols: stringSymbols([nfa]), maxLength: 64, maxWork: SAMPLE_WORK });
-  return hit.found ? String.fromCodePoint(...hit.word) : undefined;
+  return hit.found && hit.word ? spell(hit.word) : undefined;
 }
 
 function dedupe(values: unknown[]): unknown[] {

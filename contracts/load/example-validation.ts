@@ -1,0 +1,153 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from "node:worker_threads";
+import type { Ajv2020, ErrorObject } from "ajv/dist/2020.js";
+
+// This module imports nothing of covenant's own: it is also the entry point of the worker that
+// validates examples under a time budget, and a worker loads it as plain JavaScript.
+
+const requireModule = createRequire(import.meta.url);
+let ajvModule: { Ajv2020: typeof Ajv2020; addFormats: (ajv: Ajv2020) => Ajv2020 } | undefined;
+export function loadAjv(): NonNullable<typeof ajvModule> {
+  // ajv and ajv-formats (CommonJS) are required on first use rather than imported: `covenant check`
+  // loads the contract loader with the contract rules, and a project with no contracts should not pay for them.
+  if (!ajvModule) {
+    const formats = requireModule("ajv-formats") as { default?: unknown };
+    ajvModule = {
+      Ajv2020: (requireModule("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020 }).Ajv2020,
+      addFormats: (formats.default ?? formats) as (ajv: Ajv2020) => Ajv2020,
+    };
+  }
+  return ajvModule;
+}
+
+/**
+ * One Ajv per load, so loads share nothing: strict about keywords, formats and numbers. Schemas are not
+ * re-validated on compile (`validateSchema: false`): the loader has already checked them against the
+ * meta-schema, with positions.
+ */
+export function createAjv(): Ajv2020 {
+  const { Ajv2020, addFormats } = loadAjv();
+  const ajv = new Ajv2020({
+    validateSchema: false,
+    strict: true,
+    // `required` listed inside `anyOf` branches and keyword/type combinations are legitimate JSON
+    // Schema; the loader checks the unambiguous cases itself, with positions.
+    strictRequired: false,
+    strictTypes: false,
+    strictTuples: false,
+    allErrors: true,
+    allowUnionTypes: true,
+    validateFormats: true,
+    // A field an object inherits (`constructor`, `toString`) is absent unless the value has it.
+    ownProperties: true,
+  });
+  addFormats(ajv);
+  return ajv;
+}
+
+/** Everything the example check needs, as plain data (it may cross to a worker). */
+export interface ExampleJob {
+  definitions: Record<string, unknown>;
+  /** Per payload: its schema and its example lists. */
+  payloads: { schema: unknown; lists: unknown[][] }[];
+}
+
+/** Per payload: why it did not compile, or the examples it rejects with Ajv's errors. */
+export type ExampleOutcome = { compileError: string } | { failures: { list: number; index: number; errors: ErrorObject[] }[] };
+
+const BUNDLE_ID = "urn:covenant:bundle";
+
+/**
+ * Compiles each payload with Ajv and validates every example against it. `progress`, when given,
+ * holds [payload, list, example] (-1 while compiling) before each step, so whoever stops a run that
+ * takes too long can say where it was.
+ */
+export function runExampleJob(job: ExampleJob, ajv: Ajv2020 = createAjv(), progress?: Int32Array): ExampleOutcome[] {
+  // One bundle: the shared definitions and every payload side by side under `$defs`, so each shared
+  // schema is compiled once. Payload keys contain `:`, which no definition name may.
+  const $defs: Record<string, unknown> = { ...job.definitions };
+  job.payloads.forEach((payload, index) => ($defs[`payload:${index}`] = payload.schema));
+  ajv.addSchema({ $id: BUNDLE_ID, $defs });
+  return job.payloads.map((payload, index): ExampleOutcome => {
+    progress?.set([index, -1, -1]);
+    let validate;
+    try {
+      validate = ajv.getSchema(`${BUNDLE_ID}#/$defs/payload:${index}`);
+    } catch (error) {
+      if (error instanceof RangeError) throw error; // too deep for this stack: the caller retries with a larger one
+      return { compileError: (error as Error).message };
+    }
+    const failures: { list: number; index: number; errors: ErrorObject[] }[] = [];
+    if (!validate) return { failures };
+    payload.lists.forEach((items, list) =>
+      items.forEach((example, i) => {
+        progress?.set([index, list, i]);
+        if (!validate(example)) failures.push({ list, index: i, errors: validate.errors ?? [] });
+      }),
+    );
+    return { failures };
+  });
+}
+
+/** How the worker run ended. */
+export type WorkerResult =
+  | { kind: "done"; outcomes: ExampleOutcome[] }
+  | { kind: "timeout"; payload: number; list: number; index: number }
+  | { kind: "too-deep"; payload: number };
+
+/**
+ * The stack of the worker, in MB. The main thread's (about 1 MB) compiles a `$ref` chain of about
+ * 100 schemas; Ajv compiles a chain recursively, and 64 MB takes one of several thousand.
+ */
+export const WORKER_STACK_MB = 64;
+
+/** The worker's entry point, compiled next to this file; absent when running from the TypeScript sources. */
+export function workerScript(): string | undefined {
+  const file = fileURLToPath(import.meta.url);
+  return file.endsWith(".js") && fs.existsSync(file) ? file : undefined;
+}
+
+/**
+ * Runs `runExampleJob` in a worker with a larger stack, and waits for it at most `timeoutMs`
+ * (synchronously: the loader is synchronous). A worker that runs out of time is stopped.
+ */
+export function runExampleJobInWorker(script: string, job: ExampleJob, timeoutMs: number): WorkerResult {
+  const shared = new SharedArrayBuffer(4 * 4);
+  const state = new Int32Array(shared); // [done flag, payload, list, example]
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(script, {
+    workerData: { covenantExampleJob: job, port: port2, shared },
+    transferList: [port2],
+    resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+  });
+  worker.unref();
+  try {
+    const waited = Atomics.wait(state, 0, 0, timeoutMs);
+    const message = receiveMessageOnPort(port1)?.message as WorkerResult | { kind: "error"; message: string } | undefined;
+    if (waited === "timed-out" || message === undefined) {
+      return { kind: "timeout", payload: Atomics.load(state, 1), list: Atomics.load(state, 2), index: Atomics.load(state, 3) };
+    }
+    if (message.kind === "error") throw new Error(`example check worker failed: ${message.message}`);
+    return message;
+  } finally {
+    void worker.terminate();
+    port1.close();
+  }
+}
+
+if (!isMainThread && (workerData as { covenantExampleJob?: unknown } | null)?.covenantExampleJob !== undefined) {
+  const { covenantExampleJob, port, shared } = workerData as { covenantExampleJob: ExampleJob; port: MessagePort; shared: SharedArrayBuffer };
+  const state = new Int32Array(shared);
+  const progress = state.subarray(1);
+  let result: WorkerResult | { kind: "error"; message: string };
+  try {
+    result = { kind: "done", outcomes: runExampleJob(covenantExampleJob, createAjv(), progress) };
+  } catch (error) {
+    result = error instanceof RangeError ? { kind: "too-deep", payload: progress[0]! } : { kind: "error", message: String((error as Error).message) };
+  }
+  port.postMessage(result);
+  Atomics.store(state, 0, 1);
+  Atomics.notify(state, 0);
+}
