@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   generate: async () => (await import("./generate.js")).registerGenerateCommand,
   diff: async () => (await import("./diff.js")).registerDiffCommand,
   init: async () => (await import("./init.js")).registerInitCommand,
+  infer: async () => (await import("../../cli/infer.js")).registerInferCommand,
 };
 
 /** The command word of argv (after node and the script), or undefined when there is none. */
