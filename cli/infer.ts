@@ -93,7 +93,9 @@ function summarize(result: InferResult, out: string, cwd: string): string {
   const server = count("server");
   const client = count("client");
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  return `covenant infer: wrote ${toPosix(path.relative(cwd, out)) || out}: ${plural(events.length, "event")} (${server} server-to-client, ${client} client-to-server, ${events.length - server - client} to decide), ${plural(definitions.size, "shared schema")}, ${plural(result.warnings.length, "warning")}.\n`;
+  const relative = toPosix(path.relative(cwd, out));
+  const shown = relative === "" || relative.startsWith("../") ? out : relative;
+  return `covenant infer: wrote ${shown}: ${plural(events.length, "event")} (${server} server-to-client, ${client} client-to-server, ${events.length - server - client} to decide), ${plural(definitions.size, "shared schema")}, ${plural(result.warnings.length, "warning")}.\n`;
 }
 
 export function runInfer(paths: readonly string[], flags: InferFlags, cwd: string = process.cwd()): ExitCode {

@@ -139,7 +139,7 @@ export function findEmissionSites(files: readonly SourceFile[], discriminator: s
       const name = getCallName(call);
       if (name === undefined || !SEND_NAME.test(name) || isInProcessEmitter(call)) continue;
       const receiverType = getReceiverTypeName(call);
-      const base = { call: call.getExpression().getText(), at: locate(call), context: describeContext(call, root) };
+      const base = { call: call.getExpression().getText(), at: locate(call), context: `${describeContext(call, root)} ${receiverType ?? ""}` };
       const common = { call: name, ...(receiverType === undefined ? {} : { receiverType }) };
       const envelopeIndex = call.getArguments().findIndex((a) => Node.isExpression(a) && readEnvelope(a, discriminator).length > 0);
       if (envelopeIndex >= 0) {

@@ -11,7 +11,7 @@ import type { EmitBinding } from "../config/bindings.schema.js";
 import { type EmissionSite, findBoundEmissionSites, findEmissionSites } from "./find-emissions.js";
 import { type FoundUnion, findMessageUnions } from "./find-unions.js";
 import { loadInferProject } from "./load.js";
-import { locate } from "./locate.js";
+import { getDocumentation, locate } from "./locate.js";
 import type { DirectionHint, InferredEvent, InferredProtocol, SourceLocation } from "./model.js";
 import { getSideFromName } from "./side-hints.js";
 import { TypeToSchema } from "./type-to-schema.js";
@@ -55,15 +55,19 @@ function mostCommon(values: readonly string[]): string | undefined {
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 }
 
-/** The payload field: the preferred name most messages nest their payload under; `data` when they send it flat. */
-function choosePayloadField(messages: readonly Type[], discriminator: string): string {
+/**
+ * The payload field: the preferred name (`data`, `payload`, ...) at least half the messages with
+ * more than a discriminator nest their payload under (`nested`); else `data`, and the messages are
+ * taken to send their fields flat, beside the discriminator.
+ */
+function choosePayloadField(messages: readonly Type[], discriminator: string): { field: string; nested: boolean } {
   const counts = new Map<string, number>();
   for (const message of messages) {
     for (const property of message.getProperties()) counts.set(property.getName(), (counts.get(property.getName()) ?? 0) + 1);
   }
   const withSiblings = messages.filter((m) => m.getProperties().some((p) => p.getName() !== discriminator)).length;
   const best = PAYLOAD_PREFERENCE.filter((name) => (counts.get(name) ?? 0) > 0).sort((a, b) => counts.get(b)! - counts.get(a)!)[0];
-  return best !== undefined && counts.get(best)! * 2 >= withSiblings ? best : "data";
+  return best !== undefined && counts.get(best)! * 2 >= withSiblings ? { field: best, nested: true } : { field: "data", nested: false };
 }
 
 function notFound(options: InferOptions, lookedIn: string): CovenantError {
@@ -87,6 +91,8 @@ class ProtocolBuilder {
     private readonly converter: TypeToSchema,
     private readonly discriminator: string,
     private readonly payloadField: string,
+    /** The messages nest their payloads under `payloadField`: other fields of a message are envelope fields (graphql-ws's `id`). */
+    private readonly nested: boolean,
   ) {}
 
   /** An event from a whole message type (`{ type: "a"; data: A }`). */
@@ -95,12 +101,16 @@ class ProtocolBuilder {
     const others = message.getProperties().filter((p) => p.getName() !== this.discriminator);
     const payloadProperty = message.getProperty(this.payloadField);
     const event = this.create(name, hint, source);
+    const description = getDocumentation(message.getAliasSymbol() ?? message.getSymbol(), this.converter.checker);
+    if (description !== undefined) event.description = description;
     if (payloadProperty) {
       const declaration = payloadProperty.getValueDeclaration() ?? node;
       const converted = this.converter.convertPayload(payloadProperty.getTypeAtLocation(node), declaration);
       event.payload = { schema: converted.schema, notes: converted.notes };
       event.payloadOptional = converted.optional || payloadProperty.isOptional();
       event.envelopeSiblings = others.map((p) => p.getName()).filter((p) => p !== this.payloadField);
+    } else if (others.length > 0 && this.nested) {
+      event.envelopeSiblings = others.map((p) => p.getName());
     } else if (others.length > 0) {
       event.payload = this.converter.convertFields(message, node, [this.discriminator]);
       event.flat = true;
@@ -144,7 +154,7 @@ class ProtocolBuilder {
 }
 
 function unionOrigin(union: FoundUnion, value: string, discriminator: string): InferredEvent["origin"] {
-  return { file: union.at.file, payloadType: `Extract<${union.typeText}, { ${JSON.stringify(discriminator)}: ${JSON.stringify(value)} }>` };
+  return { file: union.at.file, union: union.typeText, payloadType: `Extract<${union.typeText}, { ${JSON.stringify(discriminator)}: ${JSON.stringify(value)} }>` };
 }
 
 function describeFiles(files: readonly SourceFile[], root: string): string {
@@ -167,9 +177,10 @@ export function inferProtocol(options: InferOptions): InferResult {
   unions.sort((a, b) => compareLocations(a.at, b.at));
   const sites = options.bindings ? findBoundEmissionSites(files, options.bindings, discriminator, root) : findEmissionSites(files, discriminator, root);
   const messageTypes = [...unions.flatMap((u) => u.members.map((m) => m.type)), ...sites.flatMap((s) => s.messages.flatMap((m) => (m.form === "envelope" && m.type ? [m.type] : [])))];
-  const payloadField = options.payloadField ?? choosePayloadField(messageTypes, discriminator);
+  const envelope = options.payloadField !== undefined ? { field: options.payloadField, nested: true } : choosePayloadField(messageTypes, discriminator);
+  const payloadField = envelope.field;
   const converter = new TypeToSchema(project.getTypeChecker());
-  const builder = new ProtocolBuilder(converter, discriminator, payloadField);
+  const builder = new ProtocolBuilder(converter, discriminator, payloadField, envelope.nested);
   const accept = (name: string, at: SourceLocation): boolean => {
     if (EVENT_NAME_PATTERN.test(name)) return true;
     warnings.push({ at, text: `\`${name}\` is not a valid contract event name (letters, digits, \`_\`, and single \`-\`, \`.\`, \`:\`, \`/\` between words): left out. Rename it in the draft by hand.` });

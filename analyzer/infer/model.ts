@@ -22,6 +22,12 @@ export interface SchemaNote {
   kind: "unconvertible" | "choice";
   text: string;
   at: SourceLocation | undefined;
+  /**
+   * The schema still says what the TypeScript type says about the JSON (`any` → `{}`, a `Date` →
+   * its ISO string): the round trip holds. False where the draft is wider or narrower (a dropped
+   * function, a template literal read as any string).
+   */
+  lossless: boolean;
 }
 
 /** A JSON Schema object (the converter never writes a bare `true`/`false` schema at the top). */
@@ -57,8 +63,11 @@ export interface InferredEvent {
   flat: boolean;
   hints: DirectionHint[];
   sources: EventSource[];
-  /** A TypeScript type expression for the payload as the code declares it, relative to `origin.file` (for the round-trip test). */
-  origin?: { file: string; payloadType: string };
+  /**
+   * The payload as the code declares it, a TypeScript type expression over `union` (exported from
+   * `file`): `Extract<ServerMessage, { "type": "a" }>["data"]`. For the round-trip test.
+   */
+  origin?: { file: string; union: string; payloadType: string };
 }
 
 /** A message union found in the code. */

@@ -60,7 +60,7 @@ export class TypeToSchema {
   readonly definitions = new Map<string, ConvertedSchema & { description?: string }>();
   private readonly definitionKeys = new Map<ts.Type, string>();
 
-  constructor(private readonly checker: TypeChecker) {}
+  constructor(readonly checker: TypeChecker) {}
 
   /**
    * The schema of a payload. The payload's own type is written out even when it has a name (the
@@ -83,8 +83,8 @@ export class TypeToSchema {
     return { schema, notes };
   }
 
-  private note(context: Context, kind: SchemaNote["kind"], text: string, path: SchemaPath = context.path): void {
-    context.notes.push({ path, kind, text, at: locate(context.at) });
+  private note(context: Context, kind: SchemaNote["kind"], text: string, path: SchemaPath = context.path, lossless = false): void {
+    context.notes.push({ path, kind, text, at: locate(context.at), lossless });
   }
 
   /** A type's schema; undefined when the value is not sent at all (a function, `undefined`, a symbol). */
@@ -100,8 +100,8 @@ export class TypeToSchema {
 
   private convertStructure(type: Type, context: Context): JsonSchema | undefined {
     const text = () => type.getText(context.at);
-    if (type.isAny()) return this.anything(context, "`any`");
-    if (type.isUnknown()) return this.anything(context, "`unknown`");
+    if (type.isAny()) return this.anything(context, "`any`", true);
+    if (type.isUnknown()) return this.anything(context, "`unknown`", true);
     if (type.isTypeParameter()) return this.anything(context, `the unresolved generic \`${text()}\``);
     if (type.isNever()) {
       this.note(context, "unconvertible", "`never`: no value can be sent here. Remove the field, or write its schema.");
@@ -136,8 +136,8 @@ export class TypeToSchema {
     return this.anything(context, `\`${text()}\``);
   }
 
-  private anything(context: Context, what: string): JsonSchema {
-    this.note(context, "unconvertible", `${what}: the draft accepts any JSON value here. Write the schema.`);
+  private anything(context: Context, what: string, lossless = false): JsonSchema {
+    this.note(context, "unconvertible", `${what}: the draft accepts any JSON value here. Write the schema.`, context.path, lossless);
     return {};
   }
 
@@ -155,7 +155,7 @@ export class TypeToSchema {
     if (symbol && isBuiltin(symbol)) {
       const name = symbol.getName();
       if (name === "Date") {
-        this.note(context, "choice", "`Date`: sent as its ISO 8601 string (`toJSON`).");
+        this.note(context, "choice", "`Date`: sent as its ISO 8601 string (`toJSON`).", context.path, true);
         return { type: "string", format: "date-time" };
       }
       if (name === "URL") {
@@ -176,6 +176,10 @@ export class TypeToSchema {
 
   private convertTuple(type: Type, context: Context): JsonSchema {
     const elements = type.getTupleElements();
+    if (elements.length === 0) {
+      this.note(context, "choice", "`[]`: an empty array (the generated type is `never[]`).");
+      return { type: "array", items: false };
+    }
     const target = (type.compilerType as ts.TupleTypeReference).target;
     const prefixItems: JsonSchema[] = [];
     let minItems = 0;
@@ -272,8 +276,10 @@ export class TypeToSchema {
         optional = true;
         members = defined;
       }
+      const noted = context.notes.length;
       const schema = members === undefined ? this.convert(propertyType, propertyContext) : members.length === 1 ? this.convert(members[0]!, propertyContext) : members.length === 0 ? undefined : this.convertMembers(members, propertyContext);
       if (!schema) {
+        if (context.notes.length > noted) continue; // the conversion already said why
         this.note(inner, "unconvertible", `\`${name}\` (\`${propertyType.getText(context.at)}\`) is not sent by \`JSON.stringify\`: left out.`, context.path);
         continue;
       }
