@@ -74,10 +74,15 @@ export function findDiscriminator(members: readonly Type[], node: Node, given: s
   return preferred ?? [...names].sort()[0];
 }
 
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
+
+/** Where a member is declared; the union itself when that is a library's helper type (zod's `z.infer` objects). */
 function memberNode(member: Type, fallback: Node): Node {
   const symbol = member.getAliasSymbol() ?? member.getSymbol();
   const declaration = symbol?.getDeclarations()[0];
-  return declaration && !Node.isSourceFile(declaration) ? declaration : fallback;
+  if (!declaration || Node.isSourceFile(declaration)) return fallback;
+  const inLibrary = (node: Node) => IN_NODE_MODULES.test(node.getSourceFile().getFilePath());
+  return inLibrary(declaration) && !inLibrary(fallback) ? fallback : declaration;
 }
 
 function toUnion(name: string, declaration: Declaration, type: Type, typeText: string, discriminatorFlag: string | undefined): FoundUnion | undefined {

@@ -177,7 +177,8 @@ export function inferProtocol(options: InferOptions): InferResult {
   unions.sort((a, b) => compareLocations(a.at, b.at));
   const sites = options.bindings ? findBoundEmissionSites(files, options.bindings, discriminator, root) : findEmissionSites(files, discriminator, root);
   const messageTypes = [...unions.flatMap((u) => u.members.map((m) => m.type)), ...sites.flatMap((s) => s.messages.flatMap((m) => (m.form === "envelope" && m.type ? [m.type] : [])))];
-  const envelope = options.payloadField !== undefined ? { field: options.payloadField, nested: true } : choosePayloadField(messageTypes, discriminator);
+  const given = options.payloadField;
+  const envelope = given !== undefined ? { field: given, nested: messageTypes.some((m) => m.getProperty(given) !== undefined) } : choosePayloadField(messageTypes, discriminator);
   const payloadField = envelope.field;
   const converter = new TypeToSchema(project.getTypeChecker());
   const builder = new ProtocolBuilder(converter, discriminator, payloadField, envelope.nested);
