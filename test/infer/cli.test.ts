@@ -74,6 +74,18 @@ describe("covenant infer (CLI)", () => {
     expect(project!.read("draft.contract.yaml")).toContain("direction: server-to-client # from `emitter.emit` at src/run.ts:4");
   });
 
+  it("takes the emission sites from the config's `emits` bindings when it has them", () => {
+    const dir = copyFixture("emitter").dir;
+    const binding = { call: "push", receiverType: "Outbox", eventArg: 0, payloadArg: 1 };
+    project!.write({ "covenant.config.json": JSON.stringify({ bindings: { agents: { emits: [binding] } } }) });
+    const result = runCli(["infer", "--out", "draft.contract.yaml", "--config-out", "inferred.json"], dir);
+    expect(result.status, result.stderr).toBe(0);
+    const draft = project!.read("draft.contract.yaml");
+    expect(draft).toMatch(/\n {2}agent_heartbeat:\n/);
+    expect(draft).not.toMatch(/\n {2}agent_started:\n/); // `emit` is no binding of this config
+    expect(JSON.parse(project!.read("inferred.json")).bindings).toEqual({ draft: { emits: [binding] } });
+  });
+
   it("--type, --discriminator and --payload-field point it at a union", () => {
     const dir = copyFixture("none").dir;
     const result = runCli(["infer", "--type", "Shape", "--discriminator", "kind", "--payload-field", "data", "--out", "shapes.contract.yaml"], dir);
