@@ -4,7 +4,7 @@
  * from, with the warnings to print.
  */
 import path from "node:path";
-import type { Node, SourceFile, Type } from "ts-morph";
+import { Node, type SourceFile, type Type } from "ts-morph";
 import { CovenantError } from "../../common/errors.js";
 import { EVENT_NAME_PATTERN } from "../../contracts/format/contract.schema.js";
 import type { EmitBinding } from "../config/bindings.schema.js";
@@ -13,7 +13,7 @@ import { type FoundUnion, findMessageUnions } from "./find-unions.js";
 import { loadInferProject } from "./load.js";
 import { getDocumentation, locate } from "./locate.js";
 import type { DirectionHint, InferredEvent, InferredProtocol, SourceLocation } from "./model.js";
-import { getSideFromName } from "./side-hints.js";
+import { getSideFromName, getSidesFromComment } from "./side-hints.js";
 import { TypeToSchema } from "./type-to-schema.js";
 
 export interface InferOptions {
@@ -96,11 +96,11 @@ class ProtocolBuilder {
   ) {}
 
   /** An event from a whole message type (`{ type: "a"; data: A }`). */
-  addMessage(name: string, message: Type, node: Node, hint: DirectionHint | undefined, source: InferredEvent["sources"][number], origin?: InferredEvent["origin"]): void {
-    if (this.merge(name, hint, source)) return;
+  addMessage(name: string, message: Type, node: Node, hints: readonly DirectionHint[], source: InferredEvent["sources"][number], origin?: InferredEvent["origin"]): void {
+    if (this.merge(name, hints, source)) return;
     const others = message.getProperties().filter((p) => p.getName() !== this.discriminator);
     const payloadProperty = message.getProperty(this.payloadField);
-    const event = this.create(name, hint, source);
+    const event = this.create(name, hints, source);
     const description = getDocumentation(message.getAliasSymbol() ?? message.getSymbol(), this.converter.checker);
     if (description !== undefined) event.description = description;
     if (payloadProperty) {
@@ -120,22 +120,22 @@ class ProtocolBuilder {
   }
 
   /** An event from an `emit("a", payload)` call. */
-  addPayload(name: string, payload: Type | undefined, node: Node, hint: DirectionHint | undefined, source: InferredEvent["sources"][number]): void {
-    if (this.merge(name, hint, source)) return;
-    const event = this.create(name, hint, source);
+  addPayload(name: string, payload: Type | undefined, node: Node, hints: readonly DirectionHint[], source: InferredEvent["sources"][number]): void {
+    if (this.merge(name, hints, source)) return;
+    const event = this.create(name, hints, source);
     if (!payload) return;
     const converted = this.converter.convertPayload(payload, node);
     event.payload = { schema: converted.schema, notes: converted.notes };
   }
 
-  private create(name: string, hint: DirectionHint | undefined, source: InferredEvent["sources"][number]): InferredEvent & { first: SourceLocation } {
+  private create(name: string, hints: readonly DirectionHint[], source: InferredEvent["sources"][number]): InferredEvent & { first: SourceLocation } {
     const event: InferredEvent & { first: SourceLocation } = {
       name,
       payload: undefined,
       payloadOptional: false,
       envelopeSiblings: [],
       flat: false,
-      hints: hint ? [hint] : [],
+      hints: [...hints],
       sources: [source],
       first: source.at,
     };
@@ -144,10 +144,10 @@ class ProtocolBuilder {
   }
 
   /** A second source of a known event adds its side and place; the first source's payload stays. */
-  private merge(name: string, hint: DirectionHint | undefined, source: InferredEvent["sources"][number]): boolean {
+  private merge(name: string, hints: readonly DirectionHint[], source: InferredEvent["sources"][number]): boolean {
     const known = this.events.get(name);
     if (!known) return false;
-    if (hint && !known.hints.some((h) => h.side === hint.side && h.reason === hint.reason)) known.hints.push(hint);
+    for (const hint of hints) if (!known.hints.some((h) => h.side === hint.side && h.reason === hint.reason)) known.hints.push(hint);
     known.sources.push(source);
     return true;
   }
@@ -189,12 +189,13 @@ export function inferProtocol(options: InferOptions): InferResult {
   };
   for (const union of unions) {
     const side = getSideFromName(union.name);
-    const hint = side ? { side, reason: `its union \`${union.name}\`` } : undefined;
+    const unionHints: DirectionHint[] = side ? [{ side, reason: `its union \`${union.name}\`` }] : [];
     for (const member of union.members) {
       for (const value of member.values) {
         if (!accept(value, union.at)) continue;
         const at = locate(member.node);
-        builder.addMessage(value, member.type, member.node, hint, { kind: "union", union: union.name, at }, unionOrigin(union, value, discriminator));
+        const hints = [...unionHints, ...getCommentHints(member.type, member.node, discriminator, value)];
+        builder.addMessage(value, member.type, member.node, hints, { kind: "union", union: union.name, at }, unionOrigin(union, value, discriminator));
       }
     }
   }
@@ -223,15 +224,47 @@ function addSites(builder: ProtocolBuilder, sites: readonly EmissionSite[], only
   for (const site of sites) {
     const side = getSideFromName(site.context);
     const where = `${path.relative(root, site.at.file).split(path.sep).join("/")}:${site.at.line}`;
-    const hint = side ? { side, reason: `\`${site.call}\` at ${where}` } : undefined;
+    const hints: DirectionHint[] = side ? [{ side, reason: `\`${site.call}\` at ${where}` }] : [];
     for (const message of site.messages) {
       if (onlyKnown && !builder.events.has(message.event)) continue;
       if (!accept(message.event, site.at)) continue;
       const source = { kind: "call" as const, call: site.call, at: site.at };
-      if (message.form === "envelope" && message.type) builder.addMessage(message.event, message.type, message.node, hint, source);
-      else builder.addPayload(message.event, message.type, message.node, hint, source);
+      if (message.form === "envelope" && message.type) builder.addMessage(message.event, message.type, message.node, hints, source);
+      else builder.addPayload(message.event, message.type, message.node, hints, source);
     }
   }
+}
+
+/** The comments on a line from a node's start to the end of the line it ends on (a trailing `// Client -> Server`), and its doc comment. */
+function readComments(node: Node): string {
+  const sourceFile = node.getSourceFile();
+  const text = sourceFile.getFullText();
+  const lineEnd = text.indexOf("\n", node.getEnd());
+  const rest = text.slice(node.getEnd(), lineEnd === -1 ? text.length : lineEnd);
+  const leading = node.getLeadingCommentRanges().map((r) => r.getText());
+  const comments = [...leading, ...(/\/\/|\/\*/.test(rest) ? [rest] : [])];
+  return comments.join("\n");
+}
+
+/** What comments say about who sends a message: at its declaration, or at its discriminator's enum member. */
+function getCommentHints(message: Type, node: Node, discriminator: string, value: string): DirectionHint[] {
+  const places: Node[] = [];
+  const symbol = message.getAliasSymbol() ?? message.getSymbol();
+  const declaration = symbol?.getDeclarations()[0];
+  if (declaration && !Node.isSourceFile(declaration)) places.push(declaration);
+  const literal = message.getProperty(discriminator)?.getTypeAtLocation(node);
+  const member = literal?.isEnumLiteral() ? literal.getSymbol()?.getDeclarations()[0] : undefined;
+  if (member) places.push(member);
+  const hints: DirectionHint[] = [];
+  for (const place of places) {
+    const text = readComments(place);
+    for (const side of getSidesFromComment(text)) {
+      const line = text.split("\n").find((l) => getSidesFromComment(l).length > 0) ?? text;
+      const quoted = line.replace(/^[\s,;]*(\/\/+|\/\*+|\*)\s*/, "").replace(/\s*\*\/\s*$/, "").trim();
+      hints.push({ side, reason: `the comment \`${quoted.length > 60 ? `${quoted.slice(0, 57)}...` : quoted}\` on \`${value}\`` });
+    }
+  }
+  return hints;
 }
 
 function describeEventWarnings(event: InferredEvent, discriminator: string, payloadField: string): InferWarning[] {

@@ -30,7 +30,7 @@ function relative(root: string, location: SourceLocation): string {
 
 function getDirection(event: InferredEvent): { direction: Direction; comment: string } {
   const sides = new Set(event.hints.map((h) => h.side));
-  const reasons = event.hints.map((h) => h.reason).join("; ");
+  const reasons = [...new Set(event.hints.map((h) => h.reason))].join("; ");
   if (sides.size === 0) return { direction: "both", comment: " could not tell which side sends it: set server-to-client or client-to-server" };
   if (sides.size === 2) return { direction: "both", comment: ` both sides send it (${reasons})` };
   return sides.has("server") ? { direction: "server-to-client", comment: ` from ${reasons}` } : { direction: "client-to-server", comment: ` from ${reasons}` };

@@ -34,8 +34,19 @@ describe("covenant infer on graphql-ws 6's shipped types", () => {
     expect(protocol.events.filter((e) => e.envelopeSiblings.includes("id")).map((e) => e.name)).toEqual(["subscribe", "next", "error", "complete"]);
     expect(protocol.events.filter((e) => e.payloadOptional).map((e) => e.name)).toEqual(["connection_init", "connection_ack", "ping", "pong"]);
     expect(by.complete!.payload).toBeUndefined();
-    // Nothing in the types says which side sends what: every direction is left to a person.
-    expect(protocol.events.every((e) => e.hints.length === 0)).toBe(true);
+    // The side comes from graphql-ws's own comments on `MessageType` (`// Client -> Server`);
+    // `Complete` has none, so its direction is left to a person.
+    const sides = Object.fromEntries(protocol.events.map((e) => [e.name, [...new Set(e.hints.map((h) => h.side))].sort().join("+")]));
+    expect(sides).toEqual({
+      connection_init: "client",
+      connection_ack: "server",
+      ping: "client+server",
+      pong: "client+server",
+      subscribe: "client",
+      next: "server",
+      error: "server",
+      complete: "",
+    });
   });
 
   it("converts the payloads, graphql's GraphQLFormattedError as a shared schema", async () => {
