@@ -111,6 +111,7 @@ export function runInfer(paths: readonly string[], flags: InferFlags, cwd: strin
     tsconfig,
     paths,
     cwd,
+    contractName: name,
     typeNames: flags.type ?? [],
     ...(flags.discriminator === undefined ? {} : { discriminator: flags.discriminator }),
     ...(flags.payloadField === undefined ? {} : { payloadField: flags.payloadField }),

@@ -12,6 +12,7 @@ import { type EmissionSite, findBoundEmissionSites, findEmissionSites } from "./
 import { type FoundUnion, findMessageUnions } from "./find-unions.js";
 import { loadInferProject } from "./load.js";
 import { getDocumentation, locate } from "./locate.js";
+import { resolveNameCollisions } from "./names.js";
 import type { DirectionHint, InferredEvent, InferredProtocol, SourceLocation } from "./model.js";
 import { getSideFromName, getSidesFromComment } from "./side-hints.js";
 import { TypeToSchema } from "./type-to-schema.js";
@@ -28,6 +29,8 @@ export interface InferOptions {
   payloadField?: string;
   /** `emits` bindings from the config: they name the emission sites instead of the heuristic. */
   bindings?: readonly EmitBinding[];
+  /** The contract's name: generated API names (`<Name>Message`) a shared schema must not take. */
+  contractName: string;
 }
 
 export interface InferWarning {
@@ -192,8 +195,8 @@ export function inferProtocol(options: InferOptions): InferResult {
     const unionHints: DirectionHint[] = side ? [{ side, reason: `its union \`${union.name}\`` }] : [];
     for (const member of union.members) {
       for (const value of member.values) {
-        if (!accept(value, union.at)) continue;
         const at = locate(member.node);
+        if (!accept(value, at)) continue;
         const hints = [...unionHints, ...getCommentHints(member.type, member.node, discriminator, value)];
         builder.addMessage(value, member.type, member.node, hints, { kind: "union", union: union.name, at }, unionOrigin(union, value, discriminator));
       }
@@ -217,7 +220,8 @@ export function inferProtocol(options: InferOptions): InferResult {
     emits,
     remarks: [],
   };
-  return { protocol, warnings: dedupeWarnings(warnings), root };
+  const named = resolveNameCollisions(protocol, options.contractName);
+  return { protocol: named.protocol, warnings: dedupeWarnings([...warnings, ...named.warnings]), root };
 }
 
 function addSites(builder: ProtocolBuilder, sites: readonly EmissionSite[], onlyKnown: boolean, root: string, accept: (name: string, at: SourceLocation) => boolean): void {

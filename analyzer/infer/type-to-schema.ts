@@ -261,6 +261,10 @@ export class TypeToSchema {
     for (const property of type.getProperties()) {
       const name = property.getName();
       if (omit.includes(name)) continue;
+      if (name === "__proto__") {
+        this.note(inner, "unconvertible", "a property named `__proto__`: generated code cannot hold it (JavaScript objects give it a special meaning), so it is left out.");
+        continue;
+      }
       const declaration = getDeclaration(property) ?? context.at;
       if (Node.isMethodDeclaration(declaration) || Node.isMethodSignature(declaration) || Node.isGetAccessorDeclaration(declaration) || Node.isSetAccessorDeclaration(declaration)) {
         methods.push(name);

@@ -45,6 +45,20 @@ describe("covenant infer (CLI)", () => {
     expect(project!.read("b/shapes.contract.yaml")).toBe(project!.read("a/shapes.contract.yaml"));
   });
 
+  it("keeps the draft loadable when the code's names would collide in generated code", () => {
+    const dir = copyFixture("collisions").dir;
+    const result = runCli(["infer", "--out", "collisions.contract.yaml"], dir);
+    expect(result.status, result.stderr).toBe(0);
+    const lines = [...new Set(result.stderr.trimEnd().split("\n").map((line) => Number(/^src\/messages\.ts:(\d+):\d+ {2}warning {2}/.exec(line)?.[1])))];
+    expect(lines).toEqual(markedLines(path.join(dir, "src/messages.ts")));
+    const draft = project!.read("collisions.contract.yaml");
+    expect(draft).toContain('$ref: "#/$defs/JoinedPayloadDef"');
+    expect(draft).toContain('$ref: "#/$defs/CollisionsMessageDef"');
+    const generated = runCli(["generate", "collisions.contract.yaml", "--out-dir", "generated"], dir);
+    expect(generated.stderr).toBe("");
+    expect(generated.status).toBe(0);
+  });
+
   it("warns at each place it could not convert, and comments the same place in the draft", () => {
     const dir = copyFixture("unconvertible").dir;
     const result = runCli(["infer", "--out", "draft.contract.yaml"], dir);

@@ -24,7 +24,7 @@ export interface Drafted {
 
 export function draftFixture(name: string, options: Partial<InferOptions> = {}, contractName = name): Drafted {
   const dir = path.join(FIXTURES, name);
-  const result = inferProtocol({ tsconfig: path.join(dir, "tsconfig.json"), paths: [], cwd: dir, typeNames: [], ...options });
+  const result = inferProtocol({ tsconfig: path.join(dir, "tsconfig.json"), paths: [], cwd: dir, typeNames: [], contractName, ...options });
   const text = writeDraft(result.protocol, { name: contractName, root: result.root, tsconfig: "tsconfig.json" });
   const contract = loadContractFromText(text, path.join(dir, `${contractName}.contract.yaml`));
   return { result, text, contract };

@@ -19,7 +19,7 @@ function graphqlWsDeclarations(): string {
 describe("covenant infer on graphql-ws 6's shipped types", () => {
   // Any small project can host the run: the path names the library's declaration file.
   const host = path.join(FIXTURES, "generic-defaults");
-  const result = inferProtocol({ tsconfig: path.join(host, "tsconfig.json"), paths: [graphqlWsDeclarations()], cwd: host, typeNames: [] });
+  const result = inferProtocol({ tsconfig: path.join(host, "tsconfig.json"), paths: [graphqlWsDeclarations()], cwd: host, typeNames: [], contractName: "graphql-ws" });
   const { protocol } = result;
 
   it("finds the `Message` union through its generic default, and the envelope", () => {
@@ -59,7 +59,7 @@ describe("covenant infer on graphql-ws 6's shipped types", () => {
 
 describe("covenant infer on examples/agent-server", () => {
   const dir = path.join(REPO, "examples/agent-server");
-  const result = inferProtocol({ tsconfig: path.join(dir, "tsconfig.json"), paths: [], cwd: dir, typeNames: [] });
+  const result = inferProtocol({ tsconfig: path.join(dir, "tsconfig.json"), paths: [], cwd: dir, typeNames: [], contractName: "agent-server" });
   const { protocol } = result;
   const by = Object.fromEntries(protocol.events.map((e) => [e.name, e]));
 
