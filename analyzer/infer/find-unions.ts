@@ -2,16 +2,19 @@
  * Message unions declared as types: `type ServerMessage = { type: "a"; data: A } | { type: "b" }`
  * (members may be interfaces, aliases, zod-inferred objects). A union is a message union when every
  * member is an object with one common property of string-literal type (the discriminator) and,
- * unless it is named with `--type`, its name says it carries messages (`Message`, `Event`,
- * `Command`, `Request`, ...). A generic alias whose type parameters all have defaults
+ * unless it is named with `--type`, its name ends in a word that says it carries messages
+ * (`Message`, `Event`, `Command`, `Request`, ...). A generic alias whose type parameters all have defaults
  * (`Message<T extends MessageType = MessageType>`, graphql-ws) is read with its defaults.
  */
 import { Node, type SourceFile, SyntaxKind, type Type, type TypeAliasDeclaration, type InterfaceDeclaration } from "ts-morph";
 import { locate } from "./locate.js";
 import type { MessageUnion, SourceLocation } from "./model.js";
 
-/** Names that say a union carries messages (a documented heuristic; `--type` overrides it). */
-export const MESSAGE_NAME = /message|event|command|request|response|notification|packet|frame|envelope|msg|action|rpc|signal|reply|payload/i;
+/**
+ * Names that say a union carries messages, by their last word (a documented heuristic; `--type`
+ * overrides it): `ServerMessage`, `ClientEvents`, `WsCommandUnion`, but not `EventSource`.
+ */
+export const MESSAGE_NAME = /(message|event|command|request|response|notification|packet|frame|envelope|msg|action|rpc|signal|reply)s?(union|type)?$/i;
 
 /** Discriminator names tried in this order when several properties could be it. */
 const DISCRIMINATOR_PREFERENCE = ["type", "event", "kind", "op", "action", "t", "name", "method", "cmd", "command"];

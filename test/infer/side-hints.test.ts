@@ -1,5 +1,6 @@
 // Which side sends a message, from names and comments: the documented heuristics, with the names
 // and comments that must say nothing.
+import { MESSAGE_NAME } from "../../analyzer/infer/find-unions.js";
 import { getSideFromName, getSidesFromComment } from "../../analyzer/infer/side-hints.js";
 
 describe("getSideFromName", () => {
@@ -47,5 +48,27 @@ describe("getSidesFromComment", () => {
   ];
   it.each(CASES)("%j → %j", (comment, sides) => {
     expect(getSidesFromComment(comment)).toEqual(sides);
+  });
+});
+
+describe("MESSAGE_NAME: the union names taken for message unions without --type", () => {
+  const CASES: [string, boolean][] = [
+    ["ServerMessage", true],
+    ["ClientMessages", true],
+    ["Message", true],
+    ["AgentWebsocketMessage", true],
+    ["ServerEvent", true],
+    ["WsCommandUnion", true],
+    ["RpcRequest", true],
+    ["OutgoingMsg", true],
+    ["ActionType", true],
+    ["EventSource", false],
+    ["PayloadValue", false],
+    ["ClientMessageResult", false],
+    ["Shape", false],
+    ["MessageHandler", false],
+  ];
+  it.each(CASES)("%s → %s", (name, taken) => {
+    expect(MESSAGE_NAME.test(name)).toBe(taken);
   });
 });
