@@ -192,7 +192,11 @@ export class TypeToSchema {
         return;
       }
       if (rest !== false) return;
-      prefixItems.push(this.convert(element, this.child(context, "prefixItems", prefixItems.length)) ?? {});
+      // An optional element's `undefined` is its absence, not a value to note.
+      const present = flag & ts.ElementFlags.Optional && element.isUnion() ? element.getUnionTypes().filter((m) => !m.isUndefined()) : [element];
+      const elementContext = this.child(context, "prefixItems", prefixItems.length);
+      const schema = present.length === 1 ? this.convert(present[0]!, elementContext) : this.convertMembers(present, elementContext);
+      prefixItems.push(schema ?? {});
       if (flag & ts.ElementFlags.Required) minItems = prefixItems.length;
     });
     return { type: "array", prefixItems, ...(minItems > 0 ? { minItems } : {}), items: rest };
