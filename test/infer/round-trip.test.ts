@@ -57,6 +57,23 @@ describe("covenant infer: round trip through covenant generate's types", () => {
   });
 });
 
+describe("covenant infer: covenant check on examples/agent-server with its own draft", () => {
+  let out: TempProject | undefined;
+  afterEach(() => out?.remove());
+
+  it("infer → check reports no contract-event finding (zod-inferred unions, a generic emit, raw sends)", () => {
+    out = new TempProject();
+    const example = path.resolve(import.meta.dirname, "../../examples/agent-server");
+    const config = out.path("covenant.config.json");
+    const inferred = runCli(["infer", "-p", example, "--out", out.path("agent.contract.yaml"), "--config-out", config], out.dir);
+    expect(inferred.status, inferred.stderr).toBe(0);
+    const checked = runCli(["check", "-p", example, "-c", config, "--format", "json", "--rule", "contract-event"], out.dir);
+    expect(checked.stderr).toBe("");
+    expect(JSON.parse(checked.stdout).findings).toEqual([]);
+    expect(checked.status).toBe(0);
+  });
+});
+
 describe("covenant infer: covenant check on the code the draft was drawn from", () => {
   let project: TempProject | undefined;
   afterEach(() => project?.remove());
