@@ -167,8 +167,44 @@ function describeFiles(files: readonly SourceFile[], root: string): string {
 
 export function inferProtocol(options: InferOptions): InferResult {
   const { project, files, root } = loadInferProject(options.tsconfig, options.paths, options.cwd);
+  const warnings: InferWarning[] = [];
+  const { discriminator, unions } = selectUnions(files, options, root, warnings);
+  const sites = options.bindings ? findBoundEmissionSites(files, options.bindings, discriminator, root) : findEmissionSites(files, discriminator, root);
+  const messageTypes = [...unions.flatMap((u) => u.members.map((m) => m.type)), ...sites.flatMap((s) => s.messages.flatMap((m) => (m.form === "envelope" && m.type ? [m.type] : [])))];
+  const given = options.payloadField;
+  const envelope = given !== undefined ? { field: given, nested: messageTypes.some((m) => m.getProperty(given) !== undefined) } : choosePayloadField(messageTypes, discriminator);
+  const converter = new TypeToSchema(project.getTypeChecker());
+  const builder = new ProtocolBuilder(converter, discriminator, envelope.field, envelope.nested);
+  const accept = (name: string, at: SourceLocation): boolean => {
+    if (EVENT_NAME_PATTERN.test(name)) return true;
+    warnings.push({ at, text: `\`${name}\` is not a valid contract event name (letters, digits, \`_\`, and single \`-\`, \`.\`, \`:\`, \`/\` between words): left out. Rename it in the draft by hand.` });
+    return false;
+  };
+  addUnions(builder, unions, discriminator, accept);
+  addSites(builder, sites, options.typeNames.length > 0, root, accept);
+  if (builder.events.size === 0) throw notFound(options, describeFiles(files, root));
+  const events = [...builder.events.values()].sort((a, b) => compareLocations(a.first, b.first));
+  for (const event of events) warnings.push(...describeEventWarnings(event, discriminator, envelope.field));
+  const definitions = converter.definitions;
+  for (const note of [...events.flatMap((e) => e.payload?.notes ?? []), ...[...definitions.values()].flatMap((d) => d.notes)]) {
+    if (note.kind === "unconvertible") warnings.push({ at: note.at, text: note.text });
+  }
+  const protocol: InferredProtocol = {
+    discriminator,
+    payloadField: envelope.field,
+    events: events.map(({ first: _first, ...event }) => event),
+    definitions: new Map([...definitions].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
+    unions: unions.map(({ members: _members, ...union }) => union),
+    emits: options.bindings ? [...options.bindings] : dedupeBindings(sites.map((s) => s.binding)),
+  };
+  const named = resolveNameCollisions(protocol, options.contractName);
+  return { protocol: named.protocol, warnings: dedupeWarnings([...warnings, ...named.warnings]), root };
+}
+
+/** The message unions in scope that share the discriminator (given, or the most common one), in source order. */
+function selectUnions(files: readonly SourceFile[], options: InferOptions, root: string, warnings: InferWarning[]): { discriminator: string; unions: FoundUnion[] } {
   const found = findMessageUnions(files, { typeNames: options.typeNames, discriminator: options.discriminator });
-  const warnings: InferWarning[] = found.skipped.map((s) => ({ at: s.at, text: s.text }));
+  warnings.push(...found.skipped.map((s) => ({ at: s.at, text: s.text })));
   if (found.missing.length > 0 && found.missing.length === options.typeNames.length) throw notFound(options, describeFiles(files, root));
   for (const name of found.missing) warnings.push({ at: undefined, text: `No type named \`${name}\` in the files looked in.` });
   const discriminator = options.discriminator ?? mostCommon(found.unions.map((u) => u.discriminator)) ?? "type";
@@ -177,19 +213,10 @@ export function inferProtocol(options: InferOptions): InferResult {
     warnings.push({ at: union.at, text: `\`${union.name}\` is discriminated by \`${union.discriminator}\`, the other messages by \`${discriminator}\`: a contract has one discriminator, so it is left out. Run covenant infer on it alone (--type ${union.name}).` });
     return false;
   });
-  unions.sort((a, b) => compareLocations(a.at, b.at));
-  const sites = options.bindings ? findBoundEmissionSites(files, options.bindings, discriminator, root) : findEmissionSites(files, discriminator, root);
-  const messageTypes = [...unions.flatMap((u) => u.members.map((m) => m.type)), ...sites.flatMap((s) => s.messages.flatMap((m) => (m.form === "envelope" && m.type ? [m.type] : [])))];
-  const given = options.payloadField;
-  const envelope = given !== undefined ? { field: given, nested: messageTypes.some((m) => m.getProperty(given) !== undefined) } : choosePayloadField(messageTypes, discriminator);
-  const payloadField = envelope.field;
-  const converter = new TypeToSchema(project.getTypeChecker());
-  const builder = new ProtocolBuilder(converter, discriminator, payloadField, envelope.nested);
-  const accept = (name: string, at: SourceLocation): boolean => {
-    if (EVENT_NAME_PATTERN.test(name)) return true;
-    warnings.push({ at, text: `\`${name}\` is not a valid contract event name (letters, digits, \`_\`, and single \`-\`, \`.\`, \`:\`, \`/\` between words): left out. Rename it in the draft by hand.` });
-    return false;
-  };
+  return { discriminator, unions: unions.sort((a, b) => compareLocations(a.at, b.at)) };
+}
+
+function addUnions(builder: ProtocolBuilder, unions: readonly FoundUnion[], discriminator: string, accept: (name: string, at: SourceLocation) => boolean): void {
   for (const union of unions) {
     const side = getSideFromName(union.name);
     const unionHints: DirectionHint[] = side ? [{ side, reason: `its union \`${union.name}\`` }] : [];
@@ -202,26 +229,6 @@ export function inferProtocol(options: InferOptions): InferResult {
       }
     }
   }
-  addSites(builder, sites, options.typeNames.length > 0, root, accept);
-  if (builder.events.size === 0) throw notFound(options, describeFiles(files, root));
-  const events = [...builder.events.values()].sort((a, b) => compareLocations(a.first, b.first));
-  for (const event of events) warnings.push(...describeEventWarnings(event, discriminator, payloadField));
-  const definitions = converter.definitions;
-  for (const entry of [...events.flatMap((e) => e.payload?.notes ?? []), ...[...definitions.values()].flatMap((d) => d.notes)]) {
-    if (entry.kind === "unconvertible") warnings.push({ at: entry.at, text: entry.text });
-  }
-  const emits = options.bindings ? [...options.bindings] : dedupeBindings(sites.map((s) => s.binding));
-  const protocol: InferredProtocol = {
-    discriminator,
-    payloadField,
-    events: events.map(({ first: _first, ...event }) => event),
-    definitions: new Map([...definitions].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
-    unions: unions.map(({ members: _members, ...union }) => union),
-    emits,
-    remarks: [],
-  };
-  const named = resolveNameCollisions(protocol, options.contractName);
-  return { protocol: named.protocol, warnings: dedupeWarnings([...warnings, ...named.warnings]), root };
 }
 
 function addSites(builder: ProtocolBuilder, sites: readonly EmissionSite[], onlyKnown: boolean, root: string, accept: (name: string, at: SourceLocation) => boolean): void {

@@ -88,8 +88,6 @@ export interface InferredProtocol {
   unions: MessageUnion[];
   /** Emission bindings for `covenant check`: from the config when it had them, else inferred from the calls. */
   emits: EmitBinding[];
-  /** Non-fatal problems beyond the schema notes (an event found twice with different payloads, ...). */
-  remarks: { text: string; at: SourceLocation | undefined }[];
 }
 
 export type { Direction, JsonSchema };
