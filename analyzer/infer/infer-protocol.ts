@@ -89,6 +89,18 @@ function notFound(options: InferOptions, lookedIn: string): CovenantError {
 class ProtocolBuilder {
   readonly events = new Map<string, InferredEvent & { first: SourceLocation }>();
   readonly warnings: InferWarning[] = [];
+  private readonly payloadTypes = new Map<InferredEvent, Type>();
+
+  /**
+   * A payload whose type also became a shared schema (used elsewhere, or recursive) is written as
+   * a `$ref` to it, once all types are converted; its notes are the shared schema's.
+   */
+  shareRepeatedPayloads(): void {
+    for (const [event, type] of this.payloadTypes) {
+      const ref = this.converter.getSharedRef(type);
+      if (ref !== undefined && event.payload) event.payload = { schema: { $ref: ref }, notes: [] };
+    }
+  }
 
   constructor(
     private readonly converter: TypeToSchema,
@@ -108,8 +120,10 @@ class ProtocolBuilder {
     if (description !== undefined) event.description = description;
     if (payloadProperty) {
       const declaration = payloadProperty.getValueDeclaration() ?? node;
-      const converted = this.converter.convertPayload(payloadProperty.getTypeAtLocation(node), declaration);
+      const payloadType = payloadProperty.getTypeAtLocation(node);
+      const converted = this.converter.convertPayload(payloadType, declaration);
       event.payload = { schema: converted.schema, notes: converted.notes };
+      this.payloadTypes.set(event, payloadType);
       event.payloadOptional = converted.optional || payloadProperty.isOptional();
       event.envelopeSiblings = others.map((p) => p.getName()).filter((p) => p !== this.payloadField);
     } else if (others.length > 0 && this.nested) {
@@ -129,6 +143,7 @@ class ProtocolBuilder {
     if (!payload) return;
     const converted = this.converter.convertPayload(payload, node);
     event.payload = { schema: converted.schema, notes: converted.notes };
+    this.payloadTypes.set(event, payload);
   }
 
   private create(name: string, hints: readonly DirectionHint[], source: InferredEvent["sources"][number]): InferredEvent & { first: SourceLocation } {
@@ -183,6 +198,7 @@ export function inferProtocol(options: InferOptions): InferResult {
   addUnions(builder, unions, discriminator, accept);
   addSites(builder, sites, options.typeNames.length > 0, root, accept);
   if (builder.events.size === 0) throw notFound(options, describeFiles(files, root));
+  builder.shareRepeatedPayloads();
   const events = [...builder.events.values()].sort((a, b) => compareLocations(a.first, b.first));
   for (const event of events) warnings.push(...describeEventWarnings(event, discriminator, envelope.field));
   const definitions = converter.definitions;

@@ -76,6 +76,16 @@ export class TypeToSchema {
     return { schema: schema ?? {}, notes, optional: true };
   }
 
+  /**
+   * `$ref` to the shared schema a payload type also became (it is used elsewhere too, or refers to
+   * itself): the draft then says it once. Undefined when the type is only the payload.
+   */
+  getSharedRef(type: Type): string | undefined {
+    const members = type.isUnion() ? type.getUnionTypes().filter((m) => !m.isUndefined() && !m.isVoid()) : [type];
+    const key = members.length === 1 ? this.definitionKeys.get(members[0]!.compilerType) : undefined;
+    return key === undefined ? undefined : `#/$defs/${key}`;
+  }
+
   /** Like `convertPayload`, for the fields of an object type other than `omit` (messages sent flat, `{ type, ...fields }`). */
   convertFields(type: Type, at: Node, omit: readonly string[]): ConvertedSchema {
     const notes: SchemaNote[] = [];
