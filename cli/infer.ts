@@ -101,9 +101,11 @@ function summarize(result: InferResult, out: string, cwd: string): string {
 export function runInfer(paths: readonly string[], flags: InferFlags, cwd: string = process.cwd()): ExitCode {
   const out = path.resolve(cwd, flags.out);
   const configOut = flags.configOut === undefined ? undefined : path.resolve(cwd, flags.configOut);
+  // A folder is refused as such before an existing file is refused as existing.
+  prepareUserFile(out, DRAFT_ROLE);
+  if (configOut) prepareUserFile(configOut, CONFIG_ROLE);
   refuseExisting(out, "--out", flags.force);
   if (configOut) refuseExisting(configOut, "--config-out", flags.force);
-  prepareUserFile(out, DRAFT_ROLE);
   const name = getContractName(flags, out);
   const tsconfig = resolveTsconfigPath(flags.project, cwd);
   const bindings = getConfigBindings(flags, tsconfig);

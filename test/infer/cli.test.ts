@@ -128,6 +128,8 @@ describe("covenant infer (CLI)", () => {
     },
     { name: "a --type nobody declares", fixture: "chat", args: ["--type", "Nope", "--out", "x.contract.yaml"], error: /^tsconfig\.json {2}error {2}None of `Nope` is a message union in 4 files: .+--discriminator <field>\.\n$/ },
     { name: "an output that exists", fixture: "chat", args: ["--out", "tsconfig.json"], error: /^tsconfig\.json {2}error {2}The file exists\. Pass --force to overwrite it, or another --out\.\n$/ },
+    { name: "an output that is a folder", fixture: "chat", args: ["--out", "src", "--force"], error: /^src {2}error {2}Cannot write the draft contract: it is a folder\. Pass --out the path of a file, not a folder\.\n$/ },
+    { name: "a --config-out that exists", fixture: "chat", args: ["--out", "x.contract.yaml", "--config-out", "tsconfig.json"], error: /^tsconfig\.json {2}error {2}The file exists\. Pass --force to overwrite it, or another --config-out\.\n$/ },
     { name: "a --name that is not kebab-case", fixture: "chat", args: ["--name", "Chat_Room", "--out", "x.contract.yaml"], error: /^x\.contract\.yaml {2}error {2}--name "Chat_Room" is not kebab-case\./ },
     { name: "a path that does not exist", fixture: "chat", args: ["nowhere", "--out", "x.contract.yaml"], error: /^nowhere {2}error {2}No such file or folder\./ },
     { name: "no --out", fixture: "chat", args: [], error: /^covenant infer {2}error {2}Required option '-o, --out <file>' not specified\. See covenant infer --help\.\n$/ },
