@@ -9,12 +9,10 @@ import path from "node:path";
 import type { Command } from "commander";
 import { CovenantError, formatProblem } from "../common/errors.js";
 import { CONTRACT_NAME_PATTERN } from "../contracts/format/contract.schema.js";
-import { loadContractFromText } from "../contracts/load/load-contract.js";
 import type { ExitCode } from "../analyzer/cli/main.js";
 import type { EmitBinding } from "../analyzer/config/bindings.schema.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
-import { type InferResult, inferProtocol } from "../analyzer/infer/infer-protocol.js";
-import { writeDraft } from "../analyzer/infer/write-draft.js";
+import type { InferResult } from "../analyzer/infer/infer-protocol.js";
 import { resolveTsconfigPath } from "../analyzer/project/load-project.js";
 import { prepareUserFile, writeUserFile } from "../analyzer/report/output-file.js";
 
@@ -51,8 +49,8 @@ export function registerInferCommand(program: Command, setExitCode: (code: ExitC
     .option("--force", "overwrite --out (and --config-out) when they exist")
     .option("-c, --config <file>", "covenant.config.json whose `emits` bindings name the emission sites (default: found upward from the tsconfig)")
     .option("--config-out <file>", "also write a covenant.config.json naming the draft, with the inferred `emits` bindings")
-    .action((paths: string[], flags: InferFlags) => {
-      setExitCode(runInfer(paths, flags));
+    .action(async (paths: string[], flags: InferFlags) => {
+      setExitCode(await runInfer(paths, flags));
     });
 }
 
@@ -98,7 +96,7 @@ function summarize(result: InferResult, out: string, cwd: string): string {
   return `covenant infer: wrote ${shown}: ${plural(events.length, "event")} (${server} server-to-client, ${client} client-to-server, ${events.length - server - client} to decide), ${plural(definitions.size, "shared schema")}, ${plural(result.warnings.length, "warning")}.\n`;
 }
 
-export function runInfer(paths: readonly string[], flags: InferFlags, cwd: string = process.cwd()): ExitCode {
+export async function runInfer(paths: readonly string[], flags: InferFlags, cwd: string = process.cwd()): Promise<ExitCode> {
   const out = path.resolve(cwd, flags.out);
   const configOut = flags.configOut === undefined ? undefined : path.resolve(cwd, flags.configOut);
   // A folder is refused as such before an existing file is refused as existing.
@@ -109,6 +107,12 @@ export function runInfer(paths: readonly string[], flags: InferFlags, cwd: strin
   const name = getContractName(flags, out);
   const tsconfig = resolveTsconfigPath(flags.project, cwd);
   const bindings = getConfigBindings(flags, tsconfig);
+  // Loaded here: `covenant --help` and the other commands need neither ts-morph nor the contract stack.
+  const [{ inferProtocol }, { writeDraft }, { loadContractFromText }] = await Promise.all([
+    import("../analyzer/infer/infer-protocol.js"),
+    import("../analyzer/infer/write-draft.js"),
+    import("../contracts/load/load-contract.js"),
+  ]);
   const result = inferProtocol({
     tsconfig,
     paths,

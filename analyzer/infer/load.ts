@@ -52,7 +52,6 @@ export function loadInferProject(tsconfig: string, paths: readonly string[], cwd
     }
     files = [...chosen];
   }
-  project.resolveSourceFileDependencies();
   files.sort((a, b) => (a.getFilePath() < b.getFilePath() ? -1 : a.getFilePath() > b.getFilePath() ? 1 : 0));
   return { project, files, root: path.dirname(loaded.tsconfig) };
 }
