@@ -196,7 +196,7 @@ export function inferProtocol(options: InferOptions): InferResult {
     return false;
   };
   addUnions(builder, unions, discriminator, accept);
-  addSites(builder, sites, options.typeNames.length > 0, root, accept);
+  const used = addSites(builder, sites, options.typeNames.length > 0, root, accept);
   if (builder.events.size === 0) throw notFound(options, describeFiles(files, root));
   builder.shareRepeatedPayloads();
   const events = [...builder.events.values()].sort((a, b) => compareLocations(a.first, b.first));
@@ -211,7 +211,7 @@ export function inferProtocol(options: InferOptions): InferResult {
     events: events.map(({ first: _first, ...event }) => event),
     definitions: new Map([...definitions].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
     unions: unions.map(({ members: _members, ...union }) => union),
-    emits: options.bindings ? [...options.bindings] : dedupeBindings(sites.map((s) => s.binding)),
+    emits: options.bindings ? [...options.bindings] : dedupeBindings(used.map((s) => s.binding)),
   };
   const named = resolveNameCollisions(protocol, options.contractName);
   return { protocol: named.protocol, warnings: dedupeWarnings([...warnings, ...named.warnings]), root };
@@ -247,7 +247,9 @@ function addUnions(builder: ProtocolBuilder, unions: readonly FoundUnion[], disc
   }
 }
 
-function addSites(builder: ProtocolBuilder, sites: readonly EmissionSite[], onlyKnown: boolean, root: string, accept: (name: string, at: SourceLocation) => boolean): void {
+/** Adds the events of the emission sites; returns the sites that sent at least one event of the draft (their bindings are the draft's). */
+function addSites(builder: ProtocolBuilder, sites: readonly EmissionSite[], onlyKnown: boolean, root: string, accept: (name: string, at: SourceLocation) => boolean): EmissionSite[] {
+  const used: EmissionSite[] = [];
   for (const site of sites) {
     const side = getSideFromName(site.context);
     const where = `${path.relative(root, site.at.file).split(path.sep).join("/")}:${site.at.line}`;
@@ -258,8 +260,10 @@ function addSites(builder: ProtocolBuilder, sites: readonly EmissionSite[], only
       const source = { kind: "call" as const, call: site.call, at: site.at };
       if (message.form === "envelope" && message.type) builder.addMessage(message.event, message.type, message.node, hints, source);
       else builder.addPayload(message.event, message.type, message.node, hints, source);
+      if (used.at(-1) !== site) used.push(site);
     }
   }
+  return used;
 }
 
 /** The comments on a line from a node's start to the end of the line it ends on (a trailing `// Client -> Server`), and its doc comment. */

@@ -84,6 +84,12 @@ describe("covenant infer on examples/agent-server", () => {
     ]);
   });
 
+  it("--type narrows the draft to that type, and the bindings to the calls that send it", () => {
+    const narrowed = inferProtocol({ tsconfig: path.join(dir, "tsconfig.json"), paths: [], cwd: dir, typeNames: ["ProtocolErrorMessage"], contractName: "errors" }).protocol;
+    expect(narrowed.events.map((e) => e.name)).toEqual(["protocol_error"]);
+    expect(narrowed.emits).toEqual([{ call: "send", receiverType: "WebSocket", envelopeArg: 0 }]);
+  });
+
   it("writes a draft that loads", async () => {
     const text = writeDraft(protocol, { name: "agent-server", root: result.root, tsconfig: "tsconfig.json" });
     expect(() => loadContractFromText(text, path.join(dir, "agent-server.contract.yaml"))).not.toThrow();
