@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   diff: async () => (await import("./diff.js")).registerDiffCommand,
   init: async () => (await import("./init.js")).registerInitCommand,
   sarif: async () => (await import("./sarif-merge.js")).registerSarifCommand,
+  infer: async () => (await import("./infer.js")).registerInferCommand,
 };
 
 /** The command word of argv (after node and the script), or undefined when there is none. */
