@@ -2,12 +2,14 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * The longest test files, longest first (measured with `--reporter=json`), the rule tables together
- * so one worker runs them one after another. Vitest orders by the durations of the last run when it
- * has them and by file size otherwise: on a fresh clone the rule tables (5-line files whose cases live
- * in *.cases.ts) would start last and leave the other worker idle at the end.
+ * The longest test files, longest first (measured with `--reporter=json`; the rule tables together
+ * so that one worker process runs them one after another). Vitest orders by the durations of the
+ * last run when it has them and by file size otherwise: on a fresh clone the rule tables (5-line
+ * files whose cases live in *.cases.ts) would start last and leave the other worker idle at the end.
  */
 const LONGEST_FIRST = [
+  "test/cli/check.test.ts",
+  "test/diff/cli.test.ts",
   "test/checks/unawaited-factory.test.ts",
   "test/checks/lifecycle-order.test.ts",
   "test/checks/liskov-override.test.ts",
@@ -16,12 +18,15 @@ const LONGEST_FIRST = [
   "test/checks/silent-emit-drop.test.ts",
   "test/checks/permissive-mock.test.ts",
   "test/checks/lifecycle-order.config.test.ts",
-  "test/cli/check.test.ts",
-  "test/runtime/example-generated.test.ts",
-  "test/fixtures.test.ts",
   "test/contracts/generate-cli.test.ts",
+  "test/diff/cases.test.ts",
+  "test/precommit.test.ts",
   "test/cli/daemon.test.ts",
-  "test/diff/cli.test.ts",
+  "test/fixtures.test.ts",
+  "test/runtime/example-generated.test.ts",
+  "test/rules/recommended.test.ts",
+  "test/cli/fixtures.test.ts",
+  "test/cli/init.test.ts",
 ];
 
 class LongestFirstSequencer extends BaseSequencer {
