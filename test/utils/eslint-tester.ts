@@ -51,7 +51,7 @@ function hasSyntaxErrors(testCase: ValidCase): boolean {
   return program.getSyntacticDiagnostics(program.getSourceFile(`${VIRTUAL_ROOT}/${filename}`)).length > 0;
 }
 
-/** Writes one case as a small project (tsconfig + files) so typescript-eslint's project service types it. */
+/** Writes one case as a small project (tsconfig + files): typed by createCaseProgram here, by a project service in to-eslint-rule.test.ts. */
 export function writeCaseProject(root: string, index: number, testCase: ValidCase): string {
   const dir = path.join(root, `case-${index}`);
   const files = { ...testCase.files, [testCase.filename ?? DEFAULT_FILENAME]: testCase.code };
