@@ -3,20 +3,24 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCheck } from "../analyzer/engine/run-check.js";
 import { loadProject } from "../analyzer/project/load-project.js";
+import { ProgramCache } from "../analyzer/project/program-cache.js";
 import { getFixtureTypeErrors, listFixtureProjects, readMarkers } from "./utils/fixtures.js";
 
 // Runs the engine (load-project, config, every check at its default severity, suppressions) over
 // every fixture project and compares the findings with the `// expect:` markers in both directions:
 // a clean file must report nothing, and every marker must be reported. A fixture's own
 // covenant.config.json applies when present; no config is looked up above a fixture.
+// One ProgramCache (the daemon's) for the file: the lib files are parsed once for all fixtures, and
+// the project listing after a fixture's run reuses the program the run built.
+const programCache = new ProgramCache();
 describe.each(listFixtureProjects().map((dir) => [path.basename(dir), dir]))("fixture %s", (_name, dir) => {
   it("type-checks cleanly", () => {
     expect(getFixtureTypeErrors(dir)).toEqual([]);
   });
   it("reports exactly the marked findings", () => {
     const configFile = path.join(dir, "covenant.config.json");
-    const report = runCheck({ cwd: dir, project: path.join(dir, "tsconfig.json"), config: fs.existsSync(configFile) ? configFile : false });
-    const files = loadProject({ tsconfig: path.join(dir, "tsconfig.json") }).units.flatMap((u) => u.files.map((sf) => sf.fileName));
+    const report = runCheck({ cwd: dir, project: path.join(dir, "tsconfig.json"), config: fs.existsSync(configFile) ? configFile : false, programCache });
+    const files = loadProject({ tsconfig: path.join(dir, "tsconfig.json"), cache: programCache }).units.flatMap((u) => u.files.map((sf) => sf.fileName));
     const markers = readMarkers(dir, files);
     const actual = report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort();
     const expected = markers.map((m) => `${m.file}:${m.line} ${m.ruleId}`).sort();

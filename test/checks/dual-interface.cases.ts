@@ -169,7 +169,6 @@ declare function toBridge(manager: WebSocketManager): AgentWebSocketBridge;
 new Registry().attachBridge(toBridge({ sendToUser() {} }));`,
     },
     {
-      // Found in zod 4: deprecated interface members implemented with the deprecated helpers.
       name: "the implementation of a deprecated member (class or object literal) is the legacy path",
       code: `/** @deprecated Use {@link newSend} instead. */
 export function oldSend(): void {}
@@ -234,7 +233,6 @@ export class Accounts {
 }`,
     },
     {
-      // Found in @theia/core 1.75.0 (ApplicationShell): both injected through the constructor, both used.
       name: "two collaborators the constructor requires are not alternatives a caller picks from",
       code: `export interface WindowService { focus(): void }
 export interface SecondaryWindowHandler { activateWidget(id: string): Promise<void> }
@@ -594,7 +592,6 @@ export function wireLegacy(registry: AgentRegistry, manager: WebSocketManager): 
       errors: [{ messageId: "deprecatedCall", line: 4, column: 3, data: { deprecated: "Registry.attachManager", moved: "1", total: "2" } }],
     },
     {
-      // Found in rxjs 7.8.2: only the overloads taking a scheduler / resultSelector are deprecated.
       name: "deprecated overloads: only the calls that resolve to a deprecated signature count",
       files: {
         "src/streams.ts": `export interface Stream<T> { pipe(): Stream<T> }
@@ -618,7 +615,6 @@ export const d = from(["x"]).pipe();`,
       errors: [{ messageId: "deprecatedCall", line: 4, column: 18, data: { deprecated: "from", replacement: "scheduled", moved: "1", total: "2" } }],
     },
     {
-      // Found in rxjs 7.8.2: deprecated overloads implemented with other deprecated calls (of(...values, scheduler)).
       name: "deprecated code calling deprecated code is the legacy path: only the other callers count",
       files: {
         "src/streams.ts": `export interface Stream<T> { pipe(): Stream<T> }

@@ -3,11 +3,12 @@ import path from "node:path";
 import dualInterface, { dualInterfaceOptions } from "../../analyzer/checks/dual-interface/index.js";
 import { defaultCheckSettings } from "../../analyzer/checks/define-check.js";
 import { runChecksOnFile } from "../../analyzer/engine/run-checks.js";
-import { runCheckOnCase, runCheckTable } from "../utils/check-tester.js";
+import { runCheckOnCase } from "../utils/check-tester.js";
+import { runRuleTable } from "../utils/rule-table.js";
 import { createVirtualProgram, getProgramErrors, testCompilerOptions, VIRTUAL_ROOT } from "../utils/program.js";
 import table from "./dual-interface.cases.js";
 
-runCheckTable(dualInterface, table);
+runRuleTable(dualInterface, table);
 
 describe("dual-interface without strictPropertyInitialization", () => {
   const run = (code: string) => {

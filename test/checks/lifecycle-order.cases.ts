@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { ContractBindingsInput } from "../../contracts/bindings/bindings.schema.js";
-import type { CheckTable, InvalidCase, ValidCase } from "../utils/check-tester.js";
+import type { CheckTable } from "../utils/check-tester.js";
 import { withBindings } from "./contract-settings.js";
 
 // Ambient declarations every case sees (a .d.ts beside the file under test, so case lines start at 1):
@@ -87,145 +87,836 @@ const JOINED = `{ type: "user_joined", data: { name: "ada" } }`;
 // No binding for authenticate, services_ready or ready: a state before them is not conclusive.
 const partialSettings = withBindings({ ...handlerBindings, transitions: bindings.transitions!.slice(0, 3) });
 
-function valid(code: string, extra: Partial<ValidCase> = {}): ValidCase {
-  return { code, files, settings, ...extra };
-}
-
-function invalid(code: string, errors: InvalidCase["errors"], extra: Partial<InvalidCase> = {}): InvalidCase {
-  return { code, files, settings, errors, ...extra };
-}
-
 const table: CheckTable = {
   valid: [
     // Accepted first, on every path.
-    valid(`function handle(conn: PendingConnection) {\n  const socket = conn.accept();\n  conn.send("welcome");\n  socket.send("ready");\n}`),
-    valid(`async function handle(ws: StarletteSocket) {\n  await ws.accept();\n  await ws.sendText("hello");\n  const text = await ws.receiveText();\n  await ws.sendText(text);\n}`),
+    {
+      name: "const socket = conn.accept()",
+      code: `function handle(conn: PendingConnection) {
+  const socket = conn.accept();
+  conn.send("welcome");
+  socket.send("ready");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "await ws.accept()",
+      code: `async function handle(ws: StarletteSocket) {
+  await ws.accept();
+  await ws.sendText("hello");
+  const text = await ws.receiveText();
+  await ws.sendText(text);
+}`,
+      files,
+      settings,
+    },
     // The seed's fix: the not-accepted path leaves early.
-    valid(`async function handle(conn: PendingConnection) {\n  if (!(await authenticate(conn.userId))) {\n    conn.reject(4401, "unauthenticated");\n    return;\n  }\n  conn.accept();\n  conn.send("welcome");\n}`),
-    valid(`async function handle(conn: PendingConnection) {\n  if (!conn.userId) throw new Error("anonymous");\n  conn.accept();\n  conn.send("welcome");\n}`),
+    {
+      name: 'conn.reject(4401, "unauthenticated")',
+      code: `async function handle(conn: PendingConnection) {
+  if (!(await authenticate(conn.userId))) {
+    conn.reject(4401, "unauthenticated");
+    return;
+  }
+  conn.accept();
+  conn.send("welcome");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: 'if (!conn.userId) throw new Error("anonymous")',
+      code: `async function handle(conn: PendingConnection) {
+  if (!conn.userId) throw new Error("anonymous");
+  conn.accept();
+  conn.send("welcome");
+}`,
+      files,
+      settings,
+    },
     // Accepted in both branches, in every case of a switch, in a do-while's first round.
-    valid(`function handle(conn: PendingConnection, fast: boolean) {\n  if (fast) {\n    conn.accept();\n  } else {\n    conn.accept();\n  }\n  conn.send("x");\n}`),
-    valid(`function handle(conn: PendingConnection, kind: "a" | "b") {\n  switch (kind) {\n    case "a":\n      conn.accept();\n      break;\n    default:\n      conn.accept();\n  }\n  conn.send("x");\n}`),
-    valid(`function handle(conn: PendingConnection) {\n  do {\n    conn.accept();\n    conn.send("x");\n  } while (false);\n}`),
-    // A loop that only runs after accept.
-    valid(`async function handle(ws: StarletteSocket) {\n  await ws.accept();\n  for (;;) {\n    const text = await ws.receiveText();\n    if (text === "bye") break;\n    await ws.sendText(text);\n  }\n}`),
-    // A failed accept leaves the function.
-    valid(`async function handle(ws: StarletteSocket) {\n  try {\n    await ws.accept();\n  } catch {\n    return;\n  }\n  await ws.sendText("hello");\n}`),
+    {
+      name: "conn.accept()",
+      code: `function handle(conn: PendingConnection, fast: boolean) {
+  if (fast) {
+    conn.accept();
+  } else {
+    conn.accept();
+  }
+  conn.send("x");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "conn.accept() (2)",
+      code: `function handle(conn: PendingConnection, kind: "a" | "b") {
+  switch (kind) {
+    case "a":
+      conn.accept();
+      break;
+    default:
+      conn.accept();
+  }
+  conn.send("x");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "do {",
+      code: `function handle(conn: PendingConnection) {
+  do {
+    conn.accept();
+    conn.send("x");
+  } while (false);
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "A loop that only runs after accept",
+      code: `async function handle(ws: StarletteSocket) {
+  await ws.accept();
+  for (;;) {
+    const text = await ws.receiveText();
+    if (text === "bye") break;
+    await ws.sendText(text);
+  }
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "A failed accept leaves the function",
+      code: `async function handle(ws: StarletteSocket) {
+  try {
+    await ws.accept();
+  } catch {
+    return;
+  }
+  await ws.sendText("hello");
+}`,
+      files,
+      settings,
+    },
     // Awaited later, or together with other work.
-    valid(`async function handle(conn: AsyncUpgrade) {\n  const accepting = conn.accept();\n  await warmUp();\n  await accepting;\n  conn.send("x");\n}`),
-    valid(`async function handle(conn: AsyncUpgrade) {\n  await Promise.all([conn.accept(), warmUp()]);\n  conn.send("x");\n}`),
-    valid(`async function handle(ws: StarletteSocket) {\n  await ws.accept().catch(() => ws.close(1011));\n  await ws.sendText("hello");\n}`),
+    {
+      name: "const accepting = conn.accept()",
+      code: `async function handle(conn: AsyncUpgrade) {
+  const accepting = conn.accept();
+  await warmUp();
+  await accepting;
+  conn.send("x");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "await Promise.all([conn.accept(), warmUp()])",
+      code: `async function handle(conn: AsyncUpgrade) {
+  await Promise.all([conn.accept(), warmUp()]);
+  conn.send("x");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "await ws.accept().catch(() => ws.close(1011))",
+      code: `async function handle(ws: StarletteSocket) {
+  await ws.accept().catch(() => ws.close(1011));
+  await ws.sendText("hello");
+}`,
+      files,
+      settings,
+    },
     // Awaited through a cast, \`satisfies\`, \`!\`, either arm of ?: (the other one throws at the await).
-    valid(`async function handle(ws: StarletteSocket) {\n  await (ws.accept() as Promise<void>);\n  await ws.sendText("hello");\n}`),
-    valid(`async function handle(ws: StarletteSocket) {\n  await (ws.accept() satisfies Promise<void>);\n  await ws.accept()!;\n  await ws.sendText("hello");\n}`),
-    valid(`async function handle(ws: StarletteSocket) {\n  await (ok ? ws.accept() : Promise.reject(new Error("not now")));\n  await ws.sendText("hello");\n}`),
+    {
+      name: "await (ws.accept() as Promise<void>)",
+      code: `async function handle(ws: StarletteSocket) {
+  await (ws.accept() as Promise<void>);
+  await ws.sendText("hello");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "await (ws.accept() satisfies Promise<void>)",
+      code: `async function handle(ws: StarletteSocket) {
+  await (ws.accept() satisfies Promise<void>);
+  await ws.accept()!;
+  await ws.sendText("hello");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: 'await (ok ? ws.accept() : Promise.reject(new Error("not now")))',
+      code: `async function handle(ws: StarletteSocket) {
+  await (ok ? ws.accept() : Promise.reject(new Error("not now")));
+  await ws.sendText("hello");
+}`,
+      files,
+      settings,
+    },
     // Awaited by the call it is passed to: a timeout wrapper, Promise.race, a variable awaited later.
-    valid(`async function handle(ws: StarletteSocket) {\n  await withTimeout(ws.accept(), 5000);\n  await ws.sendText("hello");\n}`),
-    valid(`async function handle(conn: AsyncUpgrade) {\n  await Promise.race([conn.accept(), warmUp().then(() => Promise.reject(new Error("timeout")))]);\n  conn.send("x");\n}`),
-    valid(`async function handle(conn: AsyncUpgrade) {\n  const accepting = withTimeout(conn.accept(), 5000);\n  await warmUp();\n  await accepting;\n  conn.send("x");\n}`),
-    valid(`async function handle(conn: AsyncUpgrade) {\n  const accepting = conn.accept();\n  await withTimeout(accepting, 5000);\n  conn.send("x");\n}`),
-    // A \`let\` never assigned again holds the Promise as a const does.
-    valid(`async function handle(conn: AsyncUpgrade) {\n  let accepting = conn.accept();\n  await warmUp();\n  await accepting;\n  conn.send("x");\n}`),
+    {
+      name: "await withTimeout(ws.accept(), 5000)",
+      code: `async function handle(ws: StarletteSocket) {
+  await withTimeout(ws.accept(), 5000);
+  await ws.sendText("hello");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: 'await Promise.race([conn.accept(), warmUp().then(() => Promise.reject(new Error("timeout")))])',
+      code: `async function handle(conn: AsyncUpgrade) {
+  await Promise.race([conn.accept(), warmUp().then(() => Promise.reject(new Error("timeout")))]);
+  conn.send("x");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "const accepting = withTimeout(conn.accept(), 5000)",
+      code: `async function handle(conn: AsyncUpgrade) {
+  const accepting = withTimeout(conn.accept(), 5000);
+  await warmUp();
+  await accepting;
+  conn.send("x");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "const accepting = conn.accept() (2)",
+      code: `async function handle(conn: AsyncUpgrade) {
+  const accepting = conn.accept();
+  await withTimeout(accepting, 5000);
+  conn.send("x");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "A `let` never assigned again holds the Promise as a const does",
+      code: `async function handle(conn: AsyncUpgrade) {
+  let accepting = conn.accept();
+  await warmUp();
+  await accepting;
+  conn.send("x");
+}`,
+      files,
+      settings,
+    },
     // Other connections: sockets that are already open, a socket the accept returned.
-    valid(`function handle(conn: PendingConnection) {\n  for (const other of others) other.send("someone joined");\n  const socket = conn.accept();\n  socket.send("hello");\n}`),
-    valid(`async function handle(conn: AsyncUpgrade) {\n  const socket = await conn.accept();\n  socket.send("hello");\n}`),
-    // A method of the same name on an unrelated type.
-    valid(`function handle(conn: PendingConnection) {\n  logger.send("upgrade from " + conn.userId);\n  conn.accept();\n}`),
+    {
+      name: 'for (const other of others) other.send("someone joined")',
+      code: `function handle(conn: PendingConnection) {
+  for (const other of others) other.send("someone joined");
+  const socket = conn.accept();
+  socket.send("hello");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "const socket = await conn.accept()",
+      code: `async function handle(conn: AsyncUpgrade) {
+  const socket = await conn.accept();
+  socket.send("hello");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "A method of the same name on an unrelated type",
+      code: `function handle(conn: PendingConnection) {
+  logger.send("upgrade from " + conn.userId);
+  conn.accept();
+}`,
+      files,
+      settings,
+    },
     // Callbacks run later: registered after accept, or defined before it and registered after.
-    valid(`function handle(conn: PendingConnection) {\n  conn.accept();\n  conn.on("message", (data) => conn.send(data));\n}`),
-    valid(`function handle(conn: PendingConnection) {\n  const reply = (data: string) => conn.send(data);\n  conn.accept();\n  conn.on("message", reply);\n}`),
-    // No accept in this function and no handler binding: the state is not known, nothing is said.
-    valid(`function push(conn: PendingConnection, text: string) {\n  conn.send(text);\n}`),
-    // A const alias is the same connection.
-    valid(`function handle(conn: PendingConnection) {\n  const c = conn;\n  c.accept();\n  conn.send("x");\n}`),
+    {
+      name: "conn.accept() (3)",
+      code: `function handle(conn: PendingConnection) {
+  conn.accept();
+  conn.on("message", (data) => conn.send(data));
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "const reply = (data: string) => conn.send(data)",
+      code: `function handle(conn: PendingConnection) {
+  const reply = (data: string) => conn.send(data);
+  conn.accept();
+  conn.on("message", reply);
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "No accept in this function and no handler binding: the state is not known, nothing is said",
+      code: `function push(conn: PendingConnection, text: string) {
+  conn.send(text);
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "A const alias is the same connection",
+      code: `function handle(conn: PendingConnection) {
+  const c = conn;
+  c.accept();
+  conn.send("x");
+}`,
+      files,
+      settings,
+    },
     // Handler bindings: a bound parameter that is accepted first; a client socket after open.
-    valid(`function handle(conn: PendingConnection) {\n  conn.accept();\n  conn.send("welcome");\n}`, { settings: handlerSettings }),
-    valid(`const ws = new ClientSocket("ws://localhost:8080");\nws.once("open", () => ws.send("hello"));`, { settings: handlerSettings }),
-    valid(`function onUpgradeRequest() {\n  markAccepted();\n  sendGreeting();\n}`, { settings: handlerSettings }),
-    valid(`function run(conn: GuardedConnection) {\n  conn.transition("accept");\n  conn.transition("authenticate");\n  conn.transition("services_ready");\n  conn.transition("ready");\n  conn.flush();\n}`, { settings: handlerSettings }),
-    // A handler bound by name moves its socket with a method call: that socket is the handler's connection (issue 17).
-    valid(`function onUpgradeRequest(socket: LobbySocket) {\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, { settings: lobbySettings }),
-    valid(`class Server {\n  onUpgrade(socket: LobbySocket) {\n    socket.acceptSync();\n    socket.join("general");\n    socket.sendJson(${JOINED});\n  }\n}`, { settings: lobbySettings }),
-    valid(`export const onUpgradeArrow = (socket: LobbySocket) => {\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n};`, { settings: lobbySettings }),
-    valid(`class Server {\n  socket?: LobbySocket;\n  onUpgrade() {\n    if (!this.socket) return;\n    this.socket.acceptSync();\n    this.socket.sendJson(${JOINED});\n  }\n}`, { settings: lobbySettings }),
-    valid(`function onUpgradeRequest(socket: LobbySocket) {\n  if (!ok) {\n    socket.reject(4401);\n    return;\n  }\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, { settings: lobbySettings }),
-    // A broadcast to the other sockets before this one is accepted is not this connection's business.
-    valid(`function onUpgradeRequest(socket: LobbySocket, room: LobbySocket[]) {\n  for (const other of room) other.sendJson(${JOINED});\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, { settings: lobbySettings }),
-    valid(`class Gateway {\n  @OnUpgrade\n  join(socket: LobbySocket) {\n    socket.acceptSync();\n    socket.sendJson(${JOINED});\n  }\n}`, { settings: lobbyDecoratorSettings }),
-    // A function the binding does not name starts nowhere known: the order in it is all that counts.
-    valid(`function handleUpgrade(socket: LobbySocket) {\n  socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, { settings: lobbySettings }),
-    // The only way out of the loop is the break after accept.
-    valid(`function handle(conn: PendingConnection) {\n  while (true) {\n    if (ok) {\n      conn.accept();\n      break;\n    }\n  }\n  conn.send("x");\n}`),
-    // Closing is no way into "accepted": a goodbye before close says nothing about accept.
-    valid(`async function shutdown(ws: StarletteSocket) {\n  await ws.sendText("bye");\n  await ws.close(1001);\n}`),
+    {
+      name: "conn.accept() (4)",
+      code: `function handle(conn: PendingConnection) {
+  conn.accept();
+  conn.send("welcome");
+}`,
+      files,
+      settings: handlerSettings,
+    },
+    {
+      name: 'const ws = new ClientSocket("ws://localhost:8080")',
+      code: `const ws = new ClientSocket("ws://localhost:8080");
+ws.once("open", () => ws.send("hello"));`,
+      files,
+      settings: handlerSettings,
+    },
+    {
+      name: "markAccepted()",
+      code: `function onUpgradeRequest() {
+  markAccepted();
+  sendGreeting();
+}`,
+      files,
+      settings: handlerSettings,
+    },
+    {
+      name: 'conn.transition("accept")',
+      code: `function run(conn: GuardedConnection) {
+  conn.transition("accept");
+  conn.transition("authenticate");
+  conn.transition("services_ready");
+  conn.transition("ready");
+  conn.flush();
+}`,
+      files,
+      settings: handlerSettings,
+    },
+    {
+      name: "The only way out of the loop is the break after accept",
+      code: `function handle(conn: PendingConnection) {
+  while (true) {
+    if (ok) {
+      conn.accept();
+      break;
+    }
+  }
+  conn.send("x");
+}`,
+      files,
+      settings,
+    },
+    {
+      name: 'Closing is no way into "accepted": a goodbye before close says nothing about accept',
+      code: `async function shutdown(ws: StarletteSocket) {
+  await ws.sendText("bye");
+  await ws.close(1001);
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "A handler bound by name moves its socket with a method call: that socket is the handler's connection (issue 17).",
+      code: `function onUpgradeRequest(socket: LobbySocket) {
+  socket.acceptSync();
+  socket.sendJson(${JOINED});
+}`,
+      files,
+      settings: lobbySettings,
+    },
+    {
+      name: "a name-bound method moves its socket (accept, join, then send)",
+      code: `class Server {
+  onUpgrade(socket: LobbySocket) {
+    socket.acceptSync();
+    socket.join("general");
+    socket.sendJson(${JOINED});
+  }
+}`,
+      files,
+      settings: lobbySettings,
+    },
+    {
+      name: "a name-bound arrow function moves its socket",
+      code: `export const onUpgradeArrow = (socket: LobbySocket) => {
+  socket.acceptSync();
+  socket.sendJson(${JOINED});
+};`,
+      files,
+      settings: lobbySettings,
+    },
+    {
+      name: "a name-bound method moves a field's socket after a guard",
+      code: `class Server {
+  socket?: LobbySocket;
+  onUpgrade() {
+    if (!this.socket) return;
+    this.socket.acceptSync();
+    this.socket.sendJson(${JOINED});
+  }
+}`,
+      files,
+      settings: lobbySettings,
+    },
+    {
+      name: "a name-bound handler that rejects and returns, then accepts and sends",
+      code: `function onUpgradeRequest(socket: LobbySocket) {
+  if (!ok) {
+    socket.reject(4401);
+    return;
+  }
+  socket.acceptSync();
+  socket.sendJson(${JOINED});
+}`,
+      files,
+      settings: lobbySettings,
+    },
+    {
+      name: "A broadcast to the other sockets before this one is accepted is not this connection's business.",
+      code: `function onUpgradeRequest(socket: LobbySocket, room: LobbySocket[]) {
+  for (const other of room) other.sendJson(${JOINED});
+  socket.acceptSync();
+  socket.sendJson(${JOINED});
+}`,
+      files,
+      settings: lobbySettings,
+    },
+    {
+      name: "a decorator-bound handler moves its socket",
+      code: `class Gateway {
+  @OnUpgrade
+  join(socket: LobbySocket) {
+    socket.acceptSync();
+    socket.sendJson(${JOINED});
+  }
+}`,
+      files,
+      settings: lobbyDecoratorSettings,
+    },
+    {
+      name: "A function the binding does not name starts nowhere known: the order in it is all that counts.",
+      code: `function handleUpgrade(socket: LobbySocket) {
+  socket.acceptSync();
+  socket.sendJson(${JOINED});
+}`,
+      files,
+      settings: lobbySettings,
+    },
     // The send runs in a then-callback, after the accept completed.
-    valid(`function handle(conn: AsyncUpgrade) {\n  conn.accept().then(() => conn.send("welcome"));\n}`),
-    valid(`function run(conn: GuardedConnection) {\n  conn.flush();\n}`, { settings: partialSettings }),
-    // Without bindings the rule says nothing.
-    { code: `function handle(conn: PendingConnection) {\n  conn.send("x");\n  conn.accept();\n}`, files },
+    {
+      name: 'conn.accept().then(() => conn.send("welcome"))',
+      code: `function handle(conn: AsyncUpgrade) {
+  conn.accept().then(() => conn.send("welcome"));
+}`,
+      files,
+      settings,
+    },
+    {
+      name: "conn.flush()",
+      code: `function run(conn: GuardedConnection) {
+  conn.flush();
+}`,
+      files,
+      settings: partialSettings,
+    },
+    {
+      name: "Without bindings the rule says nothing",
+      code: `function handle(conn: PendingConnection) {
+  conn.send("x");
+  conn.accept();
+}`,
+      files,
+    },
   ],
   invalid: [
     // The seed: a greeting before accept.
-    invalid(`async function handle(conn: PendingConnection) {\n  conn.send("connection_established");\n  if (!(await authenticate(conn.userId))) {\n    conn.reject(4401, "unauthenticated");\n    return;\n  }\n  conn.accept();\n}`, [
+    {
+      name: 'conn.send("connection_established")',
+      code: `async function handle(conn: PendingConnection) {
+  conn.send("connection_established");
+  if (!(await authenticate(conn.userId))) {
+    conn.reject(4401, "unauthenticated");
+    return;
+  }
+  conn.accept();
+}`,
+      files,
+      settings,
+      errors: [
       { messageId: "operationBeforeTransition", line: 2, column: 3, data: { call: "conn.send(…)", transitionCall: "conn.accept()", transition: "accept", contract: "agent-websocket" } },
-    ]),
-    invalid(`async function handle(ws: StarletteSocket) {\n  await ws.sendText("hello");\n  await ws.accept();\n}`, [{ messageId: "operationBeforeTransition", line: 2, column: 9 }]),
+    ],
+    },
+    {
+      name: 'await ws.sendText("hello")',
+      code: `async function handle(ws: StarletteSocket) {
+  await ws.sendText("hello");
+  await ws.accept();
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 2, column: 9 }],
+    },
     // Accepted on one path only.
-    invalid(`function handle(conn: PendingConnection) {\n  if (ok) conn.accept();\n  conn.send("x");\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 3 }]),
-    invalid(`function handle(conn: PendingConnection, kind: "a" | "b") {\n  switch (kind) {\n    case "a":\n      conn.accept();\n      break;\n    case "b":\n      conn.send("x");\n  }\n}`, [{ messageId: "operationBeforeTransition", line: 7, column: 7 }]),
-    invalid(`function handle(conn: PendingConnection) {\n  ok && conn.accept();\n  conn.send("x");\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 3 }]),
-    // A message handler registered before accept completes.
-    invalid(`function handle(conn: PendingConnection) {\n  conn.on("message", (data) => route(data));\n  conn.accept();\n}`, [{ messageId: "operationBeforeTransition", line: 2, column: 3, data: { operation: "`route messages`" } }]),
+    {
+      name: 'conn.send("x")',
+      code: `function handle(conn: PendingConnection) {
+  if (ok) conn.accept();
+  conn.send("x");
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 3, column: 3 }],
+    },
+    {
+      name: 'conn.send("x") (2)',
+      code: `function handle(conn: PendingConnection, kind: "a" | "b") {
+  switch (kind) {
+    case "a":
+      conn.accept();
+      break;
+    case "b":
+      conn.send("x");
+  }
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 7, column: 7 }],
+    },
+    {
+      name: 'conn.send("x") (3)',
+      code: `function handle(conn: PendingConnection) {
+  ok && conn.accept();
+  conn.send("x");
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 3, column: 3 }],
+    },
+    {
+      name: "A message handler registered before accept completes",
+      code: `function handle(conn: PendingConnection) {
+  conn.on("message", (data) => route(data));
+  conn.accept();
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 2, column: 3, data: { operation: "`route messages`" } }],
+    },
     // The accept is not awaited, or awaited only after the send.
-    invalid(`async function handle(ws: StarletteSocket) {\n  ws.accept();\n  await ws.sendText("hello");\n}`, [{ messageId: "transitionNotAwaited", line: 3, column: 9, data: { transitionCall: "ws.accept()" } }]),
-    invalid(`async function handle(conn: AsyncUpgrade) {\n  const accepting = conn.accept();\n  conn.send("x");\n  await accepting;\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 3 }]),
+    {
+      name: 'await ws.sendText("hello") (2)',
+      code: `async function handle(ws: StarletteSocket) {
+  ws.accept();
+  await ws.sendText("hello");
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "transitionNotAwaited", line: 3, column: 9, data: { transitionCall: "ws.accept()" } }],
+    },
+    {
+      name: 'conn.send("x") (4)',
+      code: `async function handle(conn: AsyncUpgrade) {
+  const accepting = conn.accept();
+  conn.send("x");
+  await accepting;
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 3, column: 3 }],
+    },
     // A wrapper that is not awaited, a wrapper awaited after the send, a send that runs while Promise.all waits.
-    invalid(`async function handle(ws: StarletteSocket) {\n  void withTimeout(ws.accept(), 5000);\n  await ws.sendText("hello");\n}`, [{ messageId: "transitionNotAwaited", line: 3, column: 9 }]),
-    invalid(`async function handle(ws: StarletteSocket) {\n  const accepting = withTimeout(ws.accept(), 5000);\n  await ws.sendText("hello");\n  await accepting;\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 9 }]),
-    invalid(`async function handle(ws: StarletteSocket) {\n  await Promise.all([ws.accept(), ws.sendText("hello")]);\n}`, [{ messageId: "operationBeforeTransition", line: 2, column: 35 }]),
+    {
+      name: 'await ws.sendText("hello") (3)',
+      code: `async function handle(ws: StarletteSocket) {
+  void withTimeout(ws.accept(), 5000);
+  await ws.sendText("hello");
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "transitionNotAwaited", line: 3, column: 9 }],
+    },
+    {
+      name: 'await ws.sendText("hello") (4)',
+      code: `async function handle(ws: StarletteSocket) {
+  const accepting = withTimeout(ws.accept(), 5000);
+  await ws.sendText("hello");
+  await accepting;
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 3, column: 9 }],
+    },
+    {
+      name: 'await Promise.all([ws.accept(), ws.sendText("hello")])',
+      code: `async function handle(ws: StarletteSocket) {
+  await Promise.all([ws.accept(), ws.sendText("hello")]);
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 2, column: 35 }],
+    },
     // The other arm of ?: does not accept; a \`let\` assigned again may hold another Promise.
-    invalid(`async function handle(ws: StarletteSocket) {\n  await (ok ? ws.accept() : warmUp());\n  await ws.sendText("hello");\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 9 }]),
-    invalid(`async function handle(conn: AsyncUpgrade) {\n  let accepting = conn.accept();\n  if (ok) accepting = Promise.reject(new Error("busy"));\n  await accepting;\n  conn.send("x");\n}`, [{ messageId: "transitionNotAwaited", line: 5, column: 3 }]),
-    // Loops: the first round sends before the accept at the end of the body.
-    invalid(`function handle(conns: PendingConnection[]) {\n  for (const conn of conns) {\n    conn.send("x");\n    conn.accept();\n  }\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 5 }]),
-    // A catch runs from any point of its try: the accept may not have happened.
-    invalid(`async function handle(ws: StarletteSocket) {\n  try {\n    await ws.accept();\n    await ws.sendText("hello");\n  } catch {\n    await ws.sendText("error");\n  }\n}`, [{ messageId: "operationBeforeTransition", line: 6, column: 11 }]),
-    // An array callback runs on the spot.
-    invalid(`function handle(conn: PendingConnection, lines: string[]) {\n  lines.forEach((line) => conn.send(line));\n  conn.accept();\n}`, [{ messageId: "operationBeforeTransition", line: 2, column: 27 }]),
-    // A labeled break that skips the accept.
-    invalid(`function handle(conn: PendingConnection) {\n  check: {\n    if (!ok) break check;\n    conn.accept();\n  }\n  conn.send("x");\n}`, [{ messageId: "operationBeforeTransition", line: 6, column: 3 }]),
-    // A continue that skips the accept of this round.
-    invalid(`function handle(conns: PendingConnection[], skip: (c: PendingConnection) => boolean) {\n  for (const conn of conns) {\n    if (!skip(conn)) {\n      conn.accept();\n    }\n    conn.send("x");\n  }\n}`, [{ messageId: "operationBeforeTransition", line: 6, column: 5 }]),
+    {
+      name: 'await ws.sendText("hello") (5)',
+      code: `async function handle(ws: StarletteSocket) {
+  await (ok ? ws.accept() : warmUp());
+  await ws.sendText("hello");
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 3, column: 9 }],
+    },
+    {
+      name: 'conn.send("x") (5)',
+      code: `async function handle(conn: AsyncUpgrade) {
+  let accepting = conn.accept();
+  if (ok) accepting = Promise.reject(new Error("busy"));
+  await accepting;
+  conn.send("x");
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "transitionNotAwaited", line: 5, column: 3 }],
+    },
+    {
+      name: "Loops: the first round sends before the accept at the end of the body",
+      code: `function handle(conns: PendingConnection[]) {
+  for (const conn of conns) {
+    conn.send("x");
+    conn.accept();
+  }
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 3, column: 5 }],
+    },
+    {
+      name: "A catch runs from any point of its try: the accept may not have happened",
+      code: `async function handle(ws: StarletteSocket) {
+  try {
+    await ws.accept();
+    await ws.sendText("hello");
+  } catch {
+    await ws.sendText("error");
+  }
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 6, column: 11 }],
+    },
+    {
+      name: "An array callback runs on the spot",
+      code: `function handle(conn: PendingConnection, lines: string[]) {
+  lines.forEach((line) => conn.send(line));
+  conn.accept();
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 2, column: 27 }],
+    },
+    {
+      name: "A labeled break that skips the accept",
+      code: `function handle(conn: PendingConnection) {
+  check: {
+    if (!ok) break check;
+    conn.accept();
+  }
+  conn.send("x");
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 6, column: 3 }],
+    },
+    {
+      name: "A continue that skips the accept of this round",
+      code: `function handle(conns: PendingConnection[], skip: (c: PendingConnection) => boolean) {
+  for (const conn of conns) {
+    if (!skip(conn)) {
+      conn.accept();
+    }
+    conn.send("x");
+  }
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 6, column: 5 }],
+    },
     // An IIFE and a Promise executor run on the spot.
-    invalid(`function handle(conn: PendingConnection) {\n  (() => conn.send("x"))();\n  conn.accept();\n}`, [{ messageId: "operationBeforeTransition", line: 2, column: 10 }]),
-    invalid(`async function handle(conn: PendingConnection) {\n  await new Promise<void>((resolve) => {\n    conn.send("x");\n    resolve();\n  });\n  conn.accept();\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 5 }]),
+    {
+      name: '(() => conn.send("x"))()',
+      code: `function handle(conn: PendingConnection) {
+  (() => conn.send("x"))();
+  conn.accept();
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 2, column: 10 }],
+    },
+    {
+      name: 'conn.send("x") (6)',
+      code: `async function handle(conn: PendingConnection) {
+  await new Promise<void>((resolve) => {
+    conn.send("x");
+    resolve();
+  });
+  conn.accept();
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 3, column: 5 }],
+    },
     // A finally runs also when the accept threw; an optional call may still run.
-    invalid(`function handle(conn: PendingConnection) {\n  try {\n    conn.accept();\n  } finally {\n    conn.send("bye");\n  }\n}`, [{ messageId: "operationBeforeTransition", line: 5, column: 5 }]),
-    invalid(`function handle(conn: PendingConnection | undefined) {\n  conn?.send("x");\n  conn?.accept();\n}`, [{ messageId: "operationBeforeTransition", line: 2, column: 3 }]),
-    // A method of a class; receive requires the accept transition itself.
-    invalid(`class Endpoint {\n  async onConnect(ws: StarletteSocket) {\n    const first = await ws.receiveText();\n    await ws.accept();\n    await ws.sendText(first);\n  }\n}`, [{ messageId: "operationBeforeTransition", line: 3, column: 25, data: { operation: "`receive`" } }]),
+    {
+      name: 'conn.send("bye")',
+      code: `function handle(conn: PendingConnection) {
+  try {
+    conn.accept();
+  } finally {
+    conn.send("bye");
+  }
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 5, column: 5 }],
+    },
+    {
+      name: 'conn?.send("x")',
+      code: `function handle(conn: PendingConnection | undefined) {
+  conn?.send("x");
+  conn?.accept();
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 2, column: 3 }],
+    },
+    {
+      name: "A method of a class; receive requires the accept transition itself",
+      code: `class Endpoint {
+  async onConnect(ws: StarletteSocket) {
+    const first = await ws.receiveText();
+    await ws.accept();
+    await ws.sendText(first);
+  }
+}`,
+      files,
+      settings,
+      errors: [{ messageId: "operationBeforeTransition", line: 3, column: 25, data: { operation: "`receive`" } }],
+    },
     // Handler bindings: the state is known without an accept in sight.
-    invalid(`function greet(conn: PendingConnection) {\n  conn.send("hi");\n}`, [
+    {
+      name: 'conn.send("hi")',
+      code: `function greet(conn: PendingConnection) {
+  conn.send("hi");
+}`,
+      files,
+      errors: [
       { messageId: "operationInState", line: 2, column: 3, data: { state: "connecting", path: "`accept`", origin: " (`conn: PendingConnection` starts in state `connecting`)" } },
-    ], { settings: handlerSettings }),
-    invalid(`function run(conn: GuardedConnection) {\n  conn.transition("accept");\n  conn.transition("authenticate");\n  conn.flush();\n}`, [
+    ],
+      settings: handlerSettings,
+    },
+    {
+      name: "conn.flush() (2)",
+      code: `function run(conn: GuardedConnection) {
+  conn.transition("accept");
+  conn.transition("authenticate");
+  conn.flush();
+}`,
+      files,
+      errors: [
       { messageId: "operationInState", line: 4, column: 3, data: { state: "authenticated", path: "`services_ready` and `ready`", origin: "" } },
-    ], { settings: handlerSettings }),
-    invalid(`const ws = new ClientSocket("ws://localhost:8080");\nws.send("hello");`, [{ messageId: "operationInState", line: 2, column: 1, data: { state: "connecting", origin: " (`new ClientSocket(…)` starts it in state `connecting`)" } }], { settings: handlerSettings }),
-    invalid(`function onUpgradeRequest() {\n  sendGreeting();\n  markAccepted();\n}`, [{ messageId: "operationInState", line: 2, column: 3, data: { origin: " (`onUpgradeRequest` runs in state `connecting`)" } }], { settings: handlerSettings }),
-    // The same socket, sent to before its accept or on a path that skips it: the handler's start state counts.
-    invalid(`function onUpgradeRequest(socket: LobbySocket) {\n  socket.sendJson(${JOINED});\n  socket.acceptSync();\n}`, [
-      { messageId: "operationInState", line: 2, column: 3, data: { state: "connecting", connection: "`socket`", origin: " (`onUpgradeRequest` runs in state `connecting`)" } },
-    ], { settings: lobbySettings }),
-    invalid(`function onUpgradeRequest(socket: LobbySocket) {\n  if (ok) socket.acceptSync();\n  socket.sendJson(${JOINED});\n}`, [
-      { messageId: "operationInState", line: 3, column: 3, data: { state: "connecting", path: "\`accept\`" } },
-    ], { settings: lobbySettings }),
-    invalid(`class Gateway {\n  @OnUpgrade\n  join(socket: LobbySocket) {\n    socket.sendJson(${JOINED});\n    socket.acceptSync();\n  }\n}`, [
-      { messageId: "operationInState", line: 4, column: 5, data: { state: "connecting", origin: " (`Gateway.join` runs in state `connecting`)" } },
-    ], { settings: lobbyDecoratorSettings }),
-    invalid(`class Server {\n  onUpgrade(socket: LobbySocket) {\n    try {\n      socket.acceptSync();\n    } catch {\n      socket.sendJson({ type: "error" });\n    }\n  }\n}`, [
-      { messageId: "operationInState", line: 6, column: 7, data: { state: "connecting", origin: " (`Server.onUpgrade` runs in state `connecting`)" } },
-    ], { settings: lobbySettings }),
+    ],
+      settings: handlerSettings,
+    },
+    {
+      name: 'ws.send("hello")',
+      code: `const ws = new ClientSocket("ws://localhost:8080");
+ws.send("hello");`,
+      files,
+      errors: [{ messageId: "operationInState", line: 2, column: 1, data: { state: "connecting", origin: " (`new ClientSocket(…)` starts it in state `connecting`)" } }],
+      settings: handlerSettings,
+    },
+    {
+      name: "sendGreeting()",
+      code: `function onUpgradeRequest() {
+  sendGreeting();
+  markAccepted();
+}`,
+      files,
+      errors: [{ messageId: "operationInState", line: 2, column: 3, data: { origin: " (`onUpgradeRequest` runs in state `connecting`)" } }],
+      settings: handlerSettings,
+    },
+    {
+      name: "The same socket, sent to before its accept or on a path that skips it: the handler's start state counts.",
+      code: `function onUpgradeRequest(socket: LobbySocket) {
+  socket.sendJson(${JOINED});
+  socket.acceptSync();
+}`,
+      files,
+      errors: [{ messageId: "operationInState", line: 2, column: 3, data: { state: "connecting", connection: "`socket`", origin: " (`onUpgradeRequest` runs in state `connecting`)" } }],
+      settings: lobbySettings,
+    },
+    {
+      name: "a name-bound handler's send on a path that skips the accept",
+      code: `function onUpgradeRequest(socket: LobbySocket) {
+  if (ok) socket.acceptSync();
+  socket.sendJson(${JOINED});
+}`,
+      files,
+      errors: [{ messageId: "operationInState", line: 3, column: 3, data: { state: "connecting", path: "\`accept\`" } }],
+      settings: lobbySettings,
+    },
+    {
+      name: "a decorator-bound handler sends before its accept",
+      code: `class Gateway {
+  @OnUpgrade
+  join(socket: LobbySocket) {
+    socket.sendJson(${JOINED});
+    socket.acceptSync();
+  }
+}`,
+      files,
+      errors: [{ messageId: "operationInState", line: 4, column: 5, data: { state: "connecting", origin: " (`Gateway.join` runs in state `connecting`)" } }],
+      settings: lobbyDecoratorSettings,
+    },
+    {
+      name: "a name-bound method sends in the catch of a failed accept",
+      code: `class Server {
+  onUpgrade(socket: LobbySocket) {
+    try {
+      socket.acceptSync();
+    } catch {
+      socket.sendJson({ type: "error" });
+    }
+  }
+}`,
+      files,
+      errors: [{ messageId: "operationInState", line: 6, column: 7, data: { state: "connecting", origin: " (`Server.onUpgrade` runs in state `connecting`)" } }],
+      settings: lobbySettings,
+    },
   ],
 };
 

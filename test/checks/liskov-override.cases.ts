@@ -425,7 +425,6 @@ class ReadOnly implements Store { save(item: string): void { throw new Error("re
       options: { throwOnlyImplementations: false },
     },
     {
-      // Found in @theia/core 1.75.0 (injectable-preference-proxy.ts): a read-only proxy refuses writes.
       name: "a Proxy handler trap that throws refuses the operation, as the ProxyHandler contract allows",
       code: `class ReadOnlyHandler<T extends object> implements ProxyHandler<T> {
   get(target: T, key: string | symbol): unknown { return Reflect.get(target, key); }

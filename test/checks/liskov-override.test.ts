@@ -1,8 +1,9 @@
 import liskovOverride from "../../analyzer/checks/liskov-override/index.js";
-import { runCheckOnCase, runCheckTable } from "../utils/check-tester.js";
+import { runCheckOnCase } from "../utils/check-tester.js";
+import { runRuleTable } from "../utils/rule-table.js";
 import table from "./liskov-override.cases.js";
 
-runCheckTable(liskovOverride, table);
+runRuleTable(liskovOverride, table);
 
 describe("liskov-override messages", () => {
   it("name the parent type without an article that may be wrong (`A`, `Emitter`, `Opt`)", () => {

@@ -9,124 +9,266 @@ const TEST = "src/service.test.ts";
 const table: CheckTable = {
   valid: [
     // `satisfies` and typed object literals are checked.
-    { filename: TEST, code: `const repo = { find: vi.fn(), save: vi.fn() } satisfies Repo;\nnew Service(repo);\n${decls}` },
-    { filename: TEST, code: `const repo: Repo = { find: async () => undefined, save: async () => {} };\nnew Service(repo);\n${decls}` },
-    { filename: TEST, code: `const partial = { find: vi.fn() } satisfies Partial<Repo>;\nnew Service({ ...partial, save: vi.fn() });\n${decls}` },
-    // A direct `as T` from an object literal is (partly) checked by TypeScript.
-    { filename: TEST, code: `const repo = {} as Repo;\nnew Service(repo);\n${decls}` },
-    // The same casts outside test files are not this rule's business.
-    { filename: "src/service.ts", code: `export const repo = {} as unknown as Repo;\nexport const service = new Service(vi.fn() as any);\n${decls}` },
-    { filename: "src/testing.ts", code: `export const clock = <Clock><any>{ now: () => "never" };\n${decls}` },
-    // Casts to primitives, index-signature types, `any`, function types and type parameters.
-    { filename: TEST, code: `const id = 42 as unknown as string;\nconst bag = {} as any as Record<string, number>;\nconst anything = (id as any) as any;\nexport { bag, anything };` },
-    { filename: TEST, code: `const onFind = vi.fn() as unknown as (id: string) => void;\nonFind("a");\n${decls}` },
-    { filename: TEST, code: `export function mock<T>(partial: Partial<T>): T {\n  return partial as unknown as T;\n}` },
-    // `as any` whose value goes nowhere typed: poking a private, a generic assertion helper, `unknown`.
     {
+      name: "const repo = { find: vi.fn(), save: vi.fn() } satisfies Repo",
       filename: TEST,
-      code: `declare function expect<T>(value: T): { toBe(expected: T): void };\ndeclare function inspect(value: unknown): void;\nconst service = new Service({ find: vi.fn(), save: vi.fn() });\n(service as any).repo = undefined;\nexpect(service as any).toBe(service);\ninspect(service as unknown);\n${decls}`,
+      code: `const repo = { find: vi.fn(), save: vi.fn() } satisfies Repo;
+new Service(repo);
+${decls}`,
+    },
+    {
+      name: "const repo: Repo = { find: async () => undefined, save: async () => {} }",
+      filename: TEST,
+      code: `const repo: Repo = { find: async () => undefined, save: async () => {} };
+new Service(repo);
+${decls}`,
+    },
+    {
+      name: "const partial = { find: vi.fn() } satisfies Partial<Repo>",
+      filename: TEST,
+      code: `const partial = { find: vi.fn() } satisfies Partial<Repo>;
+new Service({ ...partial, save: vi.fn() });
+${decls}`,
+    },
+    {
+      name: "A direct `as T` from an object literal is (partly) checked by TypeScript",
+      filename: TEST,
+      code: `const repo = {} as Repo;
+new Service(repo);
+${decls}`,
+    },
+    // The same casts outside test files are not this rule's business.
+    {
+      name: "export const repo = {} as unknown as Repo",
+      filename: "src/service.ts",
+      code: `export const repo = {} as unknown as Repo;
+export const service = new Service(vi.fn() as any);
+${decls}`,
+    },
+    {
+      name: 'export const clock = <Clock><any>{ now: () => "never" }',
+      filename: "src/testing.ts",
+      code: `export const clock = <Clock><any>{ now: () => "never" };
+${decls}`,
+    },
+    // Casts to primitives, index-signature types, `any`, function types and type parameters.
+    {
+      name: "const id = 42 as unknown as string",
+      filename: TEST,
+      code: `const id = 42 as unknown as string;
+const bag = {} as any as Record<string, number>;
+const anything = (id as any) as any;
+export { bag, anything };`,
+    },
+    {
+      name: "const onFind = vi.fn() as unknown as (id: string) => void",
+      filename: TEST,
+      code: `const onFind = vi.fn() as unknown as (id: string) => void;
+onFind("a");
+${decls}`,
+    },
+    {
+      name: "return partial as unknown as T",
+      filename: TEST,
+      code: `export function mock<T>(partial: Partial<T>): T {
+  return partial as unknown as T;
+}`,
+    },
+    {
+      name: "`as any` whose value goes nowhere typed: poking a private, a generic assertion helper, `unknown`",
+      filename: TEST,
+      code: `declare function expect<T>(value: T): { toBe(expected: T): void };
+declare function inspect(value: unknown): void;
+const service = new Service({ find: vi.fn(), save: vi.fn() });
+(service as any).repo = undefined;
+expect(service as any).toBe(service);
+inspect(service as unknown);
+${decls}`,
     },
     // Casts that hide nothing: the value already is a `T`; parsed JSON is `any` from the start.
-    { filename: TEST, code: `declare function makeRepo(): Repo;\nconst real = makeRepo();\nconst again = real as unknown as Repo;\nnew Service(again);\n${decls}` },
-    { filename: TEST, code: `const repo = JSON.parse("{}") as unknown as Repo;\nnew Service(repo);\n${decls}` },
-    // Inline object type literals are shapes, not collaborators; weak types require nothing.
     {
+      name: "const real = makeRepo()",
       filename: TEST,
-      code: `declare const moduleObject: { readonly name: string };\nconst fallback = (moduleObject as unknown as { default?: unknown }).default ?? moduleObject;\nconst options = {} as unknown as { retries: number };\nconst partial = {} as any as Partial<Repo>;\nexport { fallback, options, partial };\n${decls}`,
+      code: `declare function makeRepo(): Repo;
+const real = makeRepo();
+const again = real as unknown as Repo;
+new Service(again);
+${decls}`,
     },
-    // A deliberately missing value is no test double (found in @theia/core 1.75.0, perspective-service.spec.ts).
     {
+      name: 'const repo = JSON.parse("{}") as unknown as Repo',
       filename: TEST,
-      code: `declare function layout(widgets: Clock[]): void;\nlayout([new Clock(), undefined as any]);\nnew Service(null as unknown as Repo);\nnew Service(void 0 as any);\n${decls}`,
+      code: `const repo = JSON.parse("{}") as unknown as Repo;
+new Service(repo);
+${decls}`,
+    },
+    {
+      name: "Inline object type literals are shapes, not collaborators; weak types require nothing",
+      filename: TEST,
+      code: `declare const moduleObject: { readonly name: string };
+const fallback = (moduleObject as unknown as { default?: unknown }).default ?? moduleObject;
+const options = {} as unknown as { retries: number };
+const partial = {} as any as Partial<Repo>;
+export { fallback, options, partial };
+${decls}`,
+    },
+    {
+      name: "A deliberately missing value is no test double (found in @theia/core 1.75.0, perspective-service.spec.ts)",
+      filename: TEST,
+      code: `declare function layout(widgets: Clock[]): void;
+layout([new Clock(), undefined as any]);
+new Service(null as unknown as Repo);
+new Service(void 0 as any);
+${decls}`,
     },
     // A generated file in a test folder (a golden copy of generated code).
-    { filename: "test/golden/messages.ts", code: `// Generated by covenant from contracts/agent.contract.yaml. Do not edit.\nexport const repo = {} as unknown as Repo;\n${decls}` },
-    { filename: "src/__tests__/fixtures.ts", code: `export const repo = { find: vi.fn(), save: vi.fn() } satisfies Repo;\n${decls}` },
+    {
+      name: "// Generated by covenant from contracts/agent.contract.yaml. Do not edit.",
+      filename: "test/golden/messages.ts",
+      code: `// Generated by covenant from contracts/agent.contract.yaml. Do not edit.
+export const repo = {} as unknown as Repo;
+${decls}`,
+    },
+    {
+      name: "export const repo = { find: vi.fn(), save: vi.fn() } satisfies Repo",
+      filename: "src/__tests__/fixtures.ts",
+      code: `export const repo = { find: vi.fn(), save: vi.fn() } satisfies Repo;
+${decls}`,
+    },
   ],
   invalid: [
     {
+      name: "const repo = {} as unknown as Repo",
       filename: TEST,
-      code: `const repo = {} as unknown as Repo;\nnew Service(repo);\n${decls}`,
+      code: `const repo = {} as unknown as Repo;
+new Service(repo);
+${decls}`,
       errors: [{ messageId: "castThroughAny", line: 1, column: 14, data: { expression: "{}", type: "Repo", via: "unknown" } }],
     },
     {
+      name: "const repo = { find: vi.fn() } as any as Repo",
       filename: TEST,
-      code: `const repo = { find: vi.fn() } as any as Repo;\nnew Service(repo);\n${decls}`,
+      code: `const repo = { find: vi.fn() } as any as Repo;
+new Service(repo);
+${decls}`,
       errors: [{ messageId: "castThroughAny", line: 1, column: 14, data: { type: "Repo", via: "any" } }],
     },
     {
+      name: "const repo = <Repo><any>{ find: vi.fn() }",
       filename: TEST,
-      code: `const repo = <Repo><any>{ find: vi.fn() };\nnew Service(repo);\n${decls}`,
+      code: `const repo = <Repo><any>{ find: vi.fn() };
+new Service(repo);
+${decls}`,
       errors: [{ messageId: "castThroughAny", line: 1, column: 14, data: { via: "any" } }],
     },
     {
+      name: "const service = new Service(vi.fn() as any)",
       filename: TEST,
-      code: `const service = new Service(vi.fn() as any);\n${decls}`,
+      code: `const service = new Service(vi.fn() as any);
+${decls}`,
       errors: [{ messageId: "anyInTypedSlot", line: 1, column: 29, data: { expression: "vi.fn()", type: "Repo" } }],
     },
     {
+      name: "const repo: Repo = {} as any",
       filename: TEST,
-      code: `const repo: Repo = {} as any;\nnew Service(repo);\n${decls}`,
+      code: `const repo: Repo = {} as any;
+new Service(repo);
+${decls}`,
       errors: [{ messageId: "anyInTypedSlot", line: 1, column: 20 }],
     },
     {
+      name: "repo: { find: vi.fn() } as any,",
       filename: TEST,
-      code: `const deps: { repo: Repo; clock: Clock } = {\n  repo: { find: vi.fn() } as any,\n  clock: new Clock(),\n};\n${decls}`,
+      code: `const deps: { repo: Repo; clock: Clock } = {
+  repo: { find: vi.fn() } as any,
+  clock: new Clock(),
+};
+${decls}`,
       errors: [{ messageId: "anyInTypedSlot", line: 2, column: 9, data: { type: "Repo" } }],
     },
     {
+      name: "return { find: vi.fn() } as any",
       filename: TEST,
-      code: `function makeRepo(): Repo {\n  return { find: vi.fn() } as any;\n}\nnew Service(makeRepo());\n${decls}`,
+      code: `function makeRepo(): Repo {
+  return { find: vi.fn() } as any;
+}
+new Service(makeRepo());
+${decls}`,
       errors: [{ messageId: "anyInTypedSlot", line: 2, column: 10 }],
     },
     {
+      name: "use(({}) as any)",
       filename: TEST,
-      code: `function use(repo?: Repo) {\n  return repo;\n}\nuse(({}) as any);\n${decls}`,
+      code: `function use(repo?: Repo) {
+  return repo;
+}
+use(({}) as any);
+${decls}`,
       errors: [{ messageId: "anyInTypedSlot", line: 4, column: 5, data: { type: "Repo" } }],
     },
     {
       name: "a class type, with a wrong member type",
       filename: TEST,
-      code: `const clock = { now: () => "noon" } as unknown as Clock;\nclock.now();\n${decls}`,
+      code: `const clock = { now: () => "noon" } as unknown as Clock;
+clock.now();
+${decls}`,
       errors: [{ messageId: "castThroughAny", line: 1, column: 15, data: { type: "Clock" } }],
     },
     {
+      name: "const repos = [{}] as unknown as Repo[]",
       filename: TEST,
-      code: `const repos = [{}] as unknown as Repo[];\nrepos.map((r) => new Service(r));\n${decls}`,
+      code: `const repos = [{}] as unknown as Repo[];
+repos.map((r) => new Service(r));
+${decls}`,
       errors: [{ messageId: "castThroughAny", line: 1, column: 15, data: { type: "Repo[]" } }],
     },
     {
       name: "a helper under test/",
       filename: "test/helpers.ts",
-      code: `export const service = new Service({} as any);\n${decls}`,
+      code: `export const service = new Service({} as any);
+${decls}`,
       errors: [{ messageId: "anyInTypedSlot", line: 1, column: 36 }],
     },
     {
       name: "a .spec.ts file",
       filename: "src/service.spec.ts",
-      code: `export const clock = {} as unknown as Clock;\n${decls}`,
+      code: `export const clock = {} as unknown as Clock;
+${decls}`,
       errors: [{ messageId: "castThroughAny", line: 1, column: 22 }],
     },
     {
       name: "a file under __tests__",
       filename: "src/__tests__/service.ts",
-      code: `export const repo = { find: vi.fn() } as unknown as Repo;\n${decls}`,
+      code: `export const repo = { find: vi.fn() } as unknown as Repo;
+${decls}`,
       errors: [{ messageId: "castThroughAny", line: 1, column: 21 }],
     },
     {
+      name: "const deps = { repo } as unknown as Deps",
       filename: TEST,
-      code: `type Deps = { repo: Repo; clock: Clock };\nconst repo = { find: vi.fn(), save: vi.fn() } satisfies Repo;\nconst deps = { repo } as unknown as Deps;\nexport { deps };\n${decls}`,
+      code: `type Deps = { repo: Repo; clock: Clock };
+const repo = { find: vi.fn(), save: vi.fn() } satisfies Repo;
+const deps = { repo } as unknown as Deps;
+export { deps };
+${decls}`,
       errors: [{ messageId: "castThroughAny", line: 3, column: 14, data: { type: "Deps" } }],
     },
     {
+      name: "const repo = (({}) as unknown) as Repo",
       filename: TEST,
-      code: `const repo = (({}) as unknown) as Repo;\nnew Service(repo);\n${decls}`,
+      code: `const repo = (({}) as unknown) as Repo;
+new Service(repo);
+${decls}`,
       errors: [{ messageId: "castThroughAny", line: 1, column: 14 }],
     },
     {
       name: "two mocks in one call",
       filename: TEST,
-      code: `function wire(repo: Repo, clock: Clock) {\n  return { repo, clock };\n}\nwire(vi.fn() as any, {} as unknown as Clock);\n${decls}`,
+      code: `function wire(repo: Repo, clock: Clock) {
+  return { repo, clock };
+}
+wire(vi.fn() as any, {} as unknown as Clock);
+${decls}`,
       errors: [
         { messageId: "anyInTypedSlot", line: 4, column: 6 },
         { messageId: "castThroughAny", line: 4, column: 22 },
@@ -135,7 +277,11 @@ const table: CheckTable = {
     {
       name: "a generic instantiation and an intersection alias",
       filename: TEST,
-      code: `type Mocked<T> = { [K in keyof T]: T[K] & { mock: unknown } };\ntype Wired = Repo & { clock: Clock };\nexport const repo = {} as unknown as Mocked<Repo>;\nexport const wired = { clock: {} } as unknown as Wired;\n${decls}`,
+      code: `type Mocked<T> = { [K in keyof T]: T[K] & { mock: unknown } };
+type Wired = Repo & { clock: Clock };
+export const repo = {} as unknown as Mocked<Repo>;
+export const wired = { clock: {} } as unknown as Wired;
+${decls}`,
       errors: [
         { messageId: "castThroughAny", line: 3, column: 21, data: { type: "Mocked<Repo>" } },
         { messageId: "castThroughAny", line: 4, column: 22, data: { type: "Wired" } },
@@ -144,7 +290,10 @@ const table: CheckTable = {
     {
       name: "the interface from another file",
       filename: "src/agent.test.ts",
-      code: `import type { AgentBridge } from "./bridge.js";\nimport { Agent } from "./agent.js";\nconst agent = new Agent({ emit: () => 1 } as unknown as AgentBridge);\nexport { agent };`,
+      code: `import type { AgentBridge } from "./bridge.js";
+import { Agent } from "./agent.js";
+const agent = new Agent({ emit: () => 1 } as unknown as AgentBridge);
+export { agent };`,
       files: {
         "src/bridge.ts": "export interface AgentBridge { emit(event: string): void; close(): void }\n",
         "src/agent.ts": 'import type { AgentBridge } from "./bridge.js";\nexport class Agent { constructor(readonly bridge: AgentBridge) {} }\n',

@@ -6,24 +6,30 @@ const decls =
 
 const table: CheckTable = {
   valid: [
-    // A receiver that cannot be missing.
-    `class Agent {
+    {
+      name: "A receiver that cannot be missing",
+      code: `class Agent {
   constructor(private readonly manager: Manager) {}
   start() {
     this.manager.emit("agent_started");
   }
 }
 ${decls}`,
-    // `?.` on a non-nullable receiver is odd, not a drop (no-unnecessary-condition's business).
-    `class Agent {
+    },
+    {
+      name: "`?.` on a non-nullable receiver is odd, not a drop (no-unnecessary-condition's business)",
+      code: `class Agent {
   constructor(private readonly manager: Manager) {}
   start() {
     this.manager?.emit("agent_started");
   }
 }
 ${decls}`,
+    },
     // Optional callbacks: the callee itself is optional, the receiver is not.
-    `class Store {
+    {
+      name: "this.onChange?.()",
+      code: `class Store {
   onChange?: () => void;
   notify?: (event: string) => void;
   set() {
@@ -32,12 +38,17 @@ ${decls}`,
   }
 }
 ${decls}`,
-    `function run(manager: Manager) {
+    },
+    {
+      name: 'manager.emitLater?.("later")',
+      code: `function run(manager: Manager) {
   manager.emitLater?.("later");
 }
 ${decls}`,
-    // An optional callback on an optional object: the hook may be missing either way, by design.
-    `interface Options { notify?: (message: string) => void; notifyDone?(): void }
+    },
+    {
+      name: "An optional callback on an optional object: the hook may be missing either way, by design",
+      code: `interface Options { notify?: (message: string) => void; notifyDone?(): void }
 class Task {
   opts?: Options;
   callbacks?: { emit?: () => void; publish: ((topic: string) => void) | undefined };
@@ -51,8 +62,10 @@ class Task {
     this.callbacks.emit?.();
   }
 }`,
-    // Narrowed by a throw.
-    `class Agent {
+    },
+    {
+      name: "Narrowed by a throw",
+      code: `class Agent {
   manager?: Manager;
   start() {
     if (!this.manager) throw new Error("no manager wired");
@@ -60,8 +73,10 @@ class Task {
   }
 }
 ${decls}`,
-    // An else that handles the missing receiver.
-    `class Agent {
+    },
+    {
+      name: "An else that handles the missing receiver",
+      code: `class Agent {
   manager?: Manager;
   start() {
     if (this.manager) {
@@ -72,8 +87,11 @@ ${decls}`,
   }
 }
 ${decls}`,
+    },
     // `??` fallbacks: for the receiver, and for the value of the call.
-    `class Agent {
+    {
+      name: '(this.manager ?? this.fallback).emit("agent_started")',
+      code: `class Agent {
   manager?: Manager;
   constructor(private readonly fallback: Manager) {}
   start() {
@@ -81,15 +99,20 @@ ${decls}`,
   }
 }
 ${decls}`,
-    `class Agent {
+    },
+    {
+      name: 'this.manager?.send("agent_started") ?? logger.warn("agent_started dropped")',
+      code: `class Agent {
   manager?: Manager;
   start() {
     this.manager?.send("agent_started") ?? logger.warn("agent_started dropped");
   }
 }
 ${decls}`,
-    // Not emission calls.
-    `declare const store: { save(): void; emitter(): void; dispatcher(): void; publishing(): void } | undefined;
+    },
+    {
+      name: "Not emission calls",
+      code: `declare const store: { save(): void; emitter(): void; dispatcher(): void; publishing(): void } | undefined;
 class Agent {
   manager?: Manager;
   name() {
@@ -101,8 +124,10 @@ class Agent {
   }
 }
 ${decls}`,
-    // The value is observable: returned or assigned.
-    `class Agent {
+    },
+    {
+      name: "The value is observable: returned or assigned",
+      code: `class Agent {
   manager?: Manager;
   start(): boolean | undefined {
     return this.manager?.send("agent_started");
@@ -113,8 +138,10 @@ ${decls}`,
   }
 }
 ${decls}`,
-    // An early return that logs, one that returns a value.
-    `class Agent {
+    },
+    {
+      name: "An early return that logs, one that returns a value",
+      code: `class Agent {
   manager?: Manager;
   start() {
     if (!this.manager) {
@@ -130,8 +157,10 @@ ${decls}`,
   }
 }
 ${decls}`,
-    // Narrowed by assignment.
-    `class Agent {
+    },
+    {
+      name: "Narrowed by assignment",
+      code: `class Agent {
   manager?: Manager;
   start() {
     if (!this.manager) this.manager = createManager();
@@ -139,11 +168,15 @@ ${decls}`,
   }
 }
 ${decls}`,
-    // `any` says nothing about nullability.
-    `declare const bus: any;
+    },
+    {
+      name: "`any` says nothing about nullability",
+      code: `declare const bus: any;
 bus?.emit("agent_started");`,
-    // Narrowed by a throw; the later \`if\` tests a property of an already non-null receiver.
-    `class Agent {
+    },
+    {
+      name: "Narrowed by a throw; the later `if` tests a property of an already non-null receiver",
+      code: `class Agent {
   manager?: Manager;
   start() {
     if (!this.manager) throw new Error("no manager wired");
@@ -151,24 +184,30 @@ bus?.emit("agent_started");`,
   }
 }
 ${decls}`,
-    // A ternary whose other branch handles the missing receiver.
-    `class Agent {
+    },
+    {
+      name: "A ternary whose other branch handles the missing receiver",
+      code: `class Agent {
   manager?: Manager;
   start() {
     this.manager ? this.manager.emit("agent_started") : logger.warn("dropped");
   }
 }
 ${decls}`,
-    // `&&` with a `||` fallback.
-    `class Agent {
+    },
+    {
+      name: "`&&` with a `||` fallback",
+      code: `class Agent {
   manager?: Manager;
   start() {
     (this.manager && this.manager.send("agent_started")) || logger.warn("dropped");
   }
 }
 ${decls}`,
-    // A queue for the missing receiver.
-    `class Agent {
+    },
+    {
+      name: "A queue for the missing receiver",
+      code: `class Agent {
   manager?: Manager;
   private readonly queue: string[] = [];
   start() {
@@ -180,15 +219,19 @@ ${decls}`,
   }
 }
 ${decls}`,
-    // Narrowed by a throw, used in a callback.
-    `function start(manager: Manager | undefined) {
+    },
+    {
+      name: "Narrowed by a throw, used in a callback",
+      code: `function start(manager: Manager | undefined) {
   if (!manager) throw new Error("no manager wired");
   setTimeout(() => manager.emit("agent_started"), 0);
 }
 declare function setTimeout(callback: () => void, ms: number): unknown;
 ${decls}`,
-    // A Map lookup that throws when the client is unknown.
-    `class Hub {
+    },
+    {
+      name: "A Map lookup that throws when the client is unknown",
+      code: `class Hub {
   private readonly clients = new Map<string, Manager>();
   sendTo(id: string, text: string) {
     const client = this.clients.get(id);
@@ -197,8 +240,10 @@ ${decls}`,
   }
 }
 ${decls}`,
-    // A then-branch that leaves: the code after the \`if\` is its else.
-    `class Connection {
+    },
+    {
+      name: "A then-branch that leaves: the code after the `if` is its else",
+      code: `class Connection {
   socket?: Manager;
   write(data: string): boolean {
     if (this.socket?.readyState === 1) {
@@ -210,14 +255,18 @@ ${decls}`,
   }
 }
 ${decls}`,
-    // A default parameter value.
-    `function start(manager: Manager = createManager()) {
+    },
+    {
+      name: "A default parameter value",
+      code: `function start(manager: Manager = createManager()) {
   manager.emit("agent_started");
 }
 ${decls}`,
+    },
   ],
   invalid: [
     {
+      name: 'this.manager?.emit("agent_started")',
       code: `class Agent {
   manager?: Manager;
   start() {
@@ -255,6 +304,7 @@ class Agent {
       errors: [{ messageId: "optionalReceiver", line: 5, column: 5, data: { call: "this.bus?.notifyDone()", receiver: "this.bus" } }],
     },
     {
+      name: "this.manager?.notifyAgentStarted(runId)",
       code: `class Agent {
   manager: Manager | null = null;
   start(runId: string) {
@@ -265,6 +315,7 @@ ${decls}`,
       errors: [{ messageId: "optionalReceiver", line: 4, column: 5 }],
     },
     {
+      name: 'this.manager.emit("agent_started")',
       code: `class Agent {
   manager?: Manager;
   start() {
@@ -277,6 +328,7 @@ ${decls}`,
       errors: [{ messageId: "ifWithoutElse", line: 5, column: 7, data: { call: "this.manager.emit(…)", receiver: "this.manager" } }],
     },
     {
+      name: 'if (this.manager != null) this.manager.send("agent_started")',
       code: `class Agent {
   manager: Manager | null = null;
   start() {
@@ -287,6 +339,7 @@ ${decls}`,
       errors: [{ messageId: "ifWithoutElse", line: 4, column: 31 }],
     },
     {
+      name: 'manager && manager.emit("agent_started")',
       code: `function start(manager: Manager | undefined) {
   manager && manager.emit("agent_started");
 }
@@ -294,6 +347,7 @@ ${decls}`,
       errors: [{ messageId: "ifWithoutElse", line: 2, column: 14 }],
     },
     {
+      name: 'this.manager.emit("agent_started") (2)',
       code: `class Agent {
   manager?: Manager;
   start() {
@@ -305,6 +359,7 @@ ${decls}`,
       errors: [{ messageId: "earlyReturn", line: 5, column: 5 }],
     },
     {
+      name: "this.clients.get(id)?.send(text)",
       code: `class Hub {
   private readonly clients = new Map<string, Manager>();
   sendTo(id: string, text: string) {
@@ -315,6 +370,7 @@ ${decls}`,
       errors: [{ messageId: "optionalReceiver", line: 4, column: 5, data: { receiver: "this.clients.get(id)" } }],
     },
     {
+      name: 'await this.bus?.publish("agent_started")',
       code: `interface Bus { publish(event: string): Promise<void> }
 class Agent {
   bus?: Bus;
@@ -325,6 +381,7 @@ class Agent {
       errors: [{ messageId: "optionalReceiver", line: 5, column: 11 }],
     },
     {
+      name: 'this.ctx?.target.dispatchEvent("agent_started")',
       code: `interface Target { dispatchEvent(event: string): boolean }
 interface Context { target: Target }
 class Agent {
@@ -336,6 +393,7 @@ class Agent {
       errors: [{ messageId: "optionalReceiver", line: 6, column: 5, data: { call: "this.ctx?.target.dispatchEvent(…)", receiver: "this.ctx" } }],
     },
     {
+      name: 'events?.emit("task_started")',
       code: `export function runTask(task: () => void, events?: Manager) {
   events?.emit("task_started");
   task();
@@ -344,6 +402,7 @@ ${decls}`,
       errors: [{ messageId: "optionalReceiver", line: 2, column: 3 }],
     },
     {
+      name: 'this.manager ? this.manager.emit("agent_started") : undefined',
       code: `class Agent {
   manager?: Manager;
   start() {
@@ -354,6 +413,7 @@ ${decls}`,
       errors: [{ messageId: "ifWithoutElse", line: 4, column: 20 }],
     },
     {
+      name: "if (this.socket?.readyState === 1) this.socket.send(data)",
       code: `class Connection {
   socket?: Manager;
   write(data: string) {
@@ -381,6 +441,7 @@ ${decls}`,
       ],
     },
     {
+      name: 'readonly onDone = () => this.manager?.emit("agent_completed")',
       code: `class Agent {
   manager?: Manager;
   readonly onDone = () => this.manager?.emit("agent_completed");
@@ -389,6 +450,7 @@ ${decls}`,
       errors: [{ messageId: "optionalReceiver", line: 3, column: 27 }],
     },
     {
+      name: "client.socket.send(text)",
       code: `interface Client { socket?: Manager }
 function broadcast(clients: Client[], text: string) {
   for (const client of clients) {
@@ -400,6 +462,7 @@ ${decls}`,
       errors: [{ messageId: "earlyReturn", line: 5, column: 5 }],
     },
     {
+      name: 'this.manager.emit("agent_started") (3)',
       code: `class Agent {
   manager?: Manager;
   start() {
@@ -413,6 +476,7 @@ ${decls}`,
       errors: [{ messageId: "ifWithoutElse", line: 5, column: 7 }],
     },
     {
+      name: 'if (manager) manager.emit("agent_started")',
       code: `declare const registry: Map<string, Manager>;
 function start() {
   const manager = registry.get("agents");
@@ -422,6 +486,7 @@ ${decls}`,
       errors: [{ messageId: "ifWithoutElse", line: 4, column: 16, data: { call: "manager.emit(…)", receiver: "manager" } }],
     },
     {
+      name: 'void this.manager?.emit("agent_started")',
       code: `class Agent {
   manager?: Manager;
   start() {
@@ -432,6 +497,7 @@ ${decls}`,
       errors: [{ messageId: "optionalReceiver", line: 4, column: 10 }],
     },
     {
+      name: 'if (this.enabled && this.manager) this.manager.emit("agent_started")',
       code: `class Agent {
   enabled = true;
   manager?: Manager;
@@ -443,6 +509,7 @@ ${decls}`,
       errors: [{ messageId: "ifWithoutElse", line: 5, column: 39 }],
     },
     {
+      name: 'await hub?.SendAsync("hello")',
       code: `interface Hub { SendAsync(text: string): Promise<void> }
 export async function greet(hub: Hub | undefined) {
   await hub?.SendAsync("hello");

@@ -1,5 +1,5 @@
 import check from "../../analyzer/checks/silent-emit-drop/index.js";
-import { runCheckTable } from "../utils/check-tester.js";
+import { runRuleTable } from "../utils/rule-table.js";
 import table from "./silent-emit-drop.cases.js";
 
-runCheckTable(check, table);
+runRuleTable(check, table);

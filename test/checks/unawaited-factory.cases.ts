@@ -1,4 +1,4 @@
-import type { CheckTable, InvalidCase, ValidCase } from "../utils/check-tester.js";
+import type { CheckTable } from "../utils/check-tester.js";
 
 // Ambient declarations every case sees (a .d.ts beside the file under test, so case lines start at 1).
 const ENV = `
@@ -41,14 +41,6 @@ declare const fallback: UserEmitter;
 
 const files = { "src/env.d.ts": ENV };
 
-function valid(code: string, extra: Partial<ValidCase> = {}): ValidCase {
-  return { code, files, ...extra };
-}
-
-function invalid(code: string, errors: InvalidCase["errors"], extra: Partial<InvalidCase> = {}): InvalidCase {
-  return { code, files, errors, ...extra };
-}
-
 /** A finding whose only suggestion adds `await` (the expected output is given in full). */
 function withAwait(messageId: string, line: number, column: number, output: string) {
   return { messageId, line, column, suggestions: [{ messageId: "addAwait", output }] };
@@ -62,244 +54,1336 @@ function noFix(messageId: string, line: number, column: number) {
 const table: CheckTable = {
   valid: [
     // awaited, in every shape
-    valid(`async function f() {\n  const emitter = await createUserEmitter(ctx);\n  if (emitter) emitter.notifyAgentStarted("r");\n}`),
-    valid(`async function f() {\n  register("e", await createUserEmitter(ctx));\n}`),
-    valid(`async function f() {\n  (await createUserEmitter(ctx)).notifyAgentStarted("r");\n}`),
-    valid(`async function f() {\n  const pending = createUserEmitter(ctx);\n  const emitter = await pending;\n  emitter.notifyAgentStarted("r");\n}`),
-    valid(`async function f() {\n  const p = createUserEmitter(ctx);\n  const q = p;\n  register("e", await q);\n}`),
-    // returned: from an async function, from an unannotated one, from one declared Promise
-    valid(`async function make(): Promise<UserEmitter> {\n  return createUserEmitter(ctx);\n}`),
-    valid(`async function make() {\n  return cond ? createUserEmitter(ctx) : fallback;\n}`),
-    valid(`function make() {\n  return createUserEmitter(ctx);\n}`),
-    valid(`function make(): Promise<UserEmitter> {\n  return createUserEmitter(ctx);\n}`),
-    valid(`function make(): PromiseLike<unknown> {\n  return createUserEmitter(ctx);\n}`),
-    valid(`const make = (c: string) => createUserEmitter(c);`),
-    valid(`const make = async (c: string): Promise<unknown> => createUserEmitter(c);`),
-    // handled with then / catch / finally
-    valid(`createUserEmitter(ctx).then((e) => e.notifyAgentStarted("r"));`),
-    valid(`createUserEmitter(ctx).catch(() => undefined);`),
-    valid(`createUserEmitter(ctx).finally(() => undefined).catch(() => undefined);`),
-    valid(`createUserEmitter(ctx).then((e) => e, () => fallback).then((e) => register("e", e));`),
-    valid(`async function f() {\n  const p = createUserEmitter(ctx);\n  p.then((e) => e.notifyAgentStarted("r"), () => undefined);\n}`),
-    // Promise combinators
-    valid(`async function f() {\n  const [a, b] = await Promise.all([createUserEmitter(ctx), createUserEmitter("other")]);\n  a.notifyAgentStarted(b.userId);\n}`),
-    valid(`async function f() {\n  await Promise.allSettled([createUserEmitter(ctx)]);\n  await Promise.race([createUserEmitter(ctx), createUserEmitter("b")]);\n  await Promise.any([createUserEmitter(ctx)]);\n}`),
-    valid(`const p = Promise.resolve(createUserEmitter(ctx));\np.catch(() => undefined);`),
-    valid(`const p = new Promise<UserEmitter>((resolve) => resolve(createUserEmitter(ctx)));\nvoid p;`),
-    // explicit discard
-    valid(`void createUserEmitter(ctx);`),
-    valid(`function f() {\n  void createUserEmitter(ctx);\n}`),
-    // Promise-typed slots
-    valid(`track(createUserEmitter(ctx));`),
-    valid(`trackLike(cond ? createUserEmitter(ctx) : undefined);`),
-    valid(`adopt(createUserEmitter(ctx));`),
-    valid(`typedRegistry.set("e", createUserEmitter(ctx));`),
-    valid(`const p: Promise<UserEmitter> = createUserEmitter(ctx);\nvoid p;`),
-    valid(`let p: Promise<UserEmitter> | undefined;\np = createUserEmitter(ctx);`),
-    valid(`class Session {\n  private ready: Promise<UserEmitter> = createUserEmitter(ctx);\n  private pending = createUserEmitter(ctx);\n  start() { return [this.ready, this.pending]; }\n}`),
-    valid(`class Session {\n  emitter?: Promise<UserEmitter>;\n  start() { this.emitter = createUserEmitter(ctx); }\n}`),
-    valid(`configureAsync({ emitter: createUserEmitter(ctx) });`),
-    valid(`const deps = { emitter: createUserEmitter(ctx) };\nvoid deps;`),
-    valid(`const all = [createUserEmitter(ctx), createUserEmitter("b")];\nvoid Promise.all(all);`),
-    valid(`const cast = createUserEmitter(ctx) as Promise<UserEmitter>;\nvoid cast;`),
-    valid(`const p = createUserEmitter(ctx);\ntrack(p);`),
-    // generic slots whose type flows back to the caller
-    valid(`async function f() {\n  const p = identity(createUserEmitter(ctx));\n  (await p).notifyAgentStarted("r");\n}`),
-    valid(`const boxed = wrap(createUserEmitter(ctx));\nvoid boxed.value;`),
-    valid(`async function f() {\n  await expectValue(createUserEmitter(ctx)).resolves.toBeDefined();\n}`),
-    valid(`const merged = Object.assign({}, { emitter: createUserEmitter(ctx) });\nvoid merged;`),
-    valid(`const emitters = [ctx].map((c) => createUserEmitter(c));\nvoid Promise.all(emitters);`),
-    // results that are not factory products: data, arrays, primitives, void, lib types, functions, any
-    valid(`loadUser("u1");\nregister("u", loadUser("u2"));\nif (!loadUser("u3")) {}`),
-    valid(`loadIds();\nregister("ids", loadIds());`),
-    valid(`countUsers();\nregister("n", countUsers());`),
-    valid(`save();\nregister("s", save());`),
-    valid(`loadHandlers();\nregister("h", loadHandlers());`),
-    valid(`loadCallback();\nregister("c", loadCallback());`),
-    valid(`loadAnything();\nregister("a", loadAnything());`),
-    // arrays of products and constructors are not factory products (decision, see docs)
-    valid(`declare function loadEmitters(): Promise<UserEmitter[]>;\nloadEmitters();\nregister("all", loadEmitters());`),
-    valid(`declare function loadEmitterClass(): Promise<typeof EmitterImpl>;\nloadEmitterClass();\nregister("cls", loadEmitterClass());`),
-    // a maybe-async result (Promise<T> | T) is already treated as maybe-a-promise
-    valid(`declare function maybeAsync(): UserEmitter | Promise<UserEmitter>;\nregister("m", maybeAsync());`),
-    // a thenable that is also a builder is used as the builder on purpose
-    valid(`interface Query<T> extends PromiseLike<T> { where(clause: string): Query<T> }\ndeclare function query(): Query<UserEmitter>;\nquery().where("a = 1");\nregister("q", query());`),
-    // callbacks whose callers use what they return, or that discard it on purpose
-    valid(`onEvent(() => void createUserEmitter(ctx));`),
-    valid(`declare function later<T>(make: () => T): T;\nvoid later(() => createUserEmitter(ctx));`),
-    valid(`declare function retry(make: () => Promise<unknown>): void;\nretry(() => createUserEmitter(ctx));`),
-    valid(`declare function onReady(listener: () => void | Promise<void>): void;\nonReady(() => createUserEmitter(ctx).then(() => undefined));`),
-    valid(`declare function schedule(task: () => unknown): void;\nschedule(() => createUserEmitter(ctx));\nschedule(function () { return createUserEmitter(ctx); });`),
-    valid(`onEvent(async () => { (await createUserEmitter(ctx)).notifyAgentStarted("r"); });`),
-    // untyped callee: no slot type to judge
-    valid(`untyped.register(createUserEmitter(ctx));`),
-    // neutral uses
-    valid(`const p = createUserEmitter(ctx);\nconst q = createUserEmitter(ctx);\nconst same = p === q;\nvoid same;`),
-    valid(`const p = createUserEmitter(ctx);\nif (p instanceof Promise) { void p; }`),
-    valid(`async function* stream() {\n  yield createUserEmitter(ctx);\n}`),
-    valid(`const p = createUserEmitter(ctx);\nexport default p;`),
-    valid(`export const emitterPromise = createUserEmitter(ctx);`),
-    // a promise used where the truthiness test guards its own use (TypeScript's own convention)
-    valid(`async function f() {\n  const emitter = await findEmitter(ctx);\n  if (!emitter) return;\n  emitter.notifyAgentStarted("r");\n}`),
-    // a call that returns the promise or nothing (a cache lookup, `at`, `find`): testing it asks whether there is one
-    valid(`function connect(): Promise<UserEmitter> {\n  const existing = typedRegistry.get(ctx);\n  if (existing) return existing;\n  const p = createUserEmitter(ctx);\n  typedRegistry.set(ctx, p);\n  return p;\n}`),
-    valid(`function connect(): Promise<UserEmitter> {\n  return typedRegistry.get(ctx) ?? createUserEmitter(ctx);\n}`),
-    valid(`function first(list: Promise<UserEmitter>[]) {\n  const p = list.at(0);\n  return p ? p : createUserEmitter(ctx);\n}`),
-    valid(`function first(list: Promise<UserEmitter>[]) {\n  return list.at(0) ? 1 : 0;\n}`),
-    valid(`function pooled(key: string) {\n  let p = typedRegistry.get(key);\n  if (!p) {\n    p = createUserEmitter(key);\n    typedRegistry.set(key, p);\n  }\n  return p;\n}`),
-    valid(`declare function pendingEmitter(): Promise<UserEmitter> | null;\nfunction f() {\n  const p = pendingEmitter();\n  if (p === null) return undefined;\n  return p;\n}`),
-    // overloads: the synchronous overload returns the emitter itself
-    valid(`function open(kind: "sync"): UserEmitter;\nfunction open(kind: "async"): Promise<UserEmitter>;\nfunction open(kind: string): unknown { return kind; }\nregister("e", open("sync"));`),
-    // dynamic import is a module load, not a factory
-    { code: `import("./plugin.mjs");\nexport {};`, filename: "src/file.mts", files: { ...files, "src/plugin.mts": "export function start(): void {}\n" } },
-    // async arrow factories, optional calls and top-level await, used correctly
-    valid(`const makeEmitter = async (c: string) => ({ send(msg: string) { return c + msg; } });\nasync function f() {\n  register("e", await makeEmitter(ctx));\n}`),
-    valid(`declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;\nasync function f() {\n  const e = await factory?.(ctx);\n  register("e", e);\n}`),
-    { code: `const emitter = await createUserEmitter(ctx);\nregister("e", emitter);\nexport {};`, filename: "src/file.mts", files },
-    // an evolving `let` holds the promise as a promise
-    valid(`async function f() {\n  let emitter;\n  emitter = createUserEmitter(ctx);\n  (await emitter).notifyAgentStarted("r");\n}`),
-    // a local that may hold something else (`cond && make()`): its tests are not tests of the promise alone
-    valid(`async function f() {\n  const e = cond && createUserEmitter(ctx);\n  if (!e) return;\n  (await e).notifyAgentStarted("r");\n}`),
-    // locals handed on as promises
-    valid(`async function f() {\n  const a = createUserEmitter(ctx);\n  const b = createUserEmitter("b");\n  const [x, y] = await Promise.all([a, b]);\n  x.notifyAgentStarted(y.userId);\n}`),
-    valid(`async function f() {\n  const p = createUserEmitter(ctx);\n  return p;\n}`),
-    valid(`function f() {\n  const p = createUserEmitter(ctx);\n  return p;\n}`),
-    valid(`function f() {\n  const p = createUserEmitter(ctx);\n  return async () => (await p).notifyAgentStarted("r");\n}`),
-    valid(`class Hub {\n  async createEmitter(): Promise<UserEmitter> { return new EmitterImpl(); }\n  async emitter() {\n    return this.createEmitter();\n  }\n}`),
-    // a template literal is not a use as the value (decision: out of scope, see docs)
-    valid(`const text = \`\${createUserEmitter(ctx)}\`;\nvoid text;`),
-    // test doubles and assertion libraries take \`any\` on purpose in test files
     {
-      code: `declare function mockReturnValue(value: any): void;\nmockReturnValue(createUserEmitter(ctx));\nmockReturnValue(createUserEmitter(ctx) as any);`,
+      name: "const emitter = await createUserEmitter(ctx)",
+      code: `async function f() {
+  const emitter = await createUserEmitter(ctx);
+  if (emitter) emitter.notifyAgentStarted("r");
+}`,
+      files,
+    },
+    {
+      name: 'register("e", await createUserEmitter(ctx))',
+      code: `async function f() {
+  register("e", await createUserEmitter(ctx));
+}`,
+      files,
+    },
+    {
+      name: '(await createUserEmitter(ctx)).notifyAgentStarted("r")',
+      code: `async function f() {
+  (await createUserEmitter(ctx)).notifyAgentStarted("r");
+}`,
+      files,
+    },
+    {
+      name: "const pending = createUserEmitter(ctx)",
+      code: `async function f() {
+  const pending = createUserEmitter(ctx);
+  const emitter = await pending;
+  emitter.notifyAgentStarted("r");
+}`,
+      files,
+    },
+    {
+      name: "const p = createUserEmitter(ctx)",
+      code: `async function f() {
+  const p = createUserEmitter(ctx);
+  const q = p;
+  register("e", await q);
+}`,
+      files,
+    },
+    // returned: from an async function, from an unannotated one, from one declared Promise
+    {
+      name: "return createUserEmitter(ctx)",
+      code: `async function make(): Promise<UserEmitter> {
+  return createUserEmitter(ctx);
+}`,
+      files,
+    },
+    {
+      name: "return cond ? createUserEmitter(ctx) : fallback",
+      code: `async function make() {
+  return cond ? createUserEmitter(ctx) : fallback;
+}`,
+      files,
+    },
+    {
+      name: "return createUserEmitter(ctx) (2)",
+      code: `function make() {
+  return createUserEmitter(ctx);
+}`,
+      files,
+    },
+    {
+      name: "return createUserEmitter(ctx) (3)",
+      code: `function make(): Promise<UserEmitter> {
+  return createUserEmitter(ctx);
+}`,
+      files,
+    },
+    {
+      name: "return createUserEmitter(ctx) (4)",
+      code: `function make(): PromiseLike<unknown> {
+  return createUserEmitter(ctx);
+}`,
+      files,
+    },
+    {
+      name: "const make = (c: string) => createUserEmitter(c)",
+      code: `const make = (c: string) => createUserEmitter(c);`,
+      files,
+    },
+    {
+      name: "const make = async (c: string): Promise<unknown> => createUserEmitter(c)",
+      code: `const make = async (c: string): Promise<unknown> => createUserEmitter(c);`,
+      files,
+    },
+    // handled with then / catch / finally
+    {
+      name: 'createUserEmitter(ctx).then((e) => e.notifyAgentStarted("r"))',
+      code: `createUserEmitter(ctx).then((e) => e.notifyAgentStarted("r"));`,
+      files,
+    },
+    {
+      name: "createUserEmitter(ctx).catch(() => undefined)",
+      code: `createUserEmitter(ctx).catch(() => undefined);`,
+      files,
+    },
+    {
+      name: "createUserEmitter(ctx).finally(() => undefined).catch(() => undefined)",
+      code: `createUserEmitter(ctx).finally(() => undefined).catch(() => undefined);`,
+      files,
+    },
+    {
+      name: 'createUserEmitter(ctx).then((e) => e, () => fallback).then((e) => register("e", e))',
+      code: `createUserEmitter(ctx).then((e) => e, () => fallback).then((e) => register("e", e));`,
+      files,
+    },
+    {
+      name: "const p = createUserEmitter(ctx) (2)",
+      code: `async function f() {
+  const p = createUserEmitter(ctx);
+  p.then((e) => e.notifyAgentStarted("r"), () => undefined);
+}`,
+      files,
+    },
+    // Promise combinators
+    {
+      name: 'const [a, b] = await Promise.all([createUserEmitter(ctx), createUserEmitter("other")])',
+      code: `async function f() {
+  const [a, b] = await Promise.all([createUserEmitter(ctx), createUserEmitter("other")]);
+  a.notifyAgentStarted(b.userId);
+}`,
+      files,
+    },
+    {
+      name: "await Promise.allSettled([createUserEmitter(ctx)])",
+      code: `async function f() {
+  await Promise.allSettled([createUserEmitter(ctx)]);
+  await Promise.race([createUserEmitter(ctx), createUserEmitter("b")]);
+  await Promise.any([createUserEmitter(ctx)]);
+}`,
+      files,
+    },
+    {
+      name: "const p = Promise.resolve(createUserEmitter(ctx))",
+      code: `const p = Promise.resolve(createUserEmitter(ctx));
+p.catch(() => undefined);`,
+      files,
+    },
+    {
+      name: "const p = new Promise<UserEmitter>((resolve) => resolve(createUserEmitter(ctx)))",
+      code: `const p = new Promise<UserEmitter>((resolve) => resolve(createUserEmitter(ctx)));
+void p;`,
+      files,
+    },
+    // explicit discard
+    {
+      name: "void createUserEmitter(ctx)",
+      code: `void createUserEmitter(ctx);`,
+      files,
+    },
+    {
+      name: "void createUserEmitter(ctx) (2)",
+      code: `function f() {
+  void createUserEmitter(ctx);
+}`,
+      files,
+    },
+    // Promise-typed slots
+    {
+      name: "track(createUserEmitter(ctx))",
+      code: `track(createUserEmitter(ctx));`,
+      files,
+    },
+    {
+      name: "trackLike(cond ? createUserEmitter(ctx) : undefined)",
+      code: `trackLike(cond ? createUserEmitter(ctx) : undefined);`,
+      files,
+    },
+    {
+      name: "adopt(createUserEmitter(ctx))",
+      code: `adopt(createUserEmitter(ctx));`,
+      files,
+    },
+    {
+      name: 'typedRegistry.set("e", createUserEmitter(ctx))',
+      code: `typedRegistry.set("e", createUserEmitter(ctx));`,
+      files,
+    },
+    {
+      name: "const p: Promise<UserEmitter> = createUserEmitter(ctx)",
+      code: `const p: Promise<UserEmitter> = createUserEmitter(ctx);
+void p;`,
+      files,
+    },
+    {
+      name: "let p: Promise<UserEmitter> | undefined",
+      code: `let p: Promise<UserEmitter> | undefined;
+p = createUserEmitter(ctx);`,
+      files,
+    },
+    {
+      name: "start() { return [this.ready, this.pending]; }",
+      code: `class Session {
+  private ready: Promise<UserEmitter> = createUserEmitter(ctx);
+  private pending = createUserEmitter(ctx);
+  start() { return [this.ready, this.pending]; }
+}`,
+      files,
+    },
+    {
+      name: "start() { this.emitter = createUserEmitter(ctx); }",
+      code: `class Session {
+  emitter?: Promise<UserEmitter>;
+  start() { this.emitter = createUserEmitter(ctx); }
+}`,
+      files,
+    },
+    {
+      name: "configureAsync({ emitter: createUserEmitter(ctx) })",
+      code: `configureAsync({ emitter: createUserEmitter(ctx) });`,
+      files,
+    },
+    {
+      name: "const deps = { emitter: createUserEmitter(ctx) }",
+      code: `const deps = { emitter: createUserEmitter(ctx) };
+void deps;`,
+      files,
+    },
+    {
+      name: 'const all = [createUserEmitter(ctx), createUserEmitter("b")]',
+      code: `const all = [createUserEmitter(ctx), createUserEmitter("b")];
+void Promise.all(all);`,
+      files,
+    },
+    {
+      name: "const cast = createUserEmitter(ctx) as Promise<UserEmitter>",
+      code: `const cast = createUserEmitter(ctx) as Promise<UserEmitter>;
+void cast;`,
+      files,
+    },
+    {
+      name: "const p = createUserEmitter(ctx) (3)",
+      code: `const p = createUserEmitter(ctx);
+track(p);`,
+      files,
+    },
+    // generic slots whose type flows back to the caller
+    {
+      name: "const p = identity(createUserEmitter(ctx))",
+      code: `async function f() {
+  const p = identity(createUserEmitter(ctx));
+  (await p).notifyAgentStarted("r");
+}`,
+      files,
+    },
+    {
+      name: "const boxed = wrap(createUserEmitter(ctx))",
+      code: `const boxed = wrap(createUserEmitter(ctx));
+void boxed.value;`,
+      files,
+    },
+    {
+      name: "await expectValue(createUserEmitter(ctx)).resolves.toBeDefined()",
+      code: `async function f() {
+  await expectValue(createUserEmitter(ctx)).resolves.toBeDefined();
+}`,
+      files,
+    },
+    {
+      name: "const merged = Object.assign({}, { emitter: createUserEmitter(ctx) })",
+      code: `const merged = Object.assign({}, { emitter: createUserEmitter(ctx) });
+void merged;`,
+      files,
+    },
+    {
+      name: "const emitters = [ctx].map((c) => createUserEmitter(c))",
+      code: `const emitters = [ctx].map((c) => createUserEmitter(c));
+void Promise.all(emitters);`,
+      files,
+    },
+    // results that are not factory products: data, arrays, primitives, void, lib types, functions, any
+    {
+      name: 'loadUser("u1")',
+      code: `loadUser("u1");
+register("u", loadUser("u2"));
+if (!loadUser("u3")) {}`,
+      files,
+    },
+    {
+      name: "loadIds()",
+      code: `loadIds();
+register("ids", loadIds());`,
+      files,
+    },
+    {
+      name: "countUsers()",
+      code: `countUsers();
+register("n", countUsers());`,
+      files,
+    },
+    {
+      name: "save()",
+      code: `save();
+register("s", save());`,
+      files,
+    },
+    {
+      name: "loadHandlers()",
+      code: `loadHandlers();
+register("h", loadHandlers());`,
+      files,
+    },
+    {
+      name: "loadCallback()",
+      code: `loadCallback();
+register("c", loadCallback());`,
+      files,
+    },
+    {
+      name: "loadAnything()",
+      code: `loadAnything();
+register("a", loadAnything());`,
+      files,
+    },
+    // arrays of products and constructors are not factory products (decision, see docs)
+    {
+      name: "loadEmitters()",
+      code: `declare function loadEmitters(): Promise<UserEmitter[]>;
+loadEmitters();
+register("all", loadEmitters());`,
+      files,
+    },
+    {
+      name: "loadEmitterClass()",
+      code: `declare function loadEmitterClass(): Promise<typeof EmitterImpl>;
+loadEmitterClass();
+register("cls", loadEmitterClass());`,
+      files,
+    },
+    {
+      name: "a maybe-async result (Promise<T> | T) is already treated as maybe-a-promise",
+      code: `declare function maybeAsync(): UserEmitter | Promise<UserEmitter>;
+register("m", maybeAsync());`,
+      files,
+    },
+    {
+      name: "a thenable that is also a builder is used as the builder on purpose",
+      code: `interface Query<T> extends PromiseLike<T> { where(clause: string): Query<T> }
+declare function query(): Query<UserEmitter>;
+query().where("a = 1");
+register("q", query());`,
+      files,
+    },
+    // callbacks whose callers use what they return, or that discard it on purpose
+    {
+      name: "onEvent(() => void createUserEmitter(ctx))",
+      code: `onEvent(() => void createUserEmitter(ctx));`,
+      files,
+    },
+    {
+      name: "void later(() => createUserEmitter(ctx))",
+      code: `declare function later<T>(make: () => T): T;
+void later(() => createUserEmitter(ctx));`,
+      files,
+    },
+    {
+      name: "retry(() => createUserEmitter(ctx))",
+      code: `declare function retry(make: () => Promise<unknown>): void;
+retry(() => createUserEmitter(ctx));`,
+      files,
+    },
+    {
+      name: "onReady(() => createUserEmitter(ctx).then(() => undefined))",
+      code: `declare function onReady(listener: () => void | Promise<void>): void;
+onReady(() => createUserEmitter(ctx).then(() => undefined));`,
+      files,
+    },
+    {
+      name: "schedule(() => createUserEmitter(ctx))",
+      code: `declare function schedule(task: () => unknown): void;
+schedule(() => createUserEmitter(ctx));
+schedule(function () { return createUserEmitter(ctx); });`,
+      files,
+    },
+    {
+      name: 'onEvent(async () => { (await createUserEmitter(ctx)).notifyAgentStarted("r"); })',
+      code: `onEvent(async () => { (await createUserEmitter(ctx)).notifyAgentStarted("r"); });`,
+      files,
+    },
+    {
+      name: "untyped callee: no slot type to judge",
+      code: `untyped.register(createUserEmitter(ctx));`,
+      files,
+    },
+    // neutral uses
+    {
+      name: "const p = createUserEmitter(ctx) (4)",
+      code: `const p = createUserEmitter(ctx);
+const q = createUserEmitter(ctx);
+const same = p === q;
+void same;`,
+      files,
+    },
+    {
+      name: "const p = createUserEmitter(ctx) (5)",
+      code: `const p = createUserEmitter(ctx);
+if (p instanceof Promise) { void p; }`,
+      files,
+    },
+    {
+      name: "yield createUserEmitter(ctx)",
+      code: `async function* stream() {
+  yield createUserEmitter(ctx);
+}`,
+      files,
+    },
+    {
+      name: "const p = createUserEmitter(ctx) (6)",
+      code: `const p = createUserEmitter(ctx);
+export default p;`,
+      files,
+    },
+    {
+      name: "export const emitterPromise = createUserEmitter(ctx)",
+      code: `export const emitterPromise = createUserEmitter(ctx);`,
+      files,
+    },
+    {
+      name: "a promise used where the truthiness test guards its own use (TypeScript's own convention)",
+      code: `async function f() {
+  const emitter = await findEmitter(ctx);
+  if (!emitter) return;
+  emitter.notifyAgentStarted("r");
+}`,
+      files,
+    },
+    // a call that returns the promise or nothing (a cache lookup, `at`, `find`): testing it asks whether there is one
+    {
+      name: "const existing = typedRegistry.get(ctx)",
+      code: `function connect(): Promise<UserEmitter> {
+  const existing = typedRegistry.get(ctx);
+  if (existing) return existing;
+  const p = createUserEmitter(ctx);
+  typedRegistry.set(ctx, p);
+  return p;
+}`,
+      files,
+    },
+    {
+      name: "return typedRegistry.get(ctx) ?? createUserEmitter(ctx)",
+      code: `function connect(): Promise<UserEmitter> {
+  return typedRegistry.get(ctx) ?? createUserEmitter(ctx);
+}`,
+      files,
+    },
+    {
+      name: "const p = list.at(0)",
+      code: `function first(list: Promise<UserEmitter>[]) {
+  const p = list.at(0);
+  return p ? p : createUserEmitter(ctx);
+}`,
+      files,
+    },
+    {
+      name: "return list.at(0) ? 1 : 0",
+      code: `function first(list: Promise<UserEmitter>[]) {
+  return list.at(0) ? 1 : 0;
+}`,
+      files,
+    },
+    {
+      name: "let p = typedRegistry.get(key)",
+      code: `function pooled(key: string) {
+  let p = typedRegistry.get(key);
+  if (!p) {
+    p = createUserEmitter(key);
+    typedRegistry.set(key, p);
+  }
+  return p;
+}`,
+      files,
+    },
+    {
+      name: "const p = pendingEmitter()",
+      code: `declare function pendingEmitter(): Promise<UserEmitter> | null;
+function f() {
+  const p = pendingEmitter();
+  if (p === null) return undefined;
+  return p;
+}`,
+      files,
+    },
+    {
+      name: "overloads: the synchronous overload returns the emitter itself",
+      code: `function open(kind: "sync"): UserEmitter;
+function open(kind: "async"): Promise<UserEmitter>;
+function open(kind: string): unknown { return kind; }
+register("e", open("sync"));`,
+      files,
+    },
+    {
+      name: "dynamic import is a module load, not a factory",
+      code: `import("./plugin.mjs");
+export {};`,
+      filename: "src/file.mts",
+      files: { ...files, "src/plugin.mts": "export function start(): void {}\n" },
+    },
+    // async arrow factories, optional calls and top-level await, used correctly
+    {
+      name: "const makeEmitter = async (c: string) => ({ send(msg: string) { return c + msg; } })",
+      code: `const makeEmitter = async (c: string) => ({ send(msg: string) { return c + msg; } });
+async function f() {
+  register("e", await makeEmitter(ctx));
+}`,
+      files,
+    },
+    {
+      name: "const e = await factory?.(ctx)",
+      code: `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;
+async function f() {
+  const e = await factory?.(ctx);
+  register("e", e);
+}`,
+      files,
+    },
+    {
+      name: "const emitter = await createUserEmitter(ctx) (2)",
+      code: `const emitter = await createUserEmitter(ctx);
+register("e", emitter);
+export {};`,
+      filename: "src/file.mts",
+      files,
+    },
+    {
+      name: "an evolving `let` holds the promise as a promise",
+      code: `async function f() {
+  let emitter;
+  emitter = createUserEmitter(ctx);
+  (await emitter).notifyAgentStarted("r");
+}`,
+      files,
+    },
+    {
+      name: "a local that may hold something else (`cond && make()`): its tests are not tests of the promise alone",
+      code: `async function f() {
+  const e = cond && createUserEmitter(ctx);
+  if (!e) return;
+  (await e).notifyAgentStarted("r");
+}`,
+      files,
+    },
+    // locals handed on as promises
+    {
+      name: "const a = createUserEmitter(ctx)",
+      code: `async function f() {
+  const a = createUserEmitter(ctx);
+  const b = createUserEmitter("b");
+  const [x, y] = await Promise.all([a, b]);
+  x.notifyAgentStarted(y.userId);
+}`,
+      files,
+    },
+    {
+      name: "const p = createUserEmitter(ctx) (7)",
+      code: `async function f() {
+  const p = createUserEmitter(ctx);
+  return p;
+}`,
+      files,
+    },
+    {
+      name: "const p = createUserEmitter(ctx) (8)",
+      code: `function f() {
+  const p = createUserEmitter(ctx);
+  return p;
+}`,
+      files,
+    },
+    {
+      name: "const p = createUserEmitter(ctx) (9)",
+      code: `function f() {
+  const p = createUserEmitter(ctx);
+  return async () => (await p).notifyAgentStarted("r");
+}`,
+      files,
+    },
+    {
+      name: "async createEmitter(): Promise<UserEmitter> { return new EmitterImpl(); }",
+      code: `class Hub {
+  async createEmitter(): Promise<UserEmitter> { return new EmitterImpl(); }
+  async emitter() {
+    return this.createEmitter();
+  }
+}`,
+      files,
+    },
+    {
+      name: "a template literal is not a use as the value (decision: out of scope, see docs)",
+      code: `const text = \`\${createUserEmitter(ctx)}\`;
+void text;`,
+      files,
+    },
+    {
+      name: "test doubles and assertion libraries take `any` on purpose in test files",
+      code: `declare function mockReturnValue(value: any): void;
+mockReturnValue(createUserEmitter(ctx));
+mockReturnValue(createUserEmitter(ctx) as any);`,
       filename: "src/emitter.test.ts",
       files,
     },
-    // a factory whose result is awaited in a nested async callback
-    valid(`function f() {\n  [ctx].forEach(async (c) => {\n    const e = await createUserEmitter(c);\n    e.notifyAgentStarted("r");\n  });\n}`),
+    {
+      name: "a factory whose result is awaited in a nested async callback",
+      code: `function f() {
+  [ctx].forEach(async (c) => {
+    const e = await createUserEmitter(c);
+    e.notifyAgentStarted("r");
+  });
+}`,
+      files,
+    },
   ],
   invalid: [
     // discarded
-    invalid(`async function start() {\n  createUserEmitter(ctx);\n}`, [withAwait("discarded", 2, 3, `async function start() {\n  await createUserEmitter(ctx);\n}`)]),
-    invalid(`function start() {\n  createUserEmitter(ctx);\n}`, [noFix("discarded", 2, 3)]),
-    invalid(`async function start() {\n  cond && createUserEmitter(ctx);\n}`, [withAwait("discarded", 2, 11, `async function start() {\n  cond && await createUserEmitter(ctx);\n}`)]),
-    invalid(`async function start() {\n  cond ? createUserEmitter(ctx) : save();\n}`, [withAwait("discarded", 2, 10, `async function start() {\n  cond ? await createUserEmitter(ctx) : save();\n}`)]),
-    invalid(`async function start() {\n  const n = (createUserEmitter(ctx), 1);\n  return n;\n}`, [withAwait("discarded", 2, 14, `async function start() {\n  const n = (await createUserEmitter(ctx), 1);\n  return n;\n}`)]),
-    invalid(`async function start() {\n  findEmitter(ctx);\n}`, [withAwait("discarded", 2, 3, `async function start() {\n  await findEmitter(ctx);\n}`)]),
-    // the await of an outer async function does not cover a callback inside it
-    invalid(`async function outer() {\n  [ctx].forEach((c) => {\n    createUserEmitter(c);\n  });\n}`, [noFix("discarded", 3, 5)]),
+    {
+      name: "createUserEmitter(ctx)",
+      code: `async function start() {
+  createUserEmitter(ctx);
+}`,
+      files,
+      errors: [withAwait("discarded", 2, 3, `async function start() {
+  await createUserEmitter(ctx);
+}`)],
+    },
+    {
+      name: "createUserEmitter(ctx) (2)",
+      code: `function start() {
+  createUserEmitter(ctx);
+}`,
+      files,
+      errors: [noFix("discarded", 2, 3)],
+    },
+    {
+      name: "cond && createUserEmitter(ctx)",
+      code: `async function start() {
+  cond && createUserEmitter(ctx);
+}`,
+      files,
+      errors: [withAwait("discarded", 2, 11, `async function start() {
+  cond && await createUserEmitter(ctx);
+}`)],
+    },
+    {
+      name: "cond ? createUserEmitter(ctx) : save()",
+      code: `async function start() {
+  cond ? createUserEmitter(ctx) : save();
+}`,
+      files,
+      errors: [withAwait("discarded", 2, 10, `async function start() {
+  cond ? await createUserEmitter(ctx) : save();
+}`)],
+    },
+    {
+      name: "const n = (createUserEmitter(ctx), 1)",
+      code: `async function start() {
+  const n = (createUserEmitter(ctx), 1);
+  return n;
+}`,
+      files,
+      errors: [withAwait("discarded", 2, 14, `async function start() {
+  const n = (await createUserEmitter(ctx), 1);
+  return n;
+}`)],
+    },
+    {
+      name: "findEmitter(ctx)",
+      code: `async function start() {
+  findEmitter(ctx);
+}`,
+      files,
+      errors: [withAwait("discarded", 2, 3, `async function start() {
+  await findEmitter(ctx);
+}`)],
+    },
+    {
+      name: "the await of an outer async function does not cover a callback inside it",
+      code: `async function outer() {
+  [ctx].forEach((c) => {
+    createUserEmitter(c);
+  });
+}`,
+      files,
+      errors: [noFix("discarded", 3, 5)],
+    },
     // top level: an ES module may await there, a CommonJS file may not
     {
-      code: `createUserEmitter(ctx);\nexport {};`,
+      name: "createUserEmitter(ctx) (3)",
+      code: `createUserEmitter(ctx);
+export {};`,
       filename: "src/file.mts",
       files,
-      errors: [withAwait("discarded", 1, 1, `await createUserEmitter(ctx);\nexport {};`)],
+      errors: [withAwait("discarded", 1, 1, `await createUserEmitter(ctx);
+export {};`)],
     },
-    invalid(`createUserEmitter(ctx);\nexport {};`, [noFix("discarded", 1, 1)]),
-    // optional call on the factory itself
-    invalid(
-      `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;\nasync function start() {\n  factory?.(ctx);\n}`,
-      [withAwait("discarded", 3, 3, `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;\nasync function start() {\n  await factory?.(ctx);\n}`)],
-    ),
+    {
+      name: "createUserEmitter(ctx) (4)",
+      code: `createUserEmitter(ctx);
+export {};`,
+      files,
+      errors: [noFix("discarded", 1, 1)],
+    },
+    {
+      name: "optional call on the factory itself",
+      code: `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;
+async function start() {
+  factory?.(ctx);
+}`,
+      files,
+      errors: [withAwait("discarded", 3, 3, `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;
+async function start() {
+  await factory?.(ctx);
+}`)],
+    },
     // methods on classes, async arrow factories, inferred async functions, overloads, generics
-    invalid(
-      `class Hub {\n  async createEmitter(): Promise<UserEmitter> { return new EmitterImpl(); }\n  async boot() {\n    this.createEmitter();\n  }\n}`,
-      [withAwait("discarded", 4, 5, `class Hub {\n  async createEmitter(): Promise<UserEmitter> { return new EmitterImpl(); }\n  async boot() {\n    await this.createEmitter();\n  }\n}`)],
-    ),
-    invalid(`const makeEmitter = async (c: string) => ({ send(msg: string) { return c + msg; } });\nregister("e", makeEmitter(ctx));`, [noFix("looseSlot", 2, 15)]),
-    invalid(`async function makeEmitter() {\n  return { notify: (msg: string) => msg.length };\n}\nfunction boot() {\n  makeEmitter();\n}`, [noFix("discarded", 5, 3)]),
-    invalid(
-      `function open(kind: "sync"): UserEmitter;\nfunction open(kind: "async"): Promise<UserEmitter>;\nfunction open(kind: string): unknown { return kind; }\nregister("e", open("async"));`,
-      [noFix("looseSlot", 4, 15)],
-    ),
-    invalid(`declare function build<T>(ctor: new () => T): Promise<T>;\nregister("e", build(EmitterImpl));`, [noFix("looseSlot", 2, 15)]),
-    invalid(`async function make<T extends UserEmitter>(e: T): Promise<T> { return e; }\nfunction boot(e: EmitterImpl) {\n  registerAny("e", make(e));\n}`, [noFix("looseSlot", 3, 20)]),
-    invalid(`declare function loadService(): Promise<UserRecord & { save(): Promise<void> }>;\nloadService();`, [noFix("discarded", 2, 1)]),
-    invalid(
-      `interface Thenable<T> { then<R>(onFulfilled: (value: T) => R): Thenable<R> }\ndeclare function lazyEmitter(): Thenable<UserEmitter>;\nasync function f() {\n  lazyEmitter();\n}`,
-      [withAwait("discarded", 4, 3, `interface Thenable<T> { then<R>(onFulfilled: (value: T) => R): Thenable<R> }\ndeclare function lazyEmitter(): Thenable<UserEmitter>;\nasync function f() {\n  await lazyEmitter();\n}`)],
-    ),
+    {
+      name: "this.createEmitter()",
+      code: `class Hub {
+  async createEmitter(): Promise<UserEmitter> { return new EmitterImpl(); }
+  async boot() {
+    this.createEmitter();
+  }
+}`,
+      files,
+      errors: [withAwait("discarded", 4, 5, `class Hub {
+  async createEmitter(): Promise<UserEmitter> { return new EmitterImpl(); }
+  async boot() {
+    await this.createEmitter();
+  }
+}`)],
+    },
+    {
+      name: 'register("e", makeEmitter(ctx))',
+      code: `const makeEmitter = async (c: string) => ({ send(msg: string) { return c + msg; } });
+register("e", makeEmitter(ctx));`,
+      files,
+      errors: [noFix("looseSlot", 2, 15)],
+    },
+    {
+      name: "makeEmitter()",
+      code: `async function makeEmitter() {
+  return { notify: (msg: string) => msg.length };
+}
+function boot() {
+  makeEmitter();
+}`,
+      files,
+      errors: [noFix("discarded", 5, 3)],
+    },
+    {
+      name: 'register("e", open("async"))',
+      code: `function open(kind: "sync"): UserEmitter;
+function open(kind: "async"): Promise<UserEmitter>;
+function open(kind: string): unknown { return kind; }
+register("e", open("async"));`,
+      files,
+      errors: [noFix("looseSlot", 4, 15)],
+    },
+    {
+      name: 'register("e", build(EmitterImpl))',
+      code: `declare function build<T>(ctor: new () => T): Promise<T>;
+register("e", build(EmitterImpl));`,
+      files,
+      errors: [noFix("looseSlot", 2, 15)],
+    },
+    {
+      name: 'registerAny("e", make(e))',
+      code: `async function make<T extends UserEmitter>(e: T): Promise<T> { return e; }
+function boot(e: EmitterImpl) {
+  registerAny("e", make(e));
+}`,
+      files,
+      errors: [noFix("looseSlot", 3, 20)],
+    },
+    {
+      name: "loadService()",
+      code: `declare function loadService(): Promise<UserRecord & { save(): Promise<void> }>;
+loadService();`,
+      files,
+      errors: [noFix("discarded", 2, 1)],
+    },
+    {
+      name: "lazyEmitter()",
+      code: `interface Thenable<T> { then<R>(onFulfilled: (value: T) => R): Thenable<R> }
+declare function lazyEmitter(): Thenable<UserEmitter>;
+async function f() {
+  lazyEmitter();
+}`,
+      files,
+      errors: [withAwait("discarded", 4, 3, `interface Thenable<T> { then<R>(onFulfilled: (value: T) => R): Thenable<R> }
+declare function lazyEmitter(): Thenable<UserEmitter>;
+async function f() {
+  await lazyEmitter();
+}`)],
+    },
     // passed into loose slots
-    invalid(`async function f() {\n  register("e", createUserEmitter(ctx));\n}`, [withAwait("looseSlot", 2, 17, `async function f() {\n  register("e", await createUserEmitter(ctx));\n}`)]),
-    invalid(`registerAny("e", createUserEmitter(ctx));`, [noFix("looseSlot", 1, 18)]),
-    invalid(`registerObject(createUserEmitter(ctx));`, [noFix("looseSlot", 1, 16)]),
-    invalid(`registerEmpty(createUserEmitter(ctx));`, [noFix("looseSlot", 1, 15)]),
-    invalid(`declare function registerRecord(service: Record<string, any>): void;\nregisterRecord(createUserEmitter(ctx));`, [noFix("looseSlot", 2, 16)]),
-    invalid(`registerGeneric("e", createUserEmitter(ctx));`, [noFix("looseSlot", 1, 22)]),
-    invalid(`registerObjectLike(createUserEmitter(ctx));`, [noFix("looseSlot", 1, 20)]),
-    invalid(`registry.set("e", createUserEmitter(ctx));`, [noFix("looseSlot", 1, 19)]),
-    invalid(`log("created", createUserEmitter(ctx));`, [noFix("looseSlot", 1, 16)]),
-    invalid(`const text = JSON.stringify(createUserEmitter(ctx));\nvoid text;`, [noFix("looseSlot", 1, 29)]),
-    invalid(`class Holder { constructor(readonly service: unknown) {} }\nconst h = new Holder(createUserEmitter(ctx));\nvoid h;`, [noFix("looseSlot", 2, 22)]),
-    invalid(`register("e", cond ? createUserEmitter(ctx) : undefined);`, [noFix("looseSlot", 1, 22)]),
-    invalid(`register("e", (createUserEmitter(ctx)));`, [noFix("looseSlot", 1, 16)]),
-    invalid(`class Container { set<T>(key: string, value: T): this { void key; void value; return this; } }\nnew Container().set("e", createUserEmitter(ctx));`, [noFix("looseSlot", 2, 26)]),
+    {
+      name: 'register("e", createUserEmitter(ctx))',
+      code: `async function f() {
+  register("e", createUserEmitter(ctx));
+}`,
+      files,
+      errors: [withAwait("looseSlot", 2, 17, `async function f() {
+  register("e", await createUserEmitter(ctx));
+}`)],
+    },
+    {
+      name: 'registerAny("e", createUserEmitter(ctx))',
+      code: `registerAny("e", createUserEmitter(ctx));`,
+      files,
+      errors: [noFix("looseSlot", 1, 18)],
+    },
+    {
+      name: "registerObject(createUserEmitter(ctx))",
+      code: `registerObject(createUserEmitter(ctx));`,
+      files,
+      errors: [noFix("looseSlot", 1, 16)],
+    },
+    {
+      name: "registerEmpty(createUserEmitter(ctx))",
+      code: `registerEmpty(createUserEmitter(ctx));`,
+      files,
+      errors: [noFix("looseSlot", 1, 15)],
+    },
+    {
+      name: "registerRecord(createUserEmitter(ctx))",
+      code: `declare function registerRecord(service: Record<string, any>): void;
+registerRecord(createUserEmitter(ctx));`,
+      files,
+      errors: [noFix("looseSlot", 2, 16)],
+    },
+    {
+      name: 'registerGeneric("e", createUserEmitter(ctx))',
+      code: `registerGeneric("e", createUserEmitter(ctx));`,
+      files,
+      errors: [noFix("looseSlot", 1, 22)],
+    },
+    {
+      name: "registerObjectLike(createUserEmitter(ctx))",
+      code: `registerObjectLike(createUserEmitter(ctx));`,
+      files,
+      errors: [noFix("looseSlot", 1, 20)],
+    },
+    {
+      name: 'registry.set("e", createUserEmitter(ctx))',
+      code: `registry.set("e", createUserEmitter(ctx));`,
+      files,
+      errors: [noFix("looseSlot", 1, 19)],
+    },
+    {
+      name: 'log("created", createUserEmitter(ctx))',
+      code: `log("created", createUserEmitter(ctx));`,
+      files,
+      errors: [noFix("looseSlot", 1, 16)],
+    },
+    {
+      name: "const text = JSON.stringify(createUserEmitter(ctx))",
+      code: `const text = JSON.stringify(createUserEmitter(ctx));
+void text;`,
+      files,
+      errors: [noFix("looseSlot", 1, 29)],
+    },
+    {
+      name: "const h = new Holder(createUserEmitter(ctx))",
+      code: `class Holder { constructor(readonly service: unknown) {} }
+const h = new Holder(createUserEmitter(ctx));
+void h;`,
+      files,
+      errors: [noFix("looseSlot", 2, 22)],
+    },
+    {
+      name: 'register("e", cond ? createUserEmitter(ctx) : undefined)',
+      code: `register("e", cond ? createUserEmitter(ctx) : undefined);`,
+      files,
+      errors: [noFix("looseSlot", 1, 22)],
+    },
+    {
+      name: 'register("e", (createUserEmitter(ctx)))',
+      code: `register("e", (createUserEmitter(ctx)));`,
+      files,
+      errors: [noFix("looseSlot", 1, 16)],
+    },
+    {
+      name: 'new Container().set("e", createUserEmitter(ctx))',
+      code: `class Container { set<T>(key: string, value: T): this { void key; void value; return this; } }
+new Container().set("e", createUserEmitter(ctx));`,
+      files,
+      errors: [noFix("looseSlot", 2, 26)],
+    },
     // stored in loose slots
-    invalid(`async function f() {\n  const emitter: any = createUserEmitter(ctx);\n  emitter?.notifyAgentStarted("r");\n}`, [withAwait("looseSlot", 2, 24, `async function f() {\n  const emitter: any = await createUserEmitter(ctx);\n  emitter?.notifyAgentStarted("r");\n}`)]),
-    invalid(`let service: unknown;\nservice = createUserEmitter(ctx);`, [noFix("looseSlot", 2, 11)]),
-    invalid(`locals.emitter = createUserEmitter(ctx);`, [noFix("looseSlot", 1, 18)]),
-    invalid(`class Session {\n  private emitter: unknown = createUserEmitter(ctx);\n}`, [noFix("looseSlot", 2, 30)]),
-    invalid(
-      `class Session {\n  private emitter: any;\n  async start() {\n    this.emitter = createUserEmitter(ctx);\n  }\n}`,
-      [withAwait("looseSlot", 4, 20, `class Session {\n  private emitter: any;\n  async start() {\n    this.emitter = await createUserEmitter(ctx);\n  }\n}`)],
-    ),
-    invalid(`configure({ emitter: createUserEmitter(ctx), name: "n" });`, [noFix("looseSlot", 1, 22)]),
-    invalid(`registerAny("deps", { emitter: createUserEmitter(ctx) });`, [noFix("looseSlot", 1, 32)]),
-    invalid(`const list: unknown[] = [createUserEmitter(ctx)];\nvoid list;`, [noFix("looseSlot", 1, 26)]),
-    invalid(`async function f(emitter: unknown = createUserEmitter(ctx)) {\n  return emitter;\n}`, [noFix("looseSlot", 1, 37)]),
+    {
+      name: "const emitter: any = createUserEmitter(ctx)",
+      code: `async function f() {
+  const emitter: any = createUserEmitter(ctx);
+  emitter?.notifyAgentStarted("r");
+}`,
+      files,
+      errors: [withAwait("looseSlot", 2, 24, `async function f() {
+  const emitter: any = await createUserEmitter(ctx);
+  emitter?.notifyAgentStarted("r");
+}`)],
+    },
+    {
+      name: "service = createUserEmitter(ctx)",
+      code: `let service: unknown;
+service = createUserEmitter(ctx);`,
+      files,
+      errors: [noFix("looseSlot", 2, 11)],
+    },
+    {
+      name: "locals.emitter = createUserEmitter(ctx)",
+      code: `locals.emitter = createUserEmitter(ctx);`,
+      files,
+      errors: [noFix("looseSlot", 1, 18)],
+    },
+    {
+      name: "private emitter: unknown = createUserEmitter(ctx)",
+      code: `class Session {
+  private emitter: unknown = createUserEmitter(ctx);
+}`,
+      files,
+      errors: [noFix("looseSlot", 2, 30)],
+    },
+    {
+      name: "this.emitter = createUserEmitter(ctx)",
+      code: `class Session {
+  private emitter: any;
+  async start() {
+    this.emitter = createUserEmitter(ctx);
+  }
+}`,
+      files,
+      errors: [withAwait("looseSlot", 4, 20, `class Session {
+  private emitter: any;
+  async start() {
+    this.emitter = await createUserEmitter(ctx);
+  }
+}`)],
+    },
+    {
+      name: 'configure({ emitter: createUserEmitter(ctx), name: "n" })',
+      code: `configure({ emitter: createUserEmitter(ctx), name: "n" });`,
+      files,
+      errors: [noFix("looseSlot", 1, 22)],
+    },
+    {
+      name: 'registerAny("deps", { emitter: createUserEmitter(ctx) })',
+      code: `registerAny("deps", { emitter: createUserEmitter(ctx) });`,
+      files,
+      errors: [noFix("looseSlot", 1, 32)],
+    },
+    {
+      name: "const list: unknown[] = [createUserEmitter(ctx)]",
+      code: `const list: unknown[] = [createUserEmitter(ctx)];
+void list;`,
+      files,
+      errors: [noFix("looseSlot", 1, 26)],
+    },
+    {
+      name: "async function f(emitter: unknown = createUserEmitter(ctx)) {",
+      code: `async function f(emitter: unknown = createUserEmitter(ctx)) {
+  return emitter;
+}`,
+      files,
+      errors: [noFix("looseSlot", 1, 37)],
+    },
     // returned from a non-async function declared with a loose type
-    invalid(`function make(): any {\n  return createUserEmitter(ctx);\n}`, [noFix("looseSlot", 2, 10)]),
-    invalid(`const make = (): object => createUserEmitter(ctx);`, [noFix("looseSlot", 1, 28)]),
-    invalid(`class Factory {\n  get emitter(): unknown {\n    return createUserEmitter(ctx);\n  }\n}`, [noFix("looseSlot", 3, 12)]),
+    {
+      name: "return createUserEmitter(ctx) (5)",
+      code: `function make(): any {
+  return createUserEmitter(ctx);
+}`,
+      files,
+      errors: [noFix("looseSlot", 2, 10)],
+    },
+    {
+      name: "const make = (): object => createUserEmitter(ctx)",
+      code: `const make = (): object => createUserEmitter(ctx);`,
+      files,
+      errors: [noFix("looseSlot", 1, 28)],
+    },
+    {
+      name: "return createUserEmitter(ctx) (6)",
+      code: `class Factory {
+  get emitter(): unknown {
+    return createUserEmitter(ctx);
+  }
+}`,
+      files,
+      errors: [noFix("looseSlot", 3, 12)],
+    },
     // casts
-    invalid(`async function f() {\n  (createUserEmitter(ctx) as any).notifyAgentStarted("r");\n}`, [withAwait("looseSlot", 2, 4, `async function f() {\n  (await createUserEmitter(ctx) as any).notifyAgentStarted("r");\n}`)]),
-    invalid(`const e = createUserEmitter(ctx) as unknown as UserEmitter;\ne.notifyAgentStarted("r");`, [noFix("looseSlot", 1, 11)]),
-    invalid(`const e = <any>createUserEmitter(ctx);\nvoid e;`, [noFix("looseSlot", 1, 16)]),
+    {
+      name: '(createUserEmitter(ctx) as any).notifyAgentStarted("r")',
+      code: `async function f() {
+  (createUserEmitter(ctx) as any).notifyAgentStarted("r");
+}`,
+      files,
+      errors: [withAwait("looseSlot", 2, 4, `async function f() {
+  (await createUserEmitter(ctx) as any).notifyAgentStarted("r");
+}`)],
+    },
+    {
+      name: "const e = createUserEmitter(ctx) as unknown as UserEmitter",
+      code: `const e = createUserEmitter(ctx) as unknown as UserEmitter;
+e.notifyAgentStarted("r");`,
+      files,
+      errors: [noFix("looseSlot", 1, 11)],
+    },
+    {
+      name: "const e = <any>createUserEmitter(ctx)",
+      code: `const e = <any>createUserEmitter(ctx);
+void e;`,
+      files,
+      errors: [noFix("looseSlot", 1, 16)],
+    },
     // truthiness, nullish and member probes, directly and through a local
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  if (!emitter) return;\n}`, [withAwait("truthiness", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  if (!emitter) return;\n}`)]),
-    invalid(`async function f() {\n  if (!createUserEmitter(ctx)) throw new Error("no emitter");\n}`, [withAwait("truthiness", 2, 8, `async function f() {\n  if (!await createUserEmitter(ctx)) throw new Error("no emitter");\n}`)]),
-    invalid(`function f() {\n  const emitter = createUserEmitter(ctx) || fallback;\n  return emitter;\n}`, [noFix("truthiness", 2, 19)]),
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx) ?? fallback;\n  return emitter;\n}`, [withAwait("nullishProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx) ?? fallback;\n  return emitter;\n}`)]),
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  if (emitter === undefined) throw new Error("none");\n}`, [withAwait("nullishProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  if (emitter === undefined) throw new Error("none");\n}`)]),
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  if ("notifyAgentStarted" in emitter) return emitter;\n  return undefined;\n}`, [withAwait("memberProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  if ("notifyAgentStarted" in emitter) return emitter;\n  return undefined;\n}`)]),
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  return emitter instanceof EmitterImpl;\n}`, [withAwait("memberProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  return emitter instanceof EmitterImpl;\n}`)]),
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  while (!emitter) break;\n  return cond ? emitter : undefined;\n}`, [withAwait("truthiness", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  while (!emitter) break;\n  return cond ? emitter : undefined;\n}`)]),
-    invalid(`function f() {\n  const first = createUserEmitter(ctx);\n  const alias = first;\n  register("e", alias);\n}`, [noFix("looseSlot", 2, 17)]),
-    // the local is also used as a promise: adding await would break `.then`, so no fix is offered
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  if (!emitter) return;\n  emitter.then((e) => e.notifyAgentStarted("r"));\n}`, [noFix("truthiness", 2, 19)]),
+    {
+      name: "const emitter = createUserEmitter(ctx)",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx);
+  if (!emitter) return;
+}`,
+      files,
+      errors: [withAwait("truthiness", 2, 19, `async function f() {
+  const emitter = await createUserEmitter(ctx);
+  if (!emitter) return;
+}`)],
+    },
+    {
+      name: 'if (!createUserEmitter(ctx)) throw new Error("no emitter")',
+      code: `async function f() {
+  if (!createUserEmitter(ctx)) throw new Error("no emitter");
+}`,
+      files,
+      errors: [withAwait("truthiness", 2, 8, `async function f() {
+  if (!await createUserEmitter(ctx)) throw new Error("no emitter");
+}`)],
+    },
+    {
+      name: "const emitter = createUserEmitter(ctx) || fallback",
+      code: `function f() {
+  const emitter = createUserEmitter(ctx) || fallback;
+  return emitter;
+}`,
+      files,
+      errors: [noFix("truthiness", 2, 19)],
+    },
+    {
+      name: "const emitter = createUserEmitter(ctx) ?? fallback",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx) ?? fallback;
+  return emitter;
+}`,
+      files,
+      errors: [withAwait("nullishProbe", 2, 19, `async function f() {
+  const emitter = await createUserEmitter(ctx) ?? fallback;
+  return emitter;
+}`)],
+    },
+    {
+      name: "const emitter = createUserEmitter(ctx) (2)",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx);
+  if (emitter === undefined) throw new Error("none");
+}`,
+      files,
+      errors: [withAwait("nullishProbe", 2, 19, `async function f() {
+  const emitter = await createUserEmitter(ctx);
+  if (emitter === undefined) throw new Error("none");
+}`)],
+    },
+    {
+      name: "const emitter = createUserEmitter(ctx) (3)",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx);
+  if ("notifyAgentStarted" in emitter) return emitter;
+  return undefined;
+}`,
+      files,
+      errors: [withAwait("memberProbe", 2, 19, `async function f() {
+  const emitter = await createUserEmitter(ctx);
+  if ("notifyAgentStarted" in emitter) return emitter;
+  return undefined;
+}`)],
+    },
+    {
+      name: "const emitter = createUserEmitter(ctx) (4)",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx);
+  return emitter instanceof EmitterImpl;
+}`,
+      files,
+      errors: [withAwait("memberProbe", 2, 19, `async function f() {
+  const emitter = await createUserEmitter(ctx);
+  return emitter instanceof EmitterImpl;
+}`)],
+    },
+    {
+      name: "const emitter = createUserEmitter(ctx) (5)",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx);
+  while (!emitter) break;
+  return cond ? emitter : undefined;
+}`,
+      files,
+      errors: [withAwait("truthiness", 2, 19, `async function f() {
+  const emitter = await createUserEmitter(ctx);
+  while (!emitter) break;
+  return cond ? emitter : undefined;
+}`)],
+    },
+    {
+      name: "const first = createUserEmitter(ctx)",
+      code: `function f() {
+  const first = createUserEmitter(ctx);
+  const alias = first;
+  register("e", alias);
+}`,
+      files,
+      errors: [noFix("looseSlot", 2, 17)],
+    },
+    {
+      name: "the local is also used as a promise: adding await would break `.then`, so no fix is offered",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx);
+  if (!emitter) return;
+  emitter.then((e) => e.notifyAgentStarted("r"));
+}`,
+      files,
+      errors: [noFix("truthiness", 2, 19)],
+    },
     // a local handed on in an object literal shorthand, a loose return, a loose comparison
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  configure({ emitter, name: "n" });\n}`, [withAwait("looseSlot", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  configure({ emitter, name: "n" });\n}`)]),
-    invalid(`function f(): unknown {\n  const emitter = createUserEmitter(ctx);\n  return emitter;\n}`, [noFix("looseSlot", 2, 19)]),
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  if (emitter == null) return;\n}`, [withAwait("nullishProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  if (emitter == null) return;\n}`)]),
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx) ?? undefined;\n  return emitter;\n}`, [withAwait("nullishProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx) ?? undefined;\n  return emitter;\n}`)]),
+    {
+      name: "const emitter = createUserEmitter(ctx) (6)",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx);
+  configure({ emitter, name: "n" });
+}`,
+      files,
+      errors: [withAwait("looseSlot", 2, 19, `async function f() {
+  const emitter = await createUserEmitter(ctx);
+  configure({ emitter, name: "n" });
+}`)],
+    },
+    {
+      name: "const emitter = createUserEmitter(ctx) (7)",
+      code: `function f(): unknown {
+  const emitter = createUserEmitter(ctx);
+  return emitter;
+}`,
+      files,
+      errors: [noFix("looseSlot", 2, 19)],
+    },
+    {
+      name: "const emitter = createUserEmitter(ctx) (8)",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx);
+  if (emitter == null) return;
+}`,
+      files,
+      errors: [withAwait("nullishProbe", 2, 19, `async function f() {
+  const emitter = await createUserEmitter(ctx);
+  if (emitter == null) return;
+}`)],
+    },
+    {
+      name: "const emitter = createUserEmitter(ctx) ?? undefined",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx) ?? undefined;
+  return emitter;
+}`,
+      files,
+      errors: [withAwait("nullishProbe", 2, 19, `async function f() {
+  const emitter = await createUserEmitter(ctx) ?? undefined;
+  return emitter;
+}`)],
+    },
     // a promise-or-nothing is still misused when the promise itself goes into a loose slot
-    invalid(`function f() {\n  const existing = typedRegistry.get(ctx);\n  if (existing) register("e", existing);\n}`, [noFix("looseSlot", 2, 20)]),
-    invalid(`register("e", typedRegistry.get(ctx) ?? createUserEmitter(ctx));`, [noFix("looseSlot", 1, 41)]),
-    // the undefined of an optional call says whether there was a factory, not whether it made a promise
-    invalid(
-      `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;\nasync function start() {\n  if (!factory?.(ctx)) return;\n}`,
-      [withAwait("truthiness", 3, 8, `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;\nasync function start() {\n  if (!await factory?.(ctx)) return;\n}`)],
-    ),
+    {
+      name: "const existing = typedRegistry.get(ctx) (2)",
+      code: `function f() {
+  const existing = typedRegistry.get(ctx);
+  if (existing) register("e", existing);
+}`,
+      files,
+      errors: [noFix("looseSlot", 2, 20)],
+    },
+    {
+      name: 'register("e", typedRegistry.get(ctx) ?? createUserEmitter(ctx))',
+      code: `register("e", typedRegistry.get(ctx) ?? createUserEmitter(ctx));`,
+      files,
+      errors: [noFix("looseSlot", 1, 41)],
+    },
+    {
+      name: "the undefined of an optional call says whether there was a factory, not whether it made a promise",
+      code: `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;
+async function start() {
+  if (!factory?.(ctx)) return;
+}`,
+      files,
+      errors: [withAwait("truthiness", 3, 8, `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;
+async function start() {
+  if (!await factory?.(ctx)) return;
+}`)],
+    },
     // returned from a callback typed to return void: its caller drops the promise
-    invalid(`onEvent(() => createUserEmitter(ctx));`, [noFix("voidCallback", 1, 15)]),
-    invalid(`[ctx].forEach((c) => createUserEmitter(c));`, [noFix("voidCallback", 1, 22)]),
-    invalid(`declare function onClose(listener?: (code: number) => void): void;\nonClose(function () {\n  const emitter = createUserEmitter(ctx);\n  return emitter;\n});`, [noFix("voidCallback", 3, 19)]),
-    // a truthiness test through a conditional branch
-    invalid(`function f() {\n  return !(cond ? createUserEmitter(ctx) : undefined);\n}`, [noFix("truthiness", 2, 19)]),
-    // Promise<this> from a fluent async API
-    invalid(`class Connection {\n  async open(): Promise<this> { return this; }\n  send(message: string) { return message; }\n  constructor() {\n    this.open();\n  }\n}`, [noFix("discarded", 5, 5)]),
+    {
+      name: "onEvent(() => createUserEmitter(ctx))",
+      code: `onEvent(() => createUserEmitter(ctx));`,
+      files,
+      errors: [noFix("voidCallback", 1, 15)],
+    },
+    {
+      name: "[ctx].forEach((c) => createUserEmitter(c))",
+      code: `[ctx].forEach((c) => createUserEmitter(c));`,
+      files,
+      errors: [noFix("voidCallback", 1, 22)],
+    },
+    {
+      name: "const emitter = createUserEmitter(ctx) (9)",
+      code: `declare function onClose(listener?: (code: number) => void): void;
+onClose(function () {
+  const emitter = createUserEmitter(ctx);
+  return emitter;
+});`,
+      files,
+      errors: [noFix("voidCallback", 3, 19)],
+    },
+    {
+      name: "a truthiness test through a conditional branch",
+      code: `function f() {
+  return !(cond ? createUserEmitter(ctx) : undefined);
+}`,
+      files,
+      errors: [noFix("truthiness", 2, 19)],
+    },
+    {
+      name: "Promise<this> from a fluent async API",
+      code: `class Connection {
+  async open(): Promise<this> { return this; }
+  send(message: string) { return message; }
+  constructor() {
+    this.open();
+  }
+}`,
+      files,
+      errors: [noFix("discarded", 5, 5)],
+    },
     // test files: only \`any\` arguments are exempt; unknown slots, stores and tests are still reported
-    { code: `register("e", createUserEmitter(ctx));`, filename: "src/emitter.test.ts", files, errors: [noFix("looseSlot", 1, 15)] },
-    { code: `const e: any = createUserEmitter(ctx);\nvoid e;`, filename: "src/emitter.spec.ts", files, errors: [noFix("looseSlot", 1, 16)] },
-    // a statement cast is still a discard
-    invalid(`function f() {\n  createUserEmitter(ctx) as Promise<UserEmitter>;\n}`, [noFix("discarded", 2, 3)]),
-    // a Promise subclass is a promise
-    invalid(`declare class Deferred<T> extends Promise<T> {}\ndeclare function defer(): Deferred<UserEmitter>;\ndefer();`, [noFix("discarded", 3, 1)]),
-    // a local cast to any on its way into a slot
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  registry.set("e", emitter as any);\n}`, [withAwait("looseSlot", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  registry.set("e", emitter as any);\n}`)]),
+    {
+      name: 'register("e", createUserEmitter(ctx)) (2)',
+      code: `register("e", createUserEmitter(ctx));`,
+      filename: "src/emitter.test.ts",
+      files,
+      errors: [noFix("looseSlot", 1, 15)],
+    },
+    {
+      name: "const e: any = createUserEmitter(ctx)",
+      code: `const e: any = createUserEmitter(ctx);
+void e;`,
+      filename: "src/emitter.spec.ts",
+      files,
+      errors: [noFix("looseSlot", 1, 16)],
+    },
+    {
+      name: "a statement cast is still a discard",
+      code: `function f() {
+  createUserEmitter(ctx) as Promise<UserEmitter>;
+}`,
+      files,
+      errors: [noFix("discarded", 2, 3)],
+    },
+    {
+      name: "a Promise subclass is a promise",
+      code: `declare class Deferred<T> extends Promise<T> {}
+declare function defer(): Deferred<UserEmitter>;
+defer();`,
+      files,
+      errors: [noFix("discarded", 3, 1)],
+    },
+    {
+      name: "a local cast to any on its way into a slot",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx);
+  registry.set("e", emitter as any);
+}`,
+      files,
+      errors: [withAwait("looseSlot", 2, 19, `async function f() {
+  const emitter = await createUserEmitter(ctx);
+  registry.set("e", emitter as any);
+}`)],
+    },
     // TypeScript itself reports these (TS2801 / TS2339), the rule reports them too
-    invalid(`async function f() {\n  if (createUserEmitter(ctx)) return 1;\n  return 0;\n}`, [withAwait("truthiness", 2, 7, `async function f() {\n  if (await createUserEmitter(ctx)) return 1;\n  return 0;\n}`)], { allowTypeErrors: true }),
-    invalid(`async function f() {\n  const emitter = createUserEmitter(ctx);\n  emitter?.notifyAgentStarted("r");\n}`, [withAwait("memberProbe", 2, 19, `async function f() {\n  const emitter = await createUserEmitter(ctx);\n  emitter?.notifyAgentStarted("r");\n}`)], { allowTypeErrors: true }),
-    invalid(`async function f() {\n  createUserEmitter(ctx)?.notifyAgentStarted("r");\n}`, [withAwait("memberProbe", 2, 3, `async function f() {\n  (await createUserEmitter(ctx))?.notifyAgentStarted("r");\n}`)], { allowTypeErrors: true }),
+    {
+      name: "if (createUserEmitter(ctx)) return 1",
+      code: `async function f() {
+  if (createUserEmitter(ctx)) return 1;
+  return 0;
+}`,
+      files,
+      errors: [withAwait("truthiness", 2, 7, `async function f() {
+  if (await createUserEmitter(ctx)) return 1;
+  return 0;
+}`)],
+      allowTypeErrors: true,
+    },
+    {
+      name: "const emitter = createUserEmitter(ctx) (10)",
+      code: `async function f() {
+  const emitter = createUserEmitter(ctx);
+  emitter?.notifyAgentStarted("r");
+}`,
+      files,
+      errors: [withAwait("memberProbe", 2, 19, `async function f() {
+  const emitter = await createUserEmitter(ctx);
+  emitter?.notifyAgentStarted("r");
+}`)],
+      allowTypeErrors: true,
+    },
+    {
+      name: 'createUserEmitter(ctx)?.notifyAgentStarted("r")',
+      code: `async function f() {
+  createUserEmitter(ctx)?.notifyAgentStarted("r");
+}`,
+      files,
+      errors: [withAwait("memberProbe", 2, 3, `async function f() {
+  (await createUserEmitter(ctx))?.notifyAgentStarted("r");
+}`)],
+      allowTypeErrors: true,
+    },
   ],
 };
 

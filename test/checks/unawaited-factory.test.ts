@@ -1,10 +1,11 @@
 import { defaultCheckSettings } from "../../analyzer/checks/define-check.js";
 import check from "../../analyzer/checks/unawaited-factory/index.js";
-import { runCheckOnCase, runCheckTable } from "../utils/check-tester.js";
+import { runCheckOnCase } from "../utils/check-tester.js";
+import { runRuleTable } from "../utils/rule-table.js";
 import { createVirtualProgram, VIRTUAL_ROOT } from "../utils/program.js";
 import table from "./unawaited-factory.cases.js";
 
-runCheckTable(check, table);
+runRuleTable(check, table);
 
 const ENV = `
 interface UserEmitter { notifyAgentStarted(runId: string): void }

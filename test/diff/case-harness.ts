@@ -56,8 +56,22 @@ interface LifecycleModule {
   [name: string]: unknown;
 }
 
+const generatedSides = new Map<string, Promise<GeneratedSide>>();
+
+/**
+ * The generated side of a contract, generated once for every case whose contract is the same apart
+ * from the folder it lies in (many cases share an old or a new side): the contract model is plain
+ * data, so its JSON with `file` cut to the file's name is the whole input of the generators.
+ */
+export function generateSide(contract: Contract, label: string): Promise<GeneratedSide> {
+  const key = JSON.stringify(contract, (name, value: unknown) => (name === "file" && typeof value === "string" ? path.basename(value) : value));
+  let side = generatedSides.get(key);
+  if (!side) generatedSides.set(key, (side = generateSideInto(contract, label)));
+  return side;
+}
+
 /** Generates the validators and lifecycle guard of a contract into a temp folder and imports them. */
-export async function generateSide(contract: Contract, label: string): Promise<GeneratedSide> {
+async function generateSideInto(contract: Contract, label: string): Promise<GeneratedSide> {
   const outDir = path.join(GENERATED, label);
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });

@@ -41,8 +41,13 @@ export interface CheckTable {
 
 export const DEFAULT_FILENAME = "src/file.ts";
 
-function normalize(c: ValidCase | string): ValidCase {
-  return typeof c === "string" ? { code: c } : c;
+const normalized = new WeakMap<CheckTable, ValidCase[]>();
+
+/** The table's valid cases as objects (a string is `{ code }`), the same objects on every call. */
+export function getValidCases(table: CheckTable): ValidCase[] {
+  let cases = normalized.get(table);
+  if (!cases) normalized.set(table, (cases = table.valid.map((c) => (typeof c === "string" ? { code: c } : c))));
+  return cases;
 }
 
 /** Runs a check over one case through the CLI path (engine runChecksOnFile on a real ts.Program). */
@@ -68,6 +73,20 @@ export function runCheckOnCase(check: Check, testCase: ValidCase): Finding[] {
   return findings;
 }
 
+const findingsByCase = new WeakMap<Check, WeakMap<ValidCase, Finding[]>>();
+
+/**
+ * runCheckOnCase, once per table case: the CLI-path test of a case and its ESLint parity test (in
+ * eslint-tester) read the same findings instead of building and checking the case's program twice.
+ */
+export function getCaseFindings(check: Check, testCase: ValidCase): Finding[] {
+  let byCase = findingsByCase.get(check);
+  if (!byCase) findingsByCase.set(check, (byCase = new WeakMap()));
+  let findings = byCase.get(testCase);
+  if (!findings) byCase.set(testCase, (findings = runCheckOnCase(check, testCase)));
+  return findings;
+}
+
 function applyEdits(code: string, edits: { start: number; end: number; text: string }[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start);
   return sorted.reduce((text, e) => text.slice(0, e.start) + e.text + text.slice(e.end), code);
@@ -79,6 +98,16 @@ function caseKey(c: ValidCase): string {
 
 function caseTitle(c: ValidCase, index: number): string {
   return c.name ?? `#${index}: ${c.code.trim().split("\n")[0]?.slice(0, 70)}`;
+}
+
+/** Throws (failing the test file as it loads) when two cases of a table are the same case. */
+export function assertNoDuplicateCases(check: Check, table: CheckTable): void {
+  const seen = new Set<string>();
+  for (const c of [...getValidCases(table), ...table.invalid]) {
+    const key = caseKey(c);
+    if (seen.has(key)) throw new Error(`${check.id}: duplicate test case:\n${c.code}`);
+    seen.add(key);
+  }
 }
 
 /** Assert the findings of one invalid case match its expected errors, in order. */
@@ -104,20 +133,15 @@ export function assertErrors(check: Check, testCase: InvalidCase, findings: Find
 /**
  * Runs a valid/invalid table through the CLI path. Rejects duplicate cases and unknown messageIds
  * (and unfilled placeholders, via renderMessage). The ESLint front end runs the same table in
- * `runCheckTableThroughEslint` (rules/ tests).
+ * `runCheckTableThroughEslint`; `runRuleTable` (rule-table.ts) runs both from a rule's test file.
  */
 export function runCheckTable(check: Check, table: CheckTable): void {
-  const seen = new Set<string>();
-  for (const c of [...table.valid.map(normalize), ...table.invalid]) {
-    const key = caseKey(c);
-    if (seen.has(key)) throw new Error(`${check.id}: duplicate test case:\n${c.code}`);
-    seen.add(key);
-  }
+  assertNoDuplicateCases(check, table);
   describe(`${check.id} (CLI path)`, () => {
     describe("valid", () => {
-      table.valid.map(normalize).forEach((c, i) => {
+      getValidCases(table).forEach((c, i) => {
         it(caseTitle(c, i), () => {
-          const findings = runCheckOnCase(check, c);
+          const findings = getCaseFindings(check, c);
           expect(findings.map((f) => `${f.line}:${f.column} ${f.messageId}: ${f.message}`)).toEqual([]);
         });
       });
@@ -126,7 +150,7 @@ export function runCheckTable(check: Check, table: CheckTable): void {
       table.invalid.forEach((c, i) => {
         it(caseTitle(c, i), () => {
           if (c.errors.length === 0) throw new Error("an invalid case needs at least one error");
-          assertErrors(check, c, runCheckOnCase(check, c));
+          assertErrors(check, c, getCaseFindings(check, c));
         });
       });
     });

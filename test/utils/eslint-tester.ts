@@ -4,13 +4,13 @@ import path from "node:path";
 import * as tsParser from "@typescript-eslint/parser";
 import { RuleTester } from "@typescript-eslint/rule-tester";
 import { Linter } from "eslint";
-import { clearCaches } from "@typescript-eslint/parser";
+import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Check } from "../../analyzer/checks/define-check.js";
 import type { ContractSetting } from "../../analyzer/config/contract-settings.js";
 import plugin from "../../rules/index.js";
 import { type CovenantRuleModule, toEslintRule } from "../../rules/to-eslint-rule.js";
-import { type CheckTable, DEFAULT_FILENAME, type InvalidCase, runCheckOnCase, type ValidCase } from "./check-tester.js";
+import { assertNoDuplicateCases, type CheckTable, DEFAULT_FILENAME, getCaseFindings, getValidCases, type InvalidCase, type ValidCase } from "./check-tester.js";
 import { createVirtualProgram, VIRTUAL_ROOT } from "./program.js";
 
 RuleTester.afterAll = afterAll;
@@ -51,7 +51,7 @@ function hasSyntaxErrors(testCase: ValidCase): boolean {
   return program.getSyntacticDiagnostics(program.getSourceFile(`${VIRTUAL_ROOT}/${filename}`)).length > 0;
 }
 
-/** Writes one case as a small project (tsconfig + files) so typescript-eslint's project service types it. */
+/** Writes one case as a small project (tsconfig + files): typed by createCaseProgram here, by a project service in to-eslint-rule.test.ts. */
 export function writeCaseProject(root: string, index: number, testCase: ValidCase): string {
   const dir = path.join(root, `case-${index}`);
   const files = { ...testCase.files, [testCase.filename ?? DEFAULT_FILENAME]: testCase.code };
@@ -75,13 +75,68 @@ function getEslintSettings(testCase: ValidCase): Record<string, unknown> {
   return Object.keys(covenant).length ? { covenant } : {};
 }
 
-/** Lints one case with ESLint's Linter (flat config, typed linting), the rule at "error". */
-export function lintCase(rule: CovenantRuleModule, ruleId: string, dir: string, testCase: ValidCase): Linter.LintMessage[] {
+const libDir = path.dirname(ts.getDefaultLibFilePath({}));
+/** Lib files parsed once per worker and shared by every case's program (as TypeScript's DocumentRegistry does). */
+const libCache = new Map<string, ts.SourceFile>();
+
+/**
+ * A real ts.Program for a case project written by writeCaseProject: its tsconfig.json parsed as
+ * typescript-eslint's createProgram does, its files read from disk, and the TypeScript lib files
+ * parsed once per worker. `replacement` stands for the main file's text when ESLint lints another
+ * text (a suggestion's output). Building this is what a project service per case folder did, less
+ * the lib parsing and the language service around it.
+ */
+export function createCaseProgram(dir: string, replacement?: { fileName: string; text: string }): ts.Program {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, "tsconfig.json"), undefined, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    },
+  });
+  if (!config) throw new Error(`cannot read ${dir}/tsconfig.json`);
+  const host = ts.createCompilerHost(config.options, true);
+  const readSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (replacement && path.resolve(fileName) === replacement.fileName) return ts.createSourceFile(fileName, replacement.text, languageVersion, true);
+    if (!fileName.startsWith(libDir)) return readSourceFile(fileName, languageVersion, onError, shouldCreate);
+    let sourceFile = libCache.get(fileName);
+    if (!sourceFile) {
+      sourceFile = readSourceFile(fileName, languageVersion, onError, shouldCreate);
+      if (sourceFile) libCache.set(fileName, sourceFile);
+    }
+    return sourceFile;
+  };
+  return ts.createProgram({ rootNames: config.fileNames, options: config.options, host, configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(config) });
+}
+
+/**
+ * typescript-eslint's parser given the case's program through `parserOptions.programs` (typed
+ * linting with a program the caller built). The program is built on first use and kept for the
+ * case's tests; a text other than the file's on disk (a suggestion's output, which RuleTester lints
+ * again) gets a program of its own with that text, as a project service would build.
+ */
+export function createCaseParser(dir: string): { parser: Linter.Parser; dispose(): void } {
+  let program: ts.Program | undefined;
+  const parser: Linter.Parser = {
+    meta: { name: "covenant-case-parser" },
+    parseForESLint(code: string, options: Record<string, unknown>) {
+      const filePath = path.resolve(String(options.filePath));
+      program ??= createCaseProgram(dir);
+      const programs = program.getSourceFile(filePath)?.text === code ? [program] : [createCaseProgram(dir, { fileName: filePath, text: code })];
+      return tsParser.parseForESLint(code, { ...options, programs });
+    },
+  } as Linter.Parser;
+  return { parser, dispose: () => (program = undefined) };
+}
+
+/** Lints one case with ESLint's Linter (flat config, typed linting through `parser`), the rule at "error". */
+export function lintCase(rule: CovenantRuleModule, ruleId: string, dir: string, testCase: ValidCase, parser: Linter.Parser): Linter.LintMessage[] {
   const linter = new Linter({ cwd: dir, configType: "flat" });
+  const parserOptions = { tsconfigRootDir: dir, disallowAutomaticSingleRunInference: true };
   const config: Linter.Config[] = [
     {
       files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
-      languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+      languageOptions: { parser, parserOptions },
       plugins: { covenant: { rules: { [ruleId]: rule as never } } },
       rules: { [`covenant/${ruleId}`]: testCase.options === undefined ? "error" : ["error", testCase.options] },
       settings: getEslintSettings(testCase),
@@ -120,14 +175,19 @@ function toRuleTesterInvalidCase(testCase: InvalidCase) {
  *    while the adapter reports ESLint's 0-based `loc.column`;
  * 2. a parity test: ESLint's Linter and the CLI path give the same findings (messageId, message,
  *    line, column, endLine, endColumn, suggestions) for every case.
- * Every case becomes a small typed project in a temp dir (multi-file `files` included), so
- * typescript-eslint's project service gives the rule a real program, as in an editor.
+ * Every case is a small project of its own in a temp dir (tsconfig + its files, multi-file `files`
+ * included): most cases are scripts or carry a global env.d.ts, so their declarations are global
+ * and one program for several cases would let them see each other. Its program is built once for
+ * the case's two runs (lib files parsed once per worker, see createCaseProgram) and handed to
+ * typescript-eslint's parser as `parserOptions.programs` (a project service per case folder, as
+ * before, made the seven tables cost 181 CPU seconds instead of 61).
  */
 export function runCheckTableThroughEslint(check: Check, table: CheckTable): void {
   const rule = (plugin.rules as Record<string, CovenantRuleModule>)[check.id] ?? toEslintRule(check);
+  assertNoDuplicateCases(check, table);
   // Created when the first case runs, removed after the last: nothing is left behind when a filter skips them all.
   const root = path.join(os.tmpdir(), `covenant-eslint-${check.id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
-  const cases: (ValidCase | InvalidCase)[] = [...table.valid.map((c) => (typeof c === "string" ? { code: c } : c)), ...table.invalid];
+  const cases: (ValidCase | InvalidCase)[] = [...getValidCases(table), ...table.invalid];
 
   describe(`${check.id} (ESLint)`, () => {
     afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -139,14 +199,14 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
         return;
       }
       const dir = path.join(root, `case-${index}`);
+      const { parser, dispose } = createCaseParser(dir);
       describe(title, () => {
         beforeAll(() => {
           writeCaseProject(root, index, testCase);
         });
-        // Every case has its own tsconfig root, and typescript-eslint keeps a project service (and
-        // its programs) per root: drop them after the case, or a table of ~250 cases needs >4 GB.
-        afterAll(() => clearCaches());
-        const tester = new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } });
+        // The case's program is dropped after its tests: memory stays bounded by one case.
+        afterAll(dispose);
+        const tester = new RuleTester({ languageOptions: { parser, parserOptions: { tsconfigRootDir: dir } } });
         const isInvalid = "errors" in testCase;
         // rule-tester 8.72 carries its own @typescript-eslint/utils types (8.73 at the top level).
         // covenant-ignore permissive-mock -- the same rule object, typed by two copies of @typescript-eslint/utils
@@ -155,7 +215,7 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
           invalid: isInvalid ? [toRuleTesterInvalidCase(testCase)] : [],
         });
         it("reports the same findings as the CLI path", () => {
-          const eslint = lintCase(rule, check.id, dir, testCase).map((m) => ({
+          const eslint = lintCase(rule, check.id, dir, testCase, parser).map((m) => ({
             messageId: m.messageId,
             message: m.message,
             line: m.line,
@@ -164,7 +224,7 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
             endColumn: m.endColumn,
             suggestions: (m.suggestions ?? []).map((s) => s.messageId),
           }));
-          const cli = runCheckOnCase(check, testCase).map((f) => ({
+          const cli = getCaseFindings(check, testCase).map((f) => ({
             messageId: f.messageId,
             message: f.message,
             line: f.line,

@@ -1,3 +1,0 @@
-import { runEslintTable } from "../eslint-table.js";
-
-await runEslintTable("silent-emit-drop");

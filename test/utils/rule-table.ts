@@ -1,0 +1,13 @@
+import type { Check } from "../../analyzer/checks/define-check.js";
+import { type CheckTable, runCheckTable } from "./check-tester.js";
+import { runCheckTableThroughEslint } from "./eslint-tester.js";
+
+/**
+ * Runs a rule's `{ valid, invalid }` table through both front ends, from the rule's one test file
+ * (`test/checks/<id>.test.ts`): the CLI path (the engine on a program of the case's files) and
+ * ESLint (RuleTester with the same expectations, and a parity test against the CLI path per case).
+ */
+export function runRuleTable(check: Check, table: CheckTable): void {
+  runCheckTable(check, table);
+  runCheckTableThroughEslint(check, table);
+}
