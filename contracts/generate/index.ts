@@ -19,9 +19,6 @@ export { buildRunDfa } from "./run-automaton.js";
 export type { FileStatus, GeneratedFile } from "./write-atomic.js";
 export type { GenerationWarning } from "./unenforced.js";
 
-/** The five artifacts, in this order, named `<contract name><suffix>`. */
-export const ARTIFACT_SUFFIXES = [".types.ts", ".validators.ts", ".schema.json", ".lifecycle.ts", ".md"] as const;
-
 export interface ArtifactOptions {
   /** Contract path named in every header (relative, `/` separators). */
   source: string;
@@ -29,17 +26,33 @@ export interface ArtifactOptions {
   changes?: { base: string; changes: readonly DocsChange[] };
 }
 
-/** Every artifact of one contract as `{ fileName, content }`; pure and deterministic. */
+/** One generator target: the file it writes, named `<contract name><suffix>`, and the pure function that makes it. */
+interface GeneratorTarget {
+  suffix: string;
+  emit(contract: Contract, options: ArtifactOptions): string | Promise<string>;
+}
+
+/**
+ * The generator registry: every target `covenant generate` writes per contract, in this order. A new
+ * target is one entry here (and its module beside this file); names, the name-length check, `--check` and
+ * the atomic write all follow from the list.
+ */
+const GENERATORS = [
+  { suffix: ".types.ts", emit: (contract, { source }) => emitTypes(contract, { source }) },
+  { suffix: ".validators.ts", emit: (contract, { source }) => emitValidators(contract, { source }) },
+  { suffix: ".schema.json", emit: (contract, { source }) => emitJsonSchema(contract, { source }) },
+  { suffix: ".lifecycle.ts", emit: (contract, { source }) => emitLifecycle(contract, { source }) },
+  { suffix: ".md", emit: (contract, { source, changes }) => emitDocs(contract, changes === undefined ? { source } : { source, changes }) },
+] as const satisfies readonly GeneratorTarget[];
+
+/** The artifacts' suffixes, in the registry's order. */
+export const ARTIFACT_SUFFIXES: readonly string[] = GENERATORS.map((target) => target.suffix);
+
+/** Every artifact of one contract as `{ fileName, content }`; pure and deterministic (made one after another). */
 export async function generateArtifacts(contract: Contract, options: ArtifactOptions): Promise<{ fileName: string; content: string }[]> {
-  const base = { source: options.source };
-  const contents = [
-    await emitTypes(contract, base),
-    await emitValidators(contract, base),
-    emitJsonSchema(contract, base),
-    await emitLifecycle(contract, base),
-    emitDocs(contract, options.changes === undefined ? base : { ...base, changes: options.changes }),
-  ];
-  return ARTIFACT_SUFFIXES.map((suffix, i) => ({ fileName: `${contract.name}${suffix}`, content: contents[i]! }));
+  const artifacts: { fileName: string; content: string }[] = [];
+  for (const target of GENERATORS) artifacts.push({ fileName: `${contract.name}${target.suffix}`, content: await target.emit(contract, options) });
+  return artifacts;
 }
 
 export interface PlanOptions {
