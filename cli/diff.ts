@@ -9,6 +9,7 @@ import { diffContracts, type DiffResult } from "../contracts/diff/diff-contracts
 import { type DiffReportEntry, formatDiffJson, formatDiffMarkdownReport, formatDiffStylish, formatVersionVerdicts, versionVerdicts } from "../contracts/diff/format.js";
 import { loadContract } from "../contracts/index.js";
 import type { Contract } from "../contracts/model.js";
+import type { FailOn } from "../contracts/diff/semver.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
 import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";
 import { type ColorFlag, shouldColor } from "./color.js";
@@ -21,9 +22,12 @@ export interface DiffCommandOptions {
   config?: string;
   /** The global --color / --no-color. */
   color?: boolean;
+  /** `breaking` (default) or `warning`: what makes the exit code 1 (without a major bump). */
+  failOn?: string;
 }
 
 const FORMATS = ["stylish", "json", "markdown"] as const;
+const FAIL_ON = ["breaking", "warning"] as const;
 
 export function registerDiffCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
   program
@@ -34,6 +38,7 @@ export function registerDiffCommand(program: Command, setExitCode: (code: ExitCo
     .option("--base <git-ref>", "compare every contract of the config (or the contracts given) with its version at this ref")
     .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "stylish")
     .option("-c, --config <file>", "covenant.config.json to use with --base (default: found upward from the cwd)")
+    .option("--fail-on <level>", `what fails the run without a major bump: ${FAIL_ON.join(", ")}`, "breaking")
     .addHelpText(
       "after",
       `
@@ -43,7 +48,11 @@ Examples:
   covenant diff --base origin/main            every contract in covenant.config.json
   covenant diff --base v1.2.0 contracts/chat.contract.yaml
 
-Exit codes: 0 no breaking change, or breaking with a major version bump; 1 breaking without a major bump; 2 invalid input.`,
+Levels: breaking (breaks a party that follows the contract), warning (breaks only a party that does not
+follow what the contract declares, or cannot be decided from the contract), non-breaking.
+
+Exit codes: 0 no breaking change, or breaking with a major version bump; 1 breaking without a major bump
+(warnings too with --fail-on warning); 2 invalid input.`,
     )
     .action(async (oldArg: string | undefined, newArg: string | undefined, options: DiffCommandOptions, command: Command) => {
       const { color } = command.optsWithGlobals<ColorFlag>();
@@ -59,6 +68,9 @@ function usage(message: string): CovenantError {
 export async function runDiff(args: readonly string[], options: DiffCommandOptions, cwd: string = process.cwd()): Promise<ExitCode> {
   const format = options.format ?? "stylish";
   if (!(FORMATS as readonly string[]).includes(format)) throw usage(`Unknown format "${format}". Use one of: ${FORMATS.join(", ")}.`);
+  const failOn = options.failOn ?? "breaking";
+  if (!(FAIL_ON as readonly string[]).includes(failOn)) throw usage(`Unknown --fail-on level "${failOn}". Use one of: ${FAIL_ON.join(", ")}.`);
+  const failLevel = failOn as FailOn;
   let entries: DiffReportEntry[];
   let multiple = false;
   if (options.base !== undefined) {
@@ -77,14 +89,14 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
     entries = [{ file: newSide.label, base: oldSide.label, result: diffContracts(oldSide.contract, newSide.contract) }];
   }
 
-  const verdicts = versionVerdicts(entries);
+  const verdicts = versionVerdicts(entries, failLevel);
   // The report on stdout; the version verdicts (error, warning, note) on stderr, whatever the format.
   if (format === "stylish") {
     process.stdout.write(formatDiffStylish(entries, { color: shouldColor(process.stdout, options.color) }));
-    process.stderr.write(formatVersionVerdicts(entries, { color: shouldColor(process.stderr, options.color) }));
+    process.stderr.write(formatVersionVerdicts(entries, { color: shouldColor(process.stderr, options.color), failOn: failLevel }));
   } else {
     // A pull-request comment (markdown) keeps its verdict lines too.
-    process.stdout.write(format === "json" ? formatDiffJson(entries, { multiple }) : formatDiffMarkdownReport(entries));
+    process.stdout.write(format === "json" ? formatDiffJson(entries, { multiple }) : formatDiffMarkdownReport(entries, failLevel));
     for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message}\n`);
   }
   return verdicts.some((v) => v.verdict.level === "error") ? 1 : 0;

@@ -22,6 +22,8 @@ export interface DiffChange {
   /** 1-based line in the new contract (of the nearest existing ancestor, for removals). */
   line?: number;
   witness?: Witness;
+  /** A breaking change covenant.breaks.json accepts (until `expires`): it does not make the result breaking. */
+  accepted?: { reason: string; owner: string; expires: string };
 }
 
 export interface DiffResult {
@@ -57,7 +59,7 @@ class DiffBuilder {
     if (entry.scope === "contract") why = entry.why;
     else {
       const sides = sidesOf(options.direction!);
-      const side = sides.find((s) => entry.kinds[s] === "breaking") ?? sides[0]!;
+      const side = sides.find((s) => entry.kinds[s] === kind) ?? sides[0]!;
       why = entry.why[side];
       if (options.direction === "both") why = `${side} side: ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
     }
@@ -68,7 +70,7 @@ class DiffBuilder {
       path: joinPath(path),
       message: `${capitalize(what)}: ${why.charAt(0).toLowerCase()}${why.slice(1)}`,
       ...(line > 0 ? { line } : {}),
-      ...(options.witness && kind === "breaking" ? { witness: options.witness } : {}),
+      ...(options.witness && kind !== "non-breaking" ? { witness: options.witness } : {}),
     });
   }
 }
@@ -119,7 +121,15 @@ export function diffContracts(oldContract: Contract, newContract: Contract): Dif
   diffRuns(out, oldContract, newContract);
 
   const breaking = out.changes.some((c) => c.kind === "breaking");
-  return { breaking, versionBump: versionBump(oldContract.version, newContract.version), changes: out.changes, oldVersion: oldContract.version, newVersion: newContract.version };
+  return { breaking, versionBump: versionBump(oldContract.version, newContract.version), changes: inFileOrder(out.changes), oldVersion: oldContract.version, newVersion: newContract.version };
+}
+
+/** Changes in the order of their lines in the new contract (stable: changes on one line keep the order found; changes without a line come last). */
+function inFileOrder(changes: readonly DiffChange[]): DiffChange[] {
+  return changes
+    .map((change, index) => ({ change, index }))
+    .sort((a, b) => (a.change.line ?? Infinity) - (b.change.line ?? Infinity) || a.index - b.index)
+    .map((x) => x.change);
 }
 
 function diffEvent(out: DiffBuilder, comparer: SchemaComparer, witnesses: WitnessFinder, oldContract: Contract, newContract: Contract, oldEvent: ContractEvent, newEvent: ContractEvent): void {
@@ -192,7 +202,11 @@ function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract
   if (oldRuns.key !== newRuns.key) out.add("run-key-changed", ["runs", "key"], `runs are now grouped by "${newRuns.key}" instead of "${oldRuns.key}"`);
   const lost = findRunDifference(oldRuns.ast, newRuns.ast);
   if (lost) out.add("run-pattern-narrowed", ["runs", "pattern"], `the run pattern no longer accepts ${show(lost)} (was "${oldRuns.pattern}", now "${newRuns.pattern}")`, { witness: run(lost, "old") });
-  const gained = findRunDifference(newRuns.ast, oldRuns.ast);
+  // Events the old pattern names and the new one does not are ignored by the new monitors, which
+  // lets them appear anywhere: a widening only by that artefact is part of the narrowing (dropping
+  // `upload_failed` from `(upload_done | upload_failed)` is one change), unless nothing narrowed.
+  const strictlyGained = findRunDifference(newRuns.ast, oldRuns.ast, { strict: true });
+  const gained = strictlyGained ?? (lost ? undefined : findRunDifference(newRuns.ast, oldRuns.ast));
   if (gained) out.add("run-pattern-widened", ["runs", "pattern"], `the run pattern now also accepts ${show(gained)} (was "${oldRuns.pattern}", now "${newRuns.pattern}")`, { direction, witness: run(gained, "new") });
 
   // Who sends each event the new pattern names, with the new server and old clients: the server
