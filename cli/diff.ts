@@ -15,6 +15,8 @@ import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSi
 import { type ColorFlag, shouldColor } from "./color.js";
 import type { ExitCode } from "./exit-code.js";
 import { toPosix } from "../common/strings.js";
+import { applyAcceptedBreaks, BREAKS_FILE_NAME } from "../contracts/diff/breaks.js";
+import { findBreaksFile, loadBreaksFile } from "./breaks.js";
 
 export interface DiffCommandOptions {
   base?: string;
@@ -24,6 +26,10 @@ export interface DiffCommandOptions {
   color?: boolean;
   /** `breaking` (default) or `warning`: what makes the exit code 1 (without a major bump). */
   failOn?: string;
+  /** The accepted-breaks ledger (default: covenant.breaks.json found upward from the cwd). */
+  breaks?: string;
+  /** The day expiry dates are checked against, YYYY-MM-DD (default: today, UTC). */
+  today?: string;
 }
 
 const FORMATS = ["stylish", "json", "markdown"] as const;
@@ -38,6 +44,8 @@ export function registerDiffCommand(program: Command, setExitCode: (code: ExitCo
     .option("--base <git-ref>", "compare every contract of the config (or the contracts given) with its version at this ref")
     .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "stylish")
     .option("-c, --config <file>", "covenant.config.json to use with --base (default: found upward from the cwd)")
+    .option("--breaks <file>", `accepted breaking changes (default: ${BREAKS_FILE_NAME} in the cwd or the nearest folder above)`)
+    .option("--today <date>", "the day (YYYY-MM-DD) expiry dates in the accepted-breaks file are checked against (default: today, UTC)")
     .option("--fail-on <level>", `what fails the run without a major bump: ${FAIL_ON.join(", ")}`, "breaking")
     .addHelpText(
       "after",
@@ -86,8 +94,10 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed) throw failed.reason;
     const [oldSide, newSide] = settled.map((s) => (s as PromiseFulfilledResult<LoadedSide>).value) as [LoadedSide, LoadedSide];
-    entries = [{ file: newSide.label, base: oldSide.label, result: diffContracts(oldSide.contract, newSide.contract) }];
+    entries = [{ file: newSide.label, base: oldSide.label, name: newSide.contract.name, result: diffContracts(oldSide.contract, newSide.contract) }];
   }
+
+  entries = applyLedger(entries, options, cwd);
 
   const verdicts = versionVerdicts(entries, failLevel);
   // The report on stdout; the version verdicts (error, warning, note) on stderr, whatever the format.
@@ -102,6 +112,38 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
   return verdicts.some((v) => v.verdict.level === "error") ? 1 : 0;
 }
 
+/**
+ * Applies covenant.breaks.json (when there is one): accepted changes are marked, and entries that
+ * expired or match nothing are reported on stderr at their line. A malformed file throws (exit 2).
+ */
+function applyLedger(entries: DiffReportEntry[], options: DiffCommandOptions, cwd: string): DiffReportEntry[] {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw usage(`--today "${today}" is not a date. Write it YYYY-MM-DD.`);
+  const file = options.breaks !== undefined ? path.resolve(cwd, options.breaks) : findBreaksFile(cwd);
+  if (file === undefined) return entries;
+  const ledger = loadBreaksFile(file);
+  const { results, outcome } = applyAcceptedBreaks(
+    entries.map((e) => ({ contract: e.name ?? "", result: e.result })),
+    ledger.breaks,
+    today,
+  );
+  const where = (i: number) => {
+    const at = ledger.source.locate(["breaks", i]);
+    return `${toPosix(path.relative(cwd, file)) || file}:${at.line}:${at.column}`;
+  };
+  const describe = (i: number) => `the accepted break of ${ledger.breaks[i]!.rule} at ${ledger.breaks[i]!.path}`;
+  const lines = [
+    ...outcome.expired.map((i) => ({ i, text: `error  ${capitalize(describe(i))} expired on ${ledger.breaks[i]!.expires}: the change is reported as breaking again. Make it compatible, bump the major version, or renew the entry with a new expiry date.` })),
+    ...outcome.expiredUnused.map((i) => ({ i, text: `error  ${capitalize(describe(i))} expired on ${ledger.breaks[i]!.expires} and matches no change. Remove it.` })),
+    ...outcome.unused.map((i) => ({ i, text: `warning  ${capitalize(describe(i))} matches no change. Remove it, or fix its rule, path or contract.` })),
+  ].sort((a, b) => a.i - b.i);
+  for (const { i, text } of lines) process.stderr.write(`${where(i)}  ${text}\n`);
+  return entries.map((e, i) => ({ ...e, result: results[i]! }));
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** A result for a contract that exists on one side only (`note`: why it is known only by name). */
 function wholeContractResult(contract: { name: string; version: string }, added: boolean, note = ""): DiffResult {
@@ -170,7 +212,7 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
     try {
       const current = loadContract(file);
       const before = await loadContractAtRef(base, toPosix(path.relative(root, file)), root);
-      entries.push(before ? { file: label, base: before.label, result: diffContracts(before.contract, current) } : { file: label, base: `${base} (absent)`, result: wholeContractResult(current, true) });
+      entries.push(before ? { file: label, base: before.label, name: current.name, result: diffContracts(before.contract, current) } : { file: label, base: `${base} (absent)`, name: current.name, result: wholeContractResult(current, true) });
     } catch (error) {
       if (!(error instanceof CovenantError)) throw error;
       problems.push(...error.problems);
@@ -184,11 +226,12 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
       const label = toPosix(path.relative(cwd, file)) || file;
       try {
         const before = await loadContractAtRef(base, rel, root);
-        if (before) entries.push({ file: label, base: before.label, result: wholeContractResult(before.contract, false) });
+        if (before) entries.push({ file: label, base: before.label, name: before.contract.name, result: wholeContractResult(before.contract, false) });
       } catch (error) {
         if (!(error instanceof CovenantError)) throw error;
         // Invalid at the base and gone now: still a removed contract, not a reason to stop the run.
-        entries.push({ file: label, base: `${base}:${rel}`, result: wholeContractResult(identify(text, file), false, ` (it did not load at ${base} either)`) });
+        const identity = identify(text, file);
+        entries.push({ file: label, base: `${base}:${rel}`, name: identity.name, result: wholeContractResult(identity, false, ` (it did not load at ${base} either)`) });
       }
     } catch (error) {
       if (!(error instanceof CovenantError)) throw error;

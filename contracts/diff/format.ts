@@ -11,6 +11,8 @@ export interface DiffReportEntry {
   file: string;
   /** The old side's label, e.g. `main:contracts/x.contract.yaml`. */
   base?: string;
+  /** The contract's name (what covenant.breaks.json's `contract` matches). */
+  name?: string;
   result: DiffResult;
 }
 
