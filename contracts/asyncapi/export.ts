@@ -45,6 +45,18 @@ export function operationId(action: "send" | "receive", event: string): string {
   return `${action}-${event}`.replace(/[^A-Za-z0-9_-]/g, "_");
 }
 
+/** `x-covenant-openness`: what is declared open (closed is the default), for directions some event flows in. */
+function opennessExtension(contract: Contract): Record<string, unknown> {
+  const openness = contract.openness;
+  if (!openness) return {};
+  const sides = (["server-to-client", "client-to-server"] as const).filter((side) => openness.events[side] === "open" && contract.events.some((e) => e.direction === side || e.direction === "both"));
+  const value = {
+    ...(sides.length ? { events: Object.fromEntries(sides.map((side) => [side, "open"])) } : {}),
+    ...(openness.enums === "open" ? { enums: "open" } : {}),
+  };
+  return Object.keys(value).length ? { "x-covenant-openness": value } : {};
+}
+
 /** The AsyncAPI 3.0 document of a contract, as plain data (keys in a fixed order). */
 export function contractToAsyncApi(contract: Contract): Record<string, unknown> {
   const channel = contract.name;
@@ -112,6 +124,7 @@ export function contractToAsyncApi(contract: Contract): Record<string, unknown> 
     "x-covenant-envelope": contract.envelope,
     "x-covenant-lifecycle": lifecycle,
     ...(contract.runs ? { "x-covenant-runs": { key: contract.runs.key, pattern: contract.runs.pattern } } : {}),
+    ...opennessExtension(contract),
   };
 }
 

@@ -215,6 +215,7 @@ export function importAsyncApi(file: string, text: string): ImportResult {
   if (im.problems.length) throw new CovenantError(im.problems);
 
   const runs = isObject(root["x-covenant-runs"]) ? root["x-covenant-runs"] : undefined;
+  const openness = isObject(root["x-covenant-openness"]) ? root["x-covenant-openness"] : undefined;
   const contract: Json = {
     covenant: 1,
     name,
@@ -235,6 +236,7 @@ export function importAsyncApi(file: string, text: string): ImportResult {
       ]),
     ),
     ...(runs ? { runs } : {}),
+    ...(openness ? { openness } : {}),
     ...(Object.keys(defs).length ? { $defs: defs } : {}),
   };
   const doc = new Document(contract, { aliasDuplicateObjects: false });

@@ -62,6 +62,10 @@ export const diffRules = {
     "server-to-client": "Old clients receive an event name they do not know; clients that switch on the event name exhaustively (or validate the message union) reject it.",
     "client-to-server": "Old clients never send it; the new server only gains a handler.",
   }),
+  "event-added-to-open-union": event(W, N, "An event was added to a union the old contract declares open (`openness.events`).", {
+    "server-to-client": "Old clients that follow the contract ignore an event name they do not know; only clients that reject it anyway (an exhaustive switch, a closed validator) break.",
+    "client-to-server": "Old clients never send it; the new server only gains a handler.",
+  }),
   "event-removed": event(N, B, "An event was removed.", {
     "server-to-client": "The server stops sending it; clients simply never receive it.",
     "client-to-server": "Old clients still send it and the new server rejects the unknown event.",
@@ -97,6 +101,10 @@ export const diffRules = {
   }),
   "payload-enum-value-added": event(B, N, "An enum (or const) accepts a new value.", {
     "server-to-client": "Old clients that switch on the value exhaustively, or validate it, reject the new value.",
+    "client-to-server": "Old clients never send it; the server accepts everything it did.",
+  }),
+  "payload-enum-value-added-to-open-enum": event(W, N, "An enum (or const) accepts a new value, and the old contract declares enums open (`openness.enums`).", {
+    "server-to-client": "Old clients that follow the contract ignore a value they do not know; only clients that switch on it exhaustively or validate it strictly break.",
     "client-to-server": "Old clients never send it; the server accepts everything it did.",
   }),
   "payload-enum-value-removed": event(N, B, "An enum value was removed.", {

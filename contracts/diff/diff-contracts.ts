@@ -101,8 +101,10 @@ export function diffContracts(oldContract: Contract, newContract: Contract): Dif
     const before = oldEvents.get(event.name);
     if (before) diffEvent(out, comparer, witnesses, oldContract, newContract, before, event);
     else {
-      const side = breakingSides("event-added", event.direction)[0];
-      out.add("event-added", ["events", event.name], `${event.direction} event "${event.name}" was added`, {
+      // Old clients follow the old contract: its openness says what they do with an unknown name.
+      const rule = oldContract.openness?.events["server-to-client"] === "open" ? "event-added-to-open-union" : "event-added";
+      const side = breakingSides(rule, event.direction)[0];
+      out.add(rule, ["events", event.name], `${event.direction} event "${event.name}" was added`, {
         direction: event.direction,
         witness: side ? witnesses.eventWitness(producerOf(side), event, side) : undefined,
       });
@@ -160,7 +162,9 @@ function diffEvent(out: DiffBuilder, comparer: SchemaComparer, witnesses: Witnes
 
   const payloadPath = [...base, "payload"];
   const changes = comparer.compare({ schema: oldEvent.payload, at: payloadPath }, { schema: newEvent.payload, at: payloadPath });
-  for (const change of changes) {
+  for (const found of changes) {
+    // Old receivers follow the old contract: an open enum's new value is ignored by them.
+    const change = found.rule === "payload-enum-value-added" && oldContract.openness?.enums === "open" ? { ...found, rule: "payload-enum-value-added-to-open-enum" as const } : found;
     const sides = breakingSides(change.rule, direction);
     let witness: Witness | undefined;
     for (const side of sides) {
