@@ -9,11 +9,14 @@ import { diffContracts, type DiffResult } from "../contracts/diff/diff-contracts
 import { type DiffReportEntry, formatDiffJson, formatDiffMarkdownReport, formatDiffStylish, formatVersionVerdicts, versionVerdicts } from "../contracts/diff/format.js";
 import { loadContract } from "../contracts/index.js";
 import type { Contract } from "../contracts/model.js";
+import type { FailOn } from "../contracts/diff/semver.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
 import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";
 import { type ColorFlag, shouldColor } from "./color.js";
 import type { ExitCode } from "./exit-code.js";
 import { toPosix } from "../common/strings.js";
+import { applyAcceptedBreaks, BREAKS_FILE_NAME } from "../contracts/diff/breaks.js";
+import { findBreaksFile, loadBreaksFile } from "./breaks.js";
 
 export interface DiffCommandOptions {
   base?: string;
@@ -21,9 +24,16 @@ export interface DiffCommandOptions {
   config?: string;
   /** The global --color / --no-color. */
   color?: boolean;
+  /** `breaking` (default) or `warning`: what makes the exit code 1 (without a major bump). */
+  failOn?: string;
+  /** The accepted-breaks ledger (default: covenant.breaks.json found upward from the cwd). */
+  breaks?: string;
+  /** The day expiry dates are checked against, YYYY-MM-DD (default: today, UTC). */
+  today?: string;
 }
 
 const FORMATS = ["stylish", "json", "markdown"] as const;
+const FAIL_ON = ["breaking", "warning"] as const;
 
 export function registerDiffCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
   program
@@ -34,6 +44,9 @@ export function registerDiffCommand(program: Command, setExitCode: (code: ExitCo
     .option("--base <git-ref>", "compare every contract of the config (or the contracts given) with its version at this ref")
     .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "stylish")
     .option("-c, --config <file>", "covenant.config.json to use with --base (default: found upward from the cwd)")
+    .option("--breaks <file>", `accepted breaking changes (default: ${BREAKS_FILE_NAME} in the cwd or the nearest folder above)`)
+    .option("--today <date>", "the day (YYYY-MM-DD) expiry dates in the accepted-breaks file are checked against (default: today, UTC)")
+    .option("--fail-on <level>", `what fails the run without a major bump: ${FAIL_ON.join(", ")}`, "breaking")
     .addHelpText(
       "after",
       `
@@ -43,7 +56,11 @@ Examples:
   covenant diff --base origin/main            every contract in covenant.config.json
   covenant diff --base v1.2.0 contracts/chat.contract.yaml
 
-Exit codes: 0 no breaking change, or breaking with a major version bump; 1 breaking without a major bump; 2 invalid input.`,
+Levels: breaking (breaks a party that follows the contract), warning (breaks only a party that does not
+follow what the contract declares, or cannot be decided from the contract), non-breaking.
+
+Exit codes: 0 no breaking change, or breaking with a major version bump; 1 breaking without a major bump
+(warnings too with --fail-on warning); 2 invalid input.`,
     )
     .action(async (oldArg: string | undefined, newArg: string | undefined, options: DiffCommandOptions, command: Command) => {
       const { color } = command.optsWithGlobals<ColorFlag>();
@@ -59,6 +76,9 @@ function usage(message: string): CovenantError {
 export async function runDiff(args: readonly string[], options: DiffCommandOptions, cwd: string = process.cwd()): Promise<ExitCode> {
   const format = options.format ?? "stylish";
   if (!(FORMATS as readonly string[]).includes(format)) throw usage(`Unknown format "${format}". Use one of: ${FORMATS.join(", ")}.`);
+  const failOn = options.failOn ?? "breaking";
+  if (!(FAIL_ON as readonly string[]).includes(failOn)) throw usage(`Unknown --fail-on level "${failOn}". Use one of: ${FAIL_ON.join(", ")}.`);
+  const failLevel = failOn as FailOn;
   let entries: DiffReportEntry[];
   let multiple = false;
   if (options.base !== undefined) {
@@ -74,22 +94,56 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed) throw failed.reason;
     const [oldSide, newSide] = settled.map((s) => (s as PromiseFulfilledResult<LoadedSide>).value) as [LoadedSide, LoadedSide];
-    entries = [{ file: newSide.label, base: oldSide.label, result: diffContracts(oldSide.contract, newSide.contract) }];
+    entries = [{ file: newSide.label, base: oldSide.label, name: newSide.contract.name, result: diffContracts(oldSide.contract, newSide.contract) }];
   }
 
-  const verdicts = versionVerdicts(entries);
+  entries = applyLedger(entries, options, cwd);
+
+  const verdicts = versionVerdicts(entries, failLevel);
   // The report on stdout; the version verdicts (error, warning, note) on stderr, whatever the format.
   if (format === "stylish") {
     process.stdout.write(formatDiffStylish(entries, { color: shouldColor(process.stdout, options.color) }));
-    process.stderr.write(formatVersionVerdicts(entries, { color: shouldColor(process.stderr, options.color) }));
+    process.stderr.write(formatVersionVerdicts(entries, { color: shouldColor(process.stderr, options.color), failOn: failLevel }));
   } else {
     // A pull-request comment (markdown) keeps its verdict lines too.
-    process.stdout.write(format === "json" ? formatDiffJson(entries, { multiple }) : formatDiffMarkdownReport(entries));
+    process.stdout.write(format === "json" ? formatDiffJson(entries, { multiple }) : formatDiffMarkdownReport(entries, failLevel));
     for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message}\n`);
   }
   return verdicts.some((v) => v.verdict.level === "error") ? 1 : 0;
 }
 
+/**
+ * Applies covenant.breaks.json (when there is one): accepted changes are marked, and entries that
+ * expired or match nothing are reported on stderr at their line. A malformed file throws (exit 2).
+ */
+function applyLedger(entries: DiffReportEntry[], options: DiffCommandOptions, cwd: string): DiffReportEntry[] {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw usage(`--today "${today}" is not a date. Write it YYYY-MM-DD.`);
+  const file = options.breaks !== undefined ? path.resolve(cwd, options.breaks) : findBreaksFile(cwd);
+  if (file === undefined) return entries;
+  const ledger = loadBreaksFile(file);
+  const { results, outcome } = applyAcceptedBreaks(
+    entries.map((e) => ({ contract: e.name ?? "", result: e.result })),
+    ledger.breaks,
+    today,
+  );
+  const where = (i: number) => {
+    const at = ledger.source.locate(["breaks", i]);
+    return `${toPosix(path.relative(cwd, file)) || file}:${at.line}:${at.column}`;
+  };
+  const describe = (i: number) => `the accepted break of ${ledger.breaks[i]!.rule} at ${ledger.breaks[i]!.path}`;
+  const lines = [
+    ...outcome.expired.map((i) => ({ i, text: `error  ${capitalize(describe(i))} expired on ${ledger.breaks[i]!.expires}: the change is reported as breaking again. Make it compatible, bump the major version, or renew the entry with a new expiry date.` })),
+    ...outcome.expiredUnused.map((i) => ({ i, text: `error  ${capitalize(describe(i))} expired on ${ledger.breaks[i]!.expires} and matches no change. Remove it.` })),
+    ...outcome.unused.map((i) => ({ i, text: `warning  ${capitalize(describe(i))} matches no change. Remove it, or fix its rule, path or contract.` })),
+  ].sort((a, b) => a.i - b.i);
+  for (const { i, text } of lines) process.stderr.write(`${where(i)}  ${text}\n`);
+  return entries.map((e, i) => ({ ...e, result: results[i]! }));
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** A result for a contract that exists on one side only (`note`: why it is known only by name). */
 function wholeContractResult(contract: { name: string; version: string }, added: boolean, note = ""): DiffResult {
@@ -158,7 +212,7 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
     try {
       const current = loadContract(file);
       const before = await loadContractAtRef(base, toPosix(path.relative(root, file)), root);
-      entries.push(before ? { file: label, base: before.label, result: diffContracts(before.contract, current) } : { file: label, base: `${base} (absent)`, result: wholeContractResult(current, true) });
+      entries.push(before ? { file: label, base: before.label, name: current.name, result: diffContracts(before.contract, current) } : { file: label, base: `${base} (absent)`, name: current.name, result: wholeContractResult(current, true) });
     } catch (error) {
       if (!(error instanceof CovenantError)) throw error;
       problems.push(...error.problems);
@@ -172,11 +226,12 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
       const label = toPosix(path.relative(cwd, file)) || file;
       try {
         const before = await loadContractAtRef(base, rel, root);
-        if (before) entries.push({ file: label, base: before.label, result: wholeContractResult(before.contract, false) });
+        if (before) entries.push({ file: label, base: before.label, name: before.contract.name, result: wholeContractResult(before.contract, false) });
       } catch (error) {
         if (!(error instanceof CovenantError)) throw error;
         // Invalid at the base and gone now: still a removed contract, not a reason to stop the run.
-        entries.push({ file: label, base: `${base}:${rel}`, result: wholeContractResult(identify(text, file), false, ` (it did not load at ${base} either)`) });
+        const identity = identify(text, file);
+        entries.push({ file: label, base: `${base}:${rel}`, name: identity.name, result: wholeContractResult(identity, false, ` (it did not load at ${base} either)`) });
       }
     } catch (error) {
       if (!(error instanceof CovenantError)) throw error;

@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   check: async () => (await import("./check.js")).registerCheckCommand,
   generate: async () => (await import("./generate.js")).registerGenerateCommand,
   diff: async () => (await import("./diff.js")).registerDiffCommand,
+  export: async () => (await import("./export.js")).registerExportCommand,
+  import: async () => (await import("./import.js")).registerImportCommand,
   init: async () => (await import("./init.js")).registerInitCommand,
   sarif: async () => (await import("./sarif-merge.js")).registerSarifCommand,
   infer: async () => (await import("./infer.js")).registerInferCommand,

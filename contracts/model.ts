@@ -45,6 +45,9 @@ export type RunPattern =
   | { kind: "alt"; options: RunPattern[] }
   | { kind: "repeat"; item: RunPattern; min: 0 | 1; max: 1 | "many" };
 
+/** What receivers do with what they do not know: open (ignore it) or closed (reject it). */
+export type Openness = "open" | "closed";
+
 export interface Contract {
   /** Absolute path of the contract file. */
   file: string;
@@ -66,6 +69,8 @@ export interface Contract {
   /** Shared schemas referenced from payloads as `#/$defs/<Name>`, sorted by name. */
   definitions: Record<string, JsonSchema>;
   runs?: { key: string; pattern: string; ast: RunPattern };
+  /** Declared openness (`openness:`; closed where not declared): of the event union per direction, and of enums. */
+  openness?: { events: Record<"server-to-client" | "client-to-server", Openness>; enums: Openness };
   /** Position in the contract source of a JSON path (e.g. ["events", "agent_started", "payload"]); falls back to the nearest ancestor. */
   locate(path: readonly (string | number)[]): SourcePosition;
 }

@@ -1,6 +1,8 @@
 /**
  * The diff rule table: every change covenant diff reports has one of these ids, and its kind
- * (breaking / non-breaking) is read from this table, never decided ad hoc.
+ * (breaking / warning / non-breaking, as oasdiff's ERR / WARN / INFO) is read from this table,
+ * never decided ad hoc. `warning`: breaks only a party that does not follow what the contract
+ * declares, or cannot be decided from the contract.
  *
  * Who breaks is worked out from who validates what:
  * - server-to-client: the new server produces, old clients consume (validate, switch, monitor).
@@ -12,7 +14,15 @@
  */
 import type { Direction } from "../model.js";
 
-export type ChangeKind = "breaking" | "non-breaking";
+export type ChangeKind = "breaking" | "warning" | "non-breaking";
+
+/** Kinds from most to least severe. */
+export const changeKinds: readonly ChangeKind[] = ["breaking", "warning", "non-breaking"];
+
+/** The more severe of two kinds. */
+export function worstKind(a: ChangeKind, b: ChangeKind): ChangeKind {
+  return changeKinds.indexOf(a) <= changeKinds.indexOf(b) ? a : b;
+}
 /** The side an event-scoped rule is looked up for (`both` is the union of the two). */
 export type Side = "server-to-client" | "client-to-server";
 
@@ -36,6 +46,7 @@ export type DiffRule = EventRule | ContractRule;
 
 const B = "breaking";
 const N = "non-breaking";
+const W = "warning";
 
 function event(s2c: ChangeKind, c2s: ChangeKind, summary: string, why: Record<Side, string>): EventRule {
   return { scope: "event", kinds: { "server-to-client": s2c, "client-to-server": c2s }, summary, why };
@@ -49,6 +60,10 @@ export const diffRules = {
   // Events
   "event-added": event(B, N, "An event was added.", {
     "server-to-client": "Old clients receive an event name they do not know; clients that switch on the event name exhaustively (or validate the message union) reject it.",
+    "client-to-server": "Old clients never send it; the new server only gains a handler.",
+  }),
+  "event-added-to-open-union": event(W, N, "An event was added to a union the old contract declares open (`openness.events`).", {
+    "server-to-client": "Old clients that follow the contract ignore an event name they do not know; only clients that reject it anyway (an exhaustive switch, a closed validator) break.",
     "client-to-server": "Old clients never send it; the new server only gains a handler.",
   }),
   "event-removed": event(N, B, "An event was removed.", {
@@ -88,6 +103,10 @@ export const diffRules = {
     "server-to-client": "Old clients that switch on the value exhaustively, or validate it, reject the new value.",
     "client-to-server": "Old clients never send it; the server accepts everything it did.",
   }),
+  "payload-enum-value-added-to-open-enum": event(W, N, "An enum (or const) accepts a new value, and the old contract declares enums open (`openness.enums`).", {
+    "server-to-client": "Old clients that follow the contract ignore a value they do not know; only clients that switch on it exhaustively or validate it strictly break.",
+    "client-to-server": "Old clients never send it; the server accepts everything it did.",
+  }),
   "payload-enum-value-removed": event(N, B, "An enum value was removed.", {
     "server-to-client": "The server stops sending the value; clients still accept the rest.",
     "client-to-server": "Old clients still send the removed value and the new server rejects it.",
@@ -117,9 +136,9 @@ export const diffRules = {
     "client-to-server": "Old clients still send the removed variant and the new server rejects it.",
   }),
   // Payload fields
-  "payload-field-added": event(N, B, "An optional field was added to an object that allows additional properties (a field that accepts any value is no change).", {
+  "payload-field-added": event(N, W, "An optional field was added to an object that allows additional properties (a field that accepts any value is no change).", {
     "server-to-client": "Old clients accept the name as an additional property, with any value.",
-    "client-to-server": "The old object accepted any value under that name, so old clients may send one the new field's schema rejects.",
+    "client-to-server": "The old object accepted any value under that name, so old clients may have sent one the new field's schema rejects; whether any did cannot be decided from the contract.",
   }),
   "payload-required-field-added": event(N, B, "A required field was added to an object that allows additional properties.", {
     "server-to-client": "The server always sends it; old clients accept and ignore unknown fields.",
@@ -137,8 +156,8 @@ export const diffRules = {
     "server-to-client": "Old clients require and read the field; messages without it fail their validation or code.",
     "client-to-server": "Old clients still send it; the new server accepts and ignores the unknown field.",
   }),
-  "payload-optional-field-removed": event(B, N, "An optional field was removed from an object that allows additional properties (a field that accepted any value is no change).", {
-    "server-to-client": "The new object accepts any value under that name, so the server may send one old clients, validating it against the removed field's schema, reject.",
+  "payload-optional-field-removed": event(W, N, "An optional field was removed from an object that allows additional properties (a field that accepted any value is no change).", {
+    "server-to-client": "The new object accepts any value under that name, so the server may send one old clients, validating it against the removed field's schema, reject; whether the new server sends that name at all cannot be decided from the contract.",
     "client-to-server": "Old clients that still send it are accepted as an additional property.",
   }),
   "payload-field-removed-from-closed-object": event(B, B, "A required field was removed from an object that is closed (additionalProperties: false).", {
@@ -196,17 +215,21 @@ export function sidesOf(direction: Direction): Side[] {
   return direction === "both" ? ["server-to-client", "client-to-server"] : [direction];
 }
 
-/** A rule's kind for a direction (`both` = breaking when either side breaks); contract rules ignore the direction. */
+/** A rule's kind for a direction (`both` = the more severe of the two sides); contract rules ignore the direction. */
 export function kindOf(ruleId: DiffRuleId, direction?: Direction): ChangeKind {
   const rule: DiffRule = diffRules[ruleId];
   if (rule.scope === "contract") return rule.kind;
   if (!direction) throw new Error(`diff rule ${ruleId} needs a direction`);
-  return sidesOf(direction).some((side) => rule.kinds[side] === "breaking") ? "breaking" : "non-breaking";
+  return sidesOf(direction)
+    .map((side) => rule.kinds[side])
+    .reduce(worstKind, "non-breaking");
 }
 
-/** The sides on which a rule breaks, for a direction (empty when it breaks nobody). */
+/** The sides on which a rule breaks or warns, for a direction, most severe first (empty when it breaks nobody). */
 export function breakingSides(ruleId: DiffRuleId, direction: Direction): Side[] {
   const rule: DiffRule = diffRules[ruleId];
-  if (rule.scope === "contract") return rule.kind === "breaking" ? sidesOf(direction) : [];
-  return sidesOf(direction).filter((side) => rule.kinds[side] === "breaking");
+  if (rule.scope === "contract") return rule.kind === "non-breaking" ? [] : sidesOf(direction);
+  return sidesOf(direction)
+    .filter((side) => rule.kinds[side] !== "non-breaking")
+    .sort((a, b) => changeKinds.indexOf(rule.kinds[a]) - changeKinds.indexOf(rule.kinds[b]));
 }

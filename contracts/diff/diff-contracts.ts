@@ -23,6 +23,8 @@ export interface DiffChange {
   /** 1-based line in the new contract (of the nearest existing ancestor, for removals). */
   line?: number;
   witness?: Witness;
+  /** A breaking change covenant.breaks.json accepts (until `expires`): it does not make the result breaking. */
+  accepted?: { reason: string; owner: string; expires: string };
 }
 
 export interface DiffResult {
@@ -58,7 +60,7 @@ class DiffBuilder {
     if (entry.scope === "contract") why = entry.why;
     else {
       const sides = sidesOf(options.direction!);
-      const side = sides.find((s) => entry.kinds[s] === "breaking") ?? sides[0]!;
+      const side = sides.find((s) => entry.kinds[s] === kind) ?? sides[0]!;
       why = entry.why[side];
       if (options.direction === "both") why = `${side} side: ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
     }
@@ -69,7 +71,7 @@ class DiffBuilder {
       path: joinPath(path),
       message: `${capitalize(what)}: ${why.charAt(0).toLowerCase()}${why.slice(1)}`,
       ...(line > 0 ? { line } : {}),
-      ...(options.witness && kind === "breaking" ? { witness: options.witness } : {}),
+      ...(options.witness && kind !== "non-breaking" ? { witness: options.witness } : {}),
     });
   }
 }
@@ -100,8 +102,10 @@ export function diffContracts(oldContract: Contract, newContract: Contract): Dif
     const before = oldEvents.get(event.name);
     if (before) diffEvent(out, comparer, witnesses, oldContract, newContract, before, event);
     else {
-      const side = breakingSides("event-added", event.direction)[0];
-      out.add("event-added", ["events", event.name], `${event.direction} event "${event.name}" was added`, {
+      // Old clients follow the old contract: its openness says what they do with an unknown name.
+      const rule = oldContract.openness?.events["server-to-client"] === "open" ? "event-added-to-open-union" : "event-added";
+      const side = breakingSides(rule, event.direction)[0];
+      out.add(rule, ["events", event.name], `${event.direction} event "${event.name}" was added`, {
         direction: event.direction,
         witness: side ? witnesses.eventWitness(producerOf(side), event, side) : undefined,
       });
@@ -120,7 +124,15 @@ export function diffContracts(oldContract: Contract, newContract: Contract): Dif
   diffRuns(out, oldContract, newContract);
 
   const breaking = out.changes.some((c) => c.kind === "breaking");
-  return { breaking, versionBump: versionBump(oldContract.version, newContract.version), changes: out.changes, oldVersion: oldContract.version, newVersion: newContract.version };
+  return { breaking, versionBump: versionBump(oldContract.version, newContract.version), changes: inFileOrder(out.changes), oldVersion: oldContract.version, newVersion: newContract.version };
+}
+
+/** Changes in the order of their lines in the new contract (stable: changes on one line keep the order found; changes without a line come last). */
+function inFileOrder(changes: readonly DiffChange[]): DiffChange[] {
+  return changes
+    .map((change, index) => ({ change, index }))
+    .sort((a, b) => (a.change.line ?? Infinity) - (b.change.line ?? Infinity) || a.index - b.index)
+    .map((x) => x.change);
 }
 
 function diffEvent(out: DiffBuilder, comparer: SchemaComparer, witnesses: WitnessFinder, oldContract: Contract, newContract: Contract, oldEvent: ContractEvent, newEvent: ContractEvent): void {
@@ -151,7 +163,9 @@ function diffEvent(out: DiffBuilder, comparer: SchemaComparer, witnesses: Witnes
 
   const payloadPath = [...base, "payload"];
   const changes = comparer.compare({ schema: oldEvent.payload, at: payloadPath }, { schema: newEvent.payload, at: payloadPath });
-  for (const change of changes) {
+  for (const found of changes) {
+    // Old receivers follow the old contract: an open enum's new value is ignored by them.
+    const change = found.rule === "payload-enum-value-added" && oldContract.openness?.enums === "open" ? { ...found, rule: "payload-enum-value-added-to-open-enum" as const } : found;
     const sides = breakingSides(change.rule, direction);
     let witness: Witness | undefined;
     for (const side of sides) {
@@ -192,8 +206,12 @@ function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract
   if (!oldRuns || !newRuns) return;
   if (oldRuns.key !== newRuns.key) out.add("run-key-changed", ["runs", "key"], `runs are now grouped by "${newRuns.key}" instead of "${oldRuns.key}"`);
   const lost = findRunDifference(oldRuns.ast, newRuns.ast);
-  const gained = findRunDifference(newRuns.ast, oldRuns.ast);
   const patterns = `(was "${oldRuns.pattern}", now "${newRuns.pattern}")`;
+  // Events the old pattern names and the new one does not are ignored by the new monitors, which
+  // lets them appear anywhere: a widening only by that artefact is part of the narrowing (dropping
+  // `upload_failed` from `(upload_done | upload_failed)` is one change), unless nothing narrowed.
+  const strictlyGained = findRunDifference(newRuns.ast, oldRuns.ast, { strict: true });
+  const gained = strictlyGained ?? (lost ? undefined : findRunDifference(newRuns.ast, oldRuns.ast));
   // Undecided either way is taken as changed both ways (breaking), as for schema patterns: never "no changes".
   const undecided = [lost, gained].find(isUndecided);
   if (undecided && formatRunPattern(oldRuns.ast) !== formatRunPattern(newRuns.ast)) {

@@ -1,7 +1,7 @@
 /** Reporters for diff results: pure functions from results to text. */
 import pc from "picocolors";
 import type { DiffChange, DiffResult } from "./diff-contracts.js";
-import { assessVersion, type VersionVerdict } from "./semver.js";
+import { assessVersion, type FailOn, type VersionVerdict } from "./semver.js";
 import type { Witness } from "./witness.js";
 import { plural } from "../../common/strings.js";
 
@@ -11,6 +11,8 @@ export interface DiffReportEntry {
   file: string;
   /** The old side's label, e.g. `main:contracts/x.contract.yaml`. */
   base?: string;
+  /** The contract's name (what covenant.breaks.json's `contract` matches). */
+  name?: string;
   result: DiffResult;
 }
 
@@ -41,24 +43,54 @@ export function describeWitness(witness: Witness): string {
   }
 }
 
-function counts(changes: readonly DiffChange[]): { breaking: number; nonBreaking: number } {
-  const breaking = changes.filter((c) => c.kind === "breaking").length;
-  return { breaking, nonBreaking: changes.length - breaking };
+export interface DiffCounts {
+  /** Breaking changes not accepted in covenant.breaks.json. */
+  breaking: number;
+  warning: number;
+  nonBreaking: number;
+  /** Breaking changes accepted (until their expiry) in covenant.breaks.json. */
+  accepted: number;
+}
+
+export function counts(changes: readonly DiffChange[]): DiffCounts {
+  const n: DiffCounts = { breaking: 0, warning: 0, nonBreaking: 0, accepted: 0 };
+  for (const ch of changes) {
+    if (ch.accepted) n.accepted++;
+    else if (ch.kind === "breaking") n.breaking++;
+    else if (ch.kind === "warning") n.warning++;
+    else n.nonBreaking++;
+  }
+  return n;
+}
+
+function addCounts(a: DiffCounts, b: DiffCounts): DiffCounts {
+  return { breaking: a.breaking + b.breaking, warning: a.warning + b.warning, nonBreaking: a.nonBreaking + b.nonBreaking, accepted: a.accepted + b.accepted };
+}
+
+function describeCounts(n: DiffCounts, strong: (text: string) => string = (t) => t): string {
+  const parts = [n.breaking ? strong(plural(n.breaking, "breaking change")) : plural(0, "breaking change"), plural(n.warning, "warning"), plural(n.nonBreaking, "non-breaking change")];
+  if (n.accepted) parts.push(`${plural(n.accepted, "accepted break")}`);
+  return parts.join(", ");
+}
+
+/** The label of a change: its kind, or `accepted` for a breaking change covenant.breaks.json accepts. */
+function label(ch: DiffChange): string {
+  return ch.accepted ? "accepted" : ch.kind;
 }
 
 /** The version verdict of every entry that has one to tell. */
-export function versionVerdicts(entries: readonly DiffReportEntry[]): { entry: DiffReportEntry; verdict: VersionVerdict }[] {
-  return entries.map((entry) => ({ entry, verdict: assessVersion(entry.result) })).filter((x) => x.verdict.level !== "ok");
+export function versionVerdicts(entries: readonly DiffReportEntry[], failOn: FailOn = "breaking"): { entry: DiffReportEntry; verdict: VersionVerdict }[] {
+  return entries.map((entry) => ({ entry, verdict: assessVersion(entry.result, failOn) })).filter((x) => x.verdict.level !== "ok");
 }
 
 /**
  * The version verdicts as lines (`✖ error`, `⚠ warning`, `ℹ note`), each naming its contract when
  * there are several: what `covenant diff` writes to stderr, whatever the format.
  */
-export function formatVersionVerdicts(entries: readonly DiffReportEntry[], options: { color?: boolean } = {}): string {
+export function formatVersionVerdicts(entries: readonly DiffReportEntry[], options: { color?: boolean; failOn?: FailOn } = {}): string {
   const c = pc.createColors(options.color ?? false);
   const lines: string[] = [];
-  for (const { entry, verdict } of versionVerdicts(entries)) {
+  for (const { entry, verdict } of versionVerdicts(entries, options.failOn)) {
     const prefix = entries.length > 1 ? `${entry.file}: ` : "";
     const text = `${prefix}${verdict.message}`;
     lines.push(verdict.level === "error" ? c.red(`✖ ${text}`) : verdict.level === "warning" ? c.yellow(`⚠ ${text}`) : c.dim(`ℹ ${text}`));
@@ -70,8 +102,7 @@ export function formatVersionVerdicts(entries: readonly DiffReportEntry[], optio
 export function formatDiffStylish(entries: readonly DiffReportEntry[], options: { color?: boolean } = {}): string {
   const c = pc.createColors(options.color ?? false);
   const lines: string[] = [];
-  let breaking = 0;
-  let nonBreaking = 0;
+  let total: DiffCounts = { breaking: 0, warning: 0, nonBreaking: 0, accepted: 0 };
   for (const entry of entries) {
     const { result } = entry;
     const bump = result.versionBump === "none" ? "no version bump" : `${result.versionBump} bump`;
@@ -81,27 +112,28 @@ export function formatDiffStylish(entries: readonly DiffReportEntry[], options: 
     const positions = result.changes.map((ch) => (ch.line ? String(ch.line) : "-"));
     const width = Math.max(0, ...positions.map((p) => p.length));
     result.changes.forEach((ch, i) => {
-      const kind = ch.kind === "breaking" ? c.red("breaking    ") : c.green("non-breaking");
+      const text = label(ch).padEnd(12);
+      const kind = ch.accepted ? c.dim(text) : ch.kind === "breaking" ? c.red(text) : ch.kind === "warning" ? c.yellow(text) : c.green(text);
       lines.push(`  ${c.dim(positions[i]!.padStart(width))}  ${kind}  ${ch.message}  ${c.dim(ch.rule)}`);
       const indent = " ".repeat(width + 18);
       lines.push(`  ${indent}${c.dim(`at ${ch.path}`)}`);
       if (ch.witness) lines.push(`  ${indent}${c.dim(`witness: ${describeWitness(ch.witness)}`)}`);
+      if (ch.accepted) lines.push(`  ${indent}${c.dim(`accepted until ${ch.accepted.expires} by ${ch.accepted.owner}: ${ch.accepted.reason}`)}`);
     });
-    const n = counts(result.changes);
-    breaking += n.breaking;
-    nonBreaking += n.nonBreaking;
+    total = addCounts(total, counts(result.changes));
   }
   lines.push("");
-  const summary = `${plural(breaking, "breaking change")}, ${plural(nonBreaking, "non-breaking change")}`;
-  lines.push(breaking > 0 ? c.bold(c.red(`✖ ${summary}`)) : c.green(`✔ ${summary}`));
+  const summary = describeCounts(total);
+  lines.push(total.breaking > 0 ? c.bold(c.red(`✖ ${summary}`)) : total.warning > 0 ? c.yellow(`⚠ ${summary}`) : c.green(`✔ ${summary}`));
   return `${lines.join("\n").replace(/^\n/, "")}\n`;
 }
 
-/** The JSON shape of one result (PRODUCT.md): `{ breaking, versionBump, changes }`. */
-export function toDiffJson(result: DiffResult): { breaking: boolean; versionBump: DiffResult["versionBump"]; changes: DiffChange[] } {
+/** The JSON shape of one result (PRODUCT.md): `{ breaking, versionBump, summary, changes }`. */
+export function toDiffJson(result: DiffResult): { breaking: boolean; versionBump: DiffResult["versionBump"]; summary: DiffCounts; changes: DiffChange[] } {
   return {
     breaking: result.breaking,
     versionBump: result.versionBump,
+    summary: counts(result.changes),
     changes: result.changes.map((ch) => ({
       kind: ch.kind,
       rule: ch.rule,
@@ -109,6 +141,7 @@ export function toDiffJson(result: DiffResult): { breaking: boolean; versionBump
       message: ch.message,
       ...(ch.line !== undefined ? { line: ch.line } : {}),
       ...(ch.witness ? { witness: ch.witness } : {}),
+      ...(ch.accepted ? { accepted: ch.accepted } : {}),
     })),
   };
 }
@@ -144,6 +177,7 @@ export interface DiffMarkdownOptions {
   level?: number;
   /** Include the version verdict line (default true). */
   verdict?: boolean;
+  failOn?: FailOn;
 }
 
 /**
@@ -157,16 +191,17 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffMarkdownOpti
   const n = counts(result.changes);
   const bump = result.versionBump === "none" ? "no version bump" : `${result.versionBump} version bump`;
   const versions = result.only === "new" ? `a new contract, version ${result.newVersion}` : result.only === "old" ? `removed, was version ${result.oldVersion}` : `${result.oldVersion} → ${result.newVersion} (${bump})`;
-  lines.push(`${n.breaking ? `**${plural(n.breaking, "breaking change")}**` : "No breaking change"}, ${plural(n.nonBreaking, "non-breaking change")}; ${versions}.`, "");
+  lines.push(`${n.breaking ? describeCounts(n, (t) => `**${t}**`) : `No breaking change, ${describeCounts(n).replace(/^0 breaking changes, /, "")}`}; ${versions}.`, "");
   if (options.verdict !== false) {
-    const verdict = assessVersion(result);
+    const verdict = assessVersion(result, options.failOn);
     if (verdict.level !== "ok") lines.push(`${verdict.level === "error" ? "❌" : verdict.level === "warning" ? "⚠️" : "ℹ️"} ${verdict.message}`, "");
   }
   if (result.changes.length === 0) return `${lines.join("\n").trimEnd()}\n`;
-  const ordered = [...result.changes.filter((c) => c.kind === "breaking"), ...result.changes.filter((c) => c.kind !== "breaking")];
+  const rank = (ch: DiffChange) => (ch.accepted ? 2 : ch.kind === "breaking" ? 0 : ch.kind === "warning" ? 1 : 3);
+  const ordered = [...result.changes].sort((a, b) => rank(a) - rank(b));
   lines.push("| Kind | Rule | Where | Change |", "| --- | --- | --- | --- |");
   for (const ch of ordered) {
-    lines.push(`| ${ch.kind === "breaking" ? "**breaking**" : "non-breaking"} | \`${ch.rule}\` | \`${cell(ch.path)}\`${ch.line ? ` (line ${ch.line})` : ""} | ${cell(ch.message)} |`);
+    lines.push(`| ${!ch.accepted && ch.kind === "breaking" ? "**breaking**" : label(ch)} | \`${ch.rule}\` | \`${cell(ch.path)}\`${ch.line ? ` (line ${ch.line})` : ""} | ${cell(ch.message)} |`);
   }
   const withWitness = ordered.filter((ch) => ch.witness);
   if (withWitness.length) {
@@ -178,7 +213,7 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffMarkdownOpti
 }
 
 /** `--format markdown` for one or more contracts. */
-export function formatDiffMarkdownReport(entries: readonly DiffReportEntry[]): string {
-  const parts = entries.map((e) => formatDiffMarkdown(e.result, { title: `covenant diff: \`${e.file}\`${e.base ? ` (since \`${e.base}\`)` : ""}`, level: 3 }));
+export function formatDiffMarkdownReport(entries: readonly DiffReportEntry[], failOn: FailOn = "breaking"): string {
+  const parts = entries.map((e) => formatDiffMarkdown(e.result, { title: `covenant diff: \`${e.file}\`${e.base ? ` (since \`${e.base}\`)` : ""}`, level: 3, failOn }));
   return parts.join("\n");
 }

@@ -43,7 +43,10 @@ export interface VersionVerdict {
   message?: string;
 }
 
-export function assessVersion(result: { breaking: boolean; versionBump: VersionBump; changes: readonly unknown[]; oldVersion: string; newVersion: string; only?: "old" | "new" }): VersionVerdict {
+/** What fails a diff: breaking changes only (the default), or warnings too (`--fail-on warning`). */
+export type FailOn = "breaking" | "warning";
+
+export function assessVersion(result: { breaking: boolean; versionBump: VersionBump; changes: readonly { kind: string; accepted?: unknown }[]; oldVersion: string; newVersion: string; only?: "old" | "new" }, failOn: FailOn = "breaking"): VersionVerdict {
   const { breaking, versionBump: bump, oldVersion, newVersion } = result;
   // A new contract has no earlier version to bump from.
   if (result.only === "new") return { level: "ok" };
@@ -53,6 +56,10 @@ export function assessVersion(result: { breaking: boolean; versionBump: VersionB
   if (breaking && bump !== "major") {
     const what = bump === "none" ? "no version bump" : `only a ${bump} bump`;
     return { level: "error", message: `breaking changes with ${what} (${range}): bump the major version, or make the changes compatible.` };
+  }
+  if (failOn === "warning" && bump !== "major" && result.changes.some((c) => c.kind === "warning" && !c.accepted)) {
+    const what = bump === "none" ? "no version bump" : `only a ${bump} bump`;
+    return { level: "error", message: `warnings with ${what} (${range}) and --fail-on warning: bump the major version, or make the changes compatible.` };
   }
   if (isDowngrade(oldVersion, newVersion)) return { level: "warning", message: `the version went down (${range}): versions should only increase.` };
   if (!breaking && result.changes.length > 0 && bump === "none") return { level: "warning", message: `non-breaking changes without a version bump (${range}): bump the minor version (or the patch version for a fix).` };

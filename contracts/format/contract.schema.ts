@@ -93,6 +93,24 @@ export const RunsSchema = z
   })
   .meta({ description: "The order of events within one run." });
 
+const OpennessValueSchema = z.enum(["open", "closed"]).meta({ description: "open: receivers ignore what they do not know; closed: receivers reject it." });
+
+export const OpennessSchema = z
+  .strictObject({
+    events: z
+      .union([
+        OpennessValueSchema,
+        z.strictObject({
+          "server-to-client": OpennessValueSchema.optional().meta({ description: "The union of server-to-client events (what clients receive)." }),
+          "client-to-server": OpennessValueSchema.optional().meta({ description: "The union of client-to-server events (what the server receives)." }),
+        }),
+      ])
+      .optional()
+      .meta({ description: "Whether receivers ignore (open) or reject (closed) an event name they do not know; one value for both directions, or one per direction. Default: closed." }),
+    enums: OpennessValueSchema.optional().meta({ description: "Whether receivers ignore (open) or reject (closed) an enum value they do not know, for every enum of every payload. Default: closed." }),
+  })
+  .meta({ description: "What receivers do with what they do not know (docs/contract-format.md#openness). Default: closed everywhere." });
+
 export const ContractDocumentSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: "The JSON Schema of this format, for editors." }),
@@ -118,6 +136,7 @@ export const ContractDocumentSchema = z
       .optional()
       .meta({ description: "Alias of `$defs` (draft-07 style); referenced as `#/definitions/<Name>`." }),
     runs: RunsSchema.optional(),
+    openness: OpennessSchema.optional(),
   })
   .meta({
     title: "covenant contract",

@@ -6,7 +6,7 @@ import { isSchemaObject, refTarget, schemaTypes, type SchemaObject } from "./sch
 
 /** A change since a previous version of the contract (from `covenant diff`), for the docs. */
 export interface DocsChange {
-  kind: "breaking" | "non-breaking";
+  kind: "breaking" | "warning" | "non-breaking";
   path: string;
   message: string;
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
 import { MAX_INPUT_FILE_BYTES, readRegularFile } from "../../common/safe-fs.js";
-import { EnvelopeSchema, EventSchema, LifecycleSchema, RunsSchema } from "../format/contract.schema.js";
+import { EnvelopeSchema, EventSchema, LifecycleSchema, OpennessSchema, RunsSchema } from "../format/contract.schema.js";
 import type { Contract, ContractEvent, ContractState, JsonSchema, RunPattern, SourcePosition } from "../model.js";
 import { checkShape } from "./check-shape.js";
 import { checkExamples, type ExampleSet } from "./check-examples.js";
@@ -183,8 +183,9 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     if (ast && rawRuns.success) runs = { key: rawRuns.data.key, pattern: rawRuns.data.pattern, ast };
   }
 
+  const openness = readOpenness(source, problems, doc.openness, events);
   problems.throwIfAny();
-  return buildContract(source, doc, lifecycle.data!, envelope.data!, events, definitions, runs, bundler);
+  return buildContract(source, doc, lifecycle.data!, envelope.data!, events, definitions, runs, bundler, openness);
 }
 
 function buildContract(
@@ -196,6 +197,7 @@ function buildContract(
   definitions: Record<string, JsonSchema>,
   runs: { key: string; pattern: string; ast: RunPattern } | undefined,
   bundler: SchemaBundler,
+  openness: Contract["openness"],
 ): Contract {
   const states: ContractState[] = Object.entries(lifecycle.states).map(([name, state]) => ({
     name,
@@ -229,8 +231,26 @@ function buildContract(
     events,
     definitions,
     ...(runs ? { runs } : {}),
+    openness,
     locate,
   };
+}
+
+/** The declared openness, closed where not declared; a per-direction key for a direction no event flows in is an error. */
+function readOpenness(source: SourceDocument, problems: ProblemCollector, raw: unknown, events: readonly ContractEvent[]): Contract["openness"] {
+  const parsed = OpennessSchema.safeParse(raw);
+  const value = raw !== undefined && parsed.success ? parsed.data : {};
+  const sides = ["server-to-client", "client-to-server"] as const;
+  const declared = value.events;
+  const result: Contract["openness"] = { events: { "server-to-client": "closed", "client-to-server": "closed" }, enums: value.enums ?? "closed" };
+  for (const side of sides) {
+    const given = typeof declared === "string" ? declared : declared?.[side];
+    if (given !== undefined) result.events[side] = given;
+    if (typeof declared === "object" && declared[side] !== undefined && !events.some((e) => e.direction === side || e.direction === "both")) {
+      problems.add("openness-no-union", source.file, source.entryPosition(["openness", "events", side]), { direction: side });
+    }
+  }
+  return result;
 }
 
 function reportSyntaxErrors(source: SourceDocument, problems: ProblemCollector): void {

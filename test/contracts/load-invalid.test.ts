@@ -99,6 +99,10 @@ const CASES: Record<string, Expected[]> = {
   "run-key-missing.contract.yaml": [{ code: "run-key-missing", line: 20, column: 8, mentions: ["`run_id`", "`message`"] }],
   "run-key-optional.contract.yaml": [{ code: "run-key-optional", line: 21, column: 8, mentions: ["`run_id`", "`message`", "`required`"] }],
 
+  // Openness.
+  "openness-no-union.contract.yaml": [{ code: "openness-no-union", line: 18, column: 5, mentions: ["`openness.events.client-to-server`", "no event flows client-to-server"] }],
+  "openness-bad-value.contract.yaml": [{ code: "invalid-value", line: 16, column: 10, mentions: ["open"] }],
+
   // Payload schemas.
   "schema-bad-type.contract.yaml": [{ code: "schema-invalid", line: 18, column: 23, mentions: ["`events.message.payload.properties.text.type`", "`string`", "Did you mean `string`?"] }],
   "schema-unknown-keyword.contract.yaml": [{ code: "schema-unknown-keyword", line: 15, column: 7, mentions: ["`requird`", "Did you mean `required`?"] }],

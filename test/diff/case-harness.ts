@@ -17,7 +17,7 @@ const GENERATED = path.resolve(here, "../__generated__/diff-cases");
 
 export interface ExpectedChange {
   rule: string;
-  kind: "breaking" | "non-breaking";
+  kind: "breaking" | "warning" | "non-breaking";
   path?: string;
   witness: boolean;
 }

@@ -42,7 +42,8 @@ describe("covenant diff <old> <new>", () => {
     const result = runCli(["diff", ...pair("s2c-field-type-changed"), "--format", "json"], CASES_DIR);
     expect(result.status).toBe(1);
     const doc = json(result.stdout);
-    expect(Object.keys(doc)).toEqual(["breaking", "versionBump", "changes"]);
+    expect(Object.keys(doc)).toEqual(["breaking", "versionBump", "summary", "changes"]);
+    expect((doc as unknown as { summary: unknown }).summary).toEqual({ breaking: 1, warning: 0, nonBreaking: 0, accepted: 0 });
     expect(doc).toMatchObject({ breaking: true, versionBump: "minor" });
     expect(doc.changes).toHaveLength(1);
     const [change] = doc.changes;
@@ -63,7 +64,9 @@ describe("covenant diff <old> <new>", () => {
     const bumped = runCli(["diff", ...pair("c2s-optional-field-added")], CASES_DIR);
     expect(bumped.status).toBe(0);
     expect(bumped.stdout).toMatch(/non-breaking.*payload-field-added-to-closed-object/);
-    expect(`${bumped.stdout}${bumped.stderr}`).not.toMatch(/⚠|warning/);
+    expect(bumped.stderr).toBe("");
+    expect(bumped.stdout).not.toMatch(/⚠|\bwarning\b(?! ?s?,)/);
+    expect(bumped.stdout).toMatch(/✔ 0 breaking changes, 0 warnings, 1 non-breaking change/);
 
     const dir = copyCaseWithNewVersion("c2s-optional-field-added", "1.1.0", "1.0.0");
     const stylish = runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir);
@@ -89,7 +92,34 @@ describe("covenant diff <old> <new>", () => {
     expect(runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir).stderr).toMatch(/major version bump without a breaking change \(1\.0\.0 -> 2\.0\.0\): a minor bump would do/);
     const refactor = runCli(["diff", ...pair("refactor-inline-to-ref"), "--format", "json"], CASES_DIR);
     expect(refactor.status).toBe(0);
-    expect(json(refactor.stdout)).toEqual({ breaking: false, versionBump: "none", changes: [] });
+    expect(json(refactor.stdout)).toEqual({ breaking: false, versionBump: "none", summary: { breaking: 0, warning: 0, nonBreaking: 0, accepted: 0 }, changes: [] });
+  });
+
+  it("reports a warning without failing, unless --fail-on warning (then exit 1 without a major bump)", () => {
+    const plain = runCli(["diff", ...pair("c2s-optional-field-added-open"), "--format", "json"], CASES_DIR);
+    expect(plain.status).toBe(0);
+    const doc = JSON.parse(plain.stdout);
+    expect(doc).toMatchObject({ breaking: false, summary: { breaking: 0, warning: 1, nonBreaking: 0, accepted: 0 } });
+    expect(doc.changes[0]).toMatchObject({ kind: "warning", rule: "payload-field-added" });
+    const stylish = runCli(["diff", ...pair("c2s-optional-field-added-open")], CASES_DIR);
+    expect(stylish.status).toBe(0);
+    expect(stylish.stdout).toMatch(/warning\s+.*payload-field-added/);
+    expect(stylish.stdout).toMatch(/⚠ 0 breaking changes, 1 warning, 0 non-breaking changes/);
+    const failing = runCli(["diff", ...pair("c2s-optional-field-added-open"), "--fail-on", "warning"], CASES_DIR);
+    expect(failing.status).toBe(1);
+    expect(failing.stderr).toMatch(/warnings with only a minor bump \(1\.0\.0 -> 1\.1\.0\) and --fail-on warning/);
+    const major = copyCaseWithNewVersion("c2s-optional-field-added-open", "1.1.0", "2.0.0");
+    expect(runCli(["diff", "old.contract.yaml", "new.contract.yaml", "--fail-on", "warning"], major).status).toBe(0);
+    // --fail-on warning does not turn non-breaking changes into failures.
+    expect(runCli(["diff", ...pair("c2s-optional-field-added"), "--fail-on", "warning"], CASES_DIR).status).toBe(0);
+    expectInputError(runCli(["diff", ...pair("c2s-optional-field-added-open"), "--fail-on", "info"], CASES_DIR), /Unknown --fail-on level "info"/);
+  });
+
+  it("prints changes in the order of their lines in the new contract", () => {
+    const result = runCli(["diff", ...pair("lifecycle-state-renamed"), "--format", "json"], CASES_DIR);
+    const lines = (JSON.parse(result.stdout).changes as { line?: number }[]).map((c) => c.line ?? Infinity);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
   });
 
   it("prints witnesses in stylish and markdown, byte-identical from run to run", () => {

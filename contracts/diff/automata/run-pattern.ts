@@ -49,7 +49,7 @@ export function eventsOfPattern(node: RunPattern, into: Set<string> = new Set())
  * The pattern as an Nfa whose symbols are indices into `alphabet`. Events of the alphabet the
  * pattern does not name are ignored, as run monitors ignore them: every state loops on them.
  */
-export function compileRunPattern(pattern: RunPattern, alphabet: readonly string[], erased?: ReadonlySet<string>): Nfa {
+export function compileRunPattern(pattern: RunPattern, alphabet: readonly string[], erased?: ReadonlySet<string>, options: { strict?: boolean } = {}): Nfa {
   const index = new Map(alphabet.map((name, i) => [name, i]));
   const nfa = new Nfa();
   nfa.start = nfa.addState();
@@ -58,7 +58,8 @@ export function compileRunPattern(pattern: RunPattern, alphabet: readonly string
   const named = eventsOfPattern(pattern);
   // Ignored (not named) and erased (never delivered) events leave the monitor where it is.
   const ignored = alphabet.map((name, i) => [name, i] as const).filter(([name]) => !named.has(name) || erased?.has(name));
-  if (ignored.length) {
+  // strict: events it does not name are refused (what the pattern says, not what a monitor tolerates).
+  if (ignored.length && !options.strict) {
     const set = normalizeSet(ignored.map(([, i]) => [i, i] as const));
     for (let state = 0; state < nfa.edges.length; state++) nfa.addEdge(state, { kind: "sym", set, to: state });
   }
@@ -105,10 +106,11 @@ function findShortestRun(a: Nfa, r: Nfa, alphabet: readonly string[]): string[] 
 /**
  * A shortest run (list of event names) that `accepting` accepts and `rejecting` does not; undefined
  * when every run of the first is a run of the second. Patterns absent on a side accept every run.
+ * `strict`: the accepting pattern refuses the events it does not name instead of ignoring them.
  */
-export function findRunDifference(accepting: RunPattern | undefined, rejecting: RunPattern | undefined): string[] | undefined | Undecided {
+export function findRunDifference(accepting: RunPattern | undefined, rejecting: RunPattern | undefined, options: { strict?: boolean } = {}): string[] | undefined | Undecided {
   const alphabet = alphabetOf(accepting, rejecting);
-  const a = accepting ? compileRunPattern(accepting, alphabet) : anyRun(alphabet);
+  const a = accepting ? compileRunPattern(accepting, alphabet, undefined, options) : anyRun(alphabet);
   const r = rejecting ? compileRunPattern(rejecting, alphabet) : anyRun(alphabet);
   return findShortestRun(a, r, alphabet);
 }

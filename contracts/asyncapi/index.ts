@@ -1,0 +1,2 @@
+export { contractToAsyncApi, formatAsyncApiYaml } from "./export.js";
+export { importAsyncApi } from "./import.js";
