@@ -29,13 +29,15 @@ export class UnsafeFileError extends Error {
   }
 }
 
-function describeKind(stat: fs.Stats): string {
-  if (stat.isFIFO()) return "a FIFO (named pipe)";
+/** What a path is when it is not a regular file, for messages: "a symbolic link", "a named pipe (FIFO)", ... */
+export function describeFileKind(stat: fs.Stats): string {
+  if (stat.isSymbolicLink()) return "a symbolic link";
+  if (stat.isDirectory()) return "a folder";
+  if (stat.isFIFO()) return "a named pipe (FIFO)";
+  if (stat.isSocket()) return "a socket";
   if (stat.isCharacterDevice()) return "a character device";
   if (stat.isBlockDevice()) return "a block device";
-  if (stat.isSocket()) return "a socket";
-  if (stat.isSymbolicLink()) return "a symbolic link";
-  return "not a regular file";
+  return "a special file";
 }
 
 function formatBytes(bytes: number): string {
@@ -59,7 +61,7 @@ export function readRegularFileBytes(file: string, maxBytes: number): Buffer {
   try {
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw isDirError();
-    if (!stat.isFile()) throw new UnsafeFileError(`it is ${describeKind(stat)}, not a regular file`, "Pass the path of a regular file.");
+    if (!stat.isFile()) throw new UnsafeFileError(`it is ${describeFileKind(stat)}, not a regular file`, "Pass the path of a regular file.");
     const tooLarge = (size: number) => new UnsafeFileError(`it is larger than ${formatBytes(maxBytes)} (${formatBytes(size)}), covenant's limit for this file`, "Pass a smaller file.");
     if (stat.size > maxBytes) throw tooLarge(stat.size);
     // The size may be 0 for files that are generated on read (/proc): read until the end, within the limit.

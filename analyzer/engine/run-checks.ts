@@ -73,28 +73,19 @@ export function descriptorToFinding(check: Check, severity: Severity, descriptor
 
 export function internalErrorFinding(checkId: string, sourceFile: ts.SourceFile, error: unknown, cwd: string): Finding {
   const reason = error instanceof Error ? error.message : String(error);
-  const data = { check: checkId, reason };
-  return {
-    ruleId: "internal-error",
-    messageId: "checkFailed",
-    data,
-    severity: "error",
-    file: toRelativePath(cwd, sourceFile.fileName),
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: 1,
-    message: renderMessage("Check {check} failed on this file: {reason}. The run went on; please report this with the file.", data),
-    related: [],
-  };
+  return fileInternalError("checkFailed", "Check {check} failed on this file: {reason}. The run went on; please report this with the file.", { check: checkId, reason }, sourceFile, cwd);
 }
 
 /** A file TypeScript cannot analyze (analyzer/project/depth-guard.ts): one finding, the run goes on. */
 export function notAnalyzedFinding(sourceFile: ts.SourceFile, reason: string, cwd: string): Finding {
-  const data = { reason };
+  return fileInternalError("fileNotAnalyzed", "This file was not checked: {reason}. The rest of the project was. Split the deepest expression or statement to have it checked.", { reason }, sourceFile, cwd);
+}
+
+/** An `internal-error` finding at the top of a file. */
+function fileInternalError(messageId: string, template: string, data: Record<string, string>, sourceFile: ts.SourceFile, cwd: string): Finding {
   return {
     ruleId: "internal-error",
-    messageId: "fileNotAnalyzed",
+    messageId,
     data,
     severity: "error",
     file: toRelativePath(cwd, sourceFile.fileName),
@@ -102,7 +93,7 @@ export function notAnalyzedFinding(sourceFile: ts.SourceFile, reason: string, cw
     column: 1,
     endLine: 1,
     endColumn: 1,
-    message: renderMessage("This file was not checked: {reason}. The rest of the project was. Split the deepest expression or statement to have it checked.", data),
+    message: renderMessage(template, data),
     related: [],
   };
 }

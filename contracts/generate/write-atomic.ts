@@ -3,6 +3,7 @@ import type { Stats } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { CovenantError, type Problem } from "../../common/errors.js";
+import { describeFileKind } from "../../common/safe-fs.js";
 
 /** A file to generate: absolute path and exact bytes (UTF-8). */
 export interface GeneratedFile {
@@ -40,7 +41,7 @@ export async function getFileStatuses(files: readonly GeneratedFile[]): Promise<
         return { file, status: "missing" as const };
       }
       if (!stat.isFile()) {
-        problems.push(outputProblem(file.path, `it exists and is ${describeFileType(stat)}; covenant writes only regular files (and never through a link)`));
+        problems.push(outputProblem(file.path, `it exists and is ${describeFileKind(stat)}; covenant writes only regular files (and never through a link)`));
         return undefined;
       }
       const current = await fs.readFile(file.path);
@@ -106,13 +107,6 @@ async function findNonFolderAncestor(dir: string): Promise<string | undefined> {
   }
 }
 
-function describeFileType(stat: Stats): string {
-  if (stat.isSymbolicLink()) return "a symbolic link";
-  if (stat.isDirectory()) return "a folder";
-  if (stat.isFIFO()) return "a named pipe (FIFO)";
-  if (stat.isSocket()) return "a socket";
-  return "a device or other special file";
-}
 
 function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import type { SourcePosition } from "../model.js";
+import { describeFileKind } from "../../common/safe-fs.js";
 
 /**
  * The largest contract or referenced schema file covenant reads. The bundled contract is 12 KB, and a
@@ -29,7 +30,7 @@ export function readSourceFile(file: string): string {
   try {
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${file}'`), { code: "EISDIR" });
-    if (!stat.isFile()) throw new SourceReadError(`it is ${describeFileType(stat)}, not a regular file`);
+    if (!stat.isFile()) throw new SourceReadError(`it is ${describeFileKind(stat)}, not a regular file`);
     if (stat.size > MAX_SOURCE_BYTES) throw new SourceReadError(`it is ${formatSize(stat.size)}, more than the ${formatSize(MAX_SOURCE_BYTES)} covenant reads`);
     return decodeSource(fs.readFileSync(fd));
   } finally {
@@ -76,12 +77,6 @@ function invalidUtf8(bytes: Uint8Array): SourceReadError {
   return new SourceReadError("it is not valid UTF-8");
 }
 
-function describeFileType(stat: fs.Stats): string {
-  if (stat.isFIFO()) return "a named pipe (FIFO)";
-  if (stat.isSocket()) return "a socket";
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
-  return "a special file";
-}
 
 function formatSize(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;

@@ -196,7 +196,7 @@ const CASES: HostileCase[] = [
   {
     name: "9: a device as the contract (/dev/zero) is refused, not read forever",
     arrange: () => ["generate", "/dev/zero", "--out-dir", "out"],
-    expect: { status: 2, stderr: /^(\.\.\/)*dev\/zero {2}error {2}cannot read `.*`: it is a device, not a regular file/m },
+    expect: { status: 2, stderr: /^(\.\.\/)*dev\/zero {2}error {2}cannot read `.*`: it is a character device, not a regular file/m },
   },
   {
     name: "22: Latin-1 bytes in a contract are refused at their line and column",
