@@ -202,6 +202,12 @@ const table: CheckTable = {
       ],
     },
     {
+      name: "a named fake passed to code expected to throw is still a double",
+      filename: TEST,
+      code: `declare function expect(value: unknown): { toThrow(): void };\nclass FakeRepo { find() { return 1 } }\nconst fake = new FakeRepo();\nexpect(() => new Service(fake as unknown as Repo)).toThrow();\n${decls}`,
+      errors: [{ messageId: "castThroughAny", line: 4, column: 26 }],
+    },
+    {
       name: "a branded object type is still a collaborator",
       filename: TEST,
       code: `type Port = Repo & { readonly __port: true };\nexport const port = { find: vi.fn() } as unknown as Port;\n${decls}`,

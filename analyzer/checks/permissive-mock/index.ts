@@ -3,7 +3,7 @@ import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
 import { defineCheck, noOptions } from "../define-check.js";
 import { describeNode } from "../shared/text.js";
 import { type Cast, getCastChain, getEscapeKeyword, getValueNode, isCast, isGeneratedFile, isMockTargetType, isOutermostCast } from "./mock-casts.js";
-import { isExpectedToFail, isOverloadArgument, isRealValue } from "./real-values.js";
+import { isExpectedToFail, isInvalidInput, isOverloadArgument, isRealValue } from "./real-values.js";
 
 /**
  * permissive-mock: in test files, a value cast to an interface or class type through `any` /
@@ -66,8 +66,9 @@ function findPermissiveCast(outer: Cast, checker: ts.TypeChecker, isTestFile: (f
   } else {
     return undefined;
   }
-  if (isNullishLiteral(source) || !isMockTargetType(target, checker) || isExpectedToFail(outer)) return undefined;
+  if (isNullishLiteral(source) || !isMockTargetType(target, checker)) return undefined;
   const sourceType = checker.getTypeAtLocation(source);
+  if (isExpectedToFail(outer) && isInvalidInput(source, sourceType, isTestFile)) return undefined;
   const type = checker.typeToString(target);
   if (checker.isTypeAssignableTo(sourceType, target)) {
     return ts.isObjectLiteralExpression(skipParentheses(source)) ? { messageId: "castHidesNothing", source, type, via: via ?? "any" } : undefined;

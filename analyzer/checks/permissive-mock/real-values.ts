@@ -32,6 +32,18 @@ export function isRealValue(source: ts.Expression, sourceType: ts.Type, target: 
   return required.every((p) => names.has(p.escapedName));
 }
 
+/**
+ * In code expected to throw, the cast value is the deliberately invalid input when it is written
+ * inline (a literal) or is a real, production-typed value; a named fake the tests declare
+ * (`new FakeClient()`, a variable typed by it) is still a double there.
+ */
+export function isInvalidInput(source: ts.Expression, sourceType: ts.Type, isTestFile: (fileName: string) => boolean): boolean {
+  const inner = skipParentheses(source);
+  if (ts.isObjectLiteralExpression(inner) || ts.isArrayLiteralExpression(inner) || isPrimitiveValue(sourceType)) return true;
+  const files = declarationFiles(sourceType);
+  return files.length > 0 && !files.some((f) => isTestFile(f) || MOCK_LIBRARY.test(f));
+}
+
 function isPrimitiveValue(type: ts.Type): boolean {
   if (type.isUnion()) return type.types.every(isPrimitiveValue);
   return (type.flags & PRIMITIVE_VALUE) !== 0;
