@@ -461,6 +461,7 @@ class Settings implements Query {
     if (query === "ids") return [];
     switch (query) { case "all": return ["a"]; }
     if (typeof query === "number") return [];
+    if (!query) return [];
     log(query);
     return [];
   }

@@ -63,6 +63,8 @@ function isHarmlessUse(checker: ts.TypeChecker, use: ts.Identifier, parentType: 
   const parent = node.parent;
   if (ts.isBinaryExpression(parent) && EQUALITY.has(parent.operatorToken.kind)) return true;
   if (ts.isSwitchStatement(parent) || ts.isTypeOfExpression(parent)) return true;
+  if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
+  if ((ts.isIfStatement(parent) && parent.expression === node) || (ts.isConditionalExpression(parent) && parent.condition === node)) return true;
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node)) {
     const slot = checker.getContextualType(node);
     return slot !== undefined && !(slot.flags & ts.TypeFlags.Any) && checker.isTypeAssignableTo(parentType, slot);
