@@ -71,6 +71,11 @@ const table: CheckTable = {
       filename: TEST,
       code: `export class FakeController<T> {\n  chunks: (ArrayBufferView & T)[] = [];\n  enqueue(chunk: T) { this.chunks.push(chunk as any); }\n}\ndeclare function pick(clock: Clock): void;\ndeclare function pick(repo: Repo): void;\npick({ now: 1 } as any);\n${decls}`,
     },
+    // A complete data record literal: every required field named, only a field's type bent by the cast.
+    {
+      filename: TEST,
+      code: `type BookId = string & { __brand: "BookId" };\ninterface Book { id: BookId; typeName: "book"; pages: number; tags?: string[] }\ndeclare function migrate(record: Book): Book;\nmigrate({ id: "book:1", typeName: "book", pages: "12", legacy: true } as any);\nexport const old = { id: "book:2", typeName: "book", pages: 3, extra: 1 } as unknown as Book;`,
+    },
   ],
   invalid: [
     {
@@ -212,6 +217,15 @@ const table: CheckTable = {
       filename: TEST,
       code: `type Port = Repo & { readonly __port: true };\nexport const port = { find: vi.fn() } as unknown as Port;\n${decls}`,
       errors: [{ messageId: "castThroughAny", line: 2, column: 21, data: { type: "Port" } }],
+    },
+    {
+      name: "a literal naming every member of a collaborator, or missing a field of a record, is still a double",
+      filename: TEST,
+      code: `interface Book { id: string; pages: number }\nexport const clock = { now: () => "never" } as unknown as Clock;\nexport const book = { id: "b" } as unknown as Book;\n${decls}`,
+      errors: [
+        { messageId: "castThroughAny", line: 2, column: 22 },
+        { messageId: "castThroughAny", line: 3, column: 21 },
+      ],
     },
   ],
 };

@@ -3,7 +3,7 @@ import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
 import { defineCheck, noOptions } from "../define-check.js";
 import { describeNode } from "../shared/text.js";
 import { type Cast, getCastChain, getEscapeKeyword, getValueNode, isCast, isGeneratedFile, isMockTargetType, isOutermostCast } from "./mock-casts.js";
-import { isExpectedToFail, isInvalidInput, isOverloadArgument, isRealValue } from "./real-values.js";
+import { isCompleteDataRecord, isExpectedToFail, isInvalidInput, isOverloadArgument, isRealValue } from "./real-values.js";
 
 /**
  * permissive-mock: in test files, a value cast to an interface or class type through `any` /
@@ -73,6 +73,6 @@ function findPermissiveCast(outer: Cast, checker: ts.TypeChecker, isTestFile: (f
   if (checker.isTypeAssignableTo(sourceType, target)) {
     return ts.isObjectLiteralExpression(skipParentheses(source)) ? { messageId: "castHidesNothing", source, type, via: via ?? "any" } : undefined;
   }
-  if (isRealValue(source, sourceType, target, checker, isTestFile)) return undefined;
+  if (isRealValue(source, sourceType, target, checker, isTestFile) || isCompleteDataRecord(source, sourceType, target, checker)) return undefined;
   return { messageId, source, type, via: via ?? "any" };
 }

@@ -44,6 +44,19 @@ export function isInvalidInput(source: ts.Expression, sourceType: ts.Type, isTes
   return files.length > 0 && !files.some((f) => isTestFile(f) || MOCK_LIBRARY.test(f));
 }
 
+/**
+ * `{ id, typeName, title: 1 } as any as BookRecord`: an object literal naming every member the target
+ * requires, where none of those is callable: a complete data record whose field types (a brand, a
+ * schema version) are bent by the cast, not a double with a collaborator's methods left out.
+ */
+export function isCompleteDataRecord(source: ts.Expression, sourceType: ts.Type, target: ts.Type, checker: ts.TypeChecker): boolean {
+  if (!ts.isObjectLiteralExpression(skipParentheses(source))) return false;
+  const required = checker.getPropertiesOfType(target).filter((p) => (p.flags & ts.SymbolFlags.Optional) === 0);
+  if (required.length === 0 || required.some((p) => p.flags & ts.SymbolFlags.Method || checker.getNonNullableType(checker.getTypeOfSymbol(p)).getCallSignatures().length > 0)) return false;
+  const names = new Set(checker.getPropertiesOfType(sourceType).map((p) => p.escapedName));
+  return required.every((p) => names.has(p.escapedName));
+}
+
 function isPrimitiveValue(type: ts.Type): boolean {
   if (type.isUnion()) return type.types.every(isPrimitiveValue);
   return (type.flags & PRIMITIVE_VALUE) !== 0;
