@@ -84,8 +84,7 @@ const MAX_PROPERTIES_EXAMINED = 64;
 /**
  * What a factory makes: an object type with at least one method or function-valued property, such as
  * an emitter, a client, a repository. Not: primitives, `any`/`unknown`, arrays and tuples, functions
- * and constructors themselves, plain data shapes (no required callable member: optional methods alone
- * do not make a service), branded primitives (`void & { __throws?(e: E): void }`, `string & { __brand }`),
+ * and constructors themselves, plain data shapes (no callable member), branded primitives (`void & { __throws?(e: E): void }`, `string & { __brand }`),
  * and the standard library's own types (`Map`, `Date`, `Response`, ...), which are data, not services. A union qualifies when one of its
  * non-nullish members does; a type parameter by its constraint.
  */
@@ -101,10 +100,7 @@ export function isFactoryProductType(program: ts.Program, checker: ts.TypeChecke
   if (checker.isArrayType(type) || checker.isTupleType(type)) return false;
   if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) return false;
   if (!type.isIntersection() && isDeclaredInDefaultLib(program, type.getSymbol())) return false;
-  const properties = checker
-    .getPropertiesOfType(type)
-    .filter((p) => !(p.flags & ts.SymbolFlags.Optional))
-    .slice(0, MAX_PROPERTIES_EXAMINED);
+  const properties = checker.getPropertiesOfType(type).slice(0, MAX_PROPERTIES_EXAMINED);
   if (properties.some((p) => p.flags & ts.SymbolFlags.Method)) return true;
   return properties.some(
     (p) => !(p.flags & ts.SymbolFlags.Prototype) && getNonNullishParts(checker.getTypeOfSymbol(p)).some((t) => t.getCallSignatures().length > 0),
