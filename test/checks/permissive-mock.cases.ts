@@ -221,11 +221,10 @@ const table: CheckTable = {
     {
       name: "a literal naming every member of a collaborator, or missing a field of a record, is still a double",
       filename: TEST,
-      code: `interface Book { id: string; pages: number }\ninterface Shape { id: string; x: number; y: number }\nexport const clock = { now: () => "never" } as unknown as Clock;\nexport const book = { id: "b" } as unknown as Book;\nexport const record = { id: 1, x: 1 } as unknown as Book | Shape;\n${decls}`,
+      code: `interface Book { id: string; pages: number }\nexport const clock = { now: () => "never" } as unknown as Clock;\nexport const book = { id: "b" } as unknown as Book;\n${decls}`,
       errors: [
-        { messageId: "castThroughAny", line: 3, column: 22 },
-        { messageId: "castThroughAny", line: 4, column: 21 },
-        { messageId: "castThroughAny", line: 5, column: 23 },
+        { messageId: "castThroughAny", line: 2, column: 22 },
+        { messageId: "castThroughAny", line: 3, column: 21 },
       ],
     },
   ],

@@ -51,8 +51,6 @@ export function isInvalidInput(source: ts.Expression, sourceType: ts.Type, isTes
  */
 export function isCompleteDataRecord(source: ts.Expression, sourceType: ts.Type, target: ts.Type, checker: ts.TypeChecker): boolean {
   if (!ts.isObjectLiteralExpression(skipParentheses(source))) return false;
-  // A union target (a record union): complete for one of its members, not for their common part.
-  if (target.isUnion()) return target.types.some((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)) && isCompleteDataRecord(source, sourceType, t, checker));
   const required = checker.getPropertiesOfType(target).filter((p) => (p.flags & ts.SymbolFlags.Optional) === 0);
   if (required.length === 0 || required.some((p) => p.flags & ts.SymbolFlags.Method || checker.getNonNullableType(checker.getTypeOfSymbol(p)).getCallSignatures().length > 0)) return false;
   const names = new Set(checker.getPropertiesOfType(sourceType).map((p) => p.escapedName));
