@@ -541,16 +541,23 @@ ${decls}`,
       ],
     },
     {
-      name: "a ! after the emission, or on another receiver, does not excuse it",
+      name: "a ! after the emission, on another receiver, or in another branch, does not excuse it",
       code: `declare function makeClient(): Manager | undefined;
-function scenario(other: Manager | undefined) {
+function scenario(other: Manager | undefined, third: Manager | undefined, flush: boolean) {
   const client = makeClient();
   other!.emit("start");
   client?.emit("ready");
   client!.emit("late");
+  if (flush) {
+    third!.send("queued");
+  }
+  third?.send("now");
 }
 ${decls}`,
-      errors: [{ messageId: "optionalReceiver", line: 5, column: 3 }],
+      errors: [
+        { messageId: "optionalReceiver", line: 5, column: 3 },
+        { messageId: "optionalReceiver", line: 10, column: 3 },
+      ],
     },
   ],
 };

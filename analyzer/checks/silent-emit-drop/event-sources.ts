@@ -26,21 +26,26 @@ function isParameterPropertyKeyword(kind: ts.SyntaxKind): boolean {
 }
 
 /**
- * `client!.start(); client?.emit("x")`: earlier in the same function the code asserted the receiver
- * present with `!`, so the `?.` is defensive noise, not a path where the event can be dropped.
+ * `client!.start(); client?.emit("x")`: an unconditional statement before the emission, in its own
+ * block or an enclosing one of the same function, asserted the receiver present with `!`, so the
+ * `?.` is defensive noise, not a path where the event can be dropped. A `!` inside a branch (an
+ * `if`, a loop, a callback) asserts nothing about the emission's path and does not count.
  */
 export function isAssertedPresentBefore(receiver: ts.Expression, call: ts.CallExpression): boolean {
   const text = skipParentheses(receiver).getText();
-  let scope: ts.Node = call;
-  while (!ts.isSourceFile(scope) && !ts.isFunctionLike(scope)) scope = scope.parent;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || node.pos >= call.pos) return;
-    if (ts.isNonNullExpression(node) && skipParentheses(node.expression).getText() === text && !isAssignedTo(node)) found = true;
-    else ts.forEachChild(node, visit);
+  const asserts = (node: ts.Node): boolean => {
+    if (ts.isFunctionLike(node)) return false;
+    if (ts.isNonNullExpression(node) && skipParentheses(node.expression).getText() === text && !isAssignedTo(node)) return true;
+    return ts.forEachChild(node, asserts) ?? false;
   };
-  ts.forEachChild(scope, visit);
-  return found;
+  for (let child: ts.Node = call, parent = call.parent; parent && !ts.isFunctionLike(parent) && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+    if (!ts.isBlock(parent)) continue;
+    for (const statement of parent.statements) {
+      if (statement === child) break;
+      if ((ts.isExpressionStatement(statement) || ts.isVariableStatement(statement)) && asserts(statement)) return true;
+    }
+  }
+  return false;
 }
 
 function isAssignedTo(node: ts.Expression): boolean {
