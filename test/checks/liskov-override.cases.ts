@@ -1037,6 +1037,13 @@ class Sender extends Monitor {
         { messageId: "asyncOverride", line: 8, column: 18 },
       ],
     },
+    {
+      name: "an optional parameter made required stays reported even when only passed on",
+      code: `declare function send(done?: boolean): void;
+class Base { run(done?: boolean): void {} }
+class Child extends Base { override run(done: boolean): void { send(done); } }`,
+      errors: [{ messageId: "narrowerParameter", line: 3, column: 37 }],
+    },
   ],
 };
 

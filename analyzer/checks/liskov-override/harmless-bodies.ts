@@ -41,7 +41,9 @@ export function isNarrowingHarmless(checker: ts.TypeChecker, member: Member, ind
   // parent's `string | number` narrowed to `string`) must be accepted by each use.
   const parts = parentType.isUnion() ? parentType.types : [parentType];
   const excess = parts.filter((t) => !checker.isTypeAssignableTo(t, childType));
-  if (excess.length === 0) return false;
+  // An optional parameter made required (only `undefined` in excess) changes the declared contract
+  // whatever the body does with it: still reported.
+  if (excess.length === 0 || excess.every((t) => t.flags & ts.TypeFlags.Undefined)) return false;
   let harmless = true;
   let uses = 0;
   const visit = (node: ts.Node): void => {
