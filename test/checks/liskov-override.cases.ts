@@ -441,6 +441,62 @@ class ReadOnly implements Store { save(item: string): void { throw new Error("re
   throw(error?: unknown): IteratorResult<number> { throw error; }
 }`,
     },
+    // --- a narrowed parameter whose every use accepts the parent's type ---
+    {
+      name: "typed overloads over an implementation that passes the narrowed event straight to super",
+      code: `class Emitter { on(event: string | symbol, listener: (...args: any[]) => void): this { return this; } }
+class Typed extends Emitter {
+  override on(event: "open", listener: () => void): this;
+  override on(event: string, listener: (...args: any[]) => void): this;
+  override on(event: string, listener: (...args: any[]) => void): this { return super.on(event, listener); }
+}`,
+    },
+    {
+      name: "a narrowed parameter only compared with literals, switched on, or passed to a wider API",
+      code: `declare function log(message?: string | number): void;
+interface Query { list(query?: string | number): string[] }
+class Settings implements Query {
+  list(query?: "ids" | "all"): string[] {
+    if (query === "ids") return [];
+    switch (query) { case "all": return ["a"]; }
+    if (typeof query === "number") return [];
+    if (!query) return [];
+    log(query);
+    return [];
+  }
+}
+class Keys implements Query {
+  list(query?: string): string[] { log(query); return query === undefined ? [] : ["all"]; }
+}`,
+    },
+    {
+      name: "a parent callback typed Function narrowed to a concrete callback that the body only calls",
+      code: `class Scheduler { run(task: Function, delay: number): void {} }
+class Immediate extends Scheduler {
+  override run(task: () => void, delay: number): void { if (delay === 0) task(); }
+}
+class AnyArgs { call(fn: (...args: any[]) => any): void {} }
+class OneArg extends AnyArgs { override call(fn: (n: number) => void): void { fn(1); } }`,
+    },
+    // --- async overrides of void hooks that catch everything they await ---
+    {
+      name: "async override of a void hook whose every await is inside try/catch",
+      code: `class Monitor { protected tick = (): void => {}; poll(): void {} }
+declare function fetchStats(): Promise<number>;
+declare function report(e: unknown): void;
+class Sender extends Monitor {
+  protected override tick = async () => {
+    let stats = 0;
+    try { stats = await fetchStats(); } catch { return; }
+    void stats;
+  };
+  override async poll(): Promise<void> {
+    try {
+      for await (const s of [fetchStats()]) void s;
+    } catch (e) { report(e); } finally { void 0; }
+  }
+}`,
+    },
   ],
   invalid: [
     // --- narrower parameters ---
@@ -588,16 +644,6 @@ class Child extends Base {
   override write(value: string | number): void {}
 }`,
       errors: [{ messageId: "narrowerParameter", line: 3, column: 12 }],
-    },
-    {
-      name: "typed overloads over an implementation narrower than the parent",
-      code: `class Emitter { on(event: string | symbol, listener: (...args: any[]) => void): this { return this; } }
-class Typed extends Emitter {
-  override on(event: "open", listener: () => void): this;
-  override on(event: string, listener: (...args: any[]) => void): this;
-  override on(event: string, listener: (...args: any[]) => void): this { return super.on(event, listener); }
-}`,
-      errors: [{ messageId: "narrowerParameter", line: 3, column: 12, data: { expected: "string | symbol" } }],
     },
     {
       name: "a parent overload not covered by the override (tsc rejects it too)",
@@ -955,6 +1001,47 @@ export class InMemoryRepo implements Repo {
   override push(...items: number[]): number { throw new Error("fixed size"); }
 }`,
       errors: [{ messageId: "throwOnlyOverride", line: 2, column: 12 }],
+    },
+    {
+      name: "a narrowed parameter read as its narrower type, stored, or returned stays reported",
+      code: `${EVENTS}class Base { handle(e: AppEvent): unknown { return e; } keep(e: AppEvent): void {} send(e: AppEvent): void {} }
+class Child extends Base {
+  last?: ClickEvent;
+  override handle(e: ClickEvent): unknown { return e.x; }
+  override keep(e: ClickEvent): void { this.last = e; }
+  override send(e: ClickEvent): void { if (e === undefined) return; record(e); }
+}
+declare function record(e: ClickEvent): void;`,
+      errors: [
+        { messageId: "narrowerParameter", line: 6, column: 12 },
+        { messageId: "narrowerParameter", line: 7, column: 12 },
+        { messageId: "narrowerParameter", line: 8, column: 12 },
+      ],
+    },
+    {
+      name: "an async override of a void hook with an await outside try/catch, or a try without catch",
+      code: `class Monitor { tick(): void {} poll(): void {} }
+declare function fetchStats(): Promise<number>;
+class Sender extends Monitor {
+  override async tick(): Promise<void> {
+    try { await fetchStats(); } catch { return; }
+    await fetchStats();
+  }
+  override async poll(): Promise<void> {
+    try { await fetchStats(); } finally { void 0; }
+  }
+}`,
+      errors: [
+        { messageId: "asyncOverride", line: 4, column: 18 },
+        { messageId: "asyncOverride", line: 8, column: 18 },
+      ],
+    },
+    {
+      name: "an optional parameter made required stays reported even when only passed on",
+      code: `declare function send(done?: boolean): void;
+class Base { run(done?: boolean): void {} }
+class Child extends Base { override run(done: boolean): void { send(done); } }`,
+      errors: [{ messageId: "narrowerParameter", line: 3, column: 37 }],
     },
   ],
 };

@@ -135,6 +135,71 @@ ${decls}`,
       code: `export const repo = { find: vi.fn(), save: vi.fn() } satisfies Repo;
 ${decls}`,
     },
+    {
+      name: "Primitives are no doubles: a literal cast to a branded id or key.",
+      filename: TEST,
+      code: `type RecordId = string & { __brand: "RecordId" };
+type Rank = number & { readonly __rank: true };
+declare function load(id: RecordId): void;
+load("user:1" as any);
+export const rank = 3 as unknown as Rank;
+export const row = { id: \`row:\${rank}\` as any as RecordId };`,
+    },
+    {
+      name: "A deliberately invalid value fed to code expected to throw or reject.",
+      filename: TEST,
+      code: `declare function expect(value: unknown): { toThrow(message?: string): void; rejects: { toThrow(): Promise<void> } };
+declare const assert: { throws(fn: () => void): void; rejects(p: Promise<unknown>): Promise<void> };
+declare function save(repo: Repo): Promise<void>;
+expect(() => new Service({ find: 1 } as any)).toThrow("bad repo");
+export const done = expect(save({} as unknown as Repo)).rejects.toThrow();
+assert.throws(() => new Service([] as unknown as Repo));
+${decls}`,
+    },
+    {
+      name: "Real values re-typed: white-box access to internals, an instance seen through its interface, a reverse cast to the test's own fake type.",
+      filename: TEST,
+      code: `import { Engine, Timer } from "./engine.js";
+interface EngineInternals { queue: string[]; retries: number }
+class FakeTimer { start(): void {} calls = 0 }
+const engine = new Engine();
+export const internals = engine as unknown as EngineInternals;
+export const fake = new Timer() as unknown as FakeTimer;`,
+      files: { "src/engine.ts": "export class Engine { private queue: string[] = []; private retries = 0; run(): void {} }\nexport class Timer { start(): void {} }\n" },
+    },
+    {
+      name: "a real instance cast to the interface it implements",
+      filename: TEST,
+      code: `import { RealBus } from "./bus.js";
+import type { Bus } from "./bus-api.js";
+export const bus = new RealBus() as any as Bus;
+export const again: Bus = new RealBus() as any;`,
+      files: {
+        "src/bus-api.ts": "export interface Bus { send(topic: string): void; close(): void; readonly size: number }\n",
+        "src/bus.ts": "export class RealBus { send(topic: string | number): void {} close(): void {} get size(): string { return '' } private peers = 0 }\n",
+      },
+    },
+    {
+      name: "A cast into a type parameter, and `as any` that only picks an overload.",
+      filename: TEST,
+      code: `export class FakeController<T> {
+  chunks: (ArrayBufferView & T)[] = [];
+  enqueue(chunk: T) { this.chunks.push(chunk as any); }
+}
+declare function pick(clock: Clock): void;
+declare function pick(repo: Repo): void;
+pick({ now: 1 } as any);
+${decls}`,
+    },
+    {
+      name: "A complete data record literal: every required field named, only a field's type bent by the cast.",
+      filename: TEST,
+      code: `type BookId = string & { __brand: "BookId" };
+interface Book { id: BookId; typeName: "book"; pages: number; tags?: string[] }
+declare function migrate(record: Book): Book;
+migrate({ id: "book:1", typeName: "book", pages: "12", legacy: true } as any);
+export const old = { id: "book:2", typeName: "book", pages: 3, extra: 1 } as unknown as Book;`,
+    },
   ],
   invalid: [
     {
@@ -299,6 +364,67 @@ export { agent };`,
         "src/agent.ts": 'import type { AgentBridge } from "./bridge.js";\nexport class Agent { constructor(readonly bridge: AgentBridge) {} }\n',
       },
       errors: [{ messageId: "castThroughAny", line: 3, column: 25, data: { type: "AgentBridge" } }],
+    },
+    {
+      name: "an object literal that already is the target, cast anyway: `satisfies` would keep checking it",
+      filename: TEST,
+      code: `export const clock = <Clock><any>{ now: () => 1 };
+export const repo = ({ find: async () => undefined, save: async () => {} }) as unknown as Repo;
+new Service({ find: async () => "x", save: async () => {} } as any);
+${decls}`,
+      errors: [
+        { messageId: "castHidesNothing", line: 1, column: 22, data: { type: "Clock", via: "any" } },
+        { messageId: "castHidesNothing", line: 2, column: 21, data: { type: "Repo", via: "unknown" } },
+        { messageId: "castHidesNothing", line: 3, column: 13, data: { type: "Repo", via: "any" } },
+      ],
+    },
+    {
+      name: "doubles stay doubles: a fake the tests declare, a production value missing members, a cast outside the throwing callback",
+      filename: TEST,
+      code: `declare function expect(value: unknown): { toThrow(): void; toBe(v: unknown): void };
+class FakeRepo { find() { return 1 } }
+const repo = new FakeRepo() as unknown as Repo;
+const service = new Service(new Clock() as any);
+expect(new Service({} as unknown as Repo)).toBe(service);
+expect(() => repo).toThrow();
+export const id = new Clock() as unknown as Repo;
+${decls}`,
+      errors: [
+        { messageId: "castThroughAny", line: 3, column: 14 },
+        { messageId: "anyInTypedSlot", line: 4, column: 29 },
+        { messageId: "castThroughAny", line: 5, column: 20 },
+        { messageId: "castThroughAny", line: 7, column: 19 },
+      ],
+    },
+    {
+      name: "a named fake passed to code expected to throw is still a double",
+      filename: TEST,
+      code: `declare function expect(value: unknown): { toThrow(): void };
+class FakeRepo { find() { return 1 } }
+const fake = new FakeRepo();
+expect(() => new Service(fake as unknown as Repo)).toThrow();
+${decls}`,
+      errors: [{ messageId: "castThroughAny", line: 4, column: 26 }],
+    },
+    {
+      name: "a branded object type is still a collaborator",
+      filename: TEST,
+      code: `type Port = Repo & { readonly __port: true };
+export const port = { find: vi.fn() } as unknown as Port;
+${decls}`,
+      errors: [{ messageId: "castThroughAny", line: 2, column: 21, data: { type: "Port" } }],
+    },
+    {
+      name: "a literal naming every member of a collaborator, or missing a field of a record, is still a double",
+      filename: TEST,
+      code: `interface Book { id: string; pages: number }
+export const clock = { now: () => "never" } as unknown as Clock;
+export const book = { id: "b" } as unknown as Book;
+${decls}`,
+      errors: [
+        { messageId: "castThroughAny", line: 2, column: 22 },
+        { messageId: "castThroughAny", line: 3, column: 21 },
+      ],
     },
   ],
 };

@@ -263,6 +263,43 @@ ${decls}`,
 }
 ${decls}`,
     },
+    {
+      name: "The receiver is the event source itself, looked up or handed in: nobody can listen to a missing one",
+      code: `interface Peer { on(event: string, fn: () => void): void; emit(event: string, ...args: unknown[]): void }
+class Call {
+  peers = new Map<string, Peer>();
+  onMuted(id: string) {
+    const peer = this.peers.get(id);
+    peer?.emit("muted");
+    if (!peer) return;
+    peer.emit("muted-ack");
+  }
+  onLeft(peer: Peer | undefined) {
+    peer?.emit("left");
+  }
+}`,
+    },
+    {
+      name: "an event source guarded by an if, looked up by index",
+      code: `declare class Track { addEventListener(type: string, fn: () => void): void; emit(type: string): void }
+function stop(tracks: Track[], id: number) {
+  const track = tracks[id] as Track | undefined;
+  if (track) {
+    track.emit("ended");
+  }
+}`,
+    },
+    {
+      name: "Asserted present earlier in the same function: the `?.` is defensive",
+      code: `declare function makeClient(): Manager | undefined;
+function scenario() {
+  const client = makeClient();
+  client!.emit("start");
+  client?.emit("ready");
+  client?.notifyAgentStarted("r");
+}
+${decls}`,
+    },
   ],
   invalid: [
     {
@@ -557,6 +594,44 @@ export class AgentRegistry {
 }`,
       files: { "src/manager.ts": `export interface WebSocketManager { emitEvent(type: string, data: unknown): void }\n` },
       errors: [{ messageId: "optionalReceiver", line: 8, column: 5 }],
+    },
+    {
+      name: "emit on a field that carries events, and send on a looked-up source, stay reported",
+      code: `interface Peer { on(event: string, fn: () => void): void; emit(event: string): void; send(data: string): void }
+class Call {
+  socket?: Peer;
+  peers = new Map<string, Peer>();
+  onMuted(id: string, manager: Manager | undefined) {
+    this.socket?.emit("muted");
+    this.peers.get(id)?.send("muted");
+    manager?.emit("muted");
+  }
+}
+${decls}`,
+      errors: [
+        { messageId: "optionalReceiver", line: 6, column: 5 },
+        { messageId: "optionalReceiver", line: 7, column: 5 },
+        { messageId: "optionalReceiver", line: 8, column: 5 },
+      ],
+    },
+    {
+      name: "a ! after the emission, on another receiver, or in another branch, does not excuse it",
+      code: `declare function makeClient(): Manager | undefined;
+function scenario(other: Manager | undefined, third: Manager | undefined, flush: boolean) {
+  const client = makeClient();
+  other!.emit("start");
+  client?.emit("ready");
+  client!.emit("late");
+  if (flush) {
+    third!.send("queued");
+  }
+  third?.send("now");
+}
+${decls}`,
+      errors: [
+        { messageId: "optionalReceiver", line: 5, column: 3 },
+        { messageId: "optionalReceiver", line: 10, column: 3 },
+      ],
     },
   ],
 };

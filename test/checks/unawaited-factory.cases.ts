@@ -665,6 +665,18 @@ mockReturnValue(createUserEmitter(ctx) as any);`,
 }`,
       files,
     },
+    {
+      name: "branded primitives are no service: nothing with methods is made",
+      code: `type Throws<T, E> = (T & { __throws?(e: E): void }) | T;
+declare function sendThrowing(): Promise<Throws<void, Error>>;
+type Branded = string & { toUpper(): string };
+declare function loadKey(): Promise<Branded>;
+function f() {
+  sendThrowing();
+  loadKey();
+}`,
+      files,
+    },
   ],
   invalid: [
     // discarded
@@ -1383,6 +1395,19 @@ defer();`,
   (await createUserEmitter(ctx))?.notifyAgentStarted("r");
 }`)],
       allowTypeErrors: true,
+    },
+    {
+      name: "a type with optional methods (a quick-pick item with an optional action) and an intersection of object types are still made",
+      code: `interface Conn { onOpen?(): void; send?(data: string): void }
+type Tracked = Conn & { readonly id: string };
+declare function openConn(): Promise<Conn>;
+declare function openTracked(): Promise<Tracked>;
+function f() {
+  openConn();
+  openTracked();
+}`,
+      files,
+      errors: [noFix("discarded", 6, 3), noFix("discarded", 7, 3)],
     },
   ],
 };

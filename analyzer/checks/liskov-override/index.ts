@@ -13,6 +13,7 @@ import {
 } from "./heritage.js";
 import { typeToDisplay } from "../shared/text.js";
 import { findParameterNarrowing, formatParameters, getParameterName } from "./parameters.js";
+import { awaitsOnlyInsideTryCatch, isNarrowingHarmless } from "./harmless-bodies.js";
 import { isNonPromiseType, isAlwaysThenable, isVoidType } from "./returns.js";
 import { collectMembers, getNameText, isInstanceMember, type Member } from "./override-members.js";
 import { getMemberBody, isThrowingLibContract, isThrowOnlyBody, isThrowOnlyDeclaration } from "./throw-only.js";
@@ -112,7 +113,7 @@ function checkCallableParameters(context: Context, member: Member, parent: Paren
   const childSignatures = getAcceptingSignatures(checker, member);
   const parentSignatures = getCallSignatures(checker, parent.symbol);
   const narrowing = findParameterNarrowing(checker, parentSignatures, childSignatures);
-  if (!narrowing) return;
+  if (!narrowing || isNarrowingHarmless(checker, member, narrowing.index, narrowing.parentType, narrowing.childType)) return;
   const pair = describePair(context, member, parent, narrowing.parentSignature.declaration as ts.Declaration | undefined);
   report("narrowerParameter", pair, {
     child: `${pair.owner}.${pair.memberName}${formatParameters(checker, narrowing.childSignature, member.owner)}`,
@@ -132,6 +133,7 @@ function checkAsync(context: Context, member: Member, parent: ParentMember, repo
   const parentReturns = parentSignatures.map((s) => s.getReturnType());
   if (parentReturns.length === 0 || !parentReturns.every((t) => isNonPromiseType(checker, t))) return;
   if (!context.options.asyncVoidOverrides && parentReturns.every(isVoidType)) return;
+  if (parentReturns.every(isVoidType) && awaitsOnlyInsideTryCatch(member)) return;
   const pair = describePair(context, member, parent);
   report("asyncOverride", pair, {
     child: `${pair.owner}.${pair.memberName}${formatParameters(checker, childSignatures[0]!, member.owner)}`,

@@ -1,8 +1,9 @@
 import ts from "typescript";
-import { isNullishLiteral } from "../shared/nodes.js";
+import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
 import { defineCheck, noOptions } from "../define-check.js";
 import { describeNode } from "../shared/text.js";
 import { type Cast, getCastChain, getEscapeKeyword, getValueNode, isCast, isGeneratedFile, isMockTargetType, isOutermostCast } from "./mock-casts.js";
+import { isCompleteDataRecord, isExpectedToFail, isInvalidInput, isOverloadArgument, isRealValue } from "./real-values.js";
 
 /**
  * permissive-mock: in test files, a value cast to an interface or class type through `any` /
@@ -19,6 +20,8 @@ export default defineCheck({
   messages: {
     castThroughAny:
       "`{expression}` is cast to `{type}` through `{via}`, so the compiler no longer checks this mock against `{type}` and a changed `{type}` will not fail the test. Type the mock instead: an object literal `satisfies Partial<{type}>` returned by a typed factory, or `vi.mocked()` on a real `{type}`.",
+    castHidesNothing:
+      "`{expression}` already is a `{type}` but is cast to it through `{via}`, so a changed `{type}` will not fail the test. Write `{expression} satisfies {type}` instead of the cast.",
     anyInTypedSlot:
       "`{expression} as any` is used where `{type}` is expected, so the compiler no longer checks this mock against `{type}` and a changed `{type}` will not fail the test. Type the mock instead: an object literal `satisfies {type}` (or `Partial<{type}>` from a typed factory), or `vi.mocked()` on a real `{type}`.",
   },
@@ -27,7 +30,7 @@ export default defineCheck({
     if (!settings.isTestFile(sourceFile.fileName) || isGeneratedFile(sourceFile)) return;
     const visit = (node: ts.Node): void => {
       if (isCast(node) && isOutermostCast(node)) {
-        const finding = findPermissiveCast(node, checker);
+        const finding = findPermissiveCast(node, checker, settings.isTestFile);
         if (finding) {
           const expression = describeNode(finding.source, 40, sourceFile);
           report({ node, messageId: finding.messageId, data: { expression, type: finding.type, via: finding.via } });
@@ -40,30 +43,36 @@ export default defineCheck({
 });
 
 interface PermissiveCast {
-  messageId: "castThroughAny" | "anyInTypedSlot";
+  messageId: "castThroughAny" | "anyInTypedSlot" | "castHidesNothing";
   source: ts.Expression;
   type: string;
   via: string;
 }
 
-/** The target a cast chain escapes to through `any`/`unknown`, if the value is not assignable to it. */
-function findPermissiveCast(outer: Cast, checker: ts.TypeChecker): PermissiveCast | undefined {
+/** The target a cast chain escapes to through `any`/`unknown`, if the cast hides what the value is. */
+function findPermissiveCast(outer: Cast, checker: ts.TypeChecker, isTestFile: (fileName: string) => boolean): PermissiveCast | undefined {
   const { casts, source } = getCastChain(outer);
   const via = casts.slice(1).map(getEscapeKeyword).find((k) => k !== undefined);
+  let target: ts.Type;
+  let messageId: PermissiveCast["messageId"];
   if (casts.length > 1 && via && getEscapeKeyword(outer) === undefined) {
-    const target = checker.getTypeFromTypeNode(outer.type);
-    return hidesMismatch(source, target, checker) ? { messageId: "castThroughAny", source, type: checker.typeToString(target), via } : undefined;
-  }
-  if (casts.length === 1 && getEscapeKeyword(outer) === "any") {
+    target = checker.getTypeFromTypeNode(outer.type);
+    messageId = "castThroughAny";
+  } else if (casts.length === 1 && getEscapeKeyword(outer) === "any") {
     const slot = checker.getContextualType(getValueNode(outer));
-    if (!slot) return undefined;
-    const target = checker.getNonNullableType(slot);
-    return hidesMismatch(source, target, checker) ? { messageId: "anyInTypedSlot", source, type: checker.typeToString(target), via: "any" } : undefined;
+    if (!slot || isOverloadArgument(getValueNode(outer), checker)) return undefined;
+    target = checker.getNonNullableType(slot);
+    messageId = "anyInTypedSlot";
+  } else {
+    return undefined;
   }
-  return undefined;
-}
-
-function hidesMismatch(source: ts.Expression, target: ts.Type, checker: ts.TypeChecker): boolean {
-  if (isNullishLiteral(source)) return false;
-  return isMockTargetType(target, checker) && !checker.isTypeAssignableTo(checker.getTypeAtLocation(source), target);
+  if (isNullishLiteral(source) || !isMockTargetType(target, checker)) return undefined;
+  const sourceType = checker.getTypeAtLocation(source);
+  if (isExpectedToFail(outer) && isInvalidInput(source, sourceType, isTestFile)) return undefined;
+  const type = checker.typeToString(target);
+  if (checker.isTypeAssignableTo(sourceType, target)) {
+    return ts.isObjectLiteralExpression(skipParentheses(source)) ? { messageId: "castHidesNothing", source, type, via: via ?? "any" } : undefined;
+  }
+  if (isRealValue(source, sourceType, target, checker, isTestFile) || isCompleteDataRecord(source, sourceType, target, checker)) return undefined;
+  return { messageId, source, type, via: via ?? "any" };
 }

@@ -50,12 +50,16 @@ const NOT_OBJECT = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never 
  * at least one of them required, or an array/union/intersection holding one. Not: primitives,
  * literals, `any`/`unknown`/`object`/`{}`, type parameters, function types without members,
  * index-signature-only types (`Record<string, T>`), inline object type literals
- * (`as unknown as { default?: unknown }`: a shape, not a collaborator), and weak types whose members
+ * (`as unknown as { default?: unknown }`: a shape, not a collaborator), branded primitives and
+ * intersections with a type parameter, and weak types whose members
  * are all optional (`Partial<T>`: nothing required can be missing).
  */
 export function isMockTargetType(type: ts.Type, checker: ts.TypeChecker): boolean {
   if (type.flags & NOT_OBJECT) return false;
   if (type.isUnion()) return type.types.some((t) => isMockTargetType(t, checker));
+  // A branded primitive (`string & { __brand: "IndexKey" }`) or a type parameter narrowed by an
+  // intersection (`ArrayBufferView & T`): no double can stand in for a primitive, and no other cast reaches `T`.
+  if (type.isIntersection() && type.types.some((t) => t.flags & (PRIMITIVE | ts.TypeFlags.TypeParameter))) return false;
   if (type.isIntersection()) return (type.aliasSymbol !== undefined && hasRequiredMember(type, checker)) || type.types.some((t) => isMockTargetType(t, checker));
   if (!(type.flags & ts.TypeFlags.Object)) return false;
   if (checker.isArrayType(type) || checker.isTupleType(type)) {

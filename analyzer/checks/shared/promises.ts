@@ -84,8 +84,8 @@ const MAX_PROPERTIES_EXAMINED = 64;
 /**
  * What a factory makes: an object type with at least one method or function-valued property, such as
  * an emitter, a client, a repository. Not: primitives, `any`/`unknown`, arrays and tuples, functions
- * and constructors themselves, plain data shapes (no callable member), and the standard library's own
- * types (`Map`, `Date`, `Response`, ...), which are data, not services. A union qualifies when one of its
+ * and constructors themselves, plain data shapes (no callable member), branded primitives (`void & { __throws?(e: E): void }`, `string & { __brand }`),
+ * and the standard library's own types (`Map`, `Date`, `Response`, ...), which are data, not services. A union qualifies when one of its
  * non-nullish members does; a type parameter by its constraint.
  */
 export function isFactoryProductType(program: ts.Program, checker: ts.TypeChecker, type: ts.Type, depth = 0): boolean {
@@ -96,6 +96,7 @@ export function isFactoryProductType(program: ts.Program, checker: ts.TypeChecke
     return constraint !== undefined && constraint !== type && isFactoryProductType(program, checker, constraint, depth + 1);
   }
   if (!(type.flags & ts.TypeFlags.Object) && !type.isIntersection()) return false;
+  if (type.isIntersection() && type.types.some((t) => !(t.flags & (ts.TypeFlags.Object | ts.TypeFlags.TypeParameter)))) return false;
   if (checker.isArrayType(type) || checker.isTupleType(type)) return false;
   if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) return false;
   if (!type.isIntersection() && isDeclaredInDefaultLib(program, type.getSymbol())) return false;

@@ -2,14 +2,18 @@ import ts from "typescript";
 import { defineCheck, noOptions } from "../define-check.js";
 import { describeCall, getEmissionCall, getEmissionSymbol, isValueDiscarded } from "../shared/emissions.js";
 import { describeNode } from "../shared/text.js";
+import { skipParentheses } from "../shared/nodes.js";
 import { findNarrowingGuard, findOptionalReceiver, isOptionalCallback } from "./emission-guards.js";
 import { isNullableType } from "../shared/promises.js";
+import { isAssertedPresentBefore, isEmitOnEventSourceItself } from "./event-sources.js";
 
 /**
  * silent-emit-drop: an emission call (`emit*`, `notify*`, `send*`, `publish*`, `dispatch*`) on a
  * receiver that may be null/undefined, kept from running only by `?.`, an `if`/`&&`/`?:` with no
  * else, or a bare `if (!x) return;`, with its value thrown away: when the receiver is missing the
- * event disappears and nothing says so.
+ * event disappears and nothing says so. Not reported: `emit` on a local or parameter that is itself
+ * the event source (its type takes listeners: nobody can listen to a missing source), and a `?.`
+ * on a receiver the same function already asserted present with `!`.
  */
 export default defineCheck({
   id: "silent-emit-drop",
@@ -32,7 +36,8 @@ export default defineCheck({
       if (emission && isValueDiscarded(emission.call) && !isOptionalCallback(emission.call, emission.callee, checker)) {
         const optional = findOptionalReceiver(emission.callee, checker);
         const receiver = optional ?? emission.receiver;
-        const messageId = optional ? "optionalReceiver" : getSilentGuard(emission.receiver, emission.call, checker);
+        const dropsNothing = isEmitOnEventSourceItself(emission.method, skipParentheses(receiver), checker) || (optional !== undefined && isAssertedPresentBefore(optional, emission.call));
+        const messageId = dropsNothing ? undefined : optional ? "optionalReceiver" : getSilentGuard(emission.receiver, emission.call, checker);
         if (messageId) {
           const symbol = getEmissionSymbol(emission, checker);
           report({
