@@ -38,7 +38,7 @@ const CONFIG_ROLE = { what: "the config", flag: "--config-out" };
 export function registerInferCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
   program
     .command("infer")
-    .description("draft a contract from the message types and emission sites of a TypeScript project")
+    .description("Draft a contract from the message types and emission sites of a TypeScript project.")
     .argument("[paths...]", "files or folders to look in (default: the whole project); may name a library's .d.ts")
     .requiredOption("-o, --out <file>", "the draft contract to write (e.g. protocol.contract.yaml)")
     .option("-p, --project <tsconfig>", "tsconfig.json (or its folder) of the project (default: found upward from the cwd)")

@@ -19,9 +19,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   diff: async () => (await import("./diff.js")).registerDiffCommand,
   export: async () => (await import("./export.js")).registerExportCommand,
   import: async () => (await import("./import.js")).registerImportCommand,
+  infer: async () => (await import("./infer.js")).registerInferCommand,
   init: async () => (await import("./init.js")).registerInitCommand,
   sarif: async () => (await import("./sarif-merge.js")).registerSarifCommand,
-  infer: async () => (await import("./infer.js")).registerInferCommand,
 };
 
 /** The command word of argv (after node and the script), or undefined when there is none. */
