@@ -412,10 +412,10 @@ const cases: Case[] = [
   // 13. Configs, contracts and baselines are read only from regular files, within a size limit.
   ...[
     { args: ["-c", "/dev/zero"], error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the config file: it is a character device, not a regular file\. Pass the path of a regular file\./m },
-    { args: ["-c", "config.fifo"], fifo: "config.fifo", error: /^config\.fifo {2}error {2}Cannot read the config file: it is a FIFO \(named pipe\), not a regular file\./m },
+    { args: ["-c", "config.fifo"], fifo: "config.fifo", error: /^config\.fifo {2}error {2}Cannot read the config file: it is a named pipe \(FIFO\), not a regular file\./m },
     { args: ["-c", "big.json"], big: "big.json", error: /^big\.json {2}error {2}Cannot read the config file: it is larger than 16 MiB \(17 MiB\), covenant's limit for this file\. Pass a smaller file\./m },
     { args: ["--baseline", "/dev/zero"], error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the baseline: it is a character device, not a regular file\./m },
-    { args: ["--baseline", "base.fifo"], fifo: "base.fifo", error: /^base\.fifo {2}error {2}Cannot read the baseline: it is a FIFO/m },
+    { args: ["--baseline", "base.fifo"], fifo: "base.fifo", error: /^base\.fifo {2}error {2}Cannot read the baseline: it is a named pipe \(FIFO\)/m },
   ].map(
     ({ args, fifo, big, error }): Case => ({
       name: `check ${args.join(" ")}: a located error, no crash, no hang`,
