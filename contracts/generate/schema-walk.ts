@@ -1,4 +1,4 @@
-import type { JsonSchema } from "../model.js";
+import type { Contract, JsonSchema } from "../model.js";
 
 /** A JSON Schema object (not the boolean form). */
 export type SchemaObject = { [key: string]: unknown };
@@ -119,4 +119,25 @@ export function embeddable(schema: JsonSchema): JsonSchema {
     const { $id: _id, $schema: _schema, ...rest } = node;
     return rest;
   });
+}
+
+/**
+ * Visits every schema object the generated validators read, with its path in the contract: the shared
+ * definitions and each event's payload, and everything below them, but not definitions nested in a
+ * payload (the validators read none: a `$ref` names the contract's own).
+ */
+export function walkContractSchemas(contract: Contract, visit: (schema: SchemaObject, at: (string | number)[]) => void): void {
+  const walk = (schema: JsonSchema, at: (string | number)[]): void => {
+    if (!isSchemaObject(schema)) return;
+    visit(schema, at);
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === "$defs" || key === "definitions") continue;
+      mapKeywordValue(key, value, (sub, below) => {
+        walk(sub, below === undefined ? [...at, key] : [...at, key, below]);
+        return sub;
+      });
+    }
+  };
+  for (const [key, schema] of Object.entries(contract.definitions)) walk(schema, ["definitions", key]);
+  for (const event of contract.events) walk(event.payload, ["events", event.name, "payload"]);
 }

@@ -1,8 +1,8 @@
 import { RegExpParser, visitRegExpAST, type AST } from "@eslint-community/regexpp";
 import { JS, NFA, isDisjointWith } from "refa";
 import { analyse } from "scslre";
-import type { Contract, JsonSchema } from "../model.js";
-import { isSchemaObject, mapKeywordValue } from "./schema-walk.js";
+import type { Contract } from "../model.js";
+import { isSchemaObject, walkContractSchemas } from "./schema-walk.js";
 import type { GenerationWarning } from "./unenforced.js";
 
 /**
@@ -152,24 +152,13 @@ export function findSlowPatterns(contract: Contract, deadline: number = Date.now
       : `${what} \`${pattern}\` can take polynomial time in the string's length on a string that does not match (${risk.cause}). Add \`maxLength\` (at most ${POLYNOMIAL_LENGTH_CAP}) ${what === "pattern" ? "to this schema" : "in `propertyNames`"}, or rewrite it so that no two quantifiers can match the same characters.`;
     found.push({ path, message });
   };
-  const visit = (schema: JsonSchema, at: (string | number)[]): void => {
-    if (!isSchemaObject(schema)) return;
+  walkContractSchemas(contract, (schema, at) => {
     if (typeof schema.pattern === "string") report(schema.pattern, [...at, "pattern"], schema.maxLength, "pattern");
     if (isSchemaObject(schema.patternProperties)) {
       const names = isSchemaObject(schema.propertyNames) ? schema.propertyNames.maxLength : undefined;
       for (const key of Object.keys(schema.patternProperties)) report(key, [...at, "patternProperties", key], names, "patternProperties key");
     }
-    for (const [key, value] of Object.entries(schema)) {
-      // Definitions nested in a payload: the validators read none (a `$ref` names the contract's own).
-      if (key === "$defs" || key === "definitions") continue;
-      mapKeywordValue(key, value, (sub, below) => {
-        visit(sub, below === undefined ? [...at, key] : [...at, key, below]);
-        return sub;
-      });
-    }
-  };
-  for (const [key, schema] of Object.entries(contract.definitions)) visit(schema, ["definitions", key]);
-  for (const event of contract.events) visit(event.payload, ["events", event.name, "payload"]);
+  });
   if (skipped.length > 0) {
     found.push({
       path: skipped[0]!,

@@ -1,5 +1,5 @@
-import type { Contract, JsonSchema, SourcePosition } from "../model.js";
-import { isSchemaObject, mapKeywordValue } from "./schema-walk.js";
+import type { Contract, SourcePosition } from "../model.js";
+import { walkContractSchemas } from "./schema-walk.js";
 import { isEnforcedFormat, isEnforcedKeyword } from "./zod-source.js";
 
 /** Something the generated validators do not check although the contract says it. */
@@ -23,8 +23,7 @@ const FIXES: Record<string, string> = {
  */
 export function findUnenforced(contract: Contract): GenerationWarning[] {
   const found: { path: (string | number)[]; message: string }[] = [];
-  const visit = (schema: JsonSchema, at: (string | number)[]): void => {
-    if (!isSchemaObject(schema)) return;
+  walkContractSchemas(contract, (schema, at) => {
     for (const [key, value] of Object.entries(schema)) {
       if (!isEnforcedKeyword(key)) {
         found.push({
@@ -38,16 +37,8 @@ export function findUnenforced(contract: Contract): GenerationWarning[] {
           message: `format \`${value}\` is not checked by the generated validators (zod), only by the JSON Schema bundle. Add a \`pattern\` for it, or validate with the bundle.`,
         });
       }
-      // Definitions nested in a payload: zod reads none (a `$ref` names the contract's own).
-      if (key === "$defs" || key === "definitions") continue;
-      mapKeywordValue(key, value, (sub, below) => {
-        visit(sub, below === undefined ? [...at, key] : [...at, key, below]);
-        return sub;
-      });
     }
-  };
-  for (const [key, schema] of Object.entries(contract.definitions)) visit(schema, ["definitions", key]);
-  for (const event of contract.events) visit(event.payload, ["events", event.name, "payload"]);
+  });
   const warnings = found.map(({ path, message }) => ({ file: contract.file, position: contract.locate(path), message }));
   return warnings.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
 }
