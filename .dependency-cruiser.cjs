@@ -5,6 +5,7 @@
  *
  *   common/      errors, user-file IO: imports no room
  *   contracts/   the contract format, loader, generators, diff, bindings: imports common/ only
+ *                (contracts/runtime/ is the generated files' runtime, read as text: imports only itself and zod)
  *   analyzer/    project loading, checks, engine, reporters, daemon: imports contracts/ and common/
  *   rules/       the ESLint plugin, a thin adapter over analyzer/checks
  *   cli/         every command: parses options, calls the rooms below, renders, exit code
@@ -46,6 +47,20 @@ module.exports = {
       comment: "A check's folder is private: share through analyzer/checks/shared/ (or connection-state/ for the contract checks).",
       from: { path: "^analyzer/checks/([^/]+)/" , pathNot: "^analyzer/checks/(shared|connection-state)/"},
       to: { path: "^analyzer/checks/[^/]+/", pathNot: ["^analyzer/checks/$1/", "^analyzer/checks/(shared|connection-state)/"] },
+    },
+    {
+      name: "runtime-self-contained",
+      severity: "error",
+      comment: "contracts/runtime/ is inlined into generated files, which import nothing of covenant: it imports only itself and zod.",
+      from: { path: "^contracts/runtime/" },
+      to: { pathNot: ["^contracts/runtime/", "node_modules/zod/"] },
+    },
+    {
+      name: "runtime-read-as-text",
+      severity: "error",
+      comment: "The generator reads contracts/runtime/ as text (contracts/generate/runtime-source.ts); the build does not compile it.",
+      from: { pathNot: "^contracts/runtime/" },
+      to: { path: "^contracts/runtime/" },
     },
     {
       name: "reporters-are-pure",
