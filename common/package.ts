@@ -46,8 +46,10 @@ export function toRepositoryUrl(repository: unknown): string | undefined {
   return match ? `https://github.com/${match[1]}/${match[2]}` : undefined;
 }
 
+const MANIFEST = findManifest(import.meta.dirname);
+
 function readPackageInfo(): PackageInfo {
-  const { file, manifest } = findManifest(import.meta.dirname);
+  const { file, manifest } = MANIFEST;
   const repositoryUrl = toRepositoryUrl(manifest.repository);
   if (typeof manifest.name !== "string" || typeof manifest.version !== "string" || repositoryUrl === undefined) {
     throw new Error(`${file} needs a name, a version and a GitHub repository`);
@@ -60,4 +62,13 @@ export const PACKAGE: PackageInfo = readPackageInfo();
 /** A link to a file of the repository as it is on `main`: `repositoryFileUrl("docs/rules/x.md")`. */
 export function repositoryFileUrl(file: string): string {
   return `${PACKAGE.repositoryUrl}/blob/main/${file}`;
+}
+
+/**
+ * A file of covenant's own package (one package.json's `files` ships), as text:
+ * `readPackageFile("contracts/runtime/lifecycle.ts")`. Relative to the package root, which is the
+ * repository root when run from the sources.
+ */
+export function readPackageFile(file: string): string {
+  return fs.readFileSync(path.join(path.dirname(MANIFEST.file), file), "utf8");
 }

@@ -110,9 +110,9 @@ export function commentText(text: string): string {
     .replace(/--(!?)>/g, "--$1\\u003e");
 }
 
-export function buildGenerationModel(contract: Contract, options: GenerationOptions): GenerationModel {
-  const base = toPascalCase(contract.name);
-  const api: ApiNames = {
+/** The exported API names of a contract whose `<Name>` is `base`. */
+export function apiNames(base: string): ApiNames {
+  return {
     eventName: `${base}EventName`,
     state: `${base}State`,
     transition: `${base}Transition`,
@@ -134,6 +134,11 @@ export function buildGenerationModel(contract: Contract, options: GenerationOpti
     runViolation: `${base}RunViolation`,
     createRunMonitor: `create${base}RunMonitor`,
   };
+}
+
+export function buildGenerationModel(contract: Contract, options: GenerationOptions): GenerationModel {
+  const base = toPascalCase(contract.name);
+  const api = apiNames(base);
   const taken = new Set<string>([...Object.values(api), ...FIXED_NAMES]);
   const allocate = (wanted: string): string => {
     let name = wanted;

@@ -1,0 +1,94 @@
+import { readPackageFile } from "../../common/package.js";
+import { apiNames, commentText, type ApiNames } from "./names.js";
+
+/**
+ * The runtime the generated files carry (the lifecycle guard, the run monitor, the validators'
+ * runtime and zod helpers) is real source in `contracts/runtime/`, type-checked with the project
+ * against a stand-in contract (`contracts/runtime/stand-in.ts`, `<Name>` = `Protocol`). The
+ * generator inlines regions of those files, read as text from covenant's package (package.json's
+ * `files` ships them), with the stand-in's API names renamed to the contract's and the `{{slot}}`s
+ * of their comments filled. A region is the lines between `// #region <name>` and
+ * `// #endregion <name>`.
+ */
+
+/** The runtime files (`contracts/runtime/<file>.ts`) the generator reads. */
+export type RuntimeFile = "lifecycle" | "run-monitor" | "validators" | "field-names-own" | "field-names-escaped" | "zod-helpers";
+
+export const RUNTIME_FILES: readonly RuntimeFile[] = ["lifecycle", "run-monitor", "validators", "field-names-own", "field-names-escaped", "zod-helpers"];
+
+/** The API names the runtime is written with. */
+export const STAND_IN_API: ApiNames = apiNames("Protocol");
+
+export function runtimePath(file: RuntimeFile): string {
+  return `contracts/runtime/${file}.ts`;
+}
+
+const parsed = new Map<RuntimeFile, ReadonlyMap<string, string>>();
+
+/** Every region of a runtime file, by name, as written there (read once). */
+export function runtimeRegions(file: RuntimeFile): ReadonlyMap<string, string> {
+  let regions = parsed.get(file);
+  if (regions === undefined) {
+    regions = parseRegions(readPackageFile(runtimePath(file)), runtimePath(file));
+    parsed.set(file, regions);
+  }
+  return regions;
+}
+
+const REGION = /^\s*\/\/ #(region|endregion)(?: (\S+))?\s*$/;
+
+/** The regions of a text; throws on a marker without a name, a region left open, nested or closed under another name, or a name used twice. */
+export function parseRegions(text: string, where: string): ReadonlyMap<string, string> {
+  const regions = new Map<string, string>();
+  let open: { name: string; line: number; lines: string[] } | undefined;
+  for (const [index, line] of text.split("\n").entries()) {
+    const marker = REGION.exec(line);
+    if (marker === null) {
+      open?.lines.push(line);
+      continue;
+    }
+    const [, kind, name] = marker;
+    const at = `${where}:${index + 1}`;
+    if (name === undefined) throw new Error(`${at}: a region marker needs a name (\`// #${kind} <name>\`)`);
+    if (kind === "region") {
+      if (open !== undefined) throw new Error(`${at}: region "${name}" starts inside region "${open.name}" (line ${open.line}); regions do not nest`);
+      if (regions.has(name)) throw new Error(`${at}: a second region "${name}"`);
+      open = { name, line: index + 1, lines: [] };
+    } else {
+      if (open?.name !== name) throw new Error(`${at}: "#endregion ${name}" does not close ${open === undefined ? "any region" : `region "${open.name}"`}`);
+      regions.set(name, open.lines.join("\n"));
+      open = undefined;
+    }
+  }
+  if (open !== undefined) throw new Error(`${where}:${open.line}: region "${open.name}" is never closed`);
+  return regions;
+}
+
+/** One region of a runtime file as written there; throws when the file has no such region. */
+export function runtimeRegion(file: RuntimeFile, region: string): string {
+  const text = runtimeRegions(file).get(region);
+  if (text === undefined) throw new Error(`${runtimePath(file)} has no region "${region}" (\`// #region ${region}\` … \`// #endregion ${region}\`)`);
+  return text;
+}
+
+/**
+ * A runtime region as the generated file has it: the stand-in's API names (`ProtocolState`,
+ * `createProtocolConnection`, ...) renamed to the contract's, and each `{{slot}}` replaced by its
+ * value (made safe for the comment it sits in). Throws on a slot without a value.
+ */
+export function inlineRuntime(file: RuntimeFile, region: string, api: ApiNames, slots: Readonly<Record<string, string>> = {}): string {
+  return renameApi(runtimeRegion(file, region), api).replace(/\{\{(\w+)\}\}/g, (_, slot: string) => {
+    const value = Object.prototype.hasOwnProperty.call(slots, slot) ? slots[slot] : undefined;
+    if (value === undefined) throw new Error(`${runtimePath(file)}, region "${region}": no value for {{${slot}}}`);
+    return commentText(value);
+  });
+}
+
+/** Renames every whole identifier that is a stand-in API name to the contract's name for it. */
+function renameApi(text: string, api: ApiNames): string {
+  const keys = Object.keys(STAND_IN_API) as (keyof ApiNames)[];
+  const byName = new Map(keys.map((key) => [STAND_IN_API[key], api[key]]));
+  const names = [...byName.keys()].sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(`(?<![\\w$])(?:${names.join("|")})(?![\\w$])`, "g");
+  return text.replace(pattern, (name) => byName.get(name)!);
+}
