@@ -1,46 +1,29 @@
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { applyGeneration, planGeneration } from "../../contracts/generate/index.js";
 import { loadContract } from "../../contracts/index.js";
 import { buildContract } from "./build-contract.js";
-import { generatedRoot, importGenerated } from "./generate-harness.js";
+import { importGeneratedLifecycles, type GeneratedConnection, type GeneratedLifecycle } from "../utils/generated-lifecycle.js";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 type Message = Record<string, unknown>;
-interface Connection {
-  readonly state: string;
-  readonly pending: number;
-  transition(name: string): string;
-  emit(event: string, payload: unknown): "sent" | "queued";
-  drain(): Message[];
-}
-interface ErrorClass {
-  new (...args: never[]): Error & { state?: string; transition?: string; event?: string; issues?: unknown[] };
-}
+type Connection = GeneratedConnection<Message>;
 interface RunMonitor {
   observe(message: unknown): void;
   violations(): { key: string | number; reason: "broken" | "incomplete"; events: string[]; message: string }[];
 }
-interface LifecycleModule {
-  LifecycleError: ErrorClass;
-  ContractError: ErrorClass;
-  [factory: string]: unknown;
-}
+type LifecycleModule = GeneratedLifecycle;
 
-const outDir = path.join(generatedRoot, "lifecycle");
 let agent: LifecycleModule;
 let hub: LifecycleModule;
 let lobby: LifecycleModule;
 
 beforeAll(async () => {
-  fs.rmSync(outDir, { recursive: true, force: true });
   const files = ["contracts/agent-websocket.contract.yaml", "test/contracts/generate/device-hub.contract.yaml", "test/contracts/generate/lobby.contract.yaml"];
-  await applyGeneration(await planGeneration(files.map((f) => loadContract(path.join(repo, f))), { outDir }), { check: false });
-  agent = await importGenerated<LifecycleModule>(outDir, "agent-websocket.lifecycle.ts");
-  hub = await importGenerated<LifecycleModule>(outDir, "device-hub.lifecycle.ts");
-  lobby = await importGenerated<LifecycleModule>(outDir, "lobby.lifecycle.ts");
+  const modules = await importGeneratedLifecycles(files.map((f) => loadContract(path.join(repo, f))), "lifecycle");
+  agent = modules.get("agent-websocket")!;
+  hub = modules.get("device-hub")!;
+  lobby = modules.get("lobby")!;
 });
 
 /** A connection whose sends and hand-offs are recorded (as parsed JSON, to check the wire text). */
@@ -359,10 +342,7 @@ describe("create<Name>Connection: wire text and long queues", () => {
 
   it("sends a payload that JSON.stringify turns into nothing as a message without the payload field", async () => {
     const contract = buildContract({ name: "anything", initial: "open", states: { open: { on: { close: "done" } }, done: { final: true } }, events: { ping: { states: ["open"], payload: true } } });
-    const dir = path.join(generatedRoot, "lifecycle-anything");
-    fs.rmSync(dir, { recursive: true, force: true });
-    await applyGeneration(await planGeneration([contract], { outDir: dir }), { check: false });
-    const mod = await importGenerated<LifecycleModule>(dir, "anything.lifecycle.ts");
+    const mod = (await importGeneratedLifecycles([contract], "lifecycle-anything")).get("anything")!;
     const { connection, texts } = rawOpen(mod, "createAnythingConnection");
     for (const value of [undefined, () => 1, null, 0, "x", [undefined]]) connection.emit("ping", value);
     expect(texts).toEqual([undefined, () => 1, null, 0, "x", [undefined]].map((value) => JSON.stringify({ type: "ping", data: value })));

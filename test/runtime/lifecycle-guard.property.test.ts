@@ -1,5 +1,5 @@
 import { buildContract } from "../contracts/build-contract.js";
-import { generateInto, importGenerated } from "../contracts/generate-harness.js";
+import { importGeneratedLifecycles, type GeneratedConnection } from "../utils/generated-lifecycle.js";
 
 /**
  * A property test of the generated guard (`create<Name>Connection`), compiled from a real contract:
@@ -36,13 +36,7 @@ const ENDINGS = ["end", "finish"];
 const FINAL = new Set(["closed", "done"]);
 
 type Message = { type: string; data: { n: number } };
-interface Connection {
-  readonly state: string;
-  readonly pending: number;
-  transition(name: string): string;
-  emit(event: string, payload: unknown): "sent" | "queued";
-  drain(): Message[];
-}
+type Connection = GeneratedConnection<Message>;
 interface GuardModule {
   LifecycleError: new (...args: never[]) => Error;
   ContractError: new (...args: never[]) => Error;
@@ -67,8 +61,7 @@ function prng(seed: number): () => number {
 let guard: GuardModule;
 
 beforeAll(async () => {
-  const dir = await generateInto(contract, "guard-property");
-  guard = await importGenerated<GuardModule>(dir, "guard-property.lifecycle.ts");
+  guard = (await importGeneratedLifecycles<GuardModule>([contract], "guard-property")).get("guard-property")!;
 });
 
 interface Outcome {
