@@ -4,6 +4,7 @@ import path from "node:path";
 import * as tsParser from "@typescript-eslint/parser";
 import { clearCaches } from "@typescript-eslint/parser";
 import { Linter } from "eslint";
+import ts from "typescript";
 import { checks } from "../../analyzer/checks/index.js";
 import { RULE_IDS } from "../../analyzer/checks/rule-ids.js";
 import { applySuppressions, findSuppressions } from "../../analyzer/engine/suppressions.js";
@@ -78,7 +79,7 @@ const cliOutcome = (text: string): string[] => {
   const sourceFile = program.getSourceFile(`${VIRTUAL_ROOT}/src/file.ts`)!;
   const enabled = RULES.map((id) => ({ check: checks[id], severity: checks[id].meta.defaultSeverity, options: checks[id].options.parse({}) }));
   const findings = runChecksOnFile(sourceFile, enabled, { program, checker: program.getTypeChecker(), settings: { isTestFile: () => false, migrations: [], contracts: [] }, cwd: VIRTUAL_ROOT });
-  const { findings: left } = applySuppressions("src/file.ts", findings, findSuppressions(sourceFile), [...RULE_IDS].sort(), new Set(RULES));
+  const { findings: left } = applySuppressions("src/file.ts", findings, findSuppressions(sourceFile, ts), [...RULE_IDS].sort(), new Set(RULES));
   return left
     .sort((a, b) => a.line - b.line || a.column - b.column)
     .map((f) => `${f.line}:${f.column} ${f.ruleId === "invalid-suppression" ? `invalid:${f.messageId}` : f.ruleId === "unused-suppression" ? "unused" : f.ruleId}`);
@@ -138,7 +139,7 @@ describe("messages", () => {
     const text = code("// eslint-disable-next-line covenant/silent-emit-drop", EMIT, "// covenant-ignore silent-emit-drop -- r", "void 0;");
     const program = createVirtualProgram({ "src/file.ts": text });
     const sourceFile = program.getSourceFile(`${VIRTUAL_ROOT}/src/file.ts`)!;
-    const cli = applySuppressions("src/file.ts", [], findSuppressions(sourceFile), [...RULE_IDS].sort(), new Set(RULES)).findings.map((f) => f.message);
+    const cli = applySuppressions("src/file.ts", [], findSuppressions(sourceFile, ts), [...RULE_IDS].sort(), new Set(RULES)).findings.map((f) => f.message);
     expect(cli).toEqual([
       "`eslint-disable-next-line covenant/silent-emit-drop` gives no reason. Add one after ` -- ` so reviewers know why the finding is accepted.",
       "`covenant-ignore silent-emit-drop` suppresses nothing: there is no silent-emit-drop finding on line 8. Remove the comment.",
