@@ -12,6 +12,7 @@ import { runChecksOnFile } from "../../analyzer/engine/run-checks.js";
 import plugin from "../../rules/index.js";
 import { writeCaseProject } from "../utils/eslint-tester.js";
 import { createVirtualProgram, VIRTUAL_ROOT } from "../utils/program.js";
+import { getTypeScriptsUnderTest } from "../utils/typescript-versions.js";
 
 /**
  * One suppression syntax for both front ends: each case runs through `covenant check`'s path
@@ -103,14 +104,20 @@ afterAll(() => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
+// ESLint runs each case on the repo's TypeScript (6.0) and with typescript-eslint loading 5.9: the plugin reads comments with the project's TypeScript.
+const typescripts = getTypeScriptsUnderTest();
+
 describe.each(cases.map((c, i) => [c.name, c, i] as const))("%s", (_name, testCase, index) => {
-  afterAll(() => clearCaches());
+  afterAll(() => {
+    clearCaches();
+    for (const under of typescripts) under.parser.clearCaches();
+  });
 
   it("covenant check", () => {
     expect(cliOutcome(testCase.code)).toEqual(testCase.expected);
   });
 
-  it("ESLint", () => {
+  it.each(typescripts.map((under) => [under.label, under] as const))("ESLint, %s", (_label, under) => {
     const dir = writeCaseProject(root, index, { code: testCase.code });
     const linter = new Linter({ cwd: dir, configType: "flat" });
     const messages = linter.verify(
@@ -119,7 +126,7 @@ describe.each(cases.map((c, i) => [c.name, c, i] as const))("%s", (_name, testCa
         {
           files: ["**/*.ts"],
           linterOptions: { reportUnusedDisableDirectives: "warn" },
-          languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+          languageOptions: { parser: under.parser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
           plugins: { covenant: plugin },
           rules: Object.fromEntries(RULES.map((id) => [`covenant/${id}`, "error"])),
         },
