@@ -42,6 +42,14 @@ module.exports = {
       to: { path: ["^analyzer/(engine|report|daemon|config|project)/", "^cli/", "node_modules/(eslint|@typescript-eslint)/"] },
     },
     {
+      name: "checks-read-the-hosts-typescript",
+      severity: "error",
+      comment:
+        "A check reads SyntaxKind, TypeFlags, the ts.is* predicates and helpers through analyzer/checks/typescript.ts: the TypeScript of the program being checked (the project's under ESLint, whose enums number differently). From typescript itself only `import type`; ts-api-utils loads covenant's own TypeScript, so not at all.",
+      from: { path: "^analyzer/checks/" },
+      to: { path: "node_modules/(typescript|ts-api-utils)/", dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "checks-not-each-other",
       severity: "error",
       comment: "A check's folder is private: share through analyzer/checks/shared/ (or connection-state/ for the contract checks).",
@@ -80,7 +88,7 @@ module.exports = {
           "^analyzer/(project|config|daemon|engine)/",
           "^analyzer/infer/",
           "^contracts/(load|generate/write-atomic\\.ts|diff/sources\\.ts)",
-          "^rules/(index|settings|to-eslint-rule)\\.ts$",
+          "^rules/(index|settings|to-eslint-rule|program-typescript)\\.ts$",
         ],
       },
       to: { path: "^(node:)?fs(/promises)?$", dependencyTypes: ["core"] },

@@ -1,7 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { JSONSchema, TSESLint, TSESTree } from "@typescript-eslint/utils";
-import ts from "typescript";
+import type ts from "typescript";
 import { z } from "zod";
 import type { Check, ReportDescriptor } from "../analyzer/checks/define-check.js";
 import { RULE_IDS } from "../analyzer/checks/rule-ids.js";
@@ -14,10 +12,14 @@ import {
   type SuppressionMessageId,
   type SuppressionProblem,
 } from "../analyzer/engine/suppressions.js";
+import { getProgramTypeScript } from "./program-typescript.js";
 import { getContractSettings, parseEslintSettings, toCheckSettings } from "./settings.js";
 
 /** The messageId an adapted rule reports when its check throws on a file (the CLI's `internal-error`). */
 export const INTERNAL_ERROR_MESSAGE_ID = "covenantInternalError";
+
+/** The messageId of the one message on a file the checks cannot read (a TypeScript they do not run on). */
+export const CANNOT_RUN_MESSAGE_ID = "covenantCannotRun";
 
 type JSONSchema4 = JSONSchema.JSONSchema4;
 
@@ -56,41 +58,6 @@ function getTypedServicesOrThrow(context: Readonly<TSESLint.RuleContext<string, 
   return services as TypedServices;
 }
 
-const checkedPrograms = new WeakSet<ts.Program>();
-
-/** The version of the TypeScript that built a program, read from beside its default lib file. */
-function getProgramTypeScriptVersion(program: ts.Program): string | undefined {
-  const lib = program.getSourceFiles().find((sf) => program.isSourceFileDefaultLibrary(sf));
-  if (!lib) return undefined;
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(lib.fileName), "..", "package.json"), "utf8")) as { name?: string; version?: string };
-    return pkg.name === "typescript" ? pkg.version : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const majorMinor = (version: string) => version.split(".").slice(0, 2).join(".");
-
-/**
- * The checks read syntax trees with covenant's own TypeScript; typescript-eslint builds them with the
- * project's. Node kinds are numbered differently across minor versions, so a mismatch would make the
- * checks silently wrong: stop with a message that says what to install instead.
- */
-export function assertSameTypeScript(program: ts.Program, sourceFile: ts.SourceFile, ruleId: string): void {
-  if (checkedPrograms.has(program)) return;
-  const theirs = getProgramTypeScriptVersion(program);
-  if (sourceFile.kind !== ts.SyntaxKind.SourceFile || (theirs !== undefined && majorMinor(theirs) !== majorMinor(ts.version))) {
-    throw new Error(
-      `covenant/${ruleId}: typescript-eslint built the program for ${sourceFile.fileName} with TypeScript ${theirs ?? "of another version"}, ` +
-        `and covenant's checks read syntax trees of TypeScript ${ts.version}; the two number their nodes differently. ` +
-        `Make the project use TypeScript ${ts.version} (npm install --save-dev --save-exact typescript@${ts.version}), ` +
-        "or run `covenant check`, which carries its own TypeScript.",
-    );
-  }
-  checkedPrograms.add(program);
-}
-
 function parseOptionsOrThrow<Options>(check: Check<string, Options>, raw: unknown): Options {
   const result = check.options.safeParse(raw ?? {});
   if (result.success) return result.data;
@@ -106,9 +73,10 @@ function parseOptionsOrThrow<Options>(check: Check<string, Options>, raw: unknow
  * ESLint's view of the text. Related locations and symbols have no ESLint equivalent and are dropped.
  */
 export function toEslintRule<Options>(check: Check<string, Options>): CovenantRuleModule {
-  if (INTERNAL_ERROR_MESSAGE_ID in check.messages) throw new Error(`${check.id}: messageId ${INTERNAL_ERROR_MESSAGE_ID} is reserved`);
+  for (const id of [INTERNAL_ERROR_MESSAGE_ID, CANNOT_RUN_MESSAGE_ID]) if (id in check.messages) throw new Error(`${check.id}: messageId ${id} is reserved`);
   const messages: Record<string, string> = {
     [INTERNAL_ERROR_MESSAGE_ID]: "covenant check {{check}} failed on this file: {{reason}}. The lint run went on; please report this with the file.",
+    [CANNOT_RUN_MESSAGE_ID]: "covenant's rules did not run on this file: {{reason}}",
   };
   for (const [id, template] of Object.entries(check.messages) as [string, string][]) messages[id] = toEslintTemplate(template);
   for (const [id, template] of Object.entries(SUPPRESSION_MESSAGES) as [SuppressionMessageId, string][]) {
@@ -138,12 +106,18 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
       return {
         Program(node) {
           const sourceFile = services.esTreeNodeToTSNodeMap.get(node) as ts.SourceFile;
-          assertSameTypeScript(services.program, sourceFile, check.id);
+          const typescript = getProgramTypeScript(services.program, sourceFile);
+          if (typescript.problem !== undefined) {
+            // Once per file, from the first covenant rule running on it; the other rules are silent.
+            if (RULE_IDS.find((id) => running.has(id)) === check.id) context.report({ loc: { line: 1, column: 0 }, messageId: CANNOT_RUN_MESSAGE_ID, data: { reason: typescript.problem } });
+            return;
+          }
           const configPath = services.program.getCompilerOptions().configFilePath;
           const root = typeof configPath === "string" ? configPath.replace(/[/\\][^/\\]*$/, "") : undefined;
           const descriptors: ReportDescriptor<string>[] = [];
           try {
             check.check({
+              ts: typescript.ts,
               program: services.program,
               checker: services.program.getTypeChecker(),
               sourceFile,
@@ -157,7 +131,7 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
           }
           // ESLint reports per file: a node in another file is that file's business.
           const reports = descriptors.filter((d) => d.node.getSourceFile() === sourceFile).map((d) => toEslintDescriptor(d, sourceFile, sourceCode));
-          const suppressions = getSuppressions(sourceCode, sourceFile, prefix);
+          const suppressions = getSuppressions(sourceCode, sourceFile, typescript.ts, prefix);
           // ESLint applies its own directives (and reports them when unused); covenant-ignore is covenant's.
           const starts = reports.map((r) => {
             const { start } = r.loc as TSESTree.SourceLocation;
@@ -194,10 +168,10 @@ function suppressionMessageId(id: SuppressionMessageId): string {
 const runningRules = new WeakMap<object, Set<string>>();
 const suppressionCache = new WeakMap<object, Suppression[]>();
 
-function getSuppressions(sourceCode: object, sourceFile: ts.SourceFile, prefix: string): Suppression[] {
+function getSuppressions(sourceCode: object, sourceFile: ts.SourceFile, typescript: typeof ts, prefix: string): Suppression[] {
   let suppressions = suppressionCache.get(sourceCode);
   if (!suppressions) {
-    suppressions = sourceFile.text.includes("covenant-ignore") || sourceFile.text.includes(`eslint-`) ? findSuppressions(sourceFile, prefix) : [];
+    suppressions = sourceFile.text.includes("covenant-ignore") || sourceFile.text.includes(`eslint-`) ? findSuppressions(sourceFile, typescript, prefix) : [];
     suppressionCache.set(sourceCode, suppressions);
   }
   return suppressions;

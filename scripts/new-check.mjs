@@ -36,7 +36,7 @@ if (ruleIdsText.includes(`"${id}"`)) fail(`${id} is already a rule id (analyzer/
 if (fs.existsSync(at(`analyzer/checks/${id}`))) fail(`analyzer/checks/${id}/ exists already.`);
 
 const files = {
-  [`analyzer/checks/${id}/index.ts`]: `import type ts from "typescript";
+  [`analyzer/checks/${id}/index.ts`]: `import { ts } from "../typescript.js";
 import { defineCheck, noOptions } from "../define-check.js";
 
 /**

@@ -1,6 +1,7 @@
 import type ts from "typescript";
 import { z } from "zod";
 import { getDocsUrl, type RuleId, type Severity } from "./rule-ids.js";
+import { withTypeScript } from "./typescript.js";
 
 /** What a check knows of the project beyond the program: config-derived, never fs. */
 export interface CheckSettings {
@@ -41,6 +42,11 @@ export interface ReportDescriptor<MessageIds extends string> {
 }
 
 export interface CheckContext<MessageIds extends string, Options> {
+  /**
+   * The TypeScript module the program was built with (covenant's own in the CLI, the project's in
+   * ESLint). A check reads it through `ts` of analyzer/checks/typescript.ts, bound from here.
+   */
+  ts: typeof ts;
   program: ts.Program;
   checker: ts.TypeChecker;
   sourceFile: ts.SourceFile;
@@ -72,7 +78,15 @@ export function defineCheck<MessageIds extends string, Options, const Id extends
   options: z.ZodType<Options>;
   check(context: CheckContext<MessageIds, Options>): void;
 }): Check<MessageIds, Options, Id> {
-  return { ...definition, meta: { ...definition.meta, docsUrl: getDocsUrl(definition.id) } };
+  return {
+    ...definition,
+    meta: { ...definition.meta, docsUrl: getDocsUrl(definition.id) },
+    check: (context) => {
+      // A caller of the public `checks` (index.ts) that predates context.ts: say what is missing, not "cannot read SyntaxKind".
+      if (!context.ts?.SyntaxKind) throw new Error(`${definition.id}: the check context has no \`ts\`; pass the TypeScript module that built the program (import ts from "typescript").`);
+      return withTypeScript(context.ts, () => definition.check(context));
+    },
+  };
 }
 
 /** An options schema for checks without options. */

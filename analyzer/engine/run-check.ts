@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
-import type ts from "typescript";
+import ts from "typescript";
 import { closest } from "../../common/strings.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { PACKAGE } from "../../common/package.js";
@@ -172,7 +172,7 @@ function analyzeFiles(work: readonly WorkItem[], enabled: readonly EnabledCheck[
       return;
     }
     const fileFindings = runChecksOnFile(sourceFile, enabled, { program: unit.program, checker: unit.checker, settings, cwd });
-    const result = applySuppressions(file, fileFindings, findSuppressions(sourceFile), knownRuleIds, ranRuleIds);
+    const result = applySuppressions(file, fileFindings, findSuppressions(sourceFile, ts), knownRuleIds, ranRuleIds);
     findings.push(...result.findings);
     suppressed += result.suppressed;
   });

@@ -107,6 +107,7 @@ export function runChecksOnFile(sourceFile: ts.SourceFile, checks: readonly Enab
     const started = timing ? performance.now() : 0;
     try {
       check.check({
+        ts,
         program: run.program,
         checker: run.checker,
         sourceFile,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import ts from "typescript";
+import type TS from "typescript";
+import { ts, withTypeScript } from "../checks/typescript.js";
 import { type Finding, renderMessage } from "./finding.js";
 import { ENGINE_RULES } from "./report.js";
 
@@ -209,10 +210,15 @@ function findEslintSuppressions(sourceFile: ts.SourceFile, prefix: string): Supp
 }
 
 /**
- * Every suppression comment of a file, in the order of the text. `eslintPrefix` is how ESLint
- * directives name covenant's rules (`covenant/`, the plugin's namespace).
+ * Every suppression comment of a file, in the order of the text. `typescript` is the module that
+ * parsed the file (the project's in ESLint: comment kinds and JSDoc nodes are numbered per version).
+ * `eslintPrefix` is how ESLint directives name covenant's rules (`covenant/`, the plugin's namespace).
  */
-export function findSuppressions(sourceFile: ts.SourceFile, eslintPrefix = "covenant/"): Suppression[] {
+export function findSuppressions(sourceFile: ts.SourceFile, typescript: typeof TS, eslintPrefix = "covenant/"): Suppression[] {
+  return withTypeScript(typescript, () => findFileSuppressions(sourceFile, eslintPrefix));
+}
+
+function findFileSuppressions(sourceFile: ts.SourceFile, eslintPrefix: string): Suppression[] {
   const covenantIgnores = commentsWith(sourceFile, "covenant-ignore")
     .map(({ range, nextToken }) => parseCovenantIgnore(sourceFile, range, nextToken))
     .filter((s): s is Suppression => s !== undefined);

@@ -1,3 +1,4 @@
+import ts from "typescript";
 import { defaultCheckSettings } from "../../analyzer/checks/define-check.js";
 import check from "../../analyzer/checks/unawaited-factory/index.js";
 import { runCheckOnCase } from "../utils/check-tester.js";
@@ -85,7 +86,7 @@ describe("unawaited-factory findings", () => {
     });
     const sourceFile = program.getSourceFile(`${VIRTUAL_ROOT}/src/file.ts`)!;
     const reported: unknown[] = [];
-    check.check({ program, checker: counting, sourceFile, options: {}, settings: defaultCheckSettings, report: (d) => reported.push(d) });
+    check.check({ ts, program, checker: counting, sourceFile, options: {}, settings: defaultCheckSettings, report: (d) => reported.push(d) });
     expect(reported).toEqual([]);
     expect(typeQueries).toBe(0);
   });

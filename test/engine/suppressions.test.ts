@@ -5,7 +5,7 @@ import { TempProject, TSCONFIG } from "./temp-project.js";
 import { testChecks } from "./test-checks.js";
 
 const parse = (code: string) => ts.createSourceFile("/x/a.ts", code, ts.ScriptTarget.ES2022, true);
-const brief = (code: string) => findSuppressions(parse(code)).map((s) => `${s.line}:${s.column}->${s.targetLine} [${s.ruleIds.join(",")}] ${JSON.stringify(s.reason)}`);
+const brief = (code: string) => findSuppressions(parse(code), ts).map((s) => `${s.line}:${s.column}->${s.targetLine} [${s.ruleIds.join(",")}] ${JSON.stringify(s.reason)}`);
 
 describe("findSuppressions", () => {
   it.each([

@@ -4,6 +4,7 @@ import path from "node:path";
 import * as tsParser from "@typescript-eslint/parser";
 import { clearCaches } from "@typescript-eslint/parser";
 import { Linter } from "eslint";
+import ts from "typescript";
 import { checks } from "../../analyzer/checks/index.js";
 import { RULE_IDS } from "../../analyzer/checks/rule-ids.js";
 import { applySuppressions, findSuppressions } from "../../analyzer/engine/suppressions.js";
@@ -11,6 +12,7 @@ import { runChecksOnFile } from "../../analyzer/engine/run-checks.js";
 import plugin from "../../rules/index.js";
 import { writeCaseProject } from "../utils/eslint-tester.js";
 import { createVirtualProgram, VIRTUAL_ROOT } from "../utils/program.js";
+import { getTypeScriptsUnderTest } from "../utils/typescript-versions.js";
 
 /**
  * One suppression syntax for both front ends: each case runs through `covenant check`'s path
@@ -78,7 +80,7 @@ const cliOutcome = (text: string): string[] => {
   const sourceFile = program.getSourceFile(`${VIRTUAL_ROOT}/src/file.ts`)!;
   const enabled = RULES.map((id) => ({ check: checks[id], severity: checks[id].meta.defaultSeverity, options: checks[id].options.parse({}) }));
   const findings = runChecksOnFile(sourceFile, enabled, { program, checker: program.getTypeChecker(), settings: { isTestFile: () => false, migrations: [], contracts: [] }, cwd: VIRTUAL_ROOT });
-  const { findings: left } = applySuppressions("src/file.ts", findings, findSuppressions(sourceFile), [...RULE_IDS].sort(), new Set(RULES));
+  const { findings: left } = applySuppressions("src/file.ts", findings, findSuppressions(sourceFile, ts), [...RULE_IDS].sort(), new Set(RULES));
   return left
     .sort((a, b) => a.line - b.line || a.column - b.column)
     .map((f) => `${f.line}:${f.column} ${f.ruleId === "invalid-suppression" ? `invalid:${f.messageId}` : f.ruleId === "unused-suppression" ? "unused" : f.ruleId}`);
@@ -102,14 +104,20 @@ afterAll(() => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
+// ESLint runs each case on the repo's TypeScript (6.0) and with typescript-eslint loading 5.9: the plugin reads comments with the project's TypeScript.
+const typescripts = getTypeScriptsUnderTest();
+
 describe.each(cases.map((c, i) => [c.name, c, i] as const))("%s", (_name, testCase, index) => {
-  afterAll(() => clearCaches());
+  afterAll(() => {
+    clearCaches();
+    for (const under of typescripts) under.parser.clearCaches();
+  });
 
   it("covenant check", () => {
     expect(cliOutcome(testCase.code)).toEqual(testCase.expected);
   });
 
-  it("ESLint", () => {
+  it.each(typescripts.map((under) => [under.label, under] as const))("ESLint, %s", (_label, under) => {
     const dir = writeCaseProject(root, index, { code: testCase.code });
     const linter = new Linter({ cwd: dir, configType: "flat" });
     const messages = linter.verify(
@@ -118,7 +126,7 @@ describe.each(cases.map((c, i) => [c.name, c, i] as const))("%s", (_name, testCa
         {
           files: ["**/*.ts"],
           linterOptions: { reportUnusedDisableDirectives: "warn" },
-          languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+          languageOptions: { parser: under.parser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
           plugins: { covenant: plugin },
           rules: Object.fromEntries(RULES.map((id) => [`covenant/${id}`, "error"])),
         },
@@ -138,7 +146,7 @@ describe("messages", () => {
     const text = code("// eslint-disable-next-line covenant/silent-emit-drop", EMIT, "// covenant-ignore silent-emit-drop -- r", "void 0;");
     const program = createVirtualProgram({ "src/file.ts": text });
     const sourceFile = program.getSourceFile(`${VIRTUAL_ROOT}/src/file.ts`)!;
-    const cli = applySuppressions("src/file.ts", [], findSuppressions(sourceFile), [...RULE_IDS].sort(), new Set(RULES)).findings.map((f) => f.message);
+    const cli = applySuppressions("src/file.ts", [], findSuppressions(sourceFile, ts), [...RULE_IDS].sort(), new Set(RULES)).findings.map((f) => f.message);
     expect(cli).toEqual([
       "`eslint-disable-next-line covenant/silent-emit-drop` gives no reason. Add one after ` -- ` so reviewers know why the finding is accepted.",
       "`covenant-ignore silent-emit-drop` suppresses nothing: there is no silent-emit-drop finding on line 8. Remove the comment.",

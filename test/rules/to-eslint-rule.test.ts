@@ -8,8 +8,10 @@ import { z } from "zod";
 import { defineCheck, noOptions } from "../../analyzer/checks/define-check.js";
 import { checks } from "../../analyzer/checks/index.js";
 import plugin from "../../rules/index.js";
-import { assertSameTypeScript, INTERNAL_ERROR_MESSAGE_ID, toEslintRule, toEslintTemplate } from "../../rules/to-eslint-rule.js";
+import { getProgramTypeScript } from "../../rules/program-typescript.js";
+import { CANNOT_RUN_MESSAGE_ID, INTERNAL_ERROR_MESSAGE_ID, toEslintRule, toEslintTemplate } from "../../rules/to-eslint-rule.js";
 import { writeCaseProject } from "../utils/eslint-tester.js";
+import { loadTypeScriptUnderTest } from "../utils/typescript-versions.js";
 
 let root = "";
 beforeAll(() => {
@@ -163,11 +165,12 @@ describe("running a rule", () => {
 
 
 describe("a project on another TypeScript", () => {
-  /** A real program whose default lib sits in a `typescript` package of the given version. */
+  /** A real program whose default lib sits in a `typescript` package of the given version (its lib/typescript.js only says its version). */
   function programWithTypeScript(version: string): ts.Program {
     const dir = fs.mkdtempSync(path.join(root, "ts-"));
     fs.mkdirSync(path.join(dir, "typescript/lib"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "typescript/package.json"), JSON.stringify({ name: "typescript", version }));
+    fs.writeFileSync(path.join(dir, "typescript/package.json"), JSON.stringify({ name: "typescript", version, main: "./lib/typescript.js" }));
+    fs.writeFileSync(path.join(dir, "typescript/lib/typescript.js"), `module.exports = { version: ${JSON.stringify(version)}, SyntaxKind: { SourceFile: ${ts.SyntaxKind.SourceFile} } };\n`);
     const libDir = path.join(dir, "typescript/lib");
     const realLibDir = path.dirname(ts.getDefaultLibFilePath({}));
     for (const lib of ["lib.es5.d.ts", "lib.decorators.d.ts", "lib.decorators.legacy.d.ts"]) fs.copyFileSync(path.join(realLibDir, lib), path.join(libDir, lib));
@@ -178,17 +181,35 @@ describe("a project on another TypeScript", () => {
     return ts.createProgram({ rootNames: [path.join(dir, "a.ts")], options: { noEmit: true, types: [] }, host });
   }
 
-  it("stops with what to install when typescript-eslint's TypeScript differs from covenant's", () => {
-    const program = programWithTypeScript("5.9.3");
-    const sourceFile = program.getSourceFiles().find((sf) => sf.fileName.endsWith("a.ts"))!;
-    expect(() => assertSameTypeScript(program, sourceFile, "liskov-override")).toThrow(
-      new RegExp(`covenant/liskov-override: typescript-eslint built the program .* with TypeScript 5\\.9\\.3.*typescript@${ts.version.replace(/\./g, "\\.")}`),
-    );
+  it("finds the TypeScript that built the program beside its default library (5.9 and 6.0)", () => {
+    const ts59 = loadTypeScriptUnderTest("typescript-5.9").ts;
+    for (const typescript of [ts, ts59]) {
+      const file = path.join(fs.mkdtempSync(path.join(root, "real-")), "a.ts");
+      fs.writeFileSync(file, "export const a = 1;\n");
+      const program = typescript.createProgram({ rootNames: [file], options: { noEmit: true, types: [] } });
+      expect(getProgramTypeScript(program, program.getSourceFile(file)!)).toEqual({ ts: typescript });
+    }
+    expect(ts59.version).toMatch(/^5\.9\./);
   });
 
-  it("accepts the same TypeScript minor version", () => {
-    const program = programWithTypeScript(ts.version.replace(/\d+$/, "99"));
-    const sourceFile = program.getSourceFiles().find((sf) => sf.fileName.endsWith("a.ts"))!;
-    expect(() => assertSameTypeScript(program, sourceFile, "liskov-override")).not.toThrow();
+  it("reports once per file, and goes on, when typescript-eslint's TypeScript is one the checks do not run on", () => {
+    const program = programWithTypeScript("4.9.5");
+    const file = program.getRootFileNames()[0]!;
+    const parser = { meta: { name: "fixed-program" }, parseForESLint: (code: string, options: Record<string, unknown>) => tsParser.parseForESLint(code, { ...options, programs: [program] }) };
+    const linter = new Linter({ cwd: path.dirname(file), configType: "flat" });
+    const messages = linter.verify(
+      "export const a = 1;\n",
+      [
+        {
+          files: ["**/*.ts"],
+          languageOptions: { parser: parser as Linter.Parser },
+          plugins: { covenant: plugin as never },
+          rules: { "covenant/liskov-override": "error", "covenant/silent-emit-drop": "warn", "covenant/unawaited-factory": "error" },
+        },
+      ],
+      file,
+    );
+    expect(messages.map((m) => [m.ruleId, m.messageId, m.line, m.column])).toEqual([["covenant/liskov-override", CANNOT_RUN_MESSAGE_ID, 1, 1]]);
+    expect(messages[0]!.message).toMatch(/with TypeScript 4\.9\.5, and covenant's rules run on TypeScript 5\.x or 6\.x\. Install one .* or run `covenant check`/);
   });
 });

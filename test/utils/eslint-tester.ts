@@ -12,6 +12,7 @@ import plugin from "../../rules/index.js";
 import { type CovenantRuleModule, toEslintRule } from "../../rules/to-eslint-rule.js";
 import { assertNoDuplicateCases, type CheckTable, DEFAULT_FILENAME, getCaseFindings, getValidCases, type InvalidCase, type ValidCase } from "./check-tester.js";
 import { createVirtualProgram, VIRTUAL_ROOT } from "./program.js";
+import { getTypeScriptsUnderTest, type TypeScriptUnderTest } from "./typescript-versions.js";
 
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
@@ -75,18 +76,28 @@ function getEslintSettings(testCase: ValidCase): Record<string, unknown> {
   return Object.keys(covenant).length ? { covenant } : {};
 }
 
-const libDir = path.dirname(ts.getDefaultLibFilePath({}));
-/** Lib files parsed once per worker and shared by every case's program (as TypeScript's DocumentRegistry does). */
-const libCache = new Map<string, ts.SourceFile>();
+type TypeScript = typeof ts;
+
+/** Lib files parsed once per worker and TypeScript, shared by every case's program (as TypeScript's DocumentRegistry does). */
+const libCaches = new Map<typeof ts, { libDir: string; files: Map<string, ts.SourceFile> }>();
+
+function getLibCache(typescript: typeof ts) {
+  let cache = libCaches.get(typescript);
+  if (!cache) libCaches.set(typescript, (cache = { libDir: path.dirname(typescript.getDefaultLibFilePath({})), files: new Map() }));
+  return cache;
+}
 
 /**
  * A real ts.Program for a case project written by writeCaseProject: its tsconfig.json parsed as
  * typescript-eslint's createProgram does, its files read from disk, and the TypeScript lib files
  * parsed once per worker. `replacement` stands for the main file's text when ESLint lints another
  * text (a suggestion's output). Building this is what a project service per case folder did, less
- * the lib parsing and the language service around it.
+ * the lib parsing and the language service around it. `typescript` is the TypeScript that builds it
+ * (the one typescript-eslint's parser loaded).
  */
-export function createCaseProgram(dir: string, replacement?: { fileName: string; text: string }): ts.Program {
+export function createCaseProgram(dir: string, replacement?: { fileName: string; text: string }, typescript: TypeScript = ts): ts.Program {
+  const ts = typescript;
+  const { libDir, files: libCache } = getLibCache(ts);
   const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, "tsconfig.json"), undefined, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (d) => {
@@ -113,17 +124,20 @@ export function createCaseProgram(dir: string, replacement?: { fileName: string;
  * typescript-eslint's parser given the case's program through `parserOptions.programs` (typed
  * linting with a program the caller built). The program is built on first use and kept for the
  * case's tests; a text other than the file's on disk (a suggestion's output, which RuleTester lints
- * again) gets a program of its own with that text, as a project service would build.
+ * again) gets a program of its own with that text, as a project service would build. `under` is
+ * the TypeScript and parser (default: the repo's).
  */
-export function createCaseParser(dir: string): { parser: Linter.Parser; dispose(): void } {
+export function createCaseParser(dir: string, under?: TypeScriptUnderTest): { parser: Linter.Parser; dispose(): void } {
   let program: ts.Program | undefined;
+  const typescript = under?.ts ?? ts;
+  const parseForESLint = under?.parser.parseForESLint ?? tsParser.parseForESLint;
   const parser: Linter.Parser = {
     meta: { name: "covenant-case-parser" },
     parseForESLint(code: string, options: Record<string, unknown>) {
       const filePath = path.resolve(String(options.filePath));
-      program ??= createCaseProgram(dir);
-      const programs = program.getSourceFile(filePath)?.text === code ? [program] : [createCaseProgram(dir, { fileName: filePath, text: code })];
-      return tsParser.parseForESLint(code, { ...options, programs });
+      program ??= createCaseProgram(dir, undefined, typescript);
+      const programs = program.getSourceFile(filePath)?.text === code ? [program] : [createCaseProgram(dir, { fileName: filePath, text: code }, typescript)];
+      return parseForESLint(code, { ...options, programs });
     },
   } as Linter.Parser;
   return { parser, dispose: () => (program = undefined) };
@@ -168,13 +182,41 @@ function toRuleTesterInvalidCase(testCase: InvalidCase) {
   };
 }
 
+/** What the parity tests compare: messageId, message, 1-based line and column, end, suggestions. */
+function lintCaseFindings(rule: CovenantRuleModule, ruleId: string, dir: string, testCase: ValidCase, parser: Linter.Parser) {
+  return lintCase(rule, ruleId, dir, testCase, parser).map((m) => ({
+    messageId: m.messageId,
+    message: m.message,
+    line: m.line,
+    column: m.column,
+    endLine: m.endLine,
+    endColumn: m.endColumn,
+    suggestions: (m.suggestions ?? []).map((s) => s.messageId),
+  }));
+}
+
+function getCliFindings(check: Check, testCase: ValidCase) {
+  return getCaseFindings(check, testCase).map((f) => ({
+    messageId: f.messageId,
+    message: f.message,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    suggestions: (f.suggestions ?? []).map((s) => s.messageId),
+  }));
+}
+
 /**
  * Runs a check's `{ valid, invalid }` table through the ESLint front end:
  * 1. `@typescript-eslint/rule-tester` with the table's expectations (messageId, 1-based line and
  *    column, end positions and suggestions where given): RuleTester's `column` is 1-based like ours,
  *    while the adapter reports ESLint's 0-based `loc.column`;
  * 2. a parity test: ESLint's Linter and the CLI path give the same findings (messageId, message,
- *    line, column, endLine, endColumn, suggestions) for every case.
+ *    line, column, endLine, endColumn, suggestions) for every case, once with the repo's TypeScript
+ *    (6.0) and once more per other TypeScript of getTypeScriptsUnderTest (5.9: typescript-eslint's
+ *    parser loading it builds the case's program, the checks read it through that module). RuleTester
+ *    runs on the repo's TypeScript only: the parity test already holds the other to the same findings.
  * Every case is a small project of its own in a temp dir (tsconfig + its files, multi-file `files`
  * included): most cases are scripts or carry a global env.d.ts, so their declarations are global
  * and one program for several cases would let them see each other. Its program is built once for
@@ -188,6 +230,7 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
   // Created when the first case runs, removed after the last: nothing is left behind when a filter skips them all.
   const root = path.join(os.tmpdir(), `covenant-eslint-${check.id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const cases: (ValidCase | InvalidCase)[] = [...getValidCases(table), ...table.invalid];
+  const [repoTypeScript, ...otherTypeScripts] = getTypeScriptsUnderTest();
 
   describe(`${check.id} (ESLint)`, () => {
     afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -214,27 +257,20 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
           valid: isInvalid ? [] : [toRuleTesterCase(testCase)],
           invalid: isInvalid ? [toRuleTesterInvalidCase(testCase)] : [],
         });
-        it("reports the same findings as the CLI path", () => {
-          const eslint = lintCase(rule, check.id, dir, testCase, parser).map((m) => ({
-            messageId: m.messageId,
-            message: m.message,
-            line: m.line,
-            column: m.column,
-            endLine: m.endLine,
-            endColumn: m.endColumn,
-            suggestions: (m.suggestions ?? []).map((s) => s.messageId),
-          }));
-          const cli = getCaseFindings(check, testCase).map((f) => ({
-            messageId: f.messageId,
-            message: f.message,
-            line: f.line,
-            column: f.column,
-            endLine: f.endLine,
-            endColumn: f.endColumn,
-            suggestions: (f.suggestions ?? []).map((s) => s.messageId),
-          }));
-          expect(eslint).toEqual(cli);
+        it(`reports the same findings as the CLI path (${repoTypeScript.label})`, () => {
+          expect(lintCaseFindings(rule, check.id, dir, testCase, parser)).toEqual(getCliFindings(check, testCase));
         });
+        for (const under of otherTypeScripts) {
+          // The same case, typescript-eslint on another TypeScript: its own program and parser, the same findings.
+          it(`reports the same findings as the CLI path (${under.label})`, () => {
+            const other = createCaseParser(dir, under);
+            try {
+              expect(lintCaseFindings(rule, check.id, dir, testCase, other.parser)).toEqual(getCliFindings(check, testCase));
+            } finally {
+              other.dispose();
+            }
+          });
+        }
       });
     });
   });

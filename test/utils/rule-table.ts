@@ -5,7 +5,8 @@ import { runCheckTableThroughEslint } from "./eslint-tester.js";
 /**
  * Runs a rule's `{ valid, invalid }` table through both front ends, from the rule's one test file
  * (`test/checks/<id>.test.ts`): the CLI path (the engine on a program of the case's files) and
- * ESLint (RuleTester with the same expectations, and a parity test against the CLI path per case).
+ * ESLint (RuleTester with the same expectations, and a parity test against the CLI path per case, on
+ * the repo's TypeScript 6.0 and again with typescript-eslint loading TypeScript 5.9: typescript-versions.ts).
  */
 export function runRuleTable(check: Check, table: CheckTable): void {
   runCheckTable(check, table);

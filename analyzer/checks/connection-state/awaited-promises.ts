@@ -5,7 +5,7 @@
  * `await Promise.all([conn.accept(), …])`), or later through a variable that holds it
  * (`const p = conn.accept(); …; await p`, or a `let` never assigned again).
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { isValueWrapper, skipValueWrappers } from "../shared/nodes.js";
 import { PROMISE_METHODS } from "../shared/promises.js";
 

@@ -3,7 +3,7 @@
  * the receiver (type-aware: the declared class, interface or alias, any class or interface it
  * extends or implements, or the type that declares the method) and by string-literal arguments.
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { skipValueWrappers } from "../shared/nodes.js";
 import type { ArgumentMatcher, CallMatcher } from "../../../contracts/bindings/bindings.schema.js";
 import { getDirectBaseTypes } from "../shared/hierarchy.js";

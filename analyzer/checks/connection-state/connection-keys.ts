@@ -3,7 +3,7 @@
  * `ctx.ws`) becomes a key, so the lifecycle analysis tracks each connection on its own. Keys come
  * from symbols (not text), and `const ws = conn` makes `ws` the same key as `conn`.
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { skipValueWrappers } from "../shared/nodes.js";
 
 const symbolIds = new WeakMap<ts.Symbol, number>();

@@ -10,7 +10,7 @@
  * The subclass gives the lattice (`join`, `equal`; null is "no path reaches here") and what calls and
  * awaits do to the state.
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { isAwaitedRejection } from "./awaited-promises.js";
 import { getEnclosingCallArgument } from "./bindings-match.js";
 

@@ -6,7 +6,7 @@
  * or through `const p = …; await p`), until then the connection may be in the state before or after
  * it; `new X()` of a bound class starts a connection.
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { getAwaitedNames, getPromiseDestination } from "./awaited-promises.js";
 import { ControlFlowWalker } from "./control-flow.js";
 import { type LifecycleGraph, UNKNOWN_STATE } from "./graph.js";

@@ -2,7 +2,7 @@
  * The calls of a file that `bindings.<contract>` names: transitions, operations, emissions and
  * constructions of connections, each with the connection it acts on and the unit it runs in.
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import type { EmitBinding, HandlerBinding, OperationBinding, TransitionBinding } from "../../../contracts/bindings/bindings.schema.js";
 import { getCallee, getConnectionExpression, getStringValues, matchesCall, toList, typeHasName } from "./bindings-match.js";
 import type { ConnectionKeys } from "./connection-keys.js";

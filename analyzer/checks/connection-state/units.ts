@@ -8,7 +8,7 @@
  * binding names it.
  */
 import picomatch from "picomatch";
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import type { HandlerBinding } from "../../../contracts/bindings/bindings.schema.js";
 import { skipValueWrappers } from "../shared/nodes.js";
 import { getCallee, getEnclosingCallArgument, matchesCall, toList, typeHasName } from "./bindings-match.js";

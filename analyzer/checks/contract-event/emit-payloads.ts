@@ -3,7 +3,7 @@
  * binding names (`eventArg` + `payloadArg`), from the binding itself (`event`), or from a whole wire
  * message (`envelopeArg`: `{ type: "agent_started", data: {…} }`, also inside `JSON.stringify(…)`).
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import type { Contract } from "../../../contracts/model.js";
 import { getStringValues } from "../connection-state/bindings-match.js";
 import { skipValueWrappers } from "../shared/nodes.js";

@@ -2,16 +2,16 @@
  * What a TypeScript type becomes on the wire (JSON.stringify) and what a JSON Schema accepts, in
  * the terms both share: string, number, boolean, null, object, array.
  */
-import ts from "typescript";
+import { perTypeScript, ts } from "../typescript.js";
 
 export type JsonKind = "string" | "number" | "boolean" | "null" | "object" | "array";
 
 /** What a type part serializes as; `absent` (undefined: the field is left out), `unknown` (cannot tell), `invalid` (bigint: JSON.stringify throws). */
 export type ValueKind = JsonKind | "absent" | "unknown" | "invalid" | "function";
 
-const STRING_FLAGS = ts.TypeFlags.String | ts.TypeFlags.StringLiteral | ts.TypeFlags.TemplateLiteral | ts.TypeFlags.StringMapping;
-const NUMBER_FLAGS = ts.TypeFlags.Number | ts.TypeFlags.NumberLiteral | ts.TypeFlags.Enum;
-const BOOLEAN_FLAGS = ts.TypeFlags.Boolean | ts.TypeFlags.BooleanLiteral;
+const STRING_FLAGS = perTypeScript(() => ts.TypeFlags.String | ts.TypeFlags.StringLiteral | ts.TypeFlags.TemplateLiteral | ts.TypeFlags.StringMapping);
+const NUMBER_FLAGS = perTypeScript(() => ts.TypeFlags.Number | ts.TypeFlags.NumberLiteral | ts.TypeFlags.Enum);
+const BOOLEAN_FLAGS = perTypeScript(() => ts.TypeFlags.Boolean | ts.TypeFlags.BooleanLiteral);
 
 function objectKind(checker: ts.TypeChecker, type: ts.Type): ValueKind {
   if (checker.isArrayType(type) || checker.isTupleType(type)) return "array";
@@ -26,9 +26,9 @@ function objectKind(checker: ts.TypeChecker, type: ts.Type): ValueKind {
 export function getValueKind(checker: ts.TypeChecker, type: ts.Type): ValueKind {
   const flags = type.flags;
   if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Never)) return "unknown";
-  if (flags & STRING_FLAGS) return "string";
-  if (flags & NUMBER_FLAGS) return "number";
-  if (flags & BOOLEAN_FLAGS) return "boolean";
+  if (flags & STRING_FLAGS()) return "string";
+  if (flags & NUMBER_FLAGS()) return "number";
+  if (flags & BOOLEAN_FLAGS()) return "boolean";
   if (flags & ts.TypeFlags.Null) return "null";
   if (flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return "absent";
   if (flags & ts.TypeFlags.BigIntLike) return "invalid";

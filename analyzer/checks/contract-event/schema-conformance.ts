@@ -7,7 +7,7 @@
  * problems: `any`, `unknown`, index signatures and keywords types cannot express (patterns,
  * bounds) say nothing.
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import type { JsonSchema } from "../../../contracts/model.js";
 import { skipValueWrappers } from "../shared/nodes.js";
 import { describeSchema, getAllowedKinds, getTypeParts, getValueKind, type JsonKind, kindAllowed } from "./json-kinds.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { createMemberChain, getMemberOwner, getQualifiedName, getTypeSymbol, resolveAlias } from "../shared/hierarchy.js";
 
 /** A `@deprecated` member or function of the project whose named replacement exists. */

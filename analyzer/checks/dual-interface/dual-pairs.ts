@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { perTypeScript, ts } from "../typescript.js";
 import { type ClassOrInterface, getDirectBaseTypes, getMemberOwner, getTypeDeclarationName, getTypeSymbol } from "../shared/hierarchy.js";
 import { isSameRole, type MemberRole, readMemberRole, splitWords } from "./member-names.js";
 
@@ -40,14 +40,14 @@ export interface DualPair {
   sibling: HierarchyMember;
 }
 
-const NOT_PLUMBING =
+const NOT_PLUMBING = perTypeScript(() =>
   ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null |
   ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.ESSymbolLike |
-  ts.TypeFlags.EnumLike | ts.TypeFlags.NonPrimitive;
+  ts.TypeFlags.EnumLike | ts.TypeFlags.NonPrimitive);
 
 /** Object-like types only: primitives, `any`, `unknown` and bare `object` say nothing about plumbing. */
 function isPlumbingType(type: ts.Type): boolean {
-  if (type.flags & NOT_PLUMBING) return false;
+  if (type.flags & NOT_PLUMBING()) return false;
   if (type.isUnion()) return type.types.every(isPlumbingType);
   if (type.flags & ts.TypeFlags.TypeParameter) {
     const constraint = type.getConstraint();
@@ -142,13 +142,13 @@ function collectRoleMembers(checker: ts.TypeChecker, symbol: ts.Symbol, bases: r
   return members;
 }
 
-const ABSENT = ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
+const ABSENT = perTypeScript(() => ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown);
 
 /** Whether the member's declared type rules out a missing value (no `undefined` / `null`, not `any` / `unknown`). */
 function hasPresentType(checker: ts.TypeChecker, member: HierarchyMember, declaration: ts.Declaration): boolean {
   const type = checker.getTypeOfSymbolAtLocation(member.symbol, declaration);
   const parts = type.isUnion() ? type.types : [type];
-  return !parts.some((part) => part.flags & ABSENT);
+  return !parts.some((part) => part.flags & ABSENT());
 }
 
 /** A `strict` family option: its own value, else `strict`'s. */

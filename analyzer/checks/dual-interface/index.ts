@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { z } from "zod";
 import { defineCheck, getProgramCache } from "../define-check.js";
 import { buildDeprecationIndex, type DeprecationIndex } from "./deprecation.js";

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { createMemberChain, getMemberOwner, getTypeDeclarationName, resolveAlias } from "../shared/hierarchy.js";
 
 export interface Migration {

@@ -3,7 +3,7 @@
  * the parent: the narrowed parameter is only used in ways that accept the parent's type, or every
  * `await` is inside a `try` that catches.
  */
-import ts from "typescript";
+import { perTypeScript, ts } from "../typescript.js";
 import type { Member } from "./override-members.js";
 
 type FunctionBody = ts.FunctionLikeDeclaration & { body: ts.ConciseBody };
@@ -20,7 +20,7 @@ export function getImplementation(member: Member): FunctionBody | undefined {
   return undefined;
 }
 
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+const EQUALITY = perTypeScript(() => new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]));
 
 /**
  * Whether every use of the implementation's parameter at `index` accepts `parentType`, so an argument
@@ -63,7 +63,7 @@ function isHarmlessUse(checker: ts.TypeChecker, use: ts.Identifier, parentType: 
   let node: ts.Expression = use;
   while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
   const parent = node.parent;
-  if (ts.isBinaryExpression(parent) && EQUALITY.has(parent.operatorToken.kind)) return true;
+  if (ts.isBinaryExpression(parent) && EQUALITY().has(parent.operatorToken.kind)) return true;
   if (ts.isSwitchStatement(parent) || ts.isTypeOfExpression(parent)) return true;
   if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
   if ((ts.isIfStatement(parent) && parent.expression === node) || (ts.isConditionalExpression(parent) && parent.condition === node)) return true;

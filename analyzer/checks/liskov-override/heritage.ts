@@ -3,7 +3,7 @@
  * inherits from (`extends` and `implements`, across merged declarations) and the parent members one of
  * its members overrides, as seen from the derived declaration (generic parents instantiated).
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 
 export type ClassLikeDeclaration = ts.ClassDeclaration | ts.ClassExpression | ts.InterfaceDeclaration;
 

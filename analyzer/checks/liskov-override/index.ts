@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { z } from "zod";
 import { type CheckContext, defineCheck } from "../define-check.js";
 import {

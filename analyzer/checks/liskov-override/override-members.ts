@@ -3,7 +3,7 @@
  * non-private members (methods, properties, accessors, interface signatures) and constructor parameter
  * properties, one entry per method overload group.
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import type { ClassLikeDeclaration } from "./heritage.js";
 
 /** One member of the visited declaration, as an override candidate. */

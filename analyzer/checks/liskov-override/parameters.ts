@@ -3,7 +3,7 @@
  * accept every argument list a caller holding the parent may pass? Assignability is the checker's own
  * (`isTypeAssignableTo`), compared contravariantly, which is what `tsc` skips for methods (bivariance).
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { typeToDisplay } from "../shared/text.js";
 import { referencesTypeParameter } from "./type-references.js";
 

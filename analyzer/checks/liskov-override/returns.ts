@@ -2,9 +2,9 @@
  * Return-type facts for overrides: does a member return a Promise (anything `await` unwraps), and does a
  * parent promise a plain, non-Promise result that its callers will not await?
  */
-import ts from "typescript";
+import { perTypeScript, ts } from "../typescript.js";
 
-const OPAQUE = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.TypeParameter | ts.TypeFlags.NonPrimitive;
+const OPAQUE = perTypeScript(() => ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.TypeParameter | ts.TypeFlags.NonPrimitive);
 
 function hasCallableThen(checker: ts.TypeChecker, type: ts.Type): boolean {
   const then = checker.getPropertyOfType(checker.getApparentType(type), "then");
@@ -15,7 +15,7 @@ function hasCallableThen(checker: ts.TypeChecker, type: ts.Type): boolean {
 
 /** Every constituent is thenable: `Promise<T>`, `PromiseLike<T>`, a custom thenable. */
 export function isAlwaysThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
-  if (type.flags & OPAQUE) return false;
+  if (type.flags & OPAQUE()) return false;
   if (type.isUnion()) return type.types.every((t) => isAlwaysThenable(checker, t));
   return (type.flags & ts.TypeFlags.Object) !== 0 || type.isIntersection() ? hasCallableThen(checker, type) : false;
 }
@@ -38,7 +38,7 @@ function hasNoMembers(checker: ts.TypeChecker, type: ts.Type): boolean {
  */
 export function isNonPromiseType(checker: ts.TypeChecker, type: ts.Type): boolean {
   const parts = type.isUnion() ? type.types : [type];
-  return parts.every((part) => !(part.flags & OPAQUE) && !hasNoMembers(checker, part) && !hasCallableThen(checker, part));
+  return parts.every((part) => !(part.flags & OPAQUE()) && !hasNoMembers(checker, part) && !hasCallableThen(checker, part));
 }
 
 export function isVoidType(type: ts.Type): boolean {

@@ -2,7 +2,7 @@
  * "Refused bequest" bodies: a member whose every path ends in a throw (`throw new Error("not
  * supported")`, or a call to a function returning `never`), with no `return` anywhere.
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 
 function unwrap(expression: ts.Expression): ts.Expression {
   let e = expression;

@@ -3,7 +3,7 @@
  * Bounded in depth and breadth; when the bound is hit the answer is "yes" (callers skip what they cannot
  * compare rather than guess).
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 
 const MAX_DEPTH = 6;
 const MAX_PROPERTIES = 32;

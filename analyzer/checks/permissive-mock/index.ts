@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
 import { defineCheck, noOptions } from "../define-check.js";
 import { describeNode } from "../shared/text.js";

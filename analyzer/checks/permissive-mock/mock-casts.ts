@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { perTypeScript, ts } from "../typescript.js";
 import { skipParentheses } from "../shared/nodes.js";
 
 export type Cast = ts.AsExpression | ts.TypeAssertion;
@@ -40,9 +40,9 @@ export function getValueNode(cast: Cast): ts.Expression {
   return node;
 }
 
-const PRIMITIVE =
-  ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.VoidLike | ts.TypeFlags.Null;
-const NOT_OBJECT = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.TypeParameter | ts.TypeFlags.Index | ts.TypeFlags.NonPrimitive | PRIMITIVE;
+const PRIMITIVE = perTypeScript(() =>
+  ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.VoidLike | ts.TypeFlags.Null);
+const NOT_OBJECT = perTypeScript(() => ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.TypeParameter | ts.TypeFlags.Index | ts.TypeFlags.NonPrimitive | PRIMITIVE());
 
 /**
  * An interface or class type, the kind a mock stands in for: a *named* object type with members
@@ -55,11 +55,11 @@ const NOT_OBJECT = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never 
  * are all optional (`Partial<T>`: nothing required can be missing).
  */
 export function isMockTargetType(type: ts.Type, checker: ts.TypeChecker): boolean {
-  if (type.flags & NOT_OBJECT) return false;
+  if (type.flags & NOT_OBJECT()) return false;
   if (type.isUnion()) return type.types.some((t) => isMockTargetType(t, checker));
   // A branded primitive (`string & { __brand: "IndexKey" }`) or a type parameter narrowed by an
   // intersection (`ArrayBufferView & T`): no double can stand in for a primitive, and no other cast reaches `T`.
-  if (type.isIntersection() && type.types.some((t) => t.flags & (PRIMITIVE | ts.TypeFlags.TypeParameter))) return false;
+  if (type.isIntersection() && type.types.some((t) => t.flags & (PRIMITIVE() | ts.TypeFlags.TypeParameter))) return false;
   if (type.isIntersection()) return (type.aliasSymbol !== undefined && hasRequiredMember(type, checker)) || type.types.some((t) => isMockTargetType(t, checker));
   if (!(type.flags & ts.TypeFlags.Object)) return false;
   if (checker.isArrayType(type) || checker.isTupleType(type)) {

@@ -3,10 +3,10 @@
  * object re-typed or seen through the test's own type), values fed on purpose to code that is
  * expected to throw, and `as any` used only to pick an overload.
  */
-import ts from "typescript";
+import { perTypeScript, ts } from "../typescript.js";
 import { skipParentheses } from "../shared/nodes.js";
 
-const PRIMITIVE_VALUE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike | ts.TypeFlags.ESSymbolLike;
+const PRIMITIVE_VALUE = perTypeScript(() => ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike | ts.TypeFlags.ESSymbolLike);
 
 /** Where mocking libraries declare their doubles' types (`Mock`, `Mocked<T>`, `DeepMockProxy<T>`, `SinonStub`). */
 const MOCK_LIBRARY = /[\\/]node_modules[\\/](?:vitest|@vitest[\\/][^\\/]+|jest|jest-mock|@jest[\\/][^\\/]+|@types[\\/](?:jest|sinon)|sinon|ts-mockito|jest-mock-extended|vitest-mock-extended)[\\/]/;
@@ -59,7 +59,7 @@ export function isCompleteDataRecord(source: ts.Expression, sourceType: ts.Type,
 
 function isPrimitiveValue(type: ts.Type): boolean {
   if (type.isUnion()) return type.types.every(isPrimitiveValue);
-  return (type.flags & PRIMITIVE_VALUE) !== 0;
+  return (type.flags & PRIMITIVE_VALUE()) !== 0;
 }
 
 /** The files declaring a type (its symbol's and alias's), through unions and intersections. */

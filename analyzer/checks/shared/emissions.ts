@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { skipParentheses } from "./nodes.js";
 import { describeNode } from "./text.js";
 

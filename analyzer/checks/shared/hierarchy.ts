@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts } from "../typescript.js";
 
 export type ClassOrInterface = ts.ClassLikeDeclaration | ts.InterfaceDeclaration;
 

@@ -9,7 +9,7 @@
  *   `{ ...p }`) still has the optional field in its type. Guards are read within the enclosing
  *   function, as TypeScript reads them; an assignment between the guard and the point is not seen.
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { skipValueWrappers } from "./nodes.js";
 
 /**

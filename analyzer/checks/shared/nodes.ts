@@ -1,5 +1,5 @@
 /** Syntax helpers several checks use: seeing through wrappers that keep an expression's value. */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 
 /** `((x))` → `x` (ts.skipParentheses is internal in the public API). */
 export function skipParentheses(node: ts.Expression): ts.Expression {

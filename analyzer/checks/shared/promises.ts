@@ -1,20 +1,20 @@
-import ts from "typescript";
+import { perTypeScript, ts } from "../typescript.js";
 
 /** The members a promise exposes; a value probed for anything else is being treated as what it resolves to. */
 export const PROMISE_METHODS: ReadonlySet<string> = new Set(["then", "catch", "finally"]);
 
-const NULLISH = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
+const NULLISH = perTypeScript(() => ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void);
 
 /** Whether a (flow) type admits null or undefined; `any`/`unknown` say nothing and do not count. */
 export function isNullableType(type: ts.Type): boolean {
-  if (type.flags & NULLISH) return true;
-  return type.isUnion() && type.types.some((t) => (t.flags & NULLISH) !== 0);
+  if (type.flags & NULLISH()) return true;
+  return type.isUnion() && type.types.some((t) => (t.flags & NULLISH()) !== 0);
 }
 
 /** The constituents of a type without null / undefined / void. */
 export function getNonNullishParts(type: ts.Type): ts.Type[] {
   const parts = type.isUnion() ? type.types : [type];
-  return parts.filter((part) => !(part.flags & NULLISH));
+  return parts.filter((part) => !(part.flags & NULLISH()));
 }
 
 /** Whether every declaration of the symbol is in one of TypeScript's default lib files (`lib.*.d.ts`). */

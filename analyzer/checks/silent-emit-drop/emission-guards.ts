@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
 import { alwaysExits, getStatements } from "../shared/narrowing.js";
 import { isNullableType } from "../shared/promises.js";

@@ -1,5 +1,5 @@
 /** Receivers whose absence drops nothing: the event source itself, and a receiver the code already asserted present. */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { skipParentheses } from "../shared/nodes.js";
 
 const LISTENER_REGISTRATION = ["on", "once", "addListener", "addEventListener"];

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { defineCheck, noOptions } from "../define-check.js";
 import { describeCall, getEmissionCall, getEmissionSymbol, isValueDiscarded } from "../shared/emissions.js";
 import { describeNode } from "../shared/text.js";

@@ -1,6 +1,6 @@
-import ts from "typescript";
+import { perTypeScript, ts } from "../typescript.js";
 
-const TOP_LEVEL_AWAIT_MODULES = new Set([
+const TOP_LEVEL_AWAIT_MODULES = perTypeScript(() => new Set([
   ts.ModuleKind.ES2022,
   ts.ModuleKind.ESNext,
   ts.ModuleKind.System,
@@ -9,7 +9,7 @@ const TOP_LEVEL_AWAIT_MODULES = new Set([
   ts.ModuleKind.Node20,
   ts.ModuleKind.NodeNext,
   ts.ModuleKind.Preserve,
-]);
+]));
 
 /** Whether `await` may stand at the top level of this file: an ES module under a module setting that allows it. */
 export function allowsTopLevelAwait(program: ts.Program, sourceFile: ts.SourceFile): boolean {
@@ -17,7 +17,7 @@ export function allowsTopLevelAwait(program: ts.Program, sourceFile: ts.SourceFi
   if (options.target !== undefined && options.target < ts.ScriptTarget.ES2017) return false;
   // Without `module`, TypeScript 6 emits ES2022 for modern targets.
   const moduleKind = options.module ?? (options.target === undefined || options.target >= ts.ScriptTarget.ES2022 ? ts.ModuleKind.ES2022 : ts.ModuleKind.ES2015);
-  if (!TOP_LEVEL_AWAIT_MODULES.has(moduleKind)) return false;
+  if (!TOP_LEVEL_AWAIT_MODULES().has(moduleKind)) return false;
   if (sourceFile.isDeclarationFile || !ts.isExternalModule(sourceFile)) return false;
   // Under node16/nodenext (and preserve) a `.cts` / CommonJS-scoped `.ts` file cannot await at the top.
   return sourceFile.impliedNodeFormat !== ts.ModuleKind.CommonJS;

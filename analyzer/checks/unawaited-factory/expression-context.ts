@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { perTypeScript, ts } from "../typescript.js";
 import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
 import { PROMISE_METHODS } from "../shared/promises.js";
 
@@ -62,8 +62,8 @@ export function getEnclosingFunction(node: ts.Node): ts.SignatureDeclaration | u
 }
 
 
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken]);
-const ASSIGNMENT = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]);
+const EQUALITY = perTypeScript(() => new Set([ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken]));
+const ASSIGNMENT = perTypeScript(() => new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]));
 
 function getBinaryUse(parent: ts.BinaryExpression, node: ts.Expression): ExpressionUse {
   const op = parent.operatorToken.kind;
@@ -71,13 +71,13 @@ function getBinaryUse(parent: ts.BinaryExpression, node: ts.Expression): Express
   if (isLeft && (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken)) return { kind: "truthiness", node: parent };
   if (isLeft && op === ts.SyntaxKind.QuestionQuestionToken) return { kind: "nullishProbe", node: parent };
   if (isLeft && op === ts.SyntaxKind.CommaToken) return { kind: "discarded", node: parent };
-  if (EQUALITY.has(op) && isNullishLiteral(isLeft ? parent.right : parent.left)) return { kind: "nullishProbe", node: parent };
+  if (EQUALITY().has(op) && isNullishLiteral(isLeft ? parent.right : parent.left)) return { kind: "nullishProbe", node: parent };
   if (isLeft && op === ts.SyntaxKind.InstanceOfKeyword) return { kind: "instanceofProbe", node: parent };
   if (!isLeft && op === ts.SyntaxKind.InKeyword) {
     const key = ts.isStringLiteralLike(parent.left) ? `\`'${parent.left.text}' in\`` : "`in`";
     return { kind: "memberProbe", node: parent, probe: key };
   }
-  if (!isLeft && ASSIGNMENT.has(op)) return { kind: "slot", slot: { kind: "assignment", target: parent.left, node } };
+  if (!isLeft && ASSIGNMENT().has(op)) return { kind: "slot", slot: { kind: "assignment", target: parent.left, node } };
   return { kind: "neutral" };
 }
 

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { perTypeScript, ts } from "../typescript.js";
 import { type CheckContext, defineCheck, noOptions } from "../define-check.js";
 import { canAwaitAt, getAddAwaitEdits } from "./await-position.js";
 import { type ExpressionUse, getExpressionUse } from "./expression-context.js";
@@ -206,8 +206,8 @@ function report(context: Context, call: ts.CallExpression, factory: PromiseOfFac
   });
 }
 
-const STABLE_NON_OBJECT = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Never | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
-const STABLE_OBJECT = ts.ObjectFlags.Reference | ts.ObjectFlags.Class | ts.ObjectFlags.Interface | ts.ObjectFlags.Anonymous;
+const STABLE_NON_OBJECT = perTypeScript(() => ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Never | ts.TypeFlags.Any | ts.TypeFlags.Unknown);
+const STABLE_OBJECT = perTypeScript(() => ts.ObjectFlags.Reference | ts.ObjectFlags.Class | ts.ObjectFlags.Interface | ts.ObjectFlags.Anonymous);
 
 /**
  * Whether a generic signature's declared return type stays a non-promise whatever its type arguments
@@ -216,10 +216,10 @@ const STABLE_OBJECT = ts.ObjectFlags.Reference | ts.ObjectFlags.Class | ts.Objec
  */
 function isStablyNotPromise(checker: ts.TypeChecker, type: ts.Type): boolean {
   return getNonNullishParts(type).every((part) => {
-    if (part.flags & STABLE_NON_OBJECT) return true;
+    if (part.flags & STABLE_NON_OBJECT()) return true;
     if (!(part.flags & ts.TypeFlags.Object)) return false;
     const objectFlags = (part as ts.ObjectType).objectFlags;
-    return (objectFlags & STABLE_OBJECT) !== 0 && (objectFlags & ts.ObjectFlags.Mapped) === 0 && !mayBeThenable(checker, part);
+    return (objectFlags & STABLE_OBJECT()) !== 0 && (objectFlags & ts.ObjectFlags.Mapped) === 0 && !mayBeThenable(checker, part);
   });
 }
 

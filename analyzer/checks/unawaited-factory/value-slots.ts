@@ -1,4 +1,4 @@
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { describeNode } from "../shared/text.js";
 import type { SlotSite } from "./expression-context.js";
 import { getLooseSlotText, getNonNullishParts, mayBeThenable } from "../shared/promises.js";
