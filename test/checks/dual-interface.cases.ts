@@ -347,7 +347,7 @@ describe("Client", () => {
   it("device() still returns the stored device", () => {
     new Client().device();
   });
-  it.each([1, 2])("device returns the same id on call %i", () => {
+  it.each([1, 2])("\`device\` returns the same id on call %i", () => {
     const device = new Client().device();
     void device;
   });
@@ -740,6 +740,25 @@ describe("push activation", () => {
   it("device() keeps working", () => { new Client().device(); });
 });`,
       errors: [{ messageId: "deprecatedCall", line: 4, column: 16, data: { moved: "1", total: "2" } }],
+    },
+    {
+      name: "in a test file, a one-word member name only counts as a title's subject when written as code",
+      files: {
+        "src/emitter.ts": `export class Emitter {
+  /** @deprecated use {@link Emitter.addListener} */
+  on(event: string, listener: () => void): void { this.addListener(event, listener); }
+  addListener(event: string, listener: () => void): void {}
+}`,
+        "src/globals.ts": testGlobals,
+      },
+      filename: "src/connection.test.ts",
+      code: `import { Emitter } from "./emitter.js";
+describe("connection", () => {
+  it("reconnects on close", () => { new Emitter().on("close", () => {}); });
+  it("on", () => { new Emitter().on("open", () => {}); });
+  it("Emitter#on() keeps working", () => { new Emitter().on("open", () => {}); });
+});`,
+      errors: [{ messageId: "deprecatedCall", line: 3, column: 37, data: { moved: "0", total: "1" } }],
     },
     {
       name: "a @deprecated text naming several replacements names all of them",

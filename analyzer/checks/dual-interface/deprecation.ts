@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { createMemberChain, getMemberOwner, getQualifiedName, getTypeSymbol, resolveAlias } from "../shared/hierarchy.js";
-import { foldWords, splitWords } from "./member-names.js";
+import { splitWords } from "./member-names.js";
 
 /** A `@deprecated` member or function of the project whose named replacement exists. */
 export interface DeprecatedApi {
@@ -159,10 +159,17 @@ function getTestBlockTitle(call: ts.CallExpression): string | undefined {
   return title && ts.isStringLiteralLike(title) ? title.text : title && ts.isTemplateExpression(title) ? title.getText() : undefined;
 }
 
-/** Whether `text` names the member `name` as a word (`device`, `device()`, `Client.device`). */
-function namesMember(text: string, name: string): boolean {
+/**
+ * Whether a test title names the member `name`. A name of several words (`getDevice`,
+ * `request_info`) counts wherever it stands as a word; a one-word name only as code (`device()`,
+ * `.device`, `#device`, `` `device` ``) or as the whole title (`describe("device", ...)`), since
+ * "sends on close" is no test of `on` or `send`.
+ */
+function namesMember(title: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(^|[^\\w$])${escaped}(?![\\w$])`, "i").test(text);
+  if (splitWords(name).length > 1) return new RegExp(`(^|[^\\w$])${escaped}(?![\\w$])`, "i").test(title);
+  if (title.trim().toLowerCase() === name.toLowerCase()) return true;
+  return new RegExp(`[.#\`]${escaped}(?![\\w$])|(^|[^\\w$])${escaped}\\s*\\(`, "i").test(title);
 }
 
 /**
@@ -179,10 +186,14 @@ function isBackCompatTest(call: ts.CallExpression, api: DeprecatedApi, isTestFil
     const title = ts.isCallExpression(node) ? getTestBlockTitle(node) : undefined;
     if (title !== undefined && (namesMember(title, name) || BACK_COMPAT.test(title))) return true;
   }
-  const base = sourceFile.fileName.split("/").at(-1)!.split(".")[0]!;
-  const fileWords = foldWords(splitWords(base));
-  const nameWords = foldWords(splitWords(name));
-  return nameWords !== "" && fileWords.includes(nameWords);
+  // The member's words, in a row, among the words of the file's name (before its first dot).
+  const fileWords = splitWords(sourceFile.fileName.split("/").at(-1)!.split(".")[0]!).map((w) => w.toLowerCase());
+  const nameWords = splitWords(name).map((w) => w.toLowerCase());
+  if (nameWords.length === 0) return false;
+  for (let i = 0; i + nameWords.length <= fileWords.length; i++) {
+    if (nameWords.every((word, j) => fileWords[i + j] === word)) return true;
+  }
+  return false;
 }
 
 /**
