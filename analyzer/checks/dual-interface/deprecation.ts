@@ -10,7 +10,7 @@ export interface DeprecatedApi {
   replacements: Replacement[];
   /** The text offers a choice (`use a() or b()`) rather than naming a combination (`a() and b()`). */
   choice: boolean;
-  /** Remaining calls of the deprecated API (and its overrides), outside the deprecated bodies and back-compat tests. */
+  /** Remaining calls of the deprecated API (and its overrides), outside the deprecated bodies (back-compat tests included: see getLiveCalls). */
   oldCalls: ts.CallExpression[];
   /** Calls (reads, for a getter) of a replacement (and its overrides), outside the deprecated bodies. */
   newCalls: number;
@@ -178,7 +178,7 @@ function namesMember(title: string, name: string): boolean {
  * compatible, or the file's name is the member's (`device.test.ts`, `get-device.spec.ts`). Such a
  * call is meant to stay until the member goes; it is not a caller left behind.
  */
-function isBackCompatTest(call: ts.CallExpression, api: DeprecatedApi, isTestFile: (fileName: string) => boolean): boolean {
+export function isBackCompatTest(call: ts.CallExpression, api: DeprecatedApi, isTestFile: (fileName: string) => boolean): boolean {
   const sourceFile = call.getSourceFile();
   if (!isTestFile(sourceFile.fileName)) return false;
   const name = api.declaration.name.getText().replace(/^["']|["']$/g, "");
@@ -306,9 +306,10 @@ const unquote = (name: string) => name.replace(/^["']|["']$/g, "");
 /**
  * Program-wide: every deprecated API with a resolvable replacement, and every call of either side
  * (reads, for a getter replacement). Calls inside the deprecated member's own body or its overrides'
- * bodies (shims), and calls in back-compat tests (isBackCompatTest), are not counted.
+ * bodies (shims), are not counted. Back-compat tests depend on the config's `tests` globs, not on the
+ * program, so they are left in here and taken out by getLiveCalls.
  */
-export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeChecker, isTestFile: (fileName: string) => boolean): DeprecationIndex {
+export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeChecker): DeprecationIndex {
   const { candidates, callsByName } = collect(program);
   const apis = candidates.map((d) => toDeprecatedApi(checker, d)).filter((a): a is DeprecatedApi => a !== undefined);
   const oldCallsByFile: DeprecationIndex["oldCallsByFile"] = new Map();
@@ -340,7 +341,6 @@ export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeCheck
       // whose deprecated overloads share its body, a deprecated wrapper, the implementation of a
       // deprecated interface member): its own callers are the ones to move.
       if (enclosing.some((d) => ts.getJSDocDeprecatedTag(d) !== undefined)) continue;
-      if (isBackCompatTest(call, oldApi, isTestFile)) continue;
       oldApi.oldCalls.push(call);
       const inFile = oldCallsByFile.get(call.getSourceFile());
       if (inFile) inFile.push({ call, api: oldApi });
@@ -358,4 +358,19 @@ export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeCheck
     }
   }
   return { apis, oldCallsByFile };
+}
+
+const liveCalls = new WeakMap<DeprecatedApi, WeakMap<(fileName: string) => boolean, ReadonlySet<ts.CallExpression>>>();
+
+/**
+ * The remaining calls of a deprecated API that are callers left behind: all but those in back-compat
+ * tests, as the `tests` globs of this run say (memoized per API and per `isTestFile`, since the index
+ * outlives a run's settings when a program is reused).
+ */
+export function getLiveCalls(api: DeprecatedApi, isTestFile: (fileName: string) => boolean): ReadonlySet<ts.CallExpression> {
+  let byTests = liveCalls.get(api);
+  if (!byTests) liveCalls.set(api, (byTests = new WeakMap()));
+  let live = byTests.get(isTestFile);
+  if (!live) byTests.set(isTestFile, (live = new Set(api.oldCalls.filter((call) => !isBackCompatTest(call, api, isTestFile)))));
+  return live;
 }
