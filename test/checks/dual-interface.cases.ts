@@ -778,12 +778,12 @@ connection.sendText("hi");
 connection.connect();`,
       errors: [
         {
-          messageId: "deprecatedCallChoice",
+          messageId: "deprecatedCallSeveral",
           line: 12,
           column: 1,
           data: { replacements: "\`Connection.sendText\` or \`Connection.sendBinary\`", advice: "Use one of them instead.", moved: "1", total: "2" },
         },
-        { messageId: "deprecatedCallChoice", line: 14, column: 1, data: { replacements: "\`Connection.open\` and \`Connection.authenticate\`", advice: "Use them instead." } },
+        { messageId: "deprecatedCallSeveral", line: 14, column: 1, data: { replacements: "\`Connection.open\` and \`Connection.authenticate\`", advice: "Use them instead." } },
       ],
     },
     {

@@ -97,7 +97,7 @@ export default defineCheck({
       "`{deprecated}` is deprecated in favour of `{replacement}` but is still called here ({moved} of {total} call sites moved): both paths stay alive. Call `{replacement}` instead.",
     deprecatedCallGetter:
       "`{deprecated}` is deprecated in favour of the `{replacement}` getter but is still called here ({moved} of {total} uses moved): both paths stay alive. Read `{replacement}` instead.",
-    deprecatedCallChoice:
+    deprecatedCallSeveral:
       "`{deprecated}` is deprecated in favour of {replacements} but is still called here ({moved} of {total} uses moved): both paths stay alive. {advice}",
     migrationUse:
       "`{name}` is the old side of the configured migration `{from}` → `{to}`: every new use keeps the old path alive. Use `{to}` instead.",
@@ -140,7 +140,7 @@ export default defineCheck({
         const list = `${names.slice(0, -1).join(", ")} ${api.choice ? "or" : "and"} ${names.at(-1)}`;
         context.report({
           node: call,
-          messageId: "deprecatedCallChoice",
+          messageId: "deprecatedCallSeveral",
           data: { ...progress, replacements: list, advice: api.choice ? "Use one of them instead." : "Use them instead." },
           symbol: api.qualifiedName,
           related,
