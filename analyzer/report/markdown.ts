@@ -1,5 +1,6 @@
 import type { Report } from "../engine/report.js";
 import { describeGone } from "./baseline-notes.js";
+import { codeSpan, describeSharedCause, findSharedCauses } from "./shared-causes.js";
 import { plural } from "../../common/strings.js";
 
 /** Rows shown before the table is cut short (a PR comment holds at most 65536 characters). */
@@ -19,6 +20,13 @@ export function formatMarkdown(report: Report): string {
     lines.push(`✅ **No problems found.** ${counts}`);
   } else {
     lines.push(`${errors > 0 ? "❌" : "⚠️"} **${plural(errors, "error")}, ${plural(warnings, "warning")}** · ${counts}`, "");
+    // Said once before the table (which may be cut short): each finding still has its row.
+    const causes = findSharedCauses(report.findings);
+    for (const cause of causes) {
+      const location = codeSpan(`${cause.first.file}:${cause.first.line}:${cause.first.column}`);
+      lines.push(`- ${describeSharedCause(cause, { rule: codeSpan(cause.ruleId), location })}`);
+    }
+    if (causes.length) lines.push("");
     lines.push("| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |");
     for (const f of report.findings.slice(0, MAX_MARKDOWN_ROWS)) {
       const url = docs.get(f.ruleId);

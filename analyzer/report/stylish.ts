@@ -2,6 +2,7 @@ import pc from "picocolors";
 import type { Finding } from "../engine/finding.js";
 import type { Report } from "../engine/report.js";
 import { formatBaselineNotes } from "./baseline-notes.js";
+import { describeSharedCause, findSharedCauses } from "./shared-causes.js";
 import { plural } from "../../common/strings.js";
 import type { ReporterOptions } from "./types.js";
 
@@ -45,6 +46,10 @@ export function formatStylish(report: Report, options: ReporterOptions = {}): st
   if (total > 0) {
     const text = `✖ ${plural(total, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")})`;
     lines.push("", c.bold(errors > 0 ? c.red(text) : c.yellow(text)));
+    // Every finding is listed above; a cause many of them share is said once here.
+    for (const cause of findSharedCauses(report.findings)) {
+      lines.push(describeSharedCause(cause, { rule: cause.ruleId, location: `${cause.first.file}:${cause.first.line}:${cause.first.column}` }));
+    }
   } else if (notes.length) {
     lines.push(c.green(`✔ No problems in ${plural(report.summary.filesAnalyzed, "file")}.`));
   }

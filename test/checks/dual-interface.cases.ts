@@ -12,6 +12,22 @@ const files = { "src/plumbing.ts": plumbing };
 const imports = `import type { AgentWebSocketBridge, WebSocketManager } from "./plumbing.js";\n`;
 const migrations = [{ from: "WebSocketManager", to: "AgentWebSocketBridge" }];
 
+// A client with a deprecated accessor, and the test globals of vitest / jest, for back-compat tests.
+const deviceClient = `export interface Device { id: string }
+export class Client {
+  /** @deprecated Use {@link Client.getDevice} instead: it also works with asynchronous storage. */
+  device(): Device { return { id: "d" }; }
+  getDevice(): Promise<Device> { return Promise.resolve({ id: "d" }); }
+}
+`;
+const testGlobals = `declare global {
+  const describe: (name: string, fn: () => void) => void;
+  const it: { (name: string, fn: () => void): void; each<T>(rows: readonly T[]): (name: string, fn: (row: T) => void) => void; skip(name: string, fn: () => void): void };
+}
+export {};
+`;
+const clientFiles = { "src/client.ts": deviceClient, "src/globals.ts": testGlobals };
+
 const table: CheckTable = {
   valid: [
     {
@@ -276,6 +292,110 @@ export class LoginController {
 }`,
     },
     {
+      name: "a role stem one member takes from its type name and the other from its own name is a shared word, not a role",
+      code: `export interface SubchannelConnector { connect(address: string): Promise<object> }
+export interface Channel { close(): void; getTarget(): string }
+export class Subchannel {
+  private subchannelChannel: Channel | null = null;
+  constructor(private readonly connector: SubchannelConnector) {}
+}`,
+    },
+    {
+      name: "setters whose shared word comes from a type on one side and a member name on the other",
+      code: `export interface RoomManager { join(room: string): Promise<void> }
+export interface Transport { send(data: Uint8Array): void }
+export class Session {
+  setManager(manager: RoomManager): void {}
+  setRoomTransport(transport: Transport): void {}
+}`,
+    },
+    {
+      name: "a domain noun shared by two member names whose types carry different things",
+      code: `export interface EventEmitter<T> { on(event: keyof T, listener: () => void): void }
+export interface SessionChannel { put(action: { type: string }): void }
+export interface StartSagaOptions {
+  sessionEmitter: EventEmitter<{ ready: void }>;
+  sessionChannel?: SessionChannel;
+}`,
+    },
+    {
+      name: "optional collaborators of one entity, each typed for its own job",
+      code: `export interface HttpClient { get(url: string): Promise<string> }
+export interface OrderService { place(id: string): Promise<number> }
+export interface PaymentGateway { charge(cents: number): Promise<boolean> }
+export class Checkout {
+  orderClient?: HttpClient;
+  orderService?: OrderService;
+  orderGateway?: PaymentGateway;
+}`,
+    },
+    {
+      name: "an interface-prefixed type naming another role than the sibling's",
+      code: `export interface IAuthManager { login(user: string): Promise<void> }
+export interface UserBridge { forward(id: number): void }
+export class Accounts {
+  userManager?: IAuthManager;
+  userBridge?: UserBridge;
+}`,
+    },
+    {
+      name: "back-compat tests: the test title names the deprecated member",
+      files: clientFiles,
+      filename: "src/client.test.ts",
+      code: `import { Client } from "./client.js";
+describe("Client", () => {
+  it("device() still returns the stored device", () => {
+    new Client().device();
+  });
+  it.each([1, 2])("\`device\` returns the same id on call %i", () => {
+    const device = new Client().device();
+    void device;
+  });
+  it.skip("Client.device() without storage", () => { new Client().device(); });
+});
+describe("device", () => {
+  it("is kept until v3", () => { new Client().device(); });
+});`,
+    },
+    {
+      name: "back-compat tests: a title that says the test is about the deprecated or legacy path",
+      files: clientFiles,
+      filename: "test/push.spec.ts",
+      code: `import { Client } from "../src/client.js";
+describe("push activation", () => {
+  it("keeps the deprecated synchronous accessor working", () => { new Client().device(); });
+  it("legacy storage", () => { new Client().device(); });
+  it("stays backwards compatible", () => { new Client().device(); });
+});`,
+    },
+    {
+      name: "back-compat tests: the test file is named after the deprecated member",
+      files: clientFiles,
+      filename: "src/__tests__/device.test.ts",
+      code: `import { Client } from "../client.js";
+describe("reads", () => {
+  it("returns an id", () => { new Client().device(); });
+});`,
+    },
+    {
+      name: "a deprecated function-valued const forwarding to its replacement, and deprecated consts calling each other",
+      code: `export const parseJsonOrValue = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value);
+/** @deprecated use {@link parseJsonOrValue} */
+export const safeParseJson = (value: string): unknown => parseJsonOrValue(value);
+/** @deprecated use {@link parseJsonOrValue} */
+export const parseAll = function (values: string[]): unknown[] { return values.map((v) => safeParseJson(v)); };
+export const moved = parseJsonOrValue("1");`,
+    },
+    {
+      name: "a mutable data field named as the replacement is no getter",
+      code: `export class Kernel {
+  /** @deprecated use the {@link status} field */
+  getStatus(): string { return this.status; }
+  status = "idle";
+}
+new Kernel().getStatus();`,
+    },
+    {
       name: "methods whose only parameters are primitives carry no plumbing type",
       code: `export class Registry {
   setEventManager(name: string): void {}
@@ -524,6 +644,49 @@ export class LoginController {
       errors: [{ messageId: "parallelApi", line: 4, column: 32 }],
     },
     {
+      name: "both type names carry the role: an interface prefix is not a qualifier",
+      files,
+      code: `export interface IWebSocketManager { sendToUser(userId: string, message: string): void }
+import type { AgentWebSocketBridge } from "./plumbing.js";
+export class AgentService {
+  websocketManager?: IWebSocketManager;
+  websocketBridge?: AgentWebSocketBridge;
+}`,
+      errors: [{ messageId: "parallelApi", line: 5, column: 3, data: { role: "websocket" } }],
+    },
+    {
+      name: "a role stem from a type name and a member name counts when one side is @deprecated",
+      code: `export interface SubchannelConnector { connect(address: string): Promise<object> }
+export interface Transport { send(data: Uint8Array): void }
+export class Subchannel {
+  /** @deprecated connections go through the transport now */
+  connector?: SubchannelConnector;
+  subchannelTransport?: Transport;
+}`,
+      errors: [{ messageId: "parallelApi", line: 6, column: 3, data: { member: "Subchannel.subchannelTransport" } }],
+    },
+    {
+      name: "a member whose JSDoc names its sibling as what it replaces",
+      code: `export interface SessionManager { open(id: string): Promise<void> }
+export interface Channel { put(message: string): void }
+export class Client {
+  manager?: SessionManager;
+  /** Replaces {@link manager} once every session runs over a channel. */
+  sessionChannel?: Channel;
+}`,
+      errors: [{ messageId: "parallelApi", line: 6, column: 3 }],
+    },
+    {
+      name: "a legacy-marked member beside the new one (the marker is not part of the role)",
+      files,
+      code: `${imports}export interface Bridge { forward(id: number): void }
+export class AgentRegistry {
+  legacyManager?: WebSocketManager;
+  webSocketBridge?: Bridge;
+}`,
+      errors: [{ messageId: "parallelApi", line: 5, column: 3, data: { sibling: "AgentRegistry.legacyManager" } }],
+    },
+    {
       name: "deprecated member still called: each remaining call, with progress",
       files,
       code: `${imports}export class Registry {
@@ -562,6 +725,106 @@ export const plain = { send() { oldSend(); } };`,
         { messageId: "deprecatedCall", line: 11, column: 20, data: { deprecated: "oldSend", moved: "0", total: "3" } },
         { messageId: "deprecatedCall", line: 13, column: 52 },
         { messageId: "deprecatedCall", line: 14, column: 33 },
+      ],
+    },
+    {
+      name: "in a test file, a test about something else still calls the deprecated member; back-compat tests do not count in the progress",
+      files: { ...clientFiles, "src/moved.ts": `import { Client } from "./client.js";\nexport const device = new Client().getDevice();\n` },
+      filename: "src/push.test.ts",
+      code: `import { Client } from "./client.js";
+describe("push activation", () => {
+  it("registers with the server", () => {
+    const id = new Client().device().id;
+    void id;
+  });
+  it("device() keeps working", () => { new Client().device(); });
+});`,
+      errors: [{ messageId: "deprecatedCall", line: 4, column: 16, data: { moved: "1", total: "2" } }],
+    },
+    {
+      name: "in a test file, a one-word member name only counts as a title's subject when written as code",
+      files: {
+        "src/emitter.ts": `export class Emitter {
+  /** @deprecated use {@link Emitter.addListener} */
+  on(event: string, listener: () => void): void { this.addListener(event, listener); }
+  addListener(event: string, listener: () => void): void {}
+}`,
+        "src/globals.ts": testGlobals,
+      },
+      filename: "src/connection.test.ts",
+      code: `import { Emitter } from "./emitter.js";
+describe("connection", () => {
+  it("reconnects on close", () => { new Emitter().on("close", () => {}); });
+  it("on", () => { new Emitter().on("open", () => {}); });
+  it("Emitter#on() keeps working", () => { new Emitter().on("open", () => {}); });
+});`,
+      errors: [{ messageId: "deprecatedCall", line: 3, column: 37, data: { moved: "0", total: "1" } }],
+    },
+    {
+      name: "a @deprecated text naming several replacements names all of them",
+      code: `export class Connection {
+  /** @deprecated use {@link Connection.sendText} or {@link Connection.sendBinary} */
+  send(data: string | Uint8Array): void {}
+  sendText(text: string): void {}
+  sendBinary(data: Uint8Array): void {}
+  /** @deprecated call \`open()\` and then \`authenticate()\` */
+  connect(): void {}
+  open(): void {}
+  authenticate(): void {}
+}
+const connection = new Connection();
+connection.send("hi");
+connection.sendText("hi");
+connection.connect();`,
+      errors: [
+        {
+          messageId: "deprecatedCallSeveral",
+          line: 12,
+          column: 1,
+          data: { replacements: "\`Connection.sendText\` or \`Connection.sendBinary\`", advice: "Use one of them instead.", moved: "1", total: "2" },
+        },
+        { messageId: "deprecatedCallSeveral", line: 14, column: 1, data: { replacements: "\`Connection.open\` and \`Connection.authenticate\`", advice: "Use them instead." } },
+      ],
+    },
+    {
+      name: "a getter as the replacement: its reads are the moved uses",
+      code: `export interface KernelInfo { protocol: string }
+export interface IKernel {
+  readonly info: Promise<KernelInfo>;
+  /** @deprecated read {@link IKernel.info} instead */
+  fetchInfo(): Promise<KernelInfo>;
+}
+export class Kernel {
+  /** @deprecated use the \`info\` getter, kept up to date after restarts */
+  async requestInfo(): Promise<KernelInfo> { return this.info; }
+  get info(): Promise<KernelInfo> { return Promise.resolve({ protocol: "5.3" }); }
+  async restart(kernel: IKernel): Promise<void> {
+    await this.requestInfo();
+    await kernel.fetchInfo();
+    await this.info;
+  }
+}`,
+      errors: [
+        { messageId: "deprecatedCallGetter", line: 12, column: 11, data: { deprecated: "Kernel.requestInfo", replacement: "Kernel.info", moved: "1", total: "2" } },
+        { messageId: "deprecatedCallGetter", line: 13, column: 11, data: { deprecated: "IKernel.fetchInfo", replacement: "IKernel.info", moved: "0", total: "1" } },
+      ],
+    },
+    {
+      name: "a deprecated function-valued const (arrow or function expression) still called",
+      files: {
+        "src/utils.ts": `export const parseJsonOrValue = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value);
+/** @deprecated use {@link parseJsonOrValue} */
+export const safeParseJson = <T>(value: T): T | object => (typeof value === "string" ? (JSON.parse(value) as object) : value);
+/** @deprecated Use \`parseJsonOrValue\`. */
+export const decode = function (text: string): unknown { return JSON.parse(text); };`,
+      },
+      code: `import { decode, parseJsonOrValue, safeParseJson } from "./utils.js";
+export const a = safeParseJson("{}");
+export const b = parseJsonOrValue("{}");
+export const c = decode("[]");`,
+      errors: [
+        { messageId: "deprecatedCall", line: 2, column: 18, data: { deprecated: "safeParseJson", replacement: "parseJsonOrValue", moved: "1", total: "2" } },
+        { messageId: "deprecatedCall", line: 4, column: 18, data: { deprecated: "decode" } },
       ],
     },
     {

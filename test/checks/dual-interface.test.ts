@@ -47,6 +47,32 @@ declare function Optional(): PropertyDecorator;
   });
 });
 
+describe("dual-interface back-compat tests follow the run's tests globs", () => {
+  it("one program, two runs: a call in a back-compat test is reported only when its file is not a test file", () => {
+    const files = {
+      "src/client.ts": `export class Client {
+  /** @deprecated Use {@link Client.getDevice} instead. */
+  device(): string { return "d"; }
+  getDevice(): Promise<string> { return Promise.resolve("d"); }
+}
+`,
+      "src/client.test.ts": `import { Client } from "./client.js";
+declare function it(name: string, fn: () => void): void;
+it("device() still works", () => { new Client().device(); });
+`,
+    };
+    const program = createVirtualProgram(files, testCompilerOptions);
+    expect(getProgramErrors(program)).toEqual([]);
+    const sourceFile = program.getSourceFile(`${VIRTUAL_ROOT}/src/client.test.ts`)!;
+    const checks = [{ check: dualInterface, severity: dualInterface.meta.defaultSeverity, options: dualInterface.options.parse({}) }];
+    const run = (isTestFile: (fileName: string) => boolean) =>
+      runChecksOnFile(sourceFile, checks, { program, checker: program.getTypeChecker(), settings: { ...defaultCheckSettings, isTestFile }, cwd: VIRTUAL_ROOT }).map((f) => `${f.line}:${f.column} ${f.messageId} ${f.data.moved}/${f.data.total}`);
+    expect(run(defaultCheckSettings.isTestFile)).toEqual([]);
+    expect(run(() => false)).toEqual(["3:36 deprecatedCall 0/1"]);
+    expect(run(defaultCheckSettings.isTestFile)).toEqual([]);
+  });
+});
+
 // The docs' ❌ blocks must each yield a finding and its ✅ blocks none (the same check the meta-test
 // makes for every rule), and the migration example must report what the text says it does.
 const docs = fs.readFileSync(path.resolve(import.meta.dirname, "../../docs/rules/dual-interface.md"), "utf8");

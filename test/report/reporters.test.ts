@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Finding } from "../../analyzer/engine/finding.js";
+import { compareFindings, type Finding } from "../../analyzer/engine/finding.js";
 import { ENGINE_RULES, type Report } from "../../analyzer/engine/report.js";
 import { formatJson } from "../../analyzer/report/json.js";
 import { formatMarkdown, MAX_MARKDOWN_ROWS } from "../../analyzer/report/markdown.js";
@@ -7,6 +7,7 @@ import { formatSarif } from "../../analyzer/report/sarif.js";
 import { formatStylish } from "../../analyzer/report/stylish.js";
 import { formatBaselineNotes } from "../../analyzer/report/baseline-notes.js";
 import { FORMAT_NAMES, reporters } from "../../analyzer/report/index.js";
+import { findSharedCauses, SHARED_CAUSE_MIN } from "../../analyzer/report/shared-causes.js";
 import { validateSarif } from "./sarif-validator.js";
 
 const GOLDEN = path.join(import.meta.dirname, "golden");
@@ -120,5 +121,90 @@ describe("reporters", () => {
     expect(text).toContain("| a \\| b |");
     expect(text.split("\n").filter((l) => l.startsWith("| error"))).toHaveLength(MAX_MARKDOWN_ROWS);
     expect(text).toContain("…and 5 more findings");
+  });
+});
+
+describe("findings that share one cause", () => {
+  const deprecatedCall = (file: string, line: number, symbol = "BaseClient.device") =>
+    finding({ ruleId: "dual-interface", file, line, column: 9, symbol, message: `\`${symbol}\` is deprecated in favour of \`BaseClient.getDevice\` but is still called here.` });
+  const withFindings = (findings: Finding[]): Report => ({
+    ...report,
+    findings,
+    summary: { ...report.summary, errors: findings.filter((f) => f.severity === "error").length, warnings: findings.filter((f) => f.severity !== "error").length },
+    baseline: undefined,
+  });
+
+  it.each<[string, Finding[], string[]]>([
+    ["fewer than three findings of one symbol are not a shared cause", [deprecatedCall("a.ts", 1), deprecatedCall("a.ts", 2)], []],
+    [
+      "three findings of one rule and symbol, over two files",
+      [deprecatedCall("a.ts", 1), deprecatedCall("b.ts", 4), deprecatedCall("a.ts", 9)],
+      ["dual-interface BaseClient.device 3 a.ts:1 2"],
+    ],
+    [
+      "the same symbol under two rules is two causes, neither reaching three",
+      [deprecatedCall("a.ts", 1), deprecatedCall("a.ts", 2), { ...deprecatedCall("a.ts", 3), ruleId: "unawaited-factory" }],
+      [],
+    ],
+    [
+      "findings without a symbol share nothing",
+      [1, 2, 3, 4].map((line) => finding({ ruleId: "permissive-mock", file: "t.test.ts", line, column: 1, message: "cast" })),
+      [],
+    ],
+    [
+      "most findings first, then by rule and symbol; the first location is the earliest whatever the input order",
+      [
+        ...[7, 3, 5].map((line) => deprecatedCall("z.ts", line, "Registry.attach")),
+        ...[1, 2, 3, 4].map((line) => deprecatedCall("b.ts", line)),
+        ...[1, 2, 3].map((line) => deprecatedCall("y.ts", line, "Api.send")),
+      ],
+      ["dual-interface BaseClient.device 4 b.ts:1 1", "dual-interface Api.send 3 y.ts:1 1", "dual-interface Registry.attach 3 z.ts:3 1"],
+    ],
+  ])("%s", (_name, findings, expected) => {
+    const causes = findSharedCauses(findings).map((c) => `${c.ruleId} ${c.symbol} ${c.count} ${c.first.file}:${c.first.line} ${c.files}`);
+    expect(causes).toEqual(expected);
+    expect(findSharedCauses([...findings].reverse()).map((c) => `${c.ruleId} ${c.symbol} ${c.count} ${c.first.file}:${c.first.line} ${c.files}`)).toEqual(expected);
+    expect(expected.every((e) => Number(e.split(" ")[2]) >= SHARED_CAUSE_MIN)).toBe(true);
+  });
+
+  const many = withFindings([
+    ...Array.from({ length: 158 }, (_, i) => deprecatedCall(`src/push/state-${i % 4}.ts`, 10 + i)),
+    finding({ ruleId: "liskov-override", file: "src/a.ts", line: 3, column: 1, symbol: "A.register", message: "narrows" }),
+  ]);
+
+  it("stylish lists every finding, then says the shared cause once after the count", () => {
+    const text = formatStylish(many);
+    expect(text.split("\n").filter((l) => l.includes("is deprecated in favour of"))).toHaveLength(158);
+    const tail = text.slice(text.indexOf("✖ 159 problems"));
+    expect(tail.split("\n").slice(1, 2)).toEqual([
+      "158 dual-interface findings share one cause, `BaseClient.device` (first at src/push/state-0.ts:10:9; in 4 files).",
+    ]);
+    expect(formatStylish(withFindings([deprecatedCall("a.ts", 1), deprecatedCall("a.ts", 2), deprecatedCall("a.ts", 3)]))).toContain(
+      "\n3 dual-interface findings share one cause, `BaseClient.device` (first at a.ts:1:9; all in one file).\n",
+    );
+    expect(formatStylish(report)).not.toContain("share one cause");
+  });
+
+  it("markdown says it once above the table, which still has a row per finding (up to its cap)", () => {
+    const text = formatMarkdown(many);
+    const note = "- 158 `dual-interface` findings share one cause, `BaseClient.device` (first at `src/push/state-0.ts:10:9`; in 4 files).";
+    expect(text).toContain(`\n\n${note}\n\n| Severity |`);
+    expect(text.split("\n").filter((l) => l.startsWith("| error"))).toHaveLength(MAX_MARKDOWN_ROWS);
+    expect(formatMarkdown(withFindings([1, 2, 3].map((line) => deprecatedCall("a.ts", line, "Odd`name"))))).toContain("`` Odd`name ``");
+    expect(formatMarkdown(report)).not.toContain("share one cause");
+  });
+
+  it("json and sarif keep one result per finding, each with its symbol", () => {
+    expect((JSON.parse(formatJson(many)) as { findings: { symbol?: string }[] }).findings.filter((f) => f.symbol === "BaseClient.device")).toHaveLength(158);
+    const results = JSON.parse(formatSarif(many)).runs[0].results as { locations: { logicalLocations?: { fullyQualifiedName: string }[] }[] }[];
+    expect(results).toHaveLength(159);
+    expect(results.filter((r) => r.locations[0]!.logicalLocations?.[0]?.fullyQualifiedName === "BaseClient.device")).toHaveLength(158);
+    expect(formatJson(many)).not.toContain("share one cause");
+  });
+
+  it("is deterministic: the report's findings in any order before sorting give the same bytes", () => {
+    const shuffled = withFindings([...many.findings].reverse().sort(compareFindings));
+    expect(formatStylish(shuffled)).toBe(formatStylish(withFindings([...many.findings].sort(compareFindings))));
+    expect(formatMarkdown(shuffled)).toBe(formatMarkdown(withFindings([...many.findings].sort(compareFindings))));
   });
 });

@@ -1,16 +1,26 @@
 import { ts } from "../typescript.js";
 import { createMemberChain, getMemberOwner, getQualifiedName, getTypeSymbol, resolveAlias } from "../shared/hierarchy.js";
+import { splitWords } from "./member-names.js";
 
 /** A `@deprecated` member or function of the project whose named replacement exists. */
 export interface DeprecatedApi {
   declaration: ts.NamedDeclaration & { name: ts.PropertyName };
   qualifiedName: string;
-  replacement: ts.NamedDeclaration & { name: ts.PropertyName };
-  replacementName: string;
-  /** Remaining calls of the deprecated API (and its overrides), outside the deprecated bodies. */
+  /** The replacements the text names, in the order it names them (one, mostly). */
+  replacements: Replacement[];
+  /** The text offers a choice (`use a() or b()`) rather than naming a combination (`a() and b()`). */
+  choice: boolean;
+  /** Remaining calls of the deprecated API (and its overrides), outside the deprecated bodies (back-compat tests included: see getLiveCalls). */
   oldCalls: ts.CallExpression[];
-  /** Calls of the replacement (and its overrides), outside the deprecated bodies. */
+  /** Calls (reads, for a getter) of a replacement (and its overrides), outside the deprecated bodies. */
   newCalls: number;
+}
+
+/** One replacement of a deprecated API: a callable member or function, or a getter (read, not called). */
+export interface Replacement {
+  declaration: ts.NamedDeclaration & { name: ts.PropertyName };
+  name: string;
+  getter: boolean;
 }
 
 export interface DeprecationIndex {
@@ -20,10 +30,26 @@ export interface DeprecationIndex {
 
 type NamedDeclaration = ts.NamedDeclaration & { name: ts.PropertyName };
 
+/** A `const f = () => ...` / `const f = function () {...}`: a function as much as a function declaration is. */
+function isFunctionVariable(node: ts.Node): node is ts.VariableDeclaration & { name: ts.Identifier } {
+  if (!ts.isVariableDeclaration(node) || !ts.isIdentifier(node.name) || !node.initializer) return false;
+  let initializer: ts.Expression = node.initializer;
+  while (ts.isParenthesizedExpression(initializer) || ts.isAsExpression(initializer) || ts.isSatisfiesExpression(initializer)) initializer = initializer.expression;
+  return ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer);
+}
+
+/** What can be deprecated and called: methods, function-valued properties, functions and function-valued consts. */
 function isCallableMember(node: ts.Node): node is NamedDeclaration {
   const kind = ts.isMethodDeclaration(node) || ts.isMethodSignature(node) || ts.isPropertyDeclaration(node) || ts.isPropertySignature(node) ||
-    ts.isFunctionDeclaration(node);
+    ts.isFunctionDeclaration(node) || isFunctionVariable(node);
   return kind && (node as ts.NamedDeclaration).name !== undefined && !ts.isComputedPropertyName((node as NamedDeclaration).name);
+}
+
+/** A getter, or a `readonly` property (what an interface declares for a class's getter): read, not called. */
+function isGetter(node: ts.Node): node is NamedDeclaration {
+  if (ts.isGetAccessorDeclaration(node)) return !ts.isComputedPropertyName(node.name);
+  const readonly = (ts.isPropertyDeclaration(node) || ts.isPropertySignature(node)) && (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Readonly) !== 0;
+  return readonly && !ts.isComputedPropertyName((node as NamedDeclaration).name);
 }
 
 export function isProjectSourceFile(program: ts.Program, sourceFile: ts.SourceFile): boolean {
@@ -77,31 +103,109 @@ function resolveReplacement(checker: ts.TypeChecker, deprecated: NamedDeclaratio
   return symbol;
 }
 
+/** The replacement a name in the text stands for: a callable member or function, or a getter. */
+function toReplacement(checker: ts.TypeChecker, deprecated: NamedDeclaration, reference: string): Replacement | undefined {
+  const symbol = resolveReplacement(checker, deprecated, reference);
+  const declarations = symbol?.getDeclarations() ?? [];
+  if (declarations.length === 0 || declarations.includes(deprecated)) return undefined;
+  const getter = declarations.find(isGetter);
+  if (getter) return { declaration: getter, name: getQualifiedName(getter), getter: true };
+  const callable = declarations.find(isCallableMember);
+  // A field named in the text ("use the bridge") is a replacement only when it can be called.
+  if (!callable || !checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(symbol!, callable)).getCallSignatures().length) return undefined;
+  return { declaration: callable, name: getQualifiedName(callable), getter: false };
+}
+
+/**
+ * Whether the text offers the replacements as alternatives: "or" / "either" between them, or no
+ * "and" / "together" (a list of names is a choice unless the text says they go together).
+ */
+function offersChoice(text: string, names: readonly string[]): boolean {
+  const positions = names.map((n) => text.indexOf(n)).filter((i) => i >= 0);
+  const between = text.slice(Math.min(...positions), Math.max(...positions));
+  if (/\b(?:or|either)\b/i.test(between)) return true;
+  return !/\b(?:and|together|then|plus)\b/i.test(between);
+}
+
 function toDeprecatedApi(checker: ts.TypeChecker, declaration: NamedDeclaration): DeprecatedApi | undefined {
   const tag = ts.getJSDocDeprecatedTag(declaration);
   const text = tag && ts.getTextOfJSDocComment(tag.comment);
   if (!text) return undefined;
+  const replacements: Replacement[] = [];
+  const named: string[] = [];
   for (const name of readReplacementNames(text)) {
-    const symbol = resolveReplacement(checker, declaration, name);
-    const replacement = symbol?.getDeclarations()?.find(isCallableMember);
-    if (!replacement || symbol!.getDeclarations()!.includes(declaration)) continue;
-    // A field named in the text ("use the bridge") is a replacement only when it can be called.
-    if (!checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(symbol!, replacement)).getCallSignatures().length) continue;
-    return { declaration, qualifiedName: getQualifiedName(declaration), replacement, replacementName: getQualifiedName(replacement), oldCalls: [], newCalls: 0 };
+    const replacement = toReplacement(checker, declaration, name);
+    if (!replacement || replacements.some((r) => r.declaration === replacement.declaration)) continue;
+    replacements.push(replacement);
+    named.push(name);
   }
-  return undefined;
+  if (replacements.length === 0) return undefined;
+  // The order the text names them in, not the order of the patterns that found them.
+  const order = replacements.map((r, i) => ({ r, at: text.indexOf(named[i]!) })).sort((a, b) => a.at - b.at).map((x) => x.r);
+  return { declaration, qualifiedName: getQualifiedName(declaration), replacements: order, choice: offersChoice(text, named), oldCalls: [], newCalls: 0 };
+}
+
+/** Names of test blocks (`describe`, `it`, `test`, … and their `.only` / `.skip` / `.each(...)` forms). */
+const TEST_BLOCK = /^(?:describe|context|suite|it|test|specify|fdescribe|fit|xdescribe|xit)$/;
+const BACK_COMPAT = /deprecat|legacy|back(?:wards?)?[\s-]*compat/i;
+
+function getTestBlockTitle(call: ts.CallExpression): string | undefined {
+  let callee: ts.Expression = call.expression;
+  // `it.each(table)("title", ...)`: the title is the outer call's.
+  if (ts.isCallExpression(callee)) callee = callee.expression;
+  while (ts.isPropertyAccessExpression(callee)) callee = callee.expression;
+  if (!ts.isIdentifier(callee) || !TEST_BLOCK.test(callee.text)) return undefined;
+  const title = call.arguments[0];
+  return title && ts.isStringLiteralLike(title) ? title.text : title && ts.isTemplateExpression(title) ? title.getText() : undefined;
+}
+
+/**
+ * Whether a test title names the member `name`. A name of several words (`getDevice`,
+ * `request_info`) counts wherever it stands as a word; a one-word name only as code (`device()`,
+ * `.device`, `#device`, `` `device` ``) or as the whole title (`describe("device", ...)`), since
+ * "sends on close" is no test of `on` or `send`.
+ */
+function namesMember(title: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  if (splitWords(name).length > 1) return new RegExp(`(^|[^\\w$])${escaped}(?![\\w$])`, "i").test(title);
+  if (title.trim().toLowerCase() === name.toLowerCase()) return true;
+  return new RegExp(`[.#\`]${escaped}(?![\\w$])|(^|[^\\w$])${escaped}\\s*\\(`, "i").test(title);
+}
+
+/**
+ * A call in a test file whose test is about the deprecated member itself (a back-compat test): a
+ * describe/it/test title around it names the member or says deprecated / legacy / backward
+ * compatible, or the file's name is the member's (`device.test.ts`, `get-device.spec.ts`). Such a
+ * call is meant to stay until the member goes; it is not a caller left behind.
+ */
+export function isBackCompatTest(call: ts.CallExpression, api: DeprecatedApi, isTestFile: (fileName: string) => boolean): boolean {
+  const sourceFile = call.getSourceFile();
+  if (!isTestFile(sourceFile.fileName)) return false;
+  const name = api.declaration.name.getText().replace(/^["']|["']$/g, "");
+  for (let node: ts.Node = call.parent; !ts.isSourceFile(node); node = node.parent) {
+    const title = ts.isCallExpression(node) ? getTestBlockTitle(node) : undefined;
+    if (title !== undefined && (namesMember(title, name) || BACK_COMPAT.test(title))) return true;
+  }
+  // The member's words, in a row, among the words of the file's name (before its first dot).
+  const fileWords = splitWords(sourceFile.fileName.split("/").at(-1)!.split(".")[0]!).map((w) => w.toLowerCase());
+  const nameWords = splitWords(name).map((w) => w.toLowerCase());
+  if (nameWords.length === 0) return false;
+  for (let i = 0; i + nameWords.length <= fileWords.length; i++) {
+    if (nameWords.every((word, j) => fileWords[i + j] === word)) return true;
+  }
+  return false;
 }
 
 /**
  * The members and functions whose bodies a node is in, innermost first (arrow functions and function
- * expressions are looked through): methods, accessors, fields, function declarations, and the
- * properties of object literals (`{ send() {...} }`, `{ send: () => ... }`).
+ * expressions are looked through): methods, accessors, fields, function declarations, function-valued
+ * consts, and the properties of object literals (`{ send() {...} }`, `{ send: () => ... }`).
  */
 function getEnclosingMembers(node: ts.Node): ts.NamedDeclaration[] {
   const members: ts.NamedDeclaration[] = [];
   for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
     if (ts.isMethodDeclaration(current) || ts.isGetAccessorDeclaration(current) || ts.isSetAccessorDeclaration(current) ||
-      ts.isPropertyDeclaration(current) || ts.isFunctionDeclaration(current) || ts.isPropertyAssignment(current)) members.push(current);
+      ts.isPropertyDeclaration(current) || ts.isFunctionDeclaration(current) || ts.isPropertyAssignment(current) || isFunctionVariable(current)) members.push(current);
   }
   return members;
 }
@@ -179,9 +283,31 @@ function callsUndeprecatedOverload(checker: ts.TypeChecker, call: ts.CallExpress
   return resolved !== undefined && overloads.includes(resolved) && ts.getJSDocDeprecatedTag(resolved) === undefined;
 }
 
+/** Reads (`x.name`, not called) of the given property names in the project's files: the uses of getter replacements. */
+function collectReads(program: ts.Program, names: ReadonlySet<string>): ts.PropertyAccessExpression[] {
+  const reads: ts.PropertyAccessExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && names.has(node.name.text) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) reads.push(node);
+    ts.forEachChild(node, visit);
+  };
+  for (const sourceFile of program.getSourceFiles()) {
+    if (!isProjectSourceFile(program, sourceFile)) continue;
+    try {
+      visit(sourceFile);
+    } catch {
+      // Too deep a syntax tree: its reads are not counted (progress only).
+    }
+  }
+  return reads;
+}
+
+const unquote = (name: string) => name.replace(/^["']|["']$/g, "");
+
 /**
- * Program-wide: every deprecated API with a resolvable replacement, and every call of either side.
- * Calls inside the deprecated member's own body or its overrides' bodies (shims) are not counted.
+ * Program-wide: every deprecated API with a resolvable replacement, and every call of either side
+ * (reads, for a getter replacement). Calls inside the deprecated member's own body or its overrides'
+ * bodies (shims), are not counted. Back-compat tests depend on the config's `tests` globs, not on the
+ * program, so they are left in here and taken out by getLiveCalls.
  */
 export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeChecker): DeprecationIndex {
   const { candidates, callsByName } = collect(program);
@@ -190,7 +316,9 @@ export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeCheck
   if (apis.length === 0) return { apis, oldCallsByFile };
   const chainOf = createMemberChain(checker);
   const symbolOf = (node: ts.Node) => resolveAlias(checker, checker.getSymbolAtLocation(node));
-  const names = new Set(apis.flatMap((a) => [a.declaration.name.getText(), a.replacement.name.getText()].map((n) => n.replace(/^["']|["']$/g, ""))));
+  const enclosingOf = (node: ts.Node) => getEnclosingMembers(node).flatMap((member) => getImplementedDeclarations(checker, chainOf, member));
+  const replacedBy = (chain: ReadonlySet<ts.Node>) => apis.filter((a) => a.replacements.some((r) => chain.has(r.declaration)));
+  const names = new Set(apis.flatMap((a) => [a.declaration, ...a.replacements.filter((r) => !r.getter).map((r) => r.declaration)].map((d) => unquote(d.name.getText()))));
   const seen = new Set<ts.CallExpression>();
   for (const name of [...names].sort()) {
     for (const call of callsByName.get(name) ?? []) {
@@ -200,25 +328,49 @@ export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeCheck
       if (!callee) continue;
       const chain = chainOf(callee);
       const oldApi = apis.find((a) => chain.has(a.declaration));
-      const api = oldApi ?? apis.find((a) => chain.has(a.replacement));
-      if (!api) continue;
-      if (oldApi && callsUndeprecatedOverload(checker, call, oldApi.declaration)) continue;
-      const enclosing = getEnclosingMembers(call).flatMap((member) => getImplementedDeclarations(checker, chainOf, member));
+      if (!oldApi) {
+        // A call of a replacement: one moved call site for each API it replaces (the shims excluded).
+        for (const api of replacedBy(chain)) if (!enclosingOf(call).includes(api.declaration)) api.newCalls++;
+        continue;
+      }
+      if (callsUndeprecatedOverload(checker, call, oldApi.declaration)) continue;
+      const enclosing = enclosingOf(call);
       // The deprecated member's own body, or an override's (a forwarding shim, `super.old()`), counts for neither side.
-      if (enclosing.includes(api.declaration)) continue;
+      if (enclosing.includes(oldApi.declaration)) continue;
       // Deprecated code calling deprecated code is the legacy path kept for compatibility (a function
       // whose deprecated overloads share its body, a deprecated wrapper, the implementation of a
       // deprecated interface member): its own callers are the ones to move.
-      if (oldApi && enclosing.some((d) => ts.getJSDocDeprecatedTag(d) !== undefined)) continue;
-      if (!oldApi) {
-        api.newCalls++;
-        continue;
-      }
-      api.oldCalls.push(call);
+      if (enclosing.some((d) => ts.getJSDocDeprecatedTag(d) !== undefined)) continue;
+      oldApi.oldCalls.push(call);
       const inFile = oldCallsByFile.get(call.getSourceFile());
-      if (inFile) inFile.push({ call, api });
-      else oldCallsByFile.set(call.getSourceFile(), [{ call, api }]);
+      if (inFile) inFile.push({ call, api: oldApi });
+      else oldCallsByFile.set(call.getSourceFile(), [{ call, api: oldApi }]);
+    }
+  }
+  // Each file's calls in source order (they were found name by name).
+  for (const calls of oldCallsByFile.values()) calls.sort((a, b) => a.call.getStart() - b.call.getStart());
+  const getterNames = new Set(apis.flatMap((a) => a.replacements.filter((r) => r.getter).map((r) => unquote(r.declaration.name.getText()))));
+  if (getterNames.size > 0) {
+    for (const read of collectReads(program, getterNames)) {
+      const symbol = symbolOf(read.name);
+      if (!symbol) continue;
+      for (const api of replacedBy(chainOf(symbol))) if (!enclosingOf(read).includes(api.declaration)) api.newCalls++;
     }
   }
   return { apis, oldCallsByFile };
+}
+
+const liveCalls = new WeakMap<DeprecatedApi, WeakMap<(fileName: string) => boolean, ReadonlySet<ts.CallExpression>>>();
+
+/**
+ * The remaining calls of a deprecated API that are callers left behind: all but those in back-compat
+ * tests, as the `tests` globs of this run say (memoized per API and per `isTestFile`, since the index
+ * outlives a run's settings when a program is reused).
+ */
+export function getLiveCalls(api: DeprecatedApi, isTestFile: (fileName: string) => boolean): ReadonlySet<ts.CallExpression> {
+  let byTests = liveCalls.get(api);
+  if (!byTests) liveCalls.set(api, (byTests = new WeakMap()));
+  let live = byTests.get(isTestFile);
+  if (!live) byTests.set(isTestFile, (live = new Set(api.oldCalls.filter((call) => !isBackCompatTest(call, api, isTestFile)))));
+  return live;
 }

@@ -1,6 +1,6 @@
 import { perTypeScript, ts } from "../typescript.js";
 import { type ClassOrInterface, getDirectBaseTypes, getMemberOwner, getTypeDeclarationName, getTypeSymbol } from "../shared/hierarchy.js";
-import { isSameRole, type MemberRole, readMemberRole, splitWords } from "./member-names.js";
+import { isSameRole, isSameRoleByOneSource, type MemberRole, readMemberRole, splitWords } from "./member-names.js";
 
 /** Options of the pair search (the check's options, already parsed). */
 export interface DualPairOptions {
@@ -56,8 +56,12 @@ function isPlumbingType(type: ts.Type): boolean {
   return true;
 }
 
-/** Name of a class/interface/alias type, undefined for anonymous ones (`__type`, `__object`). */
+/** Name of a class/interface/alias type, undefined for anonymous ones (`__type`, `__object`); a type parameter's is its constraint's. */
 function getTypeName(type: ts.Type): string | undefined {
+  if (type.flags & ts.TypeFlags.TypeParameter) {
+    const constraint = type.getConstraint();
+    return constraint ? getTypeName(constraint) : undefined;
+  }
   const name = (type.aliasSymbol ?? type.getSymbol())?.getName();
   return name === undefined || name.startsWith("__") ? undefined : name;
 }
@@ -191,8 +195,38 @@ function isAlwaysPresent(checker: ts.TypeChecker, compilerOptions: ts.CompilerOp
   return set && hasPresentType(checker, member, declaration);
 }
 
+/** The text of a member's JSDoc comments (empty when it has none). */
+function getJSDocText(declaration: ts.Node): string {
+  return ts.getJSDocCommentsAndTags(declaration).map((doc) => doc.getText()).join("\n");
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Whether something beyond the names says the two are the old and the new side of one role: either
+ * is `@deprecated`, either name carries a migration marker (`legacyEventBridge`), or the JSDoc of one
+ * names the other (`Replaces {@link manager}`).
+ */
+function hasMigrationMarker(a: HierarchyMember, b: HierarchyMember): boolean {
+  if (a.role.marked || b.role.marked) return true;
+  const [da, db] = [a.nameNode.parent, b.nameNode.parent];
+  if (ts.getJSDocDeprecatedTag(da as ts.Declaration) || ts.getJSDocDeprecatedTag(db as ts.Declaration)) return true;
+  const names = (doc: string, name: string) => doc !== "" && new RegExp(`(^|[^\\w$#])${escapeRegExp(name)}(?![\\w$])`).test(doc);
+  return names(getJSDocText(da), b.name) || names(getJSDocText(db), a.name);
+}
+
+/**
+ * Same role: one source (both member names, or both type names) says so and none says otherwise; or,
+ * when a migration marker says the two are old and new, the names alone say so (a stem read from one
+ * member's type and the other's name included).
+ */
+function isSameRoleForPair(a: HierarchyMember, b: HierarchyMember): boolean {
+  if (isSameRoleByOneSource(a.role, b.role)) return true;
+  return isSameRole(a.role, b.role) && hasMigrationMarker(a, b);
+}
+
 function isParallelPair(checker: ts.TypeChecker, a: HierarchyMember, b: HierarchyMember, options: DualPairOptions): boolean {
-  if (a.isMethod !== b.isMethod || a.role.suffix === b.role.suffix || !isSameRole(a.role, b.role)) return false;
+  if (a.isMethod !== b.isMethod || a.role.suffix === b.role.suffix || !isSameRoleForPair(a, b)) return false;
   // Two collaborators every instance has (injected, initialised, required by the constructor) are not alternatives.
   if (isAlwaysPresent(checker, options.compilerOptions, a) && isAlwaysPresent(checker, options.compilerOptions, b)) return false;
   const groupA = options.complementaryGroup.get(a.role.suffix);
