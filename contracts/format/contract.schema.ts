@@ -22,8 +22,6 @@ export const DEFINITION_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(?:[-.][A-Za-z0-9
 export const FIELD_NAME_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 export const DIRECTIONS = ["server-to-client", "client-to-server", "both"] as const;
-/** Close code names (`closeCodes.<code>.name`): as state names. */
-export const CLOSE_CODE_NAME_PATTERN = STATE_NAME_PATTERN;
 /** A duration: a whole number and a unit (`250ms`, `3s`, `5m`, `1h`). */
 export const DURATION_PATTERN = /^(0|[1-9][0-9]*)(ms|s|m|h)$/;
 /** `closeCodes` keys: digits (the range is the loader's check, so an out-of-range code gets its own message). */
@@ -152,7 +150,7 @@ export const OpennessSchema = z
 
 export const CloseCodeSchema = z
   .strictObject({
-    name: z.string().regex(CLOSE_CODE_NAME_PATTERN).meta({ description: "The name other keys use for the code (`unauthorized`)." }),
+    name: z.string().regex(STATE_NAME_PATTERN).meta({ description: "The name other keys use for the code (`unauthorized`)." }),
     description: z.string().optional().meta({ description: "What the code means (the close reason peers see, or its gist)." }),
   })
   .meta({ description: "A close code: its name and what it means." });
