@@ -217,6 +217,9 @@ function nameRule(recordPath: JsonPath): { kind: string; rule: string } {
       rule: `Start with a letter; use letters, digits and \`_\`, with single \`-\`, \`.\`, \`:\` or \`/\` between words (${EVENT_NAME_PATTERN.source}).`,
     };
   }
+  if (pathIs(recordPath, ["closeCodes", "*", "name"])) {
+    return { kind: "close code", rule: `Start with a letter; use letters, digits, \`_\` and single \`-\` between words (${STATE_NAME_PATTERN.source}).` };
+  }
   if (pathIs(recordPath, ["closeCodes"])) {
     return { kind: "close code", rule: "A close code is a number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014)." };
   }

@@ -119,7 +119,10 @@ const CASES: Record<string, Expected[]> = {
   ],
   "close-code-undeclared.contract.yaml": [{ code: "unknown-close-code", line: 22, column: 27, mentions: ["`unauthorised`", "Did you mean `unauthorized`?"] }],
   "close-code-duplicate-name.contract.yaml": [{ code: "duplicate-close-code-name", line: 15, column: 17, mentions: ["`4409`", "`unauthorized`", "`4401`"] }],
-  "close-code-key-not-a-number.contract.yaml": [{ code: "invalid-name", line: 15, column: 3, mentions: ["`bad_request`", "4000-4999"] }],
+  "close-code-key-not-a-number.contract.yaml": [
+    { code: "invalid-name", line: 15, column: 3, mentions: ["`bad_request`", "4000-4999"] },
+    { code: "invalid-name", line: 16, column: 17, mentions: ["close code name `__proto__`", "Start with a letter"] },
+  ],
   "timeout-on-final-state.contract.yaml": [{ code: "timeout-on-final-state", line: 11, column: 28, mentions: ["`closed`", "Remove `timeout`"] }],
   "timeout-bad-durations.contract.yaml": [
     { code: "invalid-type", line: 9, column: 25, mentions: ["`lifecycle.states.accepted.timeout.after`", "a string", "`after: 3s`"] },
