@@ -7,6 +7,7 @@
 import type { CloseCode, CloseCodeRef, ContractState, OutOfStatePolicy } from "../model.js";
 import { CLOSE_CODE_KEY_PATTERN, DURATION_PATTERN } from "../format/contract.schema.js";
 import { didYouMean, formatChoices, type ProblemCollector } from "./contract-errors.js";
+import { transitionTarget } from "./check-lifecycle.js";
 import { isPlainObject } from "./schema-checks.js";
 import type { JsonPath, SourceDocument } from "./source-document.js";
 
@@ -148,9 +149,11 @@ export function checkInbound(
     policies.set(name, policy ? { policy, declared: true } : { policy: defaultPolicy, declared: false });
   }
 
-  const states: InboundRules["states"] = new Map();
   const lifecycle = isPlainObject(doc.lifecycle) ? doc.lifecycle : {};
   const rawStates = isPlainObject(lifecycle.states) ? lifecycle.states : {};
+  checkHeldDelivered(source, problems, lifecycle, rawStates, events, policies);
+
+  const states: InboundRules["states"] = new Map();
   const eventNames = [...events.keys()];
   for (const [stateName, state] of Object.entries(rawStates)) {
     if (!isPlainObject(state)) continue;
@@ -193,4 +196,57 @@ export function checkInbound(
     states.set(stateName, rules);
   }
   return { closeCodes, invalidClose, policies, states };
+}
+
+/**
+ * A held message is delivered when the connection reaches a state that allows it; one held in a
+ * state from which no such state can be reached would wait until the connection closes. Reported
+ * at the policy that holds it (the event's own, or `inbound.outOfState`), naming the first such
+ * state; not checked when the lifecycle cannot be read (its own problems are reported).
+ */
+function checkHeldDelivered(
+  source: SourceDocument,
+  problems: ProblemCollector,
+  lifecycle: Record<string, unknown>,
+  rawStates: Record<string, unknown>,
+  events: ReadonlyMap<string, RawEventInfo>,
+  policies: InboundRules["policies"],
+): void {
+  const initial = lifecycle.initial;
+  if (typeof initial !== "string" || !Object.hasOwn(rawStates, initial)) return;
+  const edges = new Map<string, string[]>();
+  const finals = new Set<string>();
+  for (const [name, state] of Object.entries(rawStates)) {
+    if (!isPlainObject(state)) return;
+    if (state.final === true) finals.add(name);
+    const on = isPlainObject(state.on) ? Object.values(state.on) : [];
+    const targets = on.map(transitionTarget);
+    if (targets.some((t) => t === undefined || !Object.hasOwn(rawStates, t))) return;
+    edges.set(name, targets as string[]);
+  }
+  const reach = (from: string): Set<string> => {
+    const seen = new Set([from]);
+    const queue = [from];
+    while (queue.length > 0) {
+      for (const next of edges.get(queue.shift()!) ?? []) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+    return seen;
+  };
+  const reachable = reach(initial);
+  const reported = new Set<string>();
+  for (const [name, { policy, declared }] of policies) {
+    const allowed = events.get(name)?.states;
+    if (policy.action !== "hold" || !allowed) continue;
+    const stuck = [...reachable].find((state) => !finals.has(state) && !allowed.includes(state) && ![...reach(state)].some((s) => allowed.includes(s)));
+    if (stuck === undefined) continue;
+    const at: JsonPath = declared ? ["events", name, "outOfState"] : ["inbound", "outOfState"];
+    const key = `${at.join("\0")}\0${name}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    problems.add("hold-never-delivered", source.file, source.valuePosition(at), { event: name, state: stuck, how: declared ? "" : " (the contract's default, `inbound.outOfState`)" });
+  }
 }

@@ -51,6 +51,7 @@ export const CONTRACT_MESSAGES = {
   "unknown-transition-event": "transition `{transition}` of state `{state}` is taken by event `{event}`, which is not declared under `events`. {didYouMean}Use one of: {events}.",
   "duplicate-transition-event": "event `{event}` takes both transition `{other}` and transition `{transition}` of state `{state}`, so its arrival could lead to two states. Keep one.",
   "transition-event-not-allowed": "transition `{transition}` of state `{state}` is taken by event `{event}`, which is not allowed in `{state}`, so it can never arrive there. Add `{state}` to the event's `states`, or name another event.",
+  "hold-never-delivered": "event `{event}` is held out of state{how}, but from state `{state}` no state that allows it can be reached, so a message held there would wait until the connection closes. Reject it there (`outOfState: { reject: <close code name> }`), or allow it in a state that follows.",
   "timeout-on-final-state": "state `{state}` is final, so a connection in it has already ended and cannot time out. Remove `timeout`, or move it to the state before.",
   "invalid-duration": "`{value}` is not a duration: {detail}.",
 

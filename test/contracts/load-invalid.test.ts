@@ -142,6 +142,12 @@ const CASES: Record<string, Expected[]> = {
     { code: "unknown-key", line: 8, column: 32, mentions: ["`evnt`", "Did you mean `event`?"] },
     { code: "invalid-type", line: 10, column: 27, mentions: ["a state name or `{ to: <state>, event: <event> }`", "the number `7`"] },
   ],
+  // hello follows the default (`inbound.outOfState: hold`), again holds on its own: from `ready` neither can reach `accepted`.
+  // message (held from `accepted` until `ready`) is fine.
+  "hold-never-delivered.contract.yaml": [
+    { code: "hold-never-delivered", line: 12, column: 24, mentions: ["`hello`", "(the contract's default, `inbound.outOfState`)", "`ready`"] },
+    { code: "hold-never-delivered", line: 23, column: 17, mentions: ["`again`", "`ready`", "`outOfState: { reject: <close code name> }`"] },
+  ],
   "states-wildcard-mixed.contract.yaml": [{ code: "wildcard-state-mixed", line: 25, column: 14, mentions: ["`notice`", '`states: "*"`'] }],
 
   // Payload schemas.

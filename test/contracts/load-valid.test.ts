@@ -251,12 +251,17 @@ describe("close codes, out-of-state policies, timeouts, event-taken transitions,
 
   test("a contract-wide default, `hold`, and a declared 1008 keep their names", () => {
     const held = loadContractFromText(
-      text.replace("closeCodes:\n", "inbound: { outOfState: hold, invalid: violation }\ncloseCodes:\n  1008: { name: violation }\n").replace('states: "*"', 'states: ["*"]'),
+      text
+        .replace("closeCodes:\n", "inbound: { outOfState: hold, invalid: violation }\ncloseCodes:\n  1008: { name: violation }\n")
+        .replace('states: "*"', 'states: ["*"]')
+        .replace("    outOfState: { reject: unauthorized }\n", "")
+        .replace("    states: [accepted]\n", "    states: [accepted]\n    outOfState: { reject: unauthorized }\n"),
       file,
     );
     const events = Object.fromEntries(held.events.map((e) => [e.name, e]));
-    expect(events.hello!.outOfState).toEqual({ action: "hold" });
-    expect(events.message!.outOfState).toEqual({ action: "reject", close: { code: 4401, name: "unauthorized" } });
+    expect(events.message!.outOfState).toEqual({ action: "hold" });
+    expect(events.message!.outOfStateDeclared).toBeUndefined();
+    expect(events.hello!.outOfState).toEqual({ action: "reject", close: { code: 4401, name: "unauthorized" } });
     expect(held.invalidClose).toEqual({ code: 1008, name: "violation" });
     expect(events.notice!.allStates).toBe(true);
   });
