@@ -25,6 +25,7 @@ const FILES = [
   "test/diff/cases/c2s-variant-removed/old.contract.yaml",
   "test/diff/cases/recursive-def-field-required/new.contract.yaml",
   "test/diff/cases/c2s-nested-array-item-constraint/new.contract.yaml",
+  "examples/graphql-ws/graphql-ws.covenant.yaml",
 ];
 const contracts = FILES.filter((f) => fs.existsSync(path.join(repo, f))).map((f) => ({ file: f, contract: loadContract(path.join(repo, f)) }));
 
