@@ -1,0 +1,76 @@
+/**
+ * Deferred emissions: a member that emits only once its receiver exists, and that the class runs
+ * again when the receiver arrives. Skipping it while the receiver is missing postpones the event;
+ * it does not drop it.
+ */
+import ts from "typescript";
+import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
+
+const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+
+/**
+ * `maybeEmitCreated() { if (!this.target) return; this.target.emit("created"); }` where the same
+ * class, in some function, assigns `this.target` a value and then calls `this.maybeEmitCreated()`
+ * (`setTarget(t) { this.target = t; this.maybeEmitCreated(); }`): the emission waits for its
+ * receiver and runs when it arrives. Only a receiver that is a field of `this`, and an emission inside
+ * a named member of the class (method, accessor, or arrow-function field); the retry has to follow
+ * the assignment in the same function, not in a callback of it.
+ */
+export function isRetriedOnArrival(receiver: ts.Expression, call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const field = skipOuter(receiver);
+  if (!ts.isPropertyAccessExpression(field) || field.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+  const fieldSymbol = checker.getSymbolAtLocation(field.name);
+  const member = getEnclosingMember(call);
+  const memberSymbol = member?.name ? checker.getSymbolAtLocation(member.name) : undefined;
+  if (!fieldSymbol || !member || !memberSymbol) return false;
+  const isThisMember = (node: ts.Expression, symbol: ts.Symbol): boolean => {
+    const inner = skipOuter(node);
+    return ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword && checker.getSymbolAtLocation(inner.name) === symbol;
+  };
+  let retried = false;
+  const visit = (node: ts.Node): void => {
+    if (retried) return;
+    if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind) && !isNullishLiteral(node.right) && isThisMember(node.left, fieldSymbol)) {
+      const scope = getFunctionScope(node);
+      const callsMemberAfter = (inner: ts.Node): boolean => {
+        if (inner.pos >= node.end && ts.isCallExpression(inner) && isThisMember(inner.expression, memberSymbol) && getFunctionScope(inner) === scope) return true;
+        return ts.forEachChild(inner, callsMemberAfter) ?? false;
+      };
+      if (scope && callsMemberAfter(scope)) {
+        retried = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(member.parent);
+  return retried;
+}
+
+function skipOuter(node: ts.Expression): ts.Expression {
+  let inner = skipParentheses(node);
+  while (ts.isNonNullExpression(inner)) inner = skipParentheses(inner.expression);
+  return inner;
+}
+
+type ClassMember = (ts.MethodDeclaration | ts.AccessorDeclaration | ts.PropertyDeclaration) & { parent: ts.ClassLikeDeclaration };
+
+/** The named class member (method, accessor, or field initialized with a function) the node runs in. */
+function getEnclosingMember(node: ts.Node): ClassMember | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isClassLike(current.parent) && (ts.isMethodDeclaration(current) || ts.isAccessor(current) || ts.isPropertyDeclaration(current))) {
+      return current as ClassMember;
+    }
+    if (ts.isClassLike(current) || ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
+
+/** The innermost function (or class static block) a node runs in. */
+function getFunctionScope(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) || ts.isClassStaticBlockDeclaration(current)) return current;
+    if (ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
