@@ -695,6 +695,32 @@ ${decls}`,
       errors: [{ messageId: "earlyReturn", line: 22, column: 5 }],
     },
     {
+      name: "a send method with a payload, called again after the socket is assigned, does not send the skipped message",
+      code: `class Connection {
+  private ws: Manager | null = null;
+  connect(factory: () => Manager) {
+    this.ws = factory();
+    this.send("hello");
+  }
+  send(text: string): void {
+    if (!this.ws) return;
+    this.ws.send(text);
+  }
+  readonly post = (text: string) => {
+    this.ws?.emit("post", text);
+  };
+  reconnect(factory: () => Manager) {
+    this.ws = factory();
+    this.post("again");
+  }
+}
+${decls}`,
+      errors: [
+        { messageId: "earlyReturn", line: 9, column: 5 },
+        { messageId: "optionalReceiver", line: 12, column: 5 },
+      ],
+    },
+    {
       name: "a retry of another member does not excuse this one",
       code: `class Relations {
   private target?: Manager;

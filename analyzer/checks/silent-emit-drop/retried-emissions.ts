@@ -13,8 +13,9 @@ const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQu
  * class, in some function, assigns `this.target` a value and then calls `this.maybeEmitCreated()`
  * (`setTarget(t) { this.target = t; this.maybeEmitCreated(); }`): the emission waits for its
  * receiver and runs when it arrives. Only a receiver that is a field of `this`, and an emission inside
- * a named member of the class (method, accessor, or arrow-function field); the retry has to follow
- * the assignment in the same function, not in a callback of it.
+ * a named member of the class without parameters (method, getter, or arrow-function field), so that
+ * running it again rebuilds the same event; the retry has to follow the assignment in the same
+ * function, not in a callback of it.
  */
 export function isRetriedOnArrival(receiver: ts.Expression, call: ts.CallExpression, checker: ts.TypeChecker): boolean {
   const field = skipOuter(receiver);
@@ -22,7 +23,7 @@ export function isRetriedOnArrival(receiver: ts.Expression, call: ts.CallExpress
   const fieldSymbol = checker.getSymbolAtLocation(field.name);
   const member = getEnclosingMember(call);
   const memberSymbol = member?.name ? checker.getSymbolAtLocation(member.name) : undefined;
-  if (!fieldSymbol || !member || !memberSymbol) return false;
+  if (!fieldSymbol || !member || !memberSymbol || takesParameters(member)) return false;
   const isThisMember = (node: ts.Expression, symbol: ts.Symbol): boolean => {
     const inner = skipOuter(node);
     return ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword && checker.getSymbolAtLocation(inner.name) === symbol;
@@ -45,6 +46,19 @@ export function isRetriedOnArrival(receiver: ts.Expression, call: ts.CallExpress
   };
   visit(member.parent);
   return retried;
+}
+
+/**
+ * A member with parameters (`send(message)`) emits what each caller hands it: running it again
+ * later, with other arguments, does not bring back the message that was skipped. Only a member
+ * without parameters rebuilds its event from the object's state (`maybeEmitCreated()`, `flush()`).
+ */
+function takesParameters(member: ClassMember): boolean {
+  if (ts.isPropertyDeclaration(member)) {
+    const initializer = member.initializer;
+    return initializer !== undefined && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) && initializer.parameters.length > 0;
+  }
+  return member.parameters.length > 0;
 }
 
 function skipOuter(node: ts.Expression): ts.Expression {
