@@ -721,6 +721,35 @@ ${decls}`,
       ],
     },
     {
+      name: "a deferred flush that takes its items off the queue before it looks at the receiver loses them",
+      code: `class Outbox {
+  private bus?: Manager;
+  private readonly queue: string[] = [];
+  private flushes = 0;
+  attach(bus: Manager) {
+    this.bus = bus;
+    this.flush();
+    this.count();
+  }
+  private flush(): void {
+    let item: string | undefined;
+    while ((item = this.queue.shift()) !== undefined) {
+      if (!this.bus) continue;
+      this.bus.send(item);
+    }
+  }
+  private count(): void {
+    this.flushes++;
+    this.bus?.emit("flushed", this.flushes);
+  }
+}
+${decls}`,
+      errors: [
+        { messageId: "earlyReturn", line: 14, column: 7 },
+        { messageId: "optionalReceiver", line: 19, column: 5 },
+      ],
+    },
+    {
       name: "a retry of another member does not excuse this one",
       code: `class Relations {
   private target?: Manager;

@@ -28,6 +28,7 @@ export function isRetriedOnArrival(receiver: ts.Expression, call: ts.CallExpress
     const inner = skipOuter(node);
     return ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword && checker.getSymbolAtLocation(inner.name) === symbol;
   };
+  if (consumesStateBeforeReceiver(member, (node) => ts.isExpression(node) && isThisMember(node, fieldSymbol))) return false;
   let retried = false;
   const visit = (node: ts.Node): void => {
     if (retried) return;
@@ -59,6 +60,43 @@ function takesParameters(member: ClassMember): boolean {
     return initializer !== undefined && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) && initializer.parameters.length > 0;
   }
   return member.parameters.length > 0;
+}
+
+const MUTATORS = new Set(["shift", "pop", "splice", "clear", "delete", "dequeue"]);
+const UPDATES = new Set([ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken]);
+
+/**
+ * `while ((m = this.queue.shift())) { if (!this.socket) continue; this.socket.send(m); }`: the member
+ * changes the object's state (assigns a field of `this`, counts, takes items off a collection of
+ * `this`) before it first looks at the receiver, so running it again later does not rebuild what
+ * it skipped. `if (this.sent) return; if (!this.target) return; this.sent = true; …` changes it only
+ * after.
+ */
+function consumesStateBeforeReceiver(member: ClassMember, mentionsReceiver: (node: ts.Node) => boolean): boolean {
+  let firstMention = Infinity;
+  const find = (node: ts.Node): void => {
+    if (node.pos >= firstMention) return;
+    if (mentionsReceiver(node)) firstMention = Math.min(firstMention, node.getStart());
+    ts.forEachChild(node, find);
+  };
+  find(member);
+  let consumes = false;
+  const visit = (node: ts.Node): void => {
+    if (consumes || node.getStart() >= firstMention) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isRootedAtThis(node.left)) consumes = true;
+    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && UPDATES.has(node.operator) && isRootedAtThis(node.operand)) consumes = true;
+    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATORS.has(node.expression.name.text) && isRootedAtThis(node.expression.expression)) consumes = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(member, visit);
+  return consumes;
+}
+
+/** `this.x`, `this.a.b[i]`: an expression that reaches into the object itself. */
+function isRootedAtThis(node: ts.Expression): boolean {
+  let inner = skipOuter(node);
+  while (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) inner = skipOuter(inner.expression);
+  return inner.kind === ts.SyntaxKind.ThisKeyword;
 }
 
 function skipOuter(node: ts.Expression): ts.Expression {
