@@ -1,6 +1,10 @@
 import type { CheckTable } from "../utils/check-tester.js";
 
 // Shared event types: line 1 and 2 of every case that starts with `${EVENTS}`.
+const MEDIA = `interface MediaElement { src: string }
+interface VideoElement extends MediaElement { width: number }
+interface AttachOptions { muted: boolean }
+`;
 const EVENTS = `interface AppEvent { type: string }
 interface ClickEvent extends AppEvent { x: number }
 `;
@@ -198,6 +202,44 @@ class Typed extends Emitter {
   override on(event: "open", listener: () => void): this;
   override on(event: "message", listener: (text: string) => void): this;
   override on(event: string | symbol, listener: (...args: any[]) => void): this { return super.on(event, listener); }
+}`,
+    },
+    {
+      name: "a zero-argument overload beside an overload that widens the parent's parameter",
+      code: `${MEDIA}class Track {
+  attach(element: VideoElement): MediaElement { return element; }
+}
+class AnyTrack extends Track {
+  override attach(): MediaElement;
+  override attach(element: MediaElement): MediaElement;
+  override attach(element?: MediaElement): MediaElement { return element ?? { src: "" }; }
+}`,
+    },
+    {
+      name: "overloads that only add a call form to the parent's",
+      code: `${MEDIA}class Track {
+  attach(): MediaElement;
+  attach(element: MediaElement): MediaElement;
+  attach(element?: MediaElement): MediaElement { return element ?? { src: "" }; }
+}
+class RemoteTrack extends Track {
+  override attach(): MediaElement;
+  override attach(element: MediaElement): MediaElement;
+  override attach(element: MediaElement, options: AttachOptions): MediaElement;
+  override attach(element?: MediaElement, options?: AttachOptions): MediaElement {
+    return options?.muted ? { src: "" } : (element ?? { src: "" });
+  }
+}`,
+    },
+    {
+      name: "interface overloads that take every argument count of the parent's optional parameter",
+      code: `${MEDIA}interface Source { read(size?: number): string; attach(element: MediaElement | string): void }
+interface Stream extends Source {
+  read(): string;
+  read(size: number): string;
+  attach(): void;
+  attach(element: MediaElement): void;
+  attach(element: string): void;
 }`,
     },
     {
@@ -634,6 +676,42 @@ class Child extends Base { override handle(data: Payload): void {} }`,
       code: `${EVENTS}class Base { route(path: string, e: AppEvent): void {} }
 class Child extends Base { override route(path: string, e: ClickEvent): void {} }`,
       errors: [{ messageId: "narrowerParameter", line: 4, column: 37, data: { param: "e" } }],
+    },
+    {
+      name: "an overload narrowing the parent's parameter beside a zero-argument overload",
+      code: `${MEDIA}class Track {
+  attach(): MediaElement;
+  attach(element: MediaElement): MediaElement;
+  attach(element?: MediaElement): MediaElement { return element ?? { src: "" }; }
+}
+class VideoTrack extends Track {
+  override attach(): MediaElement;
+  override attach(element: VideoElement): MediaElement;
+  override attach(element?: VideoElement): MediaElement {
+    if (element && element.width > 0) element.src = "";
+    return element ?? super.attach();
+  }
+}`,
+      errors: [{ messageId: "narrowerParameter", line: 10, column: 12, data: { child: "VideoTrack.attach(element: VideoElement)", parent: "Track.attach(element: MediaElement)", expected: "MediaElement" } }],
+    },
+    {
+      name: "interface overloads: a zero-argument form does not take the parent's argument",
+      code: `${MEDIA}interface Track { attach(element: MediaElement): MediaElement }
+interface VideoTrack extends Track {
+  attach(): MediaElement;
+  attach(element: VideoElement): MediaElement;
+}`,
+      errors: [{ messageId: "narrowerParameter", line: 6, column: 3, data: { expected: "MediaElement" } }],
+    },
+    {
+      name: "a shorter overload does not take the parent's second argument",
+      code: `${EVENTS}class Base { send(text: string, e: AppEvent): void {} }
+class Child extends Base {
+  override send(text: string): void;
+  override send(text: string, e: ClickEvent): void;
+  override send(text: string, e?: ClickEvent): void { if (e && e.x > text.length) e.type = text; }
+}`,
+      errors: [{ messageId: "narrowerParameter", line: 5, column: 12, data: { param: "e", expected: "AppEvent" } }],
     },
     {
       name: "overloads that do not cover the parent",

@@ -300,6 +300,91 @@ function scenario() {
 }
 ${decls}`,
     },
+    {
+      name: "A deferred emission the class runs again when the receiver arrives: postponed, not dropped",
+      code: `interface Target { on(event: string, fn: () => void): void; emit(event: string, ...args: unknown[]): void }
+class Relations {
+  private target?: Target;
+  private readonly items = new Set<string>();
+  private announced = false;
+  add(item: string) {
+    this.items.add(item);
+    this.maybeAnnounce();
+  }
+  setTarget(target: Target) {
+    if (this.target) return;
+    this.target = target;
+    this.maybeAnnounce();
+  }
+  private maybeAnnounce(): void {
+    if (this.announced) return;
+    if (!this.target || !this.items.size) return;
+    this.announced = true;
+    this.target.emit("created", this.items.size);
+  }
+}`,
+    },
+    {
+      name: "deferred behind ?. or an if, retried from a setter, an arrow field, or after ??=",
+      code: `class Outbox {
+  #bus: Manager | null = null;
+  private pending = "";
+  set bus(value: Manager) {
+    this.#bus = value;
+    void this.flush();
+  }
+  attach(factory: () => Manager) {
+    this.#bus ??= factory();
+    this.drain();
+  }
+  async flush(): Promise<void> {
+    if (this.#bus) this.#bus.send(this.pending);
+  }
+  readonly drain = () => {
+    this.#bus?.emit("drained");
+  };
+}
+${decls}`,
+    },
+    {
+      name: "An argument-free notification whose implementation keeps it to the receiver (counters, timers, log lines)",
+      code: `/// <reference lib="dom" />
+declare const log: { debug(message: string, context?: object): void };
+class RegionTracker {
+  private static readonly counts = new Map<string, { n: number; timer?: ReturnType<typeof setTimeout> }>();
+  constructor(private readonly host: string) {}
+  notifyConnected() {
+    const entry = RegionTracker.counts.get(this.host) ?? { n: 0 };
+    entry.n += 1;
+    RegionTracker.counts.set(this.host, entry);
+    RegionTracker.cancel(this.host);
+  }
+  notifyDisconnected = () => {
+    const entry = RegionTracker.counts.get(this.host);
+    if (!entry) return;
+    entry.n = Math.max(0, entry.n - 1);
+    entry.timer = setTimeout(() => {
+      log.debug("forgetting region", { host: this.host });
+      RegionTracker.counts.delete(this.host);
+    }, 30_000);
+  };
+  private static cancel(host: string) {
+    const timer = RegionTracker.counts.get(host)?.timer;
+    if (timer) clearTimeout(timer);
+  }
+}
+class Room {
+  private tracker?: RegionTracker;
+  connected() {
+    if (this.tracker) {
+      this.tracker.notifyConnected();
+    }
+  }
+  disconnected() {
+    this.tracker?.notifyDisconnected();
+  }
+}`,
+    },
   ],
   invalid: [
     {
@@ -579,6 +664,185 @@ ${decls}`,
 }
 ${decls}`,
       errors: [{ messageId: "earlyReturn", line: 5, column: 7 }],
+    },
+    {
+      name: "a deferred emission that nothing retries after the receiver is assigned",
+      code: `/// <reference lib="dom" />
+class Relations {
+  private target?: Manager;
+  private count = 0;
+  setTarget(target: Manager | undefined, other: Manager) {
+    this.maybeAnnounce();
+    this.target = target ?? other;
+  }
+  reset() {
+    this.target = undefined;
+    this.maybeAnnounce();
+  }
+  later(target: Manager) {
+    this.target = target;
+    setTimeout(() => this.other(), 0);
+  }
+  private other(): void {
+    this.maybeAnnounce();
+  }
+  private maybeAnnounce(): void {
+    if (!this.target) return;
+    this.target.emit("created", this.count);
+  }
+}
+${decls}`,
+      errors: [{ messageId: "earlyReturn", line: 22, column: 5 }],
+    },
+    {
+      name: "a send method with a payload, called again after the socket is assigned, does not send the skipped message",
+      code: `class Connection {
+  private ws: Manager | null = null;
+  connect(factory: () => Manager) {
+    this.ws = factory();
+    this.send("hello");
+  }
+  send(text: string): void {
+    if (!this.ws) return;
+    this.ws.send(text);
+  }
+  readonly post = (text: string) => {
+    this.ws?.emit("post", text);
+  };
+  reconnect(factory: () => Manager) {
+    this.ws = factory();
+    this.post("again");
+  }
+}
+${decls}`,
+      errors: [
+        { messageId: "earlyReturn", line: 9, column: 5 },
+        { messageId: "optionalReceiver", line: 12, column: 5 },
+      ],
+    },
+    {
+      name: "a deferred flush that takes its items off the queue before it looks at the receiver loses them",
+      code: `class Outbox {
+  private bus?: Manager;
+  private readonly queue: string[] = [];
+  private flushes = 0;
+  attach(bus: Manager) {
+    this.bus = bus;
+    this.flush();
+    this.count();
+  }
+  private flush(): void {
+    let item: string | undefined;
+    while ((item = this.queue.shift()) !== undefined) {
+      if (!this.bus) continue;
+      this.bus.send(item);
+    }
+  }
+  private count(): void {
+    this.flushes++;
+    this.bus?.emit("flushed", this.flushes);
+  }
+}
+${decls}`,
+      errors: [
+        { messageId: "earlyReturn", line: 14, column: 7 },
+        { messageId: "optionalReceiver", line: 19, column: 5 },
+      ],
+    },
+    {
+      name: "a retry of another member does not excuse this one",
+      code: `class Relations {
+  private target?: Manager;
+  setTarget(target: Manager) {
+    this.target = target;
+    this.announceCreated();
+  }
+  private announceCreated(): void {
+    this.target?.emit("created");
+  }
+  announceRemoved(): void {
+    this.target?.emit("removed");
+  }
+}
+${decls}`,
+      errors: [{ messageId: "optionalReceiver", line: 11, column: 5 }],
+    },
+    {
+      name: "argument-free notifications whose implementation reaches someone else stay reported",
+      code: `/// <reference lib="dom" />
+interface Socket { send(text: string): void }
+interface Sink { push(): void }
+class Presence {
+  private readonly listeners = new Set<() => void>();
+  constructor(private readonly socket: Socket, private readonly sink: Sink, private readonly onIdle: () => void) {}
+  notifyOnline() {
+    this.socket.send("online");
+  }
+  notifyAway() {
+    this.listeners.forEach((listener) => listener());
+  }
+  notifyIdle() {
+    this.onIdle();
+  }
+  notifyBusy() {
+    this.sink.push();
+  }
+  notifyGone() {
+    setTimeout(this.onIdle, 10);
+  }
+  notifyServer() {
+    void fetch("/presence");
+  }
+  notifyDeep() {
+    this.relay();
+  }
+  private relay() {
+    this.notifyOnline();
+  }
+}
+class Client {
+  presence?: Presence;
+  update() {
+    this.presence?.notifyOnline();
+    this.presence?.notifyAway();
+    this.presence?.notifyIdle();
+    this.presence?.notifyBusy();
+    this.presence?.notifyGone();
+    this.presence?.notifyServer();
+    this.presence?.notifyDeep();
+  }
+}`,
+      errors: [
+        { messageId: "optionalReceiver", line: 35, column: 5 },
+        { messageId: "optionalReceiver", line: 36, column: 5 },
+        { messageId: "optionalReceiver", line: 37, column: 5 },
+        { messageId: "optionalReceiver", line: 38, column: 5 },
+        { messageId: "optionalReceiver", line: 39, column: 5 },
+        { messageId: "optionalReceiver", line: 40, column: 5 },
+        { messageId: "optionalReceiver", line: 41, column: 5 },
+      ],
+    },
+    {
+      name: "a notification with a payload, or on a receiver whose implementation is not visible, stays reported",
+      code: `interface Tracker { notifyConnected(): void }
+class Queue {
+  private readonly items: string[] = [];
+  notifyItem(item: string) {
+    this.items.push(item);
+  }
+}
+class Room {
+  tracker: Tracker | undefined;
+  queue: Queue | null = null;
+  connected() {
+    if (this.tracker) this.tracker.notifyConnected();
+    this.queue?.notifyItem("connected");
+  }
+}`,
+      errors: [
+        { messageId: "ifWithoutElse", line: 12, column: 23 },
+        { messageId: "optionalReceiver", line: 13, column: 5 },
+      ],
     },
     {
       name: "receiver type from another file",

@@ -98,21 +98,22 @@ type Reporter = (messageId: MessageId, pair: ReturnType<typeof describePair>, da
 
 /**
  * What the override accepts: its declared signatures and, for an overload set, the implementation
- * signature too, since every call reaches the implementation at run time.
+ * signature too, since every call reaches the implementation at run time. `overloads`: the declared
+ * signatures of an overload set (several declarations), which take only the arguments they declare.
  */
-function getAcceptingSignatures(checker: ts.TypeChecker, member: Member): readonly ts.Signature[] {
+function getAcceptingSignatures(checker: ts.TypeChecker, member: Member): { signatures: readonly ts.Signature[]; overloads: ReadonlySet<ts.Signature> } {
   const declared = getCallSignatures(checker, member.symbol);
-  if (member.declarations.length < 2) return declared;
+  if (member.declarations.length < 2) return { signatures: declared, overloads: new Set() };
   const implementation = member.declarations.find((d): d is ts.MethodDeclaration => ts.isMethodDeclaration(d) && d.body !== undefined);
   const signature = implementation && checker.getSignatureFromDeclaration(implementation);
-  return signature ? [...declared, signature] : declared;
+  return { signatures: signature ? [...declared, signature] : declared, overloads: new Set(declared) };
 }
 
 function checkCallableParameters(context: Context, member: Member, parent: ParentMember, report: Reporter): void {
   const { checker } = context;
-  const childSignatures = getAcceptingSignatures(checker, member);
+  const { signatures: childSignatures, overloads } = getAcceptingSignatures(checker, member);
   const parentSignatures = getCallSignatures(checker, parent.symbol);
-  const narrowing = findParameterNarrowing(checker, parentSignatures, childSignatures);
+  const narrowing = findParameterNarrowing(checker, parentSignatures, childSignatures, (s) => overloads.has(s));
   if (!narrowing || isNarrowingHarmless(checker, member, narrowing.index, narrowing.parentType, narrowing.childType)) return;
   const pair = describePair(context, member, parent, narrowing.parentSignature.declaration as ts.Declaration | undefined);
   report("narrowerParameter", pair, {

@@ -6,14 +6,18 @@ import { skipParentheses } from "../shared/nodes.js";
 import { findNarrowingGuard, findOptionalReceiver, isOptionalCallback } from "./emission-guards.js";
 import { isNullableType } from "../shared/promises.js";
 import { isAssertedPresentBefore, isEmitOnEventSourceItself } from "./event-sources.js";
+import { isKeptByReceiver } from "./receiver-only.js";
+import { isRetriedOnArrival } from "./retried-emissions.js";
 
 /**
  * silent-emit-drop: an emission call (`emit*`, `notify*`, `send*`, `publish*`, `dispatch*`) on a
  * receiver that may be null/undefined, kept from running only by `?.`, an `if`/`&&`/`?:` with no
  * else, or a bare `if (!x) return;`, with its value thrown away: when the receiver is missing the
  * event disappears and nothing says so. Not reported: `emit` on a local or parameter that is itself
- * the event source (its type takes listeners: nobody can listen to a missing source), and a `?.`
- * on a receiver the same function already asserted present with `!`.
+ * the event source (its type takes listeners: nobody can listen to a missing source), a `?.`
+ * on a receiver the same function already asserted present with `!`, an emission the class runs
+ * again once the receiver is assigned (deferred, not dropped), and an argument-free notification
+ * whose visible implementation reaches nobody but the receiver.
  */
 export default defineCheck({
   id: "silent-emit-drop",
@@ -30,15 +34,20 @@ export default defineCheck({
       "A bare `return`/`continue`/`break` skips `{call}` when `{receiver}` is missing, so the event is dropped without a trace. Throw or log before leaving, or queue the event until `{receiver}` exists.",
   },
   options: noOptions,
-  check({ sourceFile, checker, report }) {
+  check({ sourceFile, program, checker, report }) {
     const visit = (node: ts.Node): void => {
       const emission = getEmissionCall(node);
       if (emission && isValueDiscarded(emission.call) && !isOptionalCallback(emission.call, emission.callee, checker)) {
         const optional = findOptionalReceiver(emission.callee, checker);
         const receiver = optional ?? emission.receiver;
-        const dropsNothing = isEmitOnEventSourceItself(emission.method, skipParentheses(receiver), checker) || (optional !== undefined && isAssertedPresentBefore(optional, emission.call));
-        const messageId = dropsNothing ? undefined : optional ? "optionalReceiver" : getSilentGuard(emission.receiver, emission.call, checker);
-        if (messageId) {
+        const messageId = optional ? "optionalReceiver" : getSilentGuard(emission.receiver, emission.call, checker);
+        const dropsNothing =
+          messageId !== undefined &&
+          (isEmitOnEventSourceItself(emission.method, skipParentheses(receiver), checker) ||
+            (optional !== undefined && isAssertedPresentBefore(optional, emission.call)) ||
+            isRetriedOnArrival(receiver, emission.call, checker) ||
+            isKeptByReceiver(emission, program, checker));
+        if (messageId && !dropsNothing) {
           const symbol = getEmissionSymbol(emission, checker);
           report({
             node: emission.call,
