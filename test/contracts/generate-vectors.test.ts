@@ -156,6 +156,10 @@ describe("vectors.contract.yaml (every kind of constraint)", () => {
       expect(constraints, keyword).toContain(keyword);
     }
     expect(vectors.skipped.map((s) => s.schemaPath)).toContain("events.post.payload.properties.body.oneOf");
+    // `kind` is an open enum: an unlisted value is for receivers to ignore, so it gets no invalid vector.
+    expect(vectors.skipped.map((s) => s.schemaPath)).toContain("events.post.payload.properties.kind.enum");
+    expect(vectors.invalid.map((v) => v.schemaPath)).not.toContain("events.post.payload.properties.kind.enum");
+    expect(vectors.invalid.map((v) => v.schemaPath)).toContain("definitions.Tag.enum");
     expect(vectors.valid.filter((v) => v.send.action === "queue").length).toBeGreaterThan(0);
     expect(vectors.valid.filter((v) => v.send.action === "refuse").length).toBeGreaterThan(0);
   });
