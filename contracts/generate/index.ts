@@ -15,6 +15,7 @@ import { toPosix } from "../../common/strings.js";
 export { emitDocs, type DocsChange } from "./docs.js";
 export { emitLifecycle } from "./lifecycle.js";
 export { emitValidators } from "./validators.js";
+export { emitVectors } from "./vectors.js";
 export { buildGenerationModel } from "./names.js";
 export { buildRunDfa } from "./run-automaton.js";
 export type { FileStatus, GeneratedFile } from "./write-atomic.js";

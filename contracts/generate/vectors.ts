@@ -39,8 +39,18 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
 
   const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, validateFormats: true, ownProperties: true });
   addFormats(ajv);
-  ajv.addSchema({ ...buildJsonSchemaBundle(contract, options), $id: BUNDLE_ID });
-  const validators = new Map(model.events.map((names) => [names.event.name, () => ajv.getSchema(`${BUNDLE_ID}#/$defs/${names.defKey}`)!]));
+  // Only the bundle's `$defs`: each payload is compiled on its own (the root's `oneOf` over thousands
+  // of messages would nest Ajv's generated code too deep), with the definitions it reaches.
+  ajv.addSchema({ $id: BUNDLE_ID, $defs: buildJsonSchemaBundle(contract, options).$defs as Record<string, unknown> });
+  // One compiled validator per distinct payload schema (generated contracts often repeat one).
+  const compiled = new Map<string, ValidateFunction>();
+  const validatorOf = (event: ContractEvent): ValidateFunction => {
+    const key = JSON.stringify(event.payload);
+    let validate = compiled.get(key);
+    if (!validate) compiled.set(key, (validate = ajv.getSchema(`${BUNDLE_ID}#/$defs/${defKeys.get(event.name)!}`)!));
+    return validate;
+  };
+  const defKeys = new Map(model.events.map((names) => [names.event.name, names.defKey]));
   const maker = new ExampleMaker(contract.definitions);
   const skipped: VectorsFile["skipped"] = [];
 
@@ -62,7 +72,7 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
     for (const event of contract.events) {
       if (!bases.has(event.name)) continue;
       const send: Outcome = event.states.includes(state.name)
-        ? { action: "deliver", reason: `"${event.name}" is allowed in "${state.name}"` }
+        ? { action: "deliver" }
         : state.final
           ? { action: "refuse", reason: `"${state.name}" is final and does not allow "${event.name}"` }
           : { action: "queue", reason: `"${event.name}" is not allowed in "${state.name}": it waits, in order, until a transition allows it` };
@@ -74,7 +84,7 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
           direction: side,
           message: message(event.name, bases.get(event.name)),
           send,
-          receive: { action: "deliver", reason: "the message matches the contract (the receiver's parser does not check the state)" },
+          receive: { action: "deliver" },
         });
       }
     }
@@ -94,6 +104,7 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
     });
 
   const invalid: VectorsFile["invalid"] = [];
+  const samples = new Map<string, { value: unknown } | undefined>();
   const ids = new Set<string>();
   /** `<event>/<direction>/<path>/<keyword>`, numbered when one place breaks the same keyword twice (two `allOf` parts). */
   const idFor = (stem: string): string => {
@@ -110,8 +121,8 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
       skipped.push({ schemaPath: `events.${event.name}.payload`, reason: "a `pattern` of the contract may backtrack super-linearly, so no invalid message is checked against it" });
       continue;
     }
-    const validate = validators.get(event.name)!();
-    const breaker = new ConstraintBreaker(contract, maker, validate);
+    const validate = validatorOf(event);
+    const breaker = new ConstraintBreaker(contract, maker, validate, samples);
     for (const found of breaker.vectorsFor(event, base, skipped)) {
       for (const side of sidesOf(event)) {
         invalid.push({
@@ -122,8 +133,8 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
           schemaPath: found.schemaPath,
           message: message(event.name, found.payload),
           path: [payloadField, ...found.path],
-          send: { action: "refuse", reason: "the sender's guard does not send a payload the contract refuses (ContractError)" },
-          receive: { action: "refuse", reason: `the payload breaks \`${found.constraint}\`` },
+          send: { action: "refuse" },
+          receive: { action: "refuse" },
         });
       }
     }
@@ -220,6 +231,8 @@ class ConstraintBreaker {
     private readonly contract: Contract,
     private readonly maker: ExampleMaker,
     private readonly validate: ValidateFunction,
+    /** Values made for subschemas, by schema text (shared by all events: the example maker compiles a schema per call). */
+    private readonly samples: Map<string, { value: unknown } | undefined>,
   ) {}
 
   vectorsFor(event: ContractEvent, base: unknown, skipped: VectorsFile["skipped"]): Broken[] {
@@ -294,7 +307,9 @@ class ConstraintBreaker {
 
   /** The payload with a value for the place added (an optional field, a first item), when it stays valid. */
   private inserted(payload: unknown, path: Path, schema: JsonSchema): unknown {
-    const found = this.maker.exampleFor(schema, []);
+    const key = JSON.stringify(schema);
+    if (!this.samples.has(key)) this.samples.set(key, this.maker.exampleFor(schema, []));
+    const found = this.samples.get(key);
     if (found === undefined) return undefined;
     const candidate = setAt(payload, path, found.value);
     return candidate !== undefined && this.validate(candidate) ? candidate : undefined;
@@ -326,7 +341,7 @@ class ConstraintBreaker {
         const text = new Set(listed.map((v) => JSON.stringify(v)));
         const sample = listed.find((v) => v !== null) ?? value;
         const candidates: unknown[] =
-          typeof sample === "number" ? [Math.max(...listed.filter((v): v is number => typeof v === "number")) + 1, -1, 0.5] : typeof sample === "boolean" ? [!sample, "text"] : ["not-listed", "not-listed-1", 0];
+          typeof sample === "number" ? [listed.reduce<number>((max, v) => (typeof v === "number" && v > max ? v : max), -Infinity) + 1, -1, 0.5] : typeof sample === "boolean" ? [!sample, "text"] : ["not-listed", "not-listed-1", 0];
         return wrap(candidates.find((c) => !text.has(JSON.stringify(c))));
       }
       case "minimum":

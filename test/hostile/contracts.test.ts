@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
-import { emitDocs } from "../../contracts/generate/index.js";
+import { emitDocs, emitVectors } from "../../contracts/generate/index.js";
 import { BIN } from "../cli/run-cli.js";
 import { buildContract } from "../contracts/build-contract.js";
 
@@ -403,5 +403,15 @@ describe("hostile contracts: scale (in process; the CLI cases above cover the wh
     const contract = buildContract({ name: "many", initial: "open", states: { open: { on: { close: "closed" } }, closed: { final: true } }, events });
     const docs = emitDocs(contract, { source: "many.contract.yaml" });
     expect(docs.match(/^### event_/gm)).toHaveLength(10_000);
+  });
+
+  it("11: the conformance vectors of a contract with 10,000 events: each payload compiled on its own, not the 10,000-branch oneOf (which overflowed Ajv's code generator)", () => {
+    const events = Object.fromEntries(
+      Array.from({ length: 10_000 }, (_, i) => [`event_${i}`, { states: ["open"], payload: { type: "object", required: ["id"], properties: { id: { type: "string" }, n: { enum: [1, 2] } } }, examples: [{ id: `x${i}` }] }]),
+    );
+    const contract = buildContract({ name: "many", initial: "open", states: { open: { on: { close: "closed" } }, closed: { final: true } }, events });
+    const vectors = JSON.parse(emitVectors(contract, { source: "many.contract.yaml" })) as { valid: unknown[]; invalid: { constraint: string }[] };
+    expect(vectors.valid).toHaveLength(20_000);
+    expect(vectors.invalid.filter((v) => v.constraint === "enum")).toHaveLength(10_000);
   });
 });
