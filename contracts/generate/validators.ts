@@ -62,6 +62,39 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
   return formatTypeScript(out.join("\n"));
 }
 
+/** The directions some event flows in whose union the contract declares open. */
+function openSides(contract: GenerationModel["contract"]): ("server-to-client" | "client-to-server")[] {
+  return (["server-to-client", "client-to-server"] as const).filter(
+    (side) => contract.openness?.events[side] === "open" && contract.events.some((e) => e.direction === side || e.direction === "both"),
+  );
+}
+
+/** What \`parse<Name>Message\` returns for an event name an open union does not know: not a validation failure. */
+const UNKNOWN_EVENT_RESULT = `
+  | { readonly success: false; readonly unknown: { readonly event: string }; readonly data?: undefined; readonly error?: undefined }`;
+
+function unknownEventSource(model: GenerationModel): string {
+  const { api, contract } = model;
+  const open = openSides(contract);
+  return `
+/**
+ * Directions whose event union is open: a receiver ignores an event name it does not know. Without a
+ * direction, a name is unknown (rather than invalid) only when every union is open.
+ */
+const OPEN_UNIONS: { readonly "server-to-client": boolean; readonly "client-to-server": boolean } = { "server-to-client": ${open.includes("server-to-client")}, "client-to-server": ${open.includes("client-to-server")} };
+
+/** The event name of a message whose name the contract does not declare, when that union is open. */
+function unknownEventOf(value: unknown, direction: "server-to-client" | "client-to-server" | undefined): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  if (!Object.prototype.hasOwnProperty.call(value, ${JSON.stringify(contract.envelope.discriminator)})) return undefined;
+  const event: unknown = (value as { readonly [field: string]: unknown })[${JSON.stringify(contract.envelope.discriminator)}];
+  if (typeof event !== "string" || Object.prototype.hasOwnProperty.call(${api.payloadSchemas}, event)) return undefined;
+  const open = direction === undefined ? OPEN_UNIONS["server-to-client"] && OPEN_UNIONS["client-to-server"] : OPEN_UNIONS[direction];
+  return open ? event : undefined;
+}
+`;
+}
+
 /**
  * How deeply objects and arrays may nest in a message the generated validators accept (the
  * message is level 1). Real protocol messages nest a few levels; the limit leaves zod's recursion
@@ -120,6 +153,8 @@ function namesInheritedField(model: GenerationModel): boolean {
 
 function runtimeSource(model: GenerationModel, prepare: boolean): string {
   const { api, contract } = model;
+  // An open event union (docs/contract-format.md#openness): an unknown event name is its own result.
+  const openUnions = openSides(contract).length > 0;
   const payloadField = JSON.stringify(contract.envelope.payloadField);
   const name = (key: string) => (prepare ? `fieldName(${key})` : key);
   const copyComment = prepare
@@ -259,8 +294,8 @@ export type ${api.parseResult}<T = ${api.message}> =
  * Validates a wire message given as JSON text or as an already parsed value (own fields only, as
  * \`JSON.stringify\` sends them). Objects and arrays nested deeper than ${MAX_DEPTH} levels fail.
  */
-export function ${api.parseMessage}(raw: unknown): ${api.parseResult} {
-  return withStackGuard([], () => {
+export function ${api.parseMessage}(${openUnions ? `raw: unknown, direction?: "server-to-client" | "client-to-server"` : "raw: unknown"}): ${api.parseResult}${openUnions ? UNKNOWN_EVENT_RESULT : ""} {
+${openUnions ? "  let unknownEvent: string | undefined;\n  const result = " : "  return "}withStackGuard([], ${openUnions ? `(): ${api.parseResult} =>` : "() =>"} {
     let value: unknown = raw;
     let found = PLAIN;
     if (typeof raw === "string") {
@@ -277,12 +312,12 @@ export function ${api.parseMessage}(raw: unknown): ${api.parseResult} {
     // Not \`{ reportInput: true }\`: it makes zod's parse of a valid message several times slower, and
     // describeIssues needs no reported input (it reads the offending values from \`value\` by path).
     // The schemas transform nothing: a valid message is returned as it came (zod's copy would lack a \`__proto__\` field).
-    const result = ${api.messageSchema}.safeParse(${prepare ? "forZod(value)" : "found === INHERITS ? forZod(value) : value"});
+${openUnions ? "    unknownEvent = unknownEventOf(value, direction);\n    if (unknownEvent !== undefined) return failure([]); // answered below: not a validation failure\n" : ""}    const result = ${api.messageSchema}.safeParse(${prepare ? "forZod(value)" : "found === INHERITS ? forZod(value) : value"});
     if (result.success) return { success: true, data: value as ${api.message} };
     return failure(describeIssues(result.error.issues, [], value));
   });
-}
-
+${openUnions ? "  return unknownEvent === undefined ? result : { success: false, unknown: { event: unknownEvent } };\n" : ""}}
+${openUnions ? unknownEventSource(model) : ""}
 /** Validates the payload of one event; issue paths start at the payload field (${payloadField}), which is level 2 of ${MAX_DEPTH}. */
 export function ${api.parsePayload}<E extends ${api.eventName}>(event: E, payload: unknown): ${api.parseResult}<${api.payloads}[E]> {
   const schemas: { readonly [event: string]: z.ZodType<unknown> | undefined } = ${api.payloadSchemas};
