@@ -74,6 +74,9 @@ export type RunPattern =
 /** What receivers do with what they do not know: open (ignore it) or closed (reject it). */
 export type Openness = "open" | "closed";
 
+/** The per-enum openness override: an annotation on the schema that holds the `enum` (or `const`), `open` or `closed`. */
+export const OPENNESS_KEYWORD = "x-covenant-openness";
+
 export interface Contract {
   /** Absolute path of the contract file. */
   file: string;

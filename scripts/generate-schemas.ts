@@ -13,6 +13,7 @@ import writeFileAtomic from "write-file-atomic";
 import { createConfigJsonSchema } from "../analyzer/config/config.schema.js";
 import { createContractJsonSchema } from "../contracts/format/contract.schema.js";
 import { createBreaksJsonSchema } from "../contracts/diff/breaks.js";
+import { createVectorsJsonSchema } from "../contracts/generate/vectors-format.js";
 
 export interface SchemaEntry {
   /** The zod source, relative to the package root (named in the generated file). */
@@ -27,6 +28,7 @@ export const SCHEMA_ENTRIES: readonly SchemaEntry[] = [
   { source: "contracts/format/contract.schema.ts", output: "schema/contract.schema.json", build: createContractJsonSchema },
   { source: "analyzer/config/config.schema.ts", output: "schema/config.schema.json", build: createConfigJsonSchema },
   { source: "contracts/diff/breaks.ts", output: "schema/breaks.schema.json", build: createBreaksJsonSchema },
+  { source: "contracts/generate/vectors-format.ts", output: "schema/vectors.schema.json", build: createVectorsJsonSchema },
 ];
 
 /** The file's exact text: a `$comment` header naming the source, then the schema, 2-space JSON, final newline. */

@@ -66,6 +66,14 @@ export const diffRules = {
     "server-to-client": "Old clients that follow the contract ignore an event name they do not know; only clients that reject it anyway (an exhaustive switch, a closed validator) break.",
     "client-to-server": "Old clients never send it; the new server only gains a handler.",
   }),
+  "event-union-opened": event(W, N, "The event union of a direction was declared open (`openness.events`: closed -> open): receivers are to ignore event names they do not know.", {
+    "server-to-client": "Old clients were written to the closed contract and may reject names they do not know. Nothing they receive changes yet, but events added later are rated against the open declaration (a warning, not a major bump) and such clients break on them; whether they ignore unknown names cannot be decided from the contract.",
+    "client-to-server": "The new server ignores event names it used to reject; everything old clients send is still handled.",
+  }),
+  "event-union-closed": event(N, B, "The event union of a direction was declared closed (`openness.events`: open -> closed): receivers reject event names they do not know.", {
+    "server-to-client": "The new server sends only events it declares, and old clients ignored unknown names anyway.",
+    "client-to-server": "The old contract told clients that the server ignores event names it does not know (what a client newer than the server relies on); the new server rejects them.",
+  }),
   "event-removed": event(N, B, "An event was removed.", {
     "server-to-client": "The server stops sending it; clients simply never receive it.",
     "client-to-server": "Old clients still send it and the new server rejects the unknown event.",
@@ -103,9 +111,17 @@ export const diffRules = {
     "server-to-client": "Old clients that switch on the value exhaustively, or validate it, reject the new value.",
     "client-to-server": "Old clients never send it; the server accepts everything it did.",
   }),
-  "payload-enum-value-added-to-open-enum": event(W, N, "An enum (or const) accepts a new value, and the old contract declares enums open (`openness.enums`).", {
+  "payload-enum-value-added-to-open-enum": event(W, N, "An enum (or const) accepts a new value, and the old contract declares that enum open (its `x-covenant-openness`, else `openness.enums`).", {
     "server-to-client": "Old clients that follow the contract ignore a value they do not know; only clients that switch on it exhaustively or validate it strictly break.",
     "client-to-server": "Old clients never send it; the server accepts everything it did.",
+  }),
+  "payload-enum-opened": event(W, N, "An enum (or const) was declared open (`x-covenant-openness` or `openness.enums`: closed -> open): receivers are to ignore values they do not know.", {
+    "server-to-client": "Old clients were written to the closed enum and may reject values they do not know. Nothing they receive changes yet, but values added later are rated against the open declaration (a warning) and such clients break on them; whether they ignore unknown values cannot be decided from the contract.",
+    "client-to-server": "The new server ignores values it used to reject; everything old clients send is still handled.",
+  }),
+  "payload-enum-closed": event(N, B, "An enum (or const) was declared closed (`x-covenant-openness` or `openness.enums`: open -> closed): receivers reject values they do not know.", {
+    "server-to-client": "The new server sends only values it declares, and old clients ignored unknown values anyway.",
+    "client-to-server": "The old contract told clients that the server ignores values it does not know (what a client newer than the server relies on); the new server rejects them.",
   }),
   "payload-enum-value-removed": event(N, B, "An enum value was removed.", {
     "server-to-client": "The server stops sending the value; clients still accept the rest.",

@@ -9,6 +9,7 @@ import { diffEventStates, diffLifecycle } from "./lifecycle.js";
 import { diffConnection } from "./connection.js";
 import { formatRunPattern } from "../pattern/index.js";
 import { eventsOfPattern, findRunDifference, findStalledRun, isUndecided } from "./automata/run-pattern.js";
+import { enumOpennessAt, enumOpennessChanges, unionOpenness, unknownEventName, unlistedValue } from "./openness.js";
 import { SchemaComparer } from "./schema/compare.js";
 import { SchemaContext } from "./schema/context.js";
 import { versionBump, type VersionBump } from "./semver.js";
@@ -122,6 +123,7 @@ export function diffContracts(oldContract: Contract, newContract: Contract): Dif
     });
   }
 
+  diffUnionOpenness(out, witnesses, oldContract, newContract);
   diffRuns(out, oldContract, newContract);
 
   for (const change of diffConnection(oldContract, newContract)) {
@@ -167,10 +169,24 @@ function diffEvent(out: DiffBuilder, comparer: SchemaComparer, witnesses: Witnes
   }
 
   const payloadPath = [...base, "payload"];
+  for (const change of enumOpennessChanges(oldContract, newContract, oldEvent.payload, newEvent.payload, payloadPath)) {
+    const rule = change.new === "open" ? "payload-enum-opened" : "payload-enum-closed";
+    const side = breakingSides(rule, direction)[0];
+    const instancePath = instancePathOf(change.path);
+    const unlisted = unlistedValue(change.oldValues);
+    const openSide: ContractSide = change.old === "open" ? "old" : "new";
+    const witness =
+      side && instancePath && unlisted !== undefined && change.oldValues.length > 0
+        ? witnesses.unknownValueWitness(openSide === "old" ? oldEvent : newEvent, instancePath, change.oldValues[0], unlisted, openSide, side)
+        : undefined;
+    out.add(rule, [...payloadPath, ...change.path], `${instancePath?.length ? `\`${instancePath.join(".")}\`` : "the payload"} was declared ${change.new} (was ${change.old})`, { direction, at: change.at, witness });
+  }
   const changes = comparer.compare({ schema: oldEvent.payload, at: payloadPath }, { schema: newEvent.payload, at: payloadPath });
   for (const found of changes) {
     // Old receivers follow the old contract: an open enum's new value is ignored by them.
-    const change = found.rule === "payload-enum-value-added" && oldContract.openness?.enums === "open" ? { ...found, rule: "payload-enum-value-added-to-open-enum" as const } : found;
+    // (Per enum: the old enum's `x-covenant-openness`, else the old contract's `openness.enums`.)
+    const openEnum = found.rule === "payload-enum-value-added" && found.probe.oldVariant?.kind === "values" && enumOpennessAt(oldContract, found.probe.oldVariant.at) === "open";
+    const change = openEnum ? { ...found, rule: "payload-enum-value-added-to-open-enum" as const } : found;
     const sides = breakingSides(change.rule, direction);
     let witness: Witness | undefined;
     for (const side of sides) {
@@ -179,6 +195,39 @@ function diffEvent(out: DiffBuilder, comparer: SchemaComparer, witnesses: Witnes
     }
     out.add(change.rule, [...payloadPath, ...change.path], change.message, { direction, at: change.at, witness });
   }
+}
+
+/** A change of the declared openness of an event union, for each side both contracts have events on. */
+function diffUnionOpenness(out: DiffBuilder, witnesses: WitnessFinder, oldContract: Contract, newContract: Contract): void {
+  for (const side of ["server-to-client", "client-to-server"] as const) {
+    const flows = (c: Contract) => c.events.some((e) => sidesOf(e.direction).includes(side));
+    if (!flows(oldContract) || !flows(newContract)) continue;
+    const was = unionOpenness(oldContract, side);
+    const now = unionOpenness(newContract, side);
+    if (was === now) continue;
+    const rule = now === "open" ? "event-union-opened" : "event-union-closed";
+    const open: ContractSide = was === "open" ? "old" : "new";
+    const declared = newContract.openness !== undefined ? ["openness", "events", side] : ["events"];
+    out.add(rule, ["openness", "events", side], `the ${side} event union was declared ${now} (was ${was})`, {
+      direction: side,
+      at: declared,
+      witness: breakingSides(rule, side).length > 0 ? witnesses.unknownEventWitness(unknownEventName(oldContract, newContract), open, side) : undefined,
+    });
+  }
+}
+
+/** The place in a payload value that a schema path (through `properties`, `items`, `prefixItems` and combinators) describes, or undefined. */
+function instancePathOf(schemaPath: readonly (string | number)[]): (string | number)[] | undefined {
+  const out: (string | number)[] = [];
+  for (let i = 0; i < schemaPath.length; i++) {
+    const segment = schemaPath[i];
+    if (segment === "properties" && typeof schemaPath[i + 1] === "string") out.push(schemaPath[++i]!);
+    else if (segment === "prefixItems" && typeof schemaPath[i + 1] === "number") out.push(schemaPath[++i]!);
+    else if (segment === "items") out.push(0);
+    else if ((segment === "allOf" || segment === "anyOf" || segment === "oneOf") && typeof schemaPath[i + 1] === "number") i++;
+    else return undefined;
+  }
+  return out;
 }
 
 function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract): void {

@@ -26,6 +26,7 @@ function shorten(json: string): string {
 export function describeWitness(witness: Witness): string {
   switch (witness.kind) {
     case "message":
+      if (witness.ignored) return `${shorten(JSON.stringify(witness.message))}: ignored by receivers of the ${witness.acceptedBy} contract (declared open), rejected by those of the ${witness.rejectedBy} (${witness.reason})`;
       return `${shorten(JSON.stringify(witness.message))}: accepted by the ${witness.acceptedBy} contract, rejected by the ${witness.rejectedBy} (${witness.reason})`;
     case "connection": {
       const path = witness.transitions.length ? witness.transitions.join(" -> ") : "(the initial state)";

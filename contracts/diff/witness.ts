@@ -20,6 +20,12 @@ export interface MessageWitness {
   rejectedBy: ContractSide;
   /** Why the rejecting contract rejects it (its validator's first error). */
   reason: string;
+  /**
+   * A change of openness: the message names an event (or enum value) neither contract lists; the
+   * `acceptedBy` contract declares that union or enum open, so its receivers ignore it, and the
+   * `rejectedBy` contract closed, so its receivers reject it.
+   */
+  ignored?: true;
 }
 
 export interface TransitionsWitness {
@@ -199,6 +205,33 @@ export class WitnessFinder {
     return undefined;
   }
 
+  /** A message with an event name neither contract has, sent on `side`: ignored by `open`'s receivers, rejected by the other's. */
+  unknownEventWitness(name: string, open: ContractSide, side: Side): MessageWitness | undefined {
+    const rejecting = other(open);
+    const message = this.message(open, name, {});
+    if (this.sides[rejecting].ctx.explain(this.wireOf(rejecting, side), message) === undefined) return undefined;
+    return { kind: "message", message, acceptedBy: open, rejectedBy: rejecting, reason: `the ${rejecting} contract has no ${side} event "${name}" and declares that union closed`, ignored: true };
+  }
+
+  /**
+   * A message of `event` (as `open`'s contract has it) whose value at `instancePath` is one the enum
+   * there does not list: a listed value makes it valid on the open side, so only that value is unknown.
+   */
+  unknownValueWitness(event: ContractEvent, instancePath: readonly (string | number)[], listed: unknown, unlisted: unknown, open: ContractSide, side: Side): MessageWitness | undefined {
+    const rejecting = other(open);
+    const sampler = this.sampler(open);
+    const root: Located = { schema: event.payload, at: ["events", event.name, "payload"] };
+    for (const base of [...event.examples, ...sampler.candidates(root)].slice(0, 32)) {
+      const known = withValue(base, instancePath, listed);
+      if (known === undefined || !this.sides[open].ctx.accepts(event.payload, known)) continue;
+      const message = this.message(open, event.name, withValue(base, instancePath, unlisted));
+      const why = this.sides[rejecting].ctx.explain(this.wireOf(rejecting, side), message);
+      if (why === undefined) continue;
+      return { kind: "message", message, acceptedBy: open, rejectedBy: rejecting, reason: `${this.describeRejection(rejecting, message, side, why)}, and the ${rejecting} contract declares that enum closed`, ignored: true };
+    }
+    return undefined;
+  }
+
   /** A message of an event present on both sides, in the old envelope (accepted by old, rejected by new). */
   envelopeWitness(): MessageWitness | undefined {
     const oldContract = this.sides.old.contract;
@@ -208,4 +241,19 @@ export class WitnessFinder {
     }
     return undefined;
   }
+}
+
+/** A copy of a JSON value with `value` set at `path` (objects created where missing; undefined when an array index is out of range). */
+function withValue(root: unknown, path: readonly (string | number)[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  if (typeof head === "number") {
+    if (!Array.isArray(root) || head >= root.length) return undefined;
+    const inner = withValue(root[head], rest, value);
+    return inner === undefined ? undefined : root.map((item, i) => (i === head ? inner : item));
+  }
+  if (typeof root !== "object" || root === null || Array.isArray(root)) return undefined;
+  const source = root as Record<string, unknown>;
+  const inner = withValue(Object.hasOwn(source, head!) ? source[head!] : {}, rest, value);
+  return inner === undefined ? undefined : Object.fromEntries([...Object.entries(source).filter(([k]) => k !== head), [head!, inner]]);
 }

@@ -43,7 +43,10 @@ export const OutOfStatePolicySchema = z
 /** A JSON Schema (2020-12). Checked by the loader with Ajv, not by zod. */
 export const JsonSchemaSchema = z
   .record(z.string(), z.unknown())
-  .meta({ description: "A JSON Schema (draft 2020-12). `$ref` may point into this contract (`#/$defs/Name`) or to a JSON/YAML file in the contract's folder (`./common.schema.yaml#/$defs/Name`)." });
+  .meta({
+    description:
+      "A JSON Schema (draft 2020-12). `$ref` may point into this contract (`#/$defs/Name`) or to a JSON/YAML file in the contract's folder (`./common.schema.yaml#/$defs/Name`). A schema with an `enum` or `const` may say `x-covenant-openness: open | closed` (what receivers do with a value it does not list; default `openness.enums`).",
+  });
 
 export const TransitionSchema = z
   .union([
@@ -144,7 +147,9 @@ export const OpennessSchema = z
       ])
       .optional()
       .meta({ description: "Whether receivers ignore (open) or reject (closed) an event name they do not know; one value for both directions, or one per direction. Default: closed." }),
-    enums: OpennessValueSchema.optional().meta({ description: "Whether receivers ignore (open) or reject (closed) an enum value they do not know, for every enum of every payload. Default: closed." }),
+    enums: OpennessValueSchema.optional().meta({
+      description: "Whether receivers ignore (open) or reject (closed) an enum value they do not know: the default for every enum (and const) of every payload, which `x-covenant-openness: open | closed` next to an `enum` overrides for that enum. Default: closed.",
+    }),
   })
   .meta({ description: "What receivers do with what they do not know (docs/contract-format.md#openness). Default: closed everywhere." });
 

@@ -108,7 +108,8 @@ export class ExampleMaker {
 
 const UNSET = Symbol("unset");
 
-function hasBacktrackingPattern(schema: unknown): boolean {
+/** Whether a schema (at any depth) holds a `pattern` that may backtrack super-linearly. */
+export function hasBacktrackingPattern(schema: unknown): boolean {
   const stack: unknown[] = [schema];
   while (stack.length > 0) {
     const node = stack.pop();

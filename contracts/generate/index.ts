@@ -6,6 +6,7 @@ import { emitJsonSchema } from "./json-schema.js";
 import { emitLifecycle } from "./lifecycle.js";
 import { emitTypes } from "./types.js";
 import { emitValidators } from "./validators.js";
+import { emitVectors } from "./vectors.js";
 import { findSlowPatterns, PATTERN_ANALYSIS_BUDGET_MS } from "./slow-patterns.js";
 import { findUnenforced, type GenerationWarning } from "./unenforced.js";
 import { getFileStatuses, MAX_OUTPUT_NAME_BYTES, writeFilesAtomic, type FileStatus, type GeneratedFile } from "./write-atomic.js";
@@ -14,6 +15,7 @@ import { toPosix } from "../../common/strings.js";
 export { emitDocs, type DocsChange } from "./docs.js";
 export { emitLifecycle } from "./lifecycle.js";
 export { emitValidators } from "./validators.js";
+export { emitVectors } from "./vectors.js";
 export { buildGenerationModel } from "./names.js";
 export { buildRunDfa } from "./run-automaton.js";
 export type { FileStatus, GeneratedFile } from "./write-atomic.js";
@@ -43,6 +45,7 @@ const GENERATORS = [
   { suffix: ".schema.json", emit: (contract, { source }) => emitJsonSchema(contract, { source }) },
   { suffix: ".lifecycle.ts", emit: (contract, { source }) => emitLifecycle(contract, { source }) },
   { suffix: ".md", emit: (contract, { source, changes }) => emitDocs(contract, changes === undefined ? { source } : { source, changes }) },
+  { suffix: ".vectors.json", emit: (contract, { source }) => emitVectors(contract, { source }) },
 ] as const satisfies readonly GeneratorTarget[];
 
 /** The artifacts' suffixes, in the registry's order. */

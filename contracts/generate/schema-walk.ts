@@ -1,4 +1,4 @@
-import type { Contract, JsonSchema } from "../model.js";
+import { type Contract, type JsonSchema, OPENNESS_KEYWORD } from "../model.js";
 
 /** A JSON Schema object (not the boolean form). */
 export type SchemaObject = { [key: string]: unknown };
@@ -112,11 +112,13 @@ export function schemaTypes(schema: SchemaObject): string[] | undefined {
 
 /**
  * A subschema safe to embed in a bundle: no `$id` (it would move the base URI, so `#/$defs/...`
- * refs inside would stop resolving to the bundle) and no `$schema` (only allowed at a resource root).
+ * refs inside would stop resolving to the bundle), no `$schema` (only allowed at a resource root) and
+ * no `x-covenant-openness` (covenant's annotation, which a validator in strict mode, Ajv's default,
+ * refuses as an unknown keyword; the vectors file says what receivers do instead).
  */
 export function embeddable(schema: JsonSchema): JsonSchema {
   return mapSchema(schema, (node) => {
-    const { $id: _id, $schema: _schema, ...rest } = node;
+    const { $id: _id, $schema: _schema, [OPENNESS_KEYWORD]: _openness, ...rest } = node;
     return rest;
   });
 }

@@ -1,4 +1,4 @@
-import type { JsonSchema } from "../model.js";
+import { type JsonSchema, OPENNESS_KEYWORD } from "../model.js";
 import { objectKey } from "./names.js";
 import { isSchemaObject, refTarget, schemaTypes, type SchemaObject } from "./schema-walk.js";
 
@@ -20,6 +20,7 @@ export type ZodHelper = "jsonEqual" | "valueIn" | "uniqueItems" | "objectRules" 
 
 /** Keywords with no run-time meaning (annotations) or handled by the envelope. */
 const ANNOTATIONS = new Set([
+  OPENNESS_KEYWORD,
   "$schema",
   "$id",
   "$anchor",

@@ -59,6 +59,7 @@ export const CONTRACT_MESSAGES = {
   "pattern-syntax": "run pattern: {detail}. To fix: {hint}.",
   "pattern-unknown-event": "run pattern names `{event}`, which is not a declared event. {didYouMean}Declare it under `events`, or use one of: {events}.",
   "openness-no-union": "`openness.events.{direction}` is declared but no event flows {direction}, so there is no union to be open or closed. Remove the key, or add {direction} events.",
+  "openness-no-enum": "`x-covenant-openness` is on {where}, which has no `enum` or `const` (nor a `oneOf`/`anyOf` of them), so there is no value set to be open or closed. Move it next to the `enum` it is meant for, or remove it (objects are opened or closed with `additionalProperties`).",
   "run-key-missing": "run key `{key}` is not a property of the payload of {events}. Every event in `runs.pattern` must declare `{key}` under `payload.properties` and list it in `required`.",
   "run-key-optional": "run key `{key}` is optional in the payload of {events}, so a monitor cannot tell which run such a message belongs to. Add `{key}` to the payload's `required` list.",
 

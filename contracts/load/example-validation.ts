@@ -44,6 +44,8 @@ export function createAjv(): Ajv2020 {
     ownProperties: true,
   });
   addFormats(ajv);
+  // covenant's openness annotation (docs/contract-format.md#openness): accepted, checked by the loader, never validated.
+  ajv.addKeyword({ keyword: "x-covenant-openness", schemaType: "string" });
   return ajv;
 }
 

@@ -4,6 +4,8 @@
  * types a keyword constrains.
  */
 
+import { OPENNESS_KEYWORD } from "../model.js";
+
 export type KeywordKind = "schema" | "schemaArray" | "schemaMap" | "value";
 
 export const SCHEMA_KEYWORDS: ReadonlyMap<string, KeywordKind> = new Map<string, KeywordKind>([
@@ -69,6 +71,8 @@ export const SCHEMA_KEYWORDS: ReadonlyMap<string, KeywordKind> = new Map<string,
   ["readOnly", "value"],
   ["writeOnly", "value"],
   ["examples", "value"],
+  // covenant's own annotation (docs/contract-format.md#openness): `open` or `closed`, next to an `enum` or `const`
+  [OPENNESS_KEYWORD, "value"],
 ]);
 
 /** Keywords that only constrain some instance types (JSON Schema validation vocabulary). */

@@ -3,6 +3,7 @@ import { DEFINITION_NAME_PATTERN } from "../format/contract.schema.js";
 import { createAjv, loadAjv } from "./example-validation.js";
 import { didYouMean, formatChoices, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
 import { FOREIGN_KEYWORD_FIXES, KEYWORD_TYPES, SCHEMA_KEYWORDS, UNSUPPORTED_KEYWORDS } from "./json-schema-keywords.js";
+import { OPENNESS_KEYWORD } from "../model.js";
 import type { JsonPath, SourceDocument } from "./source-document.js";
 
 // Ajv is created in example-validation.ts, which a worker also loads on its own.
@@ -111,7 +112,29 @@ function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath
   checkRegexes(ctx, doc, path, node, where);
   checkRequiredDeclared(ctx, doc, path, node, where);
   checkKeywordTypes(ctx, doc, path, node, where);
+  checkOpenness(ctx, doc, path, node, where);
   return true;
+}
+
+/** Whether a schema lists its values: `enum`, `const`, or a `oneOf`/`anyOf` whose every branch does. */
+export function holdsEnum(node: SchemaObject): boolean {
+  if ("enum" in node || "const" in node) return true;
+  return (["oneOf", "anyOf"] as const).some((key) => {
+    const branches = node[key];
+    return Array.isArray(branches) && branches.length > 0 && branches.every((b) => isPlainObject(b) && ("enum" in b || "const" in b));
+  });
+}
+
+/** `x-covenant-openness` is `open` or `closed`, on a schema that lists values (not through a `$ref`: on the shared schema itself). */
+function checkOpenness(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {
+  if (!(OPENNESS_KEYWORD in node)) return;
+  const value = node[OPENNESS_KEYWORD];
+  if (value !== "open" && value !== "closed") {
+    const found = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+    ctx.problems.add("invalid-value", doc.file, doc.valuePosition([...path, OPENNESS_KEYWORD]), { where: `\`${OPENNESS_KEYWORD}\` (in ${where()})`, value: found, allowed: "`open`, `closed`" });
+    return;
+  }
+  if (!holdsEnum(node)) ctx.problems.add("openness-no-enum", doc.file, doc.entryPosition([...path, OPENNESS_KEYWORD]), { where: where() });
 }
 
 function checkFormat(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {

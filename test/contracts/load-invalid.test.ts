@@ -102,6 +102,14 @@ const CASES: Record<string, Expected[]> = {
   // Openness.
   "openness-no-union.contract.yaml": [{ code: "openness-no-union", line: 18, column: 5, mentions: ["`openness.events.client-to-server`", "no event flows client-to-server"] }],
   "openness-bad-value.contract.yaml": [{ code: "invalid-value", line: 16, column: 10, mentions: ["open"] }],
+  // `x-covenant-openness` belongs next to an `enum`/`const` (or a oneOf/anyOf of them); on an object,
+  // a plain string or a `$ref` it is an error at the key, and its value is `open` or `closed`.
+  "openness-no-enum.contract.yaml": [
+    { code: "openness-no-enum", line: 15, column: 7, mentions: ["`events.message.payload`", "additionalProperties"] },
+    { code: "openness-no-enum", line: 19, column: 31, mentions: ["`events.message.payload.properties.text`"] },
+    { code: "invalid-value", line: 20, column: 53, mentions: ["`ajar`", "`open`, `closed`"] },
+    { code: "openness-no-enum", line: 21, column: 37, mentions: ["`events.message.payload.properties.tag`"] },
+  ],
 
   // Close codes, out-of-state policies, timeouts, event-taken transitions, `states: "*"`.
   "inbound-policy-server-to-client.contract.yaml": [{ code: "policy-on-server-to-client-event", line: 26, column: 5, mentions: ["`notice`", "server-to-client only", "Remove `outOfState`"] }],

@@ -32,6 +32,18 @@ function checkWitness(change: DiffChange, sides: Record<"old" | "new", Generated
   const w = change.witness!;
   if (w.kind === "connection") return checkConnectionWitness(w, sides);
   const accepting = sides[w.acceptedBy];
+  if (w.kind === "message" && w.ignored) {
+    // A change of openness: the name or value is unknown to both contracts; the side that declares
+    // it open is the accepting one (its receivers ignore it), the closed one rejects it.
+    for (const side of ["old", "new"] as const) {
+      if (sides[side].parseMessage(w.message).success) return `the ${side} validators accept the witness, so nothing in it is unknown`;
+    }
+    const opened = change.rule.endsWith("-opened") ? "new" : change.rule.endsWith("-closed") ? "old" : undefined;
+    if (w.acceptedBy !== opened) return `the witness is accepted (ignored) by the ${w.acceptedBy} contract, but ${change.rule} makes the ${opened ?? "neither"} one open`;
+    const union = /^openness\.events\.(server-to-client|client-to-server)$/.exec(change.path)?.[1] as Side | undefined;
+    if (union && accepting.contract.openness?.events[union] !== "open") return `the ${w.acceptedBy} contract does not declare the ${union} union open`;
+    return undefined;
+  }
   if (w.kind === "message") {
     const rejecting = sides[w.rejectedBy];
     const ok = accepting.parseMessage(w.message);

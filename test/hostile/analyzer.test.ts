@@ -354,7 +354,7 @@ const cases: Case[] = [
       await writeStarter(box);
       const result = await box.run(["generate", "--out-dir", "../chosen"]);
       expect(result.status, result.stderr).toBe(0);
-      expect(result.sandbox.filter((f) => f.startsWith("chosen/"))).toEqual(["chosen/example.lifecycle.ts", "chosen/example.md", "chosen/example.schema.json", "chosen/example.types.ts", "chosen/example.validators.ts"]);
+      expect(result.sandbox.filter((f) => f.startsWith("chosen/"))).toEqual(["chosen/example.lifecycle.ts", "chosen/example.md", "chosen/example.schema.json", "chosen/example.types.ts", "chosen/example.validators.ts", "chosen/example.vectors.json"]);
     },
   },
   // 18. `__proto__` keys would become the prototype and escape strict validation.

@@ -38,6 +38,8 @@ export const ANNOTATION_KEYWORDS = new Set([
   "contentMediaType",
   "contentEncoding",
   "contentSchema",
+  // openness is compared on its own (openness-changed rules), not as part of what a schema accepts
+  "x-covenant-openness",
 ]);
 
 /** Sub-schema-valued keywords whose values are maps of schemas (their keys are names, not keywords). */

@@ -1,0 +1,492 @@
+/**
+ * `<name>.vectors.json`: conformance vectors a peer in any language can replay (docs/vectors.md).
+ * For every state, every event and every direction it flows: a valid message and what the sending
+ * endpoint's lifecycle guard and the receiving endpoint do with it; for every payload constraint
+ * the generator can break on its own: a message that breaks it and the place the validator names;
+ * per direction, an event name the union does not know. Every message is checked with Ajv against
+ * the `<name>.schema.json` bundle before it is written (an invalid vector must fail there, at its
+ * path); what cannot be built is listed under `skipped`, with the reason.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { type Contract, type ContractEvent, type JsonSchema, OPENNESS_KEYWORD } from "../model.js";
+import { ExampleMaker, hasBacktrackingPattern } from "./examples.js";
+import { buildJsonSchemaBundle } from "./json-schema.js";
+import { buildGenerationModel, headerLine, type GenerationOptions } from "./names.js";
+import { isSchemaObject, refTarget, schemaTypes, type SchemaObject } from "./schema-walk.js";
+import type { Outcome, VectorsFile } from "./vectors-format.js";
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
+type Path = (string | number)[];
+type Side = "server-to-client" | "client-to-server";
+
+const BUNDLE_ID = "covenant:vectors";
+/** Strings longer than this are not written into the file (a `maxLength: 100000` gets no vector). */
+const MAX_VECTOR_STRING = 10_000;
+/** How deep `$ref`s are followed into shared schemas (recursive schemas stop here). */
+const MAX_REF_DEPTH = 8;
+
+export function emitVectors(contract: Contract, options: GenerationOptions): string {
+  return `${JSON.stringify(buildVectors(contract, options), null, 2)}\n`;
+}
+
+export function buildVectors(contract: Contract, options: GenerationOptions): VectorsFile {
+  const model = buildGenerationModel(contract, options);
+  const { discriminator, payloadField } = contract.envelope;
+  const message = (event: string, payload: unknown): Record<string, unknown> => Object.fromEntries([[discriminator, event], [payloadField, payload]]);
+  const sidesOf = (event: ContractEvent): Side[] => (event.direction === "both" ? ["server-to-client", "client-to-server"] : [event.direction]);
+
+  const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, validateFormats: true, ownProperties: true });
+  addFormats(ajv);
+  // Only the bundle's `$defs`: each payload is compiled on its own (the root's `oneOf` over thousands
+  // of messages would nest Ajv's generated code too deep), with the definitions it reaches.
+  ajv.addSchema({ $id: BUNDLE_ID, $defs: buildJsonSchemaBundle(contract, options).$defs as Record<string, unknown> });
+  // One compiled validator per distinct payload schema (generated contracts often repeat one).
+  const compiled = new Map<string, ValidateFunction>();
+  const validatorOf = (event: ContractEvent): ValidateFunction => {
+    const key = JSON.stringify(event.payload);
+    let validate = compiled.get(key);
+    if (!validate) compiled.set(key, (validate = ajv.getSchema(`${BUNDLE_ID}#/$defs/${defKeys.get(event.name)!}`)!));
+    return validate;
+  };
+  const defKeys = new Map(model.events.map((names) => [names.event.name, names.defKey]));
+  const maker = new ExampleMaker(contract.definitions);
+  const skipped: VectorsFile["skipped"] = [];
+
+  const paths = shortestPaths(contract);
+  const states: VectorsFile["states"] = Object.fromEntries(contract.lifecycle.states.map((s) => [s.name, { transitions: paths.get(s.name) ?? [], final: s.final }]));
+
+  const bases = new Map<string, unknown>();
+  for (const event of contract.events) {
+    const found = maker.exampleFor(event.payload, event.examples);
+    if (found === undefined) {
+      skipped.push({ schemaPath: `events.${event.name}.payload`, reason: "no valid payload could be built (a pattern that may backtrack, or a schema the example maker cannot satisfy): add an `examples` entry to the event" });
+      continue;
+    }
+    bases.set(event.name, found.value);
+  }
+
+  const valid: VectorsFile["valid"] = [];
+  for (const state of contract.lifecycle.states) {
+    for (const event of contract.events) {
+      if (!bases.has(event.name)) continue;
+      const send: Outcome = event.states.includes(state.name)
+        ? { action: "deliver" }
+        : state.final
+          ? { action: "refuse", reason: `"${state.name}" is final and does not allow "${event.name}"` }
+          : { action: "queue", reason: `"${event.name}" is not allowed in "${state.name}": it waits, in order, until a transition allows it` };
+      for (const side of sidesOf(event)) {
+        valid.push({
+          id: `${state.name}/${event.name}/${side}`,
+          state: state.name,
+          event: event.name,
+          direction: side,
+          message: message(event.name, bases.get(event.name)),
+          send,
+          receive: { action: "deliver" },
+        });
+      }
+    }
+  }
+
+  const unknownName = unusedName(contract.events.map((e) => e.name));
+  const unknown: VectorsFile["unknown"] = (["server-to-client", "client-to-server"] as const)
+    .filter((side) => contract.events.some((e) => sidesOf(e).includes(side)))
+    .map((side) => {
+      const open = contract.openness?.events[side] === "open";
+      return {
+        id: `unknown/${side}`,
+        direction: side,
+        message: message(unknownName, {}),
+        receive: open ? { action: "ignore", reason: `the ${side} union is open: an event name the receiver does not know is dropped` } : { action: "refuse", reason: `the ${side} union is closed: an event name the contract does not declare is a validation failure` },
+      };
+    });
+
+  const invalid: VectorsFile["invalid"] = [];
+  const samples = new Map<string, { value: unknown } | undefined>();
+  const ids = new Set<string>();
+  /** `<event>/<direction>/<path>/<keyword>`, numbered when one place breaks the same keyword twice (two `allOf` parts). */
+  const idFor = (stem: string): string => {
+    let id = stem;
+    for (let n = 2; ids.has(id); n++) id = `${stem}#${n}`;
+    ids.add(id);
+    return id;
+  };
+  const risky = Object.values(contract.definitions).some(hasBacktrackingPattern);
+  for (const event of contract.events) {
+    const base = bases.get(event.name);
+    if (base === undefined) continue;
+    if (risky || hasBacktrackingPattern(event.payload)) {
+      skipped.push({ schemaPath: `events.${event.name}.payload`, reason: "a `pattern` of the contract may backtrack super-linearly, so no invalid message is checked against it" });
+      continue;
+    }
+    const validate = validatorOf(event);
+    const breaker = new ConstraintBreaker(contract, maker, validate, samples);
+    for (const found of breaker.vectorsFor(event, base, skipped)) {
+      for (const side of sidesOf(event)) {
+        invalid.push({
+          id: idFor(`${event.name}/${side}/${[payloadField, ...found.path].join(".")}/${found.constraint}`),
+          event: event.name,
+          direction: side,
+          constraint: found.constraint,
+          schemaPath: found.schemaPath,
+          message: message(event.name, found.payload),
+          path: [payloadField, ...found.path],
+          send: { action: "refuse" },
+          receive: { action: "refuse" },
+        });
+      }
+    }
+  }
+
+  return {
+    $comment: headerLine(model.source),
+    format: 1,
+    contract: { name: contract.name, version: contract.version },
+    envelope: { discriminator, payloadField },
+    states,
+    valid,
+    invalid,
+    unknown,
+    skipped,
+  };
+}
+
+/** A shortest list of transitions from the initial state to every state (breadth first, transitions in document order). */
+function shortestPaths(contract: Contract): Map<string, string[]> {
+  const byName = new Map(contract.lifecycle.states.map((s) => [s.name, s]));
+  const paths = new Map<string, string[]>([[contract.lifecycle.initial, []]]);
+  const queue = [contract.lifecycle.initial];
+  for (let i = 0; i < queue.length; i++) {
+    const from = queue[i]!;
+    for (const [transition, target] of Object.entries(byName.get(from)?.on ?? {})) {
+      if (paths.has(target)) continue;
+      paths.set(target, [...paths.get(from)!, transition]);
+      queue.push(target);
+    }
+  }
+  return paths;
+}
+
+function unusedName(taken: readonly string[]): string {
+  const names = new Set(taken);
+  for (let i = 0; ; i++) {
+    const name = i === 0 ? "unknown_event" : `unknown_event_${i}`;
+    if (!names.has(name)) return name;
+  }
+}
+
+interface Broken {
+  constraint: string;
+  schemaPath: string;
+  /** Below the payload. */
+  path: Path;
+  payload: unknown;
+}
+
+/** Keywords whose subschemas the walk does not enter, with why (a message breaking them is not one place). */
+const NOT_ENTERED: Record<string, string> = {
+  anyOf: "a message that breaks one branch may match another",
+  oneOf: "a message that breaks one branch may match another",
+  not: "covenant does not build values for `not`",
+  if: "conditional schemas are not broken one constraint at a time",
+  then: "conditional schemas are not broken one constraint at a time",
+  else: "conditional schemas are not broken one constraint at a time",
+  contains: "covenant does not build values for `contains`",
+  patternProperties: "covenant does not build names for `patternProperties`",
+  propertyNames: "covenant does not build names for `propertyNames`",
+  dependentSchemas: "conditional schemas are not broken one constraint at a time",
+  unevaluatedProperties: "not enforced by the generated validators",
+  unevaluatedItems: "not enforced by the generated validators",
+};
+
+/** Constraint keywords with a vector of their own (others on the same schema are listed as skipped). */
+const BREAKABLE = new Set([
+  "type",
+  "enum",
+  "const",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "required",
+  "additionalProperties",
+  "maxProperties",
+  "minProperties",
+]);
+const CONSTRAINT_KEYWORDS = new Set([...BREAKABLE, "dependentRequired", "minContains", "maxContains", ...Object.keys(NOT_ENTERED)]);
+
+/** Builds, per constraint of a payload, the valid payload with one value changed so that it breaks the constraint. */
+class ConstraintBreaker {
+  constructor(
+    private readonly contract: Contract,
+    private readonly maker: ExampleMaker,
+    private readonly validate: ValidateFunction,
+    /** Values made for subschemas, by schema text (shared by all events: the example maker compiles a schema per call). */
+    private readonly samples: Map<string, { value: unknown } | undefined>,
+  ) {}
+
+  vectorsFor(event: ContractEvent, base: unknown, skipped: VectorsFile["skipped"]): Broken[] {
+    const out: Broken[] = [];
+    this.walk(event.payload, ["events", event.name, "payload"], [], base, 0, out, skipped);
+    return out;
+  }
+
+  private walk(schema: JsonSchema, at: Path, path: Path, payload: unknown, refDepth: number, out: Broken[], skipped: VectorsFile["skipped"]): void {
+    if (!isSchemaObject(schema)) return;
+    const target = refTarget(schema.$ref);
+    if (target !== undefined) {
+      const def = Object.hasOwn(this.contract.definitions, target) ? this.contract.definitions[target] : undefined;
+      if (def !== undefined && refDepth < MAX_REF_DEPTH) this.walk(def, ["definitions", target], path, payload, refDepth + 1, out, skipped);
+    }
+    const where = (key: string | number, ...rest: (string | number)[]) => [...at, key, ...rest].join(".");
+    const value = valueAt(payload, path);
+    for (const key of Object.keys(schema)) {
+      if (!CONSTRAINT_KEYWORDS.has(key)) continue;
+      if (key in NOT_ENTERED) {
+        skipped.push({ schemaPath: where(key), reason: NOT_ENTERED[key]! });
+        continue;
+      }
+      if (!BREAKABLE.has(key)) {
+        skipped.push({ schemaPath: where(key), reason: `covenant does not build a message that breaks \`${key}\`` });
+        continue;
+      }
+      if (key === "required") {
+        const names = Array.isArray(schema.required) ? schema.required.filter((n): n is string => typeof n === "string") : [];
+        names.forEach((name, i) => this.add(out, skipped, { constraint: "required", schemaPath: where("required", i), path: [...path, name], payload: withoutKey(payload, path, name) }));
+        continue;
+      }
+      if (key === "additionalProperties" && schema.additionalProperties !== false) continue; // a schema: not one value to break
+      if ((key === "enum" || key === "const") && (schema[OPENNESS_KEYWORD] ?? this.contract.openness?.enums) === "open") {
+        skipped.push({ schemaPath: where(key), reason: "the enum is open (`x-covenant-openness` or `openness.enums`): receivers ignore a value they do not know, which the generated validators do not do yet" });
+        continue;
+      }
+      const broken = this.breakValue(key, schema, value);
+      if (broken === undefined) {
+        skipped.push({ schemaPath: where(key), reason: `no value that breaks \`${key}\` could be built from the valid payload` });
+        continue;
+      }
+      this.add(out, skipped, { constraint: key, schemaPath: where(key), path: broken.at === undefined ? path : [...path, broken.at], payload: setAt(payload, path, broken.value) });
+    }
+
+    // Into subschemas, with a valid payload that has a value there.
+    for (const [i, sub] of (Array.isArray(schema.allOf) ? schema.allOf : []).entries()) this.walk(sub as JsonSchema, [...at, "allOf", i], path, payload, refDepth, out, skipped);
+    if (isSchemaObject(schema.properties) && isObject(value)) {
+      for (const [name, sub] of Object.entries(schema.properties)) {
+        const withIt = Object.hasOwn(value, name) ? payload : this.inserted(payload, [...path, name], sub as JsonSchema);
+        if (withIt === undefined) {
+          skipped.push({ schemaPath: [...at, "properties", name].join("."), reason: "no valid payload with this optional field could be built" });
+          continue;
+        }
+        this.walk(sub as JsonSchema, [...at, "properties", name], [...path, name], withIt, refDepth, out, skipped);
+      }
+    }
+    if (Array.isArray(value)) {
+      if (Array.isArray(schema.prefixItems)) {
+        schema.prefixItems.forEach((sub, i) => {
+          if (i < value.length) this.walk(sub as JsonSchema, [...at, "prefixItems", i], [...path, i], payload, refDepth, out, skipped);
+        });
+      }
+      const first = Array.isArray(schema.prefixItems) ? schema.prefixItems.length : 0;
+      if (schema.items !== undefined && typeof schema.items === "object") {
+        const withItem = value.length > first ? payload : this.inserted(payload, [...path, first], schema.items as JsonSchema);
+        if (withItem === undefined) skipped.push({ schemaPath: [...at, "items"].join("."), reason: "no valid payload with an item here could be built" });
+        else this.walk(schema.items as JsonSchema, [...at, "items"], [...path, first], withItem, refDepth, out, skipped);
+      }
+    }
+  }
+
+  /** The payload with a value for the place added (an optional field, a first item), when it stays valid. */
+  private inserted(payload: unknown, path: Path, schema: JsonSchema): unknown {
+    const key = JSON.stringify(schema);
+    if (!this.samples.has(key)) this.samples.set(key, this.maker.exampleFor(schema, []));
+    const found = this.samples.get(key);
+    if (found === undefined) return undefined;
+    const candidate = setAt(payload, path, found.value);
+    return candidate !== undefined && this.validate(candidate) ? candidate : undefined;
+  }
+
+  /** Keeps a broken payload only when the bundle rejects it at the expected place (or below it). */
+  private add(out: Broken[], skipped: VectorsFile["skipped"], broken: Broken): void {
+    // What goes into the file is the JSON text: a value JSON cannot carry (Infinity from `multipleOf: 1e308`) is checked as it arrives.
+    const wire: unknown = broken.payload === undefined ? undefined : JSON.parse(JSON.stringify(broken.payload));
+    if (wire !== undefined && !this.validate(wire) && (this.validate.errors ?? []).some((e) => startsWith(errorPath(e), broken.path))) {
+      out.push({ ...broken, payload: wire });
+      return;
+    }
+    skipped.push({ schemaPath: broken.schemaPath, reason: "the message built to break it was not rejected there by the JSON Schema bundle" });
+  }
+
+  /** A value that breaks `key` of `schema`, made from the valid `value` there; `at` when the offending value is one below it. */
+  private breakValue(key: string, schema: SchemaObject, value: unknown): { value: unknown; at?: string | number } | undefined {
+    const num = (k: string) => (typeof schema[k] === "number" ? (schema[k] as number) : undefined);
+    switch (key) {
+      case "type": {
+        const types = schemaTypes(schema) ?? [];
+        const candidates: unknown[] = [null, true, "text", 0, 0.5, [], {}];
+        return wrap(candidates.find((c) => !types.some((t) => isOfType(c, t))));
+      }
+      case "enum":
+      case "const": {
+        const listed = key === "const" ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : [];
+        const text = new Set(listed.map((v) => JSON.stringify(v)));
+        const sample = listed.find((v) => v !== null) ?? value;
+        const candidates: unknown[] =
+          typeof sample === "number" ? [listed.reduce<number>((max, v) => (typeof v === "number" && v > max ? v : max), -Infinity) + 1, -1, 0.5] : typeof sample === "boolean" ? [!sample, "text"] : ["not-listed", "not-listed-1", 0];
+        return wrap(candidates.find((c) => !text.has(JSON.stringify(c))));
+      }
+      case "minimum":
+        return num(key) === undefined ? undefined : { value: num(key)! - 1 };
+      case "exclusiveMinimum":
+        return num(key) === undefined ? undefined : { value: num(key)! };
+      case "maximum":
+        return num(key) === undefined ? undefined : { value: num(key)! + 1 };
+      case "exclusiveMaximum":
+        return num(key) === undefined ? undefined : { value: num(key)! };
+      case "multipleOf":
+        return num(key) === undefined ? undefined : { value: num(key)! * 1.5 };
+      case "minLength": {
+        const n = num(key);
+        return n === undefined || n <= 0 ? undefined : { value: "a".repeat(n - 1) };
+      }
+      case "maxLength": {
+        const n = num(key);
+        return n === undefined || n + 1 > MAX_VECTOR_STRING ? undefined : { value: "a".repeat(n + 1) };
+      }
+      case "pattern": {
+        if (typeof schema.pattern !== "string") return undefined;
+        let regex: RegExp;
+        try {
+          regex = new RegExp(schema.pattern, "u");
+        } catch {
+          return undefined;
+        }
+        return wrap(["", " ", "~", "0", "a", "!#"].find((c) => !regex.test(c)));
+      }
+      case "format":
+        return typeof schema.format === "string" ? { value: `not a ${schema.format}` } : undefined;
+      case "minItems": {
+        const n = num(key);
+        return n === undefined || n <= 0 || !Array.isArray(value) ? undefined : { value: value.slice(0, n - 1) };
+      }
+      case "maxItems": {
+        const n = num(key);
+        if (n === undefined || !Array.isArray(value) || value.length === 0 || n + 1 > 1000) return undefined;
+        return { value: Array.from({ length: n + 1 }, (_, i) => value[i % value.length]) };
+      }
+      case "uniqueItems":
+        return schema.uniqueItems === true && Array.isArray(value) && value.length > 0 ? { value: [...value, value[0]] } : undefined;
+      case "additionalProperties": {
+        if (!isObject(value)) return undefined;
+        const declared = isSchemaObject(schema.properties) ? Object.keys(schema.properties) : [];
+        const name = unusedName([...declared, ...Object.keys(value)]).replace("unknown_event", "unexpected_field");
+        return { value: { ...value, [name]: "x" }, at: name };
+      }
+      case "maxProperties": {
+        const n = num(key);
+        if (n === undefined || !isObject(value) || schema.additionalProperties === false || n + 1 > 1000) return undefined;
+        const extra: Record<string, unknown> = { ...value };
+        for (let i = 0; Object.keys(extra).length <= n; i++) if (!Object.hasOwn(extra, `extra_${i}`)) extra[`extra_${i}`] = "x";
+        return { value: extra };
+      }
+      case "minProperties": {
+        const n = num(key);
+        if (n === undefined || n <= 0 || !isObject(value)) return undefined;
+        const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+        const keep = Object.keys(value).filter((k) => required.has(k));
+        if (keep.length >= n) return undefined;
+        return { value: Object.fromEntries(Object.entries(value).filter(([k]) => required.has(k))) };
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+function wrap(value: unknown): { value: unknown } | undefined {
+  return value === undefined ? undefined : { value };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isOfType(value: unknown, type: string): boolean {
+  switch (type) {
+    case "null":
+      return value === null;
+    case "boolean":
+      return typeof value === "boolean";
+    case "string":
+      return typeof value === "string";
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "number":
+      return typeof value === "number";
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return isObject(value);
+    default:
+      return false;
+  }
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (Array.isArray(node) && typeof segment === "number") node = node[segment];
+    else if (isObject(node) && typeof segment === "string" && Object.hasOwn(node, segment)) node = node[segment];
+    else return undefined;
+  }
+  return node;
+}
+
+/** A copy of `root` with `value` at `path` (the containers on the way must exist; an array index may append). */
+function setAt(root: unknown, path: Path, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  if (typeof head === "number") {
+    if (!Array.isArray(root) || head > root.length) return undefined;
+    const inner = setAt(root[head], rest, value);
+    if (inner === undefined) return undefined;
+    const copy = [...root];
+    copy[head] = inner;
+    return copy;
+  }
+  if (!isObject(root)) return undefined;
+  const inner = rest.length === 0 ? value : setAt(root[head!], rest, value);
+  if (inner === undefined) return undefined;
+  // fromEntries defines own properties: no key is taken for a prototype setter. A key keeps its place.
+  const entries = Object.entries(root);
+  return Object.fromEntries(Object.hasOwn(root, head!) ? entries.map(([k, v]) => [k, k === head ? inner : v]) : [...entries, [head!, inner]]);
+}
+
+function withoutKey(root: unknown, path: Path, key: string): unknown {
+  const object = valueAt(root, path);
+  if (!isObject(object) || !Object.hasOwn(object, key)) return undefined;
+  return setAt(root, path, Object.fromEntries(Object.entries(object).filter(([k]) => k !== key)));
+}
+
+/** Where an Ajv error points: its instance path, and the missing or extra field it names. */
+function errorPath(error: ErrorObject): Path {
+  const path: Path = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  if (params.missingProperty !== undefined) path.push(params.missingProperty);
+  else if (params.additionalProperty !== undefined) path.push(params.additionalProperty);
+  return path;
+}
+
+/** Whether `path` is `prefix` or below it (array indices compared as text, as Ajv gives them). */
+function startsWith(path: Path, prefix: Path): boolean {
+  return prefix.length <= path.length && prefix.every((segment, i) => String(segment) === String(path[i]));
+}
