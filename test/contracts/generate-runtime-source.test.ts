@@ -162,6 +162,7 @@ describe("runtime region markers: a broken one fails loudly", () => {
   it("every runtime file parses, and has only the regions the generator reads", () => {
     const expected: Record<RuntimeFile, string[]> = {
       lifecycle: ["lifecycle"],
+      endpoints: ["endpoints"],
       "run-monitor": ["run-monitor"],
       validators: ["validators"],
       "field-names-own": ["field-names"],
