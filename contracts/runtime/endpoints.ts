@@ -90,8 +90,9 @@ export interface ProtocolEndpoint<Out extends ProtocolEventName, In extends Prot
    * Parses and validates one text message from the other side. Not JSON, not an event the other
    * side sends, or a payload its schema rejects: refused with the contract's invalid-message code
    * ({{invalidClose}}). On the server, a message its state does not allow follows its event's
-   * out-of-state policy (held, or refused with the policy's code), and one that arrives while
-   * others are held is held behind them (never reordered). The client delivers what the server
+   * out-of-state policy (held, or refused with the policy's code); one its state allows is
+   * delivered at once, also while others are held (a held message never blocks the one that moves
+   * the lifecycle on). Held messages keep their order among themselves. The client delivers what the server
    * sends in any state (the server keeps the lifecycle). After the endpoint closed: refused, with
    * the code it closed with (and no second close).
    */
@@ -233,22 +234,24 @@ function createEndpoint(
   const notAllowed = (event: string): string =>
     `${CONTRACT_NAME}: ${JSON.stringify(event)} is not allowed in state ${JSON.stringify(connection.state)}`;
 
-  /** Delivers held messages from the oldest while the state allows them. */
+  /**
+   * Delivers every held message the current state allows, oldest first; after each (its
+   * transition or onDeliver may move the state) it looks again from the oldest.
+   */
   const release = (): void => {
     if (releasing) return; // onDeliver emitted or moved: the loop below goes on
     releasing = true;
     try {
-      while (held.length > 0 && closed === undefined) {
-        const message = held[0]!;
-        const event = messageEvent(message);
-        if (!allows(event)) {
-          const policy = policyOf(event);
-          if (policy !== "hold") shut(policy.code, `${notAllowed(event)} (${policy.name})`);
-          return;
+      for (let i = 0; i < held.length && closed === undefined; ) {
+        const message = held[i]!;
+        if (!allows(messageEvent(message))) {
+          i++;
+          continue;
         }
-        held.shift();
+        held.splice(i, 1);
         accept(message);
         if (options.onDeliver !== undefined) options.onDeliver(message);
+        i = 0;
       }
     } finally {
       releasing = false;
@@ -320,11 +323,11 @@ function createEndpoint(
         if (!sends(event, theirs)) {
           return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
         }
-        if (held.length === 0 && (role === "client" || allows(event))) {
+        if (role === "client" || allows(event)) {
           accept(message);
           return { kind: "deliver", message };
         }
-        const policy = allows(event) ? "hold" : policyOf(event);
+        const policy = policyOf(event);
         if (policy !== "hold") return refuse(policy.code, `${notAllowed(event)} (${policy.name})`);
         held.push(message);
         return { kind: "held" };
