@@ -29,7 +29,13 @@ import {
   STATE_TIMEOUTS,
   WIRE_OPEN,
 } from "./stand-in.js";
-import { ContractError, createProtocolConnection, LifecycleError, own, type ProtocolConnectionOptions } from "./lifecycle.js";
+import {
+  ContractError,
+  createProtocolConnection,
+  LifecycleError,
+  own,
+  type ProtocolConnectionOptions,
+} from "./lifecycle.js";
 import { parseProtocolMessage } from "./validators.js";
 
 // #region endpoints
@@ -113,12 +119,18 @@ export type ProtocolClient = ProtocolEndpoint<ProtocolClientEventName, ProtocolS
 
 /** The server side of one connection; create it when the socket opens (a state's timeout starts then). */
 export function createProtocolServer(options: ProtocolEndpointOptions<ProtocolClientEventName>): ProtocolServer {
-  return createEndpoint("server", options as unknown as ProtocolEndpointOptions<ProtocolEventName>) as unknown as ProtocolServer;
+  return createEndpoint(
+    "server",
+    options as unknown as ProtocolEndpointOptions<ProtocolEventName>,
+  ) as unknown as ProtocolServer;
 }
 
 /** The client side of one connection; create it when the socket opens (a state's timeout starts then). */
 export function createProtocolClient(options: ProtocolEndpointOptions<ProtocolServerEventName>): ProtocolClient {
-  return createEndpoint("client", options as unknown as ProtocolEndpointOptions<ProtocolEventName>) as unknown as ProtocolClient;
+  return createEndpoint(
+    "client",
+    options as unknown as ProtocolEndpointOptions<ProtocolEventName>,
+  ) as unknown as ProtocolClient;
 }
 
 type EndpointPolicy = "hold" | { readonly code: number; readonly name: string };
@@ -186,7 +198,10 @@ function createEndpoint(
     timer = clock.setTimeout(() => {
       if (armed !== generation) return;
       timing = false;
-      shut(timeout.code, `${CONTRACT_NAME}: state ${JSON.stringify(state)} lasted longer than ${timeout.after} (${timeout.name})`);
+      shut(
+        timeout.code,
+        `${CONTRACT_NAME}: state ${JSON.stringify(state)} lasted longer than ${timeout.after} (${timeout.name})`,
+      );
     }, timeout.ms);
     timing = true;
   };
@@ -242,7 +257,7 @@ function createEndpoint(
     if (releasing) return; // onDeliver emitted or moved: the loop below goes on
     releasing = true;
     try {
-      for (let i = 0; i < held.length && closed === undefined; ) {
+      for (let i = 0; i < held.length && closed === undefined;) {
         const message = held[i]!;
         if (!allows(messageEvent(message))) {
           i++;
@@ -310,7 +325,11 @@ function createEndpoint(
     },
     receive(raw) {
       if (closed !== undefined) {
-        return { kind: "refused", code: closed.code, reason: `${CONTRACT_NAME}: the endpoint closed (${closed.reason})` };
+        return {
+          kind: "refused",
+          code: closed.code,
+          reason: `${CONTRACT_NAME}: the endpoint closed (${closed.reason})`,
+        };
       }
       return call((): ProtocolReceived<ProtocolEventName> => {
         if (typeof raw !== "string") return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: not a text message`);
@@ -368,11 +387,16 @@ function closeReason(reason: string): string {
 }
 
 function hostClock(): ProtocolClock {
-  const host = globalThis as unknown as { setTimeout?: ProtocolClock["setTimeout"]; clearTimeout?: ProtocolClock["clearTimeout"] };
+  const host = globalThis as unknown as {
+    setTimeout?: ProtocolClock["setTimeout"];
+    clearTimeout?: ProtocolClock["clearTimeout"];
+  };
   const set = host.setTimeout;
   const clear = host.clearTimeout;
   if (set === undefined || clear === undefined) {
-    throw new TypeError(`${CONTRACT_NAME}: the contract has state timeouts and this host has no setTimeout: pass a clock`);
+    throw new TypeError(
+      `${CONTRACT_NAME}: the contract has state timeouts and this host has no setTimeout: pass a clock`,
+    );
   }
   return { setTimeout: (callback, ms) => set(callback, ms), clearTimeout: (handle) => clear(handle) };
 }

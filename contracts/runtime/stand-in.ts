@@ -73,15 +73,23 @@ export const RUN_ACCEPTING: readonly boolean[] = [false, true];
 export type ProtocolServerEventName = "greeting" | "tick";
 /** The events the client sends (`client-to-server` and `both`). */
 export type ProtocolClientEventName = "greeting";
-export const EVENT_DIRECTIONS: { readonly [E in ProtocolEventName]: "server-to-client" | "client-to-server" | "both" } = {
-  greeting: "both",
-  tick: "server-to-client",
-};
-export const EVENT_TRANSITIONS: { readonly [S in ProtocolState]?: { readonly [event: string]: ProtocolTransition | undefined } } = {
+export const EVENT_DIRECTIONS: { readonly [E in ProtocolEventName]: "server-to-client" | "client-to-server" | "both" } =
+  {
+    greeting: "both",
+    tick: "server-to-client",
+  };
+export const EVENT_TRANSITIONS: {
+  readonly [S in ProtocolState]?: { readonly [event: string]: ProtocolTransition | undefined };
+} = {
   connecting: { greeting: "accept" },
 };
 export const STATE_TIMEOUTS: {
-  readonly [S in ProtocolState]?: { readonly ms: number; readonly after: string; readonly code: number; readonly name: string };
+  readonly [S in ProtocolState]?: {
+    readonly ms: number;
+    readonly after: string;
+    readonly code: number;
+    readonly name: string;
+  };
 } = {
   connecting: { ms: 3000, after: "3s", code: 4408, name: "init_timeout" },
 };
