@@ -33,6 +33,7 @@ interface EndpointOptions {
   onDeliver?: (message: Message) => void;
   clock?: FakeClock;
   monitor?: { observe(message: Message): void };
+  maxHeld?: number;
 }
 
 interface RelayModule extends GeneratedLifecycle {
@@ -254,6 +255,47 @@ describe("create<Name>Server: receive", () => {
     expect(Buffer.byteLength(reason)).toBeLessThanOrEqual(123);
     expect((result as { reason: string }).reason.startsWith(reason)).toBe(true);
     expect(reason.length).toBeLessThan((result as { reason: string }).reason.length);
+  });
+});
+
+describe("create<Name>Server: hostile and failing peers", () => {
+  it("holds at most maxHeld messages: one more is refused with 1008", () => {
+    const { endpoint, closes } = server({ maxHeld: 3 });
+    for (let i = 0; i < 3; i++) expect(endpoint.receive(wire("start", { job_id: String(i) })).kind).toBe("held");
+    expect(endpoint.receive(wire("start", { job_id: "3" }))).toMatchObject({ kind: "refused", code: 1008, reason: "relay: more than 3 messages held for a state that allows them" });
+    expect(closes).toHaveLength(1);
+    expect(endpoint.held).toBe(0);
+  });
+
+  it("holds 1000 by default", () => {
+    const { endpoint } = server();
+    for (let i = 0; i < 1000; i++) endpoint.receive(wire("cancel", { job_id: String(i) }));
+    expect(endpoint.held).toBe(1000);
+    expect(endpoint.receive(wire("cancel", { job_id: "x" }))).toMatchObject({ kind: "refused", code: 1008 });
+  });
+
+  it("a send that throws while an arrival's transition flushes the queue: the error comes out of receive, the state has moved and its timer runs", () => {
+    let fail = false;
+    const { endpoint, closes, clock } = server({
+      send: () => {
+        if (fail) throw new Error("socket closed");
+      },
+    });
+    endpoint.emit("welcome", {});
+    fail = true;
+    expect(() => endpoint.receive(wire("hello", { name: "a" }))).toThrow("socket closed");
+    expect(endpoint.state).toBe("greeted");
+    expect(endpoint.pending).toBe(1); // not sent: first in the queue again
+    clock.advance(5000);
+    expect(closes).toEqual([[4409, 'relay: state "greeted" lasted longer than 5s (welcome_timeout)']]);
+  });
+
+  it("a transition the state does not have throws and leaves the timer as it was", () => {
+    const { endpoint, closes, clock } = server();
+    clock.advance(1000);
+    expect(() => endpoint.transition("welcome")).toThrow(relay.LifecycleError);
+    clock.advance(1000);
+    expect(closes).toEqual([[4408, 'relay: state "connecting" lasted longer than 2s (hello_timeout)']]);
   });
 });
 

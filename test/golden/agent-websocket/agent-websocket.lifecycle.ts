@@ -359,6 +359,11 @@ export interface AgentWebsocketEndpointOptions<
    * exception it throws comes out of the call that released the message.
    */
   readonly onDeliver?: (message: AgentWebsocketMessageOf<In>) => void;
+  /**
+   * The most received messages held at once (default 1000): one more is refused with 1008 (policy
+   * violation), so a client cannot fill the server's memory with messages sent too early.
+   */
+  readonly maxHeld?: number;
   /** Observes every message sent and delivered, in order (say, a `createAgentWebsocketRunMonitor()`, when the contract has runs). */
   readonly monitor?: { observe(message: AgentWebsocketMessage): void };
 }
@@ -459,6 +464,7 @@ function createEndpoint(
   /** Public calls under way: held messages are released when the outermost ends. */
   let depth = 0;
   let releasing = false;
+  const maxHeld = options.maxHeld ?? 1000;
 
   const connection = createAgentWebsocketConnection({
     send: (text) => {
@@ -500,8 +506,16 @@ function createEndpoint(
   };
 
   const move = (name: AgentWebsocketTransition): void => {
-    connection.transition(name);
-    entered();
+    let moved = true;
+    try {
+      connection.transition(name);
+    } catch (error) {
+      // A refused transition leaves the state as it was; an error from a send() it started comes after the move.
+      if (error instanceof LifecycleError && error.transition === name) moved = false;
+      throw error;
+    } finally {
+      if (moved) entered();
+    }
   };
 
   /** Takes the transition an event's sending or arrival takes in the current state, if any. */
@@ -641,6 +655,9 @@ function createEndpoint(
         }
         const policy = policyOf(event);
         if (policy !== "hold") return refuse(policy.code, `${notAllowed(event)} (${policy.name})`);
+        if (held.length >= maxHeld) {
+          return refuse(1008, `${CONTRACT_NAME}: more than ${maxHeld} messages held for a state that allows them`);
+        }
         held.push(message);
         return { kind: "held" };
       });
