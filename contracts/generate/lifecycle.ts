@@ -16,14 +16,21 @@ import { inlineRuntime } from "./runtime-source.js";
 export async function emitLifecycle(contract: Contract, options: GenerationOptions): Promise<string> {
   const model = buildGenerationModel(contract, options);
   const { api } = model;
-  const typeImports = [api.eventName, api.message, api.payloads, api.state, api.transition].sort();
+  const typeImports = [api.eventName, api.message, api.messageOf, api.payloads, api.state, api.transition].sort();
+  const invalid = contract.invalidClose ?? DEFAULT_CLOSE;
   const out = [
     `// ${headerLine(model.source)}`,
-    `import { ${api.parsePayload}, type ${api.validationIssue} } from "./${model.fileStem}.validators.js";`,
+    `import { ${api.parseMessage}, ${api.parsePayload}, type ${api.validationIssue} } from "./${model.fileStem}.validators.js";`,
     `import type { ${typeImports.join(", ")} } from "./${model.fileStem}.types.js";`,
     "",
     tablesSource(model),
     inlineRuntime("lifecycle", "lifecycle", api, { initialState: JSON.stringify(contract.lifecycle.initial) }),
+    "",
+    endpointTablesSource(model),
+    inlineRuntime("endpoints", "endpoints", api, {
+      initialState: JSON.stringify(contract.lifecycle.initial),
+      invalidClose: `${invalid.code} ${invalid.name}`,
+    }),
     "",
     contract.runs === undefined ? `// The contract declares no \`runs\`, so there is no run monitor.\n` : runMonitorSource(model),
   ];
@@ -61,6 +68,56 @@ const EVENT_STATES: { readonly [E in ${api.eventName}]: readonly ${api.state}[] 
 ${eventStates.join("\n")}
 };
 
+`;
+}
+
+/** The close code a default stands for (as the loader's): 1008, policy violation. */
+const DEFAULT_CLOSE = { code: 1008, name: "policy_violation" } as const;
+
+/** What the role endpoints read besides the lifecycle tables: directions, event-taken transitions, timeouts, inbound policies. */
+function endpointTablesSource(model: GenerationModel): string {
+  const { api, contract } = model;
+  const union = (names: string[]): string => (names.length === 0 ? "never" : names.map((n) => JSON.stringify(n)).join(" | "));
+  const sentBy = (direction: string): string[] => contract.events.filter((e) => e.direction === direction || e.direction === "both").map((e) => e.name);
+  const directions = contract.events.map((e) => `  ${objectKey(e.name)}: ${JSON.stringify(e.direction)},`);
+  const eventTransitions: string[] = [];
+  const timeouts: string[] = [];
+  for (const state of contract.lifecycle.states) {
+    const taken = Object.entries(state.onEvent ?? {}).map(([transition, event]) => `${objectKey(event)}: ${JSON.stringify(transition)}`);
+    if (taken.length > 0) eventTransitions.push(`  ${objectKey(state.name)}: { ${taken.join(", ")} },`);
+    const t = state.timeout;
+    if (t !== undefined) timeouts.push(`  ${objectKey(state.name)}: { ms: ${t.ms}, after: ${JSON.stringify(t.after)}, code: ${t.close.code}, name: ${JSON.stringify(t.close.name)} },`);
+  }
+  const policies = contract.events
+    .filter((e) => e.direction !== "server-to-client")
+    .map((e) => {
+      const policy = e.outOfState ?? { action: "reject", close: DEFAULT_CLOSE };
+      const value = policy.action === "hold" ? `"hold"` : `{ code: ${policy.close.code}, name: ${JSON.stringify(policy.close.name)} }`;
+      return `  ${objectKey(e.name)}: ${value},`;
+    });
+  const invalid = contract.invalidClose ?? DEFAULT_CLOSE;
+  const table = (lines: string[]): string => (lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n}`);
+  return `/** The events the server sends (\`server-to-client\` and \`both\`). */
+export type ${api.serverEventName} = ${union(sentBy("server-to-client"))};
+/** The events the client sends (\`client-to-server\` and \`both\`). */
+export type ${api.clientEventName} = ${union(sentBy("client-to-server"))};
+
+/** event -> who sends it */
+const EVENT_DIRECTIONS: { readonly [E in ${api.eventName}]: "server-to-client" | "client-to-server" | "both" } = ${table(directions)};
+
+/** state -> event -> the transition that event's sending or arrival takes there */
+const EVENT_TRANSITIONS: { readonly [S in ${api.state}]?: { readonly [event: string]: ${api.transition} | undefined } } = ${table(eventTransitions)};
+
+/** state -> how long the connection may stay there, and the close code when it stays longer */
+const STATE_TIMEOUTS: {
+  readonly [S in ${api.state}]?: { readonly ms: number; readonly after: string; readonly code: number; readonly name: string };
+} = ${table(timeouts)};
+
+/** event the client sends -> what the server does with one that arrives in a state that does not allow it */
+const OUT_OF_STATE: { readonly [event: string]: "hold" | { readonly code: number; readonly name: string } | undefined } = ${table(policies)};
+
+/** The close code for a message that is not valid (not JSON, an event the other side does not send, a payload its schema rejects). */
+const INVALID_CLOSE: { readonly code: number; readonly name: string } = { code: ${invalid.code}, name: ${JSON.stringify(invalid.name)} };
 `;
 }
 

@@ -62,6 +62,16 @@ export interface ApiNames {
   runMonitor: string;
   runViolation: string;
   createRunMonitor: string;
+  serverEventName: string;
+  clientEventName: string;
+  received: string;
+  clock: string;
+  endpoint: string;
+  endpointOptions: string;
+  server: string;
+  client: string;
+  createServer: string;
+  createClient: string;
 }
 
 export interface GenerationOptions {
@@ -133,6 +143,16 @@ export function apiNames(base: string): ApiNames {
     runMonitor: `${base}RunMonitor`,
     runViolation: `${base}RunViolation`,
     createRunMonitor: `create${base}RunMonitor`,
+    serverEventName: `${base}ServerEventName`,
+    clientEventName: `${base}ClientEventName`,
+    received: `${base}Received`,
+    clock: `${base}Clock`,
+    endpoint: `${base}Endpoint`,
+    endpointOptions: `${base}EndpointOptions`,
+    server: `${base}Server`,
+    client: `${base}Client`,
+    createServer: `create${base}Server`,
+    createClient: `create${base}Client`,
   };
 }
 

@@ -3,7 +3,7 @@ import { apiNames, commentText, type ApiNames } from "./names.js";
 
 /**
  * The runtime the generated files carry (the lifecycle guard, the run monitor, the validators'
- * runtime and zod helpers) is real source in `contracts/runtime/`, type-checked with the project
+ * runtime and zod helpers, the role endpoints) is real source in `contracts/runtime/`, type-checked with the project
  * against a stand-in contract (`contracts/runtime/stand-in.ts`, `<Name>` = `Protocol`). The
  * generator inlines regions of those files, read as text from covenant's package (package.json's
  * `files` ships them), with the stand-in's API names renamed to the contract's and the `{{slot}}`s
@@ -12,9 +12,9 @@ import { apiNames, commentText, type ApiNames } from "./names.js";
  */
 
 /** The runtime files (`contracts/runtime/<file>.ts`) the generator reads. */
-export type RuntimeFile = "lifecycle" | "run-monitor" | "validators" | "field-names-own" | "field-names-escaped" | "zod-helpers";
+export type RuntimeFile = "lifecycle" | "endpoints" | "run-monitor" | "validators" | "field-names-own" | "field-names-escaped" | "zod-helpers";
 
-export const RUNTIME_FILES: readonly RuntimeFile[] = ["lifecycle", "run-monitor", "validators", "field-names-own", "field-names-escaped", "zod-helpers"];
+export const RUNTIME_FILES: readonly RuntimeFile[] = ["lifecycle", "endpoints", "run-monitor", "validators", "field-names-own", "field-names-escaped", "zod-helpers"];
 
 /** The API names the runtime is written with. */
 export const STAND_IN_API: ApiNames = apiNames("Protocol");

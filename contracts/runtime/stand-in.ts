@@ -25,6 +25,7 @@ export type ProtocolEventName = "greeting" | "tick";
 export type ProtocolState = "connecting" | "open" | "closed";
 export type ProtocolTransition = "accept" | "close";
 export type ProtocolMessage = { type: "greeting"; data: GreetingPayload } | { type: "tick"; data: TickPayload };
+export type ProtocolMessageOf<E extends ProtocolEventName> = Extract<ProtocolMessage, { type: E }>;
 
 // What `<name>.validators.ts` declares before its runtime.
 
@@ -65,3 +66,36 @@ export const RUN_PATTERN = "tick+";
 export const RUN_EVENTS: ReadonlySet<string> = new Set<string>(["tick"]);
 export const RUN_NEXT: readonly { readonly [event: string]: number }[] = [{ tick: 1 }, { tick: 1 }];
 export const RUN_ACCEPTING: readonly boolean[] = [false, true];
+
+// What `<name>.lifecycle.ts` declares for the role endpoints (endpoints.ts).
+
+/** The events the server sends (`server-to-client` and `both`). */
+export type ProtocolServerEventName = "greeting" | "tick";
+/** The events the client sends (`client-to-server` and `both`). */
+export type ProtocolClientEventName = "greeting";
+export const EVENT_DIRECTIONS: { readonly [E in ProtocolEventName]: "server-to-client" | "client-to-server" | "both" } =
+  {
+    greeting: "both",
+    tick: "server-to-client",
+  };
+export const EVENT_TRANSITIONS: {
+  readonly [S in ProtocolState]?: { readonly [event: string]: ProtocolTransition | undefined };
+} = {
+  connecting: { greeting: "accept" },
+};
+export const STATE_TIMEOUTS: {
+  readonly [S in ProtocolState]?: {
+    readonly ms: number;
+    readonly after: string;
+    readonly code: number;
+    readonly name: string;
+  };
+} = {
+  connecting: { ms: 3000, after: "3s", code: 4408, name: "init_timeout" },
+};
+export const OUT_OF_STATE: {
+  readonly [event: string]: "hold" | { readonly code: number; readonly name: string } | undefined;
+} = {
+  greeting: "hold",
+};
+export const INVALID_CLOSE: { readonly code: number; readonly name: string } = { code: 4400, name: "bad_request" };

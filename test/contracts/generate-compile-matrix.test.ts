@@ -35,6 +35,7 @@ const SETTINGS: Record<string, { folder: "esm" | "cjs"; compilerOptions: Record<
 
 /** Reads results as an application does, in code that compiles with and without strictNullChecks. */
 const CONSUMER = `import { createAgentWebsocketConnection } from "./agent-websocket.lifecycle.js";
+import { createRelayClient, createRelayServer, type RelayClock } from "./relay.lifecycle.js";
 import { parseAgentWebsocketMessage, parseAgentWebsocketPayload } from "./agent-websocket.validators.js";
 
 export function handle(text: string): string {
@@ -46,6 +47,24 @@ export function handle(text: string): string {
   if (payload.success === false) return payload.error.issues.map((issue) => issue.message).join("; ");
   return payload.data.run_id;
 }
+
+/** The role endpoints: each side emits its own direction only (the other is a type error), and reads what receive says. */
+export function relay(text: string, clock: RelayClock): string {
+  const server = createRelayServer({ send: () => undefined, close: () => undefined, onDeliver: (message) => void message.data, clock });
+  const client = createRelayClient({ send: () => undefined, close: () => undefined, clock });
+  server.emit("welcome", {});
+  client.emit("hello", { name: "a" });
+  // @ts-expect-error: only the client sends hello
+  server.emit("hello", { name: "a" });
+  // @ts-expect-error: only the server sends progress
+  client.emit("progress", { job_id: "1", pct: 1 });
+  const received = server.receive(text);
+  if (received.kind === "refused") return \`\${received.code} \${received.reason}\`;
+  if (received.kind === "held") return "held";
+  const start = received.message.type === "start" ? received.message.data.job_id : "";
+  const reply = client.receive(text);
+  return reply.kind === "deliver" ? \`\${start}\${reply.message.type}\` : start;
+}
 `;
 
 beforeAll(async () => {
@@ -54,6 +73,7 @@ beforeAll(async () => {
     loadContract(path.join(repo, "contracts/agent-websocket.contract.yaml")),
     loadContract(path.join(repo, "test/contracts/generate/device-hub.contract.yaml")),
     loadContract(path.join(repo, "test/contracts/generate/lobby.contract.yaml")),
+    loadContract(path.join(repo, "test/contracts/generate/relay.contract.yaml")),
     keywordsContract(),
     awkwardNamesContract(),
   ];

@@ -488,6 +488,6 @@ describe("create<Name>RunMonitor", () => {
   });
 
   it("is not generated for a contract without runs", () => {
-    expect(Object.keys(lobby).sort()).toEqual(["ContractError", "LifecycleError", "createLobbyConnection"]);
+    expect(Object.keys(lobby).sort()).toEqual(["ContractError", "LifecycleError", "createLobbyClient", "createLobbyConnection", "createLobbyServer"]);
   });
 });

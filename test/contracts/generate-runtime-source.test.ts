@@ -62,7 +62,7 @@ const EVERY_HELPER = buildContract(
     },
   }),
 );
-const SLOTS = { initialState: '"connecting"', runKey: "run_id", payloadField: '"data"' };
+const SLOTS = { initialState: '"connecting"', runKey: "run_id", payloadField: '"data"', invalidClose: "1008 policy_violation" };
 
 describe("contracts/runtime: the generated files' runtime, as source", () => {
   it("is part of the project (`tsc -p tsconfig.json --noEmit` checks it) and type-checks there", () => {
@@ -102,6 +102,7 @@ describe("contracts/runtime: the generated files' runtime, as source", () => {
     const everyHelper = await emitValidators(EVERY_HELPER, { source: "protocol.contract.yaml" });
     const inlined = (file: RuntimeFile, region: string) => inlineRuntime(file, region, STAND_IN_API, SLOTS);
     expect(lifecycle).toContain(inlined("lifecycle", "lifecycle"));
+    expect(lifecycle).toContain(inlined("endpoints", "endpoints"));
     expect(lifecycle).toContain(inlined("run-monitor", "run-monitor"));
     expect(plain).toContain(inlined("validators", "validators"));
     expect(plain).toContain(inlined("field-names-own", "field-names"));
@@ -162,6 +163,7 @@ describe("runtime region markers: a broken one fails loudly", () => {
   it("every runtime file parses, and has only the regions the generator reads", () => {
     const expected: Record<RuntimeFile, string[]> = {
       lifecycle: ["lifecycle"],
+      endpoints: ["endpoints"],
       "run-monitor": ["run-monitor"],
       validators: ["validators"],
       "field-names-own": ["field-names"],

@@ -1,0 +1,380 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadContract } from "../../contracts/index.js";
+import { importGeneratedLifecycles, type GeneratedLifecycle } from "../utils/generated-lifecycle.js";
+
+/**
+ * The generated role endpoints (`create<Name>Server`, `create<Name>Client`) of a contract with
+ * event-taken transitions, state timeouts, out-of-state policies and runs, driven with a fake
+ * clock and an injected close; imported for real from the generated `<name>.lifecycle.ts`.
+ */
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+type Message = { type: string; data: Record<string, unknown> };
+type Received = { kind: "deliver"; message: Message } | { kind: "held" } | { kind: "refused"; code: number; reason: string };
+
+interface Endpoint {
+  readonly role: string;
+  readonly state: string;
+  readonly pending: number;
+  readonly held: number;
+  readonly closed: { code: number; reason: string } | undefined;
+  transition(name: string): string;
+  emit(event: string, payload: unknown): "sent" | "queued";
+  receive(raw: string): Received;
+  drain(): Message[];
+  close(code?: number, reason?: string): void;
+}
+
+interface EndpointOptions {
+  send: (text: string) => void;
+  close: (code: number, reason: string) => void;
+  onUndelivered?: (messages: Message[]) => void;
+  onDeliver?: (message: Message) => void;
+  clock?: FakeClock;
+  monitor?: { observe(message: Message): void };
+  maxHeld?: number;
+}
+
+interface RelayModule extends GeneratedLifecycle {
+  createRelayServer(options: EndpointOptions): Endpoint;
+  createRelayClient(options: EndpointOptions): Endpoint;
+  createRelayRunMonitor(): { observe(message: Message): void; violations(): { message: string }[] };
+}
+
+/** setTimeout/clearTimeout over a time that moves only when the test says. */
+class FakeClock {
+  now = 0;
+  private timers = new Map<number, { at: number; callback: () => void }>();
+  private next = 1;
+  setTimeout(callback: () => void, ms: number): number {
+    const id = this.next++;
+    this.timers.set(id, { at: this.now + ms, callback });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+  get armed(): number {
+    return this.timers.size;
+  }
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (;;) {
+      const due = [...this.timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      if (due === undefined) break;
+      this.timers.delete(due[0]);
+      this.now = due[1].at;
+      due[1].callback();
+    }
+    this.now = until;
+  }
+}
+
+let relay: RelayModule;
+
+beforeAll(async () => {
+  const contract = loadContract(path.join(repo, "test/contracts/generate/relay.contract.yaml"));
+  relay = (await importGeneratedLifecycles<RelayModule>([contract], "endpoints")).get("relay")!;
+});
+
+const wire = (type: string, data: unknown = {}): string => JSON.stringify({ type, data });
+
+/** A server endpoint with everything it does recorded. */
+function server(extra: Partial<EndpointOptions> = {}) {
+  const sent: Message[] = [];
+  const closes: [number, string][] = [];
+  const delivered: Message[] = [];
+  const clock = new FakeClock();
+  const monitor = relay.createRelayRunMonitor();
+  const endpoint = relay.createRelayServer({
+    send: (text) => sent.push(JSON.parse(text) as Message),
+    close: (code, reason) => closes.push([code, reason]),
+    onDeliver: (message) => delivered.push(message),
+    clock,
+    monitor,
+    ...extra,
+  });
+  return { endpoint, sent, closes, delivered, clock, monitor };
+}
+
+describe("create<Name>Server: receive", () => {
+  // Each row: messages the client sends (after `setup` events the server emits), what the last receive returns.
+  const rows: { name: string; before?: string[]; raw: string; kind: string; code?: number; reason?: RegExp; state?: string }[] = [
+    { name: "hello in connecting: delivered, the arrival takes connecting -> greeted", raw: wire("hello", { name: "a" }), kind: "deliver", state: "greeted" },
+    { name: "not JSON", raw: "{nope", kind: "refused", code: 4400, reason: /relay: invalid message: message: not valid JSON/ },
+    { name: "not an object", raw: "42", kind: "refused", code: 4400, reason: /invalid message/ },
+    { name: "an unknown event", raw: wire("teleport"), kind: "refused", code: 4400, reason: /invalid message: type: expected one of/ },
+    { name: "an event only the server sends", raw: wire("welcome"), kind: "refused", code: 4400, reason: /"welcome" is not sent by the client/ },
+    { name: "a payload its schema rejects", raw: wire("hello", { name: 1 }), kind: "refused", code: 4400, reason: /data\.name: expected string, received number/ },
+    { name: "a field the schema does not declare", raw: wire("hello", { name: "a", extra: 1 }), kind: "refused", code: 4400, reason: /data\.extra: unexpected field/ },
+    { name: "a second hello: rejected with its own code", before: [wire("hello", { name: "a" })], raw: wire("hello", { name: "b" }), kind: "refused", code: 4429, reason: /"hello" is not allowed in state "greeted" \(hello_again\)/ },
+    { name: "report too early: rejected with inbound.outOfState's code", raw: wire("report"), kind: "refused", code: 4401, reason: /\(too_early\)/ },
+    { name: "start too early: held", raw: wire("start", { job_id: "j" }), kind: "held", state: "connecting" },
+    { name: "ping in any state: delivered", raw: wire("ping"), kind: "deliver", state: "connecting" },
+    { name: "ping while a start is held: delivered (a held message blocks nothing)", before: [wire("start", { job_id: "j" })], raw: wire("ping"), kind: "deliver" },
+    { name: "hello while a start is held: delivered, the lifecycle moves on", before: [wire("start", { job_id: "j" })], raw: wire("hello", { name: "a" }), kind: "deliver", state: "greeted" },
+    { name: "report while a start is held, not allowed itself: rejected", before: [wire("start", { job_id: "j" })], raw: wire("report"), kind: "refused", code: 4401 },
+  ];
+  it.each(rows)("$name", (row) => {
+    const { endpoint, closes } = server();
+    for (const raw of row.before ?? []) expect(endpoint.receive(raw).kind).not.toBe("refused");
+    const result = endpoint.receive(row.raw);
+    expect(result.kind).toBe(row.kind);
+    if (result.kind === "refused") {
+      expect(result.code).toBe(row.code);
+      expect(result.reason).toMatch(row.reason ?? /./);
+      expect(closes).toHaveLength(1);
+      expect(closes[0]![0]).toBe(row.code);
+      expect(result.reason.startsWith(closes[0]![1])).toBe(true); // the close frame's reason is cut to 123 bytes
+      expect(endpoint.closed).toEqual({ code: row.code, reason: result.reason });
+      expect(endpoint.held).toBe(0);
+    } else {
+      expect(closes).toEqual([]);
+      expect(endpoint.closed).toBeUndefined();
+    }
+    if (result.kind === "deliver") expect(result.message).toEqual(JSON.parse(row.raw));
+    if (row.state !== undefined) expect(endpoint.state).toBe(row.state);
+  });
+
+  it("held messages stay held, in order, through states that do not allow them", () => {
+    const { endpoint, delivered } = server();
+    expect(endpoint.receive(wire("start", { job_id: "1" })).kind).toBe("held");
+    expect(endpoint.receive(wire("cancel", { job_id: "0" })).kind).toBe("held");
+    expect(endpoint.emit("progress", { job_id: "1", pct: 10 })).toBe("queued"); // allowed only in ready
+    expect(endpoint.receive(wire("hello", { name: "a" })).kind).toBe("deliver");
+    expect(endpoint.state).toBe("greeted");
+    expect(endpoint.held).toBe(2);
+    expect(endpoint.pending).toBe(1);
+    expect(delivered).toEqual([]);
+  });
+
+  it("messages emitted early wait in order; hello's arrival sends the queued welcome, whose sending takes greeted -> ready, then the rest, then the held ones are delivered", () => {
+    const { endpoint, sent, delivered, monitor } = server();
+    expect(endpoint.receive(wire("start", { job_id: "1" })).kind).toBe("held");
+    expect(endpoint.emit("welcome", {})).toBe("queued");
+    expect(endpoint.emit("progress", { job_id: "1", pct: 10 })).toBe("queued");
+    expect(endpoint.receive(wire("cancel", { job_id: "1" })).kind).toBe("held");
+    expect(sent).toEqual([]);
+    expect(endpoint.receive(wire("hello", { name: "a" })).kind).toBe("deliver");
+    expect(endpoint.state).toBe("ready");
+    expect(sent.map((m) => m.type)).toEqual(["welcome", "progress"]);
+    expect(delivered).toEqual([JSON.parse(wire("start", { job_id: "1" })), JSON.parse(wire("cancel", { job_id: "1" }))]);
+    expect(endpoint.held).toBe(0);
+    expect(endpoint.pending).toBe(0);
+    // The run monitor saw progress (sent) before start (delivered): the run is broken there.
+    expect(monitor.violations().map((v) => v.message)).toEqual(['run "1": "progress" is not allowed at the start of the run; expected one of "start" (pattern: start progress* (done | cancel))']);
+    // Nothing queued or held now: an allowed message is delivered at once, and emits go out at once.
+    expect(endpoint.receive(wire("report")).kind).toBe("deliver");
+    expect(endpoint.emit("done", { job_id: "2" })).toBe("sent");
+  });
+
+  it("held messages are delivered when the state allows them, before the run goes on: the monitor sees a whole run", () => {
+    const { endpoint, sent, delivered, monitor } = server();
+    endpoint.receive(wire("hello", { name: "a" }));
+    endpoint.receive(wire("start", { job_id: "7" }));
+    expect(endpoint.emit("welcome", {})).toBe("sent");
+    expect(delivered.map((m) => m.type)).toEqual(["start"]);
+    endpoint.emit("progress", { job_id: "7", pct: 50 });
+    endpoint.emit("done", { job_id: "7" });
+    expect(sent.map((m) => m.type)).toEqual(["welcome", "progress", "done"]);
+    expect(monitor.violations()).toEqual([]);
+  });
+
+  it("a final state drops held messages (they are never delivered)", () => {
+    const { endpoint, delivered } = server();
+    endpoint.receive(wire("start", { job_id: "1" }));
+    endpoint.transition("close");
+    expect(endpoint.state).toBe("closed");
+    expect(endpoint.held).toBe(0); // a final state drops what is held
+    expect(delivered).toEqual([]);
+  });
+
+  it("onDeliver may emit: the reply goes out after the delivery, and later held messages follow", () => {
+    const order: string[] = [];
+    const sent: Message[] = [];
+    const endpoint: Endpoint = relay.createRelayServer({
+      send: (text) => {
+        const message = JSON.parse(text) as Message;
+        sent.push(message);
+        order.push(`sent ${message.type}`);
+      },
+      close: () => undefined,
+      clock: new FakeClock(),
+      onDeliver: (message) => {
+        order.push(`delivered ${message.type}`);
+        if (message.type === "start") endpoint.emit("progress", { job_id: String(message.data.job_id), pct: 0 });
+      },
+    });
+    endpoint.receive(wire("hello", { name: "a" }));
+    endpoint.receive(wire("start", { job_id: "1" }));
+    endpoint.receive(wire("start", { job_id: "2" }));
+    endpoint.emit("welcome", {});
+    expect(order).toEqual(["sent welcome", "delivered start", "sent progress", "delivered start", "sent progress"]);
+  });
+
+  it("a server whose contract holds events needs onDeliver", () => {
+    expect(() => relay.createRelayServer({ send: () => undefined, close: () => undefined, clock: new FakeClock() })).toThrow(
+      'relay: the contract holds "start" until a state allows it: pass onDeliver, which receives held messages then',
+    );
+  });
+
+  it("after a refusal: receive refuses without closing again, emit throws, queued messages go to onUndelivered", () => {
+    const undelivered: Message[][] = [];
+    const { endpoint, closes } = server({ onUndelivered: (messages) => undelivered.push(messages) });
+    expect(endpoint.emit("progress", { job_id: "1", pct: 1 })).toBe("queued");
+    expect(endpoint.receive(wire("report"))).toMatchObject({ kind: "refused", code: 4401 });
+    expect(undelivered).toEqual([[{ type: "progress", data: { job_id: "1", pct: 1 } }]]);
+    expect(endpoint.pending).toBe(0);
+    expect(endpoint.receive(wire("hello", { name: "a" }))).toMatchObject({ kind: "refused", code: 4401, reason: /the endpoint closed/ });
+    expect(closes).toHaveLength(1);
+    expect(() => endpoint.emit("ping", {})).toThrow(relay.LifecycleError);
+    expect(() => endpoint.emit("ping", {})).toThrow("relay: cannot emit \"ping\": the endpoint closed with 4401");
+  });
+
+  it("without onUndelivered, queued messages stay for drain() after a close", () => {
+    const { endpoint } = server();
+    endpoint.emit("done", { job_id: "1" });
+    endpoint.close(1000, "bye");
+    expect(endpoint.closed).toEqual({ code: 1000, reason: "bye" });
+    expect(endpoint.drain()).toEqual([{ type: "done", data: { job_id: "1" } }]);
+  });
+
+  it("refuses to emit what only the client sends (a ContractError, nothing sent)", () => {
+    const { endpoint, sent } = server();
+    expect(() => endpoint.emit("hello", { name: "x" })).toThrow(relay.ContractError);
+    expect(() => endpoint.emit("hello", { name: "x" })).toThrow('relay: the server cannot emit "hello": only the client sends it');
+    expect(sent).toEqual([]);
+  });
+
+  it("cuts the close frame's reason to 123 bytes, never inside a character, and keeps it whole in the result", () => {
+    const { endpoint, closes } = server();
+    const result = endpoint.receive(wire("hello", { ["é".repeat(100)]: 1, name: "a" }));
+    expect(result.kind).toBe("refused");
+    const [[, reason]] = closes as [[number, string]];
+    expect(Buffer.byteLength(reason)).toBeLessThanOrEqual(123);
+    expect((result as { reason: string }).reason.startsWith(reason)).toBe(true);
+    expect(reason.length).toBeLessThan((result as { reason: string }).reason.length);
+  });
+});
+
+describe("create<Name>Server: hostile and failing peers", () => {
+  it("holds at most maxHeld messages: one more is refused with 1008", () => {
+    const { endpoint, closes } = server({ maxHeld: 3 });
+    for (let i = 0; i < 3; i++) expect(endpoint.receive(wire("start", { job_id: String(i) })).kind).toBe("held");
+    expect(endpoint.receive(wire("start", { job_id: "3" }))).toMatchObject({ kind: "refused", code: 1008, reason: "relay: more than 3 messages held for a state that allows them" });
+    expect(closes).toHaveLength(1);
+    expect(endpoint.held).toBe(0);
+  });
+
+  it("holds 1000 by default", () => {
+    const { endpoint } = server();
+    for (let i = 0; i < 1000; i++) endpoint.receive(wire("cancel", { job_id: String(i) }));
+    expect(endpoint.held).toBe(1000);
+    expect(endpoint.receive(wire("cancel", { job_id: "x" }))).toMatchObject({ kind: "refused", code: 1008 });
+  });
+
+  it("a send that throws while an arrival's transition flushes the queue: the error comes out of receive, the state has moved and its timer runs", () => {
+    let fail = false;
+    const { endpoint, closes, clock } = server({
+      send: () => {
+        if (fail) throw new Error("socket closed");
+      },
+    });
+    endpoint.emit("welcome", {});
+    fail = true;
+    expect(() => endpoint.receive(wire("hello", { name: "a" }))).toThrow("socket closed");
+    expect(endpoint.state).toBe("greeted");
+    expect(endpoint.pending).toBe(1); // not sent: first in the queue again
+    clock.advance(5000);
+    expect(closes).toEqual([[4409, 'relay: state "greeted" lasted longer than 5s (welcome_timeout)']]);
+  });
+
+  it("a transition the state does not have throws and leaves the timer as it was", () => {
+    const { endpoint, closes, clock } = server();
+    clock.advance(1000);
+    expect(() => endpoint.transition("welcome")).toThrow(relay.LifecycleError);
+    clock.advance(1000);
+    expect(closes).toEqual([[4408, 'relay: state "connecting" lasted longer than 2s (hello_timeout)']]);
+  });
+});
+
+describe("create<Name>Server: timeouts", () => {
+  it("closes with the state's code when the state lasts longer than its timeout", () => {
+    const { endpoint, closes, clock } = server();
+    clock.advance(1999);
+    expect(closes).toEqual([]);
+    clock.advance(1);
+    expect(closes).toEqual([[4408, 'relay: state "connecting" lasted longer than 2s (hello_timeout)']]);
+    expect(endpoint.receive(wire("hello", { name: "a" }))).toMatchObject({ kind: "refused", code: 4408 });
+  });
+
+  it("leaving the state in time stops its timer and starts the next state's", () => {
+    const { endpoint, closes, clock } = server();
+    clock.advance(1500);
+    endpoint.receive(wire("hello", { name: "a" }));
+    clock.advance(4999);
+    expect(closes).toEqual([]);
+    clock.advance(1);
+    expect(closes).toEqual([[4409, 'relay: state "greeted" lasted longer than 5s (welcome_timeout)']]);
+  });
+
+  it("a state without a timeout arms none; closing stops the timer", () => {
+    const { endpoint, closes, clock } = server();
+    endpoint.receive(wire("hello", { name: "a" }));
+    endpoint.emit("welcome", {});
+    expect(endpoint.state).toBe("ready");
+    expect(clock.armed).toBe(0);
+    clock.advance(60_000);
+    expect(closes).toEqual([]);
+    const second = server();
+    second.endpoint.close();
+    expect(second.clock.armed).toBe(0);
+    expect(second.closes).toEqual([[1000, ""]]);
+  });
+});
+
+describe("create<Name>Client", () => {
+  function client() {
+    const sent: Message[] = [];
+    const closes: [number, string][] = [];
+    const clock = new FakeClock();
+    const monitor = relay.createRelayRunMonitor();
+    const endpoint = relay.createRelayClient({
+      send: (text) => sent.push(JSON.parse(text) as Message),
+      close: (code, reason) => closes.push([code, reason]),
+      clock,
+      monitor,
+    });
+    return { endpoint, sent, closes, clock, monitor };
+  }
+
+  it("its own hello's sending takes connecting -> greeted; the server's welcome arriving takes greeted -> ready", () => {
+    const { endpoint, sent, monitor } = client();
+    expect(endpoint.emit("hello", { name: "a" })).toBe("sent");
+    expect(endpoint.state).toBe("greeted");
+    expect(endpoint.emit("start", { job_id: "1" })).toBe("queued"); // allowed only in ready
+    expect(endpoint.receive(wire("welcome"))).toEqual({ kind: "deliver", message: { type: "welcome", data: {} } });
+    expect(endpoint.state).toBe("ready");
+    expect(sent.map((m) => m.type)).toEqual(["hello", "start"]);
+    expect(endpoint.receive(wire("progress", { job_id: "1", pct: 50 })).kind).toBe("deliver");
+    expect(monitor.violations().map((v) => v.message)).toEqual(['run "1" has not completed: after start progress, expected one of "progress", "done", "cancel" (pattern: start progress* (done | cancel))']);
+    expect(endpoint.receive(wire("done", { job_id: "1" })).kind).toBe("deliver");
+    expect(monitor.violations()).toEqual([]);
+  });
+
+  it("refuses what only the client sends, and emits only its own direction", () => {
+    const { endpoint, closes } = client();
+    expect(() => endpoint.emit("progress", { job_id: "1", pct: 1 })).toThrow('relay: the client cannot emit "progress": only the server sends it');
+    expect(endpoint.receive(wire("hello", { name: "a" }))).toMatchObject({ kind: "refused", code: 4400, reason: 'relay: "hello" is not sent by the server' });
+    expect(closes).toHaveLength(1);
+  });
+
+  it("delivers a server message in any state (the server keeps the lifecycle), and times out as the server does", () => {
+    const { endpoint, closes, clock } = client();
+    expect(endpoint.receive(wire("done", { job_id: "1" })).kind).toBe("deliver");
+    expect(endpoint.state).toBe("connecting");
+    clock.advance(2000);
+    expect(closes).toEqual([[4408, 'relay: state "connecting" lasted longer than 2s (hello_timeout)']]);
+  });
+});
