@@ -20,14 +20,40 @@ export interface ContractState {
   final: boolean;
   /** transition name -> target state, in document order. */
   on: Record<string, string>;
+  /** transition name -> the event whose arrival takes it (`on: { t: { to, event } }`), in document order; only those that name one. */
+  onEvent?: Record<string, string>;
+  /** The connection must leave the state within `ms`, or it is closed with `close`. */
+  timeout?: { after: string; ms: number; close: CloseCodeRef };
   description?: string;
 }
+
+/** A declared close code (`closeCodes`), or the standard one a default stands for. */
+export interface CloseCodeRef {
+  code: number;
+  name: string;
+}
+
+export interface CloseCode extends CloseCodeRef {
+  description?: string;
+}
+
+/** What the server does with a client message that arrives in a state the event does not allow. */
+export type OutOfStatePolicy = { action: "hold" } | { action: "reject"; close: CloseCodeRef };
 
 export interface ContractEvent {
   name: string;
   direction: Direction;
-  /** Lifecycle states in which the event may be sent, in document order. */
+  /** Lifecycle states in which the event may be sent, in document order (for `states: "*"`, every non-final state in lifecycle order). */
   states: string[];
+  /** `states: "*"`: every non-final state, whatever states a later version adds. */
+  allStates?: true;
+  /**
+   * For events clients send (client-to-server, both): what the server does with one that arrives in a
+   * state it is not allowed in; the event's own `outOfState`, else `inbound.outOfState`, else reject with 1008.
+   */
+  outOfState?: OutOfStatePolicy;
+  /** Whether `outOfState` is the event's own (not the contract's default). */
+  outOfStateDeclared?: true;
   description?: string;
   /**
    * The payload schema. Every `$ref` in it has been resolved by the loader and rewritten to
@@ -71,6 +97,10 @@ export interface Contract {
   runs?: { key: string; pattern: string; ast: RunPattern };
   /** Declared openness (`openness:`; closed where not declared): of the event union per direction, and of enums. */
   openness?: { events: Record<"server-to-client" | "client-to-server", Openness>; enums: Openness };
+  /** Declared close codes (`closeCodes`), by code. */
+  closeCodes?: CloseCode[];
+  /** The close code for a client message that is not valid: `inbound.invalid`, else 1008. */
+  invalidClose?: CloseCodeRef;
   /** Position in the contract source of a JSON path (e.g. ["events", "agent_started", "payload"]); falls back to the nearest ancestor. */
   locate(path: readonly (string | number)[]): SourcePosition;
 }

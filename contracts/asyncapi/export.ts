@@ -7,7 +7,7 @@
  * `covenant import asyncapi` gives the same contract back.
  */
 import { stringify } from "yaml";
-import type { Contract, ContractEvent, JsonSchema } from "../model.js";
+import type { Contract, ContractEvent, JsonSchema, OutOfStatePolicy } from "../model.js";
 
 export const ASYNCAPI_VERSION = "3.0.0";
 
@@ -72,7 +72,8 @@ export function contractToAsyncApi(contract: Contract): Record<string, unknown> 
       payload: wireSchema(contract, event),
       ...(event.examples.length ? { examples: event.examples.map((example) => ({ payload: { [discriminator]: event.name, [payloadField]: example } })) } : {}),
       "x-covenant-direction": event.direction,
-      "x-covenant-states": event.states,
+      "x-covenant-states": event.allStates ? "*" : event.states,
+      ...(event.outOfState && event.outOfStateDeclared ? { "x-covenant-out-of-state": policyValue(event.outOfState) } : {}),
     };
     channelMessages[event.name] = { $ref: `#/components/messages/${event.name}` };
   }
@@ -94,7 +95,8 @@ export function contractToAsyncApi(contract: Contract): Record<string, unknown> 
         s.name,
         {
           ...(s.final ? { final: true } : {}),
-          ...(Object.keys(s.on).length ? { on: s.on } : {}),
+          ...(Object.keys(s.on).length ? { on: Object.fromEntries(Object.entries(s.on).map(([t, to]) => [t, s.onEvent?.[t] !== undefined ? { to, event: s.onEvent[t] } : to])) } : {}),
+          ...(s.timeout ? { timeout: { after: s.timeout.after, close: s.timeout.close.name } } : {}),
           ...(s.description ? { description: s.description } : {}),
         },
       ]),
@@ -125,6 +127,30 @@ export function contractToAsyncApi(contract: Contract): Record<string, unknown> 
     "x-covenant-lifecycle": lifecycle,
     ...(contract.runs ? { "x-covenant-runs": { key: contract.runs.key, pattern: contract.runs.pattern } } : {}),
     ...opennessExtension(contract),
+    ...closeExtensions(contract),
+  };
+}
+
+function policyValue(policy: OutOfStatePolicy): unknown {
+  return policy.action === "hold" ? "hold" : { reject: policy.close.name };
+}
+
+/**
+ * `x-covenant-close-codes` and `x-covenant-inbound`: the declared close codes, the contract-wide
+ * out-of-state policy (the one events without their own follow) and the invalid-message code, where
+ * they are not the implicit 1008.
+ */
+function closeExtensions(contract: Contract): Record<string, unknown> {
+  const codes = contract.closeCodes ?? [];
+  const declared = (name: string) => codes.some((c) => c.name === name);
+  const fallback = contract.events.find((e) => e.outOfState !== undefined && !e.outOfStateDeclared)?.outOfState;
+  const inbound = {
+    ...(fallback && (fallback.action === "hold" || declared(fallback.close.name)) ? { outOfState: policyValue(fallback) } : {}),
+    ...(contract.invalidClose && declared(contract.invalidClose.name) ? { invalid: contract.invalidClose.name } : {}),
+  };
+  return {
+    ...(codes.length ? { "x-covenant-close-codes": Object.fromEntries(codes.map((c) => [String(c.code), { name: c.name, ...(c.description !== undefined ? { description: c.description } : {}) }])) } : {}),
+    ...(Object.keys(inbound).length ? { "x-covenant-inbound": inbound } : {}),
   };
 }
 

@@ -17,7 +17,8 @@ const isObject = (value: unknown): value is Json => value !== null && typeof val
 interface ImportedEvent {
   name: string;
   direction: "server-to-client" | "client-to-server" | "both";
-  states: string[];
+  states: string[] | "*";
+  outOfState?: unknown;
   description?: string;
   payload: unknown;
   examples: unknown[];
@@ -179,7 +180,7 @@ export function importAsyncApi(file: string, text: string): ImportResult {
         direction = "both";
         todo.push(`events.${eventName}: no operation sends or receives this message, so its direction is "both". Set the real one.`);
       }
-      const states = Array.isArray(m["x-covenant-states"]) && m["x-covenant-states"].every((s) => typeof s === "string") ? (m["x-covenant-states"] as string[]) : openStates;
+      const states = m["x-covenant-states"] === "*" ? "*" : Array.isArray(m["x-covenant-states"]) && m["x-covenant-states"].every((s) => typeof s === "string") ? (m["x-covenant-states"] as string[]) : openStates;
       let payload: unknown = m.payload === undefined ? {} : m.payload;
       const payloadAt = [...message.path, "payload"];
       // AsyncAPI's multi-format schema: { schemaFormat, schema }.
@@ -201,6 +202,7 @@ export function importAsyncApi(file: string, text: string): ImportResult {
         name: eventName,
         direction,
         states: states.length ? states : openStates,
+        ...(m["x-covenant-out-of-state"] !== undefined ? { outOfState: m["x-covenant-out-of-state"] } : {}),
         ...(typeof m.description === "string" ? { description: m.description } : typeof m.summary === "string" ? { description: m.summary } : {}),
         payload: im.schema(payload, resolvedPayload?.path ?? payloadAt),
         examples,
@@ -229,6 +231,7 @@ export function importAsyncApi(file: string, text: string): ImportResult {
         {
           direction: e.direction,
           states: e.states,
+          ...(e.outOfState !== undefined ? { outOfState: e.outOfState } : {}),
           ...(e.description ? { description: e.description } : {}),
           payload: e.payload,
           ...(e.examples.length ? { examples: e.examples } : {}),
@@ -237,6 +240,8 @@ export function importAsyncApi(file: string, text: string): ImportResult {
     ),
     ...(runs ? { runs } : {}),
     ...(openness ? { openness } : {}),
+    ...(isObject(root["x-covenant-close-codes"]) ? { closeCodes: root["x-covenant-close-codes"] } : {}),
+    ...(isObject(root["x-covenant-inbound"]) ? { inbound: root["x-covenant-inbound"] } : {}),
     ...(Object.keys(defs).length ? { $defs: defs } : {}),
   };
   const doc = new Document(contract, { aliasDuplicateObjects: false });

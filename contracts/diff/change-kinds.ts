@@ -186,6 +186,38 @@ export const diffRules = {
   "initial-state-changed": contract(B, "The initial state changed.", "Every connection starts somewhere else; the old first transitions may not exist there."),
   "state-made-final": contract(B, "A state became final.", "The connection ends there: its transitions are gone, queued messages go to onUndelivered and emitting throws."),
   "state-made-non-final": contract(N, "A final state is no longer final.", "Connections that end there under the old contract still end there; the new one only allows more."),
+  // Close codes, out-of-state policies, timeouts, event-taken transitions, `states: "*"`
+  "out-of-state-hold-to-reject": event(N, B, "An event clients send, arriving in a state that does not allow it, was held and is now rejected (`outOfState: hold` -> `{ reject }`, own or the default).", {
+    "server-to-client": "Out-of-state policies govern only what clients send.",
+    "client-to-server": "Old clients that send it early, counting on the server to hold it until a state allows it, now have the connection closed.",
+  }),
+  "out-of-state-reject-to-hold": event(N, N, "An event clients send, arriving in a state that does not allow it, was rejected and is now held.", {
+    "server-to-client": "Out-of-state policies govern only what clients send.",
+    "client-to-server": "A message that closed the connection is now kept and delivered once a state allows it; old clients never relied on being closed.",
+  }),
+  "out-of-state-close-code-changed": event(N, W, "An event clients send is still rejected out of state, with another close code.", {
+    "server-to-client": "Out-of-state policies govern only what clients send.",
+    "client-to-server": "The connection still closes; old clients that act on the code (re-authenticate, back off, report) see a code they do not expect for it.",
+  }),
+  "event-states-to-wildcard": event(N, N, 'An event is now allowed in every non-final state (`states: "*"`), where it listed states; a change in the states it stands for today is reported as event-states-widened or -narrowed.', {
+    "server-to-client": "The states it stands for now are compared on their own; `*` only means that states a later version adds allow it too.",
+    "client-to-server": "The states it stands for now are compared on their own; `*` only means that states a later version adds allow it too.",
+  }),
+  "event-states-from-wildcard": event(N, N, 'An event allowed in every non-final state (`states: "*"`) now lists its states; a change in the states it is allowed in is reported as event-states-widened or -narrowed.', {
+    "server-to-client": "The states it is allowed in today are compared on their own; states a later version adds no longer allow it by themselves.",
+    "client-to-server": "The states it is allowed in today are compared on their own; states a later version adds no longer allow it by themselves.",
+  }),
+  "close-code-added": contract(N, "A close code was declared.", "Nothing was closed with it before."),
+  "close-code-removed": contract(W, "A close code is no longer declared (neither its name nor its number remains).", "The new contract no longer closes with it; peers that still send it send a code the contract does not define, and whatever a receiver does with an unknown code is its own choice."),
+  "close-code-renumbered": contract(B, "A close code kept its name and got another number.", "On the wire the number is all there is: old peers that act on the old number (reconnect, re-authenticate) miss the new one, and read the old meaning into the number if another code takes it."),
+  "close-code-renamed": contract(N, "A close code kept its number and got another name.", "The number on the wire is unchanged; only the contract's name for it changed."),
+  "invalid-close-code-changed": contract(W, "A client message that is not valid now closes the connection with another code (`inbound.invalid`).", "The connection still closes; old clients that act on the code see a code they do not expect for it."),
+  "timeout-added": contract(B, "A state got a timeout.", "Connections that stayed in the state longer (a client slow to send what leaves it) are now closed."),
+  "timeout-shortened": contract(B, "A state's timeout is shorter.", "Connections that left the state between the new and the old limit are now closed."),
+  "timeout-lengthened": contract(N, "A state's timeout is longer.", "Every connection that left in time still does."),
+  "timeout-removed": contract(N, "A state no longer has a timeout.", "Connections are no longer closed for staying; those that left in time are unaffected."),
+  "timeout-close-code-changed": contract(W, "A state's timeout closes the connection with another code.", "The connection still closes when it stays too long; old clients that act on the code see a code they do not expect for it."),
+  "transition-event-changed": contract(W, "The event whose arrival takes a transition changed, was added (`on: { t: { to, event } }`) or removed.", "The lifecycle is the same, but who moves it is not: generated endpoints take the transition themselves when the event passes, so application code that also takes it (or waits for the endpoint to) disagrees with the new contract about who does."),
   // Envelope, runs, identity
   "envelope-discriminator-renamed": contract(B, "The envelope's discriminator field was renamed.", "Every message of every event changes shape; old peers cannot tell events apart."),
   "envelope-payload-field-renamed": contract(B, "The envelope's payload field was renamed.", "Every message of every event carries its payload under another key; old peers find no payload."),

@@ -6,6 +6,7 @@
 import type { Contract, ContractEvent, Direction } from "../model.js";
 import { breakingSides, type ChangeKind, type DiffRuleId, diffRules, kindOf, type Side, sidesOf } from "./change-kinds.js";
 import { diffEventStates, diffLifecycle } from "./lifecycle.js";
+import { diffConnection } from "./connection.js";
 import { formatRunPattern } from "../pattern/index.js";
 import { eventsOfPattern, findRunDifference, findStalledRun, isUndecided } from "./automata/run-pattern.js";
 import { SchemaComparer } from "./schema/compare.js";
@@ -122,6 +123,10 @@ export function diffContracts(oldContract: Contract, newContract: Contract): Dif
   }
 
   diffRuns(out, oldContract, newContract);
+
+  for (const change of diffConnection(oldContract, newContract)) {
+    out.add(change.rule, change.path, change.message, { ...(change.event ? { direction: change.event.direction } : {}), ...(change.at ? { at: change.at } : {}), witness: change.witness });
+  }
 
   const breaking = out.changes.some((c) => c.kind === "breaking");
   return { breaking, versionBump: versionBump(oldContract.version, newContract.version), changes: inFileOrder(out.changes), oldVersion: oldContract.version, newVersion: newContract.version };

@@ -27,6 +27,12 @@ export function describeWitness(witness: Witness): string {
   switch (witness.kind) {
     case "message":
       return `${shorten(JSON.stringify(witness.message))}: accepted by the ${witness.acceptedBy} contract, rejected by the ${witness.rejectedBy} (${witness.reason})`;
+    case "connection": {
+      const path = witness.transitions.length ? witness.transitions.join(" -> ") : "(the initial state)";
+      const what = witness.event !== undefined ? `the client sends "${witness.event}" in "${witness.state}"` : `the connection stays ${witness.stayMs} ms in "${witness.state}"`;
+      const outcome = (o: typeof witness.old) => (o.outcome === "held" ? "holds it" : o.outcome === "open" ? "keeps it open" : `closes with ${o.code} ${o.name}`);
+      return `${path}, then ${what}: the old server ${outcome(witness.old)}, the new server ${outcome(witness.new)}`;
+    }
     case "transitions": {
       const path = witness.transitions.length ? witness.transitions.join(" -> ") : "(the initial state)";
       const at = (state: string | null) => (state === null ? "has no such path" : `reaches "${state}"`);

@@ -49,7 +49,25 @@ export interface RunWitness {
   rejectedBy: ContractSide;
 }
 
-export type Witness = MessageWitness | TransitionsWitness | RunWitness;
+/** What a connection's endpoint does in a witness of a connection rule: hold the message, close, or stay open. */
+export type ConnectionOutcome = { outcome: "held" } | { outcome: "open" } | { outcome: "closed"; code: number; name: string };
+
+/**
+ * A connection witness (out-of-state policies, timeouts): a path of transitions to a state both
+ * lifecycles reach, then what the client does there (sends `event`, or lets `stayMs` pass), and
+ * what each contract's server does about it.
+ */
+export interface ConnectionWitness {
+  kind: "connection";
+  transitions: string[];
+  state: string;
+  event?: string;
+  stayMs?: number;
+  old: ConnectionOutcome;
+  new: ConnectionOutcome;
+}
+
+export type Witness = MessageWitness | TransitionsWitness | RunWitness | ConnectionWitness;
 
 export function producerOf(side: Side): ContractSide {
   return side === "server-to-client" ? "new" : "old";

@@ -22,18 +22,53 @@ export const DEFINITION_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*(?:[-.][A-Za-z0-9
 export const FIELD_NAME_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 export const DIRECTIONS = ["server-to-client", "client-to-server", "both"] as const;
+/** A duration: a whole number and a unit (`250ms`, `3s`, `5m`, `1h`). */
+export const DURATION_PATTERN = /^(0|[1-9][0-9]*)(ms|s|m|h)$/;
+/** `closeCodes` keys: digits (the range is the loader's check, so an out-of-range code gets its own message). */
+export const CLOSE_CODE_KEY_PATTERN = /^[1-9][0-9]*$/;
+
+/** A reference to a declared close code, by its name. */
+const CloseCodeRefSchema = z.string().meta({ description: "The `name` of a code declared under `closeCodes`." });
+
+/** What the server does with a client message that arrives in a state the event does not allow. */
+export const OutOfStatePolicySchema = z
+  .union([
+    z.literal("hold").meta({ description: "Keep it, in order, until a state allows it; then deliver it." }),
+    z.strictObject({
+      reject: CloseCodeRefSchema.meta({ description: "Close the connection with this code (the `name` of a code under `closeCodes`)." }),
+    }),
+  ])
+  .meta({ description: "`hold` (deliver it, in order, once a state allows it) or `{ reject: <close code name> }` (close the connection with that code)." });
 
 /** A JSON Schema (2020-12). Checked by the loader with Ajv, not by zod. */
 export const JsonSchemaSchema = z
   .record(z.string(), z.unknown())
   .meta({ description: "A JSON Schema (draft 2020-12). `$ref` may point into this contract (`#/$defs/Name`) or to a JSON/YAML file in the contract's folder (`./common.schema.yaml#/$defs/Name`)." });
 
+export const TransitionSchema = z
+  .union([
+    z.string().meta({ description: "The target state." }),
+    z.strictObject({
+      to: z.string().meta({ description: "The target state." }),
+      event: z.string().meta({ description: "The event whose arrival takes the transition (it must be allowed in this state)." }),
+    }),
+  ])
+  .meta({ description: "The target state, or `{ to: <state>, event: <event> }` for a transition that the event's arrival takes." });
+
+export const TimeoutSchema = z
+  .strictObject({
+    after: z.string().meta({ description: "How long the connection may stay in the state: a whole number and a unit, `ms`, `s`, `m` or `h` (`3s`)." }),
+    close: CloseCodeRefSchema.meta({ description: "The close code (its `name` under `closeCodes`) when it stays longer." }),
+  })
+  .meta({ description: "The connection must leave the state within `after`, or it is closed with `close`." });
+
 export const StateSchema = z
   .strictObject({
     on: z
-      .record(z.string().regex(STATE_NAME_PATTERN), z.string())
+      .record(z.string().regex(STATE_NAME_PATTERN), TransitionSchema)
       .optional()
-      .meta({ description: "Transitions: transition name -> target state. A non-final state needs at least one." }),
+      .meta({ description: "Transitions: transition name -> target state (or `{ to, event }`). A non-final state needs at least one." }),
+    timeout: TimeoutSchema.optional(),
     final: z.boolean().optional().meta({ description: "A final state ends the connection; it has no transitions." }),
     description: z.string().optional().meta({ description: "What the connection can do in this state." }),
   })
@@ -67,10 +102,12 @@ export const EventSchema = z
   .strictObject({
     direction: z.enum(DIRECTIONS).meta({ description: "Who sends the event." }),
     states: z
-      .array(z.string())
-      .min(1)
-      .meta({ description: "The lifecycle states in which the event may be sent." }),
+      .union([z.literal("*").meta({ description: "Every non-final state." }), z.array(z.string()).min(1)])
+      .meta({ description: "The lifecycle states in which the event may be sent, or `\"*\"` for every non-final state." }),
     description: z.string().optional().meta({ description: "What the event means." }),
+    outOfState: OutOfStatePolicySchema.optional().meta({
+      description: "What the server does when this client message arrives in a state that does not allow it. Only for events clients send. Default: `inbound.outOfState`.",
+    }),
     payload: JsonSchemaSchema.optional().meta({
       description: "JSON Schema of the payload. Omitted: an empty object (`{ type: object, additionalProperties: false }`).",
     }),
@@ -111,6 +148,24 @@ export const OpennessSchema = z
   })
   .meta({ description: "What receivers do with what they do not know (docs/contract-format.md#openness). Default: closed everywhere." });
 
+export const CloseCodeSchema = z
+  .strictObject({
+    name: z.string().regex(STATE_NAME_PATTERN).meta({ description: "The name other keys use for the code (`unauthorized`)." }),
+    description: z.string().optional().meta({ description: "What the code means (the close reason peers see, or its gist)." }),
+  })
+  .meta({ description: "A close code: its name and what it means." });
+
+export const InboundSchema = z
+  .strictObject({
+    outOfState: OutOfStatePolicySchema.optional().meta({
+      description: "The default for every event clients send: what the server does with one that arrives in a state that does not allow it. Default: reject, closing with 1008 (policy violation).",
+    }),
+    invalid: CloseCodeRefSchema.optional().meta({
+      description: "The close code when a client message is not valid (not JSON, unknown event, wrong payload). Default: 1008 (policy violation).",
+    }),
+  })
+  .meta({ description: "What the server does with client messages it cannot take as they are (docs/contract-format.md#inbound-messages)." });
+
 export const ContractDocumentSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: "The JSON Schema of this format, for editors." }),
@@ -137,6 +192,11 @@ export const ContractDocumentSchema = z
       .meta({ description: "Alias of `$defs` (draft-07 style); referenced as `#/definitions/<Name>`." }),
     runs: RunsSchema.optional(),
     openness: OpennessSchema.optional(),
+    closeCodes: z
+      .record(z.string().regex(CLOSE_CODE_KEY_PATTERN), CloseCodeSchema)
+      .optional()
+      .meta({ description: "The WebSocket close codes the protocol uses, by number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014). Other keys name them." }),
+    inbound: InboundSchema.optional(),
   })
   .meta({
     title: "covenant contract",

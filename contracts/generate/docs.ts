@@ -1,4 +1,4 @@
-import type { Contract, JsonSchema } from "../model.js";
+import type { CloseCodeRef, Contract, ContractEvent, JsonSchema, OutOfStatePolicy } from "../model.js";
 import { ExampleMaker } from "./examples.js";
 import { buildGenerationModel, headerLine, type GenerationModel, type GenerationOptions } from "./names.js";
 import { formatRunPattern } from "../pattern/index.js";
@@ -36,6 +36,8 @@ export function emitDocs(contract: Contract, options: DocsOptions): string {
   // Appended in loops: spreading a section of a contract with 10,000 events into push() overflows the stack.
   if (options.changes !== undefined) append(out, changesSection(options.changes));
   append(out, lifecycleSection(model));
+  append(out, inboundSection(model));
+  append(out, closeCodesSection(model));
   append(out, eventsSection(model, examples));
   append(out, runsSection(model));
   append(out, definitionsSection(model));
@@ -71,19 +73,33 @@ function lifecycleSection(model: GenerationModel): string[] {
   const lines = ["```mermaid", "stateDiagram-v2", ...declarations, `  [*] --> ${ids.get(contract.lifecycle.initial) ?? "s0"}`];
   for (const state of contract.lifecycle.states) {
     for (const [transition, target] of Object.entries(state.on)) {
-      lines.push(`  ${ids.get(state.name)} --> ${ids.get(target) ?? target}: ${mermaidText(transition)}`);
+      const event = state.onEvent?.[transition];
+      const label = event === undefined ? transition : `${transition} (on ${event})`;
+      lines.push(`  ${ids.get(state.name)} --> ${ids.get(target) ?? target}: ${mermaidText(label)}`);
     }
   }
   for (const state of contract.lifecycle.states) if (state.final) lines.push(`  ${ids.get(state.name)} --> [*]`);
+  // A timeout closes the connection from the state: a note on the state, not an edge (it leads to no declared state).
+  for (const state of contract.lifecycle.states) {
+    if (state.timeout) lines.push(`  note right of ${ids.get(state.name)}: ${mermaidText(`timeout ${state.timeout.after}, then close ${state.timeout.close.code} ${state.timeout.close.name}`)}`);
+  }
   lines.push("```");
 
-  const table = ["| State | Transitions | Allowed events | Description |", "| --- | --- | --- | --- |"];
+  // The timeout column only when a state has one, so contracts without timeouts keep their table.
+  const timeouts = contract.lifecycle.states.some((state) => state.timeout !== undefined);
+  const table = timeouts
+    ? ["| State | Transitions | Allowed events | Timeout | Description |", "| --- | --- | --- | --- | --- |"]
+    : ["| State | Transitions | Allowed events | Description |", "| --- | --- | --- | --- |"];
   for (const state of contract.lifecycle.states) {
     const marks = [state.name === contract.lifecycle.initial ? "initial" : "", state.final ? "final" : ""].filter(Boolean);
     const name = `\`${cell(state.name)}\`${marks.length > 0 ? ` (${marks.join(", ")})` : ""}`;
-    const transitions = Object.entries(state.on).map(([t, target]) => `\`${cell(t)}\` → \`${cell(target)}\``);
+    const transitions = Object.entries(state.on).map(([t, target]) => {
+      const event = state.onEvent?.[t];
+      return `\`${cell(t)}\` → \`${cell(target)}\`${event === undefined ? "" : ` (when \`${cell(event)}\` passes)`}`;
+    });
     const allowed = model.events.filter((e) => e.event.states.includes(state.name)).map((e) => `\`${cell(e.event.name)}\``);
-    table.push(`| ${name} | ${transitions.join("<br>") || "—"} | ${allowed.join(", ") || "—"} | ${cell(state.description?.trim() ?? "")} |`);
+    const timeout = timeouts ? ` ${state.timeout ? `${cell(state.timeout.after)}, then close ${cell(closeText(state.timeout.close))}` : "—"} |` : "";
+    table.push(`| ${name} | ${transitions.join("<br>") || "—"} | ${allowed.join(", ") || "—"} |${timeout} ${cell(state.description?.trim() ?? "")} |`);
   }
   return [
     "## Lifecycle",
@@ -91,6 +107,10 @@ function lifecycleSection(model: GenerationModel): string[] {
     ...lines,
     "",
     "An event emitted in a state that does not allow it waits, in order, until a transition reaches a state that does.",
+    ...(contract.lifecycle.states.some((state) => state.onEvent !== undefined)
+      ? ["A transition marked with an event is taken when that event passes: by its sender when it sends it, by its receiver when it accepts it."]
+      : []),
+    ...(timeouts ? ["A state with a timeout must be left within that time, or the connection is closed with its code."] : []),
     "",
     ...table,
     "",
@@ -101,7 +121,7 @@ function eventsSection(model: GenerationModel, examples: ExampleMaker): string[]
   const { contract } = model;
   const out = ["## Events", "", "| Event | Direction | Allowed in | Description |", "| --- | --- | --- | --- |"];
   for (const { event } of model.events) {
-    const states = event.states.map((s) => `\`${cell(s)}\``).join(", ") || "—";
+    const states = allowedText(event, cell) || "—";
     out.push(`| [\`${cell(event.name)}\`](#${anchor(event.name)}) | ${event.direction} | ${states} | ${cell(event.description ?? "")} |`);
   }
   out.push("");
@@ -109,7 +129,8 @@ function eventsSection(model: GenerationModel, examples: ExampleMaker): string[]
     const { event } = names;
     out.push(`### ${event.name}`, "");
     if (event.description !== undefined) out.push(event.description.trim(), "");
-    out.push(`${event.direction}; allowed in ${event.states.map((s) => `\`${s}\``).join(", ") || "no state"}. Payload type: \`${names.typeName}\`.`, "");
+    out.push(`${event.direction}; allowed in ${allowedText(event, (s) => s) || "no state"}. Payload type: \`${names.typeName}\`.`, "");
+    if (event.outOfState !== undefined && contract.lifecycle.states.some((state) => !state.final && !event.states.includes(state.name))) out.push(`Out of state (sent by a client in another state): ${policyText(event.outOfState)}${event.outOfStateDeclared ? "" : " (the contract's default)"}.`, "");
     append(out, fieldsTable(event.payload, model));
     const example = examples.exampleFor(event.payload, event.examples);
     if (example === undefined) {
@@ -120,6 +141,66 @@ function eventsSection(model: GenerationModel, examples: ExampleMaker): string[]
     }
   }
   return out;
+}
+
+/** `4401 \`unauthorized\``: a close code as the docs show it. */
+function closeText(close: CloseCodeRef): string {
+  return `${close.code} \`${close.name}\``;
+}
+
+function policyText(policy: OutOfStatePolicy): string {
+  return policy.action === "hold" ? "held, in order, until a state allows it, then delivered" : `rejected: the server closes the connection with ${closeText(policy.close)}`;
+}
+
+function allowedText(event: ContractEvent, quote: (text: string) => string): string {
+  const states = event.states.map((s) => `\`${quote(s)}\``).join(", ");
+  return event.allStates ? `every non-final state (\`*\`${states === "" ? "" : `: ${states}`})` : states;
+}
+
+/** What the server does with client messages that arrive out of state or invalid; only for contracts where clients send. */
+function inboundSection(model: GenerationModel): string[] {
+  const { contract } = model;
+  const inbound = model.events.map((e) => e.event).filter((event) => event.outOfState !== undefined);
+  const everywhere = (event: ContractEvent) => contract.lifecycle.states.every((state) => state.final || event.states.includes(state.name));
+  if (inbound.length === 0) return [];
+  const out = [
+    "## Inbound messages",
+    "",
+    "What the server does with a client message that arrives in a state its event does not allow (too early or too late).",
+    "",
+    "| Event | Allowed in | Out of state |",
+    "| --- | --- | --- |",
+  ];
+  for (const event of inbound) {
+    const policy = everywhere(event)
+      ? "— (allowed in every non-final state)"
+      : event.outOfState!.action === "hold"
+        ? "hold"
+        : `reject: close ${cell(closeText((event.outOfState as { close: CloseCodeRef }).close))}`;
+    out.push(`| \`${cell(event.name)}\` | ${allowedText(event, cell) || "—"} | ${policy}${event.outOfStateDeclared || everywhere(event) ? "" : " (default)"} |`);
+  }
+  out.push("");
+  const invalid = contract.invalidClose ?? { code: 1008, name: "policy_violation" };
+  out.push(`A client message that is not valid (not JSON, an unknown event, a payload its schema rejects) closes the connection with ${closeText(invalid)}.`, "");
+  return out;
+}
+
+function closeCodesSection(model: GenerationModel): string[] {
+  const { contract } = model;
+  const codes = contract.closeCodes ?? [];
+  if (codes.length === 0) return [];
+  const out = ["## Close codes", "", "| Code | Name | Used for | Description |", "| --- | --- | --- | --- |"];
+  for (const code of codes) {
+    const uses: string[] = [];
+    for (const state of contract.lifecycle.states) if (state.timeout?.close.code === code.code) uses.push(`timeout in \`${cell(state.name)}\``);
+    for (const event of contract.events) {
+      const everywhere = contract.lifecycle.states.every((state) => state.final || event.states.includes(state.name));
+      if (!everywhere && event.outOfState?.action === "reject" && event.outOfState.close.code === code.code) uses.push(`\`${cell(event.name)}\` out of state`);
+    }
+    if (contract.invalidClose?.code === code.code) uses.push("invalid message");
+    out.push(`| ${code.code} | \`${cell(code.name)}\` | ${uses.join("<br>") || "—"} | ${cell(code.description?.trim() ?? "")} |`);
+  }
+  return [...out, ""];
 }
 
 function runsSection(model: GenerationModel): string[] {

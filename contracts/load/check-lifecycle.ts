@@ -27,7 +27,13 @@ export interface StateOutline {
   finalKnown: boolean;
 }
 
-const STATE_KEYS = new Set(["on", "final", "description"]);
+const STATE_KEYS = new Set(["on", "final", "timeout", "description"]);
+
+/** The target of a transition as written: `target` or `{ to: target, event }` (undefined when neither). */
+export function transitionTarget(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  return isPlainObject(value) && typeof value.to === "string" ? value.to : undefined;
+}
 
 /** Reads the outline of `lifecycle`; undefined when it has no `states` mapping to read. */
 export function readLifecycleOutline(raw: unknown): LifecycleOutline | undefined {
@@ -40,7 +46,10 @@ export function readLifecycleOutline(raw: unknown): LifecycleOutline | undefined
     }
     const unknown = Object.entries(value).filter(([key]) => !STATE_KEYS.has(key));
     const on = value.on === undefined ? [] : isPlainObject(value.on) ? Object.entries(value.on) : undefined;
-    const targets = (on ?? []).filter((entry): entry is [string, string] => typeof entry[1] === "string");
+    const targets = (on ?? []).flatMap(([t, v]): [string, string][] => {
+      const target = transitionTarget(v);
+      return target === undefined ? [] : [[t, target]];
+    });
     states.set(name, {
       on: targets,
       final: value.final === true,
@@ -95,7 +104,8 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
         anywhere.add(name);
         mayFinish.add(name);
       }
-      problems.add("unknown-target-state", file, source.valuePosition([...base, name, "on", transition]), {
+      const written = source.has([...base, name, "on", transition, "to"]) ? ["to"] : [];
+      problems.add("unknown-target-state", file, source.valuePosition([...base, name, "on", transition, ...written]), {
         transition,
         state: name,
         target,
@@ -165,6 +175,10 @@ export function checkEventStates(
   states.forEach((state, index) => {
     if (typeof state !== "string") return;
     const at = source.valuePosition(["events", eventName, "states", index]);
+    if (state === "*") {
+      if (states.length > 1) problems.add("wildcard-state-mixed", source.file, at, { event: eventName });
+      return;
+    }
     if (seen.has(state)) {
       problems.add("duplicate-event-state", source.file, at, { state, event: eventName });
       return;

@@ -32,7 +32,7 @@ export function checkShape(source: SourceDocument, problems: ProblemCollector): 
 }
 
 /** The name maps of the format: zod's records drop a `__proto__` key without a word, so they are checked here. */
-const NAME_RECORDS: readonly (readonly string[])[] = [["lifecycle", "states"], ["lifecycle", "states", "*", "on"], ["events"], ["$defs"], ["definitions"]];
+const NAME_RECORDS: readonly (readonly string[])[] = [["lifecycle", "states"], ["lifecycle", "states", "*", "on"], ["events"], ["$defs"], ["definitions"], ["closeCodes"]];
 
 /** Paths of the name maps that hold an own `__proto__` key (the path of the map, without the key). */
 function findProtoKeys(value: unknown): JsonPath[] {
@@ -66,6 +66,18 @@ function reportIssue(source: SourceDocument, problems: ProblemCollector, issue: 
   const raw = source.value;
   const file = source.file;
   switch (issue.code) {
+    case "invalid_union": {
+      // The branch the value was meant for: one that fails inside the value, not on its kind (a
+      // mapping with a misspelled key is meant as `{ to, event }`, not as a state name).
+      const meant = issue.errors.find((branch) => branch.length > 0 && !branch.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value")));
+      if (meant) {
+        for (const inner of meant) reportIssue(source, problems, { ...inner, path: [...issue.path, ...inner.path] } as Issue);
+        return;
+      }
+      const value = valueAt(raw, path);
+      problems.add("invalid-type", file, source.valuePosition(path), { where: formatPath(path), expected: unionExpected(path), found: describeValue(value), fix: typeFix(path, value) });
+      return;
+    }
     case "unrecognized_keys": {
       const allowed = allowedKeys(path);
       for (const key of issue.keys) {
@@ -148,6 +160,14 @@ function reportIssue(source: SourceDocument, problems: ProblemCollector, issue: 
   }
 }
 
+/** What a value under a union of the format may be. */
+function unionExpected(path: JsonPath): string {
+  if (pathIs(path, ["events", "*", "states"])) return 'a list of states, or `"*"` for every non-final state';
+  if (pathIs(path, ["events", "*", "outOfState"]) || pathIs(path, ["inbound", "outOfState"])) return "`hold` or `{ reject: <close code name> }`";
+  if (pathIs(path, ["lifecycle", "states", "*", "on", "*"])) return "a state name or `{ to: <state>, event: <event> }`";
+  return "one of the forms the format allows";
+}
+
 function pathIs(path: JsonPath, pattern: readonly (string | "*")[]): boolean {
   return path.length === pattern.length && pattern.every((segment, i) => segment === "*" || segment === String(path[i]));
 }
@@ -170,9 +190,14 @@ function allowedKeys(path: JsonPath): string[] {
 function unwrap(schema: ZodSchema | undefined): ZodSchema | undefined {
   let current = schema;
   for (;;) {
-    const def = current?._zod.def as unknown as { type: string; innerType?: ZodSchema } | undefined;
+    const def = current?._zod.def as unknown as { type: string; innerType?: ZodSchema; options?: ZodSchema[] } | undefined;
     if (def && (def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "prefault") && def.innerType) {
       current = def.innerType;
+    } else if (def?.type === "union" && def.options) {
+      // The format's unions have at most one mapping form (`{ to, event }`, `{ reject }`): keys are its keys.
+      const object = def.options.find((option) => (unwrap(option)?._zod.def as unknown as { type: string }).type === "object");
+      if (!object) return current;
+      current = object;
     } else {
       return current;
     }
@@ -192,6 +217,12 @@ function nameRule(recordPath: JsonPath): { kind: string; rule: string } {
       rule: `Start with a letter; use letters, digits and \`_\`, with single \`-\`, \`.\`, \`:\` or \`/\` between words (${EVENT_NAME_PATTERN.source}).`,
     };
   }
+  if (pathIs(recordPath, ["closeCodes", "*", "name"])) {
+    return { kind: "close code", rule: `Start with a letter; use letters, digits, \`_\` and single \`-\` between words (${STATE_NAME_PATTERN.source}).` };
+  }
+  if (pathIs(recordPath, ["closeCodes"])) {
+    return { kind: "close code", rule: "A close code is a number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014)." };
+  }
   if (pathIs(recordPath, ["$defs"]) || pathIs(recordPath, ["definitions"])) {
     return { kind: "definition", rule: `Start with a letter or \`_\`; use letters, digits, \`_\`, and single \`-\` or \`.\` between words (${DEFINITION_NAME_PATTERN.source}).` };
   }
@@ -209,6 +240,13 @@ const EXAMPLES: readonly [readonly (string | "*")[], string][] = [
   [["events", "*", "direction"], "server-to-client"],
   [["events", "*", "states"], "[<state>, ...]"],
   [["runs", "key"], "<payload field that identifies a run>"],
+  [["lifecycle", "states", "*", "timeout", "after"], "3s"],
+  [["lifecycle", "states", "*", "timeout", "close"], "<close code name>"],
+  [["lifecycle", "states", "*", "on", "*", "to"], "<state>"],
+  [["lifecycle", "states", "*", "on", "*", "event"], "<event>"],
+  [["closeCodes", "*", "name"], "<name>"],
+  [["events", "*", "outOfState", "reject"], "<close code name>"],
+  [["inbound", "outOfState", "reject"], "<close code name>"],
   [["runs", "pattern"], '"start (step)* end"'],
 ];
 
@@ -242,7 +280,9 @@ function typeFix(path: JsonPath, value: unknown): string {
   if (pathIs(path, ["events", "*", "payload"]) || pathIs(path, ["$defs", "*"]) || pathIs(path, ["definitions", "*"])) {
     return "Write a JSON Schema mapping, such as `{ type: object, properties: { ... } }`.";
   }
-  if (pathIs(path, ["lifecycle", "states", "*", "on", "*"])) return "A transition maps its name to the name of the target state.";
+  if (pathIs(path, ["lifecycle", "states", "*", "on", "*"])) return "A transition maps its name to the name of the target state, or to `{ to: <state>, event: <event> }` when an event's arrival takes it.";
+  if (pathIs(path, ["events", "*", "outOfState"]) || pathIs(path, ["inbound", "outOfState"])) return "Write `outOfState: hold`, or `outOfState: { reject: <close code name> }`.";
+  if (pathIs(path, ["lifecycle", "states", "*", "timeout", "after"])) return "Write a whole number and a unit, such as `after: 3s`.";
   if (typeof value === "number" || typeof value === "boolean") return "Quote the value if it is meant as text.";
   return "Fix the value.";
 }

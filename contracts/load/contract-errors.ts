@@ -42,6 +42,19 @@ export const CONTRACT_MESSAGES = {
   "envelope-field-collision": "`envelope.discriminator` and `envelope.payloadField` are both `{field}`, but a message needs two different fields. Rename one of them.",
   "name-collision": "{kind} `{name}` and {otherKind} `{other}` both become `{identifier}` in generated code. Rename one of them.",
 
+  // Close codes, inbound messages, timeouts, event-taken transitions.
+  "close-code-not-allowed": "close code `{code}` cannot be declared: {why}. Use a code from 4000 to 4999, or a standard code that may be sent (1000-1003, 1007-1014).",
+  "duplicate-close-code-name": "close code `{code}` is named `{name}`, as is close code `{other}`, so a reference to `{name}` would be ambiguous. Give each code its own name.",
+  "unknown-close-code": "`{name}` is not the name of a declared close code. {didYouMean}{declared}",
+  "policy-on-server-to-client-event": "event `{event}` flows server-to-client only, but declares `outOfState`: the policy says what the server does with a client message that arrives too early or too late, and clients never send `{event}`. Remove `outOfState` (the server only sends it in the states it lists).",
+  "wildcard-state-mixed": "`\"*\"` (every non-final state) is listed with state names for event `{event}`. Write `states: \"*\"` alone, or list the states without `\"*\"`.",
+  "unknown-transition-event": "transition `{transition}` of state `{state}` is taken by event `{event}`, which is not declared under `events`. {didYouMean}Use one of: {events}.",
+  "duplicate-transition-event": "event `{event}` takes both transition `{other}` and transition `{transition}` of state `{state}`, so its arrival could lead to two states. Keep one.",
+  "transition-event-not-allowed": "transition `{transition}` of state `{state}` is taken by event `{event}`, which is not allowed in `{state}`, so it can never arrive there. Add `{state}` to the event's `states`, or name another event.",
+  "hold-never-delivered": "event `{event}` is held out of state{how}, but from state `{state}` no state that allows it can be reached, so a message held there would wait until the connection closes. Reject it there (`outOfState: { reject: <close code name> }`), or allow it in a state that follows.",
+  "timeout-on-final-state": "state `{state}` is final, so a connection in it has already ended and cannot time out. Remove `timeout`, or move it to the state before.",
+  "invalid-duration": "`{value}` is not a duration: {detail}.",
+
   // Runs.
   "pattern-syntax": "run pattern: {detail}. To fix: {hint}.",
   "pattern-unknown-event": "run pattern names `{event}`, which is not a declared event. {didYouMean}Declare it under `events`, or use one of: {events}.",

@@ -5,7 +5,8 @@ import { EnvelopeSchema, EventSchema, LifecycleSchema, OpennessSchema, RunsSchem
 import type { Contract, ContractEvent, ContractState, JsonSchema, RunPattern, SourcePosition } from "../model.js";
 import { checkShape } from "./check-shape.js";
 import { checkExamples, type ExampleSet } from "./check-examples.js";
-import { checkEventStates, checkLifecycle, type LifecycleDocument, readLifecycleOutline } from "./check-lifecycle.js";
+import { checkEventStates, checkLifecycle, type LifecycleDocument, readLifecycleOutline, transitionTarget } from "./check-lifecycle.js";
+import { checkInbound, type InboundRules } from "./check-inbound.js";
 import { checkNameCollisions } from "./check-names.js";
 import { checkRuns } from "./check-runs.js";
 import { describeValue, ProblemCollector } from "./contract-errors.js";
@@ -83,6 +84,8 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
   const outline = lifecycleSound ? readLifecycleOutline(doc.lifecycle) : undefined;
   if (outline) checkLifecycle(source, problems, outline);
   const stateNames = outline ? [...outline.states.keys()] : undefined;
+  /** `states: "*"`: every non-final state, in lifecycle order. */
+  const nonFinal = outline ? [...outline.states].filter(([, s]) => !s.final).map(([name]) => name) : undefined;
   const envelope = EnvelopeSchema.safeParse(doc.envelope ?? {});
   if (envelope.success && envelope.data.discriminator === envelope.data.payloadField) {
     problems.add("envelope-field-collision", absolute, source.valuePosition(["envelope", "payloadField"]), { field: envelope.data.payloadField });
@@ -137,6 +140,7 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
   const events: ContractEvent[] = [];
   const payloads = new Map<string, JsonSchema | undefined>();
   const exampleSets: ExampleSet[] = [];
+  const eventInfo = new Map<string, { direction: unknown; states: readonly string[] | undefined }>();
   for (const name of Object.keys(rawEvents)) {
     const rawEvent = rawEvents[name];
     const parsed = EventSchema.safeParse(rawEvent);
@@ -148,6 +152,10 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     const sound = payload !== undefined && problems.size === before && bundler.reachesOnlySound(payload);
     payloads.set(name, sound ? payload : undefined);
     if (isPlainObject(rawEvent) && Array.isArray(rawEvent.states)) checkEventStates(source, problems, name, rawEvent.states, stateNames);
+    const rawStates = isPlainObject(rawEvent) ? rawEvent.states : undefined;
+    const allStates = rawStates === "*" || (Array.isArray(rawStates) && rawStates.length === 1 && rawStates[0] === "*");
+    const allowedIn = allStates ? nonFinal : Array.isArray(rawStates) ? rawStates.filter((s): s is string => typeof s === "string") : undefined;
+    eventInfo.set(name, { direction: isPlainObject(rawEvent) ? rawEvent.direction : undefined, states: allowedIn });
     const lists = [
       { path: ["events", name, "examples"], items: isPlainObject(rawEvent) && Array.isArray(rawEvent.examples) ? rawEvent.examples : [] },
       { path: [...payloadPath, "examples"], items: isPlainObject(rawPayload) && Array.isArray(rawPayload.examples) ? rawPayload.examples : [] },
@@ -157,7 +165,8 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     events.push({
       name,
       direction: parsed.data.direction,
-      states: [...parsed.data.states],
+      states: [...(allStates ? (nonFinal ?? []) : parsed.data.states)],
+      ...(allStates ? { allStates: true as const } : {}),
       ...(parsed.data.description !== undefined ? { description: parsed.data.description } : {}),
       payload,
       examples: lists.flatMap((list) => list.items),
@@ -184,8 +193,13 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
   }
 
   const openness = readOpenness(source, problems, doc.openness, events);
+  const inbound = checkInbound(source, problems, doc, eventInfo);
   problems.throwIfAny();
-  return buildContract(source, doc, lifecycle.data!, envelope.data!, events, definitions, runs, bundler, openness);
+  for (const event of events) {
+    const policy = inbound.policies.get(event.name);
+    if (policy) Object.assign(event, { outOfState: policy.policy, ...(policy.declared ? { outOfStateDeclared: true } : {}) });
+  }
+  return buildContract(source, doc, lifecycle.data!, envelope.data!, events, definitions, runs, bundler, openness, inbound);
 }
 
 function buildContract(
@@ -198,13 +212,19 @@ function buildContract(
   runs: { key: string; pattern: string; ast: RunPattern } | undefined,
   bundler: SchemaBundler,
   openness: Contract["openness"],
+  inbound: InboundRules,
 ): Contract {
-  const states: ContractState[] = Object.entries(lifecycle.states).map(([name, state]) => ({
-    name,
-    final: state.final === true,
-    on: { ...(state.on ?? {}) },
-    ...(state.description !== undefined ? { description: state.description } : {}),
-  }));
+  const states: ContractState[] = Object.entries(lifecycle.states).map(([name, state]) => {
+    const rules = inbound.states.get(name) ?? {};
+    return {
+      name,
+      final: state.final === true,
+      on: Object.fromEntries(Object.entries(state.on ?? {}).map(([t, value]) => [t, transitionTarget(value)!])),
+      ...(rules.onEvent ? { onEvent: rules.onEvent } : {}),
+      ...(rules.timeout ? { timeout: rules.timeout } : {}),
+      ...(state.description !== undefined ? { description: state.description } : {}),
+    };
+  });
   const locate = (at: readonly (string | number)[]): SourcePosition => {
     if (at[0] === "definitions" && typeof at[1] === "string") {
       const definition = bundler.definitions.get(at[1]);
@@ -232,6 +252,8 @@ function buildContract(
     definitions,
     ...(runs ? { runs } : {}),
     openness,
+    closeCodes: inbound.closeCodes,
+    invalidClose: inbound.invalidClose,
     locate,
   };
 }

@@ -16,7 +16,7 @@ import { CASES_DIR } from "../diff/case-harness.js";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const BUNDLED = path.join(REPO, "contracts/agent-websocket.contract.yaml");
-const EXAMPLES = [BUNDLED, path.join(REPO, "fixtures/contract-event/contracts/notifications.contract.yaml"), ...["chat.contract.yaml", "chat.contract.json", "recursive.contract.yaml"].map((f) => path.join(REPO, "test/contracts/valid", f))];
+const EXAMPLES = [BUNDLED, path.join(REPO, "fixtures/contract-event/contracts/notifications.contract.yaml"), path.join(REPO, "examples/graphql-ws/graphql-ws.covenant.yaml"), path.join(REPO, "test/contracts/valid/inbound.contract.yaml"), ...["chat.contract.yaml", "chat.contract.json", "recursive.contract.yaml"].map((f) => path.join(REPO, "test/contracts/valid", f))];
 const CASE_CONTRACTS = fs
   .readdirSync(CASES_DIR)
   .sort()

@@ -17,6 +17,7 @@ const CONTRACTS = {
   "agent-websocket": path.join(repo, "contracts/agent-websocket.contract.yaml"),
   "device-hub": path.join(repo, "test/contracts/generate/device-hub.contract.yaml"),
   lobby: path.join(repo, "test/contracts/generate/lobby.contract.yaml"),
+  "graphql-ws": path.join(repo, "examples/graphql-ws/graphql-ws.covenant.yaml"),
 };
 const load = (name: keyof typeof CONTRACTS): Contract => loadContract(CONTRACTS[name]);
 
@@ -26,6 +27,15 @@ describe("golden files: the bundled agent-websocket contract", () => {
   it.each(ARTIFACT_SUFFIXES.map((suffix) => [suffix]))("agent-websocket%s", async (suffix) => {
     const files = await planGeneration([load("agent-websocket")], { outDir: goldenDir });
     const file = files.find((f) => f.path.endsWith(suffix))!;
+    await expect(file.content).toMatchFileSnapshot(file.path);
+  });
+});
+
+describe("golden docs: the graphql-ws example (close codes, out-of-state policies, a timeout, event-taken transitions, states: \"*\")", () => {
+  it("graphql-ws.md", async () => {
+    const goldenDir = path.join(repo, "test/golden/graphql-ws");
+    const files = await planGeneration([load("graphql-ws")], { outDir: goldenDir });
+    const file = files.find((f) => f.path.endsWith(".md"))!;
     await expect(file.content).toMatchFileSnapshot(file.path);
   });
 });

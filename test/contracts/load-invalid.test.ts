@@ -103,6 +103,53 @@ const CASES: Record<string, Expected[]> = {
   "openness-no-union.contract.yaml": [{ code: "openness-no-union", line: 18, column: 5, mentions: ["`openness.events.client-to-server`", "no event flows client-to-server"] }],
   "openness-bad-value.contract.yaml": [{ code: "invalid-value", line: 16, column: 10, mentions: ["open"] }],
 
+  // Close codes, out-of-state policies, timeouts, event-taken transitions, `states: "*"`.
+  "inbound-policy-server-to-client.contract.yaml": [{ code: "policy-on-server-to-client-event", line: 26, column: 5, mentions: ["`notice`", "server-to-client only", "Remove `outOfState`"] }],
+  "inbound-policy-bad-value.contract.yaml": [
+    { code: "missing-key", line: 12, column: 12, mentions: ["`inbound.outOfState`", "`reject: <close code name>`"] },
+    { code: "unknown-key", line: 12, column: 26, mentions: ["`rejct`", "Did you mean `reject`?"] },
+    { code: "unknown-close-code", line: 12, column: 58, mentions: ["`bad_request`", "`closeCodes`", "`unauthorized` or `init_timeout`"] },
+    { code: "invalid-type", line: 23, column: 17, mentions: ["`events.message.outOfState`", "`hold` or `{ reject: <close code name> }`", "the string `reject`"] },
+  ],
+  // 1006 is never sent, 5000 is outside every range, 3000-3999 are IANA-registered library codes.
+  "close-code-not-allowed.contract.yaml": [
+    { code: "close-code-not-allowed", line: 15, column: 3, mentions: ["`1006`", "must never be sent"] },
+    { code: "close-code-not-allowed", line: 16, column: 3, mentions: ["`5000`", "4000 to 4999"] },
+    { code: "close-code-not-allowed", line: 17, column: 3, mentions: ["`3000`", "IANA"] },
+  ],
+  "close-code-undeclared.contract.yaml": [{ code: "unknown-close-code", line: 22, column: 27, mentions: ["`unauthorised`", "Did you mean `unauthorized`?"] }],
+  "close-code-duplicate-name.contract.yaml": [{ code: "duplicate-close-code-name", line: 15, column: 17, mentions: ["`4409`", "`unauthorized`", "`4401`"] }],
+  "close-code-key-not-a-number.contract.yaml": [
+    { code: "invalid-name", line: 15, column: 3, mentions: ["`bad_request`", "4000-4999"] },
+    { code: "invalid-name", line: 16, column: 17, mentions: ["close code name `__proto__`", "Start with a letter"] },
+  ],
+  "timeout-on-final-state.contract.yaml": [{ code: "timeout-on-final-state", line: 11, column: 28, mentions: ["`closed`", "Remove `timeout`"] }],
+  "timeout-bad-durations.contract.yaml": [
+    { code: "invalid-type", line: 9, column: 25, mentions: ["`lifecycle.states.accepted.timeout.after`", "a string", "`after: 3s`"] },
+    { code: "invalid-duration", line: 10, column: 70, mentions: ["`1.5s`", "`1500ms`"] },
+    { code: "invalid-duration", line: 11, column: 70, mentions: ["`3 s`", "without a space"] },
+    { code: "invalid-duration", line: 12, column: 68, mentions: ["`30d`", "`ms`, `s`, `m` or `h`"] },
+    { code: "invalid-duration", line: 13, column: 70, mentions: ["`0s`", "positive"] },
+    { code: "invalid-duration", line: 14, column: 56, mentions: ["`600h`", "2147483647 ms"] },
+  ],
+  "transition-unknown-event.contract.yaml": [{ code: "unknown-transition-event", line: 8, column: 39, mentions: ["`init`", "`helo`", "Did you mean `hello`?"] }],
+  "transition-event-not-allowed.contract.yaml": [{ code: "transition-event-not-allowed", line: 8, column: 39, mentions: ["`init`", "`message`", "`accepted`"] }],
+  "transition-event-duplicate.contract.yaml": [{ code: "duplicate-transition-event", line: 8, column: 76, mentions: ["`hello`", "`init`", "`close`"] }],
+  // The `to` of `{ to, event }` is a target like any other: reported at `to`'s value.
+  "transition-unknown-target.contract.yaml": [{ code: "unknown-target-state", line: 8, column: 25, mentions: ["`redy`", "Did you mean `ready`?"] }],
+  "transition-bad-form.contract.yaml": [
+    { code: "missing-key", line: 8, column: 13, mentions: ["`lifecycle.states.accepted.on.init`", "`event: <event>`"] },
+    { code: "unknown-key", line: 8, column: 32, mentions: ["`evnt`", "Did you mean `event`?"] },
+    { code: "invalid-type", line: 10, column: 27, mentions: ["a state name or `{ to: <state>, event: <event> }`", "the number `7`"] },
+  ],
+  // hello follows the default (`inbound.outOfState: hold`), again holds on its own: from `ready` neither can reach `accepted`.
+  // message (held from `accepted` until `ready`) is fine.
+  "hold-never-delivered.contract.yaml": [
+    { code: "hold-never-delivered", line: 12, column: 24, mentions: ["`hello`", "(the contract's default, `inbound.outOfState`)", "`ready`"] },
+    { code: "hold-never-delivered", line: 23, column: 17, mentions: ["`again`", "`ready`", "`outOfState: { reject: <close code name> }`"] },
+  ],
+  "states-wildcard-mixed.contract.yaml": [{ code: "wildcard-state-mixed", line: 25, column: 14, mentions: ["`notice`", '`states: "*"`'] }],
+
   // Payload schemas.
   "schema-bad-type.contract.yaml": [{ code: "schema-invalid", line: 18, column: 23, mentions: ["`events.message.payload.properties.text.type`", "`string`", "Did you mean `string`?"] }],
   "schema-unknown-keyword.contract.yaml": [{ code: "schema-unknown-keyword", line: 15, column: 7, mentions: ["`requird`", "Did you mean `required`?"] }],

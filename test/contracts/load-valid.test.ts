@@ -214,6 +214,68 @@ describe("recursive schemas", () => {
   });
 });
 
+describe("close codes, out-of-state policies, timeouts, event-taken transitions, states: \"*\"", () => {
+  const file = path.join(VALID, "inbound.contract.yaml");
+  const contract = loadContract(file);
+  const text = fs.readFileSync(file, "utf8");
+
+  test("a transition an event takes keeps its target under `on` and names the event under `onEvent`; a timeout is read in ms", () => {
+    expect(contract.lifecycle.states[0]).toEqual({
+      name: "accepted",
+      final: false,
+      on: { init: "ready", close: "closed" },
+      onEvent: { init: "hello" },
+      timeout: { after: "3s", ms: 3000, close: { code: 4408, name: "init_timeout" } },
+    });
+    expect(contract.lifecycle.states[1]).toEqual({ name: "ready", final: false, on: { close: "closed" } });
+  });
+
+  test("close codes by code; the defaults (out of state, invalid) are 1008", () => {
+    expect(contract.closeCodes).toEqual([
+      { code: 4401, name: "unauthorized", description: "Sent before the hello." },
+      { code: 4408, name: "init_timeout" },
+    ]);
+    expect(contract.invalidClose).toEqual({ code: 1008, name: "policy_violation" });
+  });
+
+  test('policies for events clients send (own or default), none for server-to-client ones; "*" is every non-final state', () => {
+    const events = Object.fromEntries(contract.events.map((e) => [e.name, e]));
+    expect(events.hello!.outOfState).toEqual({ action: "reject", close: { code: 1008, name: "policy_violation" } });
+    expect(events.hello!.outOfStateDeclared).toBeUndefined();
+    expect(events.message!.outOfState).toEqual({ action: "reject", close: { code: 4401, name: "unauthorized" } });
+    expect(events.message!.outOfStateDeclared).toBe(true);
+    expect(events.notice!.outOfState).toBeUndefined();
+    expect(events.notice!.states).toEqual(["accepted", "ready"]);
+    expect(events.notice!.allStates).toBe(true);
+  });
+
+  test("a contract-wide default, `hold`, and a declared 1008 keep their names", () => {
+    const held = loadContractFromText(
+      text
+        .replace("closeCodes:\n", "inbound: { outOfState: hold, invalid: violation }\ncloseCodes:\n  1008: { name: violation }\n")
+        .replace('states: "*"', 'states: ["*"]')
+        .replace("    outOfState: { reject: unauthorized }\n", "")
+        .replace("    states: [accepted]\n", "    states: [accepted]\n    outOfState: { reject: unauthorized }\n"),
+      file,
+    );
+    const events = Object.fromEntries(held.events.map((e) => [e.name, e]));
+    expect(events.message!.outOfState).toEqual({ action: "hold" });
+    expect(events.message!.outOfStateDeclared).toBeUndefined();
+    expect(events.hello!.outOfState).toEqual({ action: "reject", close: { code: 4401, name: "unauthorized" } });
+    expect(held.invalidClose).toEqual({ code: 1008, name: "violation" });
+    expect(events.notice!.allStates).toBe(true);
+  });
+
+  test("the published JSON Schema of the format accepts it, and rejects a policy or timeout of the wrong shape", () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(REPO, "schema/contract.schema.json"), "utf8")) as Record<string, unknown>;
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    expect(validate(parseYaml(text)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(parseYaml(text.replace("outOfState: { reject: unauthorized }", "outOfState: drop")))).toBe(false);
+    expect(validate(parseYaml(text.replace("timeout: { after: 3s, close: init_timeout }", "timeout: { after: 3s }")))).toBe(false);
+    expect(validate(parseYaml(text.replace('states: "*"', 'states: "any"')))).toBe(false);
+  });
+});
+
 describe("inline contracts", () => {
   const file = path.join(VALID, "inline.contract.yaml");
   const head = `covenant: 1

@@ -30,6 +30,7 @@ function eventSides(contract: Contract, name: unknown): Side[] {
 /** Checks a witness with the generated code of both sides; returns a problem or undefined. */
 function checkWitness(change: DiffChange, sides: Record<"old" | "new", GeneratedSide>): string | undefined {
   const w = change.witness!;
+  if (w.kind === "connection") return checkConnectionWitness(w, sides);
   const accepting = sides[w.acceptedBy];
   if (w.kind === "message") {
     const rejecting = sides[w.rejectedBy];
@@ -61,6 +62,35 @@ function checkWitness(change: DiffChange, sides: Record<"old" | "new", Generated
   }
   const seen = w.produced ?? w.events;
   if (sides[w.rejectedBy].acceptsRun(seen)) return `the ${w.rejectedBy} run monitor accepts ${seen.join(" ")}`;
+  return undefined;
+}
+
+/**
+ * A connection witness: the generated guard of each side follows the path to the state; there each
+ * contract's server answers as the witness says (its out-of-state policy for the event, which neither
+ * contract allows there, or its timeout for the time stayed), and the answers differ.
+ */
+function checkConnectionWitness(w: Extract<DiffChange["witness"], { kind: "connection" }> & object, sides: Record<"old" | "new", GeneratedSide>): string | undefined {
+  for (const label of ["old", "new"] as const) {
+    const reached = sides[label].follow(w.transitions);
+    if (reached !== w.state) return `the ${label} guard reaches ${reached}, not ${w.state}`;
+  }
+  const answer = (label: "old" | "new"): unknown => {
+    const contract = sides[label].contract;
+    if (w.event !== undefined) {
+      const event = contract.events.find((e) => e.name === w.event);
+      if (!event || event.states.includes(w.state)) return "allowed";
+      const policy = event.outOfState;
+      if (!policy) return "no policy";
+      return policy.action === "hold" ? { outcome: "held" } : { outcome: "closed", code: policy.close.code, name: policy.close.name };
+    }
+    const timeout = contract.lifecycle.states.find((s) => s.name === w.state)?.timeout;
+    return timeout && w.stayMs! >= timeout.ms ? { outcome: "closed", code: timeout.close.code, name: timeout.close.name } : { outcome: "open" };
+  };
+  for (const label of ["old", "new"] as const) {
+    if (JSON.stringify(answer(label)) !== JSON.stringify(w[label])) return `the ${label} contract answers ${JSON.stringify(answer(label))}, the witness says ${JSON.stringify(w[label])}`;
+  }
+  if (JSON.stringify(w.old) === JSON.stringify(w.new)) return "both servers answer the same";
   return undefined;
 }
 

@@ -125,6 +125,10 @@ function checkWitness(change: DiffChange, sides: Record<"old" | "new", Contract>
     if (walk(sides.old, w.transitions) !== w.oldState || walk(sides.new, w.transitions) !== w.newState) return "the states do not match a walk of the lifecycle";
     return undefined;
   }
+  if (w.kind === "connection") {
+    if (walk(sides.old, w.transitions) !== w.state || walk(sides.new, w.transitions) !== w.state) return "the state does not match a walk of either lifecycle";
+    return JSON.stringify(w.old) === JSON.stringify(w.new) ? "both servers answer the same" : undefined;
+  }
   if (!runAccepted(sides[w.acceptedBy], w.events) || runAccepted(sides[w.rejectedBy], w.produced ?? w.events)) return "the run is not accepted/rejected as claimed";
   return undefined;
 }
