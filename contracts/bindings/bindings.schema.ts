@@ -81,6 +81,17 @@ export const emitBindingSchema = z
   .refine((b) => b.envelopeArg === undefined || b.payloadArg === undefined, { message: "`payloadArg` does not go with `envelopeArg`: the envelope carries the payload" })
   .describe("A call that emits a contract event.");
 
+export const receiveBindingSchema = z
+  .strictObject({
+    event: z.string().min(1).optional().describe("The client event a method-per-event handler processes, e.g. `handleSubscribe` → \"subscribe\"."),
+    eventArg: argumentIndex("The position of the argument that names the event (a string literal, or an expression of literal type), e.g. `dispatch(ws, \"subscribe\", payload)`.").optional(),
+    ...callFields,
+  })
+  .refine((b) => (b.event === undefined) !== (b.eventArg === undefined), { message: "Give exactly one of `event` and `eventArg`" })
+  .describe(
+    "A call that processes a message the other side sent (a receive site): the handler acts on it now. contract-event reports one that can run in a state where the contract holds or rejects that event.",
+  );
+
 export const handlerBindingSchema = z
   .strictObject({
     state: z.string().min(1).describe("The lifecycle state the connection is in when the matched code starts."),
@@ -110,6 +121,10 @@ export const contractBindingsSchema = z
     transitions: z.array(transitionBindingSchema).optional().describe("Calls that perform lifecycle transitions (accept, reject, close, ready, …)."),
     operations: z.array(operationBindingSchema).optional().describe("Calls allowed only from a state on (lifecycle-order reports them on paths before it)."),
     emits: z.array(emitBindingSchema).optional().describe("Calls that emit contract events (contract-event checks their names, payloads and states)."),
+    receives: z
+      .array(receiveBindingSchema)
+      .optional()
+      .describe("Calls that process a received client message (contract-event reports one in a state where the contract holds or rejects the event)."),
     handlers: z.array(handlerBindingSchema).optional().describe("Where connections start in a known state."),
   })
   .describe("How one contract maps to code: its transitions, operations, emissions and known states.");
@@ -119,6 +134,7 @@ export type CallMatcher = z.output<typeof callMatcherSchema>;
 export type TransitionBinding = z.output<typeof transitionBindingSchema>;
 export type OperationBinding = z.output<typeof operationBindingSchema>;
 export type EmitBinding = z.output<typeof emitBindingSchema>;
+export type ReceiveBinding = z.output<typeof receiveBindingSchema>;
 export type HandlerBinding = z.output<typeof handlerBindingSchema>;
 export type ContractBindings = z.output<typeof contractBindingsSchema>;
 export type ContractBindingsInput = z.input<typeof contractBindingsSchema>;
@@ -151,5 +167,13 @@ export function findBindingProblems(contract: Contract, bindings: ContractBindin
   bindings.operations?.forEach((b, i) => expect(["operations", i, "requires"], b.requires, [...states, ...transitions], "state or transition"));
   bindings.emits?.forEach((b, i) => expect(["emits", i, "event"], b.event, events, "event"));
   bindings.handlers?.forEach((b, i) => expect(["handlers", i, "state"], b.state, states, "state"));
+  const inbound = contract.events.filter((e) => e.direction !== "server-to-client").map((e) => e.name);
+  bindings.receives?.forEach((b, i) => {
+    if (b.event === undefined || !events.includes(b.event) || inbound.includes(b.event)) return expect(["receives", i, "event"], b.event, events, "event");
+    problems.push({
+      path: ["receives", i, "event"],
+      message: `"${b.event}" is an event only the server sends in contract ${contract.name}: a receive binding names an event clients send. Use one of: ${quoteList(inbound) || "(none)"}.`,
+    });
+  });
   return problems;
 }
