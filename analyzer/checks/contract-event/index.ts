@@ -23,7 +23,7 @@ const messages = {
   eventInState:
     "`{call}` emits `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}: the client is not ready for it. Emit it after {path}, or through the generated lifecycle guard, which holds it until then.",
   receivedInState:
-    "`{call}` processes `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}, and {policy}: this code acts on a message the contract never delivers there. Process it only after {path}, or receive through the generated server endpoint, which applies the contract's policy.",
+    "`{call}` processes `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}, and {policy}: this code acts on a message the contract never delivers there. {fix}, or receive through the generated server endpoint, which applies the contract's policy.",
 } as const;
 
 type MessageId = keyof typeof messages;
@@ -105,6 +105,7 @@ function checkReceive(context: Context, analysis: LifecycleAnalysis, site: Recei
         states: describeStates(event),
         policy: describePolicy(event),
         path: describeTransitions(outside.path),
+        fix: outside.path ? `Process it only after ${describeTransitions(outside.path)}` : "Do not process it there: the connection cannot get back to a state that allows it",
       },
       symbol: `${contract.name}.${event.name}`,
     });
