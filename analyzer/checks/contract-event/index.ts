@@ -1,4 +1,4 @@
-import type { ContractEvent } from "../../../contracts/model.js";
+import type { ContractEvent, OutOfStatePolicy } from "../../../contracts/model.js";
 import { type CheckContext, defineCheck, noOptions } from "../define-check.js";
 import { getCallText } from "../connection-state/bindings-match.js";
 import { type EmittedEvent, readEmittedEvent } from "./emit-payloads.js";
@@ -23,7 +23,7 @@ const messages = {
   eventInState:
     "`{call}` emits `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}: the client is not ready for it. Emit it after {path}, or through the generated lifecycle guard, which holds it until then.",
   receivedInState:
-    "`{call}` processes `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}, and {policy}: this code acts on a message the contract never delivers there. {fix}, or receive through the generated server endpoint, which applies the contract's policy.",
+    "`{call}` processes `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}, and {policy}: this code acts on a message the contract never delivers there. {fix}.",
 } as const;
 
 type MessageId = keyof typeof messages;
@@ -57,11 +57,23 @@ function describeStates(event: ContractEvent): string {
   return event.allStates ? "every state that is not final (`*`)" : event.states.map((s) => `\`${s}\``).join(", ");
 }
 
+function getPolicy(event: ContractEvent): OutOfStatePolicy {
+  return event.outOfState ?? { action: "reject", close: { code: 1008, name: "policy_violation" } };
+}
+
 /** What the contract has the server do with `event` arriving out of state. */
 function describePolicy(event: ContractEvent): string {
-  const policy = event.outOfState ?? { action: "reject", close: { code: 1008, name: "policy_violation" } };
+  const policy = getPolicy(event);
   if (policy.action === "hold") return "there it holds the message until a state allows it (`outOfState: hold`)";
   return `there it rejects the message by closing the connection with ${policy.close.code} \`${policy.close.name}\``;
+}
+
+/** What to do instead: process it once a state allows it, and until then do what the policy says. */
+function describeReceiveFix(event: ContractEvent, path: string[] | undefined): string {
+  const policy = getPolicy(event);
+  const instead = policy.action === "hold" ? "hold it until then" : `before that, close the connection with ${policy.close.code} as the contract says`;
+  if (path) return `Process it only after ${describeTransitions(path)}; ${instead}`;
+  return policy.action === "hold" ? "Do not process it there: no state that allows it can follow" : `Do not process it there: no state that allows it can follow; close the connection with ${policy.close.code} as the contract says`;
 }
 
 /** Where the flow says the connection can be in a state `event` is not allowed in, conclusively: the state and the way out of it. */
@@ -105,7 +117,7 @@ function checkReceive(context: Context, analysis: LifecycleAnalysis, site: Recei
         states: describeStates(event),
         policy: describePolicy(event),
         path: describeTransitions(outside.path),
-        fix: outside.path ? `Process it only after ${describeTransitions(outside.path)}` : "Do not process it there: the connection cannot get back to a state that allows it",
+        fix: describeReceiveFix(event, outside.path),
       },
       symbol: `${contract.name}.${event.name}`,
     });
