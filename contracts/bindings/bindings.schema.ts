@@ -83,13 +83,13 @@ export const emitBindingSchema = z
 
 export const receiveBindingSchema = z
   .strictObject({
-    event: z.string().min(1).optional().describe("The client event a method-per-event handler processes, e.g. `handleSubscribe` → \"subscribe\"."),
+    event: z.string().min(1).optional().describe("The event a method-per-event handler processes, e.g. `handleSubscribe` → \"subscribe\" (on a client: `onAck` → \"connection_ack\")."),
     eventArg: argumentIndex("The position of the argument that names the event (a string literal, or an expression of literal type), e.g. `dispatch(ws, \"subscribe\", payload)`.").optional(),
     ...callFields,
   })
   .refine((b) => (b.event === undefined) !== (b.eventArg === undefined), { message: "Give exactly one of `event` and `eventArg`" })
   .describe(
-    "A call that processes a message the other side sent (a receive site): the handler acts on it now. contract-event reports one that can run in a state where the contract holds or rejects that event.",
+    "A call that processes a message the other side sent (a receive site): the handler acts on it now, and an event that takes a transition moves the connection. contract-event reports a client message processed in a state where the contract holds or rejects it.",
   );
 
 export const handlerBindingSchema = z
@@ -124,7 +124,7 @@ export const contractBindingsSchema = z
     receives: z
       .array(receiveBindingSchema)
       .optional()
-      .describe("Calls that process a received client message (contract-event reports one in a state where the contract holds or rejects the event)."),
+      .describe("Calls that process a received message (contract-event reports a client message processed in a state where the contract holds or rejects it)."),
     handlers: z.array(handlerBindingSchema).optional().describe("Where connections start in a known state."),
   })
   .describe("How one contract maps to code: its transitions, operations, emissions and known states.");
@@ -167,13 +167,6 @@ export function findBindingProblems(contract: Contract, bindings: ContractBindin
   bindings.operations?.forEach((b, i) => expect(["operations", i, "requires"], b.requires, [...states, ...transitions], "state or transition"));
   bindings.emits?.forEach((b, i) => expect(["emits", i, "event"], b.event, events, "event"));
   bindings.handlers?.forEach((b, i) => expect(["handlers", i, "state"], b.state, states, "state"));
-  const inbound = contract.events.filter((e) => e.direction !== "server-to-client").map((e) => e.name);
-  bindings.receives?.forEach((b, i) => {
-    if (b.event === undefined || !events.includes(b.event) || inbound.includes(b.event)) return expect(["receives", i, "event"], b.event, events, "event");
-    problems.push({
-      path: ["receives", i, "event"],
-      message: `"${b.event}" is an event only the server sends in contract ${contract.name}: a receive binding names an event clients send. Use one of: ${quoteList(inbound) || "(none)"}.`,
-    });
-  });
+  bindings.receives?.forEach((b, i) => expect(["receives", i, "event"], b.event, events, "event"));
   return problems;
 }

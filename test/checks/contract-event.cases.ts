@@ -77,6 +77,8 @@ declare const eventName: string;
 declare function handleSubscribe(ws: GqlSocket, payload: { query: string }): void;
 declare function runQuery(conn: Conn, query: object): void;
 declare function onHello(conn: Conn): void;
+interface GqlClientSocket { send(data: string): void }
+declare function onAck(ws: GqlClientSocket): void;
 `;
 const inboundFiles = { "src/env.d.ts": ENV + INBOUND_ENV };
 const gqlSettings = withBindings(
@@ -88,6 +90,15 @@ const gqlSettings = withBindings(
     ],
     transitions: [{ transition: "close", call: "close", receiverType: "GqlSocket" }],
     handlers: [{ parameterType: "GqlSocket", function: ["onOpen", "onOpen*"], state: "accepted" }],
+  },
+  path.resolve(import.meta.dirname, "../../examples/graphql-ws/graphql-ws.covenant.yaml"),
+);
+// The client's side of graphql-ws: it sends connection_init (taking `init`) and processes connection_ack (taking `acknowledge`).
+const gqlClientSettings = withBindings(
+  {
+    emits: [{ call: "send", receiverType: "GqlClientSocket", envelopeArg: 0 }],
+    receives: [{ call: "onAck", event: "connection_ack", connectionArg: 0 }],
+    handlers: [{ parameterType: "GqlClientSocket", function: "onClientOpen", state: "accepted" }],
   },
   path.resolve(import.meta.dirname, "../../examples/graphql-ws/graphql-ws.covenant.yaml"),
 );
@@ -145,6 +156,16 @@ const table: CheckTable = {
 }`,
       files: inboundFiles,
       settings: gqlSettings,
+    },
+    {
+      name: "client: subscribe sent after sending connection_init and processing connection_ack",
+      code: `function onClientOpen(ws: GqlClientSocket) {
+  ws.send(JSON.stringify({ type: "connection_init", payload: {} }));
+  onAck(ws);
+  ws.send(JSON.stringify({ type: "subscribe", payload: { query: "{ hello }" } }));
+}`,
+      files: inboundFiles,
+      settings: gqlClientSettings,
     },
     {
       name: "a held event processed once the arrival of hello has moved the connection to ready",
@@ -838,6 +859,17 @@ emitter.emit("agent_completed", payload);`,
       files: inboundFiles,
       settings: gqlSettings,
       errors: [{ messageId: "eventInState", line: 3, column: 3, data: { event: "next", state: "initialising", path: "`acknowledge`" } }],
+    },
+    {
+      name: "client: subscribe sent before processing connection_ack: the connection is still initialising",
+      code: `function onClientOpen(ws: GqlClientSocket) {
+  ws.send(JSON.stringify({ type: "connection_init", payload: {} }));
+  ws.send(JSON.stringify({ type: "subscribe", payload: { query: "{ hello }" } }));
+  onAck(ws);
+}`,
+      files: inboundFiles,
+      settings: gqlClientSettings,
+      errors: [{ messageId: "eventInState", line: 3, column: 3, data: { event: "subscribe", state: "initialising", path: "`acknowledge`" } }],
     },
     {
       name: "a query processed before hello arrived: the contract holds it until ready",
