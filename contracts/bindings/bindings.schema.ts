@@ -81,6 +81,17 @@ export const emitBindingSchema = z
   .refine((b) => b.envelopeArg === undefined || b.payloadArg === undefined, { message: "`payloadArg` does not go with `envelopeArg`: the envelope carries the payload" })
   .describe("A call that emits a contract event.");
 
+export const receiveBindingSchema = z
+  .strictObject({
+    event: z.string().min(1).optional().describe("The event a method-per-event handler processes, e.g. `handleSubscribe` → \"subscribe\" (on a client: `onAck` → \"connection_ack\")."),
+    eventArg: argumentIndex("The position of the argument that names the event (a string literal, or an expression of literal type), e.g. `dispatch(ws, \"subscribe\", payload)`.").optional(),
+    ...callFields,
+  })
+  .refine((b) => (b.event === undefined) !== (b.eventArg === undefined), { message: "Give exactly one of `event` and `eventArg`" })
+  .describe(
+    "A call that processes a message the other side sent (a receive site): the handler acts on it now, and an event that takes a transition moves the connection. contract-event reports a client message processed in a state where the contract holds or rejects it.",
+  );
+
 export const handlerBindingSchema = z
   .strictObject({
     state: z.string().min(1).describe("The lifecycle state the connection is in when the matched code starts."),
@@ -110,6 +121,10 @@ export const contractBindingsSchema = z
     transitions: z.array(transitionBindingSchema).optional().describe("Calls that perform lifecycle transitions (accept, reject, close, ready, …)."),
     operations: z.array(operationBindingSchema).optional().describe("Calls allowed only from a state on (lifecycle-order reports them on paths before it)."),
     emits: z.array(emitBindingSchema).optional().describe("Calls that emit contract events (contract-event checks their names, payloads and states)."),
+    receives: z
+      .array(receiveBindingSchema)
+      .optional()
+      .describe("Calls that process a received message (contract-event reports a client message processed in a state where the contract holds or rejects it)."),
     handlers: z.array(handlerBindingSchema).optional().describe("Where connections start in a known state."),
   })
   .describe("How one contract maps to code: its transitions, operations, emissions and known states.");
@@ -119,6 +134,7 @@ export type CallMatcher = z.output<typeof callMatcherSchema>;
 export type TransitionBinding = z.output<typeof transitionBindingSchema>;
 export type OperationBinding = z.output<typeof operationBindingSchema>;
 export type EmitBinding = z.output<typeof emitBindingSchema>;
+export type ReceiveBinding = z.output<typeof receiveBindingSchema>;
 export type HandlerBinding = z.output<typeof handlerBindingSchema>;
 export type ContractBindings = z.output<typeof contractBindingsSchema>;
 export type ContractBindingsInput = z.input<typeof contractBindingsSchema>;
@@ -151,5 +167,6 @@ export function findBindingProblems(contract: Contract, bindings: ContractBindin
   bindings.operations?.forEach((b, i) => expect(["operations", i, "requires"], b.requires, [...states, ...transitions], "state or transition"));
   bindings.emits?.forEach((b, i) => expect(["emits", i, "event"], b.event, events, "event"));
   bindings.handlers?.forEach((b, i) => expect(["handlers", i, "state"], b.state, states, "state"));
+  bindings.receives?.forEach((b, i) => expect(["receives", i, "event"], b.event, events, "event"));
   return problems;
 }

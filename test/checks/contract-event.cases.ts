@@ -65,8 +65,119 @@ const acceptOnlySettings = withBindings({ ...bindings, transitions: bindings.tra
 const shapeSettings = withBindings({ emits: [{ call: "emit", receiverType: "ShapeEmitter", eventArg: 0, payloadArg: 1 }] }, path.resolve(import.meta.dirname, "contract-event.shapes.contract.yaml"));
 const shape = (fields: string) => `shapes.emit("shape", { kind: "shape", point: { x: 1, y: 2 }${fields} });`;
 
+// Client messages (issue 14): receive sites, out-of-state policies, `states: "*"`, transitions events take.
+// graphql-ws (examples/graphql-ws): `connection_init` received takes `init`, `connection_ack` sent takes
+// `acknowledge`; `ping`/`pong` are `"*"`; a subscribe before the ack is rejected with 4401, a second init with 4429.
+const INBOUND_ENV = `
+interface GqlSocket { send(data: string): void; close(code: number): void }
+interface GqlRouter { handle(event: string, message: unknown): void }
+interface Conn { accept(): void; send(data: string): void }
+declare const router: GqlRouter;
+declare const eventName: string;
+declare function handleSubscribe(ws: GqlSocket, payload: { query: string }): void;
+declare function runQuery(conn: Conn, query: object): void;
+declare function onHello(conn: Conn): void;
+interface GqlClientSocket { send(data: string): void }
+declare function onAck(ws: GqlClientSocket): void;
+`;
+const inboundFiles = { "src/env.d.ts": ENV + INBOUND_ENV };
+const gqlSettings = withBindings(
+  {
+    emits: [{ call: "send", receiverType: "GqlSocket", envelopeArg: 0 }],
+    receives: [
+      { call: "handle", receiverType: "GqlRouter", eventArg: 0 },
+      { call: "handleSubscribe", event: "subscribe", connectionArg: 0 },
+    ],
+    transitions: [{ transition: "close", call: "close", receiverType: "GqlSocket" }],
+    handlers: [{ parameterType: "GqlSocket", function: ["onOpen", "onOpen*"], state: "accepted" }],
+  },
+  path.resolve(import.meta.dirname, "../../examples/graphql-ws/graphql-ws.covenant.yaml"),
+);
+// The client's side of graphql-ws: it sends connection_init (taking `init`) and processes connection_ack (taking `acknowledge`).
+const gqlClientSettings = withBindings(
+  {
+    emits: [{ call: "send", receiverType: "GqlClientSocket", envelopeArg: 0 }],
+    receives: [{ call: "onAck", event: "connection_ack", connectionArg: 0 }],
+    handlers: [{ parameterType: "GqlClientSocket", function: "onClientOpen", state: "accepted" }],
+  },
+  path.resolve(import.meta.dirname, "../../examples/graphql-ws/graphql-ws.covenant.yaml"),
+);
+// test/checks/contract-event.inbound.contract.yaml: `query` is held until `ready`, `hello` (default policy) rejected with 1008.
+const inboundSettings = withBindings(
+  {
+    transitions: [{ transition: "accept", call: "accept", receiverType: "Conn" }],
+    receives: [
+      { call: "runQuery", event: "query", connectionArg: 0 },
+      { call: "onHello", event: "hello", connectionArg: 0 },
+    ],
+    emits: [{ call: "send", receiverType: "Conn", envelopeArg: 0 }],
+    handlers: [{ parameterType: "Conn", function: "onConnect", state: "connecting" }],
+  },
+  path.resolve(import.meta.dirname, "contract-event.inbound.contract.yaml"),
+);
+
 const table: CheckTable = {
   valid: [
+    // graphql-ws: `"*"` events in every state; the init received and the ack sent move the connection on.
+    {
+      name: "ping and pong (states: \"*\") processed and sent before the connection is acknowledged",
+      code: `function onOpen(ws: GqlSocket) {
+  router.handle("ping", {});
+  ws.send(JSON.stringify({ type: "pong", payload: {} }));
+  router.handle("pong", {});
+}`,
+      files: inboundFiles,
+      settings: gqlSettings,
+    },
+    {
+      name: "connection_init received, connection_ack sent, then subscribe and next: the events take the transitions",
+      code: `function onOpen(ws: GqlSocket) {
+  router.handle("connection_init", {});
+  ws.send(JSON.stringify({ type: "connection_ack", payload: {} }));
+  handleSubscribe(ws, { query: "subscription { greetings }" });
+  ws.send(JSON.stringify({ type: "next", payload: { data: null } }));
+  router.handle("ping", {});
+}`,
+      files: inboundFiles,
+      settings: gqlSettings,
+    },
+    {
+      name: "a subscribe processed where the connection's state is not known (no handler binding) is not reported",
+      code: `function helper(ws: GqlSocket) {
+  handleSubscribe(ws, { query: "q" });
+}`,
+      files: inboundFiles,
+      settings: gqlSettings,
+    },
+    {
+      name: "an event name that is not a literal names no event: not reported",
+      code: `function onOpen(ws: GqlSocket) {
+  router.handle(eventName, {});
+}`,
+      files: inboundFiles,
+      settings: gqlSettings,
+    },
+    {
+      name: "client: subscribe sent after sending connection_init and processing connection_ack",
+      code: `function onClientOpen(ws: GqlClientSocket) {
+  ws.send(JSON.stringify({ type: "connection_init", payload: {} }));
+  onAck(ws);
+  ws.send(JSON.stringify({ type: "subscribe", payload: { query: "{ hello }" } }));
+}`,
+      files: inboundFiles,
+      settings: gqlClientSettings,
+    },
+    {
+      name: "a held event processed once the arrival of hello has moved the connection to ready",
+      code: `function onConnect(conn: Conn) {
+  conn.accept();
+  onHello(conn);
+  runQuery(conn, {});
+  conn.send(JSON.stringify({ type: "welcome", data: {} }));
+}`,
+      files: inboundFiles,
+      settings: inboundSettings,
+    },
     // Payloads that fit, as literals (literal property values are not widened away).
     {
       name: 'emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now() })',
@@ -672,6 +783,121 @@ emitter.emit("agent_completed", payload);`,
       errors: [
       { messageId: "eventInState", line: 4, column: 3, data: { state: "accepted" } },
     ],
+    },
+    // Client messages processed where the contract rejects or holds them.
+    {
+      name: "subscribe processed before the connection is acknowledged: graphql-ws rejects it with 4401",
+      code: `function onOpen(ws: GqlSocket) {
+  handleSubscribe(ws, { query: "subscription { greetings }" });
+}`,
+      files: inboundFiles,
+      settings: gqlSettings,
+      errors: [
+        {
+          messageId: "receivedInState",
+          line: 2,
+          column: 3,
+          data: {
+            event: "subscribe",
+            state: "accepted",
+            origin: " (`ws: GqlSocket` starts in state `accepted`)",
+            states: "`acknowledged`",
+            policy: "there it rejects the message by closing the connection with 4401 `unauthorized`",
+            path: "`init` and `acknowledge`",
+            fix: "Process it only after `init` and `acknowledge`; before that, close the connection with 4401 as the contract says",
+          },
+        },
+      ],
+    },
+    {
+      name: "subscribe after the init but before the ack is sent: still initialising",
+      code: `function onOpen(ws: GqlSocket) {
+  router.handle("connection_init", {});
+  router.handle("subscribe", { query: "q" });
+  ws.send(JSON.stringify({ type: "connection_ack", payload: {} }));
+}`,
+      files: inboundFiles,
+      settings: gqlSettings,
+      errors: [{ messageId: "receivedInState", line: 3, column: 3, data: { event: "subscribe", state: "initialising", path: "`acknowledge`" } }],
+    },
+    {
+      name: "a second connection_init processed: graphql-ws rejects it with 4429, and no state allows it again",
+      code: `function onOpen(ws: GqlSocket) {
+  router.handle("connection_init", {});
+  router.handle("connection_init", {});
+}`,
+      files: inboundFiles,
+      settings: gqlSettings,
+      errors: [
+        {
+          messageId: "receivedInState",
+          line: 3,
+          column: 3,
+          data: { event: "connection_init", state: "initialising", policy: "there it rejects the message by closing the connection with 4429 `too_many_initialisation_requests`", fix: "Do not process it there: no state that allows it can follow; close the connection with 4429 as the contract says" },
+        },
+      ],
+    },
+    {
+      name: "connection_init processed on only one branch: subscribe can run in accepted",
+      code: `function onOpen(ws: GqlSocket) {
+  if (ok) {
+    router.handle("connection_init", {});
+    ws.send(JSON.stringify({ type: "connection_ack", payload: {} }));
+  }
+  handleSubscribe(ws, { query: "q" });
+}`,
+      files: inboundFiles,
+      settings: gqlSettings,
+      errors: [{ messageId: "receivedInState", line: 6, column: 3, data: { state: "accepted" } }],
+    },
+    {
+      name: "next sent before the ack: the state comes from the events that take the transitions",
+      code: `function onOpen(ws: GqlSocket) {
+  router.handle("connection_init", {});
+  ws.send(JSON.stringify({ type: "next", payload: { data: null } }));
+}`,
+      files: inboundFiles,
+      settings: gqlSettings,
+      errors: [{ messageId: "eventInState", line: 3, column: 3, data: { event: "next", state: "initialising", path: "`acknowledge`" } }],
+    },
+    {
+      name: "client: subscribe sent before processing connection_ack: the connection is still initialising",
+      code: `function onClientOpen(ws: GqlClientSocket) {
+  ws.send(JSON.stringify({ type: "connection_init", payload: {} }));
+  ws.send(JSON.stringify({ type: "subscribe", payload: { query: "{ hello }" } }));
+  onAck(ws);
+}`,
+      files: inboundFiles,
+      settings: gqlClientSettings,
+      errors: [{ messageId: "eventInState", line: 3, column: 3, data: { event: "subscribe", state: "initialising", path: "`acknowledge`" } }],
+    },
+    {
+      name: "a query processed before hello arrived: the contract holds it until ready",
+      code: `function onConnect(conn: Conn) {
+  conn.accept();
+  runQuery(conn, {});
+}`,
+      files: inboundFiles,
+      settings: inboundSettings,
+      errors: [
+        {
+          messageId: "receivedInState",
+          line: 3,
+          column: 3,
+          data: { event: "query", state: "accepted", policy: "there it holds the message until a state allows it (`outOfState: hold`)", path: "`start`", fix: "Process it only after `start`; hold it until then" },
+        },
+      ],
+    },
+    {
+      name: "hello processed twice: the default policy rejects it with 1008",
+      code: `function onConnect(conn: Conn) {
+  conn.accept();
+  onHello(conn);
+  onHello(conn);
+}`,
+      files: inboundFiles,
+      settings: inboundSettings,
+      errors: [{ messageId: "receivedInState", line: 4, column: 3, data: { event: "hello", state: "ready", policy: "there it rejects the message by closing the connection with 1008 `policy_violation`" } }],
     },
   ],
 };

@@ -87,8 +87,63 @@ const JOINED = `{ type: "user_joined", data: { name: "ada" } }`;
 // No binding for authenticate, services_ready or ready: a state before them is not conclusive.
 const partialSettings = withBindings({ ...handlerBindings, transitions: bindings.transitions!.slice(0, 3) });
 
+// graphql-ws (examples/graphql-ws, issue 14): no code calls `init` or `acknowledge`; the events take them,
+// `connection_init` when the server processes it, `connection_ack` when it sends it. `ping`/`pong` are `"*"`.
+const GQL_ENV = `
+interface GqlSocket { send(data: string): void; close(code: number): void; execute(query: string): void }
+interface GqlRouter { handle(event: string, message: unknown): void }
+declare const router: GqlRouter;
+`;
+const gqlFiles = { "src/env.d.ts": ENV + GQL_ENV };
+const GQL_CONTRACT = path.resolve(import.meta.dirname, "../../examples/graphql-ws/graphql-ws.covenant.yaml");
+const gqlBindings: ContractBindingsInput = {
+  transitions: [{ transition: "close", call: "close", receiverType: "GqlSocket" }],
+  operations: [{ operation: "execute", call: "execute", receiverType: "GqlSocket", requires: "acknowledged" }],
+  emits: [{ call: "send", receiverType: "GqlSocket", envelopeArg: 0 }],
+  receives: [{ call: "handle", receiverType: "GqlRouter", eventArg: 0 }],
+  handlers: [{ parameterType: "GqlSocket", function: "onOpen", state: "accepted" }],
+};
+const gqlSettings = withBindings(gqlBindings, GQL_CONTRACT);
+// No emit or receive binding: the transitions the events take are unseen, so `accepted` proves nothing.
+const gqlUnseenSettings = withBindings({ ...gqlBindings, emits: [], receives: [] }, GQL_CONTRACT);
+const ACK = `ws.send(JSON.stringify({ type: "connection_ack", payload: {} }))`;
+
 const table: CheckTable = {
   valid: [
+    // Transitions taken by events (issue 14): processing connection_init, then sending connection_ack.
+    {
+      name: "graphql-ws: execute after connection_init processed and connection_ack sent",
+      code: `function onOpen(ws: GqlSocket) {
+  router.handle("connection_init", {});
+  ws.send(JSON.stringify({ type: "ping", payload: {} }));
+  ${ACK};
+  ws.execute("{ hello }");
+}`,
+      files: gqlFiles,
+      settings: gqlSettings,
+    },
+    {
+      name: "graphql-ws: the ack sent in a branch that returns otherwise",
+      code: `function onOpen(ws: GqlSocket) {
+  router.handle("connection_init", {});
+  if (!ok) {
+    ws.close(4403);
+    return;
+  }
+  ${ACK};
+  ws.execute("{ hello }");
+}`,
+      files: gqlFiles,
+      settings: gqlSettings,
+    },
+    {
+      name: "graphql-ws: the transitions events take are not seen without emit or receive bindings: nothing is conclusive",
+      code: `function onOpen(ws: GqlSocket) {
+  ws.execute("{ hello }");
+}`,
+      files: gqlFiles,
+      settings: gqlUnseenSettings,
+    },
     // Accepted first, on every path.
     {
       name: "const socket = conn.accept()",
@@ -916,6 +971,40 @@ ws.send("hello");`,
       files,
       errors: [{ messageId: "operationInState", line: 6, column: 7, data: { state: "connecting", origin: " (`Server.onUpgrade` runs in state `connecting`)" } }],
       settings: lobbySettings,
+    },
+    // graphql-ws: the events that take `init` and `acknowledge` have not passed on some path.
+    {
+      name: "graphql-ws: execute after connection_init but before connection_ack is sent",
+      code: `function onOpen(ws: GqlSocket) {
+  router.handle("connection_init", {});
+  ws.execute("{ hello }");
+  ${ACK};
+}`,
+      files: gqlFiles,
+      settings: gqlSettings,
+      errors: [{ messageId: "operationInState", line: 3, column: 3, data: { state: "initialising", path: "`acknowledge`" } }],
+    },
+    {
+      name: "graphql-ws: a ping (states \"*\") takes no transition",
+      code: `function onOpen(ws: GqlSocket) {
+  router.handle("ping", {});
+  ws.send(JSON.stringify({ type: "pong", payload: {} }));
+  ws.execute("{ hello }");
+}`,
+      files: gqlFiles,
+      settings: gqlSettings,
+      errors: [{ messageId: "operationInState", line: 4, column: 3, data: { state: "accepted", path: "`init` and `acknowledge`" } }],
+    },
+    {
+      name: "graphql-ws: the ack sent on one branch only",
+      code: `function onOpen(ws: GqlSocket) {
+  router.handle("connection_init", {});
+  if (ok) ${ACK};
+  ws.execute("{ hello }");
+}`,
+      files: gqlFiles,
+      settings: gqlSettings,
+      errors: [{ messageId: "operationInState", line: 4, column: 3, data: { state: "initialising" } }],
     },
   ],
 };

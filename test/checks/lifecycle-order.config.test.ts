@@ -82,6 +82,17 @@ describe("bindings in covenant.config.json", () => {
     expect(problems[4]!.message).toMatch(/^"ready_state" is not a state of contract agent-websocket\./);
   });
 
+  it("checks receive bindings: one of event and eventArg, an event the contract has", () => {
+    writeConfig({ "agent-websocket": { receives: [{ call: "handle" }, { call: "handle", event: "agent_started", eventArg: 0 }] } });
+    const shape = problemsOf(() => loadConfig({ searchFrom: dir }));
+    expect(shape.map((p) => `${p.line}:${p.column} ${p.code}`)).toEqual(["8:9 config-invalid-value", "11:9 config-invalid-value"]);
+    expect(shape[0]!.message).toContain("exactly one of `event` and `eventArg`");
+    writeConfig({ "agent-websocket": { receives: [{ call: "handle", event: "agent_begun" }, { call: "handle", event: "agent_started" }] } });
+    const problems = problemsOf(() => runCheck({ cwd: dir, rules: ["contract-event"] }));
+    expect(problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.column} ${p.code}`)).toEqual(["covenant.config.json:10:20 config-invalid-binding"]);
+    expect(problems[0]!.message).toMatch(/^"agent_begun" is not an event of contract agent-websocket\. Use one of: "agent_started"/);
+  });
+
   it("reports every contract's problems and the valid contracts' binding problems in one run", () => {
     const broken = (name: string, target: string) =>
       `covenant: 1\nname: ${name}\nversion: 1.0.0\nlifecycle:\n  initial: open\n  states:\n    open: { on: { close: ${target} } }\n    closed: { final: true }\nevents:\n  ping: { direction: both, states: [open] }\n`;

@@ -13,7 +13,7 @@ export interface BoundContract {
   graph: LifecycleGraph;
   /**
    * The transitions some binding maps to code (all of them when a `transitionArg` binding names them
-   * by argument). A transition without a binding is invisible to the analysis: a state before it
+   * by argument, and those an event takes when an emit or receive binding may name that event). A transition without a binding is invisible to the analysis: a state before it
    * proves nothing, because the code may perform it in a way the bindings do not name.
    */
   boundTransitions: ReadonlySet<string>;
@@ -39,6 +39,11 @@ export function getBoundContracts(settings: CheckSettings): BoundContract[] {
     const graph = new LifecycleGraph(entry.contract);
     const transitions = bindings.transitions ?? [];
     const boundTransitions = new Set(transitions.some((t) => t.transitionArg !== undefined) ? graph.transitions : transitions.flatMap((t) => t.transition ?? []));
+    // A transition an event takes is seen where a bound call sends or processes that event.
+    const eventBindings = [...(bindings.emits ?? []), ...(bindings.receives ?? [])];
+    for (const { transition, event } of graph.eventTransitions()) {
+      if (eventBindings.some((b) => b.event === undefined || b.event === event)) boundTransitions.add(transition);
+    }
     bound.push({ contract: entry.contract, bindings, graph, boundTransitions });
   }
   cache.set(settings.contracts, bound);

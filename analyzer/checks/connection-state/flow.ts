@@ -10,7 +10,7 @@ import { ts } from "../typescript.js";
 import { getAwaitedNames, getPromiseDestination } from "./awaited-promises.js";
 import { ControlFlowWalker } from "./control-flow.js";
 import { type LifecycleGraph, UNKNOWN_STATE } from "./graph.js";
-import type { LifecycleSite, TransitionSite } from "./sites.js";
+import type { EmitSite, LifecycleSite, ReceiveSite, TransitionSite } from "./sites.js";
 import { AMBIENT_KEY, isInlineCallback, type Unit, type UnitStart } from "./units.js";
 import { mayBeThenable } from "../shared/promises.js";
 
@@ -97,7 +97,7 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
 
   /**
    * Whose state a site reads or changes. A plain function call acts on the function's connection. An
-   * emission goes to a connection with a known start, else counts as the function's connection (an
+   * emission (or a processed message) goes to a connection with a known start, else counts as the function's connection (an
    * emitter object is not the connection). In a function bound by name or decorator, an object with no
    * known start that a transition here moves is the function's connection: its transitions move that
    * connection, and its operations read it (`socket.acceptSync(); socket.sendJson(…)` in an
@@ -108,7 +108,7 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
     if (site.target.kind === "none") return this.primary;
     const key = site.target.key;
     const known = key !== undefined && this.ownStart.has(key);
-    if (site.kind === "emit") return known ? key : this.primary;
+    if (site.kind === "emit" || site.kind === "receive") return known ? key : this.primary;
     if (site.kind === "transition" && !known && this.primary === AMBIENT_KEY && this.start.initial.has(AMBIENT_KEY)) return AMBIENT_KEY;
     if (key !== undefined && this.ambientAliases.has(key)) return AMBIENT_KEY;
     return key;
@@ -173,6 +173,7 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
     const recorded = this.result.statesAt.get(site);
     this.result.statesAt.set(site, recorded ? union(recorded, before) : before);
     if (site.kind === "construct") return this.set(state, key, new Set([site.binding.state]));
+    if (site.kind === "emit" || site.kind === "receive") return this.eventTaken(site, state, key, before);
     if (site.kind !== "transition") return state;
     const completion = this.completion(site);
     if (completion === "complete" || completion === "maybe") return this.transition(site, state, completion);
@@ -211,6 +212,24 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
       if (site.names === undefined) after.add(s); // an unknown transition may be none of them
     }
     return completion === "complete" ? this.set(state, key, after) : this.set(state, key, union(before, after));
+  }
+
+  /**
+   * `on: { t: { to, event } }`: sending or processing the event takes the transition, from the states
+   * that have one for it (elsewhere the connection stays). A queueing emitter sends later: the
+   * connection may be in the state before or after. From an unknown state nothing is learnt.
+   */
+  private eventTaken(site: EmitSite | ReceiveSite, state: FlowState, key: string, before: StateSet): FlowState {
+    if (!site.events?.length) return state;
+    const after = new Set<string>();
+    for (const s of before) {
+      for (const event of site.events) {
+        const transition = s === UNKNOWN_STATE ? undefined : this.graph.eventTransition(s, event);
+        after.add((transition && this.graph.next(s, transition)) ?? s);
+      }
+    }
+    if (sameSet(before, after)) return state;
+    return this.set(state, key, site.kind === "emit" && site.binding.queues ? union(before, after) : after);
   }
 
   private set(state: FlowState, key: string, states: StateSet): FlowState {

@@ -11,6 +11,8 @@ export const UNKNOWN_STATE = "?";
 export class LifecycleGraph {
   private readonly on = new Map<string, Record<string, string>>();
   private readonly finals = new Set<string>();
+  /** state → event → the transition its arrival takes there (`on: { t: { to, event } }`). */
+  private readonly byEvent = new Map<string, Map<string, string>>();
   readonly states: readonly string[];
   readonly transitions: readonly string[];
 
@@ -18,6 +20,7 @@ export class LifecycleGraph {
     for (const state of contract.lifecycle.states) {
       this.on.set(state.name, state.on);
       if (state.final) this.finals.add(state.name);
+      this.byEvent.set(state.name, new Map(Object.entries(state.onEvent ?? {}).map(([transition, event]) => [event, transition])));
     }
     this.states = contract.lifecycle.states.map((s) => s.name);
     this.transitions = [...new Set(contract.lifecycle.states.flatMap((s) => Object.keys(s.on)))];
@@ -34,6 +37,16 @@ export class LifecycleGraph {
   /** Where `transition` leads from `state`; undefined when the contract has no such transition there. */
   next(state: string, transition: string): string | undefined {
     return this.on.get(state)?.[transition];
+  }
+
+  /** The transition `event` takes in `state` (sent or accepted there); undefined when it takes none. */
+  eventTransition(state: string, event: string): string | undefined {
+    return this.byEvent.get(state)?.get(event);
+  }
+
+  /** The transitions some event's arrival takes, with that event. */
+  eventTransitions(): { transition: string; event: string }[] {
+    return [...this.byEvent.values()].flatMap((m) => [...m].map(([event, transition]) => ({ transition, event })));
   }
 
   /** Every state `transition` leads to, from any state. */

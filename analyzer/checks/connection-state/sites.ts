@@ -3,9 +3,10 @@
  * constructions of connections, each with the connection it acts on and the unit it runs in.
  */
 import { ts } from "../typescript.js";
-import type { EmitBinding, HandlerBinding, OperationBinding, TransitionBinding } from "../../../contracts/bindings/bindings.schema.js";
+import type { EmitBinding, HandlerBinding, OperationBinding, ReceiveBinding, TransitionBinding } from "../../../contracts/bindings/bindings.schema.js";
 import { getCallee, getConnectionExpression, getStringValues, matchesCall, toList, typeHasName } from "./bindings-match.js";
 import type { ConnectionKeys } from "./connection-keys.js";
+import { skipValueWrappers } from "../shared/nodes.js";
 import type { BoundContract } from "./contract-bindings.js";
 import { getUnit, type Unit } from "./units.js";
 
@@ -38,6 +39,17 @@ export interface EmitSite extends SiteBase {
   kind: "emit";
   node: ts.CallExpression;
   binding: EmitBinding;
+  /** The events the call may emit, when known here (`event`, or a literal `eventArg`): for the transitions they take. */
+  events: string[] | undefined;
+}
+
+/** A call that processes a message the other side sent (`receives`). */
+export interface ReceiveSite extends SiteBase {
+  kind: "receive";
+  node: ts.CallExpression;
+  binding: ReceiveBinding;
+  /** The events it may process; undefined when the name argument is not of literal type. */
+  events: string[] | undefined;
 }
 
 export interface ConstructSite extends SiteBase {
@@ -46,9 +58,9 @@ export interface ConstructSite extends SiteBase {
   binding: HandlerBinding;
 }
 
-export type LifecycleSite = TransitionSite | OperationSite | EmitSite | ConstructSite;
+export type LifecycleSite = TransitionSite | OperationSite | EmitSite | ReceiveSite | ConstructSite;
 
-function getTarget(keys: ConnectionKeys, call: ts.CallExpression, binding: TransitionBinding | OperationBinding | EmitBinding): SiteTarget {
+function getTarget(keys: ConnectionKeys, call: ts.CallExpression, binding: TransitionBinding | OperationBinding | EmitBinding | ReceiveBinding): SiteTarget {
   const node = getConnectionExpression(call, binding);
   return node ? { kind: "expression", node, key: keys.getKey(node) } : { kind: "none" };
 }
@@ -72,20 +84,51 @@ function getTransitionNames(checker: ts.TypeChecker, bound: BoundContract, call:
   return values?.filter((v) => bound.graph.transitions.includes(v));
 }
 
+/** `{ type: "connection_ack", … }` (also inside `JSON.stringify(…)`, or by its type): the discriminator's literal values. */
+function getEnvelopeEventNames(checker: ts.TypeChecker, bound: BoundContract, argument: ts.Expression): string[] | undefined {
+  let message = skipValueWrappers(argument);
+  if (ts.isCallExpression(message) && message.arguments.length > 0 && skipValueWrappers(message.expression).getText() === "JSON.stringify") message = skipValueWrappers(message.arguments[0]!);
+  const field = bound.contract.envelope.discriminator;
+  if (ts.isObjectLiteralExpression(message)) {
+    const property = [...message.properties].reverse().find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === field);
+    if (!property || message.properties.some(ts.isSpreadAssignment)) return undefined;
+    return ts.isPropertyAssignment(property) ? getStringValues(checker, property.initializer) : undefined;
+  }
+  const symbol = checker.getTypeAtLocation(message).getProperty(field);
+  const type = symbol && checker.getTypeOfSymbol(symbol);
+  const parts = type ? (type.isUnion() ? type.types : [type]) : [];
+  return parts.length && parts.every((t) => t.isStringLiteral()) ? parts.map((t) => (t as ts.StringLiteralType).value) : undefined;
+}
+
+/** The event names a binding gives (`event`) or a literal argument names (`eventArg`); undefined when not known here. */
+function getEventNames(checker: ts.TypeChecker, bound: BoundContract, call: ts.CallExpression, binding: EmitBinding | ReceiveBinding): string[] | undefined {
+  if (binding.event !== undefined) return [binding.event];
+  const envelopeArg = "envelopeArg" in binding ? binding.envelopeArg : undefined;
+  const argument = call.arguments[binding.eventArg ?? envelopeArg ?? call.arguments.length];
+  if (!argument) return undefined;
+  const values = binding.eventArg !== undefined ? getStringValues(checker, argument) : getEnvelopeEventNames(checker, bound, argument);
+  return values?.filter((v) => bound.contract.events.some((e) => e.name === v));
+}
+
 /** Names worth a full (typed) match: every `call` of the bindings. */
 function getCalledNames(bound: BoundContract): Set<string> {
-  const { transitions = [], operations = [], emits = [] } = bound.bindings;
-  return new Set([...transitions, ...operations, ...emits].flatMap((b) => toList(b.call)));
+  const { transitions = [], operations = [], emits = [], receives = [] } = bound.bindings;
+  return new Set([...transitions, ...operations, ...emits, ...receives].flatMap((b) => toList(b.call)));
 }
 
 function findCallSites(checker: ts.TypeChecker, keys: ConnectionKeys, bound: BoundContract, call: ts.CallExpression, unit: Unit): LifecycleSite[] {
-  const { transitions = [], operations = [], emits = [] } = bound.bindings;
+  const { transitions = [], operations = [], emits = [], receives = [] } = bound.bindings;
   const sites: LifecycleSite[] = [];
   for (const binding of operations) {
     if (matchesCall(checker, call, binding)) sites.push({ kind: "operation", node: call, binding, unit, target: getTarget(keys, call, binding) });
   }
   for (const binding of emits) {
-    if (matchesCall(checker, call, binding)) sites.push({ kind: "emit", node: call, binding, unit, target: getTarget(keys, call, binding) });
+    if (!matchesCall(checker, call, binding)) continue;
+    sites.push({ kind: "emit", node: call, binding, unit, target: getTarget(keys, call, binding), events: getEventNames(checker, bound, call, binding) });
+  }
+  for (const binding of receives) {
+    if (!matchesCall(checker, call, binding)) continue;
+    sites.push({ kind: "receive", node: call, binding, unit, target: getTarget(keys, call, binding), events: getEventNames(checker, bound, call, binding) });
   }
   for (const binding of transitions) {
     if (!matchesCall(checker, call, binding)) continue;

@@ -1,10 +1,10 @@
-import type { ContractEvent } from "../../../contracts/model.js";
+import type { ContractEvent, OutOfStatePolicy } from "../../../contracts/model.js";
 import { type CheckContext, defineCheck, noOptions } from "../define-check.js";
 import { getCallText } from "../connection-state/bindings-match.js";
 import { type EmittedEvent, readEmittedEvent } from "./emit-payloads.js";
 import { getLifecycleAnalyses, type LifecycleAnalysis } from "../connection-state/analysis.js";
 import { describeTransitions } from "../connection-state/graph.js";
-import type { EmitSite } from "../connection-state/sites.js";
+import type { EmitSite, ReceiveSite } from "../connection-state/sites.js";
 import { type PayloadProblem, SchemaConformance } from "./schema-conformance.js";
 import { closest } from "../../../common/strings.js";
 
@@ -22,6 +22,8 @@ const messages = {
     "`{field}` in the `{event}` payload of `{call}` is not in contract `{contract}`, which allows no other fields there: clients that validate against the contract reject the message. Remove it, or add it to the contract.",
   eventInState:
     "`{call}` emits `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}: the client is not ready for it. Emit it after {path}, or through the generated lifecycle guard, which holds it until then.",
+  receivedInState:
+    "`{call}` processes `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}, and {policy}: this code acts on a message the contract never delivers there. {fix}.",
 } as const;
 
 type MessageId = keyof typeof messages;
@@ -51,22 +53,89 @@ function reportPayload(context: Context, analysis: LifecycleAnalysis, site: Emit
   }
 }
 
+function describeStates(event: ContractEvent): string {
+  return event.allStates ? "every state that is not final (`*`)" : event.states.map((s) => `\`${s}\``).join(", ");
+}
+
+function getPolicy(event: ContractEvent): OutOfStatePolicy {
+  return event.outOfState ?? { action: "reject", close: { code: 1008, name: "policy_violation" } };
+}
+
+/** What the contract has the server do with `event` arriving out of state. */
+function describePolicy(event: ContractEvent): string {
+  const policy = getPolicy(event);
+  if (policy.action === "hold") return "there it holds the message until a state allows it (`outOfState: hold`)";
+  return `there it rejects the message by closing the connection with ${policy.close.code} \`${policy.close.name}\``;
+}
+
+/** What to do instead: process it once a state allows it, and until then do what the policy says. */
+function describeReceiveFix(event: ContractEvent, path: string[] | undefined): string {
+  const policy = getPolicy(event);
+  const instead = policy.action === "hold" ? "hold it until then" : `before that, close the connection with ${policy.close.code} as the contract says`;
+  if (path) return `Process it only after ${describeTransitions(path)}; ${instead}`;
+  return policy.action === "hold" ? "Do not process it there: no state that allows it can follow" : `Do not process it there: no state that allows it can follow; close the connection with ${policy.close.code} as the contract says`;
+}
+
+/** Where the flow says the connection can be in a state `event` is not allowed in, conclusively: the state and the way out of it. */
+function findStateOutside(analysis: LifecycleAnalysis, states: ReadonlySet<string>, event: ContractEvent): { state: string; path: string[] | undefined } | undefined {
+  const { graph } = analysis.bound;
+  const allowed = new Set(event.states);
+  const state = graph.states.find((s) => states.has(s) && !allowed.has(s) && !graph.isFinal(s));
+  if (!state) return undefined;
+  const path = graph.pathInto(state, allowed);
+  // A transition no binding names may have happened unseen: the state is not conclusive.
+  if (path?.some((t) => !analysis.bound.boundTransitions.has(t))) return undefined;
+  return { state, path };
+}
+
+function describeStart(analysis: LifecycleAnalysis, site: EmitSite | ReceiveSite, state: string): string {
+  const flow = analysis.flowOf(site.unit);
+  const key = flow.stateKeyOf(site);
+  const start = key === undefined ? undefined : flow.start.initial.get(key);
+  return start && start.state === state ? ` (${start.origin})` : "";
+}
+
+/** A client message processed where the contract holds or rejects it. */
+function checkReceive(context: Context, analysis: LifecycleAnalysis, site: ReceiveSite): void {
+  const states = analysis.flowOf(site.unit).statesAt.get(site);
+  if (!states || !site.events) return;
+  const { contract } = analysis.bound;
+  for (const name of site.events) {
+    const event = contract.events.find((e) => e.name === name);
+    if (!event || event.direction === "server-to-client") continue;
+    const outside = findStateOutside(analysis, states, event);
+    if (!outside) continue;
+    context.report({
+      node: site.node,
+      messageId: "receivedInState",
+      data: {
+        call: getCallText(site.node),
+        event: event.name,
+        state: outside.state,
+        origin: describeStart(analysis, site, outside.state),
+        contract: contract.name,
+        states: describeStates(event),
+        policy: describePolicy(event),
+        path: describeTransitions(outside.path),
+        fix: describeReceiveFix(event, outside.path),
+      },
+      symbol: `${contract.name}.${event.name}`,
+    });
+    return;
+  }
+}
+
 /** An event emitted where the flow says the connection can be in a state the event is not allowed in. */
 function reportState(context: Context, analysis: LifecycleAnalysis, site: EmitSite, events: readonly ContractEvent[]): void {
   if (site.binding.queues) return;
   const flow = analysis.flowOf(site.unit);
   const states = flow.statesAt.get(site);
   if (!states) return;
-  const { graph, contract } = analysis.bound;
+  const { contract } = analysis.bound;
   for (const event of events) {
-    const allowed = new Set(event.states);
-    const state = graph.states.find((s) => states.has(s) && !allowed.has(s) && !graph.isFinal(s));
-    if (!state) continue;
-    const key = flow.stateKeyOf(site);
-    const start = key === undefined ? undefined : flow.start.initial.get(key);
-    const path = graph.pathInto(state, allowed);
-    // A transition no binding names may have happened unseen: the state is not conclusive.
-    if (path?.some((t) => !analysis.bound.boundTransitions.has(t))) continue;
+    const outside = findStateOutside(analysis, states, event);
+    if (!outside) continue;
+    const { state, path } = outside;
     context.report({
       node: site.node,
       messageId: "eventInState",
@@ -74,9 +143,9 @@ function reportState(context: Context, analysis: LifecycleAnalysis, site: EmitSi
         call: getCallText(site.node),
         event: event.name,
         state,
-        origin: start && start.state === state ? ` (${start.origin})` : "",
+        origin: describeStart(analysis, site, state),
         contract: contract.name,
-        states: event.states.map((s) => `\`${s}\``).join(", "),
+        states: describeStates(event),
         path: describeTransitions(path),
       },
       symbol: `${contract.name}.${event.name}`,
@@ -109,7 +178,7 @@ export default defineCheck({
   id: "contract-event",
   meta: {
     description:
-      "Reports an emitted event the contract does not define, a payload that does not fit the contract's schema for it, and an event emitted where the connection can be in a state the contract does not allow it in, per the config's bindings.",
+      "Reports an emitted event the contract does not define, a payload that does not fit the contract's schema for it, an event emitted where the connection can be in a state the contract does not allow it in, and a client message processed in a state where the contract holds or rejects it, per the config's bindings.",
     defaultSeverity: "error",
     requiresConfig: true,
   },
@@ -117,7 +186,10 @@ export default defineCheck({
   options: noOptions,
   check(context) {
     for (const analysis of getLifecycleAnalyses(context.program, context.checker, context.sourceFile, context.settings)) {
-      for (const site of analysis.sites) if (site.kind === "emit") checkEmit(context, analysis, site);
+      for (const site of analysis.sites) {
+        if (site.kind === "emit") checkEmit(context, analysis, site);
+        else if (site.kind === "receive") checkReceive(context, analysis, site);
+      }
     }
   },
 });
