@@ -110,7 +110,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(dist|node_modules|fixtures|examples|test|bench|scripts)/" },
+    exclude: { path: "^(dist|fixtures|examples|test|bench|scripts)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".cts", ".js", ".json"] },

@@ -3,7 +3,7 @@
  * visible implementation reaches nobody else. When such a receiver is missing, there is nobody the
  * notification was for, so nothing is dropped. The rule is about a missing transport or bridge.
  */
-import ts from "typescript";
+import { ts } from "../typescript.js";
 import { isEmissionName, type EmissionCall } from "../shared/emissions.js";
 
 /** Calls of the platform that carry data out of the process, whatever their name. */

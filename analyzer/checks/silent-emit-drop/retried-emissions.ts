@@ -3,10 +3,10 @@
  * again when the receiver arrives. Skipping it while the receiver is missing postpones the event;
  * it does not drop it.
  */
-import ts from "typescript";
+import { perTypeScript, ts } from "../typescript.js";
 import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
 
-const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+const ASSIGNMENTS = perTypeScript(() => new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]));
 
 /**
  * `maybeEmitCreated() { if (!this.target) return; this.target.emit("created"); }` where the same
@@ -32,7 +32,7 @@ export function isRetriedOnArrival(receiver: ts.Expression, call: ts.CallExpress
   let retried = false;
   const visit = (node: ts.Node): void => {
     if (retried) return;
-    if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind) && !isNullishLiteral(node.right) && isThisMember(node.left, fieldSymbol)) {
+    if (ts.isBinaryExpression(node) && ASSIGNMENTS().has(node.operatorToken.kind) && !isNullishLiteral(node.right) && isThisMember(node.left, fieldSymbol)) {
       const scope = getFunctionScope(node);
       const callsMemberAfter = (inner: ts.Node): boolean => {
         if (inner.pos >= node.end && ts.isCallExpression(inner) && isThisMember(inner.expression, memberSymbol) && getFunctionScope(inner) === scope) return true;
@@ -63,7 +63,7 @@ function takesParameters(member: ClassMember): boolean {
 }
 
 const MUTATORS = new Set(["shift", "pop", "splice", "clear", "delete", "dequeue"]);
-const UPDATES = new Set([ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken]);
+const UPDATES = perTypeScript(() => new Set([ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken]));
 
 /**
  * `while ((m = this.queue.shift())) { if (!this.socket) continue; this.socket.send(m); }`: the member
@@ -84,7 +84,7 @@ function consumesStateBeforeReceiver(member: ClassMember, mentionsReceiver: (nod
   const visit = (node: ts.Node): void => {
     if (consumes || node.getStart() >= firstMention) return;
     if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isRootedAtThis(node.left)) consumes = true;
-    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && UPDATES.has(node.operator) && isRootedAtThis(node.operand)) consumes = true;
+    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && UPDATES().has(node.operator) && isRootedAtThis(node.operand)) consumes = true;
     else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATORS.has(node.expression.name.text) && isRootedAtThis(node.expression.expression)) consumes = true;
     else ts.forEachChild(node, visit);
   };
