@@ -116,6 +116,14 @@ describe("contracts/runtime: the generated files' runtime, as source", () => {
     for (const region of ["validators", "validators-rest"]) expect(open).toContain(inlined("validators", region));
     expect(open).toContain(inlined("parse-message-open", "parse-message"));
     expect(open).not.toContain(inlined("validators", "parse-message"));
+    // The endpoints' `// #open-events` and `// #closed-events` lines: one variant each, no marker left.
+    const openLifecycle = await emitLifecycle(OPEN, { source: "protocol.contract.yaml" });
+    expect(openLifecycle).toContain(inlineRuntime("endpoints", "endpoints", STAND_IN_API, SLOTS, { openEvents: true }));
+    expect(openLifecycle).toContain("const parsed = parseProtocolMessage(raw, theirs);");
+    expect(openLifecycle).toContain("readonly onUnknownEvent?: (event: string) => void;");
+    expect(lifecycle).toContain("const parsed = parseProtocolMessage(raw);");
+    expect(lifecycle).not.toContain("onUnknownEvent");
+    for (const text of [lifecycle, openLifecycle, plain, open]) expect(text).not.toMatch(/#(open|closed)-events/);
     expect(plain).toContain(inlined("field-names-own", "field-names"));
     expect(plain).not.toContain("PROTO_FIELD");
     expect(everyHelper).toContain(inlined("field-names-escaped", "field-names"));
