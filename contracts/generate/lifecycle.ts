@@ -1,6 +1,6 @@
 import { CovenantError } from "../../common/errors.js";
 import type { Contract } from "../model.js";
-import { buildGenerationModel, headerLine, objectKey, type GenerationModel, type GenerationOptions } from "./names.js";
+import { buildGenerationModel, headerLine, objectKey, openEventSides, type GenerationModel, type GenerationOptions } from "./names.js";
 import { formatTypeScript } from "./format.js";
 import { formatRunPattern } from "../pattern/index.js";
 import { buildRunDfa, RunPatternTooComplex, type RunAutomaton } from "./run-automaton.js";
@@ -30,7 +30,7 @@ export async function emitLifecycle(contract: Contract, options: GenerationOptio
     inlineRuntime("endpoints", "endpoints", api, {
       initialState: JSON.stringify(contract.lifecycle.initial),
       invalidClose: `${invalid.code} ${invalid.name}`,
-    }),
+    }, { openEvents: openEventSides(contract).length > 0 }),
     "",
     contract.runs === undefined ? `// The contract declares no \`runs\`, so there is no run monitor.\n` : runMonitorSource(model),
   ];

@@ -217,3 +217,16 @@ function findRecursiveDefinitions(definitions: Record<string, JsonSchema>): Set<
   }
   return recursive;
 }
+
+export const SIDES = ["server-to-client", "client-to-server"] as const;
+
+/**
+ * The directions whose event union the contract declares open (docs/contract-format.md#openness)
+ * and some event flows in: the generated parser answers an event name such a union does not declare
+ * with its unknown-event result, and the endpoint receiving that direction ignores it.
+ */
+export function openEventSides(contract: Contract): ("server-to-client" | "client-to-server")[] {
+  return SIDES.filter(
+    (side) => contract.openness?.events[side] === "open" && contract.events.some((e) => e.direction === side || e.direction === "both"),
+  );
+}

@@ -9,12 +9,37 @@ import { apiNames, commentText, type ApiNames } from "./names.js";
  * `files` ships them), with the stand-in's API names renamed to the contract's and the `{{slot}}`s
  * of their comments filled. A region is the lines between `// #region <name>` and
  * `// #endregion <name>`.
+ *
+ * Where a region differs for a contract with an open event union (docs/contract-format.md#openness)
+ * in a few lines only, the lines say so: a line `<indent>// #open-events <text>` becomes
+ * `<indent><text>` for such a contract and is dropped otherwise; a line ending in
+ * ` // #closed-events` is kept (without the marker) only for a contract without one. The source
+ * type-checks as the closed variant; the open one is type-checked where it is generated (the
+ * generator tests compile it). A region that differs throughout has a file of its own instead (the
+ * open union's `parse-message`).
  */
 
 /** The runtime files (`contracts/runtime/<file>.ts`) the generator reads. */
-export type RuntimeFile = "lifecycle" | "endpoints" | "run-monitor" | "validators" | "field-names-own" | "field-names-escaped" | "zod-helpers";
+export type RuntimeFile =
+  | "lifecycle"
+  | "endpoints"
+  | "run-monitor"
+  | "validators"
+  | "parse-message-open"
+  | "field-names-own"
+  | "field-names-escaped"
+  | "zod-helpers";
 
-export const RUNTIME_FILES: readonly RuntimeFile[] = ["lifecycle", "endpoints", "run-monitor", "validators", "field-names-own", "field-names-escaped", "zod-helpers"];
+export const RUNTIME_FILES: readonly RuntimeFile[] = [
+  "lifecycle",
+  "endpoints",
+  "run-monitor",
+  "validators",
+  "parse-message-open",
+  "field-names-own",
+  "field-names-escaped",
+  "zod-helpers",
+];
 
 /** The API names the runtime is written with. */
 export const STAND_IN_API: ApiNames = apiNames("Protocol");
@@ -76,12 +101,35 @@ export function runtimeRegion(file: RuntimeFile, region: string): string {
  * `createProtocolConnection`, ...) renamed to the contract's, and each `{{slot}}` replaced by its
  * value (made safe for the comment it sits in). Throws on a slot without a value.
  */
-export function inlineRuntime(file: RuntimeFile, region: string, api: ApiNames, slots: Readonly<Record<string, string>> = {}): string {
-  return renameApi(runtimeRegion(file, region), api).replace(/\{\{(\w+)\}\}/g, (_, slot: string) => {
+export function inlineRuntime(
+  file: RuntimeFile,
+  region: string,
+  api: ApiNames,
+  slots: Readonly<Record<string, string>> = {},
+  variant: { readonly openEvents?: boolean } = {},
+): string {
+  return renameApi(selectVariant(runtimeRegion(file, region), variant.openEvents === true), api).replace(/\{\{(\w+)\}\}/g, (_, slot: string) => {
     const value = Object.prototype.hasOwnProperty.call(slots, slot) ? slots[slot] : undefined;
     if (value === undefined) throw new Error(`${runtimePath(file)}, region "${region}": no value for {{${slot}}}`);
     return commentText(value);
   });
+}
+
+const OPEN_LINE = /^(\s*)\/\/ #open-events(?: (.*))?$/;
+const CLOSED_MARK = " // #closed-events";
+
+/** The lines of a region for a contract with (`open`) or without an open event union (see the top of this file). */
+function selectVariant(text: string, open: boolean): string {
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    const openLine = OPEN_LINE.exec(line);
+    if (openLine !== null) {
+      if (open) out.push(openLine[1]! + (openLine[2] ?? ""));
+    } else if (line.endsWith(CLOSED_MARK)) {
+      if (!open) out.push(line.slice(0, -CLOSED_MARK.length));
+    } else out.push(line);
+  }
+  return out.join("\n");
 }
 
 /** Renames every whole identifier that is a stand-in API name to the contract's name for it. */

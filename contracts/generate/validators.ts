@@ -1,5 +1,5 @@
 import type { Contract } from "../model.js";
-import { buildGenerationModel, headerLine, objectKey, type DefinitionNames, type GenerationModel, type GenerationOptions } from "./names.js";
+import { buildGenerationModel, headerLine, objectKey, openEventSides, SIDES, type DefinitionNames, type GenerationModel, type GenerationOptions } from "./names.js";
 import { collectRefs, isSchemaObject, walkSchema } from "./schema-walk.js";
 import { formatTypeScript } from "./format.js";
 import { zodSource, type ZodHelper, type ZodSourceContext } from "./zod-source.js";
@@ -10,7 +10,9 @@ import { inlineRuntime } from "./runtime-source.js";
  * union, `parse<Name>Message(raw)` and `parse<Name>Payload(event, payload)`, whose failures say
  * which field is wrong and why (`data.run_id: expected string, received number`). The schemas are
  * written here; the code that runs them is contracts/runtime/validators.ts, field-names-*.ts and
- * zod-helpers.ts, inlined (see runtime-source.ts).
+ * zod-helpers.ts, inlined (see runtime-source.ts). For a contract with an open event union, the
+ * message parser is parse-message-open.ts's, which answers an undeclared event name with
+ * `{ success: false, unknown: { event } }` (docs/contract-format.md#openness).
  */
 export async function emitValidators(contract: Contract, options: GenerationOptions): Promise<string> {
   const model = buildGenerationModel(contract, options);
@@ -60,7 +62,19 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
   out.push(`export const ${api.messageSchema} = ${messageSchema};`, "");
   out.push(`/** The field a message's payload is under: a payload's issue paths start there. */`);
   out.push(`const PAYLOAD_FIELD = ${JSON.stringify(payloadField)};`, "");
-  out.push(inlineRuntime("validators", "validators", api, { payloadField: JSON.stringify(payloadField) }), "");
+  // An open event union (docs/contract-format.md#openness): an undeclared event name is its own parse result.
+  const open = openEventSides(contract);
+  if (open.length > 0) {
+    out.push(`/** The field a message's event name is under. */`);
+    out.push(`const DISCRIMINATOR = ${JSON.stringify(discriminator)};`, "");
+    out.push(`/** Directions whose event union is open: a receiver ignores an event name it does not know. */`);
+    out.push(`const OPEN_UNIONS: { readonly "server-to-client": boolean; readonly "client-to-server": boolean } = {`);
+    for (const side of SIDES) out.push(`  ${JSON.stringify(side)}: ${open.includes(side)},`);
+    out.push(`};`, "");
+  }
+  out.push(inlineRuntime("validators", "validators", api), "");
+  out.push(open.length > 0 ? inlineRuntime("parse-message-open", "parse-message", api) : inlineRuntime("validators", "parse-message", api), "");
+  out.push(inlineRuntime("validators", "validators-rest", api, { payloadField: JSON.stringify(payloadField) }), "");
   // zod skips an own `__proto__` field, so objectRules (patternProperties, additionalProperties
   // schemas, propertyNames, min/maxProperties) would not see it: the values are prepared for zod.
   const escaped = namesInheritedField(model) || ctx.helpers.has("objectRules");

@@ -43,10 +43,13 @@ import { parseProtocolMessage } from "./validators.js";
  * What `receive` says to do with a message from the other side: `deliver` it now (the endpoint has
  * taken the transition its arrival takes), it is `held` (the endpoint gives it to `onDeliver` when
  * a state allows it), or it was `refused` (the endpoint has closed with `code`).
+ // #open-events * Or it was `ignored`: an event the contract does not declare, where the other side's
+ // #open-events * event union is open (`onUnknownEvent` was told); the endpoint stays as it was.
  */
 export type ProtocolReceived<E extends ProtocolEventName> =
   | { readonly kind: "deliver"; readonly message: ProtocolMessageOf<E> }
   | { readonly kind: "held" }
+  // #open-events | { readonly kind: "ignored"; readonly event: string }
   | { readonly kind: "refused"; readonly code: number; readonly reason: string };
 
 /** A timer, as `setTimeout`/`clearTimeout` (the default: the host's). Tests pass a fake one. */
@@ -75,6 +78,12 @@ export interface ProtocolEndpointOptions<In extends ProtocolEventName> extends P
    * violation), so a client cannot fill the server's memory with messages sent too early.
    */
   readonly maxHeld?: number;
+  // #open-events /**
+  // #open-events  * Told the event name of each message `receive` ignores: an event the contract does not declare,
+  // #open-events  * which the other side's open union says to drop (a newer peer's). An exception it throws comes
+  // #open-events  * out of `receive`.
+  // #open-events  */
+  // #open-events readonly onUnknownEvent?: (event: string) => void;
   /** Observes every message sent and delivered, in order (say, a `createProtocolRunMonitor()`, when the contract has runs). */
   readonly monitor?: { observe(message: ProtocolMessage): void };
 }
@@ -106,6 +115,8 @@ export interface ProtocolEndpoint<Out extends ProtocolEventName, In extends Prot
    * the lifecycle on). Held messages keep their order among themselves. The client delivers what the server
    * sends in any state (the server keeps the lifecycle). After the endpoint closed: refused, with
    * the code it closed with (and no second close).
+   // #open-events * An event name the contract does not declare, where the other side's union is open: `ignored`
+   // #open-events * (after `onUnknownEvent`), not refused; the state, held messages and monitor are untouched.
    */
   receive(raw: string): ProtocolReceived<In>;
   /** Removes and returns every queued outbound message, oldest first. */
@@ -347,7 +358,12 @@ function createEndpoint(
       }
       return call((): ProtocolReceived<ProtocolEventName> => {
         if (typeof raw !== "string") return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: not a text message`);
-        const parsed = parseProtocolMessage(raw);
+        const parsed = parseProtocolMessage(raw); // #closed-events
+        // #open-events const parsed = parseProtocolMessage(raw, theirs);
+        // #open-events if (parsed.unknown !== undefined) {
+        // #open-events   if (options.onUnknownEvent !== undefined) options.onUnknownEvent(parsed.unknown.event);
+        // #open-events   return { kind: "ignored", event: parsed.unknown.event };
+        // #open-events }
         if (parsed.success === false) {
           return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: invalid message: ${parsed.error.message}`);
         }

@@ -40,6 +40,15 @@ export const ProtocolMessageSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("tick"), data: TickPayloadSchema }),
 ]);
 
+// What `<name>.validators.ts` declares before its runtime when an event union is open (parse-message-open.ts;
+// DISCRIMINATOR, below, too). The stand-in's unions are closed.
+
+/** Directions whose event union is open: a receiver ignores an event name it does not know. */
+export const OPEN_UNIONS: { readonly "server-to-client": boolean; readonly "client-to-server": boolean } = {
+  "server-to-client": false,
+  "client-to-server": false,
+};
+
 // What `<name>.lifecycle.ts` declares before its runtime (PAYLOAD_FIELD: the validators' too).
 
 export const CONTRACT_NAME = "protocol";

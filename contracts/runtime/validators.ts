@@ -35,6 +35,9 @@ export interface ProtocolValidationError {
 export type ProtocolParseResult<T = ProtocolMessage> =
   | { readonly success: true; readonly data: T; readonly error?: undefined }
   | { readonly success: false; readonly error: ProtocolValidationError; readonly data?: undefined };
+// #endregion validators
+
+// #region parse-message
 
 /**
  * Validates a wire message given as JSON text or as an already parsed value (own fields only, as
@@ -65,6 +68,9 @@ export function parseProtocolMessage(raw: unknown): ProtocolParseResult {
     return failure(describeIssues(result.error.issues, [], value));
   });
 }
+// #endregion parse-message
+
+// #region validators-rest
 
 /** Validates the payload of one event; issue paths start at the payload field ({{payloadField}}), which is level 2 of 64. */
 export function parseProtocolPayload<E extends ProtocolEventName>(
@@ -302,7 +308,20 @@ function withStackGuard<T>(
     return { success: false, error: { message, issues: [{ path, message }] } };
   }
 }
-// #endregion validators
+// #endregion validators-rest
 
-// For the zod helpers (zod-helpers.ts), which the generated file has in the same scope.
-export { describeReason, formatValue, lookup };
+// For the zod helpers (zod-helpers.ts) and the open union's parse-message (parse-message-open.ts), which the generated file has in the same scope.
+export {
+  describeIssues,
+  describeReason,
+  failure,
+  formatValue,
+  inspect,
+  INHERITS,
+  lookup,
+  PLAIN,
+  TOO_DEEP,
+  tooDeep,
+  textTooDeep,
+  withStackGuard,
+};

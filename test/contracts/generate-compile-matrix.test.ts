@@ -74,6 +74,8 @@ beforeAll(async () => {
     loadContract(path.join(repo, "test/contracts/generate/device-hub.contract.yaml")),
     loadContract(path.join(repo, "test/contracts/generate/lobby.contract.yaml")),
     loadContract(path.join(repo, "test/contracts/generate/relay.contract.yaml")),
+    // An open client-to-server union: the open variant of the message parser and the endpoints.
+    loadContract(path.join(repo, "test/contracts/generate/vectors.contract.yaml")),
     keywordsContract(),
     awkwardNamesContract(),
   ];

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadContract } from "../../contracts/index.js";
+import type { Contract } from "../../contracts/model.js";
 import { importGeneratedLifecycles, type GeneratedLifecycle } from "../utils/generated-lifecycle.js";
 
 /**
@@ -11,7 +12,7 @@ import { importGeneratedLifecycles, type GeneratedLifecycle } from "../utils/gen
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 type Message = { type: string; data: Record<string, unknown> };
-type Received = { kind: "deliver"; message: Message } | { kind: "held" } | { kind: "refused"; code: number; reason: string };
+type Received = { kind: "deliver"; message: Message } | { kind: "held" } | { kind: "ignored"; event: string } | { kind: "refused"; code: number; reason: string };
 
 interface Endpoint {
   readonly role: string;
@@ -34,6 +35,7 @@ interface EndpointOptions {
   clock?: FakeClock;
   monitor?: { observe(message: Message): void };
   maxHeld?: number;
+  onUnknownEvent?: (event: string) => void;
 }
 
 interface RelayModule extends GeneratedLifecycle {
@@ -376,5 +378,122 @@ describe("create<Name>Client", () => {
     expect(endpoint.state).toBe("connecting");
     clock.advance(2000);
     expect(closes).toEqual([[4408, 'relay: state "connecting" lasted longer than 2s (hello_timeout)']]);
+  });
+});
+
+describe("an open event union (openness.events): receive ignores an event name the contract does not declare", () => {
+  interface RoomModule extends GeneratedLifecycle {
+    createVectorRoomServer(options: EndpointOptions): Endpoint;
+    createVectorRoomClient(options: EndpointOptions): Endpoint;
+  }
+  // vector-room: client-to-server open, server-to-client closed; "both open" overrides the latter; "closed" declares neither.
+  let rooms: Map<string, RoomModule>;
+  beforeAll(async () => {
+    const contract = loadContract(path.join(repo, "test/contracts/generate/vectors.contract.yaml"));
+    const variants: [string, Contract][] = [
+      ["one open", contract],
+      ["both open", { ...contract, openness: { events: { "server-to-client": "open", "client-to-server": "open" }, enums: "closed" } }],
+      ["closed", { ...contract, openness: { events: { "server-to-client": "closed", "client-to-server": "closed" }, enums: "closed" } }],
+    ];
+    rooms = new Map();
+    for (const [name, variant] of variants) {
+      rooms.set(name, (await importGeneratedLifecycles<RoomModule>([variant], `endpoints-open/${name.replace(" ", "-")}`)).get("vector-room")!);
+    }
+  });
+
+  function endpoint(variant: string, role: "server" | "client", extra: Partial<EndpointOptions> = {}) {
+    const closes: [number, string][] = [];
+    const unknown: string[] = [];
+    const observed: Message[] = [];
+    const room = rooms.get(variant)!;
+    const options: EndpointOptions = {
+      send: () => undefined,
+      close: (code, reason) => closes.push([code, reason]),
+      onDeliver: () => undefined,
+      onUnknownEvent: (event) => unknown.push(event),
+      monitor: { observe: (message) => observed.push(message) },
+      ...extra,
+    };
+    return { endpoint: role === "server" ? room.createVectorRoomServer(options) : room.createVectorRoomClient(options), closes, unknown, observed };
+  }
+
+  const rows: { name: string; variant: string; role: "server" | "client"; raw: string; kind: string; reason?: RegExp }[] = [
+    { name: "server, open union: an unknown name is ignored", variant: "one open", role: "server", raw: wire("shout", { loud: true }), kind: "ignored" },
+    { name: "server, open union: its payload is not looked at", variant: "one open", role: "server", raw: JSON.stringify({ type: "shout", data: 7, extra: 1 }), kind: "ignored" },
+    { name: "server, open union: a name Object.prototype has is unknown too", variant: "one open", role: "server", raw: wire("constructor"), kind: "ignored" },
+    { name: "server, open union: __proto__ as a name", variant: "one open", role: "server", raw: '{"type":"__proto__","data":{}}', kind: "ignored" },
+    { name: "server, open union: a known event with a bad payload is refused", variant: "one open", role: "server", raw: wire("ping", { nonce: "x" }), kind: "refused", reason: /data\.nonce: expected number, received string/ },
+    { name: "server, open union: a declared event only the server sends is refused", variant: "one open", role: "server", raw: wire("update", { tag: "red" }), kind: "refused", reason: /"update" is not sent by the client/ },
+    { name: "server, open union: a name that is not a string is refused", variant: "one open", role: "server", raw: JSON.stringify({ type: 7, data: {} }), kind: "refused", reason: /invalid message: type:/ },
+    { name: "server, open union: not JSON is refused", variant: "one open", role: "server", raw: "{nope", kind: "refused", reason: /not valid JSON/ },
+    { name: "client, its union closed (the server's is open): refused", variant: "one open", role: "client", raw: wire("shout"), kind: "refused", reason: /invalid message: type: expected one of/ },
+    { name: "client, both unions open: ignored", variant: "both open", role: "client", raw: wire("shout"), kind: "ignored" },
+    { name: "server, both unions open: ignored", variant: "both open", role: "server", raw: wire("shout"), kind: "ignored" },
+    { name: "server, closed contract: refused with the invalid-message code", variant: "closed", role: "server", raw: wire("shout"), kind: "refused", reason: /invalid message: type: expected one of/ },
+    { name: "client, closed contract: refused with the invalid-message code", variant: "closed", role: "client", raw: wire("shout"), kind: "refused", reason: /invalid message: type: expected one of/ },
+  ];
+  it.each(rows)("$name", (row) => {
+    const { endpoint: ep, closes, unknown, observed } = endpoint(row.variant, row.role);
+    const result = ep.receive(row.raw);
+    expect(result.kind).toBe(row.kind);
+    if (result.kind === "ignored") {
+      const event = (JSON.parse(row.raw) as { type: string }).type;
+      expect(result).toEqual({ kind: "ignored", event });
+      expect(unknown).toEqual([event]);
+      expect(closes).toEqual([]);
+      expect(ep.closed).toBeUndefined();
+      expect(ep.state).toBe("connecting");
+      expect(observed).toEqual([]);
+    } else {
+      expect(unknown).toEqual([]);
+      expect(result).toMatchObject({ kind: "refused", code: 1008 }); // vector-room declares no invalidClose: 1008
+      if (result.kind === "refused") expect(result.reason).toMatch(row.reason!);
+      expect(closes.map(([code]) => code)).toEqual([1008]);
+    }
+  });
+
+  it("the endpoint goes on after an ignored message: a held message stays held, the next one takes its transition (relay, its client union opened)", async () => {
+    const contract = loadContract(path.join(repo, "test/contracts/generate/relay.contract.yaml"));
+    const open: Contract = { ...contract, openness: { events: { "server-to-client": "closed", "client-to-server": "open" }, enums: "closed" } };
+    const openRelay = (await importGeneratedLifecycles<RelayModule>([open], "endpoints-open/relay")).get("relay")!;
+    const delivered: Message[] = [];
+    const unknown: string[] = [];
+    const ep = openRelay.createRelayServer({
+      send: () => undefined,
+      close: () => undefined,
+      onDeliver: (message) => delivered.push(message),
+      onUnknownEvent: (event) => unknown.push(event),
+      clock: new FakeClock(),
+    });
+    expect(ep.receive(wire("start", { job_id: "j" })).kind).toBe("held");
+    expect(ep.receive(wire("teleport"))).toEqual({ kind: "ignored", event: "teleport" });
+    expect([ep.held, ep.state, ep.closed]).toEqual([1, "connecting", undefined]);
+    expect(ep.receive(wire("hello", { name: "a" })).kind).toBe("deliver");
+    expect(ep.state).toBe("greeted");
+    expect(unknown).toEqual(["teleport"]);
+  });
+
+  it("without onUnknownEvent the message is ignored all the same", () => {
+    const { endpoint: ep, closes } = endpoint("one open", "server", { onUnknownEvent: undefined });
+    expect(ep.receive(wire("shout"))).toEqual({ kind: "ignored", event: "shout" });
+    expect(closes).toEqual([]);
+  });
+
+  it("an exception onUnknownEvent throws comes out of receive; the endpoint stays open", () => {
+    const { endpoint: ep, closes } = endpoint("one open", "server", {
+      onUnknownEvent: () => {
+        throw new Error("boom");
+      },
+    });
+    expect(() => ep.receive(wire("shout"))).toThrow("boom");
+    expect(closes).toEqual([]);
+    expect(ep.closed).toBeUndefined();
+  });
+
+  it("after the endpoint closed, an unknown name is refused with the code it closed with (onUnknownEvent is not told)", () => {
+    const { endpoint: ep, unknown } = endpoint("one open", "server");
+    ep.close(4000, "bye");
+    expect(ep.receive(wire("shout"))).toMatchObject({ kind: "refused", code: 4000 });
+    expect(unknown).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import {
 } from "../../contracts/generate/runtime-source.js";
 import { HELPER_ORDER } from "../../contracts/generate/validators.js";
 import { loadContract } from "../../contracts/index.js";
+import type { Contract } from "../../contracts/model.js";
 import { buildContract, type ContractSpec } from "./build-contract.js";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -49,6 +50,8 @@ const protocol = (payload: ContractSpec["events"][string]["payload"]): ContractS
   runs: { key: "run_id", pattern: "tick+" },
 });
 const PLAIN = buildContract(protocol({ type: "object", properties: { text: { type: "string" } }, required: ["text"] }));
+/** The same with its server-to-client event union open: the open union's message parser. */
+const OPEN: Contract = { ...PLAIN, openness: { events: { "server-to-client": "open", "client-to-server": "closed" }, enums: "closed" } };
 /** Every zod helper, and with patternProperties the field-name variant that escapes `__proto__`. */
 const EVERY_HELPER = buildContract(
   protocol({
@@ -87,6 +90,9 @@ describe("contracts/runtime: the generated files' runtime, as source", () => {
     ["lifecycle", "lifecycle"],
     ["run-monitor", "run-monitor"],
     ["validators", "validators"],
+    ["validators", "parse-message"],
+    ["validators", "validators-rest"],
+    ["parse-message-open", "parse-message"],
     ["field-names-own", "field-names"],
     ["field-names-escaped", "field-names"],
     ...HELPER_ORDER.map((helper) => ["zod-helpers", helper]),
@@ -104,7 +110,20 @@ describe("contracts/runtime: the generated files' runtime, as source", () => {
     expect(lifecycle).toContain(inlined("lifecycle", "lifecycle"));
     expect(lifecycle).toContain(inlined("endpoints", "endpoints"));
     expect(lifecycle).toContain(inlined("run-monitor", "run-monitor"));
-    expect(plain).toContain(inlined("validators", "validators"));
+    const open = await emitValidators(OPEN, { source: "protocol.contract.yaml" });
+    for (const region of ["validators", "parse-message", "validators-rest"]) expect(plain).toContain(inlined("validators", region));
+    expect(plain).not.toContain("OPEN_UNIONS");
+    for (const region of ["validators", "validators-rest"]) expect(open).toContain(inlined("validators", region));
+    expect(open).toContain(inlined("parse-message-open", "parse-message"));
+    expect(open).not.toContain(inlined("validators", "parse-message"));
+    // The endpoints' `// #open-events` and `// #closed-events` lines: one variant each, no marker left.
+    const openLifecycle = await emitLifecycle(OPEN, { source: "protocol.contract.yaml" });
+    expect(openLifecycle).toContain(inlineRuntime("endpoints", "endpoints", STAND_IN_API, SLOTS, { openEvents: true }));
+    expect(openLifecycle).toContain("const parsed = parseProtocolMessage(raw, theirs);");
+    expect(openLifecycle).toContain("readonly onUnknownEvent?: (event: string) => void;");
+    expect(lifecycle).toContain("const parsed = parseProtocolMessage(raw);");
+    expect(lifecycle).not.toContain("onUnknownEvent");
+    for (const text of [lifecycle, openLifecycle, plain, open]) expect(text).not.toMatch(/#(open|closed)-events/);
     expect(plain).toContain(inlined("field-names-own", "field-names"));
     expect(plain).not.toContain("PROTO_FIELD");
     expect(everyHelper).toContain(inlined("field-names-escaped", "field-names"));
@@ -165,7 +184,8 @@ describe("runtime region markers: a broken one fails loudly", () => {
       lifecycle: ["lifecycle"],
       endpoints: ["endpoints"],
       "run-monitor": ["run-monitor"],
-      validators: ["validators"],
+      validators: ["validators", "parse-message", "validators-rest"],
+      "parse-message-open": ["parse-message"],
       "field-names-own": ["field-names"],
       "field-names-escaped": ["field-names"],
       "zod-helpers": [...HELPER_ORDER],

@@ -12,7 +12,7 @@ import { toPascalCase } from "../../common/strings.js";
 import { planGeneration } from "../../contracts/generate/index.js";
 import { loadContract } from "../../contracts/index.js";
 import type { VectorsFile } from "../../contracts/generate/vectors-format.js";
-import { generateInto, importGenerated, readGenerated } from "./generate-harness.js";
+import { compileGenerated, generateInto, importGenerated, readGenerated } from "./generate-harness.js";
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -30,7 +30,10 @@ type Path = (string | number)[];
 interface Issue {
   path: readonly (string | number)[];
 }
-type ParseResult = { success: true; data: unknown } | { success: false; error: { message: string; issues: readonly Issue[] } };
+type ParseResult =
+  | { success: true; data: unknown; unknown?: undefined; error?: undefined }
+  | { success: false; error: { message: string; issues: readonly Issue[] }; unknown?: undefined }
+  | { success: false; unknown: { event: string }; error?: undefined };
 interface Connection {
   transition(name: string): string;
   emit(event: string, payload: unknown): "sent" | "queued";
@@ -55,7 +58,7 @@ describe.each(CONTRACTS.map((file) => [path.basename(file, ".contract.yaml"), fi
   const contract = loadContract(path.join(repo, file));
   const base = toPascalCase(contract.name);
   let vectors: VectorsFile;
-  let parse: (raw: unknown) => ParseResult;
+  let parse: (raw: unknown, direction?: "server-to-client" | "client-to-server") => ParseResult;
   let create: (options: { send: (text: string) => void }) => Connection;
   let lifecycle: { LifecycleError: new () => Error; ContractError: new () => Error };
   let bundle: (value: unknown) => boolean;
@@ -112,7 +115,7 @@ describe.each(CONTRACTS.map((file) => [path.basename(file, ".contract.yaml"), fi
     for (const v of vectors.invalid) {
       const parsed = parse(v.message);
       expect(parsed.success, v.id).toBe(false);
-      if (!parsed.success) expect(parsed.error.issues.some((i) => below(i.path, v.path)), `${v.id}: ${parsed.error.message}`).toBe(true);
+      expect(parsed.error?.issues.some((i) => below(i.path, v.path)), `${v.id}: ${parsed.error?.message}`).toBe(true);
       expect(bundle(v.message), v.id).toBe(false);
       expect(bundleErrors().some((e) => below(ajvPath(e), v.path)), `${v.id}: ${JSON.stringify(bundleErrors().slice(0, 3))}`).toBe(true);
       // The sender's guard, in a state that allows the event: a ContractError naming the place.
@@ -131,18 +134,43 @@ describe.each(CONTRACTS.map((file) => [path.basename(file, ".contract.yaml"), fi
     }
   });
 
-  it("unknown event names: refused where the union is closed; the parser fails where it is open too (the application drops them)", () => {
+  it("unknown event names: a validation failure at the discriminator where the union is closed, the parser's unknown-event result where it is open", () => {
     expect(vectors.unknown.length).toBeGreaterThan(0);
     for (const v of vectors.unknown) {
       const open = contract.openness?.events[v.direction] === "open";
       expect(v.receive.action, v.id).toBe(open ? "ignore" : "refuse");
-      // Until the generated parser returns a distinct unknown-event result, an open union's unknown
-      // name also fails validation, at the discriminator, which the application then drops.
-      const parsed = parse(v.message);
+      const parsed = parse(v.message, v.direction);
       expect(parsed.success, v.id).toBe(false);
-      if (!parsed.success) expect(parsed.error.issues.map((i) => i.path.join("."))).toContain(vectors.envelope.discriminator);
+      if (v.receive.action === "ignore") expect(parsed, v.id).toEqual({ success: false, unknown: { event: v.message[vectors.envelope.discriminator] } });
+      else expect(parsed.error?.issues.map((i: Issue) => i.path.join(".")), v.id).toContain(vectors.envelope.discriminator);
       expect(bundle(v.message), v.id).toBe(false);
     }
+  });
+});
+
+describe("the unknown-event result of an open union (vectors.contract.yaml: client-to-server open)", () => {
+  let outDir: string;
+  let parse: (raw: unknown, direction?: "server-to-client" | "client-to-server") => ParseResult;
+  beforeAll(async () => {
+    outDir = await generateInto(loadContract(path.join(repo, "test/contracts/generate/vectors.contract.yaml")), "vectors-unknown");
+    parse = (await importGenerated<Record<string, unknown>>(outDir, "vector-room.validators.ts")).parseVectorRoomMessage as typeof parse;
+  });
+
+  it.each([
+    { name: "open direction: unknown, not a failure", direction: "client-to-server" as const, raw: '{"type":"shout","data":1}', expected: { success: false, unknown: { event: "shout" } } },
+    { name: "closed direction: a validation failure", direction: "server-to-client" as const, raw: '{"type":"shout","data":1}', expected: "failure" },
+    { name: "no direction, one union closed: a validation failure", direction: undefined, raw: { type: "shout", data: {} }, expected: "failure" },
+    { name: "a known event with a bad payload stays a failure", direction: "client-to-server" as const, raw: { type: "post", data: {} }, expected: "failure" },
+    { name: "an inherited discriminator is not a name", direction: "client-to-server" as const, raw: Object.create({ type: "shout" }) as object, expected: "failure" },
+    { name: "a name that is not a string is a failure", direction: "client-to-server" as const, raw: { type: 7, data: {} }, expected: "failure" },
+  ])("$name", ({ direction, raw, expected }) => {
+    const parsed = parse(raw, direction);
+    if (expected === "failure") expect(parsed.success === false && parsed.error !== undefined).toBe(true);
+    else expect(parsed).toEqual(expected);
+  });
+
+  it("type-checks with the strictest options", () => {
+    expect(compileGenerated(outDir, "nodenext")).toEqual([]);
   });
 });
 
