@@ -179,22 +179,22 @@ components:
 });
 
 describe("the CLI", () => {
-  it("exports, imports and diffs with no change; refuses to overwrite a contract; writes nothing on bad input", () => {
+  it("exports, imports and diffs with no change; refuses to overwrite a contract; writes nothing on bad input", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-asyncapi-"));
     fs.copyFileSync(BUNDLED, path.join(dir, "agent-websocket.contract.yaml"));
-    const exported = runCli(["export", "asyncapi", "agent-websocket.contract.yaml"], dir);
+    const exported = await runCli(["export", "asyncapi", "agent-websocket.contract.yaml"], dir);
     expect(exported.status, exported.stderr).toBe(0);
     expect(exported.stdout).toBe("wrote agent-websocket.asyncapi.yaml\n");
-    expect(runCli(["import", "asyncapi", "agent-websocket.asyncapi.yaml"], dir).stderr).toMatch(/agent-websocket\.contract\.yaml {2}error {2}The contract already exists/);
-    const imported = runCli(["import", "asyncapi", "agent-websocket.asyncapi.yaml", "-o", "back.contract.yaml"], dir);
+    expect((await runCli(["import", "asyncapi", "agent-websocket.asyncapi.yaml"], dir)).stderr).toMatch(/agent-websocket\.contract\.yaml {2}error {2}The contract already exists/);
+    const imported = await runCli(["import", "asyncapi", "agent-websocket.asyncapi.yaml", "-o", "back.contract.yaml"], dir);
     expect(imported.status, imported.stderr).toBe(0);
-    const diff = runCli(["diff", "agent-websocket.contract.yaml", "back.contract.yaml", "--format", "json"], dir);
+    const diff = await runCli(["diff", "agent-websocket.contract.yaml", "back.contract.yaml", "--format", "json"], dir);
     expect(diff.status).toBe(0);
     expect(JSON.parse(diff.stdout).changes).toEqual([]);
 
     fs.writeFileSync(path.join(dir, "v2.yaml"), "asyncapi: 2.6.0\ninfo: { title: x, version: 1.0.0 }\nchannels: {}\n");
-    expectInputError(runCli(["import", "asyncapi", "v2.yaml", "-o", "v2.contract.yaml"], dir), /^v2\.yaml:1:11 {2}error {2}The document is AsyncAPI "2\.6\.0"/m);
+    expectInputError(await runCli(["import", "asyncapi", "v2.yaml", "-o", "v2.contract.yaml"], dir), /^v2\.yaml:1:11 {2}error {2}The document is AsyncAPI "2\.6\.0"/m);
     expect(fs.existsSync(path.join(dir, "v2.contract.yaml"))).toBe(false);
-    expectInputError(runCli(["export", "openapi", "agent-websocket.contract.yaml"], dir), /Unknown export format "openapi"/);
+    expectInputError(await runCli(["export", "openapi", "agent-websocket.contract.yaml"], dir), /Unknown export format "openapi"/);
   });
 });

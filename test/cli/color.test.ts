@@ -49,9 +49,9 @@ describe("colours of the CLI when piped", () => {
     ["--no-color with FORCE_COLOR=1", ["--no-color"], { ...noColorEnv, FORCE_COLOR: "1" }, false],
     ["NO_COLOR=1 with FORCE_COLOR=1", [], { NO_COLOR: "1", FORCE_COLOR: "1" }, false],
     ["--color with --format json (a document is never coloured)", ["--color", "--format", "json"], noColorEnv, false],
-  ])("covenant check, %s", (_name, flags, env, coloured) => {
+  ])("covenant check, %s", async (_name, flags, env, coloured) => {
     const args = flags.includes("@before") ? [...flags.filter((f) => f !== "@before"), "check"] : ["check", ...flags];
-    const result = runCli(args, project.dir, env);
+    const result = await runCli(args, project.dir, env);
     expect(result.status, result.stderr).toBe(1);
     expect(result.stdout).toContain("liskov-override");
     expect(result.stdout.includes(ESC)).toBe(coloured);
@@ -61,10 +61,10 @@ describe("colours of the CLI when piped", () => {
     ["nothing set", [], noColorEnv, false],
     ["FORCE_COLOR=1", [], { ...noColorEnv, FORCE_COLOR: "1" }, true],
     ["--no-color with FORCE_COLOR=1", ["--no-color"], { ...noColorEnv, FORCE_COLOR: "1" }, false],
-  ])("covenant diff, %s", (_name, flags, env, coloured) => {
+  ])("covenant diff, %s", async (_name, flags, env, coloured) => {
     const dir = path.join(CASES_DIR, "s2c-field-type-changed");
     // A breaking change without a major bump: the report on stdout, the verdict on stderr.
-    const result = runCli(["diff", "old.contract.yaml", "new.contract.yaml", ...flags], dir, env);
+    const result = await runCli(["diff", "old.contract.yaml", "new.contract.yaml", ...flags], dir, env);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain("breaking");
     expect(result.stderr).toContain("breaking changes");
@@ -81,8 +81,8 @@ describe("--help", () => {
     for (const command of commands) expect(command.description(), command.name()).toMatch(/^[A-Z].*\.$/s);
   });
 
-  it("lists --color and --no-color under each command's global options", () => {
-    const help = runCli(["check", "--help"], process.cwd()).stdout;
+  it("lists --color and --no-color under each command's global options", async () => {
+    const help = (await runCli(["check", "--help"], process.cwd())).stdout;
     expect(help).toMatch(/Global Options:[\s\S]*--color[\s\S]*--no-color/);
   });
 });

@@ -10,9 +10,9 @@ let project: TempProject;
 afterEach(() => project.remove());
 
 describe("covenant init (CLI)", () => {
-  it("writes a valid starter config and an example contract that loads and generates, then refuses to overwrite them", () => {
+  it("writes a valid starter config and an example contract that loads and generates, then refuses to overwrite them", async () => {
     project = new TempProject({ "tsconfig.json": TSCONFIG, "src/a.ts": "export const a = 1;\n" });
-    const first = runCli(["init"], project.dir);
+    const first = await runCli(["init"], project.dir);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain("wrote covenant.config.json\nwrote contracts/example.contract.yaml\n");
 
@@ -33,14 +33,14 @@ describe("covenant init (CLI)", () => {
     }
 
     // The starter files work with the other commands as they are.
-    expect(runCli(["check"], project.dir)).toMatchObject({ status: 0, stdout: "" });
-    const generated = runCli(["generate"], project.dir);
+    expect(await runCli(["check"], project.dir)).toMatchObject({ status: 0, stdout: "" });
+    const generated = await runCli(["generate"], project.dir);
     expect(generated.status, generated.stderr).toBe(0);
     expect(fs.readdirSync(path.join(project.dir, "src/generated")).sort()).toContain("example.types.ts");
 
-    expectInputError(runCli(["init"], project.dir), /^covenant\.config\.json {2}error {2}Already exists; nothing was written\. Pass --force to overwrite it\.\ncontracts\/example\.contract\.yaml {2}error/);
+    expectInputError(await runCli(["init"], project.dir), /^covenant\.config\.json {2}error {2}Already exists; nothing was written\. Pass --force to overwrite it\.\ncontracts\/example\.contract\.yaml {2}error/);
     project.write({ "covenant.config.json": "{}" });
-    expect(runCli(["init", "--force"], project.dir).status).toBe(0);
+    expect((await runCli(["init", "--force"], project.dir)).status).toBe(0);
     expect(project.read("covenant.config.json")).toContain('"rules"');
   });
 });

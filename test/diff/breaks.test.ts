@@ -52,46 +52,46 @@ describe("applyAcceptedBreaks", () => {
 });
 
 describe("covenant diff with covenant.breaks.json", () => {
-  it("without a ledger: breaking, exit 1", () => {
-    expect(diff(workspace()).status).toBe(1);
+  it("without a ledger: breaking, exit 1", async () => {
+    expect((await diff(workspace())).status).toBe(1);
   });
 
-  it("reports an accepted break as accepted and exits 0 until it expires", () => {
+  it("reports an accepted break as accepted and exits 0 until it expires", async () => {
     const dir = workspace({ breaks: [entry()] });
-    const result = diff(dir, "--format", "json");
+    const result = await diff(dir, "--format", "json");
     expect(result.status).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.breaking).toBe(false);
     expect(doc.summary).toEqual({ breaking: 0, warning: 0, nonBreaking: 0, accepted: 1 });
     expect(doc.changes[0]).toMatchObject({ kind: "breaking", rule: "event-added", accepted: { owner: "@chat-team", expires: "2027-06-30" } });
     expect(result.stderr).toBe("");
-    const stylish = diff(dir);
+    const stylish = await diff(dir);
     expect(stylish.stdout).toMatch(/accepted\s+.*event-added/);
     expect(stylish.stdout).toMatch(/accepted until 2027-06-30 by @chat-team: every client ignores unknown events/);
     // Found in a parent folder too.
     const sub = path.join(dir, "sub");
     fs.mkdirSync(sub);
-    expect(runCli(["diff", "../old.contract.yaml", "../new.contract.yaml", "--today", "2027-01-15"], sub).status).toBe(0);
+    expect((await runCli(["diff", "../old.contract.yaml", "../new.contract.yaml", "--today", "2027-01-15"], sub)).status).toBe(0);
   });
 
-  it("reports an expired entry at its line and the change as breaking again (exit 1)", () => {
-    const result = diff(workspace({ breaks: [entry({ expires: "2026-12-31" })] }));
+  it("reports an expired entry at its line and the change as breaking again (exit 1)", async () => {
+    const result = await diff(workspace({ breaks: [entry({ expires: "2026-12-31" })] }));
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/breaking\s+.*event-added/);
     expect(result.stderr).toMatch(/^covenant\.breaks\.json:3:5 {2}error {2}The accepted break of event-added at events\.user_joined expired on 2026-12-31/m);
   });
 
-  it("reports an entry that matches nothing, like an unused suppression", () => {
-    const result = diff(workspace({ breaks: [entry(), entry({ path: "events.user_left" })] }));
+  it("reports an entry that matches nothing, like an unused suppression", async () => {
+    const result = await diff(workspace({ breaks: [entry(), entry({ path: "events.user_left" })] }));
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/^covenant\.breaks\.json:10:5 {2}warning {2}The accepted break of event-added at events\.user_left matches no change/m);
   });
 
-  it("takes --breaks <file>", () => {
+  it("takes --breaks <file>", async () => {
     const dir = workspace();
     fs.writeFileSync(path.join(dir, "accepted.json"), JSON.stringify({ breaks: [entry()] }));
-    expect(diff(dir, "--breaks", "accepted.json").status).toBe(0);
-    expectInputError(diff(dir, "--breaks", "missing.json"), /missing\.json {2}error {2}Cannot read the accepted-breaks file/);
+    expect((await diff(dir, "--breaks", "accepted.json")).status).toBe(0);
+    expectInputError(await diff(dir, "--breaks", "missing.json"), /missing\.json {2}error {2}Cannot read the accepted-breaks file/);
   });
 
   const malformed: [string, unknown, RegExp][] = [
@@ -102,12 +102,12 @@ describe("covenant diff with covenant.breaks.json", () => {
     ["an empty reason", { breaks: [entry({ reason: "" })] }, /"breaks\[0\]\.reason" must not be empty/],
     ["no breaks list", {}, /covenant\.breaks\.json:1:1 {2}error {2}"breaks" must be an array \(it is missing\)/],
   ];
-  it.each(malformed)("exits 2 with a located error for %s", (_, ledger, message) => {
-    expectInputError(diff(workspace(ledger)), message);
+  it.each(malformed)("exits 2 with a located error for %s", async (_, ledger, message) => {
+    expectInputError(await diff(workspace(ledger)), message);
   });
 
-  it("exits 2 with a located error for invalid JSON, and for a bad --today", () => {
-    expectInputError(diff(workspace(undefined, '{ "breaks": [ }')), /covenant\.breaks\.json:1:\d+ {2}error {2}Invalid JSON/);
-    expectInputError(diff(workspace(), "--today", "tomorrow"), /--today "tomorrow" is not a date/);
+  it("exits 2 with a located error for invalid JSON, and for a bad --today", async () => {
+    expectInputError(await diff(workspace(undefined, '{ "breaks": [ }')), /covenant\.breaks\.json:1:\d+ {2}error {2}Invalid JSON/);
+    expectInputError(await diff(workspace(), "--today", "tomorrow"), /--today "tomorrow" is not a date/);
   });
 });

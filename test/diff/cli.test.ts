@@ -38,8 +38,8 @@ function json(stdout: string): { breaking: boolean; versionBump: string; changes
 }
 
 describe("covenant diff <old> <new>", () => {
-  it("prints PRODUCT.md's JSON shape, and exits 1 for a breaking change under a minor bump", () => {
-    const result = runCli(["diff", ...pair("s2c-field-type-changed"), "--format", "json"], CASES_DIR);
+  it("prints PRODUCT.md's JSON shape, and exits 1 for a breaking change under a minor bump", async () => {
+    const result = await runCli(["diff", ...pair("s2c-field-type-changed"), "--format", "json"], CASES_DIR);
     expect(result.status).toBe(1);
     const doc = json(result.stdout);
     expect(Object.keys(doc)).toEqual(["breaking", "versionBump", "summary", "changes"]);
@@ -54,14 +54,14 @@ describe("covenant diff <old> <new>", () => {
     expect(result.stderr).toMatch(/breaking changes with only a minor bump/);
   });
 
-  it("exits 0 for a breaking change under a major bump", () => {
-    const result = runCli(["diff", ...pair("s2c-required-field-removed"), "--format", "json"], CASES_DIR);
+  it("exits 0 for a breaking change under a major bump", async () => {
+    const result = await runCli(["diff", ...pair("s2c-required-field-removed"), "--format", "json"], CASES_DIR);
     expect(result.status).toBe(0);
     expect(json(result.stdout)).toMatchObject({ breaking: true, versionBump: "major" });
   });
 
-  it("exits 0 for non-breaking changes, and warns when the version was not bumped", () => {
-    const bumped = runCli(["diff", ...pair("c2s-optional-field-added")], CASES_DIR);
+  it("exits 0 for non-breaking changes, and warns when the version was not bumped", async () => {
+    const bumped = await runCli(["diff", ...pair("c2s-optional-field-added")], CASES_DIR);
     expect(bumped.status).toBe(0);
     expect(bumped.stdout).toMatch(/non-breaking.*payload-field-added-to-closed-object/);
     expect(bumped.stderr).toBe("");
@@ -69,90 +69,90 @@ describe("covenant diff <old> <new>", () => {
     expect(bumped.stdout).toMatch(/✔ 0 breaking changes, 0 warnings, 1 non-breaking change/);
 
     const dir = copyCaseWithNewVersion("c2s-optional-field-added", "1.1.0", "1.0.0");
-    const stylish = runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir);
+    const stylish = await runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir);
     expect(stylish.status).toBe(0);
     // The version warning goes to stderr in every format (stdout carries the report).
     expect(stylish.stderr).toMatch(/⚠ non-breaking changes without a version bump/);
     expect(stylish.stdout).not.toMatch(/without a version bump/);
-    const markdown = runCli(["diff", "old.contract.yaml", "new.contract.yaml", "--format", "markdown"], dir);
+    const markdown = await runCli(["diff", "old.contract.yaml", "new.contract.yaml", "--format", "markdown"], dir);
     expect(markdown.status).toBe(0);
     expect(markdown.stderr).toMatch(/warning: .*non-breaking changes without a version bump/);
     expect(markdown.stdout).toMatch(/⚠️ non-breaking changes without a version bump/);
-    const asJson = runCli(["diff", "old.contract.yaml", "new.contract.yaml", "--format", "json"], dir);
+    const asJson = await runCli(["diff", "old.contract.yaml", "new.contract.yaml", "--format", "json"], dir);
     expect(asJson.status).toBe(0);
     expect(json(asJson.stdout)).toMatchObject({ breaking: false, versionBump: "none" });
     expect(asJson.stderr).toMatch(/warning: .*non-breaking changes without a version bump/);
   });
 
-  it("notes a major bump without a breaking change, and reports nothing for a refactor", () => {
-    const major = runCli(["diff", ...pair("version-major-no-change")], CASES_DIR);
+  it("notes a major bump without a breaking change, and reports nothing for a refactor", async () => {
+    const major = await runCli(["diff", ...pair("version-major-no-change")], CASES_DIR);
     expect(major.status).toBe(0);
     expect(major.stderr).toMatch(/major version bump without any change to what the contract accepts \(1\.0\.0 -> 2\.0\.0\): a patch bump would do/);
     const dir = copyCaseWithNewVersion("c2s-optional-field-added", "1.1.0", "2.0.0");
-    expect(runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir).stderr).toMatch(/major version bump without a breaking change \(1\.0\.0 -> 2\.0\.0\): a minor bump would do/);
-    const refactor = runCli(["diff", ...pair("refactor-inline-to-ref"), "--format", "json"], CASES_DIR);
+    expect((await runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir)).stderr).toMatch(/major version bump without a breaking change \(1\.0\.0 -> 2\.0\.0\): a minor bump would do/);
+    const refactor = await runCli(["diff", ...pair("refactor-inline-to-ref"), "--format", "json"], CASES_DIR);
     expect(refactor.status).toBe(0);
     expect(json(refactor.stdout)).toEqual({ breaking: false, versionBump: "none", summary: { breaking: 0, warning: 0, nonBreaking: 0, accepted: 0 }, changes: [] });
   });
 
-  it("reports a warning without failing, unless --fail-on warning (then exit 1 without a major bump)", () => {
-    const plain = runCli(["diff", ...pair("c2s-optional-field-added-open"), "--format", "json"], CASES_DIR);
+  it("reports a warning without failing, unless --fail-on warning (then exit 1 without a major bump)", async () => {
+    const plain = await runCli(["diff", ...pair("c2s-optional-field-added-open"), "--format", "json"], CASES_DIR);
     expect(plain.status).toBe(0);
     const doc = JSON.parse(plain.stdout);
     expect(doc).toMatchObject({ breaking: false, summary: { breaking: 0, warning: 1, nonBreaking: 0, accepted: 0 } });
     expect(doc.changes[0]).toMatchObject({ kind: "warning", rule: "payload-field-added" });
-    const stylish = runCli(["diff", ...pair("c2s-optional-field-added-open")], CASES_DIR);
+    const stylish = await runCli(["diff", ...pair("c2s-optional-field-added-open")], CASES_DIR);
     expect(stylish.status).toBe(0);
     expect(stylish.stdout).toMatch(/warning\s+.*payload-field-added/);
     expect(stylish.stdout).toMatch(/⚠ 0 breaking changes, 1 warning, 0 non-breaking changes/);
-    const failing = runCli(["diff", ...pair("c2s-optional-field-added-open"), "--fail-on", "warning"], CASES_DIR);
+    const failing = await runCli(["diff", ...pair("c2s-optional-field-added-open"), "--fail-on", "warning"], CASES_DIR);
     expect(failing.status).toBe(1);
     expect(failing.stderr).toMatch(/warnings with only a minor bump \(1\.0\.0 -> 1\.1\.0\) and --fail-on warning/);
     const major = copyCaseWithNewVersion("c2s-optional-field-added-open", "1.1.0", "2.0.0");
-    expect(runCli(["diff", "old.contract.yaml", "new.contract.yaml", "--fail-on", "warning"], major).status).toBe(0);
+    expect((await runCli(["diff", "old.contract.yaml", "new.contract.yaml", "--fail-on", "warning"], major)).status).toBe(0);
     // --fail-on warning does not turn non-breaking changes into failures.
-    expect(runCli(["diff", ...pair("c2s-optional-field-added"), "--fail-on", "warning"], CASES_DIR).status).toBe(0);
-    expectInputError(runCli(["diff", ...pair("c2s-optional-field-added-open"), "--fail-on", "info"], CASES_DIR), /Unknown --fail-on level "info"/);
+    expect((await runCli(["diff", ...pair("c2s-optional-field-added"), "--fail-on", "warning"], CASES_DIR)).status).toBe(0);
+    expectInputError(await runCli(["diff", ...pair("c2s-optional-field-added-open"), "--fail-on", "info"], CASES_DIR), /Unknown --fail-on level "info"/);
   });
 
-  it("prints changes in the order of their lines in the new contract", () => {
-    const result = runCli(["diff", ...pair("lifecycle-state-renamed"), "--format", "json"], CASES_DIR);
+  it("prints changes in the order of their lines in the new contract", async () => {
+    const result = await runCli(["diff", ...pair("lifecycle-state-renamed"), "--format", "json"], CASES_DIR);
     const lines = (JSON.parse(result.stdout).changes as { line?: number }[]).map((c) => c.line ?? Infinity);
     expect(lines.length).toBeGreaterThan(1);
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
   });
 
-  it("prints witnesses in stylish and markdown, byte-identical from run to run", () => {
-    const first = runCli(["diff", ...pair("lifecycle-mandatory-state"), "--format", "markdown"], CASES_DIR);
-    const second = runCli(["diff", ...pair("lifecycle-mandatory-state"), "--format", "markdown"], CASES_DIR);
+  it("prints witnesses in stylish and markdown, byte-identical from run to run", async () => {
+    const first = await runCli(["diff", ...pair("lifecycle-mandatory-state"), "--format", "markdown"], CASES_DIR);
+    const second = await runCli(["diff", ...pair("lifecycle-mandatory-state"), "--format", "markdown"], CASES_DIR);
     expect(first.stdout).toBe(second.stdout);
     expect(first.stdout).toMatch(/\| \*\*breaking\*\* \| `mandatory-state-inserted` \|/);
     expect(first.stdout).toMatch(/<summary>Witnesses<\/summary>/);
-    const stylish = runCli(["diff", ...pair("c2s-required-field-added")], CASES_DIR);
+    const stylish = await runCli(["diff", ...pair("c2s-required-field-added")], CASES_DIR);
     expect(stylish.stdout).toMatch(/witness: \{"type":"send_message","data":\{"text":"a"\}\}: accepted by the old contract, rejected by the new/);
   });
 
-  it("gives a change the line of the key that changed", () => {
-    const result = runCli(["diff", ...pair("c2s-closed-object"), "--format", "json"], CASES_DIR);
+  it("gives a change the line of the key that changed", async () => {
+    const result = await runCli(["diff", ...pair("c2s-closed-object"), "--format", "json"], CASES_DIR);
     const lines = fs.readFileSync(pair("c2s-closed-object")[1]!, "utf8").split("\n");
     const change = json(result.stdout).changes[0]!;
     expect(change.path).toBe("events.send_message.payload.additionalProperties");
     expect(lines[(change.line as number) - 1]).toMatch(/^\s+additionalProperties: false$/);
   });
 
-  it("exits 2 with file:line:column and no stack trace for an invalid contract", () => {
+  it("exits 2 with file:line:column and no stack trace for an invalid contract", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-"));
     const [oldFile] = pair("s2c-field-type-changed");
     fs.copyFileSync(oldFile!, path.join(dir, "old.contract.yaml"));
     fs.writeFileSync(path.join(dir, "bad.contract.yaml"), fs.readFileSync(oldFile!, "utf8").replace("ready: { on: { close: closed } }", "ready: { on: { close: nowhere } }"));
-    expectInputError(runCli(["diff", "old.contract.yaml", "bad.contract.yaml"], dir), /^bad\.contract\.yaml:\d+:\d+ {2}error {2}.*nowhere/m);
+    expectInputError(await runCli(["diff", "old.contract.yaml", "bad.contract.yaml"], dir), /^bad\.contract\.yaml:\d+:\d+ {2}error {2}.*nowhere/m);
     // The same invalid file on both sides: each error once.
-    const twice = runCli(["diff", "bad.contract.yaml", "bad.contract.yaml"], dir);
+    const twice = await runCli(["diff", "bad.contract.yaml", "bad.contract.yaml"], dir);
     expectInputError(twice, /nowhere/);
     expect(twice.stderr.match(/^bad\.contract\.yaml:\d+:\d+ {2}error {2}.*nowhere.*$/gm)).toHaveLength(1);
-    expectInputError(runCli(["diff", "missing.contract.yaml", "gone.contract.yaml"], dir), /missing\.contract\.yaml {2}error[\s\S]*gone\.contract\.yaml {2}error/);
-    expectInputError(runCli(["diff", "old.contract.yaml"], dir), /Give two contracts/);
-    expectInputError(runCli(["diff", "old.contract.yaml", "old.contract.yaml", "--format", "xml"], dir), /Unknown format "xml"/);
+    expectInputError(await runCli(["diff", "missing.contract.yaml", "gone.contract.yaml"], dir), /missing\.contract\.yaml {2}error[\s\S]*gone\.contract\.yaml {2}error/);
+    expectInputError(await runCli(["diff", "old.contract.yaml"], dir), /Give two contracts/);
+    expectInputError(await runCli(["diff", "old.contract.yaml", "old.contract.yaml", "--format", "xml"], dir), /Unknown format "xml"/);
   });
 });
 
@@ -181,30 +181,30 @@ describe("covenant diff with git refs", () => {
     fs.writeFileSync(path.join(repo, "contracts", "shared", "ping.schema.yaml"), "type: object\nrequired: [nonce]\nproperties:\n  nonce: { type: number }\n");
   });
 
-  it("reads git-ref:path relative to the repository root", () => {
-    const result = runCli(["diff", "main:contracts/chat.contract.yaml", "contracts/chat.contract.yaml", "--format", "json"], repo);
+  it("reads git-ref:path relative to the repository root", async () => {
+    const result = await runCli(["diff", "main:contracts/chat.contract.yaml", "contracts/chat.contract.yaml", "--format", "json"], repo);
     expect(result.status).toBe(1);
     expect(json(result.stdout).changes.map((c) => c.rule)).toEqual(["payload-field-type-changed"]);
   });
 
-  it("reads git-ref:path relative to the current directory, on both sides", () => {
+  it("reads git-ref:path relative to the current directory, on both sides", async () => {
     const cwd = path.join(repo, "contracts");
-    const result = runCli(["diff", "HEAD:chat.contract.yaml", "chat.contract.yaml", "--format", "json"], cwd);
+    const result = await runCli(["diff", "HEAD:chat.contract.yaml", "chat.contract.yaml", "--format", "json"], cwd);
     expect(result.status).toBe(1);
     expect(json(result.stdout).changes.map((c) => c.rule)).toEqual(["payload-field-type-changed"]);
-    const same = runCli(["diff", "HEAD:chat.contract.yaml", "main:contracts/chat.contract.yaml", "--format", "json"], cwd);
+    const same = await runCli(["diff", "HEAD:chat.contract.yaml", "main:contracts/chat.contract.yaml", "--format", "json"], cwd);
     expect(same.status).toBe(0);
     expect(json(same.stdout).changes).toEqual([]);
   });
 
-  it("reads $ref'd files from the same commit", () => {
-    const result = runCli(["diff", "HEAD:contracts/external.contract.yaml", "contracts/external.contract.yaml", "--format", "json"], repo);
+  it("reads $ref'd files from the same commit", async () => {
+    const result = await runCli(["diff", "HEAD:contracts/external.contract.yaml", "contracts/external.contract.yaml", "--format", "json"], repo);
     const changes = json(result.stdout).changes;
     expect(changes.map((c) => [c.rule, c.kind, c.path])).toEqual([["payload-field-type-widened", "breaking", "events.ping.payload.properties.nonce"]]);
   });
 
-  it("--base compares every contract of the config, including removed ones", () => {
-    const result = runCli(["diff", "--base", "main", "--format", "json"], repo);
+  it("--base compares every contract of the config, including removed ones", async () => {
+    const result = await runCli(["diff", "--base", "main", "--format", "json"], repo);
     expect(result.status).toBe(1);
     const doc = JSON.parse(result.stdout) as { breaking: boolean; contracts: { file: string; base: string; breaking: boolean; versionBump: string; changes: { rule: string }[] }[] };
     expect(doc.breaking).toBe(true);
@@ -214,7 +214,7 @@ describe("covenant diff with git refs", () => {
       ["contracts/external.contract.yaml", "main:contracts/external.contract.yaml", ["payload-field-type-widened"]],
       ["contracts/legacy.contract.yaml", "main:contracts/legacy.contract.yaml", ["contract-removed"]],
     ]);
-    const one = runCli(["diff", "--base", "main", "contracts/agent.contract.yaml"], repo);
+    const one = await runCli(["diff", "--base", "main", "contracts/agent.contract.yaml"], repo);
     expect(one.status).toBe(0); // 2.1.0 -> 3.0.0: a major bump
     expect(one.stdout).toMatch(/run-pattern-narrowed/);
   });
@@ -230,22 +230,22 @@ describe("covenant diff with git refs", () => {
     expect(formatDiffMarkdown({ ...diffContracts(loadContract(path.join(CASES_DIR, "s2c-field-type-changed", "old.contract.yaml")), contract) })).toMatch(/^## Changes since 1\.0\.0\n/);
   });
 
-  it("covenant generate --base <ref> writes the section into the generated docs", () => {
+  it("covenant generate --base <ref> writes the section into the generated docs", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-generate-base-"));
-    const result = runCli(["generate", "--base", "main", "--out-dir", out, "contracts/chat.contract.yaml"], repo);
+    const result = await runCli(["generate", "--base", "main", "--out-dir", out, "contracts/chat.contract.yaml"], repo);
     expect(result.status).toBe(0);
     const docs = fs.readFileSync(path.join(out, "chat.md"), "utf8");
     expect(docs).toMatch(/## Changes since 1\.0\.0\n/);
     expect(docs).toMatch(/\| breaking \| `events\.message_posted\.payload\.properties\.sent_at` \|/);
   });
 
-  it("exits 2 for an unknown ref, a path missing at the ref, and an invalid contract at the ref", () => {
-    expectInputError(runCli(["diff", "nosuchref:contracts/chat.contract.yaml", "contracts/chat.contract.yaml"], repo), /Unknown git ref "nosuchref"/);
-    expectInputError(runCli(["diff", "main:contracts/none.contract.yaml", "contracts/chat.contract.yaml"], repo), /No file "contracts\/none\.contract\.yaml" at main/);
+  it("exits 2 for an unknown ref, a path missing at the ref, and an invalid contract at the ref", async () => {
+    expectInputError(await runCli(["diff", "nosuchref:contracts/chat.contract.yaml", "contracts/chat.contract.yaml"], repo), /Unknown git ref "nosuchref"/);
+    expectInputError(await runCli(["diff", "main:contracts/none.contract.yaml", "contracts/chat.contract.yaml"], repo), /No file "contracts\/none\.contract\.yaml" at main/);
     fs.writeFileSync(path.join(repo, "broken.contract.yaml"), "covenant: 1\nname: broken\nversion: 1.0.0\nlifecycle:\n  initial: nowhere\n  states: {}\n");
     git(repo, "add", "broken.contract.yaml");
     git(repo, "commit", "-q", "-m", "broken");
-    expectInputError(runCli(["diff", "HEAD:broken.contract.yaml", "contracts/chat.contract.yaml"], repo), /^HEAD:broken\.contract\.yaml:\d+:\d+ {2}error/m);
+    expectInputError(await runCli(["diff", "HEAD:broken.contract.yaml", "contracts/chat.contract.yaml"], repo), /^HEAD:broken\.contract\.yaml:\d+:\d+ {2}error/m);
   });
 });
 
@@ -267,8 +267,8 @@ describe("covenant diff --base with contracts on one side only", () => {
     fs.writeFileSync(path.join(repo, "contracts", "fresh.contract.yaml"), readCase("event-added-s2c", "old").replace("name: chat", "name: fresh").replace("version: 1.0.0", "version: 2.3.0"));
   });
 
-  it("reports a new contract without a version warning, and removed ones (even one invalid at the base) as breaking, with no bump to suggest", () => {
-    const result = runCli(["diff", "--base", "main", "--format", "json"], repo);
+  it("reports a new contract without a version warning, and removed ones (even one invalid at the base) as breaking, with no bump to suggest", async () => {
+    const result = await runCli(["diff", "--base", "main", "--format", "json"], repo);
     expect(result.status).toBe(1);
     const doc = JSON.parse(result.stdout) as { contracts: { file: string; oldVersion: string | null; newVersion: string | null; breaking: boolean; changes: { rule: string; kind: string; message: string }[] }[] };
     expect(doc.contracts.map((c) => [c.file, c.oldVersion, c.newVersion, c.breaking, c.changes.map((x) => `${x.kind} ${x.rule}`)])).toEqual([
@@ -281,13 +281,13 @@ describe("covenant diff --base with contracts on one side only", () => {
     expect(result.stderr).not.toMatch(/fresh|\(none\)|bump the major/);
     expect(result.stderr).toMatch(/error: contracts\/legacy\.contract\.yaml: the contract was removed \(its last version was 1\.0\.0\): that breaks every peer/);
 
-    const stylish = runCli(["diff", "--base", "main"], repo);
+    const stylish = await runCli(["diff", "--base", "main"], repo);
     expect(stylish.status).toBe(1);
     expect(stylish.stdout).toMatch(/fresh\.contract\.yaml {2}new contract, version 2\.3\.0/);
     expect(stylish.stdout).toMatch(/legacy\.contract\.yaml {2}removed, was version 1\.0\.0/);
     expect(`${stylish.stdout}${stylish.stderr}`).not.toMatch(/\(none\)|bump the major|without a version bump/);
 
-    const added = runCli(["diff", "--base", "main", "contracts/fresh.contract.yaml"], repo);
+    const added = await runCli(["diff", "--base", "main", "contracts/fresh.contract.yaml"], repo);
     expect(added.status).toBe(0);
     expect(added.stderr).toBe("");
   });

@@ -1,4 +1,4 @@
-// `covenant infer` end to end: the built CLI on real fixture projects in temporary folders.
+// `covenant infer` end to end: the CLI's main on real fixture projects in temporary folders.
 import fs from "node:fs";
 import path from "node:path";
 import { TempProject } from "../engine/temp-project.js";
@@ -23,45 +23,45 @@ function markedLines(file: string): number[] {
 }
 
 describe("covenant infer (CLI)", () => {
-  it("writes a draft the contract loader takes, and says what it wrote", () => {
+  it("writes a draft the contract loader takes, and says what it wrote", async () => {
     const dir = copyFixture("chat").dir;
-    const result = runCli(["infer", "--out", "contracts/chat.contract.yaml"], dir);
+    const result = await runCli(["infer", "--out", "contracts/chat.contract.yaml"], dir);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^covenant infer: wrote contracts\/chat\.contract\.yaml: 7 events \(4 server-to-client, 3 client-to-server, 0 to decide\), 3 shared schemas, 0 warnings\.\n/);
     expect(result.stdout).toContain('"receiverType": "Socket"');
-    const generated = runCli(["generate", "contracts/chat.contract.yaml", "--out-dir", "generated"], dir);
+    const generated = await runCli(["generate", "contracts/chat.contract.yaml", "--out-dir", "generated"], dir);
     expect(generated.stderr).toBe("");
     expect(generated.status).toBe(0);
     expect(fs.existsSync(path.join(dir, "generated/chat.types.ts"))).toBe(true);
   });
 
-  it("writes the same bytes for the same project, wherever it runs from", () => {
+  it("writes the same bytes for the same project, wherever it runs from", async () => {
     const dir = copyFixture("shapes").dir;
-    expect(runCli(["infer", "--out", "a/shapes.contract.yaml"], dir).status).toBe(0);
-    expect(runCli(["infer", "-p", "..", "--out", "shapes.contract.yaml"], path.join(dir, "a")).status).toBe(2); // exists: never overwritten
+    expect((await runCli(["infer", "--out", "a/shapes.contract.yaml"], dir)).status).toBe(0);
+    expect((await runCli(["infer", "-p", "..", "--out", "shapes.contract.yaml"], path.join(dir, "a"))).status).toBe(2); // exists: never overwritten
     fs.mkdirSync(path.join(dir, "b"));
-    expect(runCli(["infer", "-p", "..", "--out", "../b/shapes.contract.yaml"], path.join(dir, "src")).status).toBe(0);
+    expect((await runCli(["infer", "-p", "..", "--out", "../b/shapes.contract.yaml"], path.join(dir, "src"))).status).toBe(0);
     expect(project!.read("b/shapes.contract.yaml")).toBe(project!.read("a/shapes.contract.yaml"));
   });
 
-  it("keeps the draft loadable when the code's names would collide in generated code", () => {
+  it("keeps the draft loadable when the code's names would collide in generated code", async () => {
     const dir = copyFixture("collisions").dir;
-    const result = runCli(["infer", "--out", "collisions.contract.yaml"], dir);
+    const result = await runCli(["infer", "--out", "collisions.contract.yaml"], dir);
     expect(result.status, result.stderr).toBe(0);
     const lines = [...new Set(result.stderr.trimEnd().split("\n").map((line) => Number(/^src\/messages\.ts:(\d+):\d+ {2}warning {2}/.exec(line)?.[1])))];
     expect(lines).toEqual(markedLines(path.join(dir, "src/messages.ts")));
     const draft = project!.read("collisions.contract.yaml");
     expect(draft).toContain('$ref: "#/$defs/JoinedPayloadDef"');
     expect(draft).toContain('$ref: "#/$defs/CollisionsMessageDef"');
-    const generated = runCli(["generate", "collisions.contract.yaml", "--out-dir", "generated"], dir);
+    const generated = await runCli(["generate", "collisions.contract.yaml", "--out-dir", "generated"], dir);
     expect(generated.stderr).toBe("");
     expect(generated.status).toBe(0);
   });
 
-  it("warns at each place it could not convert, and comments the same place in the draft", () => {
+  it("warns at each place it could not convert, and comments the same place in the draft", async () => {
     const dir = copyFixture("unconvertible").dir;
-    const result = runCli(["infer", "--out", "draft.contract.yaml"], dir);
+    const result = await runCli(["infer", "--out", "draft.contract.yaml"], dir);
     expect(result.status, result.stderr).toBe(0);
     const warnings = result.stderr.trimEnd().split("\n");
     const located = warnings.map((line) => /^src\/messages\.ts:(\d+):(\d+) {2}warning {2}(.+)$/.exec(line));
@@ -75,10 +75,10 @@ describe("covenant infer (CLI)", () => {
     }
   });
 
-  it("--force overwrites; --config-out writes the bindings beside the draft", () => {
+  it("--force overwrites; --config-out writes the bindings beside the draft", async () => {
     const dir = copyFixture("emitter").dir;
     project!.write({ "draft.contract.yaml": "old\n" });
-    const result = runCli(["infer", "--out", "draft.contract.yaml", "--force", "--config-out", "covenant.config.json"], dir);
+    const result = await runCli(["infer", "--out", "draft.contract.yaml", "--force", "--config-out", "covenant.config.json"], dir);
     expect(result.status, result.stderr).toBe(0);
     expect(project!.read("draft.contract.yaml")).toMatch(/^# Drafted by `covenant infer`/);
     expect(JSON.parse(project!.read("covenant.config.json"))).toEqual({
@@ -88,11 +88,11 @@ describe("covenant infer (CLI)", () => {
     expect(project!.read("draft.contract.yaml")).toContain("direction: server-to-client # from `emitter.emit` at src/run.ts:4");
   });
 
-  it("takes the emission sites from the config's `emits` bindings when it has them", () => {
+  it("takes the emission sites from the config's `emits` bindings when it has them", async () => {
     const dir = copyFixture("emitter").dir;
     const binding = { call: "push", receiverType: "Outbox", eventArg: 0, payloadArg: 1 };
     project!.write({ "covenant.config.json": JSON.stringify({ bindings: { agents: { emits: [binding] } } }) });
-    const result = runCli(["infer", "--out", "draft.contract.yaml", "--config-out", "inferred.json"], dir);
+    const result = await runCli(["infer", "--out", "draft.contract.yaml", "--config-out", "inferred.json"], dir);
     expect(result.status, result.stderr).toBe(0);
     const draft = project!.read("draft.contract.yaml");
     expect(draft).toMatch(/\n {2}agent_heartbeat:\n/);
@@ -100,9 +100,9 @@ describe("covenant infer (CLI)", () => {
     expect(JSON.parse(project!.read("inferred.json")).bindings).toEqual({ draft: { emits: [binding] } });
   });
 
-  it("--type, --discriminator and --payload-field point it at a union", () => {
+  it("--type, --discriminator and --payload-field point it at a union", async () => {
     const dir = copyFixture("none").dir;
-    const result = runCli(["infer", "--type", "Shape", "--discriminator", "kind", "--payload-field", "data", "--out", "shapes.contract.yaml"], dir);
+    const result = await runCli(["infer", "--type", "Shape", "--discriminator", "kind", "--payload-field", "data", "--out", "shapes.contract.yaml"], dir);
     expect(result.status, result.stderr).toBe(0);
     const draft = project!.read("shapes.contract.yaml");
     expect(draft).toContain("  discriminator: kind\n  payloadField: data\n");
@@ -135,10 +135,10 @@ describe("covenant infer (CLI)", () => {
     { name: "no --out", fixture: "chat", args: [], error: /^covenant infer {2}error {2}Required option '-o, --out <file>' not specified\. See covenant infer --help\.\n$/ },
   ];
 
-  it.each(BAD_INPUT)("$name: one located line, exit 2, nothing written", ({ fixture, args, files, error }) => {
+  it.each(BAD_INPUT)("$name: one located line, exit 2, nothing written", async ({ fixture, args, files, error }) => {
     const dir = copyFixture(fixture).dir;
     if (files) project!.write(files);
-    const result = runCli(["infer", ...args], dir);
+    const result = await runCli(["infer", ...args], dir);
     expectInputError(result, error);
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
     expect(fs.existsSync(path.join(dir, "x.contract.yaml"))).toBe(false);

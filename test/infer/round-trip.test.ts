@@ -61,13 +61,13 @@ describe("covenant infer: covenant check on examples/agent-server with its own d
   let out: TempProject | undefined;
   afterEach(() => out?.remove());
 
-  it("infer → check reports no contract-event finding (zod-inferred unions, a generic emit, raw sends)", () => {
+  it("infer → check reports no contract-event finding (zod-inferred unions, a generic emit, raw sends)", async () => {
     out = new TempProject();
     const example = path.resolve(import.meta.dirname, "../../examples/agent-server");
     const config = out.path("covenant.config.json");
-    const inferred = runCli(["infer", "-p", example, "--out", out.path("agent.contract.yaml"), "--config-out", config], out.dir);
+    const inferred = await runCli(["infer", "-p", example, "--out", out.path("agent.contract.yaml"), "--config-out", config], out.dir);
     expect(inferred.status, inferred.stderr).toBe(0);
-    const checked = runCli(["check", "-p", example, "-c", config, "--format", "json", "--rule", "contract-event"], out.dir);
+    const checked = await runCli(["check", "-p", example, "-c", config, "--format", "json", "--rule", "contract-event"], out.dir);
     expect(checked.stderr).toBe("");
     expect(JSON.parse(checked.stdout).findings).toEqual([]);
     expect(checked.status).toBe(0);
@@ -89,14 +89,14 @@ describe("covenant infer: covenant check on the code the draft was drawn from", 
     { fixture: "emitter", events: 2, emits: 1 },
   ];
 
-  it.each(CASES)("$fixture: infer → check reports no contract-event finding", ({ fixture, events, emits }) => {
+  it.each(CASES)("$fixture: infer → check reports no contract-event finding", async ({ fixture, events, emits }) => {
     const dir = copyFixture(fixture).dir;
-    const inferred = runCli(["infer", "--out", "draft.contract.yaml", "--config-out", "covenant.config.json"], dir);
+    const inferred = await runCli(["infer", "--out", "draft.contract.yaml", "--config-out", "covenant.config.json"], dir);
     expect(inferred.status, inferred.stderr).toBe(0);
     const config = JSON.parse(project!.read("covenant.config.json")) as { bindings: Record<string, { emits: unknown[] }> };
     expect(config.bindings.draft!.emits).toHaveLength(emits);
     expect(inferred.stdout).toContain(`${events} event`);
-    const checked = runCli(["check", "--format", "json", "--rule", "contract-event"], dir);
+    const checked = await runCli(["check", "--format", "json", "--rule", "contract-event"], dir);
     expect(checked.stderr).toBe("");
     expect(JSON.parse(checked.stdout).findings).toEqual([]);
     expect(checked.status).toBe(0);
@@ -105,7 +105,7 @@ describe("covenant infer: covenant check on the code the draft was drawn from", 
     const broken = draft.replace(/(\n {8}[a-z_]+:\n {10}type: )string\n/, "$1number\n");
     expect(broken).not.toBe(draft);
     project!.write({ "draft.contract.yaml": broken });
-    const rechecked = runCli(["check", "--format", "json", "--rule", "contract-event"], dir);
+    const rechecked = await runCli(["check", "--format", "json", "--rule", "contract-event"], dir);
     expect(rechecked.stderr).toBe("");
     const findings = JSON.parse(rechecked.stdout).findings as { ruleId: string; messageId: string }[];
     expect(findings.length).toBeGreaterThan(0);

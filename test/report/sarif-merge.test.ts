@@ -48,9 +48,9 @@ const readLog = (file: string) => JSON.parse(workspace.read(file)) as Log;
 const uris = (run: Run) => (run.results ?? []).map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri!);
 
 describe("covenant sarif merge", () => {
-  it("joins the packages' runs into one valid run whose paths lead to the files from the merged file's folder", () => {
+  it("joins the packages' runs into one valid run whose paths lead to the files from the merged file's folder", async () => {
     const inputs = packages.map((pkg) => `${pkg}/covenant.sarif`);
-    const result = runCli(["sarif", "merge", ...inputs, "-o", "reports/covenant.sarif"], workspace.dir);
+    const result = await runCli(["sarif", "merge", ...inputs, "-o", "reports/covenant.sarif"], workspace.dir);
     // Exit 1 as covenant check would: liskov-override twice and unawaited-factory are errors.
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toBe("covenant sarif merge: 3 results at error level.\n");
@@ -83,17 +83,17 @@ describe("covenant sarif merge", () => {
     expect(run.tool.driver.name).toBe("covenant");
   });
 
-  it("is deterministic: the same bytes whatever the order of the inputs; stdout paths are relative to the cwd", () => {
-    const forward = runCli(["sarif", "merge", ...packages.map((p) => `${p}/covenant.sarif`)], workspace.dir);
-    const backward = runCli(["sarif", "merge", ...[...packages].reverse().map((p) => `${p}/covenant.sarif`)], workspace.dir);
+  it("is deterministic: the same bytes whatever the order of the inputs; stdout paths are relative to the cwd", async () => {
+    const forward = await runCli(["sarif", "merge", ...packages.map((p) => `${p}/covenant.sarif`)], workspace.dir);
+    const backward = await runCli(["sarif", "merge", ...[...packages].reverse().map((p) => `${p}/covenant.sarif`)], workspace.dir);
     expect(forward.status, forward.stderr).toBe(1);
     expect(backward.stdout).toBe(forward.stdout);
     expect(uris(JSON.parse(forward.stdout).runs[0])[0]).toBe("packages/api/src/narrow.ts");
   });
 
-  it("reports every unreadable or invalid input at once, located, exit 2, and writes nothing", () => {
+  it("reports every unreadable or invalid input at once, located, exit 2, and writes nothing", async () => {
     workspace.write({ "bad/syntax.sarif": '{\n  "version": "2.1.0",,\n}', "bad/version.sarif": '{ "version": "2.0.0", "runs": [] }', "bad/runs.sarif": '{ "version": "2.1.0", "runs": [{ "results": [] }] }' });
-    const result = runCli(["sarif", "merge", "bad/syntax.sarif", "bad/version.sarif", "bad/runs.sarif", "bad/missing.sarif", "-o", "bad/out.sarif"], workspace.dir);
+    const result = await runCli(["sarif", "merge", "bad/syntax.sarif", "bad/version.sarif", "bad/runs.sarif", "bad/missing.sarif", "-o", "bad/out.sarif"], workspace.dir);
     expectInputError(result, /^bad\/syntax\.sarif:2:22 {2}error {2}Invalid JSON: .*\nbad\/version\.sarif:1:14 {2}error {2}Unsupported SARIF version "2\.0\.0"\. Pass SARIF 2\.1\.0 files\.\nbad\/runs\.sarif:1:32 {2}error {2}runs\[0\] has no `tool\.driver\.name`\. .*\nbad\/missing\.sarif {2}error {2}No such SARIF file\. .*\n$/);
     expect(fs.existsSync(workspace.path("bad/out.sarif"))).toBe(false);
   });

@@ -6,15 +6,15 @@ import { runCli } from "../cli/run-cli.js";
 const example = path.resolve(import.meta.dirname, "../../examples/agent-server");
 
 describe("examples/agent-server", () => {
-  it("commits generated code that `covenant generate --check` finds up to date with the bundled contract", () => {
-    const result = runCli(["generate", "--check"], example);
+  it("commits generated code that `covenant generate --check` finds up to date with the bundled contract", async () => {
+    const result = await runCli(["generate", "--check"], example);
     expect(result.stderr).toBe("");
     expect(result.stdout).toMatch(/5 generated files are up to date/);
     expect(result.status).toBe(0);
   });
 
-  it("passes `covenant check` with every rule (the server follows what covenant asks of others)", () => {
-    const result = runCli(["check", "-p", "tsconfig.json", "--format", "json"], example);
+  it("passes `covenant check` with every rule (the server follows what covenant asks of others)", async () => {
+    const result = await runCli(["check", "-p", "tsconfig.json", "--format", "json"], example);
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout).findings).toEqual([]);
     expect(result.status).toBe(0);
