@@ -8,7 +8,6 @@ import { CovenantError, type Problem } from "../common/errors.js";
 import { diffContracts, type DiffResult } from "../contracts/diff/diff-contracts.js";
 import { type DiffReportEntry, formatDiffJson, formatDiffMarkdownReport, formatDiffStylish, formatVersionVerdicts, versionVerdicts } from "../contracts/diff/format.js";
 import { loadContract } from "../contracts/index.js";
-import type { Contract } from "../contracts/model.js";
 import type { FailOn } from "../contracts/diff/semver.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
 import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";

@@ -4,7 +4,7 @@
  */
 
 /** A JSON Schema (2020-12 subset) as plain data. */
-export type JsonSchema = boolean | { [key: string]: unknown };
+export type JsonSchema = boolean | Record<string, unknown>;
 
 export type Direction = "server-to-client" | "client-to-server" | "both";
 

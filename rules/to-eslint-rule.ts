@@ -120,10 +120,9 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
       type: "problem",
       docs: { description: check.meta.description, url: check.meta.docsUrl, requiresTypeChecking: true },
       messages,
-      schema: toEslintSchema(check.options as z.ZodType),
+      schema: toEslintSchema(check.options),
       hasSuggestions: true,
     },
-    defaultOptions: [],
     create(context) {
       const services = getTypedServicesOrThrow(context, check.id);
       const options = parseOptionsOrThrow(check, context.options[0]);

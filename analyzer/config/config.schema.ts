@@ -71,5 +71,5 @@ export type RuleSetting = "off" | "warn" | "error" | ["off" | "warn" | "error", 
 
 /** The published JSON Schema of covenant.config.json (schema/config.schema.json), from the zod source. */
 export function createConfigJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return z.toJSONSchema(configSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
 }

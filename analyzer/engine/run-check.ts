@@ -77,7 +77,7 @@ function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: Loaded
       if (!only.includes(id)) continue;
       enabled.push({ check, severity: severity === "off" ? check.meta.defaultSeverity : severity, options: check.options.parse(options ?? {}) });
     } else if (severity !== "off") {
-      enabled.push({ check, severity: severity as Severity, options: check.options.parse(options ?? {}) });
+      enabled.push({ check, severity: severity, options: check.options.parse(options ?? {}) });
     }
   }
   return enabled;

@@ -69,7 +69,7 @@ function addCounts(a: DiffCounts, b: DiffCounts): DiffCounts {
 
 function describeCounts(n: DiffCounts, strong: (text: string) => string = (t) => t): string {
   const parts = [n.breaking ? strong(plural(n.breaking, "breaking change")) : plural(0, "breaking change"), plural(n.warning, "warning"), plural(n.nonBreaking, "non-breaking change")];
-  if (n.accepted) parts.push(`${plural(n.accepted, "accepted break")}`);
+  if (n.accepted) parts.push(plural(n.accepted, "accepted break"));
   return parts.join(", ");
 }
 

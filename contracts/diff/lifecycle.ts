@@ -33,7 +33,7 @@ export function followTransitions(lifecycle: Lifecycle, transitions: readonly st
     current = state.on[t];
     if (current === undefined) return null;
   }
-  return current ?? null;
+  return current;
 }
 
 interface ProductNode {

@@ -134,7 +134,7 @@ export function buildGenerationModel(contract: Contract, options: GenerationOpti
     runViolation: `${base}RunViolation`,
     createRunMonitor: `create${base}RunMonitor`,
   };
-  const taken = new Set<string>([...Object.values(api), ...FIXED_NAMES]);
+  const taken = new Set<string>([...(Object.values(api) as string[]), ...FIXED_NAMES]);
   const allocate = (wanted: string): string => {
     let name = wanted;
     for (let n = 2; taken.has(name) || taken.has(`${name}Schema`); n++) name = `${wanted}${n}`;

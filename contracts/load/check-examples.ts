@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../model.js";
-import { formatChoices, formatList, truncate } from "./contract-errors.js";
+import { formatChoices, truncate } from "./contract-errors.js";
 import { runExampleJob, runExampleJobInWorker, workerScript, type ExampleJob, type WorkerResult } from "./example-validation.js";
 import { mayBacktrack } from "./regex-risk.js";
 import type { BundledDefinition } from "./schema-bundle.js";

@@ -148,7 +148,8 @@ function reportIssue(source: SourceDocument, problems: ProblemCollector, issue: 
   }
 }
 
-function pathIs(path: JsonPath, pattern: readonly (string | "*")[]): boolean {
+/** Whether a path matches a pattern of segments, `*` matching any one. */
+function pathIs(path: JsonPath, pattern: readonly string[]): boolean {
   return path.length === pattern.length && pattern.every((segment, i) => segment === "*" || segment === String(path[i]));
 }
 
@@ -157,7 +158,7 @@ function allowedKeys(path: JsonPath): string[] {
   let schema: ZodSchema | undefined = ContractDocumentSchema;
   for (const _segment of path) {
     schema = unwrap(schema);
-    const def = schema?._zod.def as unknown as { type: string; shape?: Record<string, ZodSchema>; valueType?: ZodSchema; element?: ZodSchema };
+    const def = schema?._zod.def as unknown as { type: string; shape?: Record<string, ZodSchema>; valueType?: ZodSchema; element?: ZodSchema } | undefined;
     if (def?.type === "object") schema = def.shape && Object.hasOwn(def.shape, String(_segment)) ? def.shape[String(_segment)] : undefined;
     else if (def?.type === "record") schema = def.valueType;
     else if (def?.type === "array") schema = def.element;
@@ -198,7 +199,7 @@ function nameRule(recordPath: JsonPath): { kind: string; rule: string } {
   return { kind: "envelope field", rule: `Use a JavaScript-like identifier (${FIELD_NAME_PATTERN.source}).` };
 }
 
-const EXAMPLES: readonly [readonly (string | "*")[], string][] = [
+const EXAMPLES: readonly [readonly string[], string][] = [
   [["covenant"], "1"],
   [["name"], "my-protocol"],
   [["version"], "1.0.0"],

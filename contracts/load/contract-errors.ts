@@ -149,7 +149,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   if (typeof value === "string") return `the string \`${truncate(value)}\``;
-  return `${typeof value === "number" ? "the number" : "the boolean"} \`${String(value)}\``;
+  return `${typeof value === "number" ? "the number" : "the boolean"} \`${String(value as number | boolean)}\``;
 }
 
 export function truncate(text: string, max = 60): string {

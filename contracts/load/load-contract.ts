@@ -1,6 +1,5 @@
 import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
-import { MAX_INPUT_FILE_BYTES, readRegularFile } from "../../common/safe-fs.js";
 import { EnvelopeSchema, EventSchema, LifecycleSchema, OpennessSchema, RunsSchema } from "../format/contract.schema.js";
 import type { Contract, ContractEvent, ContractState, JsonSchema, RunPattern, SourcePosition } from "../model.js";
 import { checkShape } from "./check-shape.js";
@@ -24,11 +23,8 @@ export interface LoadContractOptions {
   readFile?: (file: string) => string;
 }
 
-/** The default reader: only regular files (a FIFO would block, /dev/zero fill memory), at most 16 MiB. */
-const readContractFile = (file: string): string => readRegularFile(file, MAX_INPUT_FILE_BYTES);
-
 /** The payload of an event that declares none: an empty object. */
-export const EMPTY_PAYLOAD: JsonSchema = Object.freeze({ type: "object", additionalProperties: false }) as JsonSchema;
+export const EMPTY_PAYLOAD: JsonSchema = Object.freeze({ type: "object", additionalProperties: false });
 
 /**
  * Reads, validates and resolves a contract file (YAML or JSON). Throws a `CovenantError` listing every
@@ -148,7 +144,7 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     const sound = payload !== undefined && problems.size === before && bundler.reachesOnlySound(payload);
     payloads.set(name, sound ? payload : undefined);
     if (isPlainObject(rawEvent) && Array.isArray(rawEvent.states)) checkEventStates(source, problems, name, rawEvent.states, stateNames);
-    const lists = [
+    const lists: { path: JsonPath; items: unknown[] }[] = [
       { path: ["events", name, "examples"], items: isPlainObject(rawEvent) && Array.isArray(rawEvent.examples) ? rawEvent.examples : [] },
       { path: [...payloadPath, "examples"], items: isPlainObject(rawPayload) && Array.isArray(rawPayload.examples) ? rawPayload.examples : [] },
     ].filter((list) => list.items.length > 0);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { JsonSchema } from "../model.js";
-import { didYouMean, formatList, type ProblemCollector } from "./contract-errors.js";
+import { didYouMean, formatList } from "./contract-errors.js";
 import { toPascalCase } from "../../common/strings.js";
 import { SCHEMA_KEYWORDS } from "./json-schema-keywords.js";
 import { checkSchemaTree, isDefinitionName, isPlainObject, type SchemaCheckContext, type SchemaObject } from "./schema-checks.js";

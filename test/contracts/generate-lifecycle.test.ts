@@ -16,9 +16,7 @@ interface Connection {
   emit(event: string, payload: unknown): "sent" | "queued";
   drain(): Message[];
 }
-interface ErrorClass {
-  new (...args: never[]): Error & { state?: string; transition?: string; event?: string; issues?: unknown[] };
-}
+type ErrorClass = new (...args: never[]) => Error & { state?: string; transition?: string; event?: string; issues?: unknown[] };
 interface RunMonitor {
   observe(message: unknown): void;
   violations(): { key: string | number; reason: "broken" | "incomplete"; events: string[]; message: string }[];

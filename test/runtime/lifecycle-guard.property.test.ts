@@ -35,7 +35,7 @@ const TRANSITIONS = ["open", "pause", "resume", "bogus"];
 const ENDINGS = ["end", "finish"];
 const FINAL = new Set(["closed", "done"]);
 
-type Message = { type: string; data: { n: number } };
+interface Message { type: string; data: { n: number } }
 interface Connection {
   readonly state: string;
   readonly pending: number;

@@ -158,7 +158,7 @@ export class SchemaConformance {
     const allowed = getAllowedKinds(schema);
     if (!allowed) return undefined;
     const kinds = this.literalParts(value).map((t) => getValueKind(this.checker, t));
-    const wrong = kinds.some((k) => k === "invalid" || k === "function" || (k !== "unknown" && k !== "absent" && !kindAllowed(k as JsonKind, allowed)));
+    const wrong = kinds.some((k) => k === "invalid" || k === "function" || (k !== "unknown" && k !== "absent" && !kindAllowed(k, allowed)));
     return wrong ? { kind: "fieldType", path, expected: describeSchema(schema), actual: this.typeText(value) } : undefined;
   }
 

@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
+import { isNullishLiteral } from "../shared/nodes.js";
 import { alwaysExits, getStatements } from "../shared/narrowing.js";
 import { isNullableType } from "../shared/promises.js";
 

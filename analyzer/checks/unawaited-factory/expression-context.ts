@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
+import { isNullishLiteral } from "../shared/nodes.js";
 import { PROMISE_METHODS } from "../shared/promises.js";
 
 /**

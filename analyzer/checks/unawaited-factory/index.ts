@@ -36,7 +36,7 @@ interface Misuse {
 }
 
 /** The verdict on one use: a misuse, fine and compatible with adding `await` at the call, or fine only as a promise. */
-type UseVerdict = { misuses: Misuse[]; keepsPromise: boolean };
+interface UseVerdict { misuses: Misuse[]; keepsPromise: boolean }
 
 const FINE: UseVerdict = { misuses: [], keepsPromise: false };
 const KEEPS_PROMISE: UseVerdict = { misuses: [], keepsPromise: true };
