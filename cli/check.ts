@@ -104,7 +104,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
   const code = getExitCode(report, flags.maxWarnings);
   if (report.summary.errors === 0 && code === 1) {
     const { warnings } = report.summary;
-    process.stderr.write(`covenant: ${warnings} ${warnings === 1 ? "warning exceeds" : "warnings exceed"} --max-warnings ${flags.maxWarnings}.\n`);
+    process.stderr.write(`covenant: ${warnings} ${warnings === 1 ? "warning exceeds" : "warnings exceed"} --max-warnings ${flags.maxWarnings!}.\n`);
   }
   return code;
 }

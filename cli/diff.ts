@@ -106,7 +106,7 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
   } else {
     // A pull-request comment (markdown) keeps its verdict lines too.
     process.stdout.write(format === "json" ? formatDiffJson(entries, { multiple }) : formatDiffMarkdownReport(entries, failLevel));
-    for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message}\n`);
+    for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message!}\n`);
   }
   return verdicts.some((v) => v.verdict.level === "error") ? 1 : 0;
 }

@@ -72,5 +72,5 @@ export interface Contract {
   /** Declared openness (`openness:`; closed where not declared): of the event union per direction, and of enums. */
   openness?: { events: Record<"server-to-client" | "client-to-server", Openness>; enums: Openness };
   /** Position in the contract source of a JSON path (e.g. ["events", "agent_started", "payload"]); falls back to the nearest ancestor. */
-  locate(path: readonly (string | number)[]): SourcePosition;
+  locate: (path: readonly (string | number)[]) => SourcePosition;
 }

@@ -110,7 +110,7 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
   const messages: Record<string, string> = {
     [INTERNAL_ERROR_MESSAGE_ID]: "covenant check {{check}} failed on this file: {{reason}}. The lint run went on; please report this with the file.",
   };
-  for (const [id, template] of Object.entries(check.messages) as [string, string][]) messages[id] = toEslintTemplate(template);
+  for (const [id, template] of Object.entries<string>(check.messages)) messages[id] = toEslintTemplate(template);
   for (const [id, template] of Object.entries(SUPPRESSION_MESSAGES) as [SuppressionMessageId, string][]) {
     if (suppressionMessageId(id) in check.messages) throw new Error(`${check.id}: messageId ${suppressionMessageId(id)} is reserved`);
     messages[suppressionMessageId(id)] = toEslintTemplate(template);

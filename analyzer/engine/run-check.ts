@@ -17,7 +17,7 @@ import type { ProgramCache } from "../project/program-cache.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../../common/user-files.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
-import { compareFindings, type Finding, type Severity } from "./finding.js";
+import { compareFindings, type Finding } from "./finding.js";
 import { type BaselineSummary, ENGINE_RULES, type Report, type RuleInfo } from "./report.js";
 import { type EnabledCheck, notAnalyzedFinding, runChecksOnFile, toRelativePath } from "./run-checks.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";

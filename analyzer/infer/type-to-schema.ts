@@ -306,7 +306,7 @@ export class TypeToSchema {
       if (!optional) required.push(name);
     }
     if (methods.length > 0) {
-      const owner = type.isClass() ? `class \`${type.getSymbol()?.getName()}\`` : "this type";
+      const owner = type.isClass() ? `class \`${type.getSymbol()?.getName() ?? "(anonymous)"}\`` : "this type";
       this.note(inner, "unconvertible", `${owner} has methods (${methods.map((m) => `\`${m}\``).join(", ")}): functions are not sent, so they are left out.`);
     }
     const stringIndex = type.getStringIndexType();

@@ -79,7 +79,7 @@ function joinProperties(runs: readonly Run[]): Run["properties"] {
   const keys = [...new Set(runs.flatMap((run) => Object.keys(run.properties ?? {})))].sort();
   const joined: Record<string, unknown> = {};
   for (const key of keys) {
-    const values = runs.map((run) => run.properties?.[key]);
+    const values = runs.map((run): unknown => run.properties?.[key]);
     if (values.every((v) => typeof v === "number")) joined[key] = values.reduce((sum, v) => sum + v, 0);
     else if (values.every((v) => JSON.stringify(v) === JSON.stringify(values[0]))) joined[key] = values[0];
   }

@@ -87,7 +87,7 @@ class Importer {
     for (const [key, child] of Object.entries(value)) {
       if (key === "$ref" && typeof child === "string") {
         const match = /^#\/components\/schemas\/([^/]+)$/.exec(child);
-        if (match) out.$ref = `#/$defs/${match[1]}`;
+        if (match) out.$ref = `#/$defs/${match[1]!}`;
         else this.error([...at, key], `Cannot import the reference "${child}": payload schemas may reference only #/components/schemas/<Name>. Inline it or move it there.`, "asyncapi-unsupported-ref");
       } else if (key === "const" || key === "enum" || key === "default" || key === "examples") out[key] = child;
       else out[key] = this.schema(child, [...at, key]);
@@ -240,7 +240,7 @@ export function importAsyncApi(file: string, text: string): ImportResult {
     ...(Object.keys(defs).length ? { $defs: defs } : {}),
   };
   const doc = new Document(contract, { aliasDuplicateObjects: false });
-  const header = [`Imported from ${file.split(/[\\/]/).pop()} (AsyncAPI ${version}) by \`covenant import asyncapi\`.`];
+  const header = [`Imported from ${file.split(/[\\/]/).pop()!} (AsyncAPI ${version}) by \`covenant import asyncapi\`.`];
   if (todo.length) header.push("", "To fill in:", ...todo.map((t) => `- ${t}`));
   doc.commentBefore = header.map((l) => (l ? ` ${l}` : "")).join("\n");
   if (!lifecycleExt && isMap(doc.contents)) {

@@ -92,7 +92,7 @@ export function formatVersionVerdicts(entries: readonly DiffReportEntry[], optio
   const lines: string[] = [];
   for (const { entry, verdict } of versionVerdicts(entries, options.failOn)) {
     const prefix = entries.length > 1 ? `${entry.file}: ` : "";
-    const text = `${prefix}${verdict.message}`;
+    const text = `${prefix}${verdict.message!}`;
     lines.push(verdict.level === "error" ? c.red(`✖ ${text}`) : verdict.level === "warning" ? c.yellow(`⚠ ${text}`) : c.dim(`ℹ ${text}`));
   }
   return lines.length ? `${lines.join("\n")}\n` : "";
@@ -194,7 +194,7 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffMarkdownOpti
   lines.push(`${n.breaking ? describeCounts(n, (t) => `**${t}**`) : `No breaking change, ${describeCounts(n).replace(/^0 breaking changes, /, "")}`}; ${versions}.`, "");
   if (options.verdict !== false) {
     const verdict = assessVersion(result, options.failOn);
-    if (verdict.level !== "ok") lines.push(`${verdict.level === "error" ? "❌" : verdict.level === "warning" ? "⚠️" : "ℹ️"} ${verdict.message}`, "");
+    if (verdict.level !== "ok") lines.push(`${verdict.level === "error" ? "❌" : verdict.level === "warning" ? "⚠️" : "ℹ️"} ${verdict.message!}`, "");
   }
   if (result.changes.length === 0) return `${lines.join("\n").trimEnd()}\n`;
   const rank = (ch: DiffChange) => (ch.accepted ? 2 : ch.kind === "breaking" ? 0 : ch.kind === "warning" ? 1 : 3);

@@ -71,10 +71,10 @@ function lifecycleSection(model: GenerationModel): string[] {
   const lines = ["```mermaid", "stateDiagram-v2", ...declarations, `  [*] --> ${ids.get(contract.lifecycle.initial) ?? "s0"}`];
   for (const state of contract.lifecycle.states) {
     for (const [transition, target] of Object.entries(state.on)) {
-      lines.push(`  ${ids.get(state.name)} --> ${ids.get(target) ?? target}: ${mermaidText(transition)}`);
+      lines.push(`  ${ids.get(state.name)!} --> ${ids.get(target) ?? target}: ${mermaidText(transition)}`);
     }
   }
-  for (const state of contract.lifecycle.states) if (state.final) lines.push(`  ${ids.get(state.name)} --> [*]`);
+  for (const state of contract.lifecycle.states) if (state.final) lines.push(`  ${ids.get(state.name)!} --> [*]`);
   lines.push("```");
 
   const table = ["| State | Transitions | Allowed events | Description |", "| --- | --- | --- | --- |"];

@@ -43,7 +43,7 @@ export function mapSchema(schema: JsonSchema, visit: (schema: SchemaObject) => J
  * data properties, so a property or definition called `__proto__` stays a key.
  */
 export function mapChildren(schema: SchemaObject, map: (sub: JsonSchema, keyword: string) => JsonSchema): SchemaObject {
-  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, mapKeywordValue(key, value, (sub) => map(sub, key))])) as SchemaObject;
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, mapKeywordValue(key, value, (sub) => map(sub, key))]));
 }
 
 /**

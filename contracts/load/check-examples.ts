@@ -61,7 +61,7 @@ export function checkExamples(
       for (const error of pickErrors(failure.errors)) {
         const instance = pointerSegments(error.instancePath);
         const at = error.keyword === "additionalProperties"
-          ? source.entryPosition([...list.path, failure.index, ...instance, String((error.params as { additionalProperty: string }).additionalProperty)])
+          ? source.entryPosition([...list.path, failure.index, ...instance, (error.params as { additionalProperty: string }).additionalProperty])
           : source.valuePosition([...list.path, failure.index, ...instance]);
         ctx.problems.add("example-invalid", source.file, at, { index: String(failure.index), event: set.event, detail: describeInstanceError(error) });
       }

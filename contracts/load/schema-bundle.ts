@@ -77,7 +77,7 @@ export class SchemaBundler {
             kind: "definition",
             name: `${key}.${name}`,
             otherKind: "definition",
-            other: `${existing.origin.path[0]}.${name}`,
+            other: `${existing.origin.path[0]!}.${name}`,
             identifier: toPascalCase(name),
           });
           continue;

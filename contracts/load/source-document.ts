@@ -70,7 +70,7 @@ export class SourceDocument {
         this.syntaxErrors.push({
           kind: "yaml-syntax",
           position: unclosed === undefined ? position : this.position(unclosed),
-          detail: unclosed === undefined ? error.message.replace(/\s+/g, " ").trim() : `\`${source[unclosed]}\` is never closed (or a line inside it is not indented enough)`,
+          detail: unclosed === undefined ? error.message.replace(/\s+/g, " ").trim() : `\`${source[unclosed]!}\` is never closed (or a line inside it is not indented enough)`,
         });
       }
     }

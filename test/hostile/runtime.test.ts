@@ -391,7 +391,7 @@ describe("hostile input: the example server (issue 16 item 6)", () => {
             .then(() => socket.resume());
         });
         socket.on("message", (data) => {
-          const text = data.toString();
+          const text = (data as Buffer).toString(); // ws gives text frames as a Buffer
           received.bytes += text.length;
           if (text.includes('"protocol_error"')) received.notices.push(text);
         });

@@ -97,7 +97,7 @@ export function createCaseProgram(dir: string, replacement?: { fileName: string;
   const host = ts.createCompilerHost(config.options, true);
   const readSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    if (replacement && path.resolve(fileName) === replacement.fileName) return ts.createSourceFile(fileName, replacement.text, languageVersion, true);
+    if (path.resolve(fileName) === replacement?.fileName) return ts.createSourceFile(fileName, replacement.text, languageVersion, true);
     if (!fileName.startsWith(libDir)) return readSourceFile(fileName, languageVersion, onError, shouldCreate);
     let sourceFile = libCache.get(fileName);
     if (!sourceFile) {
@@ -115,7 +115,7 @@ export function createCaseProgram(dir: string, replacement?: { fileName: string;
  * case's tests; a text other than the file's on disk (a suggestion's output, which RuleTester lints
  * again) gets a program of its own with that text, as a project service would build.
  */
-export function createCaseParser(dir: string): { parser: Linter.Parser; dispose(): void } {
+export function createCaseParser(dir: string): { parser: Linter.Parser; dispose: () => void } {
   let program: ts.Program | undefined;
   const parser: Linter.Parser = {
     meta: { name: "covenant-case-parser" },
@@ -209,7 +209,6 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
         const tester = new RuleTester({ languageOptions: { parser, parserOptions: { tsconfigRootDir: dir } } });
         const isInvalid = "errors" in testCase;
         // rule-tester 8.72 carries its own @typescript-eslint/utils types (8.73 at the top level).
-        // covenant-ignore permissive-mock -- the same rule object, typed by two copies of @typescript-eslint/utils
         tester.run(check.id, rule as unknown as Parameters<RuleTester["run"]>[1], {
           valid: isInvalid ? [] : [toRuleTesterCase(testCase)],
           invalid: isInvalid ? [toRuleTesterInvalidCase(testCase)] : [],

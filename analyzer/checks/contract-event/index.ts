@@ -74,7 +74,7 @@ function reportState(context: Context, analysis: LifecycleAnalysis, site: EmitSi
         call: getCallText(site.node),
         event: event.name,
         state,
-        origin: start && start.state === state ? ` (${start.origin})` : "",
+        origin: start?.state === state ? ` (${start.origin})` : "",
         contract: contract.name,
         states: event.states.map((s) => `\`${s}\``).join(", "),
         path: describeTransitions(path),

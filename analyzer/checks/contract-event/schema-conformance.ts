@@ -10,7 +10,7 @@
 import ts from "typescript";
 import type { JsonSchema } from "../../../contracts/model.js";
 import { skipValueWrappers } from "../shared/nodes.js";
-import { describeSchema, getAllowedKinds, getTypeParts, getValueKind, type JsonKind, kindAllowed } from "./json-kinds.js";
+import { describeSchema, getAllowedKinds, getTypeParts, getValueKind, kindAllowed } from "./json-kinds.js";
 import { childRef, getShorthandValueType, isPresentByGuard, type PropertyRef } from "../shared/narrowing.js";
 
 /**

@@ -201,7 +201,7 @@ function report(context: Context, call: ts.CallExpression, factory: PromiseOfFac
     messageId: first.messageId,
     data,
     ...(symbol ? { symbol } : {}),
-    related: verdict.misuses.filter((m) => m.holder).map((m) => ({ node: m.node, message: `\`${m.holder}\` used as the \`${value}\` here` })),
+    related: verdict.misuses.filter((m) => m.holder).map((m) => ({ node: m.node, message: `\`${m.holder!}\` used as the \`${value}\` here` })),
     ...(edits ? { suggest: [{ messageId: "addAwait" as const, data: { call: callText }, edits }] } : {}),
   });
 }

@@ -74,7 +74,7 @@ export class SchemaContext {
     const error = unionError && (!deepest || depth(deepest.instancePath) <= depth(unionError.instancePath)) ? unionError : (deepest ?? errors[0]);
     if (!error) return { pointer: "", message: "is rejected" };
     const params = error.params as { additionalProperty?: string; allowedValues?: unknown };
-    const detail = error.keyword === "additionalProperties" ? `: "${params.additionalProperty}"` : error.keyword === "enum" ? `: ${stableStringify(params.allowedValues)}` : "";
+    const detail = error.keyword === "additionalProperties" ? `: "${String(params.additionalProperty)}"` : error.keyword === "enum" ? `: ${stableStringify(params.allowedValues)}` : "";
     return { pointer: error.instancePath, message: `${error.message ?? "is invalid"}${detail}` };
   }
 }

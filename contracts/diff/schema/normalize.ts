@@ -9,7 +9,7 @@ import type { JsonSchema } from "../../model.js";
 import type { SchemaContext } from "./context.js";
 import { compareLower, compareUpper } from "./constraints.js";
 import { ANNOTATION_KEYWORDS, deepEqual, isObject, type JsonObject, jsonTypeOf } from "./json.js";
-import { type Bound, type Constraints, JSON_TYPES, type JsonType, type Located, type NormSchema, type NumberConstraints, type ObjectConstraints, type PlainConstraints, type Variant } from "./norm-types.js";
+import { type Bound, type Constraints, JSON_TYPES, type JsonType, type Located, type NormSchema, type NumberConstraints, type ObjectConstraints, type Variant } from "./norm-types.js";
 import { isEmptyVariant, isUnconstrained, variantKey, variantSchema } from "./variants.js";
 
 export * from "./norm-types.js";
@@ -273,7 +273,7 @@ export class Normalizer {
       const type: JsonType = t === "integer" ? "number" : t;
       const list = types.get(type) ?? [];
       const existing = list[0];
-      if (existing && existing.kind === "values") existing.values.push(value);
+      if (existing?.kind === "values") existing.values.push(value);
       else types.set(type, [{ kind: "values", type, values: [value], at: located.at }]);
     }
     for (const [type, list] of types) types.set(type, this.simplify(list));

@@ -297,6 +297,7 @@ function patternSamples(c: StringConstraints, otherStrings: readonly StringConst
  * them all; those some of `otherPatterns` reject come first.
  */
 function bruteForceMatches(patterns: readonly string[], minLength: number, maxLength: number | undefined, otherPatterns: readonly string[] = []): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- candidate characters are code points, as in a `u` pattern
   const mentioned = (list: readonly string[]) => [...list.join("").replace(/\\[dDwWsSbB]|[\\^$.*+?()[\]{}|]/g, "")];
   const chars = [...new Set([...mentioned(patterns), ...mentioned(otherPatterns), "a", "0", "-", "A"])].slice(0, 12);
   const regexes = patterns.map((p) => new RegExp(p, "u"));
