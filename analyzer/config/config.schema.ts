@@ -10,7 +10,7 @@ export const DEFAULT_TEST_GLOBS = ["**/*.{test,spec}.{ts,tsx,mts,cts}", "**/test
 
 export const severitySchema = z.enum(["off", "warn", "error"]).describe("off: do not run; warn: report without failing; error: report and exit 1.");
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each check's options type is its own zod schema's (a check's `check` takes its options contravariantly)
 type AnyCheck = Check<string, any>;
 
 function ruleSettingSchema(check: AnyCheck) {

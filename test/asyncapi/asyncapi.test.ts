@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DiagnosticSeverity, Parser } from "@asyncapi/parser";
+import { Parser } from "@asyncapi/parser";
 import { parse as parseYaml } from "yaml";
 import { contractToAsyncApi, formatAsyncApiYaml, importAsyncApi } from "../../contracts/asyncapi/index.js";
 import { diffContracts } from "../../contracts/diff/index.js";
@@ -29,7 +29,8 @@ const parser = new Parser({ __unstable: { resolver: { cache: false, resolvers: [
 
 async function parserErrors(text: string): Promise<string[]> {
   const { document, diagnostics } = await parser.parse(text);
-  const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => `${d.code} at ${d.path.join(".")}: ${d.message}`);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-comparison -- 0 is DiagnosticSeverity.Error, of the parser's own copy of @stoplight/types
+  const errors = diagnostics.filter((d) => d.severity === 0).map((d) => `${d.code} at ${d.path.join(".")}: ${d.message}`);
   if (!document && errors.length === 0) errors.push("no document");
   return errors;
 }
