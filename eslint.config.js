@@ -2,6 +2,7 @@
 // own recommended config, loaded from the build (`npm test` builds first; run `npm run build` before
 // `npm run lint:eslint`), so the plugin that lints this tree is the one the package ships.
 import fs from "node:fs";
+import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 const PLUGIN = new URL("./dist/rules/index.js", import.meta.url);
@@ -13,7 +14,7 @@ const { default: covenant } = await import(PLUGIN.href);
 const TS_FILES = ["**/*.ts", "**/*.cts", "**/*.mts"];
 const JS_FILES = ["**/*.js", "**/*.mjs", "**/*.cjs"];
 
-export default tseslint.config(
+export default defineConfig(
   {
     name: "covenant/ignores",
     ignores: [
