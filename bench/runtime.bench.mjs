@@ -119,7 +119,7 @@ async function openPair() {
   const server = await accepted;
   let received = 0;
   let target = Infinity;
-  let done = () => {};
+  let done = () => undefined;
   client.on("message", () => {
     received += 1;
     if (received === target) done();

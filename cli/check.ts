@@ -1,6 +1,5 @@
 import path from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import pc from "picocolors";
 import { formatProblem } from "../common/errors.js";
 import type { DaemonRequest } from "../analyzer/daemon/protocol.js";
 import type { Report } from "../analyzer/engine/report.js";
@@ -37,7 +36,8 @@ function parseMaxWarnings(value: string): number {
 
 /** A progress line on stderr, only when stderr is a terminal (never in CI logs or pipes). */
 function createProgress(): { update(text: string): void; done(): void } {
-  if (!process.stderr.isTTY) return { update() {}, done() {} };
+  const none = () => undefined;
+  if (!process.stderr.isTTY) return { update: none, done: none };
   let last = 0;
   return {
     update(text) {
@@ -104,7 +104,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
   const code = getExitCode(report, flags.maxWarnings);
   if (report.summary.errors === 0 && code === 1) {
     const { warnings } = report.summary;
-    process.stderr.write(`covenant: ${warnings} ${warnings === 1 ? "warning exceeds" : "warnings exceed"} --max-warnings ${flags.maxWarnings}.\n`);
+    process.stderr.write(`covenant: ${warnings} ${warnings === 1 ? "warning exceeds" : "warnings exceed"} --max-warnings ${flags.maxWarnings!}.\n`);
   }
   return code;
 }

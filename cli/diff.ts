@@ -8,7 +8,6 @@ import { CovenantError, type Problem } from "../common/errors.js";
 import { diffContracts, type DiffResult } from "../contracts/diff/diff-contracts.js";
 import { type DiffReportEntry, formatDiffJson, formatDiffMarkdownReport, formatDiffStylish, formatVersionVerdicts, versionVerdicts } from "../contracts/diff/format.js";
 import { loadContract } from "../contracts/index.js";
-import type { Contract } from "../contracts/model.js";
 import type { FailOn } from "../contracts/diff/semver.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
 import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";
@@ -107,7 +106,7 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
   } else {
     // A pull-request comment (markdown) keeps its verdict lines too.
     process.stdout.write(format === "json" ? formatDiffJson(entries, { multiple }) : formatDiffMarkdownReport(entries, failLevel));
-    for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message}\n`);
+    for (const { entry, verdict } of verdicts) process.stderr.write(`covenant diff: ${verdict.level}: ${entry.file}: ${verdict.message!}\n`);
   }
   return verdicts.some((v) => v.verdict.level === "error") ? 1 : 0;
 }

@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     }
     const debug = argv.includes("--debug");
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`covenant: internal error: ${message}\n${debug && error instanceof Error ? `${error.stack}\n` : "Run again with --debug for a stack trace, and please report it.\n"}`);
+    process.stderr.write(`covenant: internal error: ${message}\n${debug && error instanceof Error ? `${error.stack ?? error.message}\n` : "Run again with --debug for a stack trace, and please report it.\n"}`);
     return 2;
   }
 }

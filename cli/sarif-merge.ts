@@ -17,7 +17,7 @@ const OUTPUT_ROLE = { what: "the merged SARIF file", flag: "--output" };
 /** The problems that make `file` not a SARIF 2.1.0 log (located), or none. */
 function checkShape(file: string, source: ReturnType<typeof parseJsonSource>): Problem[] {
   const at = (keys: readonly PropertyKey[]) => ({ code: "sarif-invalid", file, ...source.locate(keys, "value") });
-  const log = source.value as { version?: unknown; runs?: unknown } | undefined;
+  const log = source.value as { version?: unknown; runs?: unknown } | unknown[] | null | undefined;
   if (typeof log !== "object" || log === null || Array.isArray(log)) return [{ ...at([]), message: "Not a SARIF log: expected an object with `version` and `runs`. Pass SARIF files (covenant check --format sarif)." }];
   if (log.version !== "2.1.0") return [{ ...at(["version"]), message: `Unsupported SARIF version ${JSON.stringify(log.version ?? null)}. Pass SARIF 2.1.0 files.` }];
   if (!Array.isArray(log.runs)) return [{ ...at(["runs"]), message: "`runs` must be a list. Pass SARIF files (covenant check --format sarif)." }];

@@ -43,7 +43,7 @@ export function toRepositoryUrl(repository: unknown): string | undefined {
   const url = typeof repository === "string" ? repository : typeof repository === "object" && repository !== null && "url" in repository ? repository.url : undefined;
   if (typeof url !== "string") return undefined;
   const match = /^(?:git\+)?(?:https?:\/\/|git:\/\/|ssh:\/\/git@|git@)?(?:github\.com[/:]|github:)?([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(url.trim());
-  return match ? `https://github.com/${match[1]}/${match[2]}` : undefined;
+  return match ? `https://github.com/${match[1]!}/${match[2]!}` : undefined;
 }
 
 const MANIFEST = findManifest(import.meta.dirname);

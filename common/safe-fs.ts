@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
+// Windows has neither flag, whatever @types/node says: 0 leaves the open as it is.
+const { O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs.constants as Partial<typeof fs.constants>;
+
 /**
  * Reading and writing the files covenant is pointed at, with hostile input in mind (docs/security.md):
  * reads take only regular files up to a size limit (a FIFO would block forever, /dev/zero would fill
@@ -57,7 +60,7 @@ export function readRegularFile(file: string, maxBytes: number): string {
 /** readRegularFile's bytes, undecoded. */
 export function readRegularFileBytes(file: string, maxBytes: number): Buffer {
   // O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | O_NONBLOCK);
   try {
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw isDirError();
@@ -143,7 +146,7 @@ function writeAll(fd: number, text: string): void {
 export function writeFileNoFollow(file: string, text: string, options: WriteOptions = {}): void {
   const kind = checkWritable(file, options);
   if (kind === "special") {
-    const noFollow = options.linkToStream ? 0 : (fs.constants.O_NOFOLLOW ?? 0);
+    const noFollow = options.linkToStream ? 0 : O_NOFOLLOW;
     const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_TRUNC | noFollow);
     try {
       writeAll(fd, text);
@@ -154,7 +157,7 @@ export function writeFileNoFollow(file: string, text: string, options: WriteOpti
   }
   const existing = kind === "regular" ? fs.statSync(file) : undefined;
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0);
+  const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | O_NOFOLLOW;
   const fd = fs.openSync(temp, flags, existing ? existing.mode & 0o7777 : 0o666);
   try {
     try {

@@ -4,7 +4,7 @@
  */
 
 /** A JSON Schema (2020-12 subset) as plain data. */
-export type JsonSchema = boolean | { [key: string]: unknown };
+export type JsonSchema = boolean | Record<string, unknown>;
 
 export type Direction = "server-to-client" | "client-to-server" | "both";
 
@@ -105,5 +105,5 @@ export interface Contract {
   /** The close code for a client message that is not valid: `inbound.invalid`, else 1008. */
   invalidClose?: CloseCodeRef;
   /** Position in the contract source of a JSON path (e.g. ["events", "agent_started", "payload"]); falls back to the nearest ancestor. */
-  locate(path: readonly (string | number)[]): SourcePosition;
+  locate: (path: readonly (string | number)[]) => SourcePosition;
 }

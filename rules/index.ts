@@ -2,7 +2,7 @@ import * as tsParser from "@typescript-eslint/parser";
 import type { ESLint, Linter } from "eslint";
 import { checks } from "../analyzer/checks/index.js";
 import { PACKAGE } from "../common/package.js";
-import { RULE_IDS, type RuleId } from "../analyzer/checks/rule-ids.js";
+import { RULE_IDS } from "../analyzer/checks/rule-ids.js";
 import { type CovenantRuleModule, toEslintRule } from "./to-eslint-rule.js";
 
 /**
@@ -43,7 +43,7 @@ plugin.configs.recommended = {
   files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
   plugins: { covenant: plugin },
   languageOptions: {
-    parser: tsParser as Linter.Parser,
+    parser: tsParser,
     parserOptions: { projectService: true },
   },
   rules: Object.fromEntries(ESLINT_RULE_IDS.map((id) => [`covenant/${id}`, checks[id].meta.defaultSeverity])),

@@ -78,7 +78,7 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
     [INTERNAL_ERROR_MESSAGE_ID]: "covenant check {{check}} failed on this file: {{reason}}. The lint run went on; please report this with the file.",
     [CANNOT_RUN_MESSAGE_ID]: "covenant's rules did not run on this file: {{reason}}",
   };
-  for (const [id, template] of Object.entries(check.messages) as [string, string][]) messages[id] = toEslintTemplate(template);
+  for (const [id, template] of Object.entries<string>(check.messages)) messages[id] = toEslintTemplate(template);
   for (const [id, template] of Object.entries(SUPPRESSION_MESSAGES) as [SuppressionMessageId, string][]) {
     if (suppressionMessageId(id) in check.messages) throw new Error(`${check.id}: messageId ${suppressionMessageId(id)} is reserved`);
     messages[suppressionMessageId(id)] = toEslintTemplate(template);
@@ -88,10 +88,9 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
       type: "problem",
       docs: { description: check.meta.description, url: check.meta.docsUrl, requiresTypeChecking: true },
       messages,
-      schema: toEslintSchema(check.options as z.ZodType),
+      schema: toEslintSchema(check.options),
       hasSuggestions: true,
     },
-    defaultOptions: [],
     create(context) {
       const services = getTypedServicesOrThrow(context, check.id);
       const options = parseOptionsOrThrow(check, context.options[0]);

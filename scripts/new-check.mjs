@@ -127,7 +127,7 @@ None.
   [`fixtures/${id}/src/clean/ok.ts`]: `export const ok = 1;\n`,
 };
 
-for (const [rel, text] of Object.entries(files)) {
+for (const rel of Object.keys(files)) {
   if (fs.existsSync(at(rel))) fail(`${rel} exists already.`);
 }
 for (const [rel, text] of Object.entries(files)) {

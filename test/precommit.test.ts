@@ -298,7 +298,7 @@ describe("the YAML in docs/pre-commit.md and docs/ci.md", () => {
   });
 
   it("gives the SARIF upload the permissions it needs, and skips it for pull requests from forks", () => {
-    type Step = { uses?: string; if?: string };
+    interface Step { uses?: string; if?: string }
     const workflow = yamlBlocks("ci.md")
       .map((b) => parse(b) as { permissions?: Record<string, string>; jobs?: Record<string, { steps: Step[] }> })
       .find((w) => Object.values(w.jobs ?? {}).some((j) => j.steps.some((step) => step.uses?.includes("upload-sarif"))));

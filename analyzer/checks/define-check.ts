@@ -6,7 +6,7 @@ import { withTypeScript } from "./typescript.js";
 /** What a check knows of the project beyond the program: config-derived, never fs. */
 export interface CheckSettings {
   /** Whether a file (absolute path, `/` separators) is a test file per the config's `tests` globs. */
-  isTestFile(fileName: string): boolean;
+  isTestFile: (fileName: string) => boolean;
   /** Config `migrations`: any use of `from` is reported by dual-interface. */
   migrations: readonly { from: string; to: string }[];
   /** Loaded contracts with their bindings (lifecycle-order, contract-event); shape owned by those checks. */
@@ -52,7 +52,7 @@ export interface CheckContext<MessageIds extends string, Options> {
   sourceFile: ts.SourceFile;
   options: Options;
   settings: CheckSettings;
-  report(descriptor: ReportDescriptor<MessageIds>): void;
+  report(this: void, descriptor: ReportDescriptor<MessageIds>): void;
 }
 
 export interface CheckMeta {

@@ -10,7 +10,7 @@ export const DEFAULT_TEST_GLOBS = ["**/*.{test,spec}.{ts,tsx,mts,cts}", "**/test
 
 export const severitySchema = z.enum(["off", "warn", "error"]).describe("off: do not run; warn: report without failing; error: report and exit 1.");
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each check's options type is its own zod schema's (a check's `check` takes its options contravariantly)
 type AnyCheck = Check<string, any>;
 
 function ruleSettingSchema(check: AnyCheck) {
@@ -71,5 +71,5 @@ export type RuleSetting = "off" | "warn" | "error" | ["off" | "warn" | "error", 
 
 /** The published JSON Schema of covenant.config.json (schema/config.schema.json), from the zod source. */
 export function createConfigJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return z.toJSONSchema(configSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
 }

@@ -8,7 +8,6 @@ import type { Check } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { CONFIG_FILE_NAME, createConfigSchema, DEFAULT_TEST_GLOBS, type RuleSetting } from "./config.schema.js";
 import { type JsonSource, parseJsonSource } from "./json-source.js";
-import { editDistance } from "../../common/strings.js";
 
 /** The validated config with defaults applied; `dir` is what its globs are relative to. */
 export interface LoadedConfig {
@@ -138,7 +137,7 @@ function issueToProblems(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]
 }
 
 /** Validates parsed config JSON; every problem names the key and its line/column. */
-export function validateConfig(source: JsonSource, checks: Readonly<Record<string, Check<string, unknown>>> = registry): LoadedConfig {
+export function validateConfig(source: JsonSource, checks: Readonly<Record<string, Check>> = registry): LoadedConfig {
   const schema = createConfigSchema(checks);
   const result = schema.safeParse(source.value);
   if (!result.success) {
@@ -157,7 +156,7 @@ export function validateConfig(source: JsonSource, checks: Readonly<Record<strin
       message: `"generate.outDir" must stay inside the folder of this config (${escape}). Use a path below it, or pass --out-dir on the command line to write elsewhere.`,
     });
   }
-  return { ...data, rules: data.rules as Record<string, RuleSetting>, file: source.file, dir };
+  return { ...data, rules: data.rules, file: source.file, dir };
 }
 
 /**
@@ -188,7 +187,7 @@ export interface LoadConfigOptions {
   configFile?: string;
   /** Where to start the upward search when no file is given (the project's folder). */
   searchFrom: string;
-  checks?: Readonly<Record<string, Check<string, unknown>>>;
+  checks?: Readonly<Record<string, Check>>;
 }
 
 /** Loads `-c <file>` or the nearest covenant.config.json above `searchFrom`; defaults when there is none. */

@@ -36,7 +36,7 @@ export async function runCheckInDaemon(request: Omit<DaemonRequest, "protocol">)
   }
   if (response.ok) return response.report;
   if ("problems" in response) throw new CovenantError(response.problems);
-  throw new DaemonUnavailableError(`the daemon failed: ${response.internal.split("\n")[0]}`);
+  throw new DaemonUnavailableError(`the daemon failed: ${response.internal.split("\n")[0]!}`);
 }
 
 const isNotListening = (error: unknown) => ["ENOENT", "ECONNREFUSED"].includes((error as NodeJS.ErrnoException).code ?? "");

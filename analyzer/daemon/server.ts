@@ -72,7 +72,8 @@ export function serve(socketPath: string): void {
   function handle(line: string, onProgress: () => void): DaemonResponse {
     try {
       const request = JSON.parse(line) as DaemonRequest;
-      if (request.protocol !== PROTOCOL_VERSION) return { ok: false, internal: `protocol ${String(request.protocol)} is not ${PROTOCOL_VERSION}` };
+      const protocol: unknown = request.protocol; // from another process: maybe another version
+      if (protocol !== PROTOCOL_VERSION) return { ok: false, internal: `protocol ${String(protocol)} is not ${PROTOCOL_VERSION}` };
       // Runs are one at a time, so the process may move to the client's folder: what reads
       // process.cwd() (paths shown in messages) sees what it sees in the CLI's own process.
       process.chdir(request.cwd);

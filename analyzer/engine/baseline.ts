@@ -64,7 +64,7 @@ export function parseBaseline(file: string, text: string): Baseline {
       message: `Not a covenant baseline (${issue.path.join(".") || "root"}: ${issue.message}). Regenerate it with --update-baseline.`,
     });
   }
-  return result.data as Baseline;
+  return result.data;
 }
 
 const compareStrings = (a: string, b: string): number => (a === b ? 0 : a < b ? -1 : 1);

@@ -17,13 +17,13 @@ import type { ProgramCache } from "../project/program-cache.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../../common/user-files.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
-import { compareFindings, type Finding, type Severity } from "./finding.js";
+import { compareFindings, type Finding } from "./finding.js";
 import { type BaselineSummary, ENGINE_RULES, type Report, type RuleInfo } from "./report.js";
 import { type EnabledCheck, notAnalyzedFinding, runChecksOnFile, toRelativePath } from "./run-checks.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
 import { formatTiming, isTimingEnabled, resetTiming, timePhase } from "./timing.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each check's options type is its own zod schema's (a check's `check` takes its options contravariantly)
 type AnyCheck = Check<string, any>;
 
 export const DEFAULT_BASELINE_FILE = "covenant.baseline.json";
@@ -77,7 +77,7 @@ function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: Loaded
       if (!only.includes(id)) continue;
       enabled.push({ check, severity: severity === "off" ? check.meta.defaultSeverity : severity, options: check.options.parse(options ?? {}) });
     } else if (severity !== "off") {
-      enabled.push({ check, severity: severity as Severity, options: check.options.parse(options ?? {}) });
+      enabled.push({ check, severity: severity, options: check.options.parse(options ?? {}) });
     }
   }
   return enabled;

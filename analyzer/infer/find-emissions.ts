@@ -218,7 +218,7 @@ export function findBoundEmissionSites(files: readonly SourceFile[], bindings: r
           const literal = call.getArguments()[binding.argument.index];
           const values = literal && Node.isExpression(literal) ? getStringLiterals(literal.getType()) : undefined;
           const allowed = typeof binding.argument.value === "string" ? [binding.argument.value] : binding.argument.value;
-          if (!values || !values.every((v) => allowed.includes(v))) continue;
+          if (!values?.every((v) => allowed.includes(v))) continue;
         }
         const messages = readBound(call, binding, discriminator);
         if (messages.length > 0) sites.push({ call: call.getExpression().getText(), at: locate(call), context: describeContext(call, root), messages, binding });

@@ -317,6 +317,6 @@ function dedupeBindings(bindings: readonly EmitBinding[]): EmitBinding[] {
 
 function dedupeWarnings(warnings: readonly InferWarning[]): InferWarning[] {
   const seen = new Map<string, InferWarning>();
-  for (const warning of warnings) seen.set(`${warning.at?.file}:${warning.at?.line}:${warning.at?.column} ${warning.text}`, warning);
+  for (const warning of warnings) seen.set(`${String(warning.at?.file)}:${String(warning.at?.line)}:${String(warning.at?.column)} ${warning.text}`, warning);
   return [...seen.values()].sort((a, b) => (a.at && b.at ? compareLocations(a.at, b.at) : a.at ? 1 : b.at ? -1 : 0) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
 }

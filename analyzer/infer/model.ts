@@ -1,5 +1,4 @@
 /** What `covenant infer` finds in a project, before it is written as a draft contract. */
-import type { Direction, JsonSchema } from "../../contracts/model.js";
 import type { EmitBinding } from "../../contracts/bindings/bindings.schema.js";
 
 /** A place in the analyzed sources: absolute file, 1-based line and column. */
@@ -31,7 +30,7 @@ export interface SchemaNote {
 }
 
 /** A JSON Schema object (the converter never writes a bare `true`/`false` schema at the top). */
-export type SchemaObject = { [key: string]: unknown };
+export type SchemaObject = Record<string, unknown>;
 
 /** A JSON Schema with the notes found while converting it. */
 export interface ConvertedSchema {

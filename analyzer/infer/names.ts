@@ -30,7 +30,7 @@ export function resolveNameCollisions(protocol: InferredProtocol, contractName: 
   for (const event of protocol.events) {
     const clash = eventIdentifiers(event.name).find((id) => taken.has(id));
     if (clash !== undefined) {
-      warnings.push({ at: event.sources[0]?.at, text: `\`${event.name}\` would generate \`${clash}\`, as ${taken.get(clash)} does: left out. Rename one of them in the draft.` });
+      warnings.push({ at: event.sources[0]?.at, text: `\`${event.name}\` would generate \`${clash}\`, as ${taken.get(clash)!} does: left out. Rename one of them in the draft.` });
       continue;
     }
     for (const id of eventIdentifiers(event.name)) taken.set(id, `event \`${event.name}\``);

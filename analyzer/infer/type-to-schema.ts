@@ -172,7 +172,7 @@ export class TypeToSchema {
         this.note(context, "choice", "`URL`: sent as its string (`toJSON`).");
         return { type: "string", format: "uri" };
       }
-      if (name in NOT_JSON || /Array$/.test(name)) {
+      if (name in NOT_JSON || name.endsWith("Array")) {
         this.note(context, "unconvertible", `\`${name}\` ${NOT_JSON[name] ?? "serializes as an object keyed by index"}: send a JSON form of it, and write that here.`);
         return {};
       }
@@ -306,7 +306,7 @@ export class TypeToSchema {
       if (!optional) required.push(name);
     }
     if (methods.length > 0) {
-      const owner = type.isClass() ? `class \`${type.getSymbol()?.getName()}\`` : "this type";
+      const owner = type.isClass() ? `class \`${type.getSymbol()?.getName() ?? "(anonymous)"}\`` : "this type";
       this.note(inner, "unconvertible", `${owner} has methods (${methods.map((m) => `\`${m}\``).join(", ")}): functions are not sent, so they are left out.`);
     }
     const stringIndex = type.getStringIndexType();

@@ -79,7 +79,7 @@ function findCommentTarget(doc: Document, path: SchemaPath): YamlNode | Scalar |
       if (pair && isScalar(pair.key)) return pair.key;
     } else if (isSeq(parent) && typeof key === "number") {
       const item = parent.items[key];
-      if (item && (isScalar(item) || isMap(item) || isSeq(item))) return item as YamlNode;
+      if (item && (isScalar(item) || isMap(item) || isSeq(item))) return item;
     }
   }
   return undefined;

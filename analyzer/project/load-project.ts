@@ -176,7 +176,7 @@ function findExtendsOf(sourceFile: ts.TsConfigSourceFile, unreadable: string, de
     const target = resolveExtendsPath(sourceFile.fileName, value.text);
     const text = target && fs.existsSync(target) && fs.statSync(target).isFile() ? configHost.readFile(target) : undefined;
     if (text === undefined) continue;
-    const found = findExtendsOf(ts.parseJsonText(target!, text) as ts.TsConfigSourceFile, unreadable, depth + 1);
+    const found = findExtendsOf(ts.parseJsonText(target!, text), unreadable, depth + 1);
     if (found) return found;
   }
   return undefined;

@@ -27,7 +27,7 @@ export class ProgramCache {
       const stamp = getStamp(fileName);
       const parseKey = getParseKey(languageVersionOrOptions);
       const cached = files.get(fileName);
-      if (!shouldCreateNewSourceFile && stamp !== undefined && cached && cached.stamp === stamp && cached.parseKey === parseKey) return cached.sourceFile;
+      if (!shouldCreateNewSourceFile && stamp !== undefined && cached?.stamp === stamp && cached.parseKey === parseKey) return cached.sourceFile;
       const sourceFile = readSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
       if (sourceFile && stamp !== undefined) files.set(fileName, { stamp, parseKey, sourceFile });
       else files.delete(fileName);
@@ -39,7 +39,7 @@ export class ProgramCache {
   /** The program last built for this tsconfig with the same options, if any. */
   getOldProgram(tsconfig: string, options: ts.CompilerOptions): ts.Program | undefined {
     const entry = this.programs.get(tsconfig);
-    return entry && entry.optionsKey === getOptionsKey(options) ? entry.program : undefined;
+    return entry?.optionsKey === getOptionsKey(options) ? entry.program : undefined;
   }
 
   setProgram(tsconfig: string, options: ts.CompilerOptions, program: ts.Program): void {

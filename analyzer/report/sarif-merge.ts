@@ -35,7 +35,7 @@ function rebaseLocation(location: ArtifactLocation, base: string): ArtifactLocat
 
 /** A copy of `value` with every `artifactLocation` (and each `artifacts[].location`) rebased. */
 function rebaseAll<T>(value: T, base: string): T {
-  if (Array.isArray(value)) return value.map((item) => rebaseAll(item, base)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => rebaseAll(item, base)) as T;
   if (typeof value !== "object" || value === null) return value;
   const copy: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
@@ -79,8 +79,8 @@ function joinProperties(runs: readonly Run[]): Run["properties"] {
   const keys = [...new Set(runs.flatMap((run) => Object.keys(run.properties ?? {})))].sort();
   const joined: Record<string, unknown> = {};
   for (const key of keys) {
-    const values = runs.map((run) => run.properties?.[key]);
-    if (values.every((v) => typeof v === "number")) joined[key] = (values as number[]).reduce((sum, v) => sum + v, 0);
+    const values = runs.map((run): unknown => run.properties?.[key]);
+    if (values.every((v) => typeof v === "number")) joined[key] = values.reduce((sum, v) => sum + v, 0);
     else if (values.every((v) => JSON.stringify(v) === JSON.stringify(values[0]))) joined[key] = values[0];
   }
   return keys.length > 0 ? joined : undefined;
@@ -103,7 +103,7 @@ function joinRuns(runs: readonly Run[]): Run {
         const id = ruleIdOf(result, run.tool.driver.rules ?? []);
         const { ruleIndex: _old, ...rest } = result;
         const index = id !== undefined ? ruleIndex.get(id) : undefined;
-        return { ...rest, ...(id !== undefined && result.ruleId === undefined && result.rule === undefined ? { ruleId: id } : {}), ...(index !== undefined ? { ruleIndex: index } : {}) } as Result;
+        return { ...rest, ...(id !== undefined && result.ruleId === undefined && result.rule === undefined ? { ruleId: id } : {}), ...(index !== undefined ? { ruleIndex: index } : {}) };
       }),
     )
     .sort(compareResults);

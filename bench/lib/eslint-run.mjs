@@ -24,7 +24,7 @@ const distDir = path.resolve(process.env.COVENANT_DIST ?? path.join(root, "dist"
 const { default: covenant } = await import(pathToFileURL(path.join(distDir, "rules", "index.js")).href);
 
 const tsconfig = path.join(pkgDir, "tsconfig.json");
-const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic() {} });
+const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
 const files = parsed.fileNames.filter((f) => /\.(ts|tsx|mts|cts)$/.test(f) && !/\.d\.[cm]?ts$/.test(f)).sort();
 
 const FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"];

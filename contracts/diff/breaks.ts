@@ -44,7 +44,7 @@ export type AcceptedBreak = z.infer<typeof acceptedBreakSchema>;
 
 /** The published JSON Schema of covenant.breaks.json (schema/breaks.schema.json), from the zod source. */
 export function createBreaksJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(breaksFileSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return z.toJSONSchema(breaksFileSchema, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
 }
 
 /** A result with its contract's name, as the ledger is matched against. */

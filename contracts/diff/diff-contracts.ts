@@ -283,7 +283,7 @@ function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract
     [...eventsOfPattern(newRuns.ast)].filter((name) => {
       const now = newContract.events.find((e) => e.name === name);
       const before = oldContract.events.find((e) => e.name === name);
-      return now !== undefined && now.direction === "client-to-server" && before !== undefined && before.direction === "server-to-client";
+      return now?.direction === "client-to-server" && before?.direction === "server-to-client";
     }),
   );
   if (unsent.size === 0) return;

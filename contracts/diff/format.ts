@@ -76,7 +76,7 @@ function addCounts(a: DiffCounts, b: DiffCounts): DiffCounts {
 
 function describeCounts(n: DiffCounts, strong: (text: string) => string = (t) => t): string {
   const parts = [n.breaking ? strong(plural(n.breaking, "breaking change")) : plural(0, "breaking change"), plural(n.warning, "warning"), plural(n.nonBreaking, "non-breaking change")];
-  if (n.accepted) parts.push(`${plural(n.accepted, "accepted break")}`);
+  if (n.accepted) parts.push(plural(n.accepted, "accepted break"));
   return parts.join(", ");
 }
 
@@ -99,7 +99,7 @@ export function formatVersionVerdicts(entries: readonly DiffReportEntry[], optio
   const lines: string[] = [];
   for (const { entry, verdict } of versionVerdicts(entries, options.failOn)) {
     const prefix = entries.length > 1 ? `${entry.file}: ` : "";
-    const text = `${prefix}${verdict.message}`;
+    const text = `${prefix}${verdict.message!}`;
     lines.push(verdict.level === "error" ? c.red(`✖ ${text}`) : verdict.level === "warning" ? c.yellow(`⚠ ${text}`) : c.dim(`ℹ ${text}`));
   }
   return lines.length ? `${lines.join("\n")}\n` : "";
@@ -201,7 +201,7 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffMarkdownOpti
   lines.push(`${n.breaking ? describeCounts(n, (t) => `**${t}**`) : `No breaking change, ${describeCounts(n).replace(/^0 breaking changes, /, "")}`}; ${versions}.`, "");
   if (options.verdict !== false) {
     const verdict = assessVersion(result, options.failOn);
-    if (verdict.level !== "ok") lines.push(`${verdict.level === "error" ? "❌" : verdict.level === "warning" ? "⚠️" : "ℹ️"} ${verdict.message}`, "");
+    if (verdict.level !== "ok") lines.push(`${verdict.level === "error" ? "❌" : verdict.level === "warning" ? "⚠️" : "ℹ️"} ${verdict.message!}`, "");
   }
   if (result.changes.length === 0) return `${lines.join("\n").trimEnd()}\n`;
   const rank = (ch: DiffChange) => (ch.accepted ? 2 : ch.kind === "breaking" ? 0 : ch.kind === "warning" ? 1 : 3);

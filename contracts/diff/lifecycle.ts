@@ -33,7 +33,7 @@ export function followTransitions(lifecycle: Lifecycle, transitions: readonly st
     current = state.on[t];
     if (current === undefined) return null;
   }
-  return current ?? null;
+  return current;
 }
 
 interface ProductNode {
@@ -50,7 +50,7 @@ function searchProduct(driver: Lifecycle, other: Lifecycle, goal: (node: Product
   const driverStates = stateMap(driver);
   const otherStates = stateMap(other);
   const start: ProductNode = { driver: driver.initial, other: otherStates.has(other.initial) ? other.initial : null, path: [] };
-  const seen = new Set<string>([`${start.driver}\u0000${start.other}`]);
+  const seen = new Set<string>([`${start.driver}\u0000${String(start.other)}`]);
   let frontier = [start];
   while (frontier.length) {
     const next: ProductNode[] = [];
@@ -61,7 +61,7 @@ function searchProduct(driver: Lifecycle, other: Lifecycle, goal: (node: Product
       for (const [t, target] of Object.entries(state.on)) {
         const otherState = node.other === null ? undefined : otherStates.get(node.other);
         const otherTarget = otherState && !otherState.final ? (otherState.on[t] ?? null) : null;
-        const key = `${target}\u0000${otherTarget}`;
+        const key = `${target}\u0000${String(otherTarget)}`;
         if (seen.has(key)) continue;
         seen.add(key);
         next.push({ driver: target, other: otherTarget, path: [...node.path, t] });
@@ -86,7 +86,7 @@ function extendToRejection(oldLc: Lifecycle, newLc: Lifecycle, path: string[]): 
     const o = n.other === null ? undefined : stateMap(newLc).get(n.other);
     return n.other !== null && !!s && !s.final && Object.keys(s.on).some((t) => !o || o.final || o.on[t] === undefined);
   });
-  if (!hit || hit.other === null) return path;
+  if (hit?.other == null) return path;
   const s = stateMap(oldLc).get(hit.driver)!;
   const o = stateMap(newLc).get(hit.other);
   const t = Object.keys(s.on).find((x) => !o || o.final || o.on[x] === undefined)!;
@@ -208,7 +208,7 @@ export function diffLifecycle(oldContract: Contract, newContract: Contract): Lif
     }
     for (const t of Object.keys(now.on)) {
       if (state.on[t] === undefined) {
-        changes.push({ rule: "transition-added", path: [...base, "on", t], message: `transition "${t}" from "${state.name}" to "${now.on[t]}" was added` });
+        changes.push({ rule: "transition-added", path: [...base, "on", t], message: `transition "${t}" from "${state.name}" to "${now.on[t]!}" was added` });
       }
     }
   }

@@ -51,7 +51,7 @@ export function assessVersion(result: { breaking: boolean; versionBump: VersionB
   // A new contract has no earlier version to bump from.
   if (result.only === "new") return { level: "ok" };
   // No version can make a removal compatible: it is breaking for every peer that speaks the contract.
-  if (result.only === "old") return { level: "error", message: `the contract was removed${/^\(/.test(oldVersion) ? "" : ` (its last version was ${oldVersion})`}: that breaks every peer that speaks it, whatever the version; keep it until no peer uses it.` };
+  if (result.only === "old") return { level: "error", message: `the contract was removed${oldVersion.startsWith("(") ? "" : ` (its last version was ${oldVersion})`}: that breaks every peer that speaks it, whatever the version; keep it until no peer uses it.` };
   const range = `${oldVersion} -> ${newVersion}`;
   if (breaking && bump !== "major") {
     const what = bump === "none" ? "no version bump" : `only a ${bump} bump`;

@@ -151,7 +151,7 @@ function sampleString(schema: Record<string, unknown>): string | typeof UNSET {
 }
 
 function sampleNumber(schema: Record<string, unknown>, type: string): number {
-  const num = (key: string): number | undefined => (typeof schema[key] === "number" ? (schema[key] as number) : undefined);
+  const num = (key: string): number | undefined => (typeof schema[key] === "number" ? schema[key] : undefined);
   let value = num("minimum") ?? (num("exclusiveMinimum") !== undefined ? num("exclusiveMinimum")! + 1 : undefined) ?? 0;
   const multipleOf = num("multipleOf");
   if (multipleOf !== undefined && multipleOf > 0) value = Math.ceil(value / multipleOf) * multipleOf;

@@ -1,7 +1,7 @@
 import { type Contract, type JsonSchema, OPENNESS_KEYWORD } from "../model.js";
 
 /** A JSON Schema object (not the boolean form). */
-export type SchemaObject = { [key: string]: unknown };
+export type SchemaObject = Record<string, unknown>;
 
 /** Keywords whose value is one subschema. */
 const SCHEMA_KEYWORDS = [
@@ -43,7 +43,7 @@ export function mapSchema(schema: JsonSchema, visit: (schema: SchemaObject) => J
  * data properties, so a property or definition called `__proto__` stays a key.
  */
 export function mapChildren(schema: SchemaObject, map: (sub: JsonSchema, keyword: string) => JsonSchema): SchemaObject {
-  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, mapKeywordValue(key, value, (sub) => map(sub, key))])) as SchemaObject;
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, mapKeywordValue(key, value, (sub) => map(sub, key))]));
 }
 
 /**
@@ -54,7 +54,7 @@ export function mapChildren(schema: SchemaObject, map: (sub: JsonSchema, keyword
 export function mapKeywordValue(key: string, value: unknown, map: (sub: JsonSchema, at: string | number | undefined) => JsonSchema): unknown {
   const isSchema = (v: unknown): v is JsonSchema => typeof v === "boolean" || isSchemaObject(v);
   if ((SCHEMA_ARRAY_KEYWORDS as readonly string[]).includes(key) && Array.isArray(value)) {
-    return value.map((item, i) => (isSchema(item) ? map(item, i) : item));
+    return (value as unknown[]).map((item, i) => (isSchema(item) ? map(item, i) : item));
   }
   if ((SCHEMA_KEYWORDS as readonly string[]).includes(key) && isSchema(value)) return map(value, undefined);
   if ((SCHEMA_MAP_KEYWORDS as readonly string[]).includes(key) && isSchemaObject(value)) {

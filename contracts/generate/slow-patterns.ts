@@ -118,7 +118,7 @@ function overlappingAlternatives(ast: AST.Pattern, flags: AST.Flags): string | u
 /** Whether the pattern goes on after this element (something after it, in it or an enclosing group, could reject). */
 function canFailAfter(element: AST.Element): boolean {
   let node: AST.Node = element;
-  for (let parent: AST.Node | null = node.parent; parent !== null && parent.type !== "Pattern"; node = parent, parent = parent.parent) {
+  for (let parent: AST.Node = node.parent; parent.type !== "Pattern"; node = parent, parent = parent.parent) {
     if (parent.type !== "Alternative") continue;
     const after = parent.elements.slice(parent.elements.indexOf(node as AST.Element) + 1);
     if (after.some((next) => !(next.type === "Quantifier" && next.min === 0))) return true;

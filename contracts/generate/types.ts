@@ -58,7 +58,7 @@ async function compilePayloadTypes(model: GenerationModel): Promise<string> {
     $defs,
   };
   const hidden = hideInheritedNames(root);
-  const text = await compile(hidden.schema as never, model.api.payloads, {
+  const text = await compile(hidden.schema, model.api.payloads, {
     bannerComment: "",
     // The whole file is formatted once, below.
     format: false,
@@ -71,7 +71,7 @@ async function compilePayloadTypes(model: GenerationModel): Promise<string> {
     unknownAny: true,
     unreachableDefinitions: false,
     // Every $ref is local (`#/$defs/...`): never let the resolver touch files or the network.
-    $refOptions: { resolve: { file: false, http: false } } as never,
+    $refOptions: { resolve: { file: false, http: false } },
     cwd: "/",
   });
   return hidden.restore(text);

@@ -102,7 +102,7 @@ export function zodSource(schema: JsonSchema, ctx: ZodSourceContext, where: stri
     if (name === undefined) ctx.unsupported.add(`${where}: $ref ${String(schema.$ref)}`);
     else parts.push(name);
   } else if (schema.$ref !== undefined) {
-    ctx.unsupported.add(`${where}: $ref ${String(schema.$ref)}`);
+    ctx.unsupported.add(`${where}: $ref ${typeof schema.$ref === "string" ? schema.$ref : JSON.stringify(schema.$ref)}`);
   }
   if (Array.isArray(schema.allOf)) schema.allOf.forEach((sub, i) => parts.push(zodSource(sub as JsonSchema, ctx, `${where}.allOf[${i}]`)));
   if (Array.isArray(schema.anyOf)) parts.push(unionSource(schema.anyOf as JsonSchema[], "anyOf", ctx, where));
@@ -305,7 +305,7 @@ function unionSource(options: JsonSchema[], keyword: "anyOf" | "oneOf", ctx: Zod
  */
 function findDiscriminator(options: JsonSchema[]): string | undefined {
   const objects = options.filter(isSchemaObject);
-  if (objects.length !== options.length || objects.some((o) => o.$ref !== undefined || o.allOf || o.anyOf || o.oneOf || o.not)) return undefined;
+  if (objects.length !== options.length || objects.some((o) => o.$ref !== undefined || [o.allOf, o.anyOf, o.oneOf, o.not].some(Boolean))) return undefined;
   const first = objects[0];
   if (!first || !isSchemaObject(first.properties)) return undefined;
   for (const key of Object.keys(first.properties)) {

@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../model.js";
-import { formatChoices, formatList, truncate } from "./contract-errors.js";
+import { formatChoices, truncate } from "./contract-errors.js";
 import { runExampleJob, runExampleJobInWorker, workerScript, type ExampleJob, type WorkerResult } from "./example-validation.js";
 import { mayBacktrack } from "./regex-risk.js";
 import type { BundledDefinition } from "./schema-bundle.js";
@@ -61,7 +61,7 @@ export function checkExamples(
       for (const error of pickErrors(failure.errors)) {
         const instance = pointerSegments(error.instancePath);
         const at = error.keyword === "additionalProperties"
-          ? source.entryPosition([...list.path, failure.index, ...instance, String((error.params as { additionalProperty: string }).additionalProperty)])
+          ? source.entryPosition([...list.path, failure.index, ...instance, (error.params as { additionalProperty: string }).additionalProperty])
           : source.valuePosition([...list.path, failure.index, ...instance]);
         ctx.problems.add("example-invalid", source.file, at, { index: String(failure.index), event: set.event, detail: describeInstanceError(error) });
       }

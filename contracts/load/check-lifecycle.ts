@@ -53,7 +53,7 @@ export function readLifecycleOutline(raw: unknown): LifecycleOutline | undefined
     states.set(name, {
       on: targets,
       final: value.final === true,
-      edgesKnown: on !== undefined && targets.length === on.length && !unknown.some(([, v]) => isPlainObject(v)),
+      edgesKnown: targets.length === on?.length && !unknown.some(([, v]) => isPlainObject(v)),
       finalKnown: (value.final === undefined || typeof value.final === "boolean") && !unknown.some(([, v]) => typeof v === "boolean"),
     });
   }

@@ -141,7 +141,7 @@ export function formatPath(path: readonly (string | number)[]): string {
 export function formatList(items: readonly string[], limit = 12, conjunction: "and" | "or" = "and"): string {
   const quoted = items.slice(0, limit).map((item) => `\`${item}\``);
   if (items.length > limit) quoted.push(`… (${items.length - limit} more)`);
-  return quoted.length <= 1 ? (quoted[0] ?? "(none)") : `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted.at(-1)}`;
+  return quoted.length <= 1 ? (quoted[0] ?? "(none)") : `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted.at(-1)!}`;
 }
 
 /** "`a`, `b` or `c`": the choices after "use one of". */
@@ -163,7 +163,8 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   if (typeof value === "string") return `the string \`${truncate(value)}\``;
-  return `${typeof value === "number" ? "the number" : "the boolean"} \`${String(value)}\``;
+  if (typeof value === "number") return `the number \`${value}\``;
+  return `the boolean \`${value === true ? "true" : "false"}\``;
 }
 
 export function truncate(text: string, max = 60): string {

@@ -147,7 +147,7 @@ if (!isMainThread && (workerData as { covenantExampleJob?: unknown } | null)?.co
   try {
     result = { kind: "done", outcomes: runExampleJob(covenantExampleJob, createAjv(), progress) };
   } catch (error) {
-    result = error instanceof RangeError ? { kind: "too-deep", payload: progress[0]! } : { kind: "error", message: String((error as Error).message) };
+    result = error instanceof RangeError ? { kind: "too-deep", payload: progress[0]! } : { kind: "error", message: error instanceof Error ? error.message : String(error) };
   }
   port.postMessage(result);
   Atomics.store(state, 0, 1);

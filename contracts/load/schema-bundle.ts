@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { JsonSchema } from "../model.js";
-import { didYouMean, formatList, type ProblemCollector } from "./contract-errors.js";
+import { didYouMean, formatList } from "./contract-errors.js";
 import { toPascalCase } from "../../common/strings.js";
 import { SCHEMA_KEYWORDS } from "./json-schema-keywords.js";
 import { checkSchemaTree, isDefinitionName, isPlainObject, type SchemaCheckContext, type SchemaObject } from "./schema-checks.js";
@@ -77,7 +77,7 @@ export class SchemaBundler {
             kind: "definition",
             name: `${key}.${name}`,
             otherKind: "definition",
-            other: `${existing.origin.path[0]}.${name}`,
+            other: `${existing.origin.path[0]!}.${name}`,
             identifier: toPascalCase(name),
           });
           continue;

@@ -1,7 +1,7 @@
 import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { DEFINITION_NAME_PATTERN } from "../format/contract.schema.js";
 import { createAjv, loadAjv } from "./example-validation.js";
-import { didYouMean, formatChoices, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
+import { didYouMean, formatChoices, formatPath, type ProblemCollector } from "./contract-errors.js";
 import { FOREIGN_KEYWORD_FIXES, KEYWORD_TYPES, SCHEMA_KEYWORDS, UNSUPPORTED_KEYWORDS } from "./json-schema-keywords.js";
 import { OPENNESS_KEYWORD } from "../model.js";
 import type { JsonPath, SourceDocument } from "./source-document.js";
@@ -9,7 +9,7 @@ import type { JsonPath, SourceDocument } from "./source-document.js";
 // Ajv is created in example-validation.ts, which a worker also loads on its own.
 export { createAjv };
 
-export type SchemaObject = { [key: string]: unknown };
+export type SchemaObject = Record<string, unknown>;
 
 export function isPlainObject(value: unknown): value is SchemaObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -43,7 +43,7 @@ export interface SchemaCheckContext {
   contract: SourceDocument;
   problems: ProblemCollector;
   ajv: Ajv2020;
-  displayFile(file: string): string;
+  displayFile: (file: string) => string;
 }
 
 /**

@@ -70,7 +70,7 @@ export class SourceDocument {
         this.syntaxErrors.push({
           kind: "yaml-syntax",
           position: unclosed === undefined ? position : this.position(unclosed),
-          detail: unclosed === undefined ? error.message.replace(/\s+/g, " ").trim() : `\`${source[unclosed]}\` is never closed (or a line inside it is not indented enough)`,
+          detail: unclosed === undefined ? error.message.replace(/\s+/g, " ").trim() : `\`${source[unclosed]!}\` is never closed (or a line inside it is not indented enough)`,
         });
       }
     }
@@ -99,7 +99,7 @@ export class SourceDocument {
     yaml().visit(this.doc, {
       Alias: (_key, alias, ancestors) => {
         const target = alias.resolve(this.doc);
-        if (target && ancestors.includes(target as never)) {
+        if (target && ancestors.includes(target)) {
           found = { name: alias.source, position: this.position(alias.range?.[0] ?? 0) };
           return yaml().visit.BREAK;
         }
@@ -116,7 +116,7 @@ export class SourceDocument {
   }
 
   rootPosition(): SourcePosition {
-    const contents = this.doc.contents as Node | null;
+    const contents = this.doc.contents;
     return this.position(contents?.range?.[0] ?? firstContentOffset(this.text));
   }
 
@@ -171,7 +171,7 @@ export class SourceDocument {
   }
 
   private locate(path: JsonPath): Located {
-    let node = this.resolve(this.doc.contents as Node | null);
+    let node = this.resolve(this.doc.contents);
     let entry: Node | undefined;
     for (const [index, segment] of path.entries()) {
       if (yaml().isMap(node)) {
@@ -197,14 +197,14 @@ export class SourceDocument {
   private resolve(node: Node | null | undefined): Node | undefined {
     let current = node ?? undefined;
     for (let guard = 0; current && yaml().isAlias(current) && guard < 100; guard++) {
-      current = current.resolve(this.doc) as Node | undefined;
+      current = current.resolve(this.doc);
     }
     return current;
   }
 
   private keyTextAt(start: number, end: number): string {
     const raw = this.text.slice(start, Math.max(end, start + 1));
-    const line = this.text.slice(start, this.text.indexOf("\n", start) < 0 ? undefined : this.text.indexOf("\n", start));
+    const line = this.text.slice(start, !this.text.includes("\n", start) ? undefined : this.text.indexOf("\n", start));
     const match = /^\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:#]+?))\s*:/.exec(line);
     return (match?.[1] ?? match?.[2]?.replace(/''/g, "'") ?? match?.[3] ?? raw).trim();
   }

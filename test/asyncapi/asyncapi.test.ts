@@ -29,6 +29,7 @@ const parser = new Parser({ __unstable: { resolver: { cache: false, resolvers: [
 
 async function parserErrors(text: string): Promise<string[]> {
   const { document, diagnostics } = await parser.parse(text);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-comparison -- 0 is DiagnosticSeverity.Error, of the parser's own copy of @stoplight/types
   const errors = diagnostics.filter((d) => d.severity === 0).map((d) => `${d.code} at ${d.path.join(".")}: ${d.message}`);
   if (!document && errors.length === 0) errors.push("no document");
   return errors;

@@ -19,9 +19,7 @@ const FILES = {
 type Name = keyof typeof FILES;
 
 type ParseResult = { success: true; data: unknown } | { success: false; error: { message: string; issues: { path: (string | number)[]; message: string }[] } };
-interface ValidatorsModule {
-  [name: string]: unknown;
-}
+type ValidatorsModule = Record<string, unknown>;
 
 const outDir = path.join(generatedRoot, "validators");
 const contracts = {} as Record<Name, Contract>;

@@ -40,7 +40,7 @@ export function loadCase(c: DiffCase): { old: Contract; new: Contract } {
   return { old: loadContract(path.join(c.dir, "old.contract.yaml")), new: loadContract(path.join(c.dir, "new.contract.yaml")) };
 }
 
-type ParseResult = { success: boolean; error?: { message: string } };
+interface ParseResult { success: boolean; error?: { message: string } }
 
 /** What the generated code of one contract offers the checks. */
 export interface GeneratedSide {
@@ -52,9 +52,7 @@ export interface GeneratedSide {
   acceptsRun(events: readonly string[]): boolean;
 }
 
-interface LifecycleModule {
-  [name: string]: unknown;
-}
+type LifecycleModule = Record<string, unknown>;
 
 const generatedSides = new Map<string, Promise<GeneratedSide>>();
 

@@ -29,11 +29,11 @@ const FILES = [
 ];
 const contracts = FILES.filter((f) => fs.existsSync(path.join(repo, f))).map((f) => ({ file: f, contract: loadContract(path.join(repo, f)) }));
 
-type Obj = { [key: string]: unknown };
+type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The same schema, written differently: keys reversed, refs inlined (once), annotations added, spellings swapped. */
-function rewrite(schema: unknown, defs: Record<string, JsonSchema>, inlined: Set<string> = new Set()): unknown {
+function rewrite(schema: unknown, defs: Record<string, JsonSchema>, inlined = new Set<string>()): unknown {
   if (Array.isArray(schema)) return schema.map((s) => rewrite(s, defs, inlined));
   if (!isObj(schema)) return schema;
   if (typeof schema.$ref === "string" && Object.keys(schema).length === 1) {
@@ -61,7 +61,7 @@ function rewrite(schema: unknown, defs: Record<string, JsonSchema>, inlined: Set
 function rewriteContract(c: Contract): Contract {
   return {
     ...c,
-    events: [...c.events].reverse().map((e) => ({ ...e, description: "changed", examples: [], payload: { allOf: [rewrite(e.payload, c.definitions)] } as JsonSchema })),
+    events: [...c.events].reverse().map((e) => ({ ...e, description: "changed", examples: [], payload: { allOf: [rewrite(e.payload, c.definitions)] } })),
     lifecycle: { initial: c.lifecycle.initial, states: [...c.lifecycle.states].reverse().map((s) => ({ ...s, on: Object.fromEntries(Object.entries(s.on).reverse()) })) },
     definitions: Object.fromEntries(Object.entries(c.definitions).map(([k, v]) => [k, rewrite(v, c.definitions, new Set([k])) as JsonSchema])),
   };

@@ -55,7 +55,8 @@ function runCapped(args: readonly string[], cwd: string, cap: number): CliRun {
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: "1" },
   });
-  if ((result.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT") {
+  const error: NodeJS.ErrnoException | undefined = result.error;
+  if (error?.code === "ETIMEDOUT") {
     throw new Error(`covenant ${args.join(" ")} did not finish within ${cap / 1000} s`);
   }
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };

@@ -30,7 +30,7 @@ function lint(ruleId: string, rule: ReturnType<typeof toEslintRule>, code: strin
     [
       {
         files: ["**/*.ts"],
-        languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+        languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
         plugins: { covenant: { rules: { [ruleId]: rule as never } } },
         rules: { [`covenant/${ruleId}`]: extra.options === undefined ? "warn" : ["warn", extra.options] },
         settings: extra.settings ?? {},
@@ -64,7 +64,7 @@ describe("the plugin object", () => {
     const check = checks["dual-interface"];
     expect(rule.meta.docs?.url).toBe(check.meta.docsUrl);
     expect(rule.meta.docs?.description).toBe(check.meta.description);
-    for (const [id, template] of Object.entries(check.messages)) expect(rule.meta.messages[id]).toBe(toEslintTemplate(template as string));
+    for (const [id, template] of Object.entries(check.messages)) expect(rule.meta.messages[id]).toBe(toEslintTemplate(template));
     const [schema] = rule.meta.schema as [{ type: string; properties: Record<string, unknown>; additionalProperties: boolean }];
     expect(schema.type).toBe("object");
     expect(schema.additionalProperties).toBe(false);

@@ -71,7 +71,7 @@ export function runClient(url: string, options: ClientOptions): Promise<ClientRe
       for (const frame of options.frames ?? []) socket.send(frame);
     });
     socket.on("message", (data, isBinary) => {
-      const text = isBinary ? "<binary>" : data.toString();
+      const text = isBinary ? "<binary>" : (data as Buffer).toString(); // ws gives text frames as a Buffer
       const value = safeJson(text) as { type?: unknown; data?: { code: number; reason: string; message: string } } | undefined;
       if (value?.type === "protocol_error" && value.data !== undefined) {
         protocolErrors.push(value.data);
@@ -143,7 +143,7 @@ export async function waitFor(what: string, condition: () => boolean, timeoutMs 
 /** Records, per user, every event the server's agents handed to the guard (JSON text, emit order). */
 export function createEmitLog(): {
   readonly byUser: Map<string, string[]>;
-  onEmit(session: { readonly user: string | undefined }, message: unknown): void;
+  onEmit: (session: { readonly user: string | undefined }, message: unknown) => void;
 } {
   const byUser = new Map<string, string[]>();
   return {

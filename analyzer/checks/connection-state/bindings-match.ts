@@ -99,7 +99,7 @@ function matchesArgument(checker: ts.TypeChecker, call: CallLike, matcher: Argum
   if (!argument) return false;
   const values = getStringValues(checker, argument);
   const wanted = toList(matcher.value);
-  return values !== undefined && values.every((v) => wanted.includes(v));
+  return values?.every((v) => wanted.includes(v)) ?? false;
 }
 
 function matchesCalleeName(checker: ts.TypeChecker, callee: NonNullable<ReturnType<typeof getCallee>>, wanted: readonly string[]): boolean {

@@ -125,5 +125,5 @@ export class LifecycleGraph {
 export function describeTransitions(path: readonly string[] | undefined): string {
   if (!path?.length) return "a transition the contract does not offer from there";
   const names = path.map((t) => `\`${t}\``);
-  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0]!;
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)!}` : names[0]!;
 }

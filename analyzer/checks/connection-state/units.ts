@@ -119,13 +119,13 @@ function applyHandler(checker: ts.TypeChecker, keys: ConnectionKeys, unit: Funct
     const parameter = findParameter(checker, unit, toList(binding.parameterType));
     const key = parameter && keys.getDeclarationKey(parameter.name as ts.Identifier);
     const where = registering ? ` in this \`${getCallee(registering)!.name}\` callback` : "";
-    return key ? { key, origin: `\`${parameter!.getText().replace(/\s+/g, " ")}\` starts in ${state}${where}` } : undefined;
+    return key ? { key, origin: `\`${parameter.getText().replace(/\s+/g, " ")}\` starts in ${state}${where}` } : undefined;
   }
   if (registering) {
     const receiver = getCallee(registering)?.receiver;
     const connection = binding.callbackOf?.connectionArg !== undefined ? registering.arguments[binding.callbackOf.connectionArg] : receiver;
     const key = connection && keys.getKey(connection);
-    return key ? { key, origin: `\`${connection!.getText()}\` is in ${state} when this \`${getCallee(registering)!.name}\` callback runs` } : undefined;
+    return key ? { key, origin: `\`${connection.getText()}\` is in ${state} when this \`${getCallee(registering)!.name}\` callback runs` } : undefined;
   }
   return { key: AMBIENT_KEY, origin: `\`${label}\` runs in ${state}` };
 }

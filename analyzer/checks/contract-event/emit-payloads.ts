@@ -38,7 +38,7 @@ function readName(checker: ts.TypeChecker, value: PayloadValue | undefined, fiel
   }
   const type = value.kind === "node" ? checker.getTypeAtLocation(value.node) : value.type;
   const parts = getTypeParts(type);
-  if (parts.every((t) => t.isStringLiteral())) return { events: parts.map((t) => (t as ts.StringLiteralType).value) };
+  if (parts.every((t) => t.isStringLiteral())) return { events: parts.map((t) => t.value) };
   const kinds = parts.map((t) => getValueKind(checker, t));
   if (kinds.every((k) => k === "number" || k === "boolean" || k === "null" || k === "object" || k === "array")) {
     return { events: undefined, nameNotString: { actual: checker.typeToString(type), field } };

@@ -78,5 +78,5 @@ export function describeSchema(schema: Record<string, unknown>): string {
   const allowed = getAllowedKinds(schema);
   if (!allowed) return "any JSON value";
   const words = [...allowed].map((k) => ARTICLES[k] ?? k);
-  return words.length > 1 ? `${words.slice(0, -1).join(", ")} or ${words.at(-1)}` : words[0]!;
+  return words.length > 1 ? `${words.slice(0, -1).join(", ")} or ${words.at(-1)!}` : words[0]!;
 }

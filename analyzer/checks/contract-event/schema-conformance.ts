@@ -10,7 +10,7 @@
 import { ts } from "../typescript.js";
 import type { JsonSchema } from "../../../contracts/model.js";
 import { skipValueWrappers } from "../shared/nodes.js";
-import { describeSchema, getAllowedKinds, getTypeParts, getValueKind, type JsonKind, kindAllowed } from "./json-kinds.js";
+import { describeSchema, getAllowedKinds, getTypeParts, getValueKind, kindAllowed } from "./json-kinds.js";
 import { childRef, getShorthandValueType, isPresentByGuard, type PropertyRef } from "../shared/narrowing.js";
 
 /**
@@ -158,7 +158,7 @@ export class SchemaConformance {
     const allowed = getAllowedKinds(schema);
     if (!allowed) return undefined;
     const kinds = this.literalParts(value).map((t) => getValueKind(this.checker, t));
-    const wrong = kinds.some((k) => k === "invalid" || k === "function" || (k !== "unknown" && k !== "absent" && !kindAllowed(k as JsonKind, allowed)));
+    const wrong = kinds.some((k) => k === "invalid" || k === "function" || (k !== "unknown" && k !== "absent" && !kindAllowed(k, allowed)));
     return wrong ? { kind: "fieldType", path, expected: describeSchema(schema), actual: this.typeText(value) } : undefined;
   }
 

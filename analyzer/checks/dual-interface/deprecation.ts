@@ -78,7 +78,7 @@ export function readReplacementNames(text: string): string[] {
 }
 
 function findInScope(checker: ts.TypeChecker, location: ts.Node, name: string): ts.Symbol | undefined {
-  const flags = ts.SymbolFlags.Value | ts.SymbolFlags.Type | ts.SymbolFlags.Alias;
+  const flags = (ts.SymbolFlags.Value | ts.SymbolFlags.Type | ts.SymbolFlags.Alias) as ts.SymbolFlags;
   const found = checker.getSymbolsInScope(location, flags).find((s) => s.getName() === name);
   // Exported declarations appear in scope as local export symbols: take the symbol they export.
   return found && resolveAlias(checker, checker.getExportSymbolOfSymbol(found));

@@ -46,7 +46,7 @@ function getImportAliases(sourceFile: ts.SourceFile, name: string): string[] {
     const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
     if (!bindings || !ts.isNamedImports(bindings)) continue;
     for (const element of bindings.elements) {
-      if (element.propertyName && element.propertyName.text === name) aliases.push(element.name.text);
+      if (element.propertyName?.text === name) aliases.push(element.name.text);
     }
   }
   return aliases;

@@ -14,7 +14,7 @@ export function getImplementation(member: Member): FunctionBody | undefined {
     if ((ts.isMethodDeclaration(declaration) || ts.isSetAccessorDeclaration(declaration)) && declaration.body) return declaration as FunctionBody;
     if (ts.isPropertyDeclaration(declaration) && declaration.initializer) {
       const init = declaration.initializer;
-      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && init.body) return init as FunctionBody;
+      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && init.body) return init;
     }
   }
   return undefined;

@@ -115,7 +115,7 @@ function checkCallableParameters(context: Context, member: Member, parent: Paren
   const parentSignatures = getCallSignatures(checker, parent.symbol);
   const narrowing = findParameterNarrowing(checker, parentSignatures, childSignatures, (s) => overloads.has(s));
   if (!narrowing || isNarrowingHarmless(checker, member, narrowing.index, narrowing.parentType, narrowing.childType)) return;
-  const pair = describePair(context, member, parent, narrowing.parentSignature.declaration as ts.Declaration | undefined);
+  const pair = describePair(context, member, parent, narrowing.parentSignature.declaration);
   report("narrowerParameter", pair, {
     child: `${pair.owner}.${pair.memberName}${formatParameters(checker, narrowing.childSignature, member.owner)}`,
     parent: `${pair.parentOwner}.${pair.memberName}${formatParameters(checker, narrowing.parentSignature, member.owner)}`,

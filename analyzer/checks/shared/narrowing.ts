@@ -41,7 +41,7 @@ export function childRef(ref: PropertyRef, name: string): PropertyRef {
   return { node: ref.node, path: [...ref.path, name] };
 }
 
-type Key = { root: ts.Symbol | "this"; path: string[] };
+interface Key { root: ts.Symbol | "this"; path: string[] }
 
 /** `p.data["run_id"]` → p's symbol and `data`, `run_id`; undefined for anything that is not a plain reference. */
 function getKey(checker: ts.TypeChecker, expression: ts.Expression): Key | undefined {

@@ -3,6 +3,7 @@ import { perTypeScript, ts } from "../typescript.js";
 const TOP_LEVEL_AWAIT_MODULES = perTypeScript(() => new Set([
   ts.ModuleKind.ES2022,
   ts.ModuleKind.ESNext,
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- a TypeScript 5 project may still use it, and allows top-level await there
   ts.ModuleKind.System,
   ts.ModuleKind.Node16,
   ts.ModuleKind.Node18,

@@ -36,7 +36,7 @@ interface Misuse {
 }
 
 /** The verdict on one use: a misuse, fine and compatible with adding `await` at the call, or fine only as a promise. */
-type UseVerdict = { misuses: Misuse[]; keepsPromise: boolean };
+interface UseVerdict { misuses: Misuse[]; keepsPromise: boolean }
 
 const FINE: UseVerdict = { misuses: [], keepsPromise: false };
 const KEEPS_PROMISE: UseVerdict = { misuses: [], keepsPromise: true };
@@ -201,7 +201,7 @@ function report(context: Context, call: ts.CallExpression, factory: PromiseOfFac
     messageId: first.messageId,
     data,
     ...(symbol ? { symbol } : {}),
-    related: verdict.misuses.filter((m) => m.holder).map((m) => ({ node: m.node, message: `\`${m.holder}\` used as the \`${value}\` here` })),
+    related: verdict.misuses.filter((m) => m.holder).map((m) => ({ node: m.node, message: `\`${m.holder!}\` used as the \`${value}\` here` })),
     ...(edits ? { suggest: [{ messageId: "addAwait" as const, data: { call: callText }, edits }] } : {}),
   });
 }

@@ -77,7 +77,7 @@ function judgeTypeParameterSlot(
   const parameterType = getParameterTypeAt(checker, declared, index);
   if (!parameterType) return undefined;
   const parts = getNonNullishParts(parameterType);
-  const typeParameter = parts.find((t) => ownTypeParameters.includes(t as ts.TypeParameter));
+  const typeParameter = parts.find((t) => ownTypeParameters.includes(t));
   if (!typeParameter) return undefined;
   if (parts.length !== 1 || mayBeThenable(checker, typeParameter)) return PROMISE;
   if (mentionsTypeParameter(checker, declared.getReturnType(), typeParameter)) return OTHER;

@@ -244,8 +244,8 @@ export function findShortestDifference(query: DifferenceQuery): DifferenceResult
   const alive = (ids: number[]) => ids.every((id, i) => i >= query.accept.length || all[i]!.dfaSize(id) > 0);
   const wordOf = (node: Node): number[] => {
     const reversed: number[] = [];
-    let n: Node | undefined = node;
-    while (n) {
+    let n: Node = node;
+    for (;;) {
       if (n.jump) {
         let key = idsKey(n.ids);
         for (let i = 0; i < n.jump.steps; i++) {

@@ -50,12 +50,13 @@ class Parser {
   private pos = 0;
   private readonly chars: string[];
   constructor(source: string) {
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- a `u` pattern is a sequence of code points
     this.chars = [...source];
   }
 
   parse(): Node {
     const node = this.parseAlt();
-    if (this.pos < this.chars.length) throw new UnsupportedPattern(`unexpected ${this.chars[this.pos]}`);
+    if (this.pos < this.chars.length) throw new UnsupportedPattern(`unexpected ${this.chars[this.pos]!}`);
     return node;
   }
 

@@ -37,7 +37,7 @@ function build(nfa: Nfa, node: RunPattern, index: ReadonlyMap<string, number>, f
   }
 }
 
-export function eventsOfPattern(node: RunPattern, into: Set<string> = new Set()): Set<string> {
+export function eventsOfPattern(node: RunPattern, into = new Set<string>()): Set<string> {
   if (node.kind === "event") into.add(node.name);
   else if (node.kind === "seq") node.items.forEach((item) => eventsOfPattern(item, into));
   else if (node.kind === "alt") node.options.forEach((option) => eventsOfPattern(option, into));

@@ -404,7 +404,7 @@ export class SchemaComparer {
       const tighter = n.maxItems !== undefined && (o.maxItems === undefined || n.maxItems < o.maxItems);
       out.push(this.constraint(site, tighter ? -1 : 1, `${name}: maxItems changed from ${o.maxItems ?? "none"} to ${n.maxItems ?? "none"}`, this.probe(site, vs)));
     }
-    if (o.unique !== n.unique) out.push(this.constraint(site, n.unique ? -1 : 1, `${name}: uniqueItems changed from ${o.unique} to ${n.unique}`, this.probe(site, vs)));
+    if (o.unique !== n.unique) out.push(this.constraint(site, n.unique ? -1 : 1, `${name}: uniqueItems changed from ${String(o.unique)} to ${String(n.unique)}`, this.probe(site, vs)));
     return out;
   }
 

@@ -45,7 +45,8 @@ export class SchemaContext {
     let validate = this.compiled.get(key);
     if (!validate) {
       const root = typeof stripped === "boolean" ? (stripped ? {} : { not: {} }) : { ...(stripped as object) };
-      if (Object.keys(this.defs).length > 0) (root as Record<string, unknown>).$defs = { ...this.defs, ...(isObject((root as Record<string, unknown>).$defs) ? ((root as Record<string, unknown>).$defs as object) : {}) };
+      const rootDefs = (root as Record<string, unknown>).$defs;
+      if (Object.keys(this.defs).length > 0) (root as Record<string, unknown>).$defs = { ...this.defs, ...(isObject(rootDefs) ? rootDefs : {}) };
       validate = this.ajv.compile(root);
       this.compiled.set(key, validate);
     }
@@ -54,6 +55,7 @@ export class SchemaContext {
 
   accepts(schema: JsonSchema, value: unknown): boolean {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare -- ajv returns a promise for a schema with `$async: true`: only `true` accepts
       return this.validatorFor(schema)(value) === true;
     } catch {
       return false;
@@ -72,7 +74,7 @@ export class SchemaContext {
     const error = unionError && (!deepest || depth(deepest.instancePath) <= depth(unionError.instancePath)) ? unionError : (deepest ?? errors[0]);
     if (!error) return { pointer: "", message: "is rejected" };
     const params = error.params as { additionalProperty?: string; allowedValues?: unknown };
-    const detail = error.keyword === "additionalProperties" ? `: "${params.additionalProperty}"` : error.keyword === "enum" ? `: ${stableStringify(params.allowedValues)}` : "";
+    const detail = error.keyword === "additionalProperties" ? `: "${String(params.additionalProperty)}"` : error.keyword === "enum" ? `: ${stableStringify(params.allowedValues)}` : "";
     return { pointer: error.instancePath, message: `${error.message ?? "is invalid"}${detail}` };
   }
 }

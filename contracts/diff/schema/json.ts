@@ -1,6 +1,6 @@
 /** Small JSON helpers for the diff: canonical text, deep equality, annotation stripping. */
 
-export type JsonObject = { [key: string]: unknown };
+export type JsonObject = Record<string, unknown>;
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -67,7 +67,7 @@ export function stripAnnotations(schema: unknown): unknown {
 }
 
 /** Every `#/$defs/<Name>` a schema mentions (directly, not transitively). */
-export function collectRefs(schema: unknown, into: Set<string> = new Set()): Set<string> {
+export function collectRefs(schema: unknown, into = new Set<string>()): Set<string> {
   if (Array.isArray(schema)) {
     for (const item of schema) collectRefs(item, into);
   } else if (isObject(schema)) {

@@ -9,7 +9,7 @@ import type { JsonSchema } from "../../model.js";
 import type { SchemaContext } from "./context.js";
 import { compareLower, compareUpper } from "./constraints.js";
 import { ANNOTATION_KEYWORDS, deepEqual, isObject, type JsonObject, jsonTypeOf } from "./json.js";
-import { type Bound, type Constraints, JSON_TYPES, type JsonType, type Located, type NormSchema, type NumberConstraints, type ObjectConstraints, type PlainConstraints, type Variant } from "./norm-types.js";
+import { type Bound, type Constraints, JSON_TYPES, type JsonType, type Located, type NormSchema, type NumberConstraints, type ObjectConstraints, type Variant } from "./norm-types.js";
 import { isEmptyVariant, isUnconstrained, variantKey, variantSchema } from "./variants.js";
 
 export * from "./norm-types.js";
@@ -110,7 +110,7 @@ function constraintsOf(type: JsonType, schema: JsonObject, located: Located, int
       return { type, properties, required, additional, minProperties: num(schema.minProperties) ?? 0, maxProperties: num(schema.maxProperties) };
     }
     default:
-      return { type } as PlainConstraints;
+      return { type };
   }
 }
 
@@ -129,7 +129,7 @@ export class Normalizer {
   constructor(readonly ctx: SchemaContext) {}
 
   /** Follows `$ref`s (without siblings) to the schema they name. */
-  deref(located: Located, seen: Set<string> = new Set()): Located {
+  deref(located: Located, seen = new Set<string>()): Located {
     let current = located;
     for (;;) {
       const schema = current.schema;
@@ -169,7 +169,7 @@ export class Normalizer {
       const branches = schema[keyword];
       if (!Array.isArray(branches)) continue;
       const normalized = branches.map((sub, i) => this.normalize(child(located, sub, keyword, i), depth + 1));
-      let union = normalized.reduce((a, b) => this.union(a, b), { types: new Map(), source: false } as NormSchema);
+      let union = normalized.reduce<NormSchema>((a, b) => this.union(a, b), { types: new Map(), source: false });
       if (keyword === "oneOf") union = this.exclusive(union, normalized, branches);
       result = this.intersect(result, union);
     }
@@ -210,7 +210,7 @@ export class Normalizer {
       }
       if (out.length) types.set(type, out);
     }
-    return { types, source: { oneOf: raw } as JsonSchema };
+    return { types, source: { oneOf: raw } };
   }
 
   /** True when no value satisfies both variants (a sufficient test: false means "maybe not"). */
@@ -273,7 +273,7 @@ export class Normalizer {
       const type: JsonType = t === "integer" ? "number" : t;
       const list = types.get(type) ?? [];
       const existing = list[0];
-      if (existing && existing.kind === "values") existing.values.push(value);
+      if (existing?.kind === "values") existing.values.push(value);
       else types.set(type, [{ kind: "values", type, values: [value], at: located.at }]);
     }
     for (const [type, list] of types) types.set(type, this.simplify(list));
@@ -298,7 +298,7 @@ export class Normalizer {
     const opaque: JsonObject = {};
     const constrains = (sub: unknown, key: string): boolean => {
       const list = this.normalize(child(located, sub, key), depth + 1).types.get(type);
-      return !list || !list.some((v) => v.kind === "schema" && isUnconstrained(v));
+      return !list?.some((v) => v.kind === "schema" && isUnconstrained(v));
     };
     for (const key of OPAQUE_KEYWORDS) {
       if (schema[key] === undefined) continue;

@@ -104,7 +104,7 @@ export class ValueSampler {
       if (v.c.type === "object" && isObject(part.dependentRequired)) {
         for (const name of Object.keys(part.dependentRequired)) {
           // The trigger alone, with a value its own schema accepts, and without what it needs.
-          const value = v.c.type === "object" ? this.pick(v.c.properties.get(name) ?? v.c.additional, undefined, depth + 1) : undefined;
+          const value = this.pick(v.c.properties.get(name) ?? v.c.additional, undefined, depth + 1);
           const needs = part.dependentRequired[name];
           const without = { ...(isObject(base) ? base : {}) };
           if (Array.isArray(needs)) for (const n of needs) if (typeof n === "string") delete without[n];
@@ -240,7 +240,7 @@ export class ValueSampler {
       lengths.add(o.minLength - 1);
       if (o.maxLength !== undefined) lengths.add(o.maxLength + 1);
     }
-    for (const f of c.formats) if (FORMAT_SAMPLES[f]) out.push(FORMAT_SAMPLES[f]!);
+    for (const f of c.formats) if (FORMAT_SAMPLES[f]) out.push(FORMAT_SAMPLES[f]);
     out.push(...patternSamples(c, otherStrings, [...lengths]));
     for (const v of other?.types.get("string") ?? []) if (v.kind === "values") v.values.forEach((x) => typeof x === "string" && out.push(x));
     for (const length of [...lengths].sort((a, b) => a - b)) if (length >= 0 && length <= 4096) out.push("a".repeat(length));
@@ -267,7 +267,7 @@ function patternSamples(c: StringConstraints, otherStrings: readonly StringConst
   const others = otherStrings.map((o) => ({ o, nfas: o.patterns.map(tryCompilePattern) }));
   const modelled = others.filter((x) => x.nfas.every((n) => n !== undefined));
   if (own.every((n) => n !== undefined)) {
-    const nfas = own as Nfa[];
+    const nfas = own;
     const symbols = stringSymbols([...nfas, ...modelled.flatMap((x) => x.nfas as Nfa[])]);
     for (const length of [...lengths].sort((a, b) => a - b)) {
       if (length < 0 || length > 512 || length < c.minLength || (c.maxLength !== undefined && length > c.maxLength)) continue;
@@ -297,6 +297,7 @@ function patternSamples(c: StringConstraints, otherStrings: readonly StringConst
  * them all; those some of `otherPatterns` reject come first.
  */
 function bruteForceMatches(patterns: readonly string[], minLength: number, maxLength: number | undefined, otherPatterns: readonly string[] = []): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- candidate characters are code points, as in a `u` pattern
   const mentioned = (list: readonly string[]) => [...list.join("").replace(/\\[dDwWsSbB]|[\\^$.*+?()[\]{}|]/g, "")];
   const chars = [...new Set([...mentioned(patterns), ...mentioned(otherPatterns), "a", "0", "-", "A"])].slice(0, 12);
   const regexes = patterns.map((p) => new RegExp(p, "u"));
@@ -318,7 +319,7 @@ function harvestLiterals(parts: readonly unknown[]): unknown[] {
     if (Array.isArray(node)) node.forEach(walk);
     else if (isObject(node)) {
       if ("const" in node) out.push(node.const);
-      if (Array.isArray(node.enum)) out.push(...node.enum);
+      if (Array.isArray(node.enum)) out.push(...(node.enum as unknown[]));
       for (const [key, value] of Object.entries(node)) if (key !== "const" && key !== "enum") walk(value);
     }
   };
@@ -375,11 +376,11 @@ export function embedValue(sampler: ValueSampler, side: SampleSide, root: Locate
     const c = v.c;
     const subAt = (i: number) => c.prefixItems[i] ?? c.items;
     const otherArray = otherNorm?.types.get("array")?.find((x) => x.kind === "schema" && x.c.type === "array");
-    const otherSub = otherArray?.kind === "schema" && otherArray.c.type === "array" ? (otherArray.c.prefixItems[seg as number] ?? otherArray.c.items) : undefined;
-    const inner = embedValue(sampler, side, subAt(seg as number), rest, leaf, other && { side: other.side, root: otherSub }, depth + 1);
+    const otherSub = otherArray?.kind === "schema" && otherArray.c.type === "array" ? (otherArray.c.prefixItems[seg!] ?? otherArray.c.items) : undefined;
+    const inner = embedValue(sampler, side, subAt(seg!), rest, leaf, other && { side: other.side, root: otherSub }, depth + 1);
     if (inner === undefined) continue;
     const arr: unknown[] = [];
-    for (let i = 0; i < (seg as number); i++) arr.push(sampler.pick(subAt(i), undefined, depth + 1));
+    for (let i = 0; i < seg!; i++) arr.push(sampler.pick(subAt(i), undefined, depth + 1));
     arr.push(inner);
     while (arr.length < c.minItems) arr.push(sampler.pick(subAt(arr.length), undefined, depth + 1));
     if (arr.some((x) => x === undefined)) continue;

@@ -58,7 +58,7 @@ export function variantSchema(v: Variant): JsonSchema {
       if (c.patterns.length === 1) out.pattern = c.patterns[0];
       else if (c.patterns.length > 1) out.allOf = c.patterns.map((p) => ({ pattern: p }));
       if (c.formats.length === 1) out.format = c.formats[0];
-      else if (c.formats.length > 1) out.allOf = [...((out.allOf as unknown[]) ?? []), ...c.formats.map((f) => ({ format: f }))];
+      else if (c.formats.length > 1) out.allOf = [...((out.allOf as unknown[] | undefined) ?? []), ...c.formats.map((f) => ({ format: f }))];
       break;
     case "array":
       out.type = "array";
@@ -79,7 +79,7 @@ export function variantSchema(v: Variant): JsonSchema {
     default:
       out.type = c.type;
   }
-  if (v.opaque.length) out.allOf = [...((out.allOf as unknown[]) ?? []), ...v.opaque];
+  if (v.opaque.length) out.allOf = [...((out.allOf as unknown[] | undefined) ?? []), ...v.opaque];
   return out;
 }
 
