@@ -180,7 +180,7 @@ export function importAsyncApi(file: string, text: string): ImportResult {
         direction = "both";
         todo.push(`events.${eventName}: no operation sends or receives this message, so its direction is "both". Set the real one.`);
       }
-      const states = m["x-covenant-states"] === "*" ? "*" : Array.isArray(m["x-covenant-states"]) && m["x-covenant-states"].every((s) => typeof s === "string") ? (m["x-covenant-states"] as string[]) : openStates;
+      const states = m["x-covenant-states"] === "*" ? "*" : Array.isArray(m["x-covenant-states"]) && m["x-covenant-states"].every((s) => typeof s === "string") ? (m["x-covenant-states"]) : openStates;
       let payload: unknown = m.payload === undefined ? {} : m.payload;
       const payloadAt = [...message.path, "payload"];
       // AsyncAPI's multi-format schema: { schemaFormat, schema }.

@@ -91,5 +91,5 @@ export type Outcome = z.infer<typeof OutcomeSchema>;
 
 /** The JSON Schema of the vectors file (`schema/vectors.schema.json`). */
 export function createVectorsJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(VectorsFileSchema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
+  return z.toJSONSchema(VectorsFileSchema, { target: "draft-2020-12", io: "input" });
 }

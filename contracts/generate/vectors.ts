@@ -328,7 +328,7 @@ class ConstraintBreaker {
 
   /** A value that breaks `key` of `schema`, made from the valid `value` there; `at` when the offending value is one below it. */
   private breakValue(key: string, schema: SchemaObject, value: unknown): { value: unknown; at?: string | number } | undefined {
-    const num = (k: string) => (typeof schema[k] === "number" ? (schema[k] as number) : undefined);
+    const num = (k: string) => (typeof schema[k] === "number" ? (schema[k]) : undefined);
     switch (key) {
       case "type": {
         const types = schemaTypes(schema) ?? [];

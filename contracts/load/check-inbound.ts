@@ -50,7 +50,7 @@ export function parseDuration(text: string): number | string {
   const match = DURATION_PATTERN.exec(text);
   if (!match) {
     if (/^\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*$/.test(text)) {
-      return /\./.test(text) ? "a duration is a whole number and a unit; write a fraction in a smaller unit (`1500ms`, not `1.5s`)" : "write the number and the unit without a space (`3s`)";
+      return text.includes('.') ? "a duration is a whole number and a unit; write a fraction in a smaller unit (`1500ms`, not `1.5s`)" : "write the number and the unit without a space (`3s`)";
     }
     return "write a whole number and a unit, `ms`, `s`, `m` or `h`, such as `250ms`, `3s` or `5m`";
   }

@@ -71,7 +71,7 @@ function reportIssue(source: SourceDocument, problems: ProblemCollector, issue: 
       // mapping with a misspelled key is meant as `{ to, event }`, not as a state name).
       const meant = issue.errors.find((branch) => branch.length > 0 && !branch.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value")));
       if (meant) {
-        for (const inner of meant) reportIssue(source, problems, { ...inner, path: [...issue.path, ...inner.path] } as Issue);
+        for (const inner of meant) reportIssue(source, problems, { ...inner, path: [...issue.path, ...inner.path] });
         return;
       }
       const value = valueAt(raw, path);

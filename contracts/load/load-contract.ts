@@ -29,7 +29,7 @@ export interface LoadContractOptions {
 const readContractFile = (file: string): string => readRegularFile(file, MAX_INPUT_FILE_BYTES);
 
 /** The payload of an event that declares none: an empty object. */
-export const EMPTY_PAYLOAD: JsonSchema = Object.freeze({ type: "object", additionalProperties: false }) as JsonSchema;
+export const EMPTY_PAYLOAD: JsonSchema = Object.freeze({ type: "object", additionalProperties: false });
 
 /**
  * Reads, validates and resolves a contract file (YAML or JSON). Throws a `CovenantError` listing every

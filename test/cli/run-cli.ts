@@ -61,7 +61,7 @@ export async function runCli(args: readonly string[], cwd: string, env: NodeJS.P
         const done = typeof encoding === "function" ? encoding : callback;
         if (done) process.nextTick(done);
         return true;
-      }) as NodeJS.WriteStream["write"];
+      });
     }
     const status = await main([process.execPath, BIN, ...args]);
     return { status, ...output };

@@ -12,7 +12,7 @@ import { importGeneratedLifecycles, type GeneratedLifecycle } from "../utils/gen
  */
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-type Message = { type: string; data: Record<string, unknown> };
+interface Message { type: string; data: Record<string, unknown> }
 type Received = { kind: "deliver"; message: Message } | { kind: "held" } | { kind: "refused"; code: number; reason: string };
 interface Endpoint {
   readonly state: string;

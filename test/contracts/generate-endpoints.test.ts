@@ -11,7 +11,7 @@ import { importGeneratedLifecycles, type GeneratedLifecycle } from "../utils/gen
  */
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-type Message = { type: string; data: Record<string, unknown> };
+interface Message { type: string; data: Record<string, unknown> }
 type Received = { kind: "deliver"; message: Message } | { kind: "held" } | { kind: "ignored"; event: string } | { kind: "refused"; code: number; reason: string };
 
 interface Endpoint {

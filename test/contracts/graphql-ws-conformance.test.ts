@@ -19,7 +19,7 @@ import { importGeneratedLifecycles, type GeneratedLifecycle } from "../utils/gen
  */
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-type Message = { type: string; payload?: unknown };
+interface Message { type: string; payload?: unknown }
 type Received = { kind: "deliver"; message: Message } | { kind: "held" } | { kind: "refused"; code: number; reason: string };
 interface Server {
   emit(event: string, payload: unknown): "sent" | "queued";

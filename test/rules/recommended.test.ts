@@ -33,7 +33,7 @@ describe.each(fixtures)("ESLint with covenant.configs.recommended on fixtures/%s
       // What a user's eslint.config.ts holds (type-checked here with ESLint's own config types).
       overrideConfig: defineConfig([
         plugin.configs.recommended,
-        { languageOptions: { ...(i === 0 ? {} : { parser: under.parser as Linter.Parser }), parserOptions: { tsconfigRootDir: dir } }, settings: { covenant: readContractSettings(dir) } },
+        { languageOptions: { ...(i === 0 ? {} : { parser: under.parser }), parserOptions: { tsconfigRootDir: dir } }, settings: { covenant: readContractSettings(dir) } },
       ]),
     });
     const results = await eslint.lintFiles(["."]);

@@ -126,7 +126,7 @@ describe.each(cases.map((c, i) => [c.name, c, i] as const))("%s", (_name, testCa
         {
           files: ["**/*.ts"],
           linterOptions: { reportUnusedDisableDirectives: "warn" },
-          languageOptions: { parser: under.parser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+          languageOptions: { parser: under.parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
           plugins: { covenant: plugin },
           rules: Object.fromEntries(RULES.map((id) => [`covenant/${id}`, "error"])),
         },
@@ -157,7 +157,7 @@ describe("messages", () => {
       [
         {
           files: ["**/*.ts"],
-          languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+          languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
           plugins: { covenant: plugin },
           rules: { "covenant/silent-emit-drop": "warn" },
         },

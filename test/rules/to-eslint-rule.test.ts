@@ -202,8 +202,8 @@ describe("a project on another TypeScript", () => {
       [
         {
           files: ["**/*.ts"],
-          languageOptions: { parser: parser as Linter.Parser },
-          plugins: { covenant: plugin as never },
+          languageOptions: { parser: parser },
+          plugins: { covenant: plugin },
           rules: { "covenant/liskov-override": "error", "covenant/silent-emit-drop": "warn", "covenant/unawaited-factory": "error" },
         },
       ],

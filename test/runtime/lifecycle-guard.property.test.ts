@@ -35,7 +35,7 @@ const TRANSITIONS = ["open", "pause", "resume", "bogus"];
 const ENDINGS = ["end", "finish"];
 const FINAL = new Set(["closed", "done"]);
 
-type Message = { type: string; data: { n: number } };
+interface Message { type: string; data: { n: number } }
 type Connection = GeneratedConnection<Message>;
 interface GuardModule {
   LifecycleError: new (...args: never[]) => Error;

@@ -14,9 +14,7 @@ export interface GeneratedConnection<M = Record<string, unknown>> {
 }
 
 /** `LifecycleError` or `ContractError` of a generated `<name>.lifecycle.ts`. */
-export interface GeneratedErrorClass {
-  new (...args: never[]): Error & { state?: string; transition?: string; event?: string; issues?: unknown[] };
-}
+export type GeneratedErrorClass = new (...args: never[]) => Error & { state?: string; transition?: string; event?: string; issues?: unknown[] };
 
 /** A generated `<name>.lifecycle.ts`: its error classes and its `create<Name>…` factories, by name. */
 export interface GeneratedLifecycle {

@@ -97,7 +97,7 @@ function getEnvelopeEventNames(checker: ts.TypeChecker, bound: BoundContract, ar
   const symbol = checker.getTypeAtLocation(message).getProperty(field);
   const type = symbol && checker.getTypeOfSymbol(symbol);
   const parts = type ? (type.isUnion() ? type.types : [type]) : [];
-  return parts.length && parts.every((t) => t.isStringLiteral()) ? parts.map((t) => (t as ts.StringLiteralType).value) : undefined;
+  return parts.length && parts.every((t) => t.isStringLiteral()) ? parts.map((t) => (t).value) : undefined;
 }
 
 /** The event names a binding gives (`event`) or a literal argument names (`eventArg`); undefined when not known here. */

@@ -210,7 +210,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 function hasMigrationMarker(a: HierarchyMember, b: HierarchyMember): boolean {
   if (a.role.marked || b.role.marked) return true;
   const [da, db] = [a.nameNode.parent, b.nameNode.parent];
-  if (ts.getJSDocDeprecatedTag(da as ts.Declaration) || ts.getJSDocDeprecatedTag(db as ts.Declaration)) return true;
+  if (ts.getJSDocDeprecatedTag(da) || ts.getJSDocDeprecatedTag(db)) return true;
   const names = (doc: string, name: string) => doc !== "" && new RegExp(`(^|[^\\w$#])${escapeRegExp(name)}(?![\\w$])`).test(doc);
   return names(getJSDocText(da), b.name) || names(getJSDocText(db), a.name);
 }

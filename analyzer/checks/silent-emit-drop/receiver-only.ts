@@ -124,7 +124,7 @@ function passesFunctionFromOutside(argument: ts.Expression, checker: ts.TypeChec
 
 /** The platform: TypeScript's default library files and Node's own typings. */
 function isPlatformFile(file: ts.SourceFile, program: ts.Program): boolean {
-  return program.isSourceFileDefaultLibrary(file) || /\/node_modules\/@types\/node\//.test(file.fileName);
+  return program.isSourceFileDefaultLibrary(file) || file.fileName.includes('/node_modules/@types/node/');
 }
 
 /**
@@ -137,6 +137,6 @@ function getProjectBody(declaration: ts.Node): ts.Node | undefined {
     const initializer = declaration.initializer;
     return ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer) ? initializer.body : undefined;
   }
-  if (ts.isFunctionLike(declaration) && "body" in declaration && declaration.body) return declaration.body as ts.Node;
+  if (ts.isFunctionLike(declaration) && "body" in declaration && declaration.body) return declaration.body;
   return undefined;
 }
