@@ -403,7 +403,10 @@ export class AgentSession implements SessionInfo {
       this.settings.log(`#${this.id} protocol error ${code} ${name}: ${message}`);
     }
     const socket = this.socket;
-    if (socket === undefined) return;
+    if (socket === undefined) {
+      this.settings.log(`#${this.id} closed ${code} before the upgrade completed: no socket to tell`);
+      return;
+    }
     if (code >= 4000 && code <= 4999) {
       const notice = parseAgentRunsMessage({ type: "protocol_error", data: { code, reason: name, message } });
       if (!notice.success) this.stats.errors.push(`#${this.id}: protocol_error notice refused by the contract: ${notice.error.message}`);
