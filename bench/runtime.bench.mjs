@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench:runtime`: what the generated agent-websocket runtime costs.
+// `npm run bench:runtime`: what the generated runtime costs (examples/agent-server's agent-runs contract).
 //
 // 1. Guard overhead: the same corpus of agent events sent over a real loopback `ws` connection,
 //    once with raw `socket.send(JSON.stringify(message))` and once through the generated guard's
@@ -33,9 +33,9 @@ if (tsc.status !== 0) {
   process.exit(1);
 }
 const load = (file) => import(pathToFileURL(path.join(example, "dist", "generated", file)).href);
-const { createAgentWebsocketConnection } = await load("agent-websocket.lifecycle.js");
-const { parseAgentWebsocketMessage, AgentWebsocketMessageSchema } = await load("agent-websocket.validators.js");
-const jsonSchema = JSON.parse(fs.readFileSync(path.join(example, "src", "generated", "agent-websocket.schema.json"), "utf8"));
+const { createAgentRunsConnection } = await load("agent-runs.lifecycle.js");
+const { parseAgentRunsMessage, AgentRunsMessageSchema } = await load("agent-runs.validators.js");
+const jsonSchema = JSON.parse(fs.readFileSync(path.join(example, "src", "generated", "agent-runs.schema.json"), "utf8"));
 
 // ---------------------------------------------------------------- corpus
 /** Deterministic runs as the example agent emits them: started, thoughts and tool calls, completed. */
@@ -138,8 +138,8 @@ async function openPair() {
 }
 
 function readyGuard(send) {
-  const guard = createAgentWebsocketConnection({ send });
-  for (const t of ["accept", "authenticate", "services_ready", "ready"]) guard.transition(t);
+  const guard = createAgentRunsConnection({ send });
+  for (const t of ["accept", "authenticate_request", "authenticate", "services_ready", "ready"]) guard.transition(t);
   return guard;
 }
 
@@ -190,8 +190,8 @@ const ajv = new Ajv2020({ strict: false });
 const ajvValidate = ajv.compile(jsonSchema);
 const ajvAll = new Ajv2020({ strict: false, allErrors: true }).compile(jsonSchema);
 const validators = {
-  "zod: parseAgentWebsocketMessage": (m) => parseAgentWebsocketMessage(m).success,
-  "zod: MessageSchema.safeParse": (m) => AgentWebsocketMessageSchema.safeParse(m).success,
+  "zod: parseAgentRunsMessage": (m) => parseAgentRunsMessage(m).success,
+  "zod: MessageSchema.safeParse": (m) => AgentRunsMessageSchema.safeParse(m).success,
   "ajv (first error)": (m) => ajvValidate(m),
   "ajv (allErrors)": (m) => ajvAll(m),
 };

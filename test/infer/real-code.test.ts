@@ -57,8 +57,9 @@ describe("covenant infer on graphql-ws 6's shipped types", () => {
   });
 });
 
-describe("covenant infer on examples/agent-server", () => {
-  const dir = path.join(REPO, "examples/agent-server");
+describe("covenant infer on examples/agent-server (as it was with hand-written zod: test/golden/infer/agent-server-zod)", () => {
+  // The example as it was with hand-written zod and raw sends (examples/agent-server now speaks its own contract).
+  const dir = path.join(REPO, "test/golden/infer/agent-server-zod");
   const result = inferProtocol({ tsconfig: path.join(dir, "tsconfig.json"), paths: [], cwd: dir, typeNames: [], contractName: "agent-server" });
   const { protocol } = result;
   const by = Object.fromEntries(protocol.events.map((e) => [e.name, e]));

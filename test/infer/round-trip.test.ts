@@ -63,7 +63,7 @@ describe("covenant infer: covenant check on examples/agent-server with its own d
 
   it("infer → check reports no contract-event finding (zod-inferred unions, a generic emit, raw sends)", async () => {
     out = new TempProject();
-    const example = path.resolve(import.meta.dirname, "../../examples/agent-server");
+    const example = path.resolve(import.meta.dirname, "../golden/infer/agent-server-zod"); // the example with hand-written zod and raw sends
     const config = out.path("covenant.config.json");
     const inferred = await runCli(["infer", "-p", example, "--out", out.path("agent.contract.yaml"), "--config-out", config], out.dir);
     expect(inferred.status, inferred.stderr).toBe(0);

@@ -1,9 +1,9 @@
 import { startAgentServer, type AgentServer } from "../../examples/agent-server/src/server.js";
-import { authenticateTestToken, createDeferred, createEmitLog, runClient, tokenFor, type ClientResult } from "./helpers.js";
+import { authenticateTestToken, createDeferred, createEmitLog, createReceiveLog, runClient, tokenFor, type ClientResult } from "./helpers.js";
 
 const CONNECTIONS = 1_000;
-const RUNS_PER_CONNECTION = 4;
-const EVENTS_PER_RUN = 25; // 4 x 25 = 100 events per connection, 100 000 in all
+const RUNS_PER_CONNECTION = 50;
+const EVENTS_PER_RUN = 2; // 50 x 2 = 100 events per connection, 100 000 in all; and 51 client messages (auth + 50 start_run) per connection
 const EVENTS_PER_CONNECTION = RUNS_PER_CONNECTION * EVENTS_PER_RUN;
 /**
  * Clients connect in bursts of this many: the next burst starts once this one's handshakes are done.
@@ -16,6 +16,7 @@ const CONNECT_BURST = 100;
 describe(`${CONNECTIONS} concurrent connections x ${EVENTS_PER_CONNECTION} events, random readiness delays`, () => {
   let server: AgentServer;
   const log = createEmitLog();
+  const inbound = createReceiveLog();
   let results: ClientResult[] = [];
   let openAtOnce = 0;
 
@@ -24,9 +25,12 @@ describe(`${CONNECTIONS} concurrent connections x ${EVENTS_PER_CONNECTION} event
       authenticate: authenticateTestToken,
       readyDelayMs: [0, 200], // the default initServices: a random awaited delay per connection
       onEmit: log.onEmit,
+      onReceive: inbound.onReceive,
     });
-    // Every client sends auth and its 4 start_run requests in the open tick, then stays open until
-    // all have completed, so the 1 000 connections are open at the same time.
+    // Every client sends auth and its 50 start_run requests in the open tick, then stays open until
+    // all have completed, so the 1 000 connections are open at the same time. Even clients emit the
+    // requests through their endpoint (queued there until the server's `authenticated`); odd ones
+    // send them raw right behind auth, and the server's endpoint holds them until it authenticated.
     const allCompleted = createDeferred();
     let completed = 0;
     const onCompleted = () => {
@@ -43,7 +47,7 @@ describe(`${CONNECTIONS} concurrent connections x ${EVENTS_PER_CONNECTION} event
       const handshakes: Promise<unknown>[] = [];
       for (let i = first; i < Math.min(first + CONNECT_BURST, CONNECTIONS); i++) {
         const opened = createDeferred();
-        const client = runClient(server.url, { token: tokenFor(i), runs, onOpen: () => opened.resolve(), onCompleted, holdOpen: allCompleted.promise, timeoutMs: 110_000 });
+        const client = runClient(server.url, { token: tokenFor(i), runs, rawRuns: i % 2 === 1, onOpen: () => opened.resolve(), onCompleted, holdOpen: allCompleted.promise, timeoutMs: 110_000 });
         clients.push(client);
         handshakes.push(Promise.race([opened.promise, client])); // open, or closed without opening
       }
@@ -68,8 +72,22 @@ describe(`${CONNECTIONS} concurrent connections x ${EVENTS_PER_CONNECTION} event
     expect(results.reduce((sum, r) => sum + r.texts.length, 0)).toBe(CONNECTIONS * EVENTS_PER_CONNECTION);
   });
 
+  it("lost nothing and reordered nothing client to server: the server delivered exactly what each client sent, in send order", () => {
+    const mismatched = results.flatMap((result, i) => {
+      const sent = result.sent.map((text) => JSON.parse(text) as unknown);
+      const delivered = (inbound.byUser.get(`user-${i}`) ?? []).map((text) => JSON.parse(text) as unknown);
+      const same = sent.length === RUNS_PER_CONNECTION + 1 && JSON.stringify(sent) === JSON.stringify(delivered);
+      return same ? [] : [`client ${i}: sent ${sent.length}, delivered ${delivered.length}`];
+    });
+    expect(mismatched).toEqual([]);
+    expect(server.stats.received).toBe(CONNECTIONS * (RUNS_PER_CONNECTION + 1));
+    // Both client paths were exercised: requests the server's endpoint held until authentication, and requests the client's endpoint queued.
+    expect(server.stats.held).toBeGreaterThan(0);
+    expect(server.stats.held).toBeLessThan(CONNECTIONS * RUNS_PER_CONNECTION);
+  });
+
   it("every message valid, every run complete and passing the generated run monitor", () => {
-    const bad = results.flatMap((r, i) => (r.invalid.length > 0 || r.violations.length > 0 || r.completedRuns !== RUNS_PER_CONNECTION || r.closeCode !== 1000 ? [{ client: i, invalid: r.invalid.slice(0, 2), violations: r.violations.slice(0, 2), completedRuns: r.completedRuns, closeCode: r.closeCode, error: r.error }] : []));
+    const bad = results.flatMap((r, i) => (r.invalid.length > 0 || r.violations.length > 0 || !r.authenticated || r.completedRuns !== RUNS_PER_CONNECTION || r.closeCode !== 1000 ? [{ client: i, invalid: r.invalid.slice(0, 2), violations: r.violations.slice(0, 2), completedRuns: r.completedRuns, closeCode: r.closeCode, error: r.error }] : []));
     expect(bad).toEqual([]);
   });
 

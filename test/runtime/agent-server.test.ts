@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { WebSocket } from "ws";
-import type { AgentWebsocketMessage } from "../../examples/agent-server/src/generated/agent-websocket.types.js";
-import { CloseCode } from "../../examples/agent-server/src/protocol.js";
-import { startAgentServer, type AgentServer, type SessionInfo } from "../../examples/agent-server/src/server.js";
+import type { AgentRunsMessage } from "../../examples/agent-server/src/generated/agent-runs.types.js";
+import { CloseCode, startAgentServer, type AgentServer, type SessionInfo } from "../../examples/agent-server/src/server.js";
 import { authenticateTestToken, createDeferred, createEmitLog, runClient, tokenFor, waitFor } from "./helpers.js";
 
 describe("a client that sends in the same tick as open", () => {
@@ -42,7 +41,7 @@ describe("server-side close with events queued", () => {
   it("hands the queued events to onUndelivered, in emit order, and the late start-up does not throw", async () => {
     const release = createDeferred();
     const log = createEmitLog();
-    const undelivered: { session: SessionInfo; messages: AgentWebsocketMessage[] }[] = [];
+    const undelivered: { session: SessionInfo; messages: AgentRunsMessage[] }[] = [];
     const server = await startAgentServer({
       authenticate: authenticateTestToken,
       initServices: () => release.promise, // services never come up before the shutdown
@@ -77,7 +76,7 @@ describe("server-side close with events queued", () => {
 
   it("also reports the queue of a client that closes before the server is ready", async () => {
     const release = createDeferred();
-    const undelivered: AgentWebsocketMessage[][] = [];
+    const undelivered: AgentRunsMessage[][] = [];
     const server = await startAgentServer({
       authenticate: authenticateTestToken,
       initServices: () => release.promise,
@@ -105,7 +104,7 @@ describe("server-side close with events queued", () => {
 
 describe("a client that closes mid-run", () => {
   it("stops the agent; events emitted while the close was in flight are reported, none throws", async () => {
-    const undelivered: AgentWebsocketMessage[] = [];
+    const undelivered: AgentRunsMessage[] = [];
     const server = await startAgentServer({ authenticate: authenticateTestToken, initServices: async () => {}, onUndelivered: (_s, messages) => undelivered.push(...messages) });
     try {
       let received = 0;
@@ -146,7 +145,8 @@ describe("invalid client input", () => {
     server = await startAgentServer({
       authenticate: async (token) => {
         if (token.startsWith("slow-")) await sleep(300);
-        return token.startsWith("slow-") ? "slow-user" : authenticateTestToken(token);
+        if (token.startsWith("slower-")) await sleep(1_000); // longer than authTimeoutMs
+        return token.startsWith("slow") ? "slow-user" : authenticateTestToken(token);
       },
       // Bystanders (users 100+) stay short of ready until every bad client has been refused.
       initServices: async ({ user }) => {
@@ -170,24 +170,21 @@ describe("invalid client input", () => {
   const startRun = (data: object) => JSON.stringify({ type: "start_run", data: { agent_name: "a", ...data } });
   const auth = JSON.stringify({ type: "auth", data: { token: tokenFor(1) } });
 
+  // Every refusal but the last is the generated endpoint's (the contract's inbound rules); a bad token and a reused run_id are the server's.
   it.each([
-    { name: "text that is not JSON", frames: ["{oops"], code: 4000, message: /^not JSON/ },
-    { name: "a binary frame", frames: [Buffer.from([1, 2, 3])], code: 4000, message: /binary frames are not accepted/ },
+    { name: "text that is not JSON", frames: ["{oops"], code: 4002, message: /^agent-runs: invalid message: / },
+    { name: "a binary frame", frames: [Buffer.from([1, 2, 3])], code: 4002, message: /^agent-runs: invalid message: / },
     { name: "a bad token", frames: [JSON.stringify({ type: "auth", data: { token: "nope" } })], code: 4001, message: /token was rejected/ },
-    { name: "start_run before auth", frames: [startRun({ run_id: "r" })], code: 4003, message: /start_run before auth/ },
-    { name: "an unknown type", frames: [auth, JSON.stringify({ type: "subscribe", data: {} })], code: 4002, message: /^type: expected one of "auth", "start_run"/ },
-    { name: "a numeric run_id", frames: [auth, startRun({ run_id: 5 })], code: 4002, message: /^data\.run_id: expected string, received number/ },
-    { name: "an undeclared field", frames: [auth, startRun({ run_id: "r", priority: 1 })], code: 4002, message: /unexpected field\(s\) "priority"/ },
-    { name: "events out of range", frames: [auth, startRun({ run_id: "r", events: 1 })], code: 4002, message: /^data\.events: / },
-    { name: "a second auth", frames: [auth, auth], code: 4002, message: /auth was already accepted/ },
+    { name: "start_run before auth, and no auth: held, then the auth timeout", frames: [startRun({ run_id: "r" })], code: 4008, message: /state "accepted" lasted longer than 10s \(auth_timeout\)/ },
+    { name: "an unknown type", frames: [auth, JSON.stringify({ type: "subscribe", data: {} })], code: 4002, message: /^agent-runs: invalid message: / },
+    { name: "a numeric run_id", frames: [auth, startRun({ run_id: 5 })], code: 4002, message: /run_id/ },
+    { name: "an undeclared field", frames: [auth, startRun({ run_id: "r", priority: 1 })], code: 4002, message: /priority/ },
+    { name: "events out of range", frames: [auth, startRun({ run_id: "r", events: 1 })], code: 4002, message: /events/ },
+    { name: "a second auth", frames: [auth, auth], code: 4002, message: /"auth" is not allowed in state "authenticating" \(invalid_message\)/ },
+    { name: "the server's own event from the client", frames: [JSON.stringify({ type: "authenticated", data: { user: "me" } })], code: 4002, message: /"authenticated" is not sent by the client/ },
     { name: "a reused run_id", frames: [auth, startRun({ run_id: "r" }), startRun({ run_id: "r" })], code: 4002, message: /run_id "r" was already used/ },
-    { name: "no auth in time", frames: [], code: 4008, message: /no auth message within 300 ms/ },
-    {
-      name: "too many messages while auth is pending",
-      frames: [JSON.stringify({ type: "auth", data: { token: "slow-1" } }), ...Array.from({ length: 60 }, (_, i) => startRun({ run_id: `r${i}` }))],
-      code: 4029,
-      message: /more than 50 messages waiting/,
-    },
+    { name: "no auth in time", frames: [], code: 4008, message: /state "accepted" lasted longer than 10s \(auth_timeout\)/ },
+    { name: "a token check that takes too long", frames: [JSON.stringify({ type: "auth", data: { token: "slower-1" } })], code: 4008, message: /state "authenticating" lasted longer than 10s \(auth_timeout\)/ },
   ])("$name: a protocol_error notice, then close $code", async ({ frames, code, message }) => {
     const result = await runClient(server.url, { token: "", skipAuth: true, frames, timeoutMs: 5_000 });
     expect(result.protocolErrors).toHaveLength(1);
@@ -196,6 +193,14 @@ describe("invalid client input", () => {
     expect(result.closeReason).toBe(result.protocolErrors[0]!.reason);
     expect(result.invalid).toEqual([]);
     expect(result.timedOut).toBe(false);
+  });
+
+  it("more start_run requests held before authentication than maxInbox: the endpoint closes 1008 (no notice: not a 4xxx code)", async () => {
+    const frames = [JSON.stringify({ type: "auth", data: { token: "slow-1" } }), ...Array.from({ length: 60 }, (_, i) => startRun({ run_id: `r${i}` }))];
+    const result = await runClient(server.url, { token: "", skipAuth: true, frames, timeoutMs: 5_000 });
+    expect(result.closeCode).toBe(CloseCode.policyViolation);
+    expect(result.closeReason).toBe("policy_violation");
+    expect(result.protocolErrors).toEqual([]);
   });
 
   it("a frame over maxPayload: ws closes 1009 (no notice)", async () => {
@@ -212,7 +217,7 @@ describe("invalid client input", () => {
   });
 
   it("left the server and the other connections working: bystanders complete every run, new clients are served", async () => {
-    expect(server.stats.protocolErrors).toEqual({ 4000: 2, 4001: 1, 4002: 6, 4003: 1, 4008: 1, 4029: 1 });
+    expect(server.stats.protocolErrors).toEqual({ 1008: 1, 4001: 1, 4002: 9, 4008: 3 });
     release.resolve();
     const results = await Promise.all(bystanders);
     results.forEach((result, i) => {

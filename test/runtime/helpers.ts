@@ -1,6 +1,5 @@
 import { WebSocket } from "ws";
-import { createAgentWebsocketRunMonitor, type AgentWebsocketRunViolation } from "../../examples/agent-server/src/generated/agent-websocket.lifecycle.js";
-import { parseAgentWebsocketMessage } from "../../examples/agent-server/src/generated/agent-websocket.validators.js";
+import { createAgentRunsClient, createAgentRunsRunMonitor, type AgentRunsRunViolation } from "../../examples/agent-server/src/generated/agent-runs.lifecycle.js";
 
 export interface RunRequest {
   readonly run_id: string;
@@ -11,8 +10,13 @@ export interface RunRequest {
 export interface ClientOptions {
   readonly token: string;
   readonly runs?: readonly RunRequest[];
-  /** Frames to send in the open tick instead of (or, with `runs`, after) auth + start_run. */
+  /** Raw frames to send in the open tick, around the client endpoint, after auth + start_run (or instead, with `skipAuth`). */
   readonly frames?: readonly (string | Buffer)[];
+  /**
+   * Send the start_run requests raw in the open tick, right behind auth, instead of through the
+   * client endpoint's queue (which waits for `authenticated`): the server's endpoint holds them.
+   */
+  readonly rawRuns?: boolean;
   /** Send no auth (the frames decide). */
   readonly skipAuth?: boolean;
   /** Called when the WebSocket handshake completed (before anything is sent). */
@@ -26,12 +30,16 @@ export interface ClientOptions {
 }
 
 export interface ClientResult {
-  /** Every contract message as received (JSON text), in order. */
+  /** Every agent event as received (JSON text), in order. */
   readonly texts: string[];
-  /** Messages that failed the generated validator. */
+  /** Every client message the endpoint sent (JSON text), in order. */
+  readonly sent: string[];
+  /** Server messages the client endpoint refused (it then closed). */
   readonly invalid: string[];
   readonly protocolErrors: { code: number; reason: string; message: string }[];
-  readonly violations: AgentWebsocketRunViolation[];
+  /** The server's `authenticated` arrived. */
+  readonly authenticated: boolean;
+  readonly violations: AgentRunsRunViolation[];
   readonly completedRuns: number;
   readonly closeCode: number;
   readonly closeReason: string;
@@ -41,54 +49,76 @@ export interface ClientResult {
 }
 
 /**
- * A real `ws` client: on `open` it sends, in that same tick, auth then one start_run per run (or the
- * given frames); it validates every message with the generated validator and feeds the run monitor;
- * it closes (1000) once every run completed, and resolves on close.
+ * A real `ws` client speaking the contract through the generated client endpoint: on `open` it
+ * emits, in that same tick, auth then one start_run per run (the endpoint queues the requests until
+ * the server's `authenticated`), then sends the raw `frames`; every server message goes through the
+ * endpoint's `receive` (validated, run monitor); it closes (1000) once every run completed.
  */
 export function runClient(url: string, options: ClientOptions): Promise<ClientResult> {
   const runs = options.runs ?? [];
   const timeoutMs = options.timeoutMs ?? 20_000;
   const texts: string[] = [];
+  const sent: string[] = [];
   const invalid: string[] = [];
   const protocolErrors: ClientResult["protocolErrors"] = [];
-  const monitor = createAgentWebsocketRunMonitor();
+  const monitor = createAgentRunsRunMonitor();
+  let authenticated = false;
   let completedRuns = 0;
   let timedOut = false;
   let error: string | undefined;
 
   return new Promise((resolve) => {
     const socket = new WebSocket(url);
+    const client = createAgentRunsClient({
+      send: (text) => {
+        socket.send(text);
+        sent.push(text);
+      },
+      close: (code, reason) => socket.close(code, reason),
+      monitor,
+    });
     const timer = setTimeout(() => {
       timedOut = true;
       socket.terminate();
     }, timeoutMs);
     socket.on("open", () => {
       options.onOpen?.();
-      if (options.skipAuth !== true) socket.send(JSON.stringify({ type: "auth", data: { token: options.token } }));
+      client.transition("accept");
+      if (options.skipAuth !== true) client.emit("auth", { token: options.token });
       for (const run of runs) {
-        socket.send(JSON.stringify({ type: "start_run", data: { run_id: run.run_id, agent_name: run.agent_name ?? "tester", events: run.events } }));
+        const data = { run_id: run.run_id, agent_name: run.agent_name ?? "tester", events: run.events };
+        if (options.rawRuns !== true) client.emit("start_run", data);
+        else {
+          const text = JSON.stringify({ type: "start_run", data });
+          socket.send(text);
+          sent.push(text);
+        }
       }
       for (const frame of options.frames ?? []) socket.send(frame);
     });
     socket.on("message", (data, isBinary) => {
       const text = isBinary ? "<binary>" : (data as Buffer).toString(); // ws gives text frames as a Buffer
-      const value = safeJson(text) as { type?: unknown; data?: { code: number; reason: string; message: string } } | undefined;
-      if (value?.type === "protocol_error" && value.data !== undefined) {
-        protocolErrors.push(value.data);
+      const result = client.receive(isBinary ? "" : text);
+      if (result.kind === "refused") {
+        invalid.push(`${text}: ${result.reason}`);
         return;
       }
-      const parsed = parseAgentWebsocketMessage(value);
-      if (!parsed.success) {
-        invalid.push(`${text}: ${parsed.error.message}`);
+      if (result.kind !== "deliver") return;
+      const message = result.message;
+      if (message.type === "protocol_error") {
+        protocolErrors.push(message.data);
+        return;
+      }
+      if (message.type === "authenticated") {
+        authenticated = true;
         return;
       }
       texts.push(text);
-      monitor.observe(parsed.data);
-      if (parsed.data.type === "agent_completed") {
+      if (message.type === "agent_completed") {
         completedRuns += 1;
         if (completedRuns === runs.length) {
           options.onCompleted?.();
-          void (options.holdOpen ?? Promise.resolve()).then(() => socket.close(1000, "done"));
+          void (options.holdOpen ?? Promise.resolve()).then(() => client.close(1000, "done"));
         }
       }
     });
@@ -97,10 +127,13 @@ export function runClient(url: string, options: ClientOptions): Promise<ClientRe
     });
     socket.on("close", (code, reason) => {
       clearTimeout(timer);
+      client.close(code, reason.toString()); // stops the endpoint's auth timer
       resolve({
         texts,
+        sent,
         invalid,
         protocolErrors,
+        authenticated,
         violations: monitor.violations(),
         completedRuns,
         closeCode: code,
@@ -110,14 +143,6 @@ export function runClient(url: string, options: ClientOptions): Promise<ClientRe
       });
     });
   });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 export interface Deferred<T = void> {
@@ -140,7 +165,7 @@ export async function waitFor(what: string, condition: () => boolean, timeoutMs 
   }
 }
 
-/** Records, per user, every event the server's agents handed to the guard (JSON text, emit order). */
+/** Records, per user, every event the server's agents handed to the endpoint (JSON text, emit order). */
 export function createEmitLog(): {
   readonly byUser: Map<string, string[]>;
   onEmit: (session: { readonly user: string | undefined }, message: unknown) => void;
@@ -165,4 +190,23 @@ export function tokenFor(i: number): string {
 export function authenticateTestToken(token: string): string | undefined {
   const match = /^token-(\d+)$/.exec(token);
   return match === null ? undefined : `user-${match[1]}`;
+}
+
+/** Records, per user, every client message the server's endpoint delivered (JSON text, delivery order). */
+export function createReceiveLog(): {
+  readonly byUser: Map<string, string[]>;
+  onReceive(session: { readonly user: string | undefined; readonly id: number }, message: unknown): void;
+} {
+  const byUser = new Map<string, string[]>();
+  const byConnection = new Map<number, string[]>();
+  return {
+    byUser,
+    onReceive(session, message) {
+      // auth is delivered before the user is known: keep each connection's list, file it under the user once known.
+      let list = byConnection.get(session.id);
+      if (list === undefined) byConnection.set(session.id, (list = []));
+      list.push(JSON.stringify(message));
+      if (session.user !== undefined) byUser.set(session.user, list);
+    },
+  };
 }

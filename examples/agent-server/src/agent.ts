@@ -4,10 +4,13 @@
  * through the `emit` it is given (the session's guarded emit). It knows nothing about sockets,
  * lifecycle states or readiness: the guard holds its events back until the connection may carry them.
  */
-import type { AgentWebsocketEventName, AgentWebsocketPayloads } from "./generated/agent-websocket.types.js";
-import type { StartRunRequest } from "./protocol.js";
+import type { AgentRunsServerEventName } from "./generated/agent-runs.lifecycle.js";
+import type { AgentRunsPayloads, StartRunPayload } from "./generated/agent-runs.types.js";
 
-export type EmitEvent = <E extends AgentWebsocketEventName>(event: E, payload: AgentWebsocketPayloads[E]) => void;
+/** The events of a run (the server's other events, `authenticated` and `protocol_error`, are the session's). */
+export type AgentEventName = Exclude<AgentRunsServerEventName, "authenticated" | "protocol_error">;
+
+export type EmitEvent = <E extends AgentEventName>(event: E, payload: AgentRunsPayloads[E]) => void;
 
 export interface AgentRunOptions {
   /** Aborted when the connection closes; the run stops before its next event. */
@@ -25,7 +28,7 @@ export const DEFAULT_RUN_EVENTS = 8;
  * alternating (a thought fills an odd remainder), then `agent_completed`. Resolves true when the
  * run completed, false when `signal` aborted it.
  */
-export async function runAgent(request: StartRunRequest, emit: EmitEvent, options: AgentRunOptions): Promise<boolean> {
+export async function runAgent(request: StartRunPayload, emit: EmitEvent, options: AgentRunOptions): Promise<boolean> {
   const now = options.now ?? Date.now;
   const { run_id, agent_name } = request;
   const started = now();

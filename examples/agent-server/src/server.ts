@@ -6,10 +6,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { setImmediate as yieldToLoop, setTimeout as sleep } from "node:timers/promises";
 import { WebSocketServer } from "ws";
-import type { AgentWebsocketMessage } from "./generated/agent-websocket.types.js";
-import { escapeControls } from "./protocol.js";
+import type { AgentRunsMessage } from "./generated/agent-runs.types.js";
+import { escapeControls } from "./log.js";
 import { AgentSession, createStats, type ServerStats, type SessionInfo, type SessionSettings } from "./session.js";
 
+export { CloseCode, CLOSE_CODE_NAMES } from "./session.js";
 export type { ServerStats, SessionInfo } from "./session.js";
 
 export interface AgentServerOptions {
@@ -36,15 +37,19 @@ export interface AgentServerOptions {
   readonly readyDelayMs?: readonly [number, number];
   /** [min, max] think time between two agent events in ms; [0, 0] (the default) only yields to the event loop. */
   readonly agentStepDelayMs?: readonly [number, number];
-  /** Close 4008 when no `auth` arrives within this time. Default 10 000. */
+  /**
+   * Close 4008 when no `auth` arrives within this time, or the token check takes longer. Default
+   * 10 000, the contract's `timeout` of `accepted` and `authenticating` (a shorter one is passed
+   * to the generated endpoint as its clock).
+   */
   readonly authTimeoutMs?: number;
   /** Largest client frame in bytes (`ws` closes 1009 above it). Default 64 KiB. */
   readonly maxPayload?: number;
-  /** Client messages that may wait to be handled (while `authenticate` runs) before a 4029 close. Default 1000. */
+  /** `start_run` requests the endpoint may hold before the connection is authenticated (`maxHeld`); one more closes 1008. Default 1000. */
   readonly maxInbox?: number;
   /**
    * Back-pressure: the agents wait before their next event while the socket's outbound buffer
-   * (`bufferedAmount`) holds more than this many bytes, or the guard more than 1000 queued events.
+   * (`bufferedAmount`) holds more than this many bytes, or the endpoint more than 1000 queued events.
    * Default 256 KiB.
    */
   readonly highWaterMark?: number;
@@ -52,10 +57,12 @@ export interface AgentServerOptions {
   readonly maxBufferedBytes?: number;
   /** How long the agents may wait for the client to read (buffer above `highWaterMark`) before a 4013 close. Default 30 000. */
   readonly maxStallMs?: number;
-  /** Every event an agent handed to the guard, in emit order (tests compare it with what clients received). */
-  readonly onEmit?: (session: SessionInfo, message: AgentWebsocketMessage) => void;
+  /** Every event an agent handed to the endpoint, in emit order (tests compare it with what clients received). */
+  readonly onEmit?: (session: SessionInfo, message: AgentRunsMessage) => void;
+  /** Every client message the endpoint delivered, in delivery order (tests compare it with what clients sent). */
+  readonly onReceive?: SessionSettings["onReceive"];
   /** Events still queued when a connection closed. */
-  readonly onUndelivered?: (session: SessionInfo, messages: AgentWebsocketMessage[]) => void;
+  readonly onUndelivered?: (session: SessionInfo, messages: AgentRunsMessage[]) => void;
   /** Receives log lines; control characters from client input are escaped (one line each, no terminal escapes). */
   readonly log?: (line: string) => void;
 }
@@ -93,6 +100,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
     maxStallMs: options.maxStallMs ?? 30_000,
     onEmit: options.onEmit,
+    onReceive: options.onReceive,
     onUndelivered: options.onUndelivered,
     log,
   };

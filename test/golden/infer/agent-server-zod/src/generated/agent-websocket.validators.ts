@@ -87,9 +87,6 @@ export const AgentWebsocketMessageSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("agent_completed"), data: AgentCompletedPayloadSchema }),
 ]);
 
-/** The field a message's payload is under: a payload's issue paths start there. */
-const PAYLOAD_FIELD = "data";
-
 export interface AgentWebsocketValidationIssue {
   /** Where in the message, e.g. `["data", "run_id"]`. */
   readonly path: readonly (string | number)[];
@@ -135,7 +132,7 @@ export function parseAgentWebsocketMessage(raw: unknown): AgentWebsocketParseRes
     // Not `{ reportInput: true }`: it makes zod's parse of a valid message several times slower, and
     // describeIssues needs no reported input (it reads the offending values from `value` by path).
     // The schemas transform nothing: a valid message is returned as it came (zod's copy would lack a `__proto__` field).
-    const result = AgentWebsocketMessageSchema.safeParse(zodInput(value, found === INHERITS));
+    const result = AgentWebsocketMessageSchema.safeParse(found === INHERITS ? forZod(value) : value);
     if (result.success) return { success: true, data: value as AgentWebsocketMessage };
     return failure(describeIssues(result.error.issues, [], value));
   });
@@ -149,12 +146,12 @@ export function parseAgentWebsocketPayload<E extends AgentWebsocketEventName>(
   const schemas: { readonly [event: string]: z.ZodType<unknown> | undefined } = AgentWebsocketPayloadSchemas;
   const schema = Object.prototype.hasOwnProperty.call(schemas, event) ? schemas[event] : undefined;
   if (schema === undefined) return failure([{ path: [], message: `unknown event ${JSON.stringify(event)}` }]);
-  return withStackGuard([PAYLOAD_FIELD], () => {
+  return withStackGuard(["data"], () => {
     const found = inspect(payload, 2);
-    if (found === TOO_DEEP) return failure(tooDeep([PAYLOAD_FIELD]));
-    const result = schema.safeParse(zodInput(payload, found === INHERITS));
+    if (found === TOO_DEEP) return failure(tooDeep(["data"]));
+    const result = schema.safeParse(found === INHERITS ? forZod(payload) : payload);
     if (result.success) return { success: true, data: payload as AgentWebsocketPayloads[E] };
-    return failure(describeIssues(result.error.issues, [PAYLOAD_FIELD], payload));
+    return failure(describeIssues(result.error.issues, ["data"], payload));
   });
 }
 
@@ -172,10 +169,10 @@ function describeIssues(
 ): AgentWebsocketValidationIssue[] {
   const out: AgentWebsocketValidationIssue[] = [];
   for (const issue of issues) {
-    const relative = issue.path.map((segment) => (typeof segment === "number" ? segment : fieldName(String(segment))));
+    const relative = issue.path.map((segment) => (typeof segment === "number" ? segment : String(segment)));
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        const path = [...prefix, ...relative, fieldName(key)];
+        const path = [...prefix, ...relative, key];
         out.push({ path, message: `${formatPath(path)}: unexpected field (the contract does not declare it)` });
       }
       continue;
@@ -378,11 +375,6 @@ function withStackGuard<T>(
   }
 }
 
-/** The value zod parses: `value` itself, or a copy (see `forZod`) when some object in it inherits fields. */
-function zodInput(value: unknown, inherits: boolean): unknown {
-  return inherits ? forZod(value) : value;
-}
-
 /**
  * The value as the schemas read it: every object re-created from its own fields, without a prototype (zod
  * reads a field through the prototype chain, but only own fields go on the wire).
@@ -393,9 +385,4 @@ function forZod(value: unknown): unknown {
   const copy = Object.create(null) as { [key: string]: unknown };
   for (const [key, item] of Object.entries(value)) copy[key] = forZod(item);
   return copy;
-}
-
-/** A field name as the message has it (zod saw the message's own names). */
-function fieldName(key: string): string {
-  return key;
 }
