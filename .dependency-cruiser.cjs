@@ -53,7 +53,7 @@ module.exports = {
       name: "checks-not-each-other",
       severity: "error",
       comment: "A check's folder is private: share through analyzer/checks/shared/ (or connection-state/ for the contract checks).",
-      from: { path: "^analyzer/checks/([^/]+)/" , pathNot: "^analyzer/checks/(shared|connection-state)/"},
+      from: { path: "^analyzer/checks/([^/]+)/", pathNot: "^analyzer/checks/(shared|connection-state)/" },
       to: { path: "^analyzer/checks/[^/]+/", pathNot: ["^analyzer/checks/$1/", "^analyzer/checks/(shared|connection-state)/"] },
     },
     {
@@ -113,6 +113,10 @@ module.exports = {
     exclude: { path: "^(dist|fixtures|examples|test|bench|scripts)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".cts", ".js", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".cts", ".js", ".json"],
+    },
   },
 };

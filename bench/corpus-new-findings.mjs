@@ -52,8 +52,18 @@ for (const project of corpus.projects) {
   for (const f of findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
   const internal = findings.filter((f) => f.ruleId === "internal-error");
   if (internal.length) failed = true;
-  const out = { name: project.name, codebase: project.codebase, package: `${project.package}@${project.version}`, files: meta.files, lines: meta.lines, codeLines: meta.codeLines, findings };
+  const out = {
+    name: project.name,
+    codebase: project.codebase,
+    package: `${project.package}@${project.version}`,
+    files: meta.files,
+    lines: meta.lines,
+    codeLines: meta.codeLines,
+    findings,
+  };
   fs.writeFileSync(path.join(outDir, `${project.name}.json`), `${JSON.stringify(out, null, 2)}\n`);
-  process.stdout.write(`${project.name}: ${meta.files} files, ${meta.codeLines} code lines, ${((performance.now() - started) / 1000).toFixed(0)} s; findings ${JSON.stringify(byRule)}; internal errors ${internal.length}\n`);
+  process.stdout.write(
+    `${project.name}: ${meta.files} files, ${meta.codeLines} code lines, ${((performance.now() - started) / 1000).toFixed(0)} s; findings ${JSON.stringify(byRule)}; internal errors ${internal.length}\n`,
+  );
 }
 process.exitCode = failed ? 1 : 0;

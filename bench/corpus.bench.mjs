@@ -92,7 +92,9 @@ function alternate(rounds, scenarios) {
     for (const name of order) {
       const sample = scenarios[name]();
       samples[name].push(sample);
-      log(`  round ${round + 1}/${rounds} ${name}: ${(sample.wallMs / 1000).toFixed(2)} s wall, ${(sample.cpuMs / 1000).toFixed(2)} s CPU, ${sample.maxRssMb.toFixed(0)} MB`);
+      log(
+        `  round ${round + 1}/${rounds} ${name}: ${(sample.wallMs / 1000).toFixed(2)} s wall, ${(sample.cpuMs / 1000).toFixed(2)} s CPU, ${sample.maxRssMb.toFixed(0)} MB`,
+      );
     }
   }
   return samples;
@@ -117,7 +119,18 @@ function prepareChangedRepo(project) {
   const pkg = path.join(tmp, "pkg");
   fs.cpSync(project.pkg, pkg, { recursive: true });
   fs.symlinkSync(path.join(project.dir, "node_modules"), path.join(tmp, "node_modules"), "dir");
-  const git = (...args) => execFileSync("git", args, { cwd: pkg, stdio: "ignore", env: { ...process.env, GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "bench@localhost", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "bench@localhost" } });
+  const git = (...args) =>
+    execFileSync("git", args, {
+      cwd: pkg,
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "bench",
+        GIT_AUTHOR_EMAIL: "bench@localhost",
+        GIT_COMMITTER_NAME: "bench",
+        GIT_COMMITTER_EMAIL: "bench@localhost",
+      },
+    });
   git("init", "-q");
   git("add", "-A");
   git("commit", "-q", "-m", "corpus");
@@ -134,7 +147,21 @@ const fmtS = (ms) => (ms / 1000).toFixed(2);
 const fmtRange = (s, f) => `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
 const fmtRatio = (s) => `${s.median.toFixed(2)}x (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 
-const results = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, loadavgAtStart: os.loadavg().map((l) => l.toFixed(2)) }, measuredWith: MEASURED_WITH, runs: RUNS, eslintRuns: ESLINT_RUNS, startedAt: new Date().toISOString(), projects: [] };
+const results = {
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadavgAtStart: os.loadavg().map((l) => l.toFixed(2)),
+  },
+  measuredWith: MEASURED_WITH,
+  runs: RUNS,
+  eslintRuns: ESLINT_RUNS,
+  startedAt: new Date().toISOString(),
+  projects: [],
+};
 log(`${projects.length} projects, ${RUNS} rounds (${ESLINT_RUNS} for ESLint); measured with ${MEASURED_WITH}`);
 
 for (const project of projects) {
@@ -147,7 +174,11 @@ for (const project of projects) {
   entry.cold = {
     covenant: summarize(cold.covenant),
     tsc: summarize(cold.tsc),
-    ratio: { wall: pairedRatio(cold.covenant, cold.tsc, "wallMs"), cpu: pairedRatio(cold.covenant, cold.tsc, "cpuMs"), rss: pairedRatio(cold.covenant, cold.tsc, "maxRssMb") },
+    ratio: {
+      wall: pairedRatio(cold.covenant, cold.tsc, "wallMs"),
+      cpu: pairedRatio(cold.covenant, cold.tsc, "cpuMs"),
+      rss: pairedRatio(cold.covenant, cold.tsc, "maxRssMb"),
+    },
     findings: cold.covenant[0].findings,
     timing: Object.fromEntries(Object.keys(cold.covenant[0].timing).map((label) => [label, stats(cold.covenant.map((s) => s.timing[label]))])),
   };
@@ -156,7 +187,12 @@ for (const project of projects) {
     log(`${project.name}: ESLint`);
     const modes = ["parser", "covenant", "floating", "typed", "typed+covenant"];
     const lint = alternate(ESLINT_RUNS, Object.fromEntries(modes.map((m) => [m, () => eslintRun(m, project.pkg)])));
-    entry.eslint = Object.fromEntries(modes.map((m) => [m, { ...summarize(lint[m]), messages: lint[m][0].summary.messages, fatal: lint[m][0].summary.fatal, internalErrors: lint[m][0].summary.internalErrors }]));
+    entry.eslint = Object.fromEntries(
+      modes.map((m) => [
+        m,
+        { ...summarize(lint[m]), messages: lint[m][0].summary.messages, fatal: lint[m][0].summary.fatal, internalErrors: lint[m][0].summary.internalErrors },
+      ]),
+    );
     entry.eslint.ratios = {
       covenantOverParser: pairedRatio(lint.covenant, lint.parser, "wallMs"),
       floatingOverParser: pairedRatio(lint.floating, lint.parser, "wallMs"),
@@ -170,7 +206,12 @@ for (const project of projects) {
     const repo = prepareChangedRepo(project);
     try {
       const changed = alternate(RUNS, { changed: () => covenantRun(repo.pkg, ["--changed"]) });
-      entry.changed = { touched: repo.touched, filesAnalyzed: changed.changed[0].filesAnalyzed, ...summarize(changed.changed), timing: Object.fromEntries(Object.keys(changed.changed[0].timing).map((label) => [label, stats(changed.changed.map((s) => s.timing[label]))])) };
+      entry.changed = {
+        touched: repo.touched,
+        filesAnalyzed: changed.changed[0].filesAnalyzed,
+        ...summarize(changed.changed),
+        timing: Object.fromEntries(Object.keys(changed.changed[0].timing).map((label) => [label, stats(changed.changed.map((s) => s.timing[label]))])),
+      };
       // The same with --daemon: one run starts the daemon and fills its cache (not counted), then every
       // round edits the touched file again and runs. The daemon's work shows in the wall time only
       // (CPU and RSS are the client's).
@@ -182,7 +223,11 @@ for (const project of projects) {
       };
       const first = warmRun();
       const warm = alternate(RUNS, { "changed --daemon": warmRun });
-      entry.changedWarm = { firstWallMs: first.wallMs, findingsSame: warm["changed --daemon"].every((s) => s.findings === changed.changed[0].findings), ...summarize(warm["changed --daemon"]) };
+      entry.changedWarm = {
+        firstWallMs: first.wallMs,
+        findingsSame: warm["changed --daemon"].every((s) => s.findings === changed.changed[0].findings),
+        ...summarize(warm["changed --daemon"]),
+      };
     } finally {
       // Removing the daemon's folder stops the daemon (it exits when its socket is gone).
       fs.rmSync(repo.tmp, { recursive: true, force: true });
@@ -195,41 +240,67 @@ results.machine.loadavgAtEnd = os.loadavg().map((l) => l.toFixed(2));
 
 // ---------------------------------------------------------------- report
 const md = [];
-md.push(`Machine: ${results.machine.cpus} × ${results.machine.model}, ${results.machine.memoryGb} GB, ${results.machine.platform}, Node ${results.machine.node}; load average ${results.machine.loadavgAtStart.join(" ")} at start, ${results.machine.loadavgAtEnd.join(" ")} at end. ${RUNS} rounds (ESLint ${ESLINT_RUNS}), alternating; medians (min–max). Measured with ${MEASURED_WITH}.`, "");
-md.push("| project | lines | covenant wall s | tsc wall s | wall ratio | CPU ratio | covenant RSS MB | tsc RSS MB | RSS ratio |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+md.push(
+  `Machine: ${results.machine.cpus} × ${results.machine.model}, ${results.machine.memoryGb} GB, ${results.machine.platform}, Node ${results.machine.node}; load average ${results.machine.loadavgAtStart.join(" ")} at start, ${results.machine.loadavgAtEnd.join(" ")} at end. ${RUNS} rounds (ESLint ${ESLINT_RUNS}), alternating; medians (min–max). Measured with ${MEASURED_WITH}.`,
+  "",
+);
+md.push(
+  "| project | lines | covenant wall s | tsc wall s | wall ratio | CPU ratio | covenant RSS MB | tsc RSS MB | RSS ratio |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+);
 for (const p of results.projects) {
   const c = p.cold;
-  md.push(`| ${p.package} | ${p.lines} | ${fmtRange(c.covenant.wallMs, fmtS)} | ${fmtRange(c.tsc.wallMs, fmtS)} | ${fmtRatio(c.ratio.wall)} | ${fmtRatio(c.ratio.cpu)} | ${fmtRange(c.covenant.maxRssMb, (v) => v.toFixed(0))} | ${fmtRange(c.tsc.maxRssMb, (v) => v.toFixed(0))} | ${fmtRatio(c.ratio.rss)} |`);
+  md.push(
+    `| ${p.package} | ${p.lines} | ${fmtRange(c.covenant.wallMs, fmtS)} | ${fmtRange(c.tsc.wallMs, fmtS)} | ${fmtRatio(c.ratio.wall)} | ${fmtRatio(c.ratio.cpu)} | ${fmtRange(c.covenant.maxRssMb, (v) => v.toFixed(0))} | ${fmtRange(c.tsc.maxRssMb, (v) => v.toFixed(0))} | ${fmtRatio(c.ratio.rss)} |`,
+  );
 }
 md.push("", "Per phase and per check (COVENANT_TIMING=1, median ms of the cold runs):", "");
 const labels = [...new Set(results.projects.flatMap((p) => Object.keys(p.cold.timing)))];
 md.push(`| phase / check | ${results.projects.map((p) => p.name).join(" | ")} |`, `| --- |${results.projects.map(() => " ---: |").join("")}`);
-for (const label of labels) md.push(`| ${label} | ${results.projects.map((p) => (p.cold.timing[label] ? p.cold.timing[label].median.toFixed(0) : "–")).join(" | ")} |`);
+for (const label of labels)
+  md.push(`| ${label} | ${results.projects.map((p) => (p.cold.timing[label] ? p.cold.timing[label].median.toFixed(0) : "–")).join(" | ")} |`);
 if (results.projects.some((p) => p.eslint)) {
   md.push("", "ESLint, typed parser (project service), wall s and ratios (paired per round):", "");
-  md.push("| project | no rule | covenant recommended | no-floating-promises only | recommendedTypeChecked | + covenant | covenant / no rule | no-floating / no rule | covenant / no-floating | overhead on recommendedTypeChecked |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  md.push(
+    "| project | no rule | covenant recommended | no-floating-promises only | recommendedTypeChecked | + covenant | covenant / no rule | no-floating / no rule | covenant / no-floating | overhead on recommendedTypeChecked |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  );
   for (const p of results.projects.filter((x) => x.eslint)) {
     const e = p.eslint;
-    md.push(`| ${p.name} | ${fmtRange(e.parser.wallMs, fmtS)} | ${fmtRange(e.covenant.wallMs, fmtS)} | ${fmtRange(e.floating.wallMs, fmtS)} | ${fmtRange(e.typed.wallMs, fmtS)} | ${fmtRange(e["typed+covenant"].wallMs, fmtS)} | ${fmtRatio(e.ratios.covenantOverParser)} | ${fmtRatio(e.ratios.floatingOverParser)} | ${fmtRatio(e.ratios.covenantOverFloating)} | ${fmtRatio(e.ratios.typedCovenantOverTyped)} |`);
+    md.push(
+      `| ${p.name} | ${fmtRange(e.parser.wallMs, fmtS)} | ${fmtRange(e.covenant.wallMs, fmtS)} | ${fmtRange(e.floating.wallMs, fmtS)} | ${fmtRange(e.typed.wallMs, fmtS)} | ${fmtRange(e["typed+covenant"].wallMs, fmtS)} | ${fmtRatio(e.ratios.covenantOverParser)} | ${fmtRatio(e.ratios.floatingOverParser)} | ${fmtRatio(e.ratios.covenantOverFloating)} | ${fmtRatio(e.ratios.typedCovenantOverTyped)} |`,
+    );
   }
   md.push("", "Covenant messages in the ESLint runs (plugin) and internal errors:", "");
   for (const p of results.projects.filter((x) => x.eslint)) {
-    const messages = Object.entries(p.eslint.covenant.messages).map(([k, v]) => `${k} ${v}`).join(", ") || "none";
-    md.push(`- ${p.name}: ${messages}; fatal parse errors ${p.eslint.covenant.fatal}; internal errors ${p.eslint.covenant.internalErrors.length}; CLI findings ${p.cold.findings}`);
+    const messages =
+      Object.entries(p.eslint.covenant.messages)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ") || "none";
+    md.push(
+      `- ${p.name}: ${messages}; fatal parse errors ${p.eslint.covenant.fatal}; internal errors ${p.eslint.covenant.internalErrors.length}; CLI findings ${p.cold.findings}`,
+    );
   }
 }
 if (results.projects.some((p) => p.changed)) {
   md.push("", "`covenant check --changed` after touching one file (cold process):", "");
-  md.push("| project | lines | touched | files reported on | wall s | CPU s | RSS MB | load project ms | analyze ms |", "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  md.push(
+    "| project | lines | touched | files reported on | wall s | CPU s | RSS MB | load project ms | analyze ms |",
+    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  );
   for (const p of results.projects.filter((x) => x.changed)) {
     const c = p.changed;
-    md.push(`| ${p.name} | ${p.lines} | ${c.touched} | ${c.filesAnalyzed} | ${fmtRange(c.wallMs, fmtS)} | ${fmtRange(c.cpuMs, fmtS)} | ${fmtRange(c.maxRssMb, (v) => v.toFixed(0))} | ${c.timing["load project"]?.median.toFixed(0) ?? "–"} | ${c.timing["analyze files"]?.median.toFixed(0) ?? "–"} |`);
+    md.push(
+      `| ${p.name} | ${p.lines} | ${c.touched} | ${c.filesAnalyzed} | ${fmtRange(c.wallMs, fmtS)} | ${fmtRange(c.cpuMs, fmtS)} | ${fmtRange(c.maxRssMb, (v) => v.toFixed(0))} | ${c.timing["load project"]?.median.toFixed(0) ?? "–"} | ${c.timing["analyze files"]?.median.toFixed(0) ?? "–"} |`,
+    );
   }
   md.push("", "`covenant check --changed --daemon`, the touched file edited again before every run (the first run, which starts the daemon, not counted):", "");
   md.push("| project | first run s | warm wall s | client RSS MB | as many findings as without --daemon |", "| --- | ---: | ---: | ---: | --- |");
   for (const p of results.projects.filter((x) => x.changedWarm)) {
     const w = p.changedWarm;
-    md.push(`| ${p.name} | ${fmtS(w.firstWallMs)} | ${fmtRange(w.wallMs, fmtS)} | ${fmtRange(w.maxRssMb, (v) => v.toFixed(0))} | ${w.findingsSame ? "yes" : "NO"} |`);
+    md.push(
+      `| ${p.name} | ${fmtS(w.firstWallMs)} | ${fmtRange(w.wallMs, fmtS)} | ${fmtRange(w.maxRssMb, (v) => v.toFixed(0))} | ${w.findingsSame ? "yes" : "NO"} |`,
+    );
   }
 }
 fs.mkdirSync(resultsDir, { recursive: true });

@@ -82,7 +82,10 @@ for (const project of corpus.projects) {
   for (const f of run.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
   const internal = run.findings.filter((f) => f.ruleId === "internal-error");
   if (internal.length) failed = true;
-  fs.writeFileSync(path.join(outDir, `${project.name}.json`), `${JSON.stringify({ package: `${project.package}@${project.version}`, lines: meta.lines, files: meta.files, findings: run.findings }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(outDir, `${project.name}.json`),
+    `${JSON.stringify({ package: `${project.package}@${project.version}`, lines: meta.lines, files: meta.files, findings: run.findings }, null, 2)}\n`,
+  );
   process.stdout.write(
     `${project.name}: ${run.filesAnalyzed} files, ${meta.lines} lines, ${run.seconds.toFixed(1)} s; findings ${JSON.stringify(byRule)}; internal errors ${internal.length}\n` +
       `  heap after GC by files done: ${run.heap.map((h) => `${h.done}:${h.heapMb}MB`).join(" ")}\n`,
@@ -92,7 +95,9 @@ for (const project of corpus.projects) {
     const passes = twoPasses(pkg, project.tests ?? []);
     await new Promise((resolve) => setTimeout(resolve, 10));
     const released = heapMb() >= 0 && passes.program.deref() === undefined;
-    process.stdout.write(`  program loaded: ${passes.loaded} MB heap; checks pass 1: +${passes.first} MB, pass 2 over the same files: +${passes.second} MB; program released after the run: ${released ? "yes" : "NO"}\n`);
+    process.stdout.write(
+      `  program loaded: ${passes.loaded} MB heap; checks pass 1: +${passes.first} MB, pass 2 over the same files: +${passes.second} MB; program released after the run: ${released ? "yes" : "NO"}\n`,
+    );
     if (!released) failed = true;
   }
 }

@@ -40,7 +40,11 @@ function readHeader(file) {
 
 /** The rule's findings on one file, each with the trimmed text of its line. */
 function check(pkg, rule, file) {
-  const run = spawnSync(process.execPath, [cli, "check", "-p", "tsconfig.json", "--format", "json", "--rule", rule, file], { cwd: pkg, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [cli, "check", "-p", "tsconfig.json", "--format", "json", "--rule", rule, file], {
+    cwd: pkg,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (run.status !== 0 && run.status !== 1) throw new Error(`covenant check exited ${run.status} in ${pkg}\n${run.stderr}`);
   const lines = fs.readFileSync(path.join(pkg, file), "utf8").split("\n");
   return JSON.parse(run.stdout)
@@ -51,7 +55,12 @@ function check(pkg, rule, file) {
 const patches = fs
   .readdirSync(injectedDir, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => fs.readdirSync(path.join(injectedDir, d.name)).filter((f) => f.endsWith(".patch")).map((f) => path.join(injectedDir, d.name, f)))
+  .flatMap((d) =>
+    fs
+      .readdirSync(path.join(injectedDir, d.name))
+      .filter((f) => f.endsWith(".patch"))
+      .map((f) => path.join(injectedDir, d.name, f)),
+  )
   .filter((p) => !filters.length || filters.some((f) => path.relative(root, p).includes(f)))
   .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 
@@ -75,7 +84,9 @@ for (const patchFile of patches) {
   const others = findings.filter((f) => f.line !== h.line && !cleanLines.get(cleanKey).has(f.text)).map((f) => f.line);
   fs.rmSync(copy, { recursive: true, force: true });
   results.push({ patch: name, ...h, found, newFindingsElsewhere: others });
-  process.stdout.write(`${found ? "found " : "MISSED"} ${name.padEnd(28)} ${h.rule} ${h.project}/${h.file}:${h.line}${others.length ? ` (new ${h.rule} findings at lines ${others.join(", ")})` : ""}\n`);
+  process.stdout.write(
+    `${found ? "found " : "MISSED"} ${name.padEnd(28)} ${h.rule} ${h.project}/${h.file}:${h.line}${others.length ? ` (new ${h.rule} findings at lines ${others.join(", ")})` : ""}\n`,
+  );
 }
 const byRule = {};
 for (const r of results) {

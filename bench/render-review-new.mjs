@@ -75,7 +75,9 @@ const per10k = (n, of) => ((n / of) * 10_000).toFixed(2);
 const counts = (c) => `${c.findings} | ${c.true} | ${c.false} | ${c.debatable}`;
 const cell = (text) => String(text).replace(/\|/g, "\\|");
 const out = [];
-out.push(`Corpus: ${corpus.projects.length} npm packages from ${byCodebase.size} codebases, ${lines} lines, ${codeLines} code lines (lines holding a token; bench/lib/code-lines.mjs). "false per 10k" divides by the code lines of the whole corpus for a rule, and of the codebase for a codebase.`);
+out.push(
+  `Corpus: ${corpus.projects.length} npm packages from ${byCodebase.size} codebases, ${lines} lines, ${codeLines} code lines (lines holding a token; bench/lib/code-lines.mjs). "false per 10k" divides by the code lines of the whole corpus for a rule, and of the codebase for a codebase.`,
+);
 out.push("");
 out.push("| rule | findings | true | false | debatable | false per 10k lines |");
 out.push("| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -94,8 +96,23 @@ out.push("<details><summary>Every finding of the held-out corpus, with its verdi
 out.push("");
 out.push("| rule | where | symbol | verdict | reason |");
 out.push("| --- | --- | --- | --- | --- |");
-rows.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.project < b.project ? -1 : a.project > b.project ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-for (const r of rows) out.push(`| ${r.rule} | \`${r.project}/${r.file}:${r.line}\` | ${r.symbol ? `\`${cell(r.symbol)}\`` : "–"} | ${r.verdict} | ${cell(r.reason)} |`);
+rows.sort((a, b) =>
+  a.rule < b.rule
+    ? -1
+    : a.rule > b.rule
+      ? 1
+      : a.project < b.project
+        ? -1
+        : a.project > b.project
+          ? 1
+          : a.file < b.file
+            ? -1
+            : a.file > b.file
+              ? 1
+              : a.line - b.line,
+);
+for (const r of rows)
+  out.push(`| ${r.rule} | \`${r.project}/${r.file}:${r.line}\` | ${r.symbol ? `\`${cell(r.symbol)}\`` : "–"} | ${r.verdict} | ${cell(r.reason)} |`);
 out.push("");
 out.push("</details>");
 const markdown = `${out.join("\n")}\n`;

@@ -36,7 +36,9 @@ for (const project of corpus.projects) {
       continue;
     }
     counts[verdict.verdict]++;
-    rows.push(`| ${f.ruleId} | \`${f.file}:${f.line}\` | ${f.symbol ? `\`${f.symbol}\`` : "–"} | ${verdict.verdict} | ${verdict.reason.replace(/\|/g, "\\|")} |`);
+    rows.push(
+      `| ${f.ruleId} | \`${f.file}:${f.line}\` | ${f.symbol ? `\`${f.symbol}\`` : "–"} | ${verdict.verdict} | ${verdict.reason.replace(/\|/g, "\\|")} |`,
+    );
   }
   for (const key of Object.keys(verdicts)) {
     if (!seen.has(key)) {
@@ -45,8 +47,12 @@ for (const project of corpus.projects) {
     }
   }
   const per10k = (counts.false / lines) * 10_000;
-  summary.push(`| ${project.package}@${project.version} | ${lines} | ${findings.length} | ${counts.true} | ${counts["true (deliberate)"]} | ${counts.false} | ${per10k.toFixed(2)} |`);
-  tables.push(`### ${project.package}@${project.version}\n\n| rule | where | symbol | verdict | reason |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}\n`);
+  summary.push(
+    `| ${project.package}@${project.version} | ${lines} | ${findings.length} | ${counts.true} | ${counts["true (deliberate)"]} | ${counts.false} | ${per10k.toFixed(2)} |`,
+  );
+  tables.push(
+    `### ${project.package}@${project.version}\n\n| rule | where | symbol | verdict | reason |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}\n`,
+  );
 }
 process.stdout.write(
   `| project | lines | findings | true | true (deliberate) | false | false per 10k lines |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n${summary.join("\n")}\n\n${tables.join("\n")}`,

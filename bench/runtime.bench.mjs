@@ -27,7 +27,9 @@ const ROUNDS = positiveInt("ROUNDS", 7);
 const MESSAGES = positiveInt("MESSAGES", 20_000);
 
 // The example's TypeScript (with the committed generated code) compiled as `npm run example:server` does.
-const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(example, "tsconfig.json")], { stdio: "inherit" });
+const tsc = spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(example, "tsconfig.json")], {
+  stdio: "inherit",
+});
 if (tsc.status !== 0) {
   process.stderr.write("bench:runtime: compiling examples/agent-server failed\n");
   process.exit(1);
@@ -50,14 +52,35 @@ function buildCorpus(count) {
     out.push({ type: "agent_started", data: { run_id, agent_name, thread_id: `thread-${run % 17}`, timestamp: t } });
     for (let step = 1; step <= 6; step++) {
       if (step % 2 === 1) {
-        out.push({ type: "agent_thinking", data: { run_id, agent_name, thought: `Step ${step}: look up the invoices of customer ${run % 101}.`, step, timestamp: t + step * 10 } });
+        out.push({
+          type: "agent_thinking",
+          data: { run_id, agent_name, thought: `Step ${step}: look up the invoices of customer ${run % 101}.`, step, timestamp: t + step * 10 },
+        });
       } else {
         const call_id = `${run_id}/call-${step}`;
-        out.push({ type: "tool_executing", data: { run_id, agent_name, tool_name: "search_invoices", call_id, arguments: { customer: `C-${run % 101}`, year: 2025 }, timestamp: t + step * 10 } });
-        out.push({ type: "tool_completed", data: { run_id, agent_name, tool_name: "search_invoices", call_id, status: "success", result: { invoices: [`INV-${run}`, `INV-${run + 1}`] }, duration_ms: 5 + (run % 50), timestamp: t + step * 10 + 5 } });
+        out.push({
+          type: "tool_executing",
+          data: { run_id, agent_name, tool_name: "search_invoices", call_id, arguments: { customer: `C-${run % 101}`, year: 2025 }, timestamp: t + step * 10 },
+        });
+        out.push({
+          type: "tool_completed",
+          data: {
+            run_id,
+            agent_name,
+            tool_name: "search_invoices",
+            call_id,
+            status: "success",
+            result: { invoices: [`INV-${run}`, `INV-${run + 1}`] },
+            duration_ms: 5 + (run % 50),
+            timestamp: t + step * 10 + 5,
+          },
+        });
       }
     }
-    out.push({ type: "agent_completed", data: { run_id, agent_name, status: "completed", result: `Invoice INV-${run} was paid.`, duration_ms: 95, timestamp: t + 100 } });
+    out.push({
+      type: "agent_completed",
+      data: { run_id, agent_name, status: "completed", result: `Invoice INV-${run} was paid.`, duration_ms: 95, timestamp: t + 100 },
+    });
   }
   return out.slice(0, count);
 }
@@ -67,10 +90,17 @@ function corrupt(messages) {
   return messages.map((m, i) => {
     const data = { ...m.data };
     switch (i % 4) {
-      case 0: data.timestamp = String(data.timestamp); break;
-      case 1: delete data.run_id; break;
-      case 2: data.agent_name = ""; break;
-      default: data.unexpected = true;
+      case 0:
+        data.timestamp = String(data.timestamp);
+        break;
+      case 1:
+        delete data.run_id;
+        break;
+      case 2:
+        data.agent_name = "";
+        break;
+      default:
+        data.unexpected = true;
     }
     return { type: m.type, data };
   });
@@ -179,7 +209,8 @@ function measureValidation(messages, validate, expectValid) {
   let agreed = 0;
   for (const m of messages) if (validate(m) === expectValid) agreed += 1;
   const seconds = cpuSinceUs(cpu0) / 1e6;
-  if (agreed !== messages.length) throw new Error(`validator disagreed on ${messages.length - agreed} of ${messages.length} messages (expected valid=${expectValid})`);
+  if (agreed !== messages.length)
+    throw new Error(`validator disagreed on ${messages.length - agreed} of ${messages.length} messages (expected valid=${expectValid})`);
   return messages.length / seconds;
 }
 
@@ -196,7 +227,9 @@ const validators = {
   "ajv (allErrors)": (m) => ajvAll(m),
 };
 
-process.stdout.write(`bench:runtime: ${MESSAGES} messages, ${ROUNDS} rounds (+1 warm-up), node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg()[0].toFixed(1)}\n`);
+process.stdout.write(
+  `bench:runtime: ${MESSAGES} messages, ${ROUNDS} rounds (+1 warm-up), node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg()[0].toFixed(1)}\n`,
+);
 
 const pair = await openPair();
 const BLOCK = Math.min(MESSAGES, 2_000);
@@ -205,7 +238,12 @@ const send = { raw: [], guard: [] };
 const cpuOnly = { raw: [], guard: [] };
 const ratios = { loop: [], totalCpu: [], totalWall: [], cpuOnly: [] };
 const names = Object.keys(validators);
-const rates = Object.fromEntries(names.flatMap((k) => [[`${k} valid`, []], [`${k} invalid`, []]]));
+const rates = Object.fromEntries(
+  names.flatMap((k) => [
+    [`${k} valid`, []],
+    [`${k} invalid`, []],
+  ]),
+);
 const rateRatios = Object.fromEntries(Object.keys(rates).map((k) => [k, []]));
 for (let round = 0; round <= ROUNDS; round++) {
   const sums = { raw: { loop: 0, totalCpu: 0, totalWall: 0, cpu: 0 }, guard: { loop: 0, totalCpu: 0, totalWall: 0, cpu: 0 } };

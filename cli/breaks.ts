@@ -41,9 +41,21 @@ function issueToProblem(issue: z.core.$ZodIssue, source: JsonSource): Problem[] 
         message: `Unknown key "${key}" in ${keys.length ? where : "the file"}. Remove it; an entry has rule, path, reason, owner, expires and optionally contract.`,
       }));
     case "invalid_value":
-      return [{ code: "breaks-invalid-value", ...at(keys), message: `${where} is not a covenant diff rule id. Use one of the rules in docs/diff-rules.md (as printed by covenant diff).` }];
+      return [
+        {
+          code: "breaks-invalid-value",
+          ...at(keys),
+          message: `${where} is not a covenant diff rule id. Use one of the rules in docs/diff-rules.md (as printed by covenant diff).`,
+        },
+      ];
     case "invalid_type":
-      return [{ code: "breaks-invalid-type", ...at(keys), message: `${where} must be ${issue.expected === "array" ? "an array" : `a ${issue.expected}`}${valueAt(source.value, keys) === undefined ? " (it is missing)" : ""}. Fix the entry.` }];
+      return [
+        {
+          code: "breaks-invalid-type",
+          ...at(keys),
+          message: `${where} must be ${issue.expected === "array" ? "an array" : `a ${issue.expected}`}${valueAt(source.value, keys) === undefined ? " (it is missing)" : ""}. Fix the entry.`,
+        },
+      ];
     case "too_small":
       return [{ code: "breaks-invalid-value", ...at(keys), message: `${where} must not be empty. Fill it in.` }];
     default:
@@ -57,7 +69,13 @@ export function loadBreaksFile(file: string): LoadedLedger {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch {
-    throw new CovenantError({ code: "breaks-not-found", file, line: 0, column: 0, message: "Cannot read the accepted-breaks file. Check the path given to --breaks." });
+    throw new CovenantError({
+      code: "breaks-not-found",
+      file,
+      line: 0,
+      column: 0,
+      message: "Cannot read the accepted-breaks file. Check the path given to --breaks.",
+    });
   }
   const source = parseJsonSource(file, text, "breaks");
   const parsed = breaksFileSchema.safeParse(source.value);

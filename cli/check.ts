@@ -136,7 +136,10 @@ export function registerCheckCommand(program: Command, setExitCode: (code: ExitC
     .option("--update-baseline", "write the current findings to the baseline (--baseline <file>, default covenant.baseline.json)")
     .option("--changed [git-ref]", "report only on files changed since the ref (default HEAD) and untracked files; the whole program is still typed")
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", parseMaxWarnings)
-    .option("--daemon", "run in a background covenant process that keeps the parsed program between runs (started on first use, exits after 15 idle minutes): a run after a small edit parses only what changed")
+    .option(
+      "--daemon",
+      "run in a background covenant process that keeps the parsed program between runs (started on first use, exits after 15 idle minutes): a run after a small edit parses only what changed",
+    )
     .action(async (paths: string[], flags: CheckFlags, command: Command) => {
       setExitCode(await check(paths, { ...flags, color: command.optsWithGlobals<ColorFlag>().color }));
     });

@@ -6,7 +6,14 @@ import { parse as parseYaml } from "yaml";
 import { glob } from "tinyglobby";
 import { CovenantError, type Problem } from "../common/errors.js";
 import { diffContracts, type DiffResult } from "../contracts/diff/diff-contracts.js";
-import { type DiffReportEntry, formatDiffJson, formatDiffMarkdownReport, formatDiffStylish, formatVersionVerdicts, versionVerdicts } from "../contracts/diff/format.js";
+import {
+  type DiffReportEntry,
+  formatDiffJson,
+  formatDiffMarkdownReport,
+  formatDiffStylish,
+  formatVersionVerdicts,
+  versionVerdicts,
+} from "../contracts/diff/format.js";
 import { loadContract } from "../contracts/index.js";
 import type { FailOn } from "../contracts/diff/semver.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
@@ -63,7 +70,12 @@ Exit codes: 0 no breaking change, or breaking with a major version bump; 1 break
     )
     .action(async (oldArg: string | undefined, newArg: string | undefined, options: DiffCommandOptions, command: Command) => {
       const { color } = command.optsWithGlobals<ColorFlag>();
-      setExitCode(await runDiff([oldArg, newArg].filter((a): a is string => a !== undefined), { ...options, color }));
+      setExitCode(
+        await runDiff(
+          [oldArg, newArg].filter((a): a is string => a !== undefined),
+          { ...options, color },
+        ),
+      );
     });
 }
 
@@ -84,11 +96,14 @@ export async function runDiff(args: readonly string[], options: DiffCommandOptio
     entries = await diffAgainstBase(options.base, args, options, cwd);
     multiple = true;
   } else {
-    if (args.length !== 2) throw usage("Give two contracts (old and new: files or git-ref:path), or --base <git-ref> to compare the config's contracts with that ref.");
+    if (args.length !== 2)
+      throw usage("Give two contracts (old and new: files or git-ref:path), or --base <git-ref> to compare the config's contracts with that ref.");
     const settled = await Promise.allSettled([loadSide(args[0]!, cwd), loadSide(args[1]!, cwd)]);
     const problems = settled.flatMap((s) => (s.status === "rejected" && s.reason instanceof CovenantError ? s.reason.problems : []));
     // The same file on both sides fails the same way: say it once.
-    const unique = problems.filter((p, i) => problems.findIndex((q) => q.file === p.file && q.line === p.line && q.column === p.column && q.message === p.message) === i);
+    const unique = problems.filter(
+      (p, i) => problems.findIndex((q) => q.file === p.file && q.line === p.line && q.column === p.column && q.message === p.message) === i,
+    );
     if (unique.length) throw new CovenantError(unique);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed) throw failed.reason;
@@ -132,8 +147,14 @@ function applyLedger(entries: DiffReportEntry[], options: DiffCommandOptions, cw
   };
   const describe = (i: number) => `the accepted break of ${ledger.breaks[i]!.rule} at ${ledger.breaks[i]!.path}`;
   const lines = [
-    ...outcome.expired.map((i) => ({ i, text: `error  ${capitalize(describe(i))} expired on ${ledger.breaks[i]!.expires}: the change is reported as breaking again. Make it compatible, bump the major version, or renew the entry with a new expiry date.` })),
-    ...outcome.expiredUnused.map((i) => ({ i, text: `error  ${capitalize(describe(i))} expired on ${ledger.breaks[i]!.expires} and matches no change. Remove it.` })),
+    ...outcome.expired.map((i) => ({
+      i,
+      text: `error  ${capitalize(describe(i))} expired on ${ledger.breaks[i]!.expires}: the change is reported as breaking again. Make it compatible, bump the major version, or renew the entry with a new expiry date.`,
+    })),
+    ...outcome.expiredUnused.map((i) => ({
+      i,
+      text: `error  ${capitalize(describe(i))} expired on ${ledger.breaks[i]!.expires} and matches no change. Remove it.`,
+    })),
     ...outcome.unused.map((i) => ({ i, text: `warning  ${capitalize(describe(i))} matches no change. Remove it, or fix its rule, path or contract.` })),
   ].sort((a, b) => a.i - b.i);
   for (const { i, text } of lines) process.stderr.write(`${where(i)}  ${text}\n`);
@@ -157,7 +178,9 @@ function wholeContractResult(contract: { name: string; version: string }, added:
         kind: added ? "non-breaking" : "breaking",
         rule: added ? "contract-added" : "contract-removed",
         path: "name",
-        message: added ? `Contract "${contract.name}" is new: nothing to compare.` : `Contract "${contract.name}" was removed${note}: every peer that speaks it breaks.`,
+        message: added
+          ? `Contract "${contract.name}" is new: nothing to compare.`
+          : `Contract "${contract.name}" was removed${note}: every peer that speaks it breaks.`,
       },
     ],
   };
@@ -171,7 +194,8 @@ function identify(text: string, file: string): { name: string; version: string }
   } catch {
     doc = undefined;
   }
-  const field = (key: string) => (doc && typeof doc === "object" && typeof (doc as Record<string, unknown>)[key] === "string" ? ((doc as Record<string, unknown>)[key] as string) : undefined);
+  const field = (key: string) =>
+    doc && typeof doc === "object" && typeof (doc as Record<string, unknown>)[key] === "string" ? ((doc as Record<string, unknown>)[key] as string) : undefined;
   return { name: field("name") ?? path.basename(file).replace(/\.contract\.(ya?ml|json)$/, ""), version: field("version") ?? "(unknown)" };
 }
 
@@ -181,7 +205,9 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
   let removed: string[] = [];
   if (args.length > 0) {
     files = args.map((a) => path.resolve(cwd, a));
-    const missing: Problem[] = files.filter((f) => !fs.existsSync(f)).map((f) => ({ code: "contract-not-found", file: f, line: 0, column: 0, message: "No such contract file. Check the path." }));
+    const missing: Problem[] = files
+      .filter((f) => !fs.existsSync(f))
+      .map((f) => ({ code: "contract-not-found", file: f, line: 0, column: 0, message: "No such contract file. Check the path." }));
     if (missing.length) throw new CovenantError(missing);
   } else {
     const config = loadConfig({ ...(options.config === undefined ? {} : { configFile: options.config }), searchFrom: cwd });
@@ -191,7 +217,8 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
         file: config.file ?? cwd,
         line: 0,
         column: 0,
-        message: "No contracts to compare. List globs under `contracts` in covenant.config.json, or pass contract files: covenant diff --base <ref> contracts/x.contract.yaml.",
+        message:
+          "No contracts to compare. List globs under `contracts` in covenant.config.json, or pass contract files: covenant diff --base <ref> contracts/x.contract.yaml.",
       });
     }
     files = [...new Set((await glob([...config.contracts], { cwd: config.dir, absolute: true, onlyFiles: true })).map((f) => path.normalize(f)))].sort();
@@ -211,7 +238,11 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
     try {
       const current = loadContract(file);
       const before = await loadContractAtRef(base, toPosix(path.relative(root, file)), root);
-      entries.push(before ? { file: label, base: before.label, name: current.name, result: diffContracts(before.contract, current) } : { file: label, base: `${base} (absent)`, name: current.name, result: wholeContractResult(current, true) });
+      entries.push(
+        before
+          ? { file: label, base: before.label, name: current.name, result: diffContracts(before.contract, current) }
+          : { file: label, base: `${base} (absent)`, name: current.name, result: wholeContractResult(current, true) },
+      );
     } catch (error) {
       if (!(error instanceof CovenantError)) throw error;
       problems.push(...error.problems);
@@ -230,7 +261,12 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
         if (!(error instanceof CovenantError)) throw error;
         // Invalid at the base and gone now: still a removed contract, not a reason to stop the run.
         const identity = identify(text, file);
-        entries.push({ file: label, base: `${base}:${rel}`, name: identity.name, result: wholeContractResult(identity, false, ` (it did not load at ${base} either)`) });
+        entries.push({
+          file: label,
+          base: `${base}:${rel}`,
+          name: identity.name,
+          result: wholeContractResult(identity, false, ` (it did not load at ${base} either)`),
+        });
       }
     } catch (error) {
       if (!(error instanceof CovenantError)) throw error;

@@ -35,10 +35,10 @@ export function registerGenerateCommand(program: Command, setExitCode: (code: Ex
     .option("-c, --config <file>", "covenant.config.json to use (default: found upward from the cwd)")
     .option("--base <git-ref>", 'add a "Changes since <version>" section to the docs, diffing each contract with its version at this ref')
     .addOption(
-      new Option("--slow-patterns <level>", "a pattern that can backtrack super-linearly: `warning` prints it, `error` fails (default: the config's generate.slowPatterns, else warning)").choices([
-        "warning",
-        "error",
-      ]),
+      new Option(
+        "--slow-patterns <level>",
+        "a pattern that can backtrack super-linearly: `warning` prints it, `error` fails (default: the config's generate.slowPatterns, else warning)",
+      ).choices(["warning", "error"]),
     )
     .action(async (contracts: string[], options: GenerateCommandOptions) => {
       if (options.base !== undefined && options.changesFor === undefined) {
@@ -66,7 +66,12 @@ export async function runGenerate(args: readonly string[], options: GenerateComm
     });
   }
   const contracts = loadAll(files);
-  const outDir = options.outDir !== undefined ? path.resolve(cwd, options.outDir) : config.generate.outDir !== undefined ? path.resolve(config.dir, config.generate.outDir) : undefined;
+  const outDir =
+    options.outDir !== undefined
+      ? path.resolve(cwd, options.outDir)
+      : config.generate.outDir !== undefined
+        ? path.resolve(config.dir, config.generate.outDir)
+        : undefined;
   const slowPatterns = options.slowPatterns ?? config.generate.slowPatterns;
   const planned = await planGeneration(contracts, {
     ...(outDir === undefined ? {} : { outDir }),
@@ -83,7 +88,9 @@ export async function runGenerate(args: readonly string[], options: GenerateComm
       process.stderr.write(`${show(file.path)}  ${file.status === "missing" ? "missing" : "out of date"}\n`);
     }
     if (stale.length > 0) {
-      process.stderr.write(`covenant generate --check: ${stale.length} of ${result.files.length} generated files are stale. Run \`covenant generate\` and commit the result.\n`);
+      process.stderr.write(
+        `covenant generate --check: ${stale.length} of ${result.files.length} generated files are stale. Run \`covenant generate\` and commit the result.\n`,
+      );
       return 1;
     }
     process.stdout.write(`covenant generate --check: ${result.files.length} generated files are up to date.\n`);
@@ -91,7 +98,9 @@ export async function runGenerate(args: readonly string[], options: GenerateComm
   }
   const written = result.files.filter((f) => f.status !== "unchanged");
   for (const file of written) process.stdout.write(`wrote ${show(file.path)}\n`);
-  process.stdout.write(`covenant generate: ${contracts.length} contract${contracts.length === 1 ? "" : "s"}, ${written.length} file${written.length === 1 ? "" : "s"} written, ${result.files.length - written.length} unchanged.\n`);
+  process.stdout.write(
+    `covenant generate: ${contracts.length} contract${contracts.length === 1 ? "" : "s"}, ${written.length} file${written.length === 1 ? "" : "s"} written, ${result.files.length - written.length} unchanged.\n`,
+  );
   return 0;
 }
 
@@ -166,4 +175,3 @@ async function expandConfigGlobs(globs: readonly string[], dir: string): Promise
   const matches = await glob([...globs], { cwd: dir, absolute: true, onlyFiles: true });
   return [...new Set(matches.map((m) => path.normalize(m)))].sort();
 }
-

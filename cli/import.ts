@@ -43,11 +43,18 @@ export function runImport(format: string, document: string, options: { output?: 
   if (!FORMATS.includes(format)) throw usage(`Unknown import format "${format}". Use one of: ${FORMATS.join(", ")}.`);
   const file = path.resolve(cwd, document);
   const text = readUserFile(file, { what: "the AsyncAPI document", flag: "<document>" });
-  if (text === undefined) throw new CovenantError({ code: "asyncapi-not-found", file, line: 0, column: 0, message: "No such file. Check the path of the AsyncAPI document." });
+  if (text === undefined)
+    throw new CovenantError({ code: "asyncapi-not-found", file, line: 0, column: 0, message: "No such file. Check the path of the AsyncAPI document." });
   const result = importAsyncApi(toPosix(path.relative(cwd, file)) || file, text);
   const output = options.output !== undefined && options.output !== "-" ? path.resolve(cwd, options.output) : path.join(cwd, `${result.name}.contract.yaml`);
   if (options.output !== "-" && fs.existsSync(output) && !options.force) {
-    throw new CovenantError({ code: "import-exists", file: output, line: 0, column: 0, message: "The contract already exists. Pass --force to overwrite it, or -o another file." });
+    throw new CovenantError({
+      code: "import-exists",
+      file: output,
+      line: 0,
+      column: 0,
+      message: "The contract already exists. Pass --force to overwrite it, or -o another file.",
+    });
   }
   // A document whose import is not a valid contract is an error, and nothing is written.
   try {
@@ -55,7 +62,17 @@ export function runImport(format: string, document: string, options: { output?: 
   } catch (error) {
     if (!(error instanceof CovenantError)) throw error;
     throw new CovenantError(
-      error.problems.map((p) => (p.file === path.resolve(output) ? { ...p, file, line: 0, column: 0, message: `The imported contract is not valid: ${p.message} Fix the document (or import with -o - and edit the contract).` } : p)),
+      error.problems.map((p) =>
+        p.file === path.resolve(output)
+          ? {
+              ...p,
+              file,
+              line: 0,
+              column: 0,
+              message: `The imported contract is not valid: ${p.message} Fix the document (or import with -o - and edit the contract).`,
+            }
+          : p,
+      ),
     );
   }
   if (options.output === "-") {

@@ -64,7 +64,13 @@ function refuseExisting(file: string, flag: string, force: boolean | undefined):
 function getContractName(flags: InferFlags, out: string): string {
   if (flags.name !== undefined) {
     if (CONTRACT_NAME_PATTERN.test(flags.name)) return flags.name;
-    throw new CovenantError({ code: "invalid-contract-name", file: out, line: 0, column: 0, message: `--name "${flags.name}" is not kebab-case. Pass a name like my-protocol.` });
+    throw new CovenantError({
+      code: "invalid-contract-name",
+      file: out,
+      line: 0,
+      column: 0,
+      message: `--name "${flags.name}" is not kebab-case. Pass a name like my-protocol.`,
+    });
   }
   const stem = path.basename(out).replace(/(\.contract)?\.(ya?ml|json)$/i, "");
   const kebab = stem
@@ -132,7 +138,13 @@ export async function runInfer(paths: readonly string[], flags: InferFlags, cwd:
     throw error;
   }
   for (const warning of result.warnings) {
-    const problem = { code: "infer-warning", file: warning.at?.file ?? tsconfig, line: warning.at?.line ?? 0, column: warning.at?.column ?? 0, message: warning.text };
+    const problem = {
+      code: "infer-warning",
+      file: warning.at?.file ?? tsconfig,
+      line: warning.at?.line ?? 0,
+      column: warning.at?.column ?? 0,
+      message: warning.text,
+    };
     process.stderr.write(`${formatProblem(problem, cwd).replace("  error  ", "  warning  ")}\n`);
   }
   writeUserFile(out, text, DRAFT_ROLE);

@@ -100,14 +100,23 @@ export async function initProject(dir: string, options: { force?: boolean } = {}
   if (!options.force) {
     const existing = files.map(([name]) => path.join(dir, name)).filter((file) => fs.existsSync(file) || isLink(file));
     if (existing.length) {
-      throw new CovenantError(existing.map((file) => ({ code: "init-file-exists", file, line: 0, column: 0, message: "Already exists; nothing was written. Pass --force to overwrite it." })));
+      throw new CovenantError(
+        existing.map((file) => ({
+          code: "init-file-exists",
+          file,
+          line: 0,
+          column: 0,
+          message: "Already exists; nothing was written. Pass --force to overwrite it.",
+        })),
+      );
     }
   }
   const unsafe: Problem[] = [];
   for (const [name] of files) {
     const file = path.join(dir, name);
     try {
-      if (checkWritable(file) === "special") throw new UnsafeFileError("it is a FIFO or device node, not a regular file", "Remove it, then run `covenant init` again.");
+      if (checkWritable(file) === "special")
+        throw new UnsafeFileError("it is a FIFO or device node, not a regular file", "Remove it, then run `covenant init` again.");
     } catch (error) {
       if (!(error instanceof UnsafeFileError)) throw error;
       unsafe.push({ code: "init-unsafe-file", file, line: 0, column: 0, message: `Cannot write here: ${error.message}; nothing was written. ${error.fix}` });

@@ -61,7 +61,10 @@ function configureUsageErrors(command: Command, commandPath: string): void {
 }
 
 function formatUsageError(message: string, commandPath: string): string {
-  const what = message.trim().replace(/^error:\s*/i, "").replace(/\s*\n\s*/g, " ");
+  const what = message
+    .trim()
+    .replace(/^error:\s*/i, "")
+    .replace(/\s*\n\s*/g, " ");
   const sentence = `${what.charAt(0).toUpperCase()}${what.slice(1)}${/[.!?]$/.test(what) ? "" : "."}`;
   return `${commandPath}  error  ${sentence} See ${commandPath} --help.\n`;
 }
@@ -85,7 +88,9 @@ export async function main(argv: string[]): Promise<ExitCode> {
     }
     const debug = argv.includes("--debug");
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`covenant: internal error: ${message}\n${debug && error instanceof Error ? `${error.stack ?? error.message}\n` : "Run again with --debug for a stack trace, and please report it.\n"}`);
+    process.stderr.write(
+      `covenant: internal error: ${message}\n${debug && error instanceof Error ? `${error.stack ?? error.message}\n` : "Run again with --debug for a stack trace, and please report it.\n"}`,
+    );
     return 2;
   }
 }

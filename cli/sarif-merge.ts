@@ -18,14 +18,17 @@ const OUTPUT_ROLE = { what: "the merged SARIF file", flag: "--output" };
 function checkShape(file: string, source: ReturnType<typeof parseJsonSource>): Problem[] {
   const at = (keys: readonly PropertyKey[]) => ({ code: "sarif-invalid", file, ...source.locate(keys, "value") });
   const log = source.value as { version?: unknown; runs?: unknown } | unknown[] | null | undefined;
-  if (typeof log !== "object" || log === null || Array.isArray(log)) return [{ ...at([]), message: "Not a SARIF log: expected an object with `version` and `runs`. Pass SARIF files (covenant check --format sarif)." }];
-  if (log.version !== "2.1.0") return [{ ...at(["version"]), message: `Unsupported SARIF version ${JSON.stringify(log.version ?? null)}. Pass SARIF 2.1.0 files.` }];
+  if (typeof log !== "object" || log === null || Array.isArray(log))
+    return [{ ...at([]), message: "Not a SARIF log: expected an object with `version` and `runs`. Pass SARIF files (covenant check --format sarif)." }];
+  if (log.version !== "2.1.0")
+    return [{ ...at(["version"]), message: `Unsupported SARIF version ${JSON.stringify(log.version ?? null)}. Pass SARIF 2.1.0 files.` }];
   if (!Array.isArray(log.runs)) return [{ ...at(["runs"]), message: "`runs` must be a list. Pass SARIF files (covenant check --format sarif)." }];
   return log.runs.flatMap((run: unknown, index): Problem[] => {
     const name = (run as { tool?: { driver?: { name?: unknown } } } | null)?.tool?.driver?.name;
     if (typeof name !== "string") return [{ ...at(["runs", index]), message: `runs[${index}] has no \`tool.driver.name\`. Pass SARIF 2.1.0 files.` }];
     const results = (run as { results?: unknown }).results;
-    if (results !== undefined && results !== null && !Array.isArray(results)) return [{ ...at(["runs", index, "results"]), message: `runs[${index}].results must be a list. Pass SARIF 2.1.0 files.` }];
+    if (results !== undefined && results !== null && !Array.isArray(results))
+      return [{ ...at(["runs", index, "results"]), message: `runs[${index}].results must be a list. Pass SARIF 2.1.0 files.` }];
     return [];
   });
 }
@@ -38,7 +41,13 @@ function readInputs(files: readonly string[], outDir: string, cwd: string): Sari
     const abs = path.resolve(cwd, file);
     const text = readUserFile(abs, INPUT_ROLE);
     if (text === undefined) {
-      problems.push({ code: "sarif-not-found", file: abs, line: 0, column: 0, message: "No such SARIF file. Pass the files `covenant check --format sarif --output <file>` wrote." });
+      problems.push({
+        code: "sarif-not-found",
+        file: abs,
+        line: 0,
+        column: 0,
+        message: "No such SARIF file. Pass the files `covenant check --format sarif --output <file>` wrote.",
+      });
       continue;
     }
     try {

@@ -40,7 +40,8 @@ function findManifest(start: string): { file: string; manifest: Manifest } {
 
 /** `git+https://github.com/o/r.git`, `https://github.com/o/r`, `github:o/r` or `o/r` to `https://github.com/o/r`. */
 export function toRepositoryUrl(repository: unknown): string | undefined {
-  const url = typeof repository === "string" ? repository : typeof repository === "object" && repository !== null && "url" in repository ? repository.url : undefined;
+  const url =
+    typeof repository === "string" ? repository : typeof repository === "object" && repository !== null && "url" in repository ? repository.url : undefined;
   if (typeof url !== "string") return undefined;
   const match = /^(?:git\+)?(?:https?:\/\/|git:\/\/|ssh:\/\/git@|git@)?(?:github\.com[/:]|github:)?([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(url.trim());
   return match ? `https://github.com/${match[1]!}/${match[2]!}` : undefined;

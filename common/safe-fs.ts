@@ -65,7 +65,8 @@ export function readRegularFileBytes(file: string, maxBytes: number): Buffer {
     const stat = fs.fstatSync(fd);
     if (stat.isDirectory()) throw isDirError();
     if (!stat.isFile()) throw new UnsafeFileError(`it is ${describeFileKind(stat)}, not a regular file`, "Pass the path of a regular file.");
-    const tooLarge = (size: number) => new UnsafeFileError(`it is larger than ${formatBytes(maxBytes)} (${formatBytes(size)}), covenant's limit for this file`, "Pass a smaller file.");
+    const tooLarge = (size: number) =>
+      new UnsafeFileError(`it is larger than ${formatBytes(maxBytes)} (${formatBytes(size)}), covenant's limit for this file`, "Pass a smaller file.");
     if (stat.size > maxBytes) throw tooLarge(stat.size);
     // The size may be 0 for files that are generated on read (/proc): read until the end, within the limit.
     const chunks: Buffer[] = [];
@@ -85,7 +86,10 @@ export function readRegularFileBytes(file: string, maxBytes: number): Buffer {
 }
 
 function symlinkError(file: string): UnsafeFileError {
-  return new UnsafeFileError(`it is a symbolic link (to ${fs.readlinkSync(file)}), and covenant never writes through a link`, "Remove the link (covenant then writes a file in its place), or write to the file it points to.");
+  return new UnsafeFileError(
+    `it is a symbolic link (to ${fs.readlinkSync(file)}), and covenant never writes through a link`,
+    "Remove the link (covenant then writes a file in its place), or write to the file it points to.",
+  );
 }
 
 export interface WriteOptions {
@@ -130,7 +134,7 @@ function statOrUndefined(file: string): fs.Stats | undefined {
 
 function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text, "utf8");
-  for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+  for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 /**

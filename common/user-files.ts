@@ -51,8 +51,19 @@ function describeFsError(file: string, error: unknown): string {
 
 function fileError(file: string, verb: "read" | "write", role: FileRole, error: unknown): CovenantError {
   const isFolder = (error as NodeJS.ErrnoException | undefined)?.code === "EISDIR";
-  const fix = error instanceof UnsafeFileError ? error.fix : isFolder ? `Pass ${role.flag} the path of a file, not a folder.` : `Pass ${role.flag} a file path ${verb === "write" ? "in a folder you can write to" : "you can read"}.`;
-  return new CovenantError({ code: verb === "write" ? "file-not-writable" : "file-not-readable", file, line: 0, column: 0, message: `Cannot ${verb} ${role.what}: ${describeFsError(file, error)}. ${fix}` });
+  const fix =
+    error instanceof UnsafeFileError
+      ? error.fix
+      : isFolder
+        ? `Pass ${role.flag} the path of a file, not a folder.`
+        : `Pass ${role.flag} a file path ${verb === "write" ? "in a folder you can write to" : "you can read"}.`;
+  return new CovenantError({
+    code: verb === "write" ? "file-not-writable" : "file-not-readable",
+    file,
+    line: 0,
+    column: 0,
+    message: `Cannot ${verb} ${role.what}: ${describeFsError(file, error)}. ${fix}`,
+  });
 }
 
 /**

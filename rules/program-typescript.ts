@@ -32,7 +32,9 @@ function findPackageOfParser(): string | undefined {
   try {
     const estree = createRequire(requireHere.resolve("@typescript-eslint/parser")).resolve("@typescript-eslint/typescript-estree");
     // The folder, not `typescript/package.json`: a package's `exports` may hide that subpath.
-    return (createRequire(estree).resolve.paths("typescript") ?? []).map((dir) => path.join(dir, "typescript")).find((dir) => readPackageName(dir) === "typescript");
+    return (createRequire(estree).resolve.paths("typescript") ?? [])
+      .map((dir) => path.join(dir, "typescript"))
+      .find((dir) => readPackageName(dir) === "typescript");
   } catch {
     return undefined;
   }
@@ -80,7 +82,9 @@ function findProgramTypeScript(program: ts.Program, sourceFile: ts.SourceFile): 
   const dir = findPackageOfDefaultLib(program) ?? findPackageOfParser();
   const rerun = "Run `covenant check` on this project instead: it carries its own TypeScript.";
   if (!dir) {
-    return { problem: `covenant cannot tell which TypeScript typescript-eslint built the program for ${sourceFile.fileName} with (no TypeScript package beside its default library or typescript-eslint's parser). ${rerun}` };
+    return {
+      problem: `covenant cannot tell which TypeScript typescript-eslint built the program for ${sourceFile.fileName} with (no TypeScript package beside its default library or typescript-eslint's parser). ${rerun}`,
+    };
   }
   const loaded = loadTypeScript(dir);
   if (loaded instanceof Error) return { problem: `covenant cannot load the TypeScript at ${dir}: ${loaded.message}. ${rerun}` };
@@ -91,7 +95,9 @@ function findProgramTypeScript(program: ts.Program, sourceFile: ts.SourceFile): 
     };
   }
   if (sourceFile.kind !== loaded.SyntaxKind.SourceFile) {
-    return { problem: `the syntax tree of ${sourceFile.fileName} was not built by the TypeScript ${loaded.version} at ${dir} (its root is not a SourceFile there). ${rerun}` };
+    return {
+      problem: `the syntax tree of ${sourceFile.fileName} was not built by the TypeScript ${loaded.version} at ${dir} (its root is not a SourceFile there). ${rerun}`,
+    };
   }
   return { ts: loaded };
 }

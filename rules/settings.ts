@@ -86,10 +86,11 @@ export function getContractSettings(settings: EslintSettings, cwd: string): Cont
       loaded = loadContractSettings({ dir: cwd, contracts: settings.contracts, bindings: settings.bindings });
     } catch (error) {
       if (!(error instanceof CovenantError)) throw error;
-      throw new Error(`covenant: settings.covenant names contracts or bindings covenant cannot use:\n${error.problems.map((p) => `  ${formatProblem(p, cwd)}`).join("\n")}`);
+      throw new Error(
+        `covenant: settings.covenant names contracts or bindings covenant cannot use:\n${error.problems.map((p) => `  ${formatProblem(p, cwd)}`).join("\n")}`,
+      );
     }
     byCwd.set(cwd, loaded);
   }
   return loaded;
 }
-

@@ -108,7 +108,8 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
           const typescript = getProgramTypeScript(services.program, sourceFile);
           if (typescript.problem !== undefined) {
             // Once per file, from the first covenant rule running on it; the other rules are silent.
-            if (RULE_IDS.find((id) => running.has(id)) === check.id) context.report({ loc: { line: 1, column: 0 }, messageId: CANNOT_RUN_MESSAGE_ID, data: { reason: typescript.problem } });
+            if (RULE_IDS.find((id) => running.has(id)) === check.id)
+              context.report({ loc: { line: 1, column: 0 }, messageId: CANNOT_RUN_MESSAGE_ID, data: { reason: typescript.problem } });
             return;
           }
           const configPath = services.program.getCompilerOptions().configFilePath;
@@ -149,7 +150,8 @@ export function toEslintRule<Options>(check: Check<string, Options>): CovenantRu
           const invalid = findInvalidSuppressions(suppressions, KNOWN_RULE_IDS).filter(
             (p) => !(p.messageId === "unknownRule" && p.suppression.directive !== "covenant-ignore") && getReporter(p.suppression, running) === check.id,
           );
-          for (const problem of [...invalid, ...unused].sort((a, b) => a.suppression.pos - b.suppression.pos)) context.report(toSuppressionReport(problem, sourceCode));
+          for (const problem of [...invalid, ...unused].sort((a, b) => a.suppression.pos - b.suppression.pos))
+            context.report(toSuppressionReport(problem, sourceCode));
         },
       };
     },

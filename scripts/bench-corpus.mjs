@@ -35,7 +35,10 @@ function log(message) {
 }
 
 function npm(argv, cwd) {
-  const result = spawnSync("npm", [...argv, "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd, stdio: ["ignore", "inherit", "inherit"] });
+  const result = spawnSync("npm", [...argv, "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (result.status !== 0) throw new Error(`npm ${argv.join(" ")} failed in ${cwd} (exit ${result.status})`);
 }
 
@@ -54,7 +57,11 @@ function verifyLock(project, lock) {
 }
 
 function install(project, dir) {
-  const manifest = { name: `covenant-bench-${project.name}`, private: true, dependencies: { [project.package]: project.version, ...project.extraDependencies } };
+  const manifest = {
+    name: `covenant-bench-${project.name}`,
+    private: true,
+    dependencies: { [project.package]: project.version, ...project.extraDependencies },
+  };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   fs.writeFileSync(path.join(dir, "package.json"), manifestText);
   const lockFile = path.join(LOCKS_DIR, `${project.name}.package-lock.json`);
@@ -130,7 +137,18 @@ function measure(project, pkg) {
   }
   const tscErrors = output.split("\n").filter((l) => /error TS\d+/.test(l)).length;
   fs.writeFileSync(path.join(path.dirname(pkg), "tsc-errors.txt"), output);
-  return { name: project.name, package: project.package, version: project.version, files: files.length, testFiles, lines, codeLines, testCodeLines, tscErrors, sampleFiles };
+  return {
+    name: project.name,
+    package: project.package,
+    version: project.version,
+    files: files.length,
+    testFiles,
+    lines,
+    codeLines,
+    testCodeLines,
+    tscErrors,
+    sampleFiles,
+  };
 }
 
 fs.mkdirSync(CORPUS_DIR, { recursive: true });
@@ -144,7 +162,9 @@ for (const project of corpus.projects) {
   const meta = measure(project, pkg);
   fs.writeFileSync(path.join(dir, "corpus-meta.json"), `${JSON.stringify(meta, null, 2)}\n`);
   if (project.expectedTscErrors !== undefined && meta.tscErrors !== project.expectedTscErrors) {
-    log(`${project.name}: WARNING tsc reports ${meta.tscErrors} errors, corpus.json expects ${project.expectedTscErrors} (see ${path.relative(ROOT, dir)}/tsc-errors.txt)`);
+    log(
+      `${project.name}: WARNING tsc reports ${meta.tscErrors} errors, corpus.json expects ${project.expectedTscErrors} (see ${path.relative(ROOT, dir)}/tsc-errors.txt)`,
+    );
   }
   summary.push(meta);
 }

@@ -24,9 +24,7 @@ const failed = [];
 for (const name of files) {
   const file = path.join("bench", name);
   process.stdout.write(`\n━━ ${file}\n`);
-  const command = /\.m?ts$/.test(name)
-    ? [path.join(root, "node_modules", "vitest", "vitest.mjs"), "bench", "--run", file]
-    : [file];
+  const command = /\.m?ts$/.test(name) ? [path.join(root, "node_modules", "vitest", "vitest.mjs"), "bench", "--run", file] : [file];
   const started = Date.now();
   const result = spawnSync(process.execPath, command, { cwd: root, stdio: "inherit" });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -65,7 +65,9 @@ const v2 = path.join(root, ".covenant-cache", "demo", "agent-websocket.v2.contra
 const changed = makeBreakingChange(path.join(root, contract));
 if (changed) {
   fs.writeFileSync(v2, changed);
-  process.stdout.write("The new version adds a `timed_out` status to `agent_completed`, which the server sends and clients\nvalidate with the old enum; the version stays 1.0.0.\n\n");
+  process.stdout.write(
+    "The new version adds a `timed_out` status to `agent_completed`, which the server sends and clients\nvalidate with the old enum; the version stays 1.0.0.\n\n",
+  );
   const code = covenant(["diff", contract, path.relative(root, v2)], root);
   expectExit(code, [0, 1], "covenant diff");
   process.stdout.write(`\n(exit code ${code})\n`);

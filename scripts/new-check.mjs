@@ -119,7 +119,19 @@ export const ok = 1;
 None.
 `,
   [`fixtures/${id}/tsconfig.json`]: `${JSON.stringify(
-    { compilerOptions: { target: "ES2022", lib: ["ES2022"], module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ["src"] },
+    {
+      compilerOptions: {
+        target: "ES2022",
+        lib: ["ES2022"],
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: [],
+      },
+      include: ["src"],
+    },
     null,
     2,
   )}\n`,
@@ -145,4 +157,6 @@ const close = registryText.lastIndexOf("};");
 if (firstImport < 0 || close < 0) fail("analyzer/checks/index.ts: the registry was not found.");
 const withEntry = `${registryText.slice(0, close)}  "${id}": ${camel},\n${registryText.slice(close)}`;
 fs.writeFileSync(registry, `${withEntry.slice(0, firstImport)}import ${camel} from "./${id}/index.js";\n${withEntry.slice(firstImport)}`);
-process.stdout.write(`registered ${id} in analyzer/checks/rule-ids.ts and analyzer/checks/index.ts\nNext: write the check until npx vitest run test/checks/${id}.test.ts test/meta.test.ts test/fixtures.test.ts passes; add it to the README's rule table.\n`);
+process.stdout.write(
+  `registered ${id} in analyzer/checks/rule-ids.ts and analyzer/checks/index.ts\nNext: write the check until npx vitest run test/checks/${id}.test.ts test/meta.test.ts test/fixtures.test.ts passes; add it to the README's rule table.\n`,
+);

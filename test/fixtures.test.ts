@@ -26,7 +26,10 @@ describe.each(listFixtureProjects().map((dir) => [path.basename(dir), dir]))("fi
     const expected = markers.map((m) => `${m.file}:${m.line} ${m.ruleId}`).sort();
     expect(actual, report.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}: ${f.message}`).join("\n")).toEqual(expected);
     for (const m of markers.filter((m) => m.messageId)) {
-      expect(report.findings.some((f) => f.file === m.file && f.line === m.line && f.ruleId === m.ruleId && f.messageId === m.messageId), `${m.file}:${m.line} ${m.ruleId}:${m.messageId}`).toBe(true);
+      expect(
+        report.findings.some((f) => f.file === m.file && f.line === m.line && f.ruleId === m.ruleId && f.messageId === m.messageId),
+        `${m.file}:${m.line} ${m.ruleId}:${m.messageId}`,
+      ).toBe(true);
     }
     expect(report.summary.filesAnalyzed).toBe(files.length);
   });

@@ -75,7 +75,10 @@ const readDocs = (id: string) => fs.readFileSync(path.join(ROOT, "docs/rules", `
 
 describe("every rule id", () => {
   it("every docs/rules page belongs to a registered rule", () => {
-    const pages = fs.readdirSync(path.join(ROOT, "docs/rules")).filter((f) => f.endsWith(".md")).map((f) => f.slice(0, -3));
+    const pages = fs
+      .readdirSync(path.join(ROOT, "docs/rules"))
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => f.slice(0, -3));
     expect(pages.filter((page) => !(RULE_IDS as readonly string[]).includes(page))).toEqual([]);
   });
 
@@ -117,7 +120,10 @@ describe.each([...ESLINT_RULE_IDS])("ESLint rule covenant/%s", (id) => {
     }
     for (const block of correct) {
       const findings = runCheckOnCase(check, { code: block.code, ...(block.filename ? { filename: block.filename } : {}), ...settings });
-      expect(findings.map((f) => `${f.line}:${f.column} ${f.message}`), `✅ block at docs line ${block.line}`).toEqual([]);
+      expect(
+        findings.map((f) => `${f.line}:${f.column} ${f.message}`),
+        `✅ block at docs line ${block.line}`,
+      ).toEqual([]);
     }
   });
 
@@ -140,7 +146,20 @@ describe.each([...ESLINT_RULE_IDS])("ESLint rule covenant/%s", (id) => {
 
 describe("readDocBlocks", () => {
   it("files blocks under the nearest heading and reads the filename", () => {
-    const md = ["## Examples", "### ❌ Incorrect", '```ts filename="src/a.test.ts"', "bad();", "```", "### ✅ Correct", "```ts", "good();", "```", "```json", "{}", "```"].join("\n");
+    const md = [
+      "## Examples",
+      "### ❌ Incorrect",
+      '```ts filename="src/a.test.ts"',
+      "bad();",
+      "```",
+      "### ✅ Correct",
+      "```ts",
+      "good();",
+      "```",
+      "```json",
+      "{}",
+      "```",
+    ].join("\n");
     expect(readDocBlocks(md)).toEqual([
       { kind: "incorrect", code: "bad();", line: 3, filename: "src/a.test.ts" },
       { kind: "correct", code: "good();", line: 7 },

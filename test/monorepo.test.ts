@@ -16,13 +16,31 @@ const TURBO_JSON = {
   $schema: "https://turborepo.com/schema.json",
   tasks: {
     "covenant:check": {
-      inputs: ["src/**/*.{ts,tsx,mts,cts}", "tsconfig*.json", "package.json", "covenant.config.json", "$TURBO_ROOT$/covenant.config.json", "$TURBO_ROOT$/contracts/**", "$TURBO_ROOT$/tsconfig.base.json"],
+      inputs: [
+        "src/**/*.{ts,tsx,mts,cts}",
+        "tsconfig*.json",
+        "package.json",
+        "covenant.config.json",
+        "$TURBO_ROOT$/covenant.config.json",
+        "$TURBO_ROOT$/contracts/**",
+        "$TURBO_ROOT$/tsconfig.base.json",
+      ],
       outputs: ["covenant.sarif"],
     },
   },
 };
 
-const pkg = (name: string) => JSON.stringify({ name: `@mono/${name}`, version: "1.0.0", private: true, scripts: { "covenant:check": "covenant check --format sarif --output covenant.sarif || [ $? -eq 1 ]" } }, null, 2);
+const pkg = (name: string) =>
+  JSON.stringify(
+    {
+      name: `@mono/${name}`,
+      version: "1.0.0",
+      private: true,
+      scripts: { "covenant:check": "covenant check --format sarif --output covenant.sarif || [ $? -eq 1 ]" },
+    },
+    null,
+    2,
+  );
 const TSCONFIG = JSON.stringify({ extends: "../../tsconfig.base.json", include: ["src"] });
 const NARROW = "class Base { handle(x: string | number): void {} }\nexport class Narrow extends Base { override handle(x: string): void {} }\n";
 const PACKAGES = ["api", "web", "worker"];
@@ -47,18 +65,40 @@ describe.runIf(REGISTRY_TESTS)("the Turborepo recipe (registry)", () => {
   beforeAll(() => {
     const tarball = packCovenant(fs.mkdtempSync(path.join(os.tmpdir(), "covenant-pack-")));
     const files: Record<string, string> = {
-      "package.json": JSON.stringify({ name: "mono", private: true, packageManager: "npm@11.0.0", workspaces: ["packages/*"], devDependencies: { "@covenant-dev/covenant": `file:${tarball}`, turbo: TURBO_VERSION } }, null, 2),
+      "package.json": JSON.stringify(
+        {
+          name: "mono",
+          private: true,
+          packageManager: "npm@11.0.0",
+          workspaces: ["packages/*"],
+          devDependencies: { "@covenant-dev/covenant": `file:${tarball}`, turbo: TURBO_VERSION },
+        },
+        null,
+        2,
+      ),
       "turbo.json": JSON.stringify(TURBO_JSON, null, 2),
-      "tsconfig.base.json": JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", noEmit: true, types: [] } }),
+      "tsconfig.base.json": JSON.stringify({
+        compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", noEmit: true, types: [] },
+      }),
       "covenant.config.json": JSON.stringify({ rules: { "silent-emit-drop": "warn" } }),
       ".gitignore": "node_modules\n.turbo\ncovenant.sarif\n",
     };
-    for (const name of PACKAGES) Object.assign(files, { [`packages/${name}/package.json`]: pkg(name), [`packages/${name}/tsconfig.json`]: TSCONFIG, [`packages/${name}/src/index.ts`]: "export const ok = 1;\n" });
+    for (const name of PACKAGES)
+      Object.assign(files, {
+        [`packages/${name}/package.json`]: pkg(name),
+        [`packages/${name}/tsconfig.json`]: TSCONFIG,
+        [`packages/${name}/src/index.ts`]: "export const ok = 1;\n",
+      });
     files["packages/api/src/narrow.ts"] = NARROW;
     const project = createInstalledProject("covenant-turbo-", files);
     dir = project.dir;
     times.install = project.install.ms;
-    for (const args of [["init", "-q", "-b", "main"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init"]]) expect(run("git", args, dir).status).toBe(0);
+    for (const args of [
+      ["init", "-q", "-b", "main"],
+      ["add", "-A"],
+      ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init"],
+    ])
+      expect(run("git", args, dir).status).toBe(0);
   }, 400_000);
 
   afterAll(() => {
@@ -95,12 +135,18 @@ describe.runIf(REGISTRY_TESTS)("the Turborepo recipe (registry)", () => {
   });
 
   it("merges the packages' SARIF files into one upload whose paths are relative to the repository root", () => {
-    const merged = run("npx", ["--no-install", "covenant", "sarif", "merge", ...PACKAGES.map((name) => `packages/${name}/covenant.sarif`), "-o", "covenant.sarif"], dir);
+    const merged = run(
+      "npx",
+      ["--no-install", "covenant", "sarif", "merge", ...PACKAGES.map((name) => `packages/${name}/covenant.sarif`), "-o", "covenant.sarif"],
+      dir,
+    );
     // Exit 1: the packages' tasks exit 0 on findings (so they are cached); the merged log fails the build.
     expect(merged.status, merged.stderr).toBe(1);
     const log = JSON.parse(fs.readFileSync(path.join(dir, "covenant.sarif"), "utf8")) as Log;
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs).toHaveLength(1);
-    expect(log.runs[0]!.results!.map((r) => [r.ruleId, r.locations![0]!.physicalLocation!.artifactLocation!.uri])).toEqual([["liskov-override", "packages/api/src/narrow.ts"]]);
+    expect(log.runs[0]!.results!.map((r) => [r.ruleId, r.locations![0]!.physicalLocation!.artifactLocation!.uri])).toEqual([
+      ["liskov-override", "packages/api/src/narrow.ts"],
+    ]);
   });
 });

@@ -11,7 +11,13 @@ import plugin from "../rules/index.js";
 // README or the docs (install, npx, the ESLint plugin's import, the config's $schema path) must name
 // the package.json name, and `npx covenant` must never be able to download a stranger's `covenant`.
 const ROOT = path.resolve(import.meta.dirname, "..");
-const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string; license: string; bin: Record<string, string>; repository: { url: string } };
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  license: string;
+  bin: Record<string, string>;
+  repository: { url: string };
+};
 
 interface Reference {
   line: number;
@@ -72,7 +78,8 @@ export function findReferences(text: string, pkg: string): Reference[] {
       let problem: string | undefined;
       if (wrongPackage !== undefined) problem = `runs ${wrongPackage}, not ${pkg}`;
       else if (command !== "covenant" && specName(command) !== pkg) problem = `runs ${specName(command)}, not ${pkg}`;
-      else if (command === "covenant" && !noInstall && !packages.includes(pkg)) problem = `\`npx covenant\` without --no-install (or --package=${pkg}) downloads the unrelated \`covenant\` when the project lacks it`;
+      else if (command === "covenant" && !noInstall && !packages.includes(pkg))
+        problem = `\`npx covenant\` without --no-install (or --package=${pkg}) downloads the unrelated \`covenant\` when the project lacks it`;
       add("npx", problem);
     }
 
@@ -106,8 +113,14 @@ describe("findReferences", () => {
     ["npx -p @covenant-dev/covenant covenant init", ["ok"]],
     ["npx @covenant-dev/covenant check", ["ok"]],
     ["npm exec --no-install covenant -- check", ["ok"]],
-    ["   npx covenant check --update-baseline", ["`npx covenant` without --no-install (or --package=@covenant-dev/covenant) downloads the unrelated `covenant` when the project lacks it"]],
-    ["npx -y covenant check", ["`npx covenant` without --no-install (or --package=@covenant-dev/covenant) downloads the unrelated `covenant` when the project lacks it"]],
+    [
+      "   npx covenant check --update-baseline",
+      ["`npx covenant` without --no-install (or --package=@covenant-dev/covenant) downloads the unrelated `covenant` when the project lacks it"],
+    ],
+    [
+      "npx -y covenant check",
+      ["`npx covenant` without --no-install (or --package=@covenant-dev/covenant) downloads the unrelated `covenant` when the project lacks it"],
+    ],
     ["npx --package=covenant covenant check", ["runs covenant, not @covenant-dev/covenant"]],
     ["npx husky init && npx --no-install lint-staged", []],
     ['import covenant from "@covenant-dev/covenant/eslint-plugin";', ["ok"]],
@@ -117,7 +130,10 @@ describe("findReferences", () => {
     ['import tseslint from "typescript-eslint";', []],
     ['"$schema": "./node_modules/@covenant-dev/covenant/schema/config.schema.json",', ["ok"]],
     ['"$schema": "./node_modules/covenant/schema/config.schema.json",', ["points into node_modules/covenant, not node_modules/@covenant-dev/covenant"]],
-    ["# yaml-language-server: $schema=../node_modules/covenant/schema/contract.schema.json", ["points into node_modules/covenant, not node_modules/@covenant-dev/covenant"]],
+    [
+      "# yaml-language-server: $schema=../node_modules/covenant/schema/contract.schema.json",
+      ["points into node_modules/covenant, not node_modules/@covenant-dev/covenant"],
+    ],
     ["runs the covenant in your `node_modules` from the repository root", []],
   ])("%s", (line, expected) => {
     expect(problemsOf(line)).toEqual(expected);
@@ -125,7 +141,10 @@ describe("findReferences", () => {
 });
 
 describe("the package name in the README, docs and examples", () => {
-  const files = [...globSync(["README.md", "docs/**/*.md", "examples/**/*.md"], { cwd: ROOT, ignore: ["**/node_modules/**"] }).sort(), ".pre-commit-hooks.yaml"];
+  const files = [
+    ...globSync(["README.md", "docs/**/*.md", "examples/**/*.md"], { cwd: ROOT, ignore: ["**/node_modules/**"] }).sort(),
+    ".pre-commit-hooks.yaml",
+  ];
 
   it("is not the unscoped `covenant` someone else owns, and the command stays `covenant`", () => {
     expect(PACKAGE.name).toBe(manifest.name);
@@ -143,7 +162,9 @@ describe("the package name in the README, docs and examples", () => {
   });
 
   it.each(["README.md", "docs/pre-commit.md", "docs/ci.md"])("%s says how to install it", (file) => {
-    const installs = findReferences(fs.readFileSync(path.join(ROOT, file), "utf8"), manifest.name).filter((r) => r.kind === "install" && r.text.includes(manifest.name));
+    const installs = findReferences(fs.readFileSync(path.join(ROOT, file), "utf8"), manifest.name).filter(
+      (r) => r.kind === "install" && r.text.includes(manifest.name),
+    );
     expect(installs.length).toBeGreaterThan(0);
   });
 });
@@ -175,7 +196,9 @@ describe("the repository and the licence package.json names", () => {
   it("ships an MIT LICENSE in the tarball", () => {
     expect(manifest.license).toBe("MIT");
     expect(fs.readFileSync(path.join(ROOT, "LICENSE"), "utf8")).toMatch(/^MIT License\n/);
-    const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as [{ name: string; files: { path: string }[] }];
+    const [pack] = JSON.parse(
+      execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
+    ) as [{ name: string; files: { path: string }[] }];
     expect(pack.name).toBe(manifest.name);
     expect(pack.files.map((f) => f.path)).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "schema/config.schema.json"]));
   });

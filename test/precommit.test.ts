@@ -70,9 +70,14 @@ function write(root: string, files: Record<string, string>): void {
 const PROJECT = {
   "package.json": JSON.stringify({ name: "app", private: true, devDependencies: { covenant: "*" } }, null, 2),
   ".gitignore": "node_modules/\n",
-  "tsconfig.json": JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: [] }, include: ["src"] }, null, 2),
+  "tsconfig.json": JSON.stringify(
+    { compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: [] }, include: ["src"] },
+    null,
+    2,
+  ),
   "src/events.ts": "export interface AppEvent {\n  type: string;\n}\n\nexport interface ClickEvent extends AppEvent {\n  x: number;\n  y: number;\n}\n",
-  "src/handler.ts": 'import type { AppEvent } from "./events.js";\n\nexport class Handler {\n  handle(event: AppEvent): string {\n    return event.type;\n  }\n}\n',
+  "src/handler.ts":
+    'import type { AppEvent } from "./events.js";\n\nexport class Handler {\n  handle(event: AppEvent): string {\n    return event.type;\n  }\n}\n',
 };
 
 const LISKOV_VIOLATION =
@@ -141,7 +146,10 @@ describe("the covenant-check hook of .pre-commit-hooks.yaml, run as the pre-comm
 
   beforeAll(() => {
     const [hook] = readHooks();
-    repo = new TempRepo({ "framework.cjs": frameworkScript(hook!), "pre-commit": `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} "$(git rev-parse --git-dir)/hooks/framework.cjs"\n` });
+    repo = new TempRepo({
+      "framework.cjs": frameworkScript(hook!),
+      "pre-commit": `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} "$(git rev-parse --git-dir)/hooks/framework.cjs"\n`,
+    });
     root = repo.root;
   });
 
@@ -177,7 +185,10 @@ describe("the covenant-check hook of .pre-commit-hooks.yaml, run as the pre-comm
   });
 
   it("runs on .mts and .cts files too", () => {
-    write(root, { "src/tap-handler.mts": LISKOV_VIOLATION.replace(/ClickHandler/g, "TapHandler"), "src/key-handler.cts": LISKOV_VIOLATION.replace(/ClickHandler/g, "KeyHandler") });
+    write(root, {
+      "src/tap-handler.mts": LISKOV_VIOLATION.replace(/ClickHandler/g, "TapHandler"),
+      "src/key-handler.cts": LISKOV_VIOLATION.replace(/ClickHandler/g, "KeyHandler"),
+    });
     gitOrThrow("add", "src/tap-handler.mts", "src/key-handler.cts");
     const result = commit("add tap and key handlers");
     expect(result.status, result.output).not.toBe(0);
@@ -298,12 +309,17 @@ describe("the YAML in docs/pre-commit.md and docs/ci.md", () => {
   });
 
   it("gives the SARIF upload the permissions it needs, and skips it for pull requests from forks", () => {
-    interface Step { uses?: string; if?: string }
+    interface Step {
+      uses?: string;
+      if?: string;
+    }
     const workflow = yamlBlocks("ci.md")
       .map((b) => parse(b) as { permissions?: Record<string, string>; jobs?: Record<string, { steps: Step[] }> })
       .find((w) => Object.values(w.jobs ?? {}).some((j) => j.steps.some((step) => step.uses?.includes("upload-sarif"))));
     expect(workflow?.permissions).toMatchObject({ "security-events": "write", actions: "read", contents: "read" });
-    const upload = Object.values(workflow!.jobs!).flatMap((j) => j.steps).find((step) => step.uses?.includes("upload-sarif"));
+    const upload = Object.values(workflow!.jobs!)
+      .flatMap((j) => j.steps)
+      .find((step) => step.uses?.includes("upload-sarif"));
     expect(upload!.uses).toBe("github/codeql-action/upload-sarif@v4");
     expect(upload!.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
   });

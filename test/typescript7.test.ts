@@ -10,7 +10,11 @@ import { createInstalledProject, packCovenant, REGISTRY_TESTS, run } from "./uti
 // COVENANT_REGISTRY_TESTS=1 npx vitest run test/typescript7.test.ts
 const TS7 = "7.0.2";
 
-const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", noEmit: true, types: [] }, include: ["src"] }, null, 2);
+const TSCONFIG = JSON.stringify(
+  { compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", noEmit: true, types: [] }, include: ["src"] },
+  null,
+  2,
+);
 // tsc accepts it (method parameters are bivariant); covenant reports it.
 const NARROW = "class Base {\n  handle(x: string | number): void {}\n}\nexport class Narrow extends Base {\n  override handle(x: string): void {}\n}\n";
 const ESLINT_CONFIG = [
@@ -36,7 +40,11 @@ describe.runIf(REGISTRY_TESTS)("TypeScript 7 projects (registry)", () => {
 
   it("covenant check runs on a project whose typescript is 7", { timeout: 400_000 }, () => {
     const { dir } = createInstalledProject("covenant-ts7-", {
-      "package.json": JSON.stringify({ name: "ts7", private: true, type: "module", devDependencies: { "@covenant-dev/covenant": `file:${tarball}`, typescript: TS7 } }, null, 2),
+      "package.json": JSON.stringify(
+        { name: "ts7", private: true, type: "module", devDependencies: { "@covenant-dev/covenant": `file:${tarball}`, typescript: TS7 } },
+        null,
+        2,
+      ),
       "tsconfig.json": TSCONFIG,
       "src/narrow.ts": NARROW,
     });
@@ -58,7 +66,13 @@ describe.runIf(REGISTRY_TESTS)("TypeScript 7 projects (registry)", () => {
           private: true,
           type: "module",
           scripts: { typecheck: "node node_modules/typescript7/bin/tsc -p .", lint: "eslint ." },
-          devDependencies: { "@covenant-dev/covenant": `file:${tarball}`, eslint: "10.16.0", "typescript-eslint": "8.74.0", typescript: "~6.0.3", typescript7: `npm:typescript@${TS7}` },
+          devDependencies: {
+            "@covenant-dev/covenant": `file:${tarball}`,
+            eslint: "10.16.0",
+            "typescript-eslint": "8.74.0",
+            typescript: "~6.0.3",
+            typescript7: `npm:typescript@${TS7}`,
+          },
         },
         null,
         2,

@@ -83,7 +83,8 @@ export function defineCheck<MessageIds extends string, Options, const Id extends
     meta: { ...definition.meta, docsUrl: getDocsUrl(definition.id) },
     check: (context) => {
       // A caller of the public `checks` (index.ts) that predates context.ts: say what is missing, not "cannot read SyntaxKind".
-      if (!context.ts?.SyntaxKind) throw new Error(`${definition.id}: the check context has no \`ts\`; pass the TypeScript module that built the program (import ts from "typescript").`);
+      if (!context.ts?.SyntaxKind)
+        throw new Error(`${definition.id}: the check context has no \`ts\`; pass the TypeScript module that built the program (import ts from "typescript").`);
       return withTypeScript(context.ts, () => definition.check(context));
     },
   };

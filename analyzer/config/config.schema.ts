@@ -30,10 +30,7 @@ export function createConfigSchema(checks: Readonly<Record<string, AnyCheck>> = 
   return z
     .strictObject({
       $schema: z.string().optional().describe("Path or URL of this JSON Schema, for editor completion."),
-      contracts: z
-        .array(z.string().min(1))
-        .default([])
-        .describe("Globs of contract files (*.contract.yaml / *.contract.json), relative to this file."),
+      contracts: z.array(z.string().min(1)).default([]).describe("Globs of contract files (*.contract.yaml / *.contract.json), relative to this file."),
       generate: z
         .strictObject({
           outDir: z.string().min(1).optional().describe("Folder generated files are written to, relative to this file. Default: beside each contract."),

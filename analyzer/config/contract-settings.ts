@@ -69,7 +69,11 @@ export function loadContractSettings(source: ContractSource): ContractSetting[] 
   for (const setting of settings) {
     if (!setting.bindings) continue;
     for (const problem of findBindingProblems(setting.contract, setting.bindings)) {
-      problems.push({ code: "config-invalid-binding", ...locateInConfig(source, ["bindings", setting.contract.name, ...problem.path]), message: problem.message });
+      problems.push({
+        code: "config-invalid-binding",
+        ...locateInConfig(source, ["bindings", setting.contract.name, ...problem.path]),
+        message: problem.message,
+      });
     }
   }
   if (problems.length) throw new CovenantError(problems);

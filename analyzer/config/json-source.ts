@@ -93,7 +93,8 @@ export function parseJsonSource(file: string, text: string, codePrefix: string):
   };
 }
 
-const reservedKeyMessage = "`__proto__` cannot be a key: JavaScript objects give this key a special meaning, so covenant could not read the object as written. Remove it.";
+const reservedKeyMessage =
+  "`__proto__` cannot be a key: JavaScript objects give this key a special meaning, so covenant could not read the object as written. Remove it.";
 
 /** 1-based line and column of `offset` in `text`, given the offsets where lines start. */
 function lineColumn(lineStarts: readonly number[], offset: number): { line: number; column: number } {

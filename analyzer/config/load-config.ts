@@ -59,7 +59,16 @@ function didYouMean(key: string, known: readonly string[]): string {
 }
 
 type SchemaNode =
-  | { def?: { innerType?: SchemaNode; element?: SchemaNode; items?: SchemaNode[]; options?: SchemaNode[]; shape?: Record<string, SchemaNode>; valueType?: SchemaNode } }
+  | {
+      def?: {
+        innerType?: SchemaNode;
+        element?: SchemaNode;
+        items?: SchemaNode[];
+        options?: SchemaNode[];
+        shape?: Record<string, SchemaNode>;
+        valueType?: SchemaNode;
+      };
+    }
   | undefined;
 
 function unwrap(node: SchemaNode): SchemaNode {
@@ -111,7 +120,12 @@ function issueToProblems(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]
       const known = knownKeys(schema, keys);
       return issue.keys.map((key) => {
         const location = at([...keys, key], "key");
-        if (keys.length === 1 && keys[0] === "rules") return { code: "config-unknown-key", ...location, message: `"${key}" is not a covenant rule id.${didYouMean(key, known)} Remove it or use one of: ${known.join(", ")}.` };
+        if (keys.length === 1 && keys[0] === "rules")
+          return {
+            code: "config-unknown-key",
+            ...location,
+            message: `"${key}" is not a covenant rule id.${didYouMean(key, known)} Remove it or use one of: ${known.join(", ")}.`,
+          };
         const what = `Unknown key "${key}" in ${keys.length ? where : "the config"}`;
         const fix = known.length === 0 ? ", which takes no keys. Remove it." : `.${didYouMean(key, known)} Remove it or use one of: ${known.join(", ")}.`;
         return { code: "config-unknown-key", ...location, message: `${what}${fix}` };
@@ -123,14 +137,34 @@ function issueToProblems(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]
       const nested = branch.some((e) => e.path.length > 0) || Array.isArray(actual);
       if (nested) return branch.flatMap((e) => issueToProblems(e, keys, source, schema));
       const values = issue.errors.flat().flatMap((e) => (e.code === "invalid_value" ? e.values.map((v) => JSON.stringify(v)) : []));
-      return [{ code: "config-invalid-value", ...at(keys), message: `${where} must be one of ${values.join(", ")}, or [severity, options] (found ${describeValue(actual)}).` }];
+      return [
+        {
+          code: "config-invalid-value",
+          ...at(keys),
+          message: `${where} must be one of ${values.join(", ")}, or [severity, options] (found ${describeValue(actual)}).`,
+        },
+      ];
     }
     case "invalid_value":
-      return [{ code: "config-invalid-value", ...at(keys), message: `${where} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (found ${describeValue(actual)}).` }];
+      return [
+        {
+          code: "config-invalid-value",
+          ...at(keys),
+          message: `${where} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (found ${describeValue(actual)}).`,
+        },
+      ];
     case "invalid_type":
-      return [{ code: "config-invalid-type", ...at(keys), message: `${where} must be ${describeExpectedType(issue.expected)} (found ${describeValue(actual)}).` }];
+      return [
+        { code: "config-invalid-type", ...at(keys), message: `${where} must be ${describeExpectedType(issue.expected)} (found ${describeValue(actual)}).` },
+      ];
     case "too_small":
-      return [{ code: "config-invalid-value", ...at(keys), message: `${where} ${describeMinimum(issue)} (found ${Array.isArray(actual) ? (actual.length === 0 ? "an empty array" : `${actual.length} ${actual.length === 1 ? "item" : "items"}`) : describeValue(actual)}).` }];
+      return [
+        {
+          code: "config-invalid-value",
+          ...at(keys),
+          message: `${where} ${describeMinimum(issue)} (found ${Array.isArray(actual) ? (actual.length === 0 ? "an empty array" : `${actual.length} ${actual.length === 1 ? "item" : "items"}`) : describeValue(actual)}).`,
+        },
+      ];
     default:
       return [{ code: "config-invalid-value", ...at(keys), message: `${where}: ${issue.message}.` }];
   }
@@ -175,7 +209,8 @@ export function findEscape(root: string, target: string): string | undefined {
   while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
   try {
     const real = fs.realpathSync.native(existing);
-    if (!isInside(fs.realpathSync.native(root), real)) return `${JSON.stringify(target)} leads to ${path.join(real, path.relative(existing, resolved))} through a symbolic link`;
+    if (!isInside(fs.realpathSync.native(root), real))
+      return `${JSON.stringify(target)} leads to ${path.join(real, path.relative(existing, resolved))} through a symbolic link`;
   } catch {
     // unreadable: writing there fails with its own error
   }
@@ -198,8 +233,15 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   try {
     text = readRegularFile(file, MAX_INPUT_FILE_BYTES);
   } catch (error) {
-    if (error instanceof UnsafeFileError) throw new CovenantError({ code: "config-unreadable", file, line: 0, column: 0, message: `Cannot read the config file: ${error.message}. ${error.fix}` });
-    throw new CovenantError({ code: "config-not-found", file, line: 0, column: 0, message: `Cannot read the config file. Check the path given to -c/--config, or run \`covenant init\`.` });
+    if (error instanceof UnsafeFileError)
+      throw new CovenantError({ code: "config-unreadable", file, line: 0, column: 0, message: `Cannot read the config file: ${error.message}. ${error.fix}` });
+    throw new CovenantError({
+      code: "config-not-found",
+      file,
+      line: 0,
+      column: 0,
+      message: `Cannot read the config file. Check the path given to -c/--config, or run \`covenant init\`.`,
+    });
   }
   return validateConfig(parseJsonSource(file, text, "config"), options.checks);
 }

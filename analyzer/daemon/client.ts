@@ -58,7 +58,13 @@ function checkDaemonFolder(dir: string): void {
     stat = fs.lstatSync(dir);
   }
   if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) {
-    const what = stat.isSymbolicLink() ? "a symbolic link" : !stat.isDirectory() ? "not a folder" : stat.uid !== uid ? `owned by uid ${stat.uid}` : `mode ${(stat.mode & 0o777).toString(8)}`;
+    const what = stat.isSymbolicLink()
+      ? "a symbolic link"
+      : !stat.isDirectory()
+        ? "not a folder"
+        : stat.uid !== uid
+          ? `owned by uid ${stat.uid}`
+          : `mode ${(stat.mode & 0o777).toString(8)}`;
     throw new DaemonUnavailableError(`${dir} is not a private folder of this user (${what}); set COVENANT_DAEMON_DIR to one`);
   }
 }
@@ -117,7 +123,8 @@ async function sendWhenUp(socketPath: string, message: string): Promise<DaemonRe
       return await send(socketPath, message);
     } catch (error) {
       if (error instanceof DaemonUnavailableError) throw error;
-      if (!isNotListening(error) || Date.now() > deadline) throw new DaemonUnavailableError(`no daemon answered on ${socketPath} (${(error as Error).message})`);
+      if (!isNotListening(error) || Date.now() > deadline)
+        throw new DaemonUnavailableError(`no daemon answered on ${socketPath} (${(error as Error).message})`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -49,7 +49,10 @@ export function getSocketPath(): string {
   } catch {
     // Running from sources (tests): the folder identifies the build.
   }
-  const hash = createHash("sha256").update(`${import.meta.dirname}\0${stamp}\0${process.version}\0${PROTOCOL_VERSION}`).digest("hex").slice(0, 16);
+  const hash = createHash("sha256")
+    .update(`${import.meta.dirname}\0${stamp}\0${process.version}\0${PROTOCOL_VERSION}`)
+    .digest("hex")
+    .slice(0, 16);
   if (process.platform === "win32") return `\\\\.\\pipe\\covenant-${hash}`;
   return path.join(getDaemonDir(), `${hash}.sock`);
 }

@@ -70,7 +70,12 @@ export function parseBaseline(file: string, text: string): Baseline {
 const compareStrings = (a: string, b: string): number => (a === b ? 0 : a < b ? -1 : 1);
 
 function compareEntries(a: BaselineEntry, b: BaselineEntry): number {
-  return compareStrings(a.file, b.file) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.symbol ?? "", b.symbol ?? "") || compareStrings(a.fingerprint, b.fingerprint);
+  return (
+    compareStrings(a.file, b.file) ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.symbol ?? "", b.symbol ?? "") ||
+    compareStrings(a.fingerprint, b.fingerprint)
+  );
 }
 
 /**
@@ -95,7 +100,14 @@ export function createBaseline(findings: readonly Finding[], toBaselinePath: (fi
 }
 
 export function formatBaseline(baseline: Baseline): string {
-  const findings = baseline.findings.map((e) => ({ ruleId: e.ruleId, file: e.file, ...(e.symbol !== undefined ? { symbol: e.symbol } : {}), fingerprint: e.fingerprint, message: e.message, count: e.count }));
+  const findings = baseline.findings.map((e) => ({
+    ruleId: e.ruleId,
+    file: e.file,
+    ...(e.symbol !== undefined ? { symbol: e.symbol } : {}),
+    fingerprint: e.fingerprint,
+    message: e.message,
+    count: e.count,
+  }));
   return `${JSON.stringify({ version: 1, findings }, null, 2)}\n`;
 }
 
@@ -108,7 +120,12 @@ export interface BaselineResult {
 }
 
 /** Removes baselined findings; `inScope` says which entries this run could have reproduced. */
-export function applyBaseline(findings: readonly Finding[], baseline: Baseline, toBaselinePath: (file: string) => string, inScope: (entry: BaselineEntry) => boolean): BaselineResult {
+export function applyBaseline(
+  findings: readonly Finding[],
+  baseline: Baseline,
+  toBaselinePath: (file: string) => string,
+  inScope: (entry: BaselineEntry) => boolean,
+): BaselineResult {
   const remaining = new Map<string, number>();
   const keys = baseline.findings.map((e) => keyOf(e.ruleId, e.file, e.symbol, e.fingerprint));
   baseline.findings.forEach((e, i) => remaining.set(keys[i]!, (remaining.get(keys[i]!) ?? 0) + e.count));

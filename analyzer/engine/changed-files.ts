@@ -4,7 +4,12 @@ import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
 
 function git(args: string[], cwd: string, input?: string): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...(input === undefined ? { stdio: ["ignore", "pipe", "pipe"] } : { input, stdio: ["pipe", "pipe", "pipe"] }) });
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    ...(input === undefined ? { stdio: ["ignore", "pipe", "pipe"] } : { input, stdio: ["pipe", "pipe", "pipe"] }),
+  });
 }
 
 function gitError(error: unknown): string {
@@ -31,7 +36,13 @@ export function getChangedFiles(cwd: string, ref: string): Set<string> {
   try {
     root = git(["rev-parse", "--show-toplevel"], cwd).trim();
   } catch (error) {
-    throw new CovenantError({ code: "changed-not-git", file: "--changed", line: 0, column: 0, message: `Needs a git repository, and ${cwd} is not in one (${gitError(error)}). Run covenant inside one, or drop --changed.` });
+    throw new CovenantError({
+      code: "changed-not-git",
+      file: "--changed",
+      line: 0,
+      column: 0,
+      message: `Needs a git repository, and ${cwd} is not in one (${gitError(error)}). Run covenant inside one, or drop --changed.`,
+    });
   }
   const base = resolveBase(cwd, ref);
   const changed = git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", base, "--"], root);

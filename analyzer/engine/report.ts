@@ -55,7 +55,8 @@ export const ENGINE_RULES: Record<EngineRuleId, RuleInfo> = {
   },
   "invalid-suppression": {
     id: "invalid-suppression",
-    description: "A suppression comment (`covenant-ignore`, or `eslint-disable…` naming a covenant rule) without a reason or naming an unknown rule; it suppresses nothing.",
+    description:
+      "A suppression comment (`covenant-ignore`, or `eslint-disable…` naming a covenant rule) without a reason or naming an unknown rule; it suppresses nothing.",
     defaultSeverity: "error",
     docsUrl: SUPPRESSIONS_URL,
   },

@@ -64,7 +64,13 @@ function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: Loaded
   const ids = Object.keys(checks).sort();
   for (const id of only ?? []) {
     if (!ids.includes(id)) {
-      throw new CovenantError({ code: "unknown-rule", file: "--rule", line: 0, column: 0, message: `"${id}" is not a covenant rule id.${suggestRule(id, ids)} Use one of: ${ids.join(", ")}.` });
+      throw new CovenantError({
+        code: "unknown-rule",
+        file: "--rule",
+        line: 0,
+        column: 0,
+        message: `"${id}" is not a covenant rule id.${suggestRule(id, ids)} Use one of: ${ids.join(", ")}.`,
+      });
     }
   }
   const enabled: EnabledCheck[] = [];
@@ -82,7 +88,6 @@ function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: Loaded
   }
   return enabled;
 }
-
 
 function createSettings(config: LoadedConfig): CheckSettings {
   const isMatch = picomatch(config.tests, { dot: true });
@@ -110,13 +115,25 @@ function realpath(file: string): string {
  * tsconfig's `include`, a docs folder) is skipped with a warning, as ESLint does with an ignored file,
  * so a pre-commit hook that passes every staged `.ts` file does not block the commit.
  */
-function createFileFilter(options: RunCheckOptions, cwd: string, allFiles: readonly string[], tsconfig: string): { isReported: (fileName: string) => boolean; warnings: Problem[] } {
+function createFileFilter(
+  options: RunCheckOptions,
+  cwd: string,
+  allFiles: readonly string[],
+  tsconfig: string,
+): { isReported: (fileName: string) => boolean; warnings: Problem[] } {
   const filters: ((real: string) => boolean)[] = [];
   const warnings: Problem[] = [];
   if (options.paths?.length) {
     const roots = options.paths.map((p) => {
       const abs = path.resolve(cwd, p);
-      if (!fs.existsSync(abs)) throw new CovenantError({ code: "path-not-found", file: abs, line: 0, column: 0, message: "No such file or folder. Pass paths that exist (relative to the current folder)." });
+      if (!fs.existsSync(abs))
+        throw new CovenantError({
+          code: "path-not-found",
+          file: abs,
+          line: 0,
+          column: 0,
+          message: "No such file or folder. Pass paths that exist (relative to the current folder).",
+        });
       return { abs, real: realpath(abs), isFile: fs.statSync(abs).isFile() };
     });
     const realFiles = allFiles.map(realpath);
@@ -159,7 +176,14 @@ interface WorkItem {
 }
 
 /** Runs the checks over each file to report on, then applies the file's suppressions. */
-function analyzeFiles(work: readonly WorkItem[], enabled: readonly EnabledCheck[], settings: CheckSettings, knownRuleIds: readonly string[], options: RunCheckOptions, cwd: string) {
+function analyzeFiles(
+  work: readonly WorkItem[],
+  enabled: readonly EnabledCheck[],
+  settings: CheckSettings,
+  knownRuleIds: readonly string[],
+  options: RunCheckOptions,
+  cwd: string,
+) {
   const ranRuleIds = new Set(enabled.map((e) => e.check.id as string));
   const findings: Finding[] = [];
   let suppressed = 0;
@@ -204,12 +228,20 @@ function loadBaseline(options: RunCheckOptions, cwd: string): LoadedBaseline | u
  * Writes the baseline when asked (keeping the entries of files and rules this run did not cover),
  * then removes the findings it holds.
  */
-function baselineFindings(findings: Finding[], loaded: LoadedBaseline | undefined, options: RunCheckOptions, cwd: string, work: readonly WorkItem[], ranRuleIds: ReadonlySet<string>): { findings: Finding[]; summary?: BaselineSummary } {
+function baselineFindings(
+  findings: Finding[],
+  loaded: LoadedBaseline | undefined,
+  options: RunCheckOptions,
+  cwd: string,
+  work: readonly WorkItem[],
+  ranRuleIds: ReadonlySet<string>,
+): { findings: Finding[]; summary?: BaselineSummary } {
   if (!loaded) return { findings };
   const { file } = loaded;
   const toBaselinePath = (finding: string) => path.relative(path.dirname(file), path.resolve(cwd, finding)).split(path.sep).join("/");
   const reportedFiles = new Set(work.map((w) => toBaselinePath(toRelativePath(cwd, w.sourceFile.fileName))));
-  const inScope = (entry: BaselineEntry) => reportedFiles.has(entry.file) && (ranRuleIds.has(entry.ruleId) || (ENGINE_RULE_IDS as readonly string[]).includes(entry.ruleId));
+  const inScope = (entry: BaselineEntry) =>
+    reportedFiles.has(entry.file) && (ranRuleIds.has(entry.ruleId) || (ENGINE_RULE_IDS as readonly string[]).includes(entry.ruleId));
   let baseline = loaded.baseline;
   if (options.updateBaseline) baseline = updateBaseline(file, findings, toBaselinePath, inScope);
   const result = applyBaseline(findings, baseline!, toBaselinePath, inScope);
@@ -223,7 +255,12 @@ function baselineFindings(findings: Finding[], loaded: LoadedBaseline | undefine
  * the file as it is now (not as it was before the analysis): two runs on different files at once
  * both keep their entries.
  */
-function updateBaseline(file: string, findings: readonly Finding[], toBaselinePath: (file: string) => string, inScope: (entry: BaselineEntry) => boolean): Baseline {
+function updateBaseline(
+  file: string,
+  findings: readonly Finding[],
+  toBaselinePath: (file: string) => string,
+  inScope: (entry: BaselineEntry) => boolean,
+): Baseline {
   try {
     return withFileLock(file, () => {
       const text = readUserFile(file, BASELINE_ROLE);
@@ -265,7 +302,14 @@ export function runCheck(options: RunCheckOptions = {}): Report {
   const loadedBaseline = loadBaseline(options, cwd);
 
   const analyzed = timePhase("analyze files", () => analyzeFiles(work, enabled, settings, Object.keys(checks).sort(), options, cwd));
-  const { findings, summary: baseline } = baselineFindings(analyzed.findings, loadedBaseline, options, cwd, work, new Set(enabled.map((e) => e.check.id as string)));
+  const { findings, summary: baseline } = baselineFindings(
+    analyzed.findings,
+    loadedBaseline,
+    options,
+    cwd,
+    work,
+    new Set(enabled.map((e) => e.check.id as string)),
+  );
   findings.sort(compareFindings);
   const report: Report = {
     version: 1,

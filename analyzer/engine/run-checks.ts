@@ -73,12 +73,24 @@ export function descriptorToFinding(check: Check, severity: Severity, descriptor
 
 export function internalErrorFinding(checkId: string, sourceFile: ts.SourceFile, error: unknown, cwd: string): Finding {
   const reason = error instanceof Error ? error.message : String(error);
-  return fileInternalError("checkFailed", "Check {check} failed on this file: {reason}. The run went on; please report this with the file.", { check: checkId, reason }, sourceFile, cwd);
+  return fileInternalError(
+    "checkFailed",
+    "Check {check} failed on this file: {reason}. The run went on; please report this with the file.",
+    { check: checkId, reason },
+    sourceFile,
+    cwd,
+  );
 }
 
 /** A file TypeScript cannot analyze (analyzer/project/depth-guard.ts): one finding, the run goes on. */
 export function notAnalyzedFinding(sourceFile: ts.SourceFile, reason: string, cwd: string): Finding {
-  return fileInternalError("fileNotAnalyzed", "This file was not checked: {reason}. The rest of the project was. Split the deepest expression or statement to have it checked.", { reason }, sourceFile, cwd);
+  return fileInternalError(
+    "fileNotAnalyzed",
+    "This file was not checked: {reason}. The rest of the project was. Split the deepest expression or statement to have it checked.",
+    { reason },
+    sourceFile,
+    cwd,
+  );
 }
 
 /** An `internal-error` finding at the top of a file. */

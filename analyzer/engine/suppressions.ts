@@ -113,7 +113,13 @@ function parseCovenantIgnore(sourceFile: ts.SourceFile, range: ts.CommentRange, 
   return {
     directive: "covenant-ignore",
     ruleIds: idsPart.split(/[\s,]+/).filter(Boolean),
-    reason: dashes === -1 ? "" : body.slice(dashes + 2).replace(/\s+/g, " ").trim(),
+    reason:
+      dashes === -1
+        ? ""
+        : body
+            .slice(dashes + 2)
+            .replace(/\s+/g, " ")
+            .trim(),
     ...position,
     ...wholeLine(targetLine),
     prefix: "",
@@ -135,7 +141,12 @@ function parseEslintDirective(sourceFile: ts.SourceFile, range: ts.CommentRange)
   const value = isLine ? raw.slice(2) : raw.slice(2, -2);
   const dashes = ESLINT_REASON.exec(value);
   const directivePart = (dashes ? value.slice(0, dashes.index) : value).trim();
-  const reason = dashes ? value.slice(dashes.index + dashes[0].length).replace(/\s+/g, " ").trim() : "";
+  const reason = dashes
+    ? value
+        .slice(dashes.index + dashes[0].length)
+        .replace(/\s+/g, " ")
+        .trim()
+    : "";
   const match = ESLINT_DIRECTIVE.exec(directivePart);
   if (!match) return undefined;
   const label = match[1]!;
@@ -257,7 +268,8 @@ export function renderSuppressionMessage(problem: SuppressionProblem): string {
 export function findInvalidSuppressions(suppressions: readonly Suppression[], knownRuleIds: readonly string[]): SuppressionProblem[] {
   const problems: SuppressionProblem[] = [];
   for (const s of suppressions) {
-    const problem = (messageId: SuppressionMessageId, data: Record<string, string>) => problems.push({ ruleId: "invalid-suppression", messageId, data, suppression: s, aboutRuleIds: s.ruleIds });
+    const problem = (messageId: SuppressionMessageId, data: Record<string, string>) =>
+      problems.push({ ruleId: "invalid-suppression", messageId, data, suppression: s, aboutRuleIds: s.ruleIds });
     if (s.ruleIds.length === 0) {
       problem("missingRule", {});
       continue;
@@ -285,7 +297,12 @@ export interface FindingStart {
  * suppression and rule that ran, an unused-suppression problem when it suppresses none.
  * Rules that did not run are never called unused.
  */
-export function matchSuppressions(findings: readonly FindingStart[], suppressions: readonly Suppression[], knownRuleIds: readonly string[], ranRuleIds: ReadonlySet<string>): { suppressed: boolean[]; unused: SuppressionProblem[] } {
+export function matchSuppressions(
+  findings: readonly FindingStart[],
+  suppressions: readonly Suppression[],
+  knownRuleIds: readonly string[],
+  ranRuleIds: ReadonlySet<string>,
+): { suppressed: boolean[]; unused: SuppressionProblem[] } {
   const active = suppressions.filter((s) => isValidSuppression(s, knownRuleIds)).flatMap((s) => s.ruleIds.map((ruleId) => ({ s, ruleId, used: false })));
   const suppressed = findings.map((finding) => {
     const matches = active.filter((a) => a.ruleId === finding.ruleId && covers(a.s, finding.line, finding.column));
@@ -318,7 +335,10 @@ function toFinding(problem: SuppressionProblem, file: string): Finding {
     endColumn: s.endColumn,
     message: renderSuppressionMessage(problem),
     related: [],
-    fingerprint: createHash("sha256").update(`${problem.messageId}:${s.text.replace(/\s+/g, " ").trim()}`).digest("hex").slice(0, 16),
+    fingerprint: createHash("sha256")
+      .update(`${problem.messageId}:${s.text.replace(/\s+/g, " ").trim()}`)
+      .digest("hex")
+      .slice(0, 16),
   };
 }
 
@@ -333,7 +353,13 @@ export interface SuppressionResult {
  * rule, no reason) suppresses nothing and is reported; a valid one for a rule that ran but found
  * nothing where it points is reported as unused.
  */
-export function applySuppressions(file: string, findings: readonly Finding[], suppressions: readonly Suppression[], knownRuleIds: readonly string[], ranRuleIds: ReadonlySet<string>): SuppressionResult {
+export function applySuppressions(
+  file: string,
+  findings: readonly Finding[],
+  suppressions: readonly Suppression[],
+  knownRuleIds: readonly string[],
+  ranRuleIds: ReadonlySet<string>,
+): SuppressionResult {
   const { suppressed, unused } = matchSuppressions(findings, suppressions, knownRuleIds, ranRuleIds);
   const problems = [...findInvalidSuppressions(suppressions, knownRuleIds), ...unused].sort((a, b) => a.suppression.pos - b.suppression.pos);
   const kept = findings.filter((_, i) => !suppressed[i]);

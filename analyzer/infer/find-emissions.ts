@@ -95,7 +95,11 @@ function readEnvelope(argument: Expression, discriminator: string): EmittedMessa
     // type widens "x" to string, so the discriminator is read from the property itself.
     const property = value.getProperty(discriminator);
     const initializer = property && Node.isPropertyAssignment(property) ? property.getInitializer() : undefined;
-    const values = initializer && (Node.isStringLiteral(initializer) || Node.isNoSubstitutionTemplateLiteral(initializer) ? [initializer.getLiteralValue()] : getStringLiterals(initializer.getType()));
+    const values =
+      initializer &&
+      (Node.isStringLiteral(initializer) || Node.isNoSubstitutionTemplateLiteral(initializer)
+        ? [initializer.getLiteralValue()]
+        : getStringLiterals(initializer.getType()));
     return values ? values.map((event) => ({ event, type, form: "envelope" as const, node: value })) : [];
   }
   const members = type.isUnion() ? type.getUnionTypes() : [type];
@@ -192,10 +196,13 @@ function readBound(call: CallExpression, binding: EmitBinding, discriminator: st
     return envelope ? readEnvelope(envelope, discriminator) : [];
   }
   const payload = argument(binding.payloadArg);
-  const events = binding.event !== undefined ? [binding.event] : (() => {
-    const name = argument(binding.eventArg);
-    return name ? getStringLiterals(name.getType()) ?? [] : [];
-  })();
+  const events =
+    binding.event !== undefined
+      ? [binding.event]
+      : (() => {
+          const name = argument(binding.eventArg);
+          return name ? (getStringLiterals(name.getType()) ?? []) : [];
+        })();
   return events.map((event) => ({ event, type: payload?.getType(), form: "event-and-payload" as const, node: payload ?? call }));
 }
 
@@ -221,7 +228,8 @@ export function findBoundEmissionSites(files: readonly SourceFile[], bindings: r
           if (!values?.every((v) => allowed.includes(v))) continue;
         }
         const messages = readBound(call, binding, discriminator);
-        if (messages.length > 0) sites.push({ call: call.getExpression().getText(), at: locate(call), context: describeContext(call, root), messages, binding });
+        if (messages.length > 0)
+          sites.push({ call: call.getExpression().getText(), at: locate(call), context: describeContext(call, root), messages, binding });
       }
     }
   }

@@ -72,7 +72,10 @@ export function findDiscriminator(members: readonly Type[], node: Node, given: s
       return property !== undefined && !property.isOptional() && getStringLiterals(property.getTypeAtLocation(node)) !== undefined;
     });
   if (given !== undefined) return fits(given) ? given : undefined;
-  const names = members[0]!.getProperties().map((p) => p.getName()).filter(fits);
+  const names = members[0]!
+    .getProperties()
+    .map((p) => p.getName())
+    .filter(fits);
   const preferred = DISCRIMINATOR_PREFERENCE.find((name) => names.includes(name));
   return preferred ?? [...names].sort()[0];
 }
@@ -124,14 +127,21 @@ export function findMessageUnions(files: readonly SourceFile[], options: FindUni
   const skipped: FindUnionsResult["skipped"] = [];
   const pending: { name: string; declaration: Declaration; generic: boolean }[] = [];
   for (const file of files) {
-    const declarations: Declaration[] = [...file.getDescendantsOfKind(SyntaxKind.TypeAliasDeclaration), ...(options.typeNames.length > 0 ? file.getDescendantsOfKind(SyntaxKind.InterfaceDeclaration) : [])];
+    const declarations: Declaration[] = [
+      ...file.getDescendantsOfKind(SyntaxKind.TypeAliasDeclaration),
+      ...(options.typeNames.length > 0 ? file.getDescendantsOfKind(SyntaxKind.InterfaceDeclaration) : []),
+    ];
     for (const declaration of declarations) {
       const name = declaration.getName();
       if (!isNamedByFlag(name, options.typeNames) || name.startsWith("__covenantInfer")) continue;
       if (options.typeNames.length === 0 && !MESSAGE_NAME.test(name)) continue;
       const parameters = declaration.getTypeParameters();
       if (parameters.length > 0 && parameters.some((p) => p.getDefault() === undefined)) {
-        if (options.typeNames.length > 0) skipped.push({ at: locate(declaration.getNameNode()), text: `\`${name}\` is generic and its type parameters have no defaults: point --type at an alias that instantiates it (\`type Mine = ${name}<...>\`).` });
+        if (options.typeNames.length > 0)
+          skipped.push({
+            at: locate(declaration.getNameNode()),
+            text: `\`${name}\` is generic and its type parameters have no defaults: point --type at an alias that instantiates it (\`type Mine = ${name}<...>\`).`,
+          });
         continue;
       }
       pending.push({ name, declaration, generic: parameters.length > 0 });
@@ -139,7 +149,10 @@ export function findMessageUnions(files: readonly SourceFile[], options: FindUni
   }
   // Helpers first (editing a file invalidates the checker), then read every type.
   let helpers = 0;
-  const resolved = pending.map((p) => ({ ...p, read: p.generic && Node.isTypeAliasDeclaration(p.declaration) ? instantiateDefaults(p.declaration, helpers++) : p.declaration }));
+  const resolved = pending.map((p) => ({
+    ...p,
+    read: p.generic && Node.isTypeAliasDeclaration(p.declaration) ? instantiateDefaults(p.declaration, helpers++) : p.declaration,
+  }));
   const unions: FoundUnion[] = [];
   for (const { name, declaration, read } of resolved) {
     const union = toUnion(name, declaration, read.getType(), name, options.discriminator);

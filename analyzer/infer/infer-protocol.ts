@@ -111,7 +111,14 @@ class ProtocolBuilder {
   ) {}
 
   /** An event from a whole message type (`{ type: "a"; data: A }`). */
-  addMessage(name: string, message: Type, node: Node, hints: readonly DirectionHint[], source: InferredEvent["sources"][number], origin?: InferredEvent["origin"]): void {
+  addMessage(
+    name: string,
+    message: Type,
+    node: Node,
+    hints: readonly DirectionHint[],
+    source: InferredEvent["sources"][number],
+    origin?: InferredEvent["origin"],
+  ): void {
     if (this.merge(name, hints, source)) return;
     const others = message.getProperties().filter((p) => p.getName() !== this.discriminator);
     const payloadProperty = message.getProperty(this.payloadField);
@@ -132,7 +139,12 @@ class ProtocolBuilder {
       event.payload = this.converter.convertFields(message, node, [this.discriminator]);
       event.flat = true;
     }
-    if (origin) event.origin = event.flat ? { ...origin, payloadType: `Omit<${origin.payloadType}, ${JSON.stringify(this.discriminator)}>` } : event.payload ? { ...origin, payloadType: `Exclude<${origin.payloadType}[${JSON.stringify(this.payloadField)}], undefined>` } : undefined;
+    if (origin)
+      event.origin = event.flat
+        ? { ...origin, payloadType: `Omit<${origin.payloadType}, ${JSON.stringify(this.discriminator)}>` }
+        : event.payload
+          ? { ...origin, payloadType: `Exclude<${origin.payloadType}[${JSON.stringify(this.payloadField)}], undefined>` }
+          : undefined;
     if (!event.origin) delete event.origin;
   }
 
@@ -172,7 +184,11 @@ class ProtocolBuilder {
 }
 
 function unionOrigin(union: FoundUnion, value: string, discriminator: string): InferredEvent["origin"] {
-  return { file: union.at.file, union: union.typeText, payloadType: `Extract<${union.typeText}, { ${JSON.stringify(discriminator)}: ${JSON.stringify(value)} }>` };
+  return {
+    file: union.at.file,
+    union: union.typeText,
+    payloadType: `Extract<${union.typeText}, { ${JSON.stringify(discriminator)}: ${JSON.stringify(value)} }>`,
+  };
 }
 
 function describeFiles(files: readonly SourceFile[], root: string): string {
@@ -185,14 +201,23 @@ export function inferProtocol(options: InferOptions): InferResult {
   const warnings: InferWarning[] = [];
   const { discriminator, unions } = selectUnions(files, options, root, warnings);
   const sites = options.bindings ? findBoundEmissionSites(files, options.bindings, discriminator, root) : findEmissionSites(files, discriminator, root);
-  const messageTypes = [...unions.flatMap((u) => u.members.map((m) => m.type)), ...sites.flatMap((s) => s.messages.flatMap((m) => (m.form === "envelope" && m.type ? [m.type] : [])))];
+  const messageTypes = [
+    ...unions.flatMap((u) => u.members.map((m) => m.type)),
+    ...sites.flatMap((s) => s.messages.flatMap((m) => (m.form === "envelope" && m.type ? [m.type] : []))),
+  ];
   const given = options.payloadField;
-  const envelope = given !== undefined ? { field: given, nested: messageTypes.some((m) => m.getProperty(given) !== undefined) } : choosePayloadField(messageTypes, discriminator);
+  const envelope =
+    given !== undefined
+      ? { field: given, nested: messageTypes.some((m) => m.getProperty(given) !== undefined) }
+      : choosePayloadField(messageTypes, discriminator);
   const converter = new TypeToSchema(project.getTypeChecker());
   const builder = new ProtocolBuilder(converter, discriminator, envelope.field, envelope.nested);
   const accept = (name: string, at: SourceLocation): boolean => {
     if (EVENT_NAME_PATTERN.test(name)) return true;
-    warnings.push({ at, text: `\`${name}\` is not a valid contract event name (letters, digits, \`_\`, and single \`-\`, \`.\`, \`:\`, \`/\` between words): left out. Rename it in the draft by hand.` });
+    warnings.push({
+      at,
+      text: `\`${name}\` is not a valid contract event name (letters, digits, \`_\`, and single \`-\`, \`.\`, \`:\`, \`/\` between words): left out. Rename it in the draft by hand.`,
+    });
     return false;
   };
   addUnions(builder, unions, discriminator, accept);
@@ -218,7 +243,12 @@ export function inferProtocol(options: InferOptions): InferResult {
 }
 
 /** The message unions in scope that share the discriminator (given, or the most common one), in source order. */
-function selectUnions(files: readonly SourceFile[], options: InferOptions, root: string, warnings: InferWarning[]): { discriminator: string; unions: FoundUnion[] } {
+function selectUnions(
+  files: readonly SourceFile[],
+  options: InferOptions,
+  root: string,
+  warnings: InferWarning[],
+): { discriminator: string; unions: FoundUnion[] } {
   const found = findMessageUnions(files, { typeNames: options.typeNames, discriminator: options.discriminator });
   warnings.push(...found.skipped.map((s) => ({ at: s.at, text: s.text })));
   if (found.missing.length > 0 && found.missing.length === options.typeNames.length) throw notFound(options, describeFiles(files, root));
@@ -226,13 +256,21 @@ function selectUnions(files: readonly SourceFile[], options: InferOptions, root:
   const discriminator = options.discriminator ?? mostCommon(found.unions.map((u) => u.discriminator)) ?? "type";
   const unions = found.unions.filter((union) => {
     if (union.discriminator === discriminator) return true;
-    warnings.push({ at: union.at, text: `\`${union.name}\` is discriminated by \`${union.discriminator}\`, the other messages by \`${discriminator}\`: a contract has one discriminator, so it is left out. Run covenant infer on it alone (--type ${union.name}).` });
+    warnings.push({
+      at: union.at,
+      text: `\`${union.name}\` is discriminated by \`${union.discriminator}\`, the other messages by \`${discriminator}\`: a contract has one discriminator, so it is left out. Run covenant infer on it alone (--type ${union.name}).`,
+    });
     return false;
   });
   return { discriminator, unions: unions.sort((a, b) => compareLocations(a.at, b.at)) };
 }
 
-function addUnions(builder: ProtocolBuilder, unions: readonly FoundUnion[], discriminator: string, accept: (name: string, at: SourceLocation) => boolean): void {
+function addUnions(
+  builder: ProtocolBuilder,
+  unions: readonly FoundUnion[],
+  discriminator: string,
+  accept: (name: string, at: SourceLocation) => boolean,
+): void {
   for (const union of unions) {
     const side = getSideFromName(union.name);
     const unionHints: DirectionHint[] = side ? [{ side, reason: `its union \`${union.name}\`` }] : [];
@@ -248,7 +286,13 @@ function addUnions(builder: ProtocolBuilder, unions: readonly FoundUnion[], disc
 }
 
 /** Adds the events of the emission sites; returns the sites that sent at least one event of the draft (their bindings are the draft's). */
-function addSites(builder: ProtocolBuilder, sites: readonly EmissionSite[], onlyKnown: boolean, root: string, accept: (name: string, at: SourceLocation) => boolean): EmissionSite[] {
+function addSites(
+  builder: ProtocolBuilder,
+  sites: readonly EmissionSite[],
+  onlyKnown: boolean,
+  root: string,
+  accept: (name: string, at: SourceLocation) => boolean,
+): EmissionSite[] {
   const used: EmissionSite[] = [];
   for (const site of sites) {
     const side = getSideFromName(site.context);
@@ -291,7 +335,10 @@ function getCommentHints(message: Type, node: Node, discriminator: string, value
     const text = readComments(place);
     for (const side of getSidesFromComment(text)) {
       const line = text.split("\n").find((l) => getSidesFromComment(l).length > 0) ?? text;
-      const quoted = line.replace(/^[\s,;]*(\/\/+|\/\*+|\*)\s*/, "").replace(/\s*\*\/\s*$/, "").trim();
+      const quoted = line
+        .replace(/^[\s,;]*(\/\/+|\/\*+|\*)\s*/, "")
+        .replace(/\s*\*\/\s*$/, "")
+        .trim();
       hints.push({ side, reason: `the comment \`${quoted.length > 60 ? `${quoted.slice(0, 57)}...` : quoted}\` on \`${value}\`` });
     }
   }
@@ -302,10 +349,21 @@ function describeEventWarnings(event: InferredEvent, discriminator: string, payl
   const at = event.sources[0]?.at;
   const warnings: InferWarning[] = [];
   if (event.envelopeSiblings.length > 0) {
-    warnings.push({ at, text: `\`${event.name}\` messages also carry ${event.envelopeSiblings.map((s) => `\`${s}\``).join(", ")} beside \`${discriminator}\` and \`${payloadField}\`: a contract's envelope has only those two fields, so the draft leaves them out.` });
+    warnings.push({
+      at,
+      text: `\`${event.name}\` messages also carry ${event.envelopeSiblings.map((s) => `\`${s}\``).join(", ")} beside \`${discriminator}\` and \`${payloadField}\`: a contract's envelope has only those two fields, so the draft leaves them out.`,
+    });
   }
-  if (event.flat) warnings.push({ at, text: `\`${event.name}\` messages carry their fields beside \`${discriminator}\`, not under a payload field: the draft puts them under \`${payloadField}\`, the contract's envelope.` });
-  if (event.payloadOptional) warnings.push({ at, text: `\`${event.name}\` messages may leave out \`${payloadField}\`: a contract's payload is always sent (an empty object at least).` });
+  if (event.flat)
+    warnings.push({
+      at,
+      text: `\`${event.name}\` messages carry their fields beside \`${discriminator}\`, not under a payload field: the draft puts them under \`${payloadField}\`, the contract's envelope.`,
+    });
+  if (event.payloadOptional)
+    warnings.push({
+      at,
+      text: `\`${event.name}\` messages may leave out \`${payloadField}\`: a contract's payload is always sent (an empty object at least).`,
+    });
   return warnings;
 }
 
@@ -318,5 +376,7 @@ function dedupeBindings(bindings: readonly EmitBinding[]): EmitBinding[] {
 function dedupeWarnings(warnings: readonly InferWarning[]): InferWarning[] {
   const seen = new Map<string, InferWarning>();
   for (const warning of warnings) seen.set(`${String(warning.at?.file)}:${String(warning.at?.line)}:${String(warning.at?.column)} ${warning.text}`, warning);
-  return [...seen.values()].sort((a, b) => (a.at && b.at ? compareLocations(a.at, b.at) : a.at ? 1 : b.at ? -1 : 0) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return [...seen.values()].sort(
+    (a, b) => (a.at && b.at ? compareLocations(a.at, b.at) : a.at ? 1 : b.at ? -1 : 0) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0),
+  );
 }

@@ -39,11 +39,23 @@ export function loadInferProject(tsconfig: string, paths: readonly string[], cwd
     for (const given of paths) {
       const target = path.resolve(cwd, given);
       if (!fs.existsSync(target)) {
-        throw new CovenantError({ code: "path-not-found", file: target, line: 0, column: 0, message: "No such file or folder. Pass files or folders of the project to look in." });
+        throw new CovenantError({
+          code: "path-not-found",
+          file: target,
+          line: 0,
+          column: 0,
+          message: "No such file or folder. Pass files or folders of the project to look in.",
+        });
       }
       if (fs.statSync(target).isFile()) {
         if (!TS_FILE.test(target)) {
-          throw new CovenantError({ code: "path-not-typescript", file: target, line: 0, column: 0, message: "Not a TypeScript file. Pass .ts or .d.ts files, or folders." });
+          throw new CovenantError({
+            code: "path-not-typescript",
+            file: target,
+            line: 0,
+            column: 0,
+            message: "Not a TypeScript file. Pass .ts or .d.ts files, or folders.",
+          });
         }
         chosen.add(project.getSourceFile(target) ?? project.addSourceFileAtPath(target));
         continue;

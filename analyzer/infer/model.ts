@@ -39,9 +39,7 @@ export interface ConvertedSchema {
 }
 
 /** Where an event was seen: a member of a message union, or an emission call. */
-export type EventSource =
-  | { kind: "union"; union: string; at: SourceLocation }
-  | { kind: "call"; call: string; at: SourceLocation };
+export type EventSource = { kind: "union"; union: string; at: SourceLocation } | { kind: "call"; call: string; at: SourceLocation };
 
 /** Which side sends an event, from one source, and why (for the draft's comment). */
 export interface DirectionHint {
@@ -88,4 +86,3 @@ export interface InferredProtocol {
   /** Emission bindings for `covenant check`: from the config when it had them, else inferred from the calls. */
   emits: EmitBinding[];
 }
-

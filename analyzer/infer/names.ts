@@ -30,7 +30,10 @@ export function resolveNameCollisions(protocol: InferredProtocol, contractName: 
   for (const event of protocol.events) {
     const clash = eventIdentifiers(event.name).find((id) => taken.has(id));
     if (clash !== undefined) {
-      warnings.push({ at: event.sources[0]?.at, text: `\`${event.name}\` would generate \`${clash}\`, as ${taken.get(clash)!} does: left out. Rename one of them in the draft.` });
+      warnings.push({
+        at: event.sources[0]?.at,
+        text: `\`${event.name}\` would generate \`${clash}\`, as ${taken.get(clash)!} does: left out. Rename one of them in the draft.`,
+      });
       continue;
     }
     for (const id of eventIdentifiers(event.name)) taken.set(id, `event \`${event.name}\``);
@@ -45,8 +48,12 @@ export function resolveNameCollisions(protocol: InferredProtocol, contractName: 
   }
   if (renames.size === 0 && events.length === protocol.events.length) return { protocol, warnings };
   const definitions = new Map(
-    [...protocol.definitions].map(([key, def]) => [renames.get(key) ?? key, { ...def, schema: renameRefs(def.schema, renames) as typeof def.schema }] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+    [...protocol.definitions]
+      .map(([key, def]) => [renames.get(key) ?? key, { ...def, schema: renameRefs(def.schema, renames) as typeof def.schema }] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
   );
-  const renamed = events.map((event) => (event.payload ? { ...event, payload: { ...event.payload, schema: renameRefs(event.payload.schema, renames) as typeof event.payload.schema } } : event));
+  const renamed = events.map((event) =>
+    event.payload ? { ...event, payload: { ...event.payload, schema: renameRefs(event.payload.schema, renames) as typeof event.payload.schema } } : event,
+  );
   return { protocol: { ...protocol, events: renamed, definitions }, warnings };
 }

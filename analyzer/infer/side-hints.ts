@@ -36,7 +36,8 @@ export function getSideFromName(name: string): DirectionHint["side"] | undefined
   return server === client ? undefined : server ? "server" : "client";
 }
 
-const COMMENT_CLIENT_SENDS = /\b(client|frontend|browser)\s*(->|→|=>|to)\s*(server|backend)\b|\bsent by the (client|frontend|browser)\b|\b(client|browser) sends\b/i;
+const COMMENT_CLIENT_SENDS =
+  /\b(client|frontend|browser)\s*(->|→|=>|to)\s*(server|backend)\b|\bsent by the (client|frontend|browser)\b|\b(client|browser) sends\b/i;
 const COMMENT_SERVER_SENDS = /\b(server|backend)\s*(->|→|=>|to)\s*(client|frontend|browser)\b|\bsent by the (server|backend)\b|\bserver sends\b/i;
 const COMMENT_BOTH = /\bbidirectional\b|\bboth (ways|directions|sides)\b|\beither side\b/i;
 

@@ -51,7 +51,10 @@ function sortLiterals(values: (string | number | boolean | null)[]): (string | n
 
 /** A `$defs` key from a TypeScript name: what the contract format allows, `Foo<Bar>` → `Foo_Bar`. */
 function toDefinitionKey(name: string): string {
-  const key = name.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "").replace(/_+/g, "_");
+  const key = name
+    .replace(/[^A-Za-z0-9_]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .replace(/_+/g, "_");
   return /^[A-Za-z_]/.test(key) ? key : `T_${key}`;
 }
 
@@ -173,12 +176,20 @@ export class TypeToSchema {
         return { type: "string", format: "uri" };
       }
       if (name in NOT_JSON || name.endsWith("Array")) {
-        this.note(context, "unconvertible", `\`${name}\` ${NOT_JSON[name] ?? "serializes as an object keyed by index"}: send a JSON form of it, and write that here.`);
+        this.note(
+          context,
+          "unconvertible",
+          `\`${name}\` ${NOT_JSON[name] ?? "serializes as an object keyed by index"}: send a JSON form of it, and write that here.`,
+        );
         return {};
       }
     }
     if (context.stack.includes(type.compilerType)) {
-      this.note(context, "unconvertible", `\`${type.getText(context.at)}\` refers to itself without a name: give it one (an interface or a type alias) so the draft can use \`$ref\`.`);
+      this.note(
+        context,
+        "unconvertible",
+        `\`${type.getText(context.at)}\` refers to itself without a name: give it one (an interface or a type alias) so the draft can use \`$ref\`.`,
+      );
       return {};
     }
     return this.convertObject(type, context, []);
@@ -198,7 +209,8 @@ export class TypeToSchema {
       const flag = target.elementFlags[index] ?? ts.ElementFlags.Required;
       if (flag & ts.ElementFlags.Variable) {
         rest = this.convert(element, this.child(context, "items")) ?? {};
-        if (index < elements.length - 1) this.note(context, "unconvertible", "a rest element before other elements: JSON Schema can only say what follows the fixed items.");
+        if (index < elements.length - 1)
+          this.note(context, "unconvertible", "a rest element before other elements: JSON Schema can only say what follows the fixed items.");
         return;
       }
       if (rest !== false) return;
@@ -276,11 +288,20 @@ export class TypeToSchema {
       const name = property.getName();
       if (omit.includes(name)) continue;
       if (name === "__proto__") {
-        this.note(inner, "unconvertible", "a property named `__proto__`: generated code cannot hold it (JavaScript objects give it a special meaning), so it is left out.");
+        this.note(
+          inner,
+          "unconvertible",
+          "a property named `__proto__`: generated code cannot hold it (JavaScript objects give it a special meaning), so it is left out.",
+        );
         continue;
       }
       const declaration = getDeclaration(property) ?? context.at;
-      if (Node.isMethodDeclaration(declaration) || Node.isMethodSignature(declaration) || Node.isGetAccessorDeclaration(declaration) || Node.isSetAccessorDeclaration(declaration)) {
+      if (
+        Node.isMethodDeclaration(declaration) ||
+        Node.isMethodSignature(declaration) ||
+        Node.isGetAccessorDeclaration(declaration) ||
+        Node.isSetAccessorDeclaration(declaration)
+      ) {
         methods.push(name);
         continue;
       }
@@ -295,7 +316,14 @@ export class TypeToSchema {
         members = defined;
       }
       const noted = context.notes.length;
-      const schema = members === undefined ? this.convert(propertyType, propertyContext) : members.length === 1 ? this.convert(members[0]!, propertyContext) : members.length === 0 ? undefined : this.convertMembers(members, propertyContext);
+      const schema =
+        members === undefined
+          ? this.convert(propertyType, propertyContext)
+          : members.length === 1
+            ? this.convert(members[0]!, propertyContext)
+            : members.length === 0
+              ? undefined
+              : this.convertMembers(members, propertyContext);
       if (!schema) {
         if (context.notes.length > noted) continue; // the conversion already said why
         this.note(inner, "unconvertible", `\`${name}\` (\`${propertyType.getText(context.at)}\`) is not sent by \`JSON.stringify\`: left out.`, context.path);
@@ -314,7 +342,11 @@ export class TypeToSchema {
     let additional: JsonSchema | false = false;
     if (stringIndex) additional = this.convert(stringIndex, this.child(inner, "additionalProperties")) ?? {};
     else if (numberIndex) {
-      this.note(inner, "unconvertible", "a number-keyed index signature: JSON keys are strings, so the draft allows any key. Add `propertyNames` with a `pattern` for digits if it matters.");
+      this.note(
+        inner,
+        "unconvertible",
+        "a number-keyed index signature: JSON keys are strings, so the draft allows any key. Add `propertyNames` with a `pattern` for digits if it matters.",
+      );
       additional = this.convert(numberIndex, this.child(inner, "additionalProperties")) ?? {};
     }
     return {

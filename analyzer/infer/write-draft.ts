@@ -37,7 +37,11 @@ function getDirection(event: InferredEvent): { direction: Direction; comment: st
 }
 
 function describeSources(event: InferredEvent, root: string): string {
-  const lines = event.sources.slice(0, MAX_SOURCES).map((source) => (source.kind === "union" ? ` member of ${source.union} (${relative(root, source.at)})` : ` sent by ${source.call} (${relative(root, source.at)})`));
+  const lines = event.sources
+    .slice(0, MAX_SOURCES)
+    .map((source) =>
+      source.kind === "union" ? ` member of ${source.union} (${relative(root, source.at)})` : ` sent by ${source.call} (${relative(root, source.at)})`,
+    );
   if (event.sources.length > MAX_SOURCES) lines.push(` ... and ${event.sources.length - MAX_SOURCES} more`);
   return lines.join("\n");
 }
@@ -46,7 +50,9 @@ function describeEnvelopeIssues(event: InferredEvent, protocol: InferredProtocol
   const lines: string[] = [];
   const { discriminator, payloadField } = protocol;
   if (event.envelopeSiblings.length > 0) {
-    lines.push(` TODO: the code's messages also carry ${event.envelopeSiblings.map((s) => `\`${s}\``).join(", ")} beside \`${payloadField}\`; a contract envelope has only \`${discriminator}\` and \`${payloadField}\`.`);
+    lines.push(
+      ` TODO: the code's messages also carry ${event.envelopeSiblings.map((s) => `\`${s}\``).join(", ")} beside \`${payloadField}\`; a contract envelope has only \`${discriminator}\` and \`${payloadField}\`.`,
+    );
   }
   if (event.flat) lines.push(` TODO: the code sends these fields beside \`${discriminator}\`, not under \`${payloadField}\`: wrap them, or adapt at the edge.`);
   if (event.payloadOptional) lines.push(` TODO: the code may leave out \`${payloadField}\`; the contract always sends a payload.`);
@@ -120,7 +126,12 @@ export function writeDraft(protocol: InferredProtocol, options: DraftOptions): s
     events: Object.fromEntries(protocol.events.map((event) => [event.name, buildEvent(event)])),
   };
   if (protocol.definitions.size > 0) {
-    data.$defs = Object.fromEntries([...protocol.definitions].map(([key, def]) => [key, def.description !== undefined && def.schema.$ref === undefined ? { description: def.description, ...def.schema } : def.schema]));
+    data.$defs = Object.fromEntries(
+      [...protocol.definitions].map(([key, def]) => [
+        key,
+        def.description !== undefined && def.schema.$ref === undefined ? { description: def.description, ...def.schema } : def.schema,
+      ]),
+    );
   }
   const doc = new Document(data);
   doc.commentBefore = HEADER.join("\n").replace("{tsconfig}", options.tsconfig);

@@ -14,7 +14,19 @@ import ts from "typescript";
 /** Options deprecated or removed in TypeScript 6 (any of them marks a 5.x-era tsconfig). */
 function usesPre6Options(options: ts.CompilerOptions): boolean {
   const raw = options as Record<string, unknown>;
-  const removedKeys = ["out", "charset", "keyofStringsOnly", "suppressImplicitAnyIndexErrors", "noImplicitUseStrict", "noStrictGenericChecks", "importsNotUsedAsValues", "preserveValueImports", "downlevelIteration", "baseUrl", "outFile"];
+  const removedKeys = [
+    "out",
+    "charset",
+    "keyofStringsOnly",
+    "suppressImplicitAnyIndexErrors",
+    "noImplicitUseStrict",
+    "noStrictGenericChecks",
+    "importsNotUsedAsValues",
+    "preserveValueImports",
+    "downlevelIteration",
+    "baseUrl",
+    "outFile",
+  ];
   if (removedKeys.some((key) => raw[key] !== undefined)) return true;
   if (options.target !== undefined && options.target <= ts.ScriptTarget.ES5) return true;
   if (options.module !== undefined && [ts.ModuleKind.None, ts.ModuleKind.AMD, ts.ModuleKind.UMD, ts.ModuleKind.System].includes(options.module)) return true;

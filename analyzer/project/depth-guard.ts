@@ -70,7 +70,14 @@ export function guardDepth(host: ts.CompilerHost): ts.CompilerHost {
     const known = checked.get(sourceFile);
     if (known) return known;
     const depth = measureDepth(sourceFile, MAX_SYNTAX_DEPTH);
-    const result = depth > MAX_SYNTAX_DEPTH ? substitute(fileName, languageVersionOrOptions, `its syntax tree is more than ${MAX_SYNTAX_DEPTH} levels deep, more than TypeScript can analyze safely`) : sourceFile;
+    const result =
+      depth > MAX_SYNTAX_DEPTH
+        ? substitute(
+            fileName,
+            languageVersionOrOptions,
+            `its syntax tree is more than ${MAX_SYNTAX_DEPTH} levels deep, more than TypeScript can analyze safely`,
+          )
+        : sourceFile;
     checked.set(sourceFile, result);
     return result;
   };

@@ -33,7 +33,6 @@ const ANALYZED_EXTENSIONS = /\.(ts|tsx|mts|cts)$/;
 /** Diagnostics that mean the tsconfig cannot be used: syntax, unreadable `extends`, missing files, no inputs. */
 const FATAL_CODES = new Set([5083, 5012, 6053, 6054, 18003, 6231, 6232]);
 
-
 function diagnosticToProblem(diagnostic: ts.Diagnostic, tsconfig: string, fix: string): Problem {
   const file = diagnostic.file?.fileName ?? tsconfig;
   let line = 1;
@@ -53,7 +52,13 @@ export function resolveTsconfigPath(project: string | undefined, cwd: string): s
   const resolved = path.resolve(cwd, project);
   const file = fs.existsSync(resolved) && fs.statSync(resolved).isDirectory() ? path.join(resolved, "tsconfig.json") : resolved;
   if (!fs.existsSync(file)) {
-    throw new CovenantError({ code: "tsconfig-not-found", file, line: 0, column: 0, message: "No such tsconfig. Pass an existing tsconfig.json (or its folder) with -p/--project." });
+    throw new CovenantError({
+      code: "tsconfig-not-found",
+      file,
+      line: 0,
+      column: 0,
+      message: "No such tsconfig. Pass an existing tsconfig.json (or its folder) with -p/--project.",
+    });
   }
   return file;
 }
@@ -89,7 +94,10 @@ function readRegularOrUndefined(file: string, maxBytes: number): string | undefi
 
 /** Text as ts.sys.readFile decodes it: a UTF-16 byte order mark selects UTF-16, a UTF-8 one is dropped. */
 function decodeAsTypeScript(bytes: Buffer): string {
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1))).swap16().toString("utf16le");
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)))
+      .swap16()
+      .toString("utf16le");
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString("utf8");
   return bytes.toString("utf8");
@@ -119,7 +127,13 @@ function parseTsconfig(file: string, warnings: Problem[]): ParsedTsconfig {
     text = decodeAsTypeScript(readRegularFileBytes(file, MAX_INPUT_FILE_BYTES));
   } catch (error) {
     const why = error instanceof UnsafeFileError ? `: ${error.message}` : "";
-    throw new CovenantError({ code: "tsconfig-not-found", file, line: 0, column: 0, message: `Cannot read this tsconfig${why}. Pass an existing one with -p/--project.` });
+    throw new CovenantError({
+      code: "tsconfig-not-found",
+      file,
+      line: 0,
+      column: 0,
+      message: `Cannot read this tsconfig${why}. Pass an existing one with -p/--project.`,
+    });
   }
   const sourceFile = ts.parseJsonText(file, text) as ts.TsConfigSourceFile;
   const syntax = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
@@ -258,7 +272,10 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
       const resolved = path.resolve(target);
       const cycleStart = [...chain, file].indexOf(resolved);
       if (cycleStart >= 0) {
-        const cycle = [...chain, file].slice(cycleStart).concat(resolved).map((f) => toPosix(path.relative(path.dirname(options.tsconfig), f)) || path.basename(f));
+        const cycle = [...chain, file]
+          .slice(cycleStart)
+          .concat(resolved)
+          .map((f) => toPosix(path.relative(path.dirname(options.tsconfig), f)) || path.basename(f));
         throw new CovenantError({
           code: "tsconfig-reference-cycle",
           file,

@@ -98,5 +98,9 @@ function getParseKey(languageVersionOrOptions: ts.ScriptTarget | ts.CreateSource
 
 /** Options as a stable key: parsing and binding depend on them (target, strictness, module kind...). */
 function getOptionsKey(options: ts.CompilerOptions): string {
-  return JSON.stringify(Object.keys(options).sort().map((name) => [name, options[name]]));
+  return JSON.stringify(
+    Object.keys(options)
+      .sort()
+      .map((name) => [name, options[name]]),
+  );
 }

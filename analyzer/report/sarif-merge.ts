@@ -39,7 +39,8 @@ function rebaseAll<T>(value: T, base: string): T {
   if (typeof value !== "object" || value === null) return value;
   const copy: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    copy[key] = (key === "artifactLocation" || key === "location") && isArtifactLocation(child) ? rebaseLocation(rebaseAll(child, base), base) : rebaseAll(child, base);
+    copy[key] =
+      (key === "artifactLocation" || key === "location") && isArtifactLocation(child) ? rebaseLocation(rebaseAll(child, base), base) : rebaseAll(child, base);
   }
   return copy as T;
 }
@@ -103,7 +104,11 @@ function joinRuns(runs: readonly Run[]): Run {
         const id = ruleIdOf(result, run.tool.driver.rules ?? []);
         const { ruleIndex: _old, ...rest } = result;
         const index = id !== undefined ? ruleIndex.get(id) : undefined;
-        return { ...rest, ...(id !== undefined && result.ruleId === undefined && result.rule === undefined ? { ruleId: id } : {}), ...(index !== undefined ? { ruleIndex: index } : {}) };
+        return {
+          ...rest,
+          ...(id !== undefined && result.ruleId === undefined && result.rule === undefined ? { ruleId: id } : {}),
+          ...(index !== undefined ? { ruleIndex: index } : {}),
+        };
       }),
     )
     .sort(compareResults);

@@ -36,10 +36,19 @@ const parserConfig = {
 const withFiles = (configs) => configs.map((c) => ({ ...c, files: FILES }));
 const configsByMode = {
   parser: [parserConfig],
-  covenant: [parserConfig, covenant.configs.recommended, { files: FILES, languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: pkgDir } } }],
+  covenant: [
+    parserConfig,
+    covenant.configs.recommended,
+    { files: FILES, languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: pkgDir } } },
+  ],
   floating: [parserConfig, { files: FILES, plugins: { "@typescript-eslint": tseslint.plugin }, rules: { "@typescript-eslint/no-floating-promises": "error" } }],
   typed: [...withFiles(tseslint.configs.recommendedTypeChecked), parserConfig],
-  "typed+covenant": [...withFiles(tseslint.configs.recommendedTypeChecked), parserConfig, covenant.configs.recommended, { files: FILES, languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: pkgDir } } }],
+  "typed+covenant": [
+    ...withFiles(tseslint.configs.recommendedTypeChecked),
+    parserConfig,
+    covenant.configs.recommended,
+    { files: FILES, languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: pkgDir } } },
+  ],
 };
 const overrideConfig = configsByMode[mode];
 if (!overrideConfig) {

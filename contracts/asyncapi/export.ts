@@ -49,7 +49,9 @@ export function operationId(action: "send" | "receive", event: string): string {
 function opennessExtension(contract: Contract): Record<string, unknown> {
   const openness = contract.openness;
   if (!openness) return {};
-  const sides = (["server-to-client", "client-to-server"] as const).filter((side) => openness.events[side] === "open" && contract.events.some((e) => e.direction === side || e.direction === "both"));
+  const sides = (["server-to-client", "client-to-server"] as const).filter(
+    (side) => openness.events[side] === "open" && contract.events.some((e) => e.direction === side || e.direction === "both"),
+  );
   const value = {
     ...(sides.length ? { events: Object.fromEntries(sides.map((side) => [side, "open"])) } : {}),
     ...(openness.enums === "open" ? { enums: "open" } : {}),
@@ -95,7 +97,9 @@ export function contractToAsyncApi(contract: Contract): Record<string, unknown> 
         s.name,
         {
           ...(s.final ? { final: true } : {}),
-          ...(Object.keys(s.on).length ? { on: Object.fromEntries(Object.entries(s.on).map(([t, to]) => [t, s.onEvent?.[t] !== undefined ? { to, event: s.onEvent[t] } : to])) } : {}),
+          ...(Object.keys(s.on).length
+            ? { on: Object.fromEntries(Object.entries(s.on).map(([t, to]) => [t, s.onEvent?.[t] !== undefined ? { to, event: s.onEvent[t] } : to])) }
+            : {}),
           ...(s.timeout ? { timeout: { after: s.timeout.after, close: s.timeout.close.name } } : {}),
           ...(s.description ? { description: s.description } : {}),
         },
@@ -119,7 +123,9 @@ export function contractToAsyncApi(contract: Contract): Record<string, unknown> 
     },
     operations,
     components: {
-      ...(Object.keys(contract.definitions).length ? { schemas: Object.fromEntries(Object.entries(contract.definitions).map(([name, schema]) => [name, asObject(schema)])) } : {}),
+      ...(Object.keys(contract.definitions).length
+        ? { schemas: Object.fromEntries(Object.entries(contract.definitions).map(([name, schema]) => [name, asObject(schema)])) }
+        : {}),
       messages,
     },
     "x-covenant-name": contract.name,
@@ -149,7 +155,13 @@ function closeExtensions(contract: Contract): Record<string, unknown> {
     ...(contract.invalidClose && declared(contract.invalidClose.name) ? { invalid: contract.invalidClose.name } : {}),
   };
   return {
-    ...(codes.length ? { "x-covenant-close-codes": Object.fromEntries(codes.map((c) => [String(c.code), { name: c.name, ...(c.description !== undefined ? { description: c.description } : {}) }])) } : {}),
+    ...(codes.length
+      ? {
+          "x-covenant-close-codes": Object.fromEntries(
+            codes.map((c) => [String(c.code), { name: c.name, ...(c.description !== undefined ? { description: c.description } : {}) }]),
+          ),
+        }
+      : {}),
     ...(Object.keys(inbound).length ? { "x-covenant-inbound": inbound } : {}),
   };
 }

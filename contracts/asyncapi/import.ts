@@ -61,7 +61,11 @@ class Importer {
     for (let hops = 0; isObject(current) && typeof current.$ref === "string"; hops++) {
       const ref = current.$ref;
       if (!ref.startsWith("#/") || hops > 20) {
-        this.error([...path, "$ref"], `Cannot follow "${ref}": only references inside the document (#/...) are read, nothing is fetched. Inline the referenced part.`, "asyncapi-external-ref");
+        this.error(
+          [...path, "$ref"],
+          `Cannot follow "${ref}": only references inside the document (#/...) are read, nothing is fetched. Inline the referenced part.`,
+          "asyncapi-external-ref",
+        );
         return undefined;
       }
       const keys = ref
@@ -88,8 +92,13 @@ class Importer {
     for (const [key, child] of Object.entries(value)) {
       if (key === "$ref" && typeof child === "string") {
         const match = /^#\/components\/schemas\/([^/]+)$/.exec(child);
-        if (match) out.$ref = `#/$defs/${match[1]}`;
-        else this.error([...at, key], `Cannot import the reference "${child}": payload schemas may reference only #/components/schemas/<Name>. Inline it or move it there.`, "asyncapi-unsupported-ref");
+        if (match) out.$ref = `#/$defs/${match[1] ?? ""}`;
+        else
+          this.error(
+            [...at, key],
+            `Cannot import the reference "${child}": payload schemas may reference only #/components/schemas/<Name>. Inline it or move it there.`,
+            "asyncapi-unsupported-ref",
+          );
       } else if (key === "const" || key === "enum" || key === "default" || key === "examples") out[key] = child;
       else out[key] = this.schema(child, [...at, key]);
     }
@@ -104,28 +113,55 @@ class Importer {
 export function importAsyncApi(file: string, text: string): ImportResult {
   const source = new SourceDocument(file, text);
   const syntax = source.syntaxErrors[0];
-  if (syntax) throw new CovenantError({ code: "asyncapi-syntax", file, ...syntax.position, message: `The document does not parse: ${syntax.detail}. Fix the YAML/JSON at this position.` });
+  if (syntax)
+    throw new CovenantError({
+      code: "asyncapi-syntax",
+      file,
+      ...syntax.position,
+      message: `The document does not parse: ${syntax.detail}. Fix the YAML/JSON at this position.`,
+    });
   const root = source.value;
-  if (!isObject(root)) throw new CovenantError({ code: "asyncapi-invalid", file, ...source.rootPosition(), message: "An AsyncAPI document is a mapping with an `asyncapi` key. Give an AsyncAPI 3.x document." });
+  if (!isObject(root))
+    throw new CovenantError({
+      code: "asyncapi-invalid",
+      file,
+      ...source.rootPosition(),
+      message: "An AsyncAPI document is a mapping with an `asyncapi` key. Give an AsyncAPI 3.x document.",
+    });
   const version = root.asyncapi;
   if (typeof version !== "string" || !/^3\.\d+\.\d+$/.test(version)) {
     const what = version === undefined ? "has no `asyncapi` version" : `is AsyncAPI ${JSON.stringify(version)}`;
-    throw new CovenantError({ code: "asyncapi-version", file, ...(version === undefined ? source.rootPosition() : source.valuePosition(["asyncapi"])), message: `The document ${what}; covenant imports AsyncAPI 3.x only. Convert it first (e.g. with the AsyncAPI CLI's \`asyncapi convert\`).` });
+    throw new CovenantError({
+      code: "asyncapi-version",
+      file,
+      ...(version === undefined ? source.rootPosition() : source.valuePosition(["asyncapi"])),
+      message: `The document ${what}; covenant imports AsyncAPI 3.x only. Convert it first (e.g. with the AsyncAPI CLI's \`asyncapi convert\`).`,
+    });
   }
   const im = new Importer(source, root);
   const todo: string[] = [];
   const info = isObject(root.info) ? root.info : {};
   const name = typeof root["x-covenant-name"] === "string" ? root["x-covenant-name"] : kebab(typeof info.title === "string" ? info.title : "imported");
   const contractVersion = typeof info.version === "string" && /^\d+\.\d+\.\d+/.test(info.version) ? info.version : "0.1.0";
-  if (contractVersion !== info.version) todo.push(`version: info.version ${JSON.stringify(info.version)} is not a semantic version; set the protocol's version.`);
+  if (contractVersion !== info.version)
+    todo.push(`version: info.version ${JSON.stringify(info.version)} is not a semantic version; set the protocol's version.`);
 
   // Envelope and lifecycle from the extensions, else defaults and a note.
   const envelopeExt = isObject(root["x-covenant-envelope"]) ? root["x-covenant-envelope"] : undefined;
-  const envelope = { discriminator: typeof envelopeExt?.discriminator === "string" ? envelopeExt.discriminator : "type", payloadField: typeof envelopeExt?.payloadField === "string" ? envelopeExt.payloadField : "data" };
+  const envelope = {
+    discriminator: typeof envelopeExt?.discriminator === "string" ? envelopeExt.discriminator : "type",
+    payloadField: typeof envelopeExt?.payloadField === "string" ? envelopeExt.payloadField : "data",
+  };
   const lifecycleExt = isObject(root["x-covenant-lifecycle"]) ? root["x-covenant-lifecycle"] : undefined;
   const lifecycle = lifecycleExt ?? { initial: "open", states: { open: { on: { close: "closed" } }, closed: { final: true } } };
-  if (!lifecycleExt) todo.push("lifecycle: AsyncAPI has no connection lifecycle, so this contract has one working state, `open` (every event is allowed in it), and the final `closed`. Describe the real states (connecting, authenticated, closed, ...), their transitions, and the states each event is allowed in.");
-  if (!envelopeExt) todo.push("envelope: each message payload was taken as the event's payload, sent as { type: <event>, data: <payload> }. If the wire messages carry the event name elsewhere, set envelope.discriminator and envelope.payloadField and strip that field from the payloads.");
+  if (!lifecycleExt)
+    todo.push(
+      "lifecycle: AsyncAPI has no connection lifecycle, so this contract has one working state, `open` (every event is allowed in it), and the final `closed`. Describe the real states (connecting, authenticated, closed, ...), their transitions, and the states each event is allowed in.",
+    );
+  if (!envelopeExt)
+    todo.push(
+      "envelope: each message payload was taken as the event's payload, sent as { type: <event>, data: <payload> }. If the wire messages carry the event name elsewhere, set envelope.discriminator and envelope.payloadField and strip that field from the payloads.",
+    );
   const lifecycleStates = isObject(lifecycle.states) ? lifecycle.states : {};
   const openStates = Object.entries(lifecycleStates)
     .filter(([, s]) => !(isObject(s) && s.final === true))
@@ -155,7 +191,10 @@ export function importAsyncApi(file: string, text: string): ImportResult {
   const events: ImportedEvent[] = [];
   const seen = new Set<string>();
   const channels = isObject(root.channels) ? root.channels : {};
-  if (Object.keys(channels).length > 1) todo.push(`channels: the document has ${Object.keys(channels).length} channels (${Object.keys(channels).join(", ")}); a covenant contract describes one WebSocket, so their messages were merged. Split the contract if they are separate connections.`);
+  if (Object.keys(channels).length > 1)
+    todo.push(
+      `channels: the document has ${Object.keys(channels).length} channels (${Object.keys(channels).join(", ")}); a covenant contract describes one WebSocket, so their messages were merged. Split the contract if they are separate connections.`,
+    );
   for (const [channelName, channelValue] of Object.entries(channels)) {
     const channel = im.deref(channelValue, ["channels", channelName]);
     if (!channel || !isObject(channel.value)) continue;
@@ -180,7 +219,12 @@ export function importAsyncApi(file: string, text: string): ImportResult {
         direction = "both";
         todo.push(`events.${eventName}: no operation sends or receives this message, so its direction is "both". Set the real one.`);
       }
-      const states = m["x-covenant-states"] === "*" ? "*" : Array.isArray(m["x-covenant-states"]) && m["x-covenant-states"].every((s) => typeof s === "string") ? (m["x-covenant-states"]) : openStates;
+      const states =
+        m["x-covenant-states"] === "*"
+          ? "*"
+          : Array.isArray(m["x-covenant-states"]) && m["x-covenant-states"].every((s) => typeof s === "string")
+            ? m["x-covenant-states"]
+            : openStates;
       let payload: unknown = m.payload === undefined ? {} : m.payload;
       const payloadAt = [...message.path, "payload"];
       // AsyncAPI's multi-format schema: { schemaFormat, schema }.
@@ -190,7 +234,8 @@ export function importAsyncApi(file: string, text: string): ImportResult {
       const resolvedPayload = shared ? { value: payload, path: payloadAt } : im.deref(payload, payloadAt);
       payload = resolvedPayload?.value;
       // Unwrap covenant's wire schema: { properties: { <discriminator>: { const: name }, <payloadField>: payload } }.
-      if (envelopeExt && isObject(payload) && isObject(payload.properties) && envelope.payloadField in payload.properties) payload = payload.properties[envelope.payloadField];
+      if (envelopeExt && isObject(payload) && isObject(payload.properties) && envelope.payloadField in payload.properties)
+        payload = payload.properties[envelope.payloadField];
       const examples = Array.isArray(m.examples)
         ? m.examples.flatMap((example) => {
             if (!isObject(example) || !("payload" in example)) return [];
@@ -209,7 +254,8 @@ export function importAsyncApi(file: string, text: string): ImportResult {
       });
     }
   }
-  if (events.length === 0) im.error(["channels"], "The document's channels have no messages: there is no event to import. Add messages to a channel.", "asyncapi-no-messages");
+  if (events.length === 0)
+    im.error(["channels"], "The document's channels have no messages: there is no event to import. Add messages to a channel.", "asyncapi-no-messages");
 
   const components = isObject(root.components) ? root.components : {};
   const schemas = isObject(components.schemas) ? components.schemas : {};
@@ -245,7 +291,7 @@ export function importAsyncApi(file: string, text: string): ImportResult {
     ...(Object.keys(defs).length ? { $defs: defs } : {}),
   };
   const doc = new Document(contract, { aliasDuplicateObjects: false });
-  const header = [`Imported from ${file.split(/[\\/]/).pop()} (AsyncAPI ${version}) by \`covenant import asyncapi\`.`];
+  const header = [`Imported from ${file.split(/[\\/]/).pop() ?? file} (AsyncAPI ${version}) by \`covenant import asyncapi\`.`];
   if (todo.length) header.push("", "To fill in:", ...todo.map((t) => `- ${t}`));
   doc.commentBefore = header.map((l) => (l ? ` ${l}` : "")).join("\n");
   if (!lifecycleExt && isMap(doc.contents)) {
@@ -254,4 +300,3 @@ export function importAsyncApi(file: string, text: string): ImportResult {
   }
   return { name, text: doc.toString({ lineWidth: 0 }), todo };
 }
-

@@ -17,17 +17,17 @@ export const argumentMatcherSchema = z
     index: argumentIndex("0-based position of the argument."),
     value: names("The string literal(s) the argument must be (its literal type counts too)."),
   })
-  .describe("Match only calls whose argument at `index` is one of these string literals (e.g. `ws.on(\"message\", …)`).");
+  .describe('Match only calls whose argument at `index` is one of these string literals (e.g. `ws.on("message", …)`).');
 
 /** The fields every call binding shares: which calls it means. */
 const callFields = {
-  call: names("Method or function name(s) of the call, e.g. \"send\" or [\"close\", \"terminate\"]."),
+  call: names('Method or function name(s) of the call, e.g. "send" or ["close", "terminate"].'),
   receiverType: names(
     "Type name(s) the receiver must have: the name of its declared class, interface or type alias, or of any class or interface it extends or implements (also the type that declares the called method). Omit to match the method name on any receiver; for a plain function call, leave it out.",
   ).optional(),
   argument: argumentMatcherSchema.optional(),
   connectionArg: argumentIndex(
-    "For calls that take the connection as an argument (`once(ws, \"open\")`, `markReady(conn)`): its position. Default: the receiver (`conn.accept()`); a call with neither acts on the function's bound connection.",
+    'For calls that take the connection as an argument (`once(ws, "open")`, `markReady(conn)`): its position. Default: the receiver (`conn.accept()`); a call with neither acts on the function\'s bound connection.',
   ).optional(),
 };
 
@@ -35,9 +35,9 @@ export const callMatcherSchema = z.strictObject(callFields).describe("Which call
 
 export const transitionBindingSchema = z
   .strictObject({
-    transition: z.string().min(1).optional().describe("The contract transition the call performs, e.g. \"accept\"."),
+    transition: z.string().min(1).optional().describe('The contract transition the call performs, e.g. "accept".'),
     transitionArg: argumentIndex(
-      "Instead of `transition`: the position of a string-literal argument that names the transition (the generated guard's `conn.transition(\"ready\")`).",
+      'Instead of `transition`: the position of a string-literal argument that names the transition (the generated guard\'s `conn.transition("ready")`).',
     ).optional(),
     ...callFields,
   })
@@ -46,12 +46,12 @@ export const transitionBindingSchema = z
 
 export const operationBindingSchema = z
   .strictObject({
-    operation: z.string().min(1).optional().describe("A name for the operation in messages, e.g. \"send\". Default: the method name."),
+    operation: z.string().min(1).optional().describe('A name for the operation in messages, e.g. "send". Default: the method name.'),
     requires: z
       .string()
       .min(1)
       .describe(
-        "The state the connection must have reached (it, or any state reachable from it) or the transition that must have happened, e.g. \"accepted\" or \"accept\".",
+        'The state the connection must have reached (it, or any state reachable from it) or the transition that must have happened, e.g. "accepted" or "accept".',
       ),
     ...callFields,
   })
@@ -59,32 +59,44 @@ export const operationBindingSchema = z
 
 export const emitBindingSchema = z
   .strictObject({
-    event: z.string().min(1).optional().describe("The event a method-per-event call emits, e.g. `notifyAgentStarted` → \"agent_started\"."),
+    event: z.string().min(1).optional().describe('The event a method-per-event call emits, e.g. `notifyAgentStarted` → "agent_started".'),
     eventArg: argumentIndex("The position of the argument that names the event (a string literal, or an expression of literal type).").optional(),
     envelopeArg: argumentIndex(
       "The position of an argument that is a whole wire message `{ <discriminator>: event, <payloadField>: payload }` (per the contract's envelope), also inside `JSON.stringify(…)`.",
     ).optional(),
-    payloadArg: argumentIndex("The position of the payload argument, checked against the event's payload schema. Omit when the call takes no payload object.").optional(),
+    payloadArg: argumentIndex(
+      "The position of the payload argument, checked against the event's payload schema. Omit when the call takes no payload object.",
+    ).optional(),
     addsFields: z
       .array(z.string().min(1))
       .optional()
-      .describe("Payload fields the emitter fills in itself (e.g. [\"run_id\", \"timestamp\"]): not required at the call."),
+      .describe('Payload fields the emitter fills in itself (e.g. ["run_id", "timestamp"]): not required at the call.'),
     queues: z
       .boolean()
       .optional()
-      .describe("The emitter holds events back until the connection is in one of the event's states (as the generated lifecycle guard does): emitting earlier is not reported."),
+      .describe(
+        "The emitter holds events back until the connection is in one of the event's states (as the generated lifecycle guard does): emitting earlier is not reported.",
+      ),
     ...callFields,
   })
   .refine((b) => [b.event, b.eventArg, b.envelopeArg].filter((v) => v !== undefined).length === 1, {
     message: "Give exactly one of `event`, `eventArg` and `envelopeArg`",
   })
-  .refine((b) => b.envelopeArg === undefined || b.payloadArg === undefined, { message: "`payloadArg` does not go with `envelopeArg`: the envelope carries the payload" })
+  .refine((b) => b.envelopeArg === undefined || b.payloadArg === undefined, {
+    message: "`payloadArg` does not go with `envelopeArg`: the envelope carries the payload",
+  })
   .describe("A call that emits a contract event.");
 
 export const receiveBindingSchema = z
   .strictObject({
-    event: z.string().min(1).optional().describe("The event a method-per-event handler processes, e.g. `handleSubscribe` → \"subscribe\" (on a client: `onAck` → \"connection_ack\")."),
-    eventArg: argumentIndex("The position of the argument that names the event (a string literal, or an expression of literal type), e.g. `dispatch(ws, \"subscribe\", payload)`.").optional(),
+    event: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The event a method-per-event handler processes, e.g. `handleSubscribe` → "subscribe" (on a client: `onAck` → "connection_ack").'),
+    eventArg: argumentIndex(
+      'The position of the argument that names the event (a string literal, or an expression of literal type), e.g. `dispatch(ws, "subscribe", payload)`.',
+    ).optional(),
     ...callFields,
   })
   .refine((b) => (b.event === undefined) !== (b.eventArg === undefined), { message: "Give exactly one of `event` and `eventArg`" })
@@ -98,22 +110,30 @@ export const handlerBindingSchema = z
     parameterType: names(
       "Functions with a parameter of this type (by name, as `receiverType`): that parameter is a connection in `state`. Bind only types that exist in that state alone (e.g. PendingConnection), or add `function`/`decorator`.",
     ).optional(),
-    function: names("Function or method names (`name` or `Class.name`; `*` wildcards) whose code runs in `state`, e.g. \"onReady\".").optional(),
-    decorator: names("Decorator names: decorated methods run in `state`, e.g. \"OnReady\".").optional(),
+    function: names('Function or method names (`name` or `Class.name`; `*` wildcards) whose code runs in `state`, e.g. "onReady".').optional(),
+    decorator: names('Decorator names: decorated methods run in `state`, e.g. "OnReady".').optional(),
     callbackOf: callMatcherSchema
       .extend({
         callbackArg: argumentIndex("Which argument is the callback. Default: any function argument.").optional(),
       })
       .optional()
-      .describe("Callbacks passed to these calls run in `state`, on the call's receiver (or on the first parameter of `parameterType`), e.g. `wss.on(\"connection\", (ws) => …)`."),
+      .describe(
+        'Callbacks passed to these calls run in `state`, on the call\'s receiver (or on the first parameter of `parameterType`), e.g. `wss.on("connection", (ws) => …)`.',
+      ),
     construct: names("Class name(s): `new X(…)` creates a connection in `state` (e.g. a `ws` client WebSocket starts in `connecting`).").optional(),
   })
-  .refine((b) => b.parameterType !== undefined || b.function !== undefined || b.decorator !== undefined || b.callbackOf !== undefined || b.construct !== undefined, {
-    message: "Give at least one of `parameterType`, `function`, `decorator`, `callbackOf` and `construct`",
-  })
-  .refine((b) => b.construct === undefined || (b.parameterType === undefined && b.function === undefined && b.decorator === undefined && b.callbackOf === undefined), {
-    message: "`construct` stands alone",
-  })
+  .refine(
+    (b) => b.parameterType !== undefined || b.function !== undefined || b.decorator !== undefined || b.callbackOf !== undefined || b.construct !== undefined,
+    {
+      message: "Give at least one of `parameterType`, `function`, `decorator`, `callbackOf` and `construct`",
+    },
+  )
+  .refine(
+    (b) => b.construct === undefined || (b.parameterType === undefined && b.function === undefined && b.decorator === undefined && b.callbackOf === undefined),
+    {
+      message: "`construct` stands alone",
+    },
+  )
   .describe("Where the state of a connection is known: entry points of handlers, callbacks and constructions. All conditions given must hold.");
 
 export const contractBindingsSchema = z
@@ -161,7 +181,10 @@ export function findBindingProblems(contract: Contract, bindings: ContractBindin
   const problems: BindingProblem[] = [];
   const expect = (path: (string | number)[], value: string | undefined, known: readonly string[], what: string) => {
     if (value === undefined || known.includes(value)) return;
-    problems.push({ path, message: `"${value}" is not ${/^[aeiou]/.test(what) ? "an" : "a"} ${what} of contract ${contract.name}. Use one of: ${quoteList(known) || "(none)"}.` });
+    problems.push({
+      path,
+      message: `"${value}" is not ${/^[aeiou]/.test(what) ? "an" : "a"} ${what} of contract ${contract.name}. Use one of: ${quoteList(known) || "(none)"}.`,
+    });
   };
   bindings.transitions?.forEach((b, i) => expect(["transitions", i, "transition"], b.transition, transitions, "transition"));
   bindings.operations?.forEach((b, i) => expect(["operations", i, "requires"], b.requires, [...states, ...transitions], "state or transition"));

@@ -72,7 +72,11 @@ function matches(entry: AcceptedBreak, contract: string, change: DiffChange): bo
  * needs no acceptance) and recomputes each result's `breaking`. `today` is YYYY-MM-DD (UTC).
  * Returns new results; the inputs are not changed.
  */
-export function applyAcceptedBreaks(targets: readonly LedgerTarget[], entries: readonly AcceptedBreak[], today: string): { results: DiffResult[]; outcome: LedgerOutcome } {
+export function applyAcceptedBreaks(
+  targets: readonly LedgerTarget[],
+  entries: readonly AcceptedBreak[],
+  today: string,
+): { results: DiffResult[]; outcome: LedgerOutcome } {
   const used = new Set<number>();
   const results = targets.map(({ contract, result }) => {
     const changes = result.changes.map((change) => {

@@ -35,7 +35,11 @@ function outcomeOf(policy: OutOfStatePolicy): ConnectionOutcome {
  * A shortest path of transitions (by the new lifecycle) to a state that both lifecycles reach on the
  * same path and that satisfies `goal` there.
  */
-function pathToState(oldContract: Contract, newContract: Contract, goal: (state: ContractState) => boolean): { transitions: string[]; state: string } | undefined {
+function pathToState(
+  oldContract: Contract,
+  newContract: Contract,
+  goal: (state: ContractState) => boolean,
+): { transitions: string[]; state: string } | undefined {
   const states = new Map(newContract.lifecycle.states.map((s) => [s.name, s]));
   const start = newContract.lifecycle.initial;
   const seen = new Set([start]);
@@ -84,8 +88,16 @@ export function diffConnection(oldContract: Contract, newContract: Contract): Co
       const now = state.onEvent?.[transition];
       if (was === now) continue;
       const what =
-        was === undefined ? `is now taken when "${now}" passes` : now === undefined ? `is no longer taken when "${was}" passes` : `is now taken when "${now}" passes instead of "${was}"`;
-      changes.push({ rule: "transition-event-changed", path: ["lifecycle", "states", state.name, "on", transition], message: `transition "${transition}" from "${state.name}" ${what}` });
+        was === undefined
+          ? `is now taken when "${String(now)}" passes`
+          : now === undefined
+            ? `is no longer taken when "${was}" passes`
+            : `is now taken when "${now}" passes instead of "${was}"`;
+      changes.push({
+        rule: "transition-event-changed",
+        path: ["lifecycle", "states", state.name, "on", transition],
+        message: `transition "${transition}" from "${state.name}" ${what}`,
+      });
     }
   }
 
@@ -95,9 +107,19 @@ export function diffConnection(oldContract: Contract, newContract: Contract): Co
     if (!before) continue;
     const path = ["events", event.name];
     if (!before.allStates && event.allStates) {
-      changes.push({ rule: "event-states-to-wildcard", path: [...path, "states"], event, message: `event "${event.name}" is now allowed in every non-final state ("*")` });
+      changes.push({
+        rule: "event-states-to-wildcard",
+        path: [...path, "states"],
+        event,
+        message: `event "${event.name}" is now allowed in every non-final state ("*")`,
+      });
     } else if (before.allStates && !event.allStates) {
-      changes.push({ rule: "event-states-from-wildcard", path: [...path, "states"], event, message: `event "${event.name}" now lists its states instead of "*"` });
+      changes.push({
+        rule: "event-states-from-wildcard",
+        path: [...path, "states"],
+        event,
+        message: `event "${event.name}" now lists its states instead of "*"`,
+      });
     }
     diffPolicy(oldContract, newContract, before, event, changes);
   }
@@ -125,13 +147,23 @@ function diffCloseCodes(oldCodes: readonly CloseCode[], newCodes: readonly Close
     const sameCode = newByCode.get(code.code);
     if (sameCode && !oldByName.has(sameCode.name)) {
       matched.add(sameCode);
-      changes.push({ rule: "close-code-renamed", path: ["closeCodes", String(code.code), "name"], message: `close code ${code.code} is now named "${sameCode.name}" (was "${code.name}")` });
+      changes.push({
+        rule: "close-code-renamed",
+        path: ["closeCodes", String(code.code), "name"],
+        message: `close code ${code.code} is now named "${sameCode.name}" (was "${code.name}")`,
+      });
       continue;
     }
-    changes.push({ rule: "close-code-removed", path: ["closeCodes", String(code.code)], at: ["closeCodes"], message: `close code ${closeText(code)} was removed` });
+    changes.push({
+      rule: "close-code-removed",
+      path: ["closeCodes", String(code.code)],
+      at: ["closeCodes"],
+      message: `close code ${closeText(code)} was removed`,
+    });
   }
   for (const code of newCodes) {
-    if (!matched.has(code)) changes.push({ rule: "close-code-added", path: ["closeCodes", String(code.code)], message: `close code ${closeText(code)} was added` });
+    if (!matched.has(code))
+      changes.push({ rule: "close-code-added", path: ["closeCodes", String(code.code)], message: `close code ${closeText(code)} was added` });
   }
 }
 
@@ -145,18 +177,37 @@ function diffTimeout(oldContract: Contract, newContract: Contract, before: Contr
   };
   const closed = (close: CloseCodeRef): ConnectionOutcome => ({ outcome: "closed", code: close.code, name: close.name });
   if (!was && now) {
-    changes.push({ rule: "timeout-added", path, message: `state "${state.name}" now times out after ${now.after} (closing with ${closeText(now.close)})`, witness: witness(now.ms, { outcome: "open" }, closed(now.close)) });
+    changes.push({
+      rule: "timeout-added",
+      path,
+      message: `state "${state.name}" now times out after ${now.after} (closing with ${closeText(now.close)})`,
+      witness: witness(now.ms, { outcome: "open" }, closed(now.close)),
+    });
     return;
   }
   if (was && !now) {
-    changes.push({ rule: "timeout-removed", path, at: ["lifecycle", "states", state.name], message: `state "${state.name}" no longer times out (was ${was.after})` });
+    changes.push({
+      rule: "timeout-removed",
+      path,
+      at: ["lifecycle", "states", state.name],
+      message: `state "${state.name}" no longer times out (was ${was.after})`,
+    });
     return;
   }
   if (!was || !now) return;
   if (now.ms < was.ms) {
-    changes.push({ rule: "timeout-shortened", path: [...path, "after"], message: `state "${state.name}" now times out after ${now.after} (was ${was.after})`, witness: witness(now.ms, { outcome: "open" }, closed(now.close)) });
+    changes.push({
+      rule: "timeout-shortened",
+      path: [...path, "after"],
+      message: `state "${state.name}" now times out after ${now.after} (was ${was.after})`,
+      witness: witness(now.ms, { outcome: "open" }, closed(now.close)),
+    });
   } else if (now.ms > was.ms) {
-    changes.push({ rule: "timeout-lengthened", path: [...path, "after"], message: `state "${state.name}" now times out after ${now.after} (was ${was.after})` });
+    changes.push({
+      rule: "timeout-lengthened",
+      path: [...path, "after"],
+      message: `state "${state.name}" now times out after ${now.after} (was ${was.after})`,
+    });
   }
   if (now.close.code !== was.close.code) {
     const stay = Math.max(now.ms, was.ms);
@@ -182,9 +233,22 @@ function diffPolicy(oldContract: Contract, newContract: Contract, before: Contra
   };
   const own = (declared: boolean | undefined) => (declared ? "" : " (the contract's default)");
   if (was.action === "hold" && now.action === "reject") {
-    changes.push({ rule: "out-of-state-hold-to-reject", path, at, event, message: `event "${event.name}" out of state is now rejected with ${closeText(now.close)}${own(event.outOfStateDeclared)} (was held)`, witness: witness() });
+    changes.push({
+      rule: "out-of-state-hold-to-reject",
+      path,
+      at,
+      event,
+      message: `event "${event.name}" out of state is now rejected with ${closeText(now.close)}${own(event.outOfStateDeclared)} (was held)`,
+      witness: witness(),
+    });
   } else if (was.action === "reject" && now.action === "hold") {
-    changes.push({ rule: "out-of-state-reject-to-hold", path, at, event, message: `event "${event.name}" out of state is now held${own(event.outOfStateDeclared)} (was rejected with ${closeText(was.close)})` });
+    changes.push({
+      rule: "out-of-state-reject-to-hold",
+      path,
+      at,
+      event,
+      message: `event "${event.name}" out of state is now held${own(event.outOfStateDeclared)} (was rejected with ${closeText(was.close)})`,
+    });
   } else if (was.action === "reject" && now.action === "reject" && was.close.code !== now.close.code) {
     changes.push({
       rule: "out-of-state-close-code-changed",

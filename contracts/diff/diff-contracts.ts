@@ -55,7 +55,12 @@ class DiffBuilder {
   readonly changes: DiffChange[] = [];
   constructor(private readonly newContract: Contract) {}
 
-  add(rule: DiffRuleId, path: readonly (string | number)[], what: string, options: { direction?: Direction; at?: readonly (string | number)[]; witness?: Witness } = {}): void {
+  add(
+    rule: DiffRuleId,
+    path: readonly (string | number)[],
+    what: string,
+    options: { direction?: Direction; at?: readonly (string | number)[]; witness?: Witness } = {},
+  ): void {
     const entry = diffRules[rule];
     const kind = kindOf(rule, options.direction);
     let why: string;
@@ -83,17 +88,32 @@ export function diffContracts(oldContract: Contract, newContract: Contract): Dif
   const oldCtx = new SchemaContext(oldContract.definitions);
   const newCtx = new SchemaContext(newContract.definitions);
   const comparer = new SchemaComparer(oldCtx, newCtx);
-  const witnesses = new WitnessFinder({ contract: oldContract, ctx: oldCtx, norm: comparer.oldNorm }, { contract: newContract, ctx: newCtx, norm: comparer.newNorm });
+  const witnesses = new WitnessFinder(
+    { contract: oldContract, ctx: oldCtx, norm: comparer.oldNorm },
+    { contract: newContract, ctx: newCtx, norm: comparer.newNorm },
+  );
 
-  if (oldContract.name !== newContract.name) out.add("contract-renamed", ["name"], `the contract was renamed from "${oldContract.name}" to "${newContract.name}"`);
+  if (oldContract.name !== newContract.name)
+    out.add("contract-renamed", ["name"], `the contract was renamed from "${oldContract.name}" to "${newContract.name}"`);
 
-  const envelopeChanged = oldContract.envelope.discriminator !== newContract.envelope.discriminator || oldContract.envelope.payloadField !== newContract.envelope.payloadField;
+  const envelopeChanged =
+    oldContract.envelope.discriminator !== newContract.envelope.discriminator || oldContract.envelope.payloadField !== newContract.envelope.payloadField;
   const envelopeWitness = envelopeChanged ? witnesses.envelopeWitness() : undefined;
   if (oldContract.envelope.discriminator !== newContract.envelope.discriminator) {
-    out.add("envelope-discriminator-renamed", ["envelope", "discriminator"], `the discriminator field was renamed from "${oldContract.envelope.discriminator}" to "${newContract.envelope.discriminator}"`, { witness: envelopeWitness });
+    out.add(
+      "envelope-discriminator-renamed",
+      ["envelope", "discriminator"],
+      `the discriminator field was renamed from "${oldContract.envelope.discriminator}" to "${newContract.envelope.discriminator}"`,
+      { witness: envelopeWitness },
+    );
   }
   if (oldContract.envelope.payloadField !== newContract.envelope.payloadField) {
-    out.add("envelope-payload-field-renamed", ["envelope", "payloadField"], `the payload field was renamed from "${oldContract.envelope.payloadField}" to "${newContract.envelope.payloadField}"`, { witness: envelopeWitness });
+    out.add(
+      "envelope-payload-field-renamed",
+      ["envelope", "payloadField"],
+      `the payload field was renamed from "${oldContract.envelope.payloadField}" to "${newContract.envelope.payloadField}"`,
+      { witness: envelopeWitness },
+    );
   }
 
   for (const change of diffLifecycle(oldContract, newContract)) out.add(change.rule, change.path, change.message, { witness: change.witness });
@@ -127,11 +147,21 @@ export function diffContracts(oldContract: Contract, newContract: Contract): Dif
   diffRuns(out, oldContract, newContract);
 
   for (const change of diffConnection(oldContract, newContract)) {
-    out.add(change.rule, change.path, change.message, { ...(change.event ? { direction: change.event.direction } : {}), ...(change.at ? { at: change.at } : {}), witness: change.witness });
+    out.add(change.rule, change.path, change.message, {
+      ...(change.event ? { direction: change.event.direction } : {}),
+      ...(change.at ? { at: change.at } : {}),
+      witness: change.witness,
+    });
   }
 
   const breaking = out.changes.some((c) => c.kind === "breaking");
-  return { breaking, versionBump: versionBump(oldContract.version, newContract.version), changes: inFileOrder(out.changes), oldVersion: oldContract.version, newVersion: newContract.version };
+  return {
+    breaking,
+    versionBump: versionBump(oldContract.version, newContract.version),
+    changes: inFileOrder(out.changes),
+    oldVersion: oldContract.version,
+    newVersion: newContract.version,
+  };
 }
 
 /** Changes in the order of their lines in the new contract (stable: changes on one line keep the order found; changes without a line come last). */
@@ -142,7 +172,15 @@ function inFileOrder(changes: readonly DiffChange[]): DiffChange[] {
     .map((x) => x.change);
 }
 
-function diffEvent(out: DiffBuilder, comparer: SchemaComparer, witnesses: WitnessFinder, oldContract: Contract, newContract: Contract, oldEvent: ContractEvent, newEvent: ContractEvent): void {
+function diffEvent(
+  out: DiffBuilder,
+  comparer: SchemaComparer,
+  witnesses: WitnessFinder,
+  oldContract: Contract,
+  newContract: Contract,
+  oldEvent: ContractEvent,
+  newEvent: ContractEvent,
+): void {
   const oldSides = sidesOf(oldEvent.direction);
   const newSides = sidesOf(newEvent.direction);
   const base = ["events", newEvent.name];
@@ -179,13 +217,21 @@ function diffEvent(out: DiffBuilder, comparer: SchemaComparer, witnesses: Witnes
       side && instancePath && unlisted !== undefined && change.oldValues.length > 0
         ? witnesses.unknownValueWitness(openSide === "old" ? oldEvent : newEvent, instancePath, change.oldValues[0], unlisted, openSide, side)
         : undefined;
-    out.add(rule, [...payloadPath, ...change.path], `${instancePath?.length ? `\`${instancePath.join(".")}\`` : "the payload"} was declared ${change.new} (was ${change.old})`, { direction, at: change.at, witness });
+    out.add(
+      rule,
+      [...payloadPath, ...change.path],
+      `${instancePath?.length ? `\`${instancePath.join(".")}\`` : "the payload"} was declared ${change.new} (was ${change.old})`,
+      { direction, at: change.at, witness },
+    );
   }
   const changes = comparer.compare({ schema: oldEvent.payload, at: payloadPath }, { schema: newEvent.payload, at: payloadPath });
   for (const found of changes) {
     // Old receivers follow the old contract: an open enum's new value is ignored by them.
     // (Per enum: the old enum's `x-covenant-openness`, else the old contract's `openness.enums`.)
-    const openEnum = found.rule === "payload-enum-value-added" && found.probe.oldVariant?.kind === "values" && enumOpennessAt(oldContract, found.probe.oldVariant.at) === "open";
+    const openEnum =
+      found.rule === "payload-enum-value-added" &&
+      found.probe.oldVariant?.kind === "values" &&
+      enumOpennessAt(oldContract, found.probe.oldVariant.at) === "open";
     const change = openEnum ? { ...found, rule: "payload-enum-value-added-to-open-enum" as const } : found;
     const sides = breakingSides(change.rule, direction);
     let witness: Witness | undefined;
@@ -249,12 +295,18 @@ function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract
 
   if (oldRuns && !newRuns) {
     const wider = findRunDifference(undefined, oldRuns.ast);
-    out.add("run-pattern-removed", ["runs"], `the run pattern "${oldRuns.pattern}" was removed`, { direction, at: [], witness: wider && !isUndecided(wider) ? run(wider, "new") : undefined });
+    out.add("run-pattern-removed", ["runs"], `the run pattern "${oldRuns.pattern}" was removed`, {
+      direction,
+      at: [],
+      witness: wider && !isUndecided(wider) ? run(wider, "new") : undefined,
+    });
     return;
   }
   if (!oldRuns && newRuns) {
     const narrower = findRunDifference(undefined, newRuns.ast);
-    out.add("run-pattern-added", ["runs", "pattern"], `run pattern "${newRuns.pattern}" was added`, { witness: narrower && !isUndecided(narrower) ? run(narrower, "old") : undefined });
+    out.add("run-pattern-added", ["runs", "pattern"], `run pattern "${newRuns.pattern}" was added`, {
+      witness: narrower && !isUndecided(narrower) ? run(narrower, "old") : undefined,
+    });
     return;
   }
   if (!oldRuns || !newRuns) return;
@@ -269,10 +321,19 @@ function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract
   // Undecided either way is taken as changed both ways (breaking), as for schema patterns: never "no changes".
   const undecided = [lost, gained].find(isUndecided);
   if (undecided && formatRunPattern(oldRuns.ast) !== formatRunPattern(newRuns.ast)) {
-    out.add("run-pattern-narrowed", ["runs", "pattern"], `could not compare the run patterns ${patterns}: ${undecided.undecided}, so the pattern is taken as changed both ways`);
+    out.add(
+      "run-pattern-narrowed",
+      ["runs", "pattern"],
+      `could not compare the run patterns ${patterns}: ${undecided.undecided}, so the pattern is taken as changed both ways`,
+    );
   } else {
-    if (lost && !isUndecided(lost)) out.add("run-pattern-narrowed", ["runs", "pattern"], `the run pattern no longer accepts ${show(lost)} ${patterns}`, { witness: run(lost, "old") });
-    if (gained && !isUndecided(gained)) out.add("run-pattern-widened", ["runs", "pattern"], `the run pattern now also accepts ${show(gained)} ${patterns}`, { direction, witness: run(gained, "new") });
+    if (lost && !isUndecided(lost))
+      out.add("run-pattern-narrowed", ["runs", "pattern"], `the run pattern no longer accepts ${show(lost)} ${patterns}`, { witness: run(lost, "old") });
+    if (gained && !isUndecided(gained))
+      out.add("run-pattern-widened", ["runs", "pattern"], `the run pattern now also accepts ${show(gained)} ${patterns}`, {
+        direction,
+        witness: run(gained, "new"),
+      });
   }
 
   // Who sends each event the new pattern names, with the new server and old clients: the server
@@ -289,12 +350,24 @@ function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract
   if (unsent.size === 0) return;
   const stalled = findStalledRun(oldRuns.ast, newRuns.ast, unsent);
   if (!stalled) return;
-  const listed = [...unsent].sort().map((n) => `"${n}"`).join(", ");
+  const listed = [...unsent]
+    .sort()
+    .map((n) => `"${n}"`)
+    .join(", ");
   if (isUndecided(stalled)) {
-    out.add("run-cannot-complete", ["runs", "pattern"], `${listed} now flow${unsent.size === 1 ? "s" : ""} client-to-server only, and covenant could not tell whether runs of old parties still complete: ${stalled.undecided}, so they are taken as broken`);
+    out.add(
+      "run-cannot-complete",
+      ["runs", "pattern"],
+      `${listed} now flow${unsent.size === 1 ? "s" : ""} client-to-server only, and covenant could not tell whether runs of old parties still complete: ${stalled.undecided}, so they are taken as broken`,
+    );
     return;
   }
-  out.add("run-cannot-complete", ["runs", "pattern"], `${listed} now flow${unsent.size === 1 ? "s" : ""} client-to-server only (${unsent.size === 1 ? "it was" : "they were"} server-to-client), so the run ${show(stalled.events)} of old parties arrives as ${show(stalled.produced)}, which the pattern "${newRuns.pattern}" rejects`, {
-    witness: { kind: "run", events: stalled.events, produced: stalled.produced, acceptedBy: "old", rejectedBy: "new" },
-  });
+  out.add(
+    "run-cannot-complete",
+    ["runs", "pattern"],
+    `${listed} now flow${unsent.size === 1 ? "s" : ""} client-to-server only (${unsent.size === 1 ? "it was" : "they were"} server-to-client), so the run ${show(stalled.events)} of old parties arrives as ${show(stalled.produced)}, which the pattern "${newRuns.pattern}" rejects`,
+    {
+      witness: { kind: "run", events: stalled.events, produced: stalled.produced, acceptedBy: "old", rejectedBy: "new" },
+    },
+  );
 }

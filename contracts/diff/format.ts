@@ -16,7 +16,6 @@ export interface DiffReportEntry {
   result: DiffResult;
 }
 
-
 /** Long strings inside a witness, shortened for display (the JSON output keeps them whole). */
 function shorten(json: string): string {
   return json.replace(/"((?:[^"\\]|\\.){60})(?:[^"\\]|\\.){20,}"/g, (_, head: string) => `"${head}…"`);
@@ -26,12 +25,17 @@ function shorten(json: string): string {
 export function describeWitness(witness: Witness): string {
   switch (witness.kind) {
     case "message":
-      if (witness.ignored) return `${shorten(JSON.stringify(witness.message))}: ignored by receivers of the ${witness.acceptedBy} contract (declared open), rejected by those of the ${witness.rejectedBy} (${witness.reason})`;
+      if (witness.ignored)
+        return `${shorten(JSON.stringify(witness.message))}: ignored by receivers of the ${witness.acceptedBy} contract (declared open), rejected by those of the ${witness.rejectedBy} (${witness.reason})`;
       return `${shorten(JSON.stringify(witness.message))}: accepted by the ${witness.acceptedBy} contract, rejected by the ${witness.rejectedBy} (${witness.reason})`;
     case "connection": {
       const path = witness.transitions.length ? witness.transitions.join(" -> ") : "(the initial state)";
-      const what = witness.event !== undefined ? `the client sends "${witness.event}" in "${witness.state}"` : `the connection stays ${witness.stayMs} ms in "${witness.state}"`;
-      const outcome = (o: typeof witness.old) => (o.outcome === "held" ? "holds it" : o.outcome === "open" ? "keeps it open" : `closes with ${o.code} ${o.name}`);
+      const what =
+        witness.event !== undefined
+          ? `the client sends "${witness.event}" in "${witness.state}"`
+          : `the connection stays ${String(witness.stayMs)} ms in "${witness.state}"`;
+      const outcome = (o: typeof witness.old) =>
+        o.outcome === "held" ? "holds it" : o.outcome === "open" ? "keeps it open" : `closes with ${o.code} ${o.name}`;
       return `${path}, then ${what}: the old server ${outcome(witness.old)}, the new server ${outcome(witness.new)}`;
     }
     case "transitions": {
@@ -75,7 +79,11 @@ function addCounts(a: DiffCounts, b: DiffCounts): DiffCounts {
 }
 
 function describeCounts(n: DiffCounts, strong: (text: string) => string = (t) => t): string {
-  const parts = [n.breaking ? strong(plural(n.breaking, "breaking change")) : plural(0, "breaking change"), plural(n.warning, "warning"), plural(n.nonBreaking, "non-breaking change")];
+  const parts = [
+    n.breaking ? strong(plural(n.breaking, "breaking change")) : plural(0, "breaking change"),
+    plural(n.warning, "warning"),
+    plural(n.nonBreaking, "non-breaking change"),
+  ];
   if (n.accepted) parts.push(plural(n.accepted, "accepted break"));
   return parts.join(", ");
 }
@@ -113,7 +121,12 @@ export function formatDiffStylish(entries: readonly DiffReportEntry[], options: 
   for (const entry of entries) {
     const { result } = entry;
     const bump = result.versionBump === "none" ? "no version bump" : `${result.versionBump} bump`;
-    const versions = result.only === "new" ? `new contract, version ${result.newVersion}` : result.only === "old" ? `removed, was version ${result.oldVersion}` : `${result.oldVersion} -> ${result.newVersion} (${bump})`;
+    const versions =
+      result.only === "new"
+        ? `new contract, version ${result.newVersion}`
+        : result.only === "old"
+          ? `removed, was version ${result.oldVersion}`
+          : `${result.oldVersion} -> ${result.newVersion} (${bump})`;
     lines.push("", `${c.underline(entry.file)}  ${c.dim(`${versions}${entry.base ? `, compared with ${entry.base}` : ""}`)}`);
     if (result.changes.length === 0) lines.push(`  ${c.dim("no changes")}`);
     const positions = result.changes.map((ch) => (ch.line ? String(ch.line) : "-"));
@@ -197,8 +210,16 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffMarkdownOpti
   const lines = [`${level} ${options.title ?? `Changes since ${result.oldVersion}`}`, ""];
   const n = counts(result.changes);
   const bump = result.versionBump === "none" ? "no version bump" : `${result.versionBump} version bump`;
-  const versions = result.only === "new" ? `a new contract, version ${result.newVersion}` : result.only === "old" ? `removed, was version ${result.oldVersion}` : `${result.oldVersion} → ${result.newVersion} (${bump})`;
-  lines.push(`${n.breaking ? describeCounts(n, (t) => `**${t}**`) : `No breaking change, ${describeCounts(n).replace(/^0 breaking changes, /, "")}`}; ${versions}.`, "");
+  const versions =
+    result.only === "new"
+      ? `a new contract, version ${result.newVersion}`
+      : result.only === "old"
+        ? `removed, was version ${result.oldVersion}`
+        : `${result.oldVersion} → ${result.newVersion} (${bump})`;
+  lines.push(
+    `${n.breaking ? describeCounts(n, (t) => `**${t}**`) : `No breaking change, ${describeCounts(n).replace(/^0 breaking changes, /, "")}`}; ${versions}.`,
+    "",
+  );
   if (options.verdict !== false) {
     const verdict = assessVersion(result, options.failOn);
     if (verdict.level !== "ok") lines.push(`${verdict.level === "error" ? "❌" : verdict.level === "warning" ? "⚠️" : "ℹ️"} ${verdict.message!}`, "");
@@ -208,7 +229,9 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffMarkdownOpti
   const ordered = [...result.changes].sort((a, b) => rank(a) - rank(b));
   lines.push("| Kind | Rule | Where | Change |", "| --- | --- | --- | --- |");
   for (const ch of ordered) {
-    lines.push(`| ${!ch.accepted && ch.kind === "breaking" ? "**breaking**" : label(ch)} | \`${ch.rule}\` | \`${cell(ch.path)}\`${ch.line ? ` (line ${ch.line})` : ""} | ${cell(ch.message)} |`);
+    lines.push(
+      `| ${!ch.accepted && ch.kind === "breaking" ? "**breaking**" : label(ch)} | \`${ch.rule}\` | \`${cell(ch.path)}\`${ch.line ? ` (line ${ch.line})` : ""} | ${cell(ch.message)} |`,
+    );
   }
   const withWitness = ordered.filter((ch) => ch.witness);
   if (withWitness.length) {
@@ -221,6 +244,8 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffMarkdownOpti
 
 /** `--format markdown` for one or more contracts. */
 export function formatDiffMarkdownReport(entries: readonly DiffReportEntry[], failOn: FailOn = "breaking"): string {
-  const parts = entries.map((e) => formatDiffMarkdown(e.result, { title: `covenant diff: \`${e.file}\`${e.base ? ` (since \`${e.base}\`)` : ""}`, level: 3, failOn }));
+  const parts = entries.map((e) =>
+    formatDiffMarkdown(e.result, { title: `covenant diff: \`${e.file}\`${e.base ? ` (since \`${e.base}\`)` : ""}`, level: 3, failOn }),
+  );
   return parts.join("\n");
 }

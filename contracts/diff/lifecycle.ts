@@ -93,7 +93,13 @@ function extendToRejection(oldLc: Lifecycle, newLc: Lifecycle, path: string[]): 
   return [...path, ...hit.path, t];
 }
 
-function witnessOf(oldLc: Lifecycle, newLc: Lifecycle, transitions: string[], acceptedBy: ContractSide, event?: { name: string; oldStates: string[]; newStates: string[] }): TransitionsWitness {
+function witnessOf(
+  oldLc: Lifecycle,
+  newLc: Lifecycle,
+  transitions: string[],
+  acceptedBy: ContractSide,
+  event?: { name: string; oldStates: string[]; newStates: string[] },
+): TransitionsWitness {
   if (acceptedBy === "old" && !event) transitions = extendToRejection(oldLc, newLc, transitions);
   const oldState = followTransitions(oldLc, transitions);
   const newState = followTransitions(newLc, transitions);
@@ -178,10 +184,16 @@ export function diffLifecycle(oldContract: Contract, newContract: Contract): Lif
     if (!now) continue;
     const base = ["lifecycle", "states", state.name];
     if (!state.final && now.final) {
-      const hit = searchProduct(oldLc, newLc, (n) => n.driver === state.name && n.other === state.name) ?? searchProduct(oldLc, newLc, (n) => n.driver === state.name);
+      const hit =
+        searchProduct(oldLc, newLc, (n) => n.driver === state.name && n.other === state.name) ?? searchProduct(oldLc, newLc, (n) => n.driver === state.name);
       const first = Object.keys(state.on)[0];
       const path = hit ? [...hit.path, ...(first ? [first] : [])] : [];
-      changes.push({ rule: "state-made-final", path: [...base, "final"], message: `state "${state.name}" is now final`, witness: witnessOf(oldLc, newLc, path, "old") });
+      changes.push({
+        rule: "state-made-final",
+        path: [...base, "final"],
+        message: `state "${state.name}" is now final`,
+        witness: witnessOf(oldLc, newLc, path, "old"),
+      });
     } else if (state.final && !now.final) {
       changes.push({ rule: "state-made-non-final", path: [...base, "final"], message: `state "${state.name}" is no longer final` });
     }
@@ -189,7 +201,8 @@ export function diffLifecycle(oldContract: Contract, newContract: Contract): Lif
       const newTarget = now.on[t];
       if (newTarget === undefined) {
         const hit =
-          searchProduct(oldLc, newLc, (n) => n.driver === state.name && n.other !== null && newStates.get(n.other)?.on[t] === undefined) ?? searchProduct(oldLc, newLc, (n) => n.driver === state.name);
+          searchProduct(oldLc, newLc, (n) => n.driver === state.name && n.other !== null && newStates.get(n.other)?.on[t] === undefined) ??
+          searchProduct(oldLc, newLc, (n) => n.driver === state.name);
         changes.push({
           rule: "transition-removed",
           path: [...base, "on", t],
@@ -197,7 +210,8 @@ export function diffLifecycle(oldContract: Contract, newContract: Contract): Lif
           witness: witnessOf(oldLc, newLc, [...(hit?.path ?? []), t], "old"),
         });
       } else if (newTarget !== target) {
-        const hit = searchProduct(oldLc, newLc, (n) => n.driver === state.name && n.other === state.name) ?? searchProduct(oldLc, newLc, (n) => n.driver === state.name);
+        const hit =
+          searchProduct(oldLc, newLc, (n) => n.driver === state.name && n.other === state.name) ?? searchProduct(oldLc, newLc, (n) => n.driver === state.name);
         changes.push({
           rule: "transition-target-changed",
           path: [...base, "on", t],

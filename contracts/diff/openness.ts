@@ -92,7 +92,13 @@ function refName(schema: JsonObject): string | undefined {
  * Every enum that sits at the same place of an event's payload in both contracts and whose openness
  * changed, walking both payloads side by side (through `$ref`s, each shared schema pair once).
  */
-export function enumOpennessChanges(oldContract: Contract, newContract: Contract, oldPayload: JsonSchema, newPayload: JsonSchema, payloadAt: Path): EnumOpennessChange[] {
+export function enumOpennessChanges(
+  oldContract: Contract,
+  newContract: Contract,
+  oldPayload: JsonSchema,
+  newPayload: JsonSchema,
+  payloadAt: Path,
+): EnumOpennessChange[] {
   const out: EnumOpennessChange[] = [];
   const seen = new Set<string>();
   const walk = (o: unknown, n: unknown, path: Path, oldAt: Path, newAt: Path): void => {
@@ -122,7 +128,8 @@ export function enumOpennessChanges(oldContract: Contract, newContract: Contract
       const om = o[key];
       const nm = n[key];
       if (!isObject(om) || !isObject(nm)) continue;
-      for (const name of Object.keys(nm)) if (Object.hasOwn(om, name)) walk(om[name], nm[name], [...path, key, name], [...oldAt, key, name], [...newAt, key, name]);
+      for (const name of Object.keys(nm))
+        if (Object.hasOwn(om, name)) walk(om[name], nm[name], [...path, key, name], [...oldAt, key, name], [...newAt, key, name]);
     }
   };
   walk(oldPayload, newPayload, [], payloadAt, payloadAt);
@@ -130,7 +137,7 @@ export function enumOpennessChanges(oldContract: Contract, newContract: Contract
 }
 
 function valuesOf(node: JsonObject): unknown[] {
-  const own = [...(Array.isArray(node.enum) ? node.enum : []), ...("const" in node ? [node.const] : [])];
+  const own = [...(Array.isArray(node.enum) ? (node.enum as unknown[]) : []), ...("const" in node ? [node.const] : [])];
   for (const key of ["oneOf", "anyOf"]) {
     const branches = node[key];
     if (Array.isArray(branches)) for (const b of branches) if (isObject(b)) own.push(...valuesOf(b));
@@ -142,7 +149,8 @@ function valuesOf(node: JsonObject): unknown[] {
 export function unlistedValue(values: readonly unknown[]): unknown {
   const listed = new Set(values.map((v) => JSON.stringify(v)));
   const kind = typeof values[0];
-  const tries: unknown[] = kind === "number" ? [-1, 0, 1, 2, 3, 1000001] : kind === "boolean" ? [true, false] : ["unknown-value", "unknown-value-1", "unknown-value-2"];
+  const tries: unknown[] =
+    kind === "number" ? [-1, 0, 1, 2, 3, 1000001] : kind === "boolean" ? [true, false] : ["unknown-value", "unknown-value-1", "unknown-value-2"];
   return tries.find((v) => !listed.has(JSON.stringify(v)));
 }
 

@@ -46,12 +46,26 @@ export interface VersionVerdict {
 /** What fails a diff: breaking changes only (the default), or warnings too (`--fail-on warning`). */
 export type FailOn = "breaking" | "warning";
 
-export function assessVersion(result: { breaking: boolean; versionBump: VersionBump; changes: readonly { kind: string; accepted?: unknown }[]; oldVersion: string; newVersion: string; only?: "old" | "new" }, failOn: FailOn = "breaking"): VersionVerdict {
+export function assessVersion(
+  result: {
+    breaking: boolean;
+    versionBump: VersionBump;
+    changes: readonly { kind: string; accepted?: unknown }[];
+    oldVersion: string;
+    newVersion: string;
+    only?: "old" | "new";
+  },
+  failOn: FailOn = "breaking",
+): VersionVerdict {
   const { breaking, versionBump: bump, oldVersion, newVersion } = result;
   // A new contract has no earlier version to bump from.
   if (result.only === "new") return { level: "ok" };
   // No version can make a removal compatible: it is breaking for every peer that speaks the contract.
-  if (result.only === "old") return { level: "error", message: `the contract was removed${oldVersion.startsWith("(") ? "" : ` (its last version was ${oldVersion})`}: that breaks every peer that speaks it, whatever the version; keep it until no peer uses it.` };
+  if (result.only === "old")
+    return {
+      level: "error",
+      message: `the contract was removed${oldVersion.startsWith("(") ? "" : ` (its last version was ${oldVersion})`}: that breaks every peer that speaks it, whatever the version; keep it until no peer uses it.`,
+    };
   const range = `${oldVersion} -> ${newVersion}`;
   if (breaking && bump !== "major") {
     const what = bump === "none" ? "no version bump" : `only a ${bump} bump`;
@@ -62,8 +76,10 @@ export function assessVersion(result: { breaking: boolean; versionBump: VersionB
     return { level: "error", message: `warnings with ${what} (${range}) and --fail-on warning: bump the major version, or make the changes compatible.` };
   }
   if (isDowngrade(oldVersion, newVersion)) return { level: "warning", message: `the version went down (${range}): versions should only increase.` };
-  if (!breaking && result.changes.length > 0 && bump === "none") return { level: "warning", message: `non-breaking changes without a version bump (${range}): bump the minor version (or the patch version for a fix).` };
-  if (bump === "major" && !breaking && result.changes.length === 0) return { level: "note", message: `major version bump without any change to what the contract accepts (${range}): a patch bump would do.` };
+  if (!breaking && result.changes.length > 0 && bump === "none")
+    return { level: "warning", message: `non-breaking changes without a version bump (${range}): bump the minor version (or the patch version for a fix).` };
+  if (bump === "major" && !breaking && result.changes.length === 0)
+    return { level: "note", message: `major version bump without any change to what the contract accepts (${range}): a patch bump would do.` };
   if (bump === "major" && !breaking) return { level: "note", message: `major version bump without a breaking change (${range}): a minor bump would do.` };
   return { level: "ok" };
 }

@@ -22,7 +22,6 @@ export interface LoadedSide {
   label: string;
 }
 
-
 async function git(args: string[], cwd: string): Promise<string> {
   const { stdout } = await execFileAsync("git", args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" });
   return stdout;
@@ -66,7 +65,13 @@ export async function readAtRef(ref: string, repoPath: string, root: string, spe
     return decodeSource(bytes);
   } catch (error) {
     if (!(error instanceof SourceReadError)) throw error;
-    throw new CovenantError({ code: "file-not-utf8", file: `${ref}:${repoPath}`, line: error.position?.line ?? 0, column: error.position?.column ?? 0, message: `${error.reason}. Save the file as UTF-8.` });
+    throw new CovenantError({
+      code: "file-not-utf8",
+      file: `${ref}:${repoPath}`,
+      line: error.position?.line ?? 0,
+      column: error.position?.column ?? 0,
+      message: `${error.reason}. Save the file as UTF-8.`,
+    });
   }
 }
 
@@ -125,14 +130,25 @@ export async function loadSide(arg: string, cwd: string): Promise<LoadedSide> {
     const colon = arg.indexOf(":");
     const ref = arg.slice(0, colon);
     const p = arg.slice(colon + 1);
-    if (!ref || !p) throw gitError(arg, `"${arg}" is neither a file nor git-ref:path. Name a contract file, or a ref and a path such as main:contracts/x.contract.yaml.`);
+    if (!ref || !p)
+      throw gitError(arg, `"${arg}" is neither a file nor git-ref:path. Name a contract file, or a ref and a path such as main:contracts/x.contract.yaml.`);
     const loaded = await loadContractAtRef(ref, p, cwd, arg);
-    if (!loaded) throw gitError(arg, `No file "${p}" at ${ref} (tried relative to the current directory and to the repository root). Check the path with \`git ls-tree -r ${ref} --name-only\`.`);
+    if (!loaded)
+      throw gitError(
+        arg,
+        `No file "${p}" at ${ref} (tried relative to the current directory and to the repository root). Check the path with \`git ls-tree -r ${ref} --name-only\`.`,
+      );
     return loaded;
   }
   const file = path.resolve(cwd, arg);
   if (!fs.existsSync(file)) {
-    throw new CovenantError({ code: "contract-not-found", file: arg, line: 0, column: 0, message: "No such contract file. Check the path, or name a git version as git-ref:path." });
+    throw new CovenantError({
+      code: "contract-not-found",
+      file: arg,
+      line: 0,
+      column: 0,
+      message: "No such contract file. Check the path, or name a git version as git-ref:path.",
+    });
   }
   return { contract: loadContract(file), label: toPosix(path.relative(cwd, file)) || file };
 }
@@ -151,7 +167,10 @@ export async function listFilesAtRef(ref: string, root: string): Promise<string[
  * contract with its version at `ref`, for the docs' "Changes since <version>" section. Contracts
  * that did not exist at the ref get no section.
  */
-export function createChangesFor(ref: string, cwd: string = process.cwd()): (contract: Contract) => Promise<{ base: string; changes: DiffChange[] } | undefined> {
+export function createChangesFor(
+  ref: string,
+  cwd: string = process.cwd(),
+): (contract: Contract) => Promise<{ base: string; changes: DiffChange[] } | undefined> {
   return async (contract) => {
     const root = await getRepoRoot(cwd, `${ref}:`);
     const before = await loadContractAtRef(ref, toPosix(path.relative(root, contract.file)), root);

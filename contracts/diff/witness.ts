@@ -130,11 +130,17 @@ export class WitnessFinder {
     return { kind: "message", message, acceptedBy: accepting, rejectedBy: rejecting, reason: this.describeRejection(rejecting, message, side, reason) };
   }
 
-  private describeRejection(rejecting: ContractSide, message: Record<string, unknown>, side: Side | "any", fallback: { pointer: string; message: string }): string {
+  private describeRejection(
+    rejecting: ContractSide,
+    message: Record<string, unknown>,
+    side: Side | "any",
+    fallback: { pointer: string; message: string },
+  ): string {
     const contract = this.sides[rejecting].contract;
     const { discriminator, payloadField } = contract.envelope;
     const name = message[discriminator];
-    const event = typeof name === "string" ? contract.events.find((e) => e.name === name && (side === "any" || e.direction === side || e.direction === "both")) : undefined;
+    const event =
+      typeof name === "string" ? contract.events.find((e) => e.name === name && (side === "any" || e.direction === side || e.direction === "both")) : undefined;
     if (typeof name !== "string") return `the ${rejecting} contract expects the event name under "${discriminator}"`;
     if (!event) return `the ${rejecting} contract has no ${side === "any" ? "" : `${side} `}event "${name}"`;
     if (!(payloadField in message)) return `the ${rejecting} contract expects the payload under "${payloadField}"`;
@@ -189,7 +195,10 @@ export class WitnessFinder {
     const leaves = local.filter((v) => producerSub && p.ctx.accepts(producerSub.schema, v) && (!consumerSub || !c.ctx.accepts(consumerSub.schema, v)));
     const tried = new Set<string>();
     for (const leaf of [...leaves, ...local].slice(0, 48)) {
-      const payload = embedValue(sampler, { norm: p.norm, ctx: p.ctx }, producerRoot, probe.instancePath, leaf, { side: { norm: c.norm, ctx: c.ctx }, root: consumerRoot });
+      const payload = embedValue(sampler, { norm: p.norm, ctx: p.ctx }, producerRoot, probe.instancePath, leaf, {
+        side: { norm: c.norm, ctx: c.ctx },
+        root: consumerRoot,
+      });
       if (payload === undefined) continue;
       const key = JSON.stringify(payload);
       if (tried.has(key)) continue;
@@ -210,14 +219,28 @@ export class WitnessFinder {
     const rejecting = other(open);
     const message = this.message(open, name, {});
     if (this.sides[rejecting].ctx.explain(this.wireOf(rejecting, side), message) === undefined) return undefined;
-    return { kind: "message", message, acceptedBy: open, rejectedBy: rejecting, reason: `the ${rejecting} contract has no ${side} event "${name}" and declares that union closed`, ignored: true };
+    return {
+      kind: "message",
+      message,
+      acceptedBy: open,
+      rejectedBy: rejecting,
+      reason: `the ${rejecting} contract has no ${side} event "${name}" and declares that union closed`,
+      ignored: true,
+    };
   }
 
   /**
    * A message of `event` (as `open`'s contract has it) whose value at `instancePath` is one the enum
    * there does not list: a listed value makes it valid on the open side, so only that value is unknown.
    */
-  unknownValueWitness(event: ContractEvent, instancePath: readonly (string | number)[], listed: unknown, unlisted: unknown, open: ContractSide, side: Side): MessageWitness | undefined {
+  unknownValueWitness(
+    event: ContractEvent,
+    instancePath: readonly (string | number)[],
+    listed: unknown,
+    unlisted: unknown,
+    open: ContractSide,
+    side: Side,
+  ): MessageWitness | undefined {
     const rejecting = other(open);
     const sampler = this.sampler(open);
     const root: Located = { schema: event.payload, at: ["events", event.name, "payload"] };
@@ -227,7 +250,14 @@ export class WitnessFinder {
       const message = this.message(open, event.name, withValue(base, instancePath, unlisted));
       const why = this.sides[rejecting].ctx.explain(this.wireOf(rejecting, side), message);
       if (why === undefined) continue;
-      return { kind: "message", message, acceptedBy: open, rejectedBy: rejecting, reason: `${this.describeRejection(rejecting, message, side, why)}, and the ${rejecting} contract declares that enum closed`, ignored: true };
+      return {
+        kind: "message",
+        message,
+        acceptedBy: open,
+        rejectedBy: rejecting,
+        reason: `${this.describeRejection(rejecting, message, side, why)}, and the ${rejecting} contract declares that enum closed`,
+        ignored: true,
+      };
     }
     return undefined;
   }
@@ -250,7 +280,7 @@ function withValue(root: unknown, path: readonly (string | number)[], value: unk
   if (typeof head === "number") {
     if (!Array.isArray(root) || head >= root.length) return undefined;
     const inner = withValue(root[head], rest, value);
-    return inner === undefined ? undefined : root.map((item, i) => (i === head ? inner : item));
+    return inner === undefined ? undefined : (root as unknown[]).map((item, i) => (i === head ? inner : item));
   }
   if (typeof root !== "object" || root === null || Array.isArray(root)) return undefined;
   const source = root as Record<string, unknown>;

@@ -41,12 +41,10 @@ export const OutOfStatePolicySchema = z
   .meta({ description: "`hold` (deliver it, in order, once a state allows it) or `{ reject: <close code name> }` (close the connection with that code)." });
 
 /** A JSON Schema (2020-12). Checked by the loader with Ajv, not by zod. */
-export const JsonSchemaSchema = z
-  .record(z.string(), z.unknown())
-  .meta({
-    description:
-      "A JSON Schema (draft 2020-12). `$ref` may point into this contract (`#/$defs/Name`) or to a JSON/YAML file in the contract's folder (`./common.schema.yaml#/$defs/Name`). A schema with an `enum` or `const` may say `x-covenant-openness: open | closed` (what receivers do with a value it does not list; default `openness.enums`).",
-  });
+export const JsonSchemaSchema = z.record(z.string(), z.unknown()).meta({
+  description:
+    "A JSON Schema (draft 2020-12). `$ref` may point into this contract (`#/$defs/Name`) or to a JSON/YAML file in the contract's folder (`./common.schema.yaml#/$defs/Name`). A schema with an `enum` or `const` may say `x-covenant-openness: open | closed` (what receivers do with a value it does not list; default `openness.enums`).",
+});
 
 export const TransitionSchema = z
   .union([
@@ -88,16 +86,8 @@ export const LifecycleSchema = z
 
 export const EnvelopeSchema = z
   .strictObject({
-    discriminator: z
-      .string()
-      .regex(FIELD_NAME_PATTERN)
-      .default("type")
-      .meta({ description: "The wire field that carries the event name (default `type`)." }),
-    payloadField: z
-      .string()
-      .regex(FIELD_NAME_PATTERN)
-      .default("data")
-      .meta({ description: "The wire field that carries the payload (default `data`)." }),
+    discriminator: z.string().regex(FIELD_NAME_PATTERN).default("type").meta({ description: "The wire field that carries the event name (default `type`)." }),
+    payloadField: z.string().regex(FIELD_NAME_PATTERN).default("data").meta({ description: "The wire field that carries the payload (default `data`)." }),
   })
   .meta({ description: "How a message looks on the wire: `{ <discriminator>: <event>, <payloadField>: <payload> }`." });
 
@@ -106,18 +96,16 @@ export const EventSchema = z
     direction: z.enum(DIRECTIONS).meta({ description: "Who sends the event." }),
     states: z
       .union([z.literal("*").meta({ description: "Every non-final state." }), z.array(z.string()).min(1)])
-      .meta({ description: "The lifecycle states in which the event may be sent, or `\"*\"` for every non-final state." }),
+      .meta({ description: 'The lifecycle states in which the event may be sent, or `"*"` for every non-final state.' }),
     description: z.string().optional().meta({ description: "What the event means." }),
     outOfState: OutOfStatePolicySchema.optional().meta({
-      description: "What the server does when this client message arrives in a state that does not allow it. Only for events clients send. Default: `inbound.outOfState`.",
+      description:
+        "What the server does when this client message arrives in a state that does not allow it. Only for events clients send. Default: `inbound.outOfState`.",
     }),
     payload: JsonSchemaSchema.optional().meta({
       description: "JSON Schema of the payload. Omitted: an empty object (`{ type: object, additionalProperties: false }`).",
     }),
-    examples: z
-      .array(z.unknown())
-      .optional()
-      .meta({ description: "Example payloads; each must validate against `payload`. Used in the generated docs." }),
+    examples: z.array(z.unknown()).optional().meta({ description: "Example payloads; each must validate against `payload`. Used in the generated docs." }),
   })
   .meta({ description: "An event: its direction, the states that allow it, and its payload schema." });
 
@@ -146,9 +134,13 @@ export const OpennessSchema = z
         }),
       ])
       .optional()
-      .meta({ description: "Whether receivers ignore (open) or reject (closed) an event name they do not know; one value for both directions, or one per direction. Default: closed." }),
+      .meta({
+        description:
+          "Whether receivers ignore (open) or reject (closed) an event name they do not know; one value for both directions, or one per direction. Default: closed.",
+      }),
     enums: OpennessValueSchema.optional().meta({
-      description: "Whether receivers ignore (open) or reject (closed) an enum value they do not know: the default for every enum (and const) of every payload, which `x-covenant-openness: open | closed` next to an `enum` overrides for that enum. Default: closed.",
+      description:
+        "Whether receivers ignore (open) or reject (closed) an enum value they do not know: the default for every enum (and const) of every payload, which `x-covenant-openness: open | closed` next to an `enum` overrides for that enum. Default: closed.",
     }),
   })
   .meta({ description: "What receivers do with what they do not know (docs/contract-format.md#openness). Default: closed everywhere." });
@@ -163,7 +155,8 @@ export const CloseCodeSchema = z
 export const InboundSchema = z
   .strictObject({
     outOfState: OutOfStatePolicySchema.optional().meta({
-      description: "The default for every event clients send: what the server does with one that arrives in a state that does not allow it. Default: reject, closing with 1008 (policy violation).",
+      description:
+        "The default for every event clients send: what the server does with one that arrives in a state that does not allow it. Default: reject, closing with 1008 (policy violation).",
     }),
     invalid: CloseCodeRefSchema.optional().meta({
       description: "The close code when a client message is not valid (not JSON, unknown event, wrong payload). Default: 1008 (policy violation).",
@@ -200,7 +193,10 @@ export const ContractDocumentSchema = z
     closeCodes: z
       .record(z.string().regex(CLOSE_CODE_KEY_PATTERN), CloseCodeSchema)
       .optional()
-      .meta({ description: "The WebSocket close codes the protocol uses, by number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014). Other keys name them." }),
+      .meta({
+        description:
+          "The WebSocket close codes the protocol uses, by number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014). Other keys name them.",
+      }),
     inbound: InboundSchema.optional(),
   })
   .meta({

@@ -29,10 +29,7 @@ export function emitDocs(contract: Contract, options: DocsOptions): string {
   const examples = new ExampleMaker(contract.definitions);
   const out: string[] = [`<!-- ${headerLine(model.source)} -->`, "", `# ${contract.name} ${contract.version}`, ""];
   if (contract.description !== undefined) out.push(contract.description.trim(), "");
-  out.push(
-    `Wire messages are JSON objects \`{ "${contract.envelope.discriminator}": <event>, "${contract.envelope.payloadField}": <payload> }\`.`,
-    "",
-  );
+  out.push(`Wire messages are JSON objects \`{ "${contract.envelope.discriminator}": <event>, "${contract.envelope.payloadField}": <payload> }\`.`, "");
   // Appended in loops: spreading a section of a contract with 10,000 events into push() overflows the stack.
   if (options.changes !== undefined) append(out, changesSection(options.changes));
   append(out, lifecycleSection(model));
@@ -75,13 +72,16 @@ function lifecycleSection(model: GenerationModel): string[] {
     for (const [transition, target] of Object.entries(state.on)) {
       const event = state.onEvent?.[transition];
       const label = event === undefined ? transition : `${transition} (on ${event})`;
-      lines.push(`  ${ids.get(state.name)} --> ${ids.get(target) ?? target}: ${mermaidText(label)}`);
+      lines.push(`  ${ids.get(state.name) ?? state.name} --> ${ids.get(target) ?? target}: ${mermaidText(label)}`);
     }
   }
-  for (const state of contract.lifecycle.states) if (state.final) lines.push(`  ${ids.get(state.name)} --> [*]`);
+  for (const state of contract.lifecycle.states) if (state.final) lines.push(`  ${ids.get(state.name) ?? state.name} --> [*]`);
   // A timeout closes the connection from the state: a note on the state, not an edge (it leads to no declared state).
   for (const state of contract.lifecycle.states) {
-    if (state.timeout) lines.push(`  note right of ${ids.get(state.name)}: ${mermaidText(`timeout ${state.timeout.after}, then close ${state.timeout.close.code} ${state.timeout.close.name}`)}`);
+    if (state.timeout)
+      lines.push(
+        `  note right of ${ids.get(state.name) ?? state.name}: ${mermaidText(`timeout ${state.timeout.after}, then close ${state.timeout.close.code} ${state.timeout.close.name}`)}`,
+      );
   }
   lines.push("```");
 
@@ -130,7 +130,11 @@ function eventsSection(model: GenerationModel, examples: ExampleMaker): string[]
     out.push(`### ${event.name}`, "");
     if (event.description !== undefined) out.push(event.description.trim(), "");
     out.push(`${event.direction}; allowed in ${allowedText(event, (s) => s) || "no state"}. Payload type: \`${names.typeName}\`.`, "");
-    if (event.outOfState !== undefined && contract.lifecycle.states.some((state) => !state.final && !event.states.includes(state.name))) out.push(`Out of state (sent by a client in another state): ${policyText(event.outOfState)}${event.outOfStateDeclared ? "" : " (the contract's default)"}.`, "");
+    if (event.outOfState !== undefined && contract.lifecycle.states.some((state) => !state.final && !event.states.includes(state.name)))
+      out.push(
+        `Out of state (sent by a client in another state): ${policyText(event.outOfState)}${event.outOfStateDeclared ? "" : " (the contract's default)"}.`,
+        "",
+      );
     append(out, fieldsTable(event.payload, model));
     const example = examples.exampleFor(event.payload, event.examples);
     if (example === undefined) {
@@ -149,7 +153,9 @@ function closeText(close: CloseCodeRef): string {
 }
 
 function policyText(policy: OutOfStatePolicy): string {
-  return policy.action === "hold" ? "held, in order, until a state allows it, then delivered" : `rejected: the server closes the connection with ${closeText(policy.close)}`;
+  return policy.action === "hold"
+    ? "held, in order, until a state allows it, then delivered"
+    : `rejected: the server closes the connection with ${closeText(policy.close)}`;
 }
 
 function allowedText(event: ContractEvent, quote: (text: string) => string): string {
@@ -177,11 +183,16 @@ function inboundSection(model: GenerationModel): string[] {
       : event.outOfState!.action === "hold"
         ? "hold"
         : `reject: close ${cell(closeText((event.outOfState as { close: CloseCodeRef }).close))}`;
-    out.push(`| \`${cell(event.name)}\` | ${allowedText(event, cell) || "—"} | ${policy}${event.outOfStateDeclared || everywhere(event) ? "" : " (default)"} |`);
+    out.push(
+      `| \`${cell(event.name)}\` | ${allowedText(event, cell) || "—"} | ${policy}${event.outOfStateDeclared || everywhere(event) ? "" : " (default)"} |`,
+    );
   }
   out.push("");
   const invalid = contract.invalidClose ?? { code: 1008, name: "policy_violation" };
-  out.push(`A client message that is not valid (not JSON, an unknown event, a payload its schema rejects) closes the connection with ${closeText(invalid)}.`, "");
+  out.push(
+    `A client message that is not valid (not JSON, an unknown event, a payload its schema rejects) closes the connection with ${closeText(invalid)}.`,
+    "",
+  );
   return out;
 }
 

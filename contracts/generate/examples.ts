@@ -64,7 +64,8 @@ export class ExampleMaker {
   }
 
   private sampleType(schema: Record<string, unknown>, depth: number): unknown {
-    const types = schemaTypes(schema) ?? (schema.properties !== undefined || schema.required !== undefined ? ["object"] : schema.items !== undefined ? ["array"] : []);
+    const types =
+      schemaTypes(schema) ?? (schema.properties !== undefined || schema.required !== undefined ? ["object"] : schema.items !== undefined ? ["array"] : []);
     const type = types.find((t) => t !== "null") ?? types[0];
     switch (type) {
       case "string":

@@ -164,4 +164,3 @@ export function formatWarning(warning: GenerationWarning, cwd: string = process.
   const file = toPosix(path.relative(cwd, warning.file)) || warning.file;
   return `${file}:${warning.position.line}:${warning.position.column}  warning  ${warning.message}`;
 }
-

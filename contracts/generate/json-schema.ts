@@ -40,4 +40,3 @@ export function buildJsonSchemaBundle(contract: Contract, options: GenerationOpt
     $defs,
   };
 }
-

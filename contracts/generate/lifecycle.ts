@@ -27,10 +27,16 @@ export async function emitLifecycle(contract: Contract, options: GenerationOptio
     inlineRuntime("lifecycle", "lifecycle", api, { initialState: JSON.stringify(contract.lifecycle.initial) }),
     "",
     endpointTablesSource(model),
-    inlineRuntime("endpoints", "endpoints", api, {
-      initialState: JSON.stringify(contract.lifecycle.initial),
-      invalidClose: `${invalid.code} ${invalid.name}`,
-    }, { openEvents: openEventSides(contract).length > 0 }),
+    inlineRuntime(
+      "endpoints",
+      "endpoints",
+      api,
+      {
+        initialState: JSON.stringify(contract.lifecycle.initial),
+        invalidClose: `${invalid.code} ${invalid.name}`,
+      },
+      { openEvents: openEventSides(contract).length > 0 },
+    ),
     "",
     contract.runs === undefined ? `// The contract declares no \`runs\`, so there is no run monitor.\n` : runMonitorSource(model),
   ];
@@ -86,7 +92,10 @@ function endpointTablesSource(model: GenerationModel): string {
     const taken = Object.entries(state.onEvent ?? {}).map(([transition, event]) => `${objectKey(event)}: ${JSON.stringify(transition)}`);
     if (taken.length > 0) eventTransitions.push(`  ${objectKey(state.name)}: { ${taken.join(", ")} },`);
     const t = state.timeout;
-    if (t !== undefined) timeouts.push(`  ${objectKey(state.name)}: { ms: ${t.ms}, after: ${JSON.stringify(t.after)}, code: ${t.close.code}, name: ${JSON.stringify(t.close.name)} },`);
+    if (t !== undefined)
+      timeouts.push(
+        `  ${objectKey(state.name)}: { ms: ${t.ms}, after: ${JSON.stringify(t.after)}, code: ${t.close.code}, name: ${JSON.stringify(t.close.name)} },`,
+      );
   }
   const policies = contract.events
     .filter((e) => e.direction !== "server-to-client")

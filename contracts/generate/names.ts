@@ -79,7 +79,6 @@ export interface GenerationOptions {
   source: string;
 }
 
-
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A property key as TypeScript source: bare when it is an identifier, else a string literal. */
@@ -159,7 +158,7 @@ export function apiNames(base: string): ApiNames {
 export function buildGenerationModel(contract: Contract, options: GenerationOptions): GenerationModel {
   const base = toPascalCase(contract.name);
   const api = apiNames(base);
-  const taken = new Set<string>([...Object.values(api), ...FIXED_NAMES]);
+  const taken = new Set<string>([...(Object.values(api) as string[]), ...FIXED_NAMES]);
   const allocate = (wanted: string): string => {
     let name = wanted;
     for (let n = 2; taken.has(name) || taken.has(`${name}Schema`); n++) name = `${wanted}${n}`;
@@ -226,7 +225,5 @@ export const SIDES = ["server-to-client", "client-to-server"] as const;
  * with its unknown-event result, and the endpoint receiving that direction ignores it.
  */
 export function openEventSides(contract: Contract): ("server-to-client" | "client-to-server")[] {
-  return SIDES.filter(
-    (side) => contract.openness?.events[side] === "open" && contract.events.some((e) => e.direction === side || e.direction === "both"),
-  );
+  return SIDES.filter((side) => contract.openness?.events[side] === "open" && contract.events.some((e) => e.direction === side || e.direction === "both"));
 }

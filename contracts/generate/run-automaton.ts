@@ -185,4 +185,3 @@ function minimize(dfa: RunAutomaton, alphabet: string[]): RunAutomaton {
   }
   return { alphabet, states };
 }
-

@@ -21,14 +21,7 @@ import { apiNames, commentText, type ApiNames } from "./names.js";
 
 /** The runtime files (`contracts/runtime/<file>.ts`) the generator reads. */
 export type RuntimeFile =
-  | "lifecycle"
-  | "endpoints"
-  | "run-monitor"
-  | "validators"
-  | "parse-message-open"
-  | "field-names-own"
-  | "field-names-escaped"
-  | "zod-helpers";
+  "lifecycle" | "endpoints" | "run-monitor" | "validators" | "parse-message-open" | "field-names-own" | "field-names-escaped" | "zod-helpers";
 
 export const RUNTIME_FILES: readonly RuntimeFile[] = [
   "lifecycle",
@@ -74,7 +67,7 @@ export function parseRegions(text: string, where: string): ReadonlyMap<string, s
     }
     const [, kind, name] = marker;
     const at = `${where}:${index + 1}`;
-    if (name === undefined) throw new Error(`${at}: a region marker needs a name (\`// #${kind} <name>\`)`);
+    if (name === undefined) throw new Error(`${at}: a region marker needs a name (\`// #${kind ?? "region"} <name>\`)`);
     if (kind === "region") {
       if (open !== undefined) throw new Error(`${at}: region "${name}" starts inside region "${open.name}" (line ${open.line}); regions do not nest`);
       if (regions.has(name)) throw new Error(`${at}: a second region "${name}"`);

@@ -1,5 +1,14 @@
 import type { Contract } from "../model.js";
-import { buildGenerationModel, headerLine, objectKey, openEventSides, SIDES, type DefinitionNames, type GenerationModel, type GenerationOptions } from "./names.js";
+import {
+  buildGenerationModel,
+  headerLine,
+  objectKey,
+  openEventSides,
+  SIDES,
+  type DefinitionNames,
+  type GenerationModel,
+  type GenerationOptions,
+} from "./names.js";
 import { collectRefs, isSchemaObject, walkSchema } from "./schema-walk.js";
 import { formatTypeScript } from "./format.js";
 import { zodSource, type ZodHelper, type ZodSourceContext } from "./zod-source.js";
@@ -25,9 +34,7 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
     const expr = zodSource(def.schema, ctx, def.typeName);
     definitionLines.push(`/** Shared definition \`${def.key}\`. */`);
     definitionLines.push(
-      def.recursive
-        ? `export const ${def.schemaName}: z.ZodType<unknown> = z.lazy(() => ${expr});`
-        : `export const ${def.schemaName} = ${expr};`,
+      def.recursive ? `export const ${def.schemaName}: z.ZodType<unknown> = z.lazy(() => ${expr});` : `export const ${def.schemaName} = ${expr};`,
     );
     definitionLines.push("");
   }
@@ -69,7 +76,7 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
     out.push(`const DISCRIMINATOR = ${JSON.stringify(discriminator)};`, "");
     out.push(`/** Directions whose event union is open: a receiver ignores an event name it does not know. */`);
     out.push(`const OPEN_UNIONS: { readonly "server-to-client": boolean; readonly "client-to-server": boolean } = {`);
-    for (const side of SIDES) out.push(`  ${JSON.stringify(side)}: ${open.includes(side)},`);
+    for (const side of SIDES) out.push(`  ${JSON.stringify(side)}: ${String(open.includes(side))},`);
     out.push(`};`, "");
   }
   out.push(inlineRuntime("validators", "validators", api), "");
@@ -132,4 +139,14 @@ function namesInheritedField(model: GenerationModel): boolean {
 }
 
 /** The zod helpers, in the order the generated file has them; each is a region of contracts/runtime/zod-helpers.ts. */
-export const HELPER_ORDER: readonly ZodHelper[] = ["jsonEqual", "valueIn", "uniqueItems", "containsRule", "notRule", "forwardIssues", "conditional", "whenType", "objectRules"];
+export const HELPER_ORDER: readonly ZodHelper[] = [
+  "jsonEqual",
+  "valueIn",
+  "uniqueItems",
+  "containsRule",
+  "notRule",
+  "forwardIssues",
+  "conditional",
+  "whenType",
+  "objectRules",
+];

@@ -6,7 +6,7 @@ import { z } from "zod";
 
 const PathSchema = z
   .array(z.union([z.string(), z.number().int().min(0)]))
-  .meta({ description: "A place in the wire message: field names and array indices, from the message root (`[\"data\", \"text\"]`)." });
+  .meta({ description: 'A place in the wire message: field names and array indices, from the message root (`["data", "text"]`).' });
 
 const DirectionSchema = z.enum(["server-to-client", "client-to-server"]).meta({ description: "Who sends the message." });
 
@@ -39,13 +39,20 @@ const ValidVectorSchema = z
 
 const InvalidVectorSchema = z
   .strictObject({
-    id: z.string().meta({ description: "`<event>/<direction>/<path>/<keyword>` (numbered `#2`, ... when a place breaks one keyword twice): unique in the file." }),
+    id: z
+      .string()
+      .meta({ description: "`<event>/<direction>/<path>/<keyword>` (numbered `#2`, ... when a place breaks one keyword twice): unique in the file." }),
     event: z.string(),
     direction: DirectionSchema,
     constraint: z.string().meta({ description: "The JSON Schema keyword the message breaks (`maxLength`, `required`, `additionalProperties`, ...)." }),
-    schemaPath: z.string().meta({ description: "Where the keyword is written in the contract (dotted, `events.<event>.payload...` or `definitions.<name>...`)." }),
+    schemaPath: z
+      .string()
+      .meta({ description: "Where the keyword is written in the contract (dotted, `events.<event>.payload...` or `definitions.<name>...`)." }),
     message: z.record(z.string(), z.unknown()).meta({ description: "The valid message of the event with one value changed so that it breaks the constraint." }),
-    path: PathSchema.meta({ description: "Where the offending value is (for `required`, the missing field; for `additionalProperties`, the extra one). A validator must name this place or one below it." }),
+    path: PathSchema.meta({
+      description:
+        "Where the offending value is (for `required`, the missing field; for `additionalProperties`, the extra one). A validator must name this place or one below it.",
+    }),
     send: OutcomeSchema,
     receive: OutcomeSchema,
   })
@@ -83,7 +90,8 @@ export const VectorsFileSchema = z
   })
   .meta({
     title: "covenant conformance vectors",
-    description: "Messages and what a conforming endpoint does with each, generated from a contract (docs/vectors.md). Replay them against an implementation in any language.",
+    description:
+      "Messages and what a conforming endpoint does with each, generated from a contract (docs/vectors.md). Replay them against an implementation in any language.",
   });
 
 export type VectorsFile = z.infer<typeof VectorsFileSchema>;

@@ -34,7 +34,11 @@ export function emitVectors(contract: Contract, options: GenerationOptions): str
 export function buildVectors(contract: Contract, options: GenerationOptions): VectorsFile {
   const model = buildGenerationModel(contract, options);
   const { discriminator, payloadField } = contract.envelope;
-  const message = (event: string, payload: unknown): Record<string, unknown> => Object.fromEntries([[discriminator, event], [payloadField, payload]]);
+  const message = (event: string, payload: unknown): Record<string, unknown> =>
+    Object.fromEntries([
+      [discriminator, event],
+      [payloadField, payload],
+    ]);
   const sidesOf = (event: ContractEvent): Side[] => (event.direction === "both" ? ["server-to-client", "client-to-server"] : [event.direction]);
 
   const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, validateFormats: true, ownProperties: true });
@@ -55,13 +59,19 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
   const skipped: VectorsFile["skipped"] = [];
 
   const paths = shortestPaths(contract);
-  const states: VectorsFile["states"] = Object.fromEntries(contract.lifecycle.states.map((s) => [s.name, { transitions: paths.get(s.name) ?? [], final: s.final }]));
+  const states: VectorsFile["states"] = Object.fromEntries(
+    contract.lifecycle.states.map((s) => [s.name, { transitions: paths.get(s.name) ?? [], final: s.final }]),
+  );
 
   const bases = new Map<string, unknown>();
   for (const event of contract.events) {
     const found = maker.exampleFor(event.payload, event.examples);
     if (found === undefined) {
-      skipped.push({ schemaPath: `events.${event.name}.payload`, reason: "no valid payload could be built (a pattern that may backtrack, or a schema the example maker cannot satisfy): add an `examples` entry to the event" });
+      skipped.push({
+        schemaPath: `events.${event.name}.payload`,
+        reason:
+          "no valid payload could be built (a pattern that may backtrack, or a schema the example maker cannot satisfy): add an `examples` entry to the event",
+      });
       continue;
     }
     bases.set(event.name, found.value);
@@ -99,7 +109,9 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
         id: `unknown/${side}`,
         direction: side,
         message: message(unknownName, {}),
-        receive: open ? { action: "ignore", reason: `the ${side} union is open: an event name the receiver does not know is dropped` } : { action: "refuse", reason: `the ${side} union is closed: an event name the contract does not declare is a validation failure` },
+        receive: open
+          ? { action: "ignore", reason: `the ${side} union is open: an event name the receiver does not know is dropped` }
+          : { action: "refuse", reason: `the ${side} union is closed: an event name the contract does not declare is a validation failure` },
       };
     });
 
@@ -118,7 +130,10 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
     const base = bases.get(event.name);
     if (base === undefined) continue;
     if (risky || hasBacktrackingPattern(event.payload)) {
-      skipped.push({ schemaPath: `events.${event.name}.payload`, reason: "a `pattern` of the contract may backtrack super-linearly, so no invalid message is checked against it" });
+      skipped.push({
+        schemaPath: `events.${event.name}.payload`,
+        reason: "a `pattern` of the contract may backtrack super-linearly, so no invalid message is checked against it",
+      });
       continue;
     }
     const validate = validatorOf(event);
@@ -262,12 +277,18 @@ class ConstraintBreaker {
       }
       if (key === "required") {
         const names = Array.isArray(schema.required) ? schema.required.filter((n): n is string => typeof n === "string") : [];
-        names.forEach((name, i) => this.add(out, skipped, { constraint: "required", schemaPath: where("required", i), path: [...path, name], payload: withoutKey(payload, path, name) }));
+        names.forEach((name, i) =>
+          this.add(out, skipped, { constraint: "required", schemaPath: where("required", i), path: [...path, name], payload: withoutKey(payload, path, name) }),
+        );
         continue;
       }
       if (key === "additionalProperties" && schema.additionalProperties !== false) continue; // a schema: not one value to break
       if ((key === "enum" || key === "const") && (schema[OPENNESS_KEYWORD] ?? this.contract.openness?.enums) === "open") {
-        skipped.push({ schemaPath: where(key), reason: "the enum is open (`x-covenant-openness` or `openness.enums`): receivers ignore a value they do not know, which the generated validators do not do yet" });
+        skipped.push({
+          schemaPath: where(key),
+          reason:
+            "the enum is open (`x-covenant-openness` or `openness.enums`): receivers ignore a value they do not know, which the generated validators do not do yet",
+        });
         continue;
       }
       const broken = this.breakValue(key, schema, value);
@@ -275,11 +296,17 @@ class ConstraintBreaker {
         skipped.push({ schemaPath: where(key), reason: `no value that breaks \`${key}\` could be built from the valid payload` });
         continue;
       }
-      this.add(out, skipped, { constraint: key, schemaPath: where(key), path: broken.at === undefined ? path : [...path, broken.at], payload: setAt(payload, path, broken.value) });
+      this.add(out, skipped, {
+        constraint: key,
+        schemaPath: where(key),
+        path: broken.at === undefined ? path : [...path, broken.at],
+        payload: setAt(payload, path, broken.value),
+      });
     }
 
     // Into subschemas, with a valid payload that has a value there.
-    for (const [i, sub] of (Array.isArray(schema.allOf) ? schema.allOf : []).entries()) this.walk(sub as JsonSchema, [...at, "allOf", i], path, payload, refDepth, out, skipped);
+    for (const [i, sub] of (Array.isArray(schema.allOf) ? schema.allOf : []).entries())
+      this.walk(sub as JsonSchema, [...at, "allOf", i], path, payload, refDepth, out, skipped);
     if (isSchemaObject(schema.properties) && isObject(value)) {
       for (const [name, sub] of Object.entries(schema.properties)) {
         const withIt = Object.hasOwn(value, name) ? payload : this.inserted(payload, [...path, name], sub as JsonSchema);
@@ -328,7 +355,7 @@ class ConstraintBreaker {
 
   /** A value that breaks `key` of `schema`, made from the valid `value` there; `at` when the offending value is one below it. */
   private breakValue(key: string, schema: SchemaObject, value: unknown): { value: unknown; at?: string | number } | undefined {
-    const num = (k: string) => (typeof schema[k] === "number" ? (schema[k]) : undefined);
+    const num = (k: string) => (typeof schema[k] === "number" ? schema[k] : undefined);
     switch (key) {
       case "type": {
         const types = schemaTypes(schema) ?? [];
@@ -337,11 +364,15 @@ class ConstraintBreaker {
       }
       case "enum":
       case "const": {
-        const listed = key === "const" ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : [];
+        const listed = key === "const" ? [schema.const] : Array.isArray(schema.enum) ? (schema.enum as unknown[]) : [];
         const text = new Set(listed.map((v) => JSON.stringify(v)));
         const sample = listed.find((v) => v !== null) ?? value;
         const candidates: unknown[] =
-          typeof sample === "number" ? [listed.reduce<number>((max, v) => (typeof v === "number" && v > max ? v : max), -Infinity) + 1, -1, 0.5] : typeof sample === "boolean" ? [!sample, "text"] : ["not-listed", "not-listed-1", 0];
+          typeof sample === "number"
+            ? [listed.reduce<number>((max, v) => (typeof v === "number" && v > max ? v : max), -Infinity) + 1, -1, 0.5]
+            : typeof sample === "boolean"
+              ? [!sample, "text"]
+              : ["not-listed", "not-listed-1", 0];
         return wrap(candidates.find((c) => !text.has(JSON.stringify(c))));
       }
       case "minimum":
@@ -381,10 +412,12 @@ class ConstraintBreaker {
       case "maxItems": {
         const n = num(key);
         if (n === undefined || !Array.isArray(value) || value.length === 0 || n + 1 > 1000) return undefined;
-        return { value: Array.from({ length: n + 1 }, (_, i) => value[i % value.length]) };
+        return { value: Array.from({ length: n + 1 }, (_, i): unknown => (value as unknown[])[i % value.length]) };
       }
       case "uniqueItems":
-        return schema.uniqueItems === true && Array.isArray(value) && value.length > 0 ? { value: [...value, value[0]] } : undefined;
+        return schema.uniqueItems === true && Array.isArray(value) && value.length > 0
+          ? { value: [...(value as unknown[]), (value as unknown[])[0]] }
+          : undefined;
       case "additionalProperties": {
         if (!isObject(value)) return undefined;
         const declared = isSchemaObject(schema.properties) ? Object.keys(schema.properties) : [];
@@ -459,7 +492,7 @@ function setAt(root: unknown, path: Path, value: unknown): unknown {
     if (!Array.isArray(root) || head > root.length) return undefined;
     const inner = setAt(root[head], rest, value);
     if (inner === undefined) return undefined;
-    const copy = [...root];
+    const copy = [...(root as unknown[])];
     copy[head] = inner;
     return copy;
   }
@@ -479,7 +512,13 @@ function withoutKey(root: unknown, path: Path, key: string): unknown {
 
 /** Where an Ajv error points: its instance path, and the missing or extra field it names. */
 function errorPath(error: ErrorObject): Path {
-  const path: Path = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const path: Path =
+    error.instancePath === ""
+      ? []
+      : error.instancePath
+          .slice(1)
+          .split("/")
+          .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   const params = error.params as { missingProperty?: string; additionalProperty?: string };
   if (params.missingProperty !== undefined) path.push(params.missingProperty);
   else if (params.additionalProperty !== undefined) path.push(params.additionalProperty);

@@ -107,7 +107,6 @@ async function findNonFolderAncestor(dir: string): Promise<string | undefined> {
   }
 }
 
-
 function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENAMETOOLONG") return "its name is too long for the file system";

@@ -116,7 +116,8 @@ export function zodSource(schema: JsonSchema, ctx: ZodSourceContext, where: stri
   if (schema.if !== undefined && (schema.then !== undefined || schema.else !== undefined)) {
     ctx.helpers.add("conditional");
     ctx.helpers.add("forwardIssues");
-    const branch = (keyword: "then" | "else") => (schema[keyword] === undefined ? "undefined" : zodSource(schema[keyword] as JsonSchema, ctx, `${where}.${keyword}`));
+    const branch = (keyword: "then" | "else") =>
+      schema[keyword] === undefined ? "undefined" : zodSource(schema[keyword] as JsonSchema, ctx, `${where}.${keyword}`);
     expr = `${expr}.superRefine(conditional(${zodSource(schema.if as JsonSchema, ctx, `${where}.if`)}, ${branch("then")}, ${branch("else")}))`;
   }
   return expr;
@@ -132,7 +133,12 @@ function coreSource(schema: SchemaObject, ctx: ZodSourceContext, where: string):
     // the JSON Schema bundle and these validators agree.
     const has = (keys: string[]): boolean => keys.some((k) => Object.hasOwn(schema, k));
     const hasFormat = typeof schema.format === "string" && isEnforcedFormat(schema.format);
-    const guarded = [has(OBJECT_KEYWORDS) && "object", has(ARRAY_KEYWORDS) && "array", (has(STRING_KEYWORDS) || hasFormat) && "string", has(NUMBER_KEYWORDS) && "number"];
+    const guarded = [
+      has(OBJECT_KEYWORDS) && "object",
+      has(ARRAY_KEYWORDS) && "array",
+      (has(STRING_KEYWORDS) || hasFormat) && "string",
+      has(NUMBER_KEYWORDS) && "number",
+    ];
     const present = guarded.filter((t): t is string => t !== false);
     if (present.length === 0) return undefined;
     ctx.helpers.add("whenType");

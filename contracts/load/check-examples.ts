@@ -31,7 +31,10 @@ export function checkExamples(
   definitions: Readonly<Record<string, JsonSchema>>,
   origins: ReadonlyMap<string, BundledDefinition>,
 ): void {
-  const job: ExampleJob = { definitions: { ...definitions }, payloads: sets.map((set) => ({ schema: set.payload, lists: set.lists.map((list) => list.items) })) };
+  const job: ExampleJob = {
+    definitions: { ...definitions },
+    payloads: sets.map((set) => ({ schema: set.payload, lists: set.lists.map((list) => list.items) })),
+  };
   const script = workerScript();
   const budgeted = script !== undefined && sets.some((set) => set.lists.length > 0) && hasBacktrackingPattern(job);
   let result: WorkerResult | undefined;
@@ -60,9 +63,10 @@ export function checkExamples(
       const list = set.lists[failure.list]!;
       for (const error of pickErrors(failure.errors)) {
         const instance = pointerSegments(error.instancePath);
-        const at = error.keyword === "additionalProperties"
-          ? source.entryPosition([...list.path, failure.index, ...instance, (error.params as { additionalProperty: string }).additionalProperty])
-          : source.valuePosition([...list.path, failure.index, ...instance]);
+        const at =
+          error.keyword === "additionalProperties"
+            ? source.entryPosition([...list.path, failure.index, ...instance, (error.params as { additionalProperty: string }).additionalProperty])
+            : source.valuePosition([...list.path, failure.index, ...instance]);
         ctx.problems.add("example-invalid", source.file, at, { index: String(failure.index), event: set.event, detail: describeInstanceError(error) });
       }
     }

@@ -38,7 +38,8 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 function closeCodeNotAllowed(code: number): string | undefined {
   if (STANDARD_SENDABLE.has(code) || (code >= 4000 && code <= 4999)) return undefined;
   if (code === 1004) return "1004 is reserved by RFC 6455";
-  if (code === 1005 || code === 1006 || code === 1015) return `${code} must never be sent in a close frame (RFC 6455 reserves it for reporting a closure without a code, an abnormal closure or a TLS failure)`;
+  if (code === 1005 || code === 1006 || code === 1015)
+    return `${code} must never be sent in a close frame (RFC 6455 reserves it for reporting a closure without a code, an abnormal closure or a TLS failure)`;
   if (code >= 3000 && code <= 3999) return "3000-3999 are for libraries and frameworks registered with IANA, not for a protocol's own codes";
   return "it is outside the codes a protocol may send";
 }
@@ -50,7 +51,9 @@ export function parseDuration(text: string): number | string {
   const match = DURATION_PATTERN.exec(text);
   if (!match) {
     if (/^\s*\d+(\.\d+)?\s*(ms|s|m|h)\s*$/.test(text)) {
-      return text.includes('.') ? "a duration is a whole number and a unit; write a fraction in a smaller unit (`1500ms`, not `1.5s`)" : "write the number and the unit without a space (`3s`)";
+      return text.includes(".")
+        ? "a duration is a whole number and a unit; write a fraction in a smaller unit (`1500ms`, not `1.5s`)"
+        : "write the number and the unit without a space (`3s`)";
     }
     return "write a whole number and a unit, `ms`, `s`, `m` or `h`, such as `250ms`, `3s` or `5m`";
   }
@@ -100,7 +103,11 @@ export function checkInbound(
       if (!isPlainObject(value) || typeof value.name !== "string") continue;
       const previous = byName.get(value.name);
       if (previous) {
-        problems.add("duplicate-close-code-name", file, source.valuePosition(["closeCodes", key, "name"]), { name: value.name, code: key, other: String(previous.code) });
+        problems.add("duplicate-close-code-name", file, source.valuePosition(["closeCodes", key, "name"]), {
+          name: value.name,
+          code: key,
+          other: String(previous.code),
+        });
         continue;
       }
       const entry: CloseCode = { code, name: value.name, ...(typeof value.description === "string" ? { description: value.description } : {}) };
@@ -110,7 +117,10 @@ export function checkInbound(
   }
   closeCodes.sort((a, b) => a.code - b.code);
   const declaredNames = closeCodes.map((c) => c.name);
-  const defaultClose: CloseCodeRef = { code: DEFAULT_CLOSE_CODE, name: closeCodes.find((c) => c.code === DEFAULT_CLOSE_CODE)?.name ?? STANDARD_SENDABLE.get(DEFAULT_CLOSE_CODE)! };
+  const defaultClose: CloseCodeRef = {
+    code: DEFAULT_CLOSE_CODE,
+    name: closeCodes.find((c) => c.code === DEFAULT_CLOSE_CODE)?.name ?? STANDARD_SENDABLE.get(DEFAULT_CLOSE_CODE)!,
+  };
 
   /** The declared code a reference names; reported (and undefined) when none. */
   const resolve = (at: JsonPath, value: unknown): CloseCodeRef | undefined => {
@@ -120,7 +130,10 @@ export function checkInbound(
     problems.add("unknown-close-code", file, source.valuePosition(at), {
       name: value,
       didYouMean: didYouMean(value, declaredNames),
-      declared: declaredNames.length > 0 ? `Declare it under \`closeCodes\`, or use one of: ${formatChoices(declaredNames)}.` : "Declare it under `closeCodes` (`closeCodes: { 4400: { name: " + value + " } }`).",
+      declared:
+        declaredNames.length > 0
+          ? `Declare it under \`closeCodes\`, or use one of: ${formatChoices(declaredNames)}.`
+          : "Declare it under `closeCodes` (`closeCodes: { 4400: { name: " + value + " } }`).",
     });
     return undefined;
   };
@@ -132,7 +145,10 @@ export function checkInbound(
   };
 
   const inbound = isPlainObject(doc.inbound) ? doc.inbound : {};
-  const defaultPolicy = (inbound.outOfState !== undefined ? readPolicy(["inbound", "outOfState"], inbound.outOfState) : undefined) ?? { action: "reject", close: defaultClose };
+  const defaultPolicy = (inbound.outOfState !== undefined ? readPolicy(["inbound", "outOfState"], inbound.outOfState) : undefined) ?? {
+    action: "reject",
+    close: defaultClose,
+  };
   const invalidClose = (inbound.invalid !== undefined ? resolve(["inbound", "invalid"], inbound.invalid) : undefined) ?? defaultClose;
 
   const policies: InboundRules["policies"] = new Map();
@@ -167,7 +183,13 @@ export function checkInbound(
         const at = source.valuePosition([...base, "on", transition, "event"]);
         const info = events.get(event);
         if (!info) {
-          problems.add("unknown-transition-event", file, at, { transition, state: stateName, event, didYouMean: didYouMean(event, eventNames), events: formatChoices(eventNames) });
+          problems.add("unknown-transition-event", file, at, {
+            transition,
+            state: stateName,
+            event,
+            didYouMean: didYouMean(event, eventNames),
+            events: formatChoices(eventNames),
+          });
           continue;
         }
         const earlier = seen.get(event);
@@ -188,7 +210,8 @@ export function checkInbound(
       if (isPlainObject(state.timeout)) {
         const after = state.timeout.after;
         const ms = typeof after === "string" ? parseDuration(after) : undefined;
-        if (typeof ms === "string") problems.add("invalid-duration", file, source.valuePosition([...base, "timeout", "after"]), { value: after as string, detail: ms });
+        if (typeof ms === "string")
+          problems.add("invalid-duration", file, source.valuePosition([...base, "timeout", "after"]), { value: after as string, detail: ms });
         const close = resolve([...base, "timeout", "close"], state.timeout.close);
         if (typeof ms === "number" && close && state.final !== true) rules.timeout = { after: after as string, ms, close };
       }
@@ -247,6 +270,10 @@ function checkHeldDelivered(
     const key = `${at.join("\0")}\0${name}`;
     if (reported.has(key)) continue;
     reported.add(key);
-    problems.add("hold-never-delivered", source.file, source.valuePosition(at), { event: name, state: stuck, how: declared ? "" : " (the contract's default, `inbound.outOfState`)" });
+    problems.add("hold-never-delivered", source.file, source.valuePosition(at), {
+      event: name,
+      state: stuck,
+      how: declared ? "" : " (the contract's default, `inbound.outOfState`)",
+    });
   }
 }

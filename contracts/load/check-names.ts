@@ -45,14 +45,29 @@ export function checkNameCollisions(
   const candidates: { identifiers: string[]; owner: Owner; file: string; at: { line: number; column: number } }[] = [];
   for (const definition of input.definitions.values()) {
     const { doc, path } = definition.origin;
-    candidates.push({ identifiers: definitionIdentifiers(definition.name), owner: { kind: "definition", name: definition.name }, file: doc.file, at: doc.entryPosition(path) });
+    candidates.push({
+      identifiers: definitionIdentifiers(definition.name),
+      owner: { kind: "definition", name: definition.name },
+      file: doc.file,
+      at: doc.entryPosition(path),
+    });
   }
   // States only need to differ from each other (docs and generated code name them by their PascalCase).
   for (const state of input.states) {
-    candidates.push({ identifiers: [`state:${toPascalCase(state)}`], owner: { kind: "state", name: state }, file: source.file, at: source.entryPosition(["lifecycle", "states", state]) });
+    candidates.push({
+      identifiers: [`state:${toPascalCase(state)}`],
+      owner: { kind: "state", name: state },
+      file: source.file,
+      at: source.entryPosition(["lifecycle", "states", state]),
+    });
   }
   for (const event of input.events) {
-    candidates.push({ identifiers: eventIdentifiers(event), owner: { kind: "event", name: event }, file: source.file, at: source.entryPosition(["events", event]) });
+    candidates.push({
+      identifiers: eventIdentifiers(event),
+      owner: { kind: "event", name: event },
+      file: source.file,
+      at: source.entryPosition(["events", event]),
+    });
   }
   // The contract's own names in document order, then those from referenced files.
   const rank = (file: string) => (file === source.file ? "" : file);

@@ -1,11 +1,5 @@
 import type { z } from "zod";
-import {
-  ContractDocumentSchema,
-  DEFINITION_NAME_PATTERN,
-  EVENT_NAME_PATTERN,
-  FIELD_NAME_PATTERN,
-  STATE_NAME_PATTERN,
-} from "../format/contract.schema.js";
+import { ContractDocumentSchema, DEFINITION_NAME_PATTERN, EVENT_NAME_PATTERN, FIELD_NAME_PATTERN, STATE_NAME_PATTERN } from "../format/contract.schema.js";
 import { describeValue, didYouMean, formatChoices, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
 import { isPlainObject, valueAt } from "./schema-checks.js";
 import type { JsonPath, SourceDocument } from "./source-document.js";
@@ -32,7 +26,14 @@ export function checkShape(source: SourceDocument, problems: ProblemCollector): 
 }
 
 /** The name maps of the format: zod's records drop a `__proto__` key without a word, so they are checked here. */
-const NAME_RECORDS: readonly (readonly string[])[] = [["lifecycle", "states"], ["lifecycle", "states", "*", "on"], ["events"], ["$defs"], ["definitions"], ["closeCodes"]];
+const NAME_RECORDS: readonly (readonly string[])[] = [
+  ["lifecycle", "states"],
+  ["lifecycle", "states", "*", "on"],
+  ["events"],
+  ["$defs"],
+  ["definitions"],
+  ["closeCodes"],
+];
 
 /** Paths of the name maps that hold an own `__proto__` key (the path of the map, without the key). */
 function findProtoKeys(value: unknown): JsonPath[] {
@@ -69,13 +70,20 @@ function reportIssue(source: SourceDocument, problems: ProblemCollector, issue: 
     case "invalid_union": {
       // The branch the value was meant for: one that fails inside the value, not on its kind (a
       // mapping with a misspelled key is meant as `{ to, event }`, not as a state name).
-      const meant = issue.errors.find((branch) => branch.length > 0 && !branch.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value")));
+      const meant = issue.errors.find(
+        (branch) => branch.length > 0 && !branch.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value")),
+      );
       if (meant) {
         for (const inner of meant) reportIssue(source, problems, { ...inner, path: [...issue.path, ...inner.path] });
         return;
       }
       const value = valueAt(raw, path);
-      problems.add("invalid-type", file, source.valuePosition(path), { where: formatPath(path), expected: unionExpected(path), found: describeValue(value), fix: typeFix(path, value) });
+      problems.add("invalid-type", file, source.valuePosition(path), {
+        where: formatPath(path),
+        expected: unionExpected(path),
+        found: describeValue(value),
+        fix: typeFix(path, value),
+      });
       return;
     }
     case "unrecognized_keys": {
@@ -168,7 +176,8 @@ function unionExpected(path: JsonPath): string {
   return "one of the forms the format allows";
 }
 
-function pathIs(path: JsonPath, pattern: readonly (string | "*")[]): boolean {
+/** `pattern` segments are keys, or "*" for any key. */
+function pathIs(path: JsonPath, pattern: readonly string[]): boolean {
   return path.length === pattern.length && pattern.every((segment, i) => segment === "*" || segment === String(path[i]));
 }
 
@@ -177,7 +186,7 @@ function allowedKeys(path: JsonPath): string[] {
   let schema: ZodSchema | undefined = ContractDocumentSchema;
   for (const _segment of path) {
     schema = unwrap(schema);
-    const def = schema?._zod.def as unknown as { type: string; shape?: Record<string, ZodSchema>; valueType?: ZodSchema; element?: ZodSchema };
+    const def = schema?._zod.def as unknown as { type: string; shape?: Record<string, ZodSchema>; valueType?: ZodSchema; element?: ZodSchema } | undefined;
     if (def?.type === "object") schema = def.shape && Object.hasOwn(def.shape, String(_segment)) ? def.shape[String(_segment)] : undefined;
     else if (def?.type === "record") schema = def.valueType;
     else if (def?.type === "array") schema = def.element;
@@ -224,12 +233,16 @@ function nameRule(recordPath: JsonPath): { kind: string; rule: string } {
     return { kind: "close code", rule: "A close code is a number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014)." };
   }
   if (pathIs(recordPath, ["$defs"]) || pathIs(recordPath, ["definitions"])) {
-    return { kind: "definition", rule: `Start with a letter or \`_\`; use letters, digits, \`_\`, and single \`-\` or \`.\` between words (${DEFINITION_NAME_PATTERN.source}).` };
+    return {
+      kind: "definition",
+      rule: `Start with a letter or \`_\`; use letters, digits, \`_\`, and single \`-\` or \`.\` between words (${DEFINITION_NAME_PATTERN.source}).`,
+    };
   }
   return { kind: "envelope field", rule: `Use a JavaScript-like identifier (${FIELD_NAME_PATTERN.source}).` };
 }
 
-const EXAMPLES: readonly [readonly (string | "*")[], string][] = [
+/** Paths (keys, or "*" for any key) and an example value for what is expected there. */
+const EXAMPLES: readonly [readonly string[], string][] = [
   [["covenant"], "1"],
   [["name"], "my-protocol"],
   [["version"], "1.0.0"],
@@ -280,8 +293,10 @@ function typeFix(path: JsonPath, value: unknown): string {
   if (pathIs(path, ["events", "*", "payload"]) || pathIs(path, ["$defs", "*"]) || pathIs(path, ["definitions", "*"])) {
     return "Write a JSON Schema mapping, such as `{ type: object, properties: { ... } }`.";
   }
-  if (pathIs(path, ["lifecycle", "states", "*", "on", "*"])) return "A transition maps its name to the name of the target state, or to `{ to: <state>, event: <event> }` when an event's arrival takes it.";
-  if (pathIs(path, ["events", "*", "outOfState"]) || pathIs(path, ["inbound", "outOfState"])) return "Write `outOfState: hold`, or `outOfState: { reject: <close code name> }`.";
+  if (pathIs(path, ["lifecycle", "states", "*", "on", "*"]))
+    return "A transition maps its name to the name of the target state, or to `{ to: <state>, event: <event> }` when an event's arrival takes it.";
+  if (pathIs(path, ["events", "*", "outOfState"]) || pathIs(path, ["inbound", "outOfState"]))
+    return "Write `outOfState: hold`, or `outOfState: { reject: <close code name> }`.";
   if (pathIs(path, ["lifecycle", "states", "*", "timeout", "after"])) return "Write a whole number and a unit, such as `after: 3s`.";
   if (typeof value === "number" || typeof value === "boolean") return "Quote the value if it is meant as text.";
   return "Fix the value.";

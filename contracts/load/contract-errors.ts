@@ -30,53 +30,77 @@ export const CONTRACT_MESSAGES = {
 
   // Lifecycle.
   "unknown-initial-state": "initial state `{state}` is not declared under `lifecycle.states`. {didYouMean}Declare it, or use one of: {states}.",
-  "unknown-target-state": "transition `{transition}` of state `{state}` targets `{target}`, which is not declared under `lifecycle.states`. {didYouMean}Declare it, or use one of: {states}.",
-  "unreachable-state": "state `{state}` cannot be reached from the initial state `{initial}`. Add a transition into `{state}` from a reachable state, or remove it.",
-  "dead-end-state": "state `{state}` is not final and has no transitions, so a connection in it can never leave. Add transitions under `on`, or mark it `final: true`.",
+  "unknown-target-state":
+    "transition `{transition}` of state `{state}` targets `{target}`, which is not declared under `lifecycle.states`. {didYouMean}Declare it, or use one of: {states}.",
+  "unreachable-state":
+    "state `{state}` cannot be reached from the initial state `{initial}`. Add a transition into `{state}` from a reachable state, or remove it.",
+  "dead-end-state":
+    "state `{state}` is not final and has no transitions, so a connection in it can never leave. Add transitions under `on`, or mark it `final: true`.",
   "final-state-with-transitions": "state `{state}` is final but declares transitions. Remove `on`, or remove `final: true`.",
-  "no-path-to-final": "no final state can be reached from state `{state}`, so a connection in it can never close. Add a transition from `{state}` towards a final state ({finals}).",
+  "no-path-to-final":
+    "no final state can be reached from state `{state}`, so a connection in it can never close. Add a transition from `{state}` towards a final state ({finals}).",
 
   // Events and envelope.
   "unknown-event-state": "event `{event}` is allowed in state `{state}`, which is not declared under `lifecycle.states`. {didYouMean}Use one of: {states}.",
   "duplicate-event-state": "state `{state}` is listed twice for event `{event}`. Remove the repetition.",
-  "envelope-field-collision": "`envelope.discriminator` and `envelope.payloadField` are both `{field}`, but a message needs two different fields. Rename one of them.",
+  "envelope-field-collision":
+    "`envelope.discriminator` and `envelope.payloadField` are both `{field}`, but a message needs two different fields. Rename one of them.",
   "name-collision": "{kind} `{name}` and {otherKind} `{other}` both become `{identifier}` in generated code. Rename one of them.",
 
   // Close codes, inbound messages, timeouts, event-taken transitions.
-  "close-code-not-allowed": "close code `{code}` cannot be declared: {why}. Use a code from 4000 to 4999, or a standard code that may be sent (1000-1003, 1007-1014).",
-  "duplicate-close-code-name": "close code `{code}` is named `{name}`, as is close code `{other}`, so a reference to `{name}` would be ambiguous. Give each code its own name.",
+  "close-code-not-allowed":
+    "close code `{code}` cannot be declared: {why}. Use a code from 4000 to 4999, or a standard code that may be sent (1000-1003, 1007-1014).",
+  "duplicate-close-code-name":
+    "close code `{code}` is named `{name}`, as is close code `{other}`, so a reference to `{name}` would be ambiguous. Give each code its own name.",
   "unknown-close-code": "`{name}` is not the name of a declared close code. {didYouMean}{declared}",
-  "policy-on-server-to-client-event": "event `{event}` flows server-to-client only, but declares `outOfState`: the policy says what the server does with a client message that arrives too early or too late, and clients never send `{event}`. Remove `outOfState` (the server only sends it in the states it lists).",
-  "wildcard-state-mixed": "`\"*\"` (every non-final state) is listed with state names for event `{event}`. Write `states: \"*\"` alone, or list the states without `\"*\"`.",
-  "unknown-transition-event": "transition `{transition}` of state `{state}` is taken by event `{event}`, which is not declared under `events`. {didYouMean}Use one of: {events}.",
-  "duplicate-transition-event": "event `{event}` takes both transition `{other}` and transition `{transition}` of state `{state}`, so its arrival could lead to two states. Keep one.",
-  "transition-event-not-allowed": "transition `{transition}` of state `{state}` is taken by event `{event}`, which is not allowed in `{state}`, so it can never arrive there. Add `{state}` to the event's `states`, or name another event.",
-  "hold-never-delivered": "event `{event}` is held out of state{how}, but from state `{state}` no state that allows it can be reached, so a message held there would wait until the connection closes. Reject it there (`outOfState: { reject: <close code name> }`), or allow it in a state that follows.",
-  "timeout-on-final-state": "state `{state}` is final, so a connection in it has already ended and cannot time out. Remove `timeout`, or move it to the state before.",
+  "policy-on-server-to-client-event":
+    "event `{event}` flows server-to-client only, but declares `outOfState`: the policy says what the server does with a client message that arrives too early or too late, and clients never send `{event}`. Remove `outOfState` (the server only sends it in the states it lists).",
+  "wildcard-state-mixed":
+    '`"*"` (every non-final state) is listed with state names for event `{event}`. Write `states: "*"` alone, or list the states without `"*"`.',
+  "unknown-transition-event":
+    "transition `{transition}` of state `{state}` is taken by event `{event}`, which is not declared under `events`. {didYouMean}Use one of: {events}.",
+  "duplicate-transition-event":
+    "event `{event}` takes both transition `{other}` and transition `{transition}` of state `{state}`, so its arrival could lead to two states. Keep one.",
+  "transition-event-not-allowed":
+    "transition `{transition}` of state `{state}` is taken by event `{event}`, which is not allowed in `{state}`, so it can never arrive there. Add `{state}` to the event's `states`, or name another event.",
+  "hold-never-delivered":
+    "event `{event}` is held out of state{how}, but from state `{state}` no state that allows it can be reached, so a message held there would wait until the connection closes. Reject it there (`outOfState: { reject: <close code name> }`), or allow it in a state that follows.",
+  "timeout-on-final-state":
+    "state `{state}` is final, so a connection in it has already ended and cannot time out. Remove `timeout`, or move it to the state before.",
   "invalid-duration": "`{value}` is not a duration: {detail}.",
 
   // Runs.
   "pattern-syntax": "run pattern: {detail}. To fix: {hint}.",
   "pattern-unknown-event": "run pattern names `{event}`, which is not a declared event. {didYouMean}Declare it under `events`, or use one of: {events}.",
-  "openness-no-union": "`openness.events.{direction}` is declared but no event flows {direction}, so there is no union to be open or closed. Remove the key, or add {direction} events.",
-  "openness-no-enum": "`x-covenant-openness` is on {where}, which has no `enum` or `const` (nor a `oneOf`/`anyOf` of them), so there is no value set to be open or closed. Move it next to the `enum` it is meant for, or remove it (objects are opened or closed with `additionalProperties`).",
-  "run-key-missing": "run key `{key}` is not a property of the payload of {events}. Every event in `runs.pattern` must declare `{key}` under `payload.properties` and list it in `required`.",
-  "run-key-optional": "run key `{key}` is optional in the payload of {events}, so a monitor cannot tell which run such a message belongs to. Add `{key}` to the payload's `required` list.",
+  "openness-no-union":
+    "`openness.events.{direction}` is declared but no event flows {direction}, so there is no union to be open or closed. Remove the key, or add {direction} events.",
+  "openness-no-enum":
+    "`x-covenant-openness` is on {where}, which has no `enum` or `const` (nor a `oneOf`/`anyOf` of them), so there is no value set to be open or closed. Move it next to the `enum` it is meant for, or remove it (objects are opened or closed with `additionalProperties`).",
+  "run-key-missing":
+    "run key `{key}` is not a property of the payload of {events}. Every event in `runs.pattern` must declare `{key}` under `payload.properties` and list it in `required`.",
+  "run-key-optional":
+    "run key `{key}` is optional in the payload of {events}, so a monitor cannot tell which run such a message belongs to. Add `{key}` to the payload's `required` list.",
 
   // JSON Schema and $ref.
   "schema-invalid": "{where} is not valid JSON Schema: {detail}. {fix}",
   "schema-unknown-keyword": "`{keyword}` is not a JSON Schema keyword (in {where}). {fix}",
   "schema-unknown-format": "format `{format}` is unknown (in {where}). {didYouMean}Use one of: {formats}; or remove `format`.",
   "schema-invalid-regex": "`{keyword}` `{pattern}` is not a valid regular expression (in {where}): {reason}. Fix the expression.",
-  "schema-required-not-declared": "`{property}` is required but not declared under `properties` (in {where}), and `additionalProperties: false` forbids it, so no value can be valid. {didYouMean}Declare `{property}` under `properties` or fix the name.",
-  "schema-too-deep": "{where} nests schemas more than {limit} levels deep, which covenant does not generate code for. Move inner schemas into `$defs` and reference them with `$ref` (recursion through `$ref` has no such limit).",
+  "schema-required-not-declared":
+    "`{property}` is required but not declared under `properties` (in {where}), and `additionalProperties: false` forbids it, so no value can be valid. {didYouMean}Declare `{property}` under `properties` or fix the name.",
+  "schema-too-deep":
+    "{where} nests schemas more than {limit} levels deep, which covenant does not generate code for. Move inner schemas into `$defs` and reference them with `$ref` (recursion through `$ref` has no such limit).",
   "schema-keyword-type-mismatch": "`{keyword}` has no effect on type {type} (in {where}): it applies to {applies}. Remove `{keyword}` or change `type`.",
   "ref-unresolved": "`$ref` `{ref}` does not resolve: {reason}. {fix}",
   "ref-outside-root": "`$ref` `{ref}` points to `{target}`, outside {root}. Copy the schema into the contract's folder and reference it from there.",
-  "ref-remote": "`$ref` `{ref}` is a remote reference; covenant never fetches schemas. Copy the schema into the contract's folder and reference it as a relative file.",
-  "ref-unsupported": "`$ref` `{ref}` is not supported: {reason}. Use a JSON pointer such as `#/$defs/Name`, or a relative file such as `./common.schema.yaml#/$defs/Name`.",
-  "definition-name-collision": "`$ref` `{ref}` brings in a shared schema named `{name}`, but `{name}` already names {existing}. Rename one of them: all shared schemas end up in one `$defs`.",
-  "example-timeout": "{what} could not be checked against its schema within {seconds} s: a `pattern` in the schema backtracks (a nested quantifier such as `^(a+)+$` takes exponential time on a near-match). Rewrite the pattern without nested quantifiers or alternation under `*`/`+`, or shorten the example.",
+  "ref-remote":
+    "`$ref` `{ref}` is a remote reference; covenant never fetches schemas. Copy the schema into the contract's folder and reference it as a relative file.",
+  "ref-unsupported":
+    "`$ref` `{ref}` is not supported: {reason}. Use a JSON pointer such as `#/$defs/Name`, or a relative file such as `./common.schema.yaml#/$defs/Name`.",
+  "definition-name-collision":
+    "`$ref` `{ref}` brings in a shared schema named `{name}`, but `{name}` already names {existing}. Rename one of them: all shared schemas end up in one `$defs`.",
+  "example-timeout":
+    "{what} could not be checked against its schema within {seconds} s: a `pattern` in the schema backtracks (a nested quantifier such as `^(a+)+$` takes exponential time on a near-match). Rewrite the pattern without nested quantifiers or alternation under `*`/`+`, or shorten the example.",
   "schema-too-complex": "{where} cannot be checked: {detail}. Shorten the chain, or split the schema.",
   "example-invalid": "example {index} of event `{event}` does not match the payload schema: {detail}. Fix the example or the schema.",
 } as const satisfies Record<string, string>;
@@ -113,8 +137,7 @@ export class ProblemCollector {
   /** Problems sorted by file, line, column, code. */
   list(): Problem[] {
     return [...this.problems].sort(
-      (a, b) =>
-        compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.code, b.code) || compare(a.message, b.message),
+      (a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.code, b.code) || compare(a.message, b.message),
     );
   }
 
@@ -154,8 +177,6 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   const best = closest(input, candidates);
   return best === undefined ? "" : `Did you mean \`${best}\`? `;
 }
-
-
 
 /** A short description of a JSON value's kind for messages: "a number", "a list", "nothing". */
 export function describeValue(value: unknown): string {

@@ -95,9 +95,7 @@ export function runExampleJob(job: ExampleJob, ajv: Ajv2020 = createAjv(), progr
 
 /** How the worker run ended. */
 export type WorkerResult =
-  | { kind: "done"; outcomes: ExampleOutcome[] }
-  | { kind: "timeout"; payload: number; list: number; index: number }
-  | { kind: "too-deep"; payload: number };
+  { kind: "done"; outcomes: ExampleOutcome[] } | { kind: "timeout"; payload: number; list: number; index: number } | { kind: "too-deep"; payload: number };
 
 /**
  * The stack of the worker, in MB. The main thread's (about 1 MB) compiles a `$ref` chain of about
@@ -147,7 +145,10 @@ if (!isMainThread && (workerData as { covenantExampleJob?: unknown } | null)?.co
   try {
     result = { kind: "done", outcomes: runExampleJob(covenantExampleJob, createAjv(), progress) };
   } catch (error) {
-    result = error instanceof RangeError ? { kind: "too-deep", payload: progress[0]! } : { kind: "error", message: error instanceof Error ? error.message : String(error) };
+    result =
+      error instanceof RangeError
+        ? { kind: "too-deep", payload: progress[0]! }
+        : { kind: "error", message: error instanceof Error ? error.message : String(error) };
   }
   port.postMessage(result);
   Atomics.store(state, 0, 1);

@@ -1,6 +1,5 @@
 import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
-import { MAX_INPUT_FILE_BYTES, readRegularFile } from "../../common/safe-fs.js";
 import { EnvelopeSchema, EventSchema, LifecycleSchema, OpennessSchema, RunsSchema } from "../format/contract.schema.js";
 import type { Contract, ContractEvent, ContractState, JsonSchema, RunPattern, SourcePosition } from "../model.js";
 import { checkShape } from "./check-shape.js";
@@ -24,9 +23,6 @@ export interface LoadContractOptions {
   /** Reads a file as UTF-8 text; default `readSourceFile` (regular files only, strict UTF-8). For tests and in-memory sources. */
   readFile?: (file: string) => string;
 }
-
-/** The default reader: only regular files (a FIFO would block, /dev/zero fill memory), at most 16 MiB. */
-const readContractFile = (file: string): string => readRegularFile(file, MAX_INPUT_FILE_BYTES);
 
 /** The payload of an event that declares none: an empty object. */
 export const EMPTY_PAYLOAD: JsonSchema = Object.freeze({ type: "object", additionalProperties: false });
@@ -157,15 +153,16 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     const allowedIn = allStates ? nonFinal : Array.isArray(rawStates) ? rawStates.filter((s): s is string => typeof s === "string") : undefined;
     eventInfo.set(name, { direction: isPlainObject(rawEvent) ? rawEvent.direction : undefined, states: allowedIn });
     const lists = [
-      { path: ["events", name, "examples"], items: isPlainObject(rawEvent) && Array.isArray(rawEvent.examples) ? rawEvent.examples : [] },
-      { path: [...payloadPath, "examples"], items: isPlainObject(rawPayload) && Array.isArray(rawPayload.examples) ? rawPayload.examples : [] },
+      { path: ["events", name, "examples"], items: isPlainObject(rawEvent) && Array.isArray(rawEvent.examples) ? (rawEvent.examples as unknown[]) : [] },
+      { path: [...payloadPath, "examples"], items: isPlainObject(rawPayload) && Array.isArray(rawPayload.examples) ? (rawPayload.examples as unknown[]) : [] },
     ].filter((list) => list.items.length > 0);
     if (sound) exampleSets.push({ event: name, payload, lists, payloadPath });
     if (!parsed.success || payload === undefined) continue;
     events.push({
       name,
       direction: parsed.data.direction,
-      states: [...(allStates ? (nonFinal ?? []) : parsed.data.states)],
+      // Not all states: then `states` is the list ("*" alone is allStates).
+      states: allStates ? [...(nonFinal ?? [])] : [...(parsed.data.states as readonly string[])],
       ...(allStates ? { allStates: true as const } : {}),
       ...(parsed.data.description !== undefined ? { description: parsed.data.description } : {}),
       payload,

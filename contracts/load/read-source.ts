@@ -77,7 +77,6 @@ function invalidUtf8(bytes: Uint8Array): SourceReadError {
   return new SourceReadError("it is not valid UTF-8");
 }
 
-
 function formatSize(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }

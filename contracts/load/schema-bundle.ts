@@ -215,7 +215,9 @@ export class SchemaBundler {
 
   private describeOrigin(origin: SchemaOrigin): string {
     const pointer = origin.path.map(String).join("/");
-    return origin.doc === this.ctx.contract ? `the schema at \`#/${pointer}\` of this contract` : `the schema at \`${this.ctx.displayFile(origin.doc.file)}#/${pointer}\``;
+    return origin.doc === this.ctx.contract
+      ? `the schema at \`#/${pointer}\` of this contract`
+      : `the schema at \`${this.ctx.displayFile(origin.doc.file)}#/${pointer}\``;
   }
 
   private nameFor(target: RefTarget): string {
@@ -248,7 +250,10 @@ export class SchemaBundler {
       try {
         relative = decodeURIComponent(filePart);
       } catch {
-        return report("ref-unresolved", { reason: "the file part is not a valid URI reference", fix: "Percent-encode special characters, or rename the file." });
+        return report("ref-unresolved", {
+          reason: "the file part is not a valid URI reference",
+          fix: "Percent-encode special characters, or rename the file.",
+        });
       }
       const file = path.resolve(path.dirname(doc.file), relative);
       if (!isWithin(this.ctx.root, file)) {
@@ -276,7 +281,13 @@ export class SchemaBundler {
     }
     let segments: string[];
     try {
-      segments = fragment === "" ? [] : fragment.slice(1).split("/").map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~"));
+      segments =
+        fragment === ""
+          ? []
+          : fragment
+              .slice(1)
+              .split("/")
+              .map((s) => decodeURIComponent(s).replace(/~1/g, "/").replace(/~0/g, "~"));
     } catch {
       return report("ref-unresolved", { reason: "the JSON pointer is not a valid URI fragment", fix: "Percent-encode special characters in the pointer." });
     }

@@ -94,7 +94,8 @@ function walkSchema(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath
     }
     const child = node[key];
     if (kind === "schema") ok = walkSchema(ctx, doc, [...path, key], child, depth + 1, root) && ok;
-    else if (kind === "schemaArray" && Array.isArray(child)) child.forEach((item, i) => (ok = walkSchema(ctx, doc, [...path, key, i], item, depth + 1, root) && ok));
+    else if (kind === "schemaArray" && Array.isArray(child))
+      child.forEach((item, i) => (ok = walkSchema(ctx, doc, [...path, key, i], item, depth + 1, root) && ok));
     else if (kind === "schemaMap" && isPlainObject(child)) {
       for (const name of Object.keys(child)) ok = walkSchema(ctx, doc, [...path, key, name], child[name], depth + 1, root) && ok;
     }
@@ -130,8 +131,13 @@ function checkOpenness(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonP
   if (!(OPENNESS_KEYWORD in node)) return;
   const value = node[OPENNESS_KEYWORD];
   if (value !== "open" && value !== "closed") {
-    const found = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-    ctx.problems.add("invalid-value", doc.file, doc.valuePosition([...path, OPENNESS_KEYWORD]), { where: `\`${OPENNESS_KEYWORD}\` (in ${where()})`, value: found, allowed: "`open`, `closed`" });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify returns undefined for undefined, functions and symbols (lib.d.ts says string)
+    const found = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+    ctx.problems.add("invalid-value", doc.file, doc.valuePosition([...path, OPENNESS_KEYWORD]), {
+      where: `\`${OPENNESS_KEYWORD}\` (in ${where()})`,
+      value: found,
+      allowed: "`open`, `closed`",
+    });
     return;
   }
   if (!holdsEnum(node)) ctx.problems.add("openness-no-enum", doc.file, doc.entryPosition([...path, OPENNESS_KEYWORD]), { where: where() });
@@ -176,7 +182,12 @@ function checkRegexes(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPa
   if (typeof node.pattern === "string") {
     const reason = regexError(node.pattern);
     if (reason) {
-      ctx.problems.add("schema-invalid-regex", doc.file, doc.valuePosition([...path, "pattern"]), { keyword: "pattern", pattern: node.pattern, where: where(), reason });
+      ctx.problems.add("schema-invalid-regex", doc.file, doc.valuePosition([...path, "pattern"]), {
+        keyword: "pattern",
+        pattern: node.pattern,
+        where: where(),
+        reason,
+      });
     }
   }
   if (isPlainObject(node.patternProperties)) {
@@ -206,9 +217,7 @@ function regexError(source: string): string | undefined {
 function checkRequiredDeclared(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {
   if (node.additionalProperties !== false || !Array.isArray(node.required)) return;
   const properties = isPlainObject(node.properties) ? node.properties : {};
-  const patterns = isPlainObject(node.patternProperties)
-    ? Object.keys(node.patternProperties).flatMap((p) => (regexError(p) ? [] : [new RegExp(p, "u")]))
-    : [];
+  const patterns = isPlainObject(node.patternProperties) ? Object.keys(node.patternProperties).flatMap((p) => (regexError(p) ? [] : [new RegExp(p, "u")])) : [];
   node.required.forEach((name, index) => {
     if (typeof name !== "string" || Object.hasOwn(properties, name) || patterns.some((re) => re.test(name))) return;
     ctx.problems.add("schema-required-not-declared", doc.file, doc.valuePosition([...path, "required", index]), {
@@ -220,7 +229,8 @@ function checkRequiredDeclared(ctx: SchemaCheckContext, doc: SourceDocument, pat
 }
 
 function checkKeywordTypes(ctx: SchemaCheckContext, doc: SourceDocument, path: JsonPath, node: SchemaObject, where: () => string): void {
-  const types = typeof node.type === "string" ? [node.type] : Array.isArray(node.type) ? node.type.filter((t): t is string => typeof t === "string") : undefined;
+  const types =
+    typeof node.type === "string" ? [node.type] : Array.isArray(node.type) ? node.type.filter((t): t is string => typeof t === "string") : undefined;
   if (!types || types.length === 0) return;
   for (const key of Object.keys(node)) {
     const applies = KEYWORD_TYPES.get(key);
@@ -274,7 +284,8 @@ function validateAgainstMetaSchema(ctx: SchemaCheckContext, doc: SourceDocument,
 /** One error per instance path: the most specific one (Ajv also reports the enclosing `anyOf`). */
 export function pickErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const byPath = new Map<string, ErrorObject>();
-  const rank = (e: ErrorObject) => (e.keyword === "enum" || e.keyword === "const" ? 0 : e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "if" ? 2 : 1);
+  const rank = (e: ErrorObject) =>
+    e.keyword === "enum" || e.keyword === "const" ? 0 : e.keyword === "anyOf" || e.keyword === "oneOf" || e.keyword === "if" ? 2 : 1;
   for (const error of errors) {
     const current = byPath.get(error.instancePath);
     if (!current || rank(error) < rank(current)) byPath.set(error.instancePath, error);
@@ -294,7 +305,10 @@ function describeMetaError(error: ErrorObject, keyword: string, value: unknown):
         return { detail: "`items` must be one schema", fix: "A list under `items` is draft-07's tuple form: in 2020-12 write the tuple as `prefixItems`." };
       }
       if (keyword === "required" && typeof value === "boolean") {
-        return { detail: "`required` must be a list of property names", fix: "`required: true` on a property is draft-04; list the name in the parent object's `required` instead." };
+        return {
+          detail: "`required` must be a list of property names",
+          fix: "`required: true` on a property is draft-04; list the name in the parent object's `required` instead.",
+        };
       }
       return { detail: `\`${keyword}\` must be ${articleType(String(params.type))}`, fix: "Change the value's type." };
     case "minimum":
@@ -318,7 +332,11 @@ function didYouMeanValue(value: unknown, allowed: string[]): string {
 function articleType(type: string): string {
   return type
     .split(",")
-    .map((t) => ({ array: "a list", object: "a mapping", string: "a string", number: "a number", integer: "an integer", boolean: "true or false", null: "null" })[t] ?? t)
+    .map(
+      (t) =>
+        ({ array: "a list", object: "a mapping", string: "a string", number: "a number", integer: "an integer", boolean: "true or false", null: "null" })[t] ??
+        t,
+    )
     .join(" or ");
 }
 

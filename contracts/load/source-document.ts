@@ -70,13 +70,20 @@ export class SourceDocument {
         this.syntaxErrors.push({
           kind: "yaml-syntax",
           position: unclosed === undefined ? position : this.position(unclosed),
-          detail: unclosed === undefined ? error.message.replace(/\s+/g, " ").trim() : `\`${source[unclosed]!}\` is never closed (or a line inside it is not indented enough)`,
+          detail:
+            unclosed === undefined
+              ? error.message.replace(/\s+/g, " ").trim()
+              : `\`${source[unclosed]!}\` is never closed (or a line inside it is not indented enough)`,
         });
       }
     }
     const cycle = this.findRecursiveAlias();
     if (cycle) {
-      this.syntaxErrors.push({ kind: "yaml-syntax", position: cycle.position, detail: `alias \`*${cycle.name}\` refers to a node that contains it, which makes the data infinite` });
+      this.syntaxErrors.push({
+        kind: "yaml-syntax",
+        position: cycle.position,
+        detail: `alias \`*${cycle.name}\` refers to a node that contains it, which makes the data infinite`,
+      });
       this.value = undefined;
       return;
     }

@@ -131,7 +131,11 @@ export function matchRun(matcher: RunMatcher, events: readonly string[]): RunMat
 export function findRunPatternCounterexample(a: RunPattern, b: RunPattern): string[] | undefined {
   const ma = compileRunPattern(a);
   const mb = compileRunPattern(b);
-  interface Pair { sa: RunMatchState; sb: RunMatchState | undefined; path: string[] }
+  interface Pair {
+    sa: RunMatchState;
+    sb: RunMatchState | undefined;
+    path: string[];
+  }
   const key = (p: Pair) => `${p.sa.join(",")}|${p.sb ? p.sb.join(",") : "x"}`;
   const queue: Pair[] = [{ sa: ma.initial, sb: mb.initial, path: [] }];
   const seen = new Set([key(queue[0]!)]);

@@ -28,9 +28,7 @@ export interface RunPatternSyntaxError {
   hint: string;
 }
 
-export type ParseRunPatternResult =
-  | { ok: true; ast: RunPattern; events: RunPatternEventRef[] }
-  | { ok: false; error: RunPatternSyntaxError };
+export type ParseRunPatternResult = { ok: true; ast: RunPattern; events: RunPatternEventRef[] } | { ok: false; error: RunPatternSyntaxError };
 
 type Token =
   | { kind: "name"; text: string; offset: number }
@@ -120,7 +118,11 @@ class Parser {
       case "|":
         return this.fail(token, "an alternative before `|` is empty", "write an event name on both sides of `|`; use `?` for an optional part");
       case ")":
-        return this.fail(token, "empty parentheses or an empty alternative before `)`", "put at least one event name inside the group; use `?` for an optional part");
+        return this.fail(
+          token,
+          "empty parentheses or an empty alternative before `)`",
+          "put at least one event name inside the group; use `?` for an optional part",
+        );
       case "end":
         return this.openParens.length > 0
           ? this.fail(token, "the pattern ends inside a group", "write the rest of the group and close it with `)`")

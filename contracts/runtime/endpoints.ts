@@ -143,10 +143,7 @@ export function createProtocolServer(options: ProtocolEndpointOptions<ProtocolCl
 
 /** The client side of one connection; create it when the socket opens (a state's timeout starts then). */
 export function createProtocolClient(options: ProtocolEndpointOptions<ProtocolServerEventName>): ProtocolClient {
-  return createEndpoint(
-    "client",
-    options,
-  );
+  return createEndpoint("client", options);
 }
 
 type EndpointPolicy = "hold" | { readonly code: number; readonly name: string };

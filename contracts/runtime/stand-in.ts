@@ -80,23 +80,33 @@ export const RUN_ACCEPTING: readonly boolean[] = [false, true];
 export type ProtocolServerEventName = "greeting" | "tick";
 /** The events the client sends (`client-to-server` and `both`). */
 export type ProtocolClientEventName = "greeting";
-export const EVENT_DIRECTIONS: Readonly<Record<ProtocolEventName, "server-to-client" | "client-to-server" | "both">> =
-  {
-    greeting: "both",
-    tick: "server-to-client",
-  };
-export const EVENT_TRANSITIONS: Readonly<Partial<Record<ProtocolState, Readonly<Record<string, ProtocolTransition | undefined>>>>> = {
+export const EVENT_DIRECTIONS: Readonly<Record<ProtocolEventName, "server-to-client" | "client-to-server" | "both">> = {
+  greeting: "both",
+  tick: "server-to-client",
+};
+export const EVENT_TRANSITIONS: Readonly<
+  Partial<Record<ProtocolState, Readonly<Record<string, ProtocolTransition | undefined>>>>
+> = {
   connecting: { greeting: "accept" },
 };
-export const STATE_TIMEOUTS: Readonly<Partial<Record<ProtocolState, {
-    readonly ms: number;
-    readonly after: string;
-    readonly code: number;
-    readonly name: string;
-  }>>> = {
+export const STATE_TIMEOUTS: Readonly<
+  Partial<
+    Record<
+      ProtocolState,
+      {
+        readonly ms: number;
+        readonly after: string;
+        readonly code: number;
+        readonly name: string;
+      }
+    >
+  >
+> = {
   connecting: { ms: 3000, after: "3s", code: 4408, name: "init_timeout" },
 };
-export const OUT_OF_STATE: Readonly<Record<string, "hold" | { readonly code: number; readonly name: string } | undefined>> = {
+export const OUT_OF_STATE: Readonly<
+  Record<string, "hold" | { readonly code: number; readonly name: string } | undefined>
+> = {
   greeting: "hold",
 };
 export const INVALID_CLOSE: { readonly code: number; readonly name: string } = { code: 4400, name: "bad_request" };

@@ -117,7 +117,10 @@ function describeIssues(
   return out;
 }
 
-interface Lookup { readonly found: boolean; readonly value: unknown }
+interface Lookup {
+  readonly found: boolean;
+  readonly value: unknown;
+}
 
 function lookup(root: unknown, path: readonly (string | number)[]): Lookup {
   let current: unknown = root;

@@ -202,12 +202,7 @@ function objectRules(rules: ObjectRules): <T>(value: T, ctx: z.core.$RefinementC
     if (typeof value !== "object" || value === null) return;
     const record = value as Readonly<Record<string, unknown>>;
     const keys = Object.keys(record);
-    const check = (
-      schema: z.ZodType,
-      input: unknown,
-      path: readonly (string | number)[],
-      what: string,
-    ): void => {
+    const check = (schema: z.ZodType, input: unknown, path: readonly (string | number)[], what: string): void => {
       const result = schema.safeParse(input);
       if (!result.success) forwardIssues(ctx, result.error.issues, input, path, what);
     };

@@ -16,7 +16,13 @@ import { CASES_DIR } from "../diff/case-harness.js";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 const BUNDLED = path.join(REPO, "contracts/agent-websocket.contract.yaml");
-const EXAMPLES = [BUNDLED, path.join(REPO, "fixtures/contract-event/contracts/notifications.contract.yaml"), path.join(REPO, "examples/graphql-ws/graphql-ws.covenant.yaml"), path.join(REPO, "test/contracts/valid/inbound.contract.yaml"), ...["chat.contract.yaml", "chat.contract.json", "recursive.contract.yaml"].map((f) => path.join(REPO, "test/contracts/valid", f))];
+const EXAMPLES = [
+  BUNDLED,
+  path.join(REPO, "fixtures/contract-event/contracts/notifications.contract.yaml"),
+  path.join(REPO, "examples/graphql-ws/graphql-ws.covenant.yaml"),
+  path.join(REPO, "test/contracts/valid/inbound.contract.yaml"),
+  ...["chat.contract.yaml", "chat.contract.json", "recursive.contract.yaml"].map((f) => path.join(REPO, "test/contracts/valid", f)),
+];
 const CASE_CONTRACTS = fs
   .readdirSync(CASES_DIR)
   .sort()
@@ -24,7 +30,12 @@ const CASE_CONTRACTS = fs
   .filter((f) => fs.existsSync(f));
 
 /** The reference parser, with every resolver that could read a file or the network replaced by one that fails. */
-const refuse = (schema: string) => ({ schema, order: 0, canRead: true, read: () => Promise.reject(new Error(`the parser tried to read a ${schema} reference`)) });
+const refuse = (schema: string) => ({
+  schema,
+  order: 0,
+  canRead: true,
+  read: () => Promise.reject(new Error(`the parser tried to read a ${schema} reference`)),
+});
 const parser = new Parser({ __unstable: { resolver: { cache: false, resolvers: [refuse("file"), refuse("http"), refuse("https")] } } });
 
 async function parserErrors(text: string): Promise<string[]> {
@@ -42,7 +53,8 @@ function roundTrip(file: string): { changes: string[]; text: string } {
   const back = loadContractFromText(imported.text, path.join(path.dirname(file), "imported.contract.yaml"));
   const changes = diffContracts(contract, back).changes.map((c) => `${c.kind} ${c.rule} at ${c.path}: ${c.message}`);
   // The diff does not report openness itself: compare it directly.
-  if (JSON.stringify(back.openness) !== JSON.stringify(contract.openness)) changes.push(`openness ${JSON.stringify(contract.openness)} came back as ${JSON.stringify(back.openness)}`);
+  if (JSON.stringify(back.openness) !== JSON.stringify(contract.openness))
+    changes.push(`openness ${JSON.stringify(contract.openness)} came back as ${JSON.stringify(back.openness)}`);
   return { changes, text: imported.text };
 }
 
@@ -63,9 +75,17 @@ describe("covenant export asyncapi", () => {
 
   it("maps directions to the server's send and receive operations, and carries the lifecycle and runs as extensions", () => {
     const contract = loadContract(BUNDLED);
-    const doc = contractToAsyncApi(contract) as { operations: Record<string, { action: string }>; "x-covenant-lifecycle": { initial: string }; "x-covenant-runs": { pattern: string }; components: { messages: Record<string, { payload: { properties: Record<string, unknown> } }> } };
+    const doc = contractToAsyncApi(contract) as {
+      operations: Record<string, { action: string }>;
+      "x-covenant-lifecycle": { initial: string };
+      "x-covenant-runs": { pattern: string };
+      components: { messages: Record<string, { payload: { properties: Record<string, unknown> } }> };
+    };
     for (const event of contract.events) {
-      const actions = Object.values(doc.operations).filter((_, i) => Object.keys(doc.operations)[i]!.endsWith(`-${event.name}`)).map((o) => o.action).sort();
+      const actions = Object.values(doc.operations)
+        .filter((_, i) => Object.keys(doc.operations)[i]!.endsWith(`-${event.name}`))
+        .map((o) => o.action)
+        .sort();
       expect(actions, event.name).toEqual(event.direction === "both" ? ["receive", "send"] : event.direction === "server-to-client" ? ["send"] : ["receive"]);
       // The payload is the whole wire message.
       expect(doc.components.messages[event.name]!.payload.properties[contract.envelope.discriminator]).toEqual({ const: event.name });
@@ -151,7 +171,13 @@ components:
     expect(result.name).toBe("chat-service");
     const contract = loadContractFromText(result.text, path.join(os.tmpdir(), "chat-service.contract.yaml"));
     expect(contract.version).toBe("2.1.0");
-    expect(contract.lifecycle).toEqual({ initial: "open", states: [{ name: "open", final: false, on: { close: "closed" } }, { name: "closed", final: true, on: {} }] });
+    expect(contract.lifecycle).toEqual({
+      initial: "open",
+      states: [
+        { name: "open", final: false, on: { close: "closed" } },
+        { name: "closed", final: true, on: {} },
+      ],
+    });
     expect(contract.events.map((e) => [e.name, e.direction, e.states])).toEqual([
       ["postMessage", "client-to-server", ["open"]],
       ["messagePosted", "server-to-client", ["open"]],
@@ -165,10 +191,20 @@ components:
   });
 
   const bad: [string, string, { line: number; column: number }, RegExp][] = [
-    ["an AsyncAPI 2 document", "asyncapi: 2.6.0\ninfo: { title: x, version: 1.0.0 }\nchannels: {}\n", { line: 1, column: 11 }, /is AsyncAPI "2\.6\.0"; covenant imports AsyncAPI 3\.x only/],
+    [
+      "an AsyncAPI 2 document",
+      "asyncapi: 2.6.0\ninfo: { title: x, version: 1.0.0 }\nchannels: {}\n",
+      { line: 1, column: 11 },
+      /is AsyncAPI "2\.6\.0"; covenant imports AsyncAPI 3\.x only/,
+    ],
     ["an OpenAPI document", "openapi: 3.1.0\ninfo: { title: x, version: 1.0.0 }\n", { line: 1, column: 1 }, /has no `asyncapi` version/],
     ["YAML that does not parse", "asyncapi: 3.0.0\ninfo: [\n", { line: 2, column: 7 }, /does not parse/],
-    ["a reference to another file", foreign.replace("payload: { $ref: '#/components/schemas/Post' }", "payload: { $ref: 'https://example.com/post.json' }"), { line: 25, column: 24 }, /only references inside the document .* nothing is fetched/],
+    [
+      "a reference to another file",
+      foreign.replace("payload: { $ref: '#/components/schemas/Post' }", "payload: { $ref: 'https://example.com/post.json' }"),
+      { line: 25, column: 24 },
+      /only references inside the document .* nothing is fetched/,
+    ],
     ["no messages", "asyncapi: 3.0.0\ninfo: { title: x, version: 1.0.0 }\nchannels: {}\n", { line: 3, column: 11 }, /no event to import/],
   ];
   it.each(bad)("reports %s as one located error", (_, text, at, message) => {
@@ -186,7 +222,9 @@ describe("the CLI", () => {
     const exported = await runCli(["export", "asyncapi", "agent-websocket.contract.yaml"], dir);
     expect(exported.status, exported.stderr).toBe(0);
     expect(exported.stdout).toBe("wrote agent-websocket.asyncapi.yaml\n");
-    expect((await runCli(["import", "asyncapi", "agent-websocket.asyncapi.yaml"], dir)).stderr).toMatch(/agent-websocket\.contract\.yaml {2}error {2}The contract already exists/);
+    expect((await runCli(["import", "asyncapi", "agent-websocket.asyncapi.yaml"], dir)).stderr).toMatch(
+      /agent-websocket\.contract\.yaml {2}error {2}The contract already exists/,
+    );
     const imported = await runCli(["import", "asyncapi", "agent-websocket.asyncapi.yaml", "-o", "back.contract.yaml"], dir);
     expect(imported.status, imported.stderr).toBe(0);
     const diff = await runCli(["diff", "agent-websocket.contract.yaml", "back.contract.yaml", "--format", "json"], dir);
@@ -194,7 +232,10 @@ describe("the CLI", () => {
     expect(JSON.parse(diff.stdout).changes).toEqual([]);
 
     fs.writeFileSync(path.join(dir, "v2.yaml"), "asyncapi: 2.6.0\ninfo: { title: x, version: 1.0.0 }\nchannels: {}\n");
-    expectInputError(await runCli(["import", "asyncapi", "v2.yaml", "-o", "v2.contract.yaml"], dir), /^v2\.yaml:1:11 {2}error {2}The document is AsyncAPI "2\.6\.0"/m);
+    expectInputError(
+      await runCli(["import", "asyncapi", "v2.yaml", "-o", "v2.contract.yaml"], dir),
+      /^v2\.yaml:1:11 {2}error {2}The document is AsyncAPI "2\.6\.0"/m,
+    );
     expect(fs.existsSync(path.join(dir, "v2.contract.yaml"))).toBe(false);
     expectInputError(await runCli(["export", "openapi", "agent-websocket.contract.yaml"], dir), /Unknown export format "openapi"/);
   });

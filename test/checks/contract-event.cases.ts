@@ -62,7 +62,10 @@ const settings = withBindings(bindings);
 const acceptOnlySettings = withBindings({ ...bindings, transitions: bindings.transitions!.slice(0, 1) });
 
 // The shapes contract (test/checks/contract-event.shapes.contract.yaml): schema keywords beyond the agent contract's.
-const shapeSettings = withBindings({ emits: [{ call: "emit", receiverType: "ShapeEmitter", eventArg: 0, payloadArg: 1 }] }, path.resolve(import.meta.dirname, "contract-event.shapes.contract.yaml"));
+const shapeSettings = withBindings(
+  { emits: [{ call: "emit", receiverType: "ShapeEmitter", eventArg: 0, payloadArg: 1 }] },
+  path.resolve(import.meta.dirname, "contract-event.shapes.contract.yaml"),
+);
 const shape = (fields: string) => `shapes.emit("shape", { kind: "shape", point: { x: 1, y: 2 }${fields} });`;
 
 // Client messages (issue 14): receive sites, out-of-state policies, `states: "*"`, transitions events take.
@@ -120,7 +123,7 @@ const table: CheckTable = {
   valid: [
     // graphql-ws: `"*"` events in every state; the init received and the ack sent move the connection on.
     {
-      name: "ping and pong (states: \"*\") processed and sent before the connection is acknowledged",
+      name: 'ping and pong (states: "*") processed and sent before the connection is acknowledged',
       code: `function onOpen(ws: GqlSocket) {
   router.handle("ping", {});
   ws.send(JSON.stringify({ type: "pong", payload: {} }));
@@ -483,8 +486,8 @@ emitter.emit("agent_completed", payload);`,
       files,
       settings,
       errors: [
-      { messageId: "unknownEvent", line: 1, column: 1, data: { event: "agent_strated", contract: "agent-websocket", fix: "Did you mean `agent_started`?" } },
-    ],
+        { messageId: "unknownEvent", line: 1, column: 1, data: { event: "agent_strated", contract: "agent-websocket", fix: "Did you mean `agent_started`?" } },
+      ],
     },
     {
       name: 'socket.send(JSON.stringify({ type: "connection_established", data: { user_id: "u1" } }))',
@@ -506,9 +509,7 @@ emitter.emit("agent_completed", payload);`,
       code: `emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: "2026-01-01T00:00:00Z" });`,
       files,
       settings,
-      errors: [
-      { messageId: "fieldType", line: 1, column: 1, data: { field: "timestamp", actual: '"2026-01-01T00:00:00Z"', expected: "a number" } },
-    ],
+      errors: [{ messageId: "fieldType", line: 1, column: 1, data: { field: "timestamp", actual: '"2026-01-01T00:00:00Z"', expected: "a number" } }],
     },
     {
       name: 'emitter.emit("agent_started", payload) (3)',
@@ -517,18 +518,14 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files,
       settings,
-      errors: [
-      { messageId: "fieldType", line: 2, column: 3, data: { field: "agent_name", actual: "number", expected: "a string" } },
-    ],
+      errors: [{ messageId: "fieldType", line: 2, column: 3, data: { field: "agent_name", actual: "number", expected: "a string" } }],
     },
     {
       name: 'emitter.emit("tool_completed", { run_id: runId, agent_name: "a", tool_name: "search", call_id: "c1"…',
       code: `emitter.emit("tool_completed", { run_id: runId, agent_name: "a", tool_name: "search", call_id: "c1", status: "done", timestamp: now() });`,
       files,
       settings,
-      errors: [
-      { messageId: "fieldType", line: 1, column: 1, data: { field: "status", expected: 'one of `"success"`, `"error"`' } },
-    ],
+      errors: [{ messageId: "fieldType", line: 1, column: 1, data: { field: "status", expected: 'one of `"success"`, `"error"`' } }],
     },
     {
       name: 'emitter.emit("agent_thinking", { run_id: runId, agent_name: "a", thought: "hmm", step: 1.5, timesta…',
@@ -542,9 +539,7 @@ emitter.emit("agent_completed", payload);`,
       code: `emitter.emit("tool_executing", { run_id: runId, agent_name: "a", tool_name: "search", call_id: "c1", arguments: "q=x", timestamp: now() });`,
       files,
       settings,
-      errors: [
-      { messageId: "fieldType", line: 1, column: 1, data: { field: "arguments", expected: "an object" } },
-    ],
+      errors: [{ messageId: "fieldType", line: 1, column: 1, data: { field: "arguments", expected: "an object" } }],
     },
     {
       name: 'emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: new Date() })',
@@ -559,9 +554,7 @@ emitter.emit("agent_completed", payload);`,
 emitter.emit("agent_completed", payload);`,
       files,
       settings,
-      errors: [
-      { messageId: "fieldType", line: 2, column: 1, data: { field: "status", actual: '"done"' } },
-    ],
+      errors: [{ messageId: "fieldType", line: 2, column: 1, data: { field: "status", actual: '"done"' } }],
     },
     // Nested through $ref, tuples, anyOf, additionalProperties as a schema, patternProperties, const, null, boolean.
     {
@@ -569,9 +562,9 @@ emitter.emit("agent_completed", payload);`,
       code: `shapes.emit("shape", { kind: "shape", point: { x: "1", y: 2, z: 3 } });`,
       files,
       errors: [
-      { messageId: "fieldType", line: 1, column: 1, data: { field: "point.x", expected: "a number" } },
-      { messageId: "extraField", line: 1, column: 1, data: { field: "point.z" } },
-    ],
+        { messageId: "fieldType", line: 1, column: 1, data: { field: "point.x", expected: "a number" } },
+        { messageId: "extraField", line: 1, column: 1, data: { field: "point.z" } },
+      ],
       settings: shapeSettings,
     },
     {
@@ -579,9 +572,9 @@ emitter.emit("agent_completed", payload);`,
       code: shape(`, pair: ["a", "b"], value: true`),
       files,
       errors: [
-      { messageId: "fieldType", line: 1, column: 1, data: { field: "pair[1]", expected: "a number" } },
-      { messageId: "fieldType", line: 1, column: 1, data: { field: "value", expected: "a string or a number" } },
-    ],
+        { messageId: "fieldType", line: 1, column: 1, data: { field: "pair[1]", expected: "a number" } },
+        { messageId: "fieldType", line: 1, column: 1, data: { field: "value", expected: "a string or a number" } },
+      ],
       settings: shapeSettings,
     },
     {
@@ -589,9 +582,9 @@ emitter.emit("agent_completed", payload);`,
       code: shape(`, meta: { a: 1 }, labels: { "x-a": "v", y: "w" }`),
       files,
       errors: [
-      { messageId: "fieldType", line: 1, column: 1, data: { field: "meta.a", expected: "a string" } },
-      { messageId: "extraField", line: 1, column: 1, data: { field: "labels.y" } },
-    ],
+        { messageId: "fieldType", line: 1, column: 1, data: { field: "meta.a", expected: "a string" } },
+        { messageId: "extraField", line: 1, column: 1, data: { field: "labels.y" } },
+      ],
       settings: shapeSettings,
     },
     {
@@ -599,10 +592,10 @@ emitter.emit("agent_completed", payload);`,
       code: `shapes.emit("shape", { kind: "circle", point: { x: 1, y: 2 }, nullable: 0, flag: "yes" });`,
       files,
       errors: [
-      { messageId: "fieldType", line: 1, column: 1, data: { field: "kind", expected: 'one of `"shape"`' } },
-      { messageId: "fieldType", line: 1, column: 1, data: { field: "nullable", expected: "a string or null" } },
-      { messageId: "fieldType", line: 1, column: 1, data: { field: "flag", expected: "a boolean" } },
-    ],
+        { messageId: "fieldType", line: 1, column: 1, data: { field: "kind", expected: 'one of `"shape"`' } },
+        { messageId: "fieldType", line: 1, column: 1, data: { field: "nullable", expected: "a string or null" } },
+        { messageId: "fieldType", line: 1, column: 1, data: { field: "flag", expected: "a boolean" } },
+      ],
       settings: shapeSettings,
     },
     {
@@ -612,9 +605,9 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files,
       errors: [
-      { messageId: "fieldType", line: 2, column: 3, data: { field: "tags[0]" } },
-      { messageId: "fieldType", line: 2, column: 3, data: { field: "pair[1]" } },
-    ],
+        { messageId: "fieldType", line: 2, column: 3, data: { field: "tags[0]" } },
+        { messageId: "fieldType", line: 2, column: 3, data: { field: "pair[1]" } },
+      ],
       settings: shapeSettings,
     },
     // Required fields missing, or maybe missing; fields the contract does not allow.
@@ -632,9 +625,7 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files,
       settings,
-      errors: [
-      { messageId: "optionalField", line: 2, column: 3, data: { field: "run_id", actual: "optional `string`" } },
-    ],
+      errors: [{ messageId: "optionalField", line: 2, column: 3, data: { field: "run_id", actual: "optional `string`" } }],
     },
     // Shorthand properties and whole payloads no guard (or a guard that does not cover this point) has checked.
     {
@@ -644,9 +635,7 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files,
       settings,
-      errors: [
-      { messageId: "optionalField", line: 2, column: 3, data: { field: "run_id", actual: "`string | undefined`" } },
-    ],
+      errors: [{ messageId: "optionalField", line: 2, column: 3, data: { field: "run_id", actual: "`string | undefined`" } }],
     },
     {
       name: 'emitter.emit("agent_started", { run_id: runId, agent_name, timestamp: now() })',
@@ -656,9 +645,7 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files,
       settings,
-      errors: [
-      { messageId: "fieldType", line: 3, column: 3, data: { field: "agent_name", actual: "number" } },
-    ],
+      errors: [{ messageId: "fieldType", line: 3, column: 3, data: { field: "agent_name", actual: "number" } }],
     },
     {
       name: 'if (type !== "agent_completed") socket.send(JSON.stringify({ type, data: { run_id: runId } }))',
@@ -667,9 +654,7 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files,
       settings,
-      errors: [
-      { messageId: "unknownEvent", line: 2, column: 35, data: { event: "agent_strated" } },
-    ],
+      errors: [{ messageId: "unknownEvent", line: 2, column: 35, data: { event: "agent_strated" } }],
     },
     {
       name: 'emitter.emit("agent_started", p)',
@@ -679,9 +664,7 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files,
       settings,
-      errors: [
-      { messageId: "optionalField", line: 3, column: 3, data: { field: "run_id" } },
-    ],
+      errors: [{ messageId: "optionalField", line: 3, column: 3, data: { field: "run_id" } }],
     },
     {
       name: 'emitter.emit("agent_started", p) (2)',
@@ -691,9 +674,7 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files,
       settings,
-      errors: [
-      { messageId: "optionalField", line: 3, column: 3, data: { field: "run_id" } },
-    ],
+      errors: [{ messageId: "optionalField", line: 3, column: 3, data: { field: "run_id" } }],
     },
     {
       name: 'else emitter.emit("agent_started", p)',
@@ -705,9 +686,9 @@ emitter.emit("agent_completed", payload);`,
       files,
       settings,
       errors: [
-      { messageId: "optionalField", line: 3, column: 8, data: { field: "run_id" } },
-      { messageId: "optionalField", line: 4, column: 22, data: { field: "run_id" } },
-    ],
+        { messageId: "optionalField", line: 3, column: 8, data: { field: "run_id" } },
+        { messageId: "optionalField", line: 4, column: 22, data: { field: "run_id" } },
+      ],
     },
     {
       name: 'emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now(), user_id: "u1…',
@@ -741,8 +722,13 @@ emitter.emit("agent_completed", payload);`,
       files,
       settings,
       errors: [
-      { messageId: "eventInState", line: 3, column: 3, data: { event: "agent_started", state: "accepted", states: "`processing_ready`", path: "`authenticate`, `services_ready` and `ready`" } },
-    ],
+        {
+          messageId: "eventInState",
+          line: 3,
+          column: 3,
+          data: { event: "agent_started", state: "accepted", states: "`processing_ready`", path: "`authenticate`, `services_ready` and `ready`" },
+        },
+      ],
     },
     {
       name: 'emitter.emit("agent_started", { run_id: runId, agent_name: "triage", timestamp: now() }) (3)',
@@ -756,9 +742,7 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files,
       settings,
-      errors: [
-      { messageId: "eventInState", line: 6, column: 3, data: { state: "accepted" } },
-    ],
+      errors: [{ messageId: "eventInState", line: 6, column: 3, data: { state: "accepted" } }],
     },
     {
       name: 'userEmitter.notifyAgentStarted("triage") (2)',
@@ -767,9 +751,7 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files,
       settings,
-      errors: [
-      { messageId: "eventInState", line: 2, column: 3, data: { state: "accepted", origin: " (`onAccepted` runs in state `accepted`)" } },
-    ],
+      errors: [{ messageId: "eventInState", line: 2, column: 3, data: { state: "accepted", origin: " (`onAccepted` runs in state `accepted`)" } }],
     },
     {
       name: 'socket.send(JSON.stringify({ type: "agent_completed", data: { run_id: runId, agent_name: "a", statu…',
@@ -780,9 +762,7 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files,
       settings,
-      errors: [
-      { messageId: "eventInState", line: 4, column: 3, data: { state: "accepted" } },
-    ],
+      errors: [{ messageId: "eventInState", line: 4, column: 3, data: { state: "accepted" } }],
     },
     // Client messages processed where the contract rejects or holds them.
     {
@@ -833,7 +813,12 @@ emitter.emit("agent_completed", payload);`,
           messageId: "receivedInState",
           line: 3,
           column: 3,
-          data: { event: "connection_init", state: "initialising", policy: "there it rejects the message by closing the connection with 4429 `too_many_initialisation_requests`", fix: "Do not process it there: no state that allows it can follow; close the connection with 4429 as the contract says" },
+          data: {
+            event: "connection_init",
+            state: "initialising",
+            policy: "there it rejects the message by closing the connection with 4429 `too_many_initialisation_requests`",
+            fix: "Do not process it there: no state that allows it can follow; close the connection with 4429 as the contract says",
+          },
         },
       ],
     },
@@ -884,7 +869,13 @@ emitter.emit("agent_completed", payload);`,
           messageId: "receivedInState",
           line: 3,
           column: 3,
-          data: { event: "query", state: "accepted", policy: "there it holds the message until a state allows it (`outOfState: hold`)", path: "`start`", fix: "Process it only after `start`; hold it until then" },
+          data: {
+            event: "query",
+            state: "accepted",
+            policy: "there it holds the message until a state allows it (`outOfState: hold`)",
+            path: "`start`",
+            fix: "Process it only after `start`; hold it until then",
+          },
         },
       ],
     },
@@ -897,7 +888,14 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files: inboundFiles,
       settings: inboundSettings,
-      errors: [{ messageId: "receivedInState", line: 4, column: 3, data: { event: "hello", state: "ready", policy: "there it rejects the message by closing the connection with 1008 `policy_violation`" } }],
+      errors: [
+        {
+          messageId: "receivedInState",
+          line: 4,
+          column: 3,
+          data: { event: "hello", state: "ready", policy: "there it rejects the message by closing the connection with 1008 `policy_violation`" },
+        },
+      ],
     },
   ],
 };

@@ -701,7 +701,12 @@ registry.setWebSocketManager(manager);
 registry.setWebSocketBridge(bridge);
 new Registry().setWebSocketManager(manager);`,
       errors: [
-        { messageId: "deprecatedCall", line: 10, column: 1, data: { deprecated: "Registry.setWebSocketManager", replacement: "Registry.setWebSocketBridge", moved: "1", total: "3" } },
+        {
+          messageId: "deprecatedCall",
+          line: 10,
+          column: 1,
+          data: { deprecated: "Registry.setWebSocketManager", replacement: "Registry.setWebSocketBridge", moved: "1", total: "3" },
+        },
         { messageId: "deprecatedCall", line: 12, column: 1 },
       ],
     },
@@ -783,7 +788,12 @@ connection.connect();`,
           column: 1,
           data: { replacements: "\`Connection.sendText\` or \`Connection.sendBinary\`", advice: "Use one of them instead.", moved: "1", total: "2" },
         },
-        { messageId: "deprecatedCallSeveral", line: 14, column: 1, data: { replacements: "\`Connection.open\` and \`Connection.authenticate\`", advice: "Use them instead." } },
+        {
+          messageId: "deprecatedCallSeveral",
+          line: 14,
+          column: 1,
+          data: { replacements: "\`Connection.open\` and \`Connection.authenticate\`", advice: "Use them instead." },
+        },
       ],
     },
     {
@@ -805,8 +815,18 @@ export class Kernel {
   }
 }`,
       errors: [
-        { messageId: "deprecatedCallGetter", line: 12, column: 11, data: { deprecated: "Kernel.requestInfo", replacement: "Kernel.info", moved: "1", total: "2" } },
-        { messageId: "deprecatedCallGetter", line: 13, column: 11, data: { deprecated: "IKernel.fetchInfo", replacement: "IKernel.info", moved: "0", total: "1" } },
+        {
+          messageId: "deprecatedCallGetter",
+          line: 12,
+          column: 11,
+          data: { deprecated: "Kernel.requestInfo", replacement: "Kernel.info", moved: "1", total: "2" },
+        },
+        {
+          messageId: "deprecatedCallGetter",
+          line: 13,
+          column: 11,
+          data: { deprecated: "IKernel.fetchInfo", replacement: "IKernel.info", moved: "0", total: "1" },
+        },
       ],
     },
     {

@@ -16,7 +16,9 @@ describe("dual-interface without strictPropertyInitialization", () => {
     expect(getProgramErrors(program)).toEqual([]);
     const sourceFile = program.getSourceFile(`${VIRTUAL_ROOT}/src/file.ts`)!;
     const checks = [{ check: dualInterface, severity: dualInterface.meta.defaultSeverity, options: dualInterface.options.parse({}) }];
-    return runChecksOnFile(sourceFile, checks, { program, checker: program.getTypeChecker(), settings: defaultCheckSettings, cwd: VIRTUAL_ROOT }).map((f) => `${f.line}:${f.column} ${f.messageId}`);
+    return runChecksOnFile(sourceFile, checks, { program, checker: program.getTypeChecker(), settings: defaultCheckSettings, cwd: VIRTUAL_ROOT }).map(
+      (f) => `${f.line}:${f.column} ${f.messageId}`,
+    );
   };
   const types = `export interface AuthService { login(user: string): Promise<void> }
 export interface AuthClient { request(path: string): Promise<string> }
@@ -26,24 +28,30 @@ declare function Optional(): PropertyDecorator;
 `;
 
   it("fields set by an injection decorator are collaborators, not alternatives", () => {
-    expect(run(`${types}export class LoginController {
+    expect(
+      run(`${types}export class LoginController {
   @Inject("auth") private authService: AuthService;
   @Autowired() private authClient: AuthClient;
 }
-`)).toEqual([]);
+`),
+    ).toEqual([]);
   });
 
   it("plain fields nothing guarantees to set, or an @Optional() one, are still a pair", () => {
-    expect(run(`${types}export class LoginController {
+    expect(
+      run(`${types}export class LoginController {
   private authService: AuthService;
   private authClient: AuthClient;
 }
-`)).toEqual(["8:11 parallelApi"]);
-    expect(run(`${types}export class LoginController {
+`),
+    ).toEqual(["8:11 parallelApi"]);
+    expect(
+      run(`${types}export class LoginController {
   @Inject("auth") private authService: AuthService;
   @Optional() @Inject("client") private authClient: AuthClient;
 }
-`)).toEqual(["8:41 parallelApi"]);
+`),
+    ).toEqual(["8:41 parallelApi"]);
   });
 });
 
@@ -66,7 +74,12 @@ it("device() still works", () => { new Client().device(); });
     const sourceFile = program.getSourceFile(`${VIRTUAL_ROOT}/src/client.test.ts`)!;
     const checks = [{ check: dualInterface, severity: dualInterface.meta.defaultSeverity, options: dualInterface.options.parse({}) }];
     const run = (isTestFile: (fileName: string) => boolean) =>
-      runChecksOnFile(sourceFile, checks, { program, checker: program.getTypeChecker(), settings: { ...defaultCheckSettings, isTestFile }, cwd: VIRTUAL_ROOT }).map((f) => `${f.line}:${f.column} ${f.messageId} ${f.data.moved}/${f.data.total}`);
+      runChecksOnFile(sourceFile, checks, {
+        program,
+        checker: program.getTypeChecker(),
+        settings: { ...defaultCheckSettings, isTestFile },
+        cwd: VIRTUAL_ROOT,
+      }).map((f) => `${f.line}:${f.column} ${f.messageId} ${f.data.moved}/${f.data.total}`);
     expect(run(defaultCheckSettings.isTestFile)).toEqual([]);
     expect(run(() => false)).toEqual(["3:36 deprecatedCall 0/1"]);
     expect(run(defaultCheckSettings.isTestFile)).toEqual([]);

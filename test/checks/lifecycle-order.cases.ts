@@ -39,7 +39,12 @@ const bindings: ContractBindingsInput = {
     { transition: "accept", call: "markAccepted" },
   ],
   operations: [
-    { operation: "send", call: ["send", "sendText"], receiverType: ["PendingConnection", "AsyncUpgrade", "StarletteSocket", "Socket", "ClientSocket"], requires: "accepted" },
+    {
+      operation: "send",
+      call: ["send", "sendText"],
+      receiverType: ["PendingConnection", "AsyncUpgrade", "StarletteSocket", "Socket", "ClientSocket"],
+      requires: "accepted",
+    },
     { operation: "receive", call: "receiveText", receiverType: "StarletteSocket", requires: "accept" },
     { operation: "route messages", call: "on", receiverType: "PendingConnection", argument: { index: 0, value: "message" }, requires: "accepted" },
     { operation: "flush", call: "flush", receiverType: "GuardedConnection", requires: "processing_ready" },
@@ -622,8 +627,13 @@ ws.once("open", () => ws.send("hello"));`,
       files,
       settings,
       errors: [
-      { messageId: "operationBeforeTransition", line: 2, column: 3, data: { call: "conn.send(…)", transitionCall: "conn.accept()", transition: "accept", contract: "agent-websocket" } },
-    ],
+        {
+          messageId: "operationBeforeTransition",
+          line: 2,
+          column: 3,
+          data: { call: "conn.send(…)", transitionCall: "conn.accept()", transition: "accept", contract: "agent-websocket" },
+        },
+      ],
     },
     {
       name: 'await ws.sendText("hello")',
@@ -889,8 +899,13 @@ ws.once("open", () => ws.send("hello"));`,
 }`,
       files,
       errors: [
-      { messageId: "operationInState", line: 2, column: 3, data: { state: "connecting", path: "`accept`", origin: " (`conn: PendingConnection` starts in state `connecting`)" } },
-    ],
+        {
+          messageId: "operationInState",
+          line: 2,
+          column: 3,
+          data: { state: "connecting", path: "`accept`", origin: " (`conn: PendingConnection` starts in state `connecting`)" },
+        },
+      ],
       settings: handlerSettings,
     },
     {
@@ -901,9 +916,7 @@ ws.once("open", () => ws.send("hello"));`,
   conn.flush();
 }`,
       files,
-      errors: [
-      { messageId: "operationInState", line: 4, column: 3, data: { state: "authenticated", path: "`services_ready` and `ready`", origin: "" } },
-    ],
+      errors: [{ messageId: "operationInState", line: 4, column: 3, data: { state: "authenticated", path: "`services_ready` and `ready`", origin: "" } }],
       settings: handlerSettings,
     },
     {
@@ -911,7 +924,14 @@ ws.once("open", () => ws.send("hello"));`,
       code: `const ws = new ClientSocket("ws://localhost:8080");
 ws.send("hello");`,
       files,
-      errors: [{ messageId: "operationInState", line: 2, column: 1, data: { state: "connecting", origin: " (`new ClientSocket(…)` starts it in state `connecting`)" } }],
+      errors: [
+        {
+          messageId: "operationInState",
+          line: 2,
+          column: 1,
+          data: { state: "connecting", origin: " (`new ClientSocket(…)` starts it in state `connecting`)" },
+        },
+      ],
       settings: handlerSettings,
     },
     {
@@ -931,7 +951,14 @@ ws.send("hello");`,
   socket.acceptSync();
 }`,
       files,
-      errors: [{ messageId: "operationInState", line: 2, column: 3, data: { state: "connecting", connection: "`socket`", origin: " (`onUpgradeRequest` runs in state `connecting`)" } }],
+      errors: [
+        {
+          messageId: "operationInState",
+          line: 2,
+          column: 3,
+          data: { state: "connecting", connection: "`socket`", origin: " (`onUpgradeRequest` runs in state `connecting`)" },
+        },
+      ],
       settings: lobbySettings,
     },
     {
@@ -969,7 +996,9 @@ ws.send("hello");`,
   }
 }`,
       files,
-      errors: [{ messageId: "operationInState", line: 6, column: 7, data: { state: "connecting", origin: " (`Server.onUpgrade` runs in state `connecting`)" } }],
+      errors: [
+        { messageId: "operationInState", line: 6, column: 7, data: { state: "connecting", origin: " (`Server.onUpgrade` runs in state `connecting`)" } },
+      ],
       settings: lobbySettings,
     },
     // graphql-ws: the events that take `init` and `acknowledge` have not passed on some path.
@@ -985,7 +1014,7 @@ ws.send("hello");`,
       errors: [{ messageId: "operationInState", line: 3, column: 3, data: { state: "initialising", path: "`acknowledge`" } }],
     },
     {
-      name: "graphql-ws: a ping (states \"*\") takes no transition",
+      name: 'graphql-ws: a ping (states "*") takes no transition',
       code: `function onOpen(ws: GqlSocket) {
   router.handle("ping", {});
   ws.send(JSON.stringify({ type: "pong", payload: {} }));

@@ -40,15 +40,33 @@ function problemsOf(fn: () => unknown): { file: string; line: number; column: nu
 
 describe("bindings in covenant.config.json", () => {
   it("rejects unknown keys and incomplete entries, at their position", () => {
-    writeConfig({ "agent-websocket": { transitions: [{ transition: "accept", call: "accept", recieverType: "X" }], emits: [{ call: "emit" }], operations: [{ call: "send" }] } });
+    writeConfig({
+      "agent-websocket": {
+        transitions: [{ transition: "accept", call: "accept", recieverType: "X" }],
+        emits: [{ call: "emit" }],
+        operations: [{ call: "send" }],
+      },
+    });
     const problems = problemsOf(() => loadConfig({ searchFrom: dir }));
-    expect(problems.map((p) => `${p.line}:${p.column} ${p.code}`)).toEqual(["11:11 config-unknown-key", "15:9 config-invalid-value", "20:9 config-invalid-type"]);
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.code}`)).toEqual([
+      "11:11 config-unknown-key",
+      "15:9 config-invalid-value",
+      "20:9 config-invalid-type",
+    ]);
     expect(problems[0]!.message).toContain('Did you mean "receiverType"?');
     expect(problems[1]!.message).toContain("exactly one of `event`, `eventArg` and `envelopeArg`");
   });
 
   it("says which bound a number or a list is below, and what type a position must be", () => {
-    writeConfig({ "agent-websocket": { emits: [{ call: "emit", eventArg: -1, payloadArg: 1.5 }, { call: [], event: "agent_started" }, { call: "", event: "agent_started" }] } });
+    writeConfig({
+      "agent-websocket": {
+        emits: [
+          { call: "emit", eventArg: -1, payloadArg: 1.5 },
+          { call: [], event: "agent_started" },
+          { call: "", event: "agent_started" },
+        ],
+      },
+    });
     const problems = problemsOf(() => loadConfig({ searchFrom: dir }));
     expect(problems.map((p) => `${p.line}:${p.column} ${p.code}: ${p.message}`)).toEqual([
       '10:23 config-invalid-value: "bindings.agent-websocket.emits[0].eventArg" must be ≥ 0 (found -1).',
@@ -76,9 +94,13 @@ describe("bindings in covenant.config.json", () => {
       "covenant.config.json:22:20 config-invalid-binding",
       "covenant.config.json:28:20 config-invalid-binding",
     ]);
-    expect(problems[1]!.message).toBe('"acept" is not a transition of contract agent-websocket. Use one of: "accept", "reject", "authenticate", "close", "services_ready", "ready".');
+    expect(problems[1]!.message).toBe(
+      '"acept" is not a transition of contract agent-websocket. Use one of: "accept", "reject", "authenticate", "close", "services_ready", "ready".',
+    );
     expect(problems[0]!.message).toContain('bindings "agent-websockets" names no contract the config loads (agent-websocket)');
-    expect(problems[3]!.message).toBe('"agent_begun" is not an event of contract agent-websocket. Use one of: "agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed".');
+    expect(problems[3]!.message).toBe(
+      '"agent_begun" is not an event of contract agent-websocket. Use one of: "agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed".',
+    );
     expect(problems[4]!.message).toMatch(/^"ready_state" is not a state of contract agent-websocket\./);
   });
 
@@ -87,7 +109,14 @@ describe("bindings in covenant.config.json", () => {
     const shape = problemsOf(() => loadConfig({ searchFrom: dir }));
     expect(shape.map((p) => `${p.line}:${p.column} ${p.code}`)).toEqual(["8:9 config-invalid-value", "11:9 config-invalid-value"]);
     expect(shape[0]!.message).toContain("exactly one of `event` and `eventArg`");
-    writeConfig({ "agent-websocket": { receives: [{ call: "handle", event: "agent_begun" }, { call: "handle", event: "agent_started" }] } });
+    writeConfig({
+      "agent-websocket": {
+        receives: [
+          { call: "handle", event: "agent_begun" },
+          { call: "handle", event: "agent_started" },
+        ],
+      },
+    });
     const problems = problemsOf(() => runCheck({ cwd: dir, rules: ["contract-event"] }));
     expect(problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.column} ${p.code}`)).toEqual(["covenant.config.json:10:20 config-invalid-binding"]);
     expect(problems[0]!.message).toMatch(/^"agent_begun" is not an event of contract agent-websocket\. Use one of: "agent_started"/);
@@ -130,15 +159,23 @@ describe("bindings in covenant.config.json", () => {
 
 describe("bindings in ESLint's settings.covenant", () => {
   it("loads the contracts (globs relative to ESLint's cwd) with their bindings", () => {
-    const settings = parseEslintSettings({ contracts: ["*.contract.yaml"], bindings: { "agent-websocket": { transitions: [{ transition: "accept", call: "accept" }] } } });
+    const settings = parseEslintSettings({
+      contracts: ["*.contract.yaml"],
+      bindings: { "agent-websocket": { transitions: [{ transition: "accept", call: "accept" }] } },
+    });
     const contracts = getContractSettings(settings, dir);
     expect(contracts.map((c) => [c.contract.name, c.bindings])).toEqual([["agent-websocket", { transitions: [{ transition: "accept", call: "accept" }] }]]);
     expect(getContractSettings(settings, dir)).toBe(contracts); // loaded once
   });
 
   it("says what is wrong with bindings, naming the key", () => {
-    expect(() => parseEslintSettings({ bindings: { "agent-websocket": { transition: [] } } })).toThrow(/✖ Unrecognized key: "transition"\n {4}→ at settings\.covenant\.bindings\.agent-websocket/);
-    const settings = parseEslintSettings({ contracts: ["*.contract.yaml"], bindings: { "agent-websocket": { handlers: [{ function: "onReady", state: "live" }] } } });
+    expect(() => parseEslintSettings({ bindings: { "agent-websocket": { transition: [] } } })).toThrow(
+      /✖ Unrecognized key: "transition"\n {4}→ at settings\.covenant\.bindings\.agent-websocket/,
+    );
+    const settings = parseEslintSettings({
+      contracts: ["*.contract.yaml"],
+      bindings: { "agent-websocket": { handlers: [{ function: "onReady", state: "live" }] } },
+    });
     expect(() => getContractSettings(settings, dir)).toThrow(/"live" is not a state of contract agent-websocket/);
   });
 

@@ -692,7 +692,14 @@ class VideoTrack extends Track {
     return element ?? super.attach();
   }
 }`,
-      errors: [{ messageId: "narrowerParameter", line: 10, column: 12, data: { child: "VideoTrack.attach(element: VideoElement)", parent: "Track.attach(element: MediaElement)", expected: "MediaElement" } }],
+      errors: [
+        {
+          messageId: "narrowerParameter",
+          line: 10,
+          column: 12,
+          data: { child: "VideoTrack.attach(element: VideoElement)", parent: "Track.attach(element: MediaElement)", expected: "MediaElement" },
+        },
+      ],
     },
     {
       name: "interface overloads: a zero-argument form does not take the parent's argument",

@@ -165,7 +165,9 @@ class FakeTimer { start(): void {} calls = 0 }
 const engine = new Engine();
 export const internals = engine as unknown as EngineInternals;
 export const fake = new Timer() as unknown as FakeTimer;`,
-      files: { "src/engine.ts": "export class Engine { private queue: string[] = []; private retries = 0; run(): void {} }\nexport class Timer { start(): void {} }\n" },
+      files: {
+        "src/engine.ts": "export class Engine { private queue: string[] = []; private retries = 0; run(): void {} }\nexport class Timer { start(): void {} }\n",
+      },
     },
     {
       name: "a real instance cast to the interface it implements",

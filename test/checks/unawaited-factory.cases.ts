@@ -686,9 +686,16 @@ function f() {
   createUserEmitter(ctx);
 }`,
       files,
-      errors: [withAwait("discarded", 2, 3, `async function start() {
+      errors: [
+        withAwait(
+          "discarded",
+          2,
+          3,
+          `async function start() {
   await createUserEmitter(ctx);
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "createUserEmitter(ctx) (2)",
@@ -704,9 +711,16 @@ function f() {
   cond && createUserEmitter(ctx);
 }`,
       files,
-      errors: [withAwait("discarded", 2, 11, `async function start() {
+      errors: [
+        withAwait(
+          "discarded",
+          2,
+          11,
+          `async function start() {
   cond && await createUserEmitter(ctx);
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "cond ? createUserEmitter(ctx) : save()",
@@ -714,9 +728,16 @@ function f() {
   cond ? createUserEmitter(ctx) : save();
 }`,
       files,
-      errors: [withAwait("discarded", 2, 10, `async function start() {
+      errors: [
+        withAwait(
+          "discarded",
+          2,
+          10,
+          `async function start() {
   cond ? await createUserEmitter(ctx) : save();
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "const n = (createUserEmitter(ctx), 1)",
@@ -725,10 +746,17 @@ function f() {
   return n;
 }`,
       files,
-      errors: [withAwait("discarded", 2, 14, `async function start() {
+      errors: [
+        withAwait(
+          "discarded",
+          2,
+          14,
+          `async function start() {
   const n = (await createUserEmitter(ctx), 1);
   return n;
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "findEmitter(ctx)",
@@ -736,9 +764,16 @@ function f() {
   findEmitter(ctx);
 }`,
       files,
-      errors: [withAwait("discarded", 2, 3, `async function start() {
+      errors: [
+        withAwait(
+          "discarded",
+          2,
+          3,
+          `async function start() {
   await findEmitter(ctx);
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "the await of an outer async function does not cover a callback inside it",
@@ -757,8 +792,15 @@ function f() {
 export {};`,
       filename: "src/file.mts",
       files,
-      errors: [withAwait("discarded", 1, 1, `await createUserEmitter(ctx);
-export {};`)],
+      errors: [
+        withAwait(
+          "discarded",
+          1,
+          1,
+          `await createUserEmitter(ctx);
+export {};`,
+        ),
+      ],
     },
     {
       name: "createUserEmitter(ctx) (4)",
@@ -774,10 +816,17 @@ async function start() {
   factory?.(ctx);
 }`,
       files,
-      errors: [withAwait("discarded", 3, 3, `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;
+      errors: [
+        withAwait(
+          "discarded",
+          3,
+          3,
+          `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;
 async function start() {
   await factory?.(ctx);
-}`)],
+}`,
+        ),
+      ],
     },
     // methods on classes, async arrow factories, inferred async functions, overloads, generics
     {
@@ -789,12 +838,19 @@ async function start() {
   }
 }`,
       files,
-      errors: [withAwait("discarded", 4, 5, `class Hub {
+      errors: [
+        withAwait(
+          "discarded",
+          4,
+          5,
+          `class Hub {
   async createEmitter(): Promise<UserEmitter> { return new EmitterImpl(); }
   async boot() {
     await this.createEmitter();
   }
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: 'register("e", makeEmitter(ctx))',
@@ -854,11 +910,18 @@ async function f() {
   lazyEmitter();
 }`,
       files,
-      errors: [withAwait("discarded", 4, 3, `interface Thenable<T> { then<R>(onFulfilled: (value: T) => R): Thenable<R> }
+      errors: [
+        withAwait(
+          "discarded",
+          4,
+          3,
+          `interface Thenable<T> { then<R>(onFulfilled: (value: T) => R): Thenable<R> }
 declare function lazyEmitter(): Thenable<UserEmitter>;
 async function f() {
   await lazyEmitter();
-}`)],
+}`,
+        ),
+      ],
     },
     // passed into loose slots
     {
@@ -867,9 +930,16 @@ async function f() {
   register("e", createUserEmitter(ctx));
 }`,
       files,
-      errors: [withAwait("looseSlot", 2, 17, `async function f() {
+      errors: [
+        withAwait(
+          "looseSlot",
+          2,
+          17,
+          `async function f() {
   register("e", await createUserEmitter(ctx));
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: 'registerAny("e", createUserEmitter(ctx))',
@@ -962,10 +1032,17 @@ new Container().set("e", createUserEmitter(ctx));`,
   emitter?.notifyAgentStarted("r");
 }`,
       files,
-      errors: [withAwait("looseSlot", 2, 24, `async function f() {
+      errors: [
+        withAwait(
+          "looseSlot",
+          2,
+          24,
+          `async function f() {
   const emitter: any = await createUserEmitter(ctx);
   emitter?.notifyAgentStarted("r");
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "service = createUserEmitter(ctx)",
@@ -997,12 +1074,19 @@ service = createUserEmitter(ctx);`,
   }
 }`,
       files,
-      errors: [withAwait("looseSlot", 4, 20, `class Session {
+      errors: [
+        withAwait(
+          "looseSlot",
+          4,
+          20,
+          `class Session {
   private emitter: any;
   async start() {
     this.emitter = await createUserEmitter(ctx);
   }
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: 'configure({ emitter: createUserEmitter(ctx), name: "n" })',
@@ -1063,9 +1147,16 @@ void list;`,
   (createUserEmitter(ctx) as any).notifyAgentStarted("r");
 }`,
       files,
-      errors: [withAwait("looseSlot", 2, 4, `async function f() {
+      errors: [
+        withAwait(
+          "looseSlot",
+          2,
+          4,
+          `async function f() {
   (await createUserEmitter(ctx) as any).notifyAgentStarted("r");
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "const e = createUserEmitter(ctx) as unknown as UserEmitter",
@@ -1089,10 +1180,17 @@ void e;`,
   if (!emitter) return;
 }`,
       files,
-      errors: [withAwait("truthiness", 2, 19, `async function f() {
+      errors: [
+        withAwait(
+          "truthiness",
+          2,
+          19,
+          `async function f() {
   const emitter = await createUserEmitter(ctx);
   if (!emitter) return;
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: 'if (!createUserEmitter(ctx)) throw new Error("no emitter")',
@@ -1100,9 +1198,16 @@ void e;`,
   if (!createUserEmitter(ctx)) throw new Error("no emitter");
 }`,
       files,
-      errors: [withAwait("truthiness", 2, 8, `async function f() {
+      errors: [
+        withAwait(
+          "truthiness",
+          2,
+          8,
+          `async function f() {
   if (!await createUserEmitter(ctx)) throw new Error("no emitter");
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "const emitter = createUserEmitter(ctx) || fallback",
@@ -1120,10 +1225,17 @@ void e;`,
   return emitter;
 }`,
       files,
-      errors: [withAwait("nullishProbe", 2, 19, `async function f() {
+      errors: [
+        withAwait(
+          "nullishProbe",
+          2,
+          19,
+          `async function f() {
   const emitter = await createUserEmitter(ctx) ?? fallback;
   return emitter;
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "const emitter = createUserEmitter(ctx) (2)",
@@ -1132,10 +1244,17 @@ void e;`,
   if (emitter === undefined) throw new Error("none");
 }`,
       files,
-      errors: [withAwait("nullishProbe", 2, 19, `async function f() {
+      errors: [
+        withAwait(
+          "nullishProbe",
+          2,
+          19,
+          `async function f() {
   const emitter = await createUserEmitter(ctx);
   if (emitter === undefined) throw new Error("none");
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "const emitter = createUserEmitter(ctx) (3)",
@@ -1145,11 +1264,18 @@ void e;`,
   return undefined;
 }`,
       files,
-      errors: [withAwait("memberProbe", 2, 19, `async function f() {
+      errors: [
+        withAwait(
+          "memberProbe",
+          2,
+          19,
+          `async function f() {
   const emitter = await createUserEmitter(ctx);
   if ("notifyAgentStarted" in emitter) return emitter;
   return undefined;
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "const emitter = createUserEmitter(ctx) (4)",
@@ -1158,10 +1284,17 @@ void e;`,
   return emitter instanceof EmitterImpl;
 }`,
       files,
-      errors: [withAwait("memberProbe", 2, 19, `async function f() {
+      errors: [
+        withAwait(
+          "memberProbe",
+          2,
+          19,
+          `async function f() {
   const emitter = await createUserEmitter(ctx);
   return emitter instanceof EmitterImpl;
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "const emitter = createUserEmitter(ctx) (5)",
@@ -1171,11 +1304,18 @@ void e;`,
   return cond ? emitter : undefined;
 }`,
       files,
-      errors: [withAwait("truthiness", 2, 19, `async function f() {
+      errors: [
+        withAwait(
+          "truthiness",
+          2,
+          19,
+          `async function f() {
   const emitter = await createUserEmitter(ctx);
   while (!emitter) break;
   return cond ? emitter : undefined;
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "const first = createUserEmitter(ctx)",
@@ -1205,10 +1345,17 @@ void e;`,
   configure({ emitter, name: "n" });
 }`,
       files,
-      errors: [withAwait("looseSlot", 2, 19, `async function f() {
+      errors: [
+        withAwait(
+          "looseSlot",
+          2,
+          19,
+          `async function f() {
   const emitter = await createUserEmitter(ctx);
   configure({ emitter, name: "n" });
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "const emitter = createUserEmitter(ctx) (7)",
@@ -1226,10 +1373,17 @@ void e;`,
   if (emitter == null) return;
 }`,
       files,
-      errors: [withAwait("nullishProbe", 2, 19, `async function f() {
+      errors: [
+        withAwait(
+          "nullishProbe",
+          2,
+          19,
+          `async function f() {
   const emitter = await createUserEmitter(ctx);
   if (emitter == null) return;
-}`)],
+}`,
+        ),
+      ],
     },
     {
       name: "const emitter = createUserEmitter(ctx) ?? undefined",
@@ -1238,10 +1392,17 @@ void e;`,
   return emitter;
 }`,
       files,
-      errors: [withAwait("nullishProbe", 2, 19, `async function f() {
+      errors: [
+        withAwait(
+          "nullishProbe",
+          2,
+          19,
+          `async function f() {
   const emitter = await createUserEmitter(ctx) ?? undefined;
   return emitter;
-}`)],
+}`,
+        ),
+      ],
     },
     // a promise-or-nothing is still misused when the promise itself goes into a loose slot
     {
@@ -1266,10 +1427,17 @@ async function start() {
   if (!factory?.(ctx)) return;
 }`,
       files,
-      errors: [withAwait("truthiness", 3, 8, `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;
+      errors: [
+        withAwait(
+          "truthiness",
+          3,
+          8,
+          `declare const factory: ((c: string) => Promise<UserEmitter>) | undefined;
 async function start() {
   if (!await factory?.(ctx)) return;
-}`)],
+}`,
+        ),
+      ],
     },
     // returned from a callback typed to return void: its caller drops the promise
     {
@@ -1353,10 +1521,17 @@ defer();`,
   registry.set("e", emitter as any);
 }`,
       files,
-      errors: [withAwait("looseSlot", 2, 19, `async function f() {
+      errors: [
+        withAwait(
+          "looseSlot",
+          2,
+          19,
+          `async function f() {
   const emitter = await createUserEmitter(ctx);
   registry.set("e", emitter as any);
-}`)],
+}`,
+        ),
+      ],
     },
     // TypeScript itself reports these (TS2801 / TS2339), the rule reports them too
     {
@@ -1366,10 +1541,17 @@ defer();`,
   return 0;
 }`,
       files,
-      errors: [withAwait("truthiness", 2, 7, `async function f() {
+      errors: [
+        withAwait(
+          "truthiness",
+          2,
+          7,
+          `async function f() {
   if (await createUserEmitter(ctx)) return 1;
   return 0;
-}`)],
+}`,
+        ),
+      ],
       allowTypeErrors: true,
     },
     {
@@ -1379,10 +1561,17 @@ defer();`,
   emitter?.notifyAgentStarted("r");
 }`,
       files,
-      errors: [withAwait("memberProbe", 2, 19, `async function f() {
+      errors: [
+        withAwait(
+          "memberProbe",
+          2,
+          19,
+          `async function f() {
   const emitter = await createUserEmitter(ctx);
   emitter?.notifyAgentStarted("r");
-}`)],
+}`,
+        ),
+      ],
       allowTypeErrors: true,
     },
     {
@@ -1391,9 +1580,16 @@ defer();`,
   createUserEmitter(ctx)?.notifyAgentStarted("r");
 }`,
       files,
-      errors: [withAwait("memberProbe", 2, 3, `async function f() {
+      errors: [
+        withAwait(
+          "memberProbe",
+          2,
+          3,
+          `async function f() {
   (await createUserEmitter(ctx))?.notifyAgentStarted("r");
-}`)],
+}`,
+        ),
+      ],
       allowTypeErrors: true,
     },
     {

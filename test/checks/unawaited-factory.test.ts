@@ -28,12 +28,26 @@ describe("unawaited-factory findings", () => {
     ].join("\n");
     const [finding, ...rest] = runCheckOnCase(check, { code, files: { "src/env.d.ts": ENV } });
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ ruleId: "unawaited-factory", line: 4, column: 20, endLine: 4, endColumn: 42, symbol: "createUserEmitter", severity: "error" });
+    expect(finding).toMatchObject({
+      ruleId: "unawaited-factory",
+      line: 4,
+      column: 20,
+      endLine: 4,
+      endColumn: 42,
+      symbol: "createUserEmitter",
+      severity: "error",
+    });
     expect(finding!.message).toBe(
       "`createUserEmitter(ctx)` returns `Promise<UserEmitter>`, but its value is assigned to `this.emitter`, typed `any`, as if it were the `UserEmitter` it resolves to: " +
         "whoever reads it gets a Promise, so its methods are missing and calls behind `?.` or a type check silently never run. Await the call to pass on the `UserEmitter`.",
     );
-    expect(finding!.suggestions).toEqual([{ messageId: "addAwait", message: "Await `createUserEmitter(ctx)`.", edits: [{ start: code.indexOf("createUserEmitter"), end: code.indexOf("createUserEmitter"), text: "await " }] }]);
+    expect(finding!.suggestions).toEqual([
+      {
+        messageId: "addAwait",
+        message: "Await `createUserEmitter(ctx)`.",
+        edits: [{ start: code.indexOf("createUserEmitter"), end: code.indexOf("createUserEmitter"), text: "await " }],
+      },
+    ]);
   });
 
   it("reports a misused local once, at the call, with every misuse as a related location", () => {
@@ -68,7 +82,11 @@ describe("unawaited-factory findings", () => {
   });
 
   it("asks for no types where the syntax already settles the use (awaited, chained, voided)", () => {
-    const lines = Array.from({ length: 50 }, (_, i) => `  const e${i} = await createUserEmitter("c${i}");\n  createUserEmitter("d${i}").then((e) => e, () => undefined);\n  void createUserEmitter("v${i}");`);
+    const lines = Array.from(
+      { length: 50 },
+      (_, i) =>
+        `  const e${i} = await createUserEmitter("c${i}");\n  createUserEmitter("d${i}").then((e) => e, () => undefined);\n  void createUserEmitter("v${i}");`,
+    );
     const program = createVirtualProgram({ "src/env.d.ts": ENV, "src/file.ts": `export async function f() {\n${lines.join("\n")}\n}\n` });
     const real = program.getTypeChecker();
     let typeQueries = 0;

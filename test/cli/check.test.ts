@@ -8,7 +8,7 @@ const hasScript = spawnSync("script", ["--version"], { stdio: "ignore" }).status
 // End to end: the CLI's main (in this process; test/cli/process.test.ts runs the built binary), the real checks,
 // real TypeScript projects in temporary folders.
 
-const ANIMALS = "export class Animal { name = \"a\"; }\nexport class Dog extends Animal { bark(): void {} }\n";
+const ANIMALS = 'export class Animal { name = "a"; }\nexport class Dog extends Animal { bark(): void {} }\n';
 const CLEAN_SHELTER = 'import { Animal } from "./animals.js";\nexport class Shelter {\n  admit(animal: Animal): void {}\n}\n';
 // The override narrows its parameter: liskov-override at `admit` (line 6, column 12).
 const NARROW_SHELTER = [
@@ -33,7 +33,10 @@ function create(files: Record<string, string>): TempProject {
 }
 
 const cli = (...args: string[]) => runCli(args, project.dir);
-const jsonFindings = (stdout: string) => (JSON.parse(stdout) as { findings: { ruleId: string; file: string; line: number; column: number }[] }).findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`);
+const jsonFindings = (stdout: string) =>
+  (JSON.parse(stdout) as { findings: { ruleId: string; file: string; line: number; column: number }[] }).findings.map(
+    (f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`,
+  );
 
 describe("covenant check (CLI)", () => {
   it("exits 0 and prints nothing on a clean project, stderr silent off a TTY", async () => {
@@ -68,7 +71,16 @@ describe("covenant check (CLI)", () => {
     create({
       "src/shelter.ts": NARROW_SHELTER.replace(/\.\/animals\.js/g, "./animals"),
       "tsconfig.json": JSON.stringify({
-        compilerOptions: { target: "ES5", module: "commonjs", moduleResolution: "node", downlevelIteration: true, baseUrl: ".", lib: ["es2015"], strict: true, noImplicitOverride: true },
+        compilerOptions: {
+          target: "ES5",
+          module: "commonjs",
+          moduleResolution: "node",
+          downlevelIteration: true,
+          baseUrl: ".",
+          lib: ["es2015"],
+          strict: true,
+          noImplicitOverride: true,
+        },
         include: ["src"],
       }),
     });
@@ -87,7 +99,11 @@ describe("covenant check (CLI)", () => {
     expect(sarif.status).toBe(1);
     const log = JSON.parse(sarif.stdout);
     expect(validateSarif(log)).toEqual([]);
-    expect(log.runs[0].results[0]).toMatchObject({ ruleId: "liskov-override", level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: "src/shelter.ts" }, region: { startLine: 6, startColumn: 12 } } }] });
+    expect(log.runs[0].results[0]).toMatchObject({
+      ruleId: "liskov-override",
+      level: "error",
+      locations: [{ physicalLocation: { artifactLocation: { uri: "src/shelter.ts" }, region: { startLine: 6, startColumn: 12 } } }],
+    });
     const rule = log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === "liskov-override");
     expect(rule.helpUri).toMatch(/docs\/rules\/liskov-override\.md$/);
     expect(rule.help.text.length).toBeGreaterThan(20);
@@ -131,7 +147,9 @@ describe("covenant check (CLI)", () => {
     const stylish = await cli("check", "--baseline", "covenant.baseline.json");
     expect(stylish.stdout).toContain(note);
     expect(stylish.stderr).toBe("");
-    expect((await cli("check", "--update-baseline", "--format", "json", "-o", "report.json")).stderr).toBe("covenant: Wrote 1 finding to covenant.baseline.json.\n");
+    expect((await cli("check", "--update-baseline", "--format", "json", "-o", "report.json")).stderr).toBe(
+      "covenant: Wrote 1 finding to covenant.baseline.json.\n",
+    );
   });
 
   it("honours suppressions and reports one without a reason and one that suppresses nothing", async () => {
@@ -144,13 +162,18 @@ describe("covenant check (CLI)", () => {
     });
     const result = await cli("check", "--format", "json");
     expect(result.status).toBe(1);
-    expect(jsonFindings(result.stdout)).toEqual(["src/clean.ts:5:1 unused-suppression", "src/kennel.ts:6:3 invalid-suppression", "src/kennel.ts:7:12 liskov-override"]);
+    expect(jsonFindings(result.stdout)).toEqual([
+      "src/clean.ts:5:1 unused-suppression",
+      "src/kennel.ts:6:3 invalid-suppression",
+      "src/kennel.ts:7:12 liskov-override",
+    ]);
     expect(JSON.parse(result.stdout).summary).toMatchObject({ suppressed: 1, errors: 2, warnings: 1 });
   });
 
   it("--changed reports only on files changed since the ref, in a git repository", async () => {
     create({ "src/shelter.ts": NARROW_SHELTER, "src/kennel.ts": NARROW_SHELTER.replace(/Shelter/g, "Kennel") });
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: project.dir, stdio: "pipe" });
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: project.dir, stdio: "pipe" });
     git("init", "-q");
     git("add", ".");
     git("commit", "-q", "-m", "base");
@@ -185,7 +208,8 @@ describe("covenant check (CLI)", () => {
 
   it("skips a path outside the TypeScript project with a warning; the exit code comes from the findings (lint-staged passes every staged file)", async () => {
     create({ "src/shelter.ts": CLEAN_SHELTER, "scripts/build.ts": "export const built = true;\n", "docs/readme.md": "# docs\n" });
-    const warning = (p: string) => `${p}  warning  Not part of the TypeScript project tsconfig.json; nothing to check there. To check it, add it to the tsconfig's "include", or pass the tsconfig that owns it with -p.\n`;
+    const warning = (p: string) =>
+      `${p}  warning  Not part of the TypeScript project tsconfig.json; nothing to check there. To check it, add it to the tsconfig's "include", or pass the tsconfig that owns it with -p.\n`;
     expect(await cli("check", "scripts/build.ts", "src/shelter.ts")).toEqual({ status: 0, stdout: "", stderr: warning("scripts/build.ts") });
     expect(await cli("check", "docs")).toEqual({ status: 0, stdout: "", stderr: warning("docs") });
     project.write({ "src/shelter.ts": NARROW_SHELTER });
@@ -210,7 +234,10 @@ describe("covenant check (CLI)", () => {
     });
     it("an invalid config key, with its line and column", async () => {
       create({ "src/shelter.ts": CLEAN_SHELTER, "covenant.config.json": '{\n  "rules": {\n    "liskov-overide": "error"\n  }\n}\n' });
-      expectInputError(await cli("check"), /^covenant\.config\.json:3:5 {2}error {2}"liskov-overide" is not a covenant rule id\. Did you mean "liskov-override"\?.*\n$/);
+      expectInputError(
+        await cli("check"),
+        /^covenant\.config\.json:3:5 {2}error {2}"liskov-overide" is not a covenant rule id\. Did you mean "liskov-override"\?.*\n$/,
+      );
     });
     it("a path that does not exist", async () => {
       create({ "src/shelter.ts": CLEAN_SHELTER });
@@ -219,19 +246,40 @@ describe("covenant check (CLI)", () => {
     it("an --output or --baseline path that cannot be written or read, before any analysis", async () => {
       create({ "src/shelter.ts": NARROW_SHELTER, "reports/.keep": "" });
       const blocked = `${project.dir}/src/shelter.ts/report.json`;
-      expectInputError(await cli("check", "-o", blocked), /^src\/shelter\.ts\/report\.json {2}error {2}Cannot write the report: \S*src\/shelter\.ts is a file, not a folder\. Pass --output a file path in a folder you can write to\.\n$/);
-      expectInputError(await cli("check", "-o", "reports"), /^reports {2}error {2}Cannot write the report: it is a folder\. Pass --output the path of a file, not a folder\.\n$/);
-      expectInputError(await cli("check", "--baseline", "src"), /^src {2}error {2}Cannot read the baseline: it is a folder\. Pass --baseline the path of a file, not a folder\.\n$/);
-      expectInputError(await cli("check", "--update-baseline", "--baseline", "src/shelter.ts/b.json"), /^src\/shelter\.ts\/b\.json {2}error {2}Cannot write the baseline: \S*src\/shelter\.ts is a file, not a folder\. .*\n$/);
+      expectInputError(
+        await cli("check", "-o", blocked),
+        /^src\/shelter\.ts\/report\.json {2}error {2}Cannot write the report: \S*src\/shelter\.ts is a file, not a folder\. Pass --output a file path in a folder you can write to\.\n$/,
+      );
+      expectInputError(
+        await cli("check", "-o", "reports"),
+        /^reports {2}error {2}Cannot write the report: it is a folder\. Pass --output the path of a file, not a folder\.\n$/,
+      );
+      expectInputError(
+        await cli("check", "--baseline", "src"),
+        /^src {2}error {2}Cannot read the baseline: it is a folder\. Pass --baseline the path of a file, not a folder\.\n$/,
+      );
+      expectInputError(
+        await cli("check", "--update-baseline", "--baseline", "src/shelter.ts/b.json"),
+        /^src\/shelter\.ts\/b\.json {2}error {2}Cannot write the baseline: \S*src\/shelter\.ts is a file, not a folder\. .*\n$/,
+      );
       expect(project.read("src/shelter.ts")).toBe(NARROW_SHELTER);
     });
     it("an unknown rule, format or option value", async () => {
       create({ "src/shelter.ts": CLEAN_SHELTER });
       expectInputError(await cli("check", "--rule", "nope"), /^--rule {2}error {2}"nope" is not a covenant rule id\. Use one of: /);
-      expectInputError(await cli("check", "--rule", "dual-interfaces"), /^--rule {2}error {2}"dual-interfaces" is not a covenant rule id\. Did you mean "dual-interface"\? Use one of: /);
+      expectInputError(
+        await cli("check", "--rule", "dual-interfaces"),
+        /^--rule {2}error {2}"dual-interfaces" is not a covenant rule id\. Did you mean "dual-interface"\? Use one of: /,
+      );
       // One line, not the whole --help: what is wrong, and where to look.
-      expectInputError(await cli("check", "--format", "xml"), /^covenant check {2}error {2}Option '--format <format>' argument 'xml' is invalid\. Allowed choices are stylish, json, sarif, markdown\. See covenant check --help\.\n$/);
-      expectInputError(await cli("check", "--max-warnings", "many"), /^covenant check {2}error {2}Option '--max-warnings <n>' argument 'many' is invalid\. Expected a whole number >= 0, or -1 for no limit\. See covenant check --help\.\n$/);
+      expectInputError(
+        await cli("check", "--format", "xml"),
+        /^covenant check {2}error {2}Option '--format <format>' argument 'xml' is invalid\. Allowed choices are stylish, json, sarif, markdown\. See covenant check --help\.\n$/,
+      );
+      expectInputError(
+        await cli("check", "--max-warnings", "many"),
+        /^covenant check {2}error {2}Option '--max-warnings <n>' argument 'many' is invalid\. Expected a whole number >= 0, or -1 for no limit\. See covenant check --help\.\n$/,
+      );
       expectInputError(await cli("check", "--bogus"), /^covenant check {2}error {2}Unknown option '--bogus'\. See covenant check --help\.\n$/);
       expectInputError(await cli("bogus"), /^covenant {2}error {2}Unknown command 'bogus'\. See covenant --help\.\n$/);
     });

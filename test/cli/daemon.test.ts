@@ -9,8 +9,8 @@ import { BIN, type CliResult } from "./run-cli.js";
 // Unix socket in a private folder of the test's own), and every run through it must print exactly
 // what a run in the CLI's own process prints.
 
-const ANIMALS = "export class Animal { name = \"a\"; }\nexport class Dog extends Animal { bark(): void {} }\n";
-const ANIMALS_ALIKE = "export class Animal { name = \"a\"; }\nexport class Dog extends Animal {}\n";
+const ANIMALS = 'export class Animal { name = "a"; }\nexport class Dog extends Animal { bark(): void {} }\n';
+const ANIMALS_ALIKE = 'export class Animal { name = "a"; }\nexport class Dog extends Animal {}\n';
 const CLEAN = 'import { Animal, Dog } from "./animals.js";\nexport class Shelter {\n  admit(animal: Animal): void {}\n}\n';
 const NARROW = `${CLEAN}export class DogShelter extends Shelter {\n  override admit(dog: Dog): void {}\n}\n`;
 
@@ -33,7 +33,8 @@ function run(args: string[], dir = daemonDir): CliResult {
 }
 
 /** json output without its one varying field. */
-const stable = (result: CliResult): CliResult => (result.stdout.startsWith("{") ? { ...result, stdout: result.stdout.replace(/"durationMs": \d+/, '"durationMs": 0') } : result);
+const stable = (result: CliResult): CliResult =>
+  result.stdout.startsWith("{") ? { ...result, stdout: result.stdout.replace(/"durationMs": \d+/, '"durationMs": 0') } : result;
 
 /** The same run in the CLI's own process and through the daemon: identical status, stdout and stderr. */
 function expectSameThroughDaemon(args: string[]): CliResult {
@@ -66,7 +67,11 @@ describe.runIf(process.platform !== "win32")("covenant check --daemon", () => {
   });
 
   it("reports user errors as a run in its own process does: located, exit 2, no stack trace", () => {
-    project = new TempProject({ "tsconfig.json": TSCONFIG, "src/animals.ts": ANIMALS, "covenant.config.json": '{\n  "rules": { "no-such-rule": "error" }\n}\n' });
+    project = new TempProject({
+      "tsconfig.json": TSCONFIG,
+      "src/animals.ts": ANIMALS,
+      "covenant.config.json": '{\n  "rules": { "no-such-rule": "error" }\n}\n',
+    });
     const result = expectSameThroughDaemon(["check"]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^covenant\.config\.json:2:14 {2}error {2}"no-such-rule" is not a covenant rule id/);

@@ -10,8 +10,17 @@ describe("npm run demo", () => {
     const result = spawnSync(process.execPath, [path.join(repo, "scripts/demo.mjs")], { cwd: repo, encoding: "utf8", timeout: 120_000 });
     expect(result.status, result.stderr).toBe(0);
     const out = result.stdout;
-    const headings = out.split("\n").filter((l) => l.startsWith("━━ ")).map((l) => l.slice(3, !l.includes(":") ? undefined : l.indexOf(":")));
-    expect(headings).toEqual(["1. covenant generate", "2. the generated lifecycle guard", "3. covenant diff", "4. covenant check on fixtures/agent-service", "5. covenant check on fixtures/agent-service-clean"]);
+    const headings = out
+      .split("\n")
+      .filter((l) => l.startsWith("━━ "))
+      .map((l) => l.slice(3, !l.includes(":") ? undefined : l.indexOf(":")));
+    expect(headings).toEqual([
+      "1. covenant generate",
+      "2. the generated lifecycle guard",
+      "3. covenant diff",
+      "4. covenant check on fixtures/agent-service",
+      "5. covenant check on fixtures/agent-service-clean",
+    ]);
     // The guard: both events wait, nothing goes out before the last transition, then both in emit order.
     expect(out).toMatch(/guard\.emit\("agent_started", \{ … \}\) +\/\/ queued, sent so far: 0/);
     expect(out).toMatch(/guard\.transition\("services_ready"\) +\/\/ state: services_ready, sent so far: 0/);

@@ -38,7 +38,10 @@ describe("covenant init (CLI)", () => {
     expect(generated.status, generated.stderr).toBe(0);
     expect(fs.readdirSync(path.join(project.dir, "src/generated")).sort()).toContain("example.types.ts");
 
-    expectInputError(await runCli(["init"], project.dir), /^covenant\.config\.json {2}error {2}Already exists; nothing was written\. Pass --force to overwrite it\.\ncontracts\/example\.contract\.yaml {2}error/);
+    expectInputError(
+      await runCli(["init"], project.dir),
+      /^covenant\.config\.json {2}error {2}Already exists; nothing was written\. Pass --force to overwrite it\.\ncontracts\/example\.contract\.yaml {2}error/,
+    );
     project.write({ "covenant.config.json": "{}" });
     expect((await runCli(["init", "--force"], project.dir)).status).toBe(0);
     expect(project.read("covenant.config.json")).toContain('"rules"');

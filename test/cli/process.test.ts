@@ -21,14 +21,56 @@ const withoutDuration = (text: string) => text.replace(/"durationMs": \d+/, '"du
 
 const RUNS: { name: string; args: string[]; cwd: string; status: number; stdout?: RegExp; stderr?: RegExp }[] = [
   { name: "--version (exit 0)", args: ["--version"], cwd: REPO, status: 0, stdout: /^\d+\.\d+\.\d+\n$/ },
-  { name: "check with findings (json) (exit 1)", args: ["check", "--format", "json"], cwd: path.join(FIXTURES_DIR, "agent-service"), status: 1, stdout: /"ruleId": "unawaited-factory"/ },
+  {
+    name: "check with findings (json) (exit 1)",
+    args: ["check", "--format", "json"],
+    cwd: path.join(FIXTURES_DIR, "agent-service"),
+    status: 1,
+    stdout: /"ruleId": "unawaited-factory"/,
+  },
   { name: "check, clean (exit 0)", args: ["check"], cwd: path.join(FIXTURES_DIR, "agent-service-clean"), status: 0 },
-  { name: "check without a tsconfig (exit 2)", args: ["check"], cwd: NO_TSCONFIG, status: 2, stderr: /^\S+ {2}error {2}No tsconfig\.json here or in any folder above\./ },
-  { name: "an unknown command (exit 2)", args: ["bogus"], cwd: REPO, status: 2, stderr: /^covenant {2}error {2}Unknown command 'bogus'\. See covenant --help\.\n$/ },
-  { name: "diff, breaking under a minor bump (exit 1)", args: ["diff", "old.contract.yaml", "new.contract.yaml"], cwd: path.join(CASES_DIR, "s2c-field-type-changed"), status: 1, stderr: /breaking changes with only a minor bump/ },
-  { name: "generate --check, up to date (exit 0)", args: ["generate", "--check"], cwd: path.join(REPO, "examples/agent-server"), status: 0, stdout: /generated files are up to date/ },
-  { name: "generate --check, nothing generated yet (exit 1)", args: ["generate", path.join(REPO, "contracts/agent-websocket.contract.yaml"), "--out-dir", "out", "--check"], cwd: NO_TSCONFIG, status: 1, stderr: /^out\/agent-websocket\.types\.ts {2}missing$/m },
-  { name: "generate, a contract that does not exist (exit 2)", args: ["generate", "nope.contract.yaml"], cwd: NO_TSCONFIG, status: 2, stderr: /^nope\.contract\.yaml {2}error {2}No such contract file/ },
+  {
+    name: "check without a tsconfig (exit 2)",
+    args: ["check"],
+    cwd: NO_TSCONFIG,
+    status: 2,
+    stderr: /^\S+ {2}error {2}No tsconfig\.json here or in any folder above\./,
+  },
+  {
+    name: "an unknown command (exit 2)",
+    args: ["bogus"],
+    cwd: REPO,
+    status: 2,
+    stderr: /^covenant {2}error {2}Unknown command 'bogus'\. See covenant --help\.\n$/,
+  },
+  {
+    name: "diff, breaking under a minor bump (exit 1)",
+    args: ["diff", "old.contract.yaml", "new.contract.yaml"],
+    cwd: path.join(CASES_DIR, "s2c-field-type-changed"),
+    status: 1,
+    stderr: /breaking changes with only a minor bump/,
+  },
+  {
+    name: "generate --check, up to date (exit 0)",
+    args: ["generate", "--check"],
+    cwd: path.join(REPO, "examples/agent-server"),
+    status: 0,
+    stdout: /generated files are up to date/,
+  },
+  {
+    name: "generate --check, nothing generated yet (exit 1)",
+    args: ["generate", path.join(REPO, "contracts/agent-websocket.contract.yaml"), "--out-dir", "out", "--check"],
+    cwd: NO_TSCONFIG,
+    status: 1,
+    stderr: /^out\/agent-websocket\.types\.ts {2}missing$/m,
+  },
+  {
+    name: "generate, a contract that does not exist (exit 2)",
+    args: ["generate", "nope.contract.yaml"],
+    cwd: NO_TSCONFIG,
+    status: 2,
+    stderr: /^nope\.contract\.yaml {2}error {2}No such contract file/,
+  },
 ];
 
 describe("the built binary, as a child process, and runCli agree", () => {

@@ -41,6 +41,7 @@ export async function runCli(args: readonly string[], cwd: string, env: NodeJS.P
   const savedEnv = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   const streams = { stdout: process.stdout, stderr: process.stderr } as const;
   const saved = Object.fromEntries(
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back on the same stream, never called detached
     Object.entries(streams).map(([name, stream]) => [name, { write: stream.write, tty: Object.getOwnPropertyDescriptor(stream, "isTTY") }]),
   ) as Record<keyof typeof streams, { write: NodeJS.WriteStream["write"]; tty: PropertyDescriptor | undefined }>;
   const output = { stdout: "", stderr: "" };
@@ -56,12 +57,12 @@ export async function runCli(args: readonly string[], cwd: string, env: NodeJS.P
     for (const name of ["stdout", "stderr"] as const) {
       const stream = streams[name];
       Object.defineProperty(stream, "isTTY", { value: false, configurable: true, writable: true });
-      stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void) => {
+      stream.write = (chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void) => {
         output[name] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
         const done = typeof encoding === "function" ? encoding : callback;
         if (done) process.nextTick(done);
         return true;
-      });
+      };
     }
     const status = await main([process.execPath, BIN, ...args]);
     return { status, ...output };

@@ -91,4 +91,3 @@ export function parsePattern(text: string): RunPattern {
   if (i !== tokens.length) throw new Error(`bad pattern: ${text}`);
   return result;
 }
-

@@ -22,13 +22,26 @@ const COMPILERS = {
   "7.0": path.join(repo, "node_modules/typescript-7/bin/tsc"),
 } as const;
 
-const STRICT = { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noImplicitOverride: true, noUnusedLocals: true, noUnusedParameters: true };
+const STRICT = {
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  noImplicitOverride: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+};
 /** Four programs cover the settings that change what compiles: strictness, optional-property rules, module kind and resolution. */
 const SETTINGS: Record<string, { folder: "esm" | "cjs"; compilerOptions: Record<string, unknown> }> = {
-  "strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, NodeNext": { folder: "esm", compilerOptions: { ...STRICT, module: "NodeNext", moduleResolution: "NodeNext" } },
+  "strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, NodeNext": {
+    folder: "esm",
+    compilerOptions: { ...STRICT, module: "NodeNext", moduleResolution: "NodeNext" },
+  },
   // Every TypeScript 5 project without `strict`: strictNullChecks off.
   "strict off, NodeNext": { folder: "esm", compilerOptions: { strict: false, module: "NodeNext", moduleResolution: "NodeNext" } },
-  "strict, ESNext with bundler resolution": { folder: "esm", compilerOptions: { ...STRICT, module: "ESNext", moduleResolution: "Bundler", verbatimModuleSyntax: true } },
+  "strict, ESNext with bundler resolution": {
+    folder: "esm",
+    compilerOptions: { ...STRICT, module: "ESNext", moduleResolution: "Bundler", verbatimModuleSyntax: true },
+  },
   // A package without "type": "module": the generated files are CommonJS modules.
   "strict off, CommonJS": { folder: "cjs", compilerOptions: { strict: false, module: "NodeNext", moduleResolution: "NodeNext" } },
 };
@@ -94,7 +107,10 @@ const run = promisify(execFile);
 async function compile(version: keyof typeof COMPILERS, name: string): Promise<string> {
   const { folder, compilerOptions } = SETTINGS[name]!;
   const tsconfig = path.join(root, `${version}-${Object.keys(SETTINGS).indexOf(name)}.tsconfig.json`);
-  const config = { compilerOptions: { target: "ES2022", lib: ["ES2022"], types: [], noEmit: true, skipLibCheck: true, ...compilerOptions }, include: [`${folder}/*.ts`] };
+  const config = {
+    compilerOptions: { target: "ES2022", lib: ["ES2022"], types: [], noEmit: true, skipLibCheck: true, ...compilerOptions },
+    include: [`${folder}/*.ts`],
+  };
   fs.writeFileSync(tsconfig, JSON.stringify(config, null, 2));
   try {
     await run(process.execPath, [COMPILERS[version], "-p", tsconfig, "--pretty", "false"], { cwd: root, encoding: "utf8", timeout: 300_000 });
@@ -112,7 +128,11 @@ describe.concurrent.each(Object.keys(COMPILERS) as (keyof typeof COMPILERS)[])("
     expect(out).toMatch(new RegExp(`^Version ${version.replace(".", "\\.")}\\.`));
   });
 
-  it.concurrent.each(Object.keys(SETTINGS))("compiles the generated files: %s", async (name) => {
-    expect(await compile(version, name)).toBe("");
-  }, 300_000); // a cap for a starved machine: a program takes a few seconds of CPU
+  it.concurrent.each(Object.keys(SETTINGS))(
+    "compiles the generated files: %s",
+    async (name) => {
+      expect(await compile(version, name)).toBe("");
+    },
+    300_000,
+  ); // a cap for a starved machine: a program takes a few seconds of CPU
 });

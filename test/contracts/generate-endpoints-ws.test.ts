@@ -12,7 +12,10 @@ import { importGeneratedLifecycles, type GeneratedLifecycle } from "../utils/gen
  */
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-interface Message { type: string; data: Record<string, unknown> }
+interface Message {
+  type: string;
+  data: Record<string, unknown>;
+}
 type Received = { kind: "deliver"; message: Message } | { kind: "held" } | { kind: "refused"; code: number; reason: string };
 interface Endpoint {
   readonly state: string;
@@ -164,7 +167,12 @@ describe("generated endpoints over ws on 127.0.0.1", () => {
   }, 10_000);
 
   const breaches: { name: string; frames: (string | Buffer)[]; code: number; reason: RegExp; fast?: true }[] = [
-    { name: "a second hello", frames: [wire("hello", { name: "a" }), wire("hello", { name: "b" })], code: 4429, reason: /"hello" is not allowed in state "ready" \(hello_again\)/ },
+    {
+      name: "a second hello",
+      frames: [wire("hello", { name: "a" }), wire("hello", { name: "b" })],
+      code: 4429,
+      reason: /"hello" is not allowed in state "ready" \(hello_again\)/,
+    },
     { name: "report before ready", frames: [wire("report")], code: 4401, reason: /\(too_early\)/ },
     { name: "not JSON", frames: ["{"], code: 4400, reason: /invalid message/ },
     { name: "an event only the server sends", frames: [wire("done", { job_id: "x" })], code: 4400, reason: /"done" is not sent by the client/ },
@@ -173,10 +181,14 @@ describe("generated endpoints over ws on 127.0.0.1", () => {
     { name: "no hello within 2 s (the clock runs 100 times faster)", frames: [], code: 4408, reason: /state "connecting" lasted longer than 2s/, fast: true },
     { name: "a ping but no hello", frames: [wire("ping")], code: 4408, reason: /hello_timeout/, fast: true },
   ];
-  it.each(breaches)("$name: the server endpoint closes the socket with $code", async (row) => {
-    serverClock = row.fast === true ? fastClock : undefined;
-    const session = await rawSession(row.frames).finally(() => (serverClock = undefined));
-    expect(session.code).toBe(row.code);
-    expect(session.reason).toMatch(row.reason);
-  }, 10_000);
+  it.each(breaches)(
+    "$name: the server endpoint closes the socket with $code",
+    async (row) => {
+      serverClock = row.fast === true ? fastClock : undefined;
+      const session = await rawSession(row.frames).finally(() => (serverClock = undefined));
+      expect(session.code).toBe(row.code);
+      expect(session.reason).toMatch(row.reason);
+    },
+    10_000,
+  );
 });

@@ -11,8 +11,12 @@ import { importGeneratedLifecycles, type GeneratedLifecycle } from "../utils/gen
  */
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-interface Message { type: string; data: Record<string, unknown> }
-type Received = { kind: "deliver"; message: Message } | { kind: "held" } | { kind: "ignored"; event: string } | { kind: "refused"; code: number; reason: string };
+interface Message {
+  type: string;
+  data: Record<string, unknown>;
+}
+type Received =
+  { kind: "deliver"; message: Message } | { kind: "held" } | { kind: "ignored"; event: string } | { kind: "refused"; code: number; reason: string };
 
 interface Endpoint {
   readonly role: string;
@@ -108,15 +112,51 @@ describe("create<Name>Server: receive", () => {
     { name: "not an object", raw: "42", kind: "refused", code: 4400, reason: /invalid message/ },
     { name: "an unknown event", raw: wire("teleport"), kind: "refused", code: 4400, reason: /invalid message: type: expected one of/ },
     { name: "an event only the server sends", raw: wire("welcome"), kind: "refused", code: 4400, reason: /"welcome" is not sent by the client/ },
-    { name: "a payload its schema rejects", raw: wire("hello", { name: 1 }), kind: "refused", code: 4400, reason: /data\.name: expected string, received number/ },
-    { name: "a field the schema does not declare", raw: wire("hello", { name: "a", extra: 1 }), kind: "refused", code: 4400, reason: /data\.extra: unexpected field/ },
-    { name: "a second hello: rejected with its own code", before: [wire("hello", { name: "a" })], raw: wire("hello", { name: "b" }), kind: "refused", code: 4429, reason: /"hello" is not allowed in state "greeted" \(hello_again\)/ },
+    {
+      name: "a payload its schema rejects",
+      raw: wire("hello", { name: 1 }),
+      kind: "refused",
+      code: 4400,
+      reason: /data\.name: expected string, received number/,
+    },
+    {
+      name: "a field the schema does not declare",
+      raw: wire("hello", { name: "a", extra: 1 }),
+      kind: "refused",
+      code: 4400,
+      reason: /data\.extra: unexpected field/,
+    },
+    {
+      name: "a second hello: rejected with its own code",
+      before: [wire("hello", { name: "a" })],
+      raw: wire("hello", { name: "b" }),
+      kind: "refused",
+      code: 4429,
+      reason: /"hello" is not allowed in state "greeted" \(hello_again\)/,
+    },
     { name: "report too early: rejected with inbound.outOfState's code", raw: wire("report"), kind: "refused", code: 4401, reason: /\(too_early\)/ },
     { name: "start too early: held", raw: wire("start", { job_id: "j" }), kind: "held", state: "connecting" },
     { name: "ping in any state: delivered", raw: wire("ping"), kind: "deliver", state: "connecting" },
-    { name: "ping while a start is held: delivered (a held message blocks nothing)", before: [wire("start", { job_id: "j" })], raw: wire("ping"), kind: "deliver" },
-    { name: "hello while a start is held: delivered, the lifecycle moves on", before: [wire("start", { job_id: "j" })], raw: wire("hello", { name: "a" }), kind: "deliver", state: "greeted" },
-    { name: "report while a start is held, not allowed itself: rejected", before: [wire("start", { job_id: "j" })], raw: wire("report"), kind: "refused", code: 4401 },
+    {
+      name: "ping while a start is held: delivered (a held message blocks nothing)",
+      before: [wire("start", { job_id: "j" })],
+      raw: wire("ping"),
+      kind: "deliver",
+    },
+    {
+      name: "hello while a start is held: delivered, the lifecycle moves on",
+      before: [wire("start", { job_id: "j" })],
+      raw: wire("hello", { name: "a" }),
+      kind: "deliver",
+      state: "greeted",
+    },
+    {
+      name: "report while a start is held, not allowed itself: rejected",
+      before: [wire("start", { job_id: "j" })],
+      raw: wire("report"),
+      kind: "refused",
+      code: 4401,
+    },
   ];
   it.each(rows)("$name", (row) => {
     const { endpoint, closes } = server();
@@ -165,7 +205,9 @@ describe("create<Name>Server: receive", () => {
     expect(endpoint.held).toBe(0);
     expect(endpoint.pending).toBe(0);
     // The run monitor saw progress (sent) before start (delivered): the run is broken there.
-    expect(monitor.violations().map((v) => v.message)).toEqual(['run "1": "progress" is not allowed at the start of the run; expected one of "start" (pattern: start progress* (done | cancel))']);
+    expect(monitor.violations().map((v) => v.message)).toEqual([
+      'run "1": "progress" is not allowed at the start of the run; expected one of "start" (pattern: start progress* (done | cancel))',
+    ]);
     // Nothing queued or held now: an allowed message is delivered at once, and emits go out at once.
     expect(endpoint.receive(wire("report")).kind).toBe("deliver");
     expect(endpoint.emit("done", { job_id: "2" })).toBe("sent");
@@ -231,7 +273,7 @@ describe("create<Name>Server: receive", () => {
     expect(endpoint.receive(wire("hello", { name: "a" }))).toMatchObject({ kind: "refused", code: 4401, reason: /the endpoint closed/ });
     expect(closes).toHaveLength(1);
     expect(() => endpoint.emit("ping", {})).toThrow(relay.LifecycleError);
-    expect(() => endpoint.emit("ping", {})).toThrow("relay: cannot emit \"ping\": the endpoint closed with 4401");
+    expect(() => endpoint.emit("ping", {})).toThrow('relay: cannot emit "ping": the endpoint closed with 4401');
   });
 
   it("without onUndelivered, queued messages stay for drain() after a close", () => {
@@ -264,7 +306,11 @@ describe("create<Name>Server: hostile and failing peers", () => {
   it("holds at most maxHeld messages: one more is refused with 1008", () => {
     const { endpoint, closes } = server({ maxHeld: 3 });
     for (let i = 0; i < 3; i++) expect(endpoint.receive(wire("start", { job_id: String(i) })).kind).toBe("held");
-    expect(endpoint.receive(wire("start", { job_id: "3" }))).toMatchObject({ kind: "refused", code: 1008, reason: "relay: more than 3 messages held for a state that allows them" });
+    expect(endpoint.receive(wire("start", { job_id: "3" }))).toMatchObject({
+      kind: "refused",
+      code: 1008,
+      reason: "relay: more than 3 messages held for a state that allows them",
+    });
     expect(closes).toHaveLength(1);
     expect(endpoint.held).toBe(0);
   });
@@ -360,7 +406,9 @@ describe("create<Name>Client", () => {
     expect(endpoint.state).toBe("ready");
     expect(sent.map((m) => m.type)).toEqual(["hello", "start"]);
     expect(endpoint.receive(wire("progress", { job_id: "1", pct: 50 })).kind).toBe("deliver");
-    expect(monitor.violations().map((v) => v.message)).toEqual(['run "1" has not completed: after start progress, expected one of "progress", "done", "cancel" (pattern: start progress* (done | cancel))']);
+    expect(monitor.violations().map((v) => v.message)).toEqual([
+      'run "1" has not completed: after start progress, expected one of "progress", "done", "cancel" (pattern: start progress* (done | cancel))',
+    ]);
     expect(endpoint.receive(wire("done", { job_id: "1" })).kind).toBe("deliver");
     expect(monitor.violations()).toEqual([]);
   });
@@ -419,18 +467,66 @@ describe("an open event union (openness.events): receive ignores an event name t
 
   const rows: { name: string; variant: string; role: "server" | "client"; raw: string; kind: string; reason?: RegExp }[] = [
     { name: "server, open union: an unknown name is ignored", variant: "one open", role: "server", raw: wire("shout", { loud: true }), kind: "ignored" },
-    { name: "server, open union: its payload is not looked at", variant: "one open", role: "server", raw: JSON.stringify({ type: "shout", data: 7, extra: 1 }), kind: "ignored" },
+    {
+      name: "server, open union: its payload is not looked at",
+      variant: "one open",
+      role: "server",
+      raw: JSON.stringify({ type: "shout", data: 7, extra: 1 }),
+      kind: "ignored",
+    },
     { name: "server, open union: a name Object.prototype has is unknown too", variant: "one open", role: "server", raw: wire("constructor"), kind: "ignored" },
     { name: "server, open union: __proto__ as a name", variant: "one open", role: "server", raw: '{"type":"__proto__","data":{}}', kind: "ignored" },
-    { name: "server, open union: a known event with a bad payload is refused", variant: "one open", role: "server", raw: wire("ping", { nonce: "x" }), kind: "refused", reason: /data\.nonce: expected number, received string/ },
-    { name: "server, open union: a declared event only the server sends is refused", variant: "one open", role: "server", raw: wire("update", { tag: "red" }), kind: "refused", reason: /"update" is not sent by the client/ },
-    { name: "server, open union: a name that is not a string is refused", variant: "one open", role: "server", raw: JSON.stringify({ type: 7, data: {} }), kind: "refused", reason: /invalid message: type:/ },
+    {
+      name: "server, open union: a known event with a bad payload is refused",
+      variant: "one open",
+      role: "server",
+      raw: wire("ping", { nonce: "x" }),
+      kind: "refused",
+      reason: /data\.nonce: expected number, received string/,
+    },
+    {
+      name: "server, open union: a declared event only the server sends is refused",
+      variant: "one open",
+      role: "server",
+      raw: wire("update", { tag: "red" }),
+      kind: "refused",
+      reason: /"update" is not sent by the client/,
+    },
+    {
+      name: "server, open union: a name that is not a string is refused",
+      variant: "one open",
+      role: "server",
+      raw: JSON.stringify({ type: 7, data: {} }),
+      kind: "refused",
+      reason: /invalid message: type:/,
+    },
     { name: "server, open union: not JSON is refused", variant: "one open", role: "server", raw: "{nope", kind: "refused", reason: /not valid JSON/ },
-    { name: "client, its union closed (the server's is open): refused", variant: "one open", role: "client", raw: wire("shout"), kind: "refused", reason: /invalid message: type: expected one of/ },
+    {
+      name: "client, its union closed (the server's is open): refused",
+      variant: "one open",
+      role: "client",
+      raw: wire("shout"),
+      kind: "refused",
+      reason: /invalid message: type: expected one of/,
+    },
     { name: "client, both unions open: ignored", variant: "both open", role: "client", raw: wire("shout"), kind: "ignored" },
     { name: "server, both unions open: ignored", variant: "both open", role: "server", raw: wire("shout"), kind: "ignored" },
-    { name: "server, closed contract: refused with the invalid-message code", variant: "closed", role: "server", raw: wire("shout"), kind: "refused", reason: /invalid message: type: expected one of/ },
-    { name: "client, closed contract: refused with the invalid-message code", variant: "closed", role: "client", raw: wire("shout"), kind: "refused", reason: /invalid message: type: expected one of/ },
+    {
+      name: "server, closed contract: refused with the invalid-message code",
+      variant: "closed",
+      role: "server",
+      raw: wire("shout"),
+      kind: "refused",
+      reason: /invalid message: type: expected one of/,
+    },
+    {
+      name: "client, closed contract: refused with the invalid-message code",
+      variant: "closed",
+      role: "client",
+      raw: wire("shout"),
+      kind: "refused",
+      reason: /invalid message: type: expected one of/,
+    },
   ];
   it.each(rows)("$name", (row) => {
     const { endpoint: ep, closes, unknown, observed } = endpoint(row.variant, row.role);

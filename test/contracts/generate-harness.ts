@@ -51,7 +51,13 @@ export const MODULE_MODES: Record<"nodenext" | "bundler", ts.CompilerOptions> = 
  * strictest options; returns the diagnostics as `file:line:col message` lines.
  */
 export function compileGenerated(outDir: string, mode: keyof typeof MODULE_MODES, extra: string[] = []): string[] {
-  const roots = [...fs.readdirSync(outDir).filter((f) => f.endsWith(".ts")).map((f) => path.join(outDir, f)), ...extra];
+  const roots = [
+    ...fs
+      .readdirSync(outDir)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => path.join(outDir, f)),
+    ...extra,
+  ];
   const program = ts.createProgram(roots, { ...STRICT_OPTIONS, ...MODULE_MODES[mode] });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");

@@ -20,7 +20,10 @@ let lobby: LifecycleModule;
 
 beforeAll(async () => {
   const files = ["contracts/agent-websocket.contract.yaml", "test/contracts/generate/device-hub.contract.yaml", "test/contracts/generate/lobby.contract.yaml"];
-  const modules = await importGeneratedLifecycles(files.map((f) => loadContract(path.join(repo, f))), "lifecycle");
+  const modules = await importGeneratedLifecycles(
+    files.map((f) => loadContract(path.join(repo, f))),
+    "lifecycle",
+  );
   agent = modules.get("agent-websocket")!;
   hub = modules.get("device-hub")!;
   lobby = modules.get("lobby")!;
@@ -79,7 +82,14 @@ describe("create<Name>Connection: lifecycle", () => {
 
   it("goes back and forth through a lifecycle with a loop", () => {
     const { connection } = open(hub, "createDeviceHubConnection");
-    for (const [t, s] of [["hello", "active"], ["suspend", "suspended"], ["resume", "active"], ["suspend", "suspended"], ["resume", "active"], ["bye", "gone"]]) {
+    for (const [t, s] of [
+      ["hello", "active"],
+      ["suspend", "suspended"],
+      ["resume", "active"],
+      ["suspend", "suspended"],
+      ["resume", "active"],
+      ["bye", "gone"],
+    ]) {
       expect(connection.transition(t!)).toBe(s);
     }
     expect(() => connection.transition("resume")).toThrow('device-hub: transition "resume" is not allowed in state "gone" (allowed here: none)');
@@ -108,7 +118,11 @@ describe("create<Name>Connection: emit", () => {
     }
     expect(error).toBeInstanceOf(agent.ContractError);
     expect((error as Error).message).toBe('agent-websocket: invalid payload for "agent_started": data.run_id: expected string, received number');
-    expect(error).toMatchObject({ name: "ContractError", event: "agent_started", issues: [{ path: ["data", "run_id"], message: "data.run_id: expected string, received number" }] });
+    expect(error).toMatchObject({
+      name: "ContractError",
+      event: "agent_started",
+      issues: [{ path: ["data", "run_id"], message: "data.run_id: expected string, received number" }],
+    });
     expect(connection.pending).toBe(0);
     expect(sent).toEqual([]);
   });
@@ -199,7 +213,12 @@ describe("create<Name>Connection: the queue", () => {
     connection.emit(...completed("r1"));
     expect(connection.transition("close")).toBe("closed");
     expect(sent).toEqual([]);
-    expect(undelivered).toEqual([[{ type: "agent_started", data: payload("r1") }, { type: "agent_completed", data: payload("r1", { status: "completed" }) }]]);
+    expect(undelivered).toEqual([
+      [
+        { type: "agent_started", data: payload("r1") },
+        { type: "agent_completed", data: payload("r1", { status: "completed" }) },
+      ],
+    ]);
     expect(connection.pending).toBe(0);
   });
 
@@ -266,7 +285,12 @@ describe("create<Name>Connection: the queue", () => {
     toProcessingReady(connection);
     expect(connection.state).toBe("closed");
     expect(opened.sent.map((m) => m.type)).toEqual(["agent_started"]);
-    expect(opened.undelivered).toEqual([[{ type: "agent_thinking", data: payload("r1", { thought: "hm" }) }, { type: "agent_completed", data: payload("r1", { status: "completed" }) }]]);
+    expect(opened.undelivered).toEqual([
+      [
+        { type: "agent_thinking", data: payload("r1", { thought: "hm" }) },
+        { type: "agent_completed", data: payload("r1", { status: "completed" }) },
+      ],
+    ]);
   });
 
   it("keeps a message whose send() threw at the head, and sends it first on the next flush", () => {
@@ -341,7 +365,12 @@ describe("create<Name>Connection: wire text and long queues", () => {
   });
 
   it("sends a payload that JSON.stringify turns into nothing as a message without the payload field", async () => {
-    const contract = buildContract({ name: "anything", initial: "open", states: { open: { on: { close: "done" } }, done: { final: true } }, events: { ping: { states: ["open"], payload: true } } });
+    const contract = buildContract({
+      name: "anything",
+      initial: "open",
+      states: { open: { on: { close: "done" } }, done: { final: true } },
+      events: { ping: { states: ["open"], payload: true } },
+    });
     const mod = (await importGeneratedLifecycles([contract], "lifecycle-anything")).get("anything")!;
     const { connection, texts } = rawOpen(mod, "createAnythingConnection");
     for (const value of [undefined, () => 1, null, 0, "x", [undefined]]) connection.emit("ping", value);
@@ -452,7 +481,11 @@ describe("create<Name>RunMonitor", () => {
     const m = monitor();
     for (const msg of [message(started("a")), tool("a")[1]!, message(started("b")), message(completed("b")), message(thinking("b"))]) m.observe(msg);
     expect(m.violations().map((v) => [v.key, v.reason, v.message])).toEqual([
-      ["a", "broken", `run "a": "tool_completed" is not allowed after agent_started; expected one of "agent_thinking", "tool_executing", "agent_completed" ${PATTERN}`],
+      [
+        "a",
+        "broken",
+        `run "a": "tool_completed" is not allowed after agent_started; expected one of "agent_thinking", "tool_executing", "agent_completed" ${PATTERN}`,
+      ],
       ["b", "broken", `run "b": "agent_thinking" is not allowed after agent_started agent_completed; expected the run to be over ${PATTERN}`],
     ]);
   });
@@ -461,7 +494,17 @@ describe("create<Name>RunMonitor", () => {
     const m = monitor();
     const [exec1, done1] = tool("r1");
     const [exec2] = tool("r2");
-    for (const msg of [message(started("r2")), message(started("r1")), exec1!, exec2!, message(thinking("r1")), done1!, message(completed("r1")), message(started("r3"))]) m.observe(msg);
+    for (const msg of [
+      message(started("r2")),
+      message(started("r1")),
+      exec1!,
+      exec2!,
+      message(thinking("r1")),
+      done1!,
+      message(completed("r1")),
+      message(started("r3")),
+    ])
+      m.observe(msg);
     expect(m.violations().map((v) => [v.key, v.reason, v.events])).toEqual([
       ["r2", "incomplete", ["agent_started", "tool_executing"]],
       ["r1", "broken", ["agent_started", "tool_executing", "agent_thinking", "tool_completed", "agent_completed"]],
@@ -471,7 +514,15 @@ describe("create<Name>RunMonitor", () => {
 
   it("ignores what is not a run event: other shapes, no key", () => {
     const m = monitor();
-    for (const msg of [null, 42, "agent_started", { type: "agent_started" }, { type: "agent_started", data: { agent_name: "x" } }, { type: "other", data: { run_id: "r" } }]) m.observe(msg);
+    for (const msg of [
+      null,
+      42,
+      "agent_started",
+      { type: "agent_started" },
+      { type: "agent_started", data: { agent_name: "x" } },
+      { type: "other", data: { run_id: "r" } },
+    ])
+      m.observe(msg);
     expect(m.violations()).toEqual([]);
   });
 
@@ -482,8 +533,18 @@ describe("create<Name>RunMonitor", () => {
     const command = (batch: number) => ({ kind: "command", body: { op: "reboot", batch_id: batch } });
     for (const msg of [telemetry(1), telemetry(1), command(1), ack(1), ack(2), telemetry("1"), { kind: "status", body: {} }]) m.observe(msg);
     expect(m.violations()).toEqual([
-      { key: 2, reason: "broken", events: ["command_ack"], message: 'run 2: "command_ack" is not allowed at the start of the run; expected one of "telemetry" (pattern: telemetry+ command? command_ack)' },
-      { key: "1", reason: "incomplete", events: ["telemetry"], message: 'run "1" has not completed: after telemetry, expected one of "telemetry", "command", "command_ack" (pattern: telemetry+ command? command_ack)' },
+      {
+        key: 2,
+        reason: "broken",
+        events: ["command_ack"],
+        message: 'run 2: "command_ack" is not allowed at the start of the run; expected one of "telemetry" (pattern: telemetry+ command? command_ack)',
+      },
+      {
+        key: "1",
+        reason: "incomplete",
+        events: ["telemetry"],
+        message: 'run "1" has not completed: after telemetry, expected one of "telemetry", "command", "command_ack" (pattern: telemetry+ command? command_ack)',
+      },
     ]);
   });
 

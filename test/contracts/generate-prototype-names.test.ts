@@ -83,9 +83,21 @@ describe("contract names that objects inherit (toString, constructor, valueOf, .
   const CASES: { name: string; message: unknown; error?: string }[] = [
     { name: "a payload without the optional inherited-name fields", message: { constructor: "toString", toString: { valueOf: "r1" } } },
     { name: "every field given", message: { constructor: "toString", toString: { valueOf: "r1", constructor: 2, hasOwnProperty: false } } },
-    { name: "a field called constructor of the wrong type", message: { constructor: "toString", toString: { valueOf: "r1", constructor: "x" } }, error: "toString.constructor: expected number, received string" },
-    { name: "a missing required field called valueOf", message: { constructor: "toString", toString: {} }, error: "toString.valueOf: missing required field (expected string)" },
-    { name: "a required field declared nowhere (toLocaleString)", message: { constructor: "valueOf", toString: { valueOf: "r1" } }, error: "toString.toLocaleString: missing required field" },
+    {
+      name: "a field called constructor of the wrong type",
+      message: { constructor: "toString", toString: { valueOf: "r1", constructor: "x" } },
+      error: "toString.constructor: expected number, received string",
+    },
+    {
+      name: "a missing required field called valueOf",
+      message: { constructor: "toString", toString: {} },
+      error: "toString.valueOf: missing required field (expected string)",
+    },
+    {
+      name: "a required field declared nowhere (toLocaleString)",
+      message: { constructor: "valueOf", toString: { valueOf: "r1" } },
+      error: "toString.toLocaleString: missing required field",
+    },
     { name: "the required undeclared field present", message: { constructor: "valueOf", toString: { valueOf: "r1", toLocaleString: null } } },
     { name: "dependentRequired on inherited names, unused", message: { constructor: "constructor", toString: { valueOf: "r1" } } },
     {
@@ -94,7 +106,11 @@ describe("contract names that objects inherit (toString, constructor, valueOf, .
       error: 'toString.propertyIsEnumerable: missing required field (required when "isPrototypeOf" is present)',
     },
     { name: "an event without payload", message: { constructor: "hasOwnProperty", toString: {} } },
-    { name: "no event field", message: { toString: {} }, error: 'constructor: missing required field (expected one of "toString" | "valueOf" | "constructor" | "hasOwnProperty")' },
+    {
+      name: "no event field",
+      message: { toString: {} },
+      error: 'constructor: missing required field (expected one of "toString" | "valueOf" | "constructor" | "hasOwnProperty")',
+    },
     { name: "no payload field", message: { constructor: "toString" }, error: "toString: missing required field (expected object)" },
   ];
 
@@ -109,7 +125,9 @@ describe("contract names that objects inherit (toString, constructor, valueOf, .
     const sent: string[] = [];
     const connection = create({ send: (text) => sent.push(text) });
     expect(connection.state).toBe("toString");
-    expect(() => connection.transition("isPrototypeOf")).toThrow('transition "isPrototypeOf" is not allowed in state "toString" (allowed here: "valueOf", "hasOwnProperty")');
+    expect(() => connection.transition("isPrototypeOf")).toThrow(
+      'transition "isPrototypeOf" is not allowed in state "toString" (allowed here: "valueOf", "hasOwnProperty")',
+    );
     expect(() => connection.transition("toLocaleString")).toThrow(/not allowed/);
     expect(connection.emit("valueOf", { valueOf: "r1", toLocaleString: 1 })).toBe("queued");
     expect(connection.transition("valueOf")).toBe("constructor");
@@ -122,7 +140,8 @@ describe("contract names that objects inherit (toString, constructor, valueOf, .
   it("monitor runs keyed by a field called valueOf", () => {
     const runs = monitor();
     const message = (event: string, key: string) => ({ constructor: event, toString: { valueOf: key } });
-    for (const m of [message("toString", "a"), message("valueOf", "a"), message("constructor", "a"), message("constructor", "b"), message("toString", "c")]) runs.observe(m);
+    for (const m of [message("toString", "a"), message("valueOf", "a"), message("constructor", "a"), message("constructor", "b"), message("toString", "c")])
+      runs.observe(m);
     runs.observe({ toString: { valueOf: "d" } });
     expect(runs.violations().map((v) => [v.key, v.reason])).toEqual([
       ["b", "broken"],

@@ -136,7 +136,7 @@ describe("contracts/runtime: the generated files' runtime, as source", () => {
   it("fills the comments' slots and renames every stand-in API name to the contract's", async () => {
     const contract = loadContract(path.join(repo, "contracts/agent-websocket.contract.yaml"));
     const files = [await emitLifecycle(contract, { source: "x" }), await emitValidators(contract, { source: "x" })].join("\n");
-    for (const name of Object.values(STAND_IN_API)) expect(files).not.toMatch(new RegExp(`(?<![\\w$])${name}(?![\\w$])`));
+    for (const name of Object.values(STAND_IN_API) as string[]) expect(files).not.toMatch(new RegExp(`(?<![\\w$])${name}(?![\\w$])`));
     expect(files).not.toMatch(/\{\{\w+\}\}/);
     expect(files).toContain("export function createAgentWebsocketConnection(options: AgentWebsocketConnectionOptions): AgentWebsocketConnection {");
     expect(files).toContain('/** The current lifecycle state (starts at "connecting"). */');
@@ -176,7 +176,9 @@ describe("runtime region markers: a broken one fails loudly", () => {
   });
 
   it("names the slot a region needs and was not given", () => {
-    expect(() => inlineRuntime("run-monitor", "run-monitor", STAND_IN_API)).toThrow('contracts/runtime/run-monitor.ts, region "run-monitor": no value for {{runKey}}');
+    expect(() => inlineRuntime("run-monitor", "run-monitor", STAND_IN_API)).toThrow(
+      'contracts/runtime/run-monitor.ts, region "run-monitor": no value for {{runKey}}',
+    );
   });
 
   it("every runtime file parses, and has only the regions the generator reads", () => {

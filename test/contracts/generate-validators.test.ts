@@ -35,7 +35,10 @@ beforeAll(async () => {
   addFormats(ajv);
   for (const name of Object.keys(FILES) as Name[]) {
     const mod = await importGenerated<ValidatorsModule>(outDir, `${name}.validators.ts`);
-    const base = name.split("-").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+    const base = name
+      .split("-")
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join("");
     parse[name] = mod[`parse${base}Message`] as (raw: unknown) => ParseResult;
     parsePayload[name] = mod[`parse${base}Payload`] as (event: string, payload: unknown) => ParseResult;
     bundles[name] = ajv.compile(JSON.parse(fs.readFileSync(path.join(outDir, `${name}.schema.json`), "utf8")));
@@ -86,10 +89,30 @@ const CASES: { name: string; contract: Name; message: unknown; error?: string }[
     message: { data: base },
     error: 'type: missing required field (expected one of "agent_started" | "agent_thinking" | "tool_executing" | "tool_completed" | "agent_completed")',
   },
-  { name: "a string timestamp", contract: "agent-websocket", message: { type: "agent_started", data: { ...base, timestamp: "now" } }, error: "data.timestamp: expected number, received string" },
-  { name: "a missing required field", contract: "agent-websocket", message: { type: "agent_started", data: { agent_name: "a", timestamp: 1 } }, error: "data.run_id: missing required field (expected string)" },
-  { name: "an extra payload field", contract: "agent-websocket", message: { type: "agent_started", data: { ...base, extra: true } }, error: "data.extra: unexpected field (the contract does not declare it)" },
-  { name: "an extra envelope field", contract: "agent-websocket", message: { type: "agent_started", data: base, id: 7 }, error: "id: unexpected field (the contract does not declare it)" },
+  {
+    name: "a string timestamp",
+    contract: "agent-websocket",
+    message: { type: "agent_started", data: { ...base, timestamp: "now" } },
+    error: "data.timestamp: expected number, received string",
+  },
+  {
+    name: "a missing required field",
+    contract: "agent-websocket",
+    message: { type: "agent_started", data: { agent_name: "a", timestamp: 1 } },
+    error: "data.run_id: missing required field (expected string)",
+  },
+  {
+    name: "an extra payload field",
+    contract: "agent-websocket",
+    message: { type: "agent_started", data: { ...base, extra: true } },
+    error: "data.extra: unexpected field (the contract does not declare it)",
+  },
+  {
+    name: "an extra envelope field",
+    contract: "agent-websocket",
+    message: { type: "agent_started", data: base, id: 7 },
+    error: "id: unexpected field (the contract does not declare it)",
+  },
   {
     name: "a bad enum value",
     contract: "agent-websocket",
@@ -102,9 +125,24 @@ const CASES: { name: string; contract: Name; message: unknown; error?: string }[
     message: { type: "tool_completed", data: { ...base, tool_name: "search", call_id: "c" } },
     error: 'data.status: missing required field (expected one of "success" | "error")',
   },
-  { name: "a fractional integer", contract: "agent-websocket", message: { type: "agent_thinking", data: { ...base, thought: "t", step: 1.5 } }, error: "data.step: expected integer, received number (1.5)" },
-  { name: "below the minimum", contract: "agent-websocket", message: { type: "agent_thinking", data: { ...base, thought: "t", step: 0 } }, error: "data.step: expected number to be >=1, received 0" },
-  { name: "an empty run_id", contract: "agent-websocket", message: { type: "agent_started", data: { ...base, run_id: "" } }, error: 'data.run_id: expected string to have >=1 characters, received ""' },
+  {
+    name: "a fractional integer",
+    contract: "agent-websocket",
+    message: { type: "agent_thinking", data: { ...base, thought: "t", step: 1.5 } },
+    error: "data.step: expected integer, received number (1.5)",
+  },
+  {
+    name: "below the minimum",
+    contract: "agent-websocket",
+    message: { type: "agent_thinking", data: { ...base, thought: "t", step: 0 } },
+    error: "data.step: expected number to be >=1, received 0",
+  },
+  {
+    name: "an empty run_id",
+    contract: "agent-websocket",
+    message: { type: "agent_started", data: { ...base, run_id: "" } },
+    error: 'data.run_id: expected string to have >=1 characters, received ""',
+  },
   {
     name: "a tool name off the pattern",
     contract: "agent-websocket",
@@ -112,7 +150,12 @@ const CASES: { name: string; contract: Name; message: unknown; error?: string }[
     error: 'data.tool_name: expected a string matching /^[A-Za-z][A-Za-z0-9_.-]*$/u, received "9tools"',
   },
   { name: "no payload", contract: "agent-websocket", message: { type: "agent_started" }, error: "data: missing required field (expected object)" },
-  { name: "a payload that is not an object", contract: "agent-websocket", message: { type: "agent_started", data: [] }, error: "data: expected object, received array" },
+  {
+    name: "a payload that is not an object",
+    contract: "agent-websocket",
+    message: { type: "agent_started", data: [] },
+    error: "data: expected object, received array",
+  },
   { name: "a message that is not an object", contract: "agent-websocket", message: 42, error: "message: expected object, received number" },
   {
     name: "two problems at once",
@@ -120,7 +163,11 @@ const CASES: { name: string; contract: Name; message: unknown; error?: string }[
     message: { type: "agent_started", data: { run_id: 5, agent_name: "a", timestamp: null } },
     error: "data.run_id: expected string, received number; data.timestamp: expected number, received null",
   },
-  { name: "any JSON value where the schema says nothing", contract: "agent-websocket", message: { type: "tool_completed", data: { ...base, tool_name: "s", call_id: "c", status: "success", result: [1, "x"] } } },
+  {
+    name: "any JSON value where the schema says nothing",
+    contract: "agent-websocket",
+    message: { type: "tool_completed", data: { ...base, tool_name: "s", call_id: "c", status: "success", result: [1, "x"] } },
+  },
 
   // device-hub: nested objects, arrays, nullable, oneOf, recursion, other envelope
   { name: "device.hello", contract: "device-hub", message: { kind: "device.hello", body: hello } },
@@ -142,20 +189,83 @@ const CASES: { name: string; contract: Name; message: unknown; error?: string }[
     message: { kind: "device.hello", body: { ...hello, firmware: { channel: "beta" } } },
     error: "body.firmware.version: missing required field (expected string)",
   },
-  { name: "repeated items where they must be unique", contract: "device-hub", message: { kind: "device.hello", body: { ...hello, tags: ["a", "b", "a"] } }, error: "body.tags[2]: items must be unique: item 2 repeats item 0" },
-  { name: "a bad enum inside an array", contract: "device-hub", message: { kind: "device.hello", body: { ...hello, capabilities: ["telemetry", "teleport"] } }, error: 'body.capabilities[1]: expected one of "telemetry" | "commands" | "config", received "teleport"' },
+  {
+    name: "repeated items where they must be unique",
+    contract: "device-hub",
+    message: { kind: "device.hello", body: { ...hello, tags: ["a", "b", "a"] } },
+    error: "body.tags[2]: items must be unique: item 2 repeats item 0",
+  },
+  {
+    name: "a bad enum inside an array",
+    contract: "device-hub",
+    message: { kind: "device.hello", body: { ...hello, capabilities: ["telemetry", "teleport"] } },
+    error: 'body.capabilities[1]: expected one of "telemetry" | "commands" | "config", received "teleport"',
+  },
   { name: "telemetry with a null location", contract: "device-hub", message: { kind: "telemetry", body: { ...telemetry, location: null } } },
-  { name: "a location that is neither object nor null", contract: "device-hub", message: { kind: "telemetry", body: { ...telemetry, location: "home" } }, error: 'body.location: matches none of the allowed shapes (closest: expected object, received string)' },
-  { name: "an out-of-range field of a nullable object", contract: "device-hub", message: { kind: "telemetry", body: { ...telemetry, location: { lat: 91, lon: 0 } } }, error: "body.location.lat: expected number to be <=90, received 91" },
-  { name: "an empty array below minItems", contract: "device-hub", message: { kind: "telemetry", body: { ...telemetry, readings: [] } }, error: "body.readings: expected array to have >=1 items, received array" },
-  { name: "a bad date-time in an array of $ref objects", contract: "device-hub", message: { kind: "telemetry", body: { ...telemetry, readings: [reading, { ...reading, at: "yesterday" }] } }, error: 'body.readings[1].at: expected a valid datetime, received "yesterday"' },
-  { name: "additionalProperties given as a schema", contract: "device-hub", message: { kind: "telemetry", body: { ...telemetry, meta: { site: "lab", floor: 2 } } }, error: "body.meta.floor: expected string, received number" },
-  { name: "an integer key that is a float", contract: "device-hub", message: { kind: "telemetry", body: { ...telemetry, batch_id: 2.5 } }, error: "body.batch_id: expected integer, received number (2.5)" },
-  { name: "a oneOf branch picked by its const", contract: "device-hub", message: { kind: "command", body: { op: "set", batch_id: 1, key: "k", value: false } } },
-  { name: "an unknown oneOf discriminator", contract: "device-hub", message: { kind: "command", body: { op: "explode", batch_id: 1 } }, error: 'body.op: expected one of "reboot" | "set", received "explode"' },
-  { name: "a field the picked oneOf branch does not have", contract: "device-hub", message: { kind: "command", body: { op: "reboot", batch_id: 1, key: "k" } }, error: "body.key: unexpected field (the contract does not declare it)" },
-  { name: "a multi-type field of the wrong type", contract: "device-hub", message: { kind: "command", body: { op: "set", batch_id: 1, key: "k", value: null } }, error: "body.value: matches none of the allowed shapes (closest: expected string, received null)" },
-  { name: "a recursive tree", contract: "device-hub", message: { kind: "config-tree", body: { root: { name: "a", children: [{ name: "b", children: [{ name: "c", value: null }] }] } } } },
+  {
+    name: "a location that is neither object nor null",
+    contract: "device-hub",
+    message: { kind: "telemetry", body: { ...telemetry, location: "home" } },
+    error: "body.location: matches none of the allowed shapes (closest: expected object, received string)",
+  },
+  {
+    name: "an out-of-range field of a nullable object",
+    contract: "device-hub",
+    message: { kind: "telemetry", body: { ...telemetry, location: { lat: 91, lon: 0 } } },
+    error: "body.location.lat: expected number to be <=90, received 91",
+  },
+  {
+    name: "an empty array below minItems",
+    contract: "device-hub",
+    message: { kind: "telemetry", body: { ...telemetry, readings: [] } },
+    error: "body.readings: expected array to have >=1 items, received array",
+  },
+  {
+    name: "a bad date-time in an array of $ref objects",
+    contract: "device-hub",
+    message: { kind: "telemetry", body: { ...telemetry, readings: [reading, { ...reading, at: "yesterday" }] } },
+    error: 'body.readings[1].at: expected a valid datetime, received "yesterday"',
+  },
+  {
+    name: "additionalProperties given as a schema",
+    contract: "device-hub",
+    message: { kind: "telemetry", body: { ...telemetry, meta: { site: "lab", floor: 2 } } },
+    error: "body.meta.floor: expected string, received number",
+  },
+  {
+    name: "an integer key that is a float",
+    contract: "device-hub",
+    message: { kind: "telemetry", body: { ...telemetry, batch_id: 2.5 } },
+    error: "body.batch_id: expected integer, received number (2.5)",
+  },
+  {
+    name: "a oneOf branch picked by its const",
+    contract: "device-hub",
+    message: { kind: "command", body: { op: "set", batch_id: 1, key: "k", value: false } },
+  },
+  {
+    name: "an unknown oneOf discriminator",
+    contract: "device-hub",
+    message: { kind: "command", body: { op: "explode", batch_id: 1 } },
+    error: 'body.op: expected one of "reboot" | "set", received "explode"',
+  },
+  {
+    name: "a field the picked oneOf branch does not have",
+    contract: "device-hub",
+    message: { kind: "command", body: { op: "reboot", batch_id: 1, key: "k" } },
+    error: "body.key: unexpected field (the contract does not declare it)",
+  },
+  {
+    name: "a multi-type field of the wrong type",
+    contract: "device-hub",
+    message: { kind: "command", body: { op: "set", batch_id: 1, key: "k", value: null } },
+    error: "body.value: matches none of the allowed shapes (closest: expected string, received null)",
+  },
+  {
+    name: "a recursive tree",
+    contract: "device-hub",
+    message: { kind: "config-tree", body: { root: { name: "a", children: [{ name: "b", children: [{ name: "c", value: null }] }] } } },
+  },
   {
     name: "a bad node deep in a recursive tree",
     contract: "device-hub",
@@ -163,17 +273,47 @@ const CASES: { name: string; contract: Name; message: unknown; error?: string }[
     error: 'body.root.children[0].children[0].name: expected string to have >=1 characters, received ""',
   },
   { name: "an event declared without payload", contract: "device-hub", message: { kind: "status", body: {} } },
-  { name: "a field on an event declared without payload", contract: "device-hub", message: { kind: "status", body: { up: true } }, error: "body.up: unexpected field (the contract does not declare it)" },
-  { name: "the default envelope field names on a custom envelope", contract: "device-hub", message: { type: "status", data: {} }, error: 'kind: missing required field (expected one of "device.hello" | "telemetry" | "command" | "command_ack" | "config-tree" | "status")' },
+  {
+    name: "a field on an event declared without payload",
+    contract: "device-hub",
+    message: { kind: "status", body: { up: true } },
+    error: "body.up: unexpected field (the contract does not declare it)",
+  },
+  {
+    name: "the default envelope field names on a custom envelope",
+    contract: "device-hub",
+    message: { type: "status", data: {} },
+    error: 'kind: missing required field (expected one of "device.hello" | "telemetry" | "command" | "command_ack" | "config-tree" | "status")',
+  },
 
   // lobby: open objects, allOf, anyOf, $ref payloads, `definitions`
   { name: "extra fields on an open object", contract: "lobby", message: { type: "joined", data: { id: 1, nickname: "ada", avatar: "x.png" } } },
-  { name: "a $ref payload with a wrong field", contract: "lobby", message: { type: "joined", data: { id: "1", nickname: "ada" } }, error: "data.id: expected number, received string" },
+  {
+    name: "a $ref payload with a wrong field",
+    contract: "lobby",
+    message: { type: "joined", data: { id: "1", nickname: "ada" } },
+    error: "data.id: expected number, received string",
+  },
   { name: "allOf: both parts hold", contract: "lobby", message: { type: "chat.message", data: { id: 1, nickname: "ada", text: "hi", mentions: [2] } } },
-  { name: "allOf: the second part fails", contract: "lobby", message: { type: "chat.message", data: { id: 1, nickname: "ada", text: "" } }, error: 'data.text: expected string to have >=1 characters, received ""' },
-  { name: "allOf: the first part fails", contract: "lobby", message: { type: "chat.message", data: { nickname: "ada", text: "hi" } }, error: "data.id: missing required field (expected number)" },
+  {
+    name: "allOf: the second part fails",
+    contract: "lobby",
+    message: { type: "chat.message", data: { id: 1, nickname: "ada", text: "" } },
+    error: 'data.text: expected string to have >=1 characters, received ""',
+  },
+  {
+    name: "allOf: the first part fails",
+    contract: "lobby",
+    message: { type: "chat.message", data: { nickname: "ada", text: "hi" } },
+    error: "data.id: missing required field (expected number)",
+  },
   { name: "anyOf: the const option", contract: "lobby", message: { type: "queue-position", data: { position: 3, estimate: "unknown" } } },
-  { name: "anyOf: no option", contract: "lobby", message: { type: "queue-position", data: { position: 3, estimate: "soon" } }, error: "data.estimate: matches none of the allowed shapes (closest: expected number, received string)" },
+  {
+    name: "anyOf: no option",
+    contract: "lobby",
+    message: { type: "queue-position", data: { position: 3, estimate: "soon" } },
+    error: "data.estimate: matches none of the allowed shapes (closest: expected number, received string)",
+  },
 ];
 
 describe("parse<Name>Message", () => {
@@ -204,7 +344,8 @@ describe("parse<Name>Message", () => {
   it("gives each issue its path", () => {
     const result = parse["device-hub"]({ kind: "telemetry", body: { ...telemetry, readings: [{ ...reading, at: 5 }] } });
     expect(result.success).toBe(false);
-    if (!result.success) expect(result.error.issues).toEqual([{ path: ["body", "readings", 0, "at"], message: "body.readings[0].at: expected string, received number" }]);
+    if (!result.success)
+      expect(result.error.issues).toEqual([{ path: ["body", "readings", 0, "at"], message: "body.readings[0].at: expected string, received number" }]);
   });
 });
 
@@ -253,8 +394,12 @@ describe("zod translation of JSON Schema keywords agrees with ajv", () => {
       const result = validate(`e${KEYWORD_ROWS.findIndex((row) => row.name === name)}`, value);
       return result.success ? "accepted" : result.error.message;
     };
-    expect(message("required enum fields", {})).toBe('data.plain: missing required field (expected one of "a" | "b"); data.objects: missing required field (expected one of {"x":1} | "y")');
-    expect(message("required enum fields", { plain: "c", objects: { x: 2 } })).toBe('data.plain: expected one of "a" | "b", received "c"; data.objects: expected one of {"x":1} | "y", received object');
+    expect(message("required enum fields", {})).toBe(
+      'data.plain: missing required field (expected one of "a" | "b"); data.objects: missing required field (expected one of {"x":1} | "y")',
+    );
+    expect(message("required enum fields", { plain: "c", objects: { x: 2 } })).toBe(
+      'data.plain: expected one of "a" | "b", received "c"; data.objects: expected one of {"x":1} | "y", received object',
+    );
   });
 
   it.each(KEYWORD_ROWS.map((row, i) => [row.name, i] as const))("%s", (_, i) => {

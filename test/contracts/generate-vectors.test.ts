@@ -45,7 +45,13 @@ function below(path: readonly (string | number)[], prefix: readonly (string | nu
 }
 
 function ajvPath(error: ErrorObject): Path {
-  const path: Path = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const path: Path =
+    error.instancePath === ""
+      ? []
+      : error.instancePath
+          .slice(1)
+          .split("/")
+          .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   const params = error.params as { missingProperty?: string; additionalProperty?: string };
   if (params.missingProperty !== undefined) path.push(params.missingProperty);
   else if (params.additionalProperty !== undefined) path.push(params.additionalProperty);
@@ -115,9 +121,15 @@ describe.each(CONTRACTS.map((file) => [path.basename(file, ".contract.yaml"), fi
     for (const v of vectors.invalid) {
       const parsed = parse(v.message);
       expect(parsed.success, v.id).toBe(false);
-      expect(parsed.error?.issues.some((i) => below(i.path, v.path)), `${v.id}: ${parsed.error?.message}`).toBe(true);
+      expect(
+        parsed.error?.issues.some((i) => below(i.path, v.path)),
+        `${v.id}: ${parsed.error?.message}`,
+      ).toBe(true);
       expect(bundle(v.message), v.id).toBe(false);
-      expect(bundleErrors().some((e) => below(ajvPath(e), v.path)), `${v.id}: ${JSON.stringify(bundleErrors().slice(0, 3))}`).toBe(true);
+      expect(
+        bundleErrors().some((e) => below(ajvPath(e), v.path)),
+        `${v.id}: ${JSON.stringify(bundleErrors().slice(0, 3))}`,
+      ).toBe(true);
       // The sender's guard, in a state that allows the event: a ContractError naming the place.
       const state = contract.events.find((e) => e.name === v.event)!.states[0]!;
       const connection = create({ send: () => {} });
@@ -129,7 +141,10 @@ describe.each(CONTRACTS.map((file) => [path.basename(file, ".contract.yaml"), fi
         thrown = error as ErrorWithIssues;
       }
       expect(thrown, v.id).toBeInstanceOf(lifecycle.ContractError);
-      expect(thrown!.issues!.some((i) => below(i.path, v.path)), `${v.id}: ${thrown!.message}`).toBe(true);
+      expect(
+        thrown!.issues!.some((i) => below(i.path, v.path)),
+        `${v.id}: ${thrown!.message}`,
+      ).toBe(true);
       expect(v.send.action).toBe("refuse");
     }
   });
@@ -142,7 +157,11 @@ describe.each(CONTRACTS.map((file) => [path.basename(file, ".contract.yaml"), fi
       const parsed = parse(v.message, v.direction);
       expect(parsed.success, v.id).toBe(false);
       if (v.receive.action === "ignore") expect(parsed, v.id).toEqual({ success: false, unknown: { event: v.message[vectors.envelope.discriminator] } });
-      else expect(parsed.error?.issues.map((i: Issue) => i.path.join(".")), v.id).toContain(vectors.envelope.discriminator);
+      else
+        expect(
+          parsed.error?.issues.map((i: Issue) => i.path.join(".")),
+          v.id,
+        ).toContain(vectors.envelope.discriminator);
       expect(bundle(v.message), v.id).toBe(false);
     }
   });
@@ -157,11 +176,21 @@ describe("the unknown-event result of an open union (vectors.contract.yaml: clie
   });
 
   it.each([
-    { name: "open direction: unknown, not a failure", direction: "client-to-server" as const, raw: '{"type":"shout","data":1}', expected: { success: false, unknown: { event: "shout" } } },
+    {
+      name: "open direction: unknown, not a failure",
+      direction: "client-to-server" as const,
+      raw: '{"type":"shout","data":1}',
+      expected: { success: false, unknown: { event: "shout" } },
+    },
     { name: "closed direction: a validation failure", direction: "server-to-client" as const, raw: '{"type":"shout","data":1}', expected: "failure" },
     { name: "no direction, one union closed: a validation failure", direction: undefined, raw: { type: "shout", data: {} }, expected: "failure" },
     { name: "a known event with a bad payload stays a failure", direction: "client-to-server" as const, raw: { type: "post", data: {} }, expected: "failure" },
-    { name: "an inherited discriminator is not a name", direction: "client-to-server" as const, raw: Object.create({ type: "shout" }) as object, expected: "failure" },
+    {
+      name: "an inherited discriminator is not a name",
+      direction: "client-to-server" as const,
+      raw: Object.create({ type: "shout" }) as object,
+      expected: "failure",
+    },
     { name: "a name that is not a string is a failure", direction: "client-to-server" as const, raw: { type: 7, data: {} }, expected: "failure" },
   ])("$name", ({ direction, raw, expected }) => {
     const parsed = parse(raw, direction);
@@ -180,7 +209,24 @@ describe("vectors.contract.yaml (every kind of constraint)", () => {
     const files = await planGeneration([contract], { outDir: path.join(repo, "test/__generated__/vectors-kinds") });
     const vectors = JSON.parse(files.find((f) => f.path.endsWith(".vectors.json"))!.content) as VectorsFile;
     const constraints = new Set(vectors.invalid.map((v) => v.constraint));
-    for (const keyword of ["type", "enum", "const", "minimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems", "uniqueItems", "required", "additionalProperties", "maxProperties"]) {
+    for (const keyword of [
+      "type",
+      "enum",
+      "const",
+      "minimum",
+      "exclusiveMaximum",
+      "multipleOf",
+      "minLength",
+      "maxLength",
+      "pattern",
+      "format",
+      "minItems",
+      "maxItems",
+      "uniqueItems",
+      "required",
+      "additionalProperties",
+      "maxProperties",
+    ]) {
       expect(constraints, keyword).toContain(keyword);
     }
     expect(vectors.skipped.map((s) => s.schemaPath)).toContain("events.post.payload.properties.body.oneOf");

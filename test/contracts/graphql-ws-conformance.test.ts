@@ -19,7 +19,10 @@ import { importGeneratedLifecycles, type GeneratedLifecycle } from "../utils/gen
  */
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-interface Message { type: string; payload?: unknown }
+interface Message {
+  type: string;
+  payload?: unknown;
+}
 type Received = { kind: "deliver"; message: Message } | { kind: "held" } | { kind: "refused"; code: number; reason: string };
 interface Server {
   emit(event: string, payload: unknown): "sent" | "queued";
@@ -172,10 +175,14 @@ describe("graphql-ws 6.x server and the generated server endpoint, the same brea
     expect(received).toEqual([{ type: "connection_ack" }, { id: "1", type: "next", payload: { data: { greetings: "hi" } } }]);
   });
 
-  it.each(rows)("$name", async (row) => {
-    const [real, covenant] = await Promise.all([session(realUrl, row.steps), session(covenantUrl, row.steps)]);
-    expect(real.code).toBe(row.real);
-    if (row.gap === undefined) expect(covenant.code).toBe(real.code);
-    else expect(covenant.code).toBe(row.covenant);
-  }, 15_000);
+  it.each(rows)(
+    "$name",
+    async (row) => {
+      const [real, covenant] = await Promise.all([session(realUrl, row.steps), session(covenantUrl, row.steps)]);
+      expect(real.code).toBe(row.real);
+      if (row.gap === undefined) expect(covenant.code).toBe(real.code);
+      else expect(covenant.code).toBe(row.covenant);
+    },
+    15_000,
+  );
 });

@@ -22,7 +22,9 @@ interface Expected {
  */
 const CASES: Record<string, Expected[]> = {
   // Lifecycle.
-  "unknown-target-state.contract.yaml": [{ code: "unknown-target-state", line: 7, column: 26, mentions: ["`closd`", "`close`", "`open`", "Did you mean `closed`?"] }],
+  "unknown-target-state.contract.yaml": [
+    { code: "unknown-target-state", line: 7, column: 26, mentions: ["`closd`", "`close`", "`open`", "Did you mean `closed`?"] },
+  ],
   // A typo'd target counts as the state it resembles (`paused` is not reported unreachable);
   // `limbo` is unreachable regardless.
   "unknown-target-and-unreachable.contract.yaml": [
@@ -100,7 +102,9 @@ const CASES: Record<string, Expected[]> = {
   "run-key-optional.contract.yaml": [{ code: "run-key-optional", line: 21, column: 8, mentions: ["`run_id`", "`message`", "`required`"] }],
 
   // Openness.
-  "openness-no-union.contract.yaml": [{ code: "openness-no-union", line: 18, column: 5, mentions: ["`openness.events.client-to-server`", "no event flows client-to-server"] }],
+  "openness-no-union.contract.yaml": [
+    { code: "openness-no-union", line: 18, column: 5, mentions: ["`openness.events.client-to-server`", "no event flows client-to-server"] },
+  ],
   "openness-bad-value.contract.yaml": [{ code: "invalid-value", line: 16, column: 10, mentions: ["open"] }],
   // `x-covenant-openness` belongs next to an `enum`/`const` (or a oneOf/anyOf of them); on an object,
   // a plain string or a `$ref` it is an error at the key, and its value is `open` or `closed`.
@@ -112,12 +116,19 @@ const CASES: Record<string, Expected[]> = {
   ],
 
   // Close codes, out-of-state policies, timeouts, event-taken transitions, `states: "*"`.
-  "inbound-policy-server-to-client.contract.yaml": [{ code: "policy-on-server-to-client-event", line: 26, column: 5, mentions: ["`notice`", "server-to-client only", "Remove `outOfState`"] }],
+  "inbound-policy-server-to-client.contract.yaml": [
+    { code: "policy-on-server-to-client-event", line: 26, column: 5, mentions: ["`notice`", "server-to-client only", "Remove `outOfState`"] },
+  ],
   "inbound-policy-bad-value.contract.yaml": [
     { code: "missing-key", line: 12, column: 12, mentions: ["`inbound.outOfState`", "`reject: <close code name>`"] },
     { code: "unknown-key", line: 12, column: 26, mentions: ["`rejct`", "Did you mean `reject`?"] },
     { code: "unknown-close-code", line: 12, column: 58, mentions: ["`bad_request`", "`closeCodes`", "`unauthorized` or `init_timeout`"] },
-    { code: "invalid-type", line: 23, column: 17, mentions: ["`events.message.outOfState`", "`hold` or `{ reject: <close code name> }`", "the string `reject`"] },
+    {
+      code: "invalid-type",
+      line: 23,
+      column: 17,
+      mentions: ["`events.message.outOfState`", "`hold` or `{ reject: <close code name> }`", "the string `reject`"],
+    },
   ],
   // 1006 is never sent, 5000 is outside every range, 3000-3999 are IANA-registered library codes.
   "close-code-not-allowed.contract.yaml": [
@@ -140,8 +151,12 @@ const CASES: Record<string, Expected[]> = {
     { code: "invalid-duration", line: 13, column: 70, mentions: ["`0s`", "positive"] },
     { code: "invalid-duration", line: 14, column: 56, mentions: ["`600h`", "2147483647 ms"] },
   ],
-  "transition-unknown-event.contract.yaml": [{ code: "unknown-transition-event", line: 8, column: 39, mentions: ["`init`", "`helo`", "Did you mean `hello`?"] }],
-  "transition-event-not-allowed.contract.yaml": [{ code: "transition-event-not-allowed", line: 8, column: 39, mentions: ["`init`", "`message`", "`accepted`"] }],
+  "transition-unknown-event.contract.yaml": [
+    { code: "unknown-transition-event", line: 8, column: 39, mentions: ["`init`", "`helo`", "Did you mean `hello`?"] },
+  ],
+  "transition-event-not-allowed.contract.yaml": [
+    { code: "transition-event-not-allowed", line: 8, column: 39, mentions: ["`init`", "`message`", "`accepted`"] },
+  ],
   "transition-event-duplicate.contract.yaml": [{ code: "duplicate-transition-event", line: 8, column: 76, mentions: ["`hello`", "`init`", "`close`"] }],
   // The `to` of `{ to, event }` is a target like any other: reported at `to`'s value.
   "transition-unknown-target.contract.yaml": [{ code: "unknown-target-state", line: 8, column: 25, mentions: ["`redy`", "Did you mean `ready`?"] }],
@@ -159,10 +174,14 @@ const CASES: Record<string, Expected[]> = {
   "states-wildcard-mixed.contract.yaml": [{ code: "wildcard-state-mixed", line: 25, column: 14, mentions: ["`notice`", '`states: "*"`'] }],
 
   // Payload schemas.
-  "schema-bad-type.contract.yaml": [{ code: "schema-invalid", line: 18, column: 23, mentions: ["`events.message.payload.properties.text.type`", "`string`", "Did you mean `string`?"] }],
+  "schema-bad-type.contract.yaml": [
+    { code: "schema-invalid", line: 18, column: 23, mentions: ["`events.message.payload.properties.text.type`", "`string`", "Did you mean `string`?"] },
+  ],
   "schema-unknown-keyword.contract.yaml": [{ code: "schema-unknown-keyword", line: 15, column: 7, mentions: ["`requird`", "Did you mean `required`?"] }],
   "schema-nullable.contract.yaml": [{ code: "schema-unknown-keyword", line: 18, column: 31, mentions: ["`nullable`", '"null"'] }],
-  "schema-required-not-declared.contract.yaml": [{ code: "schema-required-not-declared", line: 15, column: 24, mentions: ["`sender`", "additionalProperties: false"] }],
+  "schema-required-not-declared.contract.yaml": [
+    { code: "schema-required-not-declared", line: 15, column: 24, mentions: ["`sender`", "additionalProperties: false"] },
+  ],
   "schema-unknown-format.contract.yaml": [{ code: "schema-unknown-format", line: 18, column: 39, mentions: ["`date-tim`", "Did you mean `date-time`?"] }],
   "schema-bad-regex.contract.yaml": [{ code: "schema-invalid-regex", line: 18, column: 40, mentions: ["`^[a-z+$`"] }],
   "schema-keyword-type-mismatch.contract.yaml": [{ code: "schema-keyword-type-mismatch", line: 18, column: 31, mentions: ["`minimum`", "string"] }],
@@ -222,7 +241,14 @@ describe("invalid contracts", () => {
     const docs = fs.readFileSync(path.join(import.meta.dirname, "../../docs/contract-format.md"), "utf8");
     // example-timeout needs the worker of the built code: test/hostile/contracts.test.ts has it.
     // schema-too-complex needs a `$ref` chain of thousands of schemas (the worker's 64 MB stack): untested.
-    const produced = new Set([...Object.values(CASES).flat().map((e) => e.code), "file-unreadable", "example-timeout", "schema-too-complex"]);
+    const produced = new Set([
+      ...Object.values(CASES)
+        .flat()
+        .map((e) => e.code),
+      "file-unreadable",
+      "example-timeout",
+      "schema-too-complex",
+    ]);
     for (const code of Object.keys(CONTRACT_MESSAGES)) {
       expect(docs, code).toContain(`| \`${code}\` |`);
       expect(produced.has(code), code).toBe(true);
@@ -232,7 +258,13 @@ describe("invalid contracts", () => {
   test("a missing file is one located problem, not a stack trace", () => {
     const problems = problemsOf("does-not-exist.contract.yaml");
     expect(problems).toEqual([
-      { code: "file-unreadable", file: path.join(INVALID, "does-not-exist.contract.yaml"), line: 0, column: 0, message: expect.stringContaining("no such file") },
+      {
+        code: "file-unreadable",
+        file: path.join(INVALID, "does-not-exist.contract.yaml"),
+        line: 0,
+        column: 0,
+        message: expect.stringContaining("no such file"),
+      },
     ]);
   });
 });

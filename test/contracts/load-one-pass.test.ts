@@ -94,7 +94,10 @@ const FIXES: [string, string][] = [
   ["maxLength: -1", "maxLength: 500"],
   ["{ who: 3 }", '{ who: "ada", run_id: r1 }'],
   ["direction: up\n    states: []", "direction: both\n    states: [lobby]"],
-  ["required: [who]\n    properties:\n      who: { type: string }", "required: [who, run_id]\n    properties:\n      who: { type: string }\n      run_id: { type: string }"],
+  [
+    "required: [who]\n    properties:\n      who: { type: string }",
+    "required: [who, run_id]\n    properties:\n      who: { type: string }\n      run_id: { type: string }",
+  ],
   ["| mesage", "| message"],
 ];
 
@@ -162,20 +165,35 @@ const SHARED: [string, string] = [
   "    payload:\n      type: object\n      required: [text, run_id]\n      properties:\n        text: { type: string }\n        run_id: { type: string }\n",
   '    payload: { $ref: "#/$defs/Said" }\n',
 ];
-const SHARED_DEFS: [string, string] = ["runs:\n", "$defs:\n  Said:\n    type: object\n    required: [text, run_id]\n    properties:\n      text: { type: string }\n      run_id: { type: string }\nruns:\n"];
+const SHARED_DEFS: [string, string] = [
+  "runs:\n",
+  "$defs:\n  Said:\n    type: object\n    required: [text, run_id]\n    properties:\n      text: { type: string }\n      run_id: { type: string }\nruns:\n",
+];
 
 /** What a problem makes meaningless is held back: only the problem itself is reported. */
 describe.each<[string, [string, string][], string[]]>([
   ["the base contract with a wrong example", [BAD_EXAMPLE], ["20:17 example-invalid"]],
   ["the base contract through a shared schema, with a wrong example", [SHARED, SHARED_DEFS, BAD_EXAMPLE], ["15:17 example-invalid"]],
-  ["a misspelled `on` (a mapping under an unknown key): not a dead end, nothing unreachable", [["open: { on: { close: closed } }", "open: { transitions: { close: closed } }"]], ["7:13 unknown-key"]],
+  [
+    "a misspelled `on` (a mapping under an unknown key): not a dead end, nothing unreachable",
+    [["open: { on: { close: closed } }", "open: { transitions: { close: closed } }"]],
+    ["7:13 unknown-key"],
+  ],
   ["a misspelled `final` (a boolean under an unknown key): not a dead end", [["closed: { final: true }", "closed: { fnal: true }"]], ["8:15 unknown-key"]],
   ["a malformed `on`: its targets are not known", [["open: { on: { close: closed } }", "open: { on: [close] }"]], ["7:17 invalid-type"]],
   ["a state that is not a mapping", [["closed: { final: true }", "closed: final"]], ["8:13 invalid-type"]],
   ["an example against a payload with a problem", [["text: { type: string }", "text: { type: strin }"], BAD_EXAMPLE], ["17:23 schema-invalid"]],
-  ["an example against a broken shared schema", [SHARED, SHARED_DEFS, ["    required: [text, run_id]\n    properties", "    requird: [text, run_id]\n    properties"], BAD_EXAMPLE], ["19:5 schema-unknown-keyword"]],
+  [
+    "an example against a broken shared schema",
+    [SHARED, SHARED_DEFS, ["    required: [text, run_id]\n    properties", "    requird: [text, run_id]\n    properties"], BAD_EXAMPLE],
+    ["19:5 schema-unknown-keyword"],
+  ],
   ["the run key of an event whose payload has a problem", [["required: [text, run_id]", "requird: [text, run_id]"]], ["15:7 schema-unknown-keyword"]],
-  ["a missing `runs.key`: the pattern is still checked", [['  key: run_id\n  pattern: "said*"', '  pattern: "sad*"']], ["21:1 missing-key", "22:13 pattern-unknown-event"]],
+  [
+    "a missing `runs.key`: the pattern is still checked",
+    [['  key: run_id\n  pattern: "said*"', '  pattern: "sad*"']],
+    ["21:1 missing-key", "22:13 pattern-unknown-event"],
+  ],
 ])("%s", (_name, edits, expected) => {
   it("is reported alone", () => {
     expect(problemsOf(BASE)).toEqual([]);

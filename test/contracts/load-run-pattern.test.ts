@@ -1,11 +1,4 @@
-import {
-  compileRunPattern,
-  findRunPatternCounterexample,
-  formatRunPattern,
-  matchRun,
-  parseRunPattern,
-  type RunPattern,
-} from "../../contracts/index.js";
+import { compileRunPattern, findRunPatternCounterexample, formatRunPattern, matchRun, parseRunPattern, type RunPattern } from "../../contracts/index.js";
 
 const ev = (name: string): RunPattern => ({ kind: "event", name });
 
@@ -93,7 +86,11 @@ describe("run matching", () => {
 
   test("broken runs name the first offending event and what was allowed", () => {
     expect(run("agent_thinking")).toEqual({ status: "broken", brokenAt: 0, expected: ["agent_started"] });
-    expect(run("agent_started", "tool_completed")).toEqual({ status: "broken", brokenAt: 1, expected: ["agent_completed", "agent_thinking", "tool_executing"] });
+    expect(run("agent_started", "tool_completed")).toEqual({
+      status: "broken",
+      brokenAt: 1,
+      expected: ["agent_completed", "agent_thinking", "tool_executing"],
+    });
     expect(run("agent_started", "tool_executing", "agent_thinking")).toMatchObject({ status: "broken", brokenAt: 2, expected: ["tool_completed"] });
     expect(run("agent_started", "agent_completed", "agent_thinking")).toEqual({ status: "broken", brokenAt: 2, expected: [] });
   });

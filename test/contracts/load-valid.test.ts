@@ -82,7 +82,13 @@ describe("the bundled agent-websocket contract", () => {
               kind: "alt",
               options: [
                 { kind: "event", name: "agent_thinking" },
-                { kind: "seq", items: [{ kind: "event", name: "tool_executing" }, { kind: "event", name: "tool_completed" }] },
+                {
+                  kind: "seq",
+                  items: [
+                    { kind: "event", name: "tool_executing" },
+                    { kind: "event", name: "tool_completed" },
+                  ],
+                },
               ],
             },
           },
@@ -139,9 +145,7 @@ describe("JSON contracts", () => {
   test("JSON positions are reported like YAML ones", () => {
     const file = path.join(VALID, "chat.contract.json");
     const text = fs.readFileSync(file, "utf8").replace('"refuse": "left"', '"refuse": "lefft"');
-    expect(problemsOf(() => loadContractFromText(text, file)).map((p) => [p.code, p.line, p.column])).toEqual([
-      ["unknown-target-state", 10, 58],
-    ]);
+    expect(problemsOf(() => loadContractFromText(text, file)).map((p) => [p.code, p.line, p.column])).toEqual([["unknown-target-state", 10, 58]]);
   });
 });
 
@@ -173,9 +177,9 @@ describe("external $ref", () => {
 
   test("locate() of a definition from another file points at the $ref that brought it in", () => {
     const text = fs.readFileSync(file, "utf8");
-    expect(contract.locate(["definitions", "Customer"])).toEqual(positionOf(text, "$ref: \"./schemas/customer"));
+    expect(contract.locate(["definitions", "Customer"])).toEqual(positionOf(text, '$ref: "./schemas/customer'));
     // Email is only referenced from customer.schema.json, which the contract references.
-    expect(contract.locate(["definitions", "Email"])).toEqual(positionOf(text, "$ref: \"./schemas/customer"));
+    expect(contract.locate(["definitions", "Email"])).toEqual(positionOf(text, '$ref: "./schemas/customer'));
     expect(contract.locate(["definitions", "OrderId"])).toEqual(positionOf(text, "OrderId: {"));
   });
 
@@ -214,7 +218,7 @@ describe("recursive schemas", () => {
   });
 });
 
-describe("close codes, out-of-state policies, timeouts, event-taken transitions, states: \"*\"", () => {
+describe('close codes, out-of-state policies, timeouts, event-taken transitions, states: "*"', () => {
   const file = path.join(VALID, "inbound.contract.yaml");
   const contract = loadContract(file);
   const text = fs.readFileSync(file, "utf8");

@@ -28,7 +28,46 @@ const PATTERNS = [
   "^[a-f0-9]{8}$",
   "[.]",
 ];
-const STRINGS = ["", "a", "b", "ab", "abab", "aa", "aaa", "aaaa", "aab", "abc", "xabcx", "123-4567", "12-4567", "yyx", "x", "y", " ", "a b", "me@site.com", "me@site.org", "foo", "foobar", "barfoo", "fo", "abc-z", "abc-", "é", "\n", "A", "C", "D", "msg-12", "msg-", "deadbeef", "deadbeefa", "a.b", "_a", "Aa0_.-"];
+const STRINGS = [
+  "",
+  "a",
+  "b",
+  "ab",
+  "abab",
+  "aa",
+  "aaa",
+  "aaaa",
+  "aab",
+  "abc",
+  "xabcx",
+  "123-4567",
+  "12-4567",
+  "yyx",
+  "x",
+  "y",
+  " ",
+  "a b",
+  "me@site.com",
+  "me@site.org",
+  "foo",
+  "foobar",
+  "barfoo",
+  "fo",
+  "abc-z",
+  "abc-",
+  "é",
+  "\n",
+  "A",
+  "C",
+  "D",
+  "msg-12",
+  "msg-",
+  "deadbeef",
+  "deadbeefa",
+  "a.b",
+  "_a",
+  "Aa0_.-",
+];
 
 describe("string patterns as automata", () => {
   it.each(PATTERNS)("%s matches exactly what RegExp matches", (pattern) => {
@@ -74,7 +113,11 @@ describe("string pattern comparison without a length bound", () => {
   it("finds the difference past the old search bound of 64 characters (repeat bounds 64 vs 128)", () => {
     const wider = classifyStrings(strings("^[a-z0-9-]{1,64}$"), strings("^[a-z0-9-]{1,128}$"));
     expect(wider).toEqual({ kind: "widened", oldOnly: undefined, newOnly: "a".repeat(65) });
-    expect(classifyStrings(strings("^[a-z0-9-]{1,64}$"), strings("^[a-z0-9-]{1,32}$"))).toEqual({ kind: "tightened", oldOnly: "a".repeat(33), newOnly: undefined });
+    expect(classifyStrings(strings("^[a-z0-9-]{1,64}$"), strings("^[a-z0-9-]{1,32}$"))).toEqual({
+      kind: "tightened",
+      oldOnly: "a".repeat(33),
+      newOnly: undefined,
+    });
     expect(classifyStrings(strings("^[a-z]{1,999}$"), strings("^[a-z]{1,1000}$")).kind).toBe("widened");
   });
 

@@ -19,7 +19,14 @@ function workspace(ledger?: unknown, raw?: string): string {
   return dir;
 }
 
-const entry = (over: Partial<AcceptedBreak> = {}): AcceptedBreak => ({ rule: "event-added", path: "events.user_joined", reason: "every client ignores unknown events since 3.2", owner: "@chat-team", expires: "2027-06-30", ...over });
+const entry = (over: Partial<AcceptedBreak> = {}): AcceptedBreak => ({
+  rule: "event-added",
+  path: "events.user_joined",
+  reason: "every client ignores unknown events since 3.2",
+  owner: "@chat-team",
+  expires: "2027-06-30",
+  ...over,
+});
 const diff = (dir: string, ...extra: string[]) => runCli(["diff", "old.contract.yaml", "new.contract.yaml", "--today", "2027-01-15", ...extra], dir);
 
 describe("applyAcceptedBreaks", () => {
@@ -28,11 +35,31 @@ describe("applyAcceptedBreaks", () => {
     ["accepts a matching entry", [entry()], "2027-01-15", { breaking: false, accepted: true, unused: [], expired: [], expiredUnused: [] }],
     ["accepts it on its expiry day", [entry()], "2027-06-30", { breaking: false, accepted: true, unused: [], expired: [], expiredUnused: [] }],
     ["reports it breaking again the day after", [entry()], "2027-07-01", { breaking: true, accepted: false, unused: [], expired: [0], expiredUnused: [] }],
-    ["needs the same path", [entry({ path: "events.user_left" })], "2027-01-15", { breaking: true, accepted: false, unused: [0], expired: [], expiredUnused: [] }],
+    [
+      "needs the same path",
+      [entry({ path: "events.user_left" })],
+      "2027-01-15",
+      { breaking: true, accepted: false, unused: [0], expired: [], expiredUnused: [] },
+    ],
     ["needs the same rule", [entry({ rule: "event-removed" })], "2027-01-15", { breaking: true, accepted: false, unused: [0], expired: [], expiredUnused: [] }],
-    ["needs the same contract when one is named", [entry({ contract: "other" })], "2027-01-15", { breaking: true, accepted: false, unused: [0], expired: [], expiredUnused: [] }],
-    ["matches the named contract", [entry({ contract: "chat" })], "2027-01-15", { breaking: false, accepted: true, unused: [], expired: [], expiredUnused: [] }],
-    ["reports an expired entry that matches nothing", [entry(), entry({ path: "events.gone", expires: "2026-01-01" })], "2027-01-15", { breaking: false, accepted: true, unused: [], expired: [], expiredUnused: [1] }],
+    [
+      "needs the same contract when one is named",
+      [entry({ contract: "other" })],
+      "2027-01-15",
+      { breaking: true, accepted: false, unused: [0], expired: [], expiredUnused: [] },
+    ],
+    [
+      "matches the named contract",
+      [entry({ contract: "chat" })],
+      "2027-01-15",
+      { breaking: false, accepted: true, unused: [], expired: [], expiredUnused: [] },
+    ],
+    [
+      "reports an expired entry that matches nothing",
+      [entry(), entry({ path: "events.gone", expires: "2026-01-01" })],
+      "2027-01-15",
+      { breaking: false, accepted: true, unused: [], expired: [], expiredUnused: [1] },
+    ],
   ];
   it.each(cases)("%s", (_, entries, today, expected) => {
     const { results, outcome } = applyAcceptedBreaks([{ contract: "chat", result }], entries, today);
@@ -43,7 +70,10 @@ describe("applyAcceptedBreaks", () => {
   });
 
   it("never marks a non-breaking change accepted", () => {
-    const nonBreaking = diffContracts(loadContract(path.join(CASES_DIR, "c2s-optional-field-added", "old.contract.yaml")), loadContract(path.join(CASES_DIR, "c2s-optional-field-added", "new.contract.yaml")));
+    const nonBreaking = diffContracts(
+      loadContract(path.join(CASES_DIR, "c2s-optional-field-added", "old.contract.yaml")),
+      loadContract(path.join(CASES_DIR, "c2s-optional-field-added", "new.contract.yaml")),
+    );
     const rule = nonBreaking.changes[0]!;
     const { results, outcome } = applyAcceptedBreaks([{ contract: "chat", result: nonBreaking }], [entry({ rule: rule.rule, path: rule.path })], "2027-01-15");
     expect(results[0]!.changes[0]!.accepted).toBeUndefined();
@@ -95,9 +125,21 @@ describe("covenant diff with covenant.breaks.json", () => {
   });
 
   const malformed: [string, unknown, RegExp][] = [
-    ["a missing owner", { breaks: [{ ...entry(), owner: undefined }] }, /covenant\.breaks\.json:3:5 {2}error {2}"breaks\[0\]\.owner" must be a string \(it is missing\)/],
-    ["an unknown rule", { breaks: [entry({ rule: "event-added-s2c" })] }, /covenant\.breaks\.json:4:\d+ {2}error {2}"breaks\[0\]\.rule" is not a covenant diff rule id/],
-    ["a date that is not one", { breaks: [entry({ expires: "2027-02-30" })] }, /covenant\.breaks\.json:8:\d+ {2}error {2}"breaks\[0\]\.expires" must be a date written YYYY-MM-DD/],
+    [
+      "a missing owner",
+      { breaks: [{ ...entry(), owner: undefined }] },
+      /covenant\.breaks\.json:3:5 {2}error {2}"breaks\[0\]\.owner" must be a string \(it is missing\)/,
+    ],
+    [
+      "an unknown rule",
+      { breaks: [entry({ rule: "event-added-s2c" })] },
+      /covenant\.breaks\.json:4:\d+ {2}error {2}"breaks\[0\]\.rule" is not a covenant diff rule id/,
+    ],
+    [
+      "a date that is not one",
+      { breaks: [entry({ expires: "2027-02-30" })] },
+      /covenant\.breaks\.json:8:\d+ {2}error {2}"breaks\[0\]\.expires" must be a date written YYYY-MM-DD/,
+    ],
     ["an unknown key", { breaks: [{ ...entry(), until: "2027-01-01" }] }, /covenant\.breaks\.json:9:\d+ {2}error {2}Unknown key "until"/],
     ["an empty reason", { breaks: [entry({ reason: "" })] }, /"breaks\[0\]\.reason" must not be empty/],
     ["no breaks list", {}, /covenant\.breaks\.json:1:1 {2}error {2}"breaks" must be an array \(it is missing\)/],

@@ -40,7 +40,10 @@ export function loadCase(c: DiffCase): { old: Contract; new: Contract } {
   return { old: loadContract(path.join(c.dir, "old.contract.yaml")), new: loadContract(path.join(c.dir, "new.contract.yaml")) };
 }
 
-interface ParseResult { success: boolean; error?: { message: string } }
+interface ParseResult {
+  success: boolean;
+  error?: { message: string };
+}
 
 /** What the generated code of one contract offers the checks. */
 export interface GeneratedSide {

@@ -39,7 +39,8 @@ function checkWitness(change: DiffChange, sides: Record<"old" | "new", Generated
       if (sides[side].parseMessage(w.message).success) return `the ${side} validators accept the witness, so nothing in it is unknown`;
     }
     const opened = change.rule.endsWith("-opened") ? "new" : change.rule.endsWith("-closed") ? "old" : undefined;
-    if (w.acceptedBy !== opened) return `the witness is accepted (ignored) by the ${w.acceptedBy} contract, but ${change.rule} makes the ${opened ?? "neither"} one open`;
+    if (w.acceptedBy !== opened)
+      return `the witness is accepted (ignored) by the ${w.acceptedBy} contract, but ${change.rule} makes the ${opened ?? "neither"} one open`;
     const union = /^openness\.events\.(server-to-client|client-to-server)$/.exec(change.path)?.[1] as Side | undefined;
     if (union && accepting.contract.openness?.events[union] !== "open") return `the ${w.acceptedBy} contract does not declare the ${union} union open`;
     return undefined;
@@ -58,17 +59,21 @@ function checkWitness(change: DiffChange, sides: Record<"old" | "new", Generated
   if (w.kind === "transitions") {
     const oldState = sides.old.follow(w.transitions);
     const newState = sides.new.follow(w.transitions);
-    if (oldState !== w.oldState || newState !== w.newState) return `states differ: guard says old=${oldState} new=${newState}, witness says old=${w.oldState} new=${w.newState}`;
-    const allowed = (side: GeneratedSide, state: string | null) => state !== null && (w.event === undefined || side.contract.events.find((e) => e.name === w.event)!.states.includes(state));
+    if (oldState !== w.oldState || newState !== w.newState)
+      return `states differ: guard says old=${oldState} new=${newState}, witness says old=${w.oldState} new=${w.newState}`;
+    const allowed = (side: GeneratedSide, state: string | null) =>
+      state !== null && (w.event === undefined || side.contract.events.find((e) => e.name === w.event)!.states.includes(state));
     if (!allowed(accepting, w.acceptedBy === "old" ? oldState : newState)) return `the ${w.acceptedBy} contract does not allow the path`;
-    if (w.rejectedBy !== undefined && allowed(sides[w.rejectedBy], w.rejectedBy === "old" ? oldState : newState)) return `the ${w.rejectedBy} contract allows the path`;
+    if (w.rejectedBy !== undefined && allowed(sides[w.rejectedBy], w.rejectedBy === "old" ? oldState : newState))
+      return `the ${w.rejectedBy} contract allows the path`;
     if (w.rejectedBy === undefined && oldState === newState) return "the path leads to the same state on both sides";
     return undefined;
   }
   if (!accepting.acceptsRun(w.events)) return `the ${w.acceptedBy} run monitor rejects ${w.events.join(" ")}`;
   // A run that stops short: what the new server and old clients still send of it, by the events' directions.
   if (w.produced) {
-    const sent = (event: string) => eventSides(sides.new.contract, event).includes("server-to-client") || eventSides(sides.old.contract, event).includes("client-to-server");
+    const sent = (event: string) =>
+      eventSides(sides.new.contract, event).includes("server-to-client") || eventSides(sides.old.contract, event).includes("client-to-server");
     const expected = w.events.filter(sent);
     if (expected.join(" ") !== w.produced.join(" ")) return `the new server and old clients send ${expected.join(" ")}, not ${w.produced.join(" ")}`;
   }
@@ -82,7 +87,10 @@ function checkWitness(change: DiffChange, sides: Record<"old" | "new", Generated
  * contract's server answers as the witness says (its out-of-state policy for the event, which neither
  * contract allows there, or its timeout for the time stayed), and the answers differ.
  */
-function checkConnectionWitness(w: Extract<DiffChange["witness"], { kind: "connection" }> & object, sides: Record<"old" | "new", GeneratedSide>): string | undefined {
+function checkConnectionWitness(
+  w: Extract<DiffChange["witness"], { kind: "connection" }> & object,
+  sides: Record<"old" | "new", GeneratedSide>,
+): string | undefined {
   for (const label of ["old", "new"] as const) {
     const reached = sides[label].follow(w.transitions);
     if (reached !== w.state) return `the ${label} guard reaches ${reached}, not ${w.state}`;
@@ -100,7 +108,8 @@ function checkConnectionWitness(w: Extract<DiffChange["witness"], { kind: "conne
     return timeout && w.stayMs! >= timeout.ms ? { outcome: "closed", code: timeout.close.code, name: timeout.close.name } : { outcome: "open" };
   };
   for (const label of ["old", "new"] as const) {
-    if (JSON.stringify(answer(label)) !== JSON.stringify(w[label])) return `the ${label} contract answers ${JSON.stringify(answer(label))}, the witness says ${JSON.stringify(w[label])}`;
+    if (JSON.stringify(answer(label)) !== JSON.stringify(w[label]))
+      return `the ${label} contract answers ${JSON.stringify(answer(label))}, the witness says ${JSON.stringify(w[label])}`;
   }
   if (JSON.stringify(w.old) === JSON.stringify(w.new)) return "both servers answer the same";
   return undefined;

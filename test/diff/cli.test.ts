@@ -23,7 +23,11 @@ function copyCaseWithNewVersion(name: string, from: string, to: string): string 
 }
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=covenant", "-c", "user.email=covenant@example.com", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync("git", ["-c", "user.name=covenant", "-c", "user.email=covenant@example.com", ...args], {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 /** A new git repository (branch main) in a temporary folder. */
@@ -89,10 +93,17 @@ describe("covenant diff <old> <new>", () => {
     expect(major.status).toBe(0);
     expect(major.stderr).toMatch(/major version bump without any change to what the contract accepts \(1\.0\.0 -> 2\.0\.0\): a patch bump would do/);
     const dir = copyCaseWithNewVersion("c2s-optional-field-added", "1.1.0", "2.0.0");
-    expect((await runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir)).stderr).toMatch(/major version bump without a breaking change \(1\.0\.0 -> 2\.0\.0\): a minor bump would do/);
+    expect((await runCli(["diff", "old.contract.yaml", "new.contract.yaml"], dir)).stderr).toMatch(
+      /major version bump without a breaking change \(1\.0\.0 -> 2\.0\.0\): a minor bump would do/,
+    );
     const refactor = await runCli(["diff", ...pair("refactor-inline-to-ref"), "--format", "json"], CASES_DIR);
     expect(refactor.status).toBe(0);
-    expect(json(refactor.stdout)).toEqual({ breaking: false, versionBump: "none", summary: { breaking: 0, warning: 0, nonBreaking: 0, accepted: 0 }, changes: [] });
+    expect(json(refactor.stdout)).toEqual({
+      breaking: false,
+      versionBump: "none",
+      summary: { breaking: 0, warning: 0, nonBreaking: 0, accepted: 0 },
+      changes: [],
+    });
   });
 
   it("reports a warning without failing, unless --fail-on warning (then exit 1 without a major bump)", async () => {
@@ -144,13 +155,19 @@ describe("covenant diff <old> <new>", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-diff-"));
     const [oldFile] = pair("s2c-field-type-changed");
     fs.copyFileSync(oldFile!, path.join(dir, "old.contract.yaml"));
-    fs.writeFileSync(path.join(dir, "bad.contract.yaml"), fs.readFileSync(oldFile!, "utf8").replace("ready: { on: { close: closed } }", "ready: { on: { close: nowhere } }"));
+    fs.writeFileSync(
+      path.join(dir, "bad.contract.yaml"),
+      fs.readFileSync(oldFile!, "utf8").replace("ready: { on: { close: closed } }", "ready: { on: { close: nowhere } }"),
+    );
     expectInputError(await runCli(["diff", "old.contract.yaml", "bad.contract.yaml"], dir), /^bad\.contract\.yaml:\d+:\d+ {2}error {2}.*nowhere/m);
     // The same invalid file on both sides: each error once.
     const twice = await runCli(["diff", "bad.contract.yaml", "bad.contract.yaml"], dir);
     expectInputError(twice, /nowhere/);
     expect(twice.stderr.match(/^bad\.contract\.yaml:\d+:\d+ {2}error {2}.*nowhere.*$/gm)).toHaveLength(1);
-    expectInputError(await runCli(["diff", "missing.contract.yaml", "gone.contract.yaml"], dir), /missing\.contract\.yaml {2}error[\s\S]*gone\.contract\.yaml {2}error/);
+    expectInputError(
+      await runCli(["diff", "missing.contract.yaml", "gone.contract.yaml"], dir),
+      /missing\.contract\.yaml {2}error[\s\S]*gone\.contract\.yaml {2}error/,
+    );
     expectInputError(await runCli(["diff", "old.contract.yaml"], dir), /Give two contracts/);
     expectInputError(await runCli(["diff", "old.contract.yaml", "old.contract.yaml", "--format", "xml"], dir), /Unknown format "xml"/);
   });
@@ -169,7 +186,9 @@ describe("covenant diff with git refs", () => {
     fs.writeFileSync(path.join(repo, "contracts", "shared", "ping.schema.yaml"), "type: object\nrequired: [nonce]\nproperties:\n  nonce: { type: integer }\n");
     fs.writeFileSync(
       path.join(repo, "contracts", "external.contract.yaml"),
-      readCase("s2c-field-type-changed", "old").replace("name: chat", "name: external").replace(/  ping:\n[\s\S]*$/, '  ping:\n    direction: both\n    states: [open, ready]\n    payload: { $ref: "shared/ping.schema.yaml" }\n'),
+      readCase("s2c-field-type-changed", "old")
+        .replace("name: chat", "name: external")
+        .replace(/  ping:\n[\s\S]*$/, '  ping:\n    direction: both\n    states: [open, ready]\n    payload: { $ref: "shared/ping.schema.yaml" }\n'),
     );
     fs.writeFileSync(path.join(repo, "covenant.config.json"), JSON.stringify({ contracts: ["contracts/*.contract.yaml"] }));
     git(repo, "add", "-A");
@@ -206,7 +225,10 @@ describe("covenant diff with git refs", () => {
   it("--base compares every contract of the config, including removed ones", async () => {
     const result = await runCli(["diff", "--base", "main", "--format", "json"], repo);
     expect(result.status).toBe(1);
-    const doc = JSON.parse(result.stdout) as { breaking: boolean; contracts: { file: string; base: string; breaking: boolean; versionBump: string; changes: { rule: string }[] }[] };
+    const doc = JSON.parse(result.stdout) as {
+      breaking: boolean;
+      contracts: { file: string; base: string; breaking: boolean; versionBump: string; changes: { rule: string }[] }[];
+    };
     expect(doc.breaking).toBe(true);
     expect(doc.contracts.map((c) => [c.file, c.base, c.changes.map((x) => x.rule)])).toEqual([
       ["contracts/agent.contract.yaml", "main:contracts/agent.contract.yaml", ["run-pattern-narrowed"]],
@@ -219,7 +241,7 @@ describe("covenant diff with git refs", () => {
     expect(one.stdout).toMatch(/run-pattern-narrowed/);
   });
 
-  it("feeds generate's docs a \"Changes since <version>\" section", async () => {
+  it('feeds generate\'s docs a "Changes since <version>" section', async () => {
     const changesFor = createChangesFor("main", repo);
     const contract = loadContract(path.join(repo, "contracts", "chat.contract.yaml"));
     const changes = await changesFor(contract);
@@ -227,7 +249,9 @@ describe("covenant diff with git refs", () => {
     const docs = emitDocs(contract, { source: "chat.contract.yaml", changes: changes! });
     expect(docs).toMatch(/## Changes since 1\.0\.0\n/);
     expect(docs).toMatch(/\| breaking \| `events\.message_posted\.payload\.properties\.sent_at` \|/);
-    expect(formatDiffMarkdown({ ...diffContracts(loadContract(path.join(CASES_DIR, "s2c-field-type-changed", "old.contract.yaml")), contract) })).toMatch(/^## Changes since 1\.0\.0\n/);
+    expect(formatDiffMarkdown({ ...diffContracts(loadContract(path.join(CASES_DIR, "s2c-field-type-changed", "old.contract.yaml")), contract) })).toMatch(
+      /^## Changes since 1\.0\.0\n/,
+    );
   });
 
   it("covenant generate --base <ref> writes the section into the generated docs", async () => {
@@ -241,11 +265,17 @@ describe("covenant diff with git refs", () => {
 
   it("exits 2 for an unknown ref, a path missing at the ref, and an invalid contract at the ref", async () => {
     expectInputError(await runCli(["diff", "nosuchref:contracts/chat.contract.yaml", "contracts/chat.contract.yaml"], repo), /Unknown git ref "nosuchref"/);
-    expectInputError(await runCli(["diff", "main:contracts/none.contract.yaml", "contracts/chat.contract.yaml"], repo), /No file "contracts\/none\.contract\.yaml" at main/);
+    expectInputError(
+      await runCli(["diff", "main:contracts/none.contract.yaml", "contracts/chat.contract.yaml"], repo),
+      /No file "contracts\/none\.contract\.yaml" at main/,
+    );
     fs.writeFileSync(path.join(repo, "broken.contract.yaml"), "covenant: 1\nname: broken\nversion: 1.0.0\nlifecycle:\n  initial: nowhere\n  states: {}\n");
     git(repo, "add", "broken.contract.yaml");
     git(repo, "commit", "-q", "-m", "broken");
-    expectInputError(await runCli(["diff", "HEAD:broken.contract.yaml", "contracts/chat.contract.yaml"], repo), /^HEAD:broken\.contract\.yaml:\d+:\d+ {2}error/m);
+    expectInputError(
+      await runCli(["diff", "HEAD:broken.contract.yaml", "contracts/chat.contract.yaml"], repo),
+      /^HEAD:broken\.contract\.yaml:\d+:\d+ {2}error/m,
+    );
   });
 });
 
@@ -258,19 +288,33 @@ describe("covenant diff --base with contracts on one side only", () => {
     fs.writeFileSync(path.join(repo, "contracts", "kept.contract.yaml"), readCase("refactor-descriptions", "old"));
     fs.writeFileSync(path.join(repo, "contracts", "legacy.contract.yaml"), readCase("event-added-s2c", "old").replace("name: chat", "name: legacy"));
     // Invalid at the base (its initial state does not exist), and deleted since.
-    fs.writeFileSync(path.join(repo, "contracts", "broken.contract.yaml"), "covenant: 1\nname: broken\nversion: 0.4.0\nlifecycle:\n  initial: nowhere\n  states: {}\n");
+    fs.writeFileSync(
+      path.join(repo, "contracts", "broken.contract.yaml"),
+      "covenant: 1\nname: broken\nversion: 0.4.0\nlifecycle:\n  initial: nowhere\n  states: {}\n",
+    );
     fs.writeFileSync(path.join(repo, "covenant.config.json"), JSON.stringify({ contracts: ["contracts/*.contract.yaml"] }));
     git(repo, "add", "-A");
     git(repo, "commit", "-q", "-m", "v1");
     fs.rmSync(path.join(repo, "contracts", "legacy.contract.yaml"));
     fs.rmSync(path.join(repo, "contracts", "broken.contract.yaml"));
-    fs.writeFileSync(path.join(repo, "contracts", "fresh.contract.yaml"), readCase("event-added-s2c", "old").replace("name: chat", "name: fresh").replace("version: 1.0.0", "version: 2.3.0"));
+    fs.writeFileSync(
+      path.join(repo, "contracts", "fresh.contract.yaml"),
+      readCase("event-added-s2c", "old").replace("name: chat", "name: fresh").replace("version: 1.0.0", "version: 2.3.0"),
+    );
   });
 
   it("reports a new contract without a version warning, and removed ones (even one invalid at the base) as breaking, with no bump to suggest", async () => {
     const result = await runCli(["diff", "--base", "main", "--format", "json"], repo);
     expect(result.status).toBe(1);
-    const doc = JSON.parse(result.stdout) as { contracts: { file: string; oldVersion: string | null; newVersion: string | null; breaking: boolean; changes: { rule: string; kind: string; message: string }[] }[] };
+    const doc = JSON.parse(result.stdout) as {
+      contracts: {
+        file: string;
+        oldVersion: string | null;
+        newVersion: string | null;
+        breaking: boolean;
+        changes: { rule: string; kind: string; message: string }[];
+      }[];
+    };
     expect(doc.contracts.map((c) => [c.file, c.oldVersion, c.newVersion, c.breaking, c.changes.map((x) => `${x.kind} ${x.rule}`)])).toEqual([
       ["contracts/fresh.contract.yaml", null, "2.3.0", false, ["non-breaking contract-added"]],
       ["contracts/kept.contract.yaml", "1.0.0", "1.0.0", false, []],
@@ -279,7 +323,9 @@ describe("covenant diff --base with contracts on one side only", () => {
     ]);
     expect(doc.contracts[2]!.changes[0]!.message).toMatch(/did not load at main/);
     expect(result.stderr).not.toMatch(/fresh|\(none\)|bump the major/);
-    expect(result.stderr).toMatch(/error: contracts\/legacy\.contract\.yaml: the contract was removed \(its last version was 1\.0\.0\): that breaks every peer/);
+    expect(result.stderr).toMatch(
+      /error: contracts\/legacy\.contract\.yaml: the contract was removed \(its last version was 1\.0\.0\): that breaks every peer/,
+    );
 
     const stylish = await runCli(["diff", "--base", "main"], repo);
     expect(stylish.status).toBe(1);

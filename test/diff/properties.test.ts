@@ -45,7 +45,12 @@ function rewrite(schema: unknown, defs: Record<string, JsonSchema>, inlined = ne
   for (const key of Object.keys(schema).reverse()) {
     const value = schema[key];
     if (key === "enum" || key === "const" || key === "examples" || key === "default") out[key] = value;
-    else if (key === "properties" && isObj(value)) out[key] = Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, rewrite(v, defs, inlined)]));
+    else if (key === "properties" && isObj(value))
+      out[key] = Object.fromEntries(
+        Object.entries(value)
+          .reverse()
+          .map(([k, v]) => [k, rewrite(v, defs, inlined)]),
+      );
     else if (key === "required" && Array.isArray(value)) out[key] = [...value].reverse();
     else if (key === "type" && typeof value === "string") out[key] = [value];
     else out[key] = rewrite(value, defs, inlined);
@@ -62,7 +67,10 @@ function rewriteContract(c: Contract): Contract {
   return {
     ...c,
     events: [...c.events].reverse().map((e) => ({ ...e, description: "changed", examples: [], payload: { allOf: [rewrite(e.payload, c.definitions)] } })),
-    lifecycle: { initial: c.lifecycle.initial, states: [...c.lifecycle.states].reverse().map((s) => ({ ...s, on: Object.fromEntries(Object.entries(s.on).reverse()) })) },
+    lifecycle: {
+      initial: c.lifecycle.initial,
+      states: [...c.lifecycle.states].reverse().map((s) => ({ ...s, on: Object.fromEntries(Object.entries(s.on).reverse()) })),
+    },
     definitions: Object.fromEntries(Object.entries(c.definitions).map(([k, v]) => [k, rewrite(v, c.definitions, new Set([k])) as JsonSchema])),
   };
 }
@@ -81,7 +89,11 @@ function wireValidator(ajv: Ajv2020, contract: Contract, side: string) {
   if (events.length === 0) return () => false;
   return ajv.compile({
     $defs: contract.definitions,
-    anyOf: events.map((e) => ({ type: "object", required: [discriminator, payloadField], properties: { [discriminator]: { const: e.name }, [payloadField]: e.payload } })),
+    anyOf: events.map((e) => ({
+      type: "object",
+      required: [discriminator, payloadField],
+      properties: { [discriminator]: { const: e.name }, [payloadField]: e.payload },
+    })),
   });
 }
 
@@ -109,7 +121,12 @@ function runAccepted(contract: Contract, events: readonly string[]): boolean {
     return `(?:${toSource(p.item)})${p.min === 0 ? (p.max === 1 ? "?" : "*") : p.max === 1 ? "" : "+"}`;
   };
   const regex = new RegExp(`^${toSource(contract.runs.ast)}$`);
-  return regex.test(events.filter((e) => names.has(e)).map((e) => `<${e}>`).join(""));
+  return regex.test(
+    events
+      .filter((e) => names.has(e))
+      .map((e) => `<${e}>`)
+      .join(""),
+  );
 }
 
 function checkWitness(change: DiffChange, sides: Record<"old" | "new", Contract>, ajv: Ajv2020): string | undefined {
@@ -123,14 +140,16 @@ function checkWitness(change: DiffChange, sides: Record<"old" | "new", Contract>
     return ok ? undefined : `not accepted by ${w.acceptedBy} and rejected by ${w.rejectedBy} on any direction`;
   }
   if (w.kind === "transitions") {
-    if (walk(sides.old, w.transitions) !== w.oldState || walk(sides.new, w.transitions) !== w.newState) return "the states do not match a walk of the lifecycle";
+    if (walk(sides.old, w.transitions) !== w.oldState || walk(sides.new, w.transitions) !== w.newState)
+      return "the states do not match a walk of the lifecycle";
     return undefined;
   }
   if (w.kind === "connection") {
     if (walk(sides.old, w.transitions) !== w.state || walk(sides.new, w.transitions) !== w.state) return "the state does not match a walk of either lifecycle";
     return JSON.stringify(w.old) === JSON.stringify(w.new) ? "both servers answer the same" : undefined;
   }
-  if (!runAccepted(sides[w.acceptedBy], w.events) || runAccepted(sides[w.rejectedBy], w.produced ?? w.events)) return "the run is not accepted/rejected as claimed";
+  if (!runAccepted(sides[w.acceptedBy], w.events) || runAccepted(sides[w.rejectedBy], w.produced ?? w.events))
+    return "the run is not accepted/rejected as claimed";
   return undefined;
 }
 
@@ -140,7 +159,9 @@ describe("between any two contracts, the diff completes and every witness holds"
     const result = diffContracts(oldContract, newContract);
     const ajv = new Ajv2020({ strict: false, logger: false });
     addFormats(ajv);
-    const problems = result.changes.filter((c) => c.witness).map((c) => ({ change: `${c.rule} ${c.path}`, problem: checkWitness(c, { old: oldContract, new: newContract }, ajv) }));
+    const problems = result.changes
+      .filter((c) => c.witness)
+      .map((c) => ({ change: `${c.rule} ${c.path}`, problem: checkWitness(c, { old: oldContract, new: newContract }, ajv) }));
     expect(problems.filter((p) => p.problem)).toEqual([]);
     expect(result.breaking).toBe(result.changes.some((c) => c.kind === "breaking"));
   });

@@ -8,7 +8,12 @@ const A = 'import { forbidden } from "./lib.js";\nexport const first = forbidden
 
 let project: TempProject;
 beforeEach(() => {
-  project = new TempProject({ "tsconfig.json": TSCONFIG, "src/lib.ts": LIB, "src/a.ts": A, "src/b.ts": 'import { forbidden } from "./lib.js";\nvoid forbidden();\n' });
+  project = new TempProject({
+    "tsconfig.json": TSCONFIG,
+    "src/lib.ts": LIB,
+    "src/a.ts": A,
+    "src/b.ts": 'import { forbidden } from "./lib.js";\nvoid forbidden();\n',
+  });
 });
 afterEach(() => project.remove());
 
@@ -23,7 +28,10 @@ describe("baseline", () => {
     expect(written.summary).toMatchObject({ baselined: 3, errors: 0 });
     const text = project.read("ci/baseline.json");
     const baseline = JSON.parse(text) as { findings: { file: string; ruleId: string; symbol: string; count: number; fingerprint: string }[] };
-    expect(baseline.findings.map((e) => `${e.file} ${e.ruleId} ${e.symbol} x${e.count}`)).toEqual(["../src/a.ts forbidden-call forbidden x2", "../src/b.ts forbidden-call forbidden x1"]);
+    expect(baseline.findings.map((e) => `${e.file} ${e.ruleId} ${e.symbol} x${e.count}`)).toEqual([
+      "../src/a.ts forbidden-call forbidden x2",
+      "../src/b.ts forbidden-call forbidden x1",
+    ]);
     expect(text).not.toMatch(/"line"/);
     check({ updateBaseline: true, baseline: "ci/baseline.json" });
     expect(project.read("ci/baseline.json")).toBe(text);

@@ -16,7 +16,11 @@ describe("getChangedFiles", () => {
   }
 
   function git(...args: string[]): void {
-    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false", ...args], { cwd: project!.dir, stdio: "pipe", env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1" } });
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false", ...args], {
+      cwd: project!.dir,
+      stdio: "pipe",
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1" },
+    });
   }
 
   function changed(ref = "HEAD"): string[] {
@@ -60,7 +64,11 @@ describe("getChangedFiles", () => {
 
   it("an explicit ref that names no commit stays an error, before the first commit too", () => {
     repo({ "src/a.ts": "a\n" });
-    expect(refError("main")).toMatchObject({ code: "changed-unknown-ref", file: "--changed", message: expect.stringMatching(/^"main" is not a commit in this repository/) });
+    expect(refError("main")).toMatchObject({
+      code: "changed-unknown-ref",
+      file: "--changed",
+      message: expect.stringMatching(/^"main" is not a commit in this repository/),
+    });
     git("add", ".");
     git("commit", "-q", "-m", "base");
     expect(refError("nope")).toMatchObject({ code: "changed-unknown-ref", message: expect.stringMatching(/^"nope" is not a commit/) });

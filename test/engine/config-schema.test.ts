@@ -16,7 +16,23 @@ describe("schema/config.schema.json", () => {
   const validate = new Ajv2020({ strict: false }).compile(createConfigJsonSchema());
 
   it.each([
-    ["the documented example", { $schema: "./node_modules/@covenant-dev/covenant/schema/config.schema.json", contracts: ["contracts/*.contract.yaml"], generate: { outDir: "src/generated" }, rules: { "silent-emit-drop": "error", "permissive-mock": "off" }, tests: ["**/*.test.ts"], migrations: [{ from: "WebSocketManager", to: "AgentWebSocketBridge" }], bindings: { "agent-websocket": { transitions: [{ transition: "accept", call: "accept", receiverType: "PendingConnection" }], operations: [{ operation: "send", call: "send", requires: "accepted" }] } } }],
+    [
+      "the documented example",
+      {
+        $schema: "./node_modules/@covenant-dev/covenant/schema/config.schema.json",
+        contracts: ["contracts/*.contract.yaml"],
+        generate: { outDir: "src/generated" },
+        rules: { "silent-emit-drop": "error", "permissive-mock": "off" },
+        tests: ["**/*.test.ts"],
+        migrations: [{ from: "WebSocketManager", to: "AgentWebSocketBridge" }],
+        bindings: {
+          "agent-websocket": {
+            transitions: [{ transition: "accept", call: "accept", receiverType: "PendingConnection" }],
+            operations: [{ operation: "send", call: "send", requires: "accepted" }],
+          },
+        },
+      },
+    ],
     ["an empty config", {}],
   ])("accepts %s", (_name, config) => {
     expect(validate(config), JSON.stringify(validate.errors)).toBe(true);

@@ -37,7 +37,10 @@ describe("loadConfig", () => {
   });
 
   it("finds the config upward from the project folder and applies defaults", () => {
-    const file = write("covenant.config.json", JSON.stringify({ rules: { "silent-emit-drop": "error" }, migrations: [{ from: "WebSocketManager", to: "AgentWebSocketBridge" }] }));
+    const file = write(
+      "covenant.config.json",
+      JSON.stringify({ rules: { "silent-emit-drop": "error" }, migrations: [{ from: "WebSocketManager", to: "AgentWebSocketBridge" }] }),
+    );
     fs.mkdirSync(path.join(dir, "packages/a"), { recursive: true });
     expect(findConfigFile(path.join(dir, "packages/a"))).toBe(file);
     const config = loadConfig({ searchFrom: path.join(dir, "packages/a") });
@@ -101,9 +104,24 @@ describe("loadConfig", () => {
   });
 
   it.each([
-    ["a rule that takes no options", '["warn", { "nope": 1 }]', "silent-emit-drop", 'Unknown key "nope" in "rules.silent-emit-drop[1]", which takes no keys. Remove it.'],
-    ["a rule's options, through [severity, options]", '["error", { "sufixes": ["Client"] }]', "dual-interface", 'Unknown key "sufixes" in "rules.dual-interface[1]". Did you mean "suffixes"? Remove it or use one of: suffixes, complementarySuffixes'],
-    ["a rule's options, nothing close", '["error", { "zzzzzz": 1 }]', "dual-interface", 'Unknown key "zzzzzz" in "rules.dual-interface[1]". Remove it or use one of: suffixes, complementarySuffixes'],
+    [
+      "a rule that takes no options",
+      '["warn", { "nope": 1 }]',
+      "silent-emit-drop",
+      'Unknown key "nope" in "rules.silent-emit-drop[1]", which takes no keys. Remove it.',
+    ],
+    [
+      "a rule's options, through [severity, options]",
+      '["error", { "sufixes": ["Client"] }]',
+      "dual-interface",
+      'Unknown key "sufixes" in "rules.dual-interface[1]". Did you mean "suffixes"? Remove it or use one of: suffixes, complementarySuffixes',
+    ],
+    [
+      "a rule's options, nothing close",
+      '["error", { "zzzzzz": 1 }]',
+      "dual-interface",
+      'Unknown key "zzzzzz" in "rules.dual-interface[1]". Remove it or use one of: suffixes, complementarySuffixes',
+    ],
   ])("names the keys %s accepts, and never prints an empty list", (_name, setting, rule, message) => {
     write("covenant.config.json", `{ "rules": { "${rule}": ${setting} } }`);
     const [problem, ...rest] = problemsOf(() => loadConfig({ searchFrom: dir }));

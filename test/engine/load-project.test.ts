@@ -82,7 +82,11 @@ describe("loadProject", () => {
 
   it("reports a missing reference at its position", () => {
     write({ "tsconfig.json": '{\n  "files": [],\n  "references": [\n    { "path": "./gone" }\n  ]\n}' });
-    expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") }))).toMatchObject({ code: "tsconfig-reference-not-found", line: 4, column: 5 });
+    expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") }))).toMatchObject({
+      code: "tsconfig-reference-not-found",
+      line: 4,
+      column: 5,
+    });
   });
 
   it("reports broken JSON at its line and column", () => {
@@ -98,10 +102,21 @@ describe("loadProject", () => {
     expect(missing).toMatchObject({ file: path.join(dir, "tsconfig.json"), line: 3, column: 14 });
     expect(missing.message).toMatch(/base\.json/);
     // In an array, at the element that names the missing file; through a tsconfig it extends, in that file.
-    write({ "tsconfig.json": '{\n  "extends": ["./shared.json", "./base.json"],\n  "include": ["src"]\n}\n', "shared.json": '{\n  "extends": "./strict.json"\n}\n' });
-    expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") }))).toMatchObject({ file: path.join(dir, "shared.json"), line: 2, column: 14 });
+    write({
+      "tsconfig.json": '{\n  "extends": ["./shared.json", "./base.json"],\n  "include": ["src"]\n}\n',
+      "shared.json": '{\n  "extends": "./strict.json"\n}\n',
+    });
+    expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") }))).toMatchObject({
+      file: path.join(dir, "shared.json"),
+      line: 2,
+      column: 14,
+    });
     write({ "strict.json": "{}\n" });
-    expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") }))).toMatchObject({ file: path.join(dir, "tsconfig.json"), line: 2, column: 32 });
+    expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") }))).toMatchObject({
+      file: path.join(dir, "tsconfig.json"),
+      line: 2,
+      column: 32,
+    });
     write({ "tsconfig.json": JSON.stringify({ include: ["nothing"] }) });
     expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") })).message).toMatch(/No inputs were found/);
   });
@@ -158,7 +173,11 @@ describe("loadProject", () => {
     expect(typeOfConst(unit.program, "src/main.ts", "global")).toBe("{ ping(): void; }");
     expect(typeOfConst(unit.program, "src/main.ts", "maybe")).toBe("string");
     expect(typeOfConst(unit.program, "src/main.ts", "it")).toBe("number[]");
-    expect(project.adjustments[path.join(dir, "tsconfig.json")]).toEqual(['ignoreDeprecations: "6.0"', "strict: false (TypeScript 5 default)", 'types: ["*"] (TypeScript 5 default: every @types package)']);
+    expect(project.adjustments[path.join(dir, "tsconfig.json")]).toEqual([
+      'ignoreDeprecations: "6.0"',
+      "strict: false (TypeScript 5 default)",
+      'types: ["*"] (TypeScript 5 default: every @types package)',
+    ]);
   });
 
   it("keeps TypeScript 6 defaults for a project on TypeScript 6", () => {

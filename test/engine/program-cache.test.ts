@@ -8,11 +8,13 @@ import { TempProject, TSCONFIG } from "./temp-project.js";
 // What `covenant check --daemon` keeps between runs: every run with the cache must report exactly
 // what a cold run reports, whatever changed on disk in between.
 
-const ANIMALS = "export class Animal { name = \"a\"; }\nexport class Dog extends Animal { bark(): void {} }\n";
+const ANIMALS = 'export class Animal { name = "a"; }\nexport class Dog extends Animal { bark(): void {} }\n';
 // With Dog no wider than Animal, the override below no longer narrows anything.
-const ANIMALS_ALIKE = "export class Animal { name = \"a\"; }\nexport class Dog extends Animal {}\n";
-const SHELTER = 'import { Animal, Dog } from "./animals.js";\nexport class Shelter {\n  admit(animal: Animal): void {}\n}\nexport class DogShelter extends Shelter {\n  override admit(dog: Dog): void {}\n}\n';
-const KENNEL = 'import { Animal, Dog } from "./animals.js";\nexport class Kennel {\n  take(animal: Animal): void {}\n}\nexport class DogKennel extends Kennel {\n  override take(dog: Dog): void {}\n}\n';
+const ANIMALS_ALIKE = 'export class Animal { name = "a"; }\nexport class Dog extends Animal {}\n';
+const SHELTER =
+  'import { Animal, Dog } from "./animals.js";\nexport class Shelter {\n  admit(animal: Animal): void {}\n}\nexport class DogShelter extends Shelter {\n  override admit(dog: Dog): void {}\n}\n';
+const KENNEL =
+  'import { Animal, Dog } from "./animals.js";\nexport class Kennel {\n  take(animal: Animal): void {}\n}\nexport class DogKennel extends Kennel {\n  override take(dog: Dog): void {}\n}\n';
 
 let project: TempProject;
 afterEach(() => project?.remove());

@@ -4,7 +4,8 @@ import { runCheck, type RunCheckOptions } from "../../analyzer/engine/run-check.
 import { TempProject, TSCONFIG } from "./temp-project.js";
 import { contractsSeen, testChecks } from "./test-checks.js";
 
-const LIB = "export async function forbidden(): Promise<number> { return 1; }\nexport function allowed(): number { return 1; }\nexport function mock<T>(): T { return {} as T; }\nexport function explode(): void {}\n";
+const LIB =
+  "export async function forbidden(): Promise<number> { return 1; }\nexport function allowed(): number { return 1; }\nexport function mock<T>(): T { return {} as T; }\nexport function explode(): void {}\n";
 
 let project: TempProject;
 afterEach(() => project?.remove());
@@ -35,10 +36,28 @@ describe("runCheck", () => {
       "test/a.test.ts": 'import { mock } from "../src/lib.js";\nmock();\n',
     });
     const report = check();
-    expect(brief(report)).toEqual(["src/a.ts:2:19 error forbidden-call", "src/a.ts:2:32 error forbidden-call", "src/b.ts:2:6 error forbidden-call", "test/a.test.ts:2:1 warn mock-in-tests"]);
-    expect(report.findings[0]).toMatchObject({ message: "`forbidden()` is forbidden here: it returns Promise<number>. Call `allowed()` instead.", symbol: "forbidden", endLine: 2, endColumn: 30, related: [] });
+    expect(brief(report)).toEqual([
+      "src/a.ts:2:19 error forbidden-call",
+      "src/a.ts:2:32 error forbidden-call",
+      "src/b.ts:2:6 error forbidden-call",
+      "test/a.test.ts:2:1 warn mock-in-tests",
+    ]);
+    expect(report.findings[0]).toMatchObject({
+      message: "`forbidden()` is forbidden here: it returns Promise<number>. Call `allowed()` instead.",
+      symbol: "forbidden",
+      endLine: 2,
+      endColumn: 30,
+      related: [],
+    });
     expect(report.summary).toMatchObject({ filesAnalyzed: 4, errors: 3, warnings: 1, suppressed: 0, baselined: 0 });
-    expect(report.rules.map((r) => r.id)).toEqual(["explodes", "forbidden-call", "internal-error", "invalid-suppression", "mock-in-tests", "unused-suppression"]);
+    expect(report.rules.map((r) => r.id)).toEqual([
+      "explodes",
+      "forbidden-call",
+      "internal-error",
+      "invalid-suppression",
+      "mock-in-tests",
+      "unused-suppression",
+    ]);
   });
 
   it("applies config severities, test globs and --rule", () => {
@@ -86,7 +105,11 @@ describe("runCheck", () => {
     const outside = check({ paths: ["scripts/x.ts", "src/two", "scripts"] });
     expect(brief(outside)).toEqual(["src/two/b.ts:2:6 error forbidden-call"]);
     expect(outside.warnings).toEqual([
-      expect.objectContaining({ code: "path-not-in-project", file: project.path("scripts/x.ts"), message: expect.stringMatching(/^Not part of the TypeScript project tsconfig\.json; nothing to check there\./) }),
+      expect.objectContaining({
+        code: "path-not-in-project",
+        file: project.path("scripts/x.ts"),
+        message: expect.stringMatching(/^Not part of the TypeScript project tsconfig\.json; nothing to check there\./),
+      }),
       expect.objectContaining({ code: "path-not-in-project", file: project.path("scripts") }),
     ]);
     const none = check({ paths: ["scripts/x.ts"] });
@@ -107,11 +130,18 @@ describe("runCheck", () => {
     git("add", ".");
     git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "base");
     expect(brief(check({ changed: "HEAD" }))).toEqual([]);
-    project.write({ "src/b.ts": 'import { forbidden } from "./lib.js";\n\nvoid forbidden();\n', "src/c.ts": 'import { forbidden } from "./lib.js";\nvoid forbidden();\n' });
+    project.write({
+      "src/b.ts": 'import { forbidden } from "./lib.js";\n\nvoid forbidden();\n',
+      "src/c.ts": 'import { forbidden } from "./lib.js";\nvoid forbidden();\n',
+    });
     const report = check({ changed: "HEAD" });
     expect(brief(report)).toEqual(["src/b.ts:3:6 error forbidden-call", "src/c.ts:2:6 error forbidden-call"]);
     expect(report.findings[0]!.message).toContain("Promise<number>");
-    expect(brief(check({ changed: "HEAD~1" }))).toEqual(["src/a.ts:2:6 error forbidden-call", "src/b.ts:3:6 error forbidden-call", "src/c.ts:2:6 error forbidden-call"]);
+    expect(brief(check({ changed: "HEAD~1" }))).toEqual([
+      "src/a.ts:2:6 error forbidden-call",
+      "src/b.ts:3:6 error forbidden-call",
+      "src/c.ts:2:6 error forbidden-call",
+    ]);
     expect(problemOf(() => check({ changed: "no-such-ref" }))).toMatchObject({ code: "changed-unknown-ref" });
   });
 
@@ -147,6 +177,8 @@ describe("runCheck", () => {
     const report = runCheck({ cwd: project.dir, checks: { "contracts-seen": contractsSeen } });
     expect(report.findings.map((f) => f.message)).toEqual(["alpha[] beta[transitions,emits]"]);
     project.write({ "contracts/b.contract.yaml": contract("beta").replace("initial: open", "initial: nowhere") });
-    expect(problemOf(() => runCheck({ cwd: project.dir, checks: { "contracts-seen": contractsSeen } }))).toMatchObject({ file: project.path("contracts/b.contract.yaml") });
+    expect(problemOf(() => runCheck({ cwd: project.dir, checks: { "contracts-seen": contractsSeen } }))).toMatchObject({
+      file: project.path("contracts/b.contract.yaml"),
+    });
   });
 });

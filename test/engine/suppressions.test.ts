@@ -5,12 +5,13 @@ import { TempProject, TSCONFIG } from "./temp-project.js";
 import { testChecks } from "./test-checks.js";
 
 const parse = (code: string) => ts.createSourceFile("/x/a.ts", code, ts.ScriptTarget.ES2022, true);
-const brief = (code: string) => findSuppressions(parse(code), ts).map((s) => `${s.line}:${s.column}->${s.targetLine} [${s.ruleIds.join(",")}] ${JSON.stringify(s.reason)}`);
+const brief = (code: string) =>
+  findSuppressions(parse(code), ts).map((s) => `${s.line}:${s.column}->${s.targetLine} [${s.ruleIds.join(",")}] ${JSON.stringify(s.reason)}`);
 
 describe("findSuppressions", () => {
   it.each([
-    ["own line: the next code line", "// covenant-ignore liskov-override -- legacy API\nfoo();\n", ["1:1->2 [liskov-override] \"legacy API\""]],
-    ["end of line: that line", "foo(); // covenant-ignore unawaited-factory -- fire and forget\n", ["1:8->1 [unawaited-factory] \"fire and forget\""]],
+    ["own line: the next code line", "// covenant-ignore liskov-override -- legacy API\nfoo();\n", ['1:1->2 [liskov-override] "legacy API"']],
+    ["end of line: that line", "foo(); // covenant-ignore unawaited-factory -- fire and forget\n", ['1:8->1 [unawaited-factory] "fire and forget"']],
     ["stacked comments: the next code line", "// covenant-ignore a -- x\n// covenant-ignore b -- y\n\nfoo();\n", ['1:1->4 [a] "x"', '2:1->4 [b] "y"']],
     ["skips a JSDoc in between", "class A {\n  // covenant-ignore a -- r\n  /** docs */\n  m() {}\n}\n", ['2:3->4 [a] "r"']],
     ["block comment", "/* covenant-ignore a, b -- multi\n   line */ foo();\n", ['1:1->2 [a,b] "multi line"']],
@@ -21,7 +22,11 @@ describe("findSuppressions", () => {
     ["at the end of the file: nothing to target", "foo();\n// covenant-ignore a -- r\n", ['2:1->3 [a] "r"']],
     ["eslint-disable-next-line: the very next line", "// eslint-disable-next-line covenant/a, no-console -- r\n\nfoo();\n", ['1:1->2 [a] "r"']],
     ["eslint-disable-line: its own line", "foo(); // eslint-disable-line covenant/a -- r\n", ['1:8->1 [a] "r"']],
-    ["eslint's reason needs spaces around --: else it is part of the (then unknown) rule name", "// eslint-disable-next-line covenant/a --r\nfoo();\n", ['1:1->2 [a --r] ""']],
+    [
+      "eslint's reason needs spaces around --: else it is part of the (then unknown) rule name",
+      "// eslint-disable-next-line covenant/a --r\nfoo();\n",
+      ['1:1->2 [a --r] ""'],
+    ],
     ["a quoted rule name, as ESLint allows", "// eslint-disable-next-line 'covenant/a' -- r\nfoo();\n", ['1:1->2 [a] "r"']],
     ["a multi-line eslint-disable-line is not a directive", "foo(); /* eslint-disable-line covenant/a\n -- r */\n", []],
   ])("%s", (_name, code, expected) => {

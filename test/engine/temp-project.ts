@@ -2,7 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-export const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: [], noEmit: true }, include: ["src", "test"] }, null, 2);
+export const TSCONFIG = JSON.stringify(
+  { compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: [], noEmit: true }, include: ["src", "test"] },
+  null,
+  2,
+);
 
 /** A throwaway folder (real path) with files written into it. */
 export class TempProject {

@@ -76,7 +76,9 @@ export const contractsSeen = defineCheck({
   check({ sourceFile, settings, report }) {
     const first = sourceFile.statements[0];
     if (!first || settings.contracts.length === 0) return;
-    const list = (settings.contracts as { contract: { name: string }; bindings?: Record<string, unknown> }[]).map((c) => `${c.contract.name}[${Object.keys(c.bindings ?? {}).join(",")}]`);
+    const list = (settings.contracts as { contract: { name: string }; bindings?: Record<string, unknown> }[]).map(
+      (c) => `${c.contract.name}[${Object.keys(c.bindings ?? {}).join(",")}]`,
+    );
     report({ node: first, messageId: "seen", data: { contracts: list.join(" ") } });
   },
 });

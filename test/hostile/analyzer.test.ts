@@ -16,7 +16,8 @@ const IS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
 
 /** No default library: a run takes a second instead of four, and the liskov-override finding still shows. */
 const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, noLib: true, types: [], noEmit: true }, include: ["src"] });
-const LISKOV = 'export class Animal { name = "a"; }\nexport class Dog extends Animal { bark(): void {} }\nexport class Shelter {\n  admit(animal: Animal): void {}\n}\nexport class DogShelter extends Shelter {\n  override admit(dog: Dog): void {}\n}\n';
+const LISKOV =
+  'export class Animal { name = "a"; }\nexport class Dog extends Animal { bark(): void {} }\nexport class Shelter {\n  admit(animal: Animal): void {}\n}\nexport class DogShelter extends Shelter {\n  override admit(dog: Dog): void {}\n}\n';
 const CLEAN = "export const one = 1;\n";
 
 interface Run extends CliResult {
@@ -126,7 +127,9 @@ function listenAsImpostor(socketPath: string): Promise<{ received: () => string;
   const server = net.createServer((socket) => {
     socket.on("data", (chunk) => {
       received += chunk.toString();
-      socket.end(`${JSON.stringify({ ok: true, report: { version: 1, toolVersion: "0", findings: [], summary: { filesAnalyzed: 0, errors: 0, warnings: 0, suppressed: 0, baselined: 0, durationMs: 0 }, rules: [], warnings: [] } })}\n`);
+      socket.end(
+        `${JSON.stringify({ ok: true, report: { version: 1, toolVersion: "0", findings: [], summary: { filesAnalyzed: 0, errors: 0, warnings: 0, suppressed: 0, baselined: 0, durationMs: 0 }, rules: [], warnings: [] } })}\n`,
+      );
     });
   });
   return new Promise((resolve) => server.listen(socketPath, () => resolve({ received: () => received, close: () => server.close() })));
@@ -155,7 +158,12 @@ const VICTIM = "the victim's own text\n";
 /** A project with the starter config (generate.outDir src/generated) and the example contract, as `covenant init` writes them. */
 async function writeStarter(box: Sandbox, config: (starter: Record<string, unknown>) => Record<string, unknown> = (c) => c): Promise<void> {
   const starter = JSON.parse(await createStarterConfig()) as Record<string, unknown>;
-  box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": CLEAN, "covenant.config.json": JSON.stringify(config(starter), null, 2), "contracts/example.contract.yaml": EXAMPLE_CONTRACT });
+  box.write({
+    "tsconfig.json": TSCONFIG,
+    "src/a.ts": CLEAN,
+    "covenant.config.json": JSON.stringify(config(starter), null, 2),
+    "contracts/example.contract.yaml": EXAMPLE_CONTRACT,
+  });
 }
 
 /** A file outside the project, and a link to it at `link` (relative to the project). */
@@ -182,7 +190,9 @@ const cases: Case[] = [
         const result = await box.run(["check", "--daemon"]);
         expect(result.status).toBe(1);
         expect(result.stdout).toMatch(/liskov-override/);
-        expect(result.stderr).toMatch(/daemon is not a private folder of this user \(mode 777\); set COVENANT_DAEMON_DIR to one; checking in this process instead/);
+        expect(result.stderr).toMatch(
+          /daemon is not a private folder of this user \(mode 777\); set COVENANT_DAEMON_DIR to one; checking in this process instead/,
+        );
         expect(impostor.received()).toBe("");
       } finally {
         impostor.close();
@@ -292,7 +302,10 @@ const cases: Case[] = [
       await writeStarter(box);
       const victim = plantLink(box, "src/generated/example.md");
       const result = await box.run(["generate"]);
-      expectLocatedError(result, /^src\/generated\/example\.md {2}error {2}cannot write this generated file: it exists and is a symbolic link; covenant writes only regular files \(and never through a link\)\..*Nothing was written\./m);
+      expectLocatedError(
+        result,
+        /^src\/generated\/example\.md {2}error {2}cannot write this generated file: it exists and is a symbolic link; covenant writes only regular files \(and never through a link\)\..*Nothing was written\./m,
+      );
       expect(fs.readFileSync(victim, "utf8")).toBe(VICTIM);
       expect(fs.readdirSync(box.path("src/generated"))).toEqual(["example.md"]);
     },
@@ -312,7 +325,10 @@ const cases: Case[] = [
     test: async (box) => {
       const victim = plantLink(box, "covenant.config.json");
       const result = await box.run(["init", "--force"]);
-      expectLocatedError(result, /^covenant\.config\.json {2}error {2}Cannot write here: it is a symbolic link \(to \.\.\/victim\.txt\), and covenant never writes through a link; nothing was written\./m);
+      expectLocatedError(
+        result,
+        /^covenant\.config\.json {2}error {2}Cannot write here: it is a symbolic link \(to \.\.\/victim\.txt\), and covenant never writes through a link; nothing was written\./m,
+      );
       expect(fs.readFileSync(victim, "utf8")).toBe(VICTIM);
       expect(result.sandbox).toEqual(["project", "project/covenant.config.json", "victim.txt"]);
     },
@@ -333,28 +349,39 @@ const cases: Case[] = [
     { outDir: "<sandbox>/escaped", reason: '".*/escaped" is an absolute path outside it' },
     { outDir: "src/../../escaped", reason: '"src/\\.\\./\\.\\./escaped" is outside it' },
     { outDir: "linked/gen", reason: '"linked/gen" leads to .*/outside/gen through a symbolic link', link: true },
-  ].map(
-    ({ outDir, reason, link }): Case => ({
-      name: `generate: "generate.outDir": ${JSON.stringify(outDir)} in the config is refused, located at the value`,
-      test: async (box) => {
-        await writeStarter(box, (c) => ({ ...c, generate: { outDir: outDir.replace("<sandbox>", box.root) } }));
-        if (link) {
-          fs.mkdirSync(path.join(box.root, "outside"));
-          fs.symlinkSync("../outside", box.path("linked"));
-        }
-        const result = await box.run(["generate"]);
-        expectLocatedError(result, new RegExp(`^covenant\\.config\\.json:\\d+:\\d+ {2}error {2}"generate\\.outDir" must stay inside the folder of this config \\(${reason}\\)\\. Use a path below it, or pass --out-dir`, "m"));
-        expect(result.sandbox.filter((f) => !f.startsWith("project"))).toEqual(link ? ["outside"] : []);
-      },
-    }),
-  ),
+  ].map(({ outDir, reason, link }): Case => ({
+    name: `generate: "generate.outDir": ${JSON.stringify(outDir)} in the config is refused, located at the value`,
+    test: async (box) => {
+      await writeStarter(box, (c) => ({ ...c, generate: { outDir: outDir.replace("<sandbox>", box.root) } }));
+      if (link) {
+        fs.mkdirSync(path.join(box.root, "outside"));
+        fs.symlinkSync("../outside", box.path("linked"));
+      }
+      const result = await box.run(["generate"]);
+      expectLocatedError(
+        result,
+        new RegExp(
+          `^covenant\\.config\\.json:\\d+:\\d+ {2}error {2}"generate\\.outDir" must stay inside the folder of this config \\(${reason}\\)\\. Use a path below it, or pass --out-dir`,
+          "m",
+        ),
+      );
+      expect(result.sandbox.filter((f) => !f.startsWith("project"))).toEqual(link ? ["outside"] : []);
+    },
+  })),
   {
     name: "generate --out-dir outside the project: the user's own choice, written there",
     test: async (box) => {
       await writeStarter(box);
       const result = await box.run(["generate", "--out-dir", "../chosen"]);
       expect(result.status, result.stderr).toBe(0);
-      expect(result.sandbox.filter((f) => f.startsWith("chosen/"))).toEqual(["chosen/example.lifecycle.ts", "chosen/example.md", "chosen/example.schema.json", "chosen/example.types.ts", "chosen/example.validators.ts", "chosen/example.vectors.json"]);
+      expect(result.sandbox.filter((f) => f.startsWith("chosen/"))).toEqual([
+        "chosen/example.lifecycle.ts",
+        "chosen/example.md",
+        "chosen/example.schema.json",
+        "chosen/example.types.ts",
+        "chosen/example.validators.ts",
+        "chosen/example.vectors.json",
+      ]);
     },
   },
   // 18. `__proto__` keys would become the prototype and escape strict validation.
@@ -372,7 +399,10 @@ const cases: Case[] = [
       const entry = '{ "ruleId": "liskov-override", "file": "src/a.ts", "fingerprint": "x", "message": "m", "count": 1, "__proto__": { "extra": 1 } }';
       box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV, "covenant.baseline.json": `{\n  "version": 1,\n  "findings": [\n    ${entry}\n  ]\n}\n` });
       const result = await box.run(["check", "--baseline", "covenant.baseline.json"]);
-      expectLocatedError(result, new RegExp(`^covenant\\.baseline\\.json:4:${5 + entry.indexOf('"__proto__"')} {2}error {2}\`__proto__\` cannot be a key`, "m"));
+      expectLocatedError(
+        result,
+        new RegExp(`^covenant\\.baseline\\.json:4:${5 + entry.indexOf('"__proto__"')} {2}error {2}\`__proto__\` cannot be a key`, "m"),
+      );
     },
   },
   // 17. -o onto a FIFO or device node writes into it; it stays what it was.
@@ -411,35 +441,50 @@ const cases: Case[] = [
   },
   // 13. Configs, contracts and baselines are read only from regular files, within a size limit.
   ...[
-    { args: ["-c", "/dev/zero"], error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the config file: it is a character device, not a regular file\. Pass the path of a regular file\./m },
-    { args: ["-c", "config.fifo"], fifo: "config.fifo", error: /^config\.fifo {2}error {2}Cannot read the config file: it is a named pipe \(FIFO\), not a regular file\./m },
-    { args: ["-c", "big.json"], big: "big.json", error: /^big\.json {2}error {2}Cannot read the config file: it is larger than 16 MiB \(17 MiB\), covenant's limit for this file\. Pass a smaller file\./m },
+    {
+      args: ["-c", "/dev/zero"],
+      error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the config file: it is a character device, not a regular file\. Pass the path of a regular file\./m,
+    },
+    {
+      args: ["-c", "config.fifo"],
+      fifo: "config.fifo",
+      error: /^config\.fifo {2}error {2}Cannot read the config file: it is a named pipe \(FIFO\), not a regular file\./m,
+    },
+    {
+      args: ["-c", "big.json"],
+      big: "big.json",
+      error: /^big\.json {2}error {2}Cannot read the config file: it is larger than 16 MiB \(17 MiB\), covenant's limit for this file\. Pass a smaller file\./m,
+    },
     { args: ["--baseline", "/dev/zero"], error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the baseline: it is a character device, not a regular file\./m },
     { args: ["--baseline", "base.fifo"], fifo: "base.fifo", error: /^base\.fifo {2}error {2}Cannot read the baseline: it is a named pipe \(FIFO\)/m },
-  ].map(
-    ({ args, fifo, big, error }): Case => ({
-      name: `check ${args.join(" ")}: a located error, no crash, no hang`,
-      when: IS_POSIX,
-      test: async (box) => {
-        box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": CLEAN });
-        if (fifo) expect(spawnSync("mkfifo", [box.path(fifo)]).status).toBe(0);
-        if (big) fs.writeFileSync(box.path(big), Buffer.alloc(17 * 1024 * 1024, " "));
-        expectLocatedError(await box.run(["check", ...args]), error);
-      },
-    }),
-  ),
+  ].map(({ args, fifo, big, error }): Case => ({
+    name: `check ${args.join(" ")}: a located error, no crash, no hang`,
+    when: IS_POSIX,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": CLEAN });
+      if (fifo) expect(spawnSync("mkfifo", [box.path(fifo)]).status).toBe(0);
+      if (big) fs.writeFileSync(box.path(big), Buffer.alloc(17 * 1024 * 1024, " "));
+      expectLocatedError(await box.run(["check", ...args]), error);
+    },
+  })),
   {
     name: "check -p /dev/zero: a located error, no crash",
     when: IS_POSIX,
     test: async (box) => {
-      expectLocatedError(await box.run(["check", "-p", "/dev/zero"]), /^(\.\.\/)*dev\/zero {2}error {2}Cannot read this tsconfig: it is a character device, not a regular file\./m);
+      expectLocatedError(
+        await box.run(["check", "-p", "/dev/zero"]),
+        /^(\.\.\/)*dev\/zero {2}error {2}Cannot read this tsconfig: it is a character device, not a regular file\./m,
+      );
     },
   },
   {
     name: "check: a FIFO listed in the tsconfig's files is left out, no hang; the rest is checked",
     when: IS_POSIX,
     test: async (box) => {
-      box.write({ "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noLib: true, types: [], noEmit: true }, files: ["src/a.ts", "src/pipe.ts"] }), "src/a.ts": LISKOV });
+      box.write({
+        "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noLib: true, types: [], noEmit: true }, files: ["src/a.ts", "src/pipe.ts"] }),
+        "src/a.ts": LISKOV,
+      });
       expect(spawnSync("mkfifo", [box.path("src/pipe.ts")]).status).toBe(0);
       const result = await box.run(["check"]);
       expect(result.status, result.stderr).toBe(1);
@@ -453,7 +498,10 @@ const cases: Case[] = [
       await writeStarter(box);
       expect(spawnSync("mkfifo", [box.path("contracts/other.contract.yaml")]).status).toBe(0);
       const result = await box.run(["generate", "contracts/other.contract.yaml"]);
-      expectLocatedError(result, /^contracts\/other\.contract\.yaml {2}error {2}cannot read `contracts\/other\.contract\.yaml`: it is a named pipe \(FIFO\), not a regular file/m);
+      expectLocatedError(
+        result,
+        /^contracts\/other\.contract\.yaml {2}error {2}cannot read `contracts\/other\.contract\.yaml`: it is a named pipe \(FIFO\), not a regular file/m,
+      );
     },
   },
   // 16. Concurrent --update-baseline runs on different files keep both files' entries.
@@ -498,16 +546,20 @@ const cases: Case[] = [
         "src/ifs.ts": `export function f(a: number): number {\n${Array.from({ length: 3_000 }, (_, i) => `if (a > ${i}) {\n`).join("")}return a;\n${"}\n".repeat(3_000)}return 0;\n}\n`,
         "src/sum.ts": `export const s = ${Array(50_000).fill("1").join(" + ")};\n`,
         // An innocent file that uses the deep one, with what dual-interface looks at (a class, a @deprecated member).
-        "src/uses-sum.ts": 'import { s } from "./sum.js";\nexport class SessionManager {\n  /** @deprecated use start */\n  begin(): number { return s; }\n  start(): number { return s; }\n}\nexport const n = new SessionManager().begin();\n',
+        "src/uses-sum.ts":
+          'import { s } from "./sum.js";\nexport class SessionManager {\n  /** @deprecated use start */\n  begin(): number { return s; }\n  start(): number { return s; }\n}\nexport const n = new SessionManager().begin();\n',
       });
       const result = await box.run(["check", "--format", "json"]);
       expect(result.status, result.stderr).toBe(1);
       const findings = (JSON.parse(result.stdout) as { findings: { file: string; ruleId: string; message: string }[] }).findings;
-      const byFile = (file: string) => findings.filter((f) => f.file === file).map((f) => (f.ruleId === "internal-error" ? f.message.replace(/\. The rest.*/, "") : f.ruleId));
+      const byFile = (file: string) =>
+        findings.filter((f) => f.file === file).map((f) => (f.ruleId === "internal-error" ? f.message.replace(/\. The rest.*/, "") : f.ruleId));
       const depth = "This file was not checked: its syntax tree is more than 1000 levels deep, more than TypeScript can analyze safely";
       expect(byFile("src/a.ts")).toEqual(["liskov-override"]);
       // Which limit a file meets first depends on the stack frames of the build: either is the one finding.
-      const either = expect.stringMatching(/^This file was not checked: its (nesting is too deep for TypeScript's parser \(it ran out of stack\)|syntax tree is more than 1000 levels deep, more than TypeScript can analyze safely)$/);
+      const either = expect.stringMatching(
+        /^This file was not checked: its (nesting is too deep for TypeScript's parser \(it ran out of stack\)|syntax tree is more than 1000 levels deep, more than TypeScript can analyze safely)$/,
+      );
       expect(byFile("src/parens.ts")).toEqual([either]);
       expect(byFile("src/calls.ts")).toEqual([either]);
       expect(byFile("src/ifs.ts")).toEqual([either]);
@@ -542,11 +594,16 @@ const cases: Case[] = [
       box.write({
         "tsconfig.json": TSCONFIG,
         "src/sum.ts": `export const s = ${Array(50_000).fill("1").join(" + ")};\n`,
-        "src/uses-sum.ts": 'import { s } from "./sum.js";\nexport class SessionManager {\n  /** @deprecated use start */\n  begin(): number { return s; }\n  start(): number { return s; }\n}\nexport const n = new SessionManager().begin();\n',
+        "src/uses-sum.ts":
+          'import { s } from "./sum.js";\nexport class SessionManager {\n  /** @deprecated use start */\n  begin(): number { return s; }\n  start(): number { return s; }\n}\nexport const n = new SessionManager().begin();\n',
       });
       const { ESLint } = await import("eslint");
       const { default: plugin } = await import("../../rules/index.js");
-      const eslint = new ESLint({ cwd: box.project, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { tsconfigRootDir: box.project } } }] });
+      const eslint = new ESLint({
+        cwd: box.project,
+        overrideConfigFile: true,
+        overrideConfig: [plugin.configs.recommended, { languageOptions: { parserOptions: { tsconfigRootDir: box.project } } }],
+      });
       const results = await eslint.lintFiles(["src/uses-sum.ts"]);
       const messages = results.flatMap((r) => r.messages.map((m) => `${m.ruleId ?? "fatal"}: ${m.message}`));
       expect(messages.filter((m) => /failed|internal|Maximum call stack/i.test(m))).toEqual([]);
@@ -560,7 +617,14 @@ const cases: Case[] = [
     cap: 60_000,
     test: async (box) => {
       box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
-      const entries = Array.from({ length: 200_000 }, (_, i) => ({ ruleId: "liskov-override", file: `src/f${i % 5000}.ts`, symbol: `C${i}.m`, fingerprint: i.toString(16).padStart(16, "0"), message: "`DogShelter.admit(dog: Dog)` narrows `Shelter.admit(animal: Animal)`.", count: 1 }));
+      const entries = Array.from({ length: 200_000 }, (_, i) => ({
+        ruleId: "liskov-override",
+        file: `src/f${i % 5000}.ts`,
+        symbol: `C${i}.m`,
+        fingerprint: i.toString(16).padStart(16, "0"),
+        message: "`DogShelter.admit(dog: Dog)` narrows `Shelter.admit(animal: Animal)`.",
+        count: 1,
+      }));
       fs.writeFileSync(box.path("covenant.baseline.json"), `${JSON.stringify({ version: 1, findings: entries }, null, 2)}\n`);
       box.env.NODE_OPTIONS = "--max-old-space-size=512";
       const result = await box.run(["check", "--baseline", "covenant.baseline.json"], 55_000);
@@ -577,7 +641,10 @@ const cases: Case[] = [
         "b/tsconfig.json": '{\n  "files": [],\n  "references": [\n    { "path": "../a" }\n  ]\n}\n',
       });
       const result = await box.run(["check"]);
-      expectLocatedError(result, /^b\/tsconfig\.json:4:5 {2}error {2}The project references form a cycle \(a\/tsconfig\.json -> b\/tsconfig\.json -> a\/tsconfig\.json\), so no project in it has files of its own to analyze\. Remove the reference that closes the cycle\.$/m);
+      expectLocatedError(
+        result,
+        /^b\/tsconfig\.json:4:5 {2}error {2}The project references form a cycle \(a\/tsconfig\.json -> b\/tsconfig\.json -> a\/tsconfig\.json\), so no project in it has files of its own to analyze\. Remove the reference that closes the cycle\.$/m,
+      );
     },
   },
 ];

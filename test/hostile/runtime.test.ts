@@ -73,9 +73,15 @@ beforeAll(async () => {
 function capped(body: string, options: { stackKb?: number } = {}): unknown {
   const script = `import * as v from ${JSON.stringify(validators)};\nimport * as g from ${JSON.stringify(lifecycle)};\nconst out = await (async () => {\n${body}\n})();\nprocess.stdout.write(JSON.stringify(out));`;
   const args = [`--max-old-space-size=${CAP.maxOldSpaceMb}`, ...(options.stackKb === undefined ? [] : [`--stack-size=${options.stackKb}`])];
-  const child = spawnSync(process.execPath, [...args, "--input-type=module", "-e", script], { encoding: "utf8", timeout: CAP.timeoutMs, killSignal: "SIGKILL" });
+  const child = spawnSync(process.execPath, [...args, "--input-type=module", "-e", script], {
+    encoding: "utf8",
+    timeout: CAP.timeoutMs,
+    killSignal: "SIGKILL",
+  });
   if (child.error !== undefined || child.status !== 0) {
-    throw new Error(`the case did not finish within the cap (status ${child.status}, signal ${child.signal}): ${child.error?.message ?? ""}\n${child.stderr.slice(0, 2000)}`);
+    throw new Error(
+      `the case did not finish within the cap (status ${child.status}, signal ${child.signal}): ${child.error?.message ?? ""}\n${child.stderr.slice(0, 2000)}`,
+    );
   }
   return JSON.parse(child.stdout) as unknown;
 }
@@ -119,12 +125,16 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
     [32, true],
     [33, false],
   ])("the limit is exact: %i nested Nodes -> success %s, as text and as a value", (nodes, success) => {
-    const result = capped(`const message = ${deepTree(nodes)}; return [v.parseHostileRuntimeMessage(message).success, v.parseHostileRuntimeMessage(JSON.stringify(message)).success];`);
+    const result = capped(
+      `const message = ${deepTree(nodes)}; return [v.parseHostileRuntimeMessage(message).success, v.parseHostileRuntimeMessage(JSON.stringify(message)).success];`,
+    );
     expect(result).toEqual([success, success]);
   });
 
   it("a cyclic value fails (the depth walk ends it) instead of recursing forever", () => {
-    const result = capped(`const node = { name: "loop", children: [] }; node.children.push(node); return v.parseHostileRuntimeMessage({ type: "tree", data: node });`);
+    const result = capped(
+      `const node = { name: "loop", children: [] }; node.children.push(node); return v.parseHostileRuntimeMessage({ type: "tree", data: node });`,
+    );
     expect(result).toMatchObject({ success: false, error: { message: `message: ${TOO_DEEP}` } });
   });
 
@@ -142,7 +152,10 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
     );
     expect(result).toEqual({
       success: false,
-      error: { message: "message: could not be validated (Maximum call stack size exceeded)", issues: [{ path: [], message: "message: could not be validated (Maximum call stack size exceeded)" }] },
+      error: {
+        message: "message: could not be validated (Maximum call stack size exceeded)",
+        issues: [{ path: [], message: "message: could not be validated (Maximum call stack size exceeded)" }],
+      },
     });
   });
 
@@ -167,7 +180,7 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
     ["objects equal up to key order are", "[{ a: 1, b: [true] }, { b: [true], a: 1 }]", false],
     ["an object and an array are not", "[{}, []]", true],
     ["null and {} are not", "[null, {}]", true],
-    ['a key "__proto__" is a key like any other', '[JSON.parse(\'{"__proto__": 1}\'), JSON.parse(\'{"__proto__": 2}\')]', true],
+    ['a key "__proto__" is a key like any other', "[JSON.parse('{\"__proto__\": 1}'), JSON.parse('{\"__proto__\": 2}')]", true],
   ])("uniqueItems compares JSON values: %s", (_label, items, success) => {
     const result = capped(`return v.parseHostileRuntimeMessage({ type: "tags", data: { items: ${items} } }).success;`);
     expect(result).toBe(success);
@@ -268,7 +281,10 @@ function cappedCli(args: readonly string[], cwd: string, timeoutMs = CAP.timeout
 
 /** One string field per pattern, each on its own line (line = 15 + index). */
 function patternContract(patterns: readonly { pattern: string; maxLength?: number }[]): string {
-  const fields = patterns.map(({ pattern, maxLength }, i) => `        f${i}: { type: string, pattern: ${JSON.stringify(pattern)}${maxLength === undefined ? "" : `, maxLength: ${maxLength}`} }`);
+  const fields = patterns.map(
+    ({ pattern, maxLength }, i) =>
+      `        f${i}: { type: string, pattern: ${JSON.stringify(pattern)}${maxLength === undefined ? "" : `, maxLength: ${maxLength}`} }`,
+  );
   return [
     "covenant: 1",
     "name: patterns",
@@ -311,13 +327,20 @@ describe("hostile input: super-linear patterns are reported by generate (issue 1
   it("warns, located at each slow pattern, and still writes the files (exit 0)", () => {
     const result = cappedCli(["generate", "patterns.contract.yaml", "--out-dir", "gen"], dir);
     expect(result.status, result.stderr).toBe(0);
-    const located = result.stderr.split("\n").filter((line) => line.includes("  warning  ")).map((line) => line.slice(0, line.indexOf("  warning  ")));
+    const located = result.stderr
+      .split("\n")
+      .filter((line) => line.includes("  warning  "))
+      .map((line) => line.slice(0, line.indexOf("  warning  ")));
     expect(located).toEqual(["patterns.contract.yaml:15:29", "patterns.contract.yaml:16:29", "patterns.contract.yaml:17:29", "patterns.contract.yaml:19:29"]);
     expect(result.stderr).toContain(
-      "patterns.contract.yaml:15:29  warning  pattern `^(a+)+$` can take exponential time on a string that does not match (`a+` is repeated by `(a+)+`, so a run of \"a\" can be split between its repetitions in many ways): one message can stall the validator. Rewrite it so that each character can be matched one way only.",
+      'patterns.contract.yaml:15:29  warning  pattern `^(a+)+$` can take exponential time on a string that does not match (`a+` is repeated by `(a+)+`, so a run of "a" can be split between its repetitions in many ways): one message can stall the validator. Rewrite it so that each character can be matched one way only.',
     );
-    expect(result.stderr).toMatch(/:16:29 {2}warning {2}pattern `\^\(\\w\|\\d\)\+\$` can take exponential time .*the alternatives `\\w` and `\\d` can match the same text/);
-    expect(result.stderr).toMatch(/:17:29 {2}warning {2}pattern `.*` can take polynomial time in the string's length .* Add `maxLength` \(at most 1000\) to this schema/);
+    expect(result.stderr).toMatch(
+      /:16:29 {2}warning {2}pattern `\^\(\\w\|\\d\)\+\$` can take exponential time .*the alternatives `\\w` and `\\d` can match the same text/,
+    );
+    expect(result.stderr).toMatch(
+      /:17:29 {2}warning {2}pattern `.*` can take polynomial time in the string's length .* Add `maxLength` \(at most 1000\) to this schema/,
+    );
     expect(fs.existsSync(path.join(dir, "gen", "patterns.validators.ts"))).toBe(true);
   });
 
@@ -331,12 +354,12 @@ describe("hostile input: super-linear patterns are reported by generate (issue 1
       const result = cappedCli(["generate", "patterns.contract.yaml", "--out-dir", out, ...flags], dir);
       expect(result.status, result.stderr).toBe(2);
       expect(result.stdout).toBe("");
-      expect(result.stderr.split("\n").filter((line) => line.includes("  error  ")).map((line) => line.slice(0, line.indexOf("  error  ")))).toEqual([
-        "patterns.contract.yaml:15:29",
-        "patterns.contract.yaml:16:29",
-        "patterns.contract.yaml:17:29",
-        "patterns.contract.yaml:19:29",
-      ]);
+      expect(
+        result.stderr
+          .split("\n")
+          .filter((line) => line.includes("  error  "))
+          .map((line) => line.slice(0, line.indexOf("  error  "))),
+      ).toEqual(["patterns.contract.yaml:15:29", "patterns.contract.yaml:16:29", "patterns.contract.yaml:17:29", "patterns.contract.yaml:19:29"]);
       expect(result.stderr).not.toMatch(/internal error|^\s+at /m);
       expect(fs.existsSync(path.join(dir, out))).toBe(false);
     } finally {
@@ -361,7 +384,10 @@ describe("hostile input: super-linear patterns are reported by generate (issue 1
   });
 
   it("a contract whose patterns are all linear gets no warning, even with --slow-patterns error", () => {
-    fs.writeFileSync(path.join(dir, "linear.contract.yaml"), patternContract(PATTERNS.filter((_, i) => [3, 5, 6, 7, 8].includes(i))).replace("name: patterns", "name: linear"));
+    fs.writeFileSync(
+      path.join(dir, "linear.contract.yaml"),
+      patternContract(PATTERNS.filter((_, i) => [3, 5, 6, 7, 8].includes(i))).replace("name: patterns", "name: linear"),
+    );
     const result = cappedCli(["generate", "linear.contract.yaml", "--out-dir", "gen-linear", "--slow-patterns", "error"], dir);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
@@ -372,48 +398,52 @@ describe("hostile input: the example server (issue 16 item 6)", () => {
   it.each([
     ["the agents wait at the high-water mark, then give up after maxStallMs", { highWaterMark: 64 * 1024, maxBufferedBytes: 512 * 1024, maxStallMs: 1_000 }],
     ["the buffer passes maxBufferedBytes (high-water mark above it)", { highWaterMark: 1024 * 1024, maxBufferedBytes: 128 * 1024, maxStallMs: 60_000 }],
-  ])("a client that stops reading (200 start_run x 10 000 events): %s; bounded buffer, agents stopped, close 4013, connection released", async (_label, limits) => {
-    const lines: string[] = [];
-    const server = await startAgentServer({ authenticate: authenticateTestToken, initServices: async () => {}, ...limits, log: (line) => lines.push(line) });
-    const heapBefore = process.memoryUsage().heapUsed;
-    try {
-      const received = { bytes: 0, notices: [] as string[] };
-      const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-        const socket = new WebSocket(server.url);
-        const cap = setTimeout(() => socket.terminate(), 25_000);
-        socket.on("open", () => {
-          socket.send(JSON.stringify({ type: "auth", data: { token: tokenFor(1) } }));
-          for (let r = 0; r < 200; r++) socket.send(JSON.stringify({ type: "start_run", data: { run_id: `run-${r}`, agent_name: "a", events: 10_000 } }));
-          socket.pause(); // reads nothing more: the kernel buffers fill, then the server's
-          void waitFor("the server to give up on the client", () => server.stats.protocolErrors[CloseCode.slowConsumer] === 1, 20_000)
-            .catch(() => {})
-            .then(() => socket.resume());
+  ])(
+    "a client that stops reading (200 start_run x 10 000 events): %s; bounded buffer, agents stopped, close 4013, connection released",
+    async (_label, limits) => {
+      const lines: string[] = [];
+      const server = await startAgentServer({ authenticate: authenticateTestToken, initServices: async () => {}, ...limits, log: (line) => lines.push(line) });
+      const heapBefore = process.memoryUsage().heapUsed;
+      try {
+        const received = { bytes: 0, notices: [] as string[] };
+        const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+          const socket = new WebSocket(server.url);
+          const cap = setTimeout(() => socket.terminate(), 25_000);
+          socket.on("open", () => {
+            socket.send(JSON.stringify({ type: "auth", data: { token: tokenFor(1) } }));
+            for (let r = 0; r < 200; r++) socket.send(JSON.stringify({ type: "start_run", data: { run_id: `run-${r}`, agent_name: "a", events: 10_000 } }));
+            socket.pause(); // reads nothing more: the kernel buffers fill, then the server's
+            void waitFor("the server to give up on the client", () => server.stats.protocolErrors[CloseCode.slowConsumer] === 1, 20_000)
+              .catch(() => {})
+              .then(() => socket.resume());
+          });
+          socket.on("message", (data) => {
+            const text = (data as Buffer).toString(); // ws gives text frames as a Buffer
+            received.bytes += text.length;
+            if (text.includes('"protocol_error"')) received.notices.push(text);
+          });
+          socket.on("close", (code, reason) => {
+            clearTimeout(cap);
+            resolve({ code, reason: reason.toString() });
+          });
         });
-        socket.on("message", (data) => {
-          const text = (data as Buffer).toString(); // ws gives text frames as a Buffer
-          received.bytes += text.length;
-          if (text.includes('"protocol_error"')) received.notices.push(text);
-        });
-        socket.on("close", (code, reason) => {
-          clearTimeout(cap);
-          resolve({ code, reason: reason.toString() });
-        });
-      });
-      const result = await closed;
-      await waitFor("the server to release the connection", () => server.connections === 0, 10_000);
+        const result = await closed;
+        await waitFor("the server to release the connection", () => server.connections === 0, 10_000);
 
-      expect(result).toEqual({ code: CloseCode.slowConsumer, reason: "slow_consumer" });
-      expect(received.notices).toHaveLength(1);
-      expect(JSON.parse(received.notices[0]!)).toMatchObject({ type: "protocol_error", data: { code: 4013, reason: "slow_consumer" } });
-      // Bounded: at most the limit plus one event in the buffer, and the agents stopped long before their 2 000 000 events.
-      expect(server.stats.maxBufferedAmount).toBeLessThan(limits.maxBufferedBytes + 4096);
-      expect(server.stats.emitted).toBeLessThan(200_000);
-      expect(server.stats.errors).toEqual([]);
-      expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 * 1024 * 1024);
-    } finally {
-      await server.close();
-    }
-  }, 40_000);
+        expect(result).toEqual({ code: CloseCode.slowConsumer, reason: "slow_consumer" });
+        expect(received.notices).toHaveLength(1);
+        expect(JSON.parse(received.notices[0]!)).toMatchObject({ type: "protocol_error", data: { code: 4013, reason: "slow_consumer" } });
+        // Bounded: at most the limit plus one event in the buffer, and the agents stopped long before their 2 000 000 events.
+        expect(server.stats.maxBufferedAmount).toBeLessThan(limits.maxBufferedBytes + 4096);
+        expect(server.stats.emitted).toBeLessThan(200_000);
+        expect(server.stats.errors).toEqual([]);
+        expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 * 1024 * 1024);
+      } finally {
+        await server.close();
+      }
+    },
+    40_000,
+  );
 
   it("client-chosen field names cannot forge log lines: newlines, ANSI and C1 escapes, line separators are escaped", async () => {
     const lines: string[] = [];
@@ -430,7 +460,7 @@ describe("hostile input: the example server (issue 16 item 6)", () => {
         });
       });
       expect(await closed).toBe(CloseCode.invalidMessage);
-      await waitFor("the close to be logged", () => lines.some((line) => line.includes(' closed 4002')), 5_000);
+      await waitFor("the close to be logged", () => lines.some((line) => line.includes(" closed 4002")), 5_000);
       const refused = lines.find((line) => line.includes("protocol error 4002"));
       expect(refused).toContain('"x\\n[server 00:00:00.000] #9 closed 1000\\u001b[2K\\u009b31m\\u2028y"');
       for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);

@@ -28,7 +28,9 @@ describe("covenant infer (CLI)", () => {
     const result = await runCli(["infer", "--out", "contracts/chat.contract.yaml"], dir);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^covenant infer: wrote contracts\/chat\.contract\.yaml: 7 events \(4 server-to-client, 3 client-to-server, 0 to decide\), 3 shared schemas, 0 warnings\.\n/);
+    expect(result.stdout).toMatch(
+      /^covenant infer: wrote contracts\/chat\.contract\.yaml: 7 events \(4 server-to-client, 3 client-to-server, 0 to decide\), 3 shared schemas, 0 warnings\.\n/,
+    );
     expect(result.stdout).toContain('"receiverType": "Socket"');
     const generated = await runCli(["generate", "contracts/chat.contract.yaml", "--out-dir", "generated"], dir);
     expect(generated.stderr).toBe("");
@@ -49,7 +51,14 @@ describe("covenant infer (CLI)", () => {
     const dir = copyFixture("collisions").dir;
     const result = await runCli(["infer", "--out", "collisions.contract.yaml"], dir);
     expect(result.status, result.stderr).toBe(0);
-    const lines = [...new Set(result.stderr.trimEnd().split("\n").map((line) => Number(/^src\/messages\.ts:(\d+):\d+ {2}warning {2}/.exec(line)?.[1])))];
+    const lines = [
+      ...new Set(
+        result.stderr
+          .trimEnd()
+          .split("\n")
+          .map((line) => Number(/^src\/messages\.ts:(\d+):\d+ {2}warning {2}/.exec(line)?.[1])),
+      ),
+    ];
     expect(lines).toEqual(markedLines(path.join(dir, "src/messages.ts")));
     const draft = project!.read("collisions.contract.yaml");
     expect(draft).toContain('$ref: "#/$defs/JoinedPayloadDef"');
@@ -70,7 +79,16 @@ describe("covenant infer (CLI)", () => {
     expect(lines).toEqual(markedLines(path.join(dir, "src/messages.ts")));
     const draft = project!.read("draft.contract.yaml");
     for (const match of located) expect(draft).toContain(`# TODO: ${match![3]} (src/messages.ts:${match![1]}:${match![2]})`);
-    for (const what of ["`any`", "`unknown`", "a function", "the unresolved generic `T`", "index signature", "class `Session` has methods", "refers to itself without a name", "`bigint`"]) {
+    for (const what of [
+      "`any`",
+      "`unknown`",
+      "a function",
+      "the unresolved generic `T`",
+      "index signature",
+      "class `Session` has methods",
+      "refers to itself without a name",
+      "`bigint`",
+    ]) {
       expect(result.stderr).toContain(what);
     }
   });
@@ -119,20 +137,61 @@ describe("covenant infer (CLI)", () => {
       files: { "tsconfig.json": '{ "compilerOptions": { "strict": true,, } }' },
       error: /^tsconfig\.json:1:\d+ {2}error {2}.+ Fix the tsconfig, or pass another with -p\/--project\.\n$/,
     },
-    { name: "a tsconfig that does not exist", fixture: "chat", args: ["-p", "missing.json", "--out", "x.contract.yaml"], error: /^missing\.json {2}error {2}No such tsconfig\./ },
+    {
+      name: "a tsconfig that does not exist",
+      fixture: "chat",
+      args: ["-p", "missing.json", "--out", "x.contract.yaml"],
+      error: /^missing\.json {2}error {2}No such tsconfig\./,
+    },
     {
       name: "no message union or emission site",
       fixture: "none",
       args: ["--out", "x.contract.yaml"],
-      error: /^tsconfig\.json {2}error {2}No message union or emission site found in src\/math\.ts: .+ Point it at your union with --type <name>, and at its discriminator with --discriminator <field>\.\n$/,
+      error:
+        /^tsconfig\.json {2}error {2}No message union or emission site found in src\/math\.ts: .+ Point it at your union with --type <name>, and at its discriminator with --discriminator <field>\.\n$/,
     },
-    { name: "a --type nobody declares", fixture: "chat", args: ["--type", "Nope", "--out", "x.contract.yaml"], error: /^tsconfig\.json {2}error {2}None of `Nope` is a message union in 4 files: .+--discriminator <field>\.\n$/ },
-    { name: "an output that exists", fixture: "chat", args: ["--out", "tsconfig.json"], error: /^tsconfig\.json {2}error {2}The file exists\. Pass --force to overwrite it, or another --out\.\n$/ },
-    { name: "an output that is a folder", fixture: "chat", args: ["--out", "src", "--force"], error: /^src {2}error {2}Cannot write the draft contract: it is a folder\. Pass --out the path of a file, not a folder\.\n$/ },
-    { name: "a --config-out that exists", fixture: "chat", args: ["--out", "x.contract.yaml", "--config-out", "tsconfig.json"], error: /^tsconfig\.json {2}error {2}The file exists\. Pass --force to overwrite it, or another --config-out\.\n$/ },
-    { name: "a --name that is not kebab-case", fixture: "chat", args: ["--name", "Chat_Room", "--out", "x.contract.yaml"], error: /^x\.contract\.yaml {2}error {2}--name "Chat_Room" is not kebab-case\./ },
-    { name: "a path that does not exist", fixture: "chat", args: ["nowhere", "--out", "x.contract.yaml"], error: /^nowhere {2}error {2}No such file or folder\./ },
-    { name: "no --out", fixture: "chat", args: [], error: /^covenant infer {2}error {2}Required option '-o, --out <file>' not specified\. See covenant infer --help\.\n$/ },
+    {
+      name: "a --type nobody declares",
+      fixture: "chat",
+      args: ["--type", "Nope", "--out", "x.contract.yaml"],
+      error: /^tsconfig\.json {2}error {2}None of `Nope` is a message union in 4 files: .+--discriminator <field>\.\n$/,
+    },
+    {
+      name: "an output that exists",
+      fixture: "chat",
+      args: ["--out", "tsconfig.json"],
+      error: /^tsconfig\.json {2}error {2}The file exists\. Pass --force to overwrite it, or another --out\.\n$/,
+    },
+    {
+      name: "an output that is a folder",
+      fixture: "chat",
+      args: ["--out", "src", "--force"],
+      error: /^src {2}error {2}Cannot write the draft contract: it is a folder\. Pass --out the path of a file, not a folder\.\n$/,
+    },
+    {
+      name: "a --config-out that exists",
+      fixture: "chat",
+      args: ["--out", "x.contract.yaml", "--config-out", "tsconfig.json"],
+      error: /^tsconfig\.json {2}error {2}The file exists\. Pass --force to overwrite it, or another --config-out\.\n$/,
+    },
+    {
+      name: "a --name that is not kebab-case",
+      fixture: "chat",
+      args: ["--name", "Chat_Room", "--out", "x.contract.yaml"],
+      error: /^x\.contract\.yaml {2}error {2}--name "Chat_Room" is not kebab-case\./,
+    },
+    {
+      name: "a path that does not exist",
+      fixture: "chat",
+      args: ["nowhere", "--out", "x.contract.yaml"],
+      error: /^nowhere {2}error {2}No such file or folder\./,
+    },
+    {
+      name: "no --out",
+      fixture: "chat",
+      args: [],
+      error: /^covenant infer {2}error {2}Required option '-o, --out <file>' not specified\. See covenant infer --help\.\n$/,
+    },
   ];
 
   it.each(BAD_INPUT)("$name: one located line, exit 2, nothing written", async ({ fixture, args, files, error }) => {

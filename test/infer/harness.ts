@@ -79,7 +79,10 @@ export interface PairResult {
  * case, assigns the original payload type to the generated one and back. A deliberately wrong
  * pair (`control`) must fail, or the harness would prove nothing.
  */
-export async function checkRoundTrips(cases: readonly RoundTripCase[], control: { label: string; original: string; generated: string }): Promise<{ pairs: PairResult[]; control: PairResult }> {
+export async function checkRoundTrips(
+  cases: readonly RoundTripCase[],
+  control: { label: string; original: string; generated: string },
+): Promise<{ pairs: PairResult[]; control: PairResult }> {
   // Inside the repository's node_modules, so a package name (`graphql-ws`) resolves from the checks file.
   const cache = path.resolve(import.meta.dirname, "../../node_modules/.cache");
   fs.mkdirSync(cache, { recursive: true });
@@ -129,13 +132,22 @@ export async function checkRoundTrips(cases: readonly RoundTripCase[], control: 
     pair(control.label, control.original, control.generated, cases.length);
     const checks = path.join(dir, "checks.ts");
     fs.writeFileSync(checks, `${lines.join("\n")}\n`);
-    const program = ts.createProgram([checks], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, types: [], skipLibCheck: true });
+    const program = ts.createProgram([checks], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: [],
+      skipLibCheck: true,
+    });
     const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
     const results = new Map<string, PairResult>();
     for (const { label } of located) results.set(label, { label, toGenerated: [], toOriginal: [] });
     for (const diagnostic of diagnostics) {
       const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
-      if (diagnostic.file?.fileName !== checks || diagnostic.start === undefined) throw new Error(`unexpected diagnostic outside the checks: ${diagnostic.file?.fileName}: ${text}`);
+      if (diagnostic.file?.fileName !== checks || diagnostic.start === undefined)
+        throw new Error(`unexpected diagnostic outside the checks: ${diagnostic.file?.fileName}: ${text}`);
       const line = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
       const at = located.find((l) => l.line === line);
       if (!at) throw new Error(`unexpected diagnostic at checks.ts:${line}: ${text}\n${lines[line - 1]}`);

@@ -19,7 +19,13 @@ function graphqlWsDeclarations(): string {
 describe("covenant infer on graphql-ws 6's shipped types", () => {
   // Any small project can host the run: the path names the library's declaration file.
   const host = path.join(FIXTURES, "generic-defaults");
-  const result = inferProtocol({ tsconfig: path.join(host, "tsconfig.json"), paths: [graphqlWsDeclarations()], cwd: host, typeNames: [], contractName: "graphql-ws" });
+  const result = inferProtocol({
+    tsconfig: path.join(host, "tsconfig.json"),
+    paths: [graphqlWsDeclarations()],
+    cwd: host,
+    typeNames: [],
+    contractName: "graphql-ws",
+  });
   const { protocol } = result;
 
   it("finds the `Message` union through its generic default, and the envelope", () => {
@@ -65,7 +71,16 @@ describe("covenant infer on examples/agent-server (as it was with hand-written z
   const by = Object.fromEntries(protocol.events.map((e) => [e.name, e]));
 
   it("finds the agent events, the client's requests and the protocol_error notice", () => {
-    expect(protocol.events.map((e) => e.name)).toEqual(["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed", "auth", "start_run", "protocol_error"]);
+    expect(protocol.events.map((e) => e.name)).toEqual([
+      "agent_started",
+      "agent_thinking",
+      "tool_executing",
+      "tool_completed",
+      "agent_completed",
+      "auth",
+      "start_run",
+      "protocol_error",
+    ]);
     expect(protocol.unions.map((u) => u.name)).toEqual(["AgentWebsocketMessage", "ClientMessage"]);
     expect(by.protocol_error!.sources.map((s) => s.kind)).toEqual(["call"]);
   });
@@ -86,7 +101,13 @@ describe("covenant infer on examples/agent-server (as it was with hand-written z
   });
 
   it("--type narrows the draft to that type, and the bindings to the calls that send it", () => {
-    const narrowed = inferProtocol({ tsconfig: path.join(dir, "tsconfig.json"), paths: [], cwd: dir, typeNames: ["ProtocolErrorMessage"], contractName: "errors" }).protocol;
+    const narrowed = inferProtocol({
+      tsconfig: path.join(dir, "tsconfig.json"),
+      paths: [],
+      cwd: dir,
+      typeNames: ["ProtocolErrorMessage"],
+      contractName: "errors",
+    }).protocol;
     expect(narrowed.events.map((e) => e.name)).toEqual(["protocol_error"]);
     expect(narrowed.emits).toEqual([{ call: "send", receiverType: "WebSocket", envelopeArg: 0 }]);
   });

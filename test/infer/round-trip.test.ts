@@ -31,7 +31,11 @@ describe("covenant infer: round trip through covenant generate's types", () => {
   it("every converted payload type and its generated type are assignable both ways", async () => {
     const cases: RoundTripCase[] = [];
     const skipped: string[] = [];
-    const drafts: { fixture: string; draft: Drafted; lossy: string[] }[] = TYPE_FIXTURES.map(({ fixture, typeNames, lossy }) => ({ fixture, draft: draftFixture(fixture, typeNames ? { typeNames } : {}), lossy }));
+    const drafts: { fixture: string; draft: Drafted; lossy: string[] }[] = TYPE_FIXTURES.map(({ fixture, typeNames, lossy }) => ({
+      fixture,
+      draft: draftFixture(fixture, typeNames ? { typeNames } : {}),
+      lossy,
+    }));
     const graphqlWs = draftFixture("chat", { paths: [graphqlWsDeclarations()], typeNames: ["Message"] }, "graphql-ws");
     // The chunk file exports `Message` under a mangled name: import it from the package, as users do.
     for (const event of graphqlWs.result.protocol.events) if (event.origin) event.origin = { ...event.origin, file: "graphql-ws" };

@@ -41,7 +41,11 @@ describe("type-to-schema: each TypeScript shape as the draft writes it", () => {
     ["unions", "shape", { $ref: "#/$defs/Shape" }],
     ["unions", "either", { type: ["string", "number"] }],
     ["records", "byName", { type: "object", additionalProperties: { type: "number" } }],
-    ["records", "fixedKeys", { type: "object", required: ["x", "y"], additionalProperties: false, properties: { x: { type: "boolean" }, y: { type: "boolean" } } }],
+    [
+      "records",
+      "fixedKeys",
+      { type: "object", required: ["x", "y"], additionalProperties: false, properties: { x: { type: "boolean" }, y: { type: "boolean" } } },
+    ],
     ["records", "partial", { type: "object", additionalProperties: false, properties: { x: { type: "number" }, y: { type: "number" } } }],
     ["dates", "at", { type: "string", format: "date-time" }],
     ["readonly", "tags", { type: "array", items: { type: "string" } }],
@@ -59,7 +63,10 @@ describe("type-to-schema: each TypeScript shape as the draft writes it", () => {
   it("puts named types in $defs, with their doc comments, inherited properties and enum values", () => {
     expect([...protocol.definitions.keys()]).toEqual(["Base", "Derived", "Labelled", "Level", "Point", "Priority", "Shape"]);
     const def = (name: string) => protocol.definitions.get(name);
-    expect(def("Derived")).toMatchObject({ description: "An interface that extends another.", schema: { required: ["id"], properties: { extra: { type: "number" }, id: { type: "string" } } } });
+    expect(def("Derived")).toMatchObject({
+      description: "An interface that extends another.",
+      schema: { required: ["id"], properties: { extra: { type: "number" }, id: { type: "string" } } },
+    });
     expect(def("Level")!.schema).toEqual({ enum: ["high", "low"] });
     expect(def("Priority")!.schema).toEqual({ enum: [1, 2] });
     expect((def("Shape")!.schema as { anyOf: unknown[] }).anyOf).toHaveLength(2);

@@ -13,7 +13,16 @@ import { validateSarif } from "./sarif-validator.js";
 const GOLDEN = path.join(import.meta.dirname, "golden");
 
 function finding(partial: Partial<Finding> & Pick<Finding, "ruleId" | "file" | "line" | "column" | "message">): Finding {
-  return { messageId: "m", data: {}, severity: "error", endLine: partial.line, endColumn: partial.column + 5, related: [], fingerprint: "0123456789abcdef", ...partial };
+  return {
+    messageId: "m",
+    data: {},
+    severity: "error",
+    endLine: partial.line,
+    endColumn: partial.column + 5,
+    related: [],
+    fingerprint: "0123456789abcdef",
+    ...partial,
+  };
 }
 
 const report: Report = {
@@ -25,7 +34,8 @@ const report: Report = {
       file: "src/agents/agent-registry.ts",
       line: 42,
       column: 3,
-      message: "`AgentRegistry.register(a: ChatAgent)` narrows `UniversalRegistry.register(a: Agent)`: callers holding a `UniversalRegistry` may pass any Agent. Widen the parameter to `Agent`.",
+      message:
+        "`AgentRegistry.register(a: ChatAgent)` narrows `UniversalRegistry.register(a: Agent)`: callers holding a `UniversalRegistry` may pass any Agent. Widen the parameter to `Agent`.",
       symbol: "AgentRegistry.register",
       related: [{ file: "src/core/universal-registry.ts", line: 17, column: 3, message: "parent member" }],
     }),
@@ -37,14 +47,43 @@ const report: Report = {
       message: "`createUserEmitter(ctx)` returns a Promise | used as its value. Await it.",
       suggestions: [{ messageId: "addAwait", message: "Await the call.", edits: [{ start: 1200, end: 1200, text: "await " }] }],
     }),
-    finding({ ruleId: "silent-emit-drop", severity: "warn", file: "src/routes/web socket.ts", line: 7, column: 5, message: "`this.bridge?.emit(...)` drops the event when `bridge` is undefined." }),
-    finding({ ruleId: "unused-suppression", severity: "warn", file: "src/routes/web socket.ts", line: 9, column: 1, message: "`covenant-ignore x` suppresses nothing." }),
+    finding({
+      ruleId: "silent-emit-drop",
+      severity: "warn",
+      file: "src/routes/web socket.ts",
+      line: 7,
+      column: 5,
+      message: "`this.bridge?.emit(...)` drops the event when `bridge` is undefined.",
+    }),
+    finding({
+      ruleId: "unused-suppression",
+      severity: "warn",
+      file: "src/routes/web socket.ts",
+      line: 9,
+      column: 1,
+      message: "`covenant-ignore x` suppresses nothing.",
+    }),
   ],
   summary: { filesAnalyzed: 12, errors: 2, warnings: 2, suppressed: 1, baselined: 3, durationMs: 850 },
   rules: [
-    { id: "liskov-override", description: "Overrides that narrow parameters, turn async or only throw.", defaultSeverity: "error", docsUrl: "https://example.com/docs/rules/liskov-override.md" },
-    { id: "silent-emit-drop", description: "Emissions that silently disappear.", defaultSeverity: "warn", docsUrl: "https://example.com/docs/rules/silent-emit-drop.md" },
-    { id: "unawaited-factory", description: "Promise-returning factories used as their value.", defaultSeverity: "error", docsUrl: "https://example.com/docs/rules/unawaited-factory.md" },
+    {
+      id: "liskov-override",
+      description: "Overrides that narrow parameters, turn async or only throw.",
+      defaultSeverity: "error",
+      docsUrl: "https://example.com/docs/rules/liskov-override.md",
+    },
+    {
+      id: "silent-emit-drop",
+      description: "Emissions that silently disappear.",
+      defaultSeverity: "warn",
+      docsUrl: "https://example.com/docs/rules/silent-emit-drop.md",
+    },
+    {
+      id: "unawaited-factory",
+      description: "Promise-returning factories used as their value.",
+      defaultSeverity: "error",
+      docsUrl: "https://example.com/docs/rules/unawaited-factory.md",
+    },
     ENGINE_RULES["unused-suppression"],
   ],
   baseline: { file: "covenant.baseline.json", baselined: 3, gone: 2 },
@@ -85,7 +124,10 @@ describe("reporters", () => {
     expect(run.tool.driver.rules.map((r: { id: string; helpUri: string }) => [r.id, r.helpUri])).toEqual(report.rules.map((r) => [r.id, r.docsUrl]));
     expect(run.results[2].locations[0].physicalLocation.artifactLocation.uri).toBe("src/routes/web%20socket.ts");
     expect(run.results.map((r: { ruleIndex: number }) => r.ruleIndex)).toEqual([0, 2, 1, 3]);
-    expect(run.results[1].fixes[0].artifactChanges[0].replacements[0]).toEqual({ deletedRegion: { charOffset: 1200, charLength: 0 }, insertedContent: { text: "await " } });
+    expect(run.results[1].fixes[0].artifactChanges[0].replacements[0]).toEqual({
+      deletedRegion: { charOffset: 1200, charLength: 0 },
+      insertedContent: { text: "await " },
+    });
     expect(validateSarif(JSON.parse(formatSarif(empty)))).toEqual([]);
   });
 
@@ -116,7 +158,12 @@ describe("reporters", () => {
   });
 
   it("markdown escapes table cells and caps the rows", () => {
-    const many: Report = { ...report, findings: Array.from({ length: MAX_MARKDOWN_ROWS + 5 }, (_, i) => finding({ ruleId: "liskov-override", file: "a.ts", line: i + 1, column: 1, message: "a | b" })) };
+    const many: Report = {
+      ...report,
+      findings: Array.from({ length: MAX_MARKDOWN_ROWS + 5 }, (_, i) =>
+        finding({ ruleId: "liskov-override", file: "a.ts", line: i + 1, column: 1, message: "a | b" }),
+      ),
+    };
     const text = formatMarkdown(many);
     expect(text).toContain("| a \\| b |");
     expect(text.split("\n").filter((l) => l.startsWith("| error"))).toHaveLength(MAX_MARKDOWN_ROWS);
@@ -126,11 +173,22 @@ describe("reporters", () => {
 
 describe("findings that share one cause", () => {
   const deprecatedCall = (file: string, line: number, symbol = "BaseClient.device") =>
-    finding({ ruleId: "dual-interface", file, line, column: 9, symbol, message: `\`${symbol}\` is deprecated in favour of \`BaseClient.getDevice\` but is still called here.` });
+    finding({
+      ruleId: "dual-interface",
+      file,
+      line,
+      column: 9,
+      symbol,
+      message: `\`${symbol}\` is deprecated in favour of \`BaseClient.getDevice\` but is still called here.`,
+    });
   const withFindings = (findings: Finding[]): Report => ({
     ...report,
     findings,
-    summary: { ...report.summary, errors: findings.filter((f) => f.severity === "error").length, warnings: findings.filter((f) => f.severity !== "error").length },
+    summary: {
+      ...report.summary,
+      errors: findings.filter((f) => f.severity === "error").length,
+      warnings: findings.filter((f) => f.severity !== "error").length,
+    },
     baseline: undefined,
   });
 
@@ -163,7 +221,9 @@ describe("findings that share one cause", () => {
   ])("%s", (_name, findings, expected) => {
     const causes = findSharedCauses(findings).map((c) => `${c.ruleId} ${c.symbol} ${c.count} ${c.first.file}:${c.first.line} ${c.files}`);
     expect(causes).toEqual(expected);
-    expect(findSharedCauses([...findings].reverse()).map((c) => `${c.ruleId} ${c.symbol} ${c.count} ${c.first.file}:${c.first.line} ${c.files}`)).toEqual(expected);
+    expect(findSharedCauses([...findings].reverse()).map((c) => `${c.ruleId} ${c.symbol} ${c.count} ${c.first.file}:${c.first.line} ${c.files}`)).toEqual(
+      expected,
+    );
     expect(expected.every((e) => Number(e.split(" ")[2]) >= SHARED_CAUSE_MIN)).toBe(true);
   });
 

@@ -16,12 +16,12 @@ const UNAWAITED = [
   "declare function createEmitter(): Promise<Emitter>;",
   "export async function onConnect() {",
   "  const emitter = createEmitter();",
-  "  if (!emitter) throw new Error(\"closed\");",
-  "  return \"emit\" in emitter;",
+  '  if (!emitter) throw new Error("closed");',
+  '  return "emit" in emitter;',
   "}",
   "",
 ].join("\n");
-const SILENT = "interface Bus { emit(e: string): void }\nexport class Service { bus?: Bus; tick(): void { this.bus?.emit(\"tick\"); } }\n";
+const SILENT = 'interface Bus { emit(e: string): void }\nexport class Service { bus?: Bus; tick(): void { this.bus?.emit("tick"); } }\n';
 
 let workspace: TempProject;
 /** Each package's SARIF, as `covenant check --format sarif -o covenant.sarif` writes it in the package folder. */
@@ -92,15 +92,29 @@ describe("covenant sarif merge", () => {
   });
 
   it("reports every unreadable or invalid input at once, located, exit 2, and writes nothing", async () => {
-    workspace.write({ "bad/syntax.sarif": '{\n  "version": "2.1.0",,\n}', "bad/version.sarif": '{ "version": "2.0.0", "runs": [] }', "bad/runs.sarif": '{ "version": "2.1.0", "runs": [{ "results": [] }] }' });
-    const result = await runCli(["sarif", "merge", "bad/syntax.sarif", "bad/version.sarif", "bad/runs.sarif", "bad/missing.sarif", "-o", "bad/out.sarif"], workspace.dir);
-    expectInputError(result, /^bad\/syntax\.sarif:2:22 {2}error {2}Invalid JSON: .*\nbad\/version\.sarif:1:14 {2}error {2}Unsupported SARIF version "2\.0\.0"\. Pass SARIF 2\.1\.0 files\.\nbad\/runs\.sarif:1:32 {2}error {2}runs\[0\] has no `tool\.driver\.name`\. .*\nbad\/missing\.sarif {2}error {2}No such SARIF file\. .*\n$/);
+    workspace.write({
+      "bad/syntax.sarif": '{\n  "version": "2.1.0",,\n}',
+      "bad/version.sarif": '{ "version": "2.0.0", "runs": [] }',
+      "bad/runs.sarif": '{ "version": "2.1.0", "runs": [{ "results": [] }] }',
+    });
+    const result = await runCli(
+      ["sarif", "merge", "bad/syntax.sarif", "bad/version.sarif", "bad/runs.sarif", "bad/missing.sarif", "-o", "bad/out.sarif"],
+      workspace.dir,
+    );
+    expectInputError(
+      result,
+      /^bad\/syntax\.sarif:2:22 {2}error {2}Invalid JSON: .*\nbad\/version\.sarif:1:14 {2}error {2}Unsupported SARIF version "2\.0\.0"\. Pass SARIF 2\.1\.0 files\.\nbad\/runs\.sarif:1:32 {2}error {2}runs\[0\] has no `tool\.driver\.name`\. .*\nbad\/missing\.sarif {2}error {2}No such SARIF file\. .*\n$/,
+    );
     expect(fs.existsSync(workspace.path("bad/out.sarif"))).toBe(false);
   });
 });
 
 describe("mergeSarif", () => {
-  const result = (ruleId: string, uri: string, line = 1): Result => ({ ruleId, message: { text: ruleId }, locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: line } } }] });
+  const result = (ruleId: string, uri: string, line = 1): Result => ({
+    ruleId,
+    message: { text: ruleId },
+    locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: line } } }],
+  });
   const log = (...runs: Run[]): Log => ({ version: "2.1.0", runs });
   const tool = (name: string, version: string, rules: string[]) => ({ driver: { name, version, rules: rules.map((id) => ({ id })) } });
 
@@ -118,13 +132,28 @@ describe("mergeSarif", () => {
   });
 
   it("re-indexes rules across runs that list them differently, leaves a uriBaseId alone, and keeps other tools' runs apart", () => {
-    const a = log({ tool: tool("covenant", "0.1.0", ["b-rule", "a-rule"]), results: [{ ruleIndex: 0, message: { text: "by index" }, locations: [{ physicalLocation: { artifactLocation: { uri: "x.ts" } } }] }, result("a-rule", "y.ts")] });
+    const a = log({
+      tool: tool("covenant", "0.1.0", ["b-rule", "a-rule"]),
+      results: [
+        { ruleIndex: 0, message: { text: "by index" }, locations: [{ physicalLocation: { artifactLocation: { uri: "x.ts" } } }] },
+        result("a-rule", "y.ts"),
+      ],
+    });
     const b = log(
-      { tool: tool("covenant", "0.1.0", ["c-rule"]), results: [result("c-rule", "z.ts"), { ...result("c-rule", "w.ts"), locations: [{ physicalLocation: { artifactLocation: { uri: "w.ts", uriBaseId: "%SRCROOT%" } } }] }] },
+      {
+        tool: tool("covenant", "0.1.0", ["c-rule"]),
+        results: [
+          result("c-rule", "z.ts"),
+          { ...result("c-rule", "w.ts"), locations: [{ physicalLocation: { artifactLocation: { uri: "w.ts", uriBaseId: "%SRCROOT%" } } }] },
+        ],
+      },
       { tool: tool("eslint", "9.0.0", ["no-x"]), results: [result("no-x", "e.ts")] },
       { tool: tool("covenant", "0.1.0", []), invocations: [{ executionSuccessful: true }], results: [result("a-rule", "q.ts")] },
     );
-    const merged = mergeSarif([{ log: a, base: "one" }, { log: b, base: "two" }]);
+    const merged = mergeSarif([
+      { log: a, base: "one" },
+      { log: b, base: "two" },
+    ]);
     expect(validateSarif(merged)).toEqual([]);
     expect(merged.runs.map((r) => [r.tool.driver.name, (r.results ?? []).length])).toEqual([
       ["covenant", 4],

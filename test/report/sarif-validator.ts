@@ -5,7 +5,9 @@ import addFormatsModule from "ajv-formats";
 const SCHEMA_FILE = "/work/shared/schemas/sarif-schema-2.1.0.json";
 
 // Both are CommonJS with `exports.default`; under NodeNext the default import is the module object.
-interface AjvLike { compile(schema: object): ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null } }
+interface AjvLike {
+  compile(schema: object): ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+}
 const AjvDraft04 = ((AjvDraft04Module as unknown as { default?: unknown }).default ?? AjvDraft04Module) as new (options: object) => AjvLike;
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: AjvLike) => AjvLike;
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ESLint, type Linter } from "eslint";
+import { ESLint } from "eslint";
 import { defineConfig } from "eslint/config";
 import plugin, { ESLINT_RULE_IDS } from "../../rules/index.js";
 import { listFixtureProjects, readMarkers } from "../utils/fixtures.js";
@@ -33,7 +33,10 @@ describe.each(fixtures)("ESLint with covenant.configs.recommended on fixtures/%s
       // What a user's eslint.config.ts holds (type-checked here with ESLint's own config types).
       overrideConfig: defineConfig([
         plugin.configs.recommended,
-        { languageOptions: { ...(i === 0 ? {} : { parser: under.parser }), parserOptions: { tsconfigRootDir: dir } }, settings: { covenant: readContractSettings(dir) } },
+        {
+          languageOptions: { ...(i === 0 ? {} : { parser: under.parser }), parserOptions: { tsconfigRootDir: dir } },
+          settings: { covenant: readContractSettings(dir) },
+        },
       ]),
     });
     const results = await eslint.lintFiles(["."]);
@@ -41,7 +44,10 @@ describe.each(fixtures)("ESLint with covenant.configs.recommended on fixtures/%s
     const actual = results
       .flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath).split(path.sep).join("/")}:${m.line} ${m.ruleId ?? `fatal: ${m.message}`}`))
       .sort();
-    const markers = readMarkers(dir, results.map((r) => r.filePath)).filter((m) => (ESLINT_RULE_IDS as readonly string[]).includes(m.ruleId));
+    const markers = readMarkers(
+      dir,
+      results.map((r) => r.filePath),
+    ).filter((m) => (ESLINT_RULE_IDS as readonly string[]).includes(m.ruleId));
     const expected = markers.map((m) => `${m.file}:${m.line} covenant/${m.ruleId}`).sort();
     expect(actual).toEqual(expected);
     for (const result of results) {

@@ -25,7 +25,8 @@ import { getTypeScriptsUnderTest } from "../utils/typescript-versions.js";
 const RULES = ["silent-emit-drop", "liskov-override"] as const;
 
 /** `this.sink?.emit(…)` is a silent-emit-drop finding at column 5 of its line; the body starts on line 5. */
-const code = (...body: string[]) => ["interface Sink { emit(e: string): void }", "export class A {", "  sink?: Sink;", "  go() {", ...body.map((l) => `    ${l}`), "  }", "}", ""].join("\n");
+const code = (...body: string[]) =>
+  ["interface Sink { emit(e: string): void }", "export class A {", "  sink?: Sink;", "  go() {", ...body.map((l) => `    ${l}`), "  }", "}", ""].join("\n");
 const EMIT = "this.sink?.emit('x');";
 
 interface Case {
@@ -43,17 +44,41 @@ const cases: Case[] = [
   { name: "covenant-ignore at the end of the line", code: code(`${EMIT} // covenant-ignore silent-emit-drop -- nobody listens`), expected: [] },
   { name: "covenant-ignore over a blank line and a comment", code: code("// covenant-ignore silent-emit-drop -- r", "", "// why", EMIT), expected: [] },
   { name: "covenant-ignore naming two rules", code: code("// covenant-ignore liskov-override, silent-emit-drop -- r", EMIT), expected: ["5:5 unused"] },
-  { name: "covenant-ignore without a reason", code: code("// covenant-ignore silent-emit-drop", EMIT), expected: ["5:5 invalid:missingReason", "6:5 silent-emit-drop"] },
+  {
+    name: "covenant-ignore without a reason",
+    code: code("// covenant-ignore silent-emit-drop", EMIT),
+    expected: ["5:5 invalid:missingReason", "6:5 silent-emit-drop"],
+  },
   { name: "covenant-ignore naming no rule", code: code("// covenant-ignore -- r", EMIT), expected: ["5:5 invalid:missingRule", "6:5 silent-emit-drop"] },
-  { name: "covenant-ignore naming an unknown rule", code: code("// covenant-ignore silent-emit-drops -- r", EMIT), expected: ["5:5 invalid:unknownRule", "6:5 silent-emit-drop"] },
+  {
+    name: "covenant-ignore naming an unknown rule",
+    code: code("// covenant-ignore silent-emit-drops -- r", EMIT),
+    expected: ["5:5 invalid:unknownRule", "6:5 silent-emit-drop"],
+  },
   { name: "covenant-ignore with nothing to suppress", code: code("// covenant-ignore silent-emit-drop -- r", "void 0;"), expected: ["5:5 unused"] },
-  { name: "covenant-ignore in a string is not a comment", code: code('const s = "// covenant-ignore silent-emit-drop -- r";', EMIT), expected: ["6:5 silent-emit-drop"] },
+  {
+    name: "covenant-ignore in a string is not a comment",
+    code: code('const s = "// covenant-ignore silent-emit-drop -- r";', EMIT),
+    expected: ["6:5 silent-emit-drop"],
+  },
   { name: "eslint-disable-next-line", code: code("// eslint-disable-next-line covenant/silent-emit-drop -- nobody listens in tests", EMIT), expected: [] },
-  { name: "eslint-disable-next-line among other rules", code: code("// eslint-disable-next-line no-console, covenant/silent-emit-drop -- r", EMIT), expected: [] },
+  {
+    name: "eslint-disable-next-line among other rules",
+    code: code("// eslint-disable-next-line no-console, covenant/silent-emit-drop -- r", EMIT),
+    expected: [],
+  },
   { name: "eslint-disable-next-line as a block comment", code: code("/* eslint-disable-next-line covenant/silent-emit-drop -- r */", EMIT), expected: [] },
-  { name: "eslint-disable-next-line is the very next line, not the next code line", code: code("// eslint-disable-next-line covenant/silent-emit-drop -- r", "", EMIT), expected: ["5:5 unused", "7:5 silent-emit-drop"] },
+  {
+    name: "eslint-disable-next-line is the very next line, not the next code line",
+    code: code("// eslint-disable-next-line covenant/silent-emit-drop -- r", "", EMIT),
+    expected: ["5:5 unused", "7:5 silent-emit-drop"],
+  },
   { name: "eslint-disable-line", code: code(`${EMIT} // eslint-disable-line covenant/silent-emit-drop -- nobody listens`), expected: [] },
-  { name: "eslint-disable-next-line with nothing to suppress", code: code("// eslint-disable-next-line covenant/silent-emit-drop -- r", "void 0;"), expected: ["5:5 unused"] },
+  {
+    name: "eslint-disable-next-line with nothing to suppress",
+    code: code("// eslint-disable-next-line covenant/silent-emit-drop -- r", "void 0;"),
+    expected: ["5:5 unused"],
+  },
   {
     name: "eslint-disable-next-line without a reason",
     code: code("// eslint-disable-next-line covenant/silent-emit-drop", EMIT),
@@ -66,24 +91,55 @@ const cases: Case[] = [
     expected: ["5:5 silent-emit-drop", "5:27 invalid:missingReason"],
     eslint: ["5:27 invalid:missingReason"],
   },
-  { name: "eslint-disable-next-line naming an unknown covenant rule", code: code("// eslint-disable-next-line covenant/silent-emit-drops -- r", EMIT), expected: ["5:5 invalid:unknownRule", "6:5 silent-emit-drop"] },
-  { name: "a block eslint-disable up to eslint-enable", code: code("/* eslint-disable covenant/silent-emit-drop -- legacy */", EMIT, EMIT, "/* eslint-enable covenant/silent-emit-drop */", EMIT), expected: ["9:5 silent-emit-drop"] },
-  { name: "a block eslint-disable up to a bare eslint-enable", code: code("/* eslint-disable covenant/silent-emit-drop -- legacy */", EMIT, "/* eslint-enable */", EMIT), expected: ["8:5 silent-emit-drop"] },
+  {
+    name: "eslint-disable-next-line naming an unknown covenant rule",
+    code: code("// eslint-disable-next-line covenant/silent-emit-drops -- r", EMIT),
+    expected: ["5:5 invalid:unknownRule", "6:5 silent-emit-drop"],
+  },
+  {
+    name: "a block eslint-disable up to eslint-enable",
+    code: code("/* eslint-disable covenant/silent-emit-drop -- legacy */", EMIT, EMIT, "/* eslint-enable covenant/silent-emit-drop */", EMIT),
+    expected: ["9:5 silent-emit-drop"],
+  },
+  {
+    name: "a block eslint-disable up to a bare eslint-enable",
+    code: code("/* eslint-disable covenant/silent-emit-drop -- legacy */", EMIT, "/* eslint-enable */", EMIT),
+    expected: ["8:5 silent-emit-drop"],
+  },
   { name: "a block eslint-disable to the end of the file", code: code("/* eslint-disable covenant/silent-emit-drop -- legacy */", EMIT, EMIT), expected: [] },
-  { name: "a block eslint-disable with nothing to suppress", code: code("/* eslint-disable covenant/silent-emit-drop -- legacy */", "void 0;", "/* eslint-enable */", EMIT), expected: ["5:5 unused", "8:5 silent-emit-drop"] },
-  { name: "a line comment cannot open an eslint-disable block", code: code("// eslint-disable covenant/silent-emit-drop -- legacy", EMIT), expected: ["6:5 silent-emit-drop"] },
-  { name: "an eslint-disable naming only other rules is not covenant's", code: code("// eslint-disable-next-line no-console", EMIT), expected: ["6:5 silent-emit-drop"] },
+  {
+    name: "a block eslint-disable with nothing to suppress",
+    code: code("/* eslint-disable covenant/silent-emit-drop -- legacy */", "void 0;", "/* eslint-enable */", EMIT),
+    expected: ["5:5 unused", "8:5 silent-emit-drop"],
+  },
+  {
+    name: "a line comment cannot open an eslint-disable block",
+    code: code("// eslint-disable covenant/silent-emit-drop -- legacy", EMIT),
+    expected: ["6:5 silent-emit-drop"],
+  },
+  {
+    name: "an eslint-disable naming only other rules is not covenant's",
+    code: code("// eslint-disable-next-line no-console", EMIT),
+    expected: ["6:5 silent-emit-drop"],
+  },
 ];
 
 const cliOutcome = (text: string): string[] => {
   const program = createVirtualProgram({ "src/file.ts": text });
   const sourceFile = program.getSourceFile(`${VIRTUAL_ROOT}/src/file.ts`)!;
   const enabled = RULES.map((id) => ({ check: checks[id], severity: checks[id].meta.defaultSeverity, options: checks[id].options.parse({}) }));
-  const findings = runChecksOnFile(sourceFile, enabled, { program, checker: program.getTypeChecker(), settings: { isTestFile: () => false, migrations: [], contracts: [] }, cwd: VIRTUAL_ROOT });
+  const findings = runChecksOnFile(sourceFile, enabled, {
+    program,
+    checker: program.getTypeChecker(),
+    settings: { isTestFile: () => false, migrations: [], contracts: [] },
+    cwd: VIRTUAL_ROOT,
+  });
   const { findings: left } = applySuppressions("src/file.ts", findings, findSuppressions(sourceFile, ts), [...RULE_IDS].sort(), new Set(RULES));
   return left
     .sort((a, b) => a.line - b.line || a.column - b.column)
-    .map((f) => `${f.line}:${f.column} ${f.ruleId === "invalid-suppression" ? `invalid:${f.messageId}` : f.ruleId === "unused-suppression" ? "unused" : f.ruleId}`);
+    .map(
+      (f) => `${f.line}:${f.column} ${f.ruleId === "invalid-suppression" ? `invalid:${f.messageId}` : f.ruleId === "unused-suppression" ? "unused" : f.ruleId}`,
+    );
 };
 
 const eslintKind = (m: Linter.LintMessage): string | undefined => {

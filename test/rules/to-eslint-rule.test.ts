@@ -22,7 +22,12 @@ afterAll(() => {
 });
 let caseIndex = 0;
 
-function lint(ruleId: string, rule: ReturnType<typeof toEslintRule>, code: string, extra: { filename?: string; options?: unknown; settings?: Record<string, unknown> } = {}) {
+function lint(
+  ruleId: string,
+  rule: ReturnType<typeof toEslintRule>,
+  code: string,
+  extra: { filename?: string; options?: unknown; settings?: Record<string, unknown> } = {},
+) {
   const dir = writeCaseProject(root, caseIndex++, { code, ...(extra.filename ? { filename: extra.filename } : {}) });
   const linter = new Linter({ cwd: dir, configType: "flat" });
   return linter.verify(
@@ -45,7 +50,15 @@ describe("the plugin object", () => {
     const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")) as { name: string; version: string };
     // ESLint's meta.name is the specifier the plugin is imported by.
     expect(plugin.meta).toEqual({ name: `${pkg.name}/eslint-plugin`, version: pkg.version });
-    expect(Object.keys(plugin.rules)).toEqual(["dual-interface", "liskov-override", "unawaited-factory", "silent-emit-drop", "permissive-mock", "lifecycle-order", "contract-event"]);
+    expect(Object.keys(plugin.rules)).toEqual([
+      "dual-interface",
+      "liskov-override",
+      "unawaited-factory",
+      "silent-emit-drop",
+      "permissive-mock",
+      "lifecycle-order",
+      "contract-event",
+    ]);
     expect(plugin.configs.recommended.rules).toEqual({
       "covenant/dual-interface": "error",
       "covenant/liskov-override": "error",
@@ -84,7 +97,15 @@ describe("running a rule", () => {
   it("reports at 1-based line and column, rendered like the CLI", () => {
     const [message, ...rest] = lint("silent-emit-drop", silentEmitDrop, code);
     expect(rest).toEqual([]);
-    expect(message).toMatchObject({ ruleId: "covenant/silent-emit-drop", messageId: "optionalReceiver", line: 5, column: 5, endLine: 5, endColumn: 25, severity: 1 });
+    expect(message).toMatchObject({
+      ruleId: "covenant/silent-emit-drop",
+      messageId: "optionalReceiver",
+      line: 5,
+      column: 5,
+      endLine: 5,
+      endColumn: 25,
+      severity: 1,
+    });
     expect(message!.message).toContain("`this.sink?.emit(…)` does nothing when `this.sink` is null or undefined");
   });
 
@@ -93,7 +114,9 @@ describe("running a rule", () => {
     const config = { plugins: { covenant: plugin as never }, rules: { "covenant/silent-emit-drop": "warn" as const } };
     expect(() => linter.verify("this.sink?.emit('x');", [config], "file.js")).toThrow(/needs type information.*projectService: true/s);
     const untyped = { ...config, files: ["**/*.ts"], languageOptions: { parser: tsParser as Linter.Parser } };
-    expect(() => linter.verify("const a = 1;", [untyped], "file.ts")).toThrow(/covenant\/silent-emit-drop needs type information, and ESLint has none for .*file\.ts/);
+    expect(() => linter.verify("const a = 1;", [untyped], "file.ts")).toThrow(
+      /covenant\/silent-emit-drop needs type information, and ESLint has none for .*file\.ts/,
+    );
   });
 
   it("validates settings.covenant and names the bad key", () => {
@@ -102,8 +125,12 @@ describe("running a rule", () => {
   });
 
   it("validates options against the schema from zod", () => {
-    expect(() => lint("silent-emit-drop", silentEmitDrop, code, { options: { strict: true } })).toThrow(/covenant\/silent-emit-drop[\s\S]*Unexpected property "strict"/);
-    expect(() => lint("dual-interface", plugin.rules["dual-interface"], code, { options: { suffixes: "Manager" } })).toThrow(/covenant\/dual-interface[\s\S]*should be array/);
+    expect(() => lint("silent-emit-drop", silentEmitDrop, code, { options: { strict: true } })).toThrow(
+      /covenant\/silent-emit-drop[\s\S]*Unexpected property "strict"/,
+    );
+    expect(() => lint("dual-interface", plugin.rules["dual-interface"], code, { options: { suffixes: "Manager" } })).toThrow(
+      /covenant\/dual-interface[\s\S]*should be array/,
+    );
     expect(lint("dual-interface", plugin.rules["dual-interface"], code, { options: { suffixes: ["Manager", "Bridge"] } })).toEqual([]);
   });
 
@@ -121,7 +148,10 @@ describe("running a rule", () => {
     const ignored = code.replace("    this.sink?.emit('x');", "    // covenant-ignore silent-emit-drop -- nobody listens in tests\n    this.sink?.emit('x');");
     expect(lint("silent-emit-drop", silentEmitDrop, ignored)).toEqual([]);
     const noReason = code.replace("    this.sink?.emit('x');", "    this.sink?.emit('x'); // covenant-ignore silent-emit-drop");
-    expect(lint("silent-emit-drop", silentEmitDrop, noReason).map((m) => `${m.line}:${m.column} ${m.messageId}`)).toEqual(["5:5 optionalReceiver", "5:27 covenantSuppressionMissingReason"]);
+    expect(lint("silent-emit-drop", silentEmitDrop, noReason).map((m) => `${m.line}:${m.column} ${m.messageId}`)).toEqual([
+      "5:5 optionalReceiver",
+      "5:27 covenantSuppressionMissingReason",
+    ]);
   });
 
   it("turns check suggestions into ESLint suggestions with fixes", () => {
@@ -135,7 +165,12 @@ describe("running a rule", () => {
           if (ts.isVariableDeclarationList(node) && node.flags & ts.NodeFlags.Let) {
             const name = node.declarations[0]!.name.getText(sourceFile);
             const start = node.getStart(sourceFile);
-            report({ node, messageId: "useConst", data: { name }, suggest: [{ messageId: "replace", data: { name }, edits: [{ start, end: start + 3, text: "const" }] }] });
+            report({
+              node,
+              messageId: "useConst",
+              data: { name },
+              suggest: [{ messageId: "replace", data: { name }, edits: [{ start, end: start + 3, text: "const" }] }],
+            });
           }
           ts.forEachChild(node, visit);
         };
@@ -163,17 +198,20 @@ describe("running a rule", () => {
   });
 });
 
-
 describe("a project on another TypeScript", () => {
   /** A real program whose default lib sits in a `typescript` package of the given version (its lib/typescript.js only says its version). */
   function programWithTypeScript(version: string): ts.Program {
     const dir = fs.mkdtempSync(path.join(root, "ts-"));
     fs.mkdirSync(path.join(dir, "typescript/lib"), { recursive: true });
     fs.writeFileSync(path.join(dir, "typescript/package.json"), JSON.stringify({ name: "typescript", version, main: "./lib/typescript.js" }));
-    fs.writeFileSync(path.join(dir, "typescript/lib/typescript.js"), `module.exports = { version: ${JSON.stringify(version)}, SyntaxKind: { SourceFile: ${ts.SyntaxKind.SourceFile} } };\n`);
+    fs.writeFileSync(
+      path.join(dir, "typescript/lib/typescript.js"),
+      `module.exports = { version: ${JSON.stringify(version)}, SyntaxKind: { SourceFile: ${ts.SyntaxKind.SourceFile} } };\n`,
+    );
     const libDir = path.join(dir, "typescript/lib");
     const realLibDir = path.dirname(ts.getDefaultLibFilePath({}));
-    for (const lib of ["lib.es5.d.ts", "lib.decorators.d.ts", "lib.decorators.legacy.d.ts"]) fs.copyFileSync(path.join(realLibDir, lib), path.join(libDir, lib));
+    for (const lib of ["lib.es5.d.ts", "lib.decorators.d.ts", "lib.decorators.legacy.d.ts"])
+      fs.copyFileSync(path.join(realLibDir, lib), path.join(libDir, lib));
     fs.writeFileSync(path.join(dir, "a.ts"), "export const a = 1;\n");
     const host = ts.createCompilerHost({});
     host.getDefaultLibFileName = () => path.join(libDir, "lib.es5.d.ts");
@@ -195,7 +233,10 @@ describe("a project on another TypeScript", () => {
   it("reports once per file, and goes on, when typescript-eslint's TypeScript is one the checks do not run on", () => {
     const program = programWithTypeScript("4.9.5");
     const file = program.getRootFileNames()[0]!;
-    const parser = { meta: { name: "fixed-program" }, parseForESLint: (code: string, options: Record<string, unknown>) => tsParser.parseForESLint(code, { ...options, programs: [program] }) };
+    const parser = {
+      meta: { name: "fixed-program" },
+      parseForESLint: (code: string, options: Record<string, unknown>) => tsParser.parseForESLint(code, { ...options, programs: [program] }),
+    };
     const linter = new Linter({ cwd: path.dirname(file), configType: "flat" });
     const messages = linter.verify(
       "export const a = 1;\n",
@@ -210,6 +251,8 @@ describe("a project on another TypeScript", () => {
       file,
     );
     expect(messages.map((m) => [m.ruleId, m.messageId, m.line, m.column])).toEqual([["covenant/liskov-override", CANNOT_RUN_MESSAGE_ID, 1, 1]]);
-    expect(messages[0]!.message).toMatch(/with TypeScript 4\.9\.5, and covenant's rules run on TypeScript 5\.x or 6\.x\. Install one .* or run `covenant check`/);
+    expect(messages[0]!.message).toMatch(
+      /with TypeScript 4\.9\.5, and covenant's rules run on TypeScript 5\.x or 6\.x\. Install one .* or run `covenant check`/,
+    );
   });
 });

@@ -47,7 +47,15 @@ describe(`${CONNECTIONS} concurrent connections x ${EVENTS_PER_CONNECTION} event
       const handshakes: Promise<unknown>[] = [];
       for (let i = first; i < Math.min(first + CONNECT_BURST, CONNECTIONS); i++) {
         const opened = createDeferred();
-        const client = runClient(server.url, { token: tokenFor(i), runs, rawRuns: i % 2 === 1, onOpen: () => opened.resolve(), onCompleted, holdOpen: allCompleted.promise, timeoutMs: 110_000 });
+        const client = runClient(server.url, {
+          token: tokenFor(i),
+          runs,
+          rawRuns: i % 2 === 1,
+          onOpen: () => opened.resolve(),
+          onCompleted,
+          holdOpen: allCompleted.promise,
+          timeoutMs: 110_000,
+        });
         clients.push(client);
         handshakes.push(Promise.race([opened.promise, client])); // open, or closed without opening
       }
@@ -65,8 +73,13 @@ describe(`${CONNECTIONS} concurrent connections x ${EVENTS_PER_CONNECTION} event
   it("lost nothing and reordered nothing: each client received exactly what its agents emitted, in emit order", () => {
     const mismatched = results.flatMap((result, i) => {
       const emitted = log.byUser.get(`user-${i}`) ?? [];
-      const same = result.texts.length === EVENTS_PER_CONNECTION && emitted.length === EVENTS_PER_CONNECTION && result.texts.every((text, k) => text === emitted[k]);
-      return same ? [] : [`client ${i}: received ${result.texts.length}, emitted ${emitted.length}, close ${result.closeCode}${result.timedOut ? " (timed out)" : ""}${result.error === undefined ? "" : `, error: ${result.error}`}`];
+      const same =
+        result.texts.length === EVENTS_PER_CONNECTION && emitted.length === EVENTS_PER_CONNECTION && result.texts.every((text, k) => text === emitted[k]);
+      return same
+        ? []
+        : [
+            `client ${i}: received ${result.texts.length}, emitted ${emitted.length}, close ${result.closeCode}${result.timedOut ? " (timed out)" : ""}${result.error === undefined ? "" : `, error: ${result.error}`}`,
+          ];
     });
     expect(mismatched).toEqual([]);
     expect(results.reduce((sum, r) => sum + r.texts.length, 0)).toBe(CONNECTIONS * EVENTS_PER_CONNECTION);
@@ -87,14 +100,34 @@ describe(`${CONNECTIONS} concurrent connections x ${EVENTS_PER_CONNECTION} event
   });
 
   it("every message valid, every run complete and passing the generated run monitor", () => {
-    const bad = results.flatMap((r, i) => (r.invalid.length > 0 || r.violations.length > 0 || !r.authenticated || r.completedRuns !== RUNS_PER_CONNECTION || r.closeCode !== 1000 ? [{ client: i, invalid: r.invalid.slice(0, 2), violations: r.violations.slice(0, 2), completedRuns: r.completedRuns, closeCode: r.closeCode, error: r.error }] : []));
+    const bad = results.flatMap((r, i) =>
+      r.invalid.length > 0 || r.violations.length > 0 || !r.authenticated || r.completedRuns !== RUNS_PER_CONNECTION || r.closeCode !== 1000
+        ? [
+            {
+              client: i,
+              invalid: r.invalid.slice(0, 2),
+              violations: r.violations.slice(0, 2),
+              completedRuns: r.completedRuns,
+              closeCode: r.closeCode,
+              error: r.error,
+            },
+          ]
+        : [],
+    );
     expect(bad).toEqual([]);
   });
 
   it("zero server errors (no send before accept, no lifecycle or contract error), nothing undelivered", () => {
     const { stats } = server;
     expect(stats.errors).toEqual([]);
-    expect(stats).toMatchObject({ accepted: CONNECTIONS, authenticated: CONNECTIONS, ready: CONNECTIONS, emitted: CONNECTIONS * EVENTS_PER_CONNECTION, undelivered: 0, protocolErrors: {} });
+    expect(stats).toMatchObject({
+      accepted: CONNECTIONS,
+      authenticated: CONNECTIONS,
+      ready: CONNECTIONS,
+      emitted: CONNECTIONS * EVENTS_PER_CONNECTION,
+      undelivered: 0,
+      protocolErrors: {},
+    });
     expect(stats.runsCompleted).toBe(CONNECTIONS * RUNS_PER_CONNECTION);
     // Both paths were exercised: events held back before readiness, and events sent at once after it.
     expect(stats.queued).toBeGreaterThan(0);

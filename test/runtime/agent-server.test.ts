@@ -105,7 +105,11 @@ describe("server-side close with events queued", () => {
 describe("a client that closes mid-run", () => {
   it("stops the agent; events emitted while the close was in flight are reported, none throws", async () => {
     const undelivered: AgentRunsMessage[] = [];
-    const server = await startAgentServer({ authenticate: authenticateTestToken, initServices: async () => {}, onUndelivered: (_s, messages) => undelivered.push(...messages) });
+    const server = await startAgentServer({
+      authenticate: authenticateTestToken,
+      initServices: async () => {},
+      onUndelivered: (_s, messages) => undelivered.push(...messages),
+    });
     try {
       let received = 0;
       const socket = new WebSocket(server.url);
@@ -158,7 +162,15 @@ describe("invalid client input", () => {
       onEmit: log.onEmit,
     });
     for (let i = 0; i < BYSTANDERS; i++) {
-      bystanders.push(runClient(server.url, { token: tokenFor(100 + i), runs: [{ run_id: "x", events: 30 }, { run_id: "y", events: 12 }] }));
+      bystanders.push(
+        runClient(server.url, {
+          token: tokenFor(100 + i),
+          runs: [
+            { run_id: "x", events: 30 },
+            { run_id: "y", events: 12 },
+          ],
+        }),
+      );
     }
     await waitFor("bystanders' events queued", () => server.stats.queued >= BYSTANDERS * 42);
   });
@@ -175,16 +187,31 @@ describe("invalid client input", () => {
     { name: "text that is not JSON", frames: ["{oops"], code: 4002, message: /^agent-runs: invalid message: / },
     { name: "a binary frame", frames: [Buffer.from([1, 2, 3])], code: 4002, message: /^agent-runs: invalid message: / },
     { name: "a bad token", frames: [JSON.stringify({ type: "auth", data: { token: "nope" } })], code: 4001, message: /token was rejected/ },
-    { name: "start_run before auth, and no auth: held, then the auth timeout", frames: [startRun({ run_id: "r" })], code: 4008, message: /state "accepted" lasted longer than 10s \(auth_timeout\)/ },
+    {
+      name: "start_run before auth, and no auth: held, then the auth timeout",
+      frames: [startRun({ run_id: "r" })],
+      code: 4008,
+      message: /state "accepted" lasted longer than 10s \(auth_timeout\)/,
+    },
     { name: "an unknown type", frames: [auth, JSON.stringify({ type: "subscribe", data: {} })], code: 4002, message: /^agent-runs: invalid message: / },
     { name: "a numeric run_id", frames: [auth, startRun({ run_id: 5 })], code: 4002, message: /run_id/ },
     { name: "an undeclared field", frames: [auth, startRun({ run_id: "r", priority: 1 })], code: 4002, message: /priority/ },
     { name: "events out of range", frames: [auth, startRun({ run_id: "r", events: 1 })], code: 4002, message: /events/ },
     { name: "a second auth", frames: [auth, auth], code: 4002, message: /"auth" is not allowed in state "authenticating" \(invalid_message\)/ },
-    { name: "the server's own event from the client", frames: [JSON.stringify({ type: "authenticated", data: { user: "me" } })], code: 4002, message: /"authenticated" is not sent by the client/ },
+    {
+      name: "the server's own event from the client",
+      frames: [JSON.stringify({ type: "authenticated", data: { user: "me" } })],
+      code: 4002,
+      message: /"authenticated" is not sent by the client/,
+    },
     { name: "a reused run_id", frames: [auth, startRun({ run_id: "r" }), startRun({ run_id: "r" })], code: 4002, message: /run_id "r" was already used/ },
     { name: "no auth in time", frames: [], code: 4008, message: /state "accepted" lasted longer than 10s \(auth_timeout\)/ },
-    { name: "a token check that takes too long", frames: [JSON.stringify({ type: "auth", data: { token: "slower-1" } })], code: 4008, message: /state "authenticating" lasted longer than 10s \(auth_timeout\)/ },
+    {
+      name: "a token check that takes too long",
+      frames: [JSON.stringify({ type: "auth", data: { token: "slower-1" } })],
+      code: 4008,
+      message: /state "authenticating" lasted longer than 10s \(auth_timeout\)/,
+    },
   ])("$name: a protocol_error notice, then close $code", async ({ frames, code, message }) => {
     const result = await runClient(server.url, { token: "", skipAuth: true, frames, timeoutMs: 5_000 });
     expect(result.protocolErrors).toHaveLength(1);

@@ -33,7 +33,9 @@ describe("examples/agent-server", () => {
   it("type-checks under its own tsconfig (what `npm run example:server` compiles)", () => {
     const tsc = path.resolve(import.meta.dirname, "../../node_modules/typescript/bin/tsc");
     const buildInfo = path.join(os.tmpdir(), `covenant-example-${process.pid}.tsbuildinfo`);
-    const result = spawnSync(process.execPath, [tsc, "-p", path.join(example, "tsconfig.json"), "--noEmit", "--tsBuildInfoFile", buildInfo], { encoding: "utf8" });
+    const result = spawnSync(process.execPath, [tsc, "-p", path.join(example, "tsconfig.json"), "--noEmit", "--tsBuildInfoFile", buildInfo], {
+      encoding: "utf8",
+    });
     expect(result.stdout + result.stderr).toBe("");
     expect(result.status).toBe(0);
   });

@@ -1,5 +1,9 @@
 import { WebSocket } from "ws";
-import { createAgentRunsClient, createAgentRunsRunMonitor, type AgentRunsRunViolation } from "../../examples/agent-server/src/generated/agent-runs.lifecycle.js";
+import {
+  createAgentRunsClient,
+  createAgentRunsRunMonitor,
+  type AgentRunsRunViolation,
+} from "../../examples/agent-server/src/generated/agent-runs.lifecycle.js";
 
 export interface RunRequest {
   readonly run_id: string;
@@ -195,7 +199,7 @@ export function authenticateTestToken(token: string): string | undefined {
 /** Records, per user, every client message the server's endpoint delivered (JSON text, delivery order). */
 export function createReceiveLog(): {
   readonly byUser: Map<string, string[]>;
-  onReceive(session: { readonly user: string | undefined; readonly id: number }, message: unknown): void;
+  onReceive: (session: { readonly user: string | undefined; readonly id: number }, message: unknown) => void;
 } {
   const byUser = new Map<string, string[]>();
   const byConnection = new Map<number, string[]>();

@@ -35,7 +35,10 @@ const TRANSITIONS = ["open", "pause", "resume", "bogus"];
 const ENDINGS = ["end", "finish"];
 const FINAL = new Set(["closed", "done"]);
 
-interface Message { type: string; data: { n: number } }
+interface Message {
+  type: string;
+  data: { n: number };
+}
 type Connection = GeneratedConnection<Message>;
 interface GuardModule {
   LifecycleError: new (...args: never[]) => Error;
@@ -207,8 +210,10 @@ function runSeed(seed: number, operations: number): { problems: string[]; stats:
 
   const checkAtRest = (step: string) => {
     const done = [...accepted].filter((id) => (outcomes.get(id) ?? []).length > 0).length;
-    if (connection.pending !== accepted.size - done) problems.push(`${step}: pending is ${connection.pending}, but ${accepted.size - done} accepted messages are neither sent, handed nor drained`);
-    if (config.undelivered && FINAL.has(connection.state) && connection.pending > 0) problems.push(`${step}: ${connection.pending} messages still queued in final state ${connection.state}`);
+    if (connection.pending !== accepted.size - done)
+      problems.push(`${step}: pending is ${connection.pending}, but ${accepted.size - done} accepted messages are neither sent, handed nor drained`);
+    if (config.undelivered && FINAL.has(connection.state) && connection.pending > 0)
+      problems.push(`${step}: ${connection.pending} messages still queued in final state ${connection.state}`);
   };
 
   for (let step = 0; step < operations; step++) {

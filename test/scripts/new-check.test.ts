@@ -25,7 +25,14 @@ describe("npm run new-check", () => {
       const result = run(dir, "stale-handler");
       expect(result.stderr).toBe("");
       expect(result.status).toBe(0);
-      for (const rel of ["analyzer/checks/stale-handler/index.ts", "test/checks/stale-handler.cases.ts", "test/checks/stale-handler.test.ts", "docs/rules/stale-handler.md", "fixtures/stale-handler/tsconfig.json", "fixtures/stale-handler/src/clean/ok.ts"]) {
+      for (const rel of [
+        "analyzer/checks/stale-handler/index.ts",
+        "test/checks/stale-handler.cases.ts",
+        "test/checks/stale-handler.test.ts",
+        "docs/rules/stale-handler.md",
+        "fixtures/stale-handler/tsconfig.json",
+        "fixtures/stale-handler/src/clean/ok.ts",
+      ]) {
         expect(fs.existsSync(path.join(dir, rel)), rel).toBe(true);
       }
       const ids = fs.readFileSync(path.join(dir, "analyzer/checks/rule-ids.ts"), "utf8");
@@ -34,8 +41,18 @@ describe("npm run new-check", () => {
       expect(registry).toContain('import staleHandler from "./stale-handler/index.js";');
       expect(registry).toContain('"stale-handler": staleHandler,');
       // The registry is typed by RULE_IDS: the scaffold compiles only if both places agree.
-      fs.writeFileSync(path.join(dir, "tsconfig.check.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noEmit: true, types: ["node", "vitest/globals"] }, include: ["analyzer", "common", "contracts", "rules", "test/utils", "test/checks/stale-handler.test.ts"] }));
-      const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.check.json"], { cwd: dir, encoding: "utf8" });
+      fs.writeFileSync(
+        path.join(dir, "tsconfig.check.json"),
+        JSON.stringify({
+          extends: "./tsconfig.json",
+          compilerOptions: { noEmit: true, types: ["node", "vitest/globals"] },
+          include: ["analyzer", "common", "contracts", "rules", "test/utils", "test/checks/stale-handler.test.ts"],
+        }),
+      );
+      const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.check.json"], {
+        cwd: dir,
+        encoding: "utf8",
+      });
       expect(tsc.stdout + tsc.stderr).toBe("");
       expect(tsc.status).toBe(0);
       // A second run for the same id is refused, and writes nothing.

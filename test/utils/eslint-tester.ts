@@ -42,7 +42,8 @@ const CASE_TSCONFIG = {
 function getSkipReason(testCase: ValidCase): string | undefined {
   const keys = Object.keys(testCase.settings ?? {}).filter((k) => k !== "migrations" && k !== "contracts");
   if (keys.length) return `settings.${keys.join(", ")} has no ESLint settings.covenant form`;
-  if (testCase.allowTypeErrors && hasSyntaxErrors(testCase)) return "ESLint does not lint a file that does not parse (the CLI analyzes it as far as recovery allows)";
+  if (testCase.allowTypeErrors && hasSyntaxErrors(testCase))
+    return "ESLint does not lint a file that does not parse (the CLI analyzes it as far as recovery allows)";
   return undefined;
 }
 
@@ -108,7 +109,7 @@ export function createCaseProgram(dir: string, replacement?: { fileName: string;
   const host = ts.createCompilerHost(config.options, true);
   const readSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    if (replacement && path.resolve(fileName) === replacement.fileName) return ts.createSourceFile(fileName, replacement.text, languageVersion, true);
+    if (path.resolve(fileName) === replacement?.fileName) return ts.createSourceFile(fileName, replacement.text, languageVersion, true);
     if (!fileName.startsWith(libDir)) return readSourceFile(fileName, languageVersion, onError, shouldCreate);
     let sourceFile = libCache.get(fileName);
     if (!sourceFile) {
@@ -117,7 +118,12 @@ export function createCaseProgram(dir: string, replacement?: { fileName: string;
     }
     return sourceFile;
   };
-  return ts.createProgram({ rootNames: config.fileNames, options: config.options, host, configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(config) });
+  return ts.createProgram({
+    rootNames: config.fileNames,
+    options: config.options,
+    host,
+    configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(config),
+  });
 }
 
 /**
@@ -127,7 +133,7 @@ export function createCaseProgram(dir: string, replacement?: { fileName: string;
  * again) gets a program of its own with that text, as a project service would build. `under` is
  * the TypeScript and parser (default: the repo's).
  */
-export function createCaseParser(dir: string, under?: TypeScriptUnderTest): { parser: Linter.Parser; dispose(): void } {
+export function createCaseParser(dir: string, under?: TypeScriptUnderTest): { parser: Linter.Parser; dispose: () => void } {
   let program: ts.Program | undefined;
   const typescript = under?.ts ?? ts;
   const parseForESLint = under?.parser.parseForESLint ?? tsParser.parseForESLint;
@@ -252,7 +258,6 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
         const tester = new RuleTester({ languageOptions: { parser, parserOptions: { tsconfigRootDir: dir } } });
         const isInvalid = "errors" in testCase;
         // rule-tester 8.72 carries its own @typescript-eslint/utils types (8.73 at the top level).
-        // covenant-ignore permissive-mock -- the same rule object, typed by two copies of @typescript-eslint/utils
         tester.run(check.id, rule as unknown as Parameters<RuleTester["run"]>[1], {
           valid: isInvalid ? [] : [toRuleTesterCase(testCase)],
           invalid: isInvalid ? [toRuleTesterInvalidCase(testCase)] : [],

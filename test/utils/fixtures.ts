@@ -69,7 +69,8 @@ export function getFixtureTypeErrors(fixtureDir: string): string[] {
   const options = { ...parsed.options, noEmit: true };
   const program = ts.createProgram({ rootNames: parsed.fileNames, options, host: createLibSharingHost(options) });
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${path.relative(fixtureDir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : "";
+    const where =
+      d.file && d.start !== undefined ? `${path.relative(fixtureDir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : "";
     return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
   });
 }

@@ -19,7 +19,13 @@ const requireHere = createRequire(import.meta.url);
 const REPO = path.resolve(import.meta.dirname, "../..");
 
 /** The @typescript-eslint packages (and ts-api-utils) that `require("typescript")` at run time. */
-const REQUIRES_TYPESCRIPT = ["@typescript-eslint/parser", "@typescript-eslint/typescript-estree", "@typescript-eslint/project-service", "@typescript-eslint/tsconfig-utils", "ts-api-utils"];
+const REQUIRES_TYPESCRIPT = [
+  "@typescript-eslint/parser",
+  "@typescript-eslint/typescript-estree",
+  "@typescript-eslint/project-service",
+  "@typescript-eslint/tsconfig-utils",
+  "ts-api-utils",
+];
 
 /** The folder of package `name` as Node finds it from file `from` (without `name/package.json`, which `exports` may hide). */
 function packageDir(name: string, from: string): string {
@@ -69,11 +75,15 @@ export function loadTypeScriptUnderTest(typescriptPackage: string): TypeScriptUn
   const parser = requireThere("@typescript-eslint/parser") as Parser;
   // The copy's parser must have loaded this TypeScript, not the repo's.
   const estree = createRequire(requireThere.resolve("@typescript-eslint/parser"))("@typescript-eslint/typescript-estree") as { version: string };
-  if (createRequire(requireThere.resolve("@typescript-eslint/typescript-estree"))("typescript") !== typescript) throw new Error(`typescript-eslint ${estree.version} in ${root} did not load TypeScript ${typescript.version}`);
+  if (createRequire(requireThere.resolve("@typescript-eslint/typescript-estree"))("typescript") !== typescript)
+    throw new Error(`typescript-eslint ${estree.version} in ${root} did not load TypeScript ${typescript.version}`);
   return { label: `TypeScript ${typescript.version.split(".").slice(0, 2).join(".")}`, ts: typescript, parser };
 }
 
 /** The TypeScripts the plugin's tests run on: the repo's own (6.0) and 5.9 (the `typescript-5.9` alias). */
 export function getTypeScriptsUnderTest(): [TypeScriptUnderTest, ...TypeScriptUnderTest[]] {
-  return [{ label: `TypeScript ${ts.version.split(".").slice(0, 2).join(".")}`, ts, parser: requireHere("@typescript-eslint/parser") as Parser }, loadTypeScriptUnderTest("typescript-5.9")];
+  return [
+    { label: `TypeScript ${ts.version.split(".").slice(0, 2).join(".")}`, ts, parser: requireHere("@typescript-eslint/parser") as Parser },
+    loadTypeScriptUnderTest("typescript-5.9"),
+  ];
 }

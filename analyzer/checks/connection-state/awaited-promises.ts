@@ -42,7 +42,13 @@ function climb(node: ts.Expression): ts.Expression {
     const parent = node.parent;
     if (isValueWrapper(parent)) node = parent;
     else if (ts.isConditionalExpression(parent) && parent.condition !== node) node = parent;
-    else if (ts.isPropertyAccessExpression(parent) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent && getChainReceiver(parent.parent) === node) node = parent.parent;
+    else if (
+      ts.isPropertyAccessExpression(parent) &&
+      ts.isCallExpression(parent.parent) &&
+      parent.parent.expression === parent &&
+      getChainReceiver(parent.parent) === node
+    )
+      node = parent.parent;
     else return node;
   }
 }
@@ -51,7 +57,8 @@ function climb(node: ts.Expression): ts.Expression {
 function getReceivingCall(node: ts.Expression): ts.CallExpression | undefined {
   const parent = node.parent;
   if (ts.isCallExpression(parent) && parent.arguments.includes(node)) return parent;
-  if (ts.isArrayLiteralExpression(parent) && ts.isCallExpression(parent.parent) && parent.parent.arguments.includes(parent) && isCombinator(parent.parent)) return parent.parent;
+  if (ts.isArrayLiteralExpression(parent) && ts.isCallExpression(parent.parent) && parent.parent.arguments.includes(parent) && isCombinator(parent.parent))
+    return parent.parent;
   return undefined;
 }
 
@@ -62,7 +69,8 @@ function isNeverReassigned(checker: ts.TypeChecker, declaration: ts.VariableDecl
   const symbol = checker.getSymbolAtLocation(declaration.name);
   // A `let` lives in its block (or its `for`), a `var` in its function.
   let scope: ts.Node | undefined = ts.isVariableStatement(declaration.parent.parent) ? declaration.parent.parent.parent : declaration.parent.parent;
-  if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.BlockScoped)) while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.BlockScoped))
+    while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
   if (!symbol || !scope) return false;
   let assigned = false;
   const visit = (node: ts.Node): void => {
@@ -79,11 +87,23 @@ function isAssignmentTarget(identifier: ts.Identifier): boolean {
   let node: ts.Node = identifier;
   for (;;) {
     const parent = node.parent;
-    if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) return true;
-    if (ts.isBinaryExpression(parent) && parent.left === node) return parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+    if (
+      (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) &&
+      (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)
+    )
+      return true;
+    if (ts.isBinaryExpression(parent) && parent.left === node)
+      return parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
     if (ts.isForInStatement(parent) || ts.isForOfStatement(parent)) return parent.initializer === node;
     // Inside a destructuring pattern written as a literal: keep going up to the assignment.
-    if (ts.isParenthesizedExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent) || ts.isSpreadAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isObjectLiteralExpression(parent)) {
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isArrayLiteralExpression(parent) ||
+      ts.isSpreadElement(parent) ||
+      ts.isSpreadAssignment(parent) ||
+      ts.isShorthandPropertyAssignment(parent) ||
+      ts.isObjectLiteralExpression(parent)
+    ) {
       node = parent;
     } else if (ts.isPropertyAssignment(parent) && parent.initializer === node) {
       node = parent;
@@ -104,7 +124,8 @@ export function getPromiseDestination(checker: ts.TypeChecker, node: ts.Expressi
     if (outer?.kind === "awaited") return { kind: "awaitedBy", await: climb(call).parent as ts.AwaitExpression };
     return outer;
   }
-  if (ts.isVariableDeclaration(parent) && parent.initializer === carrier && ts.isIdentifier(parent.name) && isNeverReassigned(checker, parent)) return { kind: "held", name: parent.name };
+  if (ts.isVariableDeclaration(parent) && parent.initializer === carrier && ts.isIdentifier(parent.name) && isNeverReassigned(checker, parent))
+    return { kind: "held", name: parent.name };
   return undefined;
 }
 

@@ -14,8 +14,6 @@ export function toList(value: string | readonly string[] | undefined): readonly 
   return value === undefined ? [] : typeof value === "string" ? [value] : value;
 }
 
-
-
 /** The callee of a call as `{ name, receiver }`: `a.b.send(x)` → send on `a.b`; `send(x)` → send, no receiver. */
 export function getCallee(call: CallLike): { name: string; receiver?: ts.Expression; nameNode: ts.Node } | undefined {
   const callee = skipValueWrappers(call.expression);
@@ -30,7 +28,9 @@ export function getCallee(call: CallLike): { name: string; receiver?: ts.Express
 const typeNameCache = new WeakMap<ts.Type, ReadonlySet<string>>();
 
 function addDeclaredNames(checker: ts.TypeChecker, symbol: ts.Symbol, names: Set<string>, depth: number): void {
-  const declaration = symbol.declarations?.find((d): d is ts.ClassLikeDeclaration | ts.InterfaceDeclaration => ts.isClassLike(d) || ts.isInterfaceDeclaration(d));
+  const declaration = symbol.declarations?.find(
+    (d): d is ts.ClassLikeDeclaration | ts.InterfaceDeclaration => ts.isClassLike(d) || ts.isInterfaceDeclaration(d),
+  );
   if (!declaration || depth > 8) return;
   for (const base of getDirectBaseTypes(checker, symbol, declaration)) {
     for (const name of getTypeNames(checker, base, depth + 1)) names.add(name);

@@ -24,7 +24,9 @@ const cache = new WeakMap<readonly unknown[], BoundContract[]>();
 function isContractSetting(value: unknown): value is { contract: Contract; bindings?: unknown } {
   if (value === null || typeof value !== "object") return false;
   const contract = (value as { contract?: unknown }).contract;
-  return contract !== null && typeof contract === "object" && Array.isArray((contract as Contract).events) && typeof (contract as Contract).lifecycle === "object";
+  return (
+    contract !== null && typeof contract === "object" && Array.isArray((contract as Contract).events) && typeof (contract as Contract).lifecycle === "object"
+  );
 }
 
 /** The contracts that have bindings (the others give the contract rules nothing to match). */
@@ -38,7 +40,9 @@ export function getBoundContracts(settings: CheckSettings): BoundContract[] {
     const bindings = contractBindingsSchema.parse(entry.bindings);
     const graph = new LifecycleGraph(entry.contract);
     const transitions = bindings.transitions ?? [];
-    const boundTransitions = new Set(transitions.some((t) => t.transitionArg !== undefined) ? graph.transitions : transitions.flatMap((t) => t.transition ?? []));
+    const boundTransitions = new Set(
+      transitions.some((t) => t.transitionArg !== undefined) ? graph.transitions : transitions.flatMap((t) => t.transition ?? []),
+    );
     // A transition an event takes is seen where a bound call sends or processes that event.
     const eventBindings = [...(bindings.emits ?? []), ...(bindings.receives ?? [])];
     for (const { transition, event } of graph.eventTransitions()) {

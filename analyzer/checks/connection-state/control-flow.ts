@@ -78,7 +78,10 @@ export abstract class ControlFlowWalker<S> {
     if (ts.isVariableStatement(node)) return node.declarationList.declarations.reduce<S | null>((s, d) => this.declaration(d, s), state);
     if (ts.isIfStatement(node)) {
       const afterCondition = this.expression(node.expression, state);
-      return this.join(this.statement(node.thenStatement, afterCondition), node.elseStatement ? this.statement(node.elseStatement, afterCondition) : afterCondition);
+      return this.join(
+        this.statement(node.thenStatement, afterCondition),
+        node.elseStatement ? this.statement(node.elseStatement, afterCondition) : afterCondition,
+      );
     }
     if (ts.isReturnStatement(node)) return this.jump("return", node.expression ? this.expression(node.expression, state) : state);
     if (ts.isThrowStatement(node)) return this.exit(this.expression(node.expression, state));
@@ -152,24 +155,40 @@ export abstract class ControlFlowWalker<S> {
     const label = this.labelOf(node);
     if (ts.isForStatement(node)) {
       const init = node.initializer;
-      const entry = init ? (ts.isVariableDeclarationList(init) ? init.declarations.reduce<S | null>((s, d) => this.declaration(d, s), state) : this.expression(init, state)) : state;
-      return this.fixpoint(entry, (head) => {
-        const tested = node.condition ? this.expression(node.condition, head) : head;
-        const body = this.statement(node.statement, tested);
-        return { next: node.incrementor ? this.expression(node.incrementor, body) : body, exit: this.isAlwaysTrue(node.condition) ? null : tested };
-      }, label);
+      const entry = init
+        ? ts.isVariableDeclarationList(init)
+          ? init.declarations.reduce<S | null>((s, d) => this.declaration(d, s), state)
+          : this.expression(init, state)
+        : state;
+      return this.fixpoint(
+        entry,
+        (head) => {
+          const tested = node.condition ? this.expression(node.condition, head) : head;
+          const body = this.statement(node.statement, tested);
+          return { next: node.incrementor ? this.expression(node.incrementor, body) : body, exit: this.isAlwaysTrue(node.condition) ? null : tested };
+        },
+        label,
+      );
     }
     if (ts.isWhileStatement(node)) {
-      return this.fixpoint(state, (head) => {
-        const tested = this.expression(node.expression, head);
-        return { next: this.statement(node.statement, tested), exit: this.isAlwaysTrue(node.expression) ? null : tested };
-      }, label);
+      return this.fixpoint(
+        state,
+        (head) => {
+          const tested = this.expression(node.expression, head);
+          return { next: this.statement(node.statement, tested), exit: this.isAlwaysTrue(node.expression) ? null : tested };
+        },
+        label,
+      );
     }
     if (ts.isDoStatement(node)) {
-      return this.fixpoint(state, (head) => {
-        const tested = this.expression(node.expression, this.statement(node.statement, head));
-        return { next: tested, exit: this.isAlwaysTrue(node.expression) ? null : tested };
-      }, label);
+      return this.fixpoint(
+        state,
+        (head) => {
+          const tested = this.expression(node.expression, this.statement(node.statement, head));
+          return { next: tested, exit: this.isAlwaysTrue(node.expression) ? null : tested };
+        },
+        label,
+      );
     }
     const iterable = this.expression((node as ts.ForOfStatement | ts.ForInStatement).expression, state);
     return this.fixpoint(iterable, (head) => ({ next: this.statement(node.statement, head), exit: head }), label);
@@ -227,7 +246,8 @@ export abstract class ControlFlowWalker<S> {
     let out: S | null = state;
     ts.forEachChild(node, (child) => {
       if (ts.isExpression(child)) out = this.expression(child, out);
-      else if (ts.isObjectLiteralElementLike(child) || ts.isTemplateSpan(child) || ts.isJsxAttributes(child) || ts.isJsxExpression(child)) out = this.children(child, out);
+      else if (ts.isObjectLiteralElementLike(child) || ts.isTemplateSpan(child) || ts.isJsxAttributes(child) || ts.isJsxExpression(child))
+        out = this.children(child, out);
     });
     return out;
   }
@@ -273,7 +293,10 @@ export abstract class ControlFlowWalker<S> {
 
   private call(node: ts.CallExpression | ts.NewExpression, state: S | null): S | null {
     const calleeOut = this.expression(node.expression, state);
-    const out = this.afterCall(node, (node.arguments ?? []).reduce<S | null>((s, a) => this.expression(a, s), calleeOut));
+    const out = this.afterCall(
+      node,
+      (node.arguments ?? []).reduce<S | null>((s, a) => this.expression(a, s), calleeOut),
+    );
     this.collect(out);
     if (isAwaitedRejection(node)) return null; // `await Promise.reject(e)` throws there
     // `a?.b(…)`: the call, and what it does, may not happen.

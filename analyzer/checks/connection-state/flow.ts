@@ -86,7 +86,8 @@ export class LifecycleFlow extends ControlFlowWalker<FlowState> {
     const transitioned = new Set(sites.flatMap((s) => (s.kind === "transition" && s.target.kind === "expression" && s.target.key ? [s.target.key] : [])));
     // The connection the function handles: bound by a handler, or the one connection it moves through the lifecycle.
     this.primary = start.primary ?? (transitioned.size === 1 ? [...transitioned][0]! : AMBIENT_KEY);
-    if (this.primary === AMBIENT_KEY && start.initial.has(AMBIENT_KEY)) for (const key of transitioned) if (!this.ownStart.has(key)) this.ambientAliases.add(key);
+    if (this.primary === AMBIENT_KEY && start.initial.has(AMBIENT_KEY))
+      for (const key of transitioned) if (!this.ownStart.has(key)) this.ambientAliases.add(key);
     this.result = { statesAt: new Map(), unawaited: new Set(), stateKeyOf: (site) => this.stateKeyOf(site), start };
   }
 

@@ -87,17 +87,20 @@ function getTransitionNames(checker: ts.TypeChecker, bound: BoundContract, call:
 /** `{ type: "connection_ack", … }` (also inside `JSON.stringify(…)`, or by its type): the discriminator's literal values. */
 function getEnvelopeEventNames(checker: ts.TypeChecker, bound: BoundContract, argument: ts.Expression): string[] | undefined {
   let message = skipValueWrappers(argument);
-  if (ts.isCallExpression(message) && message.arguments.length > 0 && skipValueWrappers(message.expression).getText() === "JSON.stringify") message = skipValueWrappers(message.arguments[0]!);
+  if (ts.isCallExpression(message) && message.arguments.length > 0 && skipValueWrappers(message.expression).getText() === "JSON.stringify")
+    message = skipValueWrappers(message.arguments[0]!);
   const field = bound.contract.envelope.discriminator;
   if (ts.isObjectLiteralExpression(message)) {
-    const property = [...message.properties].reverse().find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === field);
+    const property = [...message.properties]
+      .reverse()
+      .find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === field);
     if (!property || message.properties.some(ts.isSpreadAssignment)) return undefined;
     return ts.isPropertyAssignment(property) ? getStringValues(checker, property.initializer) : undefined;
   }
   const symbol = checker.getTypeAtLocation(message).getProperty(field);
   const type = symbol && checker.getTypeOfSymbol(symbol);
   const parts = type ? (type.isUnion() ? type.types : [type]) : [];
-  return parts.length && parts.every((t) => t.isStringLiteral()) ? parts.map((t) => (t).value) : undefined;
+  return parts.length && parts.every((t) => t.isStringLiteral()) ? parts.map((t) => t.value) : undefined;
 }
 
 /** The event names a binding gives (`event`) or a literal argument names (`eventArg`); undefined when not known here. */
@@ -132,7 +135,14 @@ function findCallSites(checker: ts.TypeChecker, keys: ConnectionKeys, bound: Bou
   }
   for (const binding of transitions) {
     if (!matchesCall(checker, call, binding)) continue;
-    sites.push({ kind: "transition", node: call, binding, unit, target: getTarget(keys, call, binding), names: getTransitionNames(checker, bound, call, binding) });
+    sites.push({
+      kind: "transition",
+      node: call,
+      binding,
+      unit,
+      target: getTarget(keys, call, binding),
+      names: getTransitionNames(checker, bound, call, binding),
+    });
   }
   return sites;
 }

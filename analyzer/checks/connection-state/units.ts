@@ -20,13 +20,32 @@ export const AMBIENT_KEY = "@function";
 export type FunctionUnit = ts.FunctionLikeDeclaration | ts.ClassStaticBlockDeclaration;
 export type Unit = FunctionUnit | ts.SourceFile;
 
-const ITERATION_METHODS = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "reduce", "reduceRight"]);
+const ITERATION_METHODS = new Set([
+  "forEach",
+  "map",
+  "flatMap",
+  "filter",
+  "some",
+  "every",
+  "find",
+  "findIndex",
+  "findLast",
+  "findLastIndex",
+  "reduce",
+  "reduceRight",
+]);
 const COLLECTION_TYPES = ["Array", "ReadonlyArray", "Set", "ReadonlySet", "Map", "ReadonlyMap"];
 
 function isFunctionUnit(node: ts.Node): node is FunctionUnit {
   if (ts.isClassStaticBlockDeclaration(node)) return true;
   return (
-    (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) &&
+    (ts.isFunctionDeclaration(node) ||
+      ts.isMethodDeclaration(node) ||
+      ts.isConstructorDeclaration(node) ||
+      ts.isGetAccessorDeclaration(node) ||
+      ts.isSetAccessorDeclaration(node) ||
+      ts.isFunctionExpression(node) ||
+      ts.isArrowFunction(node)) &&
     node.body !== undefined
   );
 }

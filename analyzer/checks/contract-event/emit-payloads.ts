@@ -25,7 +25,8 @@ function unwrapStringify(node: ts.Expression): ts.Expression {
   const inner = skipValueWrappers(node);
   if (ts.isCallExpression(inner) && inner.arguments.length > 0) {
     const callee = skipValueWrappers(inner.expression);
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "stringify" && ts.isIdentifier(callee.expression) && callee.expression.text === "JSON") return inner.arguments[0]!;
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "stringify" && ts.isIdentifier(callee.expression) && callee.expression.text === "JSON")
+      return inner.arguments[0]!;
   }
   return inner;
 }
@@ -49,10 +50,13 @@ function readName(checker: ts.TypeChecker, value: PayloadValue | undefined, fiel
 /** A property of an object literal (the last one wins) or of the type. */
 function readProperty(checker: ts.TypeChecker, object: ts.Expression, name: string): PayloadValue | undefined {
   if (ts.isObjectLiteralExpression(object) && !object.properties.some(ts.isSpreadAssignment)) {
-    const property = [...object.properties].reverse().find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === name);
+    const property = [...object.properties]
+      .reverse()
+      .find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === name);
     if (property && ts.isPropertyAssignment(property)) return { kind: "node", node: property.initializer };
     // `{ type, data }`: the variables' types narrowed at this point, not as declared.
-    if (property && ts.isShorthandPropertyAssignment(property)) return { kind: "type", type: getShorthandValueType(checker, property), ref: { node: property.name, path: [] } };
+    if (property && ts.isShorthandPropertyAssignment(property))
+      return { kind: "type", type: getShorthandValueType(checker, property), ref: { node: property.name, path: [] } };
     return undefined;
   }
   const symbol = checker.getTypeAtLocation(object).getProperty(name);

@@ -31,7 +31,6 @@ type Context = CheckContext<MessageId, unknown>;
 
 const PAYLOAD_LABEL = "(the payload itself)";
 
-
 function quoteList(names: readonly string[]): string {
   return names.map((n) => `\`${n}\``).join(", ");
 }
@@ -48,7 +47,12 @@ function reportPayload(context: Context, analysis: LifecycleAnalysis, site: Emit
   const problems: PayloadProblem[] = conformance.check(emitted.payload, event.payload, site.binding.addsFields ?? []);
   const base = { call: getCallText(site.node), event: event.name, contract: analysis.bound.contract.name, expected: "", actual: "" };
   for (const problem of problems) {
-    const data = { ...base, field: problem.path || PAYLOAD_LABEL, ...(problem.expected ? { expected: problem.expected } : {}), ...(problem.actual ? { actual: problem.actual } : {}) };
+    const data = {
+      ...base,
+      field: problem.path || PAYLOAD_LABEL,
+      ...(problem.expected ? { expected: problem.expected } : {}),
+      ...(problem.actual ? { actual: problem.actual } : {}),
+    };
     context.report({ node: site.node, messageId: problem.kind, data, symbol: `${analysis.bound.contract.name}.${event.name}` });
   }
 }
@@ -73,11 +77,17 @@ function describeReceiveFix(event: ContractEvent, path: string[] | undefined): s
   const policy = getPolicy(event);
   const instead = policy.action === "hold" ? "hold it until then" : `before that, close the connection with ${policy.close.code} as the contract says`;
   if (path) return `Process it only after ${describeTransitions(path)}; ${instead}`;
-  return policy.action === "hold" ? "Do not process it there: no state that allows it can follow" : `Do not process it there: no state that allows it can follow; close the connection with ${policy.close.code} as the contract says`;
+  return policy.action === "hold"
+    ? "Do not process it there: no state that allows it can follow"
+    : `Do not process it there: no state that allows it can follow; close the connection with ${policy.close.code} as the contract says`;
 }
 
 /** Where the flow says the connection can be in a state `event` is not allowed in, conclusively: the state and the way out of it. */
-function findStateOutside(analysis: LifecycleAnalysis, states: ReadonlySet<string>, event: ContractEvent): { state: string; path: string[] | undefined } | undefined {
+function findStateOutside(
+  analysis: LifecycleAnalysis,
+  states: ReadonlySet<string>,
+  event: ContractEvent,
+): { state: string; path: string[] | undefined } | undefined {
   const { graph } = analysis.bound;
   const allowed = new Set(event.states);
   const state = graph.states.find((s) => states.has(s) && !allowed.has(s) && !graph.isFinal(s));
@@ -92,7 +102,7 @@ function describeStart(analysis: LifecycleAnalysis, site: EmitSite | ReceiveSite
   const flow = analysis.flowOf(site.unit);
   const key = flow.stateKeyOf(site);
   const start = key === undefined ? undefined : flow.start.initial.get(key);
-  return start && start.state === state ? ` (${start.origin})` : "";
+  return start?.state === state ? ` (${start.origin})` : "";
 }
 
 /** A client message processed where the contract holds or rejects it. */

@@ -69,7 +69,15 @@ export function kindAllowed(kind: JsonKind, allowed: ReadonlySet<JsonKind | "int
   return allowed.has(kind) || (kind === "number" && allowed.has("integer"));
 }
 
-const ARTICLES: Record<string, string> = { string: "a string", number: "a number", integer: "an integer", boolean: "a boolean", null: "null", object: "an object", array: "an array" };
+const ARTICLES: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  integer: "an integer",
+  boolean: "a boolean",
+  null: "null",
+  object: "an object",
+  array: "an array",
+};
 
 /** "a string", "a string or null", `"success" | "error"`: what a schema wants, for messages. */
 export function describeSchema(schema: Record<string, unknown>): string {

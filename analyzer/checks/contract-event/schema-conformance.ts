@@ -87,7 +87,8 @@ export class SchemaConformance {
     let node = start;
     for (let hops = 0; hops < 3 && ts.isIdentifier(node); hops++) {
       const declaration = this.checker.getSymbolAtLocation(node)?.valueDeclaration;
-      if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) break;
+      if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const))
+        break;
       if (declaration.type) break; // an annotation says what the variable holds
       node = skipValueWrappers(declaration.initializer);
     }
@@ -112,7 +113,11 @@ export class SchemaConformance {
     if (value.kind === "node") {
       const node = skipValueWrappers(value.node);
       if (ts.isConditionalExpression(node)) {
-        return [...problems, ...this.value({ kind: "node", node: node.whenTrue }, raw, path, depth, skipRequired), ...this.value({ kind: "node", node: node.whenFalse }, raw, path, depth, skipRequired)];
+        return [
+          ...problems,
+          ...this.value({ kind: "node", node: node.whenTrue }, raw, path, depth, skipRequired),
+          ...this.value({ kind: "node", node: node.whenFalse }, raw, path, depth, skipRequired),
+        ];
       }
     }
     const kindProblem = this.checkKinds(value, schema, path);
@@ -139,7 +144,9 @@ export class SchemaConformance {
       const node = skipValueWrappers(value.node);
       if (ts.isStringLiteralLike(node) || ts.isNumericLiteral(node)) return node.getText();
     }
-    return this.checker.typeToString(this.typeOf(value), undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType).replace(/'/g, '"');
+    return this.checker
+      .typeToString(this.typeOf(value), undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType)
+      .replace(/'/g, '"');
   }
 
   /** The literal parts of a value (from the literal itself where TypeScript widens it). */
@@ -169,11 +176,17 @@ export class SchemaConformance {
     for (const part of this.literalParts(value)) {
       const kind = getValueKind(this.checker, part);
       if (kind === "unknown" || kind === "absent") continue;
-      const literal = part.isStringLiteral() || part.isNumberLiteral() ? part.value : part.flags & ts.TypeFlags.BooleanLiteral ? this.checker.typeToString(part) === "true" : undefined;
+      const literal =
+        part.isStringLiteral() || part.isNumberLiteral()
+          ? part.value
+          : part.flags & ts.TypeFlags.BooleanLiteral
+            ? this.checker.typeToString(part) === "true"
+            : undefined;
       if (listed && (kind === "string" || kind === "number" || kind === "boolean") && (literal === undefined || !listed.includes(literal))) {
         return [{ kind: "fieldType", path, expected: describeSchema(schema), actual: this.typeText(value) }];
       }
-      if (integer && typeof literal === "number" && !Number.isInteger(literal)) return [{ kind: "fieldType", path, expected: "an integer", actual: this.typeText(value) }];
+      if (integer && typeof literal === "number" && !Number.isInteger(literal))
+        return [{ kind: "fieldType", path, expected: "an integer", actual: this.typeText(value) }];
     }
     return [];
   }
@@ -220,9 +233,15 @@ export class SchemaConformance {
     for (const property of this.checker.getPropertiesOfType(type)) {
       const propertyType = this.checker.getTypeOfSymbol(property);
       const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
-      const shown = optional ? `optional \`${this.checker.typeToString(this.withoutUndefined(propertyType))}\`` : `\`${this.checker.typeToString(propertyType)}\``;
+      const shown = optional
+        ? `optional \`${this.checker.typeToString(this.withoutUndefined(propertyType))}\``
+        : `\`${this.checker.typeToString(propertyType)}\``;
       const ref = value.ref && childRef(value.ref, property.name);
-      shape.fields.set(property.name, { value: { kind: "type", type: this.withoutUndefined(propertyType), ...(ref && { ref }) }, mayBeAbsent: optional || this.mayBeAbsent(propertyType), shown });
+      shape.fields.set(property.name, {
+        value: { kind: "type", type: this.withoutUndefined(propertyType), ...(ref && { ref }) },
+        mayBeAbsent: optional || this.mayBeAbsent(propertyType),
+        shown,
+      });
     }
     return shape;
   }
@@ -238,12 +257,19 @@ export class SchemaConformance {
     const shape: ObjectShape = { fields: new Map(), open: false };
     for (const element of node.properties) {
       if (ts.isSpreadAssignment(element)) {
-        const spread = this.getShape({ kind: "type", type: this.checker.getTypeAtLocation(element.expression), ref: ref ?? { node: element.expression, path: [] } });
+        const spread = this.getShape({
+          kind: "type",
+          type: this.checker.getTypeAtLocation(element.expression),
+          ref: ref ?? { node: element.expression, path: [] },
+        });
         for (const [name, field] of spread.fields) shape.fields.set(name, field);
         shape.open ||= spread.open;
         continue;
       }
-      const name = element.name && (ts.isIdentifier(element.name) || ts.isStringLiteralLike(element.name) || ts.isNumericLiteral(element.name)) ? element.name.text : undefined;
+      const name =
+        element.name && (ts.isIdentifier(element.name) || ts.isStringLiteralLike(element.name) || ts.isNumericLiteral(element.name))
+          ? element.name.text
+          : undefined;
       if (name === undefined) {
         shape.open = true; // a computed key could be anything
         continue;
@@ -258,7 +284,11 @@ export class SchemaConformance {
         // The name as an expression: the variable's type narrowed at this point (`if (nick === undefined) return;`).
         const type = getShorthandValueType(this.checker, element);
         const valueRef = fieldRef ?? { node: element.name, path: [] };
-        shape.fields.set(name, { value: { kind: "type", type: this.withoutUndefined(type), ref: valueRef }, mayBeAbsent: this.mayBeAbsent(type), shown: `\`${this.checker.typeToString(type)}\`` });
+        shape.fields.set(name, {
+          value: { kind: "type", type: this.withoutUndefined(type), ref: valueRef },
+          mayBeAbsent: this.mayBeAbsent(type),
+          shown: `\`${this.checker.typeToString(type)}\``,
+        });
       } else {
         shape.fields.set(name, { value: { kind: "type", type: this.checker.getAnyType() }, mayBeAbsent: false }); // a method or accessor
       }
@@ -311,7 +341,8 @@ export class SchemaConformance {
     }
     const type = value.kind === "type" ? value.type : this.checker.getTypeAtLocation(value.node);
     const args = this.checker.getTypeArguments(type as ts.TypeReference);
-    if (this.checker.isTupleType(type)) return args.flatMap((t, i) => (schemaAt(i) === undefined ? [] : this.value({ kind: "type", type: t }, schemaAt(i)!, join(path, i), depth + 1)));
+    if (this.checker.isTupleType(type))
+      return args.flatMap((t, i) => (schemaAt(i) === undefined ? [] : this.value({ kind: "type", type: t }, schemaAt(i)!, join(path, i), depth + 1)));
     const element = args[0];
     return element && items !== undefined ? this.value({ kind: "type", type: element }, items, join(path, 0), depth + 1) : [];
   }

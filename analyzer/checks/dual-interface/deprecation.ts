@@ -34,14 +34,20 @@ type NamedDeclaration = ts.NamedDeclaration & { name: ts.PropertyName };
 function isFunctionVariable(node: ts.Node): node is ts.VariableDeclaration & { name: ts.Identifier } {
   if (!ts.isVariableDeclaration(node) || !ts.isIdentifier(node.name) || !node.initializer) return false;
   let initializer: ts.Expression = node.initializer;
-  while (ts.isParenthesizedExpression(initializer) || ts.isAsExpression(initializer) || ts.isSatisfiesExpression(initializer)) initializer = initializer.expression;
+  while (ts.isParenthesizedExpression(initializer) || ts.isAsExpression(initializer) || ts.isSatisfiesExpression(initializer))
+    initializer = initializer.expression;
   return ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer);
 }
 
 /** What can be deprecated and called: methods, function-valued properties, functions and function-valued consts. */
 function isCallableMember(node: ts.Node): node is NamedDeclaration {
-  const kind = ts.isMethodDeclaration(node) || ts.isMethodSignature(node) || ts.isPropertyDeclaration(node) || ts.isPropertySignature(node) ||
-    ts.isFunctionDeclaration(node) || isFunctionVariable(node);
+  const kind =
+    ts.isMethodDeclaration(node) ||
+    ts.isMethodSignature(node) ||
+    ts.isPropertyDeclaration(node) ||
+    ts.isPropertySignature(node) ||
+    ts.isFunctionDeclaration(node) ||
+    isFunctionVariable(node);
   return kind && (node as ts.NamedDeclaration).name !== undefined && !ts.isComputedPropertyName((node as NamedDeclaration).name);
 }
 
@@ -141,7 +147,10 @@ function toDeprecatedApi(checker: ts.TypeChecker, declaration: NamedDeclaration)
   }
   if (replacements.length === 0) return undefined;
   // The order the text names them in, not the order of the patterns that found them.
-  const order = replacements.map((r, i) => ({ r, at: text.indexOf(named[i]!) })).sort((a, b) => a.at - b.at).map((x) => x.r);
+  const order = replacements
+    .map((r, i) => ({ r, at: text.indexOf(named[i]!) }))
+    .sort((a, b) => a.at - b.at)
+    .map((x) => x.r);
   return { declaration, qualifiedName: getQualifiedName(declaration), replacements: order, choice: offersChoice(text, named), oldCalls: [], newCalls: 0 };
 }
 
@@ -204,8 +213,16 @@ export function isBackCompatTest(call: ts.CallExpression, api: DeprecatedApi, is
 function getEnclosingMembers(node: ts.Node): ts.NamedDeclaration[] {
   const members: ts.NamedDeclaration[] = [];
   for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
-    if (ts.isMethodDeclaration(current) || ts.isGetAccessorDeclaration(current) || ts.isSetAccessorDeclaration(current) ||
-      ts.isPropertyDeclaration(current) || ts.isFunctionDeclaration(current) || ts.isPropertyAssignment(current) || isFunctionVariable(current)) members.push(current);
+    if (
+      ts.isMethodDeclaration(current) ||
+      ts.isGetAccessorDeclaration(current) ||
+      ts.isSetAccessorDeclaration(current) ||
+      ts.isPropertyDeclaration(current) ||
+      ts.isFunctionDeclaration(current) ||
+      ts.isPropertyAssignment(current) ||
+      isFunctionVariable(current)
+    )
+      members.push(current);
   }
   return members;
 }
@@ -219,7 +236,10 @@ function getImplementedDeclarations(checker: ts.TypeChecker, chainOf: (symbol: t
   if (!member.name) return [];
   const symbol = resolveAlias(checker, checker.getSymbolAtLocation(member.name));
   const declarations = symbol ? [...chainOf(symbol)] : [];
-  if (ts.isObjectLiteralExpression(member.parent) && (ts.isIdentifier(member.name) || ts.isStringLiteralLike(member.name) || ts.isNumericLiteral(member.name))) {
+  if (
+    ts.isObjectLiteralExpression(member.parent) &&
+    (ts.isIdentifier(member.name) || ts.isStringLiteralLike(member.name) || ts.isNumericLiteral(member.name))
+  ) {
     const contextual = checker.getContextualType(member.parent);
     const property = contextual && checker.getPropertyOfType(checker.getNonNullableType(contextual), member.name.text);
     if (property) declarations.push(...chainOf(property));
@@ -287,7 +307,8 @@ function callsUndeprecatedOverload(checker: ts.TypeChecker, call: ts.CallExpress
 function collectReads(program: ts.Program, names: ReadonlySet<string>): ts.PropertyAccessExpression[] {
   const reads: ts.PropertyAccessExpression[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(node) && names.has(node.name.text) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) reads.push(node);
+    if (ts.isPropertyAccessExpression(node) && names.has(node.name.text) && !(ts.isCallExpression(node.parent) && node.parent.expression === node))
+      reads.push(node);
     ts.forEachChild(node, visit);
   };
   for (const sourceFile of program.getSourceFiles()) {
@@ -318,7 +339,9 @@ export function buildDeprecationIndex(program: ts.Program, checker: ts.TypeCheck
   const symbolOf = (node: ts.Node) => resolveAlias(checker, checker.getSymbolAtLocation(node));
   const enclosingOf = (node: ts.Node) => getEnclosingMembers(node).flatMap((member) => getImplementedDeclarations(checker, chainOf, member));
   const replacedBy = (chain: ReadonlySet<ts.Node>) => apis.filter((a) => a.replacements.some((r) => chain.has(r.declaration)));
-  const names = new Set(apis.flatMap((a) => [a.declaration, ...a.replacements.filter((r) => !r.getter).map((r) => r.declaration)].map((d) => unquote(d.name.getText()))));
+  const names = new Set(
+    apis.flatMap((a) => [a.declaration, ...a.replacements.filter((r) => !r.getter).map((r) => r.declaration)].map((d) => unquote(d.name.getText()))),
+  );
   const seen = new Set<ts.CallExpression>();
   for (const name of [...names].sort()) {
     for (const call of callsByName.get(name) ?? []) {

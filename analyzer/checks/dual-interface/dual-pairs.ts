@@ -40,10 +40,22 @@ export interface DualPair {
   sibling: HierarchyMember;
 }
 
-const NOT_PLUMBING = perTypeScript(() =>
-  ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null |
-  ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.ESSymbolLike |
-  ts.TypeFlags.EnumLike | ts.TypeFlags.NonPrimitive);
+const NOT_PLUMBING = perTypeScript(
+  () =>
+    ts.TypeFlags.Any |
+    ts.TypeFlags.Unknown |
+    ts.TypeFlags.Never |
+    ts.TypeFlags.Void |
+    ts.TypeFlags.Undefined |
+    ts.TypeFlags.Null |
+    ts.TypeFlags.StringLike |
+    ts.TypeFlags.NumberLike |
+    ts.TypeFlags.BooleanLike |
+    ts.TypeFlags.BigIntLike |
+    ts.TypeFlags.ESSymbolLike |
+    ts.TypeFlags.EnumLike |
+    ts.TypeFlags.NonPrimitive,
+);
 
 /** Object-like types only: primitives, `any`, `unknown` and bare `object` say nothing about plumbing. */
 function isPlumbingType(type: ts.Type): boolean {
@@ -67,9 +79,17 @@ function getTypeName(type: ts.Type): string | undefined {
 }
 
 function isMemberDeclaration(node: ts.Declaration): node is ts.NamedDeclaration & { name: ts.PropertyName } {
-  const named = ts.isMethodDeclaration(node) || ts.isMethodSignature(node) || ts.isPropertyDeclaration(node) || ts.isPropertySignature(node) ||
-    ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node) || (ts.isParameter(node) && ts.isConstructorDeclaration(node.parent));
-  return named && node.name !== undefined && !ts.isComputedPropertyName(node.name) && !ts.isObjectBindingPattern(node.name) && !ts.isArrayBindingPattern(node.name);
+  const named =
+    ts.isMethodDeclaration(node) ||
+    ts.isMethodSignature(node) ||
+    ts.isPropertyDeclaration(node) ||
+    ts.isPropertySignature(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node) ||
+    (ts.isParameter(node) && ts.isConstructorDeclaration(node.parent));
+  return (
+    named && node.name !== undefined && !ts.isComputedPropertyName(node.name) && !ts.isObjectBindingPattern(node.name) && !ts.isArrayBindingPattern(node.name)
+  );
 }
 
 function getPlumbingType(checker: ts.TypeChecker, symbol: ts.Symbol, declaration: ts.Declaration, isMethod: boolean): ts.Type | undefined {
@@ -114,7 +134,12 @@ function isOwn(symbol: ts.Symbol, ownDeclarations: readonly ts.Node[]): boolean 
   });
 }
 
-function toHierarchyMember(checker: ts.TypeChecker, symbol: ts.Symbol, ownDeclarations: readonly ts.Node[], options: DualPairOptions): HierarchyMember | undefined {
+function toHierarchyMember(
+  checker: ts.TypeChecker,
+  symbol: ts.Symbol,
+  ownDeclarations: readonly ts.Node[],
+  options: DualPairOptions,
+): HierarchyMember | undefined {
   const declaration = symbol.getDeclarations()?.find(isMemberDeclaration);
   if (!declaration) return undefined;
   const name = declaration.name.getText();
@@ -128,7 +153,18 @@ function toHierarchyMember(checker: ts.TypeChecker, symbol: ts.Symbol, ownDeclar
   const owner = getMemberOwner(declaration);
   const ownerName = owner ? getTypeDeclarationName(owner) : "(anonymous)";
   const own = isOwn(symbol, ownDeclarations);
-  return { key: symbol.getName(), name, symbol, visibility: getVisibility(declaration), nameNode: declaration.name, qualifiedName: `${ownerName}.${name}`, own, isMethod, plumbingType, role };
+  return {
+    key: symbol.getName(),
+    name,
+    symbol,
+    visibility: getVisibility(declaration),
+    nameNode: declaration.name,
+    qualifiedName: `${ownerName}.${name}`,
+    own,
+    isMethod,
+    plumbingType,
+    role,
+  };
 }
 
 /** Instance members of the whole hierarchy (own, inherited, from implemented interfaces) that carry a role. */
@@ -197,7 +233,10 @@ function isAlwaysPresent(checker: ts.TypeChecker, compilerOptions: ts.CompilerOp
 
 /** The text of a member's JSDoc comments (empty when it has none). */
 function getJSDocText(declaration: ts.Node): string {
-  return ts.getJSDocCommentsAndTags(declaration).map((doc) => doc.getText()).join("\n");
+  return ts
+    .getJSDocCommentsAndTags(declaration)
+    .map((doc) => doc.getText())
+    .join("\n");
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -7,14 +7,27 @@ import { type ClassOrInterface, createMemberChain, getTypeSymbol } from "../shar
 import { findMigrationUses } from "./migration-refs.js";
 
 export const DEFAULT_SUFFIXES = [
-  "Manager", "Bridge", "Adapter", "Client", "Service", "Notifier", "Emitter", "Handler", "Provider", "Gateway",
-  "Connector", "Transport", "Channel", "Dispatcher", "Publisher", "Broker", "Proxy", "Facade",
+  "Manager",
+  "Bridge",
+  "Adapter",
+  "Client",
+  "Service",
+  "Notifier",
+  "Emitter",
+  "Handler",
+  "Provider",
+  "Gateway",
+  "Connector",
+  "Transport",
+  "Channel",
+  "Dispatcher",
+  "Publisher",
+  "Broker",
+  "Proxy",
+  "Facade",
 ];
 
-export const DEFAULT_COMPLEMENTARY_SUFFIXES = [
-  ["Emitter", "Notifier", "Publisher", "Dispatcher"],
-  ["Handler"],
-];
+export const DEFAULT_COMPLEMENTARY_SUFFIXES = [["Emitter", "Notifier", "Publisher", "Dispatcher"], ["Handler"]];
 
 const suffixName = z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, "a suffix is one word, e.g. Manager");
 
@@ -22,11 +35,15 @@ export const dualInterfaceOptions = z.strictObject({
   suffixes: z
     .array(suffixName)
     .default(DEFAULT_SUFFIXES)
-    .describe("Plumbing suffixes (one word each, compared case-insensitively): two members with the same verb and role stem but different suffixes from this list are parallel APIs. Replaces the default list."),
+    .describe(
+      "Plumbing suffixes (one word each, compared case-insensitively): two members with the same verb and role stem but different suffixes from this list are parallel APIs. Replaces the default list.",
+    ),
   complementarySuffixes: z
     .array(z.array(suffixName))
     .default(DEFAULT_COMPLEMENTARY_SUFFIXES)
-    .describe("Groups of suffixes that name opposite directions of one role (what sends vs what receives): a pair whose suffixes sit in different groups is not reported."),
+    .describe(
+      "Groups of suffixes that name opposite directions of one role (what sends vs what receives): a pair whose suffixes sit in different groups is not reported.",
+    ),
 });
 
 export type DualInterfaceOptions = z.infer<typeof dualInterfaceOptions>;
@@ -99,8 +116,7 @@ export default defineCheck({
       "`{deprecated}` is deprecated in favour of the `{replacement}` getter but is still called here ({moved} of {total} uses moved): both paths stay alive. Read `{replacement}` instead.",
     deprecatedCallSeveral:
       "`{deprecated}` is deprecated in favour of {replacements} but is still called here ({moved} of {total} uses moved): both paths stay alive. {advice}",
-    migrationUse:
-      "`{name}` is the old side of the configured migration `{from}` → `{to}`: every new use keeps the old path alive. Use `{to}` instead.",
+    migrationUse: "`{name}` is the old side of the configured migration `{from}` → `{to}`: every new use keeps the old path alive. Use `{to}` instead.",
   },
   options: dualInterfaceOptions,
   check(context) {
@@ -137,7 +153,7 @@ export default defineCheck({
       ];
       if (api.replacements.length > 1) {
         const names = api.replacements.map((r) => `\`${r.name}\``);
-        const list = `${names.slice(0, -1).join(", ")} ${api.choice ? "or" : "and"} ${names.at(-1)}`;
+        const list = `${names.slice(0, -1).join(", ")} ${api.choice ? "or" : "and"} ${names[names.length - 1] ?? ""}`;
         context.report({
           node: call,
           messageId: "deprecatedCallSeveral",

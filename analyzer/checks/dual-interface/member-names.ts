@@ -80,12 +80,7 @@ function typeNameWords(typeName: string): string[] {
  * A leading migration marker (`legacy`, `deprecated`) is not part of the stem: it says which side of
  * a migration the member is.
  */
-export function readMemberRole(
-  memberName: string,
-  isMethod: boolean,
-  typeName: string | undefined,
-  suffixes: ReadonlySet<string>,
-): MemberRole | undefined {
+export function readMemberRole(memberName: string, isMethod: boolean, typeName: string | undefined, suffixes: ReadonlySet<string>): MemberRole | undefined {
   const words = splitWords(memberName);
   const verb = isMethod && words.length > 1 ? words[0]!.toLowerCase() : "";
   const fromName = readSuffix(verb ? words.slice(1) : words, suffixes);
@@ -120,7 +115,12 @@ export function isSameRole(a: MemberRole, b: MemberRole): boolean {
 }
 
 /** What one source (the member names, or the type names) says of two members: nothing (a side has no stem), same role, or not. */
-function compareSource(a: readonly string[] | undefined, b: readonly string[] | undefined, aQualifiable: boolean, bQualifiable: boolean): "none" | "same" | "different" {
+function compareSource(
+  a: readonly string[] | undefined,
+  b: readonly string[] | undefined,
+  aQualifiable: boolean,
+  bQualifiable: boolean,
+): "none" | "same" | "different" {
   if (!a || !b || a.length === 0 || b.length === 0) return "none";
   return sameStem(a, b, aQualifiable, bQualifiable) ? "same" : "different";
 }

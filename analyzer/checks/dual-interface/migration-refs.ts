@@ -14,17 +14,34 @@ export interface MigrationUse {
 /** Import/export specifiers and clauses: they bring a name in, the uses after them are what count. */
 function isImportOrExport(node: ts.Node): boolean {
   const parent = node.parent;
-  return ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) ||
-    ts.isImportEqualsDeclaration(parent) || ts.isNamespaceExport(parent);
+  return (
+    ts.isImportSpecifier(parent) ||
+    ts.isExportSpecifier(parent) ||
+    ts.isImportClause(parent) ||
+    ts.isNamespaceImport(parent) ||
+    ts.isImportEqualsDeclaration(parent) ||
+    ts.isNamespaceExport(parent)
+  );
 }
 
 /** The identifier is the name a declaration introduces (not a use of it). */
 function isDeclarationName(node: ts.Identifier): boolean {
   const parent = node.parent as ts.Node & { name?: ts.Node };
-  return parent.name === node && (ts.isDeclarationStatement(parent) || ts.isClassElement(parent) || ts.isTypeElement(parent) ||
-    ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isClassLike(parent) ||
-    ts.isFunctionExpression(parent) || ts.isTypeParameterDeclaration(parent) || ts.isEnumMember(parent) ||
-    ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent));
+  return (
+    parent.name === node &&
+    (ts.isDeclarationStatement(parent) ||
+      ts.isClassElement(parent) ||
+      ts.isTypeElement(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isParameter(parent) ||
+      ts.isBindingElement(parent) ||
+      ts.isClassLike(parent) ||
+      ts.isFunctionExpression(parent) ||
+      ts.isTypeParameterDeclaration(parent) ||
+      ts.isEnumMember(parent) ||
+      ts.isPropertyAssignment(parent) ||
+      ts.isShorthandPropertyAssignment(parent))
+  );
 }
 
 /** `from` is `Name` (any declaration named so) or `Type.member` (that member, its overrides and implementations). */

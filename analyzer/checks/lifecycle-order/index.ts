@@ -31,8 +31,11 @@ function findBringingSites(analysis: LifecycleAnalysis, flow: FlowResult, site: 
   const bringing = analysis.bound.graph.bringingTransitions(allowed);
   const key = flow.stateKeyOf(site);
   const sameConnection = (t: TransitionSite) =>
-    flow.stateKeyOf(t) === key || (site.target.kind === "expression" && t.target.kind === "expression" && t.target.key !== undefined && t.target.key === site.target.key);
-  return analysis.sites.filter((t): t is TransitionSite => t.kind === "transition" && t.unit === site.unit && sameConnection(t) && (t.names ?? []).some((n) => bringing.has(n)));
+    flow.stateKeyOf(t) === key ||
+    (site.target.kind === "expression" && t.target.kind === "expression" && t.target.key !== undefined && t.target.key === site.target.key);
+  return analysis.sites.filter(
+    (t): t is TransitionSite => t.kind === "transition" && t.unit === site.unit && sameConnection(t) && (t.names ?? []).some((n) => bringing.has(n)),
+  );
 }
 
 /** Why the connection can be in `state`: the handler binding it starts from, or the `new` that made it. */
@@ -40,7 +43,9 @@ function describeOrigin(analysis: LifecycleAnalysis, flow: FlowResult, site: Ope
   const key = flow.stateKeyOf(site);
   const start = key === undefined ? undefined : flow.start.initial.get(key);
   if (start) return start.state === state ? ` (${start.origin})` : "";
-  const created = analysis.sites.find((s) => s.kind === "construct" && s.unit === site.unit && s.target.kind === "expression" && s.target.key === key && s.binding.state === state);
+  const created = analysis.sites.find(
+    (s) => s.kind === "construct" && s.unit === site.unit && s.target.kind === "expression" && s.target.key === key && s.binding.state === state,
+  );
   return created ? ` (\`${getCallText(created.node)}\` starts it in state \`${state}\`)` : "";
 }
 

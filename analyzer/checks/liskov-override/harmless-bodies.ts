@@ -20,7 +20,15 @@ export function getImplementation(member: Member): FunctionBody | undefined {
   return undefined;
 }
 
-const EQUALITY = perTypeScript(() => new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]));
+const EQUALITY = perTypeScript(
+  () =>
+    new Set([
+      ts.SyntaxKind.EqualsEqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsEqualsToken,
+      ts.SyntaxKind.EqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsToken,
+    ]),
+);
 
 /**
  * Whether every use of the implementation's parameter at `index` accepts `parentType`, so an argument

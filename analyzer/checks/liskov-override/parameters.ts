@@ -79,7 +79,12 @@ function accepts(checker: ts.TypeChecker, types: PositionTypes, source: ts.Type 
  * The first position at which `child` rejects an argument `parent` accepts, or undefined. With
  * `count`, only the first `count` arguments (a call of the parent with that many).
  */
-export function compareSignatureParameters(checker: ts.TypeChecker, parent: ts.Signature, child: ts.Signature, count = Infinity): ParameterNarrowing | undefined {
+export function compareSignatureParameters(
+  checker: ts.TypeChecker,
+  parent: ts.Signature,
+  child: ts.Signature,
+  count = Infinity,
+): ParameterNarrowing | undefined {
   // `this` parameters are not arguments; tsc compares them strictly itself.
   for (const index of getComparedPositions(parent, child)) {
     if (index >= count) break;

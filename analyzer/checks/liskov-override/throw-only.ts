@@ -25,7 +25,9 @@ export function getMemberBody(declaration: ts.Declaration): ts.ConciseBody | und
 /** Whether a signature can return `never`: declared so, or through a type parameter a call may bind to it. */
 function mayReturnNever(signature: ts.Signature): boolean {
   const returnType = signature.getReturnType();
-  return (returnType.flags & ts.TypeFlags.Never) !== 0 || ((signature.typeParameters?.length ?? 0) > 0 && (returnType.flags & ts.TypeFlags.TypeParameter) !== 0);
+  return (
+    (returnType.flags & ts.TypeFlags.Never) !== 0 || ((signature.typeParameters?.length ?? 0) > 0 && (returnType.flags & ts.TypeFlags.TypeParameter) !== 0)
+  );
 }
 
 function isNeverCall(checker: ts.TypeChecker, expression: ts.Expression): boolean {

@@ -52,7 +52,10 @@ interface PermissiveCast {
 /** The target a cast chain escapes to through `any`/`unknown`, if the cast hides what the value is. */
 function findPermissiveCast(outer: Cast, checker: ts.TypeChecker, isTestFile: (fileName: string) => boolean): PermissiveCast | undefined {
   const { casts, source } = getCastChain(outer);
-  const via = casts.slice(1).map(getEscapeKeyword).find((k) => k !== undefined);
+  const via = casts
+    .slice(1)
+    .map(getEscapeKeyword)
+    .find((k) => k !== undefined);
   let target: ts.Type;
   let messageId: PermissiveCast["messageId"];
   if (casts.length > 1 && via && getEscapeKeyword(outer) === undefined) {

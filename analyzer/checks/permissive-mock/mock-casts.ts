@@ -7,7 +7,6 @@ export function isCast(node: ts.Node): node is Cast {
   return ts.isAsExpression(node) || ts.isTypeAssertionExpression(node);
 }
 
-
 /** The outermost cast of a chain: its parent (through parentheses) is not a cast. */
 export function isOutermostCast(node: Cast): boolean {
   let parent = node.parent;
@@ -40,9 +39,21 @@ export function getValueNode(cast: Cast): ts.Expression {
   return node;
 }
 
-const PRIMITIVE = perTypeScript(() =>
-  ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.VoidLike | ts.TypeFlags.Null);
-const NOT_OBJECT = perTypeScript(() => ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.TypeParameter | ts.TypeFlags.Index | ts.TypeFlags.NonPrimitive | PRIMITIVE());
+const PRIMITIVE = perTypeScript(
+  () =>
+    ts.TypeFlags.StringLike |
+    ts.TypeFlags.NumberLike |
+    ts.TypeFlags.BigIntLike |
+    ts.TypeFlags.BooleanLike |
+    ts.TypeFlags.EnumLike |
+    ts.TypeFlags.ESSymbolLike |
+    ts.TypeFlags.VoidLike |
+    ts.TypeFlags.Null,
+);
+const NOT_OBJECT = perTypeScript(
+  () =>
+    ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never | ts.TypeFlags.TypeParameter | ts.TypeFlags.Index | ts.TypeFlags.NonPrimitive | PRIMITIVE(),
+);
 
 /**
  * An interface or class type, the kind a mock stands in for: a *named* object type with members
@@ -60,7 +71,8 @@ export function isMockTargetType(type: ts.Type, checker: ts.TypeChecker): boolea
   // A branded primitive (`string & { __brand: "IndexKey" }`) or a type parameter narrowed by an
   // intersection (`ArrayBufferView & T`): no double can stand in for a primitive, and no other cast reaches `T`.
   if (type.isIntersection() && type.types.some((t) => t.flags & (PRIMITIVE() | ts.TypeFlags.TypeParameter))) return false;
-  if (type.isIntersection()) return (type.aliasSymbol !== undefined && hasRequiredMember(type, checker)) || type.types.some((t) => isMockTargetType(t, checker));
+  if (type.isIntersection())
+    return (type.aliasSymbol !== undefined && hasRequiredMember(type, checker)) || type.types.some((t) => isMockTargetType(t, checker));
   if (!(type.flags & ts.TypeFlags.Object)) return false;
   if (checker.isArrayType(type) || checker.isTupleType(type)) {
     return checker.getTypeArguments(type as ts.TypeReference).some((t) => isMockTargetType(t, checker));

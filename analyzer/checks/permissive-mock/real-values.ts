@@ -6,10 +6,14 @@
 import { perTypeScript, ts } from "../typescript.js";
 import { skipParentheses } from "../shared/nodes.js";
 
-const PRIMITIVE_VALUE = perTypeScript(() => ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike | ts.TypeFlags.ESSymbolLike);
+const PRIMITIVE_VALUE = perTypeScript(
+  () =>
+    ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike | ts.TypeFlags.ESSymbolLike,
+);
 
 /** Where mocking libraries declare their doubles' types (`Mock`, `Mocked<T>`, `DeepMockProxy<T>`, `SinonStub`). */
-const MOCK_LIBRARY = /[\\/]node_modules[\\/](?:vitest|@vitest[\\/][^\\/]+|jest|jest-mock|@jest[\\/][^\\/]+|@types[\\/](?:jest|sinon)|sinon|ts-mockito|jest-mock-extended|vitest-mock-extended)[\\/]/;
+const MOCK_LIBRARY =
+  /[\\/]node_modules[\\/](?:vitest|@vitest[\\/][^\\/]+|jest|jest-mock|@jest[\\/][^\\/]+|@types[\\/](?:jest|sinon)|sinon|ts-mockito|jest-mock-extended|vitest-mock-extended)[\\/]/;
 
 /**
  * The value is no test double: a primitive (a literal cast to a branded id is not a mock), or a
@@ -19,10 +23,23 @@ const MOCK_LIBRARY = /[\\/]node_modules[\\/](?:vitest|@vitest[\\/][^\\/]+|jest|j
  * instance to its interface, a record of another schema version, a loader's result to its
  * generated type). A double written inline or typed by the tests is never a real value.
  */
-export function isRealValue(source: ts.Expression, sourceType: ts.Type, target: ts.Type, checker: ts.TypeChecker, isTestFile: (fileName: string) => boolean): boolean {
+export function isRealValue(
+  source: ts.Expression,
+  sourceType: ts.Type,
+  target: ts.Type,
+  checker: ts.TypeChecker,
+  isTestFile: (fileName: string) => boolean,
+): boolean {
   if (isPrimitiveValue(sourceType)) return true;
   const inner = skipParentheses(source);
-  if (ts.isObjectLiteralExpression(inner) || ts.isArrayLiteralExpression(inner) || ts.isFunctionExpression(inner) || ts.isArrowFunction(inner) || ts.isClassExpression(inner)) return false;
+  if (
+    ts.isObjectLiteralExpression(inner) ||
+    ts.isArrayLiteralExpression(inner) ||
+    ts.isFunctionExpression(inner) ||
+    ts.isArrowFunction(inner) ||
+    ts.isClassExpression(inner)
+  )
+    return false;
   const sourceFiles = declarationFiles(sourceType);
   if (sourceFiles.length === 0 || sourceFiles.some((f) => isTestFile(f) || MOCK_LIBRARY.test(f))) return false;
   if (declarationFiles(target).some(isTestFile)) return true;
@@ -52,7 +69,11 @@ export function isInvalidInput(source: ts.Expression, sourceType: ts.Type, isTes
 export function isCompleteDataRecord(source: ts.Expression, sourceType: ts.Type, target: ts.Type, checker: ts.TypeChecker): boolean {
   if (!ts.isObjectLiteralExpression(skipParentheses(source))) return false;
   const required = checker.getPropertiesOfType(target).filter((p) => (p.flags & ts.SymbolFlags.Optional) === 0);
-  if (required.length === 0 || required.some((p) => p.flags & ts.SymbolFlags.Method || checker.getNonNullableType(checker.getTypeOfSymbol(p)).getCallSignatures().length > 0)) return false;
+  if (
+    required.length === 0 ||
+    required.some((p) => p.flags & ts.SymbolFlags.Method || checker.getNonNullableType(checker.getTypeOfSymbol(p)).getCallSignatures().length > 0)
+  )
+    return false;
   const names = new Set(checker.getPropertiesOfType(sourceType).map((p) => p.escapedName));
   return required.every((p) => names.has(p.escapedName));
 }

@@ -9,7 +9,6 @@ import { describeNode } from "./text.js";
  */
 const EMISSION_NAME = /^(?:[eE]mit|[nN]otify|[sS]end|[pP]ublish|[dD]ispatch)(?![a-z])/;
 
-
 export function isEmissionName(name: string): boolean {
   return EMISSION_NAME.test(name.replace(/^#/, ""));
 }

@@ -41,7 +41,10 @@ export function childRef(ref: PropertyRef, name: string): PropertyRef {
   return { node: ref.node, path: [...ref.path, name] };
 }
 
-interface Key { root: ts.Symbol | "this"; path: string[] }
+interface Key {
+  root: ts.Symbol | "this";
+  path: string[];
+}
 
 /** `p.data["run_id"]` → p's symbol and `data`, `run_id`; undefined for anything that is not a plain reference. */
 function getKey(checker: ts.TypeChecker, expression: ts.Expression): Key | undefined {
@@ -52,7 +55,11 @@ function getKey(checker: ts.TypeChecker, expression: ts.Expression): Key | undef
     const symbol = shorthand ? checker.getShorthandAssignmentValueSymbol(node.parent) : checker.getSymbolAtLocation(node);
     return symbol && { root: symbol, path: [] };
   }
-  const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
+  const name = ts.isPropertyAccessExpression(node)
+    ? node.name.text
+    : ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)
+      ? node.argumentExpression.text
+      : undefined;
   if (name === undefined) return undefined;
   const base = getKey(checker, (node as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
   return base && { root: base.root, path: [...base.path, name] };
@@ -84,14 +91,18 @@ function implies(checker: ts.TypeChecker, condition: ts.Expression, truthy: bool
   const negated = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
   if (!strict && op !== ts.SyntaxKind.EqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return false;
   const equal = truthy !== negated; // the two sides are known equal (true) or known different (false)
-  for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
+  for (const [side, other] of [
+    [node.left, node.right],
+    [node.right, node.left],
+  ] as const) {
     const inner = skipValueWrappers(side);
     const value = skipValueWrappers(other);
     if (ts.isTypeOfExpression(inner) && matches(inner.expression) && ts.isStringLiteralLike(value)) return value.text === "undefined" ? !equal : equal;
     if (!matches(side)) continue;
     if (isUndefined(value) || (!strict && value.kind === ts.SyntaxKind.NullKeyword)) return !equal;
     // Equal to a literal: present.
-    if (ts.isStringLiteralLike(value) || ts.isNumericLiteral(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) return equal;
+    if (ts.isStringLiteralLike(value) || ts.isNumericLiteral(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword)
+      return equal;
   }
   return false;
 }

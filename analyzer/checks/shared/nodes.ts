@@ -11,7 +11,13 @@ export type ValueWrapper = ts.ParenthesizedExpression | ts.NonNullExpression | t
 
 /** `(x)`, `x!`, `x as T`, `x satisfies T`, `<T>x`: an expression whose value is its operand's. */
 export function isValueWrapper(node: ts.Node): node is ValueWrapper {
-  return ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
+  return (
+    ts.isParenthesizedExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isTypeAssertionExpression(node)
+  );
 }
 
 /** `((x as T)!)` → `x`: wrappers that keep the value. */

@@ -1,5 +1,5 @@
 import { ts } from "../typescript.js";
-import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
+import { isNullishLiteral } from "../shared/nodes.js";
 import { alwaysExits, getStatements } from "../shared/narrowing.js";
 import { isNullableType } from "../shared/promises.js";
 
@@ -93,7 +93,6 @@ function isEmptyStatement(node: ts.Statement | undefined): boolean {
   return node === undefined || ts.isEmptyStatement(node) || (ts.isBlock(node) && node.statements.every(ts.isEmptyStatement));
 }
 
-
 /** `return;`, `return undefined;`, `continue;`, `break;` (alone, or alone in a block): leaves without a trace. */
 function isSilentExit(node: ts.Statement): boolean {
   const statements = ts.isBlock(node) ? node.statements.filter((s) => !ts.isEmptyStatement(s)) : [node];
@@ -154,7 +153,13 @@ export function findNarrowingGuard(call: ts.Node, receiver: ts.Expression, check
   for (let parent = call.parent; parent; child = parent, parent = parent.parent) {
     const guard = classifyAncestor(parent, child, receiver, checker);
     if (guard) return guard;
-    if (ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isConstructorDeclaration(parent) || ts.isAccessor(parent) || ts.isClassLike(parent)) {
+    if (
+      ts.isFunctionDeclaration(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isConstructorDeclaration(parent) ||
+      ts.isAccessor(parent) ||
+      ts.isClassLike(parent)
+    ) {
       return undefined;
     }
   }

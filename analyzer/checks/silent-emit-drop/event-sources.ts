@@ -22,7 +22,12 @@ export function isEmitOnEventSourceItself(method: string, receiver: ts.Expressio
 }
 
 function isParameterPropertyKeyword(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.PublicKeyword || kind === ts.SyntaxKind.PrivateKeyword || kind === ts.SyntaxKind.ProtectedKeyword || kind === ts.SyntaxKind.ReadonlyKeyword;
+  return (
+    kind === ts.SyntaxKind.PublicKeyword ||
+    kind === ts.SyntaxKind.PrivateKeyword ||
+    kind === ts.SyntaxKind.ProtectedKeyword ||
+    kind === ts.SyntaxKind.ReadonlyKeyword
+  );
 }
 
 /**
@@ -38,7 +43,11 @@ export function isAssertedPresentBefore(receiver: ts.Expression, call: ts.CallEx
     if (ts.isNonNullExpression(node) && skipParentheses(node.expression).getText() === text && !isAssignedTo(node)) return true;
     return ts.forEachChild(node, asserts) ?? false;
   };
-  for (let child: ts.Node = call, parent = call.parent; parent && !ts.isFunctionLike(parent) && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+  for (
+    let child: ts.Node = call, parent = call.parent;
+    parent && !ts.isFunctionLike(parent) && !ts.isSourceFile(parent);
+    child = parent, parent = parent.parent
+  ) {
     if (!ts.isBlock(parent)) continue;
     for (const statement of parent.statements) {
       if (statement === child) break;

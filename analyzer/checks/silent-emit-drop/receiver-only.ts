@@ -7,7 +7,18 @@ import { ts } from "../typescript.js";
 import { isEmissionName, type EmissionCall } from "../shared/emissions.js";
 
 /** Calls of the platform that carry data out of the process, whatever their name. */
-const OUTBOUND_PLATFORM_CALLS = new Set(["fetch", "postMessage", "write", "writeln", "WebSocket", "EventSource", "Worker", "SharedWorker", "BroadcastChannel", "XMLHttpRequest"]);
+const OUTBOUND_PLATFORM_CALLS = new Set([
+  "fetch",
+  "postMessage",
+  "write",
+  "writeln",
+  "WebSocket",
+  "EventSource",
+  "Worker",
+  "SharedWorker",
+  "BroadcastChannel",
+  "XMLHttpRequest",
+]);
 /** Logging methods: a log line is for whoever reads the log, not an event for a listener. */
 const LOG_METHODS = new Set(["trace", "debug", "info", "log", "warn", "warning", "error"]);
 /** Function bodies followed at most from one notification; beyond that, it is taken to reach out. */
@@ -124,7 +135,7 @@ function passesFunctionFromOutside(argument: ts.Expression, checker: ts.TypeChec
 
 /** The platform: TypeScript's default library files and Node's own typings. */
 function isPlatformFile(file: ts.SourceFile, program: ts.Program): boolean {
-  return program.isSourceFileDefaultLibrary(file) || file.fileName.includes('/node_modules/@types/node/');
+  return program.isSourceFileDefaultLibrary(file) || file.fileName.includes("/node_modules/@types/node/");
 }
 
 /**

@@ -35,7 +35,8 @@ export function isRetriedOnArrival(receiver: ts.Expression, call: ts.CallExpress
     if (ts.isBinaryExpression(node) && ASSIGNMENTS().has(node.operatorToken.kind) && !isNullishLiteral(node.right) && isThisMember(node.left, fieldSymbol)) {
       const scope = getFunctionScope(node);
       const callsMemberAfter = (inner: ts.Node): boolean => {
-        if (inner.pos >= node.end && ts.isCallExpression(inner) && isThisMember(inner.expression, memberSymbol) && getFunctionScope(inner) === scope) return true;
+        if (inner.pos >= node.end && ts.isCallExpression(inner) && isThisMember(inner.expression, memberSymbol) && getFunctionScope(inner) === scope)
+          return true;
         return ts.forEachChild(inner, callsMemberAfter) ?? false;
       };
       if (scope && callsMemberAfter(scope)) {
@@ -83,9 +84,22 @@ function consumesStateBeforeReceiver(member: ClassMember, mentionsReceiver: (nod
   let consumes = false;
   const visit = (node: ts.Node): void => {
     if (consumes || node.getStart() >= firstMention) return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isRootedAtThis(node.left)) consumes = true;
-    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && UPDATES().has(node.operator) && isRootedAtThis(node.operand)) consumes = true;
-    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATORS.has(node.expression.name.text) && isRootedAtThis(node.expression.expression)) consumes = true;
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      isRootedAtThis(node.left)
+    )
+      consumes = true;
+    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && UPDATES().has(node.operator) && isRootedAtThis(node.operand))
+      consumes = true;
+    else if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      MUTATORS.has(node.expression.name.text) &&
+      isRootedAtThis(node.expression.expression)
+    )
+      consumes = true;
     else ts.forEachChild(node, visit);
   };
   ts.forEachChild(member, visit);

@@ -1,16 +1,19 @@
 import { perTypeScript, ts } from "../typescript.js";
 
-const TOP_LEVEL_AWAIT_MODULES = perTypeScript(() => new Set([
-  ts.ModuleKind.ES2022,
-  ts.ModuleKind.ESNext,
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- a TypeScript 5 project may still use it, and allows top-level await there
-  ts.ModuleKind.System,
-  ts.ModuleKind.Node16,
-  ts.ModuleKind.Node18,
-  ts.ModuleKind.Node20,
-  ts.ModuleKind.NodeNext,
-  ts.ModuleKind.Preserve,
-]));
+const TOP_LEVEL_AWAIT_MODULES = perTypeScript(
+  () =>
+    new Set([
+      ts.ModuleKind.ES2022,
+      ts.ModuleKind.ESNext,
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- a TypeScript 5 project may still use it, and allows top-level await there
+      ts.ModuleKind.System,
+      ts.ModuleKind.Node16,
+      ts.ModuleKind.Node18,
+      ts.ModuleKind.Node20,
+      ts.ModuleKind.NodeNext,
+      ts.ModuleKind.Preserve,
+    ]),
+);
 
 /** Whether `await` may stand at the top level of this file: an ES module under a module setting that allows it. */
 export function allowsTopLevelAwait(program: ts.Program, sourceFile: ts.SourceFile): boolean {

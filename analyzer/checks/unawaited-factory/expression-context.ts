@@ -1,5 +1,5 @@
 import { perTypeScript, ts } from "../typescript.js";
-import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
+import { isNullishLiteral } from "../shared/nodes.js";
 import { PROMISE_METHODS } from "../shared/promises.js";
 
 /**
@@ -35,7 +35,12 @@ function isTransparentParent(parent: ts.Node, node: ts.Node): boolean {
   if (ts.isConditionalExpression(parent)) return parent.condition !== node;
   if (ts.isBinaryExpression(parent) && parent.right === node) {
     const op = parent.operatorToken.kind;
-    return op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.CommaToken;
+    return (
+      op === ts.SyntaxKind.AmpersandAmpersandToken ||
+      op === ts.SyntaxKind.BarBarToken ||
+      op === ts.SyntaxKind.QuestionQuestionToken ||
+      op === ts.SyntaxKind.CommaToken
+    );
   }
   return false;
 }
@@ -55,15 +60,29 @@ export function skipTransparentParents(expr: ts.Expression): { node: ts.Expressi
   return { node, mixed };
 }
 
-
 /** The nearest function-like node enclosing `node` (methods, accessors, constructors and arrows included). */
 export function getEnclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   return ts.findAncestor(node.parent, ts.isFunctionLike);
 }
 
-
-const EQUALITY = perTypeScript(() => new Set([ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken]));
-const ASSIGNMENT = perTypeScript(() => new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken]));
+const EQUALITY = perTypeScript(
+  () =>
+    new Set([
+      ts.SyntaxKind.EqualsEqualsToken,
+      ts.SyntaxKind.EqualsEqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsEqualsToken,
+    ]),
+);
+const ASSIGNMENT = perTypeScript(
+  () =>
+    new Set([
+      ts.SyntaxKind.EqualsToken,
+      ts.SyntaxKind.QuestionQuestionEqualsToken,
+      ts.SyntaxKind.BarBarEqualsToken,
+      ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+    ]),
+);
 
 function getBinaryUse(parent: ts.BinaryExpression, node: ts.Expression): ExpressionUse {
   const op = parent.operatorToken.kind;
@@ -82,9 +101,14 @@ function getBinaryUse(parent: ts.BinaryExpression, node: ts.Expression): Express
 }
 
 function getAccessUse(parent: ts.PropertyAccessExpression | ts.ElementAccessExpression): ExpressionUse {
-  const name = ts.isPropertyAccessExpression(parent) ? parent.name.text : ts.isStringLiteralLike(parent.argumentExpression) ? parent.argumentExpression.text : undefined;
+  const name = ts.isPropertyAccessExpression(parent)
+    ? parent.name.text
+    : ts.isStringLiteralLike(parent.argumentExpression)
+      ? parent.argumentExpression.text
+      : undefined;
   if (name !== undefined && PROMISE_METHODS.has(name)) return { kind: "handled", how: "promiseMethod" };
-  if (parent.questionDotToken) return { kind: "memberProbe", node: parent, probe: name === undefined ? "a member with `?.`" : `member \`${name}\` with \`?.\`` };
+  if (parent.questionDotToken)
+    return { kind: "memberProbe", node: parent, probe: name === undefined ? "a member with `?.`" : `member \`${name}\` with \`?.\`` };
   return { kind: "neutral" };
 }
 
@@ -99,7 +123,11 @@ function getReturnUse(fn: ts.SignatureDeclaration | undefined, node: ts.Expressi
   return { kind: "slot", slot: { kind: "return", fn, type: fn.type, node } };
 }
 
-function getDeclarationUse(parent: ts.VariableDeclaration | ts.PropertyDeclaration | ts.ParameterDeclaration, node: ts.Expression, mixed: boolean): ExpressionUse {
+function getDeclarationUse(
+  parent: ts.VariableDeclaration | ts.PropertyDeclaration | ts.ParameterDeclaration,
+  node: ts.Expression,
+  mixed: boolean,
+): ExpressionUse {
   if (parent.initializer !== node) return { kind: "neutral" };
   if (parent.type) return { kind: "slot", slot: { kind: "annotated", declaration: parent, type: parent.type, node } };
   // `const e = cond && make()` may hold something else: its tests are not (only) tests of the promise.
@@ -132,7 +160,8 @@ export function getExpressionUse(expr: ts.Expression): ExpressionUse {
   const parent = node.parent;
   if (ts.isConditionalExpression(parent)) return { kind: "truthiness", node: parent };
   if (ts.isBinaryExpression(parent)) return getBinaryUse(parent, node);
-  if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken ? { kind: "truthiness", node: parent } : { kind: "neutral" };
+  if (ts.isPrefixUnaryExpression(parent))
+    return parent.operator === ts.SyntaxKind.ExclamationToken ? { kind: "truthiness", node: parent } : { kind: "neutral" };
   if (ts.isAwaitExpression(parent)) return { kind: "handled", how: "await" };
   if (ts.isVoidExpression(parent)) return { kind: "handled", how: "void" };
   if (ts.isAsExpression(parent) || ts.isTypeAssertionExpression(parent)) return { kind: "cast", node: parent };

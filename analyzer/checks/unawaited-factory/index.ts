@@ -36,7 +36,10 @@ interface Misuse {
 }
 
 /** The verdict on one use: a misuse, fine and compatible with adding `await` at the call, or fine only as a promise. */
-interface UseVerdict { misuses: Misuse[]; keepsPromise: boolean }
+interface UseVerdict {
+  misuses: Misuse[];
+  keepsPromise: boolean;
+}
 
 const FINE: UseVerdict = { misuses: [], keepsPromise: false };
 const KEEPS_PROMISE: UseVerdict = { misuses: [], keepsPromise: true };
@@ -130,7 +133,12 @@ function isTestDoubleArgument(context: Context, use: ExpressionUse): boolean {
 }
 
 function getScope(declarationName: ts.Identifier): ts.Node {
-  return ts.findAncestor(declarationName.parent, (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseBlock(n) || ts.isIterationStatement(n, false)) ?? declarationName.getSourceFile();
+  return (
+    ts.findAncestor(
+      declarationName.parent,
+      (n) => ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseBlock(n) || ts.isIterationStatement(n, false),
+    ) ?? declarationName.getSourceFile()
+  );
 }
 
 function getReferencedSymbol(checker: ts.TypeChecker, node: ts.Identifier): ts.Symbol | undefined {
@@ -206,7 +214,20 @@ function report(context: Context, call: ts.CallExpression, factory: PromiseOfFac
   });
 }
 
-const STABLE_NON_OBJECT = perTypeScript(() => ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Never | ts.TypeFlags.Any | ts.TypeFlags.Unknown);
+const STABLE_NON_OBJECT = perTypeScript(
+  () =>
+    ts.TypeFlags.StringLike |
+    ts.TypeFlags.NumberLike |
+    ts.TypeFlags.BigIntLike |
+    ts.TypeFlags.BooleanLike |
+    ts.TypeFlags.ESSymbolLike |
+    ts.TypeFlags.Void |
+    ts.TypeFlags.Undefined |
+    ts.TypeFlags.Null |
+    ts.TypeFlags.Never |
+    ts.TypeFlags.Any |
+    ts.TypeFlags.Unknown,
+);
 const STABLE_OBJECT = perTypeScript(() => ts.ObjectFlags.Reference | ts.ObjectFlags.Class | ts.ObjectFlags.Interface | ts.ObjectFlags.Anonymous);
 
 /**
@@ -273,7 +294,8 @@ function checkCall(context: Context, call: ts.CallExpression): void {
 export default defineCheck({
   id: "unawaited-factory",
   meta: {
-    description: "Reports a call returning Promise<T> (T an object with methods) whose value is used as if it were T: stored or passed as any/unknown/object/a type parameter, tested for truthiness, probed for members, or discarded.",
+    description:
+      "Reports a call returning Promise<T> (T an object with methods) whose value is used as if it were T: stored or passed as any/unknown/object/a type parameter, tested for truthiness, probed for members, or discarded.",
     defaultSeverity: "error",
   },
   messages,

@@ -37,7 +37,8 @@ function mentionsTypeParameter(checker: ts.TypeChecker, type: ts.Type, typeParam
   if (type === typeParameter) return true;
   if (depth > 4) return true;
   if (type.isUnionOrIntersection()) return type.types.some((t) => mentionsTypeParameter(checker, t, typeParameter, depth + 1));
-  if (type.flags & (ts.TypeFlags.IndexedAccess | ts.TypeFlags.Conditional | ts.TypeFlags.Index | ts.TypeFlags.Substitution | ts.TypeFlags.TemplateLiteral)) return true;
+  if (type.flags & (ts.TypeFlags.IndexedAccess | ts.TypeFlags.Conditional | ts.TypeFlags.Index | ts.TypeFlags.Substitution | ts.TypeFlags.TemplateLiteral))
+    return true;
   if (!(type.flags & ts.TypeFlags.Object)) return false;
   const objectFlags = (type as ts.ObjectType).objectFlags;
   if (objectFlags & ts.ObjectFlags.Mapped) return true;
@@ -49,7 +50,10 @@ function mentionsTypeParameter(checker: ts.TypeChecker, type: ts.Type, typeParam
     const signatures = [...type.getCallSignatures(), ...type.getConstructSignatures()];
     const signatureTypes = signatures.flatMap((s) => [s.getReturnType(), ...s.getParameters().map((p) => checker.getTypeOfSymbol(p))]);
     if (signatureTypes.some((t) => mentionsTypeParameter(checker, t, typeParameter, depth + 1))) return true;
-    return checker.getPropertiesOfType(type).slice(0, 32).some((p) => mentionsTypeParameter(checker, checker.getTypeOfSymbol(p), typeParameter, depth + 1));
+    return checker
+      .getPropertiesOfType(type)
+      .slice(0, 32)
+      .some((p) => mentionsTypeParameter(checker, checker.getTypeOfSymbol(p), typeParameter, depth + 1));
   }
   return false;
 }
@@ -82,7 +86,8 @@ function judgeTypeParameterSlot(
   if (parts.length !== 1 || mayBeThenable(checker, typeParameter)) return PROMISE;
   if (mentionsTypeParameter(checker, declared.getReturnType(), typeParameter)) return OTHER;
   const constraint = checker.getBaseConstraintOfType(typeParameter);
-  const constraintText = constraint && constraint !== typeParameter && !(constraint.flags & ts.TypeFlags.Unknown) ? ` extends ${checker.typeToString(constraint)}` : "";
+  const constraintText =
+    constraint && constraint !== typeParameter && !(constraint.flags & ts.TypeFlags.Unknown) ? ` extends ${checker.typeToString(constraint)}` : "";
   const typeText = `${checker.typeToString(typeParameter)}${constraintText}`;
   return { kind: "loose", typeText, description: `passed to \`${describeCallee(call)}\` as type parameter \`${typeText}\`, which its result does not carry,` };
 }
@@ -94,7 +99,12 @@ function judgeArgument(program: ts.Program, checker: ts.TypeChecker, slot: Extra
   if (!resolved || !declaration) return OTHER;
   const typeParameterVerdict = judgeTypeParameterSlot(checker, declaration, slot.index, slot.call);
   if (typeParameterVerdict) return typeParameterVerdict;
-  return judgeType(program, checker, getParameterTypeAt(checker, resolved, slot.index), (t) => `passed to \`${describeCallee(slot.call)}\` as a parameter typed \`${t}\``);
+  return judgeType(
+    program,
+    checker,
+    getParameterTypeAt(checker, resolved, slot.index),
+    (t) => `passed to \`${describeCallee(slot.call)}\` as a parameter typed \`${t}\``,
+  );
 }
 
 function describeDeclaration(declaration: ts.VariableDeclaration | ts.PropertyDeclaration | ts.ParameterDeclaration, typeText: string): string {

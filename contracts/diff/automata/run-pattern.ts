@@ -98,9 +98,19 @@ const MAX_RUN_LENGTH = 1000;
 /** A shortest run `a` accepts and `r` rejects, as event names; undefined when there is none. */
 function findShortestRun(a: Nfa, r: Nfa, alphabet: readonly string[]): string[] | undefined | Undecided {
   // A run has at least one event: monitors never see an empty one.
-  const result = findShortestDifference({ accept: [a], reject: [r], acceptLength: { min: 1, max: Infinity }, symbols: alphabet.map((_, i) => i), maxStates: MAX_RUN_STATES, maxWork: Infinity, maxLength: MAX_RUN_LENGTH });
+  const result = findShortestDifference({
+    accept: [a],
+    reject: [r],
+    acceptLength: { min: 1, max: Infinity },
+    symbols: alphabet.map((_, i) => i),
+    maxStates: MAX_RUN_STATES,
+    maxWork: Infinity,
+    maxLength: MAX_RUN_LENGTH,
+  });
   if (result.found) return result.word ? result.word.map((i) => alphabet[i]!) : { undecided: `a difference is a run of ${result.length} events` };
-  return result.exhausted ? undefined : { undecided: `the comparison needs more than covenant's budget of ${MAX_RUN_STATES} automaton states or runs of ${MAX_RUN_LENGTH} events` };
+  return result.exhausted
+    ? undefined
+    : { undecided: `the comparison needs more than covenant's budget of ${MAX_RUN_STATES} automaton states or runs of ${MAX_RUN_LENGTH} events` };
 }
 
 /**
@@ -108,7 +118,11 @@ function findShortestRun(a: Nfa, r: Nfa, alphabet: readonly string[]): string[] 
  * when every run of the first is a run of the second. Patterns absent on a side accept every run.
  * `strict`: the accepting pattern refuses the events it does not name instead of ignoring them.
  */
-export function findRunDifference(accepting: RunPattern | undefined, rejecting: RunPattern | undefined, options: { strict?: boolean } = {}): string[] | undefined | Undecided {
+export function findRunDifference(
+  accepting: RunPattern | undefined,
+  rejecting: RunPattern | undefined,
+  options: { strict?: boolean } = {},
+): string[] | undefined | Undecided {
   const alphabet = alphabetOf(accepting, rejecting);
   const a = accepting ? compileRunPattern(accepting, alphabet, undefined, options) : anyRun(alphabet);
   const r = rejecting ? compileRunPattern(rejecting, alphabet) : anyRun(alphabet);
@@ -120,7 +134,11 @@ export function findRunDifference(accepting: RunPattern | undefined, rejecting: 
  * party sends them any more), the `after` pattern rejects: a run the old parties would produce that
  * can no longer complete. Undefined when every such run still completes.
  */
-export function findStalledRun(before: RunPattern, after: RunPattern, lost: ReadonlySet<string>): { events: string[]; produced: string[] } | undefined | Undecided {
+export function findStalledRun(
+  before: RunPattern,
+  after: RunPattern,
+  lost: ReadonlySet<string>,
+): { events: string[]; produced: string[] } | undefined | Undecided {
   const alphabet = alphabetOf(before, after);
   const events = findShortestRun(compileRunPattern(before, alphabet), compileRunPattern(after, alphabet, lost), alphabet);
   return events === undefined || isUndecided(events) ? events : { events, produced: events.filter((e) => !lost.has(e)) };
