@@ -143,7 +143,10 @@ export function createProtocolServer(options: ProtocolEndpointOptions<ProtocolCl
 
 /** The client side of one connection; create it when the socket opens (a state's timeout starts then). */
 export function createProtocolClient(options: ProtocolEndpointOptions<ProtocolServerEventName>): ProtocolClient {
-  return createEndpoint("client", options);
+  return createEndpoint(
+    "client",
+    options as unknown as ProtocolEndpointOptions<ProtocolEventName>,
+  ) as unknown as ProtocolClient;
 }
 
 type EndpointPolicy = "hold" | { readonly code: number; readonly name: string };
@@ -361,7 +364,7 @@ function createEndpoint(
         // #open-events   if (options.onUnknownEvent !== undefined) options.onUnknownEvent(parsed.unknown.event);
         // #open-events   return { kind: "ignored", event: parsed.unknown.event };
         // #open-events }
-        if (!parsed.success) {
+        if (parsed.success === false) {
           return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: invalid message: ${parsed.error.message}`);
         }
         const message = parsed.data;
@@ -392,7 +395,7 @@ function createEndpoint(
 }
 
 function messageEvent(message: ProtocolMessage): ProtocolEventName {
-  return (message as unknown as Readonly<Record<string, unknown>>)[DISCRIMINATOR] as ProtocolEventName;
+  return (message as unknown as { readonly [key: string]: unknown })[DISCRIMINATOR] as ProtocolEventName;
 }
 
 /** The event of a message the connection sends: its text starts with WIRE_OPEN and the event as a JSON string. */

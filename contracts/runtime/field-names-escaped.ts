@@ -25,7 +25,7 @@ function zodInput(value: unknown, _inherits: boolean): unknown {
 function forZod(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(forZod);
   if (typeof value !== "object" || value === null) return value;
-  const copy = Object.create(null) as Record<string, unknown>;
+  const copy = Object.create(null) as { [key: string]: unknown };
   for (const [key, item] of Object.entries(value)) copy[key === "__proto__" ? PROTO_FIELD : key] = forZod(item);
   return copy;
 }

@@ -18,7 +18,7 @@ function zodInput(value: unknown, inherits: boolean): unknown {
 function forZod(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(forZod);
   if (typeof value !== "object" || value === null) return value;
-  const copy = Object.create(null) as Record<string, unknown>;
+  const copy = Object.create(null) as { [key: string]: unknown };
   for (const [key, item] of Object.entries(value)) copy[key] = forZod(item);
   return copy;
 }

@@ -27,7 +27,7 @@ import {
 import { parseProtocolPayload, type ProtocolValidationIssue } from "./validators.js";
 
 // #region lifecycle
-function own<T>(table: Readonly<Record<string, T | undefined>>, key: string): T | undefined {
+function own<T>(table: { readonly [key: string]: T | undefined }, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
@@ -238,7 +238,7 @@ export function createProtocolConnection(options: ProtocolConnectionOptions): Pr
       // The payload's toJSON may have moved the connection on, even to its end.
       refuseAfterEnd(event, states);
       const result = parseProtocolPayload(event, wire);
-      if (!result.success) {
+      if (result.success === false) {
         throw new ContractError(
           `${CONTRACT_NAME}: invalid payload for ${JSON.stringify(event)}: ${result.error.message}`,
           event,

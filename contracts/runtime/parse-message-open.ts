@@ -81,13 +81,13 @@ function unknownEventOf(
 ): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   if (!Object.prototype.hasOwnProperty.call(value, DISCRIMINATOR)) return undefined;
-  const event: unknown = (value as Readonly<Record<string, unknown>>)[DISCRIMINATOR];
+  const event: unknown = (value as { readonly [field: string]: unknown })[DISCRIMINATOR];
   if (typeof event !== "string" || Object.prototype.hasOwnProperty.call(ProtocolPayloadSchemas, event))
     return undefined;
   const open =
     direction === undefined
       ? OPEN_UNIONS["server-to-client"] && OPEN_UNIONS["client-to-server"]
-      : OPEN_UNIONS[direction];
+      : OPEN_UNIONS[direction] === true;
   return open ? event : undefined;
 }
 // #endregion parse-message

@@ -42,11 +42,11 @@ export function createProtocolRunMonitor(): ProtocolRunMonitor {
     observe(message) {
       const record: unknown = message;
       if (typeof record !== "object" || record === null) return;
-      const event = own<unknown>(record as Readonly<Record<string, unknown>>, DISCRIMINATOR);
-      const payload = own<unknown>(record as Readonly<Record<string, unknown>>, PAYLOAD_FIELD);
+      const event = own<unknown>(record as { readonly [key: string]: unknown }, DISCRIMINATOR);
+      const payload = own<unknown>(record as { readonly [key: string]: unknown }, PAYLOAD_FIELD);
       if (typeof event !== "string" || !RUN_EVENTS.has(event) || typeof payload !== "object" || payload === null)
         return;
-      const key = own<unknown>(payload as Readonly<Record<string, unknown>>, RUN_KEY);
+      const key = own<unknown>(payload as { readonly [key: string]: unknown }, RUN_KEY);
       if (typeof key !== "string" && typeof key !== "number") return;
       let run = runs.get(key);
       if (run === undefined) {

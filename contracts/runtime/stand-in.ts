@@ -57,13 +57,15 @@ export const DISCRIMINATOR = "type";
 export const PAYLOAD_FIELD = "data";
 export const WIRE_OPEN = '{"type":';
 export const WIRE_PAYLOAD = ',"data":';
-export const TRANSITIONS: Readonly<Record<ProtocolState, Readonly<Record<string, ProtocolState | undefined>>>> = {
+export const TRANSITIONS: {
+  readonly [S in ProtocolState]: { readonly [transition: string]: ProtocolState | undefined };
+} = {
   connecting: { accept: "open", close: "closed" },
   open: { close: "closed" },
   closed: {},
 } as const;
 export const FINAL_STATES: ReadonlySet<string> = new Set<string>(["closed"]);
-export const EVENT_STATES: Readonly<Record<ProtocolEventName, readonly ProtocolState[]>> = {
+export const EVENT_STATES: { readonly [E in ProtocolEventName]: readonly ProtocolState[] } = {
   greeting: ["connecting", "open"],
   tick: ["open"],
 };
@@ -71,7 +73,7 @@ export const EVENT_STATES: Readonly<Record<ProtocolEventName, readonly ProtocolS
 export const RUN_KEY = "run_id";
 export const RUN_PATTERN = "tick+";
 export const RUN_EVENTS: ReadonlySet<string> = new Set<string>(["tick"]);
-export const RUN_NEXT: readonly Readonly<Record<string, number>>[] = [{ tick: 1 }, { tick: 1 }];
+export const RUN_NEXT: readonly { readonly [event: string]: number }[] = [{ tick: 1 }, { tick: 1 }];
 export const RUN_ACCEPTING: readonly boolean[] = [false, true];
 
 // What `<name>.lifecycle.ts` declares for the role endpoints (endpoints.ts).
@@ -80,33 +82,29 @@ export const RUN_ACCEPTING: readonly boolean[] = [false, true];
 export type ProtocolServerEventName = "greeting" | "tick";
 /** The events the client sends (`client-to-server` and `both`). */
 export type ProtocolClientEventName = "greeting";
-export const EVENT_DIRECTIONS: Readonly<Record<ProtocolEventName, "server-to-client" | "client-to-server" | "both">> = {
-  greeting: "both",
-  tick: "server-to-client",
-};
-export const EVENT_TRANSITIONS: Readonly<
-  Partial<Record<ProtocolState, Readonly<Record<string, ProtocolTransition | undefined>>>>
-> = {
+export const EVENT_DIRECTIONS: { readonly [E in ProtocolEventName]: "server-to-client" | "client-to-server" | "both" } =
+  {
+    greeting: "both",
+    tick: "server-to-client",
+  };
+export const EVENT_TRANSITIONS: {
+  readonly [S in ProtocolState]?: { readonly [event: string]: ProtocolTransition | undefined };
+} = {
   connecting: { greeting: "accept" },
 };
-export const STATE_TIMEOUTS: Readonly<
-  Partial<
-    Record<
-      ProtocolState,
-      {
-        readonly ms: number;
-        readonly after: string;
-        readonly code: number;
-        readonly name: string;
-      }
-    >
-  >
-> = {
+export const STATE_TIMEOUTS: {
+  readonly [S in ProtocolState]?: {
+    readonly ms: number;
+    readonly after: string;
+    readonly code: number;
+    readonly name: string;
+  };
+} = {
   connecting: { ms: 3000, after: "3s", code: 4408, name: "init_timeout" },
 };
-export const OUT_OF_STATE: Readonly<
-  Record<string, "hold" | { readonly code: number; readonly name: string } | undefined>
-> = {
+export const OUT_OF_STATE: {
+  readonly [event: string]: "hold" | { readonly code: number; readonly name: string } | undefined;
+} = {
   greeting: "hold",
 };
 export const INVALID_CLOSE: { readonly code: number; readonly name: string } = { code: 4400, name: "bad_request" };

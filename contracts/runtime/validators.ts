@@ -77,7 +77,7 @@ export function parseProtocolPayload<E extends ProtocolEventName>(
   event: E,
   payload: unknown,
 ): ProtocolParseResult<ProtocolPayloads[E]> {
-  const schemas: Readonly<Record<string, z.ZodType | undefined>> = ProtocolPayloadSchemas;
+  const schemas: { readonly [event: string]: z.ZodType<unknown> | undefined } = ProtocolPayloadSchemas;
   const schema = Object.prototype.hasOwnProperty.call(schemas, event) ? schemas[event] : undefined;
   if (schema === undefined) return failure([{ path: [], message: `unknown event ${JSON.stringify(event)}` }]);
   return withStackGuard([PAYLOAD_FIELD], () => {
@@ -117,10 +117,7 @@ function describeIssues(
   return out;
 }
 
-interface Lookup {
-  readonly found: boolean;
-  readonly value: unknown;
-}
+type Lookup = { readonly found: boolean; readonly value: unknown };
 
 function lookup(root: unknown, path: readonly (string | number)[]): Lookup {
   let current: unknown = root;
@@ -128,7 +125,7 @@ function lookup(root: unknown, path: readonly (string | number)[]): Lookup {
     if (typeof current !== "object" || current === null || !Object.prototype.hasOwnProperty.call(current, segment)) {
       return { found: false, value: undefined };
     }
-    current = (current as Readonly<Record<string, unknown>>)[segment];
+    current = (current as { readonly [key: string]: unknown })[segment];
   }
   return { found: true, value: current };
 }
@@ -275,7 +272,7 @@ function inspect(value: unknown, depth: number): number {
   }
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) found = INHERITS;
-  const record = value as Readonly<Record<string, unknown>>;
+  const record = value as { readonly [key: string]: unknown };
   for (const key in record) {
     if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
     const inner = inspect(record[key], depth + 1);

@@ -15,8 +15,8 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
   }
-  const left = a as Readonly<Record<string, unknown>>;
-  const right = b as Readonly<Record<string, unknown>>;
+  const left = a as { readonly [key: string]: unknown };
+  const right = b as { readonly [key: string]: unknown };
   const keys = Object.keys(left);
   return (
     keys.length === Object.keys(right).length &&
@@ -63,7 +63,7 @@ function uniqueItems<T extends readonly unknown[]>(items: T, ctx: z.core.$Refine
 function canonicalJson(value: unknown): string {
   if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "undefined";
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const record = value as Readonly<Record<string, unknown>>;
+  const record = value as { readonly [key: string]: unknown };
   const fields = Object.keys(record)
     .sort()
     .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
@@ -74,7 +74,7 @@ function canonicalJson(value: unknown): string {
 // #region containsRule
 /** `contains` with `minContains` (default 1) and `maxContains`: how many items match the schema. */
 function containsRule(
-  schema: z.ZodType,
+  schema: z.ZodType<unknown>,
   min: number,
   max = Infinity,
 ): <T extends readonly unknown[]>(items: T, ctx: z.core.$RefinementCtx<T>) => void {
@@ -99,7 +99,7 @@ function containsRule(
 
 // #region notRule
 /** `not`: the value must fail the given schema. */
-function notRule(schema: z.ZodType): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
+function notRule(schema: z.ZodType<unknown>): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
   return (value, ctx) => {
     if (schema.safeParse(value).success)
       ctx.addIssue({ code: "custom", message: "must not match the `not` schema", input: value });
@@ -142,9 +142,9 @@ function forwardIssues<T>(
 // #region conditional
 /** `if` / `then` / `else`: a value that matches `if` must match `then`, any other must match `else`. */
 function conditional(
-  condition: z.ZodType,
-  then: z.ZodType | undefined,
-  otherwise: z.ZodType | undefined,
+  condition: z.ZodType<unknown>,
+  then: z.ZodType<unknown> | undefined,
+  otherwise: z.ZodType<unknown> | undefined,
 ): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
   return (value, ctx) => {
     const matches = condition.safeParse(value).success;
@@ -167,7 +167,7 @@ function conditional(
 /** A keyword without `type` constrains only values of its type, as in JSON Schema. */
 function whenType(
   type: "object" | "array" | "string" | "number",
-  schema: z.ZodType,
+  schema: z.ZodType<unknown>,
 ): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
   return (value, ctx) => {
     const matches =
@@ -185,24 +185,29 @@ function whenType(
 
 // #region objectRules
 interface ObjectRules {
-  readonly patterns?: readonly (readonly [RegExp, z.ZodType])[];
+  readonly patterns?: readonly (readonly [RegExp, z.ZodType<unknown>])[];
   readonly known?: readonly string[];
-  readonly additional?: z.ZodType;
+  readonly additional?: z.ZodType<unknown>;
   readonly closed?: boolean;
-  readonly names?: z.ZodType;
+  readonly names?: z.ZodType<unknown>;
   readonly minProperties?: number;
   readonly maxProperties?: number;
-  readonly dependentRequired?: Readonly<Record<string, readonly string[]>>;
-  readonly dependentSchemas?: readonly (readonly [string, z.ZodType])[];
+  readonly dependentRequired?: { readonly [key: string]: readonly string[] };
+  readonly dependentSchemas?: readonly (readonly [string, z.ZodType<unknown>])[];
 }
 
 /** Object keywords zod has no method for: patternProperties, propertyNames, min/maxProperties, dependentRequired, dependentSchemas. */
 function objectRules(rules: ObjectRules): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
   return (value, ctx) => {
     if (typeof value !== "object" || value === null) return;
-    const record = value as Readonly<Record<string, unknown>>;
+    const record = value as { readonly [key: string]: unknown };
     const keys = Object.keys(record);
-    const check = (schema: z.ZodType, input: unknown, path: readonly (string | number)[], what: string): void => {
+    const check = (
+      schema: z.ZodType<unknown>,
+      input: unknown,
+      path: readonly (string | number)[],
+      what: string,
+    ): void => {
       const result = schema.safeParse(input);
       if (!result.success) forwardIssues(ctx, result.error.issues, input, path, what);
     };
