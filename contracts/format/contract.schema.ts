@@ -190,13 +190,10 @@ export const ContractDocumentSchema = z
       .meta({ description: "Alias of `$defs` (draft-07 style); referenced as `#/definitions/<Name>`." }),
     runs: RunsSchema.optional(),
     openness: OpennessSchema.optional(),
-    closeCodes: z
-      .record(z.string().regex(CLOSE_CODE_KEY_PATTERN), CloseCodeSchema)
-      .optional()
-      .meta({
-        description:
-          "The WebSocket close codes the protocol uses, by number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014). Other keys name them.",
-      }),
+    closeCodes: z.record(z.string().regex(CLOSE_CODE_KEY_PATTERN), CloseCodeSchema).optional().meta({
+      description:
+        "The WebSocket close codes the protocol uses, by number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014). Other keys name them.",
+    }),
     inbound: InboundSchema.optional(),
   })
   .meta({
