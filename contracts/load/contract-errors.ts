@@ -40,6 +40,9 @@ export const CONTRACT_MESSAGES = {
   "unknown-event-state": "event `{event}` is allowed in state `{state}`, which is not declared under `lifecycle.states`. {didYouMean}Use one of: {states}.",
   "duplicate-event-state": "state `{state}` is listed twice for event `{event}`. Remove the repetition.",
   "envelope-field-collision": "`envelope.discriminator` and `envelope.payloadField` are both `{field}`, but a message needs two different fields. Rename one of them.",
+  "envelope-field-taken": "envelope field `{field}` has the name of `envelope.{other}`, so a message would hold two values under one field. Rename the envelope field.",
+  "unknown-envelope-field": "event `{event}` carries envelope field `{field}`, which is not declared under `envelope.fields`. {didYouMean}Declare it there (`envelope: { fields: { {field}: <JSON Schema> } }`), or remove it from the event's `fields`.",
+  "duplicate-envelope-field": "envelope field `{field}` is listed twice in the `fields` of event `{event}`. Remove the repetition.",
   "name-collision": "{kind} `{name}` and {otherKind} `{other}` both become `{identifier}` in generated code. Rename one of them.",
 
   // Close codes, inbound messages, timeouts, event-taken transitions.
