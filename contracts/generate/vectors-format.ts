@@ -72,7 +72,11 @@ export const VectorsFileSchema = z
     $comment: z.string().optional(),
     format: z.literal(1).meta({ description: "The version of this file's format." }),
     contract: z.strictObject({ name: z.string(), version: z.string() }),
-    envelope: z.strictObject({ discriminator: z.string(), payloadField: z.string() }),
+    envelope: z.strictObject({
+      discriminator: z.string(),
+      payloadField: z.string(),
+      fields: z.array(z.string()).optional().meta({ description: "The envelope fields beside the payload (`envelope.fields`); each message carries its event's." }),
+    }),
     states: z
       .record(z.string(), z.strictObject({ transitions: z.array(z.string()), final: z.boolean() }))
       .meta({ description: "Every lifecycle state, with a shortest list of transitions that reaches it from the initial state." }),

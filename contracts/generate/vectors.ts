@@ -22,6 +22,9 @@ type Path = (string | number)[];
 type Side = "server-to-client" | "client-to-server";
 
 const BUNDLE_ID = "covenant:vectors";
+/** The base "payload" of an event whose optional payload is left out of its messages. */
+const OMITTED: unique symbol = Symbol("omitted");
+
 /** Strings longer than this are not written into the file (a `maxLength: 100000` gets no vector). */
 const MAX_VECTOR_STRING = 10_000;
 /** How deep `$ref`s are followed into shared schemas (recursive schemas stop here). */
@@ -34,7 +37,17 @@ export function emitVectors(contract: Contract, options: GenerationOptions): str
 export function buildVectors(contract: Contract, options: GenerationOptions): VectorsFile {
   const model = buildGenerationModel(contract, options);
   const { discriminator, payloadField } = contract.envelope;
-  const message = (event: string, payload: unknown): Record<string, unknown> => Object.fromEntries([[discriminator, event], [payloadField, payload]]);
+  // An event's envelope fields (`envelope.fields`) go beside the payload, each with a valid value;
+  // an optional payload no value can satisfy (`payload: { not: {} }`) is left out.
+  const fieldValues = new Map<string, unknown>();
+  for (const field of contract.envelope.fields ?? []) {
+    const found = new ExampleMaker(contract.definitions).exampleFor(field.schema, []);
+    if (found !== undefined) fieldValues.set(field.name, found.value);
+  }
+  const fieldsOf = (event: string): [string, unknown][] =>
+    (contract.events.find((e) => e.name === event)?.fields ?? []).filter((f) => fieldValues.has(f)).map((f) => [f, fieldValues.get(f)]);
+  const message = (event: string, payload: unknown): Record<string, unknown> =>
+    Object.fromEntries([[discriminator, event], ...(payload === OMITTED ? [] : [[payloadField, payload]]), ...fieldsOf(event)]);
   const sidesOf = (event: ContractEvent): Side[] => (event.direction === "both" ? ["server-to-client", "client-to-server"] : [event.direction]);
 
   const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, validateFormats: true, ownProperties: true });
@@ -60,6 +73,10 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
   const bases = new Map<string, unknown>();
   for (const event of contract.events) {
     const found = maker.exampleFor(event.payload, event.examples);
+    if (found === undefined && event.payloadOptional === true) {
+      bases.set(event.name, OMITTED);
+      continue;
+    }
     if (found === undefined) {
       skipped.push({ schemaPath: `events.${event.name}.payload`, reason: "no valid payload could be built (a pattern that may backtrack, or a schema the example maker cannot satisfy): add an `examples` entry to the event" });
       continue;
@@ -116,7 +133,7 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
   const risky = Object.values(contract.definitions).some(hasBacktrackingPattern);
   for (const event of contract.events) {
     const base = bases.get(event.name);
-    if (base === undefined) continue;
+    if (base === undefined || base === OMITTED) continue;
     if (risky || hasBacktrackingPattern(event.payload)) {
       skipped.push({ schemaPath: `events.${event.name}.payload`, reason: "a `pattern` of the contract may backtrack super-linearly, so no invalid message is checked against it" });
       continue;
@@ -144,7 +161,7 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
     $comment: headerLine(model.source),
     format: 1,
     contract: { name: contract.name, version: contract.version },
-    envelope: { discriminator, payloadField },
+    envelope: { discriminator, payloadField, ...(contract.envelope.fields ? { fields: contract.envelope.fields.map((f) => f.name) } : {}) },
     states,
     valid,
     invalid,
