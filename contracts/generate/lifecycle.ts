@@ -50,8 +50,7 @@ function tablesSource(model: GenerationModel): string {
   return `const CONTRACT_NAME = ${JSON.stringify(contract.name)};
 const INITIAL_STATE: ${api.state} = ${JSON.stringify(contract.lifecycle.initial)};
 const DISCRIMINATOR = ${JSON.stringify(contract.envelope.discriminator)};
-const PAYLOAD_FIELD = ${JSON.stringify(contract.envelope.payloadField)};
-/** A message's JSON text is put together around its payload's: WIRE_OPEN, the event, WIRE_PAYLOAD, the payload, "}". */
+${model.envelopeFields.length > 0 ? "" : `const PAYLOAD_FIELD = ${JSON.stringify(contract.envelope.payloadField)};\n`}/** A message's JSON text is put together around its payload's: WIRE_OPEN, the event, WIRE_PAYLOAD, the payload, "}". */
 const WIRE_OPEN = ${JSON.stringify(`{${JSON.stringify(contract.envelope.discriminator)}:`)};
 const WIRE_PAYLOAD = ${JSON.stringify(`,${JSON.stringify(contract.envelope.payloadField)}:`)};
 
