@@ -41,7 +41,7 @@ export async function emitTypes(contract: Contract, options: GenerationOptions):
     lines.push(`export interface ${api.envelopeFields} {`);
     for (const e of events) {
       const fields = (e.event.fields ?? []).map((f) => `${propertyKey(f)}: ${fieldType.get(f)!}`);
-      lines.push(`  ${propertyKey(e.event.name)}: ${fields.length === 0 ? "Record<never, never>" : `{ ${fields.join("; ")} }`};`);
+      lines.push(`  ${propertyKey(e.event.name)}: ${fields.length === 0 ? "{ readonly [field: string]: never }" : `{ ${fields.join("; ")} }`};`);
     }
     lines.push(`}`, "");
     lines.push(`/** The envelope-field argument of \`emit\`: required when the event carries fields, else optional. */`);
