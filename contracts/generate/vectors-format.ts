@@ -43,7 +43,7 @@ const InvalidVectorSchema = z
     event: z.string(),
     direction: DirectionSchema,
     constraint: z.string().meta({ description: "The JSON Schema keyword the message breaks (`maxLength`, `required`, `additionalProperties`, ...)." }),
-    schemaPath: z.string().meta({ description: "Where the keyword is written in the contract (dotted, `events.<event>.payload...` or `definitions.<name>...`)." }),
+    schemaPath: z.string().meta({ description: "Where the keyword is written in the contract (dotted, `events.<event>.payload...` or `definitions.<name>...`; `events.<event>.fields` for an envelope field left out)." }),
     message: z.record(z.string(), z.unknown()).meta({ description: "The valid message of the event with one value changed so that it breaks the constraint." }),
     path: PathSchema.meta({ description: "Where the offending value is (for `required`, the missing field; for `additionalProperties`, the extra one). A validator must name this place or one below it." }),
     send: OutcomeSchema,

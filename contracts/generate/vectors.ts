@@ -157,6 +157,30 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
     }
   }
 
+  // An event's envelope field left out: refused at that field (the fields are required where listed).
+  for (const event of contract.events) {
+    const base = bases.get(event.name);
+    if (base === undefined) continue;
+    for (const field of event.fields ?? []) {
+      if (!fieldValues.has(field)) continue;
+      const whole = message(event.name, base);
+      delete whole[field];
+      for (const side of sidesOf(event)) {
+        invalid.push({
+          id: idFor(`${event.name}/${side}/${field}/required`),
+          event: event.name,
+          direction: side,
+          constraint: "required",
+          schemaPath: `events.${event.name}.fields`,
+          message: whole,
+          path: [field],
+          send: { action: "refuse" },
+          receive: { action: "refuse" },
+        });
+      }
+    }
+  }
+
   return {
     $comment: headerLine(model.source),
     format: 1,
