@@ -27,6 +27,22 @@ export interface ContractState {
   description?: string;
 }
 
+/** How a message looks on the wire: `{ <discriminator>: <event>, <payloadField>: <payload>, <fields>... }`. */
+export interface ContractEnvelope {
+  discriminator: string;
+  payloadField: string;
+  /**
+   * `envelope.fields`: wire fields beside the payload, in document order, each with its schema
+   * (`$ref`s resolved as in payloads). Absent when the contract declares none.
+   */
+  fields?: EnvelopeField[];
+}
+
+export interface EnvelopeField {
+  name: string;
+  schema: JsonSchema;
+}
+
 /** A declared close code (`closeCodes`), or the standard one a default stands for. */
 export interface CloseCodeRef {
   code: number;
@@ -60,6 +76,10 @@ export interface ContractEvent {
    * `#/$defs/<Name>`, pointing into `Contract.definitions` (shared, possibly recursive schemas).
    */
   payload: JsonSchema;
+  /** `payloadOptional: true`: a message may leave the payload field out. */
+  payloadOptional?: true;
+  /** `fields`: the envelope fields a message of this event carries (each required), in document order. */
+  fields?: string[];
   /** Example payloads given in the contract (validated by the loader against `payload`). */
   examples: unknown[];
 }
@@ -92,7 +112,7 @@ export interface Contract {
     /** In document order. */
     states: ContractState[];
   };
-  envelope: { discriminator: string; payloadField: string };
+  envelope: ContractEnvelope;
   /** In document order. */
   events: ContractEvent[];
   /** Shared schemas referenced from payloads as `#/$defs/<Name>`, sorted by name. */

@@ -33,10 +33,11 @@ function asObject(schema: JsonSchema): Record<string, unknown> {
 
 function wireSchema(contract: Contract, event: ContractEvent): Record<string, unknown> {
   const { discriminator, payloadField } = contract.envelope;
+  const fields = (event.fields ?? []).map((name) => [name, asObject(contract.envelope.fields?.find((f) => f.name === name)?.schema ?? {})] as const);
   return {
     type: "object",
-    required: [discriminator, payloadField],
-    properties: { [discriminator]: { const: event.name }, [payloadField]: asObject(event.payload) },
+    required: [discriminator, ...(event.payloadOptional ? [] : [payloadField]), ...fields.map(([name]) => name)],
+    properties: { [discriminator]: { const: event.name }, [payloadField]: asObject(event.payload), ...Object.fromEntries(fields) },
   };
 }
 
@@ -75,6 +76,8 @@ export function contractToAsyncApi(contract: Contract): Record<string, unknown> 
       ...(event.examples.length ? { examples: event.examples.map((example) => ({ payload: { [discriminator]: event.name, [payloadField]: example } })) } : {}),
       "x-covenant-direction": event.direction,
       "x-covenant-states": event.allStates ? "*" : event.states,
+      ...(event.fields ? { "x-covenant-fields": event.fields } : {}),
+      ...(event.payloadOptional ? { "x-covenant-payload-optional": true } : {}),
       ...(event.outOfState && event.outOfStateDeclared ? { "x-covenant-out-of-state": policyValue(event.outOfState) } : {}),
     };
     channelMessages[event.name] = { $ref: `#/components/messages/${event.name}` };
@@ -129,7 +132,11 @@ export function contractToAsyncApi(contract: Contract): Record<string, unknown> 
       messages,
     },
     "x-covenant-name": contract.name,
-    "x-covenant-envelope": contract.envelope,
+    "x-covenant-envelope": {
+      discriminator: contract.envelope.discriminator,
+      payloadField: contract.envelope.payloadField,
+      ...(contract.envelope.fields ? { fields: Object.fromEntries(contract.envelope.fields.map((f) => [f.name, asObject(f.schema)])) } : {}),
+    },
     "x-covenant-lifecycle": lifecycle,
     ...(contract.runs ? { "x-covenant-runs": { key: contract.runs.key, pattern: contract.runs.pattern } } : {}),
     ...opennessExtension(contract),

@@ -19,6 +19,8 @@ interface ImportedEvent {
   direction: "server-to-client" | "client-to-server" | "both";
   states: string[] | "*";
   outOfState?: unknown;
+  fields?: unknown[];
+  payloadOptional?: true;
   description?: string;
   payload: unknown;
   examples: unknown[];
@@ -151,6 +153,12 @@ export function importAsyncApi(file: string, text: string): ImportResult {
   const envelope = {
     discriminator: typeof envelopeExt?.discriminator === "string" ? envelopeExt.discriminator : "type",
     payloadField: typeof envelopeExt?.payloadField === "string" ? envelopeExt.payloadField : "data",
+    // Envelope fields beside the payload (graphql-ws's operation id).
+    ...(isObject(envelopeExt?.fields)
+      ? {
+          fields: Object.fromEntries(Object.entries(envelopeExt.fields).map(([key, value]) => [key, im.schema(value, ["x-covenant-envelope", "fields", key])])),
+        }
+      : {}),
   };
   const lifecycleExt = isObject(root["x-covenant-lifecycle"]) ? root["x-covenant-lifecycle"] : undefined;
   const lifecycle = lifecycleExt ?? { initial: "open", states: { open: { on: { close: "closed" } }, closed: { final: true } } };
@@ -248,6 +256,8 @@ export function importAsyncApi(file: string, text: string): ImportResult {
         direction,
         states: states.length ? states : openStates,
         ...(m["x-covenant-out-of-state"] !== undefined ? { outOfState: m["x-covenant-out-of-state"] } : {}),
+        ...(Array.isArray(m["x-covenant-fields"]) ? { fields: m["x-covenant-fields"] } : {}),
+        ...(m["x-covenant-payload-optional"] === true ? { payloadOptional: true as const } : {}),
         ...(typeof m.description === "string" ? { description: m.description } : typeof m.summary === "string" ? { description: m.summary } : {}),
         payload: im.schema(payload, resolvedPayload?.path ?? payloadAt),
         examples,
@@ -278,6 +288,8 @@ export function importAsyncApi(file: string, text: string): ImportResult {
           direction: e.direction,
           states: e.states,
           ...(e.outOfState !== undefined ? { outOfState: e.outOfState } : {}),
+          ...(e.fields !== undefined ? { fields: e.fields } : {}),
+          ...(e.payloadOptional ? { payloadOptional: true } : {}),
           ...(e.description ? { description: e.description } : {}),
           payload: e.payload,
           ...(e.examples.length ? { examples: e.examples } : {}),

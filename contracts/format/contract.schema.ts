@@ -88,8 +88,12 @@ export const EnvelopeSchema = z
   .strictObject({
     discriminator: z.string().regex(FIELD_NAME_PATTERN).default("type").meta({ description: "The wire field that carries the event name (default `type`)." }),
     payloadField: z.string().regex(FIELD_NAME_PATTERN).default("data").meta({ description: "The wire field that carries the payload (default `data`)." }),
+    fields: z.record(z.string().regex(FIELD_NAME_PATTERN), JsonSchemaSchema).optional().meta({
+      description:
+        "Further wire fields beside the payload (such as an operation `id`), by name, each with the JSON Schema of its value. An event carries the ones its `fields` lists.",
+    }),
   })
-  .meta({ description: "How a message looks on the wire: `{ <discriminator>: <event>, <payloadField>: <payload> }`." });
+  .meta({ description: "How a message looks on the wire: `{ <discriminator>: <event>, <payloadField>: <payload>, <fields>... }`." });
 
 export const EventSchema = z
   .strictObject({
@@ -102,6 +106,14 @@ export const EventSchema = z
       description:
         "What the server does when this client message arrives in a state that does not allow it. Only for events clients send. Default: `inbound.outOfState`.",
     }),
+    fields: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "The envelope fields (`envelope.fields`) a message of this event carries beside the payload; each is required." }),
+    payloadOptional: z
+      .boolean()
+      .optional()
+      .meta({ description: "Whether a message of this event may leave the payload field out (default false: it must carry one)." }),
     payload: JsonSchemaSchema.optional().meta({
       description: "JSON Schema of the payload. Omitted: an empty object (`{ type: object, additionalProperties: false }`).",
     }),

@@ -30,6 +30,11 @@ export function emitDocs(contract: Contract, options: DocsOptions): string {
   const out: string[] = [`<!-- ${headerLine(model.source)} -->`, "", `# ${contract.name} ${contract.version}`, ""];
   if (contract.description !== undefined) out.push(contract.description.trim(), "");
   out.push(`Wire messages are JSON objects \`{ "${contract.envelope.discriminator}": <event>, "${contract.envelope.payloadField}": <payload> }\`.`, "");
+  if (contract.envelope.fields !== undefined) {
+    out.push(`Beside the payload, an event's messages carry the envelope fields it lists:`, "");
+    for (const field of contract.envelope.fields) out.push(`- \`${field.name}\`: \`${JSON.stringify(field.schema)}\``);
+    out.push("");
+  }
   // Appended in loops: spreading a section of a contract with 10,000 events into push() overflows the stack.
   if (options.changes !== undefined) append(out, changesSection(options.changes));
   append(out, lifecycleSection(model));
@@ -129,7 +134,9 @@ function eventsSection(model: GenerationModel, examples: ExampleMaker): string[]
     const { event } = names;
     out.push(`### ${event.name}`, "");
     if (event.description !== undefined) out.push(event.description.trim(), "");
-    out.push(`${event.direction}; allowed in ${allowedText(event, (s) => s) || "no state"}. Payload type: \`${names.typeName}\`.`, "");
+    const carries = event.fields === undefined ? "" : ` Envelope fields: ${event.fields.map((f) => `\`${f}\``).join(", ")}.`;
+    const optional = event.payloadOptional ? " The payload may be left out." : "";
+    out.push(`${event.direction}; allowed in ${allowedText(event, (s) => s) || "no state"}. Payload type: \`${names.typeName}\`.${optional}${carries}`, "");
     if (event.outOfState !== undefined && contract.lifecycle.states.some((state) => !state.final && !event.states.includes(state.name)))
       out.push(
         `Out of state (sent by a client in another state): ${policyText(event.outOfState)}${event.outOfStateDeclared ? "" : " (the contract's default)"}.`,
@@ -137,10 +144,18 @@ function eventsSection(model: GenerationModel, examples: ExampleMaker): string[]
       );
     append(out, fieldsTable(event.payload, model));
     const example = examples.exampleFor(event.payload, event.examples);
-    if (example === undefined) {
+    const carried = (event.fields ?? []).flatMap((f) => {
+      const schema = contract.envelope.fields?.find((d) => d.name === f)?.schema;
+      const value = schema === undefined ? undefined : examples.exampleFor(schema, []);
+      return value === undefined ? [] : [[f, value.value] as const];
+    });
+    if (example === undefined && event.payloadOptional === true) {
+      const message = Object.fromEntries([[contract.envelope.discriminator, event.name], ...carried]);
+      out.push("Example (generated from the schema):", "", "```json", JSON.stringify(message, null, 2), "```", "");
+    } else if (example === undefined) {
       out.push("_No example: add `examples` to this event in the contract._", "");
     } else {
-      const message = { [contract.envelope.discriminator]: event.name, [contract.envelope.payloadField]: example.value };
+      const message = Object.fromEntries([[contract.envelope.discriminator, event.name], [contract.envelope.payloadField, example.value], ...carried]);
       out.push(event.examples.length > 0 ? "Example:" : "Example (generated from the schema):", "", "```json", JSON.stringify(message, null, 2), "```", "");
     }
   }

@@ -18,16 +18,19 @@ export function buildJsonSchemaBundle(contract: Contract, options: GenerationOpt
   const $defs: Record<string, JsonSchema> = Object.fromEntries([
     ...model.definitions.map((def) => [def.key, embeddable(def.schema)] as const),
     ...model.events.map((names) => [names.defKey, embeddable(names.event.payload)] as const),
+    ...model.envelopeFields.map((field) => [field.defKey, embeddable(field.schema)] as const),
   ]);
+  const fieldKey = new Map(model.envelopeFields.map((f) => [f.name, f.defKey]));
   const messages = model.events.map((names) => ({
     title: names.event.name,
     ...(names.event.description === undefined ? {} : { description: names.event.description }),
     type: "object",
-    required: [discriminator, payloadField],
+    required: [discriminator, ...(names.event.payloadOptional ? [] : [payloadField]), ...(names.event.fields ?? [])],
     additionalProperties: false,
     properties: {
       [discriminator]: { const: names.event.name },
       [payloadField]: { $ref: refTo(names.defKey) },
+      ...Object.fromEntries((names.event.fields ?? []).map((f) => [f, { $ref: refTo(fieldKey.get(f)!) }])),
     },
     $comment: `${names.event.direction}; allowed in: ${names.event.states.join(", ") || "no state"}`,
   }));

@@ -16,7 +16,16 @@ import { inlineRuntime } from "./runtime-source.js";
 export async function emitLifecycle(contract: Contract, options: GenerationOptions): Promise<string> {
   const model = buildGenerationModel(contract, options);
   const { api } = model;
-  const typeImports = [api.eventName, api.message, api.messageOf, api.payloads, api.state, api.transition].sort();
+  const envelopeFields = model.envelopeFields.length > 0;
+  const typeImports = [
+    api.eventName,
+    api.message,
+    api.messageOf,
+    api.payloads,
+    api.state,
+    api.transition,
+    ...(envelopeFields ? [api.envelopeFieldsArg] : []),
+  ].sort();
   const invalid = contract.invalidClose ?? DEFAULT_CLOSE;
   const out = [
     `// ${headerLine(model.source)}`,
@@ -24,7 +33,8 @@ export async function emitLifecycle(contract: Contract, options: GenerationOptio
     `import type { ${typeImports.join(", ")} } from "./${model.fileStem}.types.js";`,
     "",
     tablesSource(model),
-    inlineRuntime("lifecycle", "lifecycle", api, { initialState: JSON.stringify(contract.lifecycle.initial) }),
+    ...(envelopeFields ? [eventFieldsSource(model)] : []),
+    inlineRuntime("lifecycle", "lifecycle", api, { initialState: JSON.stringify(contract.lifecycle.initial) }, { envelopeFields }),
     "",
     endpointTablesSource(model),
     inlineRuntime(
@@ -35,7 +45,7 @@ export async function emitLifecycle(contract: Contract, options: GenerationOptio
         initialState: JSON.stringify(contract.lifecycle.initial),
         invalidClose: `${invalid.code} ${invalid.name}`,
       },
-      { openEvents: openEventSides(contract).length > 0 },
+      { openEvents: openEventSides(contract).length > 0, envelopeFields },
     ),
     "",
     contract.runs === undefined ? `// The contract declares no \`runs\`, so there is no run monitor.\n` : runMonitorSource(model),
@@ -54,8 +64,7 @@ function tablesSource(model: GenerationModel): string {
   return `const CONTRACT_NAME = ${JSON.stringify(contract.name)};
 const INITIAL_STATE: ${api.state} = ${JSON.stringify(contract.lifecycle.initial)};
 const DISCRIMINATOR = ${JSON.stringify(contract.envelope.discriminator)};
-const PAYLOAD_FIELD = ${JSON.stringify(contract.envelope.payloadField)};
-/** A message's JSON text is put together around its payload's: WIRE_OPEN, the event, WIRE_PAYLOAD, the payload, "}". */
+${model.envelopeFields.length > 0 ? "" : `const PAYLOAD_FIELD = ${JSON.stringify(contract.envelope.payloadField)};\n`}/** A message's JSON text is put together around its payload's: WIRE_OPEN, the event, WIRE_PAYLOAD, the payload, "}". */
 const WIRE_OPEN = ${JSON.stringify(`{${JSON.stringify(contract.envelope.discriminator)}:`)};
 const WIRE_PAYLOAD = ${JSON.stringify(`,${JSON.stringify(contract.envelope.payloadField)}:`)};
 
@@ -74,6 +83,16 @@ const EVENT_STATES: { readonly [E in ${api.eventName}]: readonly ${api.state}[] 
 ${eventStates.join("\n")}
 };
 
+`;
+}
+
+/** For a contract with envelope fields: which of them each event carries. */
+function eventFieldsSource(model: GenerationModel): string {
+  const lines = model.events.map((e) => `  ${objectKey(e.event.name)}: ${JSON.stringify(e.event.fields ?? [])},`);
+  return `/** event -> the envelope fields its message carries beside the payload */
+const EVENT_FIELDS: { readonly [event: string]: readonly string[] | undefined } = {
+${lines.join("\n")}
+};
 `;
 }
 

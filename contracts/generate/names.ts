@@ -18,7 +18,21 @@ export interface GenerationModel {
   source: string;
   events: EventNames[];
   definitions: DefinitionNames[];
+  /** `envelope.fields`, in document order (empty when the contract declares none). */
+  envelopeFields: EnvelopeFieldNames[];
   api: ApiNames;
+}
+
+export interface EnvelopeFieldNames {
+  /** The wire field. */
+  name: string;
+  schema: JsonSchema;
+  /** Type name, e.g. `IdEnvelopeField`. */
+  typeName: string;
+  /** zod schema constant, e.g. `IdEnvelopeFieldSchema`. */
+  schemaName: string;
+  /** Key of the field's schema under `$defs` in the JSON Schema bundle (= typeName, unless a definition has it). */
+  defKey: string;
 }
 
 export interface EventNames {
@@ -72,6 +86,8 @@ export interface ApiNames {
   client: string;
   createServer: string;
   createClient: string;
+  envelopeFields: string;
+  envelopeFieldsArg: string;
 }
 
 export interface GenerationOptions {
@@ -152,6 +168,8 @@ export function apiNames(base: string): ApiNames {
     client: `${base}Client`,
     createServer: `create${base}Server`,
     createClient: `create${base}Client`,
+    envelopeFields: `${base}EnvelopeFields`,
+    envelopeFieldsArg: `${base}EnvelopeFieldsArg`,
   };
 }
 
@@ -178,15 +196,19 @@ export function buildGenerationModel(contract: Contract, options: GenerationOpti
     const typeName = allocate(`${toPascalCase(event.name)}Payload`);
     return { event, typeName, schemaName: `${typeName}Schema`, defKey: typeName };
   });
-  // A payload defKey must not shadow a definition key in the bundle's `$defs`.
+  const envelopeFields = (contract.envelope.fields ?? []).map((field): EnvelopeFieldNames => {
+    const typeName = allocate(`${toPascalCase(field.name)}EnvelopeField`);
+    return { name: field.name, schema: field.schema, typeName, schemaName: `${typeName}Schema`, defKey: typeName };
+  });
+  // A payload's or envelope field's defKey must not shadow a definition key in the bundle's `$defs`.
   const defKeys = new Set(definitionKeys);
-  for (const names of events) {
+  for (const names of [...events, ...envelopeFields]) {
     let key = names.defKey;
     for (let n = 2; defKeys.has(key); n++) key = `${names.defKey}_${n}`;
     names.defKey = key;
     defKeys.add(key);
   }
-  return { contract, base, fileStem: contract.name, source: options.source, events, definitions, api };
+  return { contract, base, fileStem: contract.name, source: options.source, events, definitions, envelopeFields, api };
 }
 
 /**

@@ -17,6 +17,11 @@ import { apiNames, commentText, type ApiNames } from "./names.js";
  * type-checks as the closed variant; the open one is type-checked where it is generated (the
  * generator tests compile it). A region that differs throughout has a file of its own instead (the
  * open union's `parse-message`).
+ *
+ * In the same way, for a contract whose envelope carries fields beside the payload
+ * (`envelope.fields`): a line `<indent>// #envelope-fields <text>` becomes `<indent><text>` for
+ * such a contract and is dropped otherwise; a line ending in ` // #plain-envelope` is kept (without
+ * the marker) only for a contract without envelope fields.
  */
 
 /** The runtime files (`contracts/runtime/<file>.ts`) the generator reads. */
@@ -99,9 +104,10 @@ export function inlineRuntime(
   region: string,
   api: ApiNames,
   slots: Readonly<Record<string, string>> = {},
-  variant: { readonly openEvents?: boolean } = {},
+  variant: { readonly openEvents?: boolean; readonly envelopeFields?: boolean } = {},
 ): string {
-  return renameApi(selectVariant(runtimeRegion(file, region), variant.openEvents === true), api).replace(/\{\{(\w+)\}\}/g, (_, slot: string) => {
+  const text = selectVariant(runtimeRegion(file, region), OPEN_LINE, CLOSED_MARK, variant.openEvents === true);
+  return renameApi(selectVariant(text, FIELDS_LINE, PLAIN_MARK, variant.envelopeFields === true), api).replace(/\{\{(\w+)\}\}/g, (_, slot: string) => {
     const value = Object.prototype.hasOwnProperty.call(slots, slot) ? slots[slot] : undefined;
     if (value === undefined) throw new Error(`${runtimePath(file)}, region "${region}": no value for {{${slot}}}`);
     return commentText(value);
@@ -111,15 +117,22 @@ export function inlineRuntime(
 const OPEN_LINE = /^(\s*)\/\/ #open-events(?: (.*))?$/;
 const CLOSED_MARK = " // #closed-events";
 
-/** The lines of a region for a contract with (`open`) or without an open event union (see the top of this file). */
-function selectVariant(text: string, open: boolean): string {
+const FIELDS_LINE = /^(\s*)\/\/ #envelope-fields(?: (.*))?$/;
+const PLAIN_MARK = " // #plain-envelope";
+
+/**
+ * The lines of a region for a contract with (`on`) or without a variant (an open event union,
+ * envelope fields): `onLine` marks the lines only the variant has, `offMark` ends those only the
+ * others have (see the top of this file).
+ */
+function selectVariant(text: string, onLine: RegExp, offMark: string, on: boolean): string {
   const out: string[] = [];
   for (const line of text.split("\n")) {
-    const openLine = OPEN_LINE.exec(line);
-    if (openLine !== null) {
-      if (open) out.push(openLine[1]! + (openLine[2] ?? ""));
-    } else if (line.endsWith(CLOSED_MARK)) {
-      if (!open) out.push(line.slice(0, -CLOSED_MARK.length));
+    const variantLine = onLine.exec(line);
+    if (variantLine !== null) {
+      if (on) out.push(variantLine[1]! + (variantLine[2] ?? ""));
+    } else if (line.endsWith(offMark)) {
+      if (!on) out.push(line.slice(0, -offMark.length));
     } else out.push(line);
   }
   return out.join("\n");

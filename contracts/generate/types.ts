@@ -25,11 +25,31 @@ export async function emitTypes(contract: Contract, options: GenerationOptions):
   const transitions = [...new Set(contract.lifecycle.states.flatMap((s) => Object.keys(s.on)))].map((t) => JSON.stringify(t));
   lines.push(`/** Transition names of the lifecycle. */`);
   lines.push(`export type ${api.transition} = ${union(transitions)};`, "");
-  lines.push(`/** A wire message: \`{ ${discriminator}: event, ${payloadField}: payload }\`, discriminated by \`${discriminator}\`. */`);
-  const members = events.map((e) => `{ ${propertyKey(discriminator)}: ${JSON.stringify(e.event.name)}; ${propertyKey(payloadField)}: ${e.typeName} }`);
+  const fieldType = new Map(model.envelopeFields.map((f) => [f.name, f.typeName]));
+  const carried = (e: (typeof events)[number]): string => (e.event.fields ?? []).map((f) => `; ${propertyKey(f)}: ${fieldType.get(f)!}`).join("");
+  const extra = model.envelopeFields.length > 0 ? `, ${model.envelopeFields.map((f) => f.name).join(", ")} (per event)` : "";
+  lines.push(`/** A wire message: \`{ ${discriminator}: event, ${payloadField}: payload${extra} }\`, discriminated by \`${discriminator}\`. */`);
+  const members = events.map(
+    (e) =>
+      `{ ${propertyKey(discriminator)}: ${JSON.stringify(e.event.name)}; ${propertyKey(payloadField)}${e.event.payloadOptional ? "?" : ""}: ${e.typeName}${carried(e)} }`,
+  );
   lines.push(`export type ${api.message} =${members.length === 0 ? " never" : members.map((m) => `\n  | ${m}`).join("")};`, "");
   lines.push(`/** The wire message of one event. */`);
   lines.push(`export type ${api.messageOf}<E extends ${api.eventName}> = Extract<${api.message}, { ${propertyKey(discriminator)}: E }>;`, "");
+  if (model.envelopeFields.length > 0) {
+    lines.push(`/** The envelope fields each event's message carries beside the payload. */`);
+    lines.push(`export interface ${api.envelopeFields} {`);
+    for (const e of events) {
+      const fields = (e.event.fields ?? []).map((f) => `${propertyKey(f)}: ${fieldType.get(f)!}`);
+      lines.push(`  ${propertyKey(e.event.name)}: ${fields.length === 0 ? "{ readonly [field: string]: never }" : `{ ${fields.join("; ")} }`};`);
+    }
+    lines.push(`}`, "");
+    lines.push(`/** The envelope-field argument of \`emit\`: required when the event carries fields, else optional. */`);
+    lines.push(
+      `export type ${api.envelopeFieldsArg}<E extends ${api.eventName}> = Record<never, never> extends ${api.envelopeFields}[E] ? [fields?: ${api.envelopeFields}[E]] : [fields: ${api.envelopeFields}[E]];`,
+      "",
+    );
+  }
   return formatTypeScript(lines.join("\n"));
 }
 
@@ -46,6 +66,7 @@ async function compilePayloadTypes(model: GenerationModel): Promise<string> {
   const $defs: SchemaObject = Object.fromEntries([
     ...model.definitions.map((def) => [def.key, { ...asObject(prepareForTypes(def.schema)), title: def.typeName }] as const),
     ...model.events.map((names) => [names.defKey, { ...aliasBareRef(asObject(prepareForTypes(names.event.payload))), title: names.typeName }] as const),
+    ...model.envelopeFields.map((field) => [field.defKey, { ...aliasBareRef(asObject(prepareForTypes(field.schema))), title: field.typeName }] as const),
   ]);
   const properties: SchemaObject = Object.fromEntries(model.events.map((names) => [names.event.name, { $ref: refTo(names.defKey) }]));
   const root = {
@@ -53,7 +74,8 @@ async function compilePayloadTypes(model: GenerationModel): Promise<string> {
     description: `Payload of every event, by event name.`,
     type: "object",
     additionalProperties: false,
-    required: model.events.map((e) => e.event.name),
+    // An event whose payload may be left out: `<Name>Payloads[event]` includes undefined.
+    required: model.events.filter((e) => e.event.payloadOptional !== true).map((e) => e.event.name),
     properties,
     $defs,
   };
@@ -69,7 +91,8 @@ async function compilePayloadTypes(model: GenerationModel): Promise<string> {
     ignoreMinAndMaxItems: true,
     strictIndexSignatures: false,
     unknownAny: true,
-    unreachableDefinitions: false,
+    // Envelope fields are not reachable from the payload map; their types are declared all the same.
+    unreachableDefinitions: model.envelopeFields.length > 0,
     // Every $ref is local (`#/$defs/...`): never let the resolver touch files or the network.
     $refOptions: { resolve: { file: false, http: false } },
     cwd: "/",

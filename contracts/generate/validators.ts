@@ -39,15 +39,25 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
     definitionLines.push("");
   }
   const payloadLines: string[] = [];
+  for (const field of model.envelopeFields) {
+    payloadLines.push(`/** Envelope field \`${field.name}\`, beside the payload. */`);
+    payloadLines.push(`export const ${field.schemaName} = ${zodSource(field.schema, ctx, field.typeName)};`, "");
+  }
   for (const names of model.events) {
     const { event } = names;
-    payloadLines.push(`/** Payload of \`${event.name}\` (${event.direction}; allowed in ${event.states.join(", ") || "no state"}). */`);
-    payloadLines.push(`export const ${names.schemaName} = ${zodSource(event.payload, ctx, names.typeName)};`, "");
+    const optional = event.payloadOptional === true;
+    payloadLines.push(
+      `/** Payload of \`${event.name}\` (${event.direction}; allowed in ${event.states.join(", ") || "no state"}${optional ? "; may be left out" : ""}). */`,
+    );
+    const expr = zodSource(event.payload, ctx, names.typeName);
+    payloadLines.push(`export const ${names.schemaName} = ${optional ? `z.optional(${expr})` : expr};`, "");
   }
 
   const { discriminator, payloadField } = contract.envelope;
+  const fieldSchema = new Map(model.envelopeFields.map((f) => [f.name, f.schemaName]));
   const messageMembers = model.events.map(
-    (e) => `  z.strictObject({ ${objectKey(discriminator)}: z.literal(${JSON.stringify(e.event.name)}), ${objectKey(payloadField)}: ${e.schemaName} }),`,
+    (e) =>
+      `  z.strictObject({ ${objectKey(discriminator)}: z.literal(${JSON.stringify(e.event.name)}), ${objectKey(payloadField)}: ${e.schemaName}${(e.event.fields ?? []).map((f) => `, ${objectKey(f)}: ${fieldSchema.get(f)!}`).join("")} }),`,
   );
   const messageSchema =
     messageMembers.length === 0 ? "z.never()" : `z.discriminatedUnion(${JSON.stringify(discriminator)}, [\n${messageMembers.join("\n")}\n])`;
@@ -121,9 +131,9 @@ function declarationOrder(model: GenerationModel): DefinitionNames[] {
 function namesInheritedField(model: GenerationModel): boolean {
   const inherited = (name: unknown): boolean => typeof name === "string" && name in Object.prototype;
   const { envelope } = model.contract;
-  if (inherited(envelope.discriminator) || inherited(envelope.payloadField)) return true;
+  if (inherited(envelope.discriminator) || inherited(envelope.payloadField) || model.envelopeFields.some((f) => inherited(f.name))) return true;
   let found = false;
-  const schemas = [...model.definitions.map((d) => d.schema), ...model.events.map((e) => e.event.payload)];
+  const schemas = [...model.definitions.map((d) => d.schema), ...model.events.map((e) => e.event.payload), ...model.envelopeFields.map((f) => f.schema)];
   for (const schema of schemas) {
     walkSchema(schema, (node) => {
       if (isSchemaObject(node.properties) && Object.keys(node.properties).some(inherited)) found = true;

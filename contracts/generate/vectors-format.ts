@@ -45,9 +45,10 @@ const InvalidVectorSchema = z
     event: z.string(),
     direction: DirectionSchema,
     constraint: z.string().meta({ description: "The JSON Schema keyword the message breaks (`maxLength`, `required`, `additionalProperties`, ...)." }),
-    schemaPath: z
-      .string()
-      .meta({ description: "Where the keyword is written in the contract (dotted, `events.<event>.payload...` or `definitions.<name>...`)." }),
+    schemaPath: z.string().meta({
+      description:
+        "Where the keyword is written in the contract (dotted, `events.<event>.payload...` or `definitions.<name>...`; `events.<event>.fields` for an envelope field left out).",
+    }),
     message: z.record(z.string(), z.unknown()).meta({ description: "The valid message of the event with one value changed so that it breaks the constraint." }),
     path: PathSchema.meta({
       description:
@@ -79,7 +80,14 @@ export const VectorsFileSchema = z
     $comment: z.string().optional(),
     format: z.literal(1).meta({ description: "The version of this file's format." }),
     contract: z.strictObject({ name: z.string(), version: z.string() }),
-    envelope: z.strictObject({ discriminator: z.string(), payloadField: z.string() }),
+    envelope: z.strictObject({
+      discriminator: z.string(),
+      payloadField: z.string(),
+      fields: z
+        .array(z.string())
+        .optional()
+        .meta({ description: "The envelope fields beside the payload (`envelope.fields`); each message carries its event's." }),
+    }),
     states: z
       .record(z.string(), z.strictObject({ transitions: z.array(z.string()), final: z.boolean() }))
       .meta({ description: "Every lifecycle state, with a shortest list of transitions that reaches it from the initial state." }),

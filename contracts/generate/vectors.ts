@@ -22,6 +22,9 @@ type Path = (string | number)[];
 type Side = "server-to-client" | "client-to-server";
 
 const BUNDLE_ID = "covenant:vectors";
+/** The base "payload" of an event whose optional payload is left out of its messages. */
+const OMITTED: unique symbol = Symbol("omitted");
+
 /** Strings longer than this are not written into the file (a `maxLength: 100000` gets no vector). */
 const MAX_VECTOR_STRING = 10_000;
 /** How deep `$ref`s are followed into shared schemas (recursive schemas stop here). */
@@ -34,11 +37,17 @@ export function emitVectors(contract: Contract, options: GenerationOptions): str
 export function buildVectors(contract: Contract, options: GenerationOptions): VectorsFile {
   const model = buildGenerationModel(contract, options);
   const { discriminator, payloadField } = contract.envelope;
+  // An event's envelope fields (`envelope.fields`) go beside the payload, each with a valid value;
+  // an optional payload no value can satisfy (`payload: { not: {} }`) is left out.
+  const fieldValues = new Map<string, unknown>();
+  for (const field of contract.envelope.fields ?? []) {
+    const found = new ExampleMaker(contract.definitions).exampleFor(field.schema, []);
+    if (found !== undefined) fieldValues.set(field.name, found.value);
+  }
+  const fieldsOf = (event: string): [string, unknown][] =>
+    (contract.events.find((e) => e.name === event)?.fields ?? []).filter((f) => fieldValues.has(f)).map((f) => [f, fieldValues.get(f)]);
   const message = (event: string, payload: unknown): Record<string, unknown> =>
-    Object.fromEntries([
-      [discriminator, event],
-      [payloadField, payload],
-    ]);
+    Object.fromEntries([[discriminator, event], ...(payload === OMITTED ? [] : [[payloadField, payload]]), ...fieldsOf(event)]) as Record<string, unknown>;
   const sidesOf = (event: ContractEvent): Side[] => (event.direction === "both" ? ["server-to-client", "client-to-server"] : [event.direction]);
 
   const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, validateFormats: true, ownProperties: true });
@@ -66,6 +75,10 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
   const bases = new Map<string, unknown>();
   for (const event of contract.events) {
     const found = maker.exampleFor(event.payload, event.examples);
+    if (found === undefined && event.payloadOptional === true) {
+      bases.set(event.name, OMITTED);
+      continue;
+    }
     if (found === undefined) {
       skipped.push({
         schemaPath: `events.${event.name}.payload`,
@@ -128,7 +141,7 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
   const risky = Object.values(contract.definitions).some(hasBacktrackingPattern);
   for (const event of contract.events) {
     const base = bases.get(event.name);
-    if (base === undefined) continue;
+    if (base === undefined || base === OMITTED) continue;
     if (risky || hasBacktrackingPattern(event.payload)) {
       skipped.push({
         schemaPath: `events.${event.name}.payload`,
@@ -155,11 +168,35 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
     }
   }
 
+  // An event's envelope field left out: refused at that field (the fields are required where listed).
+  for (const event of contract.events) {
+    const base = bases.get(event.name);
+    if (base === undefined) continue;
+    for (const field of event.fields ?? []) {
+      if (!fieldValues.has(field)) continue;
+      const whole = message(event.name, base);
+      delete whole[field];
+      for (const side of sidesOf(event)) {
+        invalid.push({
+          id: idFor(`${event.name}/${side}/${field}/required`),
+          event: event.name,
+          direction: side,
+          constraint: "required",
+          schemaPath: `events.${event.name}.fields`,
+          message: whole,
+          path: [field],
+          send: { action: "refuse" },
+          receive: { action: "refuse" },
+        });
+      }
+    }
+  }
+
   return {
     $comment: headerLine(model.source),
     format: 1,
     contract: { name: contract.name, version: contract.version },
-    envelope: { discriminator, payloadField },
+    envelope: { discriminator, payloadField, ...(contract.envelope.fields ? { fields: contract.envelope.fields.map((f) => f.name) } : {}) },
     states,
     valid,
     invalid,

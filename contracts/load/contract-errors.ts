@@ -45,6 +45,11 @@ export const CONTRACT_MESSAGES = {
   "duplicate-event-state": "state `{state}` is listed twice for event `{event}`. Remove the repetition.",
   "envelope-field-collision":
     "`envelope.discriminator` and `envelope.payloadField` are both `{field}`, but a message needs two different fields. Rename one of them.",
+  "envelope-field-taken":
+    "envelope field `{field}` has the name of `envelope.{other}`, so a message would hold two values under one field. Rename the envelope field.",
+  "unknown-envelope-field":
+    "event `{event}` carries envelope field `{field}`, which is not declared under `envelope.fields`. {didYouMean}Declare it there (`envelope: { fields: { {field}: <JSON Schema> } }`), or remove it from the event's `fields`.",
+  "duplicate-envelope-field": "envelope field `{field}` is listed twice in the `fields` of event `{event}`. Remove the repetition.",
   "name-collision": "{kind} `{name}` and {otherKind} `{other}` both become `{identifier}` in generated code. Rename one of them.",
 
   // Close codes, inbound messages, timeouts, event-taken transitions.
@@ -164,7 +169,7 @@ export function formatPath(path: readonly (string | number)[]): string {
 export function formatList(items: readonly string[], limit = 12, conjunction: "and" | "or" = "and"): string {
   const quoted = items.slice(0, limit).map((item) => `\`${item}\``);
   if (items.length > limit) quoted.push(`… (${items.length - limit} more)`);
-  return quoted.length <= 1 ? (quoted[0] ?? "(none)") : `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted.at(-1)!}`;
+  return quoted.length <= 1 ? (quoted[0] ?? "(none)") : `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted[quoted.length - 1] ?? ""}`;
 }
 
 /** "`a`, `b` or `c`": the choices after "use one of". */

@@ -1,14 +1,14 @@
 import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
 import { EnvelopeSchema, EventSchema, LifecycleSchema, OpennessSchema, RunsSchema } from "../format/contract.schema.js";
-import type { Contract, ContractEvent, ContractState, JsonSchema, RunPattern, SourcePosition } from "../model.js";
+import type { Contract, ContractEnvelope, ContractEvent, ContractState, EnvelopeField, JsonSchema, RunPattern, SourcePosition } from "../model.js";
 import { checkShape } from "./check-shape.js";
 import { checkExamples, type ExampleSet } from "./check-examples.js";
 import { checkEventStates, checkLifecycle, type LifecycleDocument, readLifecycleOutline, transitionTarget } from "./check-lifecycle.js";
 import { checkInbound, type InboundRules } from "./check-inbound.js";
 import { checkNameCollisions } from "./check-names.js";
 import { checkRuns } from "./check-runs.js";
-import { describeValue, ProblemCollector } from "./contract-errors.js";
+import { describeValue, didYouMean, ProblemCollector } from "./contract-errors.js";
 import { SchemaBundler } from "./schema-bundle.js";
 import { readSourceFile, SourceReadError } from "./read-source.js";
 import { createAjv, isPlainObject, type SchemaObject } from "./schema-checks.js";
@@ -132,6 +132,7 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
   });
 
   bundler.addContractDefinitions();
+  const envelopeFields = readEnvelopeFields(source, problems, doc.envelope, envelope.success ? envelope.data : undefined, bundler);
   const rawEvents = isPlainObject(doc.events) ? doc.events : {};
   const events: ContractEvent[] = [];
   const payloads = new Map<string, JsonSchema | undefined>();
@@ -157,6 +158,7 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
       { path: [...payloadPath, "examples"], items: isPlainObject(rawPayload) && Array.isArray(rawPayload.examples) ? (rawPayload.examples as unknown[]) : [] },
     ].filter((list) => list.items.length > 0);
     if (sound) exampleSets.push({ event: name, payload, lists, payloadPath });
+    const carried = isPlainObject(rawEvent) ? checkEventFields(source, problems, name, rawEvent.fields, envelopeFields) : undefined;
     if (!parsed.success || payload === undefined) continue;
     events.push({
       name,
@@ -166,6 +168,8 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
       ...(allStates ? { allStates: true as const } : {}),
       ...(parsed.data.description !== undefined ? { description: parsed.data.description } : {}),
       payload,
+      ...(parsed.data.payloadOptional === true ? { payloadOptional: true as const } : {}),
+      ...(carried !== undefined && carried.length > 0 ? { fields: carried } : {}),
       examples: lists.flatMap((list) => list.items),
     });
   }
@@ -196,14 +200,81 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     const policy = inbound.policies.get(event.name);
     if (policy) Object.assign(event, { outOfState: policy.policy, ...(policy.declared ? { outOfStateDeclared: true } : {}) });
   }
-  return buildContract(source, doc, lifecycle.data!, envelope.data!, events, definitions, runs, bundler, openness, inbound);
+  const { discriminator, payloadField } = envelope.data!;
+  const contractEnvelope: ContractEnvelope = {
+    discriminator,
+    payloadField,
+    ...(envelopeFields && envelopeFields.length > 0 ? { fields: envelopeFields } : {}),
+  };
+  return buildContract(source, doc, lifecycle.data!, contractEnvelope, events, definitions, runs, bundler, openness, inbound);
+}
+
+/**
+ * `envelope.fields`: each field's schema prepared as a payload's (`$ref`s resolved), in document
+ * order; a field named as the discriminator or the payload field, or `__proto__`, is reported.
+ * Undefined when `envelope` is malformed (reported by the shape check).
+ */
+function readEnvelopeFields(
+  source: SourceDocument,
+  problems: ProblemCollector,
+  raw: unknown,
+  envelope: { discriminator: string; payloadField: string } | undefined,
+  bundler: SchemaBundler,
+): EnvelopeField[] | undefined {
+  if (envelope === undefined || !isPlainObject(raw) || !isPlainObject(raw.fields)) return envelope === undefined ? undefined : [];
+  const fields: EnvelopeField[] = [];
+  for (const [name, schema] of Object.entries(raw.fields)) {
+    const at = source.entryPosition(["envelope", "fields", name]);
+    if (name === "__proto__") {
+      problems.add("reserved-name", source.file, at, {
+        what: "an envelope field",
+        why: "the generated validators (zod) could not read that field of a message",
+      });
+      continue;
+    }
+    const other = name === envelope.discriminator ? "discriminator" : name === envelope.payloadField ? "payloadField" : undefined;
+    if (other !== undefined) {
+      problems.add("envelope-field-taken", source.file, at, { field: name, other });
+      continue;
+    }
+    if (!isPlainObject(schema)) continue; // the shape check reports it
+    fields.push({ name, schema: bundler.preparePayload(["envelope", "fields", name], schema) });
+  }
+  return fields;
+}
+
+/** An event's `fields`: each a declared envelope field, none twice. The names when all are sound. */
+function checkEventFields(
+  source: SourceDocument,
+  problems: ProblemCollector,
+  event: string,
+  raw: unknown,
+  declared: readonly EnvelopeField[] | undefined,
+): string[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const names = (declared ?? []).map((f) => f.name);
+  const seen = new Set<string>();
+  let sound = true;
+  for (const [index, field] of raw.entries()) {
+    if (typeof field !== "string") continue; // the shape check reports it
+    const at = source.valuePosition(["events", event, "fields", index]);
+    if (seen.has(field)) {
+      problems.add("duplicate-envelope-field", source.file, at, { field, event });
+      sound = false;
+    } else if (declared !== undefined && !names.includes(field)) {
+      problems.add("unknown-envelope-field", source.file, at, { field, event, didYouMean: didYouMean(field, names) });
+      sound = false;
+    }
+    seen.add(field);
+  }
+  return sound ? raw.filter((f): f is string => typeof f === "string") : undefined;
 }
 
 function buildContract(
   source: SourceDocument,
   doc: SchemaObject,
   lifecycle: LifecycleDocument,
-  envelope: { discriminator: string; payloadField: string },
+  envelope: ContractEnvelope,
   events: ContractEvent[],
   definitions: Record<string, JsonSchema>,
   runs: { key: string; pattern: string; ast: RunPattern } | undefined,
@@ -244,7 +315,7 @@ function buildContract(
     version: doc.version as string,
     ...(typeof doc.description === "string" ? { description: doc.description } : {}),
     lifecycle: { initial: lifecycle.initial, states },
-    envelope: { discriminator: envelope.discriminator, payloadField: envelope.payloadField },
+    envelope,
     events,
     definitions,
     ...(runs ? { runs } : {}),

@@ -105,7 +105,8 @@ export interface ProtocolEndpoint<Out extends ProtocolEventName, In extends Prot
    * goes out, the endpoint takes the transition its sending takes. Throws a `ContractError` for
    * an event of the other direction and a `LifecycleError` once the endpoint closed.
    */
-  emit<E extends Out>(event: E, payload: ProtocolPayloads[E]): "sent" | "queued";
+  emit<E extends Out>(event: E, payload: ProtocolPayloads[E]): "sent" | "queued"; // #plain-envelope
+  // #envelope-fields emit<E extends Out>(event: E, payload: ProtocolPayloads[E], ...fields: ProtocolEnvelopeFieldsArg<E>): "sent" | "queued";
   /**
    * Parses and validates one text message from the other side. Not JSON, not an event the other
    * side sends, or a payload its schema rejects: refused with the contract's invalid-message code
@@ -330,7 +331,8 @@ function createEndpoint(
         return connection.state;
       });
     },
-    emit(event, payload) {
+    emit(event, payload) { // #plain-envelope
+    // #envelope-fields emit(event, payload, ...fields) {
       if (own(EVENT_DIRECTIONS, event) !== undefined && !sends(event, mine)) {
         throw new ContractError(
           `${CONTRACT_NAME}: the ${role} cannot emit ${JSON.stringify(event)}: only the ${peer} sends it`,
@@ -346,7 +348,8 @@ function createEndpoint(
           event,
         );
       }
-      return call(() => connection.emit(event, payload));
+      return call(() => connection.emit(event, payload)); // #plain-envelope
+      // #envelope-fields return call(() => connection.emit(event, payload, ...fields));
     },
     receive(raw) {
       if (closed !== undefined) {

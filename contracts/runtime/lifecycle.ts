@@ -99,7 +99,9 @@ export interface ProtocolConnection {
    * `LifecycleError` in a final state that does not allow the event (also when the payload's
    * `toJSON` took the connection there).
    */
-  emit<E extends ProtocolEventName>(event: E, payload: ProtocolPayloads[E]): "sent" | "queued";
+  // #envelope-fields /** `fields`: the envelope fields the event carries beside the payload; the whole message is validated. */
+  // #envelope-fields emit<E extends ProtocolEventName>(event: E, payload: ProtocolPayloads[E], ...fields: ProtocolEnvelopeFieldsArg<E>): "sent" | "queued";
+  emit<E extends ProtocolEventName>(event: E, payload: ProtocolPayloads[E]): "sent" | "queued"; // #plain-envelope
   /** Removes and returns every queued message, oldest first (not one that `send` is sending right now). */
   drain(): ProtocolMessage[];
 }
@@ -160,7 +162,8 @@ export function createProtocolConnection(options: ProtocolConnectionOptions): Pr
     const messages: ProtocolMessage[] = [];
     for (let i = head; i < queue.length; i++) {
       const entry = queue[i]!;
-      messages.push({ [DISCRIMINATOR]: entry.event, [PAYLOAD_FIELD]: entry.payload } as unknown as ProtocolMessage);
+      messages.push({ [DISCRIMINATOR]: entry.event, [PAYLOAD_FIELD]: entry.payload } as unknown as ProtocolMessage); // #plain-envelope
+      // #envelope-fields messages.push(JSON.parse(entry.text) as ProtocolMessage); // the text has the envelope fields too
     }
     queue.length = 0;
     head = 0;
@@ -212,7 +215,8 @@ export function createProtocolConnection(options: ProtocolConnectionOptions): Pr
       }
       return state;
     },
-    emit(event, payload) {
+    emit(event, payload) { // #plain-envelope
+    // #envelope-fields emit(event, payload, ...fields) {
       const states = own(EVENT_STATES, event);
       if (states === undefined) {
         throw new ContractError(
@@ -248,7 +252,30 @@ export function createProtocolConnection(options: ProtocolConnectionOptions): Pr
       // The text JSON.stringify({ [DISCRIMINATOR]: event, [PAYLOAD_FIELD]: wire }) gives, without
       // stringifying the payload again (its text is the text of `wire`).
       const opening = WIRE_OPEN + JSON.stringify(event);
-      const text = payloadText === undefined ? `${opening}}` : `${opening}${WIRE_PAYLOAD}${payloadText}}`;
+      const text = payloadText === undefined ? `${opening}}` : `${opening}${WIRE_PAYLOAD}${payloadText}}`; // #plain-envelope
+      // #envelope-fields // The event's envelope fields follow the payload; the whole message is checked (a missing, extra or invalid field).
+      // #envelope-fields const given: { readonly [field: string]: unknown } = fields[0] ?? {};
+      // #envelope-fields let carried = "";
+      // #envelope-fields for (const name of Object.keys(given)) {
+      // #envelope-fields   if (!(own(EVENT_FIELDS, event) ?? []).includes(name)) {
+      // #envelope-fields     throw new ContractError(
+      // #envelope-fields       `${CONTRACT_NAME}: ${JSON.stringify(event)} carries no envelope field ${JSON.stringify(name)} (it carries: ${quoteList(own(EVENT_FIELDS, event) ?? [])})`,
+      // #envelope-fields       event,
+      // #envelope-fields       [],
+      // #envelope-fields     );
+      // #envelope-fields   }
+      // #envelope-fields   const value = JSON.stringify(given[name]);
+      // #envelope-fields   if (value !== undefined) carried += `,${JSON.stringify(name)}:${value}`;
+      // #envelope-fields }
+      // #envelope-fields const text = `${opening}${payloadText === undefined ? "" : WIRE_PAYLOAD + payloadText}${carried}}`;
+      // #envelope-fields const checked = parseProtocolMessage(text);
+      // #envelope-fields if (checked.success === false) {
+      // #envelope-fields   throw new ContractError(
+      // #envelope-fields     `${CONTRACT_NAME}: invalid message for ${JSON.stringify(event)}: ${checked.error?.message ?? "not a message of the contract"}`,
+      // #envelope-fields     event,
+      // #envelope-fields     checked.error?.issues ?? [],
+      // #envelope-fields   );
+      // #envelope-fields }
       const entry: QueuedMessage = { event, payload: wire, text, sent: false };
       queue.push(entry);
       try {

@@ -55,6 +55,11 @@ function roundTrip(file: string): { changes: string[]; text: string } {
   // The diff does not report openness itself: compare it directly.
   if (JSON.stringify(back.openness) !== JSON.stringify(contract.openness))
     changes.push(`openness ${JSON.stringify(contract.openness)} came back as ${JSON.stringify(back.openness)}`);
+  // Nor envelope fields and optional payloads (graphql-ws's id): compare them directly.
+  if (JSON.stringify(back.envelope) !== JSON.stringify(contract.envelope))
+    changes.push(`envelope ${JSON.stringify(contract.envelope)} came back as ${JSON.stringify(back.envelope)}`);
+  const wire = (c: typeof contract) => JSON.stringify(c.events.map((e) => [e.name, e.fields, e.payloadOptional]));
+  if (wire(back) !== wire(contract)) changes.push(`event fields ${wire(contract)} came back as ${wire(back)}`);
   return { changes, text: imported.text };
 }
 

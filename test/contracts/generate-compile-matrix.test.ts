@@ -89,6 +89,8 @@ beforeAll(async () => {
     loadContract(path.join(repo, "test/contracts/generate/relay.contract.yaml")),
     // An open client-to-server union: the open variant of the message parser and the endpoints.
     loadContract(path.join(repo, "test/contracts/generate/vectors.contract.yaml")),
+    // Envelope fields (the operation id) and optional payloads: the #envelope-fields variant.
+    loadContract(path.join(repo, "examples/graphql-ws/graphql-ws.covenant.yaml")),
     keywordsContract(),
     awkwardNamesContract(),
   ];

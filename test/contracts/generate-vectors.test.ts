@@ -24,6 +24,8 @@ const CONTRACTS = [
   "test/contracts/generate/lobby.contract.yaml",
   "test/contracts/generate/prototype-names.contract.yaml",
   "test/contracts/generate/vectors.contract.yaml",
+  // Envelope fields (the operation id) and optional payloads.
+  "examples/graphql-ws/graphql-ws.covenant.yaml",
 ];
 
 type Path = (string | number)[];
@@ -36,7 +38,7 @@ type ParseResult =
   | { success: false; unknown: { event: string }; error?: undefined };
 interface Connection {
   transition(name: string): string;
-  emit(event: string, payload: unknown): "sent" | "queued";
+  emit(event: string, payload: unknown, fields?: Record<string, unknown>): "sent" | "queued";
 }
 type ErrorWithIssues = Error & { issues?: readonly Issue[] };
 
@@ -60,7 +62,13 @@ function ajvPath(error: ErrorObject): Path {
 
 const vectorsSchema = JSON.parse(fs.readFileSync(path.join(repo, "schema/vectors.schema.json"), "utf8")) as Record<string, unknown>;
 
-describe.each(CONTRACTS.map((file) => [path.basename(file, ".contract.yaml"), file]))("vectors of %s", (name, file) => {
+/** The envelope fields of a vector's message (`envelope.fields`), as `emit` takes them; undefined when it has none. */
+function fieldsOf(vectors: VectorsFile, message: Record<string, unknown>): Record<string, unknown> | undefined {
+  const names = (vectors.envelope.fields ?? []).filter((f) => f in message);
+  return names.length === 0 ? undefined : Object.fromEntries(names.map((f) => [f, message[f]]));
+}
+
+describe.each(CONTRACTS.map((file) => [path.basename(file).replace(/\.(contract|covenant)\.yaml$/, ""), file]))("vectors of %s", (name, file) => {
   const contract = loadContract(path.join(repo, file));
   const base = toPascalCase(contract.name);
   let vectors: VectorsFile;
@@ -108,7 +116,7 @@ describe.each(CONTRACTS.map((file) => [path.basename(file, ".contract.yaml"), fi
       for (const t of vectors.states[v.state]!.transitions) connection.transition(t);
       let action: string;
       try {
-        action = connection.emit(v.event, v.message[vectors.envelope.payloadField]) === "sent" ? "deliver" : "queue";
+        action = connection.emit(v.event, v.message[vectors.envelope.payloadField], fieldsOf(vectors, v.message)) === "sent" ? "deliver" : "queue";
       } catch (error) {
         expect(error, v.id).toBeInstanceOf(lifecycle.LifecycleError);
         action = "refuse";
@@ -136,7 +144,7 @@ describe.each(CONTRACTS.map((file) => [path.basename(file, ".contract.yaml"), fi
       for (const t of vectors.states[state]!.transitions) connection.transition(t);
       let thrown: ErrorWithIssues | undefined;
       try {
-        connection.emit(v.event, v.message[vectors.envelope.payloadField]);
+        connection.emit(v.event, v.message[vectors.envelope.payloadField], fieldsOf(vectors, v.message));
       } catch (error) {
         thrown = error as ErrorWithIssues;
       }

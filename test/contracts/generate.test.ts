@@ -173,7 +173,9 @@ describe("the JSON Schema bundle", () => {
       const { discriminator, payloadField } = contract.envelope;
       for (const event of contract.events) {
         for (const example of event.examples) {
-          expect(validate({ [discriminator]: event.name, [payloadField]: example }), `${event.name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+          // Envelope fields (graphql-ws's operation id: a non-empty string) beside the payload.
+          const fields = Object.fromEntries((event.fields ?? []).map((f) => [f, "1"]));
+          expect(validate({ [discriminator]: event.name, [payloadField]: example, ...fields }), `${event.name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
         }
         expect(validate({ [discriminator]: event.name, [payloadField]: 42 })).toBe(false);
       }

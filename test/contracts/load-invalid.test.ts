@@ -85,6 +85,12 @@ const CASES: Record<string, Expected[]> = {
     { code: "reserved-name", line: 20, column: 3, mentions: ["shared schema"] },
   ],
   "envelope-collision.contract.yaml": [{ code: "envelope-field-collision", line: 11, column: 17, mentions: ["`type`"] }],
+  "envelope-fields-misuse.contract.yaml": [
+    { code: "envelope-field-taken", line: 14, column: 5, mentions: ["`payload`", "`envelope.payloadField`"] },
+    { code: "unknown-envelope-field", line: 19, column: 18, mentions: ["`idd`", "`subscribe`", "Did you mean `id`?"] },
+    { code: "duplicate-envelope-field", line: 19, column: 23, mentions: ["`id`", "`subscribe`"] },
+    { code: "invalid-type", line: 20, column: 22, mentions: ["payloadOptional"] },
+  ],
   "not-a-mapping.contract.yaml": [{ code: "not-a-mapping", line: 1, column: 1, mentions: ["a list"] }],
 
   // Events.
