@@ -9,7 +9,17 @@ const SCRIPT = path.join(ROOT, "scripts/new-check.mjs");
 /** A copy of the rooms a check compiles against, with the repository's node_modules linked in. */
 function copyCheckout(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-new-check-"));
-  for (const rel of ["analyzer", "common", "contracts", "rules", "test/utils", "test/checks", "tsconfig.json", "package.json"]) {
+  for (const rel of [
+    "analyzer",
+    "common",
+    "contracts",
+    "rules",
+    "test/utils",
+    "test/checks",
+    "test/contracts/generate-harness.ts",
+    "tsconfig.json",
+    "package.json",
+  ]) {
     fs.cpSync(path.join(ROOT, rel), path.join(dir, rel), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
