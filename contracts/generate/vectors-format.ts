@@ -11,16 +11,16 @@ const PathSchema = z
 const DirectionSchema = z.enum(["server-to-client", "client-to-server"]).meta({ description: "Who sends the message." });
 
 /**
- * What an endpoint does with a message. `action` is one of a list that later versions extend
- * (issue 14: `hold`, and `close` with a close `code`): a replayer must fail on an action it does not know.
+ * What an endpoint does with a message. `action` is one of a list that later versions may extend:
+ * a replayer must fail on an action it does not know.
  */
 export const OutcomeSchema = z
   .strictObject({
-    action: z.enum(["deliver", "queue", "refuse", "ignore"]).meta({
+    action: z.enum(["deliver", "queue", "refuse", "ignore", "hold", "close"]).meta({
       description:
-        "deliver: sent now (sender) or handed to the application (receiver); queue: held by the sender's lifecycle guard, in order, until a transition allows the event; refuse: the sender's guard throws (a payload the contract refuses, or an event after a final state that does not allow it) or the receiver's parser fails; ignore: the receiver drops it without failing (an event name an open union does not know).",
+        "deliver: sent now (sender) or handed to the application (receiver); queue: held by the sender's lifecycle guard, in order, until a transition allows the event; refuse: the sender's guard throws (a payload the contract refuses, or an event after a final state that does not allow it) or the receiver's parser fails; ignore: the receiver drops it without failing (an event name an open union does not know); hold: the server keeps a client message its state does not allow (`outOfState: hold`) and hands it on, in order, when a state allows it; close: the server closes the connection with `code` (an out-of-state `{ reject }` policy, or `inbound.invalid` for an invalid client message).",
     }),
-    code: z.number().int().optional().meta({ description: "A WebSocket close code that goes with the action (reserved for close codes, issue 14)." }),
+    code: z.number().int().optional().meta({ description: "The WebSocket close code of a `close` action." }),
     reason: z.string().optional().meta({ description: "Why, in words." }),
   })
   .meta({ description: "What a conforming endpoint does with the message." });
@@ -33,7 +33,10 @@ const ValidVectorSchema = z
     direction: DirectionSchema,
     message: z.record(z.string(), z.unknown()).meta({ description: "A wire message the contract accepts." }),
     send: OutcomeSchema.meta({ description: "What the sending endpoint's lifecycle guard does when the event is emitted in `state`." }),
-    receive: OutcomeSchema.meta({ description: "What the receiving endpoint does with the message (the generated parser checks the message, not the state)." }),
+    receive: OutcomeSchema.meta({
+      description:
+        "What the receiving endpoint does with the message: the server, for a client message, delivers it, holds it or closes as the event's out-of-state policy says; the client delivers every valid server message (the server keeps the lifecycle).",
+    }),
   })
   .meta({ description: "A valid message in one state, and what each endpoint does with it." });
 
@@ -64,7 +67,10 @@ const UnknownVectorSchema = z
     id: z.string(),
     direction: DirectionSchema,
     message: z.record(z.string(), z.unknown()).meta({ description: "A message whose event name the contract does not declare." }),
-    receive: OutcomeSchema.meta({ description: "`refuse` for a closed union, `ignore` for an open one (docs/contract-format.md#openness)." }),
+    receive: OutcomeSchema.meta({
+      description:
+        "`ignore` for an open union (docs/contract-format.md#openness); for a closed one, `close` with `inbound.invalid`'s code (client-to-server) or `refuse` (server-to-client).",
+    }),
   })
   .meta({ description: "An event name the union does not know, per direction." });
 

@@ -9,7 +9,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { type Contract, type ContractEvent, type JsonSchema, OPENNESS_KEYWORD } from "../model.js";
+import { type CloseCodeRef, type Contract, type ContractEvent, type JsonSchema, OPENNESS_KEYWORD } from "../model.js";
 import { ExampleMaker, hasBacktrackingPattern } from "./examples.js";
 import { buildJsonSchemaBundle } from "./json-schema.js";
 import { buildGenerationModel, headerLine, type GenerationOptions } from "./names.js";
@@ -24,6 +24,9 @@ type Side = "server-to-client" | "client-to-server";
 const BUNDLE_ID = "covenant:vectors";
 /** The base "payload" of an event whose optional payload is left out of its messages. */
 const OMITTED: unique symbol = Symbol("omitted");
+
+/** The close code a default stands for (as the loader's): 1008, policy violation. */
+const DEFAULT_CLOSE: CloseCodeRef = { code: 1008, name: "policy_violation" };
 
 /** Strings longer than this are not written into the file (a `maxLength: 100000` gets no vector). */
 const MAX_VECTOR_STRING = 10_000;
@@ -90,6 +93,21 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
     bases.set(event.name, found.value);
   }
 
+  // What a conforming server endpoint does with a client message: deliver it where its state allows
+  // it, else apply the event's out-of-state policy (hold it, or close with the policy's code).
+  const invalidClose = contract.invalidClose ?? DEFAULT_CLOSE;
+  const closeWith = (close: CloseCodeRef, reason: string): Outcome => ({ action: "close", code: close.code, reason: `${reason} (${close.name})` });
+  const serverReceives = (event: ContractEvent, state: string): Outcome => {
+    if (event.states.includes(state)) return { action: "deliver" };
+    const policy = event.outOfState ?? { action: "reject", close: DEFAULT_CLOSE };
+    if (policy.action === "hold")
+      return { action: "hold", reason: `"${event.name}" is not allowed in "${state}": the server holds it until a state allows it` };
+    return closeWith(policy.close, `"${event.name}" is not allowed in "${state}": the server closes`);
+  };
+  /** A client message the contract refuses: the server closes with `inbound.invalid`'s code; a client's parser refuses it. */
+  const refusedBy = (side: Side): Outcome =>
+    side === "client-to-server" ? closeWith(invalidClose, "the server closes on an invalid message") : { action: "refuse" };
+
   const valid: VectorsFile["valid"] = [];
   for (const state of contract.lifecycle.states) {
     for (const event of contract.events) {
@@ -107,7 +125,7 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
           direction: side,
           message: message(event.name, bases.get(event.name)),
           send,
-          receive: { action: "deliver" },
+          receive: side === "client-to-server" ? serverReceives(event, state.name) : { action: "deliver" },
         });
       }
     }
@@ -124,7 +142,9 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
         message: message(unknownName, {}),
         receive: open
           ? { action: "ignore", reason: `the ${side} union is open: an event name the receiver does not know is dropped` }
-          : { action: "refuse", reason: `the ${side} union is closed: an event name the contract does not declare is a validation failure` },
+          : side === "client-to-server"
+            ? closeWith(invalidClose, `the ${side} union is closed: the server closes on an event name the contract does not declare`)
+            : { action: "refuse", reason: `the ${side} union is closed: an event name the contract does not declare is a validation failure` },
       };
     });
 
@@ -162,7 +182,7 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
           message: message(event.name, found.payload),
           path: [payloadField, ...found.path],
           send: { action: "refuse" },
-          receive: { action: "refuse" },
+          receive: refusedBy(side),
         });
       }
     }
@@ -186,7 +206,7 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
           message: whole,
           path: [field],
           send: { action: "refuse" },
-          receive: { action: "refuse" },
+          receive: refusedBy(side),
         });
       }
     }

@@ -41,6 +41,31 @@ interface Connection {
   emit(event: string, payload: unknown, fields?: Record<string, unknown>): "sent" | "queued";
 }
 type ErrorWithIssues = Error & { issues?: readonly Issue[] };
+type Received = { kind: "deliver" | "held" } | { kind: "refused"; code: number; reason: string } | { kind: "ignored"; event: string };
+interface ServerEndpoint {
+  transition(name: string): string;
+  receive(raw: string): Received;
+}
+type CreateServer = (options: {
+  send: (text: string) => void;
+  close: (code: number, reason: string) => void;
+  onDeliver: () => void;
+  clock: { setTimeout: () => number; clearTimeout: () => void };
+}) => ServerEndpoint;
+
+/**
+ * A fresh server endpoint (timers never fire) taken to `transitions`; what its `receive` does with
+ * `message`, as a vector's outcome: deliver, hold, ignore, or close with the code it closed the socket with.
+ */
+function serverReceives(create: CreateServer, transitions: readonly string[], message: unknown): { action: string; code?: number } {
+  const closes: number[] = [];
+  const server = create({ send: () => {}, close: (code) => closes.push(code), onDeliver: () => {}, clock: { setTimeout: () => 0, clearTimeout: () => {} } });
+  for (const t of transitions) server.transition(t);
+  const result = server.receive(JSON.stringify(message));
+  if (result.kind !== "refused") return { action: { deliver: "deliver", held: "hold", ignored: "ignore" }[result.kind] };
+  expect(closes).toEqual([result.code]);
+  return { action: "close", code: result.code };
+}
 
 function below(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
   return prefix.length <= path.length && prefix.every((segment, i) => String(segment) === String(path[i]));
@@ -74,6 +99,7 @@ describe.each(CONTRACTS.map((file) => [path.basename(file).replace(/\.(contract|
   let vectors: VectorsFile;
   let parse: (raw: unknown, direction?: "server-to-client" | "client-to-server") => ParseResult;
   let create: (options: { send: (text: string) => void }) => Connection;
+  let createServer: CreateServer;
   let lifecycle: { LifecycleError: new () => Error; ContractError: new () => Error };
   let bundle: (value: unknown) => boolean;
   let bundleErrors: () => ErrorObject[];
@@ -85,6 +111,7 @@ describe.each(CONTRACTS.map((file) => [path.basename(file).replace(/\.(contract|
     const mod = await importGenerated<Record<string, unknown>>(outDir, `${contract.name}.lifecycle.ts`);
     parse = validators[`parse${base}Message`] as typeof parse;
     create = mod[`create${base}Connection`] as typeof create;
+    createServer = mod[`create${base}Server`] as CreateServer;
     lifecycle = mod as unknown as typeof lifecycle;
     // Own fields only, as the generated validators and JSON.stringify read a message (docs/runtime.md).
     const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, validateFormats: true, ownProperties: true });
@@ -111,7 +138,10 @@ describe.each(CONTRACTS.map((file) => [path.basename(file).replace(/\.(contract|
     for (const v of vectors.valid) {
       expect(parse(v.message).success, v.id).toBe(true);
       expect(bundle(v.message), `${v.id}: ${JSON.stringify(bundleErrors()[0])}`).toBe(true);
-      expect(v.receive.action, v.id).toBe("deliver");
+      if (v.direction === "client-to-server") {
+        const outcome = serverReceives(createServer, vectors.states[v.state]!.transitions, v.message);
+        expect(outcome, v.id).toEqual({ action: v.receive.action, ...(v.receive.code === undefined ? {} : { code: v.receive.code }) });
+      } else expect(v.receive.action, v.id).toBe("deliver");
       const connection = create({ send: () => {} });
       for (const t of vectors.states[v.state]!.transitions) connection.transition(t);
       let action: string;
@@ -154,6 +184,11 @@ describe.each(CONTRACTS.map((file) => [path.basename(file).replace(/\.(contract|
         `${v.id}: ${thrown!.message}`,
       ).toBe(true);
       expect(v.send.action).toBe("refuse");
+      // The server endpoint closes with `inbound.invalid`'s code.
+      if (v.direction === "client-to-server") {
+        expect(v.receive, v.id).toMatchObject({ action: "close", code: contract.invalidClose?.code ?? 1008 });
+        expect(serverReceives(createServer, [], v.message), v.id).toEqual({ action: "close", code: v.receive.code });
+      } else expect(v.receive.action, v.id).toBe("refuse");
     }
   });
 
@@ -161,7 +196,12 @@ describe.each(CONTRACTS.map((file) => [path.basename(file).replace(/\.(contract|
     expect(vectors.unknown.length).toBeGreaterThan(0);
     for (const v of vectors.unknown) {
       const open = contract.openness?.events[v.direction] === "open";
-      expect(v.receive.action, v.id).toBe(open ? "ignore" : "refuse");
+      expect(v.receive.action, v.id).toBe(open ? "ignore" : v.direction === "client-to-server" ? "close" : "refuse");
+      if (v.direction === "client-to-server") {
+        expect(serverReceives(createServer, [], v.message), v.id).toEqual(
+          open ? { action: "ignore" } : { action: "close", code: contract.invalidClose?.code ?? 1008 },
+        );
+      }
       const parsed = parse(v.message, v.direction);
       expect(parsed.success, v.id).toBe(false);
       if (v.receive.action === "ignore") expect(parsed, v.id).toEqual({ success: false, unknown: { event: v.message[vectors.envelope.discriminator] } });
@@ -244,5 +284,20 @@ describe("vectors.contract.yaml (every kind of constraint)", () => {
     expect(vectors.invalid.map((v) => v.schemaPath)).toContain("definitions.Tag.enum");
     expect(vectors.valid.filter((v) => v.send.action === "queue").length).toBeGreaterThan(0);
     expect(vectors.valid.filter((v) => v.send.action === "refuse").length).toBeGreaterThan(0);
+  });
+});
+
+describe("graphql-ws.covenant.yaml (receive-side policies)", () => {
+  it("has server outcomes for each policy: deliver, hold, and close with the declared codes", async () => {
+    const contract = loadContract(path.join(repo, "examples/graphql-ws/graphql-ws.covenant.yaml"));
+    const files = await planGeneration([contract], { outDir: path.join(repo, "test/__generated__/vectors-policies") });
+    const vectors = JSON.parse(files.find((f) => f.path.endsWith(".vectors.json"))!.content) as VectorsFile;
+    const server = vectors.valid.filter((v) => v.direction === "client-to-server");
+    expect(new Set(server.map((v) => v.receive.action))).toEqual(new Set(["deliver", "hold", "close"]));
+    // `connection_init` twice: 4429; a message before the ack: 4401 (the contract's default); invalid: inbound.invalid.
+    expect(new Set(server.filter((v) => v.receive.action === "close").map((v) => v.receive.code))).toEqual(new Set([4401, 4429]));
+    expect(new Set(vectors.invalid.filter((v) => v.direction === "client-to-server").map((v) => v.receive.code))).toEqual(
+      new Set([contract.invalidClose!.code]),
+    );
   });
 });
