@@ -261,6 +261,23 @@ export const diffRules = {
     "server-to-client": "The server may now omit it; old clients require and read it.",
     "client-to-server": "Old clients always send it, which is still accepted.",
   }),
+  // Envelope fields and optional payloads (the envelope is closed: a message carries exactly its event's fields)
+  "envelope-field-added": event(B, B, "An event's messages now carry an envelope field (its `fields` lists one more, which is required there).", {
+    "server-to-client": "The server now always sends the field, and old clients' validators refuse a top-level field the event does not list.",
+    "client-to-server": "Old clients do not send the field and the new server requires it.",
+  }),
+  "envelope-field-removed": event(B, B, "An event's messages no longer carry an envelope field (its `fields` lists one fewer).", {
+    "server-to-client": "The server stops sending the field, which old clients require.",
+    "client-to-server": "Old clients still send the field and the new server refuses a top-level field the event does not list.",
+  }),
+  "payload-made-optional": event(B, N, "An event's payload may be left out (`payloadOptional`: absent -> true).", {
+    "server-to-client": "The server may now send the message without its payload; old clients require it.",
+    "client-to-server": "Old clients always send the payload, which is still accepted.",
+  }),
+  "payload-made-required": event(N, B, "An event's payload may no longer be left out (`payloadOptional`: true -> absent).", {
+    "server-to-client": "The server now always sends the payload; old clients accept it.",
+    "client-to-server": "Old clients that leave the payload out are rejected.",
+  }),
   // Lifecycle
   "state-added": contract(N, "A lifecycle state was added, and every old path to an existing state still leads there.", "Existing paths are unchanged."),
   "state-removed": contract(B, "A lifecycle state was removed.", "Peers and bindings that enter or test the state break; the old paths into it are gone."),

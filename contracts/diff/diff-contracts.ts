@@ -143,6 +143,7 @@ export function diffContracts(oldContract: Contract, newContract: Contract): Dif
     });
   }
 
+  diffEnvelopeFieldSchemas(out, comparer, oldContract, newContract);
   diffUnionOpenness(out, witnesses, oldContract, newContract);
   diffRuns(out, oldContract, newContract);
 
@@ -206,6 +207,27 @@ function diffEvent(
     out.add(change.rule, change.path, change.message, { direction, witness: change.witness });
   }
 
+  const oldFields = oldEvent.fields ?? [];
+  const newFields = newEvent.fields ?? [];
+  for (const field of newFields.filter((f) => !oldFields.includes(f))) {
+    out.add("envelope-field-added", [...base, "fields"], `event "${newEvent.name}" now carries envelope field "${field}"`, { direction });
+  }
+  for (const field of oldFields.filter((f) => !newFields.includes(f))) {
+    out.add("envelope-field-removed", [...base, "fields"], `event "${newEvent.name}" no longer carries envelope field "${field}"`, {
+      direction,
+      at: newEvent.fields ? [...base, "fields"] : base,
+    });
+  }
+  if (oldEvent.payloadOptional !== newEvent.payloadOptional) {
+    const optional = newEvent.payloadOptional === true;
+    out.add(
+      optional ? "payload-made-optional" : "payload-made-required",
+      [...base, "payloadOptional"],
+      `the payload of event "${newEvent.name}" ${optional ? "may now be left out" : "may no longer be left out"}`,
+      { direction, at: optional ? [...base, "payloadOptional"] : base },
+    );
+  }
+
   const payloadPath = [...base, "payload"];
   for (const change of enumOpennessChanges(oldContract, newContract, oldEvent.payload, newEvent.payload, payloadPath)) {
     const rule = change.new === "open" ? "payload-enum-opened" : "payload-enum-closed";
@@ -240,6 +262,36 @@ function diffEvent(
       if (witness) break;
     }
     out.add(change.rule, [...payloadPath, ...change.path], change.message, { direction, at: change.at, witness });
+  }
+}
+
+/**
+ * The schema of an envelope field, compared as a payload is (the payload rules), for the sides of
+ * the events that carry the field in both contracts (a field added to or removed from an event is
+ * reported on the event). No witness yet: the wire schemas witnesses are checked against do not
+ * model envelope fields.
+ */
+function diffEnvelopeFieldSchemas(out: DiffBuilder, comparer: SchemaComparer, oldContract: Contract, newContract: Contract): void {
+  for (const newField of newContract.envelope.fields ?? []) {
+    const oldField = oldContract.envelope.fields?.find((f) => f.name === newField.name);
+    if (!oldField) continue;
+    const sides = new Set<Side>();
+    for (const event of newContract.events) {
+      const before = oldContract.events.find((e) => e.name === event.name);
+      if (!before?.fields?.includes(newField.name) || !event.fields?.includes(newField.name)) continue;
+      const oldSides = sidesOf(before.direction);
+      for (const side of sidesOf(event.direction)) if (oldSides.includes(side)) sides.add(side);
+    }
+    if (sides.size === 0) continue;
+    const direction = directionOfSides([...sides].sort());
+    const at = ["envelope", "fields", newField.name];
+    for (const change of comparer.compare({ schema: oldField.schema, at }, { schema: newField.schema, at })) {
+      // The comparer names the root "the payload"; here it is the field.
+      const what = change.message.startsWith("the payload")
+        ? change.message.replace("the payload", `envelope field "${newField.name}"`)
+        : `envelope field "${newField.name}": ${change.message}`;
+      out.add(change.rule, [...at, ...change.path], what, { direction, at: change.at });
+    }
   }
 }
 
