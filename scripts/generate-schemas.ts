@@ -79,7 +79,9 @@ function findPackageRoot(start: string): string {
 
 function main(argv: readonly string[]): number {
   const check = argv.includes("--check");
-  const rootDir = findPackageRoot(import.meta.dirname);
+  // The checkout npm runs the script in (its cwd), not the one the compiled copy sits in: node_modules may be a
+  // symlink to another checkout's (a git worktree), whose .cache holds the compiled script.
+  const rootDir = findPackageRoot(process.cwd());
   const { stale, written } = generateSchemas({ rootDir, check });
   if (check) {
     for (const output of stale) process.stderr.write(`${output} is stale: run \`npm run generate:schemas\`\n`);
@@ -90,6 +92,6 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {
   process.exitCode = main(process.argv.slice(2));
 }
