@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { CovenantError, formatProblem } from "../common/errors.js";
+import { toPosix } from "../common/strings.js";
 import { CONTRACT_NAME_PATTERN } from "../contracts/format/contract.schema.js";
 import type { ExitCode } from "./exit-code.js";
 import type { EmitBinding } from "../contracts/bindings/bindings.schema.js";
@@ -85,10 +86,6 @@ function getConfigBindings(flags: InferFlags, tsconfig: string): EmitBinding[] |
   const config = loadConfig({ ...(flags.config === undefined ? {} : { configFile: flags.config }), searchFrom: path.dirname(tsconfig) });
   const emits = Object.values(config.bindings).flatMap((bindings) => (bindings as { emits?: EmitBinding[] }).emits ?? []);
   return emits.length > 0 ? emits : undefined;
-}
-
-function toPosix(file: string): string {
-  return file.split(path.sep).join("/");
 }
 
 function summarize(result: InferResult, out: string, cwd: string): string {

@@ -364,7 +364,7 @@ class ConstraintBreaker {
     // Into subschemas, with a valid payload that has a value there.
     for (const [i, sub] of (Array.isArray(schema.allOf) ? schema.allOf : []).entries())
       this.walk(sub as JsonSchema, [...at, "allOf", i], path, payload, refDepth, out, skipped);
-    if (isSchemaObject(schema.properties) && isObject(value)) {
+    if (isSchemaObject(schema.properties) && isSchemaObject(value)) {
       for (const [name, sub] of Object.entries(schema.properties)) {
         const withIt = Object.hasOwn(value, name) ? payload : this.inserted(payload, [...path, name], sub as JsonSchema);
         if (withIt === undefined) {
@@ -476,21 +476,21 @@ class ConstraintBreaker {
           ? { value: [...(value as unknown[]), (value as unknown[])[0]] }
           : undefined;
       case "additionalProperties": {
-        if (!isObject(value)) return undefined;
+        if (!isSchemaObject(value)) return undefined;
         const declared = isSchemaObject(schema.properties) ? Object.keys(schema.properties) : [];
         const name = unusedName([...declared, ...Object.keys(value)]).replace("unknown_event", "unexpected_field");
         return { value: { ...value, [name]: "x" }, at: name };
       }
       case "maxProperties": {
         const n = num(key);
-        if (n === undefined || !isObject(value) || schema.additionalProperties === false || n + 1 > 1000) return undefined;
+        if (n === undefined || !isSchemaObject(value) || schema.additionalProperties === false || n + 1 > 1000) return undefined;
         const extra: Record<string, unknown> = { ...value };
         for (let i = 0; Object.keys(extra).length <= n; i++) if (!Object.hasOwn(extra, `extra_${i}`)) extra[`extra_${i}`] = "x";
         return { value: extra };
       }
       case "minProperties": {
         const n = num(key);
-        if (n === undefined || n <= 0 || !isObject(value)) return undefined;
+        if (n === undefined || n <= 0 || !isSchemaObject(value)) return undefined;
         const required = new Set(Array.isArray(schema.required) ? schema.required : []);
         const keep = Object.keys(value).filter((k) => required.has(k));
         if (keep.length >= n) return undefined;
@@ -504,10 +504,6 @@ class ConstraintBreaker {
 
 function wrap(value: unknown): { value: unknown } | undefined {
   return value === undefined ? undefined : { value };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isOfType(value: unknown, type: string): boolean {
@@ -525,7 +521,7 @@ function isOfType(value: unknown, type: string): boolean {
     case "array":
       return Array.isArray(value);
     case "object":
-      return isObject(value);
+      return isSchemaObject(value);
     default:
       return false;
   }
@@ -535,7 +531,7 @@ function valueAt(root: unknown, path: Path): unknown {
   let node = root;
   for (const segment of path) {
     if (Array.isArray(node) && typeof segment === "number") node = node[segment];
-    else if (isObject(node) && typeof segment === "string" && Object.hasOwn(node, segment)) node = node[segment];
+    else if (isSchemaObject(node) && typeof segment === "string" && Object.hasOwn(node, segment)) node = node[segment];
     else return undefined;
   }
   return node;
@@ -553,7 +549,7 @@ function setAt(root: unknown, path: Path, value: unknown): unknown {
     copy[head] = inner;
     return copy;
   }
-  if (!isObject(root)) return undefined;
+  if (!isSchemaObject(root)) return undefined;
   const inner = rest.length === 0 ? value : setAt(root[head!], rest, value);
   if (inner === undefined) return undefined;
   // fromEntries defines own properties: no key is taken for a prototype setter. A key keeps its place.
@@ -563,7 +559,7 @@ function setAt(root: unknown, path: Path, value: unknown): unknown {
 
 function withoutKey(root: unknown, path: Path, key: string): unknown {
   const object = valueAt(root, path);
-  if (!isObject(object) || !Object.hasOwn(object, key)) return undefined;
+  if (!isSchemaObject(object) || !Object.hasOwn(object, key)) return undefined;
   return setAt(root, path, Object.fromEntries(Object.entries(object).filter(([k]) => k !== key)));
 }
 
