@@ -13,7 +13,7 @@ const PROJECTS = fs
 
 describe("fixtures/infer", () => {
   it("has the cases the tests name", () => {
-    expect(PROJECTS).toEqual(["chat", "collisions", "emitter", "flat", "generic-defaults", "none", "shapes", "unconvertible"]);
+    expect(PROJECTS).toEqual(["chat", "collisions", "emitter", "endpoints", "flat", "generic-defaults", "none", "shapes", "unconvertible"]);
   });
 
   it.each(PROJECTS)("%s type-checks", (name) => {

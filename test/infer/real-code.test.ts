@@ -93,9 +93,11 @@ describe("covenant infer on examples/agent-server (as it was with hand-written z
     expect(sides("protocol_error")).toEqual([]);
   });
 
-  it("infers the emission bindings: the agents' `emit` and the socket's `send`", () => {
+  it("infers the emission bindings: the agents' `emit`, the generated guard's `emit` (which queues) and the socket's `send`", () => {
     expect(protocol.emits).toEqual([
       { call: "emit", eventArg: 0, payloadArg: 1 },
+      // `this.guard.emit(event, payload)` with `event: E extends AgentEventName`: its constraint names the events.
+      { call: "emit", receiverType: "AgentWebsocketConnection", eventArg: 0, payloadArg: 1, queues: true },
       { call: "send", receiverType: "WebSocket", envelopeArg: 0 },
     ]);
   });
@@ -116,5 +118,44 @@ describe("covenant infer on examples/agent-server (as it was with hand-written z
     const text = writeDraft(protocol, { name: "agent-server", root: result.root, tsconfig: "tsconfig.json" });
     expect(() => loadContractFromText(text, path.join(dir, "agent-server.contract.yaml"))).not.toThrow();
     await expect(text).toMatchFileSnapshot("../golden/infer/agent-server.contract.yaml");
+  });
+});
+
+describe("covenant infer on examples/agent-server (on its generated role endpoints)", () => {
+  // Without the config's bindings: the heuristic's own emission sites.
+  const dir = path.join(REPO, "examples/agent-server");
+  const { protocol } = inferProtocol({ tsconfig: path.join(dir, "tsconfig.json"), paths: [], cwd: dir, typeNames: [], contractName: "agent-runs" });
+  const by = Object.fromEntries(protocol.events.map((e) => [e.name, e]));
+  const sides = (name: string) => [...new Set(by[name]!.hints.map((h) => h.side))];
+
+  it("takes no emit site from the generated files (the endpoint's internal `sends` is not an emitter)", () => {
+    const inGenerated = protocol.events.flatMap((e) => e.sources.filter((s) => s.kind === "call" && s.at.file.includes(`${path.sep}generated${path.sep}`)));
+    expect(inGenerated).toEqual([]);
+  });
+
+  it("finds the user's emits through the endpoints, with the events they pass, and so which side sends each", () => {
+    const calls = (name: string) => by[name]!.sources.flatMap((s) => (s.kind === "call" ? [s.call] : []));
+    expect(calls("auth")).toContain("client.emit");
+    expect(calls("start_run")).toContain("client.emit");
+    expect(calls("authenticated")).toContain("this.endpoint.emit");
+    // The agents' events go through `this.endpoint.emit(event, payload)`, `event: E extends AgentEventName`.
+    for (const name of ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"]) {
+      expect(calls(name)).toContain("this.endpoint.emit");
+      expect(sides(name)).toEqual(["server"]);
+    }
+    expect(sides("auth")).toEqual(["client"]);
+    expect(sides("start_run")).toEqual(["client"]);
+    expect(sides("authenticated")).toEqual(["server"]);
+    // Sent only raw, as a value of the whole message union: nothing says who sends it.
+    expect(sides("protocol_error")).toEqual([]);
+  });
+
+  it("binds the endpoints' `emit` with `queues: true` (the generated endpoint holds an early event)", () => {
+    expect(protocol.emits).toEqual([
+      { call: "emit", eventArg: 0, payloadArg: 1 },
+      { call: "emit", receiverType: "AgentRunsClient", eventArg: 0, payloadArg: 1, queues: true },
+      { call: "emit", receiverType: "AgentRunsServer", eventArg: 0, payloadArg: 1, queues: true },
+      { call: "send", receiverType: "WebSocket", envelopeArg: 0 },
+    ]);
   });
 });
