@@ -118,9 +118,26 @@ const inboundSettings = withBindings(
   },
   path.resolve(import.meta.dirname, "contract-event.inbound.contract.yaml"),
 );
+// The client's side of the same contract: it sends hello and query; the server holds an early query.
+const inboundClientSettings = withBindings(
+  {
+    emits: [{ call: "send", receiverType: "GqlClientSocket", envelopeArg: 0 }],
+    handlers: [{ parameterType: "GqlClientSocket", function: "onClientOpen", state: "accepted" }],
+  },
+  path.resolve(import.meta.dirname, "contract-event.inbound.contract.yaml"),
+);
 
 const table: CheckTable = {
   valid: [
+    {
+      name: "client: a query sent before hello: the server holds it until ready (`outOfState: hold`), so sending it early is no breach",
+      code: `function onClientOpen(ws: GqlClientSocket) {
+  ws.send(JSON.stringify({ type: "query", data: {} }));
+  ws.send(JSON.stringify({ type: "hello", data: {} }));
+}`,
+      files: inboundFiles,
+      settings: inboundClientSettings,
+    },
     // graphql-ws: `"*"` events in every state; the init received and the ack sent move the connection on.
     {
       name: 'ping and pong (states: "*") processed and sent before the connection is acknowledged',
@@ -878,6 +895,17 @@ emitter.emit("agent_completed", payload);`,
           },
         },
       ],
+    },
+    {
+      name: "client: hello sent twice: the server rejects the second (default policy), held or not",
+      code: `function onClientOpen(ws: GqlClientSocket) {
+  ws.send(JSON.stringify({ type: "query", data: {} }));
+  ws.send(JSON.stringify({ type: "hello", data: {} }));
+  ws.send(JSON.stringify({ type: "hello", data: {} }));
+}`,
+      files: inboundFiles,
+      settings: inboundClientSettings,
+      errors: [{ messageId: "eventInState", line: 4, column: 3, data: { event: "hello", state: "ready" } }],
     },
     {
       name: "hello processed twice: the default policy rejects it with 1008",

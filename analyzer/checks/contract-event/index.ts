@@ -135,6 +135,15 @@ function checkReceive(context: Context, analysis: LifecycleAnalysis, site: Recei
   }
 }
 
+/**
+ * A client message the server holds out of state (`outOfState: hold`): sent early, it waits at the
+ * server, in order, until a state allows it, as the contract says. Sending it early is the protocol,
+ * not a breach. (An event both sides send may be the server's own, which nothing holds.)
+ */
+function isHeldByServer(event: ContractEvent): boolean {
+  return event.direction === "client-to-server" && getPolicy(event).action === "hold";
+}
+
 /** An event emitted where the flow says the connection can be in a state the event is not allowed in. */
 function reportState(context: Context, analysis: LifecycleAnalysis, site: EmitSite, events: readonly ContractEvent[]): void {
   if (site.binding.queues) return;
@@ -142,7 +151,7 @@ function reportState(context: Context, analysis: LifecycleAnalysis, site: EmitSi
   const states = flow.statesAt.get(site);
   if (!states) return;
   const { contract } = analysis.bound;
-  for (const event of events) {
+  for (const event of events.filter((e) => !isHeldByServer(e))) {
     const outside = findStateOutside(analysis, states, event);
     if (!outside) continue;
     const { state, path } = outside;
