@@ -273,8 +273,9 @@ export function findBoundEmissionSites(files: readonly SourceFile[], bindings: r
           if (!values?.every((v) => allowed.includes(v))) continue;
         }
         const messages = readBound(call, binding, discriminator);
-        if (messages.length > 0)
-          sites.push({ call: call.getExpression().getText(), at: locate(call), context: describeContext(call, root), messages, binding });
+        // The receiver's type says which side sends as it does for the heuristic's sites (`AgentRunsServer`).
+        const context = `${describeContext(call, root)} ${getReceiverTypeName(call) ?? ""}`;
+        if (messages.length > 0) sites.push({ call: call.getExpression().getText(), at: locate(call), context, messages, binding });
       }
     }
   }

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { inferProtocol } from "../../analyzer/infer/infer-protocol.js";
+import type { EmitBinding } from "../../contracts/bindings/bindings.schema.js";
 import { writeDraft } from "../../analyzer/infer/write-draft.js";
 import { loadContractFromText } from "../../contracts/load/load-contract.js";
 import { FIXTURES } from "./harness.js";
@@ -148,6 +149,30 @@ describe("covenant infer on examples/agent-server (on its generated role endpoin
     expect(sides("authenticated")).toEqual(["server"]);
     // Sent only raw, as a value of the whole message union: nothing says who sends it.
     expect(sides("protocol_error")).toEqual([]);
+  });
+
+  it("tells the same sides from the config's `emits` bindings (what the CLI uses in that folder)", () => {
+    const config = JSON.parse(fs.readFileSync(path.join(dir, "covenant.config.json"), "utf8")) as { bindings: Record<string, { emits: EmitBinding[] }> };
+    const bound = inferProtocol({
+      tsconfig: path.join(dir, "tsconfig.json"),
+      paths: [],
+      cwd: dir,
+      typeNames: [],
+      contractName: "agent-runs",
+      bindings: config.bindings["agent-runs"]!.emits,
+    }).protocol;
+    const side = Object.fromEntries(bound.events.map((e) => [e.name, [...new Set(e.hints.map((h) => h.side))].join("+")]));
+    expect(side).toEqual({
+      auth: "client",
+      authenticated: "server",
+      start_run: "client",
+      protocol_error: "",
+      agent_started: "server",
+      agent_thinking: "server",
+      tool_executing: "server",
+      tool_completed: "server",
+      agent_completed: "server",
+    });
   });
 
   it("binds the endpoints' `emit` with `queues: true` (the generated endpoint holds an early event)", () => {
