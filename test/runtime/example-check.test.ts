@@ -1,7 +1,8 @@
 // `covenant check` on examples/agent-server with the bindings in its covenant.config.json:
 // lifecycle-order and contract-event read the example's real server and client (emit sites,
 // receive sites, the sends on the socket) and find nothing; a copy of the example with deliberate
-// contract breaches, each a line or two in the real files, gets exactly the findings it should.
+// contract breaches, each a line or two in the real files, gets exactly the findings it should (and
+// changes that keep to the contract, in the same copy, get none).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -90,6 +91,23 @@ const BREACHES: Breach[] = [
       { ruleId: "lifecycle-order", symbol: "agent-runs.send", says: "`socket` is in state `connecting`" },
     ],
   },
+  // Changes that keep to the contract: no finding at their lines.
+  {
+    name: "valid: the client writes its start_run requests raw right behind auth (the server holds them until authenticated)",
+    file: "src/client-main.ts",
+    anchor: '  client.emit("auth", { token });\n',
+    code: '  socket.send(JSON.stringify({ type: "start_run", data: { run_id: "raw-1", agent_name: "researcher" } }));\n',
+    at: 'run_id: "raw-1"',
+    findings: [],
+  },
+  {
+    name: "valid: the server starts a run of its own once the connection is ready",
+    file: "src/session.ts",
+    anchor: "    this.stats.ready += 1;\n",
+    code: '    void this.run({ run_id: "warm-up", agent_name: "researcher" });\n',
+    at: 'run_id: "warm-up"',
+    findings: [],
+  },
 ];
 
 /** examples/agent-server in a temporary folder (node_modules linked), with every breach applied; the line of each. */
@@ -150,6 +168,7 @@ describe("covenant check on examples/agent-server, with its bindings", () => {
     it.each(BREACHES)("$name", async (breach) => {
       const { findings } = await run();
       const here = findings.filter((f) => f.file === breach.file && f.line === copy.lines.get(breach));
+      expect(here.map((f) => f.ruleId).sort()).toEqual(breach.findings.map((f) => f.ruleId).sort());
       for (const { ruleId, says } of breach.findings) expect(here.find((f) => f.ruleId === ruleId)?.message).toContain(says);
     });
   });
