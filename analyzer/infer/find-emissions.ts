@@ -248,7 +248,17 @@ function readBound(call: CallExpression, binding: EmitBinding, discriminator: st
           const name = argument(binding.eventArg);
           return name ? (getEventNames(name.getType()) ?? []) : [];
         })();
-  return events.map((event) => ({ event, type: payload?.getType(), form: "event-and-payload" as const, node: payload ?? call }));
+  // Several events through `emit<E>(event: E, payload: Payloads[E])`: each event's own payload.
+  const parameter =
+    events.length > 1 && binding.payloadArg !== undefined
+      ? call.getProject().getTypeChecker().getResolvedSignature(call)?.getParameters()[binding.payloadArg]?.getValueDeclaration()
+      : undefined;
+  return events.map((event) => ({
+    event,
+    type: getPayloadOf(call, parameter, event) ?? payload?.getType(),
+    form: "event-and-payload" as const,
+    node: payload ?? call,
+  }));
 }
 
 /** The calls the config's `emits` bindings match (name, receiver type, literal argument), with what they send. */

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { inferProtocol } from "../../analyzer/infer/infer-protocol.js";
 import type { InferredProtocol } from "../../analyzer/infer/model.js";
+import type { EmitBinding } from "../../contracts/bindings/bindings.schema.js";
 import { isGeneratedText } from "../../common/strings.js";
 import { headerLine, isCovenantGeneratedSource } from "../../contracts/generate/names.js";
 import { runCli } from "../cli/run-cli.js";
@@ -12,8 +13,9 @@ import { FIXTURES } from "./harness.js";
 
 const dir = path.join(FIXTURES, "endpoints");
 
-function infer(paths: string[] = []): InferredProtocol {
-  return inferProtocol({ tsconfig: path.join(dir, "tsconfig.json"), paths, cwd: dir, typeNames: [], contractName: "rooms" }).protocol;
+function infer(paths: string[] = [], bindings?: EmitBinding[]): InferredProtocol {
+  return inferProtocol({ tsconfig: path.join(dir, "tsconfig.json"), paths, cwd: dir, typeNames: [], contractName: "rooms", ...(bindings ? { bindings } : {}) })
+    .protocol;
 }
 
 function callSites(protocol: InferredProtocol): Record<string, string[]> {
@@ -60,17 +62,24 @@ describe("covenant infer on code that uses generated endpoints (fixtures/infer/e
     ]);
   });
 
-  it("reads each event's own payload through `emit<E>(event: E, payload: Payloads[E])` when no union is in scope", () => {
-    const fromCalls = infer(["src/server.ts", "src/client.ts"]);
+  const object = (required: string[]) => ({
+    type: "object",
+    required,
+    additionalProperties: false,
+    properties: Object.fromEntries(required.map((name) => [name, { type: "string" }])),
+  });
+  const endpointEmits: EmitBinding[] = [{ call: "emit", receiverType: ["RoomsServer", "RoomsClient"], eventArg: 0, payloadArg: 1, queues: true }];
+
+  it.each([
+    ["the heuristic's sites", undefined],
+    ["the config's `emits` bindings", endpointEmits],
+  ])("reads each event's own payload through `emit<E>(event: E, payload: Payloads[E])` when no union is in scope (%s)", (_label, bindings) => {
+    const fromCalls = infer(["src/server.ts", "src/client.ts"], bindings);
     expect(fromCalls.unions).toEqual([]);
     const payloads = Object.fromEntries(fromCalls.events.map((e) => [e.name, e.payload?.schema]));
-    const object = (required: string[]) => ({
-      type: "object",
-      required,
-      additionalProperties: false,
-      properties: Object.fromEntries(required.map((name) => [name, { type: "string" }])),
-    });
     expect(payloads).toEqual({ welcome: object(["user"]), said: object(["user", "text"]), left: object(["user"]), join: object(["room"]) });
+    const sides = Object.fromEntries(fromCalls.events.map((e) => [e.name, [...new Set(e.hints.map((h) => h.side))].join("+")]));
+    expect(sides).toEqual({ welcome: "server", said: "server", left: "server", join: "client" });
   });
 });
 
