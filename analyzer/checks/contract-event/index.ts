@@ -21,7 +21,7 @@ const messages = {
   extraField:
     "`{field}` in the `{event}` payload of `{call}` is not in contract `{contract}`, which allows no other fields there: clients that validate against the contract reject the message. Remove it, or add it to the contract.",
   eventInState:
-    "`{call}` emits `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}: the client is not ready for it. Emit it after {path}, or through the generated lifecycle guard, which holds it until then.",
+    "`{call}` emits `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}: {reader} is not ready for it. Emit it after {path}, or through the generated lifecycle guard, which holds it until then.",
   receivedInState:
     "`{call}` processes `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}, and {policy}: this code acts on a message the contract never delivers there. {fix}.",
 } as const;
@@ -144,6 +144,11 @@ function isHeldByServer(event: ContractEvent): boolean {
   return event.direction === "client-to-server" && getPolicy(event).action === "hold";
 }
 
+/** Who receives the event: the side that is not ready for it. */
+function describeReader(event: ContractEvent): string {
+  return event.direction === "server-to-client" ? "the client" : event.direction === "client-to-server" ? "the server" : "the other side";
+}
+
 /** An event emitted where the flow says the connection can be in a state the event is not allowed in. */
 function reportState(context: Context, analysis: LifecycleAnalysis, site: EmitSite, events: readonly ContractEvent[]): void {
   if (site.binding.queues) return;
@@ -166,6 +171,7 @@ function reportState(context: Context, analysis: LifecycleAnalysis, site: EmitSi
         contract: contract.name,
         states: describeStates(event),
         path: describeTransitions(path),
+        reader: describeReader(event),
       },
       symbol: `${contract.name}.${event.name}`,
     });
