@@ -905,7 +905,19 @@ emitter.emit("agent_completed", payload);`,
 }`,
       files: inboundFiles,
       settings: inboundClientSettings,
-      errors: [{ messageId: "eventInState", line: 4, column: 3, data: { event: "hello", state: "ready", reader: "the server" } }],
+      errors: [
+        {
+          messageId: "eventInState",
+          line: 4,
+          column: 3,
+          data: {
+            event: "hello",
+            state: "ready",
+            reader: "the server",
+            fix: "No state that allows it can follow: do not emit it there (the generated guard would never send it).",
+          },
+        },
+      ],
     },
     {
       name: "hello processed twice: the default policy rejects it with 1008",

@@ -21,7 +21,7 @@ const messages = {
   extraField:
     "`{field}` in the `{event}` payload of `{call}` is not in contract `{contract}`, which allows no other fields there: clients that validate against the contract reject the message. Remove it, or add it to the contract.",
   eventInState:
-    "`{call}` emits `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}: {reader} is not ready for it. Emit it after {path}, or through the generated lifecycle guard, which holds it until then.",
+    "`{call}` emits `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}: {reader} is not ready for it. {fix}",
   receivedInState:
     "`{call}` processes `{event}` while the connection can be in state `{state}`{origin}, but contract `{contract}` allows `{event}` only in {states}, and {policy}: this code acts on a message the contract never delivers there. {fix}.",
 } as const;
@@ -172,6 +172,9 @@ function reportState(context: Context, analysis: LifecycleAnalysis, site: EmitSi
         states: describeStates(event),
         path: describeTransitions(path),
         reader: describeReader(event),
+        fix: path
+          ? `Emit it after ${describeTransitions(path)}, or through the generated lifecycle guard, which holds it until then.`
+          : "No state that allows it can follow: do not emit it there (the generated guard would never send it).",
       },
       symbol: `${contract.name}.${event.name}`,
     });
