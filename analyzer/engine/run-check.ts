@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 import ts from "typescript";
+import { createRequire } from "node:module";
+import type { Ts7Session } from "./ts7/api.js";
 import { closest } from "../../common/strings.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { PACKAGE } from "../../common/package.js";
@@ -53,6 +55,37 @@ export interface RunCheckOptions {
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
   /** Source files kept from earlier runs of a long-lived process (`--daemon`); unchanged files are not parsed again. */
   programCache?: ProgramCache;
+  /** Which TypeScript analyzes the project (`--engine`; default: the config's `engine`, else auto). */
+  engine?: EngineName;
+  /** The TypeScript 7 compiler process of a long-lived process (`--daemon`), reused across runs; default: one per run. */
+  ts7Session?: () => Ts7Session;
+}
+
+export const ENGINE_NAMES = ["auto", "ts6", "ts7"] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+/**
+ * What `auto` picks. TypeScript 6 until the ts7 engine reports the same findings on every rule table,
+ * fixture and the bench corpus (docs/architecture.md, "The native TypeScript 7 engine"); then `auto`
+ * becomes "ts7 where it can run, else ts6 with a note".
+ */
+export const AUTO_PREFERS_TS7 = false;
+
+type Ts7Module = typeof import("./ts7/api.js");
+let ts7Loaded: Ts7Module | undefined;
+
+/**
+ * Loads the ts7 engine's module ahead of a run (TypeScript 7's client costs about 200 ms to load, so
+ * the ts6 engine never loads it). runCheck is synchronous: without this it loads the module with
+ * require() of an ES module (Node >= 20.19), which works from the built dist/ only.
+ */
+export async function loadTs7Engine(): Promise<void> {
+  ts7Loaded ??= await import("./ts7/api.js");
+}
+
+function ts7Module(): Ts7Module {
+  ts7Loaded ??= createRequire(import.meta.url)("./ts7/api.js") as Ts7Module;
+  return ts7Loaded;
 }
 
 function suggestRule(id: string, ids: readonly string[]): string {
@@ -170,8 +203,15 @@ function toRuleInfo(check: AnyCheck): RuleInfo {
   return { id: check.id, description: check.meta.description, defaultSeverity: check.meta.defaultSeverity, docsUrl: check.meta.docsUrl };
 }
 
+/** A program to check and the TypeScript its trees come from (covenant's 6, or TypeScript 7's namespace). */
+interface EngineUnit extends ProgramUnit {
+  ts: typeof ts;
+  /** Batch form (ts7): the types of and symbols at many nodes in one request. */
+  prefetch?: (nodes: { types?: readonly ts.Node[]; symbols?: readonly ts.Node[] }) => void;
+}
+
 interface WorkItem {
-  unit: ProgramUnit;
+  unit: EngineUnit;
   sourceFile: ts.SourceFile;
 }
 
@@ -195,8 +235,9 @@ function analyzeFiles(
       findings.push(notAnalyzedFinding(sourceFile, skipReason, cwd));
       return;
     }
-    const fileFindings = runChecksOnFile(sourceFile, enabled, { program: unit.program, checker: unit.checker, settings, cwd });
-    const result = applySuppressions(file, fileFindings, findSuppressions(sourceFile, ts), knownRuleIds, ranRuleIds);
+    if (unit.prefetch) prefetchFile(unit, sourceFile);
+    const fileFindings = runChecksOnFile(sourceFile, enabled, { ts: unit.ts, program: unit.program, checker: unit.checker, settings, cwd });
+    const result = applySuppressions(file, fileFindings, findSuppressions(sourceFile, unit.ts), knownRuleIds, ranRuleIds);
     findings.push(...result.findings);
     suppressed += result.suppressed;
   });
@@ -281,6 +322,68 @@ function updateBaseline(
   }
 }
 
+/**
+ * ts7: the types of every call and `new` of a file, and the symbols of their callees, in one request
+ * each before the checks run (most checks ask about calls first; the per-node questions then hit the
+ * facade's memo). Measured: docs/performance.md.
+ */
+function prefetchFile(unit: EngineUnit, sourceFile: ts.SourceFile): void {
+  const k = unit.ts.SyntaxKind;
+  const calls: ts.Node[] = [];
+  const callees: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node.kind === k.CallExpression || node.kind === k.NewExpression) {
+      calls.push(node);
+      const callee = (node as ts.CallExpression).expression;
+      callees.push(callee.kind === k.PropertyAccessExpression ? (callee as ts.PropertyAccessExpression).name : callee);
+    }
+    unit.ts.forEachChild(node, visit);
+  };
+  try {
+    visit(sourceFile);
+  } catch {
+    return; // Too deep a tree for the walk: the checks ask node by node (and report the file themselves).
+  }
+  unit.prefetch!({ types: calls, symbols: callees });
+}
+
+interface LoadedUnits {
+  engine: "ts6" | "ts7";
+  units: EngineUnit[];
+  warnings: Problem[];
+  close(): void;
+}
+
+/**
+ * The programs to check, on the engine asked for. `ts7` asked explicitly and unable to run (no native
+ * compiler for the platform, its process dying, a tsconfig TypeScript 7 rejects): one located error.
+ * `auto` when it prefers ts7: ts6 instead, with one warning saying why.
+ */
+function loadUnits(requested: EngineName, tsconfig: string, options: RunCheckOptions): LoadedUnits {
+  const loadTs6 = (warnings: Problem[] = []): LoadedUnits => {
+    const project = timePhase("load project", () => loadProject({ tsconfig, ...(options.programCache ? { cache: options.programCache } : {}) }));
+    return { engine: "ts6", units: project.units.map((u) => ({ ...u, ts })), warnings: [...warnings, ...project.warnings], close: () => undefined };
+  };
+  if (requested === "ts6" || (requested === "auto" && !AUTO_PREFERS_TS7)) return loadTs6();
+  // Loaded only for ts7: the ts6 engine never pays for TypeScript 7's client.
+  const { Ts7Session, Ts7Unavailable, getTs7Namespace } = ts7Module();
+  let session: Ts7Session | undefined;
+  try {
+    session = options.ts7Session ? options.ts7Session() : new Ts7Session(path.dirname(tsconfig));
+    const opened = timePhase("load project", () => session!.open(tsconfig));
+    const namespace = getTs7Namespace();
+    const owned = options.ts7Session ? undefined : session;
+    return { engine: "ts7", units: opened.map((u) => ({ ...u, ts: namespace })), warnings: [], close: () => owned?.close() };
+  } catch (error) {
+    if (!options.ts7Session) session?.close();
+    if (!(error instanceof Ts7Unavailable)) throw error;
+    const where = error.location ?? { file: tsconfig, line: 0, column: 0 };
+    if (requested === "ts7")
+      throw new CovenantError({ code: "engine-ts7-unavailable", ...where, message: `${error.message}. Fix it, or run with --engine ts6 (or auto).` });
+    return loadTs6([{ code: "engine-fallback", ...where, message: `Checked with TypeScript 6: ${error.message}.` }]);
+  }
+}
+
 /** load → analyze → suppress → baseline: the `covenant check` pipeline, as data. */
 export function runCheck(options: RunCheckOptions = {}): Report {
   const started = performance.now();
@@ -294,7 +397,20 @@ export function runCheck(options: RunCheckOptions = {}): Report {
       : loadConfig({ configFile: options.config && path.resolve(cwd, options.config), searchFrom: path.dirname(tsconfig), checks }),
   );
   const enabled = selectChecks(checks, config, options.rules);
-  const project = timePhase("load project", () => loadProject({ tsconfig, ...(options.programCache ? { cache: options.programCache } : {}) }));
+  const project = loadUnits(options.engine ?? config.engine ?? "auto", tsconfig, options);
+  try {
+    return analyzeProject(project, options, { started, cwd, checks, tsconfig, config, enabled });
+  } finally {
+    project.close();
+  }
+}
+
+function analyzeProject(
+  project: LoadedUnits,
+  options: RunCheckOptions,
+  run: { started: number; cwd: string; checks: Readonly<Record<string, AnyCheck>>; tsconfig: string; config: LoadedConfig; enabled: EnabledCheck[] },
+): Report {
+  const { started, cwd, checks, tsconfig, config, enabled } = run;
   const settings = createSettings(config);
   const allFiles = project.units.flatMap((u) => u.files.map((sf) => sf.fileName));
   const { isReported, warnings: pathWarnings } = createFileFilter(options, cwd, allFiles, tsconfig);
@@ -322,6 +438,7 @@ export function runCheck(options: RunCheckOptions = {}): Report {
       suppressed: analyzed.suppressed,
       baselined: baseline?.baselined ?? 0,
       durationMs: Math.round(performance.now() - started),
+      engine: project.engine,
     },
     rules: [...enabled.map((e) => toRuleInfo(e.check)), ...Object.values(ENGINE_RULES)].sort((a, b) => (a.id < b.id ? -1 : 1)),
     warnings: [...project.warnings, ...pathWarnings],
