@@ -574,7 +574,7 @@ class ProgramFacade {
     return this.p.getCompilerOptions() as unknown as TS.CompilerOptions;
   }
   getSourceFile(fileName: string): TS.SourceFile | undefined {
-    return this.p.getSourceFile(fileName) as unknown as TS.SourceFile | undefined;
+    return withFileMetadata(this.p, this.p.getSourceFile(fileName)) as unknown as TS.SourceFile | undefined;
   }
   getSourceFileNames(): readonly string[] {
     return this.p.getSourceFileNames();
@@ -583,7 +583,7 @@ class ProgramFacade {
     this.files ??= this.p
       .getSourceFileNames()
       .filter((name) => !DECLARATION_FILE.test(name))
-      .map((name) => this.p.getSourceFile(name) as unknown as AnyNode);
+      .map((name) => withFileMetadata(this.p, this.p.getSourceFile(name)) as unknown as AnyNode);
     return this.files as TS.SourceFile[];
   }
   isSourceFileDefaultLibrary(file: TS.SourceFile): boolean {
@@ -677,6 +677,30 @@ export class Ts7Session {
     }
   }
 
+  /**
+   * Opens many tsconfigs (each with files of its own) in one snapshot: the projects share the
+   * compiler's parsed lib files and the snapshot is one request (the tests' many small projects).
+   */
+  openEach(tsconfigs: readonly string[]): Map<string, Ts7Unit> {
+    const api = this.api;
+    if (!api) throw new Ts7Unavailable("TypeScript 7's compiler process is closed");
+    try {
+      this.snapshot?.dispose();
+      const snapshot = api.createSnapshot({ openProjects: [...tsconfigs] } as never) as Snapshot7;
+      this.snapshot = snapshot;
+      return new Map(
+        tsconfigs.map((tsconfig) => {
+          const project = snapshot.getConfiguredProject(tsconfig);
+          if (!project) throw new Ts7Unavailable(`TypeScript 7 opened no project for ${tsconfig}`);
+          rejectConfig(project.program);
+          return [tsconfig, createUnit(project)];
+        }),
+      );
+    } catch (error) {
+      throw describeFailure(error, `opening ${tsconfigs.length} projects`);
+    }
+  }
+
   /** Ends the compiler process (idempotent); the snapshot's objects are unusable after. */
   close(): void {
     const api = this.api;
@@ -688,6 +712,29 @@ export class Ts7Session {
       // The process is gone already (it died): nothing left to end.
     }
   }
+}
+
+/**
+ * TypeScript 6's `SourceFile.impliedNodeFormat` (whether a `.ts` file is CommonJS or an ES module under
+ * node16/nodenext), which TypeScript 7's tree does not carry: the program's file metadata, fetched on
+ * first read and set on the file object (one request per file that asks).
+ */
+function withFileMetadata<T>(program: Program7, file: T): T {
+  if (!file || Object.prototype.hasOwnProperty.call(file, "impliedNodeFormat")) return file;
+  const fileName = (file as unknown as { fileName: string }).fileName;
+  let format: number | undefined;
+  let read = false;
+  Object.defineProperty(file, "impliedNodeFormat", {
+    configurable: true,
+    get() {
+      if (!read) {
+        read = true;
+        format = (program.getSourceFileMetadata(fileName) as { impliedNodeFormat?: number } | undefined)?.impliedNodeFormat;
+      }
+      return format;
+    },
+  });
+  return file;
 }
 
 /** The tsconfigs a solution-style tsconfig references, recursively, in order (each once). */
@@ -716,7 +763,7 @@ function createUnit(project: Project7): Ts7Unit {
     .getSourceFileNames()
     .filter((f) => own.has(path.resolve(f)) && ANALYZED_EXTENSIONS.test(f) && !DECLARATION_FILE.test(f) && !/[\\/]node_modules[\\/]/.test(f))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((f) => project.program.getSourceFile(f) as unknown as TS.SourceFile);
+    .map((f) => withFileMetadata(project.program, project.program.getSourceFile(f)) as unknown as TS.SourceFile);
   return {
     tsconfig: project.configFileName ?? "",
     program: program as unknown as TS.Program,
