@@ -30,11 +30,9 @@ const TSCONFIG = {
  * and punctuation are kept; only the order of `|`-separated runs is not compared.
  */
 export function unionOrderInsensitive(text: string): string {
-  return normalizePrinting(text)
-    .split(/\s*\|\s*|\s+/)
-    .filter(Boolean)
-    .sort()
-    .join(" ");
+  // A run of union members: literals and names (with their type arguments and array brackets), ` | `-separated.
+  const member = String.raw`(?:"[^"]*"|'[^']*'|[\w$.]+(?:<[^<>]*>)?(?:\[\])*)`;
+  return normalizePrinting(text).replace(new RegExp(`${member}(?: \\| ${member})+`, "g"), (run) => run.split(" | ").sort().join(" | "));
 }
 
 /**
@@ -66,7 +64,7 @@ function sameText(actual: string, expected: string | undefined): string {
 }
 
 /** What must be equal between the engines: everything, message texts up to union member order. */
-function comparable(findings: readonly Finding[], reference: readonly Finding[] = []) {
+export function comparable(findings: readonly Finding[], reference: readonly Finding[] = []) {
   return findings.map((f, i) => ({
     ruleId: f.ruleId,
     messageId: f.messageId,
