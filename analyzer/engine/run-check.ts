@@ -57,8 +57,11 @@ export interface RunCheckOptions {
   programCache?: ProgramCache;
   /** Which TypeScript analyzes the project (`--engine`; default: the config's `engine`, else auto). */
   engine?: EngineName;
-  /** The TypeScript 7 compiler process of a long-lived process (`--daemon`), reused across runs; default: one per run. */
-  ts7Session?: () => Ts7Session;
+  /**
+   * The TypeScript 7 compiler process of a long-lived process (`--daemon`) for a tsconfig, reused across
+   * runs (it keeps what it parsed; each run tells it what changed on disk); default: one per run.
+   */
+  ts7Session?: (tsconfig: string) => Ts7Session;
 }
 
 export const ENGINE_NAMES = ["auto", "ts6", "ts7"] as const;
@@ -81,6 +84,11 @@ let ts7Loaded: Ts7Module | undefined;
  */
 export async function loadTs7Engine(): Promise<void> {
   ts7Loaded ??= await import("./ts7/api.js");
+}
+
+/** A TypeScript 7 compiler process for a long-lived caller (the daemon) to pass as `ts7Session`. */
+export function startTs7Session(cwd: string): Ts7Session {
+  return new (ts7Module().Ts7Session)(cwd);
 }
 
 function ts7Module(): Ts7Module {
@@ -369,7 +377,7 @@ function loadUnits(requested: EngineName, tsconfig: string, options: RunCheckOpt
   const { Ts7Session, Ts7Unavailable, getTs7Namespace } = ts7Module();
   let session: Ts7Session | undefined;
   try {
-    session = options.ts7Session ? options.ts7Session() : new Ts7Session(path.dirname(tsconfig));
+    session = options.ts7Session ? options.ts7Session(tsconfig) : new Ts7Session(path.dirname(tsconfig));
     const opened = timePhase("load project", () => session!.open(tsconfig));
     const namespace = getTs7Namespace();
     const owned = options.ts7Session ? undefined : session;

@@ -618,6 +618,16 @@ interface Diagnostic7 {
   text: string;
 }
 
+/** `d|f:mtime:size` of a path, undefined when it is gone. */
+function readStamp(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.isDirectory() ? "d" : "f"}:${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The API's errors (EPIPE, "exited with code", a malformed answer) as a Ts7Unavailable naming what failed. */
 function describeFailure(error: unknown, doing: string): Ts7Unavailable {
   if (error instanceof Ts7Unavailable) return error;
@@ -628,6 +638,8 @@ function describeFailure(error: unknown, doing: string): Ts7Unavailable {
 export class Ts7Session {
   private api: API | undefined;
   private snapshot: Snapshot7 | undefined;
+  /** `mtime:size` of every file and folder the last snapshot read (not TypeScript 7's own libs), to tell the next what changed. */
+  private stamps = new Map<string, string>();
 
   /** Starts the native compiler's API process (throws Ts7Unavailable when it cannot run). */
   constructor(cwd: string) {
@@ -651,7 +663,8 @@ export class Ts7Session {
     try {
       this.snapshot?.dispose();
       this.snapshot = undefined;
-      let snapshot = api.createSnapshot({ openProjects: [tsconfig] } as never) as Snapshot7;
+      const fileNotifications = this.changesSinceLastOpen();
+      let snapshot = api.createSnapshot({ openProjects: [tsconfig], ...(fileNotifications ? { fileNotifications } : {}) } as never) as Snapshot7;
       this.snapshot = snapshot;
       const root = snapshot.getConfiguredProject(tsconfig);
       if (!root) throw new Ts7Unavailable(`TypeScript 7 opened no project for ${tsconfig}`);
@@ -665,6 +678,7 @@ export class Ts7Session {
         projects = configs.map((config) => snapshot.getConfiguredProject(config)).filter((p) => p !== undefined);
         for (const project of projects) rejectConfig(project.program);
       }
+      this.recordStamps(projects);
       const seen = new Set<string>();
       return projects.map((project) => {
         const unit = createUnit(project);
@@ -673,8 +687,53 @@ export class Ts7Session {
         return unit;
       });
     } catch (error) {
-      throw describeFailure(error, `opening ${tsconfig}`);
+      const failure = describeFailure(error, `opening ${tsconfig}`);
+      // A process that failed (not a tsconfig it rejects) is not used again.
+      if (!failure.location) this.close();
+      throw failure;
     }
+  }
+
+  /** Whether the compiler process is gone (closed, or failed): a long-lived caller starts another. */
+  get closed(): boolean {
+    return this.api === undefined;
+  }
+
+  /**
+   * What changed on disk since the last snapshot, for the next (the compiler process caches what it
+   * read): files whose mtime or size changed or that are gone; any change of a folder's entries (a
+   * file added or removed) invalidates everything. Undefined on the first open.
+   */
+  private changesSinceLastOpen(): { changed?: string[]; deleted?: string[]; invalidateAll?: boolean } | undefined {
+    if (this.stamps.size === 0) return undefined;
+    const changed: string[] = [];
+    const deleted: string[] = [];
+    for (const [file, stamp] of this.stamps) {
+      const now = readStamp(file);
+      if (now === stamp) continue;
+      if (stamp.startsWith("d") || (now ?? "").startsWith("d")) return { invalidateAll: true };
+      (now === undefined ? deleted : changed).push(file);
+    }
+    return changed.length || deleted.length ? { changed, deleted } : {};
+  }
+
+  private recordStamps(projects: readonly Project7[]): void {
+    const stamps = new Map<string, string>();
+    const libs = path.dirname(findTs7Executable());
+    const add = (file: string) => {
+      if (stamps.has(file)) return;
+      const stamp = readStamp(file);
+      if (stamp !== undefined) stamps.set(file, stamp);
+    };
+    for (const project of projects) {
+      if (project.configFileName) add(project.configFileName);
+      for (const file of project.program.getSourceFileNames()) {
+        if (file.startsWith(`${libs}/`)) continue;
+        add(file);
+        add(path.dirname(file));
+      }
+    }
+    this.stamps = stamps;
   }
 
   /**
