@@ -372,6 +372,7 @@ function loadUnits(requested: EngineName, tsconfig: string, options: RunCheckOpt
     const project = timePhase("load project", () => loadProject({ tsconfig, ...(options.programCache ? { cache: options.programCache } : {}) }));
     return { engine: "ts6", units: project.units.map((u) => ({ ...u, ts })), warnings: [...warnings, ...project.warnings], close: () => undefined };
   };
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a switch, flipped once the ts7 engine is the default's
   if (requested === "ts6" || (requested === "auto" && !AUTO_PREFERS_TS7)) return loadTs6();
   // Loaded only for ts7: the ts6 engine never pays for TypeScript 7's client.
   const { Ts7Session, Ts7Unavailable, getTs7Namespace } = ts7Module();

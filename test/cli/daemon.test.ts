@@ -80,7 +80,9 @@ describe.runIf(process.platform !== "win32")("covenant check --daemon", () => {
     project.write({ "src/animals.ts": ANIMALS_ALIKE });
     expect(expectSameThroughDaemon(ts7).status).toBe(0);
     // A file added (its folder changed).
-    project.write({ "src/more.ts": "class Base {\n  handle(x: string | number): void {}\n}\nexport class Narrow extends Base {\n  override handle(x: string): void {}\n}\n" });
+    project.write({
+      "src/more.ts": "class Base {\n  handle(x: string | number): void {}\n}\nexport class Narrow extends Base {\n  override handle(x: string): void {}\n}\n",
+    });
     expect(expectSameThroughDaemon(ts7).status).toBe(1);
     expect(socketsIn(daemonDir)).toHaveLength(1);
   });

@@ -25,7 +25,8 @@ const FILES = {
 };
 
 // TypeScript 6 accepts `moduleResolution: node10` with ignoreDeprecations; TypeScript 7 removed it.
-const REMOVED_OPTION_TSCONFIG = '{\n  "compilerOptions": {\n    "strict": true,\n    "moduleResolution": "node10",\n    "module": "commonjs",\n    "ignoreDeprecations": "6.0",\n    "types": []\n  },\n  "include": ["src"]\n}\n';
+const REMOVED_OPTION_TSCONFIG =
+  '{\n  "compilerOptions": {\n    "strict": true,\n    "moduleResolution": "node10",\n    "module": "commonjs",\n    "ignoreDeprecations": "6.0",\n    "types": []\n  },\n  "include": ["src"]\n}\n';
 
 let project: TempProject;
 afterEach(() => project?.remove());
@@ -81,7 +82,12 @@ describe("--engine ts7 when TypeScript 7 cannot run: one located line, exit 2, n
     return script;
   };
   it.each([
-    ["no native compiler for the platform", TSCONFIG, () => "/nonexistent/covenant-test/tsc", /tsc is missing or not executable\. Fix it, or run with --engine ts6/],
+    [
+      "no native compiler for the platform",
+      TSCONFIG,
+      () => "/nonexistent/covenant-test/tsc",
+      /tsc is missing or not executable\. Fix it, or run with --engine ts6/,
+    ],
     ["its process dies", TSCONFIG, dying, /TypeScript 7's compiler process failed while opening .*tsconfig\.json/],
     [
       "it rejects the tsconfig",

@@ -73,7 +73,11 @@ export function comparable(findings: readonly Finding[], reference: readonly Fin
     message: sameText(f.message, reference[i]?.message),
     related: f.related.map((r, j) => ({ at: libLocation(`${r.file}:${r.line}:${r.column}`), message: sameText(r.message, reference[i]?.related[j]?.message) })),
     fingerprint: f.fingerprint,
-    suggestions: (f.suggestions ?? []).map((s, j) => ({ messageId: s.messageId, message: sameText(s.message, reference[i]?.suggestions?.[j]?.message), edits: s.edits })),
+    suggestions: (f.suggestions ?? []).map((s, j) => ({
+      messageId: s.messageId,
+      message: sameText(s.message, reference[i]?.suggestions?.[j]?.message),
+      edits: s.edits,
+    })),
   }));
 }
 

@@ -300,7 +300,7 @@ class SymbolW {
     private readonly r: Registry,
   ) {
     this.name = raw.name;
-    this.escapedName = raw.escapedName as string;
+    this.escapedName = raw.escapedName;
     this.flags = raw.flags;
     this.id = raw.id;
   }
@@ -372,7 +372,8 @@ type AnyNode = TS.Node;
 const unwrapType = (t: TS.Type) => (t as unknown as TypeW).raw;
 const unwrapSymbol = (s: TS.Symbol) => (s as unknown as SymbolW).raw;
 const unwrapSignature = (s: TS.Signature) => (s as unknown as SignatureW).raw;
-const asNode = <T>(n: AnyNode) => n as unknown as T;
+/** A node of TypeScript 7 typed as TypeScript 6's, back to the API (which takes its own node types). */
+const asNode = (n: AnyNode): never => n as never;
 
 /** The memo of a per-node question (types and symbols at locations), filled one node or a batch at a time. */
 class NodeMemo<V> {
@@ -404,8 +405,8 @@ class CheckerFacade {
     private readonly c: Checker7,
     private readonly r: Registry,
   ) {
-    this.typesAt = new NodeMemo((nodes) => c.getTypeAtLocation(nodes.map(asNode<ast.Node>)).map((t) => r.type(t)));
-    this.symbolsAt = new NodeMemo((nodes) => c.getSymbolAtLocation(nodes.map(asNode<ast.Node>)).map((s) => r.symbol(s)));
+    this.typesAt = new NodeMemo((nodes) => c.getTypeAtLocation(nodes.map(asNode)).map((t) => r.type(t)));
+    this.symbolsAt = new NodeMemo((nodes) => c.getSymbolAtLocation(nodes.map(asNode)).map((s) => r.symbol(s)));
   }
   /** One answer per (question, ids): TypeScript 7's ids are stable within a snapshot. */
   private cached<T>(key: string, compute: () => T): T {
@@ -442,13 +443,12 @@ class CheckerFacade {
   typeToString(type: TS.Type, enclosing?: AnyNode, flags?: number): string {
     const t = type as unknown as TypeW;
     return this.cached(`tts:${t.id}:${enclosing ? `${enclosing.getSourceFile().fileName}:${enclosing.pos}` : ""}:${flags ?? ""}`, () =>
-      this.c.typeToString(t.raw, enclosing ? asNode(enclosing) : undefined, flags),
+      this.c.typeToString(t.raw, enclosing ? asNode(enclosing) : undefined, flags as never),
     );
   }
   getNonNullableType(type: TS.Type): TypeW {
     const t = type as unknown as TypeW;
-    if (!(t.flags & (TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Union | TypeFlags.TypeParameter | TypeFlags.Intersection | TypeFlags.Unknown)))
-      return t;
+    if (!(t.flags & (TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Union | TypeFlags.TypeParameter | TypeFlags.Intersection | TypeFlags.Unknown))) return t;
     return this.cached(`nn:${t.id}`, () => this.r.type(this.c.getNonNullableType(t.raw)));
   }
   getPropertiesOfType(type: TS.Type): SymbolW[] {
@@ -522,7 +522,7 @@ class CheckerFacade {
     return this.r.signature(this.c.getSignatureFromDeclaration(asNode(node)));
   }
   getSignaturesOfType(type: TS.Type, kind: TS.SignatureKind): SignatureW[] {
-    return this.c.getSignaturesOfType(unwrapType(type), kind as unknown as SignatureKind).map((s) => this.r.signature(s));
+    return this.c.getSignaturesOfType(unwrapType(type), kind as never).map((s) => this.r.signature(s));
   }
   getAwaitedType(type: TS.Type): TypeW | undefined {
     const t = type as unknown as TypeW;
@@ -537,7 +537,7 @@ class CheckerFacade {
     return this.cached(`bases:${t.id}`, () => this.c.getBaseTypes(t.raw as never).map((b) => this.r.type(b)));
   }
   getSymbolsInScope(location: AnyNode, meaning: number): SymbolW[] {
-    return this.c.getSymbolsInScope(asNode(location), meaning).map((s) => this.r.symbol(s));
+    return this.c.getSymbolsInScope(asNode(location), meaning as never).map((s) => this.r.symbol(s));
   }
   getUnknownType(): TypeW {
     return this.cached("unknown", () => this.r.type(this.c.getUnknownType()));
@@ -632,7 +632,7 @@ function readStamp(file: string): string | undefined {
 function describeFailure(error: unknown, doing: string): Ts7Unavailable {
   if (error instanceof Ts7Unavailable) return error;
   const reason = error instanceof Error ? error.message : String(error);
-  return new Ts7Unavailable(`TypeScript 7's compiler process failed while ${doing} (${reason.split("\n")[0]})`);
+  return new Ts7Unavailable(`TypeScript 7's compiler process failed while ${doing} (${reason.split("\n")[0] ?? reason})`);
 }
 
 export class Ts7Session {
@@ -673,7 +673,7 @@ export class Ts7Session {
       if (root.parsedCommandLine.fileNames.length === 0 && (root.parsedCommandLine.projectReferences?.length ?? 0) > 0) {
         const configs = collectReferences(snapshot, root);
         snapshot.dispose();
-        snapshot = api.createSnapshot({ openProjects: configs } as never) as Snapshot7;
+        snapshot = api.createSnapshot({ openProjects: configs } as never);
         this.snapshot = snapshot;
         projects = configs.map((config) => snapshot.getConfiguredProject(config)).filter((p) => p !== undefined);
         for (const project of projects) rejectConfig(project.program);
@@ -805,7 +805,7 @@ function collectReferences(snapshot: Snapshot7, root: Project7): string[] {
       if (!/\.json$/i.test(target)) target = path.join(target, "tsconfig.json");
       if (chain.has(target) || found.includes(target)) continue;
       const referenced = snapshot.getConfiguredProject(target);
-      if (referenced && referenced.parsedCommandLine.fileNames.length === 0) visit(referenced, new Set([...chain, target]));
+      if (referenced?.parsedCommandLine.fileNames.length === 0) visit(referenced, new Set([...chain, target]));
       else found.push(target);
     }
   };

@@ -11,10 +11,10 @@ export interface AstBasics {
   SyntaxKind: typeof TS.SyntaxKind;
   NodeFlags: typeof TS.NodeFlags;
   ModifierFlags: typeof TS.ModifierFlags;
-  isModifier(node: TS.Node): boolean;
-  isDecorator(node: TS.Node): boolean;
-  isJSDocDeprecatedTag(node: TS.Node): boolean;
-  getJSDocTags(node: TS.Node): readonly TS.JSDocTag[];
+  isModifier: (node: TS.Node) => boolean;
+  isDecorator: (node: TS.Node) => boolean;
+  isJSDocDeprecatedTag: (node: TS.Node) => boolean;
+  getJSDocTags: (node: TS.Node) => readonly TS.JSDocTag[];
 }
 
 type Kinds = Set<TS.SyntaxKind>;
@@ -110,7 +110,6 @@ export function createSyntaxHelpers(ast: AstBasics) {
 
   return {
     forEachChild<T>(node: TS.Node, cbNode: (node: TS.Node) => T | undefined, cbNodes?: (nodes: TS.NodeArray<TS.Node>) => T | undefined): T | undefined {
-      if (!node) return undefined;
       return (node as unknown as { forEachChild(a: typeof cbNode, b?: typeof cbNodes): T | undefined }).forEachChild(cbNode, cbNodes);
     },
     findAncestor(node: TS.Node | undefined, callback: (element: TS.Node) => boolean | "quit"): TS.Node | undefined {
@@ -148,7 +147,7 @@ export function createSyntaxHelpers(ast: AstBasics) {
     getJSDocDeprecatedTag: (node: TS.Node) => ast.getJSDocTags(node).find((tag) => ast.isJSDocDeprecatedTag(tag)),
     /** TypeScript 6's getCombinedNodeFlags: a variable's flags with its declaration list's and statement's (through binding patterns). */
     getCombinedNodeFlags(node: TS.Node): TS.NodeFlags {
-      let current: TS.Node | undefined = node;
+      let current: TS.Node = node;
       if (current.kind === k.BindingElement) {
         let pattern: TS.Node = current.parent;
         while (pattern.parent.kind === k.BindingElement) pattern = pattern.parent.parent;
@@ -156,11 +155,11 @@ export function createSyntaxHelpers(ast: AstBasics) {
       }
       let flags = current.flags;
       if (current.kind === k.VariableDeclaration) current = current.parent;
-      if (current && current.kind === k.VariableDeclarationList) {
+      if (current.kind === k.VariableDeclarationList) {
         flags |= current.flags;
         current = current.parent;
       }
-      if (current && current.kind === k.VariableStatement) flags |= current.flags;
+      if (current.kind === k.VariableStatement) flags |= current.flags;
       return flags;
     },
   };
