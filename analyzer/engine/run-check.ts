@@ -13,7 +13,7 @@ import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
-import { getSkipReason } from "../project/depth-guard.js";
+import { getSkipReason, MAX_SYNTAX_DEPTH } from "../project/depth-guard.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../../common/user-files.js";
@@ -238,7 +238,7 @@ function analyzeFiles(
   work.forEach(({ unit, sourceFile }, index) => {
     const file = toRelativePath(cwd, sourceFile.fileName);
     options.onProgress?.({ done: index, total: work.length, file });
-    const skipReason = getSkipReason(sourceFile);
+    const skipReason = unit.prefetch ? getTs7SkipReason(unit, sourceFile) : getSkipReason(sourceFile);
     if (skipReason !== undefined) {
       findings.push(notAnalyzedFinding(sourceFile, skipReason, cwd));
       return;
@@ -328,6 +328,26 @@ function updateBaseline(
       message: `Cannot update the baseline: ${error.message} (another covenant run updating it) for more than 30 s. Wait for it, or delete the lock file if no covenant runs.`,
     });
   }
+}
+
+/**
+ * ts7: a file whose syntax tree is deeper than MAX_SYNTAX_DEPTH is not analyzed, as on ts6 (there the
+ * loader swaps it for an empty file): TypeScript 7's compiler reads it, but the checks and the
+ * suppression scan walk trees recursively in this process and would exhaust its stack.
+ */
+function getTs7SkipReason(unit: EngineUnit, sourceFile: ts.SourceFile): string | undefined {
+  const nodes: ts.Node[] = [sourceFile];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()! + 1;
+    if (depth > MAX_SYNTAX_DEPTH) return `its syntax tree is more than ${MAX_SYNTAX_DEPTH} levels deep, more than TypeScript can analyze safely`;
+    unit.ts.forEachChild(node, (child) => {
+      nodes.push(child);
+      depths.push(depth);
+    });
+  }
+  return undefined;
 }
 
 /**

@@ -112,6 +112,34 @@ describe("--engine ts7 when TypeScript 7 cannot run: one located line, exit 2, n
   });
 });
 
+describe("--engine ts7 on hostile input", () => {
+  it(
+    "files nested too deep for this process's walks (10k parens, 5k calls, 3k ifs, a 50k-term sum) each get one finding; the rest is checked",
+    { timeout: 60_000 },
+    async () => {
+      project = new TempProject({
+        "tsconfig.json": TSCONFIG,
+        ...FILES,
+        "src/parens.ts": `export const p = ${"(".repeat(10_000)}1${")".repeat(10_000)};\n`,
+        "src/calls.ts": `declare function g(x: unknown): unknown;\nexport const c = ${"g(".repeat(5_000)}1${")".repeat(5_000)};\n`,
+        "src/ifs.ts": `export function f(a: number): number {\n${Array.from({ length: 3_000 }, (_, i) => `if (a > ${i}) {\n`).join("")}return a;\n${"}\n".repeat(3_000)}return 0;\n}\n`,
+        "src/sum.ts": `export const s = ${Array(50_000).fill("1").join(" + ")};\n`,
+      });
+      const result = await runCli(["check", "--engine", "ts7", "--format", "json"], project.dir);
+      expect(result.status, result.stderr).toBe(1);
+      const json = parse(result.stdout);
+      const deep = "This file was not checked: its syntax tree is more than 1000 levels deep, more than TypeScript can analyze safely.";
+      expect(json.findings.map((f) => `${f.file} ${f.ruleId === "internal-error" ? f.message.replace(/ The rest.*/, "") : f.ruleId}`)).toEqual([
+        `src/calls.ts ${deep}`,
+        `src/ifs.ts ${deep}`,
+        `src/parens.ts ${deep}`,
+        "src/shelter.ts liskov-override",
+        `src/sum.ts ${deep}`,
+      ]);
+    },
+  );
+});
+
 describe("config key engine", () => {
   it.each([
     ["ts7", [], "ts7"],
