@@ -213,8 +213,13 @@ function toRuleInfo(check: AnyCheck): RuleInfo {
 
 /** A program to check and the TypeScript its trees come from (covenant's 6, or TypeScript 7's namespace). */
 interface EngineUnit extends ProgramUnit {
+  engine: "ts6" | "ts7";
   ts: typeof ts;
-  /** Batch form (ts7): the types of and symbols at many nodes in one request. */
+  /**
+   * Batch form (ts7): the types of and symbols at many nodes in one request. Not called per file:
+   * prefetching every call's type and callee's symbol measured no gain with today's checks (ethers,
+   * CPU 3.7 s with, 3.4-3.5 s without; docs/architecture.md).
+   */
   prefetch?: (nodes: { types?: readonly ts.Node[]; symbols?: readonly ts.Node[] }) => void;
 }
 
@@ -238,12 +243,11 @@ function analyzeFiles(
   work.forEach(({ unit, sourceFile }, index) => {
     const file = toRelativePath(cwd, sourceFile.fileName);
     options.onProgress?.({ done: index, total: work.length, file });
-    const skipReason = unit.prefetch ? getTs7SkipReason(unit, sourceFile) : getSkipReason(sourceFile);
+    const skipReason = unit.engine === "ts7" ? getTs7SkipReason(unit, sourceFile) : getSkipReason(sourceFile);
     if (skipReason !== undefined) {
       findings.push(notAnalyzedFinding(sourceFile, skipReason, cwd));
       return;
     }
-    if (unit.prefetch) prefetchFile(unit, sourceFile);
     const fileFindings = runChecksOnFile(sourceFile, enabled, { ts: unit.ts, program: unit.program, checker: unit.checker, settings, cwd });
     const result = applySuppressions(file, fileFindings, findSuppressions(sourceFile, unit.ts), knownRuleIds, ranRuleIds);
     findings.push(...result.findings);
@@ -350,31 +354,6 @@ function getTs7SkipReason(unit: EngineUnit, sourceFile: ts.SourceFile): string |
   return undefined;
 }
 
-/**
- * ts7: the types of every call and `new` of a file, and the symbols of their callees, in one request
- * each before the checks run (most checks ask about calls first; the per-node questions then hit the
- * facade's memo). Measured: docs/performance.md.
- */
-function prefetchFile(unit: EngineUnit, sourceFile: ts.SourceFile): void {
-  const k = unit.ts.SyntaxKind;
-  const calls: ts.Node[] = [];
-  const callees: ts.Node[] = [];
-  const visit = (node: ts.Node): void => {
-    if (node.kind === k.CallExpression || node.kind === k.NewExpression) {
-      calls.push(node);
-      const callee = (node as ts.CallExpression).expression;
-      callees.push(callee.kind === k.PropertyAccessExpression ? (callee as ts.PropertyAccessExpression).name : callee);
-    }
-    unit.ts.forEachChild(node, visit);
-  };
-  try {
-    visit(sourceFile);
-  } catch {
-    return; // Too deep a tree for the walk: the checks ask node by node (and report the file themselves).
-  }
-  unit.prefetch!({ types: calls, symbols: callees });
-}
-
 interface LoadedUnits {
   engine: "ts6" | "ts7";
   units: EngineUnit[];
@@ -390,7 +369,12 @@ interface LoadedUnits {
 function loadUnits(requested: EngineName, tsconfig: string, options: RunCheckOptions): LoadedUnits {
   const loadTs6 = (warnings: Problem[] = []): LoadedUnits => {
     const project = timePhase("load project", () => loadProject({ tsconfig, ...(options.programCache ? { cache: options.programCache } : {}) }));
-    return { engine: "ts6", units: project.units.map((u) => ({ ...u, ts })), warnings: [...warnings, ...project.warnings], close: () => undefined };
+    return {
+      engine: "ts6",
+      units: project.units.map((u) => ({ ...u, engine: "ts6" as const, ts })),
+      warnings: [...warnings, ...project.warnings],
+      close: () => undefined,
+    };
   };
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a switch, flipped once the ts7 engine is the default's
   if (requested === "ts6" || (requested === "auto" && !AUTO_PREFERS_TS7)) return loadTs6();
@@ -402,7 +386,7 @@ function loadUnits(requested: EngineName, tsconfig: string, options: RunCheckOpt
     const opened = timePhase("load project", () => session!.open(tsconfig));
     const namespace = getTs7Namespace();
     const owned = options.ts7Session ? undefined : session;
-    return { engine: "ts7", units: opened.map((u) => ({ ...u, ts: namespace })), warnings: [], close: () => owned?.close() };
+    return { engine: "ts7", units: opened.map((u) => ({ ...u, engine: "ts7" as const, ts: namespace })), warnings: [], close: () => owned?.close() };
   } catch (error) {
     if (!options.ts7Session) session?.close();
     if (!(error instanceof Ts7Unavailable)) throw error;
