@@ -249,6 +249,7 @@ function analyzeFiles(
       return;
     }
     const fileFindings = runChecksOnFile(sourceFile, enabled, { ts: unit.ts, program: unit.program, checker: unit.checker, settings, cwd });
+    if (unit.engine === "ts7") stopIfTs7Died(fileFindings, sourceFile.fileName);
     const result = applySuppressions(file, fileFindings, findSuppressions(sourceFile, unit.ts), knownRuleIds, ranRuleIds);
     findings.push(...result.findings);
     suppressed += result.suppressed;
@@ -332,6 +333,24 @@ function updateBaseline(
       message: `Cannot update the baseline: ${error.message} (another covenant run updating it) for more than 30 s. Wait for it, or delete the lock file if no covenant runs.`,
     });
   }
+}
+
+/**
+ * ts7: TypeScript 7's compiler process died (or its pipe broke) while the checks ran on a file: every
+ * check of every file after would fail the same way, so the run stops with one located error instead
+ * of an internal-error finding per check and file.
+ */
+function stopIfTs7Died(findings: readonly Finding[], fileName: string): void {
+  const { isTs7ProcessFailure } = ts7Module();
+  const failure = findings.find((f) => f.ruleId === "internal-error" && isTs7ProcessFailure(f.data.reason ?? ""));
+  if (!failure) return;
+  throw new CovenantError({
+    code: "engine-ts7-died",
+    file: fileName,
+    line: 0,
+    column: 0,
+    message: `TypeScript 7's compiler process stopped while this file was checked (${failure.data.reason}). Run again, or with --engine ts6.`,
+  });
 }
 
 /**

@@ -2,6 +2,8 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { TempProject, TSCONFIG } from "../engine/temp-project.js";
+import { CovenantError } from "../../common/errors.js";
+import { loadTs7Engine, runCheck } from "../../analyzer/engine/run-check.js";
 import { expectInputError, runCli, runCliProcess } from "./run-cli.js";
 
 // `covenant check --engine auto|ts6|ts7` end to end: the CLI's main in this process (the config key
@@ -101,6 +103,36 @@ describe("--engine ts7 when TypeScript 7 cannot run: one located line, exit 2, n
     const result = await runCli(["check", "--engine", "ts7"], project.dir, { NO_COLOR: "1", COVENANT_TS7_EXE: override });
     expectInputError(result, pattern);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(processesIn(project.dir)).toEqual([]);
+  });
+
+  it("its process dies mid-run (killed while the second file is checked): the run stops with one located error", async () => {
+    await loadTs7Engine();
+    project = new TempProject({ "tsconfig.json": TSCONFIG, ...FILES, "src/zoo.ts": 'import { Dog } from "./animals.js";\nexport const rex = new Dog();\n' });
+    let killed = false;
+    const run = () =>
+      runCheck({
+        cwd: project.dir,
+        config: false,
+        engine: "ts7",
+        onProgress: ({ done }) => {
+          if (done !== 1 || killed) return;
+          const [compiler] = processesIn(project.dir);
+          if (compiler) process.kill(Number(compiler.trim().split(/\s+/)[0]), "SIGKILL");
+          killed = compiler !== undefined;
+        },
+      });
+    let error: unknown;
+    try {
+      run();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(killed).toBe(true);
+    expect(error).toBeInstanceOf(CovenantError);
+    const [problem] = (error as CovenantError).problems;
+    expect(problem).toMatchObject({ code: "engine-ts7-died", file: expect.stringMatching(/src\/shelter\.ts$/) });
+    expect(problem!.message).toMatch(/^TypeScript 7's compiler process stopped while this file was checked \(.+\)\. Run again, or with --engine ts6\.$/);
     expect(processesIn(project.dir)).toEqual([]);
   });
 

@@ -618,6 +618,14 @@ interface Diagnostic7 {
   text: string;
 }
 
+/**
+ * Whether an error thrown through the API (and caught by a check's internal-error handling) means the
+ * compiler process is gone or its pipe broken, not a failure of the check: the run cannot go on.
+ */
+export function isTs7ProcessFailure(message: string): boolean {
+  return /\bEPIPE\b|Unexpected EOF while reading from child process|SyncRpcChannel is closed|TypeScript 7's compiler process/.test(message);
+}
+
 /** `d|f:mtime:size` of a path, undefined when it is gone. */
 function readStamp(file: string): string | undefined {
   try {
