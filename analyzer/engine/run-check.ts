@@ -349,7 +349,7 @@ function stopIfTs7Died(findings: readonly Finding[], fileName: string): void {
     file: fileName,
     line: 0,
     column: 0,
-    message: `TypeScript 7's compiler process stopped while this file was checked (${failure.data.reason}). Run again, or with --engine ts6.`,
+    message: `TypeScript 7's compiler process stopped while this file was checked (${failure.data.reason ?? "no reason given"}). Run again, or with --engine ts6.`,
   });
 }
 
