@@ -20,6 +20,7 @@ interface CheckFlags {
   changed?: string | true;
   maxWarnings?: number;
   daemon?: boolean;
+  engine?: "auto" | "ts6" | "ts7";
   /** The global --color / --no-color. */
   color?: boolean;
 }
@@ -76,13 +77,15 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
       baseline: flags.baseline,
       updateBaseline: flags.updateBaseline,
       changed: flags.changed === true ? "HEAD" : flags.changed,
+      engine: flags.engine,
     };
     const fromDaemon = flags.daemon ? await checkInDaemon(options) : undefined;
     if (fromDaemon) {
       report = fromDaemon;
     } else {
       // Loaded here, not at the top: `covenant --help` and the other commands need no TypeScript.
-      const { runCheck } = await import("../analyzer/engine/run-check.js");
+      const { loadTs7Engine, runCheck } = await import("../analyzer/engine/run-check.js");
+      if (flags.engine === "ts7") await loadTs7Engine();
       report = runCheck({ ...options, onProgress: ({ done, total, file }) => progress.update(`covenant: ${done + 1}/${total} ${file}`) });
     }
   } finally {
@@ -136,6 +139,12 @@ export function registerCheckCommand(program: Command, setExitCode: (code: ExitC
     .option("--update-baseline", "write the current findings to the baseline (--baseline <file>, default covenant.baseline.json)")
     .option("--changed [git-ref]", "report only on files changed since the ref (default HEAD) and untracked files; the whole program is still typed")
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", parseMaxWarnings)
+    .addOption(
+      new Option(
+        "--engine <engine>",
+        "which TypeScript analyzes: ts6 (covenant's TypeScript 6, in process), ts7 (TypeScript 7's native compiler), auto (default: the config's `engine`, else ts6)",
+      ).choices(["auto", "ts6", "ts7"]),
+    )
     .option(
       "--daemon",
       "run in a background covenant process that keeps the parsed program between runs (started on first use, exits after 15 idle minutes): a run after a small edit parses only what changed",

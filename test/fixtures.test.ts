@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { runCheck } from "../analyzer/engine/run-check.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTs7Engine, runCheck } from "../analyzer/engine/run-check.js";
+import { Ts7Session } from "../analyzer/engine/ts7/api.js";
 import { loadProject } from "../analyzer/project/load-project.js";
 import { ProgramCache } from "../analyzer/project/program-cache.js";
 import { getFixtureTypeErrors, listFixtureProjects, readMarkers } from "./utils/fixtures.js";
+import { comparable } from "./utils/ts7-tester.js";
 
 // Runs the engine (load-project, config, every check at its default severity, suppressions) over
 // every fixture project and compares the findings with the `// expect:` markers in both directions:
@@ -13,6 +15,12 @@ import { getFixtureTypeErrors, listFixtureProjects, readMarkers } from "./utils/
 // One ProgramCache (the daemon's) for the file: the lib files are parsed once for all fixtures, and
 // the project listing after a fixture's run reuses the program the run built.
 const programCache = new ProgramCache();
+// The ts7 engine's runs share one TypeScript 7 compiler process (as the daemon does).
+let ts7: Ts7Session | undefined;
+beforeAll(async () => {
+  await loadTs7Engine();
+});
+afterAll(() => ts7?.close());
 describe.each(listFixtureProjects().map((dir) => [path.basename(dir), dir]))("fixture %s", (_name, dir) => {
   it("type-checks cleanly", () => {
     expect(getFixtureTypeErrors(dir)).toEqual([]);
@@ -32,5 +40,15 @@ describe.each(listFixtureProjects().map((dir) => [path.basename(dir), dir]))("fi
       ).toBe(true);
     }
     expect(report.summary.filesAnalyzed).toBe(files.length);
+    expect(report.summary.engine).toBe("ts6");
+  });
+  it("reports the same findings on the ts7 engine", () => {
+    const configFile = path.join(dir, "covenant.config.json");
+    const options = { cwd: dir, project: path.join(dir, "tsconfig.json"), config: fs.existsSync(configFile) ? configFile : (false as const) };
+    const ts6 = runCheck({ ...options, engine: "ts6", programCache });
+    const native = runCheck({ ...options, engine: "ts7", ts7Session: () => (ts7 ??= new Ts7Session(dir)) });
+    expect(native.summary.engine).toBe("ts7");
+    expect(native.summary.filesAnalyzed).toBe(ts6.summary.filesAnalyzed);
+    expect(comparable(native.findings, ts6.findings)).toEqual(comparable(ts6.findings));
   });
 });

@@ -58,6 +58,12 @@ export function createConfigSchema(checks: Readonly<Record<string, AnyCheck>> = 
         .default([])
         .describe("API migrations in progress: every use of `from` is reported until it is gone."),
       bindings: bindingsSchema.default({}).describe(bindingsSchema.description ?? ""),
+      engine: z
+        .enum(["auto", "ts6", "ts7"])
+        .optional()
+        .describe(
+          "Which TypeScript `covenant check` analyzes with: `ts6` covenant's TypeScript 6 in process, `ts7` TypeScript 7's native compiler (its JS API), `auto` (default) picks. `--engine` overrides it.",
+        ),
     })
     .describe("covenant configuration (covenant.config.json).");
 }

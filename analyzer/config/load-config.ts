@@ -20,6 +20,8 @@ export interface LoadedConfig {
   tests: string[];
   migrations: { from: string; to: string }[];
   bindings: Record<string, Record<string, unknown>>;
+  /** Which TypeScript analyzes the project (`engine`; `--engine` overrides it). */
+  engine?: "auto" | "ts6" | "ts7";
 }
 
 export function getDefaultConfig(dir: string): LoadedConfig {

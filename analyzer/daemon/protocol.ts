@@ -23,6 +23,7 @@ export interface DaemonRequest {
     baseline?: string;
     updateBaseline?: boolean;
     changed?: string;
+    engine?: "auto" | "ts6" | "ts7";
   };
 }
 

@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import net from "node:net";
 import { CovenantError } from "../../common/errors.js";
-import { runCheck } from "../engine/run-check.js";
+import path from "node:path";
+import { runCheck, startTs7Session } from "../engine/run-check.js";
+import type { Ts7Session } from "../engine/ts7/api.js";
 import { ProgramCache } from "../project/program-cache.js";
 import { type DaemonRequest, type DaemonResponse, getIdleMs, PROTOCOL_VERSION } from "./protocol.js";
 
@@ -17,6 +19,13 @@ const HEARTBEAT_MS = 1000;
  */
 export function serve(socketPath: string): void {
   let cache = new ProgramCache();
+  /** One TypeScript 7 compiler process per tsconfig checked on the ts7 engine: it keeps its parsed files between runs. */
+  const ts7Sessions = new Map<string, Ts7Session>();
+  const ts7Session = (tsconfig: string): Ts7Session => {
+    let session = ts7Sessions.get(tsconfig);
+    if (!session || session.closed) ts7Sessions.set(tsconfig, (session = startTs7Session(path.dirname(tsconfig))));
+    return session;
+  };
   let queue = Promise.resolve();
   const idleMs = getIdleMs();
   let timer = setTimeout(stop, idleMs);
@@ -77,7 +86,7 @@ export function serve(socketPath: string): void {
       // Runs are one at a time, so the process may move to the client's folder: what reads
       // process.cwd() (paths shown in messages) sees what it sees in the CLI's own process.
       process.chdir(request.cwd);
-      return { ok: true, report: runCheck({ ...request.options, cwd: request.cwd, programCache: cache, onProgress }) };
+      return { ok: true, report: runCheck({ ...request.options, cwd: request.cwd, programCache: cache, ts7Session, onProgress }) };
     } catch (error) {
       if (error instanceof CovenantError) return { ok: false, problems: error.problems };
       return { ok: false, internal: error instanceof Error ? (error.stack ?? error.message) : String(error) };
@@ -86,6 +95,7 @@ export function serve(socketPath: string): void {
 
   function stop(): void {
     server.close();
+    for (const session of ts7Sessions.values()) session.close();
     if (process.platform !== "win32") fs.rmSync(socketPath, { force: true });
     process.exit(0);
   }

@@ -18,6 +18,8 @@ export interface Summary {
   suppressed: number;
   baselined: number;
   durationMs: number;
+  /** Which TypeScript analyzed the project: covenant's TypeScript 6 in process, or TypeScript 7's native compiler (`--engine`). */
+  engine?: "ts6" | "ts7";
 }
 
 export interface BaselineSummary {

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 import ts from "typescript";
+import { createRequire } from "node:module";
+import type { Ts7Session } from "./ts7/api.js";
 import { closest } from "../../common/strings.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { PACKAGE } from "../../common/package.js";
@@ -11,7 +13,7 @@ import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
-import { getSkipReason } from "../project/depth-guard.js";
+import { getSkipReason, MAX_SYNTAX_DEPTH } from "../project/depth-guard.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../../common/user-files.js";
@@ -53,6 +55,45 @@ export interface RunCheckOptions {
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
   /** Source files kept from earlier runs of a long-lived process (`--daemon`); unchanged files are not parsed again. */
   programCache?: ProgramCache;
+  /** Which TypeScript analyzes the project (`--engine`; default: the config's `engine`, else auto). */
+  engine?: EngineName;
+  /**
+   * The TypeScript 7 compiler process of a long-lived process (`--daemon`) for a tsconfig, reused across
+   * runs (it keeps what it parsed; each run tells it what changed on disk); default: one per run.
+   */
+  ts7Session?: (tsconfig: string) => Ts7Session;
+}
+
+export const ENGINE_NAMES = ["auto", "ts6", "ts7"] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+/**
+ * What `auto` picks. TypeScript 6 until the ts7 engine reports the same findings on every rule table,
+ * fixture and the bench corpus (docs/architecture.md, "The native TypeScript 7 engine"); then `auto`
+ * becomes "ts7 where it can run, else ts6 with a note".
+ */
+export const AUTO_PREFERS_TS7 = false;
+
+type Ts7Module = typeof import("./ts7/api.js");
+let ts7Loaded: Ts7Module | undefined;
+
+/**
+ * Loads the ts7 engine's module ahead of a run (TypeScript 7's client costs about 200 ms to load, so
+ * the ts6 engine never loads it). runCheck is synchronous: without this it loads the module with
+ * require() of an ES module (Node >= 20.19), which works from the built dist/ only.
+ */
+export async function loadTs7Engine(): Promise<void> {
+  ts7Loaded ??= await import("./ts7/api.js");
+}
+
+/** A TypeScript 7 compiler process for a long-lived caller (the daemon) to pass as `ts7Session`. */
+export function startTs7Session(cwd: string): Ts7Session {
+  return new (ts7Module().Ts7Session)(cwd);
+}
+
+function ts7Module(): Ts7Module {
+  ts7Loaded ??= createRequire(import.meta.url)("./ts7/api.js") as Ts7Module;
+  return ts7Loaded;
 }
 
 function suggestRule(id: string, ids: readonly string[]): string {
@@ -170,8 +211,20 @@ function toRuleInfo(check: AnyCheck): RuleInfo {
   return { id: check.id, description: check.meta.description, defaultSeverity: check.meta.defaultSeverity, docsUrl: check.meta.docsUrl };
 }
 
+/** A program to check and the TypeScript its trees come from (covenant's 6, or TypeScript 7's namespace). */
+interface EngineUnit extends ProgramUnit {
+  engine: "ts6" | "ts7";
+  ts: typeof ts;
+  /**
+   * Batch form (ts7): the types of and symbols at many nodes in one request. Not called per file:
+   * prefetching every call's type and callee's symbol measured no gain with today's checks (ethers,
+   * CPU 3.7 s with, 3.4-3.5 s without; docs/architecture.md).
+   */
+  prefetch?: (nodes: { types?: readonly ts.Node[]; symbols?: readonly ts.Node[] }) => void;
+}
+
 interface WorkItem {
-  unit: ProgramUnit;
+  unit: EngineUnit;
   sourceFile: ts.SourceFile;
 }
 
@@ -190,13 +243,14 @@ function analyzeFiles(
   work.forEach(({ unit, sourceFile }, index) => {
     const file = toRelativePath(cwd, sourceFile.fileName);
     options.onProgress?.({ done: index, total: work.length, file });
-    const skipReason = getSkipReason(sourceFile);
+    const skipReason = unit.engine === "ts7" ? getTs7SkipReason(unit, sourceFile) : getSkipReason(sourceFile);
     if (skipReason !== undefined) {
       findings.push(notAnalyzedFinding(sourceFile, skipReason, cwd));
       return;
     }
-    const fileFindings = runChecksOnFile(sourceFile, enabled, { program: unit.program, checker: unit.checker, settings, cwd });
-    const result = applySuppressions(file, fileFindings, findSuppressions(sourceFile, ts), knownRuleIds, ranRuleIds);
+    const fileFindings = runChecksOnFile(sourceFile, enabled, { ts: unit.ts, program: unit.program, checker: unit.checker, settings, cwd });
+    if (unit.engine === "ts7") stopIfTs7Died(fileFindings, sourceFile.fileName);
+    const result = applySuppressions(file, fileFindings, findSuppressions(sourceFile, unit.ts), knownRuleIds, ranRuleIds);
     findings.push(...result.findings);
     suppressed += result.suppressed;
   });
@@ -281,6 +335,87 @@ function updateBaseline(
   }
 }
 
+/**
+ * ts7: TypeScript 7's compiler process died (or its pipe broke) while the checks ran on a file: every
+ * check of every file after would fail the same way, so the run stops with one located error instead
+ * of an internal-error finding per check and file.
+ */
+function stopIfTs7Died(findings: readonly Finding[], fileName: string): void {
+  const { isTs7ProcessFailure } = ts7Module();
+  const failure = findings.find((f) => f.ruleId === "internal-error" && isTs7ProcessFailure(f.data.reason ?? ""));
+  if (!failure) return;
+  throw new CovenantError({
+    code: "engine-ts7-died",
+    file: fileName,
+    line: 0,
+    column: 0,
+    message: `TypeScript 7's compiler process stopped while this file was checked (${failure.data.reason ?? "no reason given"}). Run again, or with --engine ts6.`,
+  });
+}
+
+/**
+ * ts7: a file whose syntax tree is deeper than MAX_SYNTAX_DEPTH is not analyzed, as on ts6 (there the
+ * loader swaps it for an empty file): TypeScript 7's compiler reads it, but the checks and the
+ * suppression scan walk trees recursively in this process and would exhaust its stack.
+ */
+function getTs7SkipReason(unit: EngineUnit, sourceFile: ts.SourceFile): string | undefined {
+  const nodes: ts.Node[] = [sourceFile];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()! + 1;
+    if (depth > MAX_SYNTAX_DEPTH) return `its syntax tree is more than ${MAX_SYNTAX_DEPTH} levels deep, more than TypeScript can analyze safely`;
+    unit.ts.forEachChild(node, (child) => {
+      nodes.push(child);
+      depths.push(depth);
+    });
+  }
+  return undefined;
+}
+
+interface LoadedUnits {
+  engine: "ts6" | "ts7";
+  units: EngineUnit[];
+  warnings: Problem[];
+  close(): void;
+}
+
+/**
+ * The programs to check, on the engine asked for. `ts7` asked explicitly and unable to run (no native
+ * compiler for the platform, its process dying, a tsconfig TypeScript 7 rejects): one located error.
+ * `auto` when it prefers ts7: ts6 instead, with one warning saying why.
+ */
+function loadUnits(requested: EngineName, tsconfig: string, options: RunCheckOptions): LoadedUnits {
+  const loadTs6 = (warnings: Problem[] = []): LoadedUnits => {
+    const project = timePhase("load project", () => loadProject({ tsconfig, ...(options.programCache ? { cache: options.programCache } : {}) }));
+    return {
+      engine: "ts6",
+      units: project.units.map((u) => ({ ...u, engine: "ts6" as const, ts })),
+      warnings: [...warnings, ...project.warnings],
+      close: () => undefined,
+    };
+  };
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a switch, flipped once the ts7 engine is the default's
+  if (requested === "ts6" || (requested === "auto" && !AUTO_PREFERS_TS7)) return loadTs6();
+  // Loaded only for ts7: the ts6 engine never pays for TypeScript 7's client.
+  const { Ts7Session, Ts7Unavailable, getTs7Namespace } = ts7Module();
+  let session: Ts7Session | undefined;
+  try {
+    session = options.ts7Session ? options.ts7Session(tsconfig) : new Ts7Session(path.dirname(tsconfig));
+    const opened = timePhase("load project", () => session!.open(tsconfig));
+    const namespace = getTs7Namespace();
+    const owned = options.ts7Session ? undefined : session;
+    return { engine: "ts7", units: opened.map((u) => ({ ...u, engine: "ts7" as const, ts: namespace })), warnings: [], close: () => owned?.close() };
+  } catch (error) {
+    if (!options.ts7Session) session?.close();
+    if (!(error instanceof Ts7Unavailable)) throw error;
+    const where = error.location ?? { file: tsconfig, line: 0, column: 0 };
+    if (requested === "ts7")
+      throw new CovenantError({ code: "engine-ts7-unavailable", ...where, message: `${error.message}. Fix it, or run with --engine ts6 (or auto).` });
+    return loadTs6([{ code: "engine-fallback", ...where, message: `Checked with TypeScript 6: ${error.message}.` }]);
+  }
+}
+
 /** load → analyze → suppress → baseline: the `covenant check` pipeline, as data. */
 export function runCheck(options: RunCheckOptions = {}): Report {
   const started = performance.now();
@@ -294,7 +429,20 @@ export function runCheck(options: RunCheckOptions = {}): Report {
       : loadConfig({ configFile: options.config && path.resolve(cwd, options.config), searchFrom: path.dirname(tsconfig), checks }),
   );
   const enabled = selectChecks(checks, config, options.rules);
-  const project = timePhase("load project", () => loadProject({ tsconfig, ...(options.programCache ? { cache: options.programCache } : {}) }));
+  const project = loadUnits(options.engine ?? config.engine ?? "auto", tsconfig, options);
+  try {
+    return analyzeProject(project, options, { started, cwd, checks, tsconfig, config, enabled });
+  } finally {
+    project.close();
+  }
+}
+
+function analyzeProject(
+  project: LoadedUnits,
+  options: RunCheckOptions,
+  run: { started: number; cwd: string; checks: Readonly<Record<string, AnyCheck>>; tsconfig: string; config: LoadedConfig; enabled: EnabledCheck[] },
+): Report {
+  const { started, cwd, checks, tsconfig, config, enabled } = run;
   const settings = createSettings(config);
   const allFiles = project.units.flatMap((u) => u.files.map((sf) => sf.fileName));
   const { isReported, warnings: pathWarnings } = createFileFilter(options, cwd, allFiles, tsconfig);
@@ -322,6 +470,7 @@ export function runCheck(options: RunCheckOptions = {}): Report {
       suppressed: analyzed.suppressed,
       baselined: baseline?.baselined ?? 0,
       durationMs: Math.round(performance.now() - started),
+      engine: project.engine,
     },
     rules: [...enabled.map((e) => toRuleInfo(e.check)), ...Object.values(ENGINE_RULES)].sort((a, b) => (a.id < b.id ? -1 : 1)),
     warnings: [...project.warnings, ...pathWarnings],

@@ -12,6 +12,8 @@ export interface EnabledCheck {
 }
 
 export interface RunContext {
+  /** The TypeScript module (or TypeScript 7's TypeScript-6-shaped namespace) that built the program; default covenant's TypeScript 6. */
+  ts?: typeof ts;
   program: ts.Program;
   checker: ts.TypeChecker;
   settings: CheckSettings;
@@ -119,7 +121,7 @@ export function runChecksOnFile(sourceFile: ts.SourceFile, checks: readonly Enab
     const started = timing ? performance.now() : 0;
     try {
       check.check({
-        ts,
+        ts: run.ts ?? ts,
         program: run.program,
         checker: run.checker,
         sourceFile,

@@ -23,6 +23,7 @@ export function formatJson(report: Report): string {
       suppressed: report.summary.suppressed,
       baselined: report.summary.baselined,
       durationMs: report.summary.durationMs,
+      ...(report.summary.engine !== undefined ? { engine: report.summary.engine } : {}),
     },
   };
   return `${JSON.stringify(document, null, 2)}\n`;

@@ -66,6 +66,27 @@ describe.runIf(process.platform !== "win32")("covenant check --daemon", () => {
     expect(socketsIn(daemonDir)).toHaveLength(1);
   });
 
+  it("on the ts7 engine: one TypeScript 7 process kept between runs, told what changed on disk", () => {
+    project = new TempProject({ "tsconfig.json": TSCONFIG, "src/animals.ts": ANIMALS, "src/shelter.ts": CLEAN });
+    const ts7 = ["check", "--engine", "ts7", "--format", "json"];
+    expect(JSON.parse(expectSameThroughDaemon(ts7).stdout)).toMatchObject({ findings: [], summary: { engine: "ts7" } });
+
+    project.write({ "src/shelter.ts": NARROW });
+    const dirty = expectSameThroughDaemon(ts7);
+    expect(dirty.status).toBe(1);
+    expect(dirty.stdout).toMatch(/"line": 6,\n\s+"column": 12/);
+
+    // A file edited in place (its folder unchanged), on which the reported file depends: the finding goes.
+    project.write({ "src/animals.ts": ANIMALS_ALIKE });
+    expect(expectSameThroughDaemon(ts7).status).toBe(0);
+    // A file added (its folder changed).
+    project.write({
+      "src/more.ts": "class Base {\n  handle(x: string | number): void {}\n}\nexport class Narrow extends Base {\n  override handle(x: string): void {}\n}\n",
+    });
+    expect(expectSameThroughDaemon(ts7).status).toBe(1);
+    expect(socketsIn(daemonDir)).toHaveLength(1);
+  });
+
   it("reports user errors as a run in its own process does: located, exit 2, no stack trace", () => {
     project = new TempProject({
       "tsconfig.json": TSCONFIG,

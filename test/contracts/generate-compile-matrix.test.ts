@@ -10,7 +10,7 @@ import { awkwardNamesContract, keywordsContract } from "./keyword-rows.js";
 /**
  * Generated code compiles in the user's project as it is: every generated file of a few contracts,
  * and a consumer reading a parse result the usual way, type-checked by a real `tsc` of each
- * TypeScript the project may have (5.9, 6.0, 7.0: the native compiler), under each family of
+ * TypeScript the project may have (5.9, 6.0, 7.1: the native compiler), under each family of
  * settings. One program per (TypeScript, settings), all files in it.
  */
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -19,7 +19,7 @@ const root = path.join(repo, "test/__generated__/compile-matrix");
 const COMPILERS = {
   "5.9": path.join(repo, "node_modules/typescript-5.9/bin/tsc"),
   "6.0": path.join(repo, "node_modules/typescript/bin/tsc"),
-  "7.0": path.join(repo, "node_modules/typescript-7/bin/tsc"),
+  "7.1": path.join(repo, "node_modules/typescript-7/bin/tsc"),
 } as const;
 
 const STRICT = {
