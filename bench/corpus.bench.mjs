@@ -125,7 +125,7 @@ function alternate(rounds, scenarios, { optional = new Set(), failures = {} } = 
       }
       samples[name].push(sample);
       log(
-        `  round ${round + 1}/${rounds} ${name}: ${(sample.wallMs / 1000).toFixed(2)} s wall, ${(sample.cpuMs / 1000).toFixed(2)} s CPU, ${sample.maxRssMb.toFixed(0)} MB${sample.treeRssMb > sample.maxRssMb + 0.5 ? ` (${sample.treeRssMb.toFixed(0)} MB all processes)` : ""}`,
+        `  round ${round + 1}/${rounds} ${name}: ${(sample.wallMs / 1000).toFixed(2)} s wall, ${(sample.cpuMs / 1000).toFixed(2)} s CPU, ${sample.maxRssMb.toFixed(0)} MB${sample.treeRssMb > sample.maxRssMb + 0.5 ? ` (${sample.treeRssMb.toFixed(0)} MB all processes)` : ""}${sample.treeSamples === 0 ? " (the process tree was not sampled: GNU time's figure)" : ""}`,
       );
     }
   }

@@ -26,7 +26,7 @@ const useGnuTime = MEASURED_WITH.startsWith("GNU");
 
 /**
  * @param {string[]} nodeArgs arguments after `node`
- * @returns {{ wallMs: number, cpuMs: number, maxRssMb: number, treeRssMb: number, processes: number, status: number | null, stdout: string, stderr: string }}
+ * @returns {{ wallMs: number, cpuMs: number, maxRssMb: number, treeRssMb: number, processes: number, treeSamples: number, status: number | null, stdout: string, stderr: string }}
  *   maxRssMb: the largest single process's peak (GNU time); treeRssMb: the sum of the peaks of
  *   every process of the run (bench/lib/tree-rss.mjs), for tools made of several processes.
  */
@@ -75,6 +75,7 @@ export function measureNode(nodeArgs, { cwd, env = {} } = {}) {
     maxRssMb,
     treeRssMb,
     processes: tree.processes,
+    treeSamples: tree.samples,
     status: result.status,
     stdout: result.stdout ?? "",
     stderr: result.stderr ?? "",

@@ -67,6 +67,8 @@ function sampler({ control, result, root }) {
     // than the thread's start) still gets its answer, with no sample.
     let state;
     while ((state = Atomics.load(ctl, 0)) === IDLE || state === DONE) Atomics.wait(ctl, 0, state);
+    // The measure this thread serves: a late answer to an earlier one is told apart by it.
+    const generation = Atomics.load(ctl, 1);
     const peaks = new Map(); // "pid:start" → peak kB
     const outside = new Set(); // pids known not to descend from root this measure
     const known = new Map(); // pid → { ppid, comm, start }
@@ -83,6 +85,7 @@ function sampler({ control, result, root }) {
       }
       const alive = new Set(pids);
       for (const pid of known.keys()) if (!alive.has(pid)) known.delete(pid);
+      for (const pid of outside) if (!alive.has(pid)) outside.delete(pid);
       for (const pid of pids) {
         if (known.has(pid) || outside.has(pid)) continue;
         const stat = readOr(`/proc/${pid}/stat`);
@@ -101,7 +104,7 @@ function sampler({ control, result, root }) {
       }
       samples += 1;
     };
-    while (Atomics.load(ctl, 0) === MEASURING) {
+    while (Atomics.load(ctl, 0) === MEASURING && Atomics.load(ctl, 1) === generation) {
       sample();
       Atomics.wait(ctl, 0, MEASURING, INTERVAL_MS);
     }
@@ -110,7 +113,9 @@ function sampler({ control, result, root }) {
     out[0] = peaks.size ? sumKb / 1024 : Number.NaN;
     out[1] = peaks.size;
     out[2] = samples;
-    Atomics.store(ctl, 0, DONE);
+    out[3] = generation;
+    // Only the measure that is waiting for this answer gets it; a newer one is left running.
+    if (Atomics.load(ctl, 1) === generation) Atomics.compareExchange(ctl, 0, STOP, DONE);
     Atomics.notify(ctl, 0);
   }
 }
@@ -124,8 +129,8 @@ function start() {
   if (shared !== undefined) return shared;
   shared = null;
   if (process.platform !== "linux" || !fs.existsSync(`/proc/${process.pid}/status`)) return shared;
-  const control = new SharedArrayBuffer(4);
-  const result = new SharedArrayBuffer(24);
+  const control = new SharedArrayBuffer(8); // [state, generation]
+  const result = new SharedArrayBuffer(32); // [peak MB, processes, samples, generation]
   const worker = new Worker(new URL(import.meta.url), { workerData: { covenantTreeRss: true, control, result, root: process.pid } });
   worker.unref();
   shared = { worker, ctl: new Int32Array(control), out: new Float64Array(result) };
@@ -140,6 +145,7 @@ function start() {
 export function measureTree(run) {
   const s = start();
   if (!s) return { value: run(), treeRssMb: Number.NaN, processes: 0, samples: 0 };
+  const generation = Atomics.add(s.ctl, 1, 1) + 1;
   Atomics.store(s.ctl, 0, MEASURING);
   Atomics.notify(s.ctl, 0);
   let value;
@@ -149,10 +155,10 @@ export function measureTree(run) {
     Atomics.store(s.ctl, 0, STOP);
     Atomics.notify(s.ctl, 0);
     // The worker answers within one interval; the cap turns a dead worker into NaN, not a hang.
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     while (Atomics.load(s.ctl, 0) !== DONE && Date.now() < deadline) Atomics.wait(s.ctl, 0, STOP, 100);
   }
-  const done = Atomics.load(s.ctl, 0) === DONE;
+  const done = Atomics.load(s.ctl, 0) === DONE && s.out[3] === generation;
   const measured = { value, treeRssMb: done ? s.out[0] : Number.NaN, processes: done ? s.out[1] : 0, samples: done ? s.out[2] : 0 };
   Atomics.store(s.ctl, 0, IDLE);
   return measured;
