@@ -4,7 +4,8 @@
 //
 // A worker thread of the bench process reads /proc while the main thread is blocked in spawnSync:
 // every INTERVAL_MS it finds the bench's descendants (parent chain up to the bench; GNU time itself
-// left out) and reads each one's VmHWM (the kernel's own peak RSS of that process). The figure is
+// left out) and reads each one's VmHWM (the kernel's own peak RSS of that process; after an exec,
+// that of the new program only). The figure is
 // the sum of those peaks over every process seen: exact for one process, and for processes that
 // live side by side the whole run (a wrapper and its compiler) at most a little above the true
 // simultaneous peak. A process that lives less than one interval can be missed. Linux only; where
@@ -69,7 +70,7 @@ function sampler({ control, result, root }) {
     while ((state = Atomics.load(ctl, 0)) === IDLE || state === DONE) Atomics.wait(ctl, 0, state);
     // The measure this thread serves: a late answer to an earlier one is told apart by it.
     const generation = Atomics.load(ctl, 1);
-    const peaks = new Map(); // "pid:start" → peak kB
+    const peaks = new Map(); // "pid:start" → { kb: peak of its current program, comm }
     const outside = new Set(); // pids known not to descend from root this measure
     const known = new Map(); // pid → { ppid, comm, start }
     let samples = 0;
@@ -93,14 +94,21 @@ function sampler({ control, result, root }) {
         if (parsed) known.set(pid, parsed);
       }
       // Processes seen but not in the tree are not read again (their pids are older than the run).
-      const tree = descendants(root, known, skip);
+      const tree = descendants(root, known);
       const treeSet = new Set(tree);
       for (const pid of known.keys()) if (!treeSet.has(pid) && pid !== root) outside.add(pid);
       for (const pid of tree) {
+        // Read again each time: a child is seen between fork and exec with its parent's command
+        // and memory, and exec starts a new VmHWM (it never decreases within one program).
+        const stat = parseStat(readOr(`/proc/${pid}/stat`) ?? "");
+        if (stat) known.set(pid, stat);
         const hwm = parseHwmKb(readOr(`/proc/${pid}/status`) ?? "");
         if (!Number.isFinite(hwm)) continue;
         const key = `${pid}:${known.get(pid).start}`;
-        peaks.set(key, Math.max(peaks.get(key) ?? 0, hwm));
+        const previous = peaks.get(key);
+        const comm = known.get(pid).comm;
+        const execed = previous !== undefined && (hwm < previous.kb || comm !== previous.comm);
+        peaks.set(key, { kb: previous && !execed ? Math.max(previous.kb, hwm) : hwm, comm });
       }
       samples += 1;
     };
@@ -109,9 +117,14 @@ function sampler({ control, result, root }) {
       Atomics.wait(ctl, 0, MEASURING, INTERVAL_MS);
     }
     let sumKb = 0;
-    for (const kb of peaks.values()) sumKb += kb;
-    out[0] = peaks.size ? sumKb / 1024 : Number.NaN;
-    out[1] = peaks.size;
+    let counted = 0;
+    for (const { kb, comm } of peaks.values()) {
+      if (skip.has(comm)) continue;
+      sumKb += kb;
+      counted += 1;
+    }
+    out[0] = counted ? sumKb / 1024 : Number.NaN;
+    out[1] = counted;
     out[2] = samples;
     out[3] = generation;
     // Only the measure that is waiting for this answer gets it; a newer one is left running.

@@ -72,6 +72,16 @@ describe.runIf(process.platform === "linux" && fs.existsSync("/proc/self/status"
     expect(second.treeRssMb).toBeLessThan(first.treeRssMb - 100);
   });
 
+  test.runIf(fs.existsSync("/usr/bin/time"))("GNU time wrapped around the run is not counted, the program it runs is", () => {
+    const measured = measureTree(() => spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "-e", holder(100)], { encoding: "utf8" }));
+    expect(measured.value.status).toBe(0);
+    expect(measured.processes).toBe(1);
+    const gnuTimeKb = Number(measured.value.stderr.trim().split("\n").at(-1));
+    expect(measured.treeRssMb).toBeGreaterThan(100);
+    // One process: the sampler's figure is the kernel's peak GNU time reports, give or take a page or two.
+    expect(Math.abs(measured.treeRssMb - gnuTimeKb / 1024)).toBeLessThan(2);
+  });
+
   test("a run that throws still stops the sampler, and the next measure works", () => {
     expect(() =>
       measureTree(() => {
