@@ -80,7 +80,12 @@ function parseTiming(stderr) {
 function covenantRun(cwd, extra = [], env = {}) {
   const run = measureNode([covenantBin, "check", "--format", "json", ...extra], { cwd, env: { COVENANT_TIMING: "1", ...env } });
   if (run.status !== 0 && run.status !== 1) throw new Error(`covenant check failed in ${cwd} (exit ${run.status}):\n${run.stderr.slice(0, 2000)}`);
-  const report = JSON.parse(run.stdout);
+  let report;
+  try {
+    report = JSON.parse(run.stdout);
+  } catch {
+    throw new Error(`covenant check printed no JSON report in ${cwd} (exit ${run.status}):\n${run.stderr.slice(0, 2000)}`);
+  }
   return { ...run, timing: parseTiming(run.stderr), findings: report.findings.length, filesAnalyzed: report.summary.filesAnalyzed };
 }
 
@@ -271,6 +276,10 @@ function findingsByRule(stdout) {
 function engineRun(pkg, engineArgs) {
   const run = covenantRun(pkg, engineArgs);
   const summary = JSON.parse(run.stdout).summary ?? {};
+  // The JSON summary names the engine that ran (issue 12); a run on another one is not this scenario's.
+  const asked = engineArgs[1];
+  if (asked && summary.engine !== undefined && summary.engine !== asked)
+    throw new Error(`asked for --engine ${asked}, the report says engine ${summary.engine} ran`);
   return { ...run, byRule: findingsByRule(run.stdout), engine: summary.engine };
 }
 
