@@ -293,10 +293,11 @@ const ENGINE_TOOLS = ["covenant ts6", "covenant ts7", "tsc 6", "tsc 7", "typescr
 function benchEngines(project) {
   const support = covenantEngines();
   const ready = ts7ReadyProject(project);
+  const oxlintDir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-bench-oxlint-"));
   try {
     for (const change of ready.changes) log(`${project.name}: TypeScript 7 rejects the tsconfig, every tool of this group reads a copy: ${change}`);
     const files = lintedFiles(ready.pkg);
-    const oxlintConfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "covenant-bench-oxlint-")), "oxlintrc.json");
+    const oxlintConfig = path.join(oxlintDir, "oxlintrc.json");
     const categories = ["correctness", "suspicious", "pedantic", "perf", "style", "restriction", "nursery"];
     fs.writeFileSync(
       oxlintConfig,
@@ -393,9 +394,9 @@ function benchEngines(project) {
         fs.rmSync(repo.tmp, { recursive: true, force: true });
       }
     }
-    fs.rmSync(path.dirname(oxlintConfig), { recursive: true, force: true });
     return result;
   } finally {
+    fs.rmSync(oxlintDir, { recursive: true, force: true });
     ready.cleanup();
   }
 }
