@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { measureTree } from "./tree-rss.mjs";
 
 const PRELOAD = pathToFileURL(path.join(import.meta.dirname, "rusage-preload.mjs")).href;
 
@@ -25,7 +26,9 @@ const useGnuTime = MEASURED_WITH.startsWith("GNU");
 
 /**
  * @param {string[]} nodeArgs arguments after `node`
- * @returns {{ wallMs: number, cpuMs: number, maxRssMb: number, status: number | null, stdout: string, stderr: string }}
+ * @returns {{ wallMs: number, cpuMs: number, maxRssMb: number, treeRssMb: number, processes: number, treeSamples: number, status: number | null, stdout: string, stderr: string }}
+ *   maxRssMb: the largest single process's peak (GNU time); treeRssMb: the sum of the peaks of
+ *   every process of the run (bench/lib/tree-rss.mjs), for tools made of several processes.
  */
 export function measureNode(nodeArgs, { cwd, env = {} } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-bench-"));
@@ -42,7 +45,8 @@ export function measureNode(nodeArgs, { cwd, env = {} } = {}) {
     childEnv.BENCH_RUSAGE_FILE = usageFile;
   }
   const started = performance.now();
-  const result = spawnSync(command, args, { cwd, env: childEnv, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const tree = measureTree(() => spawnSync(command, args, { cwd, env: childEnv, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }));
+  const result = tree.value;
   const wallMs = performance.now() - started;
   let cpuMs = Number.NaN;
   let maxRssMb = Number.NaN;
@@ -62,7 +66,20 @@ export function measureNode(nodeArgs, { cwd, env = {} } = {}) {
     // no usage file: the child could not start; the caller sees the status
   }
   fs.rmSync(tmp, { recursive: true, force: true });
-  return { wallMs, cpuMs, maxRssMb, status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+  // The tree's figure can be no lower than its largest process's (a process shorter than the
+  // sampler's interval can be missed by the sampler, never by GNU time).
+  const treeRssMb = Number.isFinite(tree.treeRssMb) ? Math.max(tree.treeRssMb, Number.isFinite(maxRssMb) ? maxRssMb : 0) : maxRssMb;
+  return {
+    wallMs,
+    cpuMs,
+    maxRssMb,
+    treeRssMb,
+    processes: tree.processes,
+    treeSamples: tree.samples,
+    status: result.status,
+    stdout: result.stdout ?? "",
+    stderr: result.stderr ?? "",
+  };
 }
 
 export function stats(values) {
