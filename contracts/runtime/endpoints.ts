@@ -276,7 +276,9 @@ function createEndpoint(
 
   /** The first id the changes open while it is live, with its rule; undefined when none. */
   const duplicate = (changes: readonly IdChange[]): { rule: (typeof UNIQUE_IDS)[number]; id: string } | undefined => {
-    for (const change of changes) if (change.opens && live[change.index]!.has(change.id)) return { rule: UNIQUE_IDS[change.index]!, id: change.id };
+    for (const change of changes) {
+      if (change.opens && live[change.index]!.has(change.id)) return { rule: UNIQUE_IDS[change.index]!, id: change.id };
+    }
     return undefined;
   };
 
@@ -291,7 +293,9 @@ function createEndpoint(
     `${CONTRACT_NAME}: ${JSON.stringify(event)} with ${found.rule.field} ${found.id} while one with that ${found.rule.field} is live (${found.rule.codeName})`;
 
   const receivedIds = (message: ProtocolMessage): IdChange[] =>
-    UNIQUE_IDS.length === 0 ? [] : idsOf(messageEvent(message), (path) => path.reduce<unknown>((value, key) => member(value, key), message));
+    UNIQUE_IDS.length === 0
+      ? []
+      : idsOf(messageEvent(message), (path) => path.reduce<unknown>((value, key) => member(value, key), message));
 
   const accept = (message: ProtocolMessage, ids: readonly IdChange[]): void => {
     record(ids);
@@ -400,7 +404,10 @@ function createEndpoint(
       }
       const given: unknown = undefined; // #plain-envelope
       // #envelope-fields const given: unknown = fields[0];
-      const ids = UNIQUE_IDS.length === 0 ? [] : idsOf(event, (path) => (path.length === 2 ? member(payload, path[1]!) : member(given, path[0]!)));
+      const ids =
+        UNIQUE_IDS.length === 0
+          ? []
+          : idsOf(event, (path) => (path.length === 2 ? member(payload, path[1]!) : member(given, path[0]!)));
       const found = duplicate(ids);
       if (found !== undefined) throw new ContractError(`${liveText(event, found)}: end it first`, event, []);
       return call(() => {
@@ -414,7 +421,12 @@ function createEndpoint(
           const refused =
             (error instanceof ContractError && error.event === event) ||
             (error instanceof LifecycleError && error.transition === undefined && error.event === event);
-          if (refused) ids.forEach((change, i) => (before[i]! ? live[change.index]!.add(change.id) : live[change.index]!.delete(change.id)));
+          if (refused) {
+            ids.forEach((change, i) => {
+              if (before[i]!) live[change.index]!.add(change.id);
+              else live[change.index]!.delete(change.id);
+            });
+          }
           throw error;
         }
       });

@@ -582,8 +582,9 @@ function createEndpoint(
 
   /** The first id the changes open while it is live, with its rule; undefined when none. */
   const duplicate = (changes: readonly IdChange[]): { rule: (typeof UNIQUE_IDS)[number]; id: string } | undefined => {
-    for (const change of changes)
+    for (const change of changes) {
       if (change.opens && live[change.index]!.has(change.id)) return { rule: UNIQUE_IDS[change.index]!, id: change.id };
+    }
     return undefined;
   };
 
@@ -723,10 +724,12 @@ function createEndpoint(
           const refused =
             (error instanceof ContractError && error.event === event) ||
             (error instanceof LifecycleError && error.transition === undefined && error.event === event);
-          if (refused)
-            ids.forEach((change, i) =>
-              before[i]! ? live[change.index]!.add(change.id) : live[change.index]!.delete(change.id),
-            );
+          if (refused) {
+            ids.forEach((change, i) => {
+              if (before[i]!) live[change.index]!.add(change.id);
+              else live[change.index]!.delete(change.id);
+            });
+          }
           throw error;
         }
       });
