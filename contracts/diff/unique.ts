@@ -194,15 +194,23 @@ function outcome(contract: Contract, messages: readonly { event: string }[], id:
   return { outcome: "open" };
 }
 
-/** An id the field's schema takes: 1 where it is a number, else "1". */
+/** An id the field's schema takes: 1 where it is a number, else "1" (through `$ref`s into `$defs`). */
 function idFor(contract: Contract, rule: UniqueRule, event: string): string | number {
+  const resolve = (schema: JsonSchema | undefined): JsonSchema | undefined => {
+    for (let seen = 0; typeof schema === "object" && typeof schema.$ref === "string" && seen < 32; seen++) {
+      const name = /^#\/\$defs\/(.+)$/.exec(schema.$ref)?.[1];
+      schema = name === undefined ? undefined : contract.definitions[name];
+    }
+    return schema;
+  };
   let schema: JsonSchema | undefined;
   if (rule.carriedIn[event] === "envelope") schema = contract.envelope.fields?.find((f) => f.name === rule.field)?.schema;
   else {
-    const payload = eventOf(contract, event).payload;
+    const payload = resolve(eventOf(contract, event).payload);
     const properties = typeof payload === "object" ? payload.properties : undefined;
     schema = typeof properties === "object" && properties !== null ? (properties as Record<string, JsonSchema>)[rule.field] : undefined;
   }
+  schema = resolve(schema);
   const type = typeof schema === "object" ? schema.type : undefined;
   return type === "integer" || type === "number" ? 1 : "1";
 }
