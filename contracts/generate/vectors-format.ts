@@ -79,11 +79,9 @@ const SequenceVectorSchema = z
     id: z.string().meta({ description: "`unique/<rule>/reused`, or `unique/<rule>/ended-by/<event>/<direction>`: unique in the file." }),
     rule: z.string().meta({ description: "The per-id uniqueness rule (`unique.<rule>` in the contract)." }),
     state: z.string().meta({ description: "The lifecycle state both endpoints are in (reach it with `states.<state>.transitions`)." }),
-    receiver: z
-      .enum(["server", "client"])
-      .meta({
-        description: "The endpoint under test: the side that does not open the rule's ids. It emits the messages of its own direction and receives the others.",
-      }),
+    receiver: z.enum(["server", "client"]).meta({
+      description: "The endpoint under test: the side that does not open the rule's ids. It emits the messages of its own direction and receives the others.",
+    }),
     messages: z
       .array(z.strictObject({ direction: DirectionSchema, message: z.record(z.string(), z.unknown()) }))
       .meta({ description: "Valid wire messages, in order, all carrying one id." }),
