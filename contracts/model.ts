@@ -84,6 +84,26 @@ export interface ContractEvent {
   examples: unknown[];
 }
 
+/**
+ * `unique`: one live id at a time. A `from` message opens the id its `field` carries; a message of
+ * an `until` event with that id, in either direction, ends it; a `from` message with a live id is
+ * refused with `close`.
+ */
+export interface UniqueRule {
+  name: string;
+  field: string;
+  /** The events that open an id, in document order; all sent by `opener`. */
+  from: string[];
+  /** The events that end an id, in document order; empty: an id stays taken until the connection ends. */
+  until: string[];
+  /** Who sends the `from` events (the other side refuses a duplicate). */
+  opener: "server-to-client" | "client-to-server";
+  close: CloseCodeRef;
+  /** Per event of `from` and `until`: whether `field` is an envelope field it carries or a required property of its payload. */
+  carriedIn: Record<string, "envelope" | "payload">;
+  description?: string;
+}
+
 /** A run pattern: a regular expression over event names. */
 export type RunPattern =
   | { kind: "event"; name: string }
@@ -124,6 +144,8 @@ export interface Contract {
   closeCodes?: CloseCode[];
   /** The close code for a client message that is not valid: `inbound.invalid`, else 1008. */
   invalidClose?: CloseCodeRef;
+  /** `unique`: per-id uniqueness rules, in document order. Absent when the contract declares none. */
+  unique?: UniqueRule[];
   /** Position in the contract source of a JSON path (e.g. ["events", "agent_started", "payload"]); falls back to the nearest ancestor. */
   locate: (path: readonly (string | number)[]) => SourcePosition;
 }

@@ -141,6 +141,22 @@ export function contractToAsyncApi(contract: Contract): Record<string, unknown> 
     ...(contract.runs ? { "x-covenant-runs": { key: contract.runs.key, pattern: contract.runs.pattern } } : {}),
     ...opennessExtension(contract),
     ...closeExtensions(contract),
+    ...(contract.unique
+      ? {
+          "x-covenant-unique": Object.fromEntries(
+            contract.unique.map((rule) => [
+              rule.name,
+              {
+                field: rule.field,
+                from: rule.from,
+                ...(rule.until.length > 0 ? { until: rule.until } : {}),
+                close: rule.close.name,
+                ...(rule.description !== undefined ? { description: rule.description } : {}),
+              },
+            ]),
+          ),
+        }
+      : {}),
   };
 }
 

@@ -300,6 +300,7 @@ export function importAsyncApi(file: string, text: string): ImportResult {
     ...(openness ? { openness } : {}),
     ...(isObject(root["x-covenant-close-codes"]) ? { closeCodes: root["x-covenant-close-codes"] } : {}),
     ...(isObject(root["x-covenant-inbound"]) ? { inbound: root["x-covenant-inbound"] } : {}),
+    ...(isObject(root["x-covenant-unique"]) ? { unique: root["x-covenant-unique"] } : {}),
     ...(Object.keys(defs).length ? { $defs: defs } : {}),
   };
   const doc = new Document(contract, { aliasDuplicateObjects: false });

@@ -371,6 +371,34 @@ export const diffRules = {
     "A state's timeout closes the connection with another code.",
     "The connection still closes when it stays too long; old clients that act on the code see a code they do not expect for it.",
   ),
+  // Per-id uniqueness (`unique`): looked up for the direction of the events that open the ids.
+  "unique-rule-added": event(N, B, "A per-id uniqueness rule was added (or one under the same name now reads another field, or is opened by the other side).", {
+    "server-to-client": "The server opens the ids: the new server no longer reuses a live one, which old clients never refused.",
+    "client-to-server": "Old clients that open an id while it is live (a second request under the same id) now have the connection closed.",
+  }),
+  "unique-rule-removed": event(
+    B,
+    N,
+    "A per-id uniqueness rule was removed (or one under the same name now reads another field, or is opened by the other side).",
+    {
+      "server-to-client": "The new server may open an id that is still live; old clients refuse it and close the connection.",
+      "client-to-server": "The server no longer closes for a live id reused; old clients that kept their ids unique are unaffected.",
+    },
+  ),
+  "unique-rule-tightened": event(N, B, "A per-id uniqueness rule refuses more: another event opens ids (`from`), or an event no longer ends them (`until`).", {
+    "server-to-client": "The server opens the ids and must now wait longer before reusing one; old clients refuse no more than before.",
+    "client-to-server":
+      "Old clients that reuse an id where the old rule let them (after the event that no longer ends it, or with the event that now opens ids) have the connection closed.",
+  }),
+  "unique-rule-loosened": event(B, N, "A per-id uniqueness rule refuses less: an event no longer opens ids (`from`), or another event ends them (`until`).", {
+    "server-to-client": "The new server may reuse an id where old clients still count it live, and they close the connection.",
+    "client-to-server": "The server refuses less; old clients that follow the old rule are still accepted.",
+  }),
+  "unique-close-code-changed": contract(
+    W,
+    "A per-id uniqueness rule closes the connection with another code.",
+    "The connection still closes for a live id reused; peers that act on the code see a code they do not expect for it.",
+  ),
   "transition-event-changed": contract(
     W,
     "The event whose arrival takes a transition changed, was added (`on: { t: { to, event } }`) or removed.",

@@ -35,7 +35,7 @@ function outcomeOf(policy: OutOfStatePolicy): ConnectionOutcome {
  * A shortest path of transitions (by the new lifecycle) to a state that both lifecycles reach on the
  * same path and that satisfies `goal` there.
  */
-function pathToState(
+export function pathToState(
   oldContract: Contract,
   newContract: Contract,
   goal: (state: ContractState) => boolean,

@@ -7,6 +7,7 @@ import type { Contract, ContractEvent, Direction } from "../model.js";
 import { breakingSides, type ChangeKind, type DiffRuleId, diffRules, kindOf, type Side, sidesOf } from "./change-kinds.js";
 import { diffEventStates, diffLifecycle } from "./lifecycle.js";
 import { diffConnection } from "./connection.js";
+import { diffUnique } from "./unique.js";
 import { formatRunPattern } from "../pattern/index.js";
 import { eventsOfPattern, findRunDifference, findStalledRun, isUndecided } from "./automata/run-pattern.js";
 import { enumOpennessAt, enumOpennessChanges, unionOpenness, unknownEventName, unlistedValue } from "./openness.js";
@@ -147,7 +148,7 @@ export function diffContracts(oldContract: Contract, newContract: Contract): Dif
   diffUnionOpenness(out, witnesses, oldContract, newContract);
   diffRuns(out, oldContract, newContract);
 
-  for (const change of diffConnection(oldContract, newContract)) {
+  for (const change of [...diffConnection(oldContract, newContract), ...diffUnique(oldContract, newContract)]) {
     out.add(change.rule, change.path, change.message, {
       ...(change.event ? { direction: change.event.direction } : {}),
       ...(change.at ? { at: change.at } : {}),

@@ -30,6 +30,12 @@ export function describeWitness(witness: Witness): string {
       return `${shorten(JSON.stringify(witness.message))}: accepted by the ${witness.acceptedBy} contract, rejected by the ${witness.rejectedBy} (${witness.reason})`;
     case "connection": {
       const path = witness.transitions.length ? witness.transitions.join(" -> ") : "(the initial state)";
+      if (witness.ids !== undefined) {
+        const { field, id, messages, receiver } = witness.ids;
+        const sent = messages.map((m) => `the ${m.by} sends "${m.event}"`).join(", then ");
+        const answer = (o: typeof witness.old) => (o.outcome === "closed" ? `closes with ${o.code} ${o.name}` : "delivers it");
+        return `${path}, then in "${witness.state}" ${sent}, each with ${field} ${JSON.stringify(id)}: to the last, the old ${receiver} ${answer(witness.old)}, the new ${receiver} ${answer(witness.new)}`;
+      }
       const what =
         witness.event !== undefined
           ? `the client sends "${witness.event}" in "${witness.state}"`

@@ -69,6 +69,11 @@ export interface ConnectionWitness {
   state: string;
   event?: string;
   stayMs?: number;
+  /**
+   * Per-id uniqueness: the messages that pass in `state`, in order, each with `field` = `id`, and the
+   * side that receives the last (its answer is `old` and `new`: `open` when it delivers it).
+   */
+  ids?: { field: string; id: string | number; messages: { event: string; by: "client" | "server" }[]; receiver: "client" | "server" };
   old: ConnectionOutcome;
   new: ConnectionOutcome;
 }

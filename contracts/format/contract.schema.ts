@@ -176,6 +176,29 @@ export const InboundSchema = z
   })
   .meta({ description: "What the server does with client messages it cannot take as they are (docs/contract-format.md#inbound-messages)." });
 
+const EventListSchema = z.union([z.string(), z.array(z.string()).min(1)]).meta({ description: "An event name, or a list of event names." });
+
+export const UniqueRuleSchema = z
+  .strictObject({
+    field: z.string().regex(FIELD_NAME_PATTERN).meta({
+      description:
+        "The field that carries the id: an envelope field the events carry (`envelope.fields`, listed in their `fields`), or a required property of their payloads.",
+    }),
+    from: EventListSchema.meta({
+      description: "The event (or events) that open an id, all sent by one side; one that arrives with an id that is still live is refused with `close`.",
+    }),
+    until: EventListSchema.optional().meta({
+      description:
+        "The event (or events) whose message, sent or received, in either direction, ends the id, so it may be opened again. Omitted: an id stays taken until the connection ends.",
+    }),
+    close: CloseCodeRefSchema.meta({ description: "The close code (its `name` under `closeCodes`) for a `from` message whose id is live." }),
+    description: z.string().optional().meta({ description: "What the ids identify." }),
+  })
+  .meta({
+    description:
+      "One live id at a time: a `from` message opens the id in its `field`, an `until` message with that id ends it; a second `from` message with a live id closes the connection with `close`.",
+  });
+
 export const ContractDocumentSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: "The JSON Schema of this format, for editors." }),
@@ -207,6 +230,10 @@ export const ContractDocumentSchema = z
         "The WebSocket close codes the protocol uses, by number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014). Other keys name them.",
     }),
     inbound: InboundSchema.optional(),
+    unique: z.record(z.string().regex(STATE_NAME_PATTERN), UniqueRuleSchema).optional().meta({
+      description:
+        "Per-id uniqueness rules, by name (docs/contract-format.md#per-id-uniqueness): `{ field: id, from: subscribe, until: [complete, error], close: <close code name> }`.",
+    }),
   })
   .meta({
     title: "covenant contract",

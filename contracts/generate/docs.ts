@@ -39,6 +39,7 @@ export function emitDocs(contract: Contract, options: DocsOptions): string {
   if (options.changes !== undefined) append(out, changesSection(options.changes));
   append(out, lifecycleSection(model));
   append(out, inboundSection(model));
+  append(out, uniqueSection(model));
   append(out, closeCodesSection(model));
   append(out, eventsSection(model, examples));
   append(out, runsSection(model));
@@ -211,6 +212,35 @@ function inboundSection(model: GenerationModel): string[] {
   return out;
 }
 
+/** Per-id uniqueness (`unique`): per rule, who opens ids with what, what ends them, and the close code. */
+function uniqueSection(model: GenerationModel): string[] {
+  const rules = model.contract.unique ?? [];
+  if (rules.length === 0) return [];
+  const names = (events: readonly string[]) => events.map((e) => `\`${cell(e)}\``).join(", ");
+  const sender = new Map(
+    model.contract.events.map((e) => [e.name, e.direction === "both" ? "either side" : e.direction === "client-to-server" ? "the client" : "the server"]),
+  );
+  const ends = (events: readonly string[]) => events.map((e) => `\`${cell(e)}\` (${sender.get(e) ?? "?"})`).join(", ");
+  const out = [
+    "## Unique ids",
+    "",
+    "One live id at a time: a message of an opening event opens the id it carries, and a message of an ending event with that id ends it, whoever sends it. " +
+      "An opening message whose id is live closes the connection with the rule's code; the side that opens ids must not send one.",
+    "",
+    "| Rule | Id field | Opened by | Ended by | Live id reused | Description |",
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const rule of rules) {
+    const opener = rule.opener === "client-to-server" ? "the client" : "the server";
+    const carried = (events: readonly string[]) =>
+      events.some((e) => rule.carriedIn[e] === "payload") ? (events.every((e) => rule.carriedIn[e] === "payload") ? " (payload)" : "") : " (envelope)";
+    out.push(
+      `| \`${cell(rule.name)}\` | \`${cell(rule.field)}\`${carried([...rule.from, ...rule.until])} | ${opener}: ${names(rule.from)} | ${rule.until.length === 0 ? "— (never reused on a connection)" : ends(rule.until)} | close ${cell(closeText(rule.close))} | ${cell(rule.description?.trim() ?? "")} |`,
+    );
+  }
+  return [...out, ""];
+}
+
 function closeCodesSection(model: GenerationModel): string[] {
   const { contract } = model;
   const codes = contract.closeCodes ?? [];
@@ -224,6 +254,7 @@ function closeCodesSection(model: GenerationModel): string[] {
       if (!everywhere && event.outOfState?.action === "reject" && event.outOfState.close.code === code.code) uses.push(`\`${cell(event.name)}\` out of state`);
     }
     if (contract.invalidClose?.code === code.code) uses.push("invalid message");
+    for (const rule of contract.unique ?? []) if (rule.close.code === code.code) uses.push(`\`${cell(rule.field)}\` live (rule \`${cell(rule.name)}\`)`);
     out.push(`| ${code.code} | \`${cell(code.name)}\` | ${uses.join("<br>") || "—"} | ${cell(code.description?.trim() ?? "")} |`);
   }
   return [...out, ""];

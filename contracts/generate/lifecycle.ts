@@ -1,5 +1,5 @@
 import { CovenantError } from "../../common/errors.js";
-import type { Contract } from "../model.js";
+import type { Contract, UniqueRule } from "../model.js";
 import { buildGenerationModel, headerLine, objectKey, openEventSides, type GenerationModel, type GenerationOptions } from "./names.js";
 import { formatTypeScript } from "./format.js";
 import { formatRunPattern } from "../pattern/index.js";
@@ -125,6 +125,14 @@ function endpointTablesSource(model: GenerationModel): string {
     });
   const invalid = contract.invalidClose ?? DEFAULT_CLOSE;
   const table = (lines: string[]): string => (lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n}`);
+  const idPath = (rule: UniqueRule, event: string): string =>
+    JSON.stringify(rule.carriedIn[event] === "payload" ? [contract.envelope.payloadField, rule.field] : [rule.field]);
+  const idEvents = (rule: UniqueRule, events: readonly string[]): string =>
+    events.length === 0 ? "{}" : `{ ${events.map((e) => `${objectKey(e)}: ${idPath(rule, e)}`).join(", ")} }`;
+  const unique = (contract.unique ?? []).map(
+    (rule) =>
+      `  { name: ${JSON.stringify(rule.name)}, field: ${JSON.stringify(rule.field)}, code: ${rule.close.code}, codeName: ${JSON.stringify(rule.close.name)}, from: ${idEvents(rule, rule.from)}, until: ${idEvents(rule, rule.until)} },`,
+  );
   return `/** The events the server sends (\`server-to-client\` and \`both\`). */
 export type ${api.serverEventName} = ${union(sentBy("server-to-client"))};
 /** The events the client sends (\`client-to-server\` and \`both\`). */
@@ -146,6 +154,20 @@ const OUT_OF_STATE: { readonly [event: string]: "hold" | { readonly code: number
 
 /** The close code for a message that is not valid (not JSON, an event the other side does not send, a payload its schema rejects). */
 const INVALID_CLOSE: { readonly code: number; readonly name: string } = { code: ${invalid.code}, name: ${JSON.stringify(invalid.name)} };
+
+/**
+ * Per-id uniqueness (\`unique\`): per rule, the events that open an id and those that end it, each
+ * with the path of the id in its message (an envelope field, or the payload field and the property),
+ * and the close code for an id opened while it is live.
+ */
+const UNIQUE_IDS: readonly {
+  readonly name: string;
+  readonly field: string;
+  readonly code: number;
+  readonly codeName: string;
+  readonly from: { readonly [event: string]: readonly string[] | undefined };
+  readonly until: { readonly [event: string]: readonly string[] | undefined };
+}[] = ${unique.length === 0 ? "[]" : `[\n${unique.join("\n")}\n]`};
 `;
 }
 

@@ -74,6 +74,24 @@ const UnknownVectorSchema = z
   })
   .meta({ description: "An event name the union does not know, per direction." });
 
+const SequenceVectorSchema = z
+  .strictObject({
+    id: z.string().meta({ description: "`unique/<rule>/reused`, or `unique/<rule>/ended-by/<event>/<direction>`: unique in the file." }),
+    rule: z.string().meta({ description: "The per-id uniqueness rule (`unique.<rule>` in the contract)." }),
+    state: z.string().meta({ description: "The lifecycle state both endpoints are in (reach it with `states.<state>.transitions`)." }),
+    receiver: z.enum(["server", "client"]).meta({
+      description: "The endpoint under test: the side that does not open the rule's ids. It emits the messages of its own direction and receives the others.",
+    }),
+    messages: z
+      .array(z.strictObject({ direction: DirectionSchema, message: z.record(z.string(), z.unknown()) }))
+      .meta({ description: "Valid wire messages, in order, all carrying one id." }),
+    receive: OutcomeSchema.meta({
+      description:
+        "What the receiver does with the last message: `close` with the rule's code when its id is still live, `deliver` when an earlier message ended it.",
+    }),
+  })
+  .meta({ description: "Per-id uniqueness (`unique`): messages that open, end and reopen one id, and what the receiver does with the last." });
+
 const SkippedSchema = z
   .strictObject({
     schemaPath: z.string(),
@@ -100,6 +118,10 @@ export const VectorsFileSchema = z
     valid: z.array(ValidVectorSchema),
     invalid: z.array(InvalidVectorSchema),
     unknown: z.array(UnknownVectorSchema),
+    sequences: z
+      .array(SequenceVectorSchema)
+      .optional()
+      .meta({ description: "Message sequences for the contract's per-id uniqueness rules; absent when it has none." }),
     skipped: z.array(SkippedSchema),
   })
   .meta({

@@ -212,6 +212,68 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
     }
   }
 
+  // Per-id uniqueness: per rule, one id opened twice (the receiver closes with the rule's code), and
+  // opened, ended by each `until` event from each side that sends it, then opened again (delivered).
+  const sequences: NonNullable<VectorsFile["sequences"]> = [];
+  for (const rule of contract.unique ?? []) {
+    const opener: Side = rule.opener;
+    const receiver = opener === "client-to-server" ? "server" : "client";
+    const opens = contract.events.find((e) => e.name === rule.from[0])!;
+    const at = (event: string): (string | number)[] => (rule.carriedIn[event] === "envelope" ? [rule.field] : [payloadField, rule.field]);
+    const base = bases.get(opens.name);
+    const first = base === undefined ? undefined : message(opens.name, base);
+    const id = first === undefined ? undefined : valueAt(first, at(opens.name));
+    /** The event's valid message carrying the id; undefined when that message is not valid. */
+    const carrying = (event: ContractEvent): Record<string, unknown> | undefined => {
+      const payload = bases.get(event.name);
+      if (payload === undefined || id === undefined) return undefined;
+      const built = setAt(message(event.name, payload), at(event.name), id) as Record<string, unknown> | undefined;
+      if (built === undefined || (rule.carriedIn[event.name] === "payload" && !validatorOf(event)(built[payloadField]))) return undefined;
+      return built;
+    };
+    const stateFor = (events: readonly ContractEvent[]) => contract.lifecycle.states.find((s) => !s.final && events.every((e) => e.states.includes(s.name)));
+    const opened = carrying(opens);
+    const reusedIn = stateFor([opens]);
+    if (opened === undefined || reusedIn === undefined) {
+      skipped.push({ schemaPath: `unique.${rule.name}`, reason: "no valid message of the opening event with an id could be built in a state that allows it" });
+      continue;
+    }
+    sequences.push({
+      id: `unique/${rule.name}/reused`,
+      rule: rule.name,
+      state: reusedIn.name,
+      receiver,
+      messages: [opened, opened].map((m) => ({ direction: opener, message: m })),
+      receive: closeWith(rule.close, `"${opens.name}" opens ${rule.field} ${JSON.stringify(id)} while it is live: the ${receiver} closes`),
+    });
+    for (const name of rule.until) {
+      const ends = contract.events.find((e) => e.name === name)!;
+      const ended = carrying(ends);
+      const state = stateFor([opens, ends]);
+      if (ended === undefined || state === undefined) {
+        skipped.push({
+          schemaPath: `unique.${rule.name}.until`,
+          reason: `no valid \`${name}\` message with the id could be built in a state that allows it and \`${opens.name}\``,
+        });
+        continue;
+      }
+      for (const side of sidesOf(ends)) {
+        sequences.push({
+          id: `unique/${rule.name}/ended-by/${name}/${side}`,
+          rule: rule.name,
+          state: state.name,
+          receiver,
+          messages: [
+            { direction: opener, message: opened },
+            { direction: side, message: ended },
+            { direction: opener, message: opened },
+          ],
+          receive: { action: "deliver", reason: `"${name}" ended ${rule.field} ${JSON.stringify(id)}, so it may be opened again` },
+        });
+      }
+    }
+  }
+
   return {
     $comment: headerLine(model.source),
     format: 1,
@@ -221,6 +283,7 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
     valid,
     invalid,
     unknown,
+    ...(sequences.length > 0 ? { sequences } : {}),
     skipped,
   };
 }

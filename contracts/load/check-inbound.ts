@@ -70,6 +70,8 @@ export interface InboundRules {
   policies: Map<string, { policy: OutOfStatePolicy; declared: boolean }>;
   /** Per state: the transitions its events take, and its timeout. */
   states: Map<string, Pick<ContractState, "onEvent" | "timeout">>;
+  /** The declared code a reference at `at` names; reports it (and gives undefined) when none is declared by that name. */
+  resolveClose: (at: JsonPath, value: unknown) => CloseCodeRef | undefined;
 }
 
 interface RawEventInfo {
@@ -218,7 +220,7 @@ export function checkInbound(
     }
     states.set(stateName, rules);
   }
-  return { closeCodes, invalidClose, policies, states };
+  return { closeCodes, invalidClose, policies, states, resolveClose: resolve };
 }
 
 /**

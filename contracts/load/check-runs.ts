@@ -63,12 +63,13 @@ export function checkRuns(
   return parsed.ast;
 }
 
-interface PropertyInfo {
+export interface PropertyInfo {
   declared: boolean;
   required: boolean;
 }
 
-function propertyInfo(schema: unknown, key: string, definitions: Readonly<Record<string, JsonSchema>>, visiting: Set<string>): PropertyInfo {
+/** Whether a payload schema declares (and requires) a top-level property, through `$ref`, `allOf`, and every branch of a `oneOf`/`anyOf`. */
+export function propertyInfo(schema: unknown, key: string, definitions: Readonly<Record<string, JsonSchema>>, visiting: Set<string>): PropertyInfo {
   if (!isPlainObject(schema)) return { declared: false, required: false };
   const node: SchemaObject = schema;
   const info: PropertyInfo = {

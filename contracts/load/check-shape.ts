@@ -33,6 +33,7 @@ const NAME_RECORDS: readonly (readonly string[])[] = [
   ["$defs"],
   ["definitions"],
   ["closeCodes"],
+  ["unique"],
 ];
 
 /** Paths of the name maps that hold an own `__proto__` key (the path of the map, without the key). */
@@ -173,6 +174,7 @@ function unionExpected(path: JsonPath): string {
   if (pathIs(path, ["events", "*", "states"])) return 'a list of states, or `"*"` for every non-final state';
   if (pathIs(path, ["events", "*", "outOfState"]) || pathIs(path, ["inbound", "outOfState"])) return "`hold` or `{ reject: <close code name> }`";
   if (pathIs(path, ["lifecycle", "states", "*", "on", "*"])) return "a state name or `{ to: <state>, event: <event> }`";
+  if (pathIs(path, ["unique", "*", "from"]) || pathIs(path, ["unique", "*", "until"])) return "an event name or a list of event names";
   return "one of the forms the format allows";
 }
 
@@ -232,6 +234,9 @@ function nameRule(recordPath: JsonPath): { kind: string; rule: string } {
   if (pathIs(recordPath, ["closeCodes"])) {
     return { kind: "close code", rule: "A close code is a number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014)." };
   }
+  if (pathIs(recordPath, ["unique"])) {
+    return { kind: "uniqueness rule", rule: `Start with a letter; use letters, digits, \`_\` and single \`-\` between words (${STATE_NAME_PATTERN.source}).` };
+  }
   if (pathIs(recordPath, ["$defs"]) || pathIs(recordPath, ["definitions"])) {
     return {
       kind: "definition",
@@ -261,6 +266,10 @@ const EXAMPLES: readonly [readonly string[], string][] = [
   [["events", "*", "outOfState", "reject"], "<close code name>"],
   [["inbound", "outOfState", "reject"], "<close code name>"],
   [["runs", "pattern"], '"start (step)* end"'],
+  [["unique", "*", "field"], "id"],
+  [["unique", "*", "from"], "<event>"],
+  [["unique", "*", "until"], "[<event>, ...]"],
+  [["unique", "*", "close"], "<close code name>"],
 ];
 
 function exampleFor(path: JsonPath): string {
@@ -307,6 +316,8 @@ function emptyFix(path: JsonPath): string {
   if (pathIs(path, ["events", "*", "states"])) return "List at least one lifecycle state in which the event may be sent.";
   if (pathIs(path, ["runs", "key"])) return "Name the payload field that identifies a run, such as `run_id`.";
   if (pathIs(path, ["runs", "pattern"])) return "Write the order of events in a run, such as `started (progress)* completed`.";
+  if (pathIs(path, ["unique", "*", "from"])) return "Name the event (or events) that open an id.";
+  if (pathIs(path, ["unique", "*", "until"])) return "Name the events that end an id, or remove `until` (an id then stays taken until the connection ends).";
   return "Give it a value.";
 }
 

@@ -74,6 +74,20 @@ export const CONTRACT_MESSAGES = {
     "state `{state}` is final, so a connection in it has already ended and cannot time out. Remove `timeout`, or move it to the state before.",
   "invalid-duration": "`{value}` is not a duration: {detail}.",
 
+  // Per-id uniqueness (`unique`).
+  "unique-unknown-event": "uniqueness rule `{rule}` names event `{event}` in `{key}`, which is not declared under `events`. {didYouMean}Use one of: {events}.",
+  "unique-duplicate-event": "event `{event}` is listed twice in `{key}` of uniqueness rule `{rule}`. Remove the repetition.",
+  "unique-event-opens-and-ends":
+    "event `{event}` both opens (`from`) and ends (`until`) the ids of uniqueness rule `{rule}`, so a second one could not tell a reused live id from an end. Keep it in one of the two lists.",
+  "unique-field-not-carried":
+    "event `{event}` (in `{key}` of uniqueness rule `{rule}`) does not carry `{field}`: {detail}. List `{field}` in the event's `fields` (an envelope field declared under `envelope.fields`), or make it a required property of the event's payload.",
+  "unique-field-ambiguous":
+    "event `{event}` carries `{field}` both as an envelope field and as a property of its payload, so uniqueness rule `{rule}` could read either. Rename one of them.",
+  "unique-from-both-directions":
+    "event `{event}` opens the ids of uniqueness rule `{rule}` but flows both ways, and the ids of a rule are opened by one side and checked by the other. Name only events of one direction in `from` (a rule per side, if each side opens its own ids).",
+  "unique-from-mixed-directions":
+    "uniqueness rule `{rule}` opens ids with `{event}` ({direction}) and with `{other}` ({otherDirection}), and the ids of a rule are opened by one side and checked by the other. Split it into one rule per side.",
+
   // Runs.
   "pattern-syntax": "run pattern: {detail}. To fix: {hint}.",
   "pattern-unknown-event": "run pattern names `{event}`, which is not a declared event. {didYouMean}Declare it under `events`, or use one of: {events}.",

@@ -1,13 +1,14 @@
 import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
 import { EnvelopeSchema, EventSchema, LifecycleSchema, OpennessSchema, RunsSchema } from "../format/contract.schema.js";
-import type { Contract, ContractEnvelope, ContractEvent, ContractState, EnvelopeField, JsonSchema, RunPattern, SourcePosition } from "../model.js";
+import type { Contract, ContractEnvelope, ContractEvent, ContractState, EnvelopeField, JsonSchema, RunPattern, SourcePosition, UniqueRule } from "../model.js";
 import { checkShape } from "./check-shape.js";
 import { checkExamples, type ExampleSet } from "./check-examples.js";
 import { checkEventStates, checkLifecycle, type LifecycleDocument, readLifecycleOutline, transitionTarget } from "./check-lifecycle.js";
 import { checkInbound, type InboundRules } from "./check-inbound.js";
 import { checkNameCollisions } from "./check-names.js";
 import { checkRuns } from "./check-runs.js";
+import { checkUnique, type UniqueEventInfo } from "./check-unique.js";
 import { describeValue, didYouMean, ProblemCollector } from "./contract-errors.js";
 import { SchemaBundler } from "./schema-bundle.js";
 import { readSourceFile, SourceReadError } from "./read-source.js";
@@ -195,6 +196,17 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
 
   const openness = readOpenness(source, problems, doc.openness, events);
   const inbound = checkInbound(source, problems, doc, eventInfo);
+  const uniqueEvents = new Map<string, UniqueEventInfo>();
+  for (const [name, info] of eventInfo) {
+    const rawEvent = rawEvents[name];
+    const rawFields = isPlainObject(rawEvent) ? rawEvent.fields : undefined;
+    uniqueEvents.set(name, {
+      direction: info.direction,
+      fields: Array.isArray(rawFields) ? rawFields.filter((f): f is string => typeof f === "string") : [],
+      payload: payloads.get(name),
+    });
+  }
+  const unique = checkUnique(source, problems, doc.unique, uniqueEvents, definitions, inbound.resolveClose);
   problems.throwIfAny();
   for (const event of events) {
     const policy = inbound.policies.get(event.name);
@@ -206,7 +218,7 @@ export function loadContractFromText(text: string, file: string, options: LoadCo
     payloadField,
     ...(envelopeFields && envelopeFields.length > 0 ? { fields: envelopeFields } : {}),
   };
-  return buildContract(source, doc, lifecycle.data!, contractEnvelope, events, definitions, runs, bundler, openness, inbound);
+  return buildContract(source, doc, lifecycle.data!, contractEnvelope, events, definitions, runs, bundler, openness, inbound, unique);
 }
 
 /**
@@ -281,6 +293,7 @@ function buildContract(
   bundler: SchemaBundler,
   openness: Contract["openness"],
   inbound: InboundRules,
+  unique: UniqueRule[],
 ): Contract {
   const states: ContractState[] = Object.entries(lifecycle.states).map(([name, state]) => {
     const rules = inbound.states.get(name) ?? {};
@@ -322,6 +335,7 @@ function buildContract(
     openness,
     closeCodes: inbound.closeCodes,
     invalidClose: inbound.invalidClose,
+    ...(unique.length > 0 ? { unique } : {}),
     locate,
   };
 }

@@ -27,6 +27,7 @@ import {
   INVALID_CLOSE,
   OUT_OF_STATE,
   STATE_TIMEOUTS,
+  UNIQUE_IDS,
   WIRE_OPEN,
 } from "./stand-in.js";
 import {
@@ -103,7 +104,9 @@ export interface ProtocolEndpoint<Out extends ProtocolEventName, In extends Prot
   /**
    * Sends a message of this side's direction, or queues it (as the connection's `emit`); when it
    * goes out, the endpoint takes the transition its sending takes. Throws a `ContractError` for
-   * an event of the other direction and a `LifecycleError` once the endpoint closed.
+   * an event of the other direction, or one that opens an id (the contract's `unique`) while that
+   * id is live, and a `LifecycleError` once the endpoint closed. An emitted message that opens or
+   * ends an id does so at once, also while it waits in the queue (the queue keeps the order).
    */
   emit<E extends Out>(event: E, payload: ProtocolPayloads[E]): "sent" | "queued"; // #plain-envelope
   // #envelope-fields emit<E extends Out>(event: E, payload: ProtocolPayloads[E], ...fields: ProtocolEnvelopeFieldsArg<E>): "sent" | "queued";
@@ -114,8 +117,11 @@ export interface ProtocolEndpoint<Out extends ProtocolEventName, In extends Prot
    * out-of-state policy (held, or refused with the policy's code); one its state allows is
    * delivered at once, also while others are held (a held message never blocks the one that moves
    * the lifecycle on). Held messages keep their order among themselves. The client delivers what the server
-   * sends in any state (the server keeps the lifecycle). After the endpoint closed: refused, with
-   * the code it closed with (and no second close).
+   * sends in any state (the server keeps the lifecycle). A message that opens an id (the
+   * contract's `unique`) while that id is live is refused with the rule's code when it would be
+   * delivered (a held one when it is released: the endpoint closes then); a delivered message
+   * opens or ends its id. After the endpoint closed: refused, with the code it closed with (and no
+   * second close).
    // #open-events * An event name the contract does not declare, where the other side's union is open: `ignored`
    // #open-events * (after `onUnknownEvent`), not refused; the state, held messages and monitor are untouched.
    */
@@ -184,6 +190,8 @@ function createEndpoint(
   let depth = 0;
   let releasing = false;
   const maxHeld = options.maxHeld ?? 1000;
+  /** Per rule of UNIQUE_IDS (same order): the JSON text of each live id. */
+  const live = UNIQUE_IDS.map(() => new Set<string>());
 
   const connection = createProtocolConnection({
     send: (text) => {
@@ -250,7 +258,47 @@ function createEndpoint(
     if (own(EVENT_TRANSITIONS, connection.state) !== undefined) takeEventTransition(wireEvent(text));
   };
 
-  const accept = (message: ProtocolMessage): void => {
+  /**
+   * The ids a message opens and ends (the contract's `unique`), read with `read` (a path from the
+   * message: its envelope field, or its payload field and the property); throws nothing.
+   */
+  const idsOf = (event: string, read: (path: readonly string[]) => unknown): IdChange[] => {
+    const changes: IdChange[] = [];
+    UNIQUE_IDS.forEach((rule, index) => {
+      const opens = own(rule.from, event);
+      const at = opens ?? own(rule.until, event);
+      if (at === undefined) return;
+      const id = jsonText(read(at));
+      if (id !== undefined) changes.push({ index, id, opens: opens !== undefined });
+    });
+    return changes;
+  };
+
+  /** The first id the changes open while it is live, with its rule; undefined when none. */
+  const duplicate = (changes: readonly IdChange[]): { rule: (typeof UNIQUE_IDS)[number]; id: string } | undefined => {
+    for (const change of changes) {
+      if (change.opens && live[change.index]!.has(change.id)) return { rule: UNIQUE_IDS[change.index]!, id: change.id };
+    }
+    return undefined;
+  };
+
+  const record = (changes: readonly IdChange[]): void => {
+    for (const change of changes) {
+      if (change.opens) live[change.index]!.add(change.id);
+      else live[change.index]!.delete(change.id);
+    }
+  };
+
+  const liveText = (event: string, found: { rule: (typeof UNIQUE_IDS)[number]; id: string }): string =>
+    `${CONTRACT_NAME}: ${JSON.stringify(event)} with ${found.rule.field} ${found.id} while one with that ${found.rule.field} is live (${found.rule.codeName})`;
+
+  const receivedIds = (message: ProtocolMessage): IdChange[] =>
+    UNIQUE_IDS.length === 0
+      ? []
+      : idsOf(messageEvent(message), (path) => path.reduce<unknown>((value, key) => member(value, key), message));
+
+  const accept = (message: ProtocolMessage, ids: readonly IdChange[]): void => {
+    record(ids);
     if (options.monitor !== undefined) options.monitor.observe(message);
     takeEventTransition(messageEvent(message));
   };
@@ -290,7 +338,13 @@ function createEndpoint(
           continue;
         }
         held.splice(i, 1);
-        accept(message);
+        const ids = receivedIds(message);
+        const found = duplicate(ids);
+        if (found !== undefined) {
+          shut(found.rule.code, liveText(messageEvent(message), found));
+          break;
+        }
+        accept(message, ids);
         if (options.onDeliver !== undefined) options.onDeliver(message);
         i = 0;
       }
@@ -348,8 +402,34 @@ function createEndpoint(
           event,
         );
       }
-      return call(() => connection.emit(event, payload)); // #plain-envelope
-      // #envelope-fields return call(() => connection.emit(event, payload, ...fields));
+      const given: unknown = undefined; // #plain-envelope
+      // #envelope-fields const given: unknown = fields[0];
+      const ids =
+        UNIQUE_IDS.length === 0
+          ? []
+          : idsOf(event, (path) => (path.length === 2 ? member(payload, path[1]!) : member(given, path[0]!)));
+      const found = duplicate(ids);
+      if (found !== undefined) throw new ContractError(`${liveText(event, found)}: end it first`, event, []);
+      return call(() => {
+        // Recorded before the message goes out (a send may emit again); undone when emit refuses it.
+        const before = ids.map((change) => live[change.index]!.has(change.id));
+        record(ids);
+        try {
+          return connection.emit(event, payload); // #plain-envelope
+          // #envelope-fields return connection.emit(event, payload, ...fields);
+        } catch (error) {
+          const refused =
+            (error instanceof ContractError && error.event === event) ||
+            (error instanceof LifecycleError && error.transition === undefined && error.event === event);
+          if (refused) {
+            ids.forEach((change, i) => {
+              if (before[i]!) live[change.index]!.add(change.id);
+              else live[change.index]!.delete(change.id);
+            });
+          }
+          throw error;
+        }
+      });
     },
     receive(raw) {
       if (closed !== undefined) {
@@ -376,7 +456,10 @@ function createEndpoint(
           return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
         }
         if (role === "client" || allows(event)) {
-          accept(message);
+          const ids = receivedIds(message);
+          const found = duplicate(ids);
+          if (found !== undefined) return refuse(found.rule.code, liveText(event, found));
+          accept(message, ids);
           return { kind: "deliver", message };
         }
         const policy = policyOf(event);
@@ -395,6 +478,29 @@ function createEndpoint(
       shut(code, reason);
     },
   };
+}
+
+/** An id a message opens or ends: the rule (its index in UNIQUE_IDS) and the id's JSON text. */
+interface IdChange {
+  readonly index: number;
+  readonly id: string;
+  readonly opens: boolean;
+}
+
+/** An own property of an object (undefined for anything else). */
+function member(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null && Object.prototype.hasOwnProperty.call(value, key)
+    ? (value as { readonly [key: string]: unknown })[key]
+    : undefined;
+}
+
+/** A value's JSON text (ids are compared by it); undefined when it has none (the emit refuses such a payload). */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function messageEvent(message: ProtocolMessage): ProtocolEventName {

@@ -108,3 +108,13 @@ export const OUT_OF_STATE: {
   greeting: "hold",
 };
 export const INVALID_CLOSE: { readonly code: number; readonly name: string } = { code: 4400, name: "bad_request" };
+export const UNIQUE_IDS: readonly {
+  readonly name: string;
+  readonly field: string;
+  readonly code: number;
+  readonly codeName: string;
+  readonly from: { readonly [event: string]: readonly string[] | undefined };
+  readonly until: { readonly [event: string]: readonly string[] | undefined };
+}[] = [
+  { name: "runs", field: "run_id", code: 4409, codeName: "run_exists", from: { tick: ["data", "run_id"] }, until: {} },
+];

@@ -89,8 +89,10 @@ beforeAll(async () => {
     loadContract(path.join(repo, "test/contracts/generate/relay.contract.yaml")),
     // An open client-to-server union: the open variant of the message parser and the endpoints.
     loadContract(path.join(repo, "test/contracts/generate/vectors.contract.yaml")),
-    // Envelope fields (the operation id) and optional payloads: the #envelope-fields variant.
+    // Envelope fields (the operation id) and optional payloads: the #envelope-fields variant; a per-id uniqueness rule on the id.
     loadContract(path.join(repo, "examples/graphql-ws/graphql-ws.covenant.yaml")),
+    // Per-id uniqueness rules on payload fields, one opened by each side.
+    loadContract(path.join(repo, "test/contracts/generate/jobs.contract.yaml")),
     keywordsContract(),
     awkwardNamesContract(),
   ];

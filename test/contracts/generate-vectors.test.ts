@@ -24,8 +24,10 @@ const CONTRACTS = [
   "test/contracts/generate/lobby.contract.yaml",
   "test/contracts/generate/prototype-names.contract.yaml",
   "test/contracts/generate/vectors.contract.yaml",
-  // Envelope fields (the operation id) and optional payloads.
+  // Envelope fields (the operation id) and optional payloads; a per-id uniqueness rule on the id.
   "examples/graphql-ws/graphql-ws.covenant.yaml",
+  // Per-id uniqueness rules on payload fields, opened by either side.
+  "test/contracts/generate/jobs.contract.yaml",
 ];
 
 type Path = (string | number)[];
@@ -45,6 +47,7 @@ type Received = { kind: "deliver" | "held" } | { kind: "refused"; code: number; 
 interface ServerEndpoint {
   transition(name: string): string;
   receive(raw: string): Received;
+  emit(event: string, payload: unknown, fields?: Record<string, unknown>): "sent" | "queued";
 }
 type CreateServer = (options: {
   send: (text: string) => void;
@@ -211,6 +214,38 @@ describe.each(CONTRACTS.map((file) => [path.basename(file).replace(/\.(contract|
           v.id,
         ).toContain(vectors.envelope.discriminator);
       expect(bundle(v.message), v.id).toBe(false);
+    }
+  });
+  it("uniqueness sequences: the receiver's generated endpoint emits its own messages, receives the others, and answers the last as the vector says", () => {
+    const sequences = vectors.sequences ?? [];
+    expect(sequences.length > 0).toBe((contract.unique ?? []).length > 0);
+    const ids = sequences.map((v) => v.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const v of sequences) {
+      const closes: number[] = [];
+      const options = {
+        send: () => {},
+        close: (code: number) => closes.push(code),
+        onDeliver: () => {},
+        clock: { setTimeout: () => 0, clearTimeout: () => {} },
+      };
+      const endpoint = (v.receiver === "server" ? createServer : (lifecycle as unknown as Record<string, CreateServer>)[`create${base}Client`]!)(options);
+      for (const t of vectors.states[v.state]!.transitions) endpoint.transition(t);
+      const own = v.receiver === "server" ? "server-to-client" : "client-to-server";
+      let last: { action: string; code?: number } | undefined;
+      for (const [index, { direction, message }] of v.messages.entries()) {
+        expect(parse(message).success, `${v.id}: message ${index} is valid`).toBe(true);
+        if (direction === own) {
+          const event = message[vectors.envelope.discriminator] as string;
+          endpoint.emit(event, message[vectors.envelope.payloadField], fieldsOf(vectors, message));
+          continue;
+        }
+        const result = endpoint.receive(JSON.stringify(message));
+        last = result.kind === "refused" ? { action: "close", code: result.code } : { action: result.kind };
+        if (index < v.messages.length - 1) expect(last, `${v.id}: message ${index}`).toEqual({ action: "deliver" });
+      }
+      expect(last, v.id).toEqual(v.receive.action === "close" ? { action: "close", code: v.receive.code } : { action: v.receive.action });
+      expect(closes).toEqual(v.receive.action === "close" ? [v.receive.code] : []);
     }
   });
 });

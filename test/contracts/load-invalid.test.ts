@@ -148,6 +148,29 @@ const CASES: Record<string, Expected[]> = {
     { code: "invalid-name", line: 15, column: 3, mentions: ["`bad_request`", "4000-4999"] },
     { code: "invalid-name", line: 16, column: 17, mentions: ["close code name `__proto__`", "Start with a letter"] },
   ],
+  // Per-id uniqueness (`unique`).
+  "unique-bad-events.contract.yaml": [
+    { code: "unique-unknown-event", line: 24, column: 23, mentions: ["`operation`", "`compleet`", "Did you mean `complete`?"] },
+    { code: "unique-duplicate-event", line: 24, column: 33, mentions: ["`complete`", "`until`"] },
+    { code: "unique-event-opens-and-ends", line: 24, column: 43, mentions: ["`subscribe`", "Keep it in one of the two lists"] },
+    { code: "unknown-close-code", line: 25, column: 12, mentions: ["`subscriber_exists`", "Did you mean `subscriber_already_exists`?"] },
+  ],
+  // `cancel` carries `id` through a `$ref`ed payload (valid); `start` has it optional, `progress` twice, `done` not at all.
+  "unique-field-not-carried.contract.yaml": [
+    { code: "unique-field-not-carried", line: 37, column: 12, mentions: ["`start`", "optional property", "required property"] },
+    { code: "unique-field-ambiguous", line: 38, column: 13, mentions: ["`progress`", "both as an envelope field and as a property"] },
+    { code: "unique-field-not-carried", line: 38, column: 23, mentions: ["`done`", "neither an envelope field"] },
+  ],
+  "unique-from-directions.contract.yaml": [
+    { code: "unique-from-mixed-directions", line: 27, column: 21, mentions: ["`mixed`", "`request` (client-to-server)", "`push` (server-to-client)"] },
+    { code: "unique-from-both-directions", line: 31, column: 11, mentions: ["`ping`", "flows both ways"] },
+  ],
+  "unique-shape.contract.yaml": [
+    { code: "missing-key", line: 17, column: 3, mentions: ["`unique.requests`", "`close: <close code name>`"] },
+    { code: "invalid-type", line: 19, column: 11, mentions: ["`unique.requests.from`", "an event name or a list of event names", "the number `7`"] },
+    { code: "empty-value", line: 20, column: 12, mentions: ["`unique.requests.until`", "remove `until`"] },
+    { code: "unknown-key", line: 21, column: 5, mentions: ["`closes`", "Did you mean `close`?"] },
+  ],
   "timeout-on-final-state.contract.yaml": [{ code: "timeout-on-final-state", line: 11, column: 28, mentions: ["`closed`", "Remove `timeout`"] }],
   "timeout-bad-durations.contract.yaml": [
     { code: "invalid-type", line: 9, column: 25, mentions: ["`lifecycle.states.accepted.timeout.after`", "a string", "`after: 3s`"] },

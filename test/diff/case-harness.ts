@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { emitLifecycle, emitValidators } from "../../contracts/generate/index.js";
+import { ExampleMaker } from "../../contracts/generate/examples.js";
 import { toPascalCase } from "../../common/strings.js";
 import { loadContract } from "../../contracts/index.js";
 import type { Contract } from "../../contracts/model.js";
@@ -53,6 +54,25 @@ export interface GeneratedSide {
   follow(transitions: readonly string[]): string | null;
   /** Feeds one run to the generated run monitor (undefined when the contract has no runs: every run is accepted). */
   acceptsRun(events: readonly string[]): boolean;
+  /**
+   * Per-id uniqueness: the generated endpoint of `ids.receiver` takes the transitions, then emits the
+   * messages its side sends and receives the others (each with `field` = `id`, the rest of the
+   * message made from the schemas); its answer to the last, or a string saying what went wrong before.
+   */
+  answerIds(transitions: readonly string[], ids: IdsWitness): unknown;
+}
+
+export interface IdsWitness {
+  field: string;
+  id: string | number;
+  messages: { event: string; by: "client" | "server" }[];
+  receiver: "client" | "server";
+}
+
+interface Endpoint {
+  transition(name: string): string;
+  emit(event: string, payload: unknown, fields?: Record<string, unknown>): string;
+  receive(raw: string): { kind: string; code?: number; reason?: string };
 }
 
 type LifecycleModule = Record<string, unknown>;
@@ -97,6 +117,44 @@ async function generateSideInto(contract: Contract, label: string): Promise<Gene
         throw error;
       }
       return connection.state;
+    },
+    answerIds(transitions, ids) {
+      const create = lifecycle[`create${base}${ids.receiver === "server" ? "Server" : "Client"}`] as (options: unknown) => Endpoint;
+      const endpoint = create({ send: () => {}, close: () => {}, onDeliver: () => {}, clock: { setTimeout: () => 0, clearTimeout: () => {} } });
+      for (const t of transitions) endpoint.transition(t);
+      const examples = new ExampleMaker(contract.definitions);
+      const { discriminator, payloadField } = contract.envelope;
+      let answer: unknown;
+      for (const [index, m] of ids.messages.entries()) {
+        const event = contract.events.find((e) => e.name === m.event);
+        if (!event) return `no event ${m.event}`;
+        const inEnvelope = event.fields?.includes(ids.field) === true;
+        let payload = event.payloadOptional ? undefined : examples.exampleFor(event.payload, event.examples)?.value;
+        if (!inEnvelope) payload = { ...(payload as object), [ids.field]: ids.id };
+        const fields: Record<string, unknown> = {};
+        for (const name of event.fields ?? []) {
+          const schema = contract.envelope.fields!.find((f) => f.name === name)!.schema;
+          fields[name] = name === ids.field ? ids.id : examples.exampleFor(schema, [])?.value;
+        }
+        if (m.by === ids.receiver) {
+          try {
+            endpoint.emit(m.event, payload, event.fields ? fields : undefined);
+          } catch (error) {
+            return `emit(${m.event}) threw: ${(error as Error).message}`;
+          }
+          continue;
+        }
+        const raw = JSON.stringify({ [discriminator]: m.event, ...(payload === undefined ? {} : { [payloadField]: payload }), ...fields });
+        const result = endpoint.receive(raw);
+        if (index < ids.messages.length - 1 && result.kind !== "deliver") return `receive(${raw}) before the last: ${JSON.stringify(result)}`;
+        answer =
+          result.kind === "deliver"
+            ? { outcome: "open" }
+            : result.kind === "refused"
+              ? { outcome: "closed", code: result.code, name: /\((\w+)\)$/.exec(result.reason ?? "")?.[1] }
+              : { outcome: result.kind };
+      }
+      return answer;
     },
     acceptsRun(events) {
       if (!createRunMonitor || !contract.runs) return true;

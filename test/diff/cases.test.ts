@@ -95,7 +95,9 @@ function checkConnectionWitness(
     const reached = sides[label].follow(w.transitions);
     if (reached !== w.state) return `the ${label} guard reaches ${reached}, not ${w.state}`;
   }
+  // Per-id uniqueness: each side's generated endpoint answers the messages itself.
   const answer = (label: "old" | "new"): unknown => {
+    if (w.ids !== undefined) return sides[label].answerIds(w.transitions, w.ids);
     const contract = sides[label].contract;
     if (w.event !== undefined) {
       const event = contract.events.find((e) => e.name === w.event);

@@ -345,6 +345,20 @@ const OUT_OF_STATE: {
 const INVALID_CLOSE: { readonly code: number; readonly name: string } = { code: 4002, name: "invalid_message" };
 
 /**
+ * Per-id uniqueness (`unique`): per rule, the events that open an id and those that end it, each
+ * with the path of the id in its message (an envelope field, or the payload field and the property),
+ * and the close code for an id opened while it is live.
+ */
+const UNIQUE_IDS: readonly {
+  readonly name: string;
+  readonly field: string;
+  readonly code: number;
+  readonly codeName: string;
+  readonly from: { readonly [event: string]: readonly string[] | undefined };
+  readonly until: { readonly [event: string]: readonly string[] | undefined };
+}[] = [];
+
+/**
  * What `receive` says to do with a message from the other side: `deliver` it now (the endpoint has
  * taken the transition its arrival takes), it is `held` (the endpoint gives it to `onDeliver` when
  * a state allows it), or it was `refused` (the endpoint has closed with `code`).
@@ -399,7 +413,9 @@ export interface AgentRunsEndpoint<Out extends AgentRunsEventName, In extends Ag
   /**
    * Sends a message of this side's direction, or queues it (as the connection's `emit`); when it
    * goes out, the endpoint takes the transition its sending takes. Throws a `ContractError` for
-   * an event of the other direction and a `LifecycleError` once the endpoint closed.
+   * an event of the other direction, or one that opens an id (the contract's `unique`) while that
+   * id is live, and a `LifecycleError` once the endpoint closed. An emitted message that opens or
+   * ends an id does so at once, also while it waits in the queue (the queue keeps the order).
    */
   emit<E extends Out>(event: E, payload: AgentRunsPayloads[E]): "sent" | "queued";
   /**
@@ -409,8 +425,11 @@ export interface AgentRunsEndpoint<Out extends AgentRunsEventName, In extends Ag
    * out-of-state policy (held, or refused with the policy's code); one its state allows is
    * delivered at once, also while others are held (a held message never blocks the one that moves
    * the lifecycle on). Held messages keep their order among themselves. The client delivers what the server
-   * sends in any state (the server keeps the lifecycle). After the endpoint closed: refused, with
-   * the code it closed with (and no second close).
+   * sends in any state (the server keeps the lifecycle). A message that opens an id (the
+   * contract's `unique`) while that id is live is refused with the rule's code when it would be
+   * delivered (a held one when it is released: the endpoint closes then); a delivered message
+   * opens or ends its id. After the endpoint closed: refused, with the code it closed with (and no
+   * second close).
    */
   receive(raw: string): AgentRunsReceived<In>;
   /** Removes and returns every queued outbound message, oldest first. */
@@ -477,6 +496,8 @@ function createEndpoint(
   let depth = 0;
   let releasing = false;
   const maxHeld = options.maxHeld ?? 1000;
+  /** Per rule of UNIQUE_IDS (same order): the JSON text of each live id. */
+  const live = UNIQUE_IDS.map(() => new Set<string>());
 
   const connection = createAgentRunsConnection({
     send: (text) => {
@@ -543,7 +564,47 @@ function createEndpoint(
     if (own(EVENT_TRANSITIONS, connection.state) !== undefined) takeEventTransition(wireEvent(text));
   };
 
-  const accept = (message: AgentRunsMessage): void => {
+  /**
+   * The ids a message opens and ends (the contract's `unique`), read with `read` (a path from the
+   * message: its envelope field, or its payload field and the property); throws nothing.
+   */
+  const idsOf = (event: string, read: (path: readonly string[]) => unknown): IdChange[] => {
+    const changes: IdChange[] = [];
+    UNIQUE_IDS.forEach((rule, index) => {
+      const opens = own(rule.from, event);
+      const at = opens ?? own(rule.until, event);
+      if (at === undefined) return;
+      const id = jsonText(read(at));
+      if (id !== undefined) changes.push({ index, id, opens: opens !== undefined });
+    });
+    return changes;
+  };
+
+  /** The first id the changes open while it is live, with its rule; undefined when none. */
+  const duplicate = (changes: readonly IdChange[]): { rule: (typeof UNIQUE_IDS)[number]; id: string } | undefined => {
+    for (const change of changes) {
+      if (change.opens && live[change.index]!.has(change.id)) return { rule: UNIQUE_IDS[change.index]!, id: change.id };
+    }
+    return undefined;
+  };
+
+  const record = (changes: readonly IdChange[]): void => {
+    for (const change of changes) {
+      if (change.opens) live[change.index]!.add(change.id);
+      else live[change.index]!.delete(change.id);
+    }
+  };
+
+  const liveText = (event: string, found: { rule: (typeof UNIQUE_IDS)[number]; id: string }): string =>
+    `${CONTRACT_NAME}: ${JSON.stringify(event)} with ${found.rule.field} ${found.id} while one with that ${found.rule.field} is live (${found.rule.codeName})`;
+
+  const receivedIds = (message: AgentRunsMessage): IdChange[] =>
+    UNIQUE_IDS.length === 0
+      ? []
+      : idsOf(messageEvent(message), (path) => path.reduce<unknown>((value, key) => member(value, key), message));
+
+  const accept = (message: AgentRunsMessage, ids: readonly IdChange[]): void => {
+    record(ids);
     if (options.monitor !== undefined) options.monitor.observe(message);
     takeEventTransition(messageEvent(message));
   };
@@ -583,7 +644,13 @@ function createEndpoint(
           continue;
         }
         held.splice(i, 1);
-        accept(message);
+        const ids = receivedIds(message);
+        const found = duplicate(ids);
+        if (found !== undefined) {
+          shut(found.rule.code, liveText(messageEvent(message), found));
+          break;
+        }
+        accept(message, ids);
         if (options.onDeliver !== undefined) options.onDeliver(message);
         i = 0;
       }
@@ -640,7 +707,32 @@ function createEndpoint(
           event,
         );
       }
-      return call(() => connection.emit(event, payload));
+      const given: unknown = undefined;
+      const ids =
+        UNIQUE_IDS.length === 0
+          ? []
+          : idsOf(event, (path) => (path.length === 2 ? member(payload, path[1]!) : member(given, path[0]!)));
+      const found = duplicate(ids);
+      if (found !== undefined) throw new ContractError(`${liveText(event, found)}: end it first`, event, []);
+      return call(() => {
+        // Recorded before the message goes out (a send may emit again); undone when emit refuses it.
+        const before = ids.map((change) => live[change.index]!.has(change.id));
+        record(ids);
+        try {
+          return connection.emit(event, payload);
+        } catch (error) {
+          const refused =
+            (error instanceof ContractError && error.event === event) ||
+            (error instanceof LifecycleError && error.transition === undefined && error.event === event);
+          if (refused) {
+            ids.forEach((change, i) => {
+              if (before[i]!) live[change.index]!.add(change.id);
+              else live[change.index]!.delete(change.id);
+            });
+          }
+          throw error;
+        }
+      });
     },
     receive(raw) {
       if (closed !== undefined) {
@@ -662,7 +754,10 @@ function createEndpoint(
           return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
         }
         if (role === "client" || allows(event)) {
-          accept(message);
+          const ids = receivedIds(message);
+          const found = duplicate(ids);
+          if (found !== undefined) return refuse(found.rule.code, liveText(event, found));
+          accept(message, ids);
           return { kind: "deliver", message };
         }
         const policy = policyOf(event);
@@ -681,6 +776,29 @@ function createEndpoint(
       shut(code, reason);
     },
   };
+}
+
+/** An id a message opens or ends: the rule (its index in UNIQUE_IDS) and the id's JSON text. */
+interface IdChange {
+  readonly index: number;
+  readonly id: string;
+  readonly opens: boolean;
+}
+
+/** An own property of an object (undefined for anything else). */
+function member(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null && Object.prototype.hasOwnProperty.call(value, key)
+    ? (value as { readonly [key: string]: unknown })[key]
+    : undefined;
+}
+
+/** A value's JSON text (ids are compared by it); undefined when it has none (the emit refuses such a payload). */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function messageEvent(message: AgentRunsMessage): AgentRunsEventName {
