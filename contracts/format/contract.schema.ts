@@ -204,7 +204,7 @@ export const ContractDocumentSchema = z
     openness: OpennessSchema.optional(),
     closeCodes: z.record(z.string().regex(CLOSE_CODE_KEY_PATTERN), CloseCodeSchema).optional().meta({
       description:
-        "The WebSocket close codes the protocol uses, by number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014). Other keys name them.",
+        "The WebSocket close codes the protocol uses, by number: 4000-4999 (the protocol's own), 3000-3999 (registered with IANA), or a standard code that may be sent (1000-1003, 1007-1014). Other keys name them.",
     }),
     inbound: InboundSchema.optional(),
   })

@@ -136,11 +136,11 @@ const CASES: Record<string, Expected[]> = {
       mentions: ["`events.message.outOfState`", "`hold` or `{ reject: <close code name> }`", "the string `reject`"],
     },
   ],
-  // 1006 is never sent, 5000 is outside every range, 3000-3999 are IANA-registered library codes.
+  // 1006 is never sent, 5000 is outside every range, 2999 is below the IANA-registered 3000-3999 (which may be declared).
   "close-code-not-allowed.contract.yaml": [
     { code: "close-code-not-allowed", line: 15, column: 3, mentions: ["`1006`", "must never be sent"] },
     { code: "close-code-not-allowed", line: 16, column: 3, mentions: ["`5000`", "4000 to 4999"] },
-    { code: "close-code-not-allowed", line: 17, column: 3, mentions: ["`3000`", "IANA"] },
+    { code: "close-code-not-allowed", line: 17, column: 3, mentions: ["`2999`", "outside the codes a protocol may send", "3000 to 3999"] },
   ],
   "close-code-undeclared.contract.yaml": [{ code: "unknown-close-code", line: 22, column: 27, mentions: ["`unauthorised`", "Did you mean `unauthorized`?"] }],
   "close-code-duplicate-name.contract.yaml": [{ code: "duplicate-close-code-name", line: 15, column: 17, mentions: ["`4409`", "`unauthorized`", "`4401`"] }],
