@@ -124,6 +124,11 @@ export interface Contract {
   closeCodes?: CloseCode[];
   /** The close code for a client message that is not valid: `inbound.invalid`, else 1008. */
   invalidClose?: CloseCodeRef;
+  /**
+   * The close code for a valid client message of an event only the server sends:
+   * `inbound.wrongDirection`; absent when not declared (then `invalidClose` applies).
+   */
+  wrongDirectionClose?: CloseCodeRef;
   /** Position in the contract source of a JSON path (e.g. ["events", "agent_started", "payload"]); falls back to the nearest ancestor. */
   locate: (path: readonly (string | number)[]) => SourcePosition;
 }

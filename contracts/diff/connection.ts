@@ -77,6 +77,18 @@ export function diffConnection(oldContract: Contract, newContract: Contract): Co
     });
   }
 
+  // Reported where a contract declares it; a code that follows `inbound.invalid` in both is reported above.
+  const oldWrong = oldContract.wrongDirectionClose ?? oldInvalid;
+  const newWrong = newContract.wrongDirectionClose ?? newInvalid;
+  if (oldWrong.code !== newWrong.code && (oldContract.wrongDirectionClose || newContract.wrongDirectionClose)) {
+    changes.push({
+      rule: "wrong-direction-close-code-changed",
+      path: ["inbound", "wrongDirection"],
+      at: newContract.wrongDirectionClose ? ["inbound", "wrongDirection"] : ["inbound"],
+      message: `a client message of an event only the server sends now closes the connection with ${closeText(newWrong)} instead of ${closeText(oldWrong)}`,
+    });
+  }
+
   const oldStates = new Map(oldContract.lifecycle.states.map((s) => [s.name, s]));
   for (const state of newContract.lifecycle.states) {
     const before = oldStates.get(state.name);

@@ -173,6 +173,10 @@ export const InboundSchema = z
     invalid: CloseCodeRefSchema.optional().meta({
       description: "The close code when a client message is not valid (not JSON, unknown event, wrong payload). Default: 1008 (policy violation).",
     }),
+    wrongDirection: CloseCodeRefSchema.optional().meta({
+      description:
+        "The close code when a client sends a valid message of an event only the server sends (graphql-ws: 4500 for a ConnectionAck or Next from the client). Default: the `invalid` code.",
+    }),
   })
   .meta({ description: "What the server does with client messages it cannot take as they are (docs/contract-format.md#inbound-messages)." });
 

@@ -208,6 +208,8 @@ function inboundSection(model: GenerationModel): string[] {
     `A client message that is not valid (not JSON, an unknown event, a payload its schema rejects) closes the connection with ${closeText(invalid)}.`,
     "",
   );
+  if (contract.wrongDirectionClose !== undefined)
+    out.push(`A valid client message of an event only the server sends closes the connection with ${closeText(contract.wrongDirectionClose)}.`, "");
   return out;
 }
 
@@ -224,6 +226,7 @@ function closeCodesSection(model: GenerationModel): string[] {
       if (!everywhere && event.outOfState?.action === "reject" && event.outOfState.close.code === code.code) uses.push(`\`${cell(event.name)}\` out of state`);
     }
     if (contract.invalidClose?.code === code.code) uses.push("invalid message");
+    if (contract.wrongDirectionClose?.code === code.code) uses.push("a server event from a client");
     out.push(`| ${code.code} | \`${cell(code.name)}\` | ${uses.join("<br>") || "—"} | ${cell(code.description?.trim() ?? "")} |`);
   }
   return [...out, ""];

@@ -70,6 +70,8 @@ export function parseDuration(text: string): number | string {
 export interface InboundRules {
   closeCodes: CloseCode[];
   invalidClose: CloseCodeRef;
+  /** `inbound.wrongDirection`, when declared. */
+  wrongDirectionClose?: CloseCodeRef;
   /** Per event: its policy (own or the default) when clients send it; whether it is the event's own. */
   policies: Map<string, { policy: OutOfStatePolicy; declared: boolean }>;
   /** Per state: the transitions its events take, and its timeout. */
@@ -154,6 +156,7 @@ export function checkInbound(
     close: defaultClose,
   };
   const invalidClose = (inbound.invalid !== undefined ? resolve(["inbound", "invalid"], inbound.invalid) : undefined) ?? defaultClose;
+  const wrongDirectionClose = inbound.wrongDirection !== undefined ? resolve(["inbound", "wrongDirection"], inbound.wrongDirection) : undefined;
 
   const policies: InboundRules["policies"] = new Map();
   const rawEvents = isPlainObject(doc.events) ? doc.events : {};
@@ -222,7 +225,7 @@ export function checkInbound(
     }
     states.set(stateName, rules);
   }
-  return { closeCodes, invalidClose, policies, states };
+  return { closeCodes, invalidClose, ...(wrongDirectionClose ? { wrongDirectionClose } : {}), policies, states };
 }
 
 /**

@@ -263,6 +263,8 @@ const EXAMPLES: readonly [readonly string[], string][] = [
   [["closeCodes", "*", "name"], "<name>"],
   [["events", "*", "outOfState", "reject"], "<close code name>"],
   [["inbound", "outOfState", "reject"], "<close code name>"],
+  [["inbound", "invalid"], "<close code name>"],
+  [["inbound", "wrongDirection"], "<close code name>"],
   [["runs", "pattern"], '"start (step)* end"'],
 ];
 

@@ -322,6 +322,7 @@ function buildContract(
     openness,
     closeCodes: inbound.closeCodes,
     invalidClose: inbound.invalidClose,
+    ...(inbound.wrongDirectionClose ? { wrongDirectionClose: inbound.wrongDirectionClose } : {}),
     locate,
   };
 }

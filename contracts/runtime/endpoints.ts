@@ -28,6 +28,7 @@ import {
   OUT_OF_STATE,
   STATE_TIMEOUTS,
   WIRE_OPEN,
+  WRONG_DIRECTION_CLOSE,
 } from "./stand-in.js";
 import {
   ContractError,
@@ -110,10 +111,11 @@ export interface ProtocolEndpoint<Out extends ProtocolEventName, In extends Prot
   /**
    * Parses and validates one text message from the other side. Not JSON, not an event the other
    * side sends, or a payload its schema rejects: refused with the contract's invalid-message code
-   * ({{invalidClose}}). On the server, a message its state does not allow follows its event's
-   * out-of-state policy (held, or refused with the policy's code); one its state allows is
-   * delivered at once, also while others are held (a held message never blocks the one that moves
-   * the lifecycle on). Held messages keep their order among themselves. The client delivers what the server
+   * ({{invalidClose}}); on the server, a valid message of an event only the server sends is
+   * refused with the wrong-direction code ({{wrongDirectionClose}}), whatever the state. On the
+   * server, a message its state does not allow follows its event's out-of-state policy (held, or
+   * refused with the policy's code); one its state allows is delivered at once, also while others
+   * are held (a held message never blocks the one that moves the lifecycle on). Held messages keep their order among themselves. The client delivers what the server
    * sends in any state (the server keeps the lifecycle). After the endpoint closed: refused, with
    * the code it closed with (and no second close).
    // #open-events * An event name the contract does not declare, where the other side's union is open: `ignored`
@@ -373,7 +375,9 @@ function createEndpoint(
         const message = parsed.data;
         const event = messageEvent(message);
         if (!sends(event, theirs)) {
-          return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
+          // A valid message of the server's from a client: the contract's `inbound.wrongDirection`.
+          const close = role === "server" ? WRONG_DIRECTION_CLOSE : INVALID_CLOSE;
+          return refuse(close.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
         }
         if (role === "client" || allows(event)) {
           accept(message);

@@ -108,3 +108,7 @@ export const OUT_OF_STATE: {
   greeting: "hold",
 };
 export const INVALID_CLOSE: { readonly code: number; readonly name: string } = { code: 4400, name: "bad_request" };
+export const WRONG_DIRECTION_CLOSE: { readonly code: number; readonly name: string } = {
+  code: 4500,
+  name: "internal_server_error",
+};

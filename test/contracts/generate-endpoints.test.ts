@@ -111,7 +111,35 @@ describe("create<Name>Server: receive", () => {
     { name: "not JSON", raw: "{nope", kind: "refused", code: 4400, reason: /relay: invalid message: message: not valid JSON/ },
     { name: "not an object", raw: "42", kind: "refused", code: 4400, reason: /invalid message/ },
     { name: "an unknown event", raw: wire("teleport"), kind: "refused", code: 4400, reason: /invalid message: type: expected one of/ },
-    { name: "an event only the server sends", raw: wire("welcome"), kind: "refused", code: 4400, reason: /"welcome" is not sent by the client/ },
+    {
+      name: "an event only the server sends: inbound.wrongDirection",
+      raw: wire("welcome"),
+      kind: "refused",
+      code: 4500,
+      reason: /"welcome" is not sent by the client/,
+    },
+    {
+      name: "an event only the server sends, also out of state: wrongDirection before the state",
+      raw: wire("done", { job_id: "1" }),
+      kind: "refused",
+      code: 4500,
+      reason: /"done" is not sent by the client/,
+    },
+    {
+      name: "an event only the server sends, with a payload its schema rejects: invalid, not wrongDirection",
+      raw: wire("done", { job_id: 1 }),
+      kind: "refused",
+      code: 4400,
+      reason: /data\.job_id: expected string/,
+    },
+    {
+      name: "an event only the server sends, with a field its schema does not declare: invalid",
+      raw: wire("progress", { job_id: "1", pct: 1.5 }),
+      kind: "refused",
+      code: 4400,
+      reason: /data\.pct/,
+    },
+    { name: "an event both sides send: delivered, not wrongDirection", raw: wire("ping"), kind: "deliver", state: "connecting" },
     {
       name: "a payload its schema rejects",
       raw: wire("hello", { name: 1 }),
@@ -413,7 +441,7 @@ describe("create<Name>Client", () => {
     expect(monitor.violations()).toEqual([]);
   });
 
-  it("refuses what only the client sends, and emits only its own direction", () => {
+  it("refuses what only the client sends with the invalid-message code (inbound.wrongDirection is the server's), and emits only its own direction", () => {
     const { endpoint, closes } = client();
     expect(() => endpoint.emit("progress", { job_id: "1", pct: 1 })).toThrow('relay: the client cannot emit "progress": only the server sends it');
     expect(endpoint.receive(wire("hello", { name: "a" }))).toMatchObject({ kind: "refused", code: 4400, reason: 'relay: "hello" is not sent by the server' });

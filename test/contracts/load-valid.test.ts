@@ -270,6 +270,23 @@ describe('close codes, out-of-state policies, timeouts, event-taken transitions,
     expect(events.notice!.allStates).toBe(true);
   });
 
+  test("inbound.wrongDirection: absent unless declared (the invalid-message code applies); a declared name resolves, an undeclared one is located", () => {
+    expect(contract.wrongDirectionClose).toBeUndefined();
+    const declared = loadContractFromText(
+      text.replace("closeCodes:\n", "inbound: { wrongDirection: server_only }\ncloseCodes:\n  4500: { name: server_only }\n"),
+      file,
+    );
+    expect(declared.wrongDirectionClose).toEqual({ code: 4500, name: "server_only" });
+    expect(declared.invalidClose).toEqual({ code: 1008, name: "policy_violation" });
+    const problems = problemsOf(() =>
+      loadContractFromText(text.replace("closeCodes:\n", "inbound: { wrongDirection: server_onyl }\ncloseCodes:\n  4500: { name: server_only }\n"), file),
+    );
+    expect(problems.map((p) => [p.code, p.line, p.column])).toEqual([["unknown-close-code", 12, 28]]);
+    expect(problems[0]!.message).toContain("Did you mean `server_only`?");
+    const wrongType = problemsOf(() => loadContractFromText(text.replace("closeCodes:\n", "inbound: { wrongDirection: 4500 }\ncloseCodes:\n"), file));
+    expect(wrongType.map((p) => [p.code, p.line])).toEqual([["invalid-type", 12]]);
+  });
+
   test.each([
     [3000, true],
     [3008, true],

@@ -323,8 +323,14 @@ const OUT_OF_STATE: {
   readonly [event: string]: "hold" | { readonly code: number; readonly name: string } | undefined;
 } = {};
 
-/** The close code for a message that is not valid (not JSON, an event the other side does not send, a payload its schema rejects). */
+/** The close code for a message that is not valid (not JSON, an unknown event, a payload its schema rejects; in the client, an event only the client sends). */
 const INVALID_CLOSE: { readonly code: number; readonly name: string } = { code: 1008, name: "policy_violation" };
+
+/** The close code for a valid message of an event only the server sends, from a client (`inbound.wrongDirection`, else the invalid-message code). */
+const WRONG_DIRECTION_CLOSE: { readonly code: number; readonly name: string } = {
+  code: 1008,
+  name: "policy_violation",
+};
 
 /**
  * What `receive` says to do with a message from the other side: `deliver` it now (the endpoint has
@@ -389,10 +395,11 @@ export interface AgentWebsocketEndpoint<Out extends AgentWebsocketEventName, In 
   /**
    * Parses and validates one text message from the other side. Not JSON, not an event the other
    * side sends, or a payload its schema rejects: refused with the contract's invalid-message code
-   * (1008 policy_violation). On the server, a message its state does not allow follows its event's
-   * out-of-state policy (held, or refused with the policy's code); one its state allows is
-   * delivered at once, also while others are held (a held message never blocks the one that moves
-   * the lifecycle on). Held messages keep their order among themselves. The client delivers what the server
+   * (1008 policy_violation); on the server, a valid message of an event only the server sends is
+   * refused with the wrong-direction code (1008 policy_violation), whatever the state. On the
+   * server, a message its state does not allow follows its event's out-of-state policy (held, or
+   * refused with the policy's code); one its state allows is delivered at once, also while others
+   * are held (a held message never blocks the one that moves the lifecycle on). Held messages keep their order among themselves. The client delivers what the server
    * sends in any state (the server keeps the lifecycle). After the endpoint closed: refused, with
    * the code it closed with (and no second close).
    */
@@ -647,7 +654,9 @@ function createEndpoint(
         const message = parsed.data;
         const event = messageEvent(message);
         if (!sends(event, theirs)) {
-          return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
+          // A valid message of the server's from a client: the contract's `inbound.wrongDirection`.
+          const close = role === "server" ? WRONG_DIRECTION_CLOSE : INVALID_CLOSE;
+          return refuse(close.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
         }
         if (role === "client" || allows(event)) {
           accept(message);
