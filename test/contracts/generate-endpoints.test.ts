@@ -28,6 +28,7 @@ interface Endpoint {
   emit(event: string, payload: unknown): "sent" | "queued";
   receive(raw: string): Received;
   drain(): Message[];
+  drainHeld(): Message[];
   close(code?: number, reason?: string): void;
 }
 
@@ -36,6 +37,7 @@ interface EndpointOptions {
   close: (code: number, reason: string) => void;
   onUndelivered?: (messages: Message[]) => void;
   onDeliver?: (message: Message) => void;
+  onHeldDropped?: (messages: Message[]) => void;
   clock?: FakeClock;
   monitor?: { observe(message: Message): void };
   maxHeld?: number;
@@ -91,17 +93,19 @@ function server(extra: Partial<EndpointOptions> = {}) {
   const sent: Message[] = [];
   const closes: [number, string][] = [];
   const delivered: Message[] = [];
+  const dropped: Message[][] = [];
   const clock = new FakeClock();
   const monitor = relay.createRelayRunMonitor();
   const endpoint = relay.createRelayServer({
     send: (text) => sent.push(JSON.parse(text) as Message),
     close: (code, reason) => closes.push([code, reason]),
     onDeliver: (message) => delivered.push(message),
+    onHeldDropped: (messages) => dropped.push(messages),
     clock,
     monitor,
     ...extra,
   });
-  return { endpoint, sent, closes, delivered, clock, monitor };
+  return { endpoint, sent, closes, delivered, dropped, clock, monitor };
 }
 
 describe("create<Name>Server: receive", () => {
@@ -253,13 +257,63 @@ describe("create<Name>Server: receive", () => {
     expect(monitor.violations()).toEqual([]);
   });
 
-  it("a final state drops held messages (they are never delivered)", () => {
-    const { endpoint, delivered } = server();
+  it("a final state drops held messages: never delivered, handed to onHeldDropped, oldest first", () => {
+    const { endpoint, delivered, dropped } = server();
     endpoint.receive(wire("start", { job_id: "1" }));
+    endpoint.receive(wire("cancel", { job_id: "1" }));
     endpoint.transition("close");
     expect(endpoint.state).toBe("closed");
-    expect(endpoint.held).toBe(0); // a final state drops what is held
+    expect(endpoint.held).toBe(0);
     expect(delivered).toEqual([]);
+    expect(dropped).toEqual([[JSON.parse(wire("start", { job_id: "1" })), JSON.parse(wire("cancel", { job_id: "1" }))]]);
+    // One that arrives in the final state is held and dropped at once.
+    expect(endpoint.receive(wire("start", { job_id: "2" })).kind).toBe("held");
+    expect(dropped.slice(1)).toEqual([[JSON.parse(wire("start", { job_id: "2" }))]]);
+    expect(endpoint.held).toBe(0);
+  });
+
+  it("without onHeldDropped, messages held when the connection ends stay for drainHeld()", () => {
+    const { endpoint, delivered } = server({ onHeldDropped: undefined });
+    endpoint.receive(wire("start", { job_id: "1" }));
+    endpoint.receive(wire("cancel", { job_id: "1" }));
+    endpoint.transition("close");
+    expect(endpoint.held).toBe(2);
+    endpoint.close();
+    expect(endpoint.held).toBe(2);
+    expect(endpoint.drainHeld()).toEqual([JSON.parse(wire("start", { job_id: "1" })), JSON.parse(wire("cancel", { job_id: "1" }))]);
+    expect(endpoint.held).toBe(0);
+    expect(delivered).toEqual([]);
+  });
+
+  // Each row: what ends the connection while start 1 and cancel 1 are held; all end in onHeldDropped, once.
+  it.each([
+    { name: "close()", end: (e: Endpoint) => e.close(1001, "bye"), code: 1001 },
+    { name: "a refusal", end: (e: Endpoint) => e.receive(wire("report")), code: 4401 },
+    { name: "an invalid message", end: (e: Endpoint) => e.receive("{"), code: 4400 },
+    { name: "a state's timeout", end: (_: Endpoint, clock: FakeClock) => clock.advance(2000), code: 4408 },
+  ])("$name while messages are held: they go to onHeldDropped, after the close", ({ end, code }) => {
+    const order: string[] = [];
+    const { endpoint, clock } = server({
+      close: (c) => order.push(`close ${c}`),
+      onHeldDropped: (messages) => order.push(`dropped ${messages.map((m) => `${m.type} ${String(m.data.job_id)}`).join(", ")}`),
+    });
+    endpoint.receive(wire("start", { job_id: "1" }));
+    endpoint.receive(wire("cancel", { job_id: "1" }));
+    end(endpoint, clock);
+    expect(order).toEqual([`close ${code}`, "dropped start 1, cancel 1"]);
+    expect(endpoint.held).toBe(0);
+    endpoint.close();
+    expect(order).toHaveLength(2);
+  });
+
+  it("held messages the state allows are not dropped: a final state that comes later drops only what is left", () => {
+    const { endpoint, delivered, dropped } = server();
+    endpoint.receive(wire("start", { job_id: "1" }));
+    endpoint.receive(wire("hello", { name: "a" }));
+    endpoint.emit("welcome", {});
+    expect(delivered.map((m) => m.type)).toEqual(["start"]);
+    endpoint.transition("close");
+    expect(dropped).toEqual([]);
   });
 
   it("onDeliver may emit: the reply goes out after the delivery, and later held messages follow", () => {
@@ -283,6 +337,116 @@ describe("create<Name>Server: receive", () => {
     endpoint.receive(wire("start", { job_id: "2" }));
     endpoint.emit("welcome", {});
     expect(order).toEqual(["sent welcome", "delivered start", "sent progress", "delivered start", "sent progress"]);
+  });
+
+  describe("onDeliver throwing while held messages are released", () => {
+    /** A server whose onDeliver throws for the jobs named in `failing`; what it was given, in order. */
+    function failingServer(failing: string[]) {
+      const given: string[] = [];
+      const made = server({
+        onDeliver: (message) => {
+          given.push(`${message.type} ${String(message.data.job_id ?? message.data.name)}`);
+          if (failing.includes(String(message.data.job_id))) throw new Error(`handler failed on ${String(message.data.job_id)}`);
+        },
+      });
+      return { ...made, given };
+    }
+
+    it("one throws: the others are still delivered, in order, then its error comes out of the call that released them", () => {
+      const { endpoint, given, sent, dropped } = failingServer(["2"]);
+      for (const job of ["1", "2", "3"]) endpoint.receive(wire("start", { job_id: job }));
+      endpoint.receive(wire("cancel", { job_id: "1" }));
+      endpoint.receive(wire("hello", { name: "a" }));
+      expect(() => endpoint.emit("welcome", {})).toThrow("handler failed on 2");
+      expect(given).toEqual(["start 1", "start 2", "start 3", "cancel 1"]);
+      expect(sent.map((m) => m.type)).toEqual(["welcome"]); // the emit happened
+      expect([endpoint.state, endpoint.held, endpoint.closed]).toEqual(["ready", 0, undefined]);
+      // A later message comes after them all.
+      expect(endpoint.receive(wire("start", { job_id: "4" }))).toMatchObject({ kind: "deliver" });
+      expect(dropped).toEqual([]);
+    });
+
+    it("several throw: every message is delivered once, and one error lists them all", () => {
+      const { endpoint, given } = failingServer(["1", "3"]);
+      for (const job of ["1", "2", "3"]) endpoint.receive(wire("start", { job_id: job }));
+      endpoint.receive(wire("hello", { name: "a" }));
+      let thrown: unknown;
+      try {
+        endpoint.transition("welcome");
+      } catch (error) {
+        thrown = error;
+      }
+      expect(given).toEqual(["start 1", "start 2", "start 3"]);
+      expect((thrown as Error).message).toBe("relay: 2 errors while delivering held messages (the first: handler failed on 1)");
+      expect((thrown as { errors: Error[] }).errors.map((e) => e.message)).toEqual(["handler failed on 1", "handler failed on 3"]);
+    });
+
+    it("released by a receive that delivers its own message: that message goes to onDeliver too, after the held ones, before receive throws", () => {
+      const { endpoint, given, sent } = failingServer(["1"]);
+      endpoint.receive(wire("start", { job_id: "1" }));
+      endpoint.receive(wire("start", { job_id: "2" }));
+      expect(endpoint.emit("welcome", {})).toBe("queued"); // allowed in greeted: hello's arrival sends it, which moves to ready
+      expect(() => endpoint.receive(wire("hello", { name: "a" }))).toThrow("handler failed on 1");
+      expect(sent.map((m) => m.type)).toEqual(["welcome"]);
+      expect(given).toEqual(["start 1", "start 2", "hello a"]);
+      expect(endpoint.state).toBe("ready");
+    });
+
+    it("nothing throws: receive returns its own message, which onDeliver does not get", () => {
+      const { endpoint, given } = failingServer([]);
+      endpoint.receive(wire("start", { job_id: "1" }));
+      endpoint.emit("welcome", {});
+      expect(endpoint.receive(wire("hello", { name: "a" }))).toMatchObject({ kind: "deliver", message: { type: "hello" } });
+      expect(given).toEqual(["start 1"]);
+    });
+
+    it("onDeliver closes the endpoint: the rest is not delivered, it goes to onHeldDropped", () => {
+      const given: string[] = [];
+      const dropped: Message[][] = [];
+      const endpoint: Endpoint = relay.createRelayServer({
+        send: () => undefined,
+        close: () => undefined,
+        clock: new FakeClock(),
+        onDeliver: (message) => {
+          given.push(String(message.data.job_id));
+          endpoint.close(4000, "enough");
+        },
+        onHeldDropped: (messages) => dropped.push(messages),
+      });
+      for (const job of ["1", "2"]) endpoint.receive(wire("start", { job_id: job }));
+      endpoint.receive(wire("hello", { name: "a" }));
+      endpoint.emit("welcome", {});
+      expect(given).toEqual(["1"]);
+      expect(dropped).toEqual([[JSON.parse(wire("start", { job_id: "2" }))]]);
+    });
+
+    it("the call's own error and onDeliver's both come out, the call's first; the held message is still delivered", () => {
+      const given: string[] = [];
+      const endpoint: Endpoint = relay.createRelayServer({
+        send: () => {
+          throw new Error("socket closed");
+        },
+        close: () => undefined,
+        clock: new FakeClock(),
+        onDeliver: (message) => {
+          given.push(String(message.data.job_id));
+          throw new Error("handler failed");
+        },
+      });
+      endpoint.receive(wire("start", { job_id: "1" }));
+      endpoint.receive(wire("hello", { name: "a" }));
+      endpoint.emit("progress", { job_id: "0", pct: 1 }); // queued: allowed in ready
+      let thrown: unknown;
+      try {
+        endpoint.transition("welcome"); // moves to ready; its flush's send throws
+      } catch (error) {
+        thrown = error;
+      }
+      expect(endpoint.state).toBe("ready");
+      expect(given).toEqual(["1"]);
+      expect((thrown as { errors: Error[] }).errors.map((e) => e.message)).toEqual(["socket closed", "handler failed"]);
+      expect(endpoint.pending).toBe(1); // the message whose send threw stays first in the queue
+    });
   });
 
   it("a server whose contract holds events needs onDeliver", () => {

@@ -361,10 +361,19 @@ export interface AgentWebsocketEndpointOptions<
   readonly clock?: AgentWebsocketClock;
   /**
    * Receives the held messages, oldest first, when a state allows them (after the endpoint took
-   * the transition their arrival takes). Required by a server whose contract holds any event; an
-   * exception it throws comes out of the call that released the message.
+   * the transition their arrival takes). Required by a server whose contract holds any event. An
+   * exception it throws does not stop the others: every held message the state allows is still
+   * delivered, in order, then the exception comes out of the call that released them (one error
+   * object listing them all, `errors`, when several threw).
    */
   readonly onDeliver?: (message: AgentWebsocketMessageOf<In>) => void;
+  /**
+   * Receives the held messages that will never be delivered, oldest first: when the endpoint closes
+   * (`close`, a refusal, a timeout) or reaches a final state while messages are held. Without it
+   * they stay, counted by `held`, for `drainHeld()`. An exception it throws comes out of the call
+   * that dropped them.
+   */
+  readonly onHeldDropped?: (messages: AgentWebsocketMessageOf<In>[]) => void;
   /**
    * The most received messages held at once (default 1000): one more is refused with 1008 (policy
    * violation), so a client cannot fill the server's memory with messages sent too early.
@@ -406,9 +415,12 @@ export interface AgentWebsocketEndpoint<Out extends AgentWebsocketEventName, In 
   receive(raw: string): AgentWebsocketReceived<In>;
   /** Removes and returns every queued outbound message, oldest first. */
   drain(): AgentWebsocketMessage[];
+  /** Removes and returns every held received message, oldest first (they will not be delivered). */
+  drainHeld(): AgentWebsocketMessageOf<In>[];
   /**
-   * Closes: stops the timer, drops held messages, calls `close(code, reason)` and hands queued
-   * outbound messages to `onUndelivered` (without it, `drain()` takes them). Once; later calls do nothing.
+   * Closes: stops the timer, calls `close(code, reason)`, hands held messages to `onHeldDropped`
+   * (without it, `drainHeld()` takes them) and queued outbound messages to `onUndelivered` (without
+   * it, `drain()` takes them). Once; later calls do nothing.
    */
   close(code?: number, reason?: string): void;
 }
@@ -492,11 +504,20 @@ function createEndpoint(
     timing = false;
   };
 
+  /**
+   * The held messages will never be delivered: handed to onHeldDropped, oldest first (without it
+   * they stay for drainHeld()).
+   */
+  const dropHeld = (): void => {
+    if (held.length === 0 || options.onHeldDropped === undefined) return;
+    options.onHeldDropped(held.splice(0));
+  };
+
   /** Run after every transition: a final state drops what is held; a state with a timeout arms it. */
   const entered = (): void => {
     stopTimer();
     const state = connection.state;
-    if (FINAL_STATES.has(state)) held.length = 0;
+    if (FINAL_STATES.has(state)) dropHeld();
     const timeout = own(STATE_TIMEOUTS, state);
     if (timeout === undefined || closed !== undefined) return;
     clock ??= hostClock();
@@ -547,11 +568,14 @@ function createEndpoint(
     if (closed !== undefined) return;
     closed = { code, reason };
     stopTimer();
-    held.length = 0;
     try {
       options.close(code, closeReason(reason));
     } finally {
-      if (options.onUndelivered !== undefined && connection.pending > 0) options.onUndelivered(connection.drain());
+      try {
+        dropHeld();
+      } finally {
+        if (options.onUndelivered !== undefined && connection.pending > 0) options.onUndelivered(connection.drain());
+      }
     }
   };
 
@@ -565,9 +589,11 @@ function createEndpoint(
 
   /**
    * Delivers every held message the current state allows, oldest first; after each (its
-   * transition or onDeliver may move the state) it looks again from the oldest.
+   * transition or onDeliver may move the state) it looks again from the oldest. A message taken
+   * from the list is delivered whatever throws (its transition's send, onDeliver), and the loop
+   * goes on: the errors are returned, in order, for the call to throw once every message is out.
    */
-  const release = (): void => {
+  const release = (errors: unknown[]): void => {
     if (releasing) return; // onDeliver emitted or moved: the loop below goes on
     releasing = true;
     try {
@@ -578,8 +604,16 @@ function createEndpoint(
           continue;
         }
         held.splice(i, 1);
-        accept(message);
-        if (options.onDeliver !== undefined) options.onDeliver(message);
+        try {
+          accept(message);
+        } catch (error) {
+          errors.push(error);
+        }
+        try {
+          if (options.onDeliver !== undefined) options.onDeliver(message);
+        } catch (error) {
+          errors.push(error);
+        }
         i = 0;
       }
     } finally {
@@ -587,14 +621,43 @@ function createEndpoint(
     }
   };
 
-  const call = <T>(run: () => T): T => {
+  /**
+   * Runs a public call; when the outermost ends, releases what the state now allows. `delivered`:
+   * the message the call itself delivers (receive's); if the call is to throw, it goes to
+   * onDeliver after the released ones, so that nothing the endpoint accepted is lost.
+   */
+  const call = <T>(run: () => T, delivered?: (result: T) => AgentWebsocketMessage | undefined): T => {
     depth++;
+    const errors: unknown[] = [];
+    let result: T | undefined;
     try {
-      return run();
+      result = run();
+    } catch (error) {
+      errors.push(error);
     } finally {
       depth--;
-      if (depth === 0 && held.length > 0 && closed === undefined) release();
     }
+    if (depth === 0 && held.length > 0 && closed === undefined) {
+      release(errors);
+      const own = errors.length > 0 && result !== undefined && delivered !== undefined ? delivered(result) : undefined;
+      if (own !== undefined && options.onDeliver !== undefined) {
+        try {
+          options.onDeliver(own);
+        } catch (error) {
+          errors.push(error);
+        }
+      }
+    }
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) {
+      throw Object.assign(
+        new Error(
+          `${CONTRACT_NAME}: ${errors.length} errors while delivering held messages (the first: ${describe(errors[0])})`,
+        ),
+        { errors },
+      );
+    }
+    return result as T;
   };
 
   entered();
@@ -645,39 +708,50 @@ function createEndpoint(
           reason: `${CONTRACT_NAME}: the endpoint closed (${closed.reason})`,
         };
       }
-      return call((): AgentWebsocketReceived<AgentWebsocketEventName> => {
-        if (typeof raw !== "string") return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: not a text message`);
-        const parsed = parseAgentWebsocketMessage(raw);
-        if (parsed.success === false) {
-          return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: invalid message: ${parsed.error.message}`);
-        }
-        const message = parsed.data;
-        const event = messageEvent(message);
-        if (!sends(event, theirs)) {
-          // A valid message of the server's from a client: the contract's `inbound.wrongDirection`.
-          const close = role === "server" ? WRONG_DIRECTION_CLOSE : INVALID_CLOSE;
-          return refuse(close.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
-        }
-        if (role === "client" || allows(event)) {
-          accept(message);
-          return { kind: "deliver", message };
-        }
-        const policy = policyOf(event);
-        if (policy !== "hold") return refuse(policy.code, `${notAllowed(event)} (${policy.name})`);
-        if (held.length >= maxHeld) {
-          return refuse(1008, `${CONTRACT_NAME}: more than ${maxHeld} messages held for a state that allows them`);
-        }
-        held.push(message);
-        return { kind: "held" };
-      });
+      return call(
+        (): AgentWebsocketReceived<AgentWebsocketEventName> => {
+          if (typeof raw !== "string") return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: not a text message`);
+          const parsed = parseAgentWebsocketMessage(raw);
+          if (parsed.success === false) {
+            return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: invalid message: ${parsed.error.message}`);
+          }
+          const message = parsed.data;
+          const event = messageEvent(message);
+          if (!sends(event, theirs)) {
+            // A valid message of the server's from a client: the contract's `inbound.wrongDirection`.
+            const close = role === "server" ? WRONG_DIRECTION_CLOSE : INVALID_CLOSE;
+            return refuse(close.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
+          }
+          if (role === "client" || allows(event)) {
+            accept(message);
+            return { kind: "deliver", message };
+          }
+          const policy = policyOf(event);
+          if (policy !== "hold") return refuse(policy.code, `${notAllowed(event)} (${policy.name})`);
+          if (held.length >= maxHeld) {
+            return refuse(1008, `${CONTRACT_NAME}: more than ${maxHeld} messages held for a state that allows them`);
+          }
+          held.push(message);
+          if (FINAL_STATES.has(connection.state)) dropHeld(); // a final state delivers nothing
+          return { kind: "held" };
+        },
+        (result) => (result.kind === "deliver" ? result.message : undefined),
+      );
     },
     drain() {
       return connection.drain();
+    },
+    drainHeld() {
+      return held.splice(0);
     },
     close(code = 1000, reason = "") {
       shut(code, reason);
     },
   };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function messageEvent(message: AgentWebsocketMessage): AgentWebsocketEventName {
