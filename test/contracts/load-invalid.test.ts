@@ -173,6 +173,12 @@ const CASES: Record<string, Expected[]> = {
   ],
   // hello follows the default (`inbound.outOfState: hold`), again holds on its own: from `ready` neither can reach `accepted`.
   // message (held from `accepted` until `ready`) is fine.
+  // The only state that allows the held event is unreachable: both are reported, the hold at the
+  // first reachable state it would wait in forever (the endpoints never see such a contract).
+  "hold-allowed-only-unreachable.contract.yaml": [
+    { code: "unreachable-state", line: 10, column: 5, mentions: ["`limbo`"] },
+    { code: "hold-never-delivered", line: 19, column: 17, mentions: ["`upload`", "`accepted`"] },
+  ],
   "hold-never-delivered.contract.yaml": [
     { code: "hold-never-delivered", line: 12, column: 24, mentions: ["`hello`", "(the contract's default, `inbound.outOfState`)", "`ready`"] },
     { code: "hold-never-delivered", line: 23, column: 17, mentions: ["`again`", "`ready`", "`outOfState: { reject: <close code name> }`"] },
