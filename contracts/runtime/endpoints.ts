@@ -364,13 +364,16 @@ function createEndpoint(
     }
     if (errors.length === 1) throw errors[0];
     if (errors.length > 1) {
-      throw Object.assign(
-        new Error(`${CONTRACT_NAME}: ${errors.length} errors while delivering held messages (the first: ${describe(errors[0])})`),
-        { errors },
-      );
+      const first = describe(errors[0]);
+      const message = `${CONTRACT_NAME}: ${errors.length} errors while delivering held messages (the first: ${first})`;
+      throw Object.assign(new Error(message), { errors });
     }
     return result as T;
   };
+
+  /** The message a receive delivers itself (call hands it to onDeliver when the call is to throw). */
+  const ownMessage = (result: ProtocolReceived<ProtocolEventName>): ProtocolMessage | undefined =>
+    result.kind === "deliver" ? result.message : undefined;
 
   entered();
 
@@ -452,7 +455,7 @@ function createEndpoint(
         held.push(message);
         if (FINAL_STATES.has(connection.state)) dropHeld(); // a final state delivers nothing
         return { kind: "held" };
-      }, (result) => (result.kind === "deliver" ? result.message : undefined));
+      }, ownMessage);
     },
     drain() {
       return connection.drain();

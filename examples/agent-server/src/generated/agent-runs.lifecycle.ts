@@ -659,15 +659,16 @@ function createEndpoint(
     }
     if (errors.length === 1) throw errors[0];
     if (errors.length > 1) {
-      throw Object.assign(
-        new Error(
-          `${CONTRACT_NAME}: ${errors.length} errors while delivering held messages (the first: ${describe(errors[0])})`,
-        ),
-        { errors },
-      );
+      const first = describe(errors[0]);
+      const message = `${CONTRACT_NAME}: ${errors.length} errors while delivering held messages (the first: ${first})`;
+      throw Object.assign(new Error(message), { errors });
     }
     return result as T;
   };
+
+  /** The message a receive delivers itself (call hands it to onDeliver when the call is to throw). */
+  const ownMessage = (result: AgentRunsReceived<AgentRunsEventName>): AgentRunsMessage | undefined =>
+    result.kind === "deliver" ? result.message : undefined;
 
   entered();
 
@@ -717,35 +718,32 @@ function createEndpoint(
           reason: `${CONTRACT_NAME}: the endpoint closed (${closed.reason})`,
         };
       }
-      return call(
-        (): AgentRunsReceived<AgentRunsEventName> => {
-          if (typeof raw !== "string") return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: not a text message`);
-          const parsed = parseAgentRunsMessage(raw);
-          if (parsed.success === false) {
-            return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: invalid message: ${parsed.error.message}`);
-          }
-          const message = parsed.data;
-          const event = messageEvent(message);
-          if (!sends(event, theirs)) {
-            // A valid message of the server's from a client: the contract's `inbound.wrongDirection`.
-            const close = role === "server" ? WRONG_DIRECTION_CLOSE : INVALID_CLOSE;
-            return refuse(close.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
-          }
-          if (role === "client" || allows(event)) {
-            accept(message);
-            return { kind: "deliver", message };
-          }
-          const policy = policyOf(event);
-          if (policy !== "hold") return refuse(policy.code, `${notAllowed(event)} (${policy.name})`);
-          if (held.length >= maxHeld) {
-            return refuse(1008, `${CONTRACT_NAME}: more than ${maxHeld} messages held for a state that allows them`);
-          }
-          held.push(message);
-          if (FINAL_STATES.has(connection.state)) dropHeld(); // a final state delivers nothing
-          return { kind: "held" };
-        },
-        (result) => (result.kind === "deliver" ? result.message : undefined),
-      );
+      return call((): AgentRunsReceived<AgentRunsEventName> => {
+        if (typeof raw !== "string") return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: not a text message`);
+        const parsed = parseAgentRunsMessage(raw);
+        if (parsed.success === false) {
+          return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: invalid message: ${parsed.error.message}`);
+        }
+        const message = parsed.data;
+        const event = messageEvent(message);
+        if (!sends(event, theirs)) {
+          // A valid message of the server's from a client: the contract's `inbound.wrongDirection`.
+          const close = role === "server" ? WRONG_DIRECTION_CLOSE : INVALID_CLOSE;
+          return refuse(close.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
+        }
+        if (role === "client" || allows(event)) {
+          accept(message);
+          return { kind: "deliver", message };
+        }
+        const policy = policyOf(event);
+        if (policy !== "hold") return refuse(policy.code, `${notAllowed(event)} (${policy.name})`);
+        if (held.length >= maxHeld) {
+          return refuse(1008, `${CONTRACT_NAME}: more than ${maxHeld} messages held for a state that allows them`);
+        }
+        held.push(message);
+        if (FINAL_STATES.has(connection.state)) dropHeld(); // a final state delivers nothing
+        return { kind: "held" };
+      }, ownMessage);
     },
     drain() {
       return connection.drain();
