@@ -146,6 +146,11 @@ export interface Contract {
   invalidClose?: CloseCodeRef;
   /** `unique`: per-id uniqueness rules, in document order. Absent when the contract declares none. */
   unique?: UniqueRule[];
+  /**
+   * The close code for a valid client message of an event only the server sends:
+   * `inbound.wrongDirection`; absent when not declared (then `invalidClose` applies).
+   */
+  wrongDirectionClose?: CloseCodeRef;
   /** Position in the contract source of a JSON path (e.g. ["events", "agent_started", "payload"]); falls back to the nearest ancestor. */
   locate: (path: readonly (string | number)[]) => SourcePosition;
 }

@@ -167,7 +167,7 @@ function policyValue(policy: OutOfStatePolicy): unknown {
 /**
  * `x-covenant-close-codes` and `x-covenant-inbound`: the declared close codes, the contract-wide
  * out-of-state policy (the one events without their own follow) and the invalid-message code, where
- * they are not the implicit 1008.
+ * they are not the implicit 1008, and the wrong-direction code where declared.
  */
 function closeExtensions(contract: Contract): Record<string, unknown> {
   const codes = contract.closeCodes ?? [];
@@ -176,6 +176,7 @@ function closeExtensions(contract: Contract): Record<string, unknown> {
   const inbound = {
     ...(fallback && (fallback.action === "hold" || declared(fallback.close.name)) ? { outOfState: policyValue(fallback) } : {}),
     ...(contract.invalidClose && declared(contract.invalidClose.name) ? { invalid: contract.invalidClose.name } : {}),
+    ...(contract.wrongDirectionClose ? { wrongDirection: contract.wrongDirectionClose.name } : {}),
   };
   return {
     ...(codes.length

@@ -362,6 +362,11 @@ export const diffRules = {
     "A client message that is not valid now closes the connection with another code (`inbound.invalid`).",
     "The connection still closes; old clients that act on the code see a code they do not expect for it.",
   ),
+  "wrong-direction-close-code-changed": contract(
+    W,
+    "A valid client message of an event only the server sends now closes the connection with another code (`inbound.wrongDirection`, else the invalid-message code).",
+    "The connection still closes; old clients that act on the code see a code they do not expect for it.",
+  ),
   "timeout-added": contract(B, "A state got a timeout.", "Connections that stayed in the state longer (a client slow to send what leaves it) are now closed."),
   "timeout-shortened": contract(B, "A state's timeout is shorter.", "Connections that left the state between the new and the old limit are now closed."),
   "timeout-lengthened": contract(N, "A state's timeout is longer.", "Every connection that left in time still does."),

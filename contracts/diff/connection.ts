@@ -77,6 +77,36 @@ export function diffConnection(oldContract: Contract, newContract: Contract): Co
     });
   }
 
+  // Reported where a contract declares it; a code that follows `inbound.invalid` in both is reported above.
+  const oldWrong = oldContract.wrongDirectionClose ?? oldInvalid;
+  const newWrong = newContract.wrongDirectionClose ?? newInvalid;
+  if (oldWrong.code !== newWrong.code && (oldContract.wrongDirectionClose || newContract.wrongDirectionClose)) {
+    // Witness: in the initial state (both lifecycles start somewhere), the client sends a valid
+    // message of an event only the server sends in both contracts.
+    const event = newContract.events.find(
+      (e) => e.direction === "server-to-client" && oldContract.events.some((o) => o.name === e.name && o.direction === "server-to-client"),
+    );
+    const start = event && pathToState(oldContract, newContract, () => true);
+    changes.push({
+      rule: "wrong-direction-close-code-changed",
+      path: ["inbound", "wrongDirection"],
+      at: newContract.wrongDirectionClose ? ["inbound", "wrongDirection"] : ["inbound"],
+      message: `a client message of an event only the server sends now closes the connection with ${closeText(newWrong)} instead of ${closeText(oldWrong)}`,
+      ...(event && start
+        ? {
+            witness: {
+              kind: "connection",
+              transitions: start.transitions,
+              state: start.state,
+              event: event.name,
+              old: { outcome: "closed", code: oldWrong.code, name: oldWrong.name },
+              new: { outcome: "closed", code: newWrong.code, name: newWrong.name },
+            },
+          }
+        : {}),
+    });
+  }
+
   const oldStates = new Map(oldContract.lifecycle.states.map((s) => [s.name, s]));
   for (const state of newContract.lifecycle.states) {
     const before = oldStates.get(state.name);

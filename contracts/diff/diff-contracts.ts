@@ -208,25 +208,45 @@ function diffEvent(
     out.add(change.rule, change.path, change.message, { direction, witness: change.witness });
   }
 
+  /** The first side the rule breaks on that a message shows. */
+  const envelopeWitness = (
+    rule: "envelope-field-added" | "envelope-field-removed" | "payload-made-optional" | "payload-made-required",
+  ): Witness | undefined => {
+    const omitPayload = rule === "payload-made-optional" || rule === "payload-made-required";
+    for (const side of breakingSides(rule, direction)) {
+      const witness = witnesses.envelopeChangeWitness(oldEvent, newEvent, side, omitPayload);
+      if (witness) return witness;
+    }
+    return undefined;
+  };
   const oldFields = oldEvent.fields ?? [];
   const newFields = newEvent.fields ?? [];
-  for (const field of newFields.filter((f) => !oldFields.includes(f))) {
-    out.add("envelope-field-added", [...base, "fields"], `event "${newEvent.name}" now carries envelope field "${field}"`, { direction });
+  // One witness per event and rule: a message shows every field added (or removed) at once.
+  const added = newFields.filter((f) => !oldFields.includes(f));
+  const addedWitness = added.length > 0 ? envelopeWitness("envelope-field-added") : undefined;
+  for (const field of added) {
+    out.add("envelope-field-added", [...base, "fields"], `event "${newEvent.name}" now carries envelope field "${field}"`, {
+      direction,
+      witness: addedWitness,
+    });
   }
-  for (const field of oldFields.filter((f) => !newFields.includes(f))) {
+  const removed = oldFields.filter((f) => !newFields.includes(f));
+  const removedWitness = removed.length > 0 ? envelopeWitness("envelope-field-removed") : undefined;
+  for (const field of removed) {
     out.add("envelope-field-removed", [...base, "fields"], `event "${newEvent.name}" no longer carries envelope field "${field}"`, {
       direction,
       at: newEvent.fields ? [...base, "fields"] : base,
+      witness: removedWitness,
     });
   }
   if (oldEvent.payloadOptional !== newEvent.payloadOptional) {
     const optional = newEvent.payloadOptional === true;
-    out.add(
-      optional ? "payload-made-optional" : "payload-made-required",
-      [...base, "payloadOptional"],
-      `the payload of event "${newEvent.name}" ${optional ? "may now be left out" : "may no longer be left out"}`,
-      { direction, at: optional ? [...base, "payloadOptional"] : base },
-    );
+    const rule = optional ? "payload-made-optional" : "payload-made-required";
+    out.add(rule, [...base, "payloadOptional"], `the payload of event "${newEvent.name}" ${optional ? "may now be left out" : "may no longer be left out"}`, {
+      direction,
+      at: optional ? [...base, "payloadOptional"] : base,
+      witness: breakingSides(rule, direction).length > 0 ? envelopeWitness(rule) : undefined,
+    });
   }
 
   const payloadPath = [...base, "payload"];
@@ -269,8 +289,8 @@ function diffEvent(
 /**
  * The schema of an envelope field, compared as a payload is (the payload rules), for the sides of
  * the events that carry the field in both contracts (a field added to or removed from an event is
- * reported on the event). No witness yet: the wire schemas witnesses are checked against do not
- * model envelope fields.
+ * reported on the event). No witness yet: the witness search builds payloads, not field values
+ * that one field schema accepts and the other rejects.
  */
 function diffEnvelopeFieldSchemas(out: DiffBuilder, comparer: SchemaComparer, oldContract: Contract, newContract: Contract): void {
   for (const newField of newContract.envelope.fields ?? []) {

@@ -14,7 +14,7 @@ export type ContractSide = "old" | "new";
 
 export interface MessageWitness {
   kind: "message";
-  /** The wire message: `{ <discriminator>: event, <payloadField>: payload }`. */
+  /** The wire message: `{ <discriminator>: event, <payloadField>: payload }`, and the envelope fields its event carries. */
   message: Record<string, unknown>;
   acceptedBy: ContractSide;
   rejectedBy: ContractSide;
@@ -94,23 +94,43 @@ interface ContractSideData {
   norm: Normalizer;
 }
 
-/** The schema of every wire message a contract allows on one side (or on any side). */
+/**
+ * The schema of every wire message a contract allows on one side (or on any side): per event, the
+ * discriminator, the payload (required unless `payloadOptional`) and the envelope fields the event
+ * lists (each required), and no other field, as the generated validators have it.
+ */
 export function wireSchema(contract: Contract, side: Side | "any", only?: string): JsonSchema {
   const { discriminator, payloadField } = contract.envelope;
   const events = contract.events.filter((e) => (side === "any" || e.direction === side || e.direction === "both") && (only === undefined || e.name === only));
   if (events.length === 0) return false;
   return {
-    anyOf: events.map((e) => ({
-      type: "object",
-      required: [discriminator, payloadField],
-      properties: { [discriminator]: { const: e.name }, [payloadField]: e.payload },
-    })),
+    anyOf: events.map((e) => {
+      const fields = e.fields ?? [];
+      return {
+        type: "object",
+        required: [discriminator, ...(e.payloadOptional === true ? [] : [payloadField]), ...fields],
+        properties: {
+          [discriminator]: { const: e.name },
+          [payloadField]: e.payload,
+          ...Object.fromEntries(fields.map((f) => [f, envelopeFieldSchema(contract, f) ?? true])),
+        },
+        additionalProperties: false,
+      };
+    }),
   };
 }
+
+function envelopeFieldSchema(contract: Contract, name: string): JsonSchema | undefined {
+  return contract.envelope.fields?.find((f) => f.name === name)?.schema;
+}
+
+/** Stands for a payload left out of a message. */
+const OMIT: unique symbol = Symbol("omit");
 
 export class WitnessFinder {
   private readonly sides: Record<ContractSide, ContractSideData>;
   private readonly wire = new Map<string, JsonSchema>();
+  private readonly fieldValues = new Map<string, { value: unknown } | undefined>();
 
   constructor(oldSide: ContractSideData, newSide: ContractSideData) {
     this.sides = { old: oldSide, new: newSide };
@@ -148,14 +168,81 @@ export class WitnessFinder {
       typeof name === "string" ? contract.events.find((e) => e.name === name && (side === "any" || e.direction === side || e.direction === "both")) : undefined;
     if (typeof name !== "string") return `the ${rejecting} contract expects the event name under "${discriminator}"`;
     if (!event) return `the ${rejecting} contract has no ${side === "any" ? "" : `${side} `}event "${name}"`;
-    if (!(payloadField in message)) return `the ${rejecting} contract expects the payload under "${payloadField}"`;
+    const fields = event.fields ?? [];
+    const missing = fields.find((f) => !Object.hasOwn(message, f));
+    if (missing !== undefined) return `the ${rejecting} contract requires envelope field "${missing}" on event "${name}"`;
+    const extra = Object.keys(message).find((key) => key !== discriminator && key !== payloadField && !fields.includes(key));
+    if (extra !== undefined) return `the ${rejecting} contract has no field "${extra}" beside the payload of event "${name}": its envelope is closed`;
+    for (const field of fields) {
+      const schema = envelopeFieldSchema(contract, field);
+      const wrong = schema === undefined ? undefined : this.sides[rejecting].ctx.explain(schema, message[field]);
+      if (wrong) return `${field}${wrong.pointer} ${wrong.message}`;
+    }
+    if (!Object.hasOwn(message, payloadField)) {
+      return event.payloadOptional === true ? fallback.message : `the ${rejecting} contract expects the payload under "${payloadField}"`;
+    }
     const why = this.sides[rejecting].ctx.explain(event.payload, message[payloadField]) ?? fallback;
     return `${payloadField}${why.pointer} ${why.message}`;
   }
 
+  /**
+   * A wire message of `event` as `which`'s contract has it: the payload (left out when `payload` is
+   * OMIT) and a value for each envelope field the event carries there, one that the other contract's
+   * schema of the field accepts too where it has one (so the field's value is not what differs).
+   */
   private message(which: ContractSide, event: string, payload: unknown): Record<string, unknown> {
-    const { discriminator, payloadField } = this.sides[which].contract.envelope;
-    return { [discriminator]: event, [payloadField]: payload };
+    const { contract } = this.sides[which];
+    const { discriminator, payloadField } = contract.envelope;
+    const message: Record<string, unknown> = { [discriminator]: event };
+    if (payload !== OMIT) message[payloadField] = payload;
+    for (const field of contract.events.find((e) => e.name === event)?.fields ?? []) {
+      const value = this.fieldValue(which, field);
+      if (value !== undefined) message[field] = value.value;
+    }
+    return message;
+  }
+
+  private fieldValue(which: ContractSide, field: string): { value: unknown } | undefined {
+    const key = `${which}:${field}`;
+    if (this.fieldValues.has(key)) return this.fieldValues.get(key);
+    const own = envelopeFieldSchema(this.sides[which].contract, field);
+    const theirs = envelopeFieldSchema(this.sides[other(which)].contract, field);
+    let found: { value: unknown } | undefined;
+    if (own !== undefined) {
+      const at = ["envelope", "fields", field];
+      const candidates = this.sampler(which)
+        .candidates({ schema: own, at }, theirs === undefined ? undefined : { schema: theirs, at })
+        .filter((v) => this.sides[which].ctx.accepts(own, v));
+      const both = theirs === undefined ? undefined : candidates.find((v) => this.sides[other(which)].ctx.accepts(theirs, v));
+      found = both !== undefined ? { value: both } : candidates.length > 0 ? { value: candidates[0] } : undefined;
+    }
+    this.fieldValues.set(key, found);
+    return found;
+  }
+
+  /**
+   * A message witness for a change of an event's envelope (`envelope-field-added`/`-removed`,
+   * `payload-made-optional`/`-required`) on `side`: a message of the producing side's event, with
+   * its envelope fields, and without its payload when `omitPayload` (a payload both contracts
+   * accept otherwise, so that only the envelope differs), which the consuming side rejects.
+   */
+  envelopeChangeWitness(oldEvent: ContractEvent, newEvent: ContractEvent, side: Side, omitPayload: boolean): MessageWitness | undefined {
+    const producer = producerOf(side);
+    const producerEvent = producer === "old" ? oldEvent : newEvent;
+    const consumerEvent = producer === "old" ? newEvent : oldEvent;
+    if (omitPayload) return this.verify(this.message(producer, producerEvent.name, OMIT), producer, side);
+    const p = this.sides[producer];
+    const c = this.sides[other(producer)];
+    const root: Located = { schema: producerEvent.payload, at: ["events", producerEvent.name, "payload"] };
+    const candidates = [...producerEvent.examples, ...this.sampler(producer).candidates(root, { schema: consumerEvent.payload, at: root.at })].filter((v) =>
+      p.ctx.accepts(producerEvent.payload, v),
+    );
+    const shared = candidates.filter((v) => c.ctx.accepts(consumerEvent.payload, v));
+    for (const payload of [...shared, ...candidates].slice(0, 16)) {
+      const witness = this.verify(this.message(producer, producerEvent.name, payload), producer, side);
+      if (witness) return witness;
+    }
+    return undefined;
   }
 
   private sampler(producer: ContractSide): ValueSampler {

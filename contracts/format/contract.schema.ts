@@ -173,6 +173,10 @@ export const InboundSchema = z
     invalid: CloseCodeRefSchema.optional().meta({
       description: "The close code when a client message is not valid (not JSON, unknown event, wrong payload). Default: 1008 (policy violation).",
     }),
+    wrongDirection: CloseCodeRefSchema.optional().meta({
+      description:
+        "The close code when a client sends a valid message of an event only the server sends (graphql-ws: 4500 for a ConnectionAck or Next from the client). Default: the `invalid` code.",
+    }),
   })
   .meta({ description: "What the server does with client messages it cannot take as they are (docs/contract-format.md#inbound-messages)." });
 
@@ -227,7 +231,7 @@ export const ContractDocumentSchema = z
     openness: OpennessSchema.optional(),
     closeCodes: z.record(z.string().regex(CLOSE_CODE_KEY_PATTERN), CloseCodeSchema).optional().meta({
       description:
-        "The WebSocket close codes the protocol uses, by number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014). Other keys name them.",
+        "The WebSocket close codes the protocol uses, by number: 4000-4999 (the protocol's own), 3000-3999 (registered with IANA), or a standard code that may be sent (1000-1003, 1007-1014). Other keys name them.",
     }),
     inbound: InboundSchema.optional(),
     unique: z.record(z.string().regex(STATE_NAME_PATTERN), UniqueRuleSchema).optional().meta({

@@ -82,20 +82,34 @@ function lifecycleSection(model: GenerationModel): string[] {
     }
   }
   for (const state of contract.lifecycle.states) if (state.final) lines.push(`  ${ids.get(state.name) ?? state.name} --> [*]`);
-  // A timeout closes the connection from the state: a note on the state, not an edge (it leads to no declared state).
+  // What closes or waits in a state is a note on it, not an edge (it leads to no declared state): its
+  // timeout, the client messages the server holds there and those it rejects, with the close code.
+  const policies = new Map(contract.lifecycle.states.map((state) => [state.name, statePolicies(contract, state)]));
   for (const state of contract.lifecycle.states) {
-    if (state.timeout)
-      lines.push(
-        `  note right of ${ids.get(state.name) ?? state.name}: ${mermaidText(`timeout ${state.timeout.after}, then close ${state.timeout.close.code} ${state.timeout.close.name}`)}`,
-      );
+    const { held, rejected } = policies.get(state.name)!;
+    const notes = [
+      ...(state.timeout ? [`timeout ${state.timeout.after}, then close ${state.timeout.close.code} ${state.timeout.close.name}`] : []),
+      ...(held.length > 0 ? [`holds ${someNames(held)} (until a state allows it)`] : []),
+      ...rejected.map(({ close, events }) => `rejects ${someNames(events)} (close ${close.code} ${close.name})`),
+    ].map(mermaidText);
+    const id = ids.get(state.name) ?? state.name;
+    if (notes.length === 1) lines.push(`  note right of ${id}: ${notes[0]!}`);
+    else if (notes.length > 1) lines.push(`  note right of ${id}`, ...notes.map((note) => `    ${note}`), "  end note");
   }
   lines.push("```");
 
-  // The timeout column only when a state has one, so contracts without timeouts keep their table.
+  // The timeout and out-of-state columns only when a state has one, so other contracts keep their table.
   const timeouts = contract.lifecycle.states.some((state) => state.timeout !== undefined);
-  const table = timeouts
-    ? ["| State | Transitions | Allowed events | Timeout | Description |", "| --- | --- | --- | --- | --- |"]
-    : ["| State | Transitions | Allowed events | Description |", "| --- | --- | --- | --- |"];
+  const outOfState = [...policies.values()].some(({ held, rejected }) => held.length > 0 || rejected.length > 0);
+  const headings = [
+    "State",
+    "Transitions",
+    "Allowed events",
+    ...(timeouts ? ["Timeout"] : []),
+    ...(outOfState ? ["Client messages out of state"] : []),
+    "Description",
+  ];
+  const table = [`| ${headings.join(" | ")} |`, `| ${headings.map(() => "---").join(" | ")} |`];
   for (const state of contract.lifecycle.states) {
     const marks = [state.name === contract.lifecycle.initial ? "initial" : "", state.final ? "final" : ""].filter(Boolean);
     const name = `\`${cell(state.name)}\`${marks.length > 0 ? ` (${marks.join(", ")})` : ""}`;
@@ -105,7 +119,13 @@ function lifecycleSection(model: GenerationModel): string[] {
     });
     const allowed = model.events.filter((e) => e.event.states.includes(state.name)).map((e) => `\`${cell(e.event.name)}\``);
     const timeout = timeouts ? ` ${state.timeout ? `${cell(state.timeout.after)}, then close ${cell(closeText(state.timeout.close))}` : "—"} |` : "";
-    table.push(`| ${name} | ${transitions.join("<br>") || "—"} | ${allowed.join(", ") || "—"} |${timeout} ${cell(state.description?.trim() ?? "")} |`);
+    const { held, rejected } = policies.get(state.name)!;
+    const policyCell = [
+      ...(held.length > 0 ? [`hold ${held.map((e) => `\`${cell(e)}\``).join(", ")}`] : []),
+      ...rejected.map(({ close, events }) => `reject ${events.map((e) => `\`${cell(e)}\``).join(", ")}: close ${cell(closeText(close))}`),
+    ];
+    const policy = outOfState ? ` ${policyCell.join("<br>") || "—"} |` : "";
+    table.push(`| ${name} | ${transitions.join("<br>") || "—"} | ${allowed.join(", ") || "—"} |${timeout}${policy} ${cell(state.description?.trim() ?? "")} |`);
   }
   return [
     "## Lifecycle",
@@ -117,6 +137,11 @@ function lifecycleSection(model: GenerationModel): string[] {
       ? ["A transition marked with an event is taken when that event passes: by its sender when it sends it, by its receiver when it accepts it."]
       : []),
     ...(timeouts ? ["A state with a timeout must be left within that time, or the connection is closed with its code."] : []),
+    ...(outOfState
+      ? [
+          "A client message that arrives in a state that does not allow it is held there (delivered, in order, once a state allows it) or rejected (the server closes with the code shown).",
+        ]
+      : []),
     "",
     ...table,
     "",
@@ -161,6 +186,35 @@ function eventsSection(model: GenerationModel, examples: ExampleMaker): string[]
     }
   }
   return out;
+}
+
+/**
+ * The client messages the server holds in a non-final state, and those it rejects there grouped by
+ * close code (in the order of the events), by their out-of-state policies.
+ */
+function statePolicies(
+  contract: Contract,
+  state: Contract["lifecycle"]["states"][number],
+): { held: string[]; rejected: { close: CloseCodeRef; events: string[] }[] } {
+  const held: string[] = [];
+  const rejected: { close: CloseCodeRef; events: string[] }[] = [];
+  if (state.final) return { held, rejected };
+  for (const event of contract.events) {
+    const policy = event.outOfState;
+    if (policy === undefined || event.states.includes(state.name)) continue;
+    if (policy.action === "hold") held.push(event.name);
+    else {
+      const group = rejected.find((r) => r.close.code === policy.close.code);
+      if (group) group.events.push(event.name);
+      else rejected.push({ close: policy.close, events: [event.name] });
+    }
+  }
+  return { held, rejected };
+}
+
+/** At most six event names, then how many more (the diagram stays readable; the table lists them all). */
+function someNames(names: readonly string[]): string {
+  return names.length <= 6 ? names.join(", ") : `${names.slice(0, 6).join(", ")} and ${names.length - 6} more`;
 }
 
 /** `4401 \`unauthorized\``: a close code as the docs show it. */
@@ -209,6 +263,8 @@ function inboundSection(model: GenerationModel): string[] {
     `A client message that is not valid (not JSON, an unknown event, a payload its schema rejects) closes the connection with ${closeText(invalid)}.`,
     "",
   );
+  if (contract.wrongDirectionClose !== undefined)
+    out.push(`A valid client message of an event only the server sends closes the connection with ${closeText(contract.wrongDirectionClose)}.`, "");
   return out;
 }
 
@@ -255,6 +311,7 @@ function closeCodesSection(model: GenerationModel): string[] {
     }
     if (contract.invalidClose?.code === code.code) uses.push("invalid message");
     for (const rule of contract.unique ?? []) if (rule.close.code === code.code) uses.push(`\`${cell(rule.field)}\` live (rule \`${cell(rule.name)}\`)`);
+    if (contract.wrongDirectionClose?.code === code.code) uses.push("a server event from a client");
     out.push(`| ${code.code} | \`${cell(code.name)}\` | ${uses.join("<br>") || "—"} | ${cell(code.description?.trim() ?? "")} |`);
   }
   return [...out, ""];

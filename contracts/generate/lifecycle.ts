@@ -27,6 +27,7 @@ export async function emitLifecycle(contract: Contract, options: GenerationOptio
     ...(envelopeFields ? [api.envelopeFieldsArg] : []),
   ].sort();
   const invalid = contract.invalidClose ?? DEFAULT_CLOSE;
+  const wrongDirection = contract.wrongDirectionClose ?? invalid;
   const out = [
     `// ${headerLine(model.source)}`,
     `import { ${api.parseMessage}, ${api.parsePayload}, type ${api.validationIssue} } from "./${model.fileStem}.validators.js";`,
@@ -44,6 +45,7 @@ export async function emitLifecycle(contract: Contract, options: GenerationOptio
       {
         initialState: JSON.stringify(contract.lifecycle.initial),
         invalidClose: `${invalid.code} ${invalid.name}`,
+        wrongDirectionClose: `${wrongDirection.code} ${wrongDirection.name}`,
       },
       { openEvents: openEventSides(contract).length > 0, envelopeFields },
     ),
@@ -124,6 +126,7 @@ function endpointTablesSource(model: GenerationModel): string {
       return `  ${objectKey(e.name)}: ${value},`;
     });
   const invalid = contract.invalidClose ?? DEFAULT_CLOSE;
+  const wrongDirection = contract.wrongDirectionClose ?? invalid;
   const table = (lines: string[]): string => (lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n}`);
   const idPath = (rule: UniqueRule, event: string): string =>
     JSON.stringify(rule.carriedIn[event] === "payload" ? [contract.envelope.payloadField, rule.field] : [rule.field]);
@@ -152,7 +155,7 @@ const STATE_TIMEOUTS: {
 /** event the client sends -> what the server does with one that arrives in a state that does not allow it */
 const OUT_OF_STATE: { readonly [event: string]: "hold" | { readonly code: number; readonly name: string } | undefined } = ${table(policies)};
 
-/** The close code for a message that is not valid (not JSON, an event the other side does not send, a payload its schema rejects). */
+/** The close code for a message that is not valid (not JSON, an unknown event, a payload its schema rejects; in the client, an event only the client sends). */
 const INVALID_CLOSE: { readonly code: number; readonly name: string } = { code: ${invalid.code}, name: ${JSON.stringify(invalid.name)} };
 
 /**
@@ -168,6 +171,8 @@ const UNIQUE_IDS: readonly {
   readonly from: { readonly [event: string]: readonly string[] | undefined };
   readonly until: { readonly [event: string]: readonly string[] | undefined };
 }[] = ${unique.length === 0 ? "[]" : `[\n${unique.join("\n")}\n]`};
+/** The close code for a valid message of an event only the server sends, from a client (\`inbound.wrongDirection\`, else the invalid-message code). */
+const WRONG_DIRECTION_CLOSE: { readonly code: number; readonly name: string } = { code: ${wrongDirection.code}, name: ${JSON.stringify(wrongDirection.name)} };
 `;
 }
 

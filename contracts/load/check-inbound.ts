@@ -34,13 +34,17 @@ export const DEFAULT_CLOSE_CODE = 1008;
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 
-/** Why a close code may not be declared, or undefined when it may. */
+/**
+ * Why a close code may not be declared, or undefined when it may: 4000-4999 (private use),
+ * 3000-3999 (registered with IANA by libraries, frameworks and applications, RFC 6455 7.4.2: a
+ * contract may describe a protocol that uses them; docs/contract-format.md says why) and the
+ * standard codes an endpoint may send.
+ */
 function closeCodeNotAllowed(code: number): string | undefined {
-  if (STANDARD_SENDABLE.has(code) || (code >= 4000 && code <= 4999)) return undefined;
+  if (STANDARD_SENDABLE.has(code) || (code >= 3000 && code <= 4999)) return undefined;
   if (code === 1004) return "1004 is reserved by RFC 6455";
   if (code === 1005 || code === 1006 || code === 1015)
     return `${code} must never be sent in a close frame (RFC 6455 reserves it for reporting a closure without a code, an abnormal closure or a TLS failure)`;
-  if (code >= 3000 && code <= 3999) return "3000-3999 are for libraries and frameworks registered with IANA, not for a protocol's own codes";
   return "it is outside the codes a protocol may send";
 }
 
@@ -66,6 +70,8 @@ export function parseDuration(text: string): number | string {
 export interface InboundRules {
   closeCodes: CloseCode[];
   invalidClose: CloseCodeRef;
+  /** `inbound.wrongDirection`, when declared. */
+  wrongDirectionClose?: CloseCodeRef;
   /** Per event: its policy (own or the default) when clients send it; whether it is the event's own. */
   policies: Map<string, { policy: OutOfStatePolicy; declared: boolean }>;
   /** Per state: the transitions its events take, and its timeout. */
@@ -152,6 +158,7 @@ export function checkInbound(
     close: defaultClose,
   };
   const invalidClose = (inbound.invalid !== undefined ? resolve(["inbound", "invalid"], inbound.invalid) : undefined) ?? defaultClose;
+  const wrongDirectionClose = inbound.wrongDirection !== undefined ? resolve(["inbound", "wrongDirection"], inbound.wrongDirection) : undefined;
 
   const policies: InboundRules["policies"] = new Map();
   const rawEvents = isPlainObject(doc.events) ? doc.events : {};
@@ -220,7 +227,7 @@ export function checkInbound(
     }
     states.set(stateName, rules);
   }
-  return { closeCodes, invalidClose, policies, states, resolveClose: resolve };
+  return { closeCodes, invalidClose, ...(wrongDirectionClose ? { wrongDirectionClose } : {}), policies, states, resolveClose: resolve };
 }
 
 /**

@@ -232,7 +232,10 @@ function nameRule(recordPath: JsonPath): { kind: string; rule: string } {
     return { kind: "close code", rule: `Start with a letter; use letters, digits, \`_\` and single \`-\` between words (${STATE_NAME_PATTERN.source}).` };
   }
   if (pathIs(recordPath, ["closeCodes"])) {
-    return { kind: "close code", rule: "A close code is a number: 4000-4999, or a standard code that may be sent (1000-1003, 1007-1014)." };
+    return {
+      kind: "close code",
+      rule: "A close code is a number: 4000-4999, 3000-3999 (registered with IANA), or a standard code that may be sent (1000-1003, 1007-1014).",
+    };
   }
   if (pathIs(recordPath, ["unique"])) {
     return { kind: "uniqueness rule", rule: `Start with a letter; use letters, digits, \`_\` and single \`-\` between words (${STATE_NAME_PATTERN.source}).` };
@@ -265,6 +268,8 @@ const EXAMPLES: readonly [readonly string[], string][] = [
   [["closeCodes", "*", "name"], "<name>"],
   [["events", "*", "outOfState", "reject"], "<close code name>"],
   [["inbound", "outOfState", "reject"], "<close code name>"],
+  [["inbound", "invalid"], "<close code name>"],
+  [["inbound", "wrongDirection"], "<close code name>"],
   [["runs", "pattern"], '"start (step)* end"'],
   [["unique", "*", "field"], "id"],
   [["unique", "*", "from"], "<event>"],

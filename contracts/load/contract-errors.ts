@@ -54,7 +54,7 @@ export const CONTRACT_MESSAGES = {
 
   // Close codes, inbound messages, timeouts, event-taken transitions.
   "close-code-not-allowed":
-    "close code `{code}` cannot be declared: {why}. Use a code from 4000 to 4999, or a standard code that may be sent (1000-1003, 1007-1014).",
+    "close code `{code}` cannot be declared: {why}. Use a code from 4000 to 4999 (the protocol's own), from 3000 to 3999 (registered with IANA), or a standard code that may be sent (1000-1003, 1007-1014).",
   "duplicate-close-code-name":
     "close code `{code}` is named `{name}`, as is close code `{other}`, so a reference to `{name}` would be ambiguous. Give each code its own name.",
   "unknown-close-code": "`{name}` is not the name of a declared close code. {didYouMean}{declared}",

@@ -336,6 +336,7 @@ function buildContract(
     closeCodes: inbound.closeCodes,
     invalidClose: inbound.invalidClose,
     ...(unique.length > 0 ? { unique } : {}),
+    ...(inbound.wrongDirectionClose ? { wrongDirectionClose: inbound.wrongDirectionClose } : {}),
     locate,
   };
 }

@@ -118,3 +118,7 @@ export const UNIQUE_IDS: readonly {
 }[] = [
   { name: "runs", field: "run_id", code: 4409, codeName: "run_exists", from: { tick: ["data", "run_id"] }, until: {} },
 ];
+export const WRONG_DIRECTION_CLOSE: { readonly code: number; readonly name: string } = {
+  code: 4500,
+  name: "internal_server_error",
+};

@@ -32,6 +32,7 @@ interface EndpointOptions {
   send: (text: string) => void;
   close: (code: number, reason: string) => void;
   onDeliver?: (message: Message) => void;
+  onHeldDropped?: (messages: Message[]) => void;
   clock?: Clock;
   monitor?: { observe(message: Message): void };
 }
@@ -175,7 +176,13 @@ describe("generated endpoints over ws on 127.0.0.1", () => {
     },
     { name: "report before ready", frames: [wire("report")], code: 4401, reason: /\(too_early\)/ },
     { name: "not JSON", frames: ["{"], code: 4400, reason: /invalid message/ },
-    { name: "an event only the server sends", frames: [wire("done", { job_id: "x" })], code: 4400, reason: /"done" is not sent by the client/ },
+    {
+      name: "an event only the server sends (inbound.wrongDirection)",
+      frames: [wire("done", { job_id: "x" })],
+      code: 4500,
+      reason: /"done" is not sent by the client/,
+    },
+    { name: "an event only the server sends, invalid", frames: [wire("done", {})], code: 4400, reason: /data\.job_id: missing required field/ },
     { name: "a payload its schema rejects", frames: [wire("hello", {})], code: 4400, reason: /data\.name: missing required field/ },
     { name: "a binary frame", frames: [Buffer.from(wire("hello", { name: "a" }))], code: 4400, reason: /not a text message/ },
     { name: "no hello within 2 s (the clock runs 100 times faster)", frames: [], code: 4408, reason: /state "connecting" lasted longer than 2s/, fast: true },
@@ -191,4 +198,91 @@ describe("generated endpoints over ws on 127.0.0.1", () => {
     },
     10_000,
   );
+});
+
+/**
+ * A server whose handler throws for one job, and which records what its endpoint drops: the
+ * runtime's guarantees for held messages when the application fails or the peer goes away, over
+ * real sockets.
+ */
+describe("held messages over ws when the handler throws or the connection ends", () => {
+  let failing: WebSocketServer;
+  let failingUrl: string;
+  const errors: string[] = [];
+  const dropped: string[][] = [];
+  let serverClosed: () => void = () => undefined;
+
+  beforeAll(async () => {
+    failing = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise<void>((resolve) => failing.once("listening", () => resolve()));
+    failingUrl = `ws://127.0.0.1:${(failing.address() as AddressInfo).port}`;
+    failing.on("connection", (socket) => {
+      const handle = (message: Message): void => {
+        if (message.type === "hello") server.emit("welcome", {});
+        if (message.type === "start") {
+          const job_id = String(message.data.job_id);
+          if (job_id === "boom") throw new Error("the handler failed on boom");
+          server.emit("done", { job_id });
+        }
+      };
+      const server = relay.createRelayServer({
+        send: (text) => socket.send(text),
+        close: (code, reason) => socket.close(code, reason),
+        onDeliver: handle,
+        onHeldDropped: (messages) => dropped.push(messages.map((m) => `${m.type} ${String(m.data.job_id)}`)),
+      });
+      socket.on("message", (data) => {
+        try {
+          const result = server.receive(String(data));
+          if (result.kind === "deliver") handle(result.message);
+        } catch (error) {
+          errors.push((error as Error).message);
+        }
+      });
+      socket.on("close", () => {
+        server.close();
+        serverClosed();
+      });
+    });
+  });
+
+  afterAll(async () => {
+    for (const client of failing.clients) client.terminate();
+    await new Promise<void>((resolve) => failing.close(() => resolve()));
+  });
+
+  it("the handler throws on the first released job: the jobs held behind it still run, in order, and the error reaches the server", async () => {
+    errors.length = 0;
+    const frames = ["a", "boom", "b", "c"].map((job_id) => wire("start", { job_id })).concat(wire("hello", { name: "r" }));
+    const session = await new Promise<{ received: string[] }>((resolve, reject) => {
+      const socket = new WebSocket(failingUrl);
+      const received: string[] = [];
+      socket.on("open", () => frames.forEach((frame) => socket.send(frame)));
+      socket.on("message", (data) => {
+        const message = JSON.parse(String(data)) as Message;
+        received.push(`${message.type}${message.data.job_id === undefined ? "" : ` ${String(message.data.job_id)}`}`);
+        if (received.length === 4) socket.close(1000);
+      });
+      socket.on("close", () => resolve({ received }));
+      socket.on("error", reject);
+    });
+    expect(session.received).toEqual(["welcome", "done a", "done b", "done c"]);
+    expect(errors).toEqual(["the handler failed on boom"]);
+  }, 10_000);
+
+  it("the client goes away while jobs are held: the server endpoint hands them to onHeldDropped, in order", async () => {
+    dropped.length = 0;
+    const closed = new Promise<void>((resolve) => (serverClosed = resolve));
+    await new Promise<void>((resolve, reject) => {
+      const socket = new WebSocket(failingUrl);
+      socket.on("open", () => {
+        for (const job_id of ["x", "y"]) socket.send(wire("start", { job_id }));
+        socket.send(wire("ping"), () => socket.close(1000)); // after the starts, in order on the wire
+      });
+      socket.on("close", () => resolve());
+      socket.on("error", reject);
+    });
+    await closed;
+    expect(dropped).toEqual([["start x", "start y"]]);
+  }, 10_000);
 });

@@ -28,6 +28,7 @@ interface Endpoint {
   emit(event: string, payload: unknown): "sent" | "queued";
   receive(raw: string): Received;
   drain(): Message[];
+  drainHeld(): Message[];
   close(code?: number, reason?: string): void;
 }
 
@@ -36,6 +37,7 @@ interface EndpointOptions {
   close: (code: number, reason: string) => void;
   onUndelivered?: (messages: Message[]) => void;
   onDeliver?: (message: Message) => void;
+  onHeldDropped?: (messages: Message[]) => void;
   clock?: FakeClock;
   monitor?: { observe(message: Message): void };
   maxHeld?: number;
@@ -91,17 +93,19 @@ function server(extra: Partial<EndpointOptions> = {}) {
   const sent: Message[] = [];
   const closes: [number, string][] = [];
   const delivered: Message[] = [];
+  const dropped: Message[][] = [];
   const clock = new FakeClock();
   const monitor = relay.createRelayRunMonitor();
   const endpoint = relay.createRelayServer({
     send: (text) => sent.push(JSON.parse(text) as Message),
     close: (code, reason) => closes.push([code, reason]),
     onDeliver: (message) => delivered.push(message),
+    onHeldDropped: (messages) => dropped.push(messages),
     clock,
     monitor,
     ...extra,
   });
-  return { endpoint, sent, closes, delivered, clock, monitor };
+  return { endpoint, sent, closes, delivered, dropped, clock, monitor };
 }
 
 describe("create<Name>Server: receive", () => {
@@ -111,7 +115,35 @@ describe("create<Name>Server: receive", () => {
     { name: "not JSON", raw: "{nope", kind: "refused", code: 4400, reason: /relay: invalid message: message: not valid JSON/ },
     { name: "not an object", raw: "42", kind: "refused", code: 4400, reason: /invalid message/ },
     { name: "an unknown event", raw: wire("teleport"), kind: "refused", code: 4400, reason: /invalid message: type: expected one of/ },
-    { name: "an event only the server sends", raw: wire("welcome"), kind: "refused", code: 4400, reason: /"welcome" is not sent by the client/ },
+    {
+      name: "an event only the server sends: inbound.wrongDirection",
+      raw: wire("welcome"),
+      kind: "refused",
+      code: 4500,
+      reason: /"welcome" is not sent by the client/,
+    },
+    {
+      name: "an event only the server sends, also out of state: wrongDirection before the state",
+      raw: wire("done", { job_id: "1" }),
+      kind: "refused",
+      code: 4500,
+      reason: /"done" is not sent by the client/,
+    },
+    {
+      name: "an event only the server sends, with a payload its schema rejects: invalid, not wrongDirection",
+      raw: wire("done", { job_id: 1 }),
+      kind: "refused",
+      code: 4400,
+      reason: /data\.job_id: expected string/,
+    },
+    {
+      name: "an event only the server sends, with a field its schema does not declare: invalid",
+      raw: wire("progress", { job_id: "1", pct: 1.5 }),
+      kind: "refused",
+      code: 4400,
+      reason: /data\.pct/,
+    },
+    { name: "an event both sides send: delivered, not wrongDirection", raw: wire("ping"), kind: "deliver", state: "connecting" },
     {
       name: "a payload its schema rejects",
       raw: wire("hello", { name: 1 }),
@@ -225,13 +257,63 @@ describe("create<Name>Server: receive", () => {
     expect(monitor.violations()).toEqual([]);
   });
 
-  it("a final state drops held messages (they are never delivered)", () => {
-    const { endpoint, delivered } = server();
+  it("a final state drops held messages: never delivered, handed to onHeldDropped, oldest first", () => {
+    const { endpoint, delivered, dropped } = server();
     endpoint.receive(wire("start", { job_id: "1" }));
+    endpoint.receive(wire("cancel", { job_id: "1" }));
     endpoint.transition("close");
     expect(endpoint.state).toBe("closed");
-    expect(endpoint.held).toBe(0); // a final state drops what is held
+    expect(endpoint.held).toBe(0);
     expect(delivered).toEqual([]);
+    expect(dropped).toEqual([[JSON.parse(wire("start", { job_id: "1" })), JSON.parse(wire("cancel", { job_id: "1" }))]]);
+    // One that arrives in the final state is held and dropped at once.
+    expect(endpoint.receive(wire("start", { job_id: "2" })).kind).toBe("held");
+    expect(dropped.slice(1)).toEqual([[JSON.parse(wire("start", { job_id: "2" }))]]);
+    expect(endpoint.held).toBe(0);
+  });
+
+  it("without onHeldDropped, messages held when the connection ends stay for drainHeld()", () => {
+    const { endpoint, delivered } = server({ onHeldDropped: undefined });
+    endpoint.receive(wire("start", { job_id: "1" }));
+    endpoint.receive(wire("cancel", { job_id: "1" }));
+    endpoint.transition("close");
+    expect(endpoint.held).toBe(2);
+    endpoint.close();
+    expect(endpoint.held).toBe(2);
+    expect(endpoint.drainHeld()).toEqual([JSON.parse(wire("start", { job_id: "1" })), JSON.parse(wire("cancel", { job_id: "1" }))]);
+    expect(endpoint.held).toBe(0);
+    expect(delivered).toEqual([]);
+  });
+
+  // Each row: what ends the connection while start 1 and cancel 1 are held; all end in onHeldDropped, once.
+  it.each([
+    { name: "close()", end: (e: Endpoint) => e.close(1001, "bye"), code: 1001 },
+    { name: "a refusal", end: (e: Endpoint) => e.receive(wire("report")), code: 4401 },
+    { name: "an invalid message", end: (e: Endpoint) => e.receive("{"), code: 4400 },
+    { name: "a state's timeout", end: (_: Endpoint, clock: FakeClock) => clock.advance(2000), code: 4408 },
+  ])("$name while messages are held: they go to onHeldDropped, after the close", ({ end, code }) => {
+    const order: string[] = [];
+    const { endpoint, clock } = server({
+      close: (c) => order.push(`close ${c}`),
+      onHeldDropped: (messages) => order.push(`dropped ${messages.map((m) => `${m.type} ${String(m.data.job_id)}`).join(", ")}`),
+    });
+    endpoint.receive(wire("start", { job_id: "1" }));
+    endpoint.receive(wire("cancel", { job_id: "1" }));
+    end(endpoint, clock);
+    expect(order).toEqual([`close ${code}`, "dropped start 1, cancel 1"]);
+    expect(endpoint.held).toBe(0);
+    endpoint.close();
+    expect(order).toHaveLength(2);
+  });
+
+  it("held messages the state allows are not dropped: a final state that comes later drops only what is left", () => {
+    const { endpoint, delivered, dropped } = server();
+    endpoint.receive(wire("start", { job_id: "1" }));
+    endpoint.receive(wire("hello", { name: "a" }));
+    endpoint.emit("welcome", {});
+    expect(delivered.map((m) => m.type)).toEqual(["start"]);
+    endpoint.transition("close");
+    expect(dropped).toEqual([]);
   });
 
   it("onDeliver may emit: the reply goes out after the delivery, and later held messages follow", () => {
@@ -255,6 +337,116 @@ describe("create<Name>Server: receive", () => {
     endpoint.receive(wire("start", { job_id: "2" }));
     endpoint.emit("welcome", {});
     expect(order).toEqual(["sent welcome", "delivered start", "sent progress", "delivered start", "sent progress"]);
+  });
+
+  describe("onDeliver throwing while held messages are released", () => {
+    /** A server whose onDeliver throws for the jobs named in `failing`; what it was given, in order. */
+    function failingServer(failing: string[]) {
+      const given: string[] = [];
+      const made = server({
+        onDeliver: (message) => {
+          given.push(`${message.type} ${String(message.data.job_id ?? message.data.name)}`);
+          if (failing.includes(String(message.data.job_id))) throw new Error(`handler failed on ${String(message.data.job_id)}`);
+        },
+      });
+      return { ...made, given };
+    }
+
+    it("one throws: the others are still delivered, in order, then its error comes out of the call that released them", () => {
+      const { endpoint, given, sent, dropped } = failingServer(["2"]);
+      for (const job of ["1", "2", "3"]) endpoint.receive(wire("start", { job_id: job }));
+      endpoint.receive(wire("cancel", { job_id: "1" }));
+      endpoint.receive(wire("hello", { name: "a" }));
+      expect(() => endpoint.emit("welcome", {})).toThrow("handler failed on 2");
+      expect(given).toEqual(["start 1", "start 2", "start 3", "cancel 1"]);
+      expect(sent.map((m) => m.type)).toEqual(["welcome"]); // the emit happened
+      expect([endpoint.state, endpoint.held, endpoint.closed]).toEqual(["ready", 0, undefined]);
+      // A later message comes after them all.
+      expect(endpoint.receive(wire("start", { job_id: "4" }))).toMatchObject({ kind: "deliver" });
+      expect(dropped).toEqual([]);
+    });
+
+    it("several throw: every message is delivered once, and one error lists them all", () => {
+      const { endpoint, given } = failingServer(["1", "3"]);
+      for (const job of ["1", "2", "3"]) endpoint.receive(wire("start", { job_id: job }));
+      endpoint.receive(wire("hello", { name: "a" }));
+      let thrown: unknown;
+      try {
+        endpoint.transition("welcome");
+      } catch (error) {
+        thrown = error;
+      }
+      expect(given).toEqual(["start 1", "start 2", "start 3"]);
+      expect((thrown as Error).message).toBe("relay: 2 errors while delivering held messages (the first: handler failed on 1)");
+      expect((thrown as { errors: Error[] }).errors.map((e) => e.message)).toEqual(["handler failed on 1", "handler failed on 3"]);
+    });
+
+    it("released by a receive that delivers its own message: that message goes to onDeliver too, after the held ones, before receive throws", () => {
+      const { endpoint, given, sent } = failingServer(["1"]);
+      endpoint.receive(wire("start", { job_id: "1" }));
+      endpoint.receive(wire("start", { job_id: "2" }));
+      expect(endpoint.emit("welcome", {})).toBe("queued"); // allowed in greeted: hello's arrival sends it, which moves to ready
+      expect(() => endpoint.receive(wire("hello", { name: "a" }))).toThrow("handler failed on 1");
+      expect(sent.map((m) => m.type)).toEqual(["welcome"]);
+      expect(given).toEqual(["start 1", "start 2", "hello a"]);
+      expect(endpoint.state).toBe("ready");
+    });
+
+    it("nothing throws: receive returns its own message, which onDeliver does not get", () => {
+      const { endpoint, given } = failingServer([]);
+      endpoint.receive(wire("start", { job_id: "1" }));
+      endpoint.emit("welcome", {});
+      expect(endpoint.receive(wire("hello", { name: "a" }))).toMatchObject({ kind: "deliver", message: { type: "hello" } });
+      expect(given).toEqual(["start 1"]);
+    });
+
+    it("onDeliver closes the endpoint: the rest is not delivered, it goes to onHeldDropped", () => {
+      const given: string[] = [];
+      const dropped: Message[][] = [];
+      const endpoint: Endpoint = relay.createRelayServer({
+        send: () => undefined,
+        close: () => undefined,
+        clock: new FakeClock(),
+        onDeliver: (message) => {
+          given.push(String(message.data.job_id));
+          endpoint.close(4000, "enough");
+        },
+        onHeldDropped: (messages) => dropped.push(messages),
+      });
+      for (const job of ["1", "2"]) endpoint.receive(wire("start", { job_id: job }));
+      endpoint.receive(wire("hello", { name: "a" }));
+      endpoint.emit("welcome", {});
+      expect(given).toEqual(["1"]);
+      expect(dropped).toEqual([[JSON.parse(wire("start", { job_id: "2" }))]]);
+    });
+
+    it("the call's own error and onDeliver's both come out, the call's first; the held message is still delivered", () => {
+      const given: string[] = [];
+      const endpoint: Endpoint = relay.createRelayServer({
+        send: () => {
+          throw new Error("socket closed");
+        },
+        close: () => undefined,
+        clock: new FakeClock(),
+        onDeliver: (message) => {
+          given.push(String(message.data.job_id));
+          throw new Error("handler failed");
+        },
+      });
+      endpoint.receive(wire("start", { job_id: "1" }));
+      endpoint.receive(wire("hello", { name: "a" }));
+      endpoint.emit("progress", { job_id: "0", pct: 1 }); // queued: allowed in ready
+      let thrown: unknown;
+      try {
+        endpoint.transition("welcome"); // moves to ready; its flush's send throws
+      } catch (error) {
+        thrown = error;
+      }
+      expect(endpoint.state).toBe("ready");
+      expect(given).toEqual(["1"]);
+      expect((thrown as { errors: Error[] }).errors.map((e) => e.message)).toEqual(["socket closed", "handler failed"]);
+      expect(endpoint.pending).toBe(1); // the message whose send threw stays first in the queue
+    });
   });
 
   it("a server whose contract holds events needs onDeliver", () => {
@@ -347,6 +539,80 @@ describe("create<Name>Server: hostile and failing peers", () => {
   });
 });
 
+describe("create<Name>Server: held messages, a seeded property test", () => {
+  /** mulberry32: a small seeded generator, so that a failing run can be replayed. */
+  function random(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  // 400 random runs: client messages arrive early and late, the server moves on (welcome, close), onDeliver throws
+  // a third of the time, and the connection ends in any state. Every start or cancel the endpoint took (held or
+  // delivered) reaches the application exactly once, by onDeliver, a returned deliver, onHeldDropped or drainHeld();
+  // the ones it delivers come in arrival order; a refused one never comes.
+  it.each(Array.from({ length: 400 }, (_, i) => [i + 1]))("seed %i", (seed) => {
+    const next = random(seed);
+    const withDropped = next() < 0.5;
+    const seen: number[] = [];
+    const dropped: number[] = [];
+    const refused = new Set<number>();
+    const taken = new Set<number>();
+    /** hello is delivered at once, never held: when its arrival releases held messages and onDeliver throws, it goes to onDeliver too. */
+    const hellos = { taken: 0, seen: 0 };
+    const job = (message: Message): number | undefined => (message.type === "start" || message.type === "cancel" ? Number(message.data.job_id) : undefined);
+    const endpoint: Endpoint = relay.createRelayServer({
+      send: () => undefined,
+      close: () => undefined,
+      clock: new FakeClock(),
+      onDeliver: (message) => {
+        const id = job(message);
+        if (id !== undefined) seen.push(id);
+        if (message.type === "hello") hellos.seen++;
+        if (next() < 0.33) throw new Error("the handler failed");
+      },
+      ...(withDropped ? { onHeldDropped: (messages: Message[]) => dropped.push(...messages.map((m) => job(m)!)) } : {}),
+    });
+    let id = 0;
+    for (let step = 0; step < 30; step++) {
+      const roll = next();
+      try {
+        if (roll < 0.55) {
+          const n = ++id;
+          const result = endpoint.receive(wire(next() < 0.7 ? "start" : "cancel", { job_id: String(n) }));
+          if (result.kind === "refused") refused.add(n);
+          else taken.add(n);
+          if (result.kind === "deliver") seen.push(n);
+        } else if (roll < 0.7) {
+          const result = endpoint.receive(wire("hello", { name: "a" }));
+          if (result.kind === "deliver") hellos.seen++;
+          if (result.kind !== "refused") hellos.taken++;
+        } else if (roll < 0.85) endpoint.emit("welcome", {});
+        else if (roll < 0.92) endpoint.transition("close");
+        else if (roll < 0.95) endpoint.close();
+        else endpoint.receive(wire("ping"));
+      } catch {
+        // The handler's error (or a refused transition); a job whose receive threw was taken: it reached onDeliver.
+        if (roll < 0.55 && !refused.has(id)) taken.add(id);
+        if (roll >= 0.55 && roll < 0.7) hellos.taken++;
+      }
+    }
+    endpoint.close();
+    const drained = endpoint.drainHeld().map((m) => job(m)!);
+    const all = [...seen, ...dropped, ...drained].sort((a, b) => a - b);
+    expect(all).toEqual([...taken].sort((a, b) => a - b));
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(all.filter((n) => refused.has(n))).toEqual([]);
+    expect(endpoint.held).toBe(0);
+    expect(hellos.seen).toBe(hellos.taken);
+  });
+});
+
 describe("create<Name>Server: timeouts", () => {
   it("closes with the state's code when the state lasts longer than its timeout", () => {
     const { endpoint, closes, clock } = server();
@@ -413,7 +679,7 @@ describe("create<Name>Client", () => {
     expect(monitor.violations()).toEqual([]);
   });
 
-  it("refuses what only the client sends, and emits only its own direction", () => {
+  it("refuses what only the client sends with the invalid-message code (inbound.wrongDirection is the server's), and emits only its own direction", () => {
     const { endpoint, closes } = client();
     expect(() => endpoint.emit("progress", { job_id: "1", pct: 1 })).toThrow('relay: the client cannot emit "progress": only the server sends it');
     expect(endpoint.receive(wire("hello", { name: "a" }))).toMatchObject({ kind: "refused", code: 4400, reason: 'relay: "hello" is not sent by the server' });

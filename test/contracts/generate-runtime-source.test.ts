@@ -65,7 +65,13 @@ const EVERY_HELPER = buildContract(
     },
   }),
 );
-const SLOTS = { initialState: '"connecting"', runKey: "run_id", payloadField: '"data"', invalidClose: "1008 policy_violation" };
+const SLOTS = {
+  initialState: '"connecting"',
+  runKey: "run_id",
+  payloadField: '"data"',
+  invalidClose: "1008 policy_violation",
+  wrongDirectionClose: "1008 policy_violation",
+};
 
 describe("contracts/runtime: the generated files' runtime, as source", () => {
   it("is part of the project (`tsc -p tsconfig.json --noEmit` checks it) and type-checks there", () => {

@@ -13,7 +13,7 @@ import {
   type GenerationWarning,
 } from "../../contracts/generate/index.js";
 import { buildRunDfa } from "../../contracts/generate/run-automaton.js";
-import { compileRunPattern as compileMatcher, loadContract, parseRunPattern } from "../../contracts/index.js";
+import { compileRunPattern as compileMatcher, loadContract, loadContractFromText, parseRunPattern } from "../../contracts/index.js";
 import type { Contract } from "../../contracts/model.js";
 import { buildContract } from "./build-contract.js";
 import { awkwardNamesContract, keywordsContract } from "./keyword-rows.js";
@@ -227,9 +227,91 @@ describe("the docs", () => {
     ]);
   });
 
+  // Each row: a contract's states and client events; the diagram's notes, and the state table's out-of-state cells.
+  const inboundRows: { name: string; yaml: string; notes: string[]; cells?: Record<string, string> }[] = [
+    {
+      name: "a timeout alone: one line, as before",
+      yaml: "closeCodes: { 4408: { name: slow } }\nevents:\n  tick: { direction: server-to-client, states: [a] }\n",
+      notes: ["  note right of a: timeout 3s, then close 4408 slow"],
+    },
+    {
+      name: "a timeout, a held event and rejected ones (grouped by code): a block note; the state that allows all: none",
+      yaml: [
+        "closeCodes: { 4408: { name: slow }, 4401: { name: early } }",
+        "inbound: { outOfState: { reject: early } }",
+        "events:",
+        "  hi: { direction: client-to-server, states: [b], outOfState: hold }",
+        "  go: { direction: client-to-server, states: [a] }",
+        "  stop: { direction: both, states: [a] }",
+        "  odd: { direction: client-to-server, states: [a], outOfState: { reject: slow } }",
+        "  ping: { direction: both, states: '*' }",
+        "",
+      ].join("\n"),
+      notes: [
+        "  note right of a",
+        "    timeout 3s, then close 4408 slow",
+        "    holds hi (until a state allows it)",
+        "  end note",
+        "  note right of b",
+        "    rejects go, stop (close 4401 early)",
+        "    rejects odd (close 4408 slow)",
+        "  end note",
+      ],
+      cells: {
+        a: "hold `hi`",
+        b: "reject `go`, `stop`: close 4401 `early`<br>reject `odd`: close 4408 `slow`",
+        z: "—",
+      },
+    },
+    {
+      name: "only server events: no note, no column",
+      yaml: "closeCodes: { 4408: { name: slow } }\nevents:\n  tick: { direction: server-to-client, states: [b] }\n",
+      notes: ["  note right of a: timeout 3s, then close 4408 slow"],
+    },
+    {
+      name: "more than six rejected events: six named, then how many more (the table names them all)",
+      yaml: [
+        "closeCodes: { 4408: { name: slow } }",
+        "events:",
+        ...["e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8"].map((e) => `  ${e}: { direction: client-to-server, states: [a] }`),
+        "",
+      ].join("\n"),
+      notes: [
+        "  note right of a: timeout 3s, then close 4408 slow",
+        "  note right of b: rejects e1, e2, e3, e4, e5, e6 and 2 more (close 1008 policy_violation)",
+      ],
+      cells: { b: "reject `e1`, `e2`, `e3`, `e4`, `e5`, `e6`, `e7`, `e8`: close 1008 `policy_violation`", a: "—" },
+    },
+  ];
+  it.each(inboundRows)("mark what a state does with client messages out of state, as its timeout: $name", ({ yaml, notes, cells }) => {
+    const head = [
+      "covenant: 1",
+      "name: notes",
+      "version: 1.0.0",
+      "lifecycle:",
+      "  initial: a",
+      "  states:",
+      "    a: { on: { go: b, end: z }, timeout: { after: 3s, close: slow } }",
+      "    b: { on: { end: z } }",
+      "    z: { final: true }",
+      "",
+    ].join("\n");
+    const md = emitDocs(loadContractFromText(head + yaml, path.join(repo, "notes.contract.yaml")), { source: "x" });
+    const diagram = md.slice(md.indexOf("```mermaid"), md.indexOf("```", md.indexOf("```mermaid") + 3)).split("\n");
+    expect(diagram.filter((line) => /^ {2}note |^ {4}|^ {2}end note/.test(line))).toEqual(notes);
+    const header = md.split("\n").find((line) => line.startsWith("| State |"))!;
+    expect(header.includes("Client messages out of state")).toBe(cells !== undefined);
+    for (const [state, cell] of Object.entries(cells ?? {})) {
+      const row = md.split("\n").find((line) => line.startsWith(`| \`${state}\``))!;
+      expect(row.split(" | ")[4]).toBe(cell);
+    }
+  });
+
   it("list the allowed events per state, the events with direction and states, and payload fields with type and required-ness", () => {
     const md = docs("device-hub");
-    expect(md).toContain("| `active` | `suspend` → `suspended`<br>`bye` → `gone` | `telemetry`, `command`, `command_ack`, `config-tree`, `status` |  |");
+    expect(md).toContain(
+      "| `active` | `suspend` → `suspended`<br>`bye` → `gone` | `telemetry`, `command`, `command_ack`, `config-tree`, `status` | reject `device.hello`: close 1008 `policy_violation` |  |",
+    );
     expect(md).toContain("| [`device.hello`](#devicehello) | client-to-server | `handshake` | The device introduces itself. |");
     expect(md).toContain('| `firmware.channel` | `"stable" \\| "beta" \\| "nightly"` | yes |  |  |');
     expect(md).toContain("| `readings` | `Reading[]` | yes | min items 1 |  |");

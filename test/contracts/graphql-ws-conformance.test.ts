@@ -179,13 +179,37 @@ const rows: { name: string; steps: Step[]; real: number; covenant?: number }[] =
     steps: [init, { until: "connection_ack" }, JSON.stringify({ id: "", type: "subscribe", payload: { query: "{ hello }" } })],
     real: 4400,
   },
+  // A well-formed message of the server's from the client: graphql-ws validates its shape, then
+  // throws on the type and closes with 4500 (the contract's `inbound.wrongDirection`), in any state;
+  // a malformed one is invalid (4400).
+  { name: "ConnectionAck sent by the client", steps: [init, { until: "connection_ack" }, JSON.stringify({ type: "connection_ack" })], real: 4500 },
+  { name: "ConnectionAck sent by the client before ConnectionInit", steps: [JSON.stringify({ type: "connection_ack", payload: null })], real: 4500 },
   {
-    name: "ConnectionAck sent by the client",
-    steps: [init, { until: "connection_ack" }, JSON.stringify({ type: "connection_ack" })],
-    // graphql-ws throws on a message of the server's and closes with 4500 (internal error); the
-    // contract's endpoint refuses it as invalid (an event the client does not send).
+    name: "ConnectionAck sent by the client, with a payload that is not an object",
+    steps: [init, JSON.stringify({ type: "connection_ack", payload: 5 })],
+    real: 4400,
+  },
+  {
+    name: "Next sent by the client",
+    steps: [init, { until: "connection_ack" }, JSON.stringify({ id: "1", type: "next", payload: { data: { greetings: "hi" } } })],
     real: 4500,
-    covenant: 4400,
+  },
+  {
+    name: "Next sent by the client before the ack (wrong direction before out of state)",
+    steps: [JSON.stringify({ id: "1", type: "next", payload: {} })],
+    real: 4500,
+  },
+  { name: "Next sent by the client without its id", steps: [init, { until: "connection_ack" }, JSON.stringify({ type: "next", payload: {} })], real: 4400 },
+  { name: "Next sent by the client without its payload", steps: [init, { until: "connection_ack" }, JSON.stringify({ id: "1", type: "next" })], real: 4400 },
+  {
+    name: "Error sent by the client",
+    steps: [init, { until: "connection_ack" }, JSON.stringify({ id: "1", type: "error", payload: [{ message: "no" }] })],
+    real: 4500,
+  },
+  {
+    name: "Error sent by the client with no errors",
+    steps: [init, { until: "connection_ack" }, JSON.stringify({ id: "1", type: "error", payload: [] })],
+    real: 4400,
   },
   { name: "Complete without its id", steps: [init, { until: "connection_ack" }, JSON.stringify({ type: "complete" })], real: 4400 },
   { name: "a duplicate subscription id", steps: [init, { until: "connection_ack" }, subscribeWithId, subscribeWithId], real: 4409 },

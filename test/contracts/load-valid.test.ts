@@ -270,6 +270,50 @@ describe('close codes, out-of-state policies, timeouts, event-taken transitions,
     expect(events.notice!.allStates).toBe(true);
   });
 
+  test("inbound.wrongDirection: absent unless declared (the invalid-message code applies); a declared name resolves, an undeclared one is located", () => {
+    expect(contract.wrongDirectionClose).toBeUndefined();
+    const declared = loadContractFromText(
+      text.replace("closeCodes:\n", "inbound: { wrongDirection: server_only }\ncloseCodes:\n  4500: { name: server_only }\n"),
+      file,
+    );
+    expect(declared.wrongDirectionClose).toEqual({ code: 4500, name: "server_only" });
+    expect(declared.invalidClose).toEqual({ code: 1008, name: "policy_violation" });
+    const problems = problemsOf(() =>
+      loadContractFromText(text.replace("closeCodes:\n", "inbound: { wrongDirection: server_onyl }\ncloseCodes:\n  4500: { name: server_only }\n"), file),
+    );
+    expect(problems.map((p) => [p.code, p.line, p.column])).toEqual([["unknown-close-code", 12, 28]]);
+    expect(problems[0]!.message).toContain("Did you mean `server_only`?");
+    const wrongType = problemsOf(() => loadContractFromText(text.replace("closeCodes:\n", "inbound: { wrongDirection: 4500 }\ncloseCodes:\n"), file));
+    expect(wrongType.map((p) => [p.code, p.line])).toEqual([["invalid-type", 12]]);
+  });
+
+  test.each([
+    [3000, true],
+    [3008, true],
+    [3999, true],
+    [4000, true],
+    [4999, true],
+    [1000, true],
+    [1014, true],
+    [2999, false],
+    [1004, false],
+    [1006, false],
+    [1015, false],
+    [5000, false],
+  ])("close code %i may be declared: %s (3000-3999 are registered with IANA, RFC 6455 7.4.2)", (code, allowed) => {
+    const source = text.replace("closeCodes:\n", `closeCodes:\n  ${code}: { name: registered }\n`).replace("reject: unauthorized", "reject: registered");
+    if (!allowed) {
+      expect(problemsOf(() => loadContractFromText(source, file)).map((p) => [p.code, p.line])).toEqual([
+        ["close-code-not-allowed", 13],
+        ["unknown-close-code", 23], // the policy that names it
+      ]);
+      return;
+    }
+    const loaded = loadContractFromText(source, file);
+    expect(loaded.closeCodes?.find((c) => c.code === code)).toEqual({ code, name: "registered" });
+    expect(loaded.events.find((e) => e.name === "message")!.outOfState).toEqual({ action: "reject", close: { code, name: "registered" } });
+  });
+
   test("the published JSON Schema of the format accepts it, and rejects a policy or timeout of the wrong shape", () => {
     const schema = JSON.parse(fs.readFileSync(path.join(REPO, "schema/contract.schema.json"), "utf8")) as Record<string, unknown>;
     const validate = new Ajv2020({ strict: false }).compile(schema);

@@ -101,6 +101,11 @@ function checkConnectionWitness(
     const contract = sides[label].contract;
     if (w.event !== undefined) {
       const event = contract.events.find((e) => e.name === w.event);
+      // A valid message of an event only the server sends, from a client: the wrong-direction code, in any state.
+      if (event?.direction === "server-to-client") {
+        const close = contract.wrongDirectionClose ?? contract.invalidClose ?? { code: 1008, name: "policy_violation" };
+        return { outcome: "closed", code: close.code, name: close.name };
+      }
       if (!event || event.states.includes(w.state)) return "allowed";
       const policy = event.outOfState;
       if (!policy) return "no policy";

@@ -87,12 +87,20 @@ function wireValidator(ajv: Ajv2020, contract: Contract, side: string) {
   const { discriminator, payloadField } = contract.envelope;
   const events = contract.events.filter((e) => e.direction === side || e.direction === "both" || side === "any");
   if (events.length === 0) return () => false;
+  // The whole message as the generated validators take it: the envelope is closed, the fields an
+  // event lists are required, and its payload unless `payloadOptional`.
+  const fieldSchema = (name: string) => contract.envelope.fields?.find((f) => f.name === name)?.schema ?? {};
   return ajv.compile({
     $defs: contract.definitions,
     anyOf: events.map((e) => ({
       type: "object",
-      required: [discriminator, payloadField],
-      properties: { [discriminator]: { const: e.name }, [payloadField]: e.payload },
+      required: [discriminator, ...(e.payloadOptional ? [] : [payloadField]), ...(e.fields ?? [])],
+      properties: {
+        [discriminator]: { const: e.name },
+        [payloadField]: e.payload,
+        ...Object.fromEntries((e.fields ?? []).map((f) => [f, fieldSchema(f)])),
+      },
+      additionalProperties: false,
     })),
   });
 }

@@ -126,6 +126,7 @@ describe(`${CONNECTIONS} concurrent connections x ${EVENTS_PER_CONNECTION} event
       ready: CONNECTIONS,
       emitted: CONNECTIONS * EVENTS_PER_CONNECTION,
       undelivered: 0,
+      heldDropped: 0,
       protocolErrors: {},
     });
     expect(stats.runsCompleted).toBe(CONNECTIONS * RUNS_PER_CONNECTION);

@@ -90,6 +90,8 @@ export interface ServerStats {
   received: number;
   /** ...of which it held first (sent before the connection was authenticated). */
   held: number;
+  /** Client messages held that the connection closed on before it was authenticated (never delivered). */
+  heldDropped: number;
   /** Events the agents handed to the endpoint. */
   emitted: number;
   /** ...of which the endpoint sent at once. */
@@ -118,6 +120,7 @@ export function createStats(): ServerStats {
     runsCompleted: 0,
     received: 0,
     held: 0,
+    heldDropped: 0,
     emitted: 0,
     sentAtOnce: 0,
     queued: 0,
@@ -170,6 +173,11 @@ export class AgentSession implements SessionInfo {
       onDeliver: (message) => {
         this.stats.held += 1;
         this.handle(message);
+      },
+      // start_run requests held when the connection closes before it was authenticated: counted and logged, never silent.
+      onHeldDropped: (messages) => {
+        this.stats.heldDropped += messages.length;
+        this.settings.log(`#${this.id} closed with ${messages.length} held request(s) never delivered: ${messages.map((m) => m.type).join(", ")}`);
       },
       maxHeld: settings.maxInbox,
       // The contract's only timeouts are the two 10 s auth timeouts; the server's authTimeoutMs stands in for them.
