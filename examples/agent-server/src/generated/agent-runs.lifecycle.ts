@@ -341,7 +341,7 @@ const OUT_OF_STATE: {
   start_run: "hold",
 };
 
-/** The close code for a message that is not valid (not JSON, an event the other side does not send, a payload its schema rejects). */
+/** The close code for a message that is not valid (not JSON, an unknown event, a payload its schema rejects; in the client, an event only the client sends). */
 const INVALID_CLOSE: { readonly code: number; readonly name: string } = { code: 4002, name: "invalid_message" };
 
 /**
@@ -357,6 +357,8 @@ const UNIQUE_IDS: readonly {
   readonly from: { readonly [event: string]: readonly string[] | undefined };
   readonly until: { readonly [event: string]: readonly string[] | undefined };
 }[] = [];
+/** The close code for a valid message of an event only the server sends, from a client (`inbound.wrongDirection`, else the invalid-message code). */
+const WRONG_DIRECTION_CLOSE: { readonly code: number; readonly name: string } = { code: 4002, name: "invalid_message" };
 
 /**
  * What `receive` says to do with a message from the other side: `deliver` it now (the endpoint has
@@ -385,10 +387,19 @@ export interface AgentRunsEndpointOptions<In extends AgentRunsEventName> extends
   readonly clock?: AgentRunsClock;
   /**
    * Receives the held messages, oldest first, when a state allows them (after the endpoint took
-   * the transition their arrival takes). Required by a server whose contract holds any event; an
-   * exception it throws comes out of the call that released the message.
+   * the transition their arrival takes). Required by a server whose contract holds any event. An
+   * exception it throws does not stop the others: every held message the state allows is still
+   * delivered, in order, then the exception comes out of the call that released them (one error
+   * object listing them all, `errors`, when several threw).
    */
   readonly onDeliver?: (message: AgentRunsMessageOf<In>) => void;
+  /**
+   * Receives the held messages that will never be delivered, oldest first: when the endpoint closes
+   * (`close`, a refusal, a timeout) or reaches a final state while messages are held. Without it
+   * they stay, counted by `held`, for `drainHeld()`. An exception it throws comes out of the call
+   * that dropped them.
+   */
+  readonly onHeldDropped?: (messages: AgentRunsMessageOf<In>[]) => void;
   /**
    * The most received messages held at once (default 1000): one more is refused with 1008 (policy
    * violation), so a client cannot fill the server's memory with messages sent too early.
@@ -421,22 +432,26 @@ export interface AgentRunsEndpoint<Out extends AgentRunsEventName, In extends Ag
   /**
    * Parses and validates one text message from the other side. Not JSON, not an event the other
    * side sends, or a payload its schema rejects: refused with the contract's invalid-message code
-   * (4002 invalid_message). On the server, a message its state does not allow follows its event's
-   * out-of-state policy (held, or refused with the policy's code); one its state allows is
-   * delivered at once, also while others are held (a held message never blocks the one that moves
-   * the lifecycle on). Held messages keep their order among themselves. The client delivers what the server
-   * sends in any state (the server keeps the lifecycle). A message that opens an id (the
-   * contract's `unique`) while that id is live is refused with the rule's code when it would be
-   * delivered (a held one when it is released: the endpoint closes then); a delivered message
-   * opens or ends its id. After the endpoint closed: refused, with the code it closed with (and no
-   * second close).
+   * (4002 invalid_message); on the server, a valid message of an event only the server sends is
+   * refused with the wrong-direction code (4002 invalid_message), whatever the state. On the
+   * server, a message its state does not allow follows its event's out-of-state policy (held, or
+   * refused with the policy's code); one its state allows is delivered at once, also while others
+   * are held (a held message never blocks the one that moves the lifecycle on). Held messages keep
+   * their order among themselves. The client delivers what the server sends in any state (the
+   * server keeps the lifecycle). A message that opens an id (the contract's `unique`) while that
+   * id is live is refused with the rule's code when it would be delivered (a held one when it is
+   * released: the endpoint closes then); a delivered message opens or ends its id. After the
+   * endpoint closed: refused, with the code it closed with (and no second close).
    */
   receive(raw: string): AgentRunsReceived<In>;
   /** Removes and returns every queued outbound message, oldest first. */
   drain(): AgentRunsMessage[];
+  /** Removes and returns every held received message, oldest first (they will not be delivered). */
+  drainHeld(): AgentRunsMessageOf<In>[];
   /**
-   * Closes: stops the timer, drops held messages, calls `close(code, reason)` and hands queued
-   * outbound messages to `onUndelivered` (without it, `drain()` takes them). Once; later calls do nothing.
+   * Closes: stops the timer, calls `close(code, reason)`, hands held messages to `onHeldDropped`
+   * (without it, `drainHeld()` takes them) and queued outbound messages to `onUndelivered` (without
+   * it, `drain()` takes them). Once; later calls do nothing.
    */
   close(code?: number, reason?: string): void;
 }
@@ -518,11 +533,20 @@ function createEndpoint(
     timing = false;
   };
 
+  /**
+   * The held messages will never be delivered: handed to onHeldDropped, oldest first (without it
+   * they stay for drainHeld()).
+   */
+  const dropHeld = (): void => {
+    if (held.length === 0 || options.onHeldDropped === undefined) return;
+    options.onHeldDropped(held.splice(0));
+  };
+
   /** Run after every transition: a final state drops what is held; a state with a timeout arms it. */
   const entered = (): void => {
     stopTimer();
     const state = connection.state;
-    if (FINAL_STATES.has(state)) held.length = 0;
+    if (FINAL_STATES.has(state)) dropHeld();
     const timeout = own(STATE_TIMEOUTS, state);
     if (timeout === undefined || closed !== undefined) return;
     clock ??= hostClock();
@@ -613,11 +637,14 @@ function createEndpoint(
     if (closed !== undefined) return;
     closed = { code, reason };
     stopTimer();
-    held.length = 0;
     try {
       options.close(code, closeReason(reason));
     } finally {
-      if (options.onUndelivered !== undefined && connection.pending > 0) options.onUndelivered(connection.drain());
+      try {
+        dropHeld();
+      } finally {
+        if (options.onUndelivered !== undefined && connection.pending > 0) options.onUndelivered(connection.drain());
+      }
     }
   };
 
@@ -631,9 +658,11 @@ function createEndpoint(
 
   /**
    * Delivers every held message the current state allows, oldest first; after each (its
-   * transition or onDeliver may move the state) it looks again from the oldest.
+   * transition or onDeliver may move the state) it looks again from the oldest. A message taken
+   * from the list is delivered whatever throws (its transition's send, onDeliver), and the loop
+   * goes on: the errors are returned, in order, for the call to throw once every message is out.
    */
-  const release = (): void => {
+  const release = (errors: unknown[]): void => {
     if (releasing) return; // onDeliver emitted or moved: the loop below goes on
     releasing = true;
     try {
@@ -650,8 +679,16 @@ function createEndpoint(
           shut(found.rule.code, liveText(messageEvent(message), found));
           break;
         }
-        accept(message, ids);
-        if (options.onDeliver !== undefined) options.onDeliver(message);
+        try {
+          accept(message, ids);
+        } catch (error) {
+          errors.push(error);
+        }
+        try {
+          if (options.onDeliver !== undefined) options.onDeliver(message);
+        } catch (error) {
+          errors.push(error);
+        }
         i = 0;
       }
     } finally {
@@ -659,15 +696,45 @@ function createEndpoint(
     }
   };
 
-  const call = <T>(run: () => T): T => {
+  /**
+   * Runs a public call; when the outermost ends, releases what the state now allows. `delivered`:
+   * the message the call itself delivers (receive's); if the call is to throw, it goes to
+   * onDeliver after the released ones, so that nothing the endpoint accepted is lost.
+   */
+  const call = <T>(run: () => T, delivered?: (result: T) => AgentRunsMessage | undefined): T => {
     depth++;
+    const errors: unknown[] = [];
+    let result: T | undefined;
     try {
-      return run();
+      result = run();
+    } catch (error) {
+      errors.push(error);
     } finally {
       depth--;
-      if (depth === 0 && held.length > 0 && closed === undefined) release();
     }
+    if (depth === 0 && held.length > 0 && closed === undefined) {
+      release(errors);
+      const own = errors.length > 0 && result !== undefined && delivered !== undefined ? delivered(result) : undefined;
+      if (own !== undefined && options.onDeliver !== undefined) {
+        try {
+          options.onDeliver(own);
+        } catch (error) {
+          errors.push(error);
+        }
+      }
+    }
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) {
+      const first = describe(errors[0]);
+      const message = `${CONTRACT_NAME}: ${errors.length} errors while delivering held messages (the first: ${first})`;
+      throw Object.assign(new Error(message), { errors });
+    }
+    return result as T;
   };
+
+  /** The message a receive delivers itself (call hands it to onDeliver when the call is to throw). */
+  const ownMessage = (result: AgentRunsReceived<AgentRunsEventName>): AgentRunsMessage | undefined =>
+    result.kind === "deliver" ? result.message : undefined;
 
   entered();
 
@@ -751,7 +818,9 @@ function createEndpoint(
         const message = parsed.data;
         const event = messageEvent(message);
         if (!sends(event, theirs)) {
-          return refuse(INVALID_CLOSE.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
+          // A valid message of the server's from a client: the contract's `inbound.wrongDirection`.
+          const close = role === "server" ? WRONG_DIRECTION_CLOSE : INVALID_CLOSE;
+          return refuse(close.code, `${CONTRACT_NAME}: ${JSON.stringify(event)} is not sent by the ${peer}`);
         }
         if (role === "client" || allows(event)) {
           const ids = receivedIds(message);
@@ -766,11 +835,15 @@ function createEndpoint(
           return refuse(1008, `${CONTRACT_NAME}: more than ${maxHeld} messages held for a state that allows them`);
         }
         held.push(message);
+        if (FINAL_STATES.has(connection.state)) dropHeld(); // a final state delivers nothing
         return { kind: "held" };
-      });
+      }, ownMessage);
     },
     drain() {
       return connection.drain();
+    },
+    drainHeld() {
+      return held.splice(0);
     },
     close(code = 1000, reason = "") {
       shut(code, reason);
@@ -799,6 +872,10 @@ function jsonText(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function messageEvent(message: AgentRunsMessage): AgentRunsEventName {
