@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import { CovenantError, type Problem } from "../common/errors.js";
+import { joinPath, valueAt } from "../common/json.js";
 import { parseJsonSource, type JsonSource } from "../analyzer/config/json-source.js";
 import { type AcceptedBreak, BREAKS_FILE_NAME, breaksFileSchema } from "../contracts/diff/breaks.js";
 
@@ -21,17 +22,9 @@ export function findBreaksFile(startDir: string): string | undefined {
   }
 }
 
-function formatPath(keys: readonly PropertyKey[]): string {
-  return keys.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
-}
-
-function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
-  return keys.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
-}
-
 function issueToProblem(issue: z.core.$ZodIssue, source: JsonSource): Problem[] {
   const keys = issue.path;
-  const where = keys.length ? `"${formatPath(keys)}"` : "The file";
+  const where = keys.length ? `"${joinPath(keys)}"` : "The file";
   const at = (k: readonly PropertyKey[], which: "key" | "value" = "value") => ({ file: source.file, ...source.locate(k, which) });
   switch (issue.code) {
     case "unrecognized_keys":

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import { closest } from "../../common/strings.js";
+import { joinPath, valueAt } from "../../common/json.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { MAX_INPUT_FILE_BYTES, readRegularFile, UnsafeFileError } from "../../common/safe-fs.js";
 import type { Check } from "../checks/define-check.js";
@@ -36,14 +37,6 @@ export function findConfigFile(startDir: string): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
   }
-}
-
-function formatPath(keys: readonly PropertyKey[]): string {
-  return keys.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
-}
-
-function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
-  return keys.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
 }
 
 function describeValue(value: unknown): string {
@@ -112,7 +105,7 @@ function describeMinimum(issue: z.core.$ZodIssueTooSmall): string {
 
 function issueToProblems(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], source: JsonSource, schema: z.ZodType): Problem[] {
   const keys = [...prefix, ...issue.path];
-  const where = keys.length ? `"${formatPath(keys)}"` : "The config";
+  const where = keys.length ? `"${joinPath(keys)}"` : "The config";
   const actual = valueAt(source.value, keys);
   const at = (k: readonly PropertyKey[], which: "key" | "value" = "value") => ({ file: source.file, ...source.locate(k, which) });
   switch (issue.code) {
