@@ -221,16 +221,15 @@ function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { 
  * TypeScript and wraps every file, which cost about a sixth of the run and of its memory on large
  * projects (docs/performance.md).
  */
-function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]>, cache: ProgramCache | undefined): ProgramUnit {
-  const adapted = adaptCompilerOptions(config.parsed.options, path.dirname(config.file));
-  adjustments[config.file] = adapted.adjustments;
-  const host = guardDepth(cache ? cache.createHost(adapted.options) : ts.createCompilerHost(adapted.options, true));
+function createUnit(config: ProjectConfig, cache: ProgramCache | undefined): ProgramUnit {
+  const { options } = config;
+  const host = guardDepth(cache ? cache.createHost(options) : ts.createCompilerHost(options, true));
   // Sources too: a FIFO matched by `include` would block the run, /dev/zero linked as a .ts file exhaust memory.
-  host.readFile = (file) => readRegularOrUndefined(file, MAX_SOURCE_FILE_BYTES);
-  const oldProgram = cache?.getOldProgram(config.file, adapted.options);
+  host.readFile = readSourceText;
+  const oldProgram = cache?.getOldProgram(config.file, options);
   // No projectReferences: an import of a referenced project resolves to its sources, not its built .d.ts.
-  const program = ts.createProgram({ rootNames: config.parsed.fileNames, options: adapted.options, host, ...(oldProgram ? { oldProgram } : {}) });
-  cache?.setProgram(config.file, adapted.options, program);
+  const program = ts.createProgram({ rootNames: config.parsed.fileNames, options, host, ...(oldProgram ? { oldProgram } : {}) });
+  cache?.setProgram(config.file, options, program);
   const own = new Set(config.parsed.fileNames.map((f) => toPosix(path.resolve(f))));
   const files = program
     .getSourceFiles()
@@ -239,15 +238,24 @@ function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]
   return { tsconfig: config.file, program, checker: program.getTypeChecker(), files };
 }
 
+/** A source file's text as the program reads it: a regular file within the size limit, else undefined. */
+export function readSourceText(file: string): string | undefined {
+  return readRegularOrUndefined(file, MAX_SOURCE_FILE_BYTES);
+}
+
+/** One tsconfig whose files are analyzed, parsed, with the compiler options TypeScript 6 analyzes it with. */
+export interface ProjectConfig extends ParsedTsconfig {
+  options: ts.CompilerOptions;
+}
+
 /**
- * Loads the TypeScript project of a tsconfig: its files (include/exclude honoured), or, when the
- * tsconfig has no files of its own, the projects it references (recursively). Never asks for
- * whole-program diagnostics: the checks only need the type checker.
+ * The tsconfigs of a project, parsed (their problems located), without building a program: the
+ * tsconfig's own, or, when it has no files of its own, the projects it references (recursively).
  */
-export function loadProject(options: { tsconfig: string; cache?: ProgramCache }): LoadedProject {
+export function loadProjectConfigs(tsconfig: string): Omit<LoadedProject, "units"> & { configs: ProjectConfig[] } {
   const warnings: Problem[] = [];
   const adjustments: Record<string, string[]> = {};
-  const units: ProgramUnit[] = [];
+  const configs: ProjectConfig[] = [];
   const visited = new Set<string>();
   /** `chain`: the tsconfigs whose references led here, to tell a cycle from a project reached twice. */
   const visit = (file: string, chain: readonly string[]): void => {
@@ -256,7 +264,9 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
     const config = parseTsconfig(file, warnings);
     const references = config.parsed.projectReferences ?? [];
     if (config.parsed.fileNames.length > 0 || references.length === 0) {
-      units.push(createUnit(config, adjustments, options.cache));
+      const adapted = adaptCompilerOptions(config.parsed.options, path.dirname(config.file));
+      adjustments[config.file] = adapted.adjustments;
+      configs.push({ ...config, options: adapted.options });
       return;
     }
     references.forEach((reference, index) => {
@@ -275,7 +285,7 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
         const cycle = [...chain, file]
           .slice(cycleStart)
           .concat(resolved)
-          .map((f) => toPosix(path.relative(path.dirname(options.tsconfig), f)) || path.basename(f));
+          .map((f) => toPosix(path.relative(path.dirname(tsconfig), f)) || path.basename(f));
         throw new CovenantError({
           code: "tsconfig-reference-cycle",
           file,
@@ -286,12 +296,23 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
       visit(resolved, [...chain, file]);
     });
   };
-  const root = path.resolve(options.tsconfig);
+  const root = path.resolve(tsconfig);
   visit(root, []);
+  return { tsconfig: root, configs, warnings, adjustments };
+}
+
+/**
+ * Loads the TypeScript project of a tsconfig: its files (include/exclude honoured), or, when the
+ * tsconfig has no files of its own, the projects it references (recursively). Never asks for
+ * whole-program diagnostics: the checks only need the type checker.
+ */
+export function loadProject(options: { tsconfig: string; cache?: ProgramCache }): LoadedProject {
+  const { configs, ...loaded } = loadProjectConfigs(options.tsconfig);
+  const units = configs.map((config) => createUnit(config, options.cache));
   // A file shared by several referenced projects is analyzed once, in the first that owns it.
   const seen = new Set<string>();
   for (const unit of units) {
     unit.files = unit.files.filter((sf) => !seen.has(sf.fileName) && seen.add(sf.fileName));
   }
-  return { tsconfig: root, units, warnings, adjustments };
+  return { ...loaded, units };
 }
