@@ -1,9 +1,9 @@
 /** Reads covenant.breaks.json (the accepted-breaks ledger of `covenant diff`) with located errors. */
 import fs from "node:fs";
-import path from "node:path";
 import type { z } from "zod";
 import { CovenantError, type Problem } from "../common/errors.js";
 import { joinPath, valueAt } from "../common/json.js";
+import { findUp } from "../common/user-files.js";
 import { parseJsonSource, type JsonSource } from "../analyzer/config/json-source.js";
 import { type AcceptedBreak, BREAKS_FILE_NAME, breaksFileSchema } from "../contracts/diff/breaks.js";
 
@@ -15,11 +15,7 @@ export interface LoadedLedger {
 
 /** covenant.breaks.json in `startDir` or the nearest folder above it. */
 export function findBreaksFile(startDir: string): string | undefined {
-  for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, BREAKS_FILE_NAME);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
+  return findUp(startDir, BREAKS_FILE_NAME);
 }
 
 function issueToProblem(issue: z.core.$ZodIssue, source: JsonSource): Problem[] {

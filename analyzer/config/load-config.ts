@@ -5,6 +5,7 @@ import { closest } from "../../common/strings.js";
 import { joinPath, valueAt } from "../../common/json.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { MAX_INPUT_FILE_BYTES, readRegularFile, UnsafeFileError } from "../../common/safe-fs.js";
+import { findUp } from "../../common/user-files.js";
 import type { Check } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { CONFIG_FILE_NAME, createConfigSchema, DEFAULT_TEST_GLOBS, type RuleSetting } from "./config.schema.js";
@@ -29,14 +30,7 @@ export function getDefaultConfig(dir: string): LoadedConfig {
 
 /** Finds covenant.config.json in `startDir` or the nearest folder above it. */
 export function findConfigFile(startDir: string): string | undefined {
-  let dir = path.resolve(startDir);
-  for (;;) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  return findUp(startDir, CONFIG_FILE_NAME);
 }
 
 function describeValue(value: unknown): string {

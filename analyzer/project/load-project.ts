@@ -3,6 +3,7 @@ import path from "node:path";
 import ts from "typescript";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { MAX_INPUT_FILE_BYTES, readRegularFileBytes, UnsafeFileError } from "../../common/safe-fs.js";
+import { findUp } from "../../common/user-files.js";
 import { adaptCompilerOptions } from "./compat.js";
 import { guardDepth } from "./depth-guard.js";
 import type { ProgramCache } from "./program-cache.js";
@@ -65,22 +66,15 @@ export function resolveTsconfigPath(project: string | undefined, cwd: string): s
 
 /** tsconfig.json in `cwd` or the nearest folder above it. */
 export function findTsconfig(cwd: string): string {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    const candidate = path.join(dir, "tsconfig.json");
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new CovenantError({
-        code: "tsconfig-not-found",
-        file: path.resolve(cwd),
-        line: 0,
-        column: 0,
-        message: "No tsconfig.json here or in any folder above. Run covenant inside a TypeScript project, or pass one with -p/--project.",
-      });
-    }
-    dir = parent;
-  }
+  const found = findUp(cwd, "tsconfig.json");
+  if (found !== undefined) return found;
+  throw new CovenantError({
+    code: "tsconfig-not-found",
+    file: path.resolve(cwd),
+    line: 0,
+    column: 0,
+    message: "No tsconfig.json here or in any folder above. Run covenant inside a TypeScript project, or pass one with -p/--project.",
+  });
 }
 
 /** Reads only regular files within the limit (an `extends` naming a FIFO or /dev/zero must not hang or exhaust memory); undefined otherwise, which TypeScript reports as unreadable. */
