@@ -122,3 +122,12 @@ export function findUp(startDir: string, name: string, accept: (file: string) =>
     if (path.dirname(dir) === dir) return undefined;
   }
 }
+
+/** `file` with its links resolved (one spelling for paths that name one file), or absolute when it does not exist. */
+export function realPath(file: string): string {
+  try {
+    return fs.realpathSync.native(file);
+  } catch {
+    return path.resolve(file);
+  }
+}

@@ -14,7 +14,7 @@ import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-
 import { getSkipReason } from "../project/depth-guard.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
-import { prepareUserFile, readUserFile, writeUserFile } from "../../common/user-files.js";
+import { prepareUserFile, readUserFile, realPath, writeUserFile } from "../../common/user-files.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
 import { compareFindings, type Finding } from "./finding.js";
@@ -101,14 +101,6 @@ function createSettings(config: LoadedConfig): CheckSettings {
   };
 }
 
-function realpath(file: string): string {
-  try {
-    return fs.realpathSync.native(file);
-  } catch {
-    return path.resolve(file);
-  }
-}
-
 /**
  * A filter of the files to report on, from the paths given and --changed. A path that does not exist
  * is an input error; one that exists but holds no file of the program (a script outside the
@@ -134,9 +126,9 @@ function createFileFilter(
           column: 0,
           message: "No such file or folder. Pass paths that exist (relative to the current folder).",
         });
-      return { abs, real: realpath(abs), isFile: fs.statSync(abs).isFile() };
+      return { abs, real: realPath(abs), isFile: fs.statSync(abs).isFile() };
     });
-    const realFiles = allFiles.map(realpath);
+    const realFiles = allFiles.map(realPath);
     const realFileSet = new Set(realFiles);
     const holds = (root: (typeof roots)[number], real: string) => real === root.real || (!root.isFile && real.startsWith(`${root.real}${path.sep}`));
     const kept = roots.filter((root) => {
@@ -159,7 +151,7 @@ function createFileFilter(
   if (filters.length === 0) return { isReported: () => true, warnings };
   return {
     isReported: (fileName) => {
-      const real = realpath(fileName);
+      const real = realPath(fileName);
       return filters.every((f) => f(real));
     },
     warnings,
