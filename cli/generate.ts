@@ -7,6 +7,7 @@ import { applyGeneration, planGeneration, type PlanOptions } from "../contracts/
 import { loadContract } from "../contracts/index.js";
 import type { Contract } from "../contracts/model.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
+import { contractNotFound, expandConfigGlobs } from "./contract-files.js";
 import type { ExitCode } from "./exit-code.js";
 import { toPosix } from "../common/strings.js";
 
@@ -163,15 +164,9 @@ async function expandArguments(args: readonly string[], cwd: string): Promise<st
     }
     const file = path.resolve(cwd, arg);
     if (!fs.existsSync(file)) {
-      missing.push({ code: "contract-not-found", file, line: 0, column: 0, message: "No such contract file. Check the path." });
+      missing.push(contractNotFound(file));
     } else files.add(file);
   }
   if (missing.length > 0) throw new CovenantError(missing);
   return [...files].sort();
-}
-
-async function expandConfigGlobs(globs: readonly string[], dir: string): Promise<string[]> {
-  if (globs.length === 0) return [];
-  const matches = await glob([...globs], { cwd: dir, absolute: true, onlyFiles: true });
-  return [...new Set(matches.map((m) => path.normalize(m)))].sort();
 }
