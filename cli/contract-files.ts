@@ -1,11 +1,16 @@
 /** The contract files a command reads: the paths on its command line, or the config's `contracts` globs. */
 import path from "node:path";
 import { glob } from "tinyglobby";
-import type { Problem } from "../common/errors.js";
+import { CovenantError, type Problem } from "../common/errors.js";
 
 /** The problem for a contract path on the command line that names nothing. */
 export function contractNotFound(file: string): Problem {
   return { code: "contract-not-found", file, line: 0, column: 0, message: "No such contract file. Check the path." };
+}
+
+/** The error for a command left with no contract to read, located at the config (or the cwd without one). */
+export function noContracts(where: string, message: string): CovenantError {
+  return new CovenantError({ code: "no-contracts", file: where, line: 0, column: 0, message });
 }
 
 /** The files the config's `contracts` globs match below `dir`: absolute, each once, sorted. */

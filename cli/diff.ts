@@ -18,7 +18,7 @@ import type { FailOn } from "../contracts/diff/semver.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
 import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";
 import { type ColorFlag, shouldColor } from "./color.js";
-import { contractNotFound, expandConfigGlobs } from "./contract-files.js";
+import { contractNotFound, expandConfigGlobs, noContracts } from "./contract-files.js";
 import type { ExitCode } from "./exit-code.js";
 import { toPosix } from "../common/strings.js";
 import { applyAcceptedBreaks, BREAKS_FILE_NAME } from "../contracts/diff/breaks.js";
@@ -210,14 +210,10 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
   } else {
     const config = loadConfig({ ...(options.config === undefined ? {} : { configFile: options.config }), searchFrom: cwd });
     if (config.contracts.length === 0) {
-      throw new CovenantError({
-        code: "no-contracts",
-        file: config.file ?? cwd,
-        line: 0,
-        column: 0,
-        message:
-          "No contracts to compare. List globs under `contracts` in covenant.config.json, or pass contract files: covenant diff --base <ref> contracts/x.contract.yaml.",
-      });
+      throw noContracts(
+        config.file ?? cwd,
+        "No contracts to compare. List globs under `contracts` in covenant.config.json, or pass contract files: covenant diff --base <ref> contracts/x.contract.yaml.",
+      );
     }
     files = await expandConfigGlobs(config.contracts, config.dir);
     // Contracts that matched at the base but are gone now.
