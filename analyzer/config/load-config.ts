@@ -40,7 +40,8 @@ function describeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function didYouMean(key: string, known: readonly string[]): string {
+/** ` Did you mean "x"?` (names in double quotes, as the config's JSON has them) for the nearest of `known`, else "". */
+export function didYouMean(key: string, known: readonly string[]): string {
   const best = closest(key, known);
   return best === undefined ? "" : ` Did you mean "${best}"?`;
 }

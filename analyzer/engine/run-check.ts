@@ -2,7 +2,6 @@ import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 import ts from "typescript";
-import { closest } from "../../common/strings.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { PACKAGE } from "../../common/package.js";
 import { LockTimeoutError, withFileLock } from "../../common/file-lock.js";
@@ -10,7 +9,7 @@ import type { Check, CheckSettings } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
-import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
+import { didYouMean, getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { getSkipReason } from "../project/depth-guard.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
@@ -55,11 +54,6 @@ export interface RunCheckOptions {
   programCache?: ProgramCache;
 }
 
-function suggestRule(id: string, ids: readonly string[]): string {
-  const best = closest(id, ids);
-  return best === undefined ? "" : ` Did you mean "${best}"?`;
-}
-
 function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: LoadedConfig, only: readonly string[] | undefined): EnabledCheck[] {
   const ids = Object.keys(checks).sort();
   for (const id of only ?? []) {
@@ -69,7 +63,7 @@ function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: Loaded
         file: "--rule",
         line: 0,
         column: 0,
-        message: `"${id}" is not a covenant rule id.${suggestRule(id, ids)} Use one of: ${ids.join(", ")}.`,
+        message: `"${id}" is not a covenant rule id.${didYouMean(id, ids)} Use one of: ${ids.join(", ")}.`,
       });
     }
   }
