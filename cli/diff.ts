@@ -20,7 +20,7 @@ import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSi
 import { type ColorFlag, shouldColor } from "./color.js";
 import { contractNotFound, expandConfigGlobs, noContracts } from "./contract-files.js";
 import type { ExitCode } from "./exit-code.js";
-import { toPosix } from "../common/strings.js";
+import { capitalize, toPosix } from "../common/strings.js";
 import { applyAcceptedBreaks, BREAKS_FILE_NAME } from "../contracts/diff/breaks.js";
 import { findBreaksFile, loadBreaksFile } from "./breaks.js";
 
@@ -159,10 +159,6 @@ function applyLedger(entries: DiffReportEntry[], options: DiffCommandOptions, cw
   ].sort((a, b) => a.i - b.i);
   for (const { i, text } of lines) process.stderr.write(`${where(i)}  ${text}\n`);
   return entries.map((e, i) => ({ ...e, result: results[i]! }));
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A result for a contract that exists on one side only (`note`: why it is known only by name). */
