@@ -1,8 +1,9 @@
 /** Reads covenant.breaks.json (the accepted-breaks ledger of `covenant diff`) with located errors. */
 import fs from "node:fs";
-import path from "node:path";
 import type { z } from "zod";
 import { CovenantError, type Problem } from "../common/errors.js";
+import { joinPath, valueAt } from "../common/json.js";
+import { findUp } from "../common/user-files.js";
 import { parseJsonSource, type JsonSource } from "../analyzer/config/json-source.js";
 import { type AcceptedBreak, BREAKS_FILE_NAME, breaksFileSchema } from "../contracts/diff/breaks.js";
 
@@ -14,24 +15,12 @@ export interface LoadedLedger {
 
 /** covenant.breaks.json in `startDir` or the nearest folder above it. */
 export function findBreaksFile(startDir: string): string | undefined {
-  for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, BREAKS_FILE_NAME);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
-
-function formatPath(keys: readonly PropertyKey[]): string {
-  return keys.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
-}
-
-function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
-  return keys.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+  return findUp(startDir, BREAKS_FILE_NAME);
 }
 
 function issueToProblem(issue: z.core.$ZodIssue, source: JsonSource): Problem[] {
   const keys = issue.path;
-  const where = keys.length ? `"${formatPath(keys)}"` : "The file";
+  const where = keys.length ? `"${joinPath(keys)}"` : "The file";
   const at = (k: readonly PropertyKey[], which: "key" | "value" = "value") => ({ file: source.file, ...source.locate(k, which) });
   switch (issue.code) {
     case "unrecognized_keys":

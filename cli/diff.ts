@@ -3,7 +3,6 @@ import path from "node:path";
 import type { Command } from "commander";
 import picomatch from "picomatch";
 import { parse as parseYaml } from "yaml";
-import { glob } from "tinyglobby";
 import { CovenantError, type Problem } from "../common/errors.js";
 import { diffContracts, type DiffResult } from "../contracts/diff/diff-contracts.js";
 import {
@@ -19,8 +18,9 @@ import type { FailOn } from "../contracts/diff/semver.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
 import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";
 import { type ColorFlag, shouldColor } from "./color.js";
+import { contractNotFound, expandConfigGlobs, noContracts } from "./contract-files.js";
 import type { ExitCode } from "./exit-code.js";
-import { toPosix } from "../common/strings.js";
+import { capitalize, toPosix } from "../common/strings.js";
 import { applyAcceptedBreaks, BREAKS_FILE_NAME } from "../contracts/diff/breaks.js";
 import { findBreaksFile, loadBreaksFile } from "./breaks.js";
 
@@ -161,10 +161,6 @@ function applyLedger(entries: DiffReportEntry[], options: DiffCommandOptions, cw
   return entries.map((e, i) => ({ ...e, result: results[i]! }));
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /** A result for a contract that exists on one side only (`note`: why it is known only by name). */
 function wholeContractResult(contract: { name: string; version: string }, added: boolean, note = ""): DiffResult {
   return {
@@ -205,23 +201,17 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
   let removed: string[] = [];
   if (args.length > 0) {
     files = args.map((a) => path.resolve(cwd, a));
-    const missing: Problem[] = files
-      .filter((f) => !fs.existsSync(f))
-      .map((f) => ({ code: "contract-not-found", file: f, line: 0, column: 0, message: "No such contract file. Check the path." }));
+    const missing = files.filter((f) => !fs.existsSync(f)).map(contractNotFound);
     if (missing.length) throw new CovenantError(missing);
   } else {
     const config = loadConfig({ ...(options.config === undefined ? {} : { configFile: options.config }), searchFrom: cwd });
     if (config.contracts.length === 0) {
-      throw new CovenantError({
-        code: "no-contracts",
-        file: config.file ?? cwd,
-        line: 0,
-        column: 0,
-        message:
-          "No contracts to compare. List globs under `contracts` in covenant.config.json, or pass contract files: covenant diff --base <ref> contracts/x.contract.yaml.",
-      });
+      throw noContracts(
+        config.file ?? cwd,
+        "No contracts to compare. List globs under `contracts` in covenant.config.json, or pass contract files: covenant diff --base <ref> contracts/x.contract.yaml.",
+      );
     }
-    files = [...new Set((await glob([...config.contracts], { cwd: config.dir, absolute: true, onlyFiles: true })).map((f) => path.normalize(f)))].sort();
+    files = await expandConfigGlobs(config.contracts, config.dir);
     // Contracts that matched at the base but are gone now.
     const isMatch = picomatch([...config.contracts]);
     const dirInRepo = toPosix(path.relative(root, config.dir));

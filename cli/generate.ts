@@ -7,6 +7,7 @@ import { applyGeneration, planGeneration, type PlanOptions } from "../contracts/
 import { loadContract } from "../contracts/index.js";
 import type { Contract } from "../contracts/model.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
+import { contractNotFound, expandConfigGlobs, noContracts } from "./contract-files.js";
 import type { ExitCode } from "./exit-code.js";
 import { toPosix } from "../common/strings.js";
 
@@ -54,16 +55,12 @@ export async function runGenerate(args: readonly string[], options: GenerateComm
   const config = loadConfig({ ...(options.config === undefined ? {} : { configFile: options.config }), searchFrom: cwd });
   const files = args.length > 0 ? await expandArguments(args, cwd) : await expandConfigGlobs(config.contracts, config.dir);
   if (files.length === 0) {
-    throw new CovenantError({
-      code: "no-contracts",
-      file: config.file ?? cwd,
-      line: 0,
-      column: 0,
-      message:
-        args.length > 0
-          ? `No contract matches ${args.join(" ")}. Check the paths or globs.`
-          : "No contracts to generate. Pass contract files (covenant generate contracts/x.contract.yaml), or list globs under `contracts` in covenant.config.json.",
-    });
+    throw noContracts(
+      config.file ?? cwd,
+      args.length > 0
+        ? `No contract matches ${args.join(" ")}. Check the paths or globs.`
+        : "No contracts to generate. Pass contract files (covenant generate contracts/x.contract.yaml), or list globs under `contracts` in covenant.config.json.",
+    );
   }
   const contracts = loadAll(files);
   const outDir =
@@ -163,15 +160,9 @@ async function expandArguments(args: readonly string[], cwd: string): Promise<st
     }
     const file = path.resolve(cwd, arg);
     if (!fs.existsSync(file)) {
-      missing.push({ code: "contract-not-found", file, line: 0, column: 0, message: "No such contract file. Check the path." });
+      missing.push(contractNotFound(file));
     } else files.add(file);
   }
   if (missing.length > 0) throw new CovenantError(missing);
   return [...files].sort();
-}
-
-async function expandConfigGlobs(globs: readonly string[], dir: string): Promise<string[]> {
-  if (globs.length === 0) return [];
-  const matches = await glob([...globs], { cwd: dir, absolute: true, onlyFiles: true });
-  return [...new Set(matches.map((m) => path.normalize(m)))].sort();
 }

@@ -65,3 +65,13 @@ export function closest(input: string, candidates: Iterable<string>): string | u
   const limit = Math.max(1, Math.floor(Math.max(input.length, best.length) / 3));
   return bestDistance <= limit && bestDistance > 0 ? best : bestDistance === 0 && best !== input ? best : undefined;
 }
+
+/** `text` with its first letter in capitals: `breaking` -> `Breaking`. */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Text for one cell of a Markdown table on one line: a line break becomes a space, `|` is escaped. */
+export function tableCell(text: string): string {
+  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+}

@@ -110,3 +110,24 @@ export function readUserFile(file: string, role: FileRole): string | undefined {
     throw fileError(file, "read", role, error);
   }
 }
+
+/**
+ * `name` (a file name, or a path such as `node_modules/zod/package.json`) in `startDir` or the
+ * nearest folder above it where it exists and `accept` takes it; undefined when no folder has it.
+ */
+export function findUp(startDir: string, name: string, accept: (file: string) => boolean = fs.existsSync): string | undefined {
+  for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, name);
+    if (accept(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** `file` with its links resolved (one spelling for paths that name one file), or absolute when it does not exist. */
+export function realPath(file: string): string {
+  try {
+    return fs.realpathSync.native(file);
+  } catch {
+    return path.resolve(file);
+  }
+}

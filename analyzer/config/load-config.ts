@@ -2,8 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import { closest } from "../../common/strings.js";
+import { joinPath, valueAt } from "../../common/json.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { MAX_INPUT_FILE_BYTES, readRegularFile, UnsafeFileError } from "../../common/safe-fs.js";
+import { findUp } from "../../common/user-files.js";
 import type { Check } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { CONFIG_FILE_NAME, createConfigSchema, DEFAULT_TEST_GLOBS, type RuleSetting } from "./config.schema.js";
@@ -30,22 +32,7 @@ export function getDefaultConfig(dir: string): LoadedConfig {
 
 /** Finds covenant.config.json in `startDir` or the nearest folder above it. */
 export function findConfigFile(startDir: string): string | undefined {
-  let dir = path.resolve(startDir);
-  for (;;) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
-function formatPath(keys: readonly PropertyKey[]): string {
-  return keys.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
-}
-
-function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
-  return keys.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+  return findUp(startDir, CONFIG_FILE_NAME);
 }
 
 function describeValue(value: unknown): string {
@@ -55,7 +42,8 @@ function describeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function didYouMean(key: string, known: readonly string[]): string {
+/** ` Did you mean "x"?` (names in double quotes, as the config's JSON has them) for the nearest of `known`, else "". */
+export function didYouMean(key: string, known: readonly string[]): string {
   const best = closest(key, known);
   return best === undefined ? "" : ` Did you mean "${best}"?`;
 }
@@ -114,7 +102,7 @@ function describeMinimum(issue: z.core.$ZodIssueTooSmall): string {
 
 function issueToProblems(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], source: JsonSource, schema: z.ZodType): Problem[] {
   const keys = [...prefix, ...issue.path];
-  const where = keys.length ? `"${formatPath(keys)}"` : "The config";
+  const where = keys.length ? `"${joinPath(keys)}"` : "The config";
   const actual = valueAt(source.value, keys);
   const at = (k: readonly PropertyKey[], which: "key" | "value" = "value") => ({ file: source.file, ...source.locate(k, which) });
   switch (issue.code) {

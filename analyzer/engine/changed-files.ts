@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
+import { realPath } from "../../common/user-files.js";
 
 function git(args: string[], cwd: string, input?: string): string {
   return execFileSync("git", args, {
@@ -15,14 +16,6 @@ function git(args: string[], cwd: string, input?: string): string {
 function gitError(error: unknown): string {
   const stderr = (error as { stderr?: string }).stderr;
   return (typeof stderr === "string" && stderr.trim().split("\n")[0]) || (error instanceof Error ? error.message : String(error));
-}
-
-function realpath(file: string): string {
-  try {
-    return fs.realpathSync.native(file);
-  } catch {
-    return path.resolve(file);
-  }
 }
 
 /**
@@ -49,7 +42,7 @@ export function getChangedFiles(cwd: string, ref: string): Set<string> {
   const untracked = git(["ls-files", "--others", "--exclude-standard", "--full-name", "-z"], root);
   const files = new Set<string>();
   for (const name of `${changed}${untracked}`.split("\0")) {
-    if (name) files.add(realpath(path.join(root, name)));
+    if (name) files.add(realPath(path.join(root, name)));
   }
   return files;
 }

@@ -4,7 +4,6 @@ import picomatch from "picomatch";
 import ts from "typescript";
 import { createRequire } from "node:module";
 import type { Ts7Session } from "./ts7/api.js";
-import { closest } from "../../common/strings.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { PACKAGE } from "../../common/package.js";
 import { LockTimeoutError, withFileLock } from "../../common/file-lock.js";
@@ -12,11 +11,11 @@ import type { Check, CheckSettings } from "../checks/define-check.js";
 import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
-import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
+import { didYouMean, getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { getSkipReason, MAX_SYNTAX_DEPTH } from "../project/depth-guard.js";
 import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
-import { prepareUserFile, readUserFile, writeUserFile } from "../../common/user-files.js";
+import { prepareUserFile, readUserFile, realPath, writeUserFile } from "../../common/user-files.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
 import { compareFindings, type Finding } from "./finding.js";
@@ -96,11 +95,6 @@ function ts7Module(): Ts7Module {
   return ts7Loaded;
 }
 
-function suggestRule(id: string, ids: readonly string[]): string {
-  const best = closest(id, ids);
-  return best === undefined ? "" : ` Did you mean "${best}"?`;
-}
-
 function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: LoadedConfig, only: readonly string[] | undefined): EnabledCheck[] {
   const ids = Object.keys(checks).sort();
   for (const id of only ?? []) {
@@ -110,7 +104,7 @@ function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: Loaded
         file: "--rule",
         line: 0,
         column: 0,
-        message: `"${id}" is not a covenant rule id.${suggestRule(id, ids)} Use one of: ${ids.join(", ")}.`,
+        message: `"${id}" is not a covenant rule id.${didYouMean(id, ids)} Use one of: ${ids.join(", ")}.`,
       });
     }
   }
@@ -142,14 +136,6 @@ function createSettings(config: LoadedConfig): CheckSettings {
   };
 }
 
-function realpath(file: string): string {
-  try {
-    return fs.realpathSync.native(file);
-  } catch {
-    return path.resolve(file);
-  }
-}
-
 /**
  * A filter of the files to report on, from the paths given and --changed. A path that does not exist
  * is an input error; one that exists but holds no file of the program (a script outside the
@@ -175,9 +161,9 @@ function createFileFilter(
           column: 0,
           message: "No such file or folder. Pass paths that exist (relative to the current folder).",
         });
-      return { abs, real: realpath(abs), isFile: fs.statSync(abs).isFile() };
+      return { abs, real: realPath(abs), isFile: fs.statSync(abs).isFile() };
     });
-    const realFiles = allFiles.map(realpath);
+    const realFiles = allFiles.map(realPath);
     const realFileSet = new Set(realFiles);
     const holds = (root: (typeof roots)[number], real: string) => real === root.real || (!root.isFile && real.startsWith(`${root.real}${path.sep}`));
     const kept = roots.filter((root) => {
@@ -200,7 +186,7 @@ function createFileFilter(
   if (filters.length === 0) return { isReported: () => true, warnings };
   return {
     isReported: (fileName) => {
-      const real = realpath(fileName);
+      const real = realPath(fileName);
       return filters.every((f) => f(real));
     },
     warnings,

@@ -1,14 +1,14 @@
 /**
- * The project `covenant infer` reads: the tsconfig is loaded (and its problems located) by the
- * analyzer's `loadProject`, then the same files and options go into a ts-morph Project, whose
- * navigation the inference is written in. `paths` narrow where unions and calls are looked for;
+ * The project `covenant infer` reads: the tsconfig is parsed (and its problems located) by the
+ * analyzer's `loadProjectConfigs`, then its files and options go into a ts-morph Project, whose
+ * navigation the inference is written in: the one program built. `paths` narrow where unions and calls are looked for;
  * a path may name a declaration file outside the project (a library's shipped types).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { Project, type SourceFile } from "ts-morph";
 import { CovenantError } from "../../common/errors.js";
-import { loadProject } from "../project/load-project.js";
+import { loadProjectConfigs, readSourceText } from "../project/load-project.js";
 
 export interface InferProject {
   project: Project;
@@ -19,6 +19,11 @@ export interface InferProject {
 }
 
 const TS_FILE = /\.(d\.)?(ts|tsx|mts|cts)$/;
+const NODE_MODULES = /[\\/]node_modules[\\/]/;
+
+function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 function isUnder(file: string, dir: string): boolean {
   const relative = path.relative(dir, file);
@@ -26,11 +31,16 @@ function isUnder(file: string, dir: string): boolean {
 }
 
 export function loadInferProject(tsconfig: string, paths: readonly string[], cwd: string): InferProject {
-  const loaded = loadProject({ tsconfig });
-  const options = loaded.units[0]?.program.getCompilerOptions() ?? {};
-  const project = new Project({ compilerOptions: options, skipAddingFilesFromTsConfig: true });
-  const own = loaded.units.flatMap((unit) => unit.files.map((f) => path.resolve(f.fileName)));
-  for (const file of own) project.addSourceFileAtPath(file);
+  const loaded = loadProjectConfigs(tsconfig);
+  const project = new Project({ compilerOptions: loaded.configs[0]?.options ?? {}, skipAddingFilesFromTsConfig: true });
+  // The files `covenant check` analyzes: each tsconfig's TypeScript files outside node_modules that
+  // can be read (a FIFO or an oversized file matched by `include` is skipped), the first project's
+  // copy of a file several reference; added in path order per project, as the checks see them.
+  for (const file of loaded.configs.flatMap((config) => config.parsed.fileNames.map((f) => path.resolve(f)).sort(byPath))) {
+    if (!TS_FILE.test(file) || NODE_MODULES.test(file) || project.getSourceFile(file)) continue;
+    const text = readSourceText(file);
+    if (text !== undefined) project.createSourceFile(file, text, { overwrite: true }); // in memory: the project is never saved
+  }
   let files: SourceFile[];
   if (paths.length === 0) {
     files = project.getSourceFiles();
@@ -64,6 +74,6 @@ export function loadInferProject(tsconfig: string, paths: readonly string[], cwd
     }
     files = [...chosen];
   }
-  files.sort((a, b) => (a.getFilePath() < b.getFilePath() ? -1 : a.getFilePath() > b.getFilePath() ? 1 : 0));
+  files.sort((a, b) => byPath(a.getFilePath(), b.getFilePath()));
   return { project, files, root: path.dirname(loaded.tsconfig) };
 }

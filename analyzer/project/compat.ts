@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
+import { findUp } from "../../common/user-files.js";
 
 /**
  * covenant runs on TypeScript 6, which rejects options that 5.x projects carry (target ES3/ES5,
@@ -36,21 +37,14 @@ function usesPre6Options(options: ts.CompilerOptions): boolean {
 
 /** Major version of the TypeScript the project itself installs (read from package.json only). */
 export function findInstalledTypeScriptMajor(fromDir: string): number | undefined {
-  let dir = fromDir;
-  for (;;) {
-    const manifest = path.join(dir, "node_modules", "typescript", "package.json");
-    if (fs.existsSync(manifest)) {
-      try {
-        const version = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version?: unknown }).version;
-        const major = typeof version === "string" ? Number.parseInt(version, 10) : Number.NaN;
-        return Number.isNaN(major) ? undefined : major;
-      } catch {
-        return undefined;
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+  const manifest = findUp(fromDir, path.join("node_modules", "typescript", "package.json"));
+  if (manifest === undefined) return undefined;
+  try {
+    const version = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version?: unknown }).version;
+    const major = typeof version === "string" ? Number.parseInt(version, 10) : Number.NaN;
+    return Number.isNaN(major) ? undefined : major;
+  } catch {
+    return undefined;
   }
 }
 

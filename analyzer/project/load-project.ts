@@ -3,6 +3,7 @@ import path from "node:path";
 import ts from "typescript";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { MAX_INPUT_FILE_BYTES, readRegularFileBytes, UnsafeFileError } from "../../common/safe-fs.js";
+import { findUp } from "../../common/user-files.js";
 import { adaptCompilerOptions } from "./compat.js";
 import { guardDepth } from "./depth-guard.js";
 import type { ProgramCache } from "./program-cache.js";
@@ -65,22 +66,15 @@ export function resolveTsconfigPath(project: string | undefined, cwd: string): s
 
 /** tsconfig.json in `cwd` or the nearest folder above it. */
 export function findTsconfig(cwd: string): string {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    const candidate = path.join(dir, "tsconfig.json");
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new CovenantError({
-        code: "tsconfig-not-found",
-        file: path.resolve(cwd),
-        line: 0,
-        column: 0,
-        message: "No tsconfig.json here or in any folder above. Run covenant inside a TypeScript project, or pass one with -p/--project.",
-      });
-    }
-    dir = parent;
-  }
+  const found = findUp(cwd, "tsconfig.json");
+  if (found !== undefined) return found;
+  throw new CovenantError({
+    code: "tsconfig-not-found",
+    file: path.resolve(cwd),
+    line: 0,
+    column: 0,
+    message: "No tsconfig.json here or in any folder above. Run covenant inside a TypeScript project, or pass one with -p/--project.",
+  });
 }
 
 /** Reads only regular files within the limit (an `extends` naming a FIFO or /dev/zero must not hang or exhaust memory); undefined otherwise, which TypeScript reports as unreadable. */
@@ -221,16 +215,15 @@ function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { 
  * TypeScript and wraps every file, which cost about a sixth of the run and of its memory on large
  * projects (docs/performance.md).
  */
-function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]>, cache: ProgramCache | undefined): ProgramUnit {
-  const adapted = adaptCompilerOptions(config.parsed.options, path.dirname(config.file));
-  adjustments[config.file] = adapted.adjustments;
-  const host = guardDepth(cache ? cache.createHost(adapted.options) : ts.createCompilerHost(adapted.options, true));
+function createUnit(config: ProjectConfig, cache: ProgramCache | undefined): ProgramUnit {
+  const { options } = config;
+  const host = guardDepth(cache ? cache.createHost(options) : ts.createCompilerHost(options, true));
   // Sources too: a FIFO matched by `include` would block the run, /dev/zero linked as a .ts file exhaust memory.
-  host.readFile = (file) => readRegularOrUndefined(file, MAX_SOURCE_FILE_BYTES);
-  const oldProgram = cache?.getOldProgram(config.file, adapted.options);
+  host.readFile = readSourceText;
+  const oldProgram = cache?.getOldProgram(config.file, options);
   // No projectReferences: an import of a referenced project resolves to its sources, not its built .d.ts.
-  const program = ts.createProgram({ rootNames: config.parsed.fileNames, options: adapted.options, host, ...(oldProgram ? { oldProgram } : {}) });
-  cache?.setProgram(config.file, adapted.options, program);
+  const program = ts.createProgram({ rootNames: config.parsed.fileNames, options, host, ...(oldProgram ? { oldProgram } : {}) });
+  cache?.setProgram(config.file, options, program);
   const own = new Set(config.parsed.fileNames.map((f) => toPosix(path.resolve(f))));
   const files = program
     .getSourceFiles()
@@ -239,15 +232,24 @@ function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]
   return { tsconfig: config.file, program, checker: program.getTypeChecker(), files };
 }
 
+/** A source file's text as the program reads it: a regular file within the size limit, else undefined. */
+export function readSourceText(file: string): string | undefined {
+  return readRegularOrUndefined(file, MAX_SOURCE_FILE_BYTES);
+}
+
+/** One tsconfig whose files are analyzed, parsed, with the compiler options TypeScript 6 analyzes it with. */
+export interface ProjectConfig extends ParsedTsconfig {
+  options: ts.CompilerOptions;
+}
+
 /**
- * Loads the TypeScript project of a tsconfig: its files (include/exclude honoured), or, when the
- * tsconfig has no files of its own, the projects it references (recursively). Never asks for
- * whole-program diagnostics: the checks only need the type checker.
+ * The tsconfigs of a project, parsed (their problems located), without building a program: the
+ * tsconfig's own, or, when it has no files of its own, the projects it references (recursively).
  */
-export function loadProject(options: { tsconfig: string; cache?: ProgramCache }): LoadedProject {
+export function loadProjectConfigs(tsconfig: string): Omit<LoadedProject, "units"> & { configs: ProjectConfig[] } {
   const warnings: Problem[] = [];
   const adjustments: Record<string, string[]> = {};
-  const units: ProgramUnit[] = [];
+  const configs: ProjectConfig[] = [];
   const visited = new Set<string>();
   /** `chain`: the tsconfigs whose references led here, to tell a cycle from a project reached twice. */
   const visit = (file: string, chain: readonly string[]): void => {
@@ -256,7 +258,9 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
     const config = parseTsconfig(file, warnings);
     const references = config.parsed.projectReferences ?? [];
     if (config.parsed.fileNames.length > 0 || references.length === 0) {
-      units.push(createUnit(config, adjustments, options.cache));
+      const adapted = adaptCompilerOptions(config.parsed.options, path.dirname(config.file));
+      adjustments[config.file] = adapted.adjustments;
+      configs.push({ ...config, options: adapted.options });
       return;
     }
     references.forEach((reference, index) => {
@@ -275,7 +279,7 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
         const cycle = [...chain, file]
           .slice(cycleStart)
           .concat(resolved)
-          .map((f) => toPosix(path.relative(path.dirname(options.tsconfig), f)) || path.basename(f));
+          .map((f) => toPosix(path.relative(path.dirname(tsconfig), f)) || path.basename(f));
         throw new CovenantError({
           code: "tsconfig-reference-cycle",
           file,
@@ -286,12 +290,23 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
       visit(resolved, [...chain, file]);
     });
   };
-  const root = path.resolve(options.tsconfig);
+  const root = path.resolve(tsconfig);
   visit(root, []);
+  return { tsconfig: root, configs, warnings, adjustments };
+}
+
+/**
+ * Loads the TypeScript project of a tsconfig: its files (include/exclude honoured), or, when the
+ * tsconfig has no files of its own, the projects it references (recursively). Never asks for
+ * whole-program diagnostics: the checks only need the type checker.
+ */
+export function loadProject(options: { tsconfig: string; cache?: ProgramCache }): LoadedProject {
+  const { configs, ...loaded } = loadProjectConfigs(options.tsconfig);
+  const units = configs.map((config) => createUnit(config, options.cache));
   // A file shared by several referenced projects is analyzed once, in the first that owns it.
   const seen = new Set<string>();
   for (const unit of units) {
     unit.files = unit.files.filter((sf) => !seen.has(sf.fileName) && seen.add(sf.fileName));
   }
-  return { tsconfig: root, units, warnings, adjustments };
+  return { ...loaded, units };
 }

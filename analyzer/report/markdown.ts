@@ -1,14 +1,10 @@
 import type { Report } from "../engine/report.js";
 import { describeGone } from "./baseline-notes.js";
 import { codeSpan, describeSharedCause, findSharedCauses } from "./shared-causes.js";
-import { plural } from "../../common/strings.js";
+import { plural, tableCell } from "../../common/strings.js";
 
 /** Rows shown before the table is cut short (a PR comment holds at most 65536 characters). */
 export const MAX_MARKDOWN_ROWS = 100;
-
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-}
 
 /** `--format markdown`: a pull-request comment summarising the findings. */
 export function formatMarkdown(report: Report): string {
@@ -31,7 +27,7 @@ export function formatMarkdown(report: Report): string {
     for (const f of report.findings.slice(0, MAX_MARKDOWN_ROWS)) {
       const url = docs.get(f.ruleId);
       const rule = url ? `[\`${f.ruleId}\`](${url})` : `\`${f.ruleId}\``;
-      lines.push(`| ${f.severity === "error" ? "error" : "warning"} | ${rule} | \`${cell(f.file)}:${f.line}:${f.column}\` | ${cell(f.message)} |`);
+      lines.push(`| ${f.severity === "error" ? "error" : "warning"} | ${rule} | \`${tableCell(f.file)}:${f.line}:${f.column}\` | ${tableCell(f.message)} |`);
     }
     const hidden = report.findings.length - MAX_MARKDOWN_ROWS;
     if (hidden > 0) lines.push("", `…and ${plural(hidden, "more finding")}: run \`covenant check\` locally for the full list.`);

@@ -15,6 +15,7 @@ import { SchemaComparer } from "./schema/compare.js";
 import { SchemaContext } from "./schema/context.js";
 import { versionBump, type VersionBump } from "./semver.js";
 import { type ContractSide, producerOf, type Witness, WitnessFinder } from "./witness.js";
+import { capitalize } from "../../common/strings.js";
 
 export interface DiffChange {
   kind: ChangeKind;
@@ -46,10 +47,6 @@ function joinPath(path: readonly (string | number)[]): string {
 
 function directionOfSides(sides: readonly Side[]): Direction {
   return sides.length === 2 ? "both" : sides[0]!;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 class DiffBuilder {

@@ -3,7 +3,7 @@ import pc from "picocolors";
 import type { DiffChange, DiffResult } from "./diff-contracts.js";
 import { assessVersion, type FailOn, type VersionVerdict } from "./semver.js";
 import type { Witness } from "./witness.js";
-import { plural } from "../../common/strings.js";
+import { plural, tableCell } from "../../common/strings.js";
 
 /** One compared contract: where it is, and the result (or a note such as "new contract"). */
 export interface DiffReportEntry {
@@ -192,10 +192,6 @@ export function formatDiffJson(entries: readonly DiffReportEntry[], options: { m
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
 export interface DiffMarkdownOptions {
   /** Heading text; default "Changes since <old version>". */
   title?: string;
@@ -236,13 +232,13 @@ export function formatDiffMarkdown(result: DiffResult, options: DiffMarkdownOpti
   lines.push("| Kind | Rule | Where | Change |", "| --- | --- | --- | --- |");
   for (const ch of ordered) {
     lines.push(
-      `| ${!ch.accepted && ch.kind === "breaking" ? "**breaking**" : label(ch)} | \`${ch.rule}\` | \`${cell(ch.path)}\`${ch.line ? ` (line ${ch.line})` : ""} | ${cell(ch.message)} |`,
+      `| ${!ch.accepted && ch.kind === "breaking" ? "**breaking**" : label(ch)} | \`${ch.rule}\` | \`${tableCell(ch.path)}\`${ch.line ? ` (line ${ch.line})` : ""} | ${tableCell(ch.message)} |`,
     );
   }
   const withWitness = ordered.filter((ch) => ch.witness);
   if (withWitness.length) {
     lines.push("", "<details><summary>Witnesses</summary>", "");
-    for (const ch of withWitness) lines.push(`- \`${ch.rule}\` at \`${ch.path}\`: ${cell(describeWitness(ch.witness!))}`);
+    for (const ch of withWitness) lines.push(`- \`${ch.rule}\` at \`${ch.path}\`: ${tableCell(describeWitness(ch.witness!))}`);
     lines.push("", "</details>");
   }
   return `${lines.join("\n").trimEnd()}\n`;

@@ -7,6 +7,7 @@
 import type { DiffRuleId } from "./change-kinds.js";
 import type { Contract, ContractEvent, ContractState } from "../model.js";
 import type { ContractSide, TransitionsWitness } from "./witness.js";
+import { reachable } from "../../common/graph.js";
 
 export interface LifecycleChange {
   rule: DiffRuleId;
@@ -233,20 +234,7 @@ export function diffLifecycle(oldContract: Contract, newContract: Contract): Lif
 function statesBehind(lifecycle: Lifecycle, state: string): string[] {
   if (lifecycle.initial === state) return [];
   const states = stateMap(lifecycle);
-  const reach = (skip?: string) => {
-    const seen = new Set<string>([lifecycle.initial]);
-    const stack = [lifecycle.initial];
-    while (stack.length) {
-      const s = states.get(stack.pop()!);
-      if (!s) continue;
-      for (const target of Object.values(s.on)) {
-        if (target === skip || seen.has(target)) continue;
-        seen.add(target);
-        stack.push(target);
-      }
-    }
-    return seen;
-  };
+  const reach = (skip?: string) => reachable([lifecycle.initial], (from) => Object.values(states.get(from)?.on ?? {}).filter((target) => target !== skip));
   const all = reach();
   const without = reach(state);
   return lifecycle.states.map((s) => s.name).filter((s) => all.has(s) && !without.has(s));

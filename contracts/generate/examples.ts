@@ -1,6 +1,6 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { mayBacktrack } from "../load/regex-risk.js";
+import { hasBacktrackingPattern } from "../load/regex-risk.js";
 import type { JsonSchema } from "../model.js";
 import { embeddable, isSchemaObject, refTarget, schemaTypes } from "./schema-walk.js";
 
@@ -108,21 +108,6 @@ export class ExampleMaker {
 }
 
 const UNSET = Symbol("unset");
-
-/** Whether a schema (at any depth) holds a `pattern` that may backtrack super-linearly. */
-export function hasBacktrackingPattern(schema: unknown): boolean {
-  const stack: unknown[] = [schema];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) for (const item of node) stack.push(item);
-    else if (isSchemaObject(node)) {
-      if (typeof node.pattern === "string" && mayBacktrack(node.pattern)) return true;
-      if (isSchemaObject(node.patternProperties) && Object.keys(node.patternProperties).some(mayBacktrack)) return true;
-      for (const value of Object.values(node)) stack.push(value);
-    }
-  }
-  return false;
-}
 
 const FORMAT_SAMPLES: Record<string, string> = {
   "date-time": "2024-01-01T12:00:00Z",

@@ -1,4 +1,5 @@
 import type { RunPattern } from "../model.js";
+import { reachable } from "../../common/graph.js";
 
 /**
  * A deterministic automaton for a run pattern. State 0 is the start; a missing transition means
@@ -79,17 +80,7 @@ export function buildRunDfa(pattern: RunPattern): RunAutomaton {
 }
 
 function closure(nfa: Nfa, seeds: Iterable<number>): number[] {
-  const seen = new Set<number>(seeds);
-  const stack = [...seen];
-  while (stack.length > 0) {
-    for (const to of nfa.eps[stack.pop()!]!) {
-      if (!seen.has(to)) {
-        seen.add(to);
-        stack.push(to);
-      }
-    }
-  }
-  return [...seen].sort((a, b) => a - b);
+  return [...reachable(seeds, (state) => nfa.eps[state]!)].sort((a, b) => a - b);
 }
 
 /**

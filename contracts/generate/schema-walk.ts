@@ -1,3 +1,4 @@
+import { isJsonObject } from "../../common/json.js";
 import { type Contract, type JsonSchema, OPENNESS_KEYWORD } from "../model.js";
 
 /** A JSON Schema object (not the boolean form). */
@@ -22,9 +23,8 @@ const SCHEMA_ARRAY_KEYWORDS = ["allOf", "anyOf", "oneOf", "prefixItems", "items"
 /** Keywords whose value maps names to subschemas. */
 const SCHEMA_MAP_KEYWORDS = ["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"] as const;
 
-export function isSchemaObject(value: unknown): value is SchemaObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** A schema in its object form (a JSON object), not `true`/`false`. */
+export const isSchemaObject: (value: unknown) => value is SchemaObject = isJsonObject;
 
 /**
  * Rebuilds a schema bottom-up: `visit` sees every subschema (after its own subschemas were

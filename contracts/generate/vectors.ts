@@ -9,8 +9,10 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { valueAt } from "../../common/json.js";
 import { type CloseCodeRef, type Contract, type ContractEvent, type JsonSchema, OPENNESS_KEYWORD } from "../model.js";
-import { ExampleMaker, hasBacktrackingPattern } from "./examples.js";
+import { hasBacktrackingPattern } from "../load/regex-risk.js";
+import { ExampleMaker } from "./examples.js";
 import { buildJsonSchemaBundle } from "./json-schema.js";
 import { buildGenerationModel, headerLine, type GenerationOptions } from "./names.js";
 import { isSchemaObject, refTarget, schemaTypes, type SchemaObject } from "./schema-walk.js";
@@ -588,16 +590,6 @@ function isOfType(value: unknown, type: string): boolean {
     default:
       return false;
   }
-}
-
-function valueAt(root: unknown, path: Path): unknown {
-  let node = root;
-  for (const segment of path) {
-    if (Array.isArray(node) && typeof segment === "number") node = node[segment];
-    else if (isSchemaObject(node) && typeof segment === "string" && Object.hasOwn(node, segment)) node = node[segment];
-    else return undefined;
-  }
-  return node;
 }
 
 /** A copy of `root` with `value` at `path` (the containers on the way must exist; an array index may append). */

@@ -2,9 +2,9 @@ import type { ErrorObject } from "ajv/dist/2020.js";
 import type { JsonSchema } from "../model.js";
 import { formatChoices, truncate } from "./contract-errors.js";
 import { runExampleJob, runExampleJobInWorker, workerScript, type ExampleJob, type WorkerResult } from "./example-validation.js";
-import { mayBacktrack } from "./regex-risk.js";
+import { hasBacktrackingPattern } from "./regex-risk.js";
 import type { BundledDefinition } from "./schema-bundle.js";
-import { isPlainObject, pickErrors, pointerSegments, type SchemaCheckContext } from "./schema-checks.js";
+import { pickErrors, pointerSegments, type SchemaCheckContext } from "./schema-checks.js";
 import type { JsonPath } from "./source-document.js";
 
 export interface ExampleSet {
@@ -36,7 +36,8 @@ export function checkExamples(
     payloads: sets.map((set) => ({ schema: set.payload, lists: set.lists.map((list) => list.items) })),
   };
   const script = workerScript();
-  const budgeted = script !== undefined && sets.some((set) => set.lists.length > 0) && hasBacktrackingPattern(job);
+  const budgeted =
+    script !== undefined && sets.some((set) => set.lists.length > 0) && hasBacktrackingPattern([job.definitions, ...job.payloads.map((p) => p.schema)]);
   let result: WorkerResult | undefined;
   if (!budgeted) {
     try {
@@ -81,21 +82,6 @@ function reportTimeout(ctx: SchemaCheckContext, sets: readonly ExampleSet[], at:
     what: list && at.index >= 0 ? `example ${at.index} of event \`${set.event}\`` : `the examples of event \`${set.event}\``,
     seconds: String(EXAMPLE_BUDGET_MS / 1000),
   });
-}
-
-/** Whether any `pattern` or `patternProperties` key in the job's schemas could backtrack exponentially. */
-function hasBacktrackingPattern(job: ExampleJob): boolean {
-  const stack: unknown[] = [job.definitions, ...job.payloads.map((p) => p.schema)];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) for (const item of node) stack.push(item);
-    else if (isPlainObject(node)) {
-      if (typeof node.pattern === "string" && mayBacktrack(node.pattern)) return true;
-      if (isPlainObject(node.patternProperties) && Object.keys(node.patternProperties).some(mayBacktrack)) return true;
-      for (const value of Object.values(node)) stack.push(value);
-    }
-  }
-  return false;
 }
 
 function reportCompileError(ctx: SchemaCheckContext, set: ExampleSet, origins: ReadonlyMap<string, BundledDefinition>, message: string): void {

@@ -10,6 +10,7 @@ import { didYouMean, formatChoices, type ProblemCollector } from "./contract-err
 import { transitionTarget } from "./check-lifecycle.js";
 import { isPlainObject } from "./schema-checks.js";
 import type { JsonPath, SourceDocument } from "./source-document.js";
+import { reachable } from "../../common/graph.js";
 
 /** Standard codes (RFC 6455 7.4.1 and the IANA registry) an endpoint may send in a close frame. */
 const STANDARD_SENDABLE = new Map<number, string>([
@@ -256,24 +257,13 @@ function checkHeldDelivered(
     if (targets.some((t) => t === undefined || !Object.hasOwn(rawStates, t))) return;
     edges.set(name, targets as string[]);
   }
-  const reach = (from: string): Set<string> => {
-    const seen = new Set([from]);
-    const queue = [from];
-    while (queue.length > 0) {
-      for (const next of edges.get(queue.shift()!) ?? []) {
-        if (seen.has(next)) continue;
-        seen.add(next);
-        queue.push(next);
-      }
-    }
-    return seen;
-  };
-  const reachable = reach(initial);
+  const reach = (from: string): Set<string> => reachable([from], (state) => edges.get(state) ?? []);
+  const reached = reach(initial);
   const reported = new Set<string>();
   for (const [name, { policy, declared }] of policies) {
     const allowed = events.get(name)?.states;
     if (policy.action !== "hold" || !allowed) continue;
-    const stuck = [...reachable].find((state) => !finals.has(state) && !allowed.includes(state) && ![...reach(state)].some((s) => allowed.includes(s)));
+    const stuck = [...reached].find((state) => !finals.has(state) && !allowed.includes(state) && ![...reach(state)].some((s) => allowed.includes(s)));
     if (stuck === undefined) continue;
     const at: JsonPath = declared ? ["events", name, "outOfState"] : ["inbound", "outOfState"];
     const key = `${at.join("\0")}\0${name}`;

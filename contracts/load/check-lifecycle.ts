@@ -4,6 +4,7 @@ import { closest } from "../../common/strings.js";
 import { didYouMean, formatChoices, formatList, type ProblemCollector } from "./contract-errors.js";
 import { isPlainObject } from "./schema-checks.js";
 import type { SourceDocument } from "./source-document.js";
+import { reachable } from "../../common/graph.js";
 
 export type LifecycleDocument = z.output<typeof LifecycleSchema>;
 
@@ -125,10 +126,10 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
   const start = initialKnown ? lifecycle.initial : lifecycle.initial === undefined ? undefined : closest(lifecycle.initial, names);
   // Without a start there is nothing to be reachable from.
   if (start === undefined) return;
-  const reachable = closure([start], (state) => edges.get(state) ?? []);
-  const unknownWayOut = [...anywhere].some((name) => reachable.has(name));
+  const reached = reachable([start], (state) => edges.get(state) ?? []);
+  const unknownWayOut = [...anywhere].some((name) => reached.has(name));
   for (const name of names) {
-    if (!reachable.has(name) && !unknownWayOut) {
+    if (!reached.has(name) && !unknownWayOut) {
       problems.add("unreachable-state", file, source.entryPosition([...base, name]), { state: name, initial: start });
     }
   }
@@ -137,27 +138,13 @@ export function checkLifecycle(source: SourceDocument, problems: ProblemCollecto
   if (finals.length === 0) return;
   const reverse = new Map<string, string[]>();
   for (const [from, targets] of edges) for (const to of targets) reverse.set(to, [...(reverse.get(to) ?? []), from]);
-  const canFinish = closure([...finals, ...mayFinish], (state) => reverse.get(state) ?? []);
+  const canFinish = reachable([...finals, ...mayFinish], (state) => reverse.get(state) ?? []);
   for (const name of names) {
     const state = states.get(name)!;
-    if (reachable.has(name) && state.on.length > 0 && !state.final && !canFinish.has(name)) {
+    if (reached.has(name) && state.on.length > 0 && !state.final && !canFinish.has(name)) {
       problems.add("no-path-to-final", file, source.entryPosition([...base, name]), { state: name, finals: formatList(finals) });
     }
   }
-}
-
-function closure(start: readonly string[], next: (state: string) => readonly string[]): Set<string> {
-  const seen = new Set(start);
-  const queue = [...start];
-  while (queue.length > 0) {
-    for (const target of next(queue.shift()!)) {
-      if (!seen.has(target)) {
-        seen.add(target);
-        queue.push(target);
-      }
-    }
-  }
-  return seen;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { ContractDocumentSchema, DEFINITION_NAME_PATTERN, EVENT_NAME_PATTERN, FIELD_NAME_PATTERN, STATE_NAME_PATTERN } from "../format/contract.schema.js";
 import { describeValue, didYouMean, formatChoices, formatList, formatPath, type ProblemCollector } from "./contract-errors.js";
-import { isPlainObject, valueAt } from "./schema-checks.js";
+import { valueAt } from "../../common/json.js";
+import { isPlainObject } from "./schema-checks.js";
 import type { JsonPath, SourceDocument } from "./source-document.js";
 
 type Issue = z.core.$ZodIssue;

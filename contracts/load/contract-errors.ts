@@ -1,4 +1,5 @@
 import { closest } from "../../common/strings.js";
+import { joinPath } from "../../common/json.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import type { SourcePosition } from "../model.js";
 
@@ -171,12 +172,8 @@ function compare(a: string, b: string): number {
 
 /** `events.agent_started.payload` / `examples[0]`. */
 export function formatPath(path: readonly (string | number)[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? segment : `.${segment}`;
-  }
-  return out === "" ? "the document" : `\`${out}\``;
+  const joined = joinPath(path);
+  return joined === "" ? "the document" : `\`${joined}\``;
 }
 
 /** "`a`, `b` and `c`" (in the order given). */

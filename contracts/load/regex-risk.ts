@@ -1,3 +1,5 @@
+import { isJsonObject } from "../../common/json.js";
+
 /**
  * Whether a regular expression may take super-linear time to reject a string: a quantified group
  * that holds a quantifier or an alternation (`(a+)+`, `(a|aa)*`, `(\w+\s?)*`), or a backreference.
@@ -45,4 +47,22 @@ function repetitionAt(source: string, i: number): "none" | "once" | "many" {
   if (!match) return "none";
   if (match[2] === undefined) return Number(match[1]) > 1 ? "many" : "once";
   return match[3] === "" || Number(match[3]) > 1 ? "many" : "once";
+}
+
+/**
+ * Whether a schema, or any value of a JSON tree of schemas, holds at any depth a `pattern` or a
+ * `patternProperties` key that `mayBacktrack`.
+ */
+export function hasBacktrackingPattern(schema: unknown): boolean {
+  const stack: unknown[] = [schema];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) for (const item of node) stack.push(item);
+    else if (isJsonObject(node)) {
+      if (typeof node.pattern === "string" && mayBacktrack(node.pattern)) return true;
+      if (isJsonObject(node.patternProperties) && Object.keys(node.patternProperties).some(mayBacktrack)) return true;
+      for (const value of Object.values(node)) stack.push(value);
+    }
+  }
+  return false;
 }

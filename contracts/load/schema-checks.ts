@@ -1,4 +1,5 @@
 import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { isJsonObject, valueAt } from "../../common/json.js";
 import { DEFINITION_NAME_PATTERN } from "../format/contract.schema.js";
 import { createAjv, loadAjv } from "./example-validation.js";
 import { didYouMean, formatChoices, formatPath, type ProblemCollector } from "./contract-errors.js";
@@ -11,9 +12,8 @@ export { createAjv };
 
 export type SchemaObject = Record<string, unknown>;
 
-export function isPlainObject(value: unknown): value is SchemaObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** A JSON object: not null, not an array. */
+export const isPlainObject: (value: unknown) => value is SchemaObject = isJsonObject;
 
 const META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
 let metaSchemaValidator: ValidateFunction | undefined;
@@ -355,15 +355,4 @@ export function pointerSegments(pointer: string): (string | number)[] {
 /** Definition names must stay valid `$defs` keys and identifiers. */
 export function isDefinitionName(name: string): boolean {
   return DEFINITION_NAME_PATTERN.test(name);
-}
-
-/** The value at a path inside a JSON value (own properties only). */
-export function valueAt(root: unknown, segments: JsonPath): unknown {
-  let value = root;
-  for (const segment of segments) {
-    if (Array.isArray(value) && typeof segment === "number") value = value[segment];
-    else if (isPlainObject(value) && Object.hasOwn(value, String(segment))) value = value[String(segment)];
-    else return undefined;
-  }
-  return value;
 }

@@ -6,21 +6,8 @@
  * `parse-message` region (a closed contract keeps that one, unchanged), after the contract's
  * `DISCRIMINATOR` and `OPEN_UNIONS`.
  */
-import type { ProtocolMessage } from "./stand-in.js";
-import { DISCRIMINATOR, OPEN_UNIONS, ProtocolMessageSchema, ProtocolPayloadSchemas } from "./stand-in.js";
-import { zodInput } from "./field-names-own.js";
-import {
-  describeIssues,
-  failure,
-  INHERITS,
-  inspect,
-  PLAIN,
-  TOO_DEEP,
-  textTooDeep,
-  tooDeep,
-  withStackGuard,
-  type ProtocolParseResult,
-} from "./validators.js";
+import { DISCRIMINATOR, OPEN_UNIONS, ProtocolPayloadSchemas } from "./stand-in.js";
+import { parseWireMessage, type ProtocolParseResult } from "./validators.js";
 
 // #region parse-message
 /**
@@ -43,31 +30,8 @@ export function parseProtocolMessage(
       readonly error?: undefined;
     } {
   let unknownEvent: string | undefined;
-  const result = withStackGuard([], (): ProtocolParseResult => {
-    let value: unknown = raw;
-    let found = PLAIN;
-    if (typeof raw === "string") {
-      if (textTooDeep(raw)) return failure(tooDeep([]));
-      try {
-        value = JSON.parse(raw);
-      } catch (error) {
-        return failure([
-          { path: [], message: `message: not valid JSON (${error instanceof Error ? error.message : String(error)})` },
-        ]);
-      }
-    } else {
-      found = inspect(value, 1);
-      if (found === TOO_DEEP) return failure(tooDeep([]));
-    }
-    unknownEvent = unknownEventOf(value, direction);
-    if (unknownEvent !== undefined) return failure([]); // answered below: not a validation failure
-    // Not `{ reportInput: true }`: it makes zod's parse of a valid message several times slower, and
-    // describeIssues needs no reported input (it reads the offending values from `value` by path).
-    // The schemas transform nothing: a valid message is returned as it came (zod's copy would lack a `__proto__` field).
-    const result = ProtocolMessageSchema.safeParse(zodInput(value, found === INHERITS));
-    if (result.success) return { success: true, data: value as ProtocolMessage };
-    return failure(describeIssues(result.error.issues, [], value));
-  });
+  // An unknown event is set aside before validation and answered here: not a validation failure.
+  const result = parseWireMessage(raw, (value) => (unknownEvent = unknownEventOf(value, direction)) !== undefined);
   return unknownEvent === undefined ? result : { success: false, unknown: { event: unknownEvent } };
 }
 

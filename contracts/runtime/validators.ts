@@ -44,6 +44,18 @@ export type ProtocolParseResult<T = ProtocolMessage> =
  * `JSON.stringify` sends them). Objects and arrays nested deeper than 64 levels fail.
  */
 export function parseProtocolMessage(raw: unknown): ProtocolParseResult {
+  return parseWireMessage(raw);
+}
+// #endregion parse-message
+
+// #region validators-rest
+
+/**
+ * Reads a wire message (JSON text, or an already parsed value within MAX_DEPTH) and validates it
+ * against the message schema. `setAside`, given the value read, may answer first: true gives a
+ * failure without issues, which the caller answers in its own way (the open union's unknown event).
+ */
+function parseWireMessage(raw: unknown, setAside?: (value: unknown) => boolean): ProtocolParseResult {
   return withStackGuard([], () => {
     let value: unknown = raw;
     let found = PLAIN;
@@ -60,6 +72,7 @@ export function parseProtocolMessage(raw: unknown): ProtocolParseResult {
       found = inspect(value, 1);
       if (found === TOO_DEEP) return failure(tooDeep([]));
     }
+    if (setAside?.(value) === true) return failure([]);
     // Not `{ reportInput: true }`: it makes zod's parse of a valid message several times slower, and
     // describeIssues needs no reported input (it reads the offending values from `value` by path).
     // The schemas transform nothing: a valid message is returned as it came (zod's copy would lack a `__proto__` field).
@@ -68,9 +81,6 @@ export function parseProtocolMessage(raw: unknown): ProtocolParseResult {
     return failure(describeIssues(result.error.issues, [], value));
   });
 }
-// #endregion parse-message
-
-// #region validators-rest
 
 /** Validates the payload of one event; issue paths start at the payload field ({{payloadField}}), which is level 2 of 64. */
 export function parseProtocolPayload<E extends ProtocolEventName>(
@@ -311,17 +321,4 @@ function withStackGuard<T>(
 // #endregion validators-rest
 
 // For the zod helpers (zod-helpers.ts) and the open union's parse-message (parse-message-open.ts), which the generated file has in the same scope.
-export {
-  describeIssues,
-  describeReason,
-  failure,
-  formatValue,
-  inspect,
-  INHERITS,
-  lookup,
-  PLAIN,
-  TOO_DEEP,
-  tooDeep,
-  textTooDeep,
-  withStackGuard,
-};
+export { describeReason, formatValue, lookup, parseWireMessage };

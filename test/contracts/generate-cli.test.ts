@@ -252,3 +252,36 @@ describe("covenant generate and the project's zod", () => {
     expect(check.stderr).toMatch(/zod 3\.25\.76 is installed/);
   });
 });
+
+describe("covenant generate with no contract to read: one located error, exit 2", () => {
+  it.each([
+    {
+      name: "a config that lists no contracts",
+      config: { contracts: [] },
+      args: [],
+      error: /^covenant\.config\.json {2}error {2}No contracts to generate\. Pass contract files/,
+    },
+    {
+      name: "a config whose globs match nothing",
+      config: { contracts: ["specs/*.contract.yaml"] },
+      args: [],
+      error: /^covenant\.config\.json {2}error {2}No contracts to generate\./,
+    },
+    {
+      name: "a glob on the command line that matches nothing",
+      config: { contracts: [] },
+      args: ["nothing/*.contract.yaml"],
+      error: /^covenant\.config\.json {2}error {2}No contract matches nothing\/\*\.contract\.yaml\. Check the paths or globs\.$/m,
+    },
+    {
+      name: "a path on the command line that names nothing",
+      config: { contracts: ["contracts/*.contract.yaml"] },
+      args: ["contracts/missing.contract.yaml"],
+      error: /^contracts\/missing\.contract\.yaml {2}error {2}No such contract file\. Check the path\.$/m,
+    },
+  ])("$name", async ({ config, args, error }) => {
+    fs.writeFileSync(path.join(tmp, "covenant.config.json"), JSON.stringify(config));
+    expectInputError(await runCli(["generate", ...args, "--out-dir", "out"], tmp), error);
+    expect(fs.existsSync(path.join(tmp, "out"))).toBe(false);
+  });
+});

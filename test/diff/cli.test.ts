@@ -338,3 +338,25 @@ describe("covenant diff --base with contracts on one side only", () => {
     expect(added.stderr).toBe("");
   });
 });
+
+describe("covenant diff --base with no contract to read: one located error, exit 2", () => {
+  let repo: string;
+  beforeAll(() => {
+    repo = createRepo("covenant-diff-none-");
+    fs.writeFileSync(path.join(repo, "covenant.config.json"), JSON.stringify({ contracts: [] }));
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "v1");
+  });
+  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  it.each([
+    { name: "a config that lists no contracts", args: [], error: /^covenant\.config\.json {2}error {2}No contracts to compare\. List globs under `contracts`/ },
+    {
+      name: "a path on the command line that names nothing",
+      args: ["contracts/missing.contract.yaml"],
+      error: /^contracts\/missing\.contract\.yaml {2}error {2}No such contract file\. Check the path\.$/m,
+    },
+  ])("$name", async ({ args, error }) => {
+    expectInputError(await runCli(["diff", "--base", "HEAD", ...args], repo), error);
+  });
+});

@@ -4,6 +4,7 @@
  * from one state to another.
  */
 import type { Contract } from "../../../contracts/model.js";
+import { reachable } from "../../../common/graph.js";
 
 /** The state of a connection the analysis cannot name: nothing known about where it started. */
 export const UNKNOWN_STATE = "?";
@@ -56,17 +57,7 @@ export class LifecycleGraph {
 
   /** `state` and every state reachable from it. */
   reach(state: string): Set<string> {
-    const seen = new Set<string>([state]);
-    const queue = [state];
-    while (queue.length) {
-      for (const target of Object.values(this.on.get(queue.shift()!) ?? {})) {
-        if (!seen.has(target)) {
-          seen.add(target);
-          queue.push(target);
-        }
-      }
-    }
-    return seen;
+    return reachable([state], (from) => Object.values(this.on.get(from) ?? {}));
   }
 
   /**

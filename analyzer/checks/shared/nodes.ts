@@ -7,6 +7,14 @@ export function skipParentheses(node: ts.Expression): ts.Expression {
   return node;
 }
 
+/** `((x)!)` → `x`: parentheses and non-null assertions, which keep the reference (`x` stays the same variable or member). */
+export function skipParenthesesAndNonNull(node: ts.Expression): ts.Expression;
+export function skipParenthesesAndNonNull(node: ts.Node): ts.Node;
+export function skipParenthesesAndNonNull(node: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
+  return node;
+}
+
 export type ValueWrapper = ts.ParenthesizedExpression | ts.NonNullExpression | ts.AsExpression | ts.SatisfiesExpression | ts.TypeAssertion;
 
 /** `(x)`, `x!`, `x as T`, `x satisfies T`, `<T>x`: an expression whose value is its operand's. */

@@ -1,5 +1,5 @@
 import { ts } from "../typescript.js";
-import { isNullishLiteral } from "../shared/nodes.js";
+import { isNullishLiteral, skipParenthesesAndNonNull } from "../shared/nodes.js";
 import { alwaysExits, getStatements } from "../shared/narrowing.js";
 import { isNullableType } from "../shared/promises.js";
 
@@ -46,8 +46,8 @@ function isOptionalMember(callee: ts.PropertyAccessExpression, checker: ts.TypeC
 
 /** `x`, `this.x`, `a.b?.c`, `a["k"]`: the same reference (optional and plain access alike). */
 export function isSameReference(a: ts.Node, b: ts.Node, checker: ts.TypeChecker): boolean {
-  a = skipOuter(a);
-  b = skipOuter(b);
+  a = skipParenthesesAndNonNull(a);
+  b = skipParenthesesAndNonNull(b);
   if (a.kind === ts.SyntaxKind.ThisKeyword) return b.kind === ts.SyntaxKind.ThisKeyword;
   if (ts.isIdentifier(a) && ts.isIdentifier(b)) {
     if (a.text !== b.text) return false;
@@ -63,11 +63,6 @@ export function isSameReference(a: ts.Node, b: ts.Node, checker: ts.TypeChecker)
     return ts.isLiteralExpression(ka) && ts.isLiteralExpression(kb) && ka.text === kb.text && isSameReference(a.expression, b.expression, checker);
   }
   return false;
-}
-
-function skipOuter(node: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) node = node.expression;
-  return node;
 }
 
 /**

@@ -4,7 +4,7 @@
  * it does not drop it.
  */
 import { perTypeScript, ts } from "../typescript.js";
-import { isNullishLiteral, skipParentheses } from "../shared/nodes.js";
+import { isNullishLiteral, skipParenthesesAndNonNull } from "../shared/nodes.js";
 
 const ASSIGNMENTS = perTypeScript(() => new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]));
 
@@ -18,14 +18,14 @@ const ASSIGNMENTS = perTypeScript(() => new Set([ts.SyntaxKind.EqualsToken, ts.S
  * function, not in a callback of it.
  */
 export function isRetriedOnArrival(receiver: ts.Expression, call: ts.CallExpression, checker: ts.TypeChecker): boolean {
-  const field = skipOuter(receiver);
+  const field = skipParenthesesAndNonNull(receiver);
   if (!ts.isPropertyAccessExpression(field) || field.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
   const fieldSymbol = checker.getSymbolAtLocation(field.name);
   const member = getEnclosingMember(call);
   const memberSymbol = member?.name ? checker.getSymbolAtLocation(member.name) : undefined;
   if (!fieldSymbol || !member || !memberSymbol || takesParameters(member)) return false;
   const isThisMember = (node: ts.Expression, symbol: ts.Symbol): boolean => {
-    const inner = skipOuter(node);
+    const inner = skipParenthesesAndNonNull(node);
     return ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword && checker.getSymbolAtLocation(inner.name) === symbol;
   };
   if (consumesStateBeforeReceiver(member, (node) => ts.isExpression(node) && isThisMember(node, fieldSymbol))) return false;
@@ -108,15 +108,9 @@ function consumesStateBeforeReceiver(member: ClassMember, mentionsReceiver: (nod
 
 /** `this.x`, `this.a.b[i]`: an expression that reaches into the object itself. */
 function isRootedAtThis(node: ts.Expression): boolean {
-  let inner = skipOuter(node);
-  while (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) inner = skipOuter(inner.expression);
+  let inner = skipParenthesesAndNonNull(node);
+  while (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) inner = skipParenthesesAndNonNull(inner.expression);
   return inner.kind === ts.SyntaxKind.ThisKeyword;
-}
-
-function skipOuter(node: ts.Expression): ts.Expression {
-  let inner = skipParentheses(node);
-  while (ts.isNonNullExpression(inner)) inner = skipParentheses(inner.expression);
-  return inner;
 }
 
 type ClassMember = (ts.MethodDeclaration | ts.AccessorDeclaration | ts.PropertyDeclaration) & { parent: ts.ClassLikeDeclaration };

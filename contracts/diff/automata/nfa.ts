@@ -30,6 +30,20 @@ export class Nfa {
     this.edges[from]!.push(edge);
   }
 
+  /**
+   * Thompson's sequence from `from` to `to`: each part, in order, from the previous part's end to a
+   * new state (`buildPart` adds its edges), then an empty move from the last end to `to`.
+   */
+  addSequence<T>(parts: readonly T[], from: number, to: number, buildPart: (part: T, from: number, to: number) => void): void {
+    let current = from;
+    for (const part of parts) {
+      const next = this.addState();
+      buildPart(part, current, next);
+      current = next;
+    }
+    this.addEdge(current, { kind: "eps", to });
+  }
+
   /** States reachable through eps edges (and bol edges at the start, eol edges at the end). */
   closure(states: Iterable<number>, atStart: boolean, atEnd: boolean): Set<number> {
     const out = new Set<number>();

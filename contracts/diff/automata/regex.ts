@@ -241,16 +241,9 @@ function build(nfa: Nfa, node: Node, from: number, to: number): void {
     case "eol":
       nfa.addEdge(from, { kind: "eol", to });
       return;
-    case "seq": {
-      let current = from;
-      for (const item of node.items) {
-        const next = nfa.addState();
-        build(nfa, item, current, next);
-        current = next;
-      }
-      nfa.addEdge(current, { kind: "eps", to });
+    case "seq":
+      nfa.addSequence(node.items, from, to, (item, start, end) => build(nfa, item, start, end));
       return;
-    }
     case "alt":
       for (const option of node.options) build(nfa, option, from, to);
       return;

@@ -11,16 +11,9 @@ function build(nfa: Nfa, node: RunPattern, index: ReadonlyMap<string, number>, f
       nfa.addEdge(from, { kind: "sym", set: [[symbol, symbol]], to });
       return;
     }
-    case "seq": {
-      let current = from;
-      for (const item of node.items) {
-        const next = nfa.addState();
-        build(nfa, item, index, current, next, erased);
-        current = next;
-      }
-      nfa.addEdge(current, { kind: "eps", to });
+    case "seq":
+      nfa.addSequence(node.items, from, to, (item, start, end) => build(nfa, item, index, start, end, erased));
       return;
-    }
     case "alt":
       for (const option of node.options) build(nfa, option, index, from, to, erased);
       return;

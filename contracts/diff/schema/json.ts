@@ -1,10 +1,9 @@
 /** Small JSON helpers for the diff: canonical text, deep equality, annotation stripping. */
+import { isJsonObject } from "../../../common/json.js";
 
 export type JsonObject = Record<string, unknown>;
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export const isObject: (value: unknown) => value is JsonObject = isJsonObject;
 
 /** JSON text with object keys sorted, so equal values give equal text. */
 export function stableStringify(value: unknown): string {

@@ -116,6 +116,15 @@ export type AgentWebsocketParseResult<T = AgentWebsocketMessage> =
  * `JSON.stringify` sends them). Objects and arrays nested deeper than 64 levels fail.
  */
 export function parseAgentWebsocketMessage(raw: unknown): AgentWebsocketParseResult {
+  return parseWireMessage(raw);
+}
+
+/**
+ * Reads a wire message (JSON text, or an already parsed value within MAX_DEPTH) and validates it
+ * against the message schema. `setAside`, given the value read, may answer first: true gives a
+ * failure without issues, which the caller answers in its own way (the open union's unknown event).
+ */
+function parseWireMessage(raw: unknown, setAside?: (value: unknown) => boolean): AgentWebsocketParseResult {
   return withStackGuard([], () => {
     let value: unknown = raw;
     let found = PLAIN;
@@ -132,6 +141,7 @@ export function parseAgentWebsocketMessage(raw: unknown): AgentWebsocketParseRes
       found = inspect(value, 1);
       if (found === TOO_DEEP) return failure(tooDeep([]));
     }
+    if (setAside?.(value) === true) return failure([]);
     // Not `{ reportInput: true }`: it makes zod's parse of a valid message several times slower, and
     // describeIssues needs no reported input (it reads the offending values from `value` by path).
     // The schemas transform nothing: a valid message is returned as it came (zod's copy would lack a `__proto__` field).
