@@ -24,6 +24,7 @@ interface Endpoint {
   readonly closed: { code: number; reason: string } | undefined;
   emit(event: string, payload: unknown): "sent" | "queued";
   receive(raw: string): Received;
+  drainHeld(): Message[];
 }
 interface EndpointOptions {
   send: (text: string) => void;
