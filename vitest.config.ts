@@ -8,6 +8,8 @@ import { defineConfig } from "vitest/config";
  * fresh clone the heavy files would start late and leave the other worker idle at the end.
  */
 const LONGEST_FIRST = [
+  // `npm run lint` (ESLint is most of it): one worker runs it while the other starts on the rest.
+  "test/lint.test.ts",
   "test/hostile/contracts.test.ts",
   "test/hostile/analyzer.test.ts",
   "test/asyncapi/asyncapi.test.ts",
