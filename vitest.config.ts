@@ -2,30 +2,38 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
 
 /**
- * The longest test files, longest first (CPU seconds of `vitest run <file>`, the CLI run in process):
- * the hostile inputs (child processes with time and heap caps), the git hook runs, then the rest.
- * Vitest orders by the durations of the last run when it has them and by file size otherwise: on a
- * fresh clone the heavy files would start late and leave the other worker idle at the end.
+ * The longest test files, longest first (CPU seconds of each file in a full run, child processes
+ * included, measured on the 2-core machine under load; see README): `npm run lint` (ESLint is most
+ * of it), the hostile inputs (child processes with time and heap caps), then the rest. Vitest orders
+ * by the durations of the last run when it has them and by file size otherwise: on a fresh clone the
+ * heavy files would start late and leave the other worker idle at the end.
  */
 const LONGEST_FIRST = [
-  "test/hostile/contracts.test.ts",
-  "test/hostile/analyzer.test.ts",
-  "test/asyncapi/asyncapi.test.ts",
-  "test/precommit.test.ts",
-  "test/cli/check.test.ts",
-  "test/hostile/runtime.test.ts",
-  "test/cli/process.test.ts",
-  "test/cli/daemon.test.ts",
-  "test/contracts/generate.test.ts",
-  "test/infer/round-trip.test.ts",
-  "test/diff/properties.test.ts",
-  "test/diff/cases.test.ts",
-  "test/scripts/new-check.test.ts",
-  "test/fixtures.test.ts",
-  "test/checks/contract-event.test.ts",
-  "test/checks/lifecycle-order.test.ts",
-  "test/runtime/example-generated.test.ts",
-  "test/contracts/generate-cli.test.ts",
+  "test/lint.test.ts", // ~80
+  "test/hostile/contracts.test.ts", // 46
+  "test/hostile/analyzer.test.ts", // 29
+  "test/asyncapi/asyncapi.test.ts", // 26
+  "test/diff/cases.test.ts", // 22
+  "test/contracts/generate.test.ts", // 20
+  "test/precommit.test.ts", // 19
+  "test/hostile/runtime.test.ts", // 17
+  "test/cli/daemon.test.ts", // 15
+  "test/cli/check.test.ts", // 15
+  "test/checks/contract-event.test.ts", // 14
+  "test/scripts/new-check.test.ts", // 14
+  "test/checks/unawaited-factory.test.ts", // 14
+  "test/cli/process.test.ts", // 12
+  "test/checks/lifecycle-order.test.ts", // 12
+  "test/checks/liskov-override.test.ts", // 10
+  "test/diff/properties.test.ts", // 10
+  "test/contracts/generate-cli.test.ts", // 10
+  "test/infer/round-trip.test.ts", // 10
+  "test/rules/recommended.test.ts", // 9
+  "test/contracts/generate-prototype-names.test.ts", // 9
+  "test/fixtures.test.ts", // 8
+  "test/rules/suppressions.test.ts", // 8
+  "test/cli/demo.test.ts", // 8
+  "test/runtime/example-generated.test.ts", // 7
 ];
 
 /**

@@ -1,5 +1,16 @@
-import ts from "typescript";
+import { createRequire } from "node:module";
+import type TS from "typescript";
 import { CovenantError, type Problem } from "../../common/errors.js";
+
+/**
+ * TypeScript's JSON parser, loaded the first time a text needs the syntax tree (see parseJsonSource):
+ * strict JSON never does until an error is to be located, so `covenant generate` and `diff`, which
+ * read a config, do not load the 9 MB compiler for it (about half a second of CPU a run).
+ */
+let loaded: typeof TS | undefined;
+function typescript(): typeof TS {
+  return (loaded ??= createRequire(import.meta.url)("typescript") as typeof TS);
+}
 
 /** A JSON document with the positions of its nodes, so validation errors can point at a key. */
 export interface JsonSource {
@@ -9,20 +20,22 @@ export interface JsonSource {
   locate(path: readonly PropertyKey[], at?: "key" | "value"): { line: number; column: number };
 }
 
-function position(sourceFile: ts.SourceFile, offset: number): { line: number; column: number } {
+function position(sourceFile: TS.SourceFile, offset: number): { line: number; column: number } {
   const { line, character } = sourceFile.getLineAndCharacterOfPosition(offset);
   return { line: line + 1, column: character + 1 };
 }
 
-function propertyName(property: ts.PropertyAssignment): string | undefined {
+function propertyName(property: TS.PropertyAssignment): string | undefined {
+  const ts = typescript();
   const name = property.name;
   return ts.isStringLiteral(name) || ts.isIdentifier(name) || ts.isNumericLiteral(name) ? name.text : undefined;
 }
 
-function findChild(node: ts.Expression, key: PropertyKey): { property?: ts.PropertyAssignment; value: ts.Expression } | undefined {
+function findChild(node: TS.Expression, key: PropertyKey): { property?: TS.PropertyAssignment; value: TS.Expression } | undefined {
+  const ts = typescript();
   if (ts.isObjectLiteralExpression(node)) {
     // The last duplicate wins, as in JSON.parse.
-    const property = [...node.properties].reverse().find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p) === String(key));
+    const property = [...node.properties].reverse().find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p) === String(key));
     return property && { property, value: property.initializer };
   }
   if (ts.isArrayLiteralExpression(node) && typeof key === "number") {
@@ -38,9 +51,10 @@ function findChild(node: ts.Expression, key: PropertyKey): { property?: ts.Prope
  * unseen by strict validation (`{"__proto__": {"rules": {...}}}` turned rules off), so it is refused,
  * as in contracts.
  */
-function findKeyProblems(sourceFile: ts.JsonSourceFile, file: string, codePrefix: string): Problem[] {
+function findKeyProblems(sourceFile: TS.JsonSourceFile, file: string, codePrefix: string): Problem[] {
+  const ts = typescript();
   const problems: Problem[] = [];
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isObjectLiteralExpression(node)) {
       const seen = new Set<string>();
       for (const property of node.properties) {
@@ -163,9 +177,10 @@ function scanKeys(text: string, file: string, codePrefix: string): Problem[] {
 
 /** The general path: TypeScript's JSON parser, for texts JSON.parse refuses and for locating keys. */
 function parseWithTree(file: string, text: string, codePrefix: string): JsonSource {
+  const ts = typescript();
   const sourceFile = ts.parseJsonText(file, text);
   // parseDiagnostics is not in the public typings but has been on every SourceFile since TS 1.x.
-  const syntax = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+  const syntax = (sourceFile as unknown as { parseDiagnostics?: readonly TS.Diagnostic[] }).parseDiagnostics ?? [];
   const first = syntax[0];
   if (first) {
     const at = position(sourceFile, first.start ?? 0);
@@ -181,10 +196,10 @@ function parseWithTree(file: string, text: string, codePrefix: string): JsonSour
     value,
     locate(path, at = "key") {
       if (!root) return { line: 1, column: 1 };
-      let node: ts.Node = root;
-      let keyNode: ts.Node = root;
+      let node: TS.Node = root;
+      let keyNode: TS.Node = root;
       for (const key of path) {
-        const child = findChild(node as ts.Expression, key);
+        const child = findChild(node as TS.Expression, key);
         if (!child) break;
         node = child.value;
         keyNode = child.property?.name ?? child.value;

@@ -83,7 +83,25 @@ describe("an equivalent rewrite of a contract reports nothing", () => {
   });
 });
 
-function wireValidator(ajv: Ajv2020, contract: Contract, side: string) {
+/** One Ajv for the file: the validators it compiles are pure functions of their schemas. */
+const ajv = addFormats(new Ajv2020({ strict: false, logger: false }));
+
+/**
+ * The wire validator of a contract's side, compiled once per contract and side: a witness is checked
+ * against both contracts of its pair, and every contract is in 20 pairs (recompiling the same schema
+ * for each witness was most of this file's time).
+ */
+const wireValidators = new WeakMap<Contract, Map<string, (message: unknown) => boolean>>();
+
+function wireValidator(contract: Contract, side: string): (message: unknown) => boolean {
+  let bySide = wireValidators.get(contract);
+  if (!bySide) wireValidators.set(contract, (bySide = new Map()));
+  let validate = bySide.get(side);
+  if (!validate) bySide.set(side, (validate = compileWireValidator(contract, side)));
+  return validate;
+}
+
+function compileWireValidator(contract: Contract, side: string): (message: unknown) => boolean {
   const { discriminator, payloadField } = contract.envelope;
   const events = contract.events.filter((e) => e.direction === side || e.direction === "both" || side === "any");
   if (events.length === 0) return () => false;
@@ -137,14 +155,14 @@ function runAccepted(contract: Contract, events: readonly string[]): boolean {
   );
 }
 
-function checkWitness(change: DiffChange, sides: Record<"old" | "new", Contract>, ajv: Ajv2020): string | undefined {
+function checkWitness(change: DiffChange, sides: Record<"old" | "new", Contract>): string | undefined {
   const w = change.witness!;
   if (w.kind === "message") {
     const event = w.message[sides[w.acceptedBy].envelope.discriminator];
     const acceptingEvent = sides[w.acceptedBy].events.find((e) => e.name === event);
     if (!acceptingEvent) return "the accepting contract has no such event";
     const sidesToTry = acceptingEvent.direction === "both" ? ["server-to-client", "client-to-server"] : [acceptingEvent.direction];
-    const ok = sidesToTry.some((side) => wireValidator(ajv, sides[w.acceptedBy], side)(w.message) && !wireValidator(ajv, sides[w.rejectedBy], side)(w.message));
+    const ok = sidesToTry.some((side) => wireValidator(sides[w.acceptedBy], side)(w.message) && !wireValidator(sides[w.rejectedBy], side)(w.message));
     return ok ? undefined : `not accepted by ${w.acceptedBy} and rejected by ${w.rejectedBy} on any direction`;
   }
   if (w.kind === "transitions") {
@@ -165,11 +183,9 @@ describe("between any two contracts, the diff completes and every witness holds"
   const pairs = contracts.flatMap((a) => contracts.filter((b) => b !== a).map((b) => [`${a.file} -> ${b.file}`, a.contract, b.contract] as const));
   it.each(pairs)("%s", (_, oldContract, newContract) => {
     const result = diffContracts(oldContract, newContract);
-    const ajv = new Ajv2020({ strict: false, logger: false });
-    addFormats(ajv);
     const problems = result.changes
       .filter((c) => c.witness)
-      .map((c) => ({ change: `${c.rule} ${c.path}`, problem: checkWitness(c, { old: oldContract, new: newContract }, ajv) }));
+      .map((c) => ({ change: `${c.rule} ${c.path}`, problem: checkWitness(c, { old: oldContract, new: newContract }) }));
     expect(problems.filter((p) => p.problem)).toEqual([]);
     expect(result.breaking).toBe(result.changes.some((c) => c.kind === "breaking"));
   });

@@ -29,7 +29,8 @@ function copyCheckout(): string {
 const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [SCRIPT, ...args], { cwd, encoding: "utf8" });
 
 describe("npm run new-check", () => {
-  it("scaffolds a check folder, its table, test, docs page and fixture, registers it once, and it compiles", () => {
+  // A cap for a starved machine: the tsc run over the copy takes ~10 s of CPU (60 s, the default, ran out under load).
+  it("scaffolds a check folder, its table, test, docs page and fixture, registers it once, and it compiles", { timeout: 300_000 }, () => {
     const dir = copyCheckout();
     try {
       const result = run(dir, "stale-handler");
