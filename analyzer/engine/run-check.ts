@@ -14,7 +14,7 @@ import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
 import { getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { getSkipReason, MAX_SYNTAX_DEPTH } from "../project/depth-guard.js";
-import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
+import { inspectProject, loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../../common/user-files.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
@@ -407,6 +407,15 @@ function loadUnits(requested: EngineName, tsconfig: string, options: RunCheckOpt
   const { Ts7Session, Ts7Unavailable, getTs7Namespace } = ts7Module();
   let session: Ts7Session | undefined;
   try {
+    // Before the native compiler reads anything: the tsconfigs' located errors as on ts6 (a tsconfig that
+    // is /dev/zero would hang it, a reference cycle would give it no files), and no file it would block on.
+    const { unreadable } = timePhase("load project", () => inspectProject(tsconfig));
+    if (unreadable)
+      throw new Ts7Unavailable(`${toRelativePath(path.dirname(tsconfig), unreadable.file)} ${unreadable.why}: TypeScript 7's compiler would block on it`, {
+        file: unreadable.file,
+        line: 0,
+        column: 0,
+      });
     session = options.ts7Session ? options.ts7Session(tsconfig) : new Ts7Session(path.dirname(tsconfig));
     const opened = timePhase("load project", () => session!.open(tsconfig));
     const namespace = getTs7Namespace();

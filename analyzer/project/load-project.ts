@@ -240,14 +240,11 @@ function createUnit(config: ParsedTsconfig, adjustments: Record<string, string[]
 }
 
 /**
- * Loads the TypeScript project of a tsconfig: its files (include/exclude honoured), or, when the
- * tsconfig has no files of its own, the projects it references (recursively). Never asks for
- * whole-program diagnostics: the checks only need the type checker.
+ * Parses a tsconfig and, when it has no files of its own, the projects it references (recursively),
+ * calling `use` with each that has files of its own (or no references). Located errors: an unreadable
+ * or invalid tsconfig, a reference to nothing, a reference cycle.
  */
-export function loadProject(options: { tsconfig: string; cache?: ProgramCache }): LoadedProject {
-  const warnings: Problem[] = [];
-  const adjustments: Record<string, string[]> = {};
-  const units: ProgramUnit[] = [];
+function visitProjects(tsconfig: string, warnings: Problem[], use: (config: ParsedTsconfig) => void): void {
   const visited = new Set<string>();
   /** `chain`: the tsconfigs whose references led here, to tell a cycle from a project reached twice. */
   const visit = (file: string, chain: readonly string[]): void => {
@@ -256,7 +253,7 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
     const config = parseTsconfig(file, warnings);
     const references = config.parsed.projectReferences ?? [];
     if (config.parsed.fileNames.length > 0 || references.length === 0) {
-      units.push(createUnit(config, adjustments, options.cache));
+      use(config);
       return;
     }
     references.forEach((reference, index) => {
@@ -275,7 +272,7 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
         const cycle = [...chain, file]
           .slice(cycleStart)
           .concat(resolved)
-          .map((f) => toPosix(path.relative(path.dirname(options.tsconfig), f)) || path.basename(f));
+          .map((f) => toPosix(path.relative(path.dirname(tsconfig), f)) || path.basename(f));
         throw new CovenantError({
           code: "tsconfig-reference-cycle",
           file,
@@ -286,8 +283,45 @@ export function loadProject(options: { tsconfig: string; cache?: ProgramCache })
       visit(resolved, [...chain, file]);
     });
   };
+  visit(path.resolve(tsconfig), []);
+}
+
+/**
+ * What a compiler that reads the project's files itself (the ts7 engine's native compiler) must be
+ * told before it opens them: the tsconfigs are read and their references followed as loadProject does
+ * (the same located errors: a tsconfig that is /dev/zero, a reference cycle), and the first file of
+ * the projects that is not a regular file within the size limit (a FIFO would block that compiler,
+ * /dev/zero linked as a .ts file exhaust its memory; loadProject leaves such files out), if any.
+ */
+export function inspectProject(tsconfig: string): { unreadable?: { file: string; why: string } } {
+  let unreadable: { file: string; why: string } | undefined;
+  visitProjects(tsconfig, [], (config) => {
+    for (const file of config.parsed.fileNames) {
+      if (unreadable) return;
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(file);
+      } catch {
+        continue; // missing: the compiler reports it as TypeScript 6 does
+      }
+      if (!stat.isFile()) unreadable = { file, why: "is not a regular file" };
+      else if (stat.size > MAX_SOURCE_FILE_BYTES) unreadable = { file, why: `is larger than ${MAX_SOURCE_FILE_BYTES / 1024 / 1024} MB` };
+    }
+  });
+  return unreadable ? { unreadable } : {};
+}
+
+/**
+ * Loads the TypeScript project of a tsconfig: its files (include/exclude honoured), or, when the
+ * tsconfig has no files of its own, the projects it references (recursively). Never asks for
+ * whole-program diagnostics: the checks only need the type checker.
+ */
+export function loadProject(options: { tsconfig: string; cache?: ProgramCache }): LoadedProject {
+  const warnings: Problem[] = [];
+  const adjustments: Record<string, string[]> = {};
+  const units: ProgramUnit[] = [];
+  visitProjects(options.tsconfig, warnings, (config) => units.push(createUnit(config, adjustments, options.cache)));
   const root = path.resolve(options.tsconfig);
-  visit(root, []);
   // A file shared by several referenced projects is analyzed once, in the first that owns it.
   const seen = new Set<string>();
   for (const unit of units) {

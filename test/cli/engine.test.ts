@@ -190,6 +190,35 @@ describe("auto when TypeScript 7 cannot run: TypeScript 6's findings, exactly on
     expect(processesIn(project.dir)).toEqual([]);
   });
 
+  it.runIf(process.platform !== "win32")("a FIFO among the project's files (it would block TypeScript 7's compiler): ts6 leaves it out, one note", async () => {
+    // Listed in `files` (a folder's listing, `include`, skips what is not a regular file).
+    const listed = { compilerOptions: { strict: true, types: [] }, files: ["src/animals.ts", "src/shelter.ts", "src/pipe.ts"] };
+    project = new TempProject({ "tsconfig.json": JSON.stringify(listed), ...FILES });
+    execFileSync("mkfifo", [path.join(project.dir, "src/pipe.ts")]);
+    const result = await runCli(["check", "--format", "json"], project.dir, { NO_COLOR: "1" });
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(
+        /^src\/pipe\.ts {2}warning {2}Checked with TypeScript 6: src\/pipe\.ts is not a regular file: TypeScript 7's compiler would block on it\. /,
+      ),
+    ]);
+    expect(parse(result.stdout).summary.engine).toBe("ts6");
+    expect(located(parse(result.stdout))).toEqual(["src/shelter.ts:6:12 liskov-override"]);
+    const ts7 = await runCli(["check", "--engine", "ts7"], project.dir, { NO_COLOR: "1" });
+    expectInputError(
+      ts7,
+      /^src\/pipe\.ts {2}error {2}src\/pipe\.ts is not a regular file: TypeScript 7's compiler would block on it\. Fix it, or run with --engine ts6/,
+    );
+    expect(processesIn(project.dir)).toEqual([]);
+  });
+
+  it.runIf(process.platform !== "win32")("-p /dev/zero on ts7: the located error of ts6's loader, no hang", async () => {
+    project = new TempProject({ "tsconfig.json": TSCONFIG, ...FILES });
+    expectInputError(
+      await runCli(["check", "--engine", "ts7", "-p", "/dev/zero"], project.dir, { NO_COLOR: "1" }),
+      /Cannot read this tsconfig: it is a character device/,
+    );
+  });
+
   it("the same tsconfig with the option TypeScript 7 removed taken out: ts7, no note, the same findings", async () => {
     project = new TempProject({ "tsconfig.json": rejectedBy7('"esModuleInterop": true'), ...FILES });
     const result = await runCli(["check", "--format", "json"], project.dir);
