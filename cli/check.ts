@@ -84,9 +84,14 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
       report = fromDaemon;
     } else {
       // Loaded here, not at the top: `covenant --help` and the other commands need no TypeScript.
-      const { loadTs7Engine, runCheck } = await import("../analyzer/engine/run-check.js");
-      if (flags.engine === "ts7") await loadTs7Engine();
-      report = runCheck({ ...options, onProgress: ({ done, total, file }) => progress.update(`covenant: ${done + 1}/${total} ${file}`) });
+      const { AUTO_ENGINE, loadTs7Engine, runCheck } = await import("../analyzer/engine/run-check.js");
+      // auto (the default) runs ts7 where it can; only an explicit ts6 never needs TypeScript 7's client.
+      if (flags.engine !== "ts6") await loadTs7Engine();
+      report = runCheck({
+        ...options,
+        autoEngine: AUTO_ENGINE,
+        onProgress: ({ done, total, file }) => progress.update(`covenant: ${done + 1}/${total} ${file}`),
+      });
     }
   } finally {
     progress.done();
@@ -142,7 +147,7 @@ export function registerCheckCommand(program: Command, setExitCode: (code: ExitC
     .addOption(
       new Option(
         "--engine <engine>",
-        "which TypeScript analyzes: ts6 (covenant's TypeScript 6, in process), ts7 (TypeScript 7's native compiler), auto (default: the config's `engine`, else ts6)",
+        "which TypeScript analyzes: ts6 (covenant's TypeScript 6, in process), ts7 (TypeScript 7's native compiler), auto (default: the config's `engine`, else ts7 where its compiler is installed and accepts the tsconfig, ts6 otherwise; with --daemon ts6)",
       ).choices(["auto", "ts6", "ts7"]),
     )
     .option(

@@ -13,7 +13,7 @@ import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
 import { didYouMean, getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
 import { getSkipReason, MAX_SYNTAX_DEPTH } from "../project/depth-guard.js";
-import { loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
+import { inspectProject, loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
 import { prepareUserFile, readUserFile, realPath, writeUserFile } from "../../common/user-files.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
@@ -61,17 +61,23 @@ export interface RunCheckOptions {
    * runs (it keeps what it parsed; each run tells it what changed on disk); default: one per run.
    */
   ts7Session?: (tsconfig: string) => Ts7Session;
+  /** What `auto` means for this caller: ts6 (the default; the daemon) or ts7 (the CLI: AUTO_ENGINE, after loadTs7Engine). */
+  autoEngine?: "ts6" | "ts7";
 }
 
 export const ENGINE_NAMES = ["auto", "ts6", "ts7"] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /**
- * What `auto` picks. TypeScript 6 until the ts7 engine reports the same findings on every rule table,
- * fixture and the bench corpus (docs/architecture.md, "The native TypeScript 7 engine"); then `auto`
- * becomes "ts7 where it can run, else ts6 with a note".
+ * What `auto` picks for a cold `covenant check`: TypeScript 7 where its native compiler is installed for
+ * the platform and accepts the tsconfig, else TypeScript 6 with one warning saying why. Both engines
+ * report the same findings on every rule table, fixture, the bench corpus and the held-out corpus
+ * (docs/performance.md, "ts6 and ts7 on the held-out corpus"), ts7 at about half ts6's CPU.
+ * runCheck itself resolves `auto` to `autoEngine` (default ts6): it is synchronous, and the ts7 engine
+ * is an ES module a caller loads first (loadTs7Engine), as the CLI does; the daemon keeps ts6, whose
+ * warm runs after a one-file edit are faster today.
  */
-export const AUTO_PREFERS_TS7 = false;
+export const AUTO_ENGINE = "ts7";
 
 type Ts7Module = typeof import("./ts7/api.js");
 let ts7Loaded: Ts7Module | undefined;
@@ -369,7 +375,8 @@ interface LoadedUnits {
 /**
  * The programs to check, on the engine asked for. `ts7` asked explicitly and unable to run (no native
  * compiler for the platform, its process dying, a tsconfig TypeScript 7 rejects): one located error.
- * `auto` when it prefers ts7: ts6 instead, with one warning saying why.
+ * `auto` when it prefers ts7 (the caller's `autoEngine`): ts6 instead, with one
+ * warning saying why, located at the option TypeScript 7 rejects when that is why.
  */
 function loadUnits(requested: EngineName, tsconfig: string, options: RunCheckOptions): LoadedUnits {
   const loadTs6 = (warnings: Problem[] = []): LoadedUnits => {
@@ -381,12 +388,20 @@ function loadUnits(requested: EngineName, tsconfig: string, options: RunCheckOpt
       close: () => undefined,
     };
   };
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a switch, flipped once the ts7 engine is the default's
-  if (requested === "ts6" || (requested === "auto" && !AUTO_PREFERS_TS7)) return loadTs6();
+  if (requested === "ts6" || (requested === "auto" && options.autoEngine !== "ts7")) return loadTs6();
   // Loaded only for ts7: the ts6 engine never pays for TypeScript 7's client.
   const { Ts7Session, Ts7Unavailable, getTs7Namespace } = ts7Module();
   let session: Ts7Session | undefined;
   try {
+    // Before the native compiler reads anything: the tsconfigs' located errors as on ts6 (a tsconfig that
+    // is /dev/zero would hang it, a reference cycle would give it no files), and no file it would block on.
+    const { unreadable } = timePhase("load project", () => inspectProject(tsconfig));
+    if (unreadable)
+      throw new Ts7Unavailable(`${toRelativePath(path.dirname(tsconfig), unreadable.file)} ${unreadable.why}: TypeScript 7's compiler would block on it`, {
+        file: unreadable.file,
+        line: 0,
+        column: 0,
+      });
     session = options.ts7Session ? options.ts7Session(tsconfig) : new Ts7Session(path.dirname(tsconfig));
     const opened = timePhase("load project", () => session!.open(tsconfig));
     const namespace = getTs7Namespace();
@@ -398,7 +413,13 @@ function loadUnits(requested: EngineName, tsconfig: string, options: RunCheckOpt
     const where = error.location ?? { file: tsconfig, line: 0, column: 0 };
     if (requested === "ts7")
       throw new CovenantError({ code: "engine-ts7-unavailable", ...where, message: `${error.message}. Fix it, or run with --engine ts6 (or auto).` });
-    return loadTs6([{ code: "engine-fallback", ...where, message: `Checked with TypeScript 6: ${error.message}.` }]);
+    return loadTs6([
+      {
+        code: "engine-fallback",
+        ...where,
+        message: `Checked with TypeScript 6: ${error.message}. Fix that to check with TypeScript 7 (faster), or say --engine ts6 (config "engine": "ts6") to drop this note.`,
+      },
+    ]);
   }
 }
 

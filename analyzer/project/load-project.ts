@@ -243,13 +243,11 @@ export interface ProjectConfig extends ParsedTsconfig {
 }
 
 /**
- * The tsconfigs of a project, parsed (their problems located), without building a program: the
- * tsconfig's own, or, when it has no files of its own, the projects it references (recursively).
+ * Parses a tsconfig and, when it has no files of its own, the projects it references (recursively),
+ * calling `use` with each that has files of its own (or no references). Located errors: an unreadable
+ * or invalid tsconfig, a reference to nothing, a reference cycle.
  */
-export function loadProjectConfigs(tsconfig: string): Omit<LoadedProject, "units"> & { configs: ProjectConfig[] } {
-  const warnings: Problem[] = [];
-  const adjustments: Record<string, string[]> = {};
-  const configs: ProjectConfig[] = [];
+function visitProjects(tsconfig: string, warnings: Problem[], use: (config: ParsedTsconfig) => void): void {
   const visited = new Set<string>();
   /** `chain`: the tsconfigs whose references led here, to tell a cycle from a project reached twice. */
   const visit = (file: string, chain: readonly string[]): void => {
@@ -258,9 +256,7 @@ export function loadProjectConfigs(tsconfig: string): Omit<LoadedProject, "units
     const config = parseTsconfig(file, warnings);
     const references = config.parsed.projectReferences ?? [];
     if (config.parsed.fileNames.length > 0 || references.length === 0) {
-      const adapted = adaptCompilerOptions(config.parsed.options, path.dirname(config.file));
-      adjustments[config.file] = adapted.adjustments;
-      configs.push({ ...config, options: adapted.options });
+      use(config);
       return;
     }
     references.forEach((reference, index) => {
@@ -290,9 +286,48 @@ export function loadProjectConfigs(tsconfig: string): Omit<LoadedProject, "units
       visit(resolved, [...chain, file]);
     });
   };
-  const root = path.resolve(tsconfig);
-  visit(root, []);
-  return { tsconfig: root, configs, warnings, adjustments };
+  visit(path.resolve(tsconfig), []);
+}
+
+/**
+ * What a compiler that reads the project's files itself (the ts7 engine's native compiler) must be
+ * told before it opens them: the tsconfigs are read and their references followed as loadProject does
+ * (the same located errors: a tsconfig that is /dev/zero, a reference cycle), and the first file of
+ * the projects that is not a regular file within the size limit (a FIFO would block that compiler,
+ * /dev/zero linked as a .ts file exhaust its memory; loadProject leaves such files out), if any.
+ */
+export function inspectProject(tsconfig: string): { unreadable?: { file: string; why: string } } {
+  let unreadable: { file: string; why: string } | undefined;
+  visitProjects(tsconfig, [], (config) => {
+    for (const file of config.parsed.fileNames) {
+      if (unreadable) return;
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(file);
+      } catch {
+        continue; // missing: the compiler reports it as TypeScript 6 does
+      }
+      if (!stat.isFile()) unreadable = { file, why: "is not a regular file" };
+      else if (stat.size > MAX_SOURCE_FILE_BYTES) unreadable = { file, why: `is larger than ${MAX_SOURCE_FILE_BYTES / 1024 / 1024} MB` };
+    }
+  });
+  return unreadable ? { unreadable } : {};
+}
+
+/**
+ * The tsconfigs of a project, parsed (their problems located), without building a program: the
+ * tsconfig's own, or, when it has no files of its own, the projects it references (recursively).
+ */
+export function loadProjectConfigs(tsconfig: string): Omit<LoadedProject, "units"> & { configs: ProjectConfig[] } {
+  const warnings: Problem[] = [];
+  const adjustments: Record<string, string[]> = {};
+  const configs: ProjectConfig[] = [];
+  visitProjects(tsconfig, warnings, (config) => {
+    const adapted = adaptCompilerOptions(config.parsed.options, path.dirname(config.file));
+    adjustments[config.file] = adapted.adjustments;
+    configs.push({ ...config, options: adapted.options });
+  });
+  return { tsconfig: path.resolve(tsconfig), configs, warnings, adjustments };
 }
 
 /**

@@ -84,10 +84,16 @@ describe("covenant check (CLI)", () => {
         include: ["src"],
       }),
     });
-    const result = await cli("check", "--format", "json");
+    const result = await cli("check", "--format", "json", "--engine", "ts6");
     expect(result.stderr).toBe("");
     expect(result.status).toBe(1);
     expect(jsonFindings(result.stdout)).toEqual(["src/shelter.ts:6:12 liskov-override"]);
+    // auto: TypeScript 7 rejects it too (target ES5, baseUrl, ...): TypeScript 6 and one note naming why.
+    const auto = await cli("check", "--format", "json");
+    expect(auto.stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^tsconfig\.json:1:\d+ {2}warning {2}Checked with TypeScript 6: TypeScript 7 rejects the tsconfig: /),
+    ]);
+    expect(auto.stdout).toBe(result.stdout.replace(/"durationMs": \d+/, /"durationMs": \d+/.exec(auto.stdout)![0]));
   });
 
   it("prints every format; sarif is valid SARIF 2.1.0; -o writes the report instead of stdout", async () => {

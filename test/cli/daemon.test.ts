@@ -57,13 +57,25 @@ describe.runIf(process.platform !== "win32")("covenant check --daemon", () => {
     const dirty = expectSameThroughDaemon(["check"]);
     expect(dirty.status).toBe(1);
     expect(dirty.stdout).toMatch(/6:12 {2}error .*DogShelter\.admit.* {2}liskov-override/);
-    expect(expectSameThroughDaemon(["check", "--format", "json"]).status).toBe(1);
+    // json names the engine, and auto differs between the two (next test): ask for one.
+    expect(expectSameThroughDaemon(["check", "--engine", "ts6", "--format", "json"]).status).toBe(1);
     expect(expectSameThroughDaemon(["check", "--format", "sarif", "--rule", "liskov-override"]).status).toBe(1);
 
     // shelter.ts did not change; the file it depends on did: the finding must go.
     project.write({ "src/animals.ts": ANIMALS_ALIKE });
     expect(expectSameThroughDaemon(["check"])).toEqual({ status: 0, stdout: "", stderr: "" });
     expect(socketsIn(daemonDir)).toHaveLength(1);
+  });
+
+  it("auto: ts7 in the CLI's own process (a cold run), ts6 in the daemon (faster warm); the same findings", () => {
+    project = new TempProject({ "tsconfig.json": TSCONFIG, "src/animals.ts": ANIMALS, "src/shelter.ts": NARROW });
+    const own = stable(run(["check", "--format", "json"]));
+    const viaDaemon = stable(run(["check", "--format", "json", "--daemon"]));
+    expect(JSON.parse(own.stdout)).toMatchObject({ summary: { engine: "ts7" } });
+    expect(JSON.parse(viaDaemon.stdout)).toMatchObject({ summary: { engine: "ts6" } });
+    const anyEngine = (result: CliResult) => ({ ...result, stdout: result.stdout.replace(/"engine": "ts\d"/, '"engine": "?"') });
+    expect(anyEngine(viaDaemon)).toEqual(anyEngine(own));
+    expect(own.status).toBe(1);
   });
 
   it("on the ts7 engine: one TypeScript 7 process kept between runs, told what changed on disk", () => {

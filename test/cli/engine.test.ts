@@ -48,9 +48,9 @@ function processesIn(dir: string): string[] {
 
 describe("--engine", () => {
   it.each([
-    ["ts6", [], "ts6"],
-    ["auto (the default) is ts6 until the ts7 engine's parity is the default's", ["--engine", "auto"], "ts6"],
-    ["nothing asked: auto", [], "ts6"],
+    ["ts6", ["--engine", "ts6"], "ts6"],
+    ["auto: ts7 where its compiler is installed and accepts the tsconfig", ["--engine", "auto"], "ts7"],
+    ["nothing asked: auto", [], "ts7"],
     ["ts7", ["--engine", "ts7"], "ts7"],
   ] as const)("%s", async (_name, args, engine) => {
     project = new TempProject({ "tsconfig.json": TSCONFIG, ...FILES });
@@ -135,11 +135,95 @@ describe("--engine ts7 when TypeScript 7 cannot run: one located line, exit 2, n
     expect(problem!.message).toMatch(/^TypeScript 7's compiler process stopped while this file was checked \(.+\)\. Run again, or with --engine ts6\.$/);
     expect(processesIn(project.dir)).toEqual([]);
   });
+});
 
-  it("auto runs ts6 on a tsconfig TypeScript 7 rejects", async () => {
-    project = new TempProject({ "tsconfig.json": REMOVED_OPTION_TSCONFIG, ...FILES });
-    const result = await runCli(["check", "--format", "json"], project.dir);
+/** A tsconfig TypeScript 6 accepts (with ignoreDeprecations) and TypeScript 7 rejects for `option`. */
+const rejectedBy7 = (option: string) =>
+  `{\n  "compilerOptions": {\n    "strict": true,\n    ${option},\n    "ignoreDeprecations": "6.0",\n    "types": []\n  },\n  "include": ["src"]\n}\n`;
+
+describe("auto when TypeScript 7 cannot run: TypeScript 6's findings, exactly one note naming why, engine ts6", () => {
+  const dying = (dir: string) => {
+    const script = path.join(dir, "dying-tsc.sh");
+    fs.writeFileSync(script, "#!/bin/sh\nexit 3\n", { mode: 0o755 });
+    return script;
+  };
+  const FIX = String.raw` Fix that to check with TypeScript 7 \(faster\), or say --engine ts6 \(config "engine": "ts6"\) to drop this note\.$`;
+  it.each([
+    [
+      "esModuleInterop: false (removed in 7)",
+      rejectedBy7('"esModuleInterop": false'),
+      () => undefined,
+      String.raw`^tsconfig\.json:4:24 {2}warning {2}Checked with TypeScript 6: TypeScript 7 rejects the tsconfig: Option 'esModuleInterop=false' has been removed\. Please remove it from your configuration \(TS5108\)\.`,
+    ],
+    [
+      "moduleResolution: node10 (removed in 7)",
+      rejectedBy7('"moduleResolution": "node10",\n    "module": "commonjs"'),
+      () => undefined,
+      String.raw`^tsconfig\.json:4:25 {2}warning {2}Checked with TypeScript 6: TypeScript 7 rejects the tsconfig: Option 'moduleResolution=node10' has been removed\. Please remove it from your configuration \(TS5108\)\.`,
+    ],
+    [
+      "baseUrl (removed in 7; the held-out corpus's ably)",
+      rejectedBy7('"baseUrl": "src"'),
+      () => undefined,
+      String.raw`^tsconfig\.json:4:5 {2}warning {2}Checked with TypeScript 6: TypeScript 7 rejects the tsconfig: Option 'baseUrl' has been removed\. Please remove it from your configuration \(TS5102\)\.`,
+    ],
+    [
+      "no native compiler for the platform",
+      TSCONFIG,
+      () => "/nonexistent/covenant-test/tsc",
+      String.raw`^tsconfig\.json {2}warning {2}Checked with TypeScript 6: TypeScript 7's native compiler /nonexistent/covenant-test/tsc is missing or not executable\.`,
+    ],
+    [
+      "its process dies on start",
+      TSCONFIG,
+      dying,
+      String.raw`^tsconfig\.json {2}warning {2}Checked with TypeScript 6: TypeScript 7's compiler process failed while opening .*tsconfig\.json \(.+\)\.`,
+    ],
+  ] as const)("%s", async (_name, tsconfig, exe, note) => {
+    project = new TempProject({ "tsconfig.json": tsconfig, ...FILES });
+    const result = await runCli(["check", "--format", "json"], project.dir, { NO_COLOR: "1", COVENANT_TS7_EXE: exe(project.dir) });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(new RegExp(note + FIX))]);
+    const json = parse(result.stdout);
+    expect(json.summary.engine).toBe("ts6");
+    expect(located(json)).toEqual(["src/shelter.ts:6:12 liskov-override"]);
+    expect(processesIn(project.dir)).toEqual([]);
+  });
+
+  it.runIf(process.platform !== "win32")("a FIFO among the project's files (it would block TypeScript 7's compiler): ts6 leaves it out, one note", async () => {
+    // Listed in `files` (a folder's listing, `include`, skips what is not a regular file).
+    const listed = { compilerOptions: { strict: true, types: [] }, files: ["src/animals.ts", "src/shelter.ts", "src/pipe.ts"] };
+    project = new TempProject({ "tsconfig.json": JSON.stringify(listed), ...FILES });
+    execFileSync("mkfifo", [path.join(project.dir, "src/pipe.ts")]);
+    const result = await runCli(["check", "--format", "json"], project.dir, { NO_COLOR: "1" });
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(
+        /^src\/pipe\.ts {2}warning {2}Checked with TypeScript 6: src\/pipe\.ts is not a regular file: TypeScript 7's compiler would block on it\. /,
+      ),
+    ]);
     expect(parse(result.stdout).summary.engine).toBe("ts6");
+    expect(located(parse(result.stdout))).toEqual(["src/shelter.ts:6:12 liskov-override"]);
+    const ts7 = await runCli(["check", "--engine", "ts7"], project.dir, { NO_COLOR: "1" });
+    expectInputError(
+      ts7,
+      /^src\/pipe\.ts {2}error {2}src\/pipe\.ts is not a regular file: TypeScript 7's compiler would block on it\. Fix it, or run with --engine ts6/,
+    );
+    expect(processesIn(project.dir)).toEqual([]);
+  });
+
+  it.runIf(process.platform !== "win32")("-p /dev/zero on ts7: the located error of ts6's loader, no hang", async () => {
+    project = new TempProject({ "tsconfig.json": TSCONFIG, ...FILES });
+    expectInputError(
+      await runCli(["check", "--engine", "ts7", "-p", "/dev/zero"], project.dir, { NO_COLOR: "1" }),
+      /Cannot read this tsconfig: it is a character device/,
+    );
+  });
+
+  it("the same tsconfig with the option TypeScript 7 removed taken out: ts7, no note, the same findings", async () => {
+    project = new TempProject({ "tsconfig.json": rejectedBy7('"esModuleInterop": true'), ...FILES });
+    const result = await runCli(["check", "--format", "json"], project.dir);
+    expect(result.stderr).toBe("");
+    expect(parse(result.stdout).summary.engine).toBe("ts7");
     expect(located(parse(result.stdout))).toEqual(["src/shelter.ts:6:12 liskov-override"]);
   });
 });
@@ -175,9 +259,11 @@ describe("--engine ts7 on hostile input", () => {
 describe("config key engine", () => {
   it.each([
     ["ts7", [], "ts7"],
+    ["ts6", [], "ts6"],
+    ["auto", [], "ts7"],
     ["ts7, and --engine overrides it", ["--engine", "ts6"], "ts6"],
-  ] as const)("%s", (_name, args, engine) => {
-    project = new TempProject({ "tsconfig.json": TSCONFIG, ...FILES, "covenant.config.json": JSON.stringify({ engine: "ts7" }) });
+  ] as const)("%s", (name, args, engine) => {
+    project = new TempProject({ "tsconfig.json": TSCONFIG, ...FILES, "covenant.config.json": JSON.stringify({ engine: name.split(",")[0] }) });
     const result = runCliProcess(["check", "--format", "json", ...args], project.dir);
     expect(result.stderr).toBe("");
     expect(parse(result.stdout).summary.engine).toBe(engine);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { runCheck } from "../../analyzer/engine/run-check.js";
+import { AUTO_ENGINE, loadTs7Engine, runCheck } from "../../analyzer/engine/run-check.js";
 import { formatJson } from "../../analyzer/report/json.js";
 import { FIXTURES_DIR } from "../utils/fixtures.js";
 import { validateSarif } from "../report/sarif-validator.js";
@@ -16,7 +16,9 @@ describe("covenant check on fixtures/agent-service (CLI, real checks)", () => {
     const result = await runCli(["check", "--format", "json"], service);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(1);
-    const engine = formatJson(runCheck({ cwd: service }));
+    // The CLI's auto: AUTO_ENGINE (ts7) where it can run.
+    await loadTs7Engine();
+    const engine = formatJson(runCheck({ cwd: service, autoEngine: AUTO_ENGINE }));
     expect(withoutDuration(result.stdout)).toBe(withoutDuration(engine));
     const rules = new Set((JSON.parse(result.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId));
     for (const id of ["dual-interface", "liskov-override", "unawaited-factory"]) expect(rules).toContain(id);
