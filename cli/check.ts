@@ -84,7 +84,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
       report = fromDaemon;
     } else {
       // Loaded here, not at the top: `covenant --help` and the other commands need no TypeScript.
-      const { AUTO_ENGINE, loadTs7Engine, runCheck } = await import("../analyzer/engine/run-check.js");
+      const { AUTO_ENGINE, loadTs7Engine, runCheck, waitForTs7Exit } = await import("../analyzer/engine/run-check.js");
       // auto (the default) runs ts7 where it can; only an explicit ts6 never needs TypeScript 7's client.
       if (flags.engine !== "ts6") await loadTs7Engine();
       report = runCheck({
@@ -92,6 +92,8 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
         autoEngine: AUTO_ENGINE,
         onProgress: ({ done, total, file }) => progress.update(`covenant: ${done + 1}/${total} ${file}`),
       });
+      // The compiler process is gone before the report is out: none is left behind, and its CPU counts with the run's.
+      await waitForTs7Exit();
     }
   } finally {
     progress.done();

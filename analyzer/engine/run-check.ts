@@ -91,6 +91,11 @@ export async function loadTs7Engine(): Promise<void> {
   ts7Loaded ??= await import("./ts7/api.js");
 }
 
+/** Waits for the TypeScript 7 compiler processes the runs of this process closed to exit (nothing when ts7 never loaded). */
+export async function waitForTs7Exit(): Promise<void> {
+  if (ts7Loaded) await ts7Loaded.waitForTs7Exit();
+}
+
 /** A TypeScript 7 compiler process for a long-lived caller (the daemon) to pass as `ts7Session`. */
 export function startTs7Session(cwd: string): Ts7Session {
   return new (ts7Module().Ts7Session)(cwd);

@@ -16,6 +16,7 @@
  * (`prefetchTypesAt`, `prefetchSymbolsAt`) ask for many nodes in one request; the per-node calls that
  * follow hit the memo. What TypeScript 7 lacks and how it is emulated: docs/architecture.md.
  */
+import { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -768,17 +769,62 @@ export class Ts7Session {
     }
   }
 
-  /** Ends the compiler process (idempotent); the snapshot's objects are unusable after. */
+  /**
+   * Ends the compiler process (idempotent); the snapshot's objects are unusable after. The API kills
+   * the process without waiting for it: `waitForTs7Exit` waits until it is gone.
+   */
   close(): void {
     const api = this.api;
     this.api = undefined;
     this.snapshot = undefined;
+    const child = api && compilerProcessOf(api);
     try {
       api?.close();
     } catch {
       // The process is gone already (it died): nothing left to end.
     }
+    if (child?.exitCode === null && child.signalCode === null) ending.add(child);
   }
+}
+
+/** Compiler processes closed and not yet seen to exit. */
+const ending = new Set<ChildProcess>();
+
+/**
+ * The API's compiler process. `typescript/sync` 7.1 does not expose it (`API.client.channel.child` is
+ * internal), so it is read defensively: it serves only to wait for the process to exit, and when the
+ * shape changes nothing is waited for (the API still kills the process when Node exits).
+ */
+function compilerProcessOf(api: API): ChildProcess | undefined {
+  const child = (api as unknown as { client?: { channel?: { child?: unknown } } }).client?.channel?.child;
+  return child instanceof ChildProcess ? child : undefined;
+}
+
+/**
+ * Waits until the compiler processes closed so far have exited (killed after `ms`), so that a run
+ * leaves no process behind and the process that ran it reaps them: their CPU time is counted with
+ * the run's (GNU time, `process.resourceUsage` of a parent), not lost to an orphan.
+ */
+export async function waitForTs7Exit(ms = 2000): Promise<void> {
+  const children = [...ending];
+  ending.clear();
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => {
+            child.kill("SIGKILL");
+            resolve();
+          }, ms);
+          child.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.ref();
+        }),
+    ),
+  );
 }
 
 /**
