@@ -12,7 +12,7 @@ import { checks as registry } from "../checks/index.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
 import { didYouMean, getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
-import { getSkipReason, MAX_SYNTAX_DEPTH } from "../project/depth-guard.js";
+import { getSkipReason, MAX_SYNTAX_DEPTH, measureDepth, TOO_DEEP_REASON } from "../project/depth-guard.js";
 import { inspectProject, loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
 import type { ProgramCache } from "../project/program-cache.js";
 import { prepareUserFile, readUserFile, realPath, writeUserFile } from "../../common/user-files.js";
@@ -356,18 +356,7 @@ function stopIfTs7Died(findings: readonly Finding[], fileName: string): void {
  * suppression scan walk trees recursively in this process and would exhaust its stack.
  */
 function getTs7SkipReason(unit: EngineUnit, sourceFile: ts.SourceFile): string | undefined {
-  const nodes: ts.Node[] = [sourceFile];
-  const depths: number[] = [0];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const depth = depths.pop()! + 1;
-    if (depth > MAX_SYNTAX_DEPTH) return `its syntax tree is more than ${MAX_SYNTAX_DEPTH} levels deep, more than TypeScript can analyze safely`;
-    unit.ts.forEachChild(node, (child) => {
-      nodes.push(child);
-      depths.push(depth);
-    });
-  }
-  return undefined;
+  return measureDepth(sourceFile, MAX_SYNTAX_DEPTH, unit.ts.forEachChild) > MAX_SYNTAX_DEPTH ? TOO_DEEP_REASON : undefined;
 }
 
 interface LoadedUnits {

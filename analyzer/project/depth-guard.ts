@@ -22,8 +22,14 @@ export function getSkipReason(sourceFile: ts.SourceFile): string | undefined {
   return skipped.get(sourceFile);
 }
 
-/** The depth of the syntax tree, or `limit + 1` as soon as it is deeper than `limit` (no recursion). */
-function measureDepth(sourceFile: ts.SourceFile, limit: number): number {
+/** Why a file whose syntax tree is deeper than MAX_SYNTAX_DEPTH is not analyzed. */
+export const TOO_DEEP_REASON = `its syntax tree is more than ${MAX_SYNTAX_DEPTH} levels deep, more than TypeScript can analyze safely`;
+
+/**
+ * The depth of the syntax tree, or `limit + 1` as soon as it is deeper than `limit` (no recursion).
+ * `forEachChild`: the one of the TypeScript the tree comes from (the ts7 engine's trees are TypeScript 7's).
+ */
+export function measureDepth(sourceFile: ts.SourceFile, limit: number, forEachChild: typeof ts.forEachChild = ts.forEachChild): number {
   const nodes: ts.Node[] = [sourceFile];
   const depths: number[] = [0];
   let deepest = 0;
@@ -34,7 +40,7 @@ function measureDepth(sourceFile: ts.SourceFile, limit: number): number {
       deepest = depth;
       if (deepest > limit) return deepest;
     }
-    ts.forEachChild(node, (child) => {
+    forEachChild(node, (child) => {
       nodes.push(child);
       depths.push(depth);
     });
@@ -70,14 +76,7 @@ export function guardDepth(host: ts.CompilerHost): ts.CompilerHost {
     const known = checked.get(sourceFile);
     if (known) return known;
     const depth = measureDepth(sourceFile, MAX_SYNTAX_DEPTH);
-    const result =
-      depth > MAX_SYNTAX_DEPTH
-        ? substitute(
-            fileName,
-            languageVersionOrOptions,
-            `its syntax tree is more than ${MAX_SYNTAX_DEPTH} levels deep, more than TypeScript can analyze safely`,
-          )
-        : sourceFile;
+    const result = depth > MAX_SYNTAX_DEPTH ? substitute(fileName, languageVersionOrOptions, TOO_DEEP_REASON) : sourceFile;
     checked.set(sourceFile, result);
     return result;
   };
