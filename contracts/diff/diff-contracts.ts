@@ -9,7 +9,7 @@ import { diffEventStates, diffLifecycle } from "./lifecycle.js";
 import { diffConnection } from "./connection.js";
 import { diffUnique } from "./unique.js";
 import { formatRunPattern } from "../pattern/index.js";
-import { eventsOfPattern, findRunDifference, findStalledRun, isUndecided } from "./automata/run-pattern.js";
+import { eventsOfPattern, findRunDifference, findStalledRun, isUndecided } from "../automata/run-pattern.js";
 import { enumOpennessAt, enumOpennessChanges, unionOpenness, unknownEventName, unlistedValue } from "./openness.js";
 import { SchemaComparer } from "./schema/compare.js";
 import { SchemaContext } from "./schema/context.js";

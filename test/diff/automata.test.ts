@@ -1,6 +1,6 @@
-import { findShortestDifference } from "../../contracts/diff/automata/nfa.js";
-import { compilePattern, stringSymbols, UnsupportedPattern } from "../../contracts/diff/automata/regex.js";
-import { findRunDifference } from "../../contracts/diff/automata/run-pattern.js";
+import { findShortestDifference } from "../../contracts/automata/nfa.js";
+import { compilePattern, stringSymbols, UnsupportedPattern } from "../../contracts/automata/regex.js";
+import { findRunDifference } from "../../contracts/automata/run-pattern.js";
 import { classifyStrings } from "../../contracts/diff/schema/constraints.js";
 import type { StringConstraints } from "../../contracts/diff/schema/normalize.js";
 import { parseRunPattern } from "../../contracts/index.js";

@@ -1,7 +1,7 @@
 /** Constraint arithmetic for the schema comparison: bounds, multiples, finite ranges, string languages. */
-import { findShortestDifference, type Nfa } from "../automata/nfa.js";
-import { compilePattern, stringSymbols, UnsupportedPattern } from "../automata/regex.js";
-import { spell } from "../automata/nfa.js";
+import { findShortestDifference, type Nfa } from "../../automata/nfa.js";
+import { compilePattern, stringSymbols, UnsupportedPattern } from "../../automata/regex.js";
+import { spell } from "../../automata/nfa.js";
 import type { Bound, StringConstraints, Variant } from "./norm-types.js";
 
 type SchemaVariant = Extract<Variant, { kind: "schema" }>;

@@ -3,8 +3,8 @@
  * beyond the bounds the other side of the diff uses, so a witness search finds a value one schema
  * accepts and the other rejects in few tries. Every value is checked with ajv by the caller.
  */
-import { findShortestDifference, type Nfa, spell } from "../automata/nfa.js";
-import { stringSymbols, tryCompilePattern } from "../automata/regex.js";
+import { findShortestDifference, type Nfa, spell } from "../../automata/nfa.js";
+import { stringSymbols, tryCompilePattern } from "../../automata/regex.js";
 import type { SchemaContext } from "./context.js";
 import type { JsonSchema } from "../../model.js";
 import { deepEqual, isObject, type JsonObject, jsonTypeOf } from "./json.js";

@@ -1,5 +1,11 @@
-/** Run patterns (regular expressions over event names) as automata, compared by the runs they accept. */
-import type { RunPattern } from "../../model.js";
+/**
+ * Run patterns (regular expressions over event names) as automata: the one construction every user of
+ * a pattern's language starts from (Thompson's, into an Nfa whose symbols are indices into an
+ * alphabet of event names). The diff compares two patterns by the runs they accept (below); the
+ * generator's run monitor is its minimal DFA (run-dfa.ts); the run matcher steps through it
+ * (run-matcher.ts).
+ */
+import type { RunPattern } from "../model.js";
 import { findShortestDifference, Nfa, normalizeSet } from "./nfa.js";
 
 function build(nfa: Nfa, node: RunPattern, index: ReadonlyMap<string, number>, from: number, to: number, erased?: ReadonlySet<string>): void {
@@ -42,7 +48,7 @@ export function eventsOfPattern(node: RunPattern, into = new Set<string>()): Set
  * The pattern as an Nfa whose symbols are indices into `alphabet`. Events of the alphabet the
  * pattern does not name are ignored, as run monitors ignore them: every state loops on them.
  */
-export function compileRunPattern(pattern: RunPattern, alphabet: readonly string[], erased?: ReadonlySet<string>, options: { strict?: boolean } = {}): Nfa {
+export function runPatternNfa(pattern: RunPattern, alphabet: readonly string[], erased?: ReadonlySet<string>, options: { strict?: boolean } = {}): Nfa {
   const index = new Map(alphabet.map((name, i) => [name, i]));
   const nfa = new Nfa();
   nfa.start = nfa.addState();
@@ -69,7 +75,7 @@ export function anyRun(alphabet: readonly string[]): Nfa {
 }
 
 /** The events the patterns name, sorted: the alphabet both sides of a comparison are compiled over. */
-function alphabetOf(...patterns: (RunPattern | undefined)[]): string[] {
+export function alphabetOf(...patterns: (RunPattern | undefined)[]): string[] {
   const names = new Set<string>();
   for (const pattern of patterns) if (pattern) eventsOfPattern(pattern, names);
   return [...names].sort();
@@ -117,8 +123,8 @@ export function findRunDifference(
   options: { strict?: boolean } = {},
 ): string[] | undefined | Undecided {
   const alphabet = alphabetOf(accepting, rejecting);
-  const a = accepting ? compileRunPattern(accepting, alphabet, undefined, options) : anyRun(alphabet);
-  const r = rejecting ? compileRunPattern(rejecting, alphabet) : anyRun(alphabet);
+  const a = accepting ? runPatternNfa(accepting, alphabet, undefined, options) : anyRun(alphabet);
+  const r = rejecting ? runPatternNfa(rejecting, alphabet) : anyRun(alphabet);
   return findShortestRun(a, r, alphabet);
 }
 
@@ -133,6 +139,6 @@ export function findStalledRun(
   lost: ReadonlySet<string>,
 ): { events: string[]; produced: string[] } | undefined | Undecided {
   const alphabet = alphabetOf(before, after);
-  const events = findShortestRun(compileRunPattern(before, alphabet), compileRunPattern(after, alphabet, lost), alphabet);
+  const events = findShortestRun(runPatternNfa(before, alphabet), runPatternNfa(after, alphabet, lost), alphabet);
   return events === undefined || isUndecided(events) ? events : { events, produced: events.filter((e) => !lost.has(e)) };
 }
