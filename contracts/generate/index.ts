@@ -17,7 +17,7 @@ export { emitLifecycle } from "./lifecycle.js";
 export { emitValidators } from "./validators.js";
 export { emitVectors } from "./vectors.js";
 export { buildGenerationModel } from "./names.js";
-export { buildRunDfa } from "./run-automaton.js";
+export { buildRunDfa } from "../automata/run-dfa.js";
 export type { FileStatus, GeneratedFile } from "./write-atomic.js";
 export type { GenerationWarning } from "./unenforced.js";
 

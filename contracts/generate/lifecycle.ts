@@ -3,7 +3,7 @@ import type { Contract, UniqueRule } from "../model.js";
 import { buildGenerationModel, headerLine, objectKey, openEventSides, type GenerationModel, type GenerationOptions } from "./names.js";
 import { formatTypeScript } from "./format.js";
 import { formatRunPattern } from "../pattern/index.js";
-import { buildRunDfa, RunPatternTooComplex, type RunAutomaton } from "./run-automaton.js";
+import { buildRunDfa, RunPatternTooComplex, type RunAutomaton } from "../automata/run-dfa.js";
 import { inlineRuntime } from "./runtime-source.js";
 
 /**

@@ -1,2 +1,2 @@
 export { formatRunPattern, parseRunPattern } from "./parse-run-pattern.js";
-export { compileRunPattern, findRunPatternCounterexample, matchRun } from "./match-run-pattern.js";
+export { compileRunPattern, findRunPatternCounterexample, matchRun } from "../automata/run-matcher.js";

@@ -12,9 +12,9 @@ import {
   planGeneration,
   type GenerationWarning,
 } from "../../contracts/generate/index.js";
-import { buildRunDfa } from "../../contracts/generate/run-automaton.js";
+import { buildRunDfa } from "../../contracts/automata/run-dfa.js";
 import { compileRunPattern as compileMatcher, loadContract, loadContractFromText, parseRunPattern } from "../../contracts/index.js";
-import type { Contract } from "../../contracts/model.js";
+import type { Contract, RunPattern } from "../../contracts/model.js";
 import { buildContract } from "./build-contract.js";
 import { awkwardNamesContract, keywordsContract } from "./keyword-rows.js";
 import { compileGenerated, generateInto, MODULE_MODES, readGenerated } from "./generate-harness.js";
@@ -396,13 +396,30 @@ describe("the run-pattern DFA", () => {
   ];
   const alphabet = ["a", "b", "c", "d", "agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"];
 
-  // Differential check against the loader's Glushkov matcher on every sequence up to length 6.
-  it.each(patterns.map((p) => [p]))("agrees with the loader's matcher on %s", (pattern) => {
+  /** The pattern as a JavaScript regular expression over event names each followed by a newline: an oracle built apart from covenant's automata. */
+  const toRegExp = (pattern: RunPattern): string => {
+    switch (pattern.kind) {
+      case "event":
+        return `(?:${pattern.name.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}\n)`;
+      case "seq":
+        return `(?:${pattern.items.map(toRegExp).join("")})`;
+      case "alt":
+        return `(?:${pattern.options.map(toRegExp).join("|")})`;
+      case "repeat":
+        return `${toRegExp(pattern.item)}${pattern.min === 0 ? (pattern.max === 1 ? "?" : "*") : "+"}`;
+    }
+  };
+
+  // Differential check against the loader's matcher (the same automaton, stepped without determinizing
+  // it first) and against JavaScript's RegExp on every sequence up to length 6.
+  it.each(patterns.map((p) => [p]))("agrees with the loader's matcher and with a RegExp on %s", (pattern) => {
     const parsed = parseRunPattern(pattern);
     if (!parsed.ok) throw new Error(`bad pattern ${pattern}`);
     const dfa = buildRunDfa(parsed.ast);
     const matcher = compileMatcher(parsed.ast);
+    const regexp = new RegExp(`^${toRegExp(parsed.ast)}$`);
     const letters = alphabet.filter((e) => matcher.alphabet.includes(e));
+    const regexpDisagrees: string[] = [];
     let sequences: string[][] = [[]];
     for (let length = 0; length <= 6; length++) {
       for (const events of sequences) {
@@ -414,9 +431,11 @@ describe("the run-pattern DFA", () => {
         }
         expect(state === undefined, events.join(" ")).toBe(reference === undefined);
         if (state !== undefined) expect(dfa.states[state]!.accepting, events.join(" ")).toBe(matcher.accepts(reference!));
+        if ((state !== undefined && dfa.states[state]!.accepting) !== regexp.test(events.map((e) => `${e}\n`).join(""))) regexpDisagrees.push(events.join(" "));
       }
       sequences = sequences.flatMap((s) => letters.map((l) => [...s, l]));
     }
+    expect(regexpDisagrees).toEqual([]);
   });
 
   it("is minimal and numbered breadth-first", () => {

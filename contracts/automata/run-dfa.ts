@@ -1,8 +1,10 @@
 import type { RunPattern } from "../model.js";
-import { reachable } from "../../common/graph.js";
+import type { Nfa } from "./nfa.js";
+import { eventsOfPattern, runPatternNfa } from "./run-pattern.js";
 
 /**
- * A deterministic automaton for a run pattern. State 0 is the start; a missing transition means
+ * The generated run monitor's table: a deterministic automaton for a run pattern, the subset
+ * construction of its Nfa (run-pattern.ts), minimized. State 0 is the start; a missing transition means
  * the run is broken. States are numbered in breadth-first order and minimal, so the table is
  * the same for equivalent patterns and stable from run to run.
  */
@@ -18,69 +20,11 @@ function table(): Record<string, number> {
   return Object.create(null) as Record<string, number>;
 }
 
-interface Nfa {
-  /** epsilon edges */
-  eps: number[][];
-  /** labelled edges */
-  edges: { on: string; to: number }[][];
-}
-
 export function buildRunDfa(pattern: RunPattern): RunAutomaton {
-  const nfa: Nfa = { eps: [], edges: [] };
-  const alphabet: string[] = [];
-  const node = (): number => {
-    nfa.eps.push([]);
-    nfa.edges.push([]);
-    return nfa.eps.length - 1;
-  };
-  // Thompson construction: returns [entry, exit].
-  const build = (p: RunPattern): [number, number] => {
-    switch (p.kind) {
-      case "event": {
-        if (!alphabet.includes(p.name)) alphabet.push(p.name);
-        const a = node();
-        const b = node();
-        nfa.edges[a]!.push({ on: p.name, to: b });
-        return [a, b];
-      }
-      case "seq": {
-        const a = node();
-        let last = a;
-        for (const item of p.items) {
-          const [s, e] = build(item);
-          nfa.eps[last]!.push(s);
-          last = e;
-        }
-        return [a, last];
-      }
-      case "alt": {
-        const a = node();
-        const b = node();
-        for (const option of p.options) {
-          const [s, e] = build(option);
-          nfa.eps[a]!.push(s);
-          nfa.eps[e]!.push(b);
-        }
-        return [a, b];
-      }
-      case "repeat": {
-        const a = node();
-        const b = node();
-        const [s, e] = build(p.item);
-        nfa.eps[a]!.push(s);
-        nfa.eps[e]!.push(b);
-        if (p.min === 0) nfa.eps[a]!.push(b);
-        if (p.max === "many") nfa.eps[e]!.push(s);
-        return [a, b];
-      }
-    }
-  };
-  const [start, accept] = build(pattern);
-  return minimize(determinize(nfa, start, accept, alphabet), alphabet);
-}
-
-function closure(nfa: Nfa, seeds: Iterable<number>): number[] {
-  return [...reachable(seeds, (state) => nfa.eps[state]!)].sort((a, b) => a - b);
+  const alphabet = [...eventsOfPattern(pattern)];
+  // strict: the table holds only the pattern's own events (the monitor ignores the others before it looks).
+  const nfa = runPatternNfa(pattern, alphabet, undefined, { strict: true });
+  return minimize(determinize(nfa, alphabet), alphabet);
 }
 
 /**
@@ -100,8 +44,9 @@ export class RunPatternTooComplex extends Error {
   }
 }
 
-function determinize(nfa: Nfa, start: number, accept: number, alphabet: string[]): RunAutomaton {
-  const first = closure(nfa, [start]);
+function determinize(nfa: Nfa, alphabet: string[]): RunAutomaton {
+  const sorted = (states: Iterable<number>): number[] => [...states].sort((a, b) => a - b);
+  const first = sorted(nfa.initial());
   const index = new Map<string, number>([[first.join(","), 0]]);
   const sets = [first];
   const states: RunAutomaton["states"] = [];
@@ -109,19 +54,25 @@ function determinize(nfa: Nfa, start: number, accept: number, alphabet: string[]
   for (let i = 0; i < sets.length; i++) {
     const set = sets[i]!;
     const next = table();
-    // The targets of every symbol, in one pass over the set's edges.
-    const bySymbol = new Map<string, number[]>();
+    // The targets of every symbol, in one pass over the set's edges (a run pattern's symbol sets
+    // are a few event indices wide).
+    const bySymbol = new Map<number, number[]>();
     for (const n of set) {
       for (const edge of nfa.edges[n]!) {
-        const list = bySymbol.get(edge.on);
-        if (list) list.push(edge.to);
-        else bySymbol.set(edge.on, [edge.to]);
+        if (edge.kind !== "sym") continue;
+        for (const [lo, hi] of edge.set) {
+          for (let symbol = lo; symbol <= hi; symbol++) {
+            const list = bySymbol.get(symbol);
+            if (list) list.push(edge.to);
+            else bySymbol.set(symbol, [edge.to]);
+          }
+        }
       }
     }
-    for (const symbol of alphabet) {
+    for (let symbol = 0; symbol < alphabet.length; symbol++) {
       const targets = bySymbol.get(symbol);
       if (targets === undefined) continue;
-      const target = closure(nfa, targets);
+      const target = sorted(nfa.closure(targets, false, false));
       work += target.length;
       if (work > MAX_RUN_DFA_WORK) throw new RunPatternTooComplex(MAX_RUN_DFA_STATES);
       const id = target.join(",");
@@ -130,9 +81,9 @@ function determinize(nfa: Nfa, start: number, accept: number, alphabet: string[]
         index.set(id, sets.length);
         sets.push(target);
       }
-      next[symbol] = index.get(id)!;
+      next[alphabet[symbol]!] = index.get(id)!;
     }
-    states.push({ accepting: set.includes(accept), next });
+    states.push({ accepting: set.includes(nfa.accept), next });
   }
   return { alphabet, states };
 }
