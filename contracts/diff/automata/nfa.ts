@@ -115,16 +115,14 @@ export class Nfa {
    * meet hundreds of thousands of subsets, so a subset keeps only the states that matter to what
    * follows (those with an edge that is not empty, and the accepting state: the others only lead on to
    * states already in it), as a sorted typed array keyed by a compact string, and the transitions are
-   * one typed array per symbol.
+   * one map per symbol.
    */
   private readonly dfaIds = new Map<number | string, number>();
   private readonly dfaSets: Int32Array[] = [];
   /** Per DFA state, the size of its whole subset: the search's measure of work (see `DifferenceQuery.maxWork`). */
   private dfaSizes: number[] = [];
-  /** The slot of each symbol stepped on so far in `dfaNext`. */
-  private readonly symbolSlots = new Map<number, number>();
-  /** Per symbol slot, per DFA state: the next DFA state plus one (0: not computed yet). */
-  private readonly dfaNext: Int32Array[] = [];
+  /** Per symbol stepped on, per DFA state: the next DFA state (one map per symbol, not one per state). */
+  private readonly dfaNext = new Map<number, Map<number, number>>();
   /** Per DFA state, acceptance at the start and later: 0 not known yet, 1 rejects, 2 accepts. */
   private readonly dfaAccept: { atStart: number[]; later: number[] } = { atStart: [], later: [] };
   /** See `significantBits` (built on first use: an automaton gets no more edges once searched). */
@@ -136,8 +134,7 @@ export class Nfa {
     this.dfaIds.clear();
     this.dfaSets.length = 0;
     this.dfaSizes.length = 0;
-    this.symbolSlots.clear();
-    this.dfaNext.length = 0;
+    this.dfaNext.clear();
     this.dfaAccept.atStart.length = 0;
     this.dfaAccept.later.length = 0;
   }
@@ -187,20 +184,14 @@ export class Nfa {
   }
 
   dfaStep(id: number, symbol: number): number {
-    let slot = this.symbolSlots.get(symbol);
-    if (slot === undefined) {
-      slot = this.dfaNext.length;
-      this.symbolSlots.set(symbol, slot);
-      this.dfaNext.push(new Int32Array(0));
+    let next = this.dfaNext.get(symbol);
+    if (next === undefined) this.dfaNext.set(symbol, (next = new Map<number, number>()));
+    let to = next.get(id);
+    if (to === undefined) {
+      to = this.intern(this.closureList(this.moves(this.dfaSets[id]!, symbol), false, false));
+      next.set(id, to);
     }
-    let next = this.dfaNext[slot]!;
-    if (next.length <= id) {
-      const grown = new Int32Array(Math.max(1024, id * 2));
-      grown.set(next);
-      next = this.dfaNext[slot] = grown;
-    }
-    if (next[id] === 0) next[id] = this.intern(this.closureList(this.moves(this.dfaSets[id]!, symbol), false, false)) + 1;
-    return next[id]! - 1;
+    return to;
   }
 
   /** The number of automaton states in a DFA state (0: dead). */
