@@ -46,12 +46,29 @@ export class Nfa {
 
   /** States reachable through eps edges (and bol edges at the start, eol edges at the end). */
   closure(states: Iterable<number>, atStart: boolean, atEnd: boolean): Set<number> {
-    const out = new Set<number>();
+    return new Set(this.closureList(states, atStart, atEnd));
+  }
+
+  /** `closureList`'s marks: `reached[state] === generation` when the state is in the current closure. */
+  private reached = new Int32Array(0);
+  private generation = 0;
+
+  /** `closure` as a list (unordered), without building a set: the DFA steps through it for every new subset. */
+  private closureList(states: Iterable<number>, atStart: boolean, atEnd: boolean): number[] {
+    if (this.reached.length < this.edges.length) this.reached = new Int32Array(this.edges.length * 2);
+    if (this.generation === 0x7fffffff) {
+      this.reached.fill(0);
+      this.generation = 0;
+    }
+    const generation = ++this.generation;
+    const reached = this.reached;
+    const out: number[] = [];
     const stack = [...states];
     while (stack.length) {
       const state = stack.pop()!;
-      if (out.has(state)) continue;
-      out.add(state);
+      if (reached[state] === generation) continue;
+      reached[state] = generation;
+      out.push(state);
       for (const edge of this.edges[state]!) {
         if (edge.kind === "eps" || (edge.kind === "bol" && atStart) || (edge.kind === "eol" && atEnd)) stack.push(edge.to);
       }
@@ -63,14 +80,19 @@ export class Nfa {
     return this.closure([this.start], true, false);
   }
 
-  step(states: ReadonlySet<number>, symbol: number): Set<number> {
+  /** The states `symbol` leads to from `states`, before their closure. */
+  private moves(states: Iterable<number>, symbol: number): number[] {
     const next: number[] = [];
     for (const state of states) {
       for (const edge of this.edges[state]!) {
         if (edge.kind === "sym" && setHas(edge.set, symbol)) next.push(edge.to);
       }
     }
-    return this.closure(next, false, false);
+    return next;
+  }
+
+  step(states: ReadonlySet<number>, symbol: number): Set<number> {
+    return this.closure(this.moves(states, symbol), false, false);
   }
 
   accepts(states: ReadonlySet<number>, atStart: boolean): boolean {
@@ -89,58 +111,98 @@ export class Nfa {
 
   /**
    * The lazy determinization: subsets of states met so far, interned (the index is the DFA state),
-   * with their transitions and acceptance, shared by every search over this automaton.
+   * with their transitions and acceptance, shared by every search over this automaton. A search can
+   * meet hundreds of thousands of subsets, so a subset keeps only the states that matter to what
+   * follows (those with an edge that is not empty, and the accepting state: the others only lead on to
+   * states already in it), as a sorted typed array keyed by a compact string, and the transitions are
+   * one map per symbol.
    */
-  private readonly dfaIds = new Map<string, number>();
-  private readonly dfaSets: Set<number>[] = [];
-  private readonly dfaNext: Map<number, number>[] = [];
-  private readonly dfaAccept: { atStart?: boolean; later?: boolean }[] = [];
+  private readonly dfaIds = new Map<number | string, number>();
+  private readonly dfaSets: Int32Array[] = [];
+  /** Per DFA state, the size of its whole subset: the search's measure of work (see `DifferenceQuery.maxWork`). */
+  private dfaSizes: number[] = [];
+  /** Per symbol stepped on, per DFA state: the next DFA state (one map per symbol, not one per state). */
+  private readonly dfaNext = new Map<number, Map<number, number>>();
+  /** Per DFA state, acceptance at the start and later: 0 not known yet, 1 rejects, 2 accepts. */
+  private readonly dfaAccept: { atStart: number[]; later: number[] } = { atStart: [], later: [] };
+  /** See `significantBits` (built on first use: an automaton gets no more edges once searched). */
+  private significant: { of: Int32Array; wide: boolean } | undefined;
 
   /** Forgets the determinization when it grew large (only between searches: ids stay valid within one). */
   trimDfa(limit = 200_000): void {
     if (this.dfaSets.length <= limit) return;
     this.dfaIds.clear();
     this.dfaSets.length = 0;
-    this.dfaNext.length = 0;
-    this.dfaAccept.length = 0;
+    this.dfaSizes.length = 0;
+    this.dfaNext.clear();
+    this.dfaAccept.atStart.length = 0;
+    this.dfaAccept.later.length = 0;
   }
 
-  private intern(states: Set<number>): number {
-    const key = [...states].sort((a, b) => a - b).join(",");
+  private intern(closure: readonly number[]): number {
+    const bits = (this.significant ??= this.significantBits());
+    const kept = closure.filter((state) => bits.of[state]! >= 0);
+    let key: number | string = 0;
+    if (bits.wide) {
+      // One UTF-16 unit per state below 0xFFFF (escaped with 0xFFFF and two units above it): a short key, quick to build and hash.
+      const sorted = Int32Array.from(kept).sort();
+      key = "";
+      for (let i = 0; i < sorted.length; i += 4096) {
+        const chunk = sorted.subarray(i, i + 4096);
+        key += chunk.every((state) => state < 0xffff)
+          ? String.fromCharCode(...chunk)
+          : Array.from(chunk, (state) => (state < 0xffff ? String.fromCharCode(state) : String.fromCharCode(0xffff, state >>> 16, state & 0xffff))).join("");
+      }
+    } else {
+      for (const state of kept) key |= 1 << bits.of[state]!;
+    }
     let id = this.dfaIds.get(key);
     if (id === undefined) {
       id = this.dfaSets.length;
       this.dfaIds.set(key, id);
-      this.dfaSets.push(states);
-      this.dfaNext.push(new Map());
-      this.dfaAccept.push({});
+      this.dfaSets.push(Int32Array.from(kept));
+      this.dfaSizes.push(closure.length);
     }
     return id;
   }
 
+  /**
+   * The states that matter to a subset, each numbered (-1 for the others): a subset of at most 31 of
+   * them is keyed by a bit mask (`wide` false), a larger one by a string of its sorted states.
+   */
+  private significantBits(): { of: Int32Array; wide: boolean } {
+    const of = new Int32Array(this.edges.length).fill(-1);
+    let count = 0;
+    this.edges.forEach((edges, state) => {
+      if (state === this.accept || edges.some((e) => e.kind !== "eps")) of[state] = count++;
+    });
+    return { of, wide: count > 31 };
+  }
+
   dfaInitial(): number {
-    return this.intern(this.initial());
+    return this.intern(this.closureList([this.start], true, false));
   }
 
   dfaStep(id: number, symbol: number): number {
-    const next = this.dfaNext[id]!;
-    let to = next.get(symbol);
+    let next = this.dfaNext.get(symbol);
+    if (next === undefined) this.dfaNext.set(symbol, (next = new Map<number, number>()));
+    let to = next.get(id);
     if (to === undefined) {
-      to = this.intern(this.step(this.dfaSets[id]!, symbol));
-      next.set(symbol, to);
+      to = this.intern(this.closureList(this.moves(this.dfaSets[id]!, symbol), false, false));
+      next.set(id, to);
     }
     return to;
   }
 
   /** The number of automaton states in a DFA state (0: dead). */
   dfaSize(id: number): number {
-    return this.dfaSets[id]!.size;
+    return this.dfaSizes[id]!;
   }
 
   dfaAccepts(id: number, atStart: boolean): boolean {
-    const cache = this.dfaAccept[id]!;
-    const slot = atStart ? "atStart" : "later";
-    return (cache[slot] ??= this.accepts(this.dfaSets[id]!, atStart));
+    const cache = atStart ? this.dfaAccept.atStart : this.dfaAccept.later;
+    cache[id] ??= this.closureList(this.dfaSets[id]!, atStart, true).includes(this.accept) ? 2 : 1;
+    return cache[id] === 2;
   }
 
   symbolSets(): SymbolSet[] {

@@ -386,11 +386,16 @@ function diffRuns(out: DiffBuilder, oldContract: Contract, newContract: Contract
   // Events the old pattern names and the new one does not are ignored by the new monitors, which
   // lets them appear anywhere: a widening only by that artefact is part of the narrowing (dropping
   // `upload_failed` from `(upload_done | upload_failed)` is one change), unless nothing narrowed.
-  const strictlyGained = findRunDifference(newRuns.ast, oldRuns.ast, { strict: true });
-  const gained = strictlyGained ?? (lost ? undefined : findRunDifference(newRuns.ast, oldRuns.ast));
-  // Undecided either way is taken as changed both ways (breaking), as for schema patterns: never "no changes".
+  // Undecided either way is taken as changed both ways (breaking), as for schema patterns: never "no
+  // changes". Undecided one way, the other way is not searched (a second search to its budget).
+  const samePattern = formatRunPattern(oldRuns.ast) === formatRunPattern(newRuns.ast);
+  const gainedRun = () => {
+    const strictlyGained = findRunDifference(newRuns.ast, oldRuns.ast, { strict: true });
+    return strictlyGained ?? (lost ? undefined : findRunDifference(newRuns.ast, oldRuns.ast));
+  };
+  const gained = isUndecided(lost) && !samePattern ? undefined : gainedRun();
   const undecided = [lost, gained].find(isUndecided);
-  if (undecided && formatRunPattern(oldRuns.ast) !== formatRunPattern(newRuns.ast)) {
+  if (undecided && !samePattern) {
     out.add(
       "run-pattern-narrowed",
       ["runs", "pattern"],

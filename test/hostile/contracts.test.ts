@@ -17,8 +17,8 @@ import { buildContract } from "../contracts/build-contract.js";
 
 interface Outcome {
   status: 0 | 1 | 2;
-  /** Must match stderr (for exit 2: the located error expected). */
-  stderr?: RegExp;
+  /** Must match stderr (for exit 2: the located error expected; one per input when a case runs several). */
+  stderr?: RegExp | readonly RegExp[];
   stdout?: RegExp;
   /** Exit 2 writes nothing: `out/` stays absent or empty (default true for exit 2). */
   nothingWritten?: boolean;
@@ -154,23 +154,12 @@ const COMMENT_BREAKERS: [string, string][] = [
 
 const CASES: HostileCase[] = [
   {
-    name: `2: contract folders holding ${COMMENT_BREAKERS.map(([what]) => what).join(", ")} put no code or markup into the generated files`,
+    // One run: each contract is checked on its own files.
+    name: `2: contract folders holding ${COMMENT_BREAKERS.map(([what]) => what).join(", ")} put no code or markup into the generated files; names, descriptions, enum values, property names and patterns stay strings or comments`,
     arrange: (dir) => {
       const files = COMMENT_BREAKERS.map(([, folder], i) =>
         write(dir, `${folder}/x/hostile-${i}.contract.yaml`, contract({ name: `hostile-${i}`, payload: '{ type: object, description: "*/ INJECTED=1; /*" }' })),
       );
-      return ["generate", ...files, "--out-dir", "out"];
-    },
-    expect: {
-      status: 0,
-      verify: (dir) => {
-        for (let i = 0; i < COMMENT_BREAKERS.length; i++) expectNoInjection(path.join(dir, "out"), `hostile-${i}`);
-      },
-    },
-  },
-  {
-    name: "2: names, descriptions, enum values, property names and patterns stay strings or comments",
-    arrange: (dir) => {
       const hostile = "*/ INJECTED=1; /* \u2028INJECTED=2;\n--> INJECTED ` ${INJECTED} \\";
       const text = contract({
         payload: JSON.stringify({
@@ -183,56 +172,52 @@ const CASES: HostileCase[] = [
         }),
         extra: `    description: ${JSON.stringify(hostile)}\ndescription: ${JSON.stringify(hostile)}`,
       });
-      write(dir, "c/hostile.contract.yaml", text);
-      return ["generate", "c/hostile.contract.yaml", "--out-dir", "out"];
+      return ["generate", ...files, write(dir, "c/hostile.contract.yaml", text), "--out-dir", "out"];
     },
-    expect: { status: 0, verify: (dir) => expectNoInjection(path.join(dir, "out"), "hostile") },
+    expect: {
+      status: 0,
+      verify: (dir) => {
+        for (let i = 0; i < COMMENT_BREAKERS.length; i++) expectNoInjection(path.join(dir, "out"), `hostile-${i}`);
+        expectNoInjection(path.join(dir, "out"), "hostile");
+      },
+    },
   },
   {
-    name: "9: a `$ref` to a FIFO in the contract folder is refused at the `$ref`, without blocking",
+    // One run: each input gets its own located error.
+    name: "9: a `$ref` to a FIFO in the contract folder is refused at the `$ref`, a contract that is a FIFO and a device as the contract (/dev/zero) are refused, without blocking or reading forever",
     arrange: (dir) => {
       write(dir, "c/hostile.contract.yaml", contract({ payload: '{ $ref: "./pipe.schema.yaml" }' }));
-      execFileSync("mkfifo", [path.join(dir, "c/pipe.schema.yaml")]);
-      return ["generate", "c/hostile.contract.yaml", "--out-dir", "out"];
+      execFileSync("mkfifo", [path.join(dir, "c/pipe.schema.yaml"), path.join(dir, "pipe.contract.yaml")]);
+      return ["generate", "c/hostile.contract.yaml", "pipe.contract.yaml", "/dev/zero", "--out-dir", "out"];
     },
     expect: {
       status: 2,
-      stderr:
+      stderr: [
         /^c\/hostile\.contract\.yaml:\d+:\d+ {2}error {2}`\$ref` `\.\/pipe\.schema\.yaml` does not resolve: cannot read `pipe\.schema\.yaml` \(it is a named pipe \(FIFO\), not a regular file\)/m,
+        /^pipe\.contract\.yaml {2}error {2}cannot read `pipe\.contract\.yaml`: it is a named pipe \(FIFO\), not a regular file/m,
+        /^(\.\.\/)*dev\/zero {2}error {2}cannot read `.*`: it is a character device, not a regular file/m,
+      ],
     },
   },
   {
-    name: "9: a contract that is a FIFO is refused without blocking",
+    // One run: each file gets its own located error.
+    name: "22: Latin-1 bytes in a contract are refused at their line and column, and in a referenced schema file there, located",
     arrange: (dir) => {
-      execFileSync("mkfifo", [path.join(dir, "pipe.contract.yaml")]);
-      return ["generate", "pipe.contract.yaml", "--out-dir", "out"];
-    },
-    expect: { status: 2, stderr: /^pipe\.contract\.yaml {2}error {2}cannot read `pipe\.contract\.yaml`: it is a named pipe \(FIFO\), not a regular file/m },
-  },
-  {
-    name: "9: a device as the contract (/dev/zero) is refused, not read forever",
-    arrange: () => ["generate", "/dev/zero", "--out-dir", "out"],
-    expect: { status: 2, stderr: /^(\.\.\/)*dev\/zero {2}error {2}cannot read `.*`: it is a character device, not a regular file/m },
-  },
-  {
-    name: "22: Latin-1 bytes in a contract are refused at their line and column",
-    arrange: (dir) => {
-      const text = contract({ extra: "    description: caf\u00e9" }).replace("caf\u00e9", "caf\u0000");
+      const text = contract({ name: "latin1", extra: "    description: caf\u00e9" }).replace("caf\u00e9", "caf\u0000");
       const bytes = Buffer.from(text, "utf8");
       bytes[bytes.indexOf(0)] = 0xe9; // é in Latin-1
       write(dir, "c/latin1.contract.yaml", bytes);
-      return ["generate", "c/latin1.contract.yaml", "--out-dir", "out"];
-    },
-    expect: { status: 2, stderr: /^c\/latin1\.contract\.yaml:13:21 {2}error {2}byte 0xE9 is not valid UTF-8 .*\. Save the file as UTF-8\.$/m },
-  },
-  {
-    name: "22: Latin-1 bytes in a referenced schema file are refused there, located",
-    arrange: (dir) => {
       write(dir, "c/hostile.contract.yaml", contract({ payload: '{ $ref: "./common.schema.yaml" }' }));
       write(dir, "c/common.schema.yaml", Buffer.concat([Buffer.from("type: object\ndescription: na"), Buffer.from([0xef, 0x76]), Buffer.from("e\n")]));
-      return ["generate", "c/hostile.contract.yaml", "--out-dir", "out"];
+      return ["generate", "c/latin1.contract.yaml", "c/hostile.contract.yaml", "--out-dir", "out"];
     },
-    expect: { status: 2, stderr: /^c\/common\.schema\.yaml:2:16 {2}error {2}byte 0xEF is not valid UTF-8/m },
+    expect: {
+      status: 2,
+      stderr: [
+        /^c\/latin1\.contract\.yaml:13:21 {2}error {2}byte 0xE9 is not valid UTF-8 .*\. Save the file as UTF-8\.$/m,
+        /^c\/common\.schema\.yaml:2:16 {2}error {2}byte 0xEF is not valid UTF-8/m,
+      ],
+    },
   },
   {
     name: "22: a UTF-8 byte order mark and multi-byte text are fine",
@@ -309,7 +294,7 @@ const CASES: HostileCase[] = [
     expect: {
       status: 2,
       stderr:
-        /^c\/redos\.contract\.yaml:15:9 {2}error {2}example 0 of event `ping` could not be checked against its schema within 5 s: a `pattern` in the schema backtracks/m,
+        /^c\/redos\.contract\.yaml:15:9 {2}error {2}example 0 of event `ping` could not be checked against its schema within 1 s: a `pattern` in the schema backtracks/m,
     },
   },
   {
@@ -322,7 +307,7 @@ const CASES: HostileCase[] = [
       write(dir, "src/index.ts", "export const x = 1;\n");
       return ["check"];
     },
-    expect: { status: 2, stderr: /^c\/redos\.contract\.yaml:15:9 {2}error {2}example 0 of event `ping` could not be checked against its schema within 5 s/m },
+    expect: { status: 2, stderr: /^c\/redos\.contract\.yaml:15:9 {2}error {2}example 0 of event `ping` could not be checked against its schema within 1 s/m },
   },
   {
     name: "7: the same pattern with a short example is checked (and generated) as usual",
@@ -418,7 +403,7 @@ describe("hostile contracts: generate and diff finish with a located error or a 
           expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
         }
       }
-      if (outcome.stderr) expect(result.stderr).toMatch(outcome.stderr);
+      for (const error of [outcome.stderr ?? []].flat()) expect(result.stderr).toMatch(error);
       if (outcome.stdout) expect(result.stdout).toMatch(outcome.stdout);
       outcome.verify?.(dir, result);
     });

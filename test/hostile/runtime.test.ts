@@ -86,6 +86,30 @@ function capped(body: string, options: { stackKb?: number } = {}): unknown {
   return JSON.parse(child.stdout) as unknown;
 }
 
+/**
+ * The rows of a table, each `body` as for `capped`, run in one child process within the cap (one
+ * after another, each in its own function; a row that throws is that row's failure), on the first
+ * row's test: a Node start and the generated modules' loading once per table instead of once per row.
+ * Returns each row's result by its index.
+ */
+function cappedRows(bodies: readonly string[], options: { stackKb?: number } = {}): (row: number) => unknown {
+  let results: ({ value: unknown } | { thrown: string })[] | undefined;
+  return (row) => {
+    const all = (results ??= capped(
+      `const rows = [\n${bodies.map((body) => `async () => {\n${body}\n}`).join(",\n")}\n];
+      const results = [];
+      for (const row of rows) {
+        try { results.push({ value: await row() }); } catch (error) { results.push({ thrown: String(error?.stack ?? error) }); }
+      }
+      return results;`,
+      options,
+    ) as NonNullable<typeof results>);
+    const result = all[row]!;
+    if ("thrown" in result) throw new Error(`row ${row} threw in the child process: ${result.thrown}`);
+    return result.value;
+  };
+}
+
 /** JS source of a `tree` message whose Node nests `levels` Nodes deep (the message is level 1, each Node adds two: itself and its `children`). */
 const deepTree = (nodes: number) => `(() => {
   let node = { name: "leaf" };
@@ -96,13 +120,17 @@ const deepTree = (nodes: number) => `(() => {
 describe("hostile input: generated validators (issue 16 item 5, item 22)", () => {
   const TOO_DEEP = "objects and arrays nest deeper than 64 levels (the limit of these validators)";
 
-  it.each([
+  const DEEP: [string, string][] = [
     ["as JSON text (15 KB)", "JSON.stringify(message)"],
     ["as a parsed value", "message"],
-  ])("a recursive schema 1000 levels deep fails with a clear error instead of overflowing the stack, %s", (_label, input) => {
-    const result = capped(`const message = ${deepTree(1000)}; return v.parseHostileRuntimeMessage(${input});`);
-    expect(result).toEqual({ success: false, error: { message: `message: ${TOO_DEEP}`, issues: [{ path: [], message: `message: ${TOO_DEEP}` }] } });
-  });
+  ];
+  const deepRow = cappedRows(DEEP.map(([, input]) => `const message = ${deepTree(1000)}; return v.parseHostileRuntimeMessage(${input});`));
+  it.each(DEEP.map((row, i) => [...row, i] as const))(
+    "a recursive schema 1000 levels deep fails with a clear error instead of overflowing the stack, %s",
+    (_label, _input, i) => {
+      expect(deepRow(i)).toEqual({ success: false, error: { message: `message: ${TOO_DEEP}`, issues: [{ path: [], message: `message: ${TOO_DEEP}` }] } });
+    },
+  );
 
   it("a deep payload given to parse<Name>Payload fails at the payload field", () => {
     const result = capped(`return v.parseHostileRuntimePayload("tree", ${deepTree(1000)}.data);`);
@@ -119,16 +147,20 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
     expect(result).toMatchObject({ success: true });
   });
 
-  it.each([
+  const LIMIT: [number, boolean][] = [
     // The message is level 1, the outer Node level 2, each further Node two deeper (inside `children`):
     // 32 Nodes put the leaf at level 64, 33 at level 66.
     [32, true],
     [33, false],
-  ])("the limit is exact: %i nested Nodes -> success %s, as text and as a value", (nodes, success) => {
-    const result = capped(
-      `const message = ${deepTree(nodes)}; return [v.parseHostileRuntimeMessage(message).success, v.parseHostileRuntimeMessage(JSON.stringify(message)).success];`,
-    );
-    expect(result).toEqual([success, success]);
+  ];
+  const limitRow = cappedRows(
+    LIMIT.map(
+      ([nodes]) =>
+        `const message = ${deepTree(nodes)}; return [v.parseHostileRuntimeMessage(message).success, v.parseHostileRuntimeMessage(JSON.stringify(message)).success];`,
+    ),
+  );
+  it.each(LIMIT.map((row, i) => [...row, i] as const))("the limit is exact: %i nested Nodes -> success %s, as text and as a value", (_nodes, success, i) => {
+    expect(limitRow(i)).toEqual([success, success]);
   });
 
   it("a cyclic value fails (the depth walk ends it) instead of recursing forever", () => {
@@ -159,7 +191,7 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
     });
   });
 
-  it.each([
+  const LINEAR: [string, string, unknown][] = [
     ["20,000 distinct items", "Array.from({ length: 20000 }, (_, i) => ({ id: i, tags: ['t' + i] }))", { success: true }],
     ["200,000 distinct strings", "Array.from({ length: 200000 }, (_, i) => 's' + i)", { success: true }],
     [
@@ -167,13 +199,18 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
       "[...Array.from({ length: 19999 }, (_, i) => ({ id: i, at: 1 })), { at: 1, id: 0 }]",
       { success: false, error: { message: "data.items[19999]: items must be unique: item 19999 repeats item 0" } },
     ],
-  ])("uniqueItems is linear: %s", (_label, items, expected) => {
-    const result = capped(`const result = v.parseHostileRuntimeMessage({ type: "tags", data: { items: ${items} } });
-      return result.success ? { success: true } : { success: false, error: { message: result.error.message } };`);
-    expect(result).toEqual(expected);
+  ];
+  const linearRow = cappedRows(
+    LINEAR.map(
+      ([, items]) => `const result = v.parseHostileRuntimeMessage({ type: "tags", data: { items: ${items} } });
+      return result.success ? { success: true } : { success: false, error: { message: result.error.message } };`,
+    ),
+  );
+  it.each(LINEAR.map((row, i) => [...row, i] as const))("uniqueItems is linear: %s", (_label, _items, expected, i) => {
+    expect(linearRow(i)).toEqual(expected);
   });
 
-  it.each([
+  const JSON_VALUES: [string, string, boolean][] = [
     ["1 and 1.0 are the same JSON value", "[1, 1.0]", false],
     ['1 and "1" are not', '[1, "1"]', true],
     ["[1, 2] and [2, 1] are not", "[[1, 2], [2, 1]]", true],
@@ -181,20 +218,22 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
     ["an object and an array are not", "[{}, []]", true],
     ["null and {} are not", "[null, {}]", true],
     ['a key "__proto__" is a key like any other', "[JSON.parse('{\"__proto__\": 1}'), JSON.parse('{\"__proto__\": 2}')]", true],
-  ])("uniqueItems compares JSON values: %s", (_label, items, success) => {
-    const result = capped(`return v.parseHostileRuntimeMessage({ type: "tags", data: { items: ${items} } }).success;`);
-    expect(result).toBe(success);
+  ];
+  const jsonValueRow = cappedRows(JSON_VALUES.map(([, items]) => `return v.parseHostileRuntimeMessage({ type: "tags", data: { items: ${items} } }).success;`));
+  it.each(JSON_VALUES.map((row, i) => [...row, i] as const))("uniqueItems compares JSON values: %s", (_label, _items, success, i) => {
+    expect(jsonValueRow(i)).toBe(success);
   });
 
-  it.each([
+  const OWN: [string, string, boolean][] = [
     ["`data` inherited through the prototype", `Object.assign(Object.create({ data: { name: "x" } }), { type: "tree" })`, false],
     ["`type` inherited through the prototype", `Object.assign(Object.create({ type: "tree" }), { data: { name: "x" } })`, false],
     ["a payload field inherited", `{ type: "tree", data: Object.create({ name: "x" }) }`, false],
     ["own fields of a class instance", `new (class { constructor() { this.type = "tree"; this.data = { name: "x" }; } })()`, true],
     ["a null-prototype object", `Object.assign(Object.create(null), { type: "tree", data: { name: "x" } })`, true],
-  ])("own properties only: %s -> success %s", (_label, message, success) => {
-    const result = capped(`return v.parseHostileRuntimeMessage(${message}).success;`);
-    expect(result).toBe(success);
+  ];
+  const ownRow = cappedRows(OWN.map(([, message]) => `return v.parseHostileRuntimeMessage(${message}).success;`));
+  it.each(OWN.map((row, i) => [...row, i] as const))("own properties only: %s -> success %s", (_label, _message, success, i) => {
+    expect(ownRow(i)).toBe(success);
   });
 
   it("an inherited `data` is reported as missing", () => {
@@ -215,54 +254,63 @@ describe("hostile input: the lifecycle guard when send() misbehaves (issue 16 it
     const tags = (n) => conn.emit("tags", { items: [n] });
     const attempt = (action) => { try { action(); return "returned"; } catch (error) { return error.message; } };`;
 
-  it("send() that takes a transition to a final state and throws: the message it was sending is handed off first, with the rest", () => {
-    const result = capped(`${setup}
+  const GUARD: { name: string; body: string; expected: unknown }[] = [
+    {
+      name: "send() that takes a transition to a final state and throws: the message it was sending is handed off first, with the rest",
+      body: `
       [1, 2, 3].forEach(tags); // queued: "wait" allows no event
       onSend = (n) => { if (n === 1) { conn.transition("close"); throw new Error("socket closed"); } };
       const outcome = attempt(() => conn.transition("open"));
-      return { outcome, state: conn.state, pending: conn.pending, ...log };`);
-    expect(result).toEqual({ outcome: "socket closed", state: "closed", pending: 0, sent: [], handed: [[1, 2, 3]] });
-  });
-
-  it("send() that throws while flushing into a final state that allows the event: the queue is handed off, not stuck", () => {
-    const result = capped(`${setup}
+      return { outcome, state: conn.state, pending: conn.pending, ...log };`,
+      expected: { outcome: "socket closed", state: "closed", pending: 0, sent: [], handed: [[1, 2, 3]] },
+    },
+    {
+      name: "send() that throws while flushing into a final state that allows the event: the queue is handed off, not stuck",
+      body: `
       [1, 2].forEach(tags);
       onSend = () => { throw new Error("socket closed"); };
       const outcome = attempt(() => conn.transition("finish")); // "done" is final and allows tags
-      return { outcome, state: conn.state, pending: conn.pending, ...log };`);
-    expect(result).toEqual({ outcome: "socket closed", state: "done", pending: 0, sent: [], handed: [[1, 2]] });
-  });
-
-  it("send() that throws once in a final state after the first message went out: the rest is handed off in order", () => {
-    const result = capped(`${setup}
+      return { outcome, state: conn.state, pending: conn.pending, ...log };`,
+      expected: { outcome: "socket closed", state: "done", pending: 0, sent: [], handed: [[1, 2]] },
+    },
+    {
+      name: "send() that throws once in a final state after the first message went out: the rest is handed off in order",
+      body: `
       [1, 2, 3].forEach(tags);
       onSend = (n) => { if (n === 2) throw new Error("socket closed"); };
       const outcome = attempt(() => conn.transition("finish"));
-      return { outcome, pending: conn.pending, ...log };`);
-    expect(result).toEqual({ outcome: "socket closed", pending: 0, sent: [1], handed: [[2, 3]] });
-  });
-
-  it("a payload whose toJSON closes the connection: the emit is refused, nothing stays queued after the final state", () => {
-    const result = capped(`${setup}
+      return { outcome, pending: conn.pending, ...log };`,
+      expected: { outcome: "socket closed", pending: 0, sent: [1], handed: [[2, 3]] },
+    },
+    {
+      name: "a payload whose toJSON closes the connection: the emit is refused, nothing stays queued after the final state",
+      body: `
       conn.transition("open");
       const outcome = attempt(() => conn.emit("tags", { toJSON: () => { conn.transition("close"); return { items: [1] }; } }));
-      return { outcome, state: conn.state, pending: conn.pending, ...log };`);
-    expect(result).toEqual({
-      outcome: 'hostile-runtime: cannot emit "tags": the connection reached the final state "closed"',
-      state: "closed",
-      pending: 0,
-      sent: [],
-      handed: [],
-    });
-  });
-
-  it("send() that emits while it sends: the new message goes out after the one being sent", () => {
-    const result = capped(`${setup}
+      return { outcome, state: conn.state, pending: conn.pending, ...log };`,
+      expected: {
+        outcome: 'hostile-runtime: cannot emit "tags": the connection reached the final state "closed"',
+        state: "closed",
+        pending: 0,
+        sent: [],
+        handed: [],
+      },
+    },
+    {
+      name: "send() that emits while it sends: the new message goes out after the one being sent",
+      body: `
       conn.transition("open");
       onSend = (n) => { if (n === 1) tags(2); };
       const first = tags(1);
-      return { first, pending: conn.pending, ...log };`);
-    expect(result).toEqual({ first: "sent", pending: 0, sent: [1, 2], handed: [] });
+      return { first, pending: conn.pending, ...log };`,
+      expected: { first: "sent", pending: 0, sent: [1, 2], handed: [] },
+    },
+  ];
+  const guardRow = cappedRows(GUARD.map((c) => `${setup}${c.body}`));
+  GUARD.forEach((c, i) => {
+    it(c.name, () => {
+      expect(guardRow(i)).toEqual(c.expected);
+    });
   });
 });
 
