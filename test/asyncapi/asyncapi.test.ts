@@ -45,11 +45,12 @@ const refuse = (schema: string) => ({
  * against the whole schema (see "still reports a document the AsyncAPI schema rejects").
  */
 function shareAsyncApiSchemaValidators(): void {
-  const require = createRequire(import.meta.url);
   let ajvModule: { createAjvInstances?: () => (schema: { $id?: unknown }, dialect: string, allErrors: boolean) => unknown };
   try {
-    const from = path.dirname(require.resolve("@asyncapi/parser"));
-    ajvModule = require(require.resolve("@stoplight/spectral-functions/dist/schema/ajv.js", { paths: [from] })) as typeof ajvModule;
+    // The module as the parser itself requires it (a dependency of its dependencies, not of covenant).
+    const parserRequire = createRequire(createRequire(import.meta.url).resolve("@asyncapi/parser"));
+    const spectralAjv = ["@stoplight/spectral-functions", "dist", "schema", "ajv.js"].join("/");
+    ajvModule = parserRequire(spectralAjv) as typeof ajvModule;
   } catch {
     return; // another layout of the dependencies: each document compiles the schema, as the parser does on its own
   }
