@@ -12,7 +12,9 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
  * schema and kept only when the schema accepts it (checked with ajv, JSON Schema 2020-12).
  */
 export class ExampleMaker {
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true, ownProperties: true });
+  // `validateSchema: false`: the loader has checked the schemas against the meta-schema, whose
+  // compilation would be most of this instance's cost (~50 ms).
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true, validateSchema: false, ownProperties: true });
 
   private readonly definitions: Record<string, JsonSchema>;
   /** Whether a shared definition holds a pattern that may backtrack (see `mayBacktrack`); computed on first need. */

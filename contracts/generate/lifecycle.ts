@@ -1,10 +1,10 @@
 import { CovenantError } from "../../common/errors.js";
 import type { Contract, UniqueRule } from "../model.js";
 import { buildGenerationModel, headerLine, objectKey, openEventSides, type GenerationModel, type GenerationOptions } from "./names.js";
-import { formatTypeScript } from "./format.js";
+import { formatTypeScriptPieces, type Piece } from "./format.js";
 import { formatRunPattern } from "../pattern/index.js";
 import { buildRunDfa, RunPatternTooComplex, type RunAutomaton } from "../automata/run-dfa.js";
-import { inlineRuntime } from "./runtime-source.js";
+import { inlineRuntimePieces } from "./runtime-source.js";
 
 /**
  * `<name>.lifecycle.ts`: the runtime guard. `create<Name>Connection` keeps the lifecycle state,
@@ -14,6 +14,11 @@ import { inlineRuntime } from "./runtime-source.js";
  * reads them is contracts/runtime/lifecycle.ts and run-monitor.ts, inlined (see runtime-source.ts).
  */
 export async function emitLifecycle(contract: Contract, options: GenerationOptions): Promise<string> {
+  return formatTypeScriptPieces(lifecycleSource(contract, options));
+}
+
+/** The lifecycle guard's source before formatting: lines, and the inlined runtime's pieces. */
+export function lifecycleSource(contract: Contract, options: GenerationOptions): (string | Piece)[] {
   const model = buildGenerationModel(contract, options);
   const { api } = model;
   const envelopeFields = model.envelopeFields.length > 0;
@@ -28,17 +33,17 @@ export async function emitLifecycle(contract: Contract, options: GenerationOptio
   ].sort();
   const invalid = contract.invalidClose ?? DEFAULT_CLOSE;
   const wrongDirection = contract.wrongDirectionClose ?? invalid;
-  const out = [
+  return [
     `// ${headerLine(model.source)}`,
     `import { ${api.parseMessage}, ${api.parsePayload}, type ${api.validationIssue} } from "./${model.fileStem}.validators.js";`,
     `import type { ${typeImports.join(", ")} } from "./${model.fileStem}.types.js";`,
     "",
     tablesSource(model),
     ...(envelopeFields ? [eventFieldsSource(model)] : []),
-    inlineRuntime("lifecycle", "lifecycle", api, { initialState: JSON.stringify(contract.lifecycle.initial) }, { envelopeFields }),
+    ...inlineRuntimePieces("lifecycle", "lifecycle", api, { initialState: JSON.stringify(contract.lifecycle.initial) }, { envelopeFields }),
     "",
     endpointTablesSource(model),
-    inlineRuntime(
+    ...inlineRuntimePieces(
       "endpoints",
       "endpoints",
       api,
@@ -50,9 +55,8 @@ export async function emitLifecycle(contract: Contract, options: GenerationOptio
       { openEvents: openEventSides(contract).length > 0, envelopeFields },
     ),
     "",
-    contract.runs === undefined ? `// The contract declares no \`runs\`, so there is no run monitor.\n` : runMonitorSource(model),
+    ...(contract.runs === undefined ? [`// The contract declares no \`runs\`, so there is no run monitor.\n`] : runMonitorSource(model)),
   ];
-  return formatTypeScript(out.join("\n"));
 }
 
 function tablesSource(model: GenerationModel): string {
@@ -176,7 +180,7 @@ const WRONG_DIRECTION_CLOSE: { readonly code: number; readonly name: string } = 
 `;
 }
 
-function runMonitorSource(model: GenerationModel): string {
+function runMonitorSource(model: GenerationModel): (string | Piece)[] {
   const { api, contract } = model;
   const runs = contract.runs!;
   let dfa: RunAutomaton;
@@ -204,5 +208,5 @@ ${next.join("\n")}
 ];
 const RUN_ACCEPTING: readonly boolean[] = ${JSON.stringify(dfa.states.map((s) => s.accepting))};
 `;
-  return `${tables}\n${inlineRuntime("run-monitor", "run-monitor", api, { runKey: runs.key })}\n`;
+  return [tables, ...inlineRuntimePieces("run-monitor", "run-monitor", api, { runKey: runs.key }), ""];
 }

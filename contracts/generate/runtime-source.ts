@@ -1,4 +1,5 @@
 import { readPackageFile } from "../../common/package.js";
+import type { Piece } from "./format.js";
 import { apiNames, commentText, type ApiNames } from "./names.js";
 
 /**
@@ -106,12 +107,80 @@ export function inlineRuntime(
   slots: Readonly<Record<string, string>> = {},
   variant: { readonly openEvents?: boolean; readonly envelopeFields?: boolean } = {},
 ): string {
-  const text = selectVariant(runtimeRegion(file, region), OPEN_LINE, CLOSED_MARK, variant.openEvents === true);
+  return inlineText(runtimeRegion(file, region), file, region, api, slots, variant);
+}
+
+/**
+ * `inlineRuntime`'s text as pieces for `formatTypeScriptPieces` (their texts joined by "\n" are
+ * that text): the region cut before each top-level statement that follows a blank line (see
+ * `splitStatements`), each part inlined on its own (every change the inlining makes is inside a
+ * line), and a part the inlining left as written marked formatted: the runtime source is
+ * prettier-formatted with the generated files' options (`.prettierrc`), and a part with no API
+ * name, slot or variant line in it is the same text in every generated file.
+ */
+export function inlineRuntimePieces(
+  file: RuntimeFile,
+  region: string,
+  api: ApiNames,
+  slots: Readonly<Record<string, string>> = {},
+  variant: { readonly openEvents?: boolean; readonly envelopeFields?: boolean } = {},
+): Piece[] {
+  return runtimeStatements(file, region).map((raw) => {
+    const text = inlineText(raw, file, region, api, slots, variant);
+    return { text, formatted: text === raw };
+  });
+}
+
+function inlineText(
+  raw: string,
+  file: RuntimeFile,
+  region: string,
+  api: ApiNames,
+  slots: Readonly<Record<string, string>>,
+  variant: { readonly openEvents?: boolean; readonly envelopeFields?: boolean },
+): string {
+  const text = selectVariant(raw, OPEN_LINE, CLOSED_MARK, variant.openEvents === true);
   return renameApi(selectVariant(text, FIELDS_LINE, PLAIN_MARK, variant.envelopeFields === true), api).replace(/\{\{(\w+)\}\}/g, (_, slot: string) => {
     const value = Object.prototype.hasOwnProperty.call(slots, slot) ? slots[slot] : undefined;
     if (value === undefined) throw new Error(`${runtimePath(file)}, region "${region}": no value for {{${slot}}}`);
     return commentText(value);
   });
+}
+
+const statements = new Map<string, readonly string[]>();
+
+/** A runtime region split by `splitStatements` (split once). */
+export function runtimeStatements(file: RuntimeFile, region: string): readonly string[] {
+  const key = `${file}#${region}`;
+  let parts = statements.get(key);
+  if (parts === undefined) statements.set(key, (parts = splitStatements(runtimeRegion(file, region))));
+  return parts;
+}
+
+/** A line that starts a top-level declaration or its doc comment, in prettier-formatted source. */
+const STATEMENT_START = /^(?:export |function |async function |const |let |type |interface |class |\/\/ |\/\*\*)/;
+
+/**
+ * Prettier-formatted source cut before each line that follows a blank line and starts, unindented,
+ * a declaration or a comment: the start of a top-level statement (and its comments), since the
+ * body of a statement is indented and a template literal's lines are not split so in the runtime
+ * (`test/contracts/generate-format.test.ts` checks every cut against TypeScript's parse). The
+ * parts joined by "\n" are the text.
+ */
+export function splitStatements(text: string): string[] {
+  const parts: string[] = [];
+  let part: string[] = [];
+  let blank = false;
+  for (const line of text.split("\n")) {
+    if (blank && part.length > 0 && STATEMENT_START.test(line)) {
+      parts.push(part.join("\n"));
+      part = [];
+    }
+    part.push(line);
+    blank = line.trim() === "";
+  }
+  parts.push(part.join("\n"));
+  return parts;
 }
 
 const OPEN_LINE = /^(\s*)\/\/ #open-events(?: (.*))?$/;

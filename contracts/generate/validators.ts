@@ -10,9 +10,9 @@ import {
   type GenerationOptions,
 } from "./names.js";
 import { collectRefs, isSchemaObject, walkSchema } from "./schema-walk.js";
-import { formatTypeScript } from "./format.js";
+import { formatTypeScriptPieces, type Piece } from "./format.js";
 import { zodSource, type ZodHelper, type ZodSourceContext } from "./zod-source.js";
-import { inlineRuntime } from "./runtime-source.js";
+import { inlineRuntimePieces } from "./runtime-source.js";
 
 /**
  * `<name>.validators.ts`: a zod v4 schema per shared definition and payload, the wire-message
@@ -24,6 +24,11 @@ import { inlineRuntime } from "./runtime-source.js";
  * `{ success: false, unknown: { event } }` (docs/contract-format.md#openness).
  */
 export async function emitValidators(contract: Contract, options: GenerationOptions): Promise<string> {
+  return formatTypeScriptPieces(validatorsSource(contract, options));
+}
+
+/** The validators' source before formatting: lines, and the inlined runtime's pieces. */
+export function validatorsSource(contract: Contract, options: GenerationOptions): (string | Piece)[] {
   const model = buildGenerationModel(contract, options);
   const { api } = model;
   const refNames = new Map(model.definitions.map((d) => [d.key, d.schemaName]));
@@ -62,7 +67,7 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
   const messageSchema =
     messageMembers.length === 0 ? "z.never()" : `z.discriminatedUnion(${JSON.stringify(discriminator)}, [\n${messageMembers.join("\n")}\n])`;
 
-  const out: string[] = [`// ${headerLine(model.source)}`];
+  const out: (string | Piece)[] = [`// ${headerLine(model.source)}`];
   if (ctx.unsupported.size > 0) {
     out.push("//");
     out.push("// Not enforced by these validators (no zod equivalent; checked by the JSON Schema bundle only):");
@@ -89,15 +94,18 @@ export async function emitValidators(contract: Contract, options: GenerationOpti
     for (const side of SIDES) out.push(`  ${JSON.stringify(side)}: ${String(open.includes(side))},`);
     out.push(`};`, "");
   }
-  out.push(inlineRuntime("validators", "validators", api), "");
-  out.push(open.length > 0 ? inlineRuntime("parse-message-open", "parse-message", api) : inlineRuntime("validators", "parse-message", api), "");
-  out.push(inlineRuntime("validators", "validators-rest", api, { payloadField: JSON.stringify(payloadField) }), "");
+  out.push(...inlineRuntimePieces("validators", "validators", api), "");
+  out.push(
+    ...(open.length > 0 ? inlineRuntimePieces("parse-message-open", "parse-message", api) : inlineRuntimePieces("validators", "parse-message", api)),
+    "",
+  );
+  out.push(...inlineRuntimePieces("validators", "validators-rest", api, { payloadField: JSON.stringify(payloadField) }), "");
   // zod skips an own `__proto__` field, so objectRules (patternProperties, additionalProperties
   // schemas, propertyNames, min/maxProperties) would not see it: the values are prepared for zod.
   const escaped = namesInheritedField(model) || ctx.helpers.has("objectRules");
-  out.push(inlineRuntime(escaped ? "field-names-escaped" : "field-names-own", "field-names", api));
-  for (const helper of HELPER_ORDER) if (ctx.helpers.has(helper)) out.push("", inlineRuntime("zod-helpers", helper, api));
-  return formatTypeScript(out.join("\n"));
+  out.push(...inlineRuntimePieces(escaped ? "field-names-escaped" : "field-names-own", "field-names", api));
+  for (const helper of HELPER_ORDER) if (ctx.helpers.has(helper)) out.push("", ...inlineRuntimePieces("zod-helpers", helper, api));
+  return out;
 }
 
 /**

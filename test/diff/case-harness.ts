@@ -77,34 +77,59 @@ interface Endpoint {
 
 type LifecycleModule = Record<string, unknown>;
 
-const generatedSides = new Map<string, Promise<GeneratedSide>>();
-
-/**
- * The generated side of a contract, generated once for every case whose contract is the same apart
- * from the folder it lies in (many cases share an old or a new side): the contract model is plain
- * data, so its JSON with `file` cut to the file's name is the whole input of the generators.
- */
-export function generateSide(contract: Contract, label: string): Promise<GeneratedSide> {
-  const key = JSON.stringify(contract, (name, value: unknown) => (name === "file" && typeof value === "string" ? path.basename(value) : value));
-  let side = generatedSides.get(key);
-  if (!side) generatedSides.set(key, (side = generateSideInto(contract, label)));
-  return side;
+/** The generated files of one contract: the folder they are written to, and each module once imported. */
+interface GeneratedFiles {
+  dir: string;
+  validators?: Promise<LifecycleModule>;
+  lifecycle?: Promise<LifecycleModule>;
 }
 
-/** Generates the validators and lifecycle guard of a contract into a temp folder and imports them. */
-async function generateSideInto(contract: Contract, label: string): Promise<GeneratedSide> {
-  const outDir = path.join(GENERATED, label);
-  fs.rmSync(outDir, { recursive: true, force: true });
-  fs.mkdirSync(outDir, { recursive: true });
+const generatedFiles = new Map<string, GeneratedFiles>();
+
+/**
+ * The generated side of a contract. Its files are generated once for every case whose contract is
+ * the same apart from the folder it lies in (many cases share an old or a new side): the contract
+ * model is plain data, so its JSON with `file` cut to the file's name is the whole input of the
+ * generators. The validators always; the lifecycle guard (which imports them) when `lifecycle` is
+ * set, the only witnesses that need no more than the validators being message witnesses: a side
+ * whose guard was not generated throws when a check asks it for one.
+ */
+export async function generateSide(contract: Contract, label: string, lifecycle: boolean): Promise<GeneratedSide> {
+  const key = JSON.stringify(contract, (name, value: unknown) => (name === "file" && typeof value === "string" ? path.basename(value) : value));
+  let files = generatedFiles.get(key);
+  if (!files) generatedFiles.set(key, (files = { dir: path.join(GENERATED, label) }));
   const source = path.basename(contract.file);
-  fs.writeFileSync(path.join(outDir, `${contract.name}.validators.ts`), await emitValidators(contract, { source }));
-  fs.writeFileSync(path.join(outDir, `${contract.name}.lifecycle.ts`), await emitLifecycle(contract, { source }));
+  const { dir } = files;
+  files.validators ??= generateModule(dir, `${contract.name}.validators.ts`, () => emitValidators(contract, { source }));
+  if (lifecycle) {
+    const validatorsLoaded = files.validators;
+    files.lifecycle ??= validatorsLoaded.then(() => generateModule(dir, `${contract.name}.lifecycle.ts`, () => emitLifecycle(contract, { source })));
+  }
+  return sideOf(contract, await files.validators, await files.lifecycle);
+}
+
+/** Writes one generated file (unless it is there already, unchanged from an earlier run) and imports it. */
+async function generateModule(dir: string, name: string, emit: () => Promise<string>): Promise<LifecycleModule> {
+  const file = path.join(dir, name);
+  const text = await emit();
+  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  return (await import(pathToFileURL(file).href)) as LifecycleModule;
+}
+
+/** What the checks use of a contract's generated validators and, when generated, lifecycle guard. */
+function sideOf(contract: Contract, validators: LifecycleModule, lifecycleModule: LifecycleModule | undefined): GeneratedSide {
   const base = toPascalCase(contract.name);
-  const validators = (await import(pathToFileURL(path.join(outDir, `${contract.name}.validators.ts`)).href)) as LifecycleModule;
-  const lifecycle = (await import(pathToFileURL(path.join(outDir, `${contract.name}.lifecycle.ts`)).href)) as LifecycleModule;
+  const lifecycle = (): LifecycleModule => {
+    if (!lifecycleModule) throw new Error(`the lifecycle guard of ${contract.name} was not generated: the case's witnesses need it`);
+    return lifecycleModule;
+  };
   const parseMessage = validators[`parse${base}Message`] as (raw: unknown) => ParseResult;
-  const createConnection = lifecycle[`create${base}Connection`] as (o: { send: (text: string) => void }) => { transition(name: string): string; state: string };
-  const createRunMonitor = lifecycle[`create${base}RunMonitor`] as (() => { observe(m: unknown): void; violations(): unknown[] }) | undefined;
+  const createConnection = (o: { send: (text: string) => void }) =>
+    (lifecycle()[`create${base}Connection`] as (o: { send: (text: string) => void }) => { transition(name: string): string; state: string })(o);
+  const createRunMonitor = () => lifecycle()[`create${base}RunMonitor`] as (() => { observe(m: unknown): void; violations(): unknown[] }) | undefined;
   return {
     contract,
     parseMessage,
@@ -119,7 +144,7 @@ async function generateSideInto(contract: Contract, label: string): Promise<Gene
       return connection.state;
     },
     answerIds(transitions, ids) {
-      const create = lifecycle[`create${base}${ids.receiver === "server" ? "Server" : "Client"}`] as (options: unknown) => Endpoint;
+      const create = lifecycle()[`create${base}${ids.receiver === "server" ? "Server" : "Client"}`] as (options: unknown) => Endpoint;
       const endpoint = create({ send: () => {}, close: () => {}, onDeliver: () => {}, clock: { setTimeout: () => 0, clearTimeout: () => {} } });
       for (const t of transitions) endpoint.transition(t);
       const examples = new ExampleMaker(contract.definitions);
@@ -157,8 +182,9 @@ async function generateSideInto(contract: Contract, label: string): Promise<Gene
       return answer;
     },
     acceptsRun(events) {
-      if (!createRunMonitor || !contract.runs) return true;
-      const monitor = createRunMonitor();
+      const create = createRunMonitor();
+      if (!create || !contract.runs) return true;
+      const monitor = create();
       const { discriminator, payloadField } = contract.envelope;
       for (const event of events) monitor.observe({ [discriminator]: event, [payloadField]: { [contract.runs.key]: "run-1" } });
       return monitor.violations().length === 0;

@@ -23,7 +23,9 @@ export class SchemaContext {
 
   constructor(definitions: Record<string, JsonSchema>) {
     this.defs = Object.fromEntries(Object.entries(definitions).map(([name, schema]) => [name, stripAnnotations(schema) as JsonSchema]));
-    this.ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true });
+    // No meta-schema validation on compile (`validateSchema: false`): the loader has checked every
+    // schema against it, and compiling the meta-schema is most of an Ajv instance's cost (~50 ms).
+    this.ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true, validateSchema: false });
     addFormats(this.ajv);
   }
 

@@ -7,7 +7,7 @@ import { findShortestDifference, type Nfa, spell } from "../../automata/nfa.js";
 import { stringSymbols, tryCompilePattern } from "../../automata/regex.js";
 import type { SchemaContext } from "./context.js";
 import type { JsonSchema } from "../../model.js";
-import { deepEqual, isObject, type JsonObject, jsonTypeOf } from "./json.js";
+import { isObject, type JsonObject, jsonTypeOf, stableStringify } from "./json.js";
 import { ADDITIONAL_PROPERTY, type Path } from "./compare.js";
 import { type JsonType, type Located, type NormSchema, Normalizer, type StringConstraints, type Variant } from "./normalize.js";
 
@@ -335,9 +335,17 @@ function sampleMatching(pattern: string): string | undefined {
   return hit.found && hit.word ? spell(hit.word) : undefined;
 }
 
+/** The values without repeats (equal `stableStringify` text, the equality `deepEqual` tests), first occurrences in order. */
 function dedupe(values: unknown[]): unknown[] {
+  const seen = new Set<string>();
   const out: unknown[] = [];
-  for (const v of values) if (v !== undefined && !out.some((u) => deepEqual(u, v))) out.push(v);
+  for (const v of values) {
+    if (v === undefined) continue;
+    const text = stableStringify(v);
+    if (seen.has(text)) continue;
+    seen.add(text);
+    out.push(v);
+  }
   return out;
 }
 
