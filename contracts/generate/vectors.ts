@@ -55,7 +55,8 @@ export function buildVectors(contract: Contract, options: GenerationOptions): Ve
     Object.fromEntries([[discriminator, event], ...(payload === OMITTED ? [] : [[payloadField, payload]]), ...fieldsOf(event)]) as Record<string, unknown>;
   const sidesOf = (event: ContractEvent): Side[] => (event.direction === "both" ? ["server-to-client", "client-to-server"] : [event.direction]);
 
-  const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, validateFormats: true, ownProperties: true });
+  // The bundle is built from schemas the loader checked against the meta-schema: not compiled and checked again.
+  const ajv = new Ajv2020({ validateSchema: false, strict: false, allErrors: true, logger: false, validateFormats: true, ownProperties: true });
   addFormats(ajv);
   // Only the bundle's `$defs`: each payload is compiled on its own (the root's `oneOf` over thousands
   // of messages would nest Ajv's generated code too deep), with the definitions it reaches.
