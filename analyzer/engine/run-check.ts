@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
-import ts from "typescript";
+import ts from "../../common/typescript.cjs";
 import { createRequire } from "node:module";
 import type { Ts7Session } from "./ts7/api.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
