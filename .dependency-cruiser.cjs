@@ -45,9 +45,9 @@ module.exports = {
       name: "checks-read-the-hosts-typescript",
       severity: "error",
       comment:
-        "A check reads SyntaxKind, TypeFlags, the ts.is* predicates and helpers through analyzer/checks/typescript.ts: the TypeScript of the program being checked (the project's under ESLint, whose enums number differently). From typescript itself only `import type`; ts-api-utils loads covenant's own TypeScript, so not at all.",
+        "A check reads SyntaxKind, TypeFlags, the ts.is* predicates and helpers through analyzer/checks/typescript.ts: the TypeScript of the program being checked (the project's under ESLint, whose enums number differently). From typescript itself (or common/typescript.cjs, covenant's own) only `import type`; ts-api-utils loads covenant's own TypeScript, so not at all.",
       from: { path: "^analyzer/checks/" },
-      to: { path: "node_modules/(typescript|ts-api-utils)/", dependencyTypesNot: ["type-only"] },
+      to: { path: ["node_modules/(typescript|ts-api-utils)/", "^common/typescript\\.c[jt]s$"], dependencyTypesNot: ["type-only"] },
     },
     {
       name: "checks-not-each-other",

@@ -84,10 +84,9 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
       report = fromDaemon;
     } else {
       // Loaded here, not at the top: `covenant --help` and the other commands need no TypeScript.
-      const { AUTO_ENGINE, loadTs7Engine, runCheck, waitForTs7Exit } = await import("../analyzer/engine/run-check.js");
-      // auto (the default) runs ts7 where it can; only an explicit ts6 never needs TypeScript 7's client.
-      if (flags.engine !== "ts6") await loadTs7Engine();
-      report = runCheck({
+      const { AUTO_ENGINE, runCheckLoadingEngine, waitForTs7Exit } = await import("../analyzer/engine/run-check.js");
+      // auto (the default) runs ts7 where it can; ts6 (--engine ts6, or the config's "engine") never loads TypeScript 7's client.
+      report = await runCheckLoadingEngine({
         ...options,
         autoEngine: AUTO_ENGINE,
         onProgress: ({ done, total, file }) => progress.update(`covenant: ${done + 1}/${total} ${file}`),

@@ -14,7 +14,6 @@ import type { ExitCode } from "./exit-code.js";
 import type { EmitBinding } from "../contracts/bindings/bindings.schema.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
 import type { InferResult } from "../analyzer/infer/infer-protocol.js";
-import { resolveTsconfigPath } from "../analyzer/project/load-project.js";
 import { prepareUserFile, writeUserFile } from "../common/user-files.js";
 
 export interface InferFlags {
@@ -108,9 +107,10 @@ export async function runInfer(paths: readonly string[], flags: InferFlags, cwd:
   refuseExisting(out, "--out", flags.force);
   if (configOut) refuseExisting(configOut, "--config-out", flags.force);
   const name = getContractName(flags, out);
+  // Loaded here, as the rest below: `covenant --help` and the other commands need no TypeScript.
+  const { resolveTsconfigPath } = await import("../analyzer/project/load-project.js");
   const tsconfig = resolveTsconfigPath(flags.project, cwd);
   const bindings = getConfigBindings(flags, tsconfig);
-  // Loaded here: `covenant --help` and the other commands need neither ts-morph nor the contract stack.
   const [{ inferProtocol }, { writeDraft }, { loadContractFromText }] = await Promise.all([
     import("../analyzer/infer/infer-protocol.js"),
     import("../analyzer/infer/write-draft.js"),

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
-import ts from "typescript";
+import ts from "../../common/typescript.cjs";
 import { createRequire } from "node:module";
 import type { Ts7Session } from "./ts7/api.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
@@ -419,6 +419,31 @@ function loadUnits(requested: EngineName, tsconfig: string, options: RunCheckOpt
 
 /** load → analyze → suppress → baseline: the `covenant check` pipeline, as data. */
 export function runCheck(options: RunCheckOptions = {}): Report {
+  return runPrepared(prepareRun(options), options);
+}
+
+/**
+ * runCheck for a caller that can wait (the CLI): TypeScript 7's client is loaded first (loadTs7Engine)
+ * only when the run will use it, by the engine asked for, else the config's `engine`, else `auto` as
+ * `autoEngine` means it. A ts6 run (`--engine ts6`, or `"engine": "ts6"` in the config) never loads it.
+ */
+export async function runCheckLoadingEngine(options: RunCheckOptions = {}): Promise<Report> {
+  const prepared = prepareRun(options);
+  const engine = options.engine ?? prepared.config.engine ?? "auto";
+  if (engine === "ts7" || (engine === "auto" && options.autoEngine === "ts7")) await loadTs7Engine();
+  return runPrepared(prepared, options);
+}
+
+interface PreparedRun {
+  started: number;
+  cwd: string;
+  checks: Readonly<Record<string, AnyCheck>>;
+  tsconfig: string;
+  config: LoadedConfig;
+}
+
+/** The tsconfig and the config of a run (their errors first, as located input errors). */
+function prepareRun(options: RunCheckOptions): PreparedRun {
   const started = performance.now();
   resetTiming();
   const cwd = path.resolve(options.cwd ?? process.cwd());
@@ -429,10 +454,15 @@ export function runCheck(options: RunCheckOptions = {}): Report {
       ? getDefaultConfig(path.dirname(tsconfig))
       : loadConfig({ configFile: options.config && path.resolve(cwd, options.config), searchFrom: path.dirname(tsconfig), checks }),
   );
+  return { started, cwd, checks, tsconfig, config };
+}
+
+function runPrepared(prepared: PreparedRun, options: RunCheckOptions): Report {
+  const { checks, tsconfig, config } = prepared;
   const enabled = selectChecks(checks, config, options.rules);
   const project = loadUnits(options.engine ?? config.engine ?? "auto", tsconfig, options);
   try {
-    return analyzeProject(project, options, { started, cwd, checks, tsconfig, config, enabled });
+    return analyzeProject(project, options, { ...prepared, enabled });
   } finally {
     project.close();
   }

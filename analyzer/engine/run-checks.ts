@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
-import ts from "typescript";
+import ts from "../../common/typescript.cjs";
 import type { Check, CheckSettings, ReportDescriptor } from "../checks/define-check.js";
 import { type Finding, type RelatedLocation, type Severity, renderMessage } from "./finding.js";
 import { addTiming, isTimingEnabled } from "./timing.js";

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-deprecated -- this module recognises the options TypeScript 6 deprecates, by name */
 import fs from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import ts from "../../common/typescript.cjs";
 import { findUp } from "../../common/user-files.js";
 
 /**

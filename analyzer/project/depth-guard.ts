@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../../common/typescript.cjs";
 
 /**
  * Files too deeply nested for TypeScript. Its parser, binder and checker recurse once or more per

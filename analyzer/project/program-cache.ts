@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import ts from "typescript";
+import ts from "../../common/typescript.cjs";
 
 /**
  * What a long-lived covenant process (`covenant check --daemon`) keeps between runs: the parsed and

@@ -1,6 +1,7 @@
 import { RegExpParser, visitRegExpAST, type AST } from "@eslint-community/regexpp";
-import { JS, NFA, isDisjointWith } from "refa";
-import { analyse } from "scslre";
+import { createRequire } from "node:module";
+import type * as Refa from "refa";
+import type * as Scslre from "scslre";
 import type { Contract } from "../model.js";
 import { isSchemaObject, walkContractSchemas } from "./schema-walk.js";
 import type { GenerationWarning } from "./unenforced.js";
@@ -32,6 +33,16 @@ const MAX_NFA_NODES = 10_000;
  */
 export const PATTERN_ANALYSIS_BUDGET_MS = 10_000;
 
+// refa (1 MB) and scslre are CommonJS, required on first use rather than imported: an import makes Node
+// scan refa for module syntax and named exports (~60 ms of every `generate`), and a contract without
+// patterns needs neither.
+const requireModule = createRequire(import.meta.url);
+let libraries: { refa: typeof Refa; scslre: typeof Scslre } | undefined;
+function loadLibraries(): NonNullable<typeof libraries> {
+  libraries ??= { refa: requireModule("refa") as typeof Refa, scslre: requireModule("scslre") as typeof Scslre };
+  return libraries;
+}
+
 /** Why a pattern can backtrack super-linearly, or undefined when it cannot (as far as the analysis sees). */
 export interface PatternRisk {
   readonly exponential: boolean;
@@ -57,6 +68,7 @@ export function patternRisk(pattern: string): PatternRisk | undefined {
     return undefined; // the loader reports invalid patterns
   }
   try {
+    const { analyse } = loadLibraries().scslre;
     const literal: AST.RegExpLiteral = { type: "RegExpLiteral", parent: null, start: 0, end: pattern.length + 3, raw: `/${pattern}/u`, pattern: ast, flags };
     const risks: PatternRisk[] = [];
     let repeating = 0;
@@ -90,6 +102,7 @@ export function patternRisk(pattern: string): PatternRisk | undefined {
 
 /** An unbounded quantifier over a group whose alternatives can match the same text (`(a|a)*`, `(\w|\d)+`). */
 function overlappingAlternatives(ast: AST.Pattern, flags: AST.Flags): string | undefined {
+  const { JS, NFA, isDisjointWith } = loadLibraries().refa;
   const parser = JS.Parser.fromAst({ pattern: ast, flags });
   let found: string | undefined;
   visitRegExpAST(ast, {

@@ -6,7 +6,7 @@ import { CovenantError } from "../../common/errors.js";
 import { loadTs7Engine, runCheck } from "../../analyzer/engine/run-check.js";
 import { expectInputError, runCli, runCliProcess } from "./run-cli.js";
 
-// `covenant check --engine auto|ts6|ts7` end to end: the CLI's main in this process (the config key
+// `covenant check --engine auto|ts6|ts7` end to end: the CLI's main in this process (a bad config key
 // through the built binary), real projects, TypeScript 7's real native compiler.
 
 const FILES = {
@@ -262,9 +262,9 @@ describe("config key engine", () => {
     ["ts6", [], "ts6"],
     ["auto", [], "ts7"],
     ["ts7, and --engine overrides it", ["--engine", "ts6"], "ts6"],
-  ] as const)("%s", (name, args, engine) => {
+  ] as const)("%s", async (name, args, engine) => {
     project = new TempProject({ "tsconfig.json": TSCONFIG, ...FILES, "covenant.config.json": JSON.stringify({ engine: name.split(",")[0] }) });
-    const result = runCliProcess(["check", "--format", "json", ...args], project.dir);
+    const result = await runCli(["check", "--format", "json", ...args], project.dir);
     expect(result.stderr).toBe("");
     expect(parse(result.stdout).summary.engine).toBe(engine);
     expect(located(parse(result.stdout))).toEqual(["src/shelter.ts:6:12 liskov-override"]);

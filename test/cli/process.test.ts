@@ -9,7 +9,7 @@ import { runCli, runCliProcess } from "./run-cli.js";
  * The CLI tests run `main` in the test process (runCli); these run the built binary as a child
  * process, as a user does, for each way a run ends (0 ok, 1 findings, 2 input or usage error), and
  * hold the two to the same exit code and the same bytes on stdout and stderr: what the process adds
- * (bin/covenant.ts's TypeScript loader hook, the exit code set on the process) works, and runCli
+ * (TypeScript loaded through dist/common/typescript.cjs, the exit code set on the process) works, and runCli
  * shows what a user would see.
  */
 const REPO = path.resolve(import.meta.dirname, "../..");

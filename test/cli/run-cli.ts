@@ -16,8 +16,8 @@ const PLAIN: NodeJS.ProcessEnv = { FORCE_COLOR: undefined, NO_COLOR: "1" };
 
 /**
  * Runs the built CLI (`npm run build` first) as a child process, as a user would; without colours
- * unless `env` asks for them. For what only a real process shows: the bin's own code (its
- * TypeScript loader hook, how the exit code reaches the shell), a terminal, a crash's output.
+ * unless `env` asks for them. For what only a real process shows: the bin's own code (how the
+ * exit code reaches the shell), TypeScript loaded as the built CLI loads it, a terminal, a crash's output.
  */
 export function runCliProcess(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = PLAIN): CliResult {
   if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
