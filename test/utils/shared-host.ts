@@ -12,13 +12,16 @@ const registries = new Map<TypeScript, { registry: ts.DocumentRegistry; texts: M
  * settings parse and bind it the same way, as tsserver shares them between projects: through
  * TypeScript's own DocumentRegistry, which keys them by the settings that affect a source file and
  * by the module format the file is read in. Files outside node_modules (the code under test, which
- * tests rewrite) are read afresh for each program.
+ * tests rewrite) are read afresh for each program, by `host` (an incremental host for a builder).
  */
-export function createSharingCompilerHost(typescript: TypeScript, options: ts.CompilerOptions): ts.CompilerHost {
+export function createSharingCompilerHost(
+  typescript: TypeScript,
+  options: ts.CompilerOptions,
+  host: ts.CompilerHost = typescript.createCompilerHost(options, true),
+): ts.CompilerHost {
   let shared = registries.get(typescript);
   if (!shared) registries.set(typescript, (shared = { registry: typescript.createDocumentRegistry(), texts: new Map() }));
   const { registry, texts } = shared;
-  const host = typescript.createCompilerHost(options, true);
   const readSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
     if (shouldCreateNewSourceFile || !fileName.split(/[\\/]/).includes("node_modules")) {
