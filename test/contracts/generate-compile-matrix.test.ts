@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import type ts from "typescript";
 import { applyGeneration, planGeneration } from "../../contracts/generate/index.js";
 import { loadContract } from "../../contracts/index.js";
-import { createSharingCompilerHost } from "../utils/shared-host.js";
+import { typeCheckProject } from "../utils/shared-host.js";
 import { awkwardNamesContract, keywordsContract } from "./keyword-rows.js";
 
 /**
@@ -128,35 +128,6 @@ function writeTsconfig(version: keyof typeof COMPILERS, name: string): string {
   return tsconfig;
 }
 
-/**
- * `tsc -p <tsconfig>` of a TypeScript written in JavaScript (5.9, 6.0), run through its API in this
- * worker: the config parsed by that TypeScript, its program, and the diagnostics tsc reports (config,
- * options, syntax, global and semantic), formatted as `--pretty false` prints them. One worker runs
- * the four programs of a version one after another, so the checker's code is compiled by V8 once
- * instead of once per process (a cold checker took twice the CPU), and the lib and zod declaration
- * files are parsed and bound once for the programs whose settings read them alike.
- */
-function compileInProcess(typescript: typeof ts, tsconfig: string): string {
-  const parsed = typescript.getParsedCommandLineOfConfigFile(tsconfig, undefined, {
-    ...typescript.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(typescript.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
-    },
-  });
-  if (!parsed) throw new Error(`cannot read ${tsconfig}`);
-  const program = typescript.createProgram({
-    rootNames: parsed.fileNames,
-    options: parsed.options,
-    host: createSharingCompilerHost(typescript, parsed.options),
-    configFileParsingDiagnostics: typescript.getConfigFileParsingDiagnostics(parsed),
-  });
-  return typescript.formatDiagnostics(typescript.getPreEmitDiagnostics(program), {
-    getCanonicalFileName: (fileName) => fileName,
-    getCurrentDirectory: () => root,
-    getNewLine: () => "\n",
-  });
-}
-
 /** `tsc -p <tsconfig>` of the native compiler (7.1), a process of its own; "" when it compiles. */
 async function compileNative(tsconfig: string): Promise<string> {
   try {
@@ -173,7 +144,7 @@ async function compileNative(tsconfig: string): Promise<string> {
 async function compile(version: keyof typeof COMPILERS, name: string): Promise<string> {
   const compiler = COMPILERS[version];
   const tsconfig = writeTsconfig(version, name);
-  return compiler === "native" ? compileNative(tsconfig) : compileInProcess(requireHere(compiler) as typeof ts, tsconfig);
+  return compiler === "native" ? compileNative(tsconfig) : typeCheckProject(requireHere(compiler) as typeof ts, tsconfig);
 }
 
 describe.each(Object.keys(COMPILERS) as (keyof typeof COMPILERS)[])("TypeScript %s", (version) => {
@@ -186,8 +157,10 @@ describe.each(Object.keys(COMPILERS) as (keyof typeof COMPILERS)[])("TypeScript 
     expect(actual).toMatch(new RegExp(`^${version.replace(".", "\\.")}\\.`));
   });
 
-  // The native compiler's programs are processes of their own and run side by side; the others run in
-  // this worker, one after another (each test's time cap counts its own program only).
+  // The native compiler's programs are processes of their own and run side by side. The others run in
+  // this worker through their API (typeCheckProject: what tsc -p reports), one after another: V8
+  // compiles the checker once for four programs instead of in each of eight cold processes, and the
+  // lib and zod declarations are parsed once for the programs that read them alike.
   (COMPILERS[version] === "native" ? it.concurrent : it).each(Object.keys(SETTINGS))(
     "compiles the generated files: %s",
     async (name) => {
