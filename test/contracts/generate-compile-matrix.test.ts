@@ -12,7 +12,7 @@ import { awkwardNamesContract, keywordsContract } from "./keyword-rows.js";
 
 /**
  * Generated code compiles in the user's project as it is: every generated file of a few contracts,
- * and a consumer reading a parse result the usual way, type-checked by each TypeScript the project
+ * and two consumers using the API the usual way (parse results, emit, transition, the role endpoints), type-checked by each TypeScript the project
  * may have (5.9, 6.0: their compiler API doing what `tsc -p` does; 7.1: the native compiler's `tsc`),
  * under each family of settings. One program per (TypeScript, settings), all files in it.
  */
@@ -27,13 +27,16 @@ const COMPILERS = {
 } as const;
 const NATIVE_TSC = path.join(repo, "node_modules/typescript-7/bin/tsc");
 
+/** The strictest project: every option that only adds errors (generate.test.ts's compile of the same contracts moved here). */
 const STRICT = {
   strict: true,
   exactOptionalPropertyTypes: true,
   noUncheckedIndexedAccess: true,
   noImplicitOverride: true,
+  noImplicitReturns: true,
   noUnusedLocals: true,
   noUnusedParameters: true,
+  noFallthroughCasesInSwitch: true,
 };
 /** Four programs cover the settings that change what compiles: strictness, optional-property rules, module kind and resolution. */
 const SETTINGS: Record<string, { folder: "esm" | "cjs"; compilerOptions: Record<string, unknown> }> = {
@@ -85,6 +88,45 @@ export function relay(text: string, clock: RelayClock): string {
 }
 `;
 
+/** Uses the agent-websocket and device-hub APIs as an application would; the @ts-expect-error lines must stay errors. */
+const API_CONSUMER = `import { createAgentWebsocketConnection, createAgentWebsocketRunMonitor, LifecycleError } from "./agent-websocket.lifecycle.js";
+import { parseAgentWebsocketMessage } from "./agent-websocket.validators.js";
+import type { AgentWebsocketMessageOf, AgentWebsocketState } from "./agent-websocket.types.js";
+import { createDeviceHubConnection } from "./device-hub.lifecycle.js";
+
+const sent: string[] = [];
+const connection = createAgentWebsocketConnection({ send: (text) => sent.push(text), onUndelivered: (messages) => void messages.length });
+const state: AgentWebsocketState = connection.transition("accept");
+connection.emit("agent_started", { run_id: "r", agent_name: "a", timestamp: 1 });
+// @ts-expect-error a payload missing required fields does not type-check
+connection.emit("agent_started", { run_id: "r" });
+// @ts-expect-error unknown events do not type-check
+connection.emit("agent_exploded", {});
+// @ts-expect-error unknown transitions do not type-check
+connection.transition("teleport");
+const parsed = parseAgentWebsocketMessage(sent[0]);
+if (parsed.success && parsed.data.type === "agent_started") {
+  const message: AgentWebsocketMessageOf<"agent_started"> = parsed.data;
+  const runId: string = message.data.run_id;
+  void runId;
+} else if (!parsed.success) {
+  const why: string = parsed.error.message;
+  void why;
+}
+const monitor = createAgentWebsocketRunMonitor();
+for (const v of monitor.violations()) {
+  const reason: "broken" | "incomplete" = v.reason;
+  void reason;
+}
+const hub = createDeviceHubConnection({ send: () => undefined });
+hub.emit("command", { op: "set", batch_id: 1, key: "k", value: true });
+hub.emit("config-tree", { root: { name: "a", children: [{ name: "b", value: null }] } });
+// @ts-expect-error the oneOf payload is a union: "reboot" takes no key
+hub.emit("command", { op: "reboot", batch_id: 1, key: "k" });
+void state;
+void LifecycleError;
+`;
+
 beforeAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
   const contracts = [
@@ -104,6 +146,7 @@ beforeAll(async () => {
   const esm = path.join(root, "esm");
   await applyGeneration(await planGeneration(contracts, { outDir: esm }), { check: false });
   fs.writeFileSync(path.join(esm, "consumer.ts"), CONSUMER);
+  fs.writeFileSync(path.join(esm, "api-consumer.ts"), API_CONSUMER);
   fs.cpSync(esm, path.join(root, "cjs"), { recursive: true });
   // The repo's package.json says "type": "module"; this folder is a CommonJS package.
   fs.writeFileSync(path.join(root, "cjs/package.json"), JSON.stringify({ type: "commonjs" }));
