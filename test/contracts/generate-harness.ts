@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { applyGeneration, planGeneration } from "../../contracts/generate/index.js";
 import type { Contract } from "../../contracts/model.js";
+import { createSharingCompilerHost } from "../utils/shared-host.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** Git-ignored; under the repo so the generated code resolves `zod` from node_modules. */
@@ -58,7 +59,9 @@ export function compileGenerated(outDir: string, mode: keyof typeof MODULE_MODES
       .map((f) => path.join(outDir, f)),
     ...extra,
   ];
-  const program = ts.createProgram(roots, { ...STRICT_OPTIONS, ...MODULE_MODES[mode] });
+  const options = { ...STRICT_OPTIONS, ...MODULE_MODES[mode] };
+  // The lib and zod declarations are parsed and bound once per worker for every program of a mode.
+  const program = ts.createProgram({ rootNames: roots, options, host: createSharingCompilerHost(ts, options) });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
     if (!d.file || d.start === undefined) return text;

@@ -17,7 +17,7 @@ import { compileRunPattern as compileMatcher, loadContract, loadContractFromText
 import type { Contract, RunPattern } from "../../contracts/model.js";
 import { buildContract } from "./build-contract.js";
 import { awkwardNamesContract, keywordsContract } from "./keyword-rows.js";
-import { compileGenerated, generateInto, MODULE_MODES, readGenerated } from "./generate-harness.js";
+import { generateInto, readGenerated } from "./generate-harness.js";
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -97,19 +97,16 @@ describe("every generated file", () => {
   });
 });
 
-describe("generated TypeScript compiles under strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess", () => {
-  // One folder with every contract's output and a typed consumer, compiled once per module mode.
+// That every contract's output compiles (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess,
+// noImplicitReturns, ...; NodeNext and bundler resolution), with an application using the API, is the
+// compile matrix's (generate-compile-matrix.test.ts): the same contracts, under each TypeScript.
+describe("generated names", () => {
   let outDir: string;
   beforeAll(async () => {
     outDir = path.join(repo, "test/__generated__/compile");
     fs.rmSync(outDir, { recursive: true, force: true });
     const contracts = [...Object.keys(CONTRACTS).map((name) => load(name as keyof typeof CONTRACTS)), keywordsContract(), awkwardNamesContract()];
     await applyGeneration(await planGeneration(contracts, { outDir }), { check: false });
-    fs.writeFileSync(path.join(outDir, "consumer.ts"), CONSUMER);
-  });
-
-  it.each(Object.keys(MODULE_MODES).map((mode) => [mode as keyof typeof MODULE_MODES]))("with module resolution %s", (mode) => {
-    expect(compileGenerated(outDir, mode)).toEqual([]);
   });
 
   it("keeps awkward names intact and renames a definition that would shadow a utility type", () => {
@@ -120,45 +117,6 @@ describe("generated TypeScript compiles under strict, exactOptionalPropertyTypes
     expect(types).toContain("export type OddNames2MessageOf<E extends OddNames2EventName> = Extract<OddNames2Message, { $type: E }>;");
   });
 });
-
-/** Uses the agent-websocket API as an application would; the @ts-expect-error lines must stay errors. */
-const CONSUMER = `import { createAgentWebsocketConnection, createAgentWebsocketRunMonitor, LifecycleError } from "./agent-websocket.lifecycle.js";
-import { parseAgentWebsocketMessage } from "./agent-websocket.validators.js";
-import type { AgentWebsocketMessageOf, AgentWebsocketState } from "./agent-websocket.types.js";
-import { createDeviceHubConnection } from "./device-hub.lifecycle.js";
-
-const sent: string[] = [];
-const connection = createAgentWebsocketConnection({ send: (text) => sent.push(text), onUndelivered: (messages) => void messages.length });
-const state: AgentWebsocketState = connection.transition("accept");
-connection.emit("agent_started", { run_id: "r", agent_name: "a", timestamp: 1 });
-// @ts-expect-error a payload missing required fields does not type-check
-connection.emit("agent_started", { run_id: "r" });
-// @ts-expect-error unknown events do not type-check
-connection.emit("agent_exploded", {});
-// @ts-expect-error unknown transitions do not type-check
-connection.transition("teleport");
-const parsed = parseAgentWebsocketMessage(sent[0]);
-if (parsed.success && parsed.data.type === "agent_started") {
-  const message: AgentWebsocketMessageOf<"agent_started"> = parsed.data;
-  const runId: string = message.data.run_id;
-  void runId;
-} else if (!parsed.success) {
-  const why: string = parsed.error.message;
-  void why;
-}
-const monitor = createAgentWebsocketRunMonitor();
-for (const v of monitor.violations()) {
-  const reason: "broken" | "incomplete" = v.reason;
-  void reason;
-}
-const hub = createDeviceHubConnection({ send: () => undefined });
-hub.emit("command", { op: "set", batch_id: 1, key: "k", value: true });
-hub.emit("config-tree", { root: { name: "a", children: [{ name: "b", value: null }] } });
-// @ts-expect-error the oneOf payload is a union: "reboot" takes no key
-hub.emit("command", { op: "reboot", batch_id: 1, key: "k" });
-void state;
-void LifecycleError;
-`;
 
 describe("the JSON Schema bundle", () => {
   it.each(Object.keys(CONTRACTS).map((name) => [name as keyof typeof CONTRACTS]))(
