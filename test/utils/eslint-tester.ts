@@ -30,6 +30,10 @@ const CASE_TSCONFIG = {
     noEmit: true,
     skipLibCheck: true,
     types: [],
+    // TypeScript 6's default, written out for 5.9 (whose default is true): the `lib` files are
+    // TypeScript's own, not looked up as `@typescript/lib-*` packages from the case folder up (which
+    // doubled the cost of each 5.9 case program, and no such package is installed).
+    libReplacement: false,
   },
   include: ["**/*"],
 };
