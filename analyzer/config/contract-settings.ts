@@ -2,6 +2,7 @@ import { globSync } from "tinyglobby";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { MAX_INPUT_FILE_BYTES, readRegularFile } from "../../common/safe-fs.js";
 import { loadContract } from "../../contracts/load/load-contract.js";
+import { readSourceFile } from "../../contracts/load/read-source.js";
 import type { Contract } from "../../contracts/model.js";
 import { type ContractBindings, findBindingProblems } from "../../contracts/bindings/bindings.schema.js";
 import { parseJsonSource } from "./json-source.js";
@@ -32,6 +33,47 @@ function locateInConfig(source: ContractSource, path: (string | number)[]): { fi
   }
 }
 
+/** A contract loaded before, with the text of every file its load read (the contract, its `$ref`ed files). */
+interface LoadedContract {
+  contract: Contract;
+  reads: Map<string, string>;
+}
+
+const loadedContracts = new Map<string, LoadedContract>();
+
+function readsUnchanged(reads: Map<string, string>): boolean {
+  for (const [file, text] of reads) {
+    try {
+      if (readSourceFile(file) !== text) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * `loadContract(file)`, reusing the contract of an earlier load in this process while every file that
+ * load read (the contract and its `$ref`ed schema files) still holds the same text: the daemon checks
+ * on every commit and an ESLint run per settings object and cwd, and loading (YAML, schemas, examples
+ * compiled with Ajv) costs far more than reading the files again. A contract that does not load is not
+ * kept, so its problems are reported every time. The contract is shared: nothing that reads it changes it.
+ */
+function loadContractOnce(file: string): Contract {
+  const known = loadedContracts.get(file);
+  if (known && readsUnchanged(known.reads)) return known.contract;
+  const reads = new Map<string, string>();
+  const contract = loadContract(file, {
+    readFile: (f) => {
+      const text = readSourceFile(f);
+      reads.set(f, text);
+      return text;
+    },
+  });
+  loadedContracts.set(file, { contract, reads });
+  return contract;
+}
+
 /**
  * Loads the config's contracts (an invalid one is an input error, as with `covenant generate`; every
  * contract's problems are reported together) and
@@ -47,7 +89,7 @@ export function loadContractSettings(source: ContractSource): ContractSetting[] 
   for (const file of files) {
     let contract: Contract;
     try {
-      contract = loadContract(file);
+      contract = loadContractOnce(file);
     } catch (error) {
       if (!(error instanceof CovenantError)) throw error;
       problems.push(...error.problems);

@@ -10,7 +10,7 @@ import ts from "../../common/typescript.cjs";
  * always new, so no type computed for an older version of a file survives.
  */
 export class ProgramCache {
-  /** Source files by compiler options (parsing and binding depend on them), then by file name. */
+  /** Source files by compiler options (parsing and binding depend on them; shared by tsconfigs with the same), then by file name. */
   private readonly files = new Map<string, Map<string, CachedSourceFile>>();
   /** The last program built for each tsconfig, offered to TypeScript for structure reuse. */
   private readonly programs = new Map<string, { optionsKey: string; program: ts.Program }>();
@@ -96,10 +96,19 @@ function getParseKey(languageVersionOrOptions: ts.ScriptTarget | ts.CreateSource
   return `${languageVersion}:${impliedNodeFormat ?? ""}:${jsDocParsingMode ?? ""}`;
 }
 
-/** Options as a stable key: parsing and binding depend on them (target, strictness, module kind...). */
+/**
+ * Options that only say where a tsconfig is or where its output goes: TypeScript sets `configFilePath`
+ * and `pathsBasePath` from the tsconfig's own path, so every package of a monorepo would get an
+ * option set (and parse the lib files and shared `.d.ts` files again) although it parses and binds
+ * them alike.
+ */
+const LOCATION_OPTIONS = new Set(["configFilePath", "pathsBasePath", "outDir", "rootDir", "declarationDir", "tsBuildInfoFile"]);
+
+/** Options as a stable key: parsing and binding depend on them (target, strictness, module kind...), not on the locations. */
 function getOptionsKey(options: ts.CompilerOptions): string {
   return JSON.stringify(
     Object.keys(options)
+      .filter((name) => !LOCATION_OPTIONS.has(name))
       .sort()
       .map((name) => [name, options[name]]),
   );

@@ -64,4 +64,36 @@ describe("ProgramCache", () => {
     expect(third.getSourceFile(project.path("src/shelter.ts"))!.text).toContain("// edited");
     expect(third.getSourceFile(project.path("src/animals.ts"))).toBe(second.getSourceFile(project.path("src/animals.ts")));
   });
+
+  it("shares the files of tsconfigs with the same options (a monorepo's packages), not of ones whose options differ", () => {
+    const shared = 'declare module "shared" { export interface Pet { name: string } }\n';
+    // Each package's tsconfig: its own outDir (as the configFilePath TypeScript records), the shared declarations included.
+    const tsconfig = (outDir: string, target = "ES2022") => {
+      const { compilerOptions } = JSON.parse(TSCONFIG) as { compilerOptions: Record<string, unknown> };
+      return JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: undefined, outDir, target }, include: ["src", "../types"] });
+    };
+    project = new TempProject({
+      "a/tsconfig.json": tsconfig("dist-a"),
+      "a/src/animals.ts": ANIMALS,
+      "a/src/shelter.ts": SHELTER,
+      "b/tsconfig.json": tsconfig("dist-b"),
+      "b/src/animals.ts": ANIMALS,
+      "c/tsconfig.json": tsconfig("dist-c", "ES2020"),
+      "c/src/animals.ts": ANIMALS,
+      "types/shared.d.ts": shared,
+    });
+    const cache = new ProgramCache();
+    const program = (name: string) => loadProject({ tsconfig: project.path(`${name}/tsconfig.json`), cache }).units[0]!.program;
+    const [a, b, c] = [program("a"), program("b"), program("c")];
+    const lib = (p: typeof a) => p.getSourceFiles().find((sf) => p.isSourceFileDefaultLibrary(sf))!;
+    expect(lib(b)).toBe(lib(a));
+    expect(b.getSourceFile(project.path("types/shared.d.ts"))).toBe(a.getSourceFile(project.path("types/shared.d.ts")));
+    expect(lib(c)).not.toBe(lib(a));
+    expect(c.getSourceFile(project.path("types/shared.d.ts"))).not.toBe(a.getSourceFile(project.path("types/shared.d.ts")));
+    // Each package still reports what a cold run reports.
+    for (const name of ["a", "b", "c"]) {
+      const options = { cwd: project.path(name), project: project.path(`${name}/tsconfig.json`), config: false as const };
+      expect(withoutDuration(runCheck({ ...options, programCache: cache }))).toEqual(withoutDuration(runCheck(options)));
+    }
+  });
 });

@@ -152,23 +152,29 @@ const eslintKind = (m: Linter.LintMessage): string | undefined => {
   return id === "unused" ? "unused" : `invalid:${id}`;
 };
 
-let root = "";
-beforeAll(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-suppressions-"));
-});
-afterAll(() => {
-  if (root) fs.rmSync(root, { recursive: true, force: true });
-});
-
 // ESLint runs each case on the repo's TypeScript (6.0) and with typescript-eslint loading 5.9: the plugin reads comments with the project's TypeScript.
 const typescripts = getTypeScriptsUnderTest();
 
-describe.each(cases.map((c, i) => [c.name, c, i] as const))("%s", (_name, testCase, index) => {
-  afterAll(() => {
-    clearCaches();
-    for (const under of typescripts) under.parser.clearCaches();
-  });
+/** typescript-eslint keeps one project service per process (per parser copy), made with the first tsconfigRootDir it is given. */
+function clearProjectServices(): void {
+  clearCaches();
+  for (const under of typescripts) under.parser.clearCaches();
+}
 
+// Every case is a project of its own (case-N/tsconfig.json) under one tsconfigRootDir, as a monorepo's
+// packages are: one project service per TypeScript opens each case's file in its case's project, and
+// parses the lib files once (a service per case parsed them for every case).
+let root = "";
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-suppressions-"));
+  clearProjectServices();
+});
+afterAll(() => {
+  clearProjectServices();
+  if (root) fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe.each(cases.map((c, i) => [c.name, c, i] as const))("%s", (_name, testCase, index) => {
   it("covenant check", () => {
     expect(cliOutcome(testCase.code)).toEqual(testCase.expected);
   });
@@ -182,7 +188,7 @@ describe.each(cases.map((c, i) => [c.name, c, i] as const))("%s", (_name, testCa
         {
           files: ["**/*.ts"],
           linterOptions: { reportUnusedDisableDirectives: "warn" },
-          languageOptions: { parser: under.parser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+          languageOptions: { parser: under.parser, parserOptions: { projectService: true, tsconfigRootDir: root } },
           plugins: { covenant: plugin },
           rules: Object.fromEntries(RULES.map((id) => [`covenant/${id}`, "error"])),
         },
@@ -213,7 +219,7 @@ describe("messages", () => {
       [
         {
           files: ["**/*.ts"],
-          languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+          languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: root } },
           plugins: { covenant: plugin },
           rules: { "covenant/silent-emit-drop": "warn" },
         },
