@@ -2,52 +2,45 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
 
 /**
- * The longest test files, longest first (CPU seconds of each file in a full run, child processes
- * included, measured on the 2-core machine under load; see README): `npm run lint` (ESLint is most
- * of it), the hostile inputs (child processes with time and heap caps), then the rest. Vitest orders
- * by the durations of the last run when it has them and by file size otherwise: on a fresh clone the
- * heavy files would start late and leave the other worker idle at the end.
+ * The longest test files, longest first (wall seconds of each file in a full run on a clean clone,
+ * measured on the 2-core machine by .ci/run; see README): `npm run lint` (ESLint is most of it), the
+ * hostile inputs (child processes with time and heap caps), then the rest. Vitest orders by the
+ * durations of the last run when it has them and by file size otherwise: on a fresh clone the heavy
+ * files would start late and leave the other worker idle at the end.
  */
 const LONGEST_FIRST = [
-  "test/lint.test.ts", // ~80
-  "test/hostile/contracts.test.ts", // 46
-  "test/hostile/analyzer.test.ts", // 29
-  "test/asyncapi/asyncapi.test.ts", // 26
-  "test/diff/cases.test.ts", // 22
-  "test/contracts/generate.test.ts", // 20
-  "test/precommit.test.ts", // 19
-  "test/hostile/runtime.test.ts", // 17
-  "test/cli/daemon.test.ts", // 15
-  "test/cli/check.test.ts", // 15
-  "test/checks/contract-event.test.ts", // 14
-  "test/scripts/new-check.test.ts", // 14
-  "test/checks/unawaited-factory.test.ts", // 14
-  "test/cli/process.test.ts", // 12
-  "test/checks/lifecycle-order.test.ts", // 12
-  "test/checks/liskov-override.test.ts", // 10
-  "test/diff/properties.test.ts", // 10
-  "test/contracts/generate-cli.test.ts", // 10
-  "test/infer/round-trip.test.ts", // 10
-  "test/rules/recommended.test.ts", // 9
-  "test/contracts/generate-prototype-names.test.ts", // 9
-  "test/fixtures.test.ts", // 8
-  "test/rules/suppressions.test.ts", // 8
-  "test/cli/demo.test.ts", // 8
-  "test/runtime/example-generated.test.ts", // 7
+  "test/lint.test.ts", // 47
+  "test/hostile/analyzer.test.ts", // 26
+  "test/hostile/contracts.test.ts", // 26
+  "test/contracts/generate-compile-matrix.test.ts", // 18
+  "test/cli/daemon.test.ts", // 17
+  "test/checks/unawaited-factory.test.ts", // 13
+  "test/diff/cases.test.ts", // 11
+  "test/hostile/runtime.test.ts", // 10
+  "test/asyncapi/asyncapi.test.ts", // 9
+  "test/precommit.test.ts", // 9
+  "test/scripts/new-check.test.ts", // 8
+  "test/bench/tree-rss.test.ts", // 8
+  "test/rules/recommended.test.ts", // 8
+  "test/checks/liskov-override.test.ts", // 8
+  "test/cli/process.test.ts", // 8
+  "test/engine/run-check.test.ts", // 7
+  "test/fixtures.test.ts", // 7
+  "test/checks/contract-event.test.ts", // 7
+  "test/diff/properties.test.ts", // 6
+  "test/engine/program-cache.test.ts", // 6
+  "test/cli/check.test.ts", // 6
+  "test/cli/demo.test.ts", // 6
+  "test/runtime/agent-server-load.test.ts", // 6
+  "test/cli/engine.test.ts", // 5
+  "test/checks/lifecycle-order.test.ts", // 5
 ];
-
-/**
- * Last: the tsc compile matrix runs its twelve compilers side by side, so it keeps both cores busy
- * while the other worker finishes; run beside the hostile inputs it starved their 20 s caps.
- */
-const LAST = ["test/contracts/generate-compile-matrix.test.ts"];
 
 class LongestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const rank = (file: TestSpecification) => {
       const is = (name: string) => file.moduleId.endsWith(`/${name}`);
-      if (LAST.some(is)) return LONGEST_FIRST.length + 1;
       const index = LONGEST_FIRST.findIndex(is);
       return index === -1 ? LONGEST_FIRST.length : index;
     };
@@ -66,7 +59,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two test files at a time, each worker a child process: the machine this runs on has two cores.
     pool: "forks",
-    maxWorkers: 2,
+    maxWorkers: Number(process.env.COVENANT_TEST_WORKERS ?? 2),
     isolate: false,
     sequence: { sequencer: LongestFirstSequencer },
     include: ["test/**/*.test.ts"],
