@@ -50,8 +50,9 @@ describe("descendants", () => {
 
 describe.runIf(process.platform === "linux" && fs.existsSync("/proc/self/status"))("measureTree", () => {
   // A Node process that starts a second one; each fills a buffer of its own size, so the tree's
-  // peak is above either process's and above their sum of buffers.
-  const holder = (mb: number) => `const b = Buffer.alloc(${mb} * 1024 * 1024, 1); setTimeout(() => b.length, 1500);`;
+  // peak is above either process's and above their sum of buffers. Each lives 0.6 s after its
+  // buffer: twelve sampling intervals, and one sample suffices (VmHWM is the process's peak so far).
+  const holder = (mb: number) => `const b = Buffer.alloc(${mb} * 1024 * 1024, 1); setTimeout(() => b.length, 600);`;
   const parent = `const { spawnSync } = require("node:child_process"); ${holder(60)} spawnSync(process.execPath, ["-e", ${JSON.stringify(holder(120))}], { stdio: "inherit" });`;
 
   test("sums the peaks of a parent and its child", () => {
