@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { createStarterConfig, EXAMPLE_CONTRACT } from "../../cli/init.js";
 import { BIN, type CliResult } from "../cli/run-cli.js";
 
@@ -173,6 +174,61 @@ function plantLink(box: Sandbox, link: string): string {
   fs.mkdirSync(path.dirname(box.path(link)), { recursive: true });
   fs.symlinkSync(path.relative(path.dirname(box.path(link)), victim), box.path(link));
   return victim;
+}
+
+/** The files of the one run of the nesting cases (files nested too deep, deep but ordinary ones, the rest). */
+const DEEP_FILES = [...["a", "parens", "calls", "ifs", "sum", "uses-sum"], ...["ok-ifs", "ok-parens", "ok-arrows", "ok-sum", "ok-union"]].map(
+  (name) => `src/${name}.ts`,
+);
+
+/**
+ * Runs the built CLI's `main` (what dist/bin/covenant.js calls) once per row, each in its own folder
+ * below the sandbox's project, one after another in ONE child process under `capMs` (a hang on any
+ * row kills it and fails every row): a Node start and the loading of the CLI once instead of once per
+ * row. Each row's status is the exit code `main` returns for that input alone; a throw is that row's
+ * stack on its stderr with status null, as an uncaught error of the bin would print.
+ */
+async function runRowsInOneProcess(box: Sandbox, rows: readonly { dir: string; args: readonly string[] }[], capMs = 30_000): Promise<CliResult[]> {
+  const mainUrl = pathToFileURL(path.resolve(import.meta.dirname, "../../dist/cli/main.js")).href;
+  const script = `
+    const { main } = await import(${JSON.stringify(mainUrl)});
+    const rows = ${JSON.stringify(rows.map((row) => ({ cwd: box.path(row.dir), args: row.args })))};
+    const results = [];
+    const streams = { stdout: process.stdout, stderr: process.stderr };
+    const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+    for (const row of rows) {
+      const output = { stdout: "", stderr: "" };
+      for (const name of ["stdout", "stderr"]) {
+        streams[name].write = (chunk, encoding, callback) => {
+          output[name] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+          const done = typeof encoding === "function" ? encoding : callback;
+          if (done) process.nextTick(done);
+          return true;
+        };
+      }
+      let status = null;
+      try {
+        process.chdir(row.cwd);
+        status = await main([process.execPath, ${JSON.stringify(BIN)}, ...row.args]);
+      } catch (error) {
+        output.stderr += String(error?.stack ?? error);
+      } finally {
+        for (const name of ["stdout", "stderr"]) streams[name].write = writes[name];
+      }
+      results.push({ status, ...output });
+    }
+    process.stdout.write(JSON.stringify(results));`;
+  const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, COVENANT_DAEMON_DIR: box.daemonDir, ...box.env };
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: box.project, env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), capMs);
+  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  clearTimeout(timer);
+  if (status !== 0) throw new Error(`the child process running the rows ended with ${status ?? "a kill (the cap)"}: ${stderr}`);
+  return JSON.parse(stdout) as CliResult[];
 }
 
 const FALLBACK_NOTE = /checking in this process instead\.\n$/;
@@ -439,58 +495,7 @@ const cases: Case[] = [
       expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
     },
   },
-  // 13. Configs, contracts and baselines are read only from regular files, within a size limit.
-  ...[
-    {
-      args: ["-c", "/dev/zero"],
-      error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the config file: it is a character device, not a regular file\. Pass the path of a regular file\./m,
-    },
-    {
-      args: ["-c", "config.fifo"],
-      fifo: "config.fifo",
-      error: /^config\.fifo {2}error {2}Cannot read the config file: it is a named pipe \(FIFO\), not a regular file\./m,
-    },
-    {
-      args: ["-c", "big.json"],
-      big: "big.json",
-      error: /^big\.json {2}error {2}Cannot read the config file: it is larger than 16 MiB \(17 MiB\), covenant's limit for this file\. Pass a smaller file\./m,
-    },
-    { args: ["--baseline", "/dev/zero"], error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the baseline: it is a character device, not a regular file\./m },
-    { args: ["--baseline", "base.fifo"], fifo: "base.fifo", error: /^base\.fifo {2}error {2}Cannot read the baseline: it is a named pipe \(FIFO\)/m },
-  ].map(({ args, fifo, big, error }): Case => ({
-    name: `check ${args.join(" ")}: a located error, no crash, no hang`,
-    when: IS_POSIX,
-    test: async (box) => {
-      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": CLEAN });
-      if (fifo) expect(spawnSync("mkfifo", [box.path(fifo)]).status).toBe(0);
-      if (big) fs.writeFileSync(box.path(big), Buffer.alloc(17 * 1024 * 1024, " "));
-      expectLocatedError(await box.run(["check", ...args]), error);
-    },
-  })),
-  {
-    name: "check -p /dev/zero: a located error, no crash",
-    when: IS_POSIX,
-    test: async (box) => {
-      expectLocatedError(
-        await box.run(["check", "-p", "/dev/zero"]),
-        /^(\.\.\/)*dev\/zero {2}error {2}Cannot read this tsconfig: it is a character device, not a regular file\./m,
-      );
-    },
-  },
-  {
-    name: "check: a FIFO listed in the tsconfig's files is left out, no hang; the rest is checked",
-    when: IS_POSIX,
-    test: async (box) => {
-      box.write({
-        "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noLib: true, types: [], noEmit: true }, files: ["src/a.ts", "src/pipe.ts"] }),
-        "src/a.ts": LISKOV,
-      });
-      expect(spawnSync("mkfifo", [box.path("src/pipe.ts")]).status).toBe(0);
-      const result = await box.run(["check"]);
-      expect(result.status, result.stderr).toBe(1);
-      expect(result.stdout).toMatch(/liskov-override/);
-    },
-  },
+  // 13. Configs, contracts and baselines are read only from regular files: READ_ROWS below.
   {
     name: "generate: a contract that is a FIFO (matched by the config's glob) is a located error, no hang",
     when: IS_POSIX,
@@ -535,11 +540,16 @@ const cases: Case[] = [
   },
   // 20. A file too deep for TypeScript gets one finding; every other file is checked as usual.
   {
-    name: "check: files nested too deep for TypeScript (10k parens, 5k calls, 3k ifs, a 50k-term sum) each get one finding; the rest is checked",
+    // One run for three kinds of input that each concern their own files: too deep (one finding
+    // each), deep but ordinary (no finding), a FIFO listed in the tsconfig's files (left out, no hang).
+    name: "check: files nested too deep for TypeScript (10k parens, 5k calls, 3k ifs, a 50k-term sum) each get one finding; deep but ordinary nesting (490 ifs, 600 parens, 490 arrows, a 990-term sum, a 990-way union) is checked as usual; a FIFO listed in the tsconfig's files is left out, no hang; the rest is checked",
     cap: 45_000,
     test: async (box) => {
       box.write({
-        "tsconfig.json": TSCONFIG,
+        "tsconfig.json": JSON.stringify({
+          compilerOptions: { strict: true, noLib: true, types: [], noEmit: true },
+          files: [...DEEP_FILES, ...(IS_POSIX ? ["src/pipe.ts"] : [])],
+        }),
         "src/a.ts": LISKOV,
         "src/parens.ts": `export const p = ${"(".repeat(10_000)}1${")".repeat(10_000)};\n`,
         "src/calls.ts": `declare function g(x: unknown): unknown;\nexport const c = ${"g(".repeat(5_000)}1${")".repeat(5_000)};\n`,
@@ -548,8 +558,14 @@ const cases: Case[] = [
         // An innocent file that uses the deep one, with what dual-interface looks at (a class, a @deprecated member).
         "src/uses-sum.ts":
           'import { s } from "./sum.js";\nexport class SessionManager {\n  /** @deprecated use start */\n  begin(): number { return s; }\n  start(): number { return s; }\n}\nexport const n = new SessionManager().begin();\n',
+        "src/ok-ifs.ts": `export function f(a: number): number {\n${Array.from({ length: 490 }, (_, i) => `if (a > ${i}) {\n`).join("")}return a;\n${"}\n".repeat(490)}return 0;\n}\n`,
+        "src/ok-parens.ts": `export const p = ${"(".repeat(600)}1${")".repeat(600)};\n`,
+        "src/ok-arrows.ts": `export const f = ${"() => ".repeat(490)}1;\n`,
+        "src/ok-sum.ts": `export const s = ${Array(990).fill('"ab"').join(" + ")};\n`,
+        "src/ok-union.ts": `export type U = ${Array.from({ length: 990 }, (_, i) => `"v${i}"`).join(" | ")};\n`,
       });
-      const result = await box.run(["check", "--format", "json"]);
+      if (IS_POSIX) expect(spawnSync("mkfifo", [box.path("src/pipe.ts")]).status).toBe(0);
+      const result = await box.run(["check", "--format", "json"], 40_000);
       expect(result.status, result.stderr).toBe(1);
       const findings = (JSON.parse(result.stdout) as { findings: { file: string; ruleId: string; message: string }[] }).findings;
       const byFile = (file: string) =>
@@ -565,26 +581,10 @@ const cases: Case[] = [
       expect(byFile("src/ifs.ts")).toEqual([either]);
       expect(byFile("src/sum.ts")).toEqual([depth]);
       expect(byFile("src/uses-sum.ts").filter((r) => r.startsWith("This") || r === "internal-error")).toEqual([]);
+      for (const file of DEEP_FILES.filter((f) => f.startsWith("src/ok-"))) expect(byFile(file), file).toEqual([]);
+      expect(findings.filter((f) => !DEEP_FILES.includes(f.file))).toEqual([]);
+      expect(byFile("src/pipe.ts")).toEqual([]);
       expect(result.stdout).not.toMatch(/Check [a-z-]+ failed/);
-    },
-  },
-  {
-    name: "check: deep but ordinary nesting (490 ifs, 600 parens, 490 arrows, a 990-term sum, a 990-way union) is checked as usual",
-    cap: 45_000,
-    test: async (box) => {
-      box.write({
-        "tsconfig.json": TSCONFIG,
-        "src/a.ts": LISKOV,
-        "src/ifs.ts": `export function f(a: number): number {\n${Array.from({ length: 490 }, (_, i) => `if (a > ${i}) {\n`).join("")}return a;\n${"}\n".repeat(490)}return 0;\n}\n`,
-        "src/parens.ts": `export const p = ${"(".repeat(600)}1${")".repeat(600)};\n`,
-        "src/arrows.ts": `export const f = ${"() => ".repeat(490)}1;\n`,
-        "src/sum.ts": `export const s = ${Array(990).fill('"ab"').join(" + ")};\n`,
-        "src/union.ts": `export type U = ${Array.from({ length: 990 }, (_, i) => `"v${i}"`).join(" | ")};\n`,
-      });
-      const result = await box.run(["check", "--format", "json"]);
-      expect(result.status, result.stderr).toBe(1);
-      const findings = (JSON.parse(result.stdout) as { findings: { file: string; ruleId: string }[] }).findings;
-      expect(findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(["src/a.ts liskov-override"]);
     },
   },
   {
@@ -648,6 +648,61 @@ const cases: Case[] = [
     },
   },
 ];
+
+// 13. Configs, baselines and tsconfigs are read only from regular files, within a size limit. Each
+// input fails the run with a located error of its own (exit 2), so each row is a run of its own, in
+// its own folder; the runs share one capped child process (runRowsInOneProcess).
+const READ_ROWS: { args: string[]; project?: boolean; fifo?: string; big?: string; error: RegExp }[] = [
+  {
+    args: ["-c", "/dev/zero"],
+    error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the config file: it is a character device, not a regular file\. Pass the path of a regular file\./m,
+  },
+  {
+    args: ["-c", "config.fifo"],
+    fifo: "config.fifo",
+    error: /^config\.fifo {2}error {2}Cannot read the config file: it is a named pipe \(FIFO\), not a regular file\./m,
+  },
+  {
+    args: ["-c", "big.json"],
+    big: "big.json",
+    error: /^big\.json {2}error {2}Cannot read the config file: it is larger than 16 MiB \(17 MiB\), covenant's limit for this file\. Pass a smaller file\./m,
+  },
+  { args: ["--baseline", "/dev/zero"], error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the baseline: it is a character device, not a regular file\./m },
+  { args: ["--baseline", "base.fifo"], fifo: "base.fifo", error: /^base\.fifo {2}error {2}Cannot read the baseline: it is a named pipe \(FIFO\)/m },
+  // No project at all: the tsconfig given is the device.
+  {
+    args: ["-p", "/dev/zero"],
+    project: false,
+    error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read this tsconfig: it is a character device, not a regular file\./m,
+  },
+];
+
+describe.runIf(IS_POSIX)("hostile input: files that are not regular files, or too large, to read (one capped process)", () => {
+  const box = new Sandbox();
+  let results: Promise<CliResult[]> | undefined;
+  /** The rows' results, from one run of all rows started by the first row's test. */
+  const allResults = (): Promise<CliResult[]> => {
+    READ_ROWS.forEach(({ project = true, fifo, big }, i) => {
+      fs.mkdirSync(box.path(`row${i}`));
+      if (project) box.write({ [`row${i}/tsconfig.json`]: TSCONFIG, [`row${i}/src/a.ts`]: CLEAN });
+      if (fifo) expect(spawnSync("mkfifo", [box.path(`row${i}/${fifo}`)]).status).toBe(0);
+      if (big) fs.writeFileSync(box.path(`row${i}/${big}`), Buffer.alloc(17 * 1024 * 1024, " "));
+    });
+    return runRowsInOneProcess(
+      box,
+      READ_ROWS.map(({ args }, i) => ({ dir: `row${i}`, args: ["check", ...args] })),
+    );
+  };
+  afterAll(() => box.remove());
+  it.each(READ_ROWS.map((row, i) => [row.args.join(" "), row.error, i] as const))(
+    "check %s: a located error, no crash, no hang",
+    async (_args, error, i) => {
+      const all = await (results ??= allResults());
+      expectLocatedError(all[i]!, error);
+    },
+    30_000,
+  );
+});
 
 describe("hostile input: analyzer, file writes, daemon", () => {
   for (const c of cases) {
