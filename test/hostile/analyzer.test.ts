@@ -11,6 +11,8 @@ import { BIN, type CliResult } from "../cli/run-cli.js";
 // case builds its input in a temporary folder (large inputs are generated here, never committed),
 // runs the built CLI as a user would, and states the outcome: exit code, located message, what was
 // (not) written. Every case has a time cap, so a hang is a failing test, not a stuck CI job.
+// Cases marked `shared` (an input whose run is not about the process itself) run the built CLI's
+// `main` as one row each of a single capped child process (SharedRuns) instead of a Node start each.
 
 const IS_POSIX = process.platform !== "win32";
 const IS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
@@ -33,6 +35,10 @@ class Sandbox {
   /** A private folder for the daemon's socket (COVENANT_DAEMON_DIR). */
   readonly daemonDir = path.join(this.root, "daemon");
   env: Record<string, string | undefined> = {};
+  /** Set for a `shared` case: `run` is one row of the shared child process. */
+  shared: SharedRuns | undefined;
+  /** Whether `run` was called. */
+  ran = false;
   private readonly children: ChildProcess[] = [];
   constructor(files: Record<string, string> = {}) {
     fs.mkdirSync(this.project);
@@ -66,6 +72,8 @@ class Sandbox {
   }
   /** Runs the built CLI in `project/` (asynchronously: a case may serve a socket meanwhile), killed at `capMs`. */
   run(args: readonly string[], capMs = 20_000): Promise<Run> {
+    this.ran = true;
+    if (this.shared) return this.shared.run(this, args);
     if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
     const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, COVENANT_DAEMON_DIR: this.daemonDir, COVENANT_DAEMON_IDLE_MS: "60000", ...this.env };
     const child = spawn(process.execPath, [BIN, ...args], { cwd: this.project, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -151,6 +159,11 @@ interface Case {
   when?: boolean;
   /** The time cap of the whole case (ms). */
   cap?: number;
+  /**
+   * The case's one CLI run is a row of one child process shared by all such cases (SharedRuns):
+   * for inputs whose run is not about the process itself (its own exit, caps, signals, other processes).
+   */
+  shared?: boolean;
   test: (box: Sandbox) => Promise<void>;
 }
 
@@ -182,17 +195,21 @@ const DEEP_FILES = [...["a", "parens", "calls", "ifs", "sum", "uses-sum"], ...["
 );
 
 /**
- * Runs the built CLI's `main` (what dist/bin/covenant.js calls) once per row, each in its own folder
- * below the sandbox's project, one after another in ONE child process under `capMs` (a hang on any
- * row kills it and fails every row): a Node start and the loading of the CLI once instead of once per
- * row. Each row's status is the exit code `main` returns for that input alone; a throw is that row's
- * stack on its stderr with status null, as an uncaught error of the bin would print.
+ * Runs the built CLI's `main` (what dist/bin/covenant.js calls) once per row, in the row's folder with
+ * the row's environment, one row after another in ONE child process under `capMs` (a hang on any row
+ * kills it and fails every row): a Node start and the loading of the CLI once instead of once per row.
+ * Each row's status is the exit code `main` returns for that input alone; a throw is that row's stack
+ * on its stderr with status null, as an uncaught error of the bin would print.
  */
-async function runRowsInOneProcess(box: Sandbox, rows: readonly { dir: string; args: readonly string[] }[], capMs = 30_000): Promise<CliResult[]> {
+async function runRowsInOneProcess(
+  rows: readonly { cwd: string; env: Record<string, string | undefined>; args: readonly string[] }[],
+  capMs: number,
+): Promise<CliResult[]> {
+  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
   const mainUrl = pathToFileURL(path.resolve(import.meta.dirname, "../../dist/cli/main.js")).href;
   const script = `
     const { main } = await import(${JSON.stringify(mainUrl)});
-    const rows = ${JSON.stringify(rows.map((row) => ({ cwd: box.path(row.dir), args: row.args })))};
+    const rows = ${JSON.stringify(rows.map(({ cwd, env, args }) => ({ cwd, env: Object.entries(env), args })))};
     const results = [];
     const streams = { stdout: process.stdout, stderr: process.stderr };
     const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
@@ -206,20 +223,24 @@ async function runRowsInOneProcess(box: Sandbox, rows: readonly { dir: string; a
           return true;
         };
       }
+      const savedEnv = row.env.map(([key]) => [key, process.env[key]]);
+      const setEnv = (entries) => { for (const [key, value] of entries) { if (value === null || value === undefined) delete process.env[key]; else process.env[key] = value; } };
       let status = null;
       try {
         process.chdir(row.cwd);
+        setEnv(row.env);
         status = await main([process.execPath, ${JSON.stringify(BIN)}, ...row.args]);
       } catch (error) {
         output.stderr += String(error?.stack ?? error);
       } finally {
+        setEnv(savedEnv);
         for (const name of ["stdout", "stderr"]) streams[name].write = writes[name];
       }
       results.push({ status, ...output });
     }
     process.stdout.write(JSON.stringify(results));`;
-  const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, COVENANT_DAEMON_DIR: box.daemonDir, ...box.env };
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: box.project, env, stdio: ["ignore", "pipe", "pipe"] });
+  const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined };
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: os.tmpdir(), env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -227,8 +248,48 @@ async function runRowsInOneProcess(box: Sandbox, rows: readonly { dir: string; a
   const timer = setTimeout(() => child.kill("SIGKILL"), capMs);
   const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
   clearTimeout(timer);
-  if (status !== 0) throw new Error(`the child process running the rows ended with ${status ?? "a kill (the cap)"}: ${stderr}`);
+  if (status !== 0) throw new Error(`the child process running the shared runs ended with ${status ?? "a kill (the cap)"}: ${stderr}`);
   return JSON.parse(stdout) as CliResult[];
+}
+
+/**
+ * The runs of the `shared` cases: each case's body runs as usual (side by side), and its `box.run`
+ * waits until every shared body has asked for its run; then all of them are one runRowsInOneProcess.
+ * A body that ends without a run (it failed before) stops being waited for.
+ */
+class SharedRuns {
+  private readonly queue: { box: Sandbox; args: readonly string[]; resolve: (run: Run) => void; reject: (error: unknown) => void }[] = [];
+  private waiting: number;
+  constructor(
+    count: number,
+    private readonly capMs: number,
+  ) {
+    this.waiting = count;
+  }
+  run(box: Sandbox, args: readonly string[]): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ box, args, resolve, reject });
+      this.settled();
+    });
+  }
+  /** A body ended without asking for a run. */
+  ranNothing(): void {
+    this.waiting--;
+    this.settled();
+  }
+  private settled(): void {
+    if (this.queue.length < this.waiting) return;
+    const rows = this.queue.splice(0);
+    this.waiting -= rows.length;
+    if (rows.length === 0) return;
+    runRowsInOneProcess(
+      rows.map(({ box, args }) => ({ cwd: box.project, env: { COVENANT_DAEMON_DIR: box.daemonDir, COVENANT_DAEMON_IDLE_MS: "60000", ...box.env }, args })),
+      this.capMs,
+    ).then(
+      (results) => rows.forEach((row, i) => row.resolve({ ...results[i]!, sandbox: row.box.list() })),
+      (error: unknown) => rows.forEach((row) => row.reject(error)),
+    );
+  }
 }
 
 const FALLBACK_NOTE = /checking in this process instead\.\n$/;
@@ -354,6 +415,7 @@ const cases: Case[] = [
   // 3. Writes never go through a symbolic link: refused, located at the link, the target untouched.
   {
     name: "generate: a generated file planted as a link to a file outside is refused, nothing written",
+    shared: true,
     test: async (box) => {
       await writeStarter(box);
       const victim = plantLink(box, "src/generated/example.md");
@@ -368,6 +430,7 @@ const cases: Case[] = [
   },
   {
     name: "check --update-baseline: a baseline that is a link to a file outside is refused before the analysis",
+    shared: true,
     test: async (box) => {
       box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
       const victim = plantLink(box, "covenant.baseline.json");
@@ -378,6 +441,7 @@ const cases: Case[] = [
   },
   {
     name: "init --force: a config planted as a link to a file outside is refused, nothing written",
+    shared: true,
     test: async (box) => {
       const victim = plantLink(box, "covenant.config.json");
       const result = await box.run(["init", "--force"]);
@@ -391,6 +455,7 @@ const cases: Case[] = [
   },
   {
     name: "check -o: a report file planted as a link is refused before the analysis",
+    shared: true,
     test: async (box) => {
       box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV });
       const victim = plantLink(box, "out/report.txt");
@@ -407,6 +472,7 @@ const cases: Case[] = [
     { outDir: "linked/gen", reason: '"linked/gen" leads to .*/outside/gen through a symbolic link', link: true },
   ].map(({ outDir, reason, link }): Case => ({
     name: `generate: "generate.outDir": ${JSON.stringify(outDir)} in the config is refused, located at the value`,
+    shared: true,
     test: async (box) => {
       await writeStarter(box, (c) => ({ ...c, generate: { outDir: outDir.replace("<sandbox>", box.root) } }));
       if (link) {
@@ -426,6 +492,7 @@ const cases: Case[] = [
   })),
   {
     name: "generate --out-dir outside the project: the user's own choice, written there",
+    shared: true,
     test: async (box) => {
       await writeStarter(box);
       const result = await box.run(["generate", "--out-dir", "../chosen"]);
@@ -443,6 +510,7 @@ const cases: Case[] = [
   // 18. `__proto__` keys would become the prototype and escape strict validation.
   {
     name: 'check: a config {"__proto__": {"rules": ...}} is refused, located at the key (the rule is not silently turned off)',
+    shared: true,
     test: async (box) => {
       box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV, "covenant.config.json": '{\n  "__proto__": { "rules": { "liskov-override": "off" } }\n}\n' });
       const result = await box.run(["check"]);
@@ -451,6 +519,7 @@ const cases: Case[] = [
   },
   {
     name: "check --baseline: a baseline entry holding a __proto__ key is refused, located",
+    shared: true,
     test: async (box) => {
       const entry = '{ "ruleId": "liskov-override", "file": "src/a.ts", "fingerprint": "x", "message": "m", "count": 1, "__proto__": { "extra": 1 } }';
       box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": LISKOV, "covenant.baseline.json": `{\n  "version": 1,\n  "findings": [\n    ${entry}\n  ]\n}\n` });
@@ -495,10 +564,50 @@ const cases: Case[] = [
       expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
     },
   },
-  // 13. Configs, contracts and baselines are read only from regular files: READ_ROWS below.
+  // 13. Configs, contracts and baselines are read only from regular files, within a size limit.
+  ...[
+    {
+      args: ["-c", "/dev/zero"],
+      error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the config file: it is a character device, not a regular file\. Pass the path of a regular file\./m,
+    },
+    {
+      args: ["-c", "config.fifo"],
+      fifo: "config.fifo",
+      error: /^config\.fifo {2}error {2}Cannot read the config file: it is a named pipe \(FIFO\), not a regular file\./m,
+    },
+    {
+      args: ["-c", "big.json"],
+      big: "big.json",
+      error: /^big\.json {2}error {2}Cannot read the config file: it is larger than 16 MiB \(17 MiB\), covenant's limit for this file\. Pass a smaller file\./m,
+    },
+    { args: ["--baseline", "/dev/zero"], error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the baseline: it is a character device, not a regular file\./m },
+    { args: ["--baseline", "base.fifo"], fifo: "base.fifo", error: /^base\.fifo {2}error {2}Cannot read the baseline: it is a named pipe \(FIFO\)/m },
+  ].map(({ args, fifo, big, error }): Case => ({
+    name: `check ${args.join(" ")}: a located error, no crash, no hang`,
+    when: IS_POSIX,
+    shared: true,
+    test: async (box) => {
+      box.write({ "tsconfig.json": TSCONFIG, "src/a.ts": CLEAN });
+      if (fifo) expect(spawnSync("mkfifo", [box.path(fifo)]).status).toBe(0);
+      if (big) fs.writeFileSync(box.path(big), Buffer.alloc(17 * 1024 * 1024, " "));
+      expectLocatedError(await box.run(["check", ...args]), error);
+    },
+  })),
+  {
+    name: "check -p /dev/zero: a located error, no crash",
+    when: IS_POSIX,
+    shared: true,
+    test: async (box) => {
+      expectLocatedError(
+        await box.run(["check", "-p", "/dev/zero"]),
+        /^(\.\.\/)*dev\/zero {2}error {2}Cannot read this tsconfig: it is a character device, not a regular file\./m,
+      );
+    },
+  },
   {
     name: "generate: a contract that is a FIFO (matched by the config's glob) is a located error, no hang",
     when: IS_POSIX,
+    shared: true,
     test: async (box) => {
       await writeStarter(box);
       expect(spawnSync("mkfifo", [box.path("contracts/other.contract.yaml")]).status).toBe(0);
@@ -634,6 +743,7 @@ const cases: Case[] = [
   },
   {
     name: "check: tsconfig references that form a cycle are a located error, exit 2 (not 0 files and exit 0)",
+    shared: true,
     test: async (box) => {
       box.write({
         "tsconfig.json": '{\n  "files": [],\n  "references": [{ "path": "./a" }]\n}\n',
@@ -649,66 +759,38 @@ const cases: Case[] = [
   },
 ];
 
-// 13. Configs, baselines and tsconfigs are read only from regular files, within a size limit. Each
-// input fails the run with a located error of its own (exit 2), so each row is a run of its own, in
-// its own folder; the runs share one capped child process (runRowsInOneProcess).
-const READ_ROWS: { args: string[]; project?: boolean; fifo?: string; big?: string; error: RegExp }[] = [
-  {
-    args: ["-c", "/dev/zero"],
-    error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the config file: it is a character device, not a regular file\. Pass the path of a regular file\./m,
-  },
-  {
-    args: ["-c", "config.fifo"],
-    fifo: "config.fifo",
-    error: /^config\.fifo {2}error {2}Cannot read the config file: it is a named pipe \(FIFO\), not a regular file\./m,
-  },
-  {
-    args: ["-c", "big.json"],
-    big: "big.json",
-    error: /^big\.json {2}error {2}Cannot read the config file: it is larger than 16 MiB \(17 MiB\), covenant's limit for this file\. Pass a smaller file\./m,
-  },
-  { args: ["--baseline", "/dev/zero"], error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read the baseline: it is a character device, not a regular file\./m },
-  { args: ["--baseline", "base.fifo"], fifo: "base.fifo", error: /^base\.fifo {2}error {2}Cannot read the baseline: it is a named pipe \(FIFO\)/m },
-  // No project at all: the tsconfig given is the device.
-  {
-    args: ["-p", "/dev/zero"],
-    project: false,
-    error: /^(\.\.\/)*dev\/zero {2}error {2}Cannot read this tsconfig: it is a character device, not a regular file\./m,
-  },
-];
-
-describe.runIf(IS_POSIX)("hostile input: files that are not regular files, or too large, to read (one capped process)", () => {
-  const box = new Sandbox();
-  let results: Promise<CliResult[]> | undefined;
-  /** The rows' results, from one run of all rows started by the first row's test. */
-  const allResults = (): Promise<CliResult[]> => {
-    READ_ROWS.forEach(({ project = true, fifo, big }, i) => {
-      fs.mkdirSync(box.path(`row${i}`));
-      if (project) box.write({ [`row${i}/tsconfig.json`]: TSCONFIG, [`row${i}/src/a.ts`]: CLEAN });
-      if (fifo) expect(spawnSync("mkfifo", [box.path(`row${i}/${fifo}`)]).status).toBe(0);
-      if (big) fs.writeFileSync(box.path(`row${i}/${big}`), Buffer.alloc(17 * 1024 * 1024, " "));
-    });
-    return runRowsInOneProcess(
-      box,
-      READ_ROWS.map(({ args }, i) => ({ dir: `row${i}`, args: ["check", ...args] })),
-    );
-  };
-  afterAll(() => box.remove());
-  it.each(READ_ROWS.map((row, i) => [row.args.join(" "), row.error, i] as const))(
-    "check %s: a located error, no crash, no hang",
-    async (_args, error, i) => {
-      const all = await (results ??= allResults());
-      expectLocatedError(all[i]!, error);
-    },
-    30_000,
-  );
-});
-
 describe("hostile input: analyzer, file writes, daemon", () => {
+  const sharedCases = cases.filter((c) => c.shared && (c.when ?? true));
+  const SHARED_CAP = 40_000;
+  let sharedBodies: Map<Case, Promise<void>> | undefined;
+  /** Starts every shared case's body at once (their runs become one child process); each test awaits its own. */
+  const sharedBody = (c: Case): Promise<void> => {
+    sharedBodies ??= (() => {
+      const runs = new SharedRuns(sharedCases.length, SHARED_CAP);
+      return new Map(
+        sharedCases.map((shared) => {
+          const box = new Sandbox();
+          box.shared = runs;
+          const body = (async () => {
+            try {
+              await shared.test(box);
+            } finally {
+              if (!box.ran) runs.ranNothing();
+              box.remove();
+            }
+          })();
+          body.catch(() => {}); // reported by its own test, which awaits it
+          return [shared, body];
+        }),
+      );
+    })();
+    return sharedBodies.get(c)!;
+  };
   for (const c of cases) {
     it.runIf(c.when ?? true)(
       c.name,
       async () => {
+        if (c.shared) return sharedBody(c);
         const box = new Sandbox();
         try {
           await c.test(box);
@@ -716,7 +798,7 @@ describe("hostile input: analyzer, file writes, daemon", () => {
           box.remove();
         }
       },
-      c.cap ?? 30_000,
+      c.cap ?? (c.shared ? SHARED_CAP + 5_000 : 30_000),
     );
   }
 });
