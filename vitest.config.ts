@@ -10,10 +10,10 @@ import { defineConfig } from "vitest/config";
  */
 const LONGEST_FIRST = [
   "test/lint.test.ts", // 47
-  "test/hostile/analyzer.test.ts", // 26
   "test/hostile/contracts.test.ts", // 26
   "test/contracts/generate-compile-matrix.test.ts", // 18
   "test/cli/daemon.test.ts", // 17
+  "test/hostile/analyzer.test.ts", // 17
   "test/checks/unawaited-factory.test.ts", // 13
   "test/diff/cases.test.ts", // 11
   "test/hostile/runtime.test.ts", // 10
