@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
+import { createSharingCompilerHost } from "./shared-host.js";
 
 export const FIXTURES_DIR = path.resolve(import.meta.dirname, "../../fixtures");
 
@@ -41,33 +42,13 @@ export function listFixtureProjects(): string[] {
     .sort();
 }
 
-const libDir = path.dirname(ts.getDefaultLibFilePath({}));
-const libFiles = new Map<string, ts.SourceFile>();
-
-/** A compiler host that parses each TypeScript lib file once for every fixture (as tsserver shares them). */
-function createLibSharingHost(options: ts.CompilerOptions): ts.CompilerHost {
-  const host = ts.createCompilerHost(options, true);
-  const readSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
-    if (!fileName.startsWith(libDir)) return readSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
-    const key = `${fileName}\0${JSON.stringify(languageVersionOrOptions)}`;
-    let sourceFile = libFiles.get(key);
-    if (!sourceFile) {
-      sourceFile = readSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
-      if (sourceFile) libFiles.set(key, sourceFile);
-    }
-    return sourceFile;
-  };
-  return host;
-}
-
 /** Type-check diagnostics of a fixture (tsc --noEmit equivalent), formatted. */
 export function getFixtureTypeErrors(fixtureDir: string): string[] {
   const configPath = path.join(fixtureDir, "tsconfig.json");
   const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
   if (!parsed) return [`cannot read ${configPath}`];
   const options = { ...parsed.options, noEmit: true };
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options, host: createLibSharingHost(options) });
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options, host: createSharingCompilerHost(ts, options) });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where =
       d.file && d.start !== undefined ? `${path.relative(fixtureDir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : "";
