@@ -40,8 +40,16 @@ export interface CappedRun extends CliResult {
 /** The environment of the children: this process's, without colours. */
 const plain = (): NodeJS.ProcessEnv => ({ ...process.env, FORCE_COLOR: undefined, NO_COLOR: "1" });
 
-/** How long a child whose rows are all done may take to exit. */
+/** How long a child whose rows are all done may take to exit (ms), unless told otherwise. */
 const EXIT_GRACE_MS = 10_000;
+
+interface RowsOptions {
+  heapMb?: number;
+  stackKb?: number;
+  env?: NodeJS.ProcessEnv;
+  /** How long the child may take to exit once its rows are done (default 10 s). */
+  exitGraceMs?: number;
+}
 
 const v8Flags = ({ heapMb, stackKb }: Omit<Caps, "timeMs">): string[] => [
   ...(heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`]),
@@ -99,18 +107,15 @@ type RowResult = ({ ok: true; value: unknown } | { ok: false; error: string; tim
  * helpers, then the rows, each the body of its own async function); see the top of this file for what
  * a row keeps of a process of its own. Resolves each row's result by its index.
  */
-export async function runRows(
-  prelude: string,
-  rows: readonly Row[],
-  options: { heapMb?: number; stackKb?: number; env?: NodeJS.ProcessEnv } = {},
-): Promise<RowResult[]> {
+export async function runRows(prelude: string, rows: readonly Row[], options: RowsOptions = {}): Promise<RowResult[]> {
   const results: RowResult[] = [];
   while (results.length < rows.length) results.push(...(await runRowsChild(prelude, rows.slice(results.length), options)));
   return results;
 }
 
 /** The rows from the first on, in one child, up to the end or up to the row it died in (included). */
-function runRowsChild(prelude: string, rows: readonly Row[], options: { heapMb?: number; stackKb?: number; env?: NodeJS.ProcessEnv }): Promise<RowResult[]> {
+function runRowsChild(prelude: string, rows: readonly Row[], options: RowsOptions): Promise<RowResult[]> {
+  const exitGraceMs = options.exitGraceMs ?? EXIT_GRACE_MS;
   const script = `import * as covenantRowsFs from "node:fs";
 ${prelude}
 const covenantRows = [
@@ -190,7 +195,7 @@ covenantRowsFs.closeSync(3);`;
         clearTimeout(timer);
         timer = setTimeout(
           kill(() => (exitTimedOut = true)),
-          EXIT_GRACE_MS,
+          exitGraceMs,
         );
       }
     }
@@ -205,7 +210,7 @@ covenantRowsFs.closeSync(3);`;
       if (results.length === rows.length) {
         // Every row gave its result, but the child did not end as a process of its own would: which row is to blame is unknown.
         const error = exitTimedOut
-          ? `the child running these rows did not exit within ${EXIT_GRACE_MS / 1000} s after its last row: a row left work pending (still active: ${ended!.join(", ")})`
+          ? `the child running these rows did not exit within ${exitGraceMs / 1000} s after its last row: a row left work pending (still active: ${ended!.join(", ")})`
           : `the child running these rows ended (status ${status}, signal ${signal}) after its last row: ${output.stderr.slice(-2000)}`;
         return resolve(results.map((result) => ({ ...result, ok: false, error, timedOut: exitTimedOut, status, signal })));
       }
