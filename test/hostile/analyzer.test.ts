@@ -3,22 +3,25 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { createStarterConfig, EXAMPLE_CONTRACT } from "../../cli/init.js";
-import { BIN, type CliResult } from "../cli/run-cli.js";
+import type { CliResult } from "../cli/run-cli.js";
+import { runCliCapped, shareCliRuns, type CappedRun, type CliRow } from "../utils/capped-rows.js";
 
 // Hostile input against the analyzer, file writing and the daemon (issue 16; docs/security.md): each
 // case builds its input in a temporary folder (large inputs are generated here, never committed),
 // runs the built CLI as a user would, and states the outcome: exit code, located message, what was
 // (not) written. Every case has a time cap, so a hang is a failing test, not a stuck CI job.
 // Cases marked `shared` (an input whose run is not about the process itself) run the built CLI's
-// `main` as one row each of a single capped child process (SharedRuns) instead of a Node start each.
+// `main` as one row each of a single capped child process (test/utils/capped-rows.ts) instead of a
+// Node start each.
 
 const IS_POSIX = process.platform !== "win32";
 const IS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
 
 /** No default library: a run takes a second instead of four, and the liskov-override finding still shows. */
 const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, noLib: true, types: [], noEmit: true }, include: ["src"] });
+/** The time cap of one CLI run (ms), a row of the shared child or a process of its own. */
+const ROW_CAP = 20_000;
 const LISKOV =
   'export class Animal { name = "a"; }\nexport class Dog extends Animal { bark(): void {} }\nexport class Shelter {\n  admit(animal: Animal): void {}\n}\nexport class DogShelter extends Shelter {\n  override admit(dog: Dog): void {}\n}\n';
 const CLEAN = "export const one = 1;\n";
@@ -36,9 +39,7 @@ class Sandbox {
   readonly daemonDir = path.join(this.root, "daemon");
   env: Record<string, string | undefined> = {};
   /** Set for a `shared` case: `run` is one row of the shared child process. */
-  shared: SharedRuns | undefined;
-  /** Whether `run` was called. */
-  ran = false;
+  shared: ((row: CliRow) => Promise<CappedRun>) | undefined;
   private readonly children: ChildProcess[] = [];
   constructor(files: Record<string, string> = {}) {
     fs.mkdirSync(this.project);
@@ -71,23 +72,11 @@ class Sandbox {
     return out.sort();
   }
   /** Runs the built CLI in `project/` (asynchronously: a case may serve a socket meanwhile), killed at `capMs`. */
-  run(args: readonly string[], capMs = 20_000): Promise<Run> {
-    this.ran = true;
-    if (this.shared) return this.shared.run(this, args);
-    if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
-    const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, COVENANT_DAEMON_DIR: this.daemonDir, COVENANT_DAEMON_IDLE_MS: "60000", ...this.env };
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: this.project, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), capMs);
-    return new Promise((resolve) => {
-      child.on("close", (status) => {
-        clearTimeout(timer);
-        resolve({ status, stdout, stderr, sandbox: this.list() });
-      });
-    });
+  async run(args: readonly string[], capMs = ROW_CAP): Promise<Run> {
+    const env = { COVENANT_DAEMON_DIR: this.daemonDir, COVENANT_DAEMON_IDLE_MS: "60000", ...this.env };
+    const row = { cwd: this.project, env, args, timeMs: capMs };
+    const { status, stdout, stderr } = await (this.shared ? this.shared(row) : runCliCapped(args, row));
+    return { status, stdout, stderr, sandbox: this.list() };
   }
   /** Keeps a child process to kill when the case ends. */
   own(child: ChildProcess): ChildProcess {
@@ -160,7 +149,7 @@ interface Case {
   /** The time cap of the whole case (ms). */
   cap?: number;
   /**
-   * The case's one CLI run is a row of one child process shared by all such cases (SharedRuns):
+   * The case's one CLI run is a row of one child process shared by all such cases (shareCliRuns):
    * for inputs whose run is not about the process itself (its own exit, caps, signals, other processes).
    */
   shared?: boolean;
@@ -193,104 +182,6 @@ function plantLink(box: Sandbox, link: string): string {
 const DEEP_FILES = [...["a", "parens", "calls", "ifs", "sum", "uses-sum"], ...["ok-ifs", "ok-parens", "ok-arrows", "ok-sum", "ok-union"]].map(
   (name) => `src/${name}.ts`,
 );
-
-/**
- * Runs the built CLI's `main` (what dist/bin/covenant.js calls) once per row, in the row's folder with
- * the row's environment, one row after another in ONE child process under `capMs` (a hang on any row
- * kills it and fails every row): a Node start and the loading of the CLI once instead of once per row.
- * Each row's status is the exit code `main` returns for that input alone; a throw is that row's stack
- * on its stderr with status null, as an uncaught error of the bin would print.
- */
-async function runRowsInOneProcess(
-  rows: readonly { cwd: string; env: Record<string, string | undefined>; args: readonly string[] }[],
-  capMs: number,
-): Promise<CliResult[]> {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
-  const mainUrl = pathToFileURL(path.resolve(import.meta.dirname, "../../dist/cli/main.js")).href;
-  const script = `
-    const { main } = await import(${JSON.stringify(mainUrl)});
-    const rows = ${JSON.stringify(rows.map(({ cwd, env, args }) => ({ cwd, env: Object.entries(env), args })))};
-    const results = [];
-    const streams = { stdout: process.stdout, stderr: process.stderr };
-    const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-    for (const row of rows) {
-      const output = { stdout: "", stderr: "" };
-      for (const name of ["stdout", "stderr"]) {
-        streams[name].write = (chunk, encoding, callback) => {
-          output[name] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-          const done = typeof encoding === "function" ? encoding : callback;
-          if (done) process.nextTick(done);
-          return true;
-        };
-      }
-      const savedEnv = row.env.map(([key]) => [key, process.env[key]]);
-      const setEnv = (entries) => { for (const [key, value] of entries) { if (value === null || value === undefined) delete process.env[key]; else process.env[key] = value; } };
-      let status = null;
-      try {
-        process.chdir(row.cwd);
-        setEnv(row.env);
-        status = await main([process.execPath, ${JSON.stringify(BIN)}, ...row.args]);
-      } catch (error) {
-        output.stderr += String(error?.stack ?? error);
-      } finally {
-        setEnv(savedEnv);
-        for (const name of ["stdout", "stderr"]) streams[name].write = writes[name];
-      }
-      results.push({ status, ...output });
-    }
-    process.stdout.write(JSON.stringify(results));`;
-  const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined };
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: os.tmpdir(), env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill("SIGKILL"), capMs);
-  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  clearTimeout(timer);
-  if (status !== 0) throw new Error(`the child process running the shared runs ended with ${status ?? "a kill (the cap)"}: ${stderr}`);
-  return JSON.parse(stdout) as CliResult[];
-}
-
-/**
- * The runs of the `shared` cases: each case's body runs as usual (side by side), and its `box.run`
- * waits until every shared body has asked for its run; then all of them are one runRowsInOneProcess.
- * A body that ends without a run (it failed before) stops being waited for.
- */
-class SharedRuns {
-  private readonly queue: { box: Sandbox; args: readonly string[]; resolve: (run: Run) => void; reject: (error: unknown) => void }[] = [];
-  private waiting: number;
-  constructor(
-    count: number,
-    private readonly capMs: number,
-  ) {
-    this.waiting = count;
-  }
-  run(box: Sandbox, args: readonly string[]): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ box, args, resolve, reject });
-      this.settled();
-    });
-  }
-  /** A body ended without asking for a run. */
-  ranNothing(): void {
-    this.waiting--;
-    this.settled();
-  }
-  private settled(): void {
-    if (this.queue.length < this.waiting) return;
-    const rows = this.queue.splice(0);
-    this.waiting -= rows.length;
-    if (rows.length === 0) return;
-    runRowsInOneProcess(
-      rows.map(({ box, args }) => ({ cwd: box.project, env: { COVENANT_DAEMON_DIR: box.daemonDir, COVENANT_DAEMON_IDLE_MS: "60000", ...box.env }, args })),
-      this.capMs,
-    ).then(
-      (results) => rows.forEach((row, i) => row.resolve({ ...results[i]!, sandbox: row.box.list() })),
-      (error: unknown) => rows.forEach((row) => row.reject(error)),
-    );
-  }
-}
 
 const FALLBACK_NOTE = /checking in this process instead\.\n$/;
 
@@ -761,31 +652,18 @@ const cases: Case[] = [
 
 describe("hostile input: analyzer, file writes, daemon", () => {
   const sharedCases = cases.filter((c) => c.shared && (c.when ?? true));
-  const SHARED_CAP = 40_000;
-  let sharedBodies: Map<Case, Promise<void>> | undefined;
   /** Starts every shared case's body at once (their runs become one child process); each test awaits its own. */
-  const sharedBody = (c: Case): Promise<void> => {
-    sharedBodies ??= (() => {
-      const runs = new SharedRuns(sharedCases.length, SHARED_CAP);
-      return new Map(
-        sharedCases.map((shared) => {
-          const box = new Sandbox();
-          box.shared = runs;
-          const body = (async () => {
-            try {
-              await shared.test(box);
-            } finally {
-              if (!box.ran) runs.ranNothing();
-              box.remove();
-            }
-          })();
-          body.catch(() => {}); // reported by its own test, which awaits it
-          return [shared, body];
-        }),
-      );
-    })();
-    return sharedBodies.get(c)!;
-  };
+  const sharedBody = shareCliRuns(sharedCases, async (shared, run) => {
+    const box = new Sandbox();
+    box.shared = run;
+    try {
+      await shared.test(box);
+    } finally {
+      box.remove();
+    }
+  });
+  /** A shared case's test awaits the one child, which runs at most the sum of its rows' caps. */
+  const sharedTimeout = sharedCases.length * ROW_CAP + 10_000;
   for (const c of cases) {
     it.runIf(c.when ?? true)(
       c.name,
@@ -798,7 +676,7 @@ describe("hostile input: analyzer, file writes, daemon", () => {
           box.remove();
         }
       },
-      c.cap ?? (c.shared ? SHARED_CAP + 5_000 : 30_000),
+      c.cap ?? (c.shared ? sharedTimeout : 30_000),
     );
   }
 });

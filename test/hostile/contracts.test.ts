@@ -1,18 +1,21 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
 import { emitDocs, emitVectors } from "../../contracts/generate/index.js";
-import { BIN } from "../cli/run-cli.js";
 import { buildContract } from "../contracts/build-contract.js";
+import { shareCliRuns, type CappedRun } from "../utils/capped-rows.js";
 
 /**
  * Hostile and heavy inputs to the contract loader, `generate` and `diff` (issue 16), each run through
- * the built CLI as a child process with a time cap and a heap cap, so a hang or a blow-up is a failing
- * case, not a stuck CI job. Every input is made here, in a fresh temporary folder; large ones are
- * generated, never committed. Outcome: the exit code, and for exit 2 a located error on every line of
- * stderr (no stack trace, no internal error) and, unless said otherwise, nothing written.
+ * the built CLI with a time cap and a heap cap, so a hang or a blow-up is a failing case, not a stuck
+ * CI job. Every input is made here, in a fresh temporary folder; large ones are generated, never
+ * committed. Outcome: the exit code, and for exit 2 a located error on every line of stderr (no stack
+ * trace, no internal error) and, unless said otherwise, nothing written.
+ * No case here is about the process itself (its signals, how it crashes, the caps themselves): each
+ * run is a row of one capped child (test/utils/capped-rows.ts) that keeps the case's own time cap and
+ * the heap cap, so a regression that hangs, blocks on a FIFO or blows the heap still fails its case.
  */
 
 interface Outcome {
@@ -23,7 +26,7 @@ interface Outcome {
   /** Exit 2 writes nothing: `out/` stays absent or empty (default true for exit 2). */
   nothingWritten?: boolean;
   /** Further checks on what was written. */
-  verify?: (dir: string, result: CliRun) => void;
+  verify?: (dir: string, result: CappedRun) => void;
 }
 
 interface HostileCase {
@@ -32,35 +35,12 @@ interface HostileCase {
   /** Writes the input into `dir` (empty) and returns the CLI arguments, run with `dir` as cwd. */
   arrange: (dir: string) => string[];
   expect: Outcome;
-  /** Time cap in ms (default 20 s): past it the process is killed and the case fails. */
+  /** Time cap in ms (default 20 s): past it the run is killed and the case fails. */
   cap?: number;
 }
 
-interface CliRun {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 const HEAP_CAP_MB = 1024;
-
-function runCapped(args: readonly string[], cwd: string, cap: number): CliRun {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
-  const result = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_CAP_MB}`, BIN, ...args], {
-    cwd,
-    encoding: "utf8",
-    timeout: cap,
-    killSignal: "SIGKILL",
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: "1" },
-  });
-  const error: NodeJS.ErrnoException | undefined = result.error;
-  if (error?.code === "ETIMEDOUT") {
-    throw new Error(`covenant ${args.join(" ")} did not finish within ${cap / 1000} s`);
-  }
-  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
-}
+const DEFAULT_CAP = 20_000;
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -378,36 +358,40 @@ const CASES: HostileCase[] = [
 
 // ---------------------------------------------------------------------------------------------
 
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-hostile-"));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+/** Arranges the case in a fresh folder, runs it (`run`: a row of the shared child) and checks the outcome. */
+async function runCase(hostile: HostileCase, run: (row: { cwd: string; args: readonly string[]; timeMs: number }) => Promise<CappedRun>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "covenant-hostile-"));
+  try {
+    const args = hostile.arrange(dir);
+    const cap = hostile.cap ?? DEFAULT_CAP;
+    const result = await run({ cwd: dir, args, timeMs: cap });
+    if (result.timedOut) throw new Error(`covenant ${args.join(" ")} did not finish within ${cap / 1000} s`);
+    const { expect: outcome } = hostile;
+    expect(result.signal, `killed by ${result.signal}: ${result.stderr}`).toBeNull();
+    expect(result.status, result.stderr).toBe(outcome.status);
+    expect(result.stderr).not.toMatch(/internal error|^\s+at .+:\d+:\d+\)?$|FATAL ERROR/m);
+    if (outcome.status === 2) {
+      const lines = result.stderr.trimEnd().split("\n");
+      // `file:line:column  error  ...`, or `file  error  ...` for a problem with the whole file.
+      for (const line of lines) expect(line).toMatch(/^\S.*? {2}(error|warning) {2}\S/);
+      if (outcome.nothingWritten !== false) {
+        const out = path.join(dir, "out");
+        expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
+      }
+    }
+    for (const error of [outcome.stderr ?? []].flat()) expect(result.stderr).toMatch(error);
+    if (outcome.stdout) expect(result.stdout).toMatch(outcome.stdout);
+    outcome.verify?.(dir, result);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe("hostile contracts: generate and diff finish with a located error or a safe result", () => {
-  for (const hostile of CASES) {
-    const cap = hostile.cap ?? 20_000;
-    it(hostile.name, { timeout: cap + 30_000 }, () => {
-      const args = hostile.arrange(dir);
-      const result = runCapped(args, dir, cap);
-      const { expect: outcome } = hostile;
-      expect(result.signal, `killed by ${result.signal}: ${result.stderr}`).toBeNull();
-      expect(result.status, result.stderr).toBe(outcome.status);
-      expect(result.stderr).not.toMatch(/internal error|^\s+at .+:\d+:\d+\)?$|FATAL ERROR/m);
-      if (outcome.status === 2) {
-        const lines = result.stderr.trimEnd().split("\n");
-        // `file:line:column  error  ...`, or `file  error  ...` for a problem with the whole file.
-        for (const line of lines) expect(line).toMatch(/^\S.*? {2}(error|warning) {2}\S/);
-        if (outcome.nothingWritten !== false) {
-          const out = path.join(dir, "out");
-          expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
-        }
-      }
-      for (const error of [outcome.stderr ?? []].flat()) expect(result.stderr).toMatch(error);
-      if (outcome.stdout) expect(result.stdout).toMatch(outcome.stdout);
-      outcome.verify?.(dir, result);
-    });
-  }
+  const shared = shareCliRuns(CASES, runCase, { heapMb: HEAP_CAP_MB });
+  // Every case's test awaits the one child, which runs at most the sum of the cases' caps.
+  const timeout = CASES.reduce((sum, hostile) => sum + (hostile.cap ?? DEFAULT_CAP), 30_000);
+  for (const hostile of CASES) it(hostile.name, { timeout }, () => shared(hostile));
 });
 
 describe("hostile contracts: scale (in process; the CLI cases above cover the whole command)", () => {

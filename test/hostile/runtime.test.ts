@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,7 +8,7 @@ import { CloseCode, startAgentServer } from "../../examples/agent-server/src/ser
 import { authenticateTestToken, tokenFor, waitFor } from "../runtime/helpers.js";
 import { buildContract } from "../contracts/build-contract.js";
 import { generateInto } from "../contracts/generate-harness.js";
-import { BIN } from "../cli/run-cli.js";
+import { rowsOnFirstRead, runCliCapped } from "../utils/capped-rows.js";
 
 /**
  * Hostile input against the generated runtime (issue 16, items 5, 15, 22 and 6): every case runs
@@ -66,48 +65,22 @@ beforeAll(async () => {
   lifecycle = pathToFileURL(path.join(dir, "hostile-runtime.lifecycle.js")).href;
 });
 
-/**
- * Runs `body` (the inside of an async function that returns a JSON value; `v` is the generated
- * validators module, `g` the lifecycle guard's) in a child process within the cap; returns what it returned.
- */
-function capped(body: string, options: { stackKb?: number } = {}): unknown {
-  const script = `import * as v from ${JSON.stringify(validators)};\nimport * as g from ${JSON.stringify(lifecycle)};\nconst out = await (async () => {\n${body}\n})();\nprocess.stdout.write(JSON.stringify(out));`;
-  const args = [`--max-old-space-size=${CAP.maxOldSpaceMb}`, ...(options.stackKb === undefined ? [] : [`--stack-size=${options.stackKb}`])];
-  const child = spawnSync(process.execPath, [...args, "--input-type=module", "-e", script], {
-    encoding: "utf8",
-    timeout: CAP.timeoutMs,
-    killSignal: "SIGKILL",
-  });
-  if (child.error !== undefined || child.status !== 0) {
-    throw new Error(
-      `the case did not finish within the cap (status ${child.status}, signal ${child.signal}): ${child.error?.message ?? ""}\n${child.stderr.slice(0, 2000)}`,
-    );
-  }
-  return JSON.parse(child.stdout) as unknown;
-}
+/** The generated validators module as `v`, the lifecycle guard's as `g`, for the rows below. */
+const prelude = () => `import * as v from ${JSON.stringify(validators)};\nimport * as g from ${JSON.stringify(lifecycle)};`;
 
 /**
- * The rows of a table, each `body` as for `capped`, run in one child process within the cap (one
- * after another, each in its own function; a row that throws is that row's failure), on the first
- * row's test: a Node start and the generated modules' loading once per table instead of once per row.
- * Returns each row's result by its index.
+ * The rows of a table, each `body` the inside of an async function that returns a JSON value, run in
+ * one child process within the caps (one after another, each in its own function; a row that throws
+ * is that row's failure), on the first row's test: a Node start and the generated modules' loading
+ * once per table instead of once per row. Returns each row's result by its index.
  */
-function cappedRows(bodies: readonly string[], options: { stackKb?: number } = {}): (row: number) => unknown {
-  let results: ({ value: unknown } | { thrown: string })[] | undefined;
-  return (row) => {
-    const all = (results ??= capped(
-      `const rows = [\n${bodies.map((body) => `async () => {\n${body}\n}`).join(",\n")}\n];
-      const results = [];
-      for (const row of rows) {
-        try { results.push({ value: await row() }); } catch (error) { results.push({ thrown: String(error?.stack ?? error) }); }
-      }
-      return results;`,
-      options,
-    ) as NonNullable<typeof results>);
-    const result = all[row]!;
-    if ("thrown" in result) throw new Error(`row ${row} threw in the child process: ${result.thrown}`);
-    return result.value;
-  };
+function cappedRows(bodies: readonly string[], options: { stackKb?: number } = {}): (row: number) => Promise<unknown> {
+  return rowsOnFirstRead(prelude, bodies, { timeMs: CAP.timeoutMs, heapMb: CAP.maxOldSpaceMb, ...options });
+}
+
+/** One `body` as for `cappedRows`, in a child process of its own within the caps; what it returned. */
+function capped(body: string, options: { stackKb?: number } = {}): Promise<unknown> {
+  return cappedRows([body], options)(0);
 }
 
 /** JS source of a `tree` message whose Node nests `levels` Nodes deep (the message is level 1, each Node adds two: itself and its `children`). */
@@ -127,23 +100,23 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
   const deepRow = cappedRows(DEEP.map(([, input]) => `const message = ${deepTree(1000)}; return v.parseHostileRuntimeMessage(${input});`));
   it.each(DEEP.map((row, i) => [...row, i] as const))(
     "a recursive schema 1000 levels deep fails with a clear error instead of overflowing the stack, %s",
-    (_label, _input, i) => {
-      expect(deepRow(i)).toEqual({ success: false, error: { message: `message: ${TOO_DEEP}`, issues: [{ path: [], message: `message: ${TOO_DEEP}` }] } });
+    async (_label, _input, i) => {
+      expect(await deepRow(i)).toEqual({ success: false, error: { message: `message: ${TOO_DEEP}`, issues: [{ path: [], message: `message: ${TOO_DEEP}` }] } });
     },
   );
 
-  it("a deep payload given to parse<Name>Payload fails at the payload field", () => {
-    const result = capped(`return v.parseHostileRuntimePayload("tree", ${deepTree(1000)}.data);`);
+  it("a deep payload given to parse<Name>Payload fails at the payload field", async () => {
+    const result = await capped(`return v.parseHostileRuntimePayload("tree", ${deepTree(1000)}.data);`);
     expect(result).toMatchObject({ success: false, error: { message: `data: ${TOO_DEEP}` } });
   });
 
-  it("one million nested brackets (2 MB of text) are refused before JSON.parse, whose time grows super-linearly with depth", () => {
-    const result = capped(`return v.parseHostileRuntimeMessage('{"type":"tree","data":' + "[".repeat(1e6) + "]".repeat(1e6) + "}");`);
+  it("one million nested brackets (2 MB of text) are refused before JSON.parse, whose time grows super-linearly with depth", async () => {
+    const result = await capped(`return v.parseHostileRuntimeMessage('{"type":"tree","data":' + "[".repeat(1e6) + "]".repeat(1e6) + "}");`);
     expect(result).toMatchObject({ success: false, error: { message: `message: ${TOO_DEEP}` } });
   });
 
-  it("brackets inside strings do not count towards the depth", () => {
-    const result = capped(`return v.parseHostileRuntimeMessage(JSON.stringify({ type: "tree", data: { name: "[{".repeat(5000) + '\\\\"[' } }));`);
+  it("brackets inside strings do not count towards the depth", async () => {
+    const result = await capped(`return v.parseHostileRuntimeMessage(JSON.stringify({ type: "tree", data: { name: "[{".repeat(5000) + '\\\\"[' } }));`);
     expect(result).toMatchObject({ success: true });
   });
 
@@ -159,19 +132,22 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
         `const message = ${deepTree(nodes)}; return [v.parseHostileRuntimeMessage(message).success, v.parseHostileRuntimeMessage(JSON.stringify(message)).success];`,
     ),
   );
-  it.each(LIMIT.map((row, i) => [...row, i] as const))("the limit is exact: %i nested Nodes -> success %s, as text and as a value", (_nodes, success, i) => {
-    expect(limitRow(i)).toEqual([success, success]);
-  });
+  it.each(LIMIT.map((row, i) => [...row, i] as const))(
+    "the limit is exact: %i nested Nodes -> success %s, as text and as a value",
+    async (_nodes, success, i) => {
+      expect(await limitRow(i)).toEqual([success, success]);
+    },
+  );
 
-  it("a cyclic value fails (the depth walk ends it) instead of recursing forever", () => {
-    const result = capped(
+  it("a cyclic value fails (the depth walk ends it) instead of recursing forever", async () => {
+    const result = await capped(
       `const node = { name: "loop", children: [] }; node.children.push(node); return v.parseHostileRuntimeMessage({ type: "tree", data: node });`,
     );
     expect(result).toMatchObject({ success: false, error: { message: `message: ${TOO_DEEP}` } });
   });
 
-  it("a stack overflow inside zod is a failure, not an exception (a tiny stack, a message within the depth limit)", () => {
-    const result = capped(
+  it("a stack overflow inside zod is a failure, not an exception (a tiny stack, a message within the depth limit)", async () => {
+    const result = await capped(
       `const message = ${deepTree(31)};
        const run = (n) => (n === 0 ? v.parseHostileRuntimeMessage(message) : run(n - 1));
        // Call it with less and less stack left until zod, not this script, runs out.
@@ -206,8 +182,8 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
       return result.success ? { success: true } : { success: false, error: { message: result.error.message } };`,
     ),
   );
-  it.each(LINEAR.map((row, i) => [...row, i] as const))("uniqueItems is linear: %s", (_label, _items, expected, i) => {
-    expect(linearRow(i)).toEqual(expected);
+  it.each(LINEAR.map((row, i) => [...row, i] as const))("uniqueItems is linear: %s", async (_label, _items, expected, i) => {
+    expect(await linearRow(i)).toEqual(expected);
   });
 
   const JSON_VALUES: [string, string, boolean][] = [
@@ -220,8 +196,8 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
     ['a key "__proto__" is a key like any other', "[JSON.parse('{\"__proto__\": 1}'), JSON.parse('{\"__proto__\": 2}')]", true],
   ];
   const jsonValueRow = cappedRows(JSON_VALUES.map(([, items]) => `return v.parseHostileRuntimeMessage({ type: "tags", data: { items: ${items} } }).success;`));
-  it.each(JSON_VALUES.map((row, i) => [...row, i] as const))("uniqueItems compares JSON values: %s", (_label, _items, success, i) => {
-    expect(jsonValueRow(i)).toBe(success);
+  it.each(JSON_VALUES.map((row, i) => [...row, i] as const))("uniqueItems compares JSON values: %s", async (_label, _items, success, i) => {
+    expect(await jsonValueRow(i)).toBe(success);
   });
 
   const OWN: [string, string, boolean][] = [
@@ -232,12 +208,12 @@ describe("hostile input: generated validators (issue 16 item 5, item 22)", () =>
     ["a null-prototype object", `Object.assign(Object.create(null), { type: "tree", data: { name: "x" } })`, true],
   ];
   const ownRow = cappedRows(OWN.map(([, message]) => `return v.parseHostileRuntimeMessage(${message}).success;`));
-  it.each(OWN.map((row, i) => [...row, i] as const))("own properties only: %s -> success %s", (_label, _message, success, i) => {
-    expect(ownRow(i)).toBe(success);
+  it.each(OWN.map((row, i) => [...row, i] as const))("own properties only: %s -> success %s", async (_label, _message, success, i) => {
+    expect(await ownRow(i)).toBe(success);
   });
 
-  it("an inherited `data` is reported as missing", () => {
-    const result = capped(`return v.parseHostileRuntimeMessage(Object.assign(Object.create({ data: { name: "x" } }), { type: "tree" })).error.message;`);
+  it("an inherited `data` is reported as missing", async () => {
+    const result = await capped(`return v.parseHostileRuntimeMessage(Object.assign(Object.create({ data: { name: "x" } }), { type: "tree" })).error.message;`);
     expect(result).toBe("data: missing required field (expected object)");
   });
 });
@@ -308,23 +284,18 @@ describe("hostile input: the lifecycle guard when send() misbehaves (issue 16 it
   ];
   const guardRow = cappedRows(GUARD.map((c) => `${setup}${c.body}`));
   GUARD.forEach((c, i) => {
-    it(c.name, () => {
-      expect(guardRow(i)).toEqual(c.expected);
+    it(c.name, async () => {
+      expect(await guardRow(i)).toEqual(c.expected);
     });
   });
 });
 
 /** The CLI (`npm run build` first) in a child process, within the time cap. */
-function cappedCli(args: readonly string[], cwd: string, timeoutMs = CAP.timeoutMs): { status: number | null; stdout: string; stderr: string } {
-  const child = spawnSync(process.execPath, [`--max-old-space-size=${CAP.maxOldSpaceMb}`, BIN, ...args], {
-    cwd,
-    encoding: "utf8",
-    timeout: timeoutMs,
-    killSignal: "SIGKILL",
-    env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: "1" },
+function cappedCli(args: readonly string[], cwd: string, timeoutMs = CAP.timeoutMs): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return runCliCapped(args, { cwd, timeMs: timeoutMs, heapMb: CAP.maxOldSpaceMb }).then((run) => {
+    if (run.timedOut) throw new Error(`covenant ${args.join(" ")} did not finish within the cap`);
+    return run;
   });
-  if (child.error !== undefined) throw new Error(`covenant ${args.join(" ")} did not finish within the cap: ${child.error.message}`);
-  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
 /** One string field per pattern, each on its own line (line = 15 + index). */
@@ -372,8 +343,8 @@ describe("hostile input: super-linear patterns are reported by generate (issue 1
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("warns, located at each slow pattern, and still writes the files (exit 0)", () => {
-    const result = cappedCli(["generate", "patterns.contract.yaml", "--out-dir", "gen"], dir);
+  it("warns, located at each slow pattern, and still writes the files (exit 0)", async () => {
+    const result = await cappedCli(["generate", "patterns.contract.yaml", "--out-dir", "gen"], dir);
     expect(result.status, result.stderr).toBe(0);
     const located = result.stderr
       .split("\n")
@@ -395,11 +366,11 @@ describe("hostile input: super-linear patterns are reported by generate (issue 1
   it.each([
     ["--slow-patterns error", ["--slow-patterns", "error"], undefined],
     ['the config\'s generate.slowPatterns: "error"', [], { generate: { slowPatterns: "error" } }],
-  ])("%s makes them errors: exit 2, located, nothing written", (_label, flags, config) => {
+  ])("%s makes them errors: exit 2, located, nothing written", async (_label, flags, config) => {
     const out = `gen-${config === undefined ? "flag" : "config"}`;
     if (config !== undefined) fs.writeFileSync(path.join(dir, "covenant.config.json"), JSON.stringify(config));
     try {
-      const result = cappedCli(["generate", "patterns.contract.yaml", "--out-dir", out, ...flags], dir);
+      const result = await cappedCli(["generate", "patterns.contract.yaml", "--out-dir", out, ...flags], dir);
       expect(result.status, result.stderr).toBe(2);
       expect(result.stdout).toBe("");
       expect(
@@ -415,13 +386,13 @@ describe("hostile input: super-linear patterns are reported by generate (issue 1
     }
   });
 
-  it("patterns made to be costly to analyse do not stall generate: the analysis is bounded per pattern and in total", { timeout: 60_000 }, () => {
+  it("patterns made to be costly to analyse do not stall generate: the analysis is bounded per pattern and in total", { timeout: 60_000 }, async () => {
     // 40 distinct patterns, each near the analysed bounds (about a second each on a slow machine), and a few past them.
     const heavy = Array.from({ length: 40 }, (_, i) => ({ pattern: `^(${"[\\p{L}\\p{N}]+\\s?".repeat(29)}x${i})+$` }));
     const huge = [{ pattern: `^${"(?:".repeat(300)}a+${")*".repeat(300)}$` }, { pattern: `^(${"[\\p{L}\\p{N}]+\\s?".repeat(100)})+$` }];
     fs.writeFileSync(path.join(dir, "heavy.contract.yaml"), patternContract([...heavy, ...huge]).replace("name: patterns", "name: heavy"));
     // The cap: the 10 s analysis budget, the last pattern's second, start-up, and room for a busy machine.
-    const result = cappedCli(["generate", "heavy.contract.yaml", "--out-dir", "gen-heavy"], dir, 40_000);
+    const result = await cappedCli(["generate", "heavy.contract.yaml", "--out-dir", "gen-heavy"], dir, 40_000);
     expect(result.status, result.stderr).toBe(0);
     const warnings = result.stderr.split("\n").filter((line) => line.includes("  warning  "));
     const budget = warnings.find((line) => line.includes("not checked for super-linear backtracking"));
@@ -431,12 +402,12 @@ describe("hostile input: super-linear patterns are reported by generate (issue 1
     expect(warnings.every((line) => /^heavy\.contract\.yaml:\d+:\d+ {2}warning {2}/.test(line))).toBe(true);
   });
 
-  it("a contract whose patterns are all linear gets no warning, even with --slow-patterns error", () => {
+  it("a contract whose patterns are all linear gets no warning, even with --slow-patterns error", async () => {
     fs.writeFileSync(
       path.join(dir, "linear.contract.yaml"),
       patternContract(PATTERNS.filter((_, i) => [3, 5, 6, 7, 8].includes(i))).replace("name: patterns", "name: linear"),
     );
-    const result = cappedCli(["generate", "linear.contract.yaml", "--out-dir", "gen-linear", "--slow-patterns", "error"], dir);
+    const result = await cappedCli(["generate", "linear.contract.yaml", "--out-dir", "gen-linear", "--slow-patterns", "error"], dir);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
   });
