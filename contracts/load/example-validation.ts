@@ -139,8 +139,14 @@ export function runExampleJobInWorker(script: string, job: ExampleJob, exampleMs
     workerData: { covenantExampleJob: job, port: port2, shared },
     transferList: [port2],
     resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+    // Not the process's own Node options (the default): the worker runs this compiled module and nothing
+    // else, and some options stop a worker from starting (`--input-type`, given to `node -e` programs).
+    execArgv: [],
   });
   worker.unref();
+  // This thread waits synchronously, so a worker that fails is seen as one that never answers (a
+  // timeout); its `error` event arrives afterwards and must not end the process.
+  worker.on("error", () => undefined);
   const at = () => ({ payload: Atomics.load(state, 1), list: Atomics.load(state, 2), index: Atomics.load(state, 3) });
   try {
     let step = at();
