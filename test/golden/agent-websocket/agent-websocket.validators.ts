@@ -154,8 +154,9 @@ function parseWireMessage(raw: unknown, setAside?: (value: unknown) => boolean):
 /**
  * A zod schema as the runtime uses it: only `safeParse`. Not `z.ZodType`: checking that a schema is
  * one compares zod's classes member by member, which made type-checking a generated file several times slower.
+ * (Not named `…Schema`: a contract's schema constants are, and one could take the same name.)
  */
-interface AnySchema {
+interface SchemaLike {
   safeParse(data: unknown): z.ZodSafeParseResult<unknown>;
 }
 
@@ -164,7 +165,7 @@ export function parseAgentWebsocketPayload<E extends AgentWebsocketEventName>(
   event: E,
   payload: unknown,
 ): AgentWebsocketParseResult<AgentWebsocketPayloads[E]> {
-  const schemas: { readonly [event: string]: AnySchema | undefined } = AgentWebsocketPayloadSchemas;
+  const schemas: { readonly [event: string]: SchemaLike | undefined } = AgentWebsocketPayloadSchemas;
   const schema = Object.prototype.hasOwnProperty.call(schemas, event) ? schemas[event] : undefined;
   if (schema === undefined) return failure([{ path: [], message: `unknown event ${JSON.stringify(event)}` }]);
   return withStackGuard([PAYLOAD_FIELD], () => {
