@@ -82,12 +82,21 @@ function parseWireMessage(raw: unknown, setAside?: (value: unknown) => boolean):
   });
 }
 
+/**
+ * A zod schema as the runtime uses it: only `safeParse`. Not `z.ZodType`: checking that a schema is
+ * one compares zod's classes member by member, which made type-checking a generated file several times slower.
+ * (Not named `…Schema`: a contract's schema constants are, and one could take the same name.)
+ */
+interface SchemaLike {
+  safeParse(data: unknown): z.ZodSafeParseResult<unknown>;
+}
+
 /** Validates the payload of one event; issue paths start at the payload field ({{payloadField}}), which is level 2 of 64. */
 export function parseProtocolPayload<E extends ProtocolEventName>(
   event: E,
   payload: unknown,
 ): ProtocolParseResult<ProtocolPayloads[E]> {
-  const schemas: { readonly [event: string]: z.ZodType<unknown> | undefined } = ProtocolPayloadSchemas;
+  const schemas: { readonly [event: string]: SchemaLike | undefined } = ProtocolPayloadSchemas;
   const schema = Object.prototype.hasOwnProperty.call(schemas, event) ? schemas[event] : undefined;
   if (schema === undefined) return failure([{ path: [], message: `unknown event ${JSON.stringify(event)}` }]);
   return withStackGuard([PAYLOAD_FIELD], () => {
@@ -321,4 +330,4 @@ function withStackGuard<T>(
 // #endregion validators-rest
 
 // For the zod helpers (zod-helpers.ts) and the open union's parse-message (parse-message-open.ts), which the generated file has in the same scope.
-export { describeReason, formatValue, lookup, parseWireMessage };
+export { describeReason, formatValue, lookup, parseWireMessage, type SchemaLike };

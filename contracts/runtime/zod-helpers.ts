@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import { fieldName } from "./field-names-own.js";
-import { describeReason, formatValue, lookup } from "./validators.js";
+import { describeReason, formatValue, lookup, type SchemaLike } from "./validators.js";
 
 // #region jsonEqual
 /** Deep equality of JSON values (for `enum` and `const`). */
@@ -74,7 +74,7 @@ function canonicalJson(value: unknown): string {
 // #region containsRule
 /** `contains` with `minContains` (default 1) and `maxContains`: how many items match the schema. */
 function containsRule(
-  schema: z.ZodType<unknown>,
+  schema: SchemaLike,
   min: number,
   max = Infinity,
 ): <T extends readonly unknown[]>(items: T, ctx: z.core.$RefinementCtx<T>) => void {
@@ -99,7 +99,7 @@ function containsRule(
 
 // #region notRule
 /** `not`: the value must fail the given schema. */
-function notRule(schema: z.ZodType<unknown>): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
+function notRule(schema: SchemaLike): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
   return (value, ctx) => {
     if (schema.safeParse(value).success)
       ctx.addIssue({ code: "custom", message: "must not match the `not` schema", input: value });
@@ -142,9 +142,9 @@ function forwardIssues<T>(
 // #region conditional
 /** `if` / `then` / `else`: a value that matches `if` must match `then`, any other must match `else`. */
 function conditional(
-  condition: z.ZodType<unknown>,
-  then: z.ZodType<unknown> | undefined,
-  otherwise: z.ZodType<unknown> | undefined,
+  condition: SchemaLike,
+  then: SchemaLike | undefined,
+  otherwise: SchemaLike | undefined,
 ): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
   return (value, ctx) => {
     const matches = condition.safeParse(value).success;
@@ -167,7 +167,7 @@ function conditional(
 /** A keyword without `type` constrains only values of its type, as in JSON Schema. */
 function whenType(
   type: "object" | "array" | "string" | "number",
-  schema: z.ZodType<unknown>,
+  schema: SchemaLike,
 ): <T>(value: T, ctx: z.core.$RefinementCtx<T>) => void {
   return (value, ctx) => {
     const matches =
@@ -185,15 +185,15 @@ function whenType(
 
 // #region objectRules
 interface ObjectRules {
-  readonly patterns?: readonly (readonly [RegExp, z.ZodType<unknown>])[];
+  readonly patterns?: readonly (readonly [RegExp, SchemaLike])[];
   readonly known?: readonly string[];
-  readonly additional?: z.ZodType<unknown>;
+  readonly additional?: SchemaLike;
   readonly closed?: boolean;
-  readonly names?: z.ZodType<unknown>;
+  readonly names?: SchemaLike;
   readonly minProperties?: number;
   readonly maxProperties?: number;
   readonly dependentRequired?: { readonly [key: string]: readonly string[] };
-  readonly dependentSchemas?: readonly (readonly [string, z.ZodType<unknown>])[];
+  readonly dependentSchemas?: readonly (readonly [string, SchemaLike])[];
 }
 
 /** Object keywords zod has no method for: patternProperties, propertyNames, min/maxProperties, dependentRequired, dependentSchemas. */
@@ -202,12 +202,7 @@ function objectRules(rules: ObjectRules): <T>(value: T, ctx: z.core.$RefinementC
     if (typeof value !== "object" || value === null) return;
     const record = value as { readonly [key: string]: unknown };
     const keys = Object.keys(record);
-    const check = (
-      schema: z.ZodType<unknown>,
-      input: unknown,
-      path: readonly (string | number)[],
-      what: string,
-    ): void => {
+    const check = (schema: SchemaLike, input: unknown, path: readonly (string | number)[], what: string): void => {
       const result = schema.safeParse(input);
       if (!result.success) forwardIssues(ctx, result.error.issues, input, path, what);
     };

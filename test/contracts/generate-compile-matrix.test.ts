@@ -93,6 +93,8 @@ const API_CONSUMER = `import { createAgentWebsocketConnection, createAgentWebsoc
 import { parseAgentWebsocketMessage } from "./agent-websocket.validators.js";
 import type { AgentWebsocketMessageOf, AgentWebsocketState } from "./agent-websocket.types.js";
 import { createDeviceHubConnection } from "./device-hub.lifecycle.js";
+import { DeviceHubPayloadSchemas, NodeSchema } from "./device-hub.validators.js";
+import type { z } from "zod";
 
 const sent: string[] = [];
 const connection = createAgentWebsocketConnection({ send: (text) => sent.push(text), onUndelivered: (messages) => void messages.length });
@@ -118,6 +120,14 @@ for (const v of monitor.violations()) {
   const reason: "broken" | "incomplete" = v.reason;
   void reason;
 }
+// The exported schemas keep their own zod types: a payload's is exact, a recursive definition's is the stated z.ZodType.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const exact: Same<z.output<(typeof DeviceHubPayloadSchemas)["command_ack"]>, { batch_id: number; ok: boolean; error?: string | null | undefined }> = true;
+const recursive: Same<typeof NodeSchema, z.ZodType<unknown>> = true;
+const ack = DeviceHubPayloadSchemas.command_ack.safeParse(sent[0]);
+const ok: boolean = ack.success && ack.data.ok;
+// @ts-expect-error the schema's output has no field the contract does not declare
+void ack.data?.reason;
 const hub = createDeviceHubConnection({ send: () => undefined });
 hub.emit("command", { op: "set", batch_id: 1, key: "k", value: true });
 hub.emit("config-tree", { root: { name: "a", children: [{ name: "b", value: null }] } });
@@ -125,6 +135,7 @@ hub.emit("config-tree", { root: { name: "a", children: [{ name: "b", value: null
 hub.emit("command", { op: "reboot", batch_id: 1, key: "k" });
 void state;
 void LifecycleError;
+void [exact, recursive, ok];
 `;
 
 beforeAll(async () => {

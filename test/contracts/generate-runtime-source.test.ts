@@ -108,6 +108,25 @@ describe("contracts/runtime: the generated files' runtime, as source", () => {
     expect(runtimeRegion(file, region)).toBe(text);
   });
 
+  // A definition `Foo` gets the constant `FooSchema` in the same file: a runtime value of that name would be declared twice, a type would share it.
+  it("declares no top-level name a contract's schema constant may take (`<Type>Schema`), besides the API's own", () => {
+    const api = new Set<string>(Object.values(STAND_IN_API));
+    const declared: string[] = [];
+    for (const file of RUNTIME_FILES) {
+      for (const text of runtimeRegions(file).values()) {
+        for (const statement of ts.createSourceFile("region.ts", text, ts.ScriptTarget.Latest).statements) {
+          if (ts.isVariableStatement(statement)) {
+            for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) declared.push(d.name.text);
+          } else if ("name" in statement && statement.name !== undefined && ts.isIdentifier(statement.name as ts.Node)) {
+            declared.push((statement.name as ts.Identifier).text);
+          }
+        }
+      }
+    }
+    expect(declared).toContain("SchemaLike");
+    expect(declared.filter((name) => name.endsWith("Schema") && !api.has(name))).toEqual([]);
+  });
+
   it("is inlined as written into the files generated for a contract with the stand-in's names", async () => {
     const lifecycle = await emitLifecycle(PLAIN, { source: "protocol.contract.yaml" });
     const plain = await emitValidators(PLAIN, { source: "protocol.contract.yaml" });

@@ -176,12 +176,21 @@ function parseWireMessage(raw: unknown, setAside?: (value: unknown) => boolean):
   });
 }
 
+/**
+ * A zod schema as the runtime uses it: only `safeParse`. Not `z.ZodType`: checking that a schema is
+ * one compares zod's classes member by member, which made type-checking a generated file several times slower.
+ * (Not named `…Schema`: a contract's schema constants are, and one could take the same name.)
+ */
+interface SchemaLike {
+  safeParse(data: unknown): z.ZodSafeParseResult<unknown>;
+}
+
 /** Validates the payload of one event; issue paths start at the payload field ("data"), which is level 2 of 64. */
 export function parseAgentRunsPayload<E extends AgentRunsEventName>(
   event: E,
   payload: unknown,
 ): AgentRunsParseResult<AgentRunsPayloads[E]> {
-  const schemas: { readonly [event: string]: z.ZodType<unknown> | undefined } = AgentRunsPayloadSchemas;
+  const schemas: { readonly [event: string]: SchemaLike | undefined } = AgentRunsPayloadSchemas;
   const schema = Object.prototype.hasOwnProperty.call(schemas, event) ? schemas[event] : undefined;
   if (schema === undefined) return failure([{ path: [], message: `unknown event ${JSON.stringify(event)}` }]);
   return withStackGuard([PAYLOAD_FIELD], () => {
