@@ -6,7 +6,6 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
 import { CovenantError, formatProblem } from "../common/errors.js";
 import { toPosix } from "../common/strings.js";
 import { CONTRACT_NAME_PATTERN } from "../contracts/format/contract.schema.js";
@@ -28,31 +27,8 @@ export interface InferFlags {
   configOut?: string;
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
 const DRAFT_ROLE = { what: "the draft contract", flag: "--out" };
 const CONFIG_ROLE = { what: "the config", flag: "--config-out" };
-
-export function registerInferCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
-  program
-    .command("infer")
-    .description("Draft a contract from the message types and emission sites of a TypeScript project.")
-    .argument("[paths...]", "files or folders to look in (default: the whole project); may name a library's .d.ts")
-    .requiredOption("-o, --out <file>", "the draft contract to write (e.g. protocol.contract.yaml)")
-    .option("-p, --project <tsconfig>", "tsconfig.json (or its folder) of the project (default: found upward from the cwd)")
-    .option("--type <name>", "a message union to draft from, by its type name (repeatable); skips the name heuristic", collect)
-    .option("--discriminator <field>", "the field that names the event (default: found, preferring `type`)")
-    .option("--payload-field <field>", "the field that carries the payload (default: found, preferring `data`, `payload`)")
-    .option("--name <contract-name>", "the contract's kebab-case name (default: from the --out file name)")
-    .option("--force", "overwrite --out (and --config-out) when they exist")
-    .option("-c, --config <file>", "covenant.config.json whose `emits` bindings name the emission sites (default: found upward from the tsconfig)")
-    .option("--config-out <file>", "also write a covenant.config.json naming the draft, with the inferred `emits` bindings")
-    .action(async (paths: string[], flags: InferFlags) => {
-      setExitCode(await runInfer(paths, flags));
-    });
-}
 
 function refuseExisting(file: string, flag: string, force: boolean | undefined): void {
   if (!force && fs.existsSync(file)) {
