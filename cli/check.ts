@@ -73,10 +73,13 @@ export async function runCheckCommand(paths: string[], flags: CheckFlags): Promi
     if (fromDaemon) {
       report = fromDaemon;
     } else {
-      // Loaded here, not at the top: `covenant --help` and the other commands need no TypeScript.
-      const { AUTO_ENGINE, runCheckLoadingEngine, waitForTs7Exit } = await import("../analyzer/engine/run-check.js");
+      // Loaded here, not at the top: a run through the daemon needs neither. The tsconfig's path, the config
+      // and --rule first, without TypeScript: their errors do not wait for the compiler, which run-check.js loads.
+      const { prepareRun } = await import("../analyzer/engine/prepare-run.js");
+      const prepared = prepareRun(options);
+      const { AUTO_ENGINE, runPreparedLoadingEngine, waitForTs7Exit } = await import("../analyzer/engine/run-check.js");
       // auto (the default) runs ts7 where it can; ts6 (--engine ts6, or the config's "engine") never loads TypeScript 7's client.
-      report = await runCheckLoadingEngine({
+      report = await runPreparedLoadingEngine(prepared, {
         ...options,
         autoEngine: AUTO_ENGINE,
         onProgress: ({ done, total, file }) => progress.update(`covenant: ${done + 1}/${total} ${file}`),

@@ -12,6 +12,7 @@ import { CONTRACT_NAME_PATTERN } from "../contracts/format/contract.schema.js";
 import type { ExitCode } from "./exit-code.js";
 import type { EmitBinding } from "../contracts/bindings/bindings.schema.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
+import { resolveTsconfigPath } from "../analyzer/project/tsconfig-path.js";
 import type { InferResult } from "../analyzer/infer/infer-protocol.js";
 import { prepareUserFile, writeUserFile } from "../common/user-files.js";
 
@@ -83,10 +84,9 @@ export async function runInfer(paths: readonly string[], flags: InferFlags, cwd:
   refuseExisting(out, "--out", flags.force);
   if (configOut) refuseExisting(configOut, "--config-out", flags.force);
   const name = getContractName(flags, out);
-  // Loaded here, as the rest below: `covenant --help` and the other commands need no TypeScript.
-  const { resolveTsconfigPath } = await import("../analyzer/project/load-project.js");
   const tsconfig = resolveTsconfigPath(flags.project, cwd);
   const bindings = getConfigBindings(flags, tsconfig);
+  // Loaded once the flags, the tsconfig's path and the config are known good: their errors come before TypeScript loads.
   const [{ inferProtocol }, { writeDraft }, { loadContractFromText }] = await Promise.all([
     import("../analyzer/infer/infer-protocol.js"),
     import("../analyzer/infer/write-draft.js"),
