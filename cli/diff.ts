@@ -14,7 +14,6 @@ import {
 } from "../contracts/diff/format.js";
 import { loadContract } from "../contracts/index.js";
 import type { FailOn } from "../contracts/diff/semver.js";
-import { loadConfig } from "../analyzer/config/load-config.js";
 import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";
 import { shouldColor } from "./color.js";
 import { DIFF_FAIL_ON as FAIL_ON, DIFF_FORMATS as FORMATS } from "./command-values.js";
@@ -163,6 +162,8 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
     const missing = files.filter((f) => !fs.existsSync(f)).map(contractNotFound);
     if (missing.length) throw new CovenantError(missing);
   } else {
+    // Loaded here: the config (and with it every check's option schema) is read only with --base.
+    const { loadConfig } = await import("../analyzer/config/load-config.js");
     const config = loadConfig({ ...(options.config === undefined ? {} : { configFile: options.config }), searchFrom: cwd });
     if (config.contracts.length === 0) {
       throw noContracts(
