@@ -5,7 +5,8 @@ import { CovenantError, type Problem } from "../common/errors.js";
 import { joinPath, valueAt } from "../common/json.js";
 import { findUp } from "../common/user-files.js";
 import { parseJsonSource, type JsonSource } from "../analyzer/config/json-source.js";
-import { type AcceptedBreak, BREAKS_FILE_NAME, breaksFileSchema } from "../contracts/diff/breaks.js";
+import { type AcceptedBreak, breaksFileSchema } from "../contracts/diff/breaks.js";
+import { BREAKS_FILE_NAME } from "./command-values.js";
 
 export interface LoadedLedger {
   file: string;

@@ -1,15 +1,14 @@
 import path from "node:path";
-import { type Command, InvalidArgumentError, Option } from "commander";
 import { formatProblem } from "../common/errors.js";
 import type { DaemonRequest } from "../analyzer/daemon/protocol.js";
 import type { Report } from "../analyzer/engine/report.js";
 import { formatBaselineNotes } from "../analyzer/report/baseline-notes.js";
-import { FORMAT_NAMES, type FormatName, reporters } from "../analyzer/report/index.js";
+import { type FormatName, reporters } from "../analyzer/report/index.js";
 import { prepareUserFile, writeUserFile } from "../common/user-files.js";
-import { type ColorFlag, shouldColor } from "./color.js";
+import { shouldColor } from "./color.js";
 import type { ExitCode } from "./exit-code.js";
 
-interface CheckFlags {
+export interface CheckFlags {
   project?: string;
   config?: string;
   format: FormatName;
@@ -23,16 +22,6 @@ interface CheckFlags {
   engine?: "auto" | "ts6" | "ts7";
   /** The global --color / --no-color. */
   color?: boolean;
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-/** `--max-warnings`: a whole number, or -1 for no limit (ESLint's meaning). */
-function parseMaxWarnings(value: string): number {
-  if (!/^(\d+|-1)$/.test(value.trim())) throw new InvalidArgumentError("Expected a whole number >= 0, or -1 for no limit.");
-  return Number(value);
 }
 
 /** A progress line on stderr, only when stderr is a terminal (never in CI logs or pipes). */
@@ -61,7 +50,8 @@ export function getExitCode(report: Report, maxWarnings: number | undefined): Ex
 
 const OUTPUT_ROLE = { what: "the report", flag: "--output", stream: true };
 
-async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
+/** `covenant check`: prints (or writes) the report; 0 clean, 1 findings; input errors throw a CovenantError (exit 2). */
+export async function runCheckCommand(paths: string[], flags: CheckFlags): Promise<ExitCode> {
   // An unusable --output fails before the analysis, not after it.
   const output = flags.output === undefined ? undefined : path.resolve(flags.output);
   if (output) prepareUserFile(output, OUTPUT_ROLE);
@@ -83,10 +73,13 @@ async function check(paths: string[], flags: CheckFlags): Promise<ExitCode> {
     if (fromDaemon) {
       report = fromDaemon;
     } else {
-      // Loaded here, not at the top: `covenant --help` and the other commands need no TypeScript.
-      const { AUTO_ENGINE, runCheckLoadingEngine, waitForTs7Exit } = await import("../analyzer/engine/run-check.js");
+      // Loaded here, not at the top: a run through the daemon needs neither. The tsconfig's path, the config
+      // and --rule first, without TypeScript: their errors do not wait for the compiler, which run-check.js loads.
+      const { prepareRun } = await import("../analyzer/engine/prepare-run.js");
+      const prepared = prepareRun(options);
+      const { AUTO_ENGINE, runPreparedLoadingEngine, waitForTs7Exit } = await import("../analyzer/engine/run-check.js");
       // auto (the default) runs ts7 where it can; ts6 (--engine ts6, or the config's "engine") never loads TypeScript 7's client.
-      report = await runCheckLoadingEngine({
+      report = await runPreparedLoadingEngine(prepared, {
         ...options,
         autoEngine: AUTO_ENGINE,
         onProgress: ({ done, total, file }) => progress.update(`covenant: ${done + 1}/${total} ${file}`),
@@ -129,33 +122,4 @@ async function checkInDaemon(options: DaemonRequest["options"]): Promise<Report 
     process.stderr.write(`covenant: ${error.message}; checking in this process instead.\n`);
     return undefined;
   }
-}
-
-export function registerCheckCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
-  program
-    .command("check")
-    .description("Analyze a TypeScript project and report findings. Exit 0: no error-severity finding; 1: findings; 2: usage, config or input error.")
-    .argument("[paths...]", "report only on files under these files or folders (each must exist)")
-    .option("-p, --project <tsconfig>", "tsconfig.json or its folder (default: tsconfig.json found upward from the cwd)")
-    .option("-c, --config <file>", "covenant.config.json (default: found upward from the tsconfig's folder)")
-    .addOption(new Option("--format <format>", "output format").choices(FORMAT_NAMES).default("stylish"))
-    .option("-o, --output <file>", "write the report to this file instead of stdout")
-    .option("--rule <id>", "run only this rule (repeatable)", collect)
-    .option("--baseline <file>", "report only findings not in this baseline file")
-    .option("--update-baseline", "write the current findings to the baseline (--baseline <file>, default covenant.baseline.json)")
-    .option("--changed [git-ref]", "report only on files changed since the ref (default HEAD) and untracked files; the whole program is still typed")
-    .option("--max-warnings <n>", "exit 1 when there are more warnings than this (-1: no limit)", parseMaxWarnings)
-    .addOption(
-      new Option(
-        "--engine <engine>",
-        "which TypeScript analyzes: ts6 (covenant's TypeScript 6, in process), ts7 (TypeScript 7's native compiler), auto (default: the config's `engine`, else ts7 where its compiler is installed and accepts the tsconfig, ts6 otherwise; with --daemon ts6)",
-      ).choices(["auto", "ts6", "ts7"]),
-    )
-    .option(
-      "--daemon",
-      "run in a background covenant process that keeps the parsed program between runs (started on first use, exits after 15 idle minutes): a run after a small edit parses only what changed",
-    )
-    .action(async (paths: string[], flags: CheckFlags, command: Command) => {
-      setExitCode(await check(paths, { ...flags, color: command.optsWithGlobals<ColorFlag>().color }));
-    });
 }

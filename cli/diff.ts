@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
 import picomatch from "picomatch";
 import { parse as parseYaml } from "yaml";
 import { CovenantError, type Problem } from "../common/errors.js";
@@ -15,13 +14,13 @@ import {
 } from "../contracts/diff/format.js";
 import { loadContract } from "../contracts/index.js";
 import type { FailOn } from "../contracts/diff/semver.js";
-import { loadConfig } from "../analyzer/config/load-config.js";
 import { getRepoRoot, listFilesAtRef, type LoadedSide, loadContractAtRef, loadSide, readAtRef } from "../contracts/diff/sources.js";
-import { type ColorFlag, shouldColor } from "./color.js";
+import { shouldColor } from "./color.js";
+import { DIFF_FAIL_ON as FAIL_ON, DIFF_FORMATS as FORMATS } from "./command-values.js";
 import { contractNotFound, expandConfigGlobs, noContracts } from "./contract-files.js";
 import type { ExitCode } from "./exit-code.js";
 import { capitalize, toPosix } from "../common/strings.js";
-import { applyAcceptedBreaks, BREAKS_FILE_NAME } from "../contracts/diff/breaks.js";
+import { applyAcceptedBreaks } from "../contracts/diff/breaks.js";
 import { findBreaksFile, loadBreaksFile } from "./breaks.js";
 
 export interface DiffCommandOptions {
@@ -36,47 +35,6 @@ export interface DiffCommandOptions {
   breaks?: string;
   /** The day expiry dates are checked against, YYYY-MM-DD (default: today, UTC). */
   today?: string;
-}
-
-const FORMATS = ["stylish", "json", "markdown"] as const;
-const FAIL_ON = ["breaking", "warning"] as const;
-
-export function registerDiffCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
-  program
-    .command("diff")
-    .description("Classify every change between two versions of a contract as breaking or not, with witnesses.")
-    .argument("[old]", "the old contract: a file, or git-ref:path (path relative to the cwd, else to the repository root)")
-    .argument("[new]", "the new contract: a file, or git-ref:path")
-    .option("--base <git-ref>", "compare every contract of the config (or the contracts given) with its version at this ref")
-    .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "stylish")
-    .option("-c, --config <file>", "covenant.config.json to use with --base (default: found upward from the cwd)")
-    .option("--breaks <file>", `accepted breaking changes (default: ${BREAKS_FILE_NAME} in the cwd or the nearest folder above)`)
-    .option("--today <date>", "the day (YYYY-MM-DD) expiry dates in the accepted-breaks file are checked against (default: today, UTC)")
-    .option("--fail-on <level>", `what fails the run without a major bump: ${FAIL_ON.join(", ")}`, "breaking")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  covenant diff old.contract.yaml new.contract.yaml
-  covenant diff main:contracts/chat.contract.yaml contracts/chat.contract.yaml
-  covenant diff --base origin/main            every contract in covenant.config.json
-  covenant diff --base v1.2.0 contracts/chat.contract.yaml
-
-Levels: breaking (breaks a party that follows the contract), warning (breaks only a party that does not
-follow what the contract declares, or cannot be decided from the contract), non-breaking.
-
-Exit codes: 0 no breaking change, or breaking with a major version bump; 1 breaking without a major bump
-(warnings too with --fail-on warning); 2 invalid input.`,
-    )
-    .action(async (oldArg: string | undefined, newArg: string | undefined, options: DiffCommandOptions, command: Command) => {
-      const { color } = command.optsWithGlobals<ColorFlag>();
-      setExitCode(
-        await runDiff(
-          [oldArg, newArg].filter((a): a is string => a !== undefined),
-          { ...options, color },
-        ),
-      );
-    });
 }
 
 function usage(message: string): CovenantError {
@@ -204,6 +162,8 @@ async function diffAgainstBase(base: string, args: readonly string[], options: D
     const missing = files.filter((f) => !fs.existsSync(f)).map(contractNotFound);
     if (missing.length) throw new CovenantError(missing);
   } else {
+    // Loaded here: the config (and with it every check's option schema) is read only with --base.
+    const { loadConfig } = await import("../analyzer/config/load-config.js");
     const config = loadConfig({ ...(options.config === undefined ? {} : { configFile: options.config }), searchFrom: cwd });
     if (config.contracts.length === 0) {
       throw noContracts(

@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Option, type Command } from "commander";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { CovenantError, type Problem } from "../common/errors.js";
 import { applyGeneration, planGeneration, type PlanOptions } from "../contracts/generate/index.js";
@@ -26,28 +25,13 @@ export interface GenerateCommandOptions {
   slowPatterns?: "warning" | "error";
 }
 
-export function registerGenerateCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
-  program
-    .command("generate")
-    .description("Compile contracts into types, validators, JSON Schema, a runtime guard and reviewer docs.")
-    .argument("[contracts...]", "contract files or globs (default: the config's `contracts`)")
-    .option("--out-dir <dir>", "folder to write into (default: the config's generate.outDir, else beside each contract)")
-    .option("--check", "write nothing; exit 1 when any generated file is missing or out of date")
-    .option("-c, --config <file>", "covenant.config.json to use (default: found upward from the cwd)")
-    .option("--base <git-ref>", 'add a "Changes since <version>" section to the docs, diffing each contract with its version at this ref')
-    .addOption(
-      new Option(
-        "--slow-patterns <level>",
-        "a pattern that can backtrack super-linearly: `warning` prints it, `error` fails (default: the config's generate.slowPatterns, else warning)",
-      ).choices(["warning", "error"]),
-    )
-    .action(async (contracts: string[], options: GenerateCommandOptions) => {
-      if (options.base !== undefined && options.changesFor === undefined) {
-        const { createChangesFor } = await import("../contracts/diff/sources.js");
-        options = { ...options, changesFor: createChangesFor(options.base) };
-      }
-      setExitCode(await runGenerate(contracts, options));
-    });
+/** The `covenant generate` command line: `--base` becomes the docs' "Changes since" source, then runGenerate. */
+export async function runGenerateCommand(contracts: readonly string[], options: GenerateCommandOptions): Promise<ExitCode> {
+  if (options.base !== undefined && options.changesFor === undefined) {
+    const { createChangesFor } = await import("../contracts/diff/sources.js");
+    options = { ...options, changesFor: createChangesFor(options.base) };
+  }
+  return runGenerate(contracts, options);
 }
 
 /** `covenant generate`: 0 written or up to date, 1 stale (`--check`); invalid input throws a CovenantError (exit 2). */

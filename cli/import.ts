@@ -1,42 +1,16 @@
 /** `covenant import asyncapi <doc>`: a contract from an AsyncAPI 3.x document. */
 import fs from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
 import { CovenantError } from "../common/errors.js";
 import { readUserFile, writeUserFile } from "../common/user-files.js";
 import { toPosix } from "../common/strings.js";
 import { importAsyncApi } from "../contracts/asyncapi/index.js";
 import { loadContractFromText } from "../contracts/index.js";
+import { IMPORT_FORMATS as FORMATS } from "./command-values.js";
 import type { ExitCode } from "./exit-code.js";
-
-const FORMATS = ["asyncapi"];
 
 function usage(message: string): CovenantError {
   return new CovenantError({ code: "import-usage", file: "covenant import", line: 0, column: 0, message });
-}
-
-export function registerImportCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
-  program
-    .command("import")
-    .description("Write a contract from another format: asyncapi (an AsyncAPI 3.x document).")
-    .argument("<format>", `the format: ${FORMATS.join(", ")}`)
-    .argument("<document>", "the document (YAML or JSON)")
-    .option("-o, --output <file>", "the contract to write (default: <name>.contract.yaml in the current folder; - for stdout)")
-    .option("--force", "overwrite an existing contract")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  covenant import asyncapi chat.asyncapi.yaml
-  covenant import asyncapi asyncapi.json -o contracts/chat.contract.yaml
-
-The lifecycle, event states and envelope are read from the x-covenant-* extensions covenant export
-writes; without them the contract has a one-state lifecycle and comments saying what to fill in
-(docs/asyncapi.md). Exit codes: 0 written; 2 invalid input (nothing is written).`,
-    )
-    .action((format: string, document: string, options: { output?: string; force?: boolean }) => {
-      setExitCode(runImport(format, document, options));
-    });
 }
 
 export function runImport(format: string, document: string, options: { output?: string; force?: boolean }, cwd: string = process.cwd()): ExitCode {

@@ -6,13 +6,13 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
 import { CovenantError, formatProblem } from "../common/errors.js";
 import { toPosix } from "../common/strings.js";
 import { CONTRACT_NAME_PATTERN } from "../contracts/format/contract.schema.js";
 import type { ExitCode } from "./exit-code.js";
 import type { EmitBinding } from "../contracts/bindings/bindings.schema.js";
 import { loadConfig } from "../analyzer/config/load-config.js";
+import { resolveTsconfigPath } from "../analyzer/project/tsconfig-path.js";
 import type { InferResult } from "../analyzer/infer/infer-protocol.js";
 import { prepareUserFile, writeUserFile } from "../common/user-files.js";
 
@@ -28,31 +28,8 @@ export interface InferFlags {
   configOut?: string;
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
 const DRAFT_ROLE = { what: "the draft contract", flag: "--out" };
 const CONFIG_ROLE = { what: "the config", flag: "--config-out" };
-
-export function registerInferCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
-  program
-    .command("infer")
-    .description("Draft a contract from the message types and emission sites of a TypeScript project.")
-    .argument("[paths...]", "files or folders to look in (default: the whole project); may name a library's .d.ts")
-    .requiredOption("-o, --out <file>", "the draft contract to write (e.g. protocol.contract.yaml)")
-    .option("-p, --project <tsconfig>", "tsconfig.json (or its folder) of the project (default: found upward from the cwd)")
-    .option("--type <name>", "a message union to draft from, by its type name (repeatable); skips the name heuristic", collect)
-    .option("--discriminator <field>", "the field that names the event (default: found, preferring `type`)")
-    .option("--payload-field <field>", "the field that carries the payload (default: found, preferring `data`, `payload`)")
-    .option("--name <contract-name>", "the contract's kebab-case name (default: from the --out file name)")
-    .option("--force", "overwrite --out (and --config-out) when they exist")
-    .option("-c, --config <file>", "covenant.config.json whose `emits` bindings name the emission sites (default: found upward from the tsconfig)")
-    .option("--config-out <file>", "also write a covenant.config.json naming the draft, with the inferred `emits` bindings")
-    .action(async (paths: string[], flags: InferFlags) => {
-      setExitCode(await runInfer(paths, flags));
-    });
-}
 
 function refuseExisting(file: string, flag: string, force: boolean | undefined): void {
   if (!force && fs.existsSync(file)) {
@@ -107,10 +84,9 @@ export async function runInfer(paths: readonly string[], flags: InferFlags, cwd:
   refuseExisting(out, "--out", flags.force);
   if (configOut) refuseExisting(configOut, "--config-out", flags.force);
   const name = getContractName(flags, out);
-  // Loaded here, as the rest below: `covenant --help` and the other commands need no TypeScript.
-  const { resolveTsconfigPath } = await import("../analyzer/project/load-project.js");
   const tsconfig = resolveTsconfigPath(flags.project, cwd);
   const bindings = getConfigBindings(flags, tsconfig);
+  // Loaded once the flags, the tsconfig's path and the config are known good: their errors come before TypeScript loads.
   const [{ inferProtocol }, { writeDraft }, { loadContractFromText }] = await Promise.all([
     import("../analyzer/infer/infer-protocol.js"),
     import("../analyzer/infer/write-draft.js"),

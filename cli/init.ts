@@ -1,13 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
 import { CovenantError, type Problem } from "../common/errors.js";
 import { PACKAGE } from "../common/package.js";
 import { checkWritable, UnsafeFileError, writeFileNoFollow } from "../common/safe-fs.js";
-import type { ExitCode } from "./exit-code.js";
-
-export const CONFIG_FILE = "covenant.config.json";
-export const EXAMPLE_CONTRACT_FILE = "contracts/example.contract.yaml";
+import { CONFIG_FILE, EXAMPLE_CONTRACT_FILE } from "./command-values.js";
 
 /** The starter config: every rule at its default severity, so the file documents what runs. */
 export async function createStarterConfig(): Promise<string> {
@@ -137,17 +133,4 @@ function isLink(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function registerInitCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
-  program
-    .command("init")
-    .description(`Write a starter ${CONFIG_FILE} and an example contract (${EXAMPLE_CONTRACT_FILE}) in the current folder.`)
-    .option("--force", "overwrite the files if they exist")
-    .action(async (flags: { force?: boolean }) => {
-      for (const name of await initProject(process.cwd(), flags)) process.stdout.write(`wrote ${name}\n`);
-      process.stdout.write("Next: edit the contract, then run `covenant generate` and `covenant check`.\n");
-      process.stdout.write("Next: the generated validators import zod 4: `npm install zod@^4`.\n");
-      setExitCode(0);
-    });
 }

@@ -1,36 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { CovenantError, formatProblem } from "../common/errors.js";
 import { PACKAGE } from "../common/package.js";
-
+import { registerCommands } from "./commands.js";
 import type { ExitCode } from "./exit-code.js";
 
 export type { ExitCode };
 
-type Register = (program: Command, setExitCode: (code: ExitCode) => void) => void;
-
-/**
- * Command modules, loaded on demand: `covenant check` must not pay for the contract stack (ajv,
- * prettier, json-schema-to-typescript) nor `covenant generate` for ts-morph. Only the invoked
- * command's module is imported; `--help` without a command loads them all.
- */
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  check: async () => (await import("./check.js")).registerCheckCommand,
-  generate: async () => (await import("./generate.js")).registerGenerateCommand,
-  diff: async () => (await import("./diff.js")).registerDiffCommand,
-  export: async () => (await import("./export.js")).registerExportCommand,
-  import: async () => (await import("./import.js")).registerImportCommand,
-  infer: async () => (await import("./infer.js")).registerInferCommand,
-  init: async () => (await import("./init.js")).registerInitCommand,
-  sarif: async () => (await import("./sarif-merge.js")).registerSarifCommand,
-};
-
-/** The command word of argv (after node and the script), or undefined when there is none. */
-function findCommand(argv: readonly string[]): string | undefined {
-  const first = argv.slice(2).find((arg) => !arg.startsWith("-"));
-  return first !== undefined && first in COMMANDS ? first : undefined;
-}
-
-export async function createProgram(setExitCode: (code: ExitCode) => void, argv: readonly string[] = []): Promise<Command> {
+/** The `covenant` program: every command declared (cli/commands.ts); a command's module loads when it runs. */
+export function createProgram(setExitCode: (code: ExitCode) => void): Command {
   const program = new Command("covenant")
     .description("Protocol contracts and a TypeScript analyzer for WebSocket/event-channel services.")
     .version(PACKAGE.version)
@@ -40,10 +17,7 @@ export async function createProgram(setExitCode: (code: ExitCode) => void, argv:
     .helpCommand("help [command]", "Display help for a command.")
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
-  const wanted = findCommand(argv);
-  const versionOnly = wanted === undefined && argv.some((arg) => arg === "-V" || arg === "--version");
-  const names = wanted !== undefined ? [wanted] : versionOnly ? [] : Object.keys(COMMANDS);
-  for (const name of names) (await COMMANDS[name]!())(program, setExitCode);
+  registerCommands(program, setExitCode);
   configureUsageErrors(program, program.name());
   return program;
 }
@@ -72,9 +46,9 @@ function formatUsageError(message: string, commandPath: string): string {
 export async function main(argv: string[]): Promise<ExitCode> {
   let exitCode: ExitCode = 0;
   try {
-    const program = await createProgram((code) => {
+    const program = createProgram((code) => {
       exitCode = code;
-    }, argv);
+    });
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {

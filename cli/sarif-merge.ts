@@ -1,5 +1,4 @@
 import path from "node:path";
-import type { Command } from "commander";
 import type { Log } from "sarif";
 import { CovenantError, type Problem } from "../common/errors.js";
 import type { ExitCode } from "./exit-code.js";
@@ -7,7 +6,7 @@ import { parseJsonSource } from "../analyzer/config/json-source.js";
 import { countErrorResults, mergeSarif, type SarifInput } from "../analyzer/report/sarif-merge.js";
 import { prepareUserFile, readUserFile, writeUserFile } from "../common/user-files.js";
 
-interface MergeFlags {
+export interface MergeFlags {
   output?: string;
 }
 
@@ -82,27 +81,4 @@ export function runSarifMerge(files: readonly string[], flags: MergeFlags, cwd: 
   const errors = countErrorResults(merged);
   if (errors > 0) process.stderr.write(`covenant sarif merge: ${errors} ${errors === 1 ? "result" : "results"} at error level.\n`);
   return errors > 0 ? 1 : 0;
-}
-
-export function registerSarifCommand(program: Command, setExitCode: (code: ExitCode) => void): void {
-  const sarif = program.command("sarif").description("Work with SARIF files that covenant check wrote.");
-  sarif
-    .command("merge")
-    .description("Merge SARIF files (one per package of a monorepo) into one log for a single code-scanning upload.")
-    .argument("<files...>", "SARIF files; the relative paths in each are relative to its folder")
-    .option("-o, --output <file>", "write the merged log to this file (paths relative to its folder) instead of stdout (paths relative to the cwd)")
-    .addHelpText(
-      "after",
-      `
-Runs of the same tool and version are joined into one run (code scanning takes one run per tool and
-category in an upload); results are sorted by location. Exit codes, as covenant check's: 0 merged,
-nothing at error level; 1 merged, some result at error level; 2 an unreadable or invalid input
-(nothing written).
-
-Example:
-  covenant sarif merge packages/*/covenant.sarif -o covenant.sarif`,
-    )
-    .action((files: string[], flags: MergeFlags) => {
-      setExitCode(runSarifMerge(files, flags));
-    });
 }

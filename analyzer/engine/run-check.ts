@@ -7,66 +7,27 @@ import type { Ts7Session } from "./ts7/api.js";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { PACKAGE } from "../../common/package.js";
 import { LockTimeoutError, withFileLock } from "../../common/file-lock.js";
-import type { Check, CheckSettings } from "../checks/define-check.js";
-import { checks as registry } from "../checks/index.js";
+import type { CheckSettings } from "../checks/define-check.js";
 import { ENGINE_RULE_IDS } from "../checks/rule-ids.js";
 import { loadContractSettings } from "../config/contract-settings.js";
-import { didYouMean, getDefaultConfig, type LoadedConfig, loadConfig } from "../config/load-config.js";
+import type { LoadedConfig } from "../config/load-config.js";
 import { getSkipReason, MAX_SYNTAX_DEPTH, measureDepth, TOO_DEEP_REASON } from "../project/depth-guard.js";
-import { inspectProject, loadProject, type ProgramUnit, resolveTsconfigPath } from "../project/load-project.js";
-import type { ProgramCache } from "../project/program-cache.js";
+import { inspectProject, loadProject, type ProgramUnit } from "../project/load-project.js";
 import { prepareUserFile, readUserFile, realPath, writeUserFile } from "../../common/user-files.js";
 import { applyBaseline, type Baseline, type BaselineEntry, createBaseline, formatBaseline, parseBaseline } from "./baseline.js";
 import { getChangedFiles } from "./changed-files.js";
 import { compareFindings, type Finding } from "./finding.js";
 import { type BaselineSummary, ENGINE_RULES, type Report, type RuleInfo } from "./report.js";
+import { type AnyCheck, type EngineName, type PreparedRun, prepareRun, type RunCheckOptions } from "./prepare-run.js";
 import { type EnabledCheck, notAnalyzedFinding, runChecksOnFile, toRelativePath } from "./run-checks.js";
 import { applySuppressions, findSuppressions } from "./suppressions.js";
-import { formatTiming, isTimingEnabled, resetTiming, timePhase } from "./timing.js";
+import { formatTiming, isTimingEnabled, timePhase } from "./timing.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each check's options type is its own zod schema's (a check's `check` takes its options contravariantly)
-type AnyCheck = Check<string, any>;
+export type { RunCheckOptions } from "./prepare-run.js";
 
 export const DEFAULT_BASELINE_FILE = "covenant.baseline.json";
 
 const BASELINE_ROLE = { what: "the baseline", flag: "--baseline" };
-
-export interface RunCheckOptions {
-  /** Paths in findings are relative to it; relative options resolve against it. Default: process.cwd(). */
-  cwd?: string;
-  /** tsconfig file or folder (`-p`); default: tsconfig.json found upward from cwd. */
-  project?: string;
-  /** Config file (`-c`); default: covenant.config.json found upward from the tsconfig's folder; false: defaults, no search. */
-  config?: string | false;
-  /** Report only on files under these paths (files or folders; each must exist). */
-  paths?: string[];
-  /** Run only these rules (`--rule`). */
-  rules?: string[];
-  /** Baseline file: report only findings it does not cover. */
-  baseline?: string;
-  /** Write the current findings to the baseline (default file covenant.baseline.json). */
-  updateBaseline?: boolean;
-  /** Report only on files changed since this git ref (plus untracked files). */
-  changed?: string;
-  /** The checks to run instead of the registry (tests). */
-  checks?: Readonly<Record<string, AnyCheck>>;
-  /** Called before each file is analyzed (the CLI's progress line). */
-  onProgress?: (progress: { done: number; total: number; file: string }) => void;
-  /** Source files kept from earlier runs of a long-lived process (`--daemon`); unchanged files are not parsed again. */
-  programCache?: ProgramCache;
-  /** Which TypeScript analyzes the project (`--engine`; default: the config's `engine`, else auto). */
-  engine?: EngineName;
-  /**
-   * The TypeScript 7 compiler process of a long-lived process (`--daemon`) for a tsconfig, reused across
-   * runs (it keeps what it parsed; each run tells it what changed on disk); default: one per run.
-   */
-  ts7Session?: (tsconfig: string) => Ts7Session;
-  /** What `auto` means for this caller: ts6 (the default; the daemon) or ts7 (the CLI: AUTO_ENGINE, after loadTs7Engine). */
-  autoEngine?: "ts6" | "ts7";
-}
-
-export const ENGINE_NAMES = ["auto", "ts6", "ts7"] as const;
-export type EngineName = (typeof ENGINE_NAMES)[number];
 
 /**
  * What `auto` picks for a cold `covenant check`: TypeScript 7 where its native compiler is installed for
@@ -104,35 +65,6 @@ export function startTs7Session(cwd: string): Ts7Session {
 function ts7Module(): Ts7Module {
   ts7Loaded ??= createRequire(import.meta.url)("./ts7/api.js") as Ts7Module;
   return ts7Loaded;
-}
-
-function selectChecks(checks: Readonly<Record<string, AnyCheck>>, config: LoadedConfig, only: readonly string[] | undefined): EnabledCheck[] {
-  const ids = Object.keys(checks).sort();
-  for (const id of only ?? []) {
-    if (!ids.includes(id)) {
-      throw new CovenantError({
-        code: "unknown-rule",
-        file: "--rule",
-        line: 0,
-        column: 0,
-        message: `"${id}" is not a covenant rule id.${didYouMean(id, ids)} Use one of: ${ids.join(", ")}.`,
-      });
-    }
-  }
-  const enabled: EnabledCheck[] = [];
-  for (const id of ids) {
-    const check = checks[id]!;
-    const setting = config.rules[id];
-    const [severity, options] = Array.isArray(setting) ? setting : [setting ?? check.meta.defaultSeverity, undefined];
-    if (only) {
-      // --rule runs exactly these, even when the config turns them off.
-      if (!only.includes(id)) continue;
-      enabled.push({ check, severity: severity === "off" ? check.meta.defaultSeverity : severity, options: check.options.parse(options ?? {}) });
-    } else if (severity !== "off") {
-      enabled.push({ check, severity: severity, options: check.options.parse(options ?? {}) });
-    }
-  }
-  return enabled;
 }
 
 function createSettings(config: LoadedConfig): CheckSettings {
@@ -423,56 +355,27 @@ export function runCheck(options: RunCheckOptions = {}): Report {
 }
 
 /**
- * runCheck for a caller that can wait (the CLI): TypeScript 7's client is loaded first (loadTs7Engine)
+ * runCheck for a caller that can wait (the CLI), from a run prepared before this module (and with it
+ * TypeScript) was loaded: TypeScript 7's client is loaded first (loadTs7Engine)
  * only when the run will use it, by the engine asked for, else the config's `engine`, else `auto` as
  * `autoEngine` means it. A ts6 run (`--engine ts6`, or `"engine": "ts6"` in the config) never loads it.
  */
-export async function runCheckLoadingEngine(options: RunCheckOptions = {}): Promise<Report> {
-  const prepared = prepareRun(options);
+export async function runPreparedLoadingEngine(prepared: PreparedRun, options: RunCheckOptions): Promise<Report> {
   const engine = options.engine ?? prepared.config.engine ?? "auto";
   if (engine === "ts7" || (engine === "auto" && options.autoEngine === "ts7")) await loadTs7Engine();
   return runPrepared(prepared, options);
 }
 
-interface PreparedRun {
-  started: number;
-  cwd: string;
-  checks: Readonly<Record<string, AnyCheck>>;
-  tsconfig: string;
-  config: LoadedConfig;
-}
-
-/** The tsconfig and the config of a run (their errors first, as located input errors). */
-function prepareRun(options: RunCheckOptions): PreparedRun {
-  const started = performance.now();
-  resetTiming();
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  const checks = options.checks ?? registry;
-  const tsconfig = resolveTsconfigPath(options.project, cwd);
-  const config = timePhase("load config", () =>
-    options.config === false
-      ? getDefaultConfig(path.dirname(tsconfig))
-      : loadConfig({ configFile: options.config && path.resolve(cwd, options.config), searchFrom: path.dirname(tsconfig), checks }),
-  );
-  return { started, cwd, checks, tsconfig, config };
-}
-
 function runPrepared(prepared: PreparedRun, options: RunCheckOptions): Report {
-  const { checks, tsconfig, config } = prepared;
-  const enabled = selectChecks(checks, config, options.rules);
-  const project = loadUnits(options.engine ?? config.engine ?? "auto", tsconfig, options);
+  const project = loadUnits(options.engine ?? prepared.config.engine ?? "auto", prepared.tsconfig, options);
   try {
-    return analyzeProject(project, options, { ...prepared, enabled });
+    return analyzeProject(project, options, prepared);
   } finally {
     project.close();
   }
 }
 
-function analyzeProject(
-  project: LoadedUnits,
-  options: RunCheckOptions,
-  run: { started: number; cwd: string; checks: Readonly<Record<string, AnyCheck>>; tsconfig: string; config: LoadedConfig; enabled: EnabledCheck[] },
-): Report {
+function analyzeProject(project: LoadedUnits, options: RunCheckOptions, run: PreparedRun): Report {
   const { started, cwd, checks, tsconfig, config, enabled } = run;
   const settings = createSettings(config);
   const allFiles = project.units.flatMap((u) => u.files.map((sf) => sf.fileName));

@@ -3,7 +3,6 @@ import path from "node:path";
 import ts from "../../common/typescript.cjs";
 import { CovenantError, type Problem } from "../../common/errors.js";
 import { MAX_INPUT_FILE_BYTES, readRegularFileBytes, UnsafeFileError } from "../../common/safe-fs.js";
-import { findUp } from "../../common/user-files.js";
 import { adaptCompilerOptions } from "./compat.js";
 import { guardDepth } from "./depth-guard.js";
 import type { ProgramCache } from "./program-cache.js";
@@ -45,36 +44,6 @@ function diagnosticToProblem(diagnostic: ts.Diagnostic, tsconfig: string, fix: s
   }
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").replace(/\.?$/, ".");
   return { code: `tsconfig-${diagnostic.code}`, file: path.resolve(file), line, column, message: `${message} ${fix}` };
-}
-
-/** `-p` may name a tsconfig file or a folder holding tsconfig.json (as with tsc). */
-export function resolveTsconfigPath(project: string | undefined, cwd: string): string {
-  if (project === undefined) return findTsconfig(cwd);
-  const resolved = path.resolve(cwd, project);
-  const file = fs.existsSync(resolved) && fs.statSync(resolved).isDirectory() ? path.join(resolved, "tsconfig.json") : resolved;
-  if (!fs.existsSync(file)) {
-    throw new CovenantError({
-      code: "tsconfig-not-found",
-      file,
-      line: 0,
-      column: 0,
-      message: "No such tsconfig. Pass an existing tsconfig.json (or its folder) with -p/--project.",
-    });
-  }
-  return file;
-}
-
-/** tsconfig.json in `cwd` or the nearest folder above it. */
-export function findTsconfig(cwd: string): string {
-  const found = findUp(cwd, "tsconfig.json");
-  if (found !== undefined) return found;
-  throw new CovenantError({
-    code: "tsconfig-not-found",
-    file: path.resolve(cwd),
-    line: 0,
-    column: 0,
-    message: "No tsconfig.json here or in any folder above. Run covenant inside a TypeScript project, or pass one with -p/--project.",
-  });
 }
 
 /** Reads only regular files within the limit (an `extends` naming a FIFO or /dev/zero must not hang or exhaust memory); undefined otherwise, which TypeScript reports as unreadable. */

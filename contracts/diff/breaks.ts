@@ -8,8 +8,6 @@ import { z } from "zod";
 import type { DiffChange, DiffResult } from "./diff-contracts.js";
 import { diffRuleIds } from "./change-kinds.js";
 
-export const BREAKS_FILE_NAME = "covenant.breaks.json";
-
 /** YYYY-MM-DD that names a real calendar day. */
 function isCalendarDate(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

@@ -74,8 +74,8 @@ describe("colours of the CLI when piped", () => {
 });
 
 describe("--help", () => {
-  it("describes every command with a capitalised sentence", async () => {
-    const program = await createProgram(() => {});
+  it("describes every command with a capitalised sentence", () => {
+    const program = createProgram(() => {});
     const commands = program.createHelp().visibleCommands(program);
     expect(commands.map((c) => c.name())).toEqual(["check", "generate", "diff", "export", "import", "infer", "init", "sarif", "help"]);
     for (const command of commands) expect(command.description(), command.name()).toMatch(/^[A-Z].*\.$/s);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { TempProject, TSCONFIG } from "../engine/temp-project.js";
+import { createLoadLog } from "../utils/loaded-modules.js";
 import { BIN, type CliResult } from "./run-cli.js";
 
 // `covenant check --daemon` end to end: the built binary starts a real daemon (a detached process on a
@@ -26,8 +27,8 @@ afterEach(() => {
   fs.rmSync(daemonDir, { recursive: true, force: true });
 });
 
-function run(args: string[], dir = daemonDir): CliResult {
-  const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, COVENANT_DAEMON_DIR: dir, COVENANT_DAEMON_IDLE_MS: "120000" };
+function run(args: string[], dir = daemonDir, extraEnv: NodeJS.ProcessEnv = {}): CliResult {
+  const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, COVENANT_DAEMON_DIR: dir, COVENANT_DAEMON_IDLE_MS: "120000", ...extraEnv };
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: project.dir, encoding: "utf8", env });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -52,6 +53,18 @@ describe.runIf(process.platform !== "win32")("covenant check --daemon", () => {
     expect(expectSameThroughDaemon(["check"])).toEqual({ status: 0, stdout: "", stderr: "" });
     expect(socketsIn(daemonDir)).toHaveLength(1);
     expect(fs.statSync(path.join(daemonDir, socketsIn(daemonDir)[0]!)).isSocket()).toBe(true);
+
+    // The client of a warm daemon talks to a socket: no compiler, no config loading (the daemon does both).
+    const log = createLoadLog();
+    try {
+      expect(run(["check", "--daemon"], daemonDir, log.env)).toEqual({ status: 0, stdout: "", stderr: "" });
+      const loaded = log.read();
+      expect(loaded.own).toContain("analyzer/daemon/client.js");
+      expect(loaded.packages.filter((name) => ["typescript", "typescript-7", "zod"].includes(name))).toEqual([]);
+      expect(loaded.own.filter((name) => name.startsWith("analyzer/engine/") || name.startsWith("analyzer/checks/"))).toEqual([]);
+    } finally {
+      log.remove();
+    }
 
     project.write({ "src/shelter.ts": NARROW });
     const dirty = expectSameThroughDaemon(["check"]);

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
 import { CovenantError } from "../../common/errors.js";
-import { findTsconfig, loadProject, resolveTsconfigPath } from "../../analyzer/project/load-project.js";
+import { loadProject } from "../../analyzer/project/load-project.js";
+import { findTsconfig, resolveTsconfigPath } from "../../analyzer/project/tsconfig-path.js";
 
 let dir: string;
 beforeEach(() => {
