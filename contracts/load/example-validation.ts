@@ -23,7 +23,8 @@ export function loadAjv(): NonNullable<typeof ajvModule> {
 }
 
 /**
- * One Ajv per load, so loads share nothing: strict about keywords, formats and numbers. Schemas are not
+ * One Ajv per load (only the payload validators it compiles outlive it, see `rememberedValidators`):
+ * strict about keywords, formats and numbers. Schemas are not
  * re-validated on compile (`validateSchema: false`): the loader has already checked them against the
  * meta-schema, with positions.
  */
