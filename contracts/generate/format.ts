@@ -72,9 +72,21 @@ function formatWhole(source: string): Promise<string> {
   return format(source, { ...PRETTIER_OPTIONS, filepath: "generated.ts" });
 }
 
-/** Formatted runs by their text, oldest first; a few hundred at most (a generated file is a few dozen runs). */
+/**
+ * Formatted runs by their text, least recently used first; a couple of thousand at most (a generated
+ * file is a few dozen runs, and the validators one more per schema constant).
+ */
 const formattedRuns = new Map<string, string>();
-const REMEMBERED_RUNS = 512;
+const REMEMBERED_RUNS = 2048;
+
+function recall(text: string): string | undefined {
+  const formatted = formattedRuns.get(text);
+  if (formatted !== undefined) {
+    formattedRuns.delete(text);
+    formattedRuns.set(text, formatted);
+  }
+  return formatted;
+}
 
 function remember(text: string, formatted: string): void {
   if (formattedRuns.size >= REMEMBERED_RUNS) formattedRuns.delete(formattedRuns.keys().next().value!);
@@ -104,7 +116,7 @@ async function formatRuns(runs: readonly Piece[]): Promise<string | undefined> {
   for (const [index, run] of runs.entries()) {
     const text = texts[index]!;
     if (text === "") continue;
-    const known = run.formatted ? `${text}\n` : formattedRuns.get(text);
+    const known = run.formatted ? `${text}\n` : recall(text);
     if (known === undefined) todo.push(index);
     else formatted.set(index, known);
   }

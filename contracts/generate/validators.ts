@@ -34,31 +34,45 @@ export function validatorsSource(contract: Contract, options: GenerationOptions)
   const refNames = new Map(model.definitions.map((d) => [d.key, d.schemaName]));
   const ctx: ZodSourceContext = { refName: (key) => refNames.get(key), helpers: new Set<ZodHelper>(), unsupported: new Set<string>() };
 
-  const definitionLines: string[] = [];
+  // Each schema constant is a run of its own for the formatter (a doc comment and one statement):
+  // its formatted text is remembered, so a contract generated again with a few schemas changed (the
+  // other side of a diff, the next version) formats only those.
+  const constant = (doc: string, statement: string): Piece => ({ text: `${doc}\n${statement}`, formatted: false });
+  const definitionLines: (string | Piece)[] = [];
   for (const def of declarationOrder(model)) {
     const expr = zodSource(def.schema, ctx, def.typeName);
-    definitionLines.push(`/** Shared definition \`${def.key}\`. */`);
     // A recursive schema's type cannot be inferred (it refers to itself), so it is stated; by a cast, not
     // an annotation: checking that a zod schema is a `z.ZodType` compares zod's classes member by member,
     // which took most of the time TypeScript spent on a generated file.
     definitionLines.push(
-      def.recursive ? `export const ${def.schemaName} = z.lazy(() => ${expr}) as unknown as z.ZodType<unknown>;` : `export const ${def.schemaName} = ${expr};`,
+      constant(
+        `/** Shared definition \`${def.key}\`. */`,
+        def.recursive ? `export const ${def.schemaName} = z.lazy(() => ${expr}) as unknown as z.ZodType<unknown>;` : `export const ${def.schemaName} = ${expr};`,
+      ),
     );
     definitionLines.push("");
   }
-  const payloadLines: string[] = [];
+  const payloadLines: (string | Piece)[] = [];
   for (const field of model.envelopeFields) {
-    payloadLines.push(`/** Envelope field \`${field.name}\`, beside the payload. */`);
-    payloadLines.push(`export const ${field.schemaName} = ${zodSource(field.schema, ctx, field.typeName)};`, "");
+    payloadLines.push(
+      constant(
+        `/** Envelope field \`${field.name}\`, beside the payload. */`,
+        `export const ${field.schemaName} = ${zodSource(field.schema, ctx, field.typeName)};`,
+      ),
+      "",
+    );
   }
   for (const names of model.events) {
     const { event } = names;
     const optional = event.payloadOptional === true;
-    payloadLines.push(
-      `/** Payload of \`${event.name}\` (${event.direction}; allowed in ${event.states.join(", ") || "no state"}${optional ? "; may be left out" : ""}). */`,
-    );
     const expr = zodSource(event.payload, ctx, names.typeName);
-    payloadLines.push(`export const ${names.schemaName} = ${optional ? `z.optional(${expr})` : expr};`, "");
+    payloadLines.push(
+      constant(
+        `/** Payload of \`${event.name}\` (${event.direction}; allowed in ${event.states.join(", ") || "no state"}${optional ? "; may be left out" : ""}). */`,
+        `export const ${names.schemaName} = ${optional ? `z.optional(${expr})` : expr};`,
+      ),
+      "",
+    );
   }
 
   const { discriminator, payloadField } = contract.envelope;

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from "node:worker_threads";
-import type { Ajv2020, ErrorObject } from "ajv/dist/2020.js";
+import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 
 // This module imports nothing of covenant's own: it is also the entry point of the worker that
 // validates examples under a time budget, and a worker loads it as plain JavaScript.
@@ -23,7 +23,8 @@ export function loadAjv(): NonNullable<typeof ajvModule> {
 }
 
 /**
- * One Ajv per load, so loads share nothing: strict about keywords, formats and numbers. Schemas are not
+ * One Ajv per load (only the payload validators it compiles outlive it, see `rememberedValidators`):
+ * strict about keywords, formats and numbers. Schemas are not
  * re-validated on compile (`validateSchema: false`): the loader has already checked them against the
  * meta-schema, with positions.
  */
@@ -42,6 +43,9 @@ export function createAjv(): Ajv2020 {
     validateFormats: true,
     // A field an object inherits (`constructor`, `toString`) is absent unless the value has it.
     ownProperties: true,
+    // No optimizing pass over the generated code: a load compiles every payload once and runs it
+    // on a few examples at most, and the pass was a sixth of a load's time. Same checks, same errors.
+    code: { optimize: false },
   });
   addFormats(ajv);
   // covenant's openness annotation (docs/contract-format.md#openness): accepted, checked by the loader, never validated.
@@ -72,14 +76,21 @@ export function runExampleJob(job: ExampleJob, ajv: Ajv2020 = createAjv(), progr
   const $defs: Record<string, unknown> = { ...job.definitions };
   job.payloads.forEach((payload, index) => ($defs[`payload:${index}`] = payload.schema));
   ajv.addSchema({ $id: BUNDLE_ID, $defs });
+  const remembered = rememberedValidators(JSON.stringify(job.definitions));
   return job.payloads.map((payload, index): ExampleOutcome => {
     progress?.set([index, -1, -1]);
-    let validate;
-    try {
-      validate = ajv.getSchema(`${BUNDLE_ID}#/$defs/payload:${index}`);
-    } catch (error) {
-      if (error instanceof RangeError) throw error; // too deep for this stack: the caller retries with a larger one
-      return { compileError: (error as Error).message };
+    const text = JSON.stringify(payload.schema);
+    // A payload that names another payload of the bundle (`#/$defs/payload:1`) depends on more than the definitions.
+    const key = text.includes("payload:") ? undefined : text;
+    let validate: ValidateFunction | undefined = key === undefined ? undefined : remembered.get(key);
+    if (!validate) {
+      try {
+        validate = ajv.getSchema(`${BUNDLE_ID}#/$defs/payload:${index}`);
+      } catch (error) {
+        if (error instanceof RangeError) throw error; // too deep for this stack: the caller retries with a larger one
+        return { compileError: (error as Error).message };
+      }
+      if (validate && key !== undefined) remember(remembered, key, validate);
     }
     const failures: { list: number; index: number; errors: ErrorObject[] }[] = [];
     if (!validate) return { failures };
@@ -91,6 +102,35 @@ export function runExampleJob(job: ExampleJob, ajv: Ajv2020 = createAjv(), progr
     );
     return { failures };
   });
+}
+
+/**
+ * The payload validators compiled by earlier loads in this process, by the text of the definitions
+ * they were compiled with (the last few sets), then by the payload's text. A payload's validator
+ * depends on nothing else (every load's Ajv has the same options), and compiling it was most of a
+ * load: the two contracts of a diff share most of their payloads, and a process that loads a
+ * contract again (a watch, the daemon, a diff against the same base) compiles none of them again.
+ * Compile errors are not remembered (their message names the payload's place in the bundle).
+ */
+const validatorsByDefinitions = new Map<string, Map<string, ValidateFunction>>();
+const REMEMBERED_DEFINITION_SETS = 8;
+const REMEMBERED_PAYLOADS = 256;
+
+function rememberedValidators(definitions: string): Map<string, ValidateFunction> {
+  let validators = validatorsByDefinitions.get(definitions);
+  if (validators)
+    validatorsByDefinitions.delete(definitions); // most recently used last
+  else {
+    validators = new Map();
+    if (validatorsByDefinitions.size >= REMEMBERED_DEFINITION_SETS) validatorsByDefinitions.delete(validatorsByDefinitions.keys().next().value!);
+  }
+  validatorsByDefinitions.set(definitions, validators);
+  return validators;
+}
+
+function remember(validators: Map<string, ValidateFunction>, payload: string, validate: ValidateFunction): void {
+  if (validators.size >= REMEMBERED_PAYLOADS) validators.delete(validators.keys().next().value!);
+  validators.set(payload, validate);
 }
 
 /** How the worker run ended. */

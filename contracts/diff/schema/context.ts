@@ -12,21 +12,57 @@ function depth(pointer: string): number {
   return pointer === "" ? 0 : pointer.split("/").length;
 }
 
+/** What is compiled against one set of definitions: the Ajv, and each schema's validator by text and by object. */
+interface Compiled {
+  ajv: Ajv2020;
+  byText: Map<string, ValidateFunction>;
+  /**
+   * The validator of each schema object already asked about: a diff asks about the same schema
+   * objects over and over, and stripping and printing a schema for its key cost more than the
+   * validation itself. Schemas are never changed once built, so an object's validator stays its own.
+   */
+  byObject: WeakMap<object, ValidateFunction>;
+}
+
+/**
+ * The compiled validators of the last few definition sets, by their text (annotations stripped): a
+ * validator depends on nothing but its schema and the definitions it is compiled with, so the two
+ * sides of a diff whose definitions are the same (most diffs: a payload or the lifecycle changed)
+ * compile each schema they share once, and so do the diffs of one process (`covenant diff` over
+ * several contracts, the pairs of a test).
+ */
+const compiledByDefinitions = new Map<string, Compiled>();
+const REMEMBERED_DEFINITION_SETS = 16;
+
+function compiledFor(defs: Record<string, JsonSchema>): Compiled {
+  const key = stableStringify(defs);
+  let compiled = compiledByDefinitions.get(key);
+  if (compiled) {
+    // Most recently used last.
+    compiledByDefinitions.delete(key);
+  } else {
+    // No meta-schema validation on compile (`validateSchema: false`): the loader has checked every
+    // schema against it, and compiling the meta-schema is most of an Ajv instance's cost (~50 ms).
+    const ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true, validateSchema: false });
+    addFormats(ajv);
+    compiled = { ajv, byText: new Map(), byObject: new WeakMap() };
+    if (compiledByDefinitions.size >= REMEMBERED_DEFINITION_SETS) compiledByDefinitions.delete(compiledByDefinitions.keys().next().value!);
+  }
+  compiledByDefinitions.set(key, compiled);
+  return compiled;
+}
+
 /**
  * One side of a diff: the shared definitions payloads refer to (`#/$defs/<Name>`) and a validator
  * that decides whether a schema of this side accepts a value (ajv, JSON Schema 2020-12).
  */
 export class SchemaContext {
-  private readonly ajv: Ajv2020;
-  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly compiled: Compiled;
   private readonly defs: Record<string, JsonSchema>;
 
   constructor(definitions: Record<string, JsonSchema>) {
     this.defs = Object.fromEntries(Object.entries(definitions).map(([name, schema]) => [name, stripAnnotations(schema) as JsonSchema]));
-    // No meta-schema validation on compile (`validateSchema: false`): the loader has checked every
-    // schema against it, and compiling the meta-schema is most of an Ajv instance's cost (~50 ms).
-    this.ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true, validateSchema: false });
-    addFormats(this.ajv);
+    this.compiled = compiledFor(this.defs);
   }
 
   /** The definition a `$ref` names, or undefined when it is not a local `#/$defs/` reference. */
@@ -42,15 +78,23 @@ export class SchemaContext {
   }
 
   private validatorFor(schema: JsonSchema): ValidateFunction {
+    if (typeof schema === "boolean") return this.validatorOfText(schema);
+    let validate = this.compiled.byObject.get(schema);
+    if (!validate) this.compiled.byObject.set(schema, (validate = this.validatorOfText(schema)));
+    return validate;
+  }
+
+  /** The validator of a schema, compiled once per schema text (annotations aside). */
+  private validatorOfText(schema: JsonSchema): ValidateFunction {
     const stripped = stripAnnotations(schema);
     const key = stableStringify(stripped);
-    let validate = this.compiled.get(key);
+    let validate = this.compiled.byText.get(key);
     if (!validate) {
       const root = typeof stripped === "boolean" ? (stripped ? {} : { not: {} }) : { ...(stripped as object) };
       const rootDefs = (root as Record<string, unknown>).$defs;
       if (Object.keys(this.defs).length > 0) (root as Record<string, unknown>).$defs = { ...this.defs, ...(isObject(rootDefs) ? rootDefs : {}) };
-      validate = this.ajv.compile(root);
-      this.compiled.set(key, validate);
+      validate = this.compiled.ajv.compile(root);
+      this.compiled.byText.set(key, validate);
     }
     return validate;
   }
