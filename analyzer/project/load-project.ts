@@ -6,6 +6,7 @@ import { MAX_INPUT_FILE_BYTES, readRegularFileBytes, UnsafeFileError } from "../
 import { findUp } from "../../common/user-files.js";
 import { adaptCompilerOptions } from "./compat.js";
 import { guardDepth } from "./depth-guard.js";
+import { shareLibFiles } from "./lib-files.js";
 import type { ProgramCache } from "./program-cache.js";
 import { toPosix } from "../../common/strings.js";
 
@@ -217,7 +218,8 @@ function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { 
  */
 function createUnit(config: ProjectConfig, cache: ProgramCache | undefined): ProgramUnit {
   const { options } = config;
-  const host = guardDepth(cache ? cache.createHost(options) : ts.createCompilerHost(options, true));
+  // Without a cache (one run), TypeScript's lib files still come parsed from the runs and units before.
+  const host = guardDepth(cache ? cache.createHost(options) : shareLibFiles(ts.createCompilerHost(options, true), options));
   // Sources too: a FIFO matched by `include` would block the run, /dev/zero linked as a .ts file exhaust memory.
   host.readFile = readSourceText;
   const oldProgram = cache?.getOldProgram(config.file, options);
