@@ -5,8 +5,10 @@ import ts from "../../common/typescript.cjs";
  * TypeScript's own lib files (lib.es2022.d.ts, lib.dom.d.ts, ...: about 2 MB of declarations, most of
  * the parse and bind of a small project), parsed and bound once per process and handed to every
  * program built with settings that parse and bind them alike: the programs of a tsconfig that
- * references several projects, and each runCheck of a process that runs more than one (the API, the
- * tests). They are files of the TypeScript this process loaded, which does not change under it.
+ * references several projects, each runCheck of a process that runs more than one (the API, the
+ * tests), and the daemon's ProgramCache for every option set it keeps (the tsconfig's `strict`
+ * changed, another project served). They are files of the TypeScript this process loaded, which does
+ * not change under it.
  * The settings are keyed as TypeScript's DocumentRegistry keys them for tsserver (the compiler
  * options that affect a source file's parse or binding, and the file's module format).
  */

@@ -218,7 +218,7 @@ function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { 
  */
 function createUnit(config: ProjectConfig, cache: ProgramCache | undefined): ProgramUnit {
   const { options } = config;
-  // Without a cache (one run), TypeScript's lib files still come parsed from the runs and units before.
+  // TypeScript's lib files come parsed from the units and runs before (shareLibFiles), with a cache or without.
   const host = guardDepth(cache ? cache.createHost(options) : shareLibFiles(ts.createCompilerHost(options, true), options));
   // Sources too: a FIFO matched by `include` would block the run, /dev/zero linked as a .ts file exhaust memory.
   host.readFile = readSourceText;
