@@ -5,6 +5,7 @@ import { CovenantError, type Problem } from "../../common/errors.js";
 import { MAX_INPUT_FILE_BYTES, readRegularFileBytes, UnsafeFileError } from "../../common/safe-fs.js";
 import { adaptCompilerOptions } from "./compat.js";
 import { guardDepth } from "./depth-guard.js";
+import { shareLibFiles } from "./lib-files.js";
 import type { ProgramCache } from "./program-cache.js";
 import { toPosix } from "../../common/strings.js";
 
@@ -186,7 +187,8 @@ function referencePosition(sourceFile: ts.TsConfigSourceFile, index: number): { 
  */
 function createUnit(config: ProjectConfig, cache: ProgramCache | undefined): ProgramUnit {
   const { options } = config;
-  const host = guardDepth(cache ? cache.createHost(options) : ts.createCompilerHost(options, true));
+  // TypeScript's lib files come parsed from the units and runs before (shareLibFiles), with a cache or without.
+  const host = guardDepth(cache ? cache.createHost(options) : shareLibFiles(ts.createCompilerHost(options, true), options));
   // Sources too: a FIFO matched by `include` would block the run, /dev/zero linked as a .ts file exhaust memory.
   host.readFile = readSourceText;
   const oldProgram = cache?.getOldProgram(config.file, options);

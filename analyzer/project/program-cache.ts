@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import ts from "../../common/typescript.cjs";
+import { shareLibFiles } from "./lib-files.js";
 
 /**
  * What a long-lived covenant process (`covenant check --daemon`) keeps between runs: the parsed and
@@ -17,9 +18,13 @@ export class ProgramCache {
   /** At most this many option sets are kept (one per project served, usually). */
   private static readonly MAX_OPTION_SETS = 4;
 
-  /** A compiler host whose `getSourceFile` returns the cached file while it has not changed on disk. */
+  /**
+   * A compiler host whose `getSourceFile` returns the cached file while it has not changed on disk.
+   * TypeScript's lib files come from the process's (shareLibFiles): a new option set, or a new
+   * cache, does not parse them again when they parse and bind alike.
+   */
   createHost(options: ts.CompilerOptions): ts.CompilerHost {
-    const host = ts.createCompilerHost(options, true);
+    const host = shareLibFiles(ts.createCompilerHost(options, true), options);
     const key = getOptionsKey(options);
     const files = this.getFiles(key);
     const readSourceFile = host.getSourceFile.bind(host);

@@ -81,6 +81,37 @@ describe("loadProject", () => {
     expect(typeOfConst(project.units[1]!.program, "packages/app/src/app.ts", "n")).toBe("number");
   });
 
+  it("shares TypeScript's lib files with the programs built before with settings that parse and bind them alike, and only those", () => {
+    const options = { strict: true, target: "ES2022", lib: ["ES2022"], types: [] };
+    write({
+      "tsconfig.json": JSON.stringify({ files: [], references: [{ path: "./a" }, { path: "./b" }] }),
+      "a/tsconfig.json": JSON.stringify({ compilerOptions: options, include: ["src"] }),
+      "a/src/a.ts": "export const first = [1].at(0);",
+      "b/tsconfig.json": JSON.stringify({ compilerOptions: { ...options, outDir: "dist" }, include: ["src"] }),
+      "b/src/b.ts": "export const last = ['b'].at(-1);",
+      // Another target parses the lib files for another language version; unreachable code is a binder setting.
+      "c/tsconfig.json": JSON.stringify({ compilerOptions: { ...options, target: "ES2023" }, include: ["src"] }),
+      "c/src/c.ts": "export const first = [1].at(0);",
+      "d/tsconfig.json": JSON.stringify({ compilerOptions: { ...options, allowUnreachableCode: false }, include: ["src"] }),
+      "d/src/d.ts": "export const first = [1].at(0);",
+    });
+    const lib = (program: ts.Program) => program.getSourceFiles().find((sf) => path.basename(sf.fileName) === "lib.es2022.array.d.ts")!;
+    const [a, b] = loadProject({ tsconfig: path.join(dir, "tsconfig.json") }).units.map((u) => u.program);
+    expect(lib(a!)).toBeDefined();
+    expect(lib(b!)).toBe(lib(a!));
+    // The next run (a process that runs covenant check twice): the same lib files, the project's own files read afresh.
+    const again = loadProject({ tsconfig: path.join(dir, "a/tsconfig.json") }).units[0]!.program;
+    expect(lib(again)).toBe(lib(a!));
+    expect(again.getSourceFile(path.join(dir, "a/src/a.ts"))).not.toBe(a!.getSourceFile(path.join(dir, "a/src/a.ts")));
+    const [c, d] = ["c", "d"].map((name) => loadProject({ tsconfig: path.join(dir, `${name}/tsconfig.json`) }).units[0]!.program);
+    expect(lib(c!)).not.toBe(lib(a!));
+    expect(lib(d!)).not.toBe(lib(a!));
+    expect(typeOfConst(again, "a/src/a.ts", "first")).toBe("number | undefined");
+    expect(typeOfConst(b!, "b/src/b.ts", "last")).toBe("string | undefined");
+    expect(typeOfConst(c!, "c/src/c.ts", "first")).toBe("number | undefined");
+    expect(typeOfConst(d!, "d/src/d.ts", "first")).toBe("number | undefined");
+  });
+
   it("reports a missing reference at its position", () => {
     write({ "tsconfig.json": '{\n  "files": [],\n  "references": [\n    { "path": "./gone" }\n  ]\n}' });
     expect(problemOf(() => loadProject({ tsconfig: path.join(dir, "tsconfig.json") }))).toMatchObject({

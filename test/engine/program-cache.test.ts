@@ -90,6 +90,13 @@ describe("ProgramCache", () => {
     expect(b.getSourceFile(project.path("types/shared.d.ts"))).toBe(a.getSourceFile(project.path("types/shared.d.ts")));
     expect(lib(c)).not.toBe(lib(a));
     expect(c.getSourceFile(project.path("types/shared.d.ts"))).not.toBe(a.getSourceFile(project.path("types/shared.d.ts")));
+    // TypeScript's lib files are the process's: another cache, or a run without one, gets the same; the declarations they share are the cache's.
+    const [fresh, uncached] = [new ProgramCache(), undefined].map(
+      (other) => loadProject({ tsconfig: project.path("a/tsconfig.json"), cache: other }).units[0]!.program,
+    );
+    expect(lib(fresh!)).toBe(lib(a));
+    expect(lib(uncached!)).toBe(lib(a));
+    expect(fresh!.getSourceFile(project.path("types/shared.d.ts"))).not.toBe(a.getSourceFile(project.path("types/shared.d.ts")));
     // Each package still reports what a cold run reports.
     for (const name of ["a", "b", "c"]) {
       const options = { cwd: project.path(name), project: project.path(`${name}/tsconfig.json`), config: false as const };

@@ -1,0 +1,53 @@
+import path from "node:path";
+import ts from "../../common/typescript.cjs";
+
+/**
+ * TypeScript's own lib files (lib.es2022.d.ts, lib.dom.d.ts, ...: about 2 MB of declarations, most of
+ * the parse and bind of a small project), parsed and bound once per process and handed to every
+ * program built with settings that parse and bind them alike: the programs of a tsconfig that
+ * references several projects, each runCheck of a process that runs more than one (the API, the
+ * tests), and the daemon's ProgramCache for every option set it keeps (the tsconfig's `strict`
+ * changed, another project served). They are files of the TypeScript this process loaded, which does
+ * not change under it.
+ * The settings are keyed as TypeScript's DocumentRegistry keys them for tsserver (the compiler
+ * options that affect a source file's parse or binding, and the file's module format).
+ */
+const registry = ts.createDocumentRegistry();
+
+/** Source files by settings key (most recently used last), then by file name. */
+const bySettings = new Map<string, Map<string, ts.SourceFile>>();
+
+/** At most this many settings are kept (a project uses one, a monorepo's packages a few). */
+const MAX_SETTINGS = 4;
+
+function getFiles(key: string): Map<string, ts.SourceFile> {
+  let files = bySettings.get(key);
+  if (files) bySettings.delete(key);
+  else files = new Map();
+  bySettings.set(key, files);
+  while (bySettings.size > MAX_SETTINGS) bySettings.delete(bySettings.keys().next().value!);
+  return files;
+}
+
+/** Wraps `host.getSourceFile`: a file of TypeScript's lib folder comes from (and goes to) the process's lib files for `options`. */
+export function shareLibFiles(host: ts.CompilerHost, options: ts.CompilerOptions): ts.CompilerHost {
+  const libFolder = host.getDefaultLibLocation?.();
+  if (libFolder === undefined) return host;
+  const settingsKey = registry.getKeyForCompilationSettings(options);
+  const readSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
+    if (shouldCreateNewSourceFile || path.dirname(fileName) !== libFolder) {
+      return readSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+    }
+    const { languageVersion, impliedNodeFormat, jsDocParsingMode } =
+      typeof languageVersionOrOptions === "object" ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
+    const files = getFiles(`${settingsKey}|${languageVersion}:${impliedNodeFormat ?? ""}:${jsDocParsingMode ?? ""}`);
+    let sourceFile = files.get(fileName);
+    if (!sourceFile) {
+      sourceFile = readSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+      if (sourceFile) files.set(fileName, sourceFile);
+    }
+    return sourceFile;
+  };
+  return host;
+}
