@@ -144,9 +144,13 @@ export function createCaseParser(dir: string, under?: TypeScriptUnderTest): { pa
   const parser: Linter.Parser = {
     meta: { name: "covenant-case-parser" },
     parseForESLint(code: string, options: Record<string, unknown>) {
-      const filePath = path.resolve(String(options.filePath));
+      // ESLint hands over the file name as the Linter got it: RuleTester's is relative ("src/file.ts"),
+      // and typescript-estree resolves it against tsconfigRootDir (the case folder), so this does too.
+      const filePath = path.resolve(dir, String(options.filePath));
       program ??= createCaseProgram(dir, undefined, typescript);
-      const programs = program.getSourceFile(filePath)?.text === code ? [program] : [createCaseProgram(dir, { fileName: filePath, text: code }, typescript)];
+      const sourceFile = program.getSourceFile(filePath);
+      if (!sourceFile) throw new Error(`${filePath} is not a file of the case project ${dir}`);
+      const programs = sourceFile.text === code ? [program] : [createCaseProgram(dir, { fileName: filePath, text: code }, typescript)];
       return parseForESLint(code, { ...options, programs });
     },
   } as Linter.Parser;
