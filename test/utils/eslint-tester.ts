@@ -69,6 +69,38 @@ export function writeCaseProject(root: string, index: number, testCase: ValidCas
   return dir;
 }
 
+/**
+ * A table's cases as projects on disk, one folder each (`case-<index>`, the index in valid-then-invalid
+ * order), each written by writeCaseProject: the folders ESLint's case programs are built from
+ * (createCaseProgram) and the ones TypeScript 7's compiler opens (ts7-tester.ts), written once for
+ * both by the first `write()` and removed by `remove()` after the table's last test (rule-table.ts).
+ */
+export interface CaseProjects {
+  readonly root: string;
+  dir(index: number): string;
+  /** Writes every case's folder (once: later calls find them written). */
+  write(): void;
+  remove(): void;
+}
+
+export function createCaseProjects(id: string, cases: readonly ValidCase[]): CaseProjects {
+  const root = path.join(os.tmpdir(), `covenant-cases-${id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  let written = false;
+  return {
+    root,
+    dir: (index) => path.join(root, `case-${index}`),
+    write() {
+      if (written) return;
+      written = true;
+      cases.forEach((testCase, index) => writeCaseProject(root, index, testCase));
+    },
+    remove() {
+      written = false;
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
 /** settings.covenant for a case: its migrations, and its loaded contracts as files (absolute paths) + bindings. */
 function getEslintSettings(testCase: ValidCase): Record<string, unknown> {
   const covenant: Record<string, unknown> = {};
@@ -256,22 +288,20 @@ function recordFirstLint(tester: RuleTester): { messages?: Linter.LintMessage[] 
  *    loading 5.9 builds the case's program, the checks read it through that module). RuleTester
  *    runs on the repo's TypeScript only: the parity test already holds the other to the same findings.
  * Every case is a small project of its own in a temp dir (tsconfig + its files, multi-file `files`
- * included): most cases are scripts or carry a global env.d.ts, so their declarations are global
- * and one program for several cases would let them see each other. Its program is built once for
+ * included; `projects`, which the ts7 engine's run of the table reads too): most cases are scripts
+ * or carry a global env.d.ts, so their declarations are global and one program for several cases
+ * would let them see each other. Its program is built once for
  * the case's two runs (lib files parsed once per worker, see createCaseProgram) and handed to
  * typescript-eslint's parser as `parserOptions.programs` (a project service per case folder, as
  * before, made the seven tables cost 181 CPU seconds instead of 61).
  */
-export function runCheckTableThroughEslint(check: Check, table: CheckTable): void {
+export function runCheckTableThroughEslint(check: Check, table: CheckTable, projects: CaseProjects): void {
   const rule = (plugin.rules as Record<string, CovenantRuleModule>)[check.id] ?? toEslintRule(check);
   assertNoDuplicateCases(check, table);
-  // Created when the first case runs, removed after the last: nothing is left behind when a filter skips them all.
-  const root = path.join(os.tmpdir(), `covenant-eslint-${check.id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const cases: (ValidCase | InvalidCase)[] = [...getValidCases(table), ...table.invalid];
   const [repoTypeScript, ...otherTypeScripts] = getTypeScriptsUnderTest();
 
   describe(`${check.id} (ESLint)`, () => {
-    afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
     cases.forEach((testCase, index) => {
       const skip = getSkipReason(testCase);
       const title = `#${index}${testCase.name ? `: ${testCase.name}` : ""}`;
@@ -279,12 +309,11 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
         it.skip(`${title} (skipped: ${skip})`, () => {});
         return;
       }
-      const dir = path.join(root, `case-${index}`);
+      const dir = projects.dir(index);
       const { parser, dispose } = createCaseParser(dir);
       describe(title, () => {
-        beforeAll(() => {
-          writeCaseProject(root, index, testCase);
-        });
+        // Written when the first case runs (a filter that skips them all writes nothing).
+        beforeAll(() => projects.write());
         // The case's program is dropped after its tests: memory stays bounded by one case.
         afterAll(dispose);
         const tester = new RuleTester({ languageOptions: { parser, parserOptions: { tsconfigRootDir: dir } } });
