@@ -12,6 +12,7 @@ import plugin from "../../rules/index.js";
 import { type CovenantRuleModule, toEslintRule } from "../../rules/to-eslint-rule.js";
 import { assertNoDuplicateCases, type CheckTable, DEFAULT_FILENAME, getCaseFindings, getValidCases, type InvalidCase, type ValidCase } from "./check-tester.js";
 import { createVirtualProgram, VIRTUAL_ROOT } from "./program.js";
+import { createSharingCompilerHost } from "./shared-host.js";
 import { getTypeScriptsUnderTest, type TypeScriptUnderTest } from "./typescript-versions.js";
 
 RuleTester.afterAll = afterAll;
@@ -115,26 +116,17 @@ function getEslintSettings(testCase: ValidCase): Record<string, unknown> {
 
 type TypeScript = typeof ts;
 
-/** Lib files parsed once per worker and TypeScript, shared by every case's program (as TypeScript's DocumentRegistry does). */
-const libCaches = new Map<typeof ts, { libDir: string; files: Map<string, ts.SourceFile> }>();
-
-function getLibCache(typescript: typeof ts) {
-  let cache = libCaches.get(typescript);
-  if (!cache) libCaches.set(typescript, (cache = { libDir: path.dirname(typescript.getDefaultLibFilePath({})), files: new Map() }));
-  return cache;
-}
-
 /**
  * A real ts.Program for a case project written by writeCaseProject: its tsconfig.json parsed as
  * typescript-eslint's createProgram does, its files read from disk, and the TypeScript lib files
- * parsed once per worker. `replacement` stands for the main file's text when ESLint lints another
- * text (a suggestion's output). Building this is what a project service per case folder did, less
- * the lib parsing and the language service around it. `typescript` is the TypeScript that builds it
- * (the one typescript-eslint's parser loaded).
+ * parsed once per worker and TypeScript and shared with every program of the same settings, the CLI
+ * path's included (shared-host.ts's DocumentRegistry). `replacement` stands for the main file's
+ * text when ESLint lints another text (a suggestion's output). Building this is what a project
+ * service per case folder did, less the lib parsing and the language service around it.
+ * `typescript` is the TypeScript that builds it (the one typescript-eslint's parser loaded).
  */
 export function createCaseProgram(dir: string, replacement?: { fileName: string; text: string }, typescript: TypeScript = ts): ts.Program {
   const ts = typescript;
-  const { libDir, files: libCache } = getLibCache(ts);
   const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, "tsconfig.json"), undefined, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (d) => {
@@ -142,18 +134,12 @@ export function createCaseProgram(dir: string, replacement?: { fileName: string;
     },
   });
   if (!config) throw new Error(`cannot read ${dir}/tsconfig.json`);
-  const host = ts.createCompilerHost(config.options, true);
+  const host = createSharingCompilerHost(ts, config.options);
   const readSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    if (path.resolve(fileName) === replacement?.fileName) return ts.createSourceFile(fileName, replacement.text, languageVersion, true);
-    if (!fileName.startsWith(libDir)) return readSourceFile(fileName, languageVersion, onError, shouldCreate);
-    let sourceFile = libCache.get(fileName);
-    if (!sourceFile) {
-      sourceFile = readSourceFile(fileName, languageVersion, onError, shouldCreate);
-      if (sourceFile) libCache.set(fileName, sourceFile);
-    }
-    return sourceFile;
-  };
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) =>
+    path.resolve(fileName) === replacement?.fileName
+      ? ts.createSourceFile(fileName, replacement.text, languageVersion, true)
+      : readSourceFile(fileName, languageVersion, onError, shouldCreate);
   return ts.createProgram({
     rootNames: config.fileNames,
     options: config.options,
