@@ -25,10 +25,15 @@ export const eslintSettingsSchema = z.strictObject({
 export type EslintSettings = z.infer<typeof eslintSettingsSchema>;
 
 const cache = new WeakMap<object, EslintSettings>();
+let defaults: EslintSettings | undefined;
 
-/** Validates `settings.covenant`; throws an Error that names the bad key and says what to write. */
+/**
+ * Validates `settings.covenant`; throws an Error that names the bad key and says what to write. The
+ * same settings object (ESLint hands each rule of each file the config's own) gives the same result
+ * object, and so do absent settings: what is derived from it (test-glob matcher, contracts) is built once.
+ */
 export function parseEslintSettings(raw: unknown): EslintSettings {
-  if (raw === undefined) return eslintSettingsSchema.parse({});
+  if (raw === undefined) return (defaults ??= eslintSettingsSchema.parse({}));
   if (raw !== null && typeof raw === "object") {
     const hit = cache.get(raw);
     if (hit) return hit;
@@ -54,7 +59,7 @@ export function parseEslintSettings(raw: unknown): EslintSettings {
  * directory of the tsconfig that owns it).
  */
 export function toCheckSettings(settings: EslintSettings, cwd: string, fallbackRoot: string | undefined): CheckSettings {
-  const isMatch = settings.tests.length ? picomatch(settings.tests, { dot: true }) : () => false;
+  const isMatch = getTestMatcher(settings);
   return {
     isTestFile(fileName) {
       let rel = toPosix(path.relative(cwd, fileName));
@@ -64,6 +69,15 @@ export function toCheckSettings(settings: EslintSettings, cwd: string, fallbackR
     migrations: settings.migrations,
     contracts: getContractSettings(settings, cwd),
   };
+}
+
+const testMatchers = new WeakMap<EslintSettings, (relativePath: string) => boolean>();
+
+/** The `tests` globs compiled once per settings object (each rule asks for every file it lints). */
+function getTestMatcher(settings: EslintSettings): (relativePath: string) => boolean {
+  let isMatch = testMatchers.get(settings);
+  if (!isMatch) testMatchers.set(settings, (isMatch = settings.tests.length ? picomatch(settings.tests, { dot: true }) : () => false));
+  return isMatch;
 }
 
 const contractCache = new WeakMap<EslintSettings, Map<string, ContractSetting[]>>();

@@ -12,6 +12,7 @@ import plugin from "../../rules/index.js";
 import { type CovenantRuleModule, toEslintRule } from "../../rules/to-eslint-rule.js";
 import { assertNoDuplicateCases, type CheckTable, DEFAULT_FILENAME, getCaseFindings, getValidCases, type InvalidCase, type ValidCase } from "./check-tester.js";
 import { createVirtualProgram, VIRTUAL_ROOT } from "./program.js";
+import { createSharingCompilerHost } from "./shared-host.js";
 import { getTypeScriptsUnderTest, type TypeScriptUnderTest } from "./typescript-versions.js";
 
 RuleTester.afterAll = afterAll;
@@ -69,6 +70,38 @@ export function writeCaseProject(root: string, index: number, testCase: ValidCas
   return dir;
 }
 
+/**
+ * A table's cases as projects on disk, one folder each (`case-<index>`, the index in valid-then-invalid
+ * order), each written by writeCaseProject: the folders ESLint's case programs are built from
+ * (createCaseProgram) and the ones TypeScript 7's compiler opens (ts7-tester.ts), written once for
+ * both by the first `write()` and removed by `remove()` after the table's last test (rule-table.ts).
+ */
+export interface CaseProjects {
+  readonly root: string;
+  dir(index: number): string;
+  /** Writes every case's folder (once: later calls find them written). */
+  write(): void;
+  remove(): void;
+}
+
+export function createCaseProjects(id: string, cases: readonly ValidCase[]): CaseProjects {
+  const root = path.join(os.tmpdir(), `covenant-cases-${id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  let written = false;
+  return {
+    root,
+    dir: (index) => path.join(root, `case-${index}`),
+    write() {
+      if (written) return;
+      written = true;
+      cases.forEach((testCase, index) => writeCaseProject(root, index, testCase));
+    },
+    remove() {
+      written = false;
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
 /** settings.covenant for a case: its migrations, and its loaded contracts as files (absolute paths) + bindings. */
 function getEslintSettings(testCase: ValidCase): Record<string, unknown> {
   const covenant: Record<string, unknown> = {};
@@ -83,26 +116,17 @@ function getEslintSettings(testCase: ValidCase): Record<string, unknown> {
 
 type TypeScript = typeof ts;
 
-/** Lib files parsed once per worker and TypeScript, shared by every case's program (as TypeScript's DocumentRegistry does). */
-const libCaches = new Map<typeof ts, { libDir: string; files: Map<string, ts.SourceFile> }>();
-
-function getLibCache(typescript: typeof ts) {
-  let cache = libCaches.get(typescript);
-  if (!cache) libCaches.set(typescript, (cache = { libDir: path.dirname(typescript.getDefaultLibFilePath({})), files: new Map() }));
-  return cache;
-}
-
 /**
  * A real ts.Program for a case project written by writeCaseProject: its tsconfig.json parsed as
  * typescript-eslint's createProgram does, its files read from disk, and the TypeScript lib files
- * parsed once per worker. `replacement` stands for the main file's text when ESLint lints another
- * text (a suggestion's output). Building this is what a project service per case folder did, less
- * the lib parsing and the language service around it. `typescript` is the TypeScript that builds it
- * (the one typescript-eslint's parser loaded).
+ * parsed once per worker and TypeScript and shared with every program of the same settings, the CLI
+ * path's included (shared-host.ts's DocumentRegistry). `replacement` stands for the main file's
+ * text when ESLint lints another text (a suggestion's output). Building this is what a project
+ * service per case folder did, less the lib parsing and the language service around it.
+ * `typescript` is the TypeScript that builds it (the one typescript-eslint's parser loaded).
  */
 export function createCaseProgram(dir: string, replacement?: { fileName: string; text: string }, typescript: TypeScript = ts): ts.Program {
   const ts = typescript;
-  const { libDir, files: libCache } = getLibCache(ts);
   const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, "tsconfig.json"), undefined, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (d) => {
@@ -110,18 +134,12 @@ export function createCaseProgram(dir: string, replacement?: { fileName: string;
     },
   });
   if (!config) throw new Error(`cannot read ${dir}/tsconfig.json`);
-  const host = ts.createCompilerHost(config.options, true);
+  const host = createSharingCompilerHost(ts, config.options);
   const readSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    if (path.resolve(fileName) === replacement?.fileName) return ts.createSourceFile(fileName, replacement.text, languageVersion, true);
-    if (!fileName.startsWith(libDir)) return readSourceFile(fileName, languageVersion, onError, shouldCreate);
-    let sourceFile = libCache.get(fileName);
-    if (!sourceFile) {
-      sourceFile = readSourceFile(fileName, languageVersion, onError, shouldCreate);
-      if (sourceFile) libCache.set(fileName, sourceFile);
-    }
-    return sourceFile;
-  };
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) =>
+    path.resolve(fileName) === replacement?.fileName
+      ? ts.createSourceFile(fileName, replacement.text, languageVersion, true)
+      : readSourceFile(fileName, languageVersion, onError, shouldCreate);
   return ts.createProgram({
     rootNames: config.fileNames,
     options: config.options,
@@ -144,9 +162,13 @@ export function createCaseParser(dir: string, under?: TypeScriptUnderTest): { pa
   const parser: Linter.Parser = {
     meta: { name: "covenant-case-parser" },
     parseForESLint(code: string, options: Record<string, unknown>) {
-      const filePath = path.resolve(String(options.filePath));
+      // ESLint hands over the file name as the Linter got it: RuleTester's is relative ("src/file.ts"),
+      // and typescript-estree resolves it against tsconfigRootDir (the case folder), so this does too.
+      const filePath = path.resolve(dir, String(options.filePath));
       program ??= createCaseProgram(dir, undefined, typescript);
-      const programs = program.getSourceFile(filePath)?.text === code ? [program] : [createCaseProgram(dir, { fileName: filePath, text: code }, typescript)];
+      const sourceFile = program.getSourceFile(filePath);
+      if (!sourceFile) throw new Error(`${filePath} is not a file of the case project ${dir}`);
+      const programs = sourceFile.text === code ? [program] : [createCaseProgram(dir, { fileName: filePath, text: code }, typescript)];
       return parseForESLint(code, { ...options, programs });
     },
   } as Linter.Parser;
@@ -252,22 +274,20 @@ function recordFirstLint(tester: RuleTester): { messages?: Linter.LintMessage[] 
  *    loading 5.9 builds the case's program, the checks read it through that module). RuleTester
  *    runs on the repo's TypeScript only: the parity test already holds the other to the same findings.
  * Every case is a small project of its own in a temp dir (tsconfig + its files, multi-file `files`
- * included): most cases are scripts or carry a global env.d.ts, so their declarations are global
- * and one program for several cases would let them see each other. Its program is built once for
+ * included; `projects`, which the ts7 engine's run of the table reads too): most cases are scripts
+ * or carry a global env.d.ts, so their declarations are global and one program for several cases
+ * would let them see each other. Its program is built once for
  * the case's two runs (lib files parsed once per worker, see createCaseProgram) and handed to
  * typescript-eslint's parser as `parserOptions.programs` (a project service per case folder, as
  * before, made the seven tables cost 181 CPU seconds instead of 61).
  */
-export function runCheckTableThroughEslint(check: Check, table: CheckTable): void {
+export function runCheckTableThroughEslint(check: Check, table: CheckTable, projects: CaseProjects): void {
   const rule = (plugin.rules as Record<string, CovenantRuleModule>)[check.id] ?? toEslintRule(check);
   assertNoDuplicateCases(check, table);
-  // Created when the first case runs, removed after the last: nothing is left behind when a filter skips them all.
-  const root = path.join(os.tmpdir(), `covenant-eslint-${check.id}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const cases: (ValidCase | InvalidCase)[] = [...getValidCases(table), ...table.invalid];
   const [repoTypeScript, ...otherTypeScripts] = getTypeScriptsUnderTest();
 
   describe(`${check.id} (ESLint)`, () => {
-    afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
     cases.forEach((testCase, index) => {
       const skip = getSkipReason(testCase);
       const title = `#${index}${testCase.name ? `: ${testCase.name}` : ""}`;
@@ -275,12 +295,11 @@ export function runCheckTableThroughEslint(check: Check, table: CheckTable): voi
         it.skip(`${title} (skipped: ${skip})`, () => {});
         return;
       }
-      const dir = path.join(root, `case-${index}`);
+      const dir = projects.dir(index);
       const { parser, dispose } = createCaseParser(dir);
       describe(title, () => {
-        beforeAll(() => {
-          writeCaseProject(root, index, testCase);
-        });
+        // Written when the first case runs (a filter that skips them all writes nothing).
+        beforeAll(() => projects.write());
         // The case's program is dropped after its tests: memory stays bounded by one case.
         afterAll(dispose);
         const tester = new RuleTester({ languageOptions: { parser, parserOptions: { tsconfigRootDir: dir } } });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import ts from "typescript";
+import { createSharingCompilerHost } from "./shared-host.js";
 
 /** Root of the in-memory projects that check tests compile. */
 export const VIRTUAL_ROOT = "/virtual";
@@ -16,11 +17,11 @@ export const testCompilerOptions: ts.CompilerOptions = {
 };
 
 const libDir = path.dirname(ts.getDefaultLibFilePath(testCompilerOptions));
-const libCache = new Map<string, ts.SourceFile>();
 
 /**
  * Builds a real ts.Program over in-memory files (paths relative to VIRTUAL_ROOT) plus the
- * TypeScript lib files from disk. Lib source files are parsed once and shared between programs.
+ * TypeScript lib files from disk. Lib source files are parsed once per worker and shared with every
+ * program of the same settings, the ESLint front end's case programs included (shared-host.ts).
  */
 export function createVirtualProgram(files: Record<string, string>, options: ts.CompilerOptions = testCompilerOptions): ts.Program {
   const abs = new Map(Object.entries(files).map(([name, text]) => [path.posix.join(VIRTUAL_ROOT, name), text]));
@@ -29,14 +30,8 @@ export function createVirtualProgram(files: Record<string, string>, options: ts.
       const text = abs.get(fileName);
       if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true);
       if (fileName.startsWith(libDir)) {
-        let sf = libCache.get(fileName);
-        if (!sf) {
-          const libText = ts.sys.readFile(fileName);
-          if (libText === undefined) return undefined;
-          sf = ts.createSourceFile(fileName, libText, languageVersion, true);
-          libCache.set(fileName, sf);
-        }
-        return sf;
+        const libText = ts.sys.readFile(fileName);
+        return libText === undefined ? undefined : ts.createSourceFile(fileName, libText, languageVersion, true);
       }
       return undefined;
     },
@@ -50,7 +45,7 @@ export function createVirtualProgram(files: Record<string, string>, options: ts.
     useCaseSensitiveFileNames: () => true,
     getNewLine: () => "\n",
   };
-  return ts.createProgram([...abs.keys()], options, host);
+  return ts.createProgram([...abs.keys()], options, createSharingCompilerHost(ts, options, host));
 }
 
 /** Semantic + syntactic diagnostics of the non-lib files, formatted, for asserting test code compiles. */

@@ -1,6 +1,7 @@
+import { afterAll } from "vitest";
 import type { Check } from "../../analyzer/checks/define-check.js";
-import { type CheckTable, runCheckTable } from "./check-tester.js";
-import { runCheckTableThroughEslint } from "./eslint-tester.js";
+import { type CheckTable, getValidCases, runCheckTable } from "./check-tester.js";
+import { createCaseProjects, runCheckTableThroughEslint } from "./eslint-tester.js";
 import { runCheckTableOnTs7 } from "./ts7-tester.js";
 
 /**
@@ -9,9 +10,13 @@ import { runCheckTableOnTs7 } from "./ts7-tester.js";
  * ESLint (RuleTester with the same expectations, and a parity test against the CLI path per case, on
  * the repo's TypeScript 6.0 and again with typescript-eslint loading TypeScript 5.9: typescript-versions.ts),
  * and the CLI path on the ts7 engine (TypeScript 7's native compiler), which must report the same findings.
+ * The ESLint and ts7 runs read the cases from one set of case projects on disk, written once and
+ * removed after the file's tests.
  */
 export function runRuleTable(check: Check, table: CheckTable): void {
+  const projects = createCaseProjects(check.id, [...getValidCases(table), ...table.invalid]);
+  afterAll(() => projects.remove());
   runCheckTable(check, table);
-  runCheckTableThroughEslint(check, table);
-  runCheckTableOnTs7(check, table);
+  runCheckTableThroughEslint(check, table, projects);
+  runCheckTableOnTs7(check, table, projects);
 }

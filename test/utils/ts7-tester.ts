@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Check } from "../../analyzer/checks/define-check.js";
@@ -8,21 +6,7 @@ import type { Finding } from "../../analyzer/engine/finding.js";
 import { runChecksOnFile } from "../../analyzer/engine/run-checks.js";
 import { getTs7Namespace, Ts7Session, type Ts7Unit } from "../../analyzer/engine/ts7/api.js";
 import { type CheckTable, DEFAULT_FILENAME, getCaseFindings, getValidCases, type ValidCase } from "./check-tester.js";
-
-/** The compiler options of test/utils/program.ts's virtual programs, as a tsconfig. */
-const TSCONFIG = {
-  compilerOptions: {
-    target: "ES2022",
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    lib: ["es2023"],
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-  },
-  include: ["**/*"],
-};
+import type { CaseProjects } from "./eslint-tester.js";
 
 /**
  * A message as TypeScript 7 may print it differently from TypeScript 6 without meaning anything else:
@@ -85,32 +69,22 @@ export function comparable(findings: readonly Finding[], reference: readonly Fin
  * Runs every case of a rule's table on the ts7 engine (TypeScript 7's native compiler through
  * analyzer/engine/ts7/api.ts) and asserts the findings equal the CLI path's on TypeScript 6 (the ones
  * the table's expectations are checked against), finding by finding. Each case is a project on disk
- * (TypeScript 7's compiler reads files itself); all cases of a table open in one snapshot of one
- * compiler process.
+ * (TypeScript 7's compiler reads files itself): the folders `projects` wrote for the ESLint front end
+ * (the same tsconfig); all cases of a table open in one snapshot of one compiler process.
  */
-export function runCheckTableOnTs7(check: Check, table: CheckTable): void {
+export function runCheckTableOnTs7(check: Check, table: CheckTable, projects: CaseProjects): void {
   const cases: ValidCase[] = [...getValidCases(table), ...table.invalid];
   describe(`${check.id} (ts7 engine, same findings as ts6)`, () => {
-    let root: string;
     let session: Ts7Session;
     let units: Map<string, Ts7Unit>;
-    const caseDir = (index: number) => path.join(root, `case-${index}`);
+    const caseDir = (index: number) => projects.dir(index);
     beforeAll(() => {
-      root = fs.mkdtempSync(path.join(os.tmpdir(), `covenant-ts7-${check.id}-`));
-      cases.forEach((c, index) => {
-        const files = { ...c.files, [c.filename ?? DEFAULT_FILENAME]: c.code, "tsconfig.json": JSON.stringify(TSCONFIG) };
-        for (const [name, text] of Object.entries(files)) {
-          const file = path.join(caseDir(index), name);
-          fs.mkdirSync(path.dirname(file), { recursive: true });
-          fs.writeFileSync(file, text);
-        }
-      });
-      session = new Ts7Session(root);
+      projects.write();
+      session = new Ts7Session(projects.root);
       units = session.openEach(cases.map((_, index) => path.join(caseDir(index), "tsconfig.json")));
     }, 120_000);
     afterAll(() => {
       session?.close();
-      if (root) fs.rmSync(root, { recursive: true, force: true });
     });
     cases.forEach((c, index) => {
       it(`${index < table.valid.length ? "valid" : "invalid"} #${index}: ${c.name ?? c.code.trim().split("\n")[0]?.slice(0, 60)}`, () => {
