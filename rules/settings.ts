@@ -25,10 +25,12 @@ export const eslintSettingsSchema = z.strictObject({
 export type EslintSettings = z.infer<typeof eslintSettingsSchema>;
 
 const cache = new WeakMap<object, EslintSettings>();
+let defaultSettings: EslintSettings | undefined;
 
 /** Validates `settings.covenant`; throws an Error that names the bad key and says what to write. */
 export function parseEslintSettings(raw: unknown): EslintSettings {
-  if (raw === undefined) return eslintSettingsSchema.parse({});
+  // Every rule on every file asks: the defaults are parsed once, as a given settings object is.
+  if (raw === undefined) return (defaultSettings ??= eslintSettingsSchema.parse({}));
   if (raw !== null && typeof raw === "object") {
     const hit = cache.get(raw);
     if (hit) return hit;
@@ -54,6 +56,19 @@ export function parseEslintSettings(raw: unknown): EslintSettings {
  * directory of the tsconfig that owns it).
  */
 export function toCheckSettings(settings: EslintSettings, cwd: string, fallbackRoot: string | undefined): CheckSettings {
+  // Built once per settings object, cwd and tsconfig folder, not per rule and file: compiling the test globs
+  // (picomatch) for each of them was most of the adapter's own time in a lint run.
+  let byRoot = checkSettingsCache.get(settings);
+  if (!byRoot) checkSettingsCache.set(settings, (byRoot = new Map<string, CheckSettings>()));
+  const key = `${cwd}\0${fallbackRoot ?? ""}`;
+  let built = byRoot.get(key);
+  if (!built) byRoot.set(key, (built = buildCheckSettings(settings, cwd, fallbackRoot)));
+  return built;
+}
+
+const checkSettingsCache = new WeakMap<EslintSettings, Map<string, CheckSettings>>();
+
+function buildCheckSettings(settings: EslintSettings, cwd: string, fallbackRoot: string | undefined): CheckSettings {
   const isMatch = settings.tests.length ? picomatch(settings.tests, { dot: true }) : () => false;
   return {
     isTestFile(fileName) {
