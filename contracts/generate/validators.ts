@@ -47,7 +47,9 @@ export function validatorsSource(contract: Contract, options: GenerationOptions)
     definitionLines.push(
       constant(
         `/** Shared definition \`${def.key}\`. */`,
-        def.recursive ? `export const ${def.schemaName} = z.lazy(() => ${expr}) as unknown as z.ZodType<unknown>;` : `export const ${def.schemaName} = ${expr};`,
+        def.recursive
+          ? `export const ${def.schemaName} = z.lazy(() => ${expr}) as unknown as z.ZodType<unknown>;`
+          : `export const ${def.schemaName} = ${expr};`,
       ),
     );
     definitionLines.push("");
