@@ -9,31 +9,31 @@ import { defineConfig } from "vitest/config";
  * files would start late and leave the other worker idle at the end.
  */
 const LONGEST_FIRST = [
-  "test/lint.test.ts", // 47
-  "test/hostile/contracts.test.ts", // 26
-  "test/contracts/generate-compile-matrix.test.ts", // 18
-  "test/cli/daemon.test.ts", // 17
-  "test/hostile/analyzer.test.ts", // 17
-  "test/checks/unawaited-factory.test.ts", // 13
-  "test/diff/cases.test.ts", // 11
-  "test/hostile/runtime.test.ts", // 10
-  "test/asyncapi/asyncapi.test.ts", // 9
-  "test/precommit.test.ts", // 9
-  "test/scripts/new-check.test.ts", // 8
-  "test/bench/tree-rss.test.ts", // 8
-  "test/rules/recommended.test.ts", // 8
-  "test/checks/liskov-override.test.ts", // 8
-  "test/cli/process.test.ts", // 8
-  "test/engine/run-check.test.ts", // 7
-  "test/fixtures.test.ts", // 7
-  "test/checks/contract-event.test.ts", // 7
-  "test/diff/properties.test.ts", // 6
-  "test/engine/program-cache.test.ts", // 6
-  "test/cli/check.test.ts", // 6
-  "test/cli/demo.test.ts", // 6
+  "test/lint.test.ts", // 50
+  "test/contracts/generate-compile-matrix.test.ts", // 20
+  "test/cli/daemon.test.ts", // 16
+  "test/hostile/analyzer.test.ts", // 15
+  "test/hostile/contracts.test.ts", // 12
+  "test/hostile/runtime.test.ts", // 11
+  "test/precommit.test.ts", // 10
+  "test/checks/unawaited-factory.test.ts", // 9
+  "test/diff/cases.test.ts", // 8
+  "test/asyncapi/asyncapi.test.ts", // 8
+  "test/cli/process.test.ts", // 7
+  "test/scripts/new-check.test.ts", // 6
+  "test/checks/liskov-override.test.ts", // 6
+  "test/rules/recommended.test.ts", // 6
   "test/runtime/agent-server-load.test.ts", // 6
-  "test/cli/engine.test.ts", // 5
+  "test/checks/contract-event.test.ts", // 5
+  "test/fixtures.test.ts", // 5
   "test/checks/lifecycle-order.test.ts", // 5
+  "test/cli/demo.test.ts", // 4
+  "test/cli/check.test.ts", // 4
+  "test/bench/tree-rss.test.ts", // 4
+  "test/checks/dual-interface.test.ts", // 4
+  "test/contracts/graphql-ws-conformance.test.ts", // 3
+  "test/cli/startup.test.ts", // 3
+  "test/cli/engine.test.ts", // 3
 ];
 
 class LongestFirstSequencer extends BaseSequencer {
