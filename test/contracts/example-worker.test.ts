@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { contractHead } from "../utils/contract-text.js";
 
 /**
  * The loader checks the examples of a payload whose `pattern` could backtrack in a worker thread of the
@@ -14,16 +15,7 @@ import { pathToFileURL } from "node:url";
  */
 const ENTRY = pathToFileURL(path.resolve(import.meta.dirname, "../../dist/contracts/index.js")).href;
 
-const CONTRACT = `covenant: 1
-name: patterns
-version: 1.0.0
-lifecycle:
-  initial: open
-  states:
-    open: { on: { close: closed } }
-    closed: { final: true }
-events:
-  ping:
+const CONTRACT = `${contractHead("patterns")}  ping:
     direction: both
     states: [open]
     payload: { type: object, properties: { s: { type: string, pattern: "^(a+)+$" } } }

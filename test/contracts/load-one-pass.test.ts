@@ -1,6 +1,7 @@
 import path from "node:path";
 import { CovenantError } from "../../common/errors.js";
 import { loadContractFromText } from "../../contracts/load/load-contract.js";
+import { contractHead } from "../utils/contract-text.js";
 
 /**
  * A contract's mistakes arrive in one run: every independent problem is reported at once, and only what
@@ -135,16 +136,7 @@ describe("a contract with many independent mistakes", () => {
   });
 });
 
-const BASE = `covenant: 1
-name: room
-version: 1.0.0
-lifecycle:
-  initial: open
-  states:
-    open: { on: { close: closed } }
-    closed: { final: true }
-events:
-  said:
+const BASE = `${contractHead("room")}  said:
     direction: both
     states: [open]
     payload:

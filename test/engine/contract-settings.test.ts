@@ -3,20 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { loadContractSettings } from "../../analyzer/config/contract-settings.js";
 import { CovenantError } from "../../common/errors.js";
+import { contractHead } from "../utils/contract-text.js";
 
 // loadContractSettings reuses a contract loaded before in the process while every file its load read
 // (the contract and its `$ref`ed schema files) holds the same text: each case loads once, edits one
 // file (or nothing), and loads again.
-const CONTRACT = `covenant: 1
-name: orders
-version: 1.0.0
-lifecycle:
-  initial: open
-  states:
-    open: { on: { close: closed } }
-    closed: { final: true }
-events:
-  order_placed:
+const CONTRACT = `${contractHead("orders")}  order_placed:
     direction: server-to-client
     states: [open]
     payload:

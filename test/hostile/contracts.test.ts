@@ -6,6 +6,7 @@ import ts from "typescript";
 import { emitDocs, emitVectors } from "../../contracts/generate/index.js";
 import { buildContract } from "../contracts/build-contract.js";
 import { shareCliRuns, type CappedRun } from "../utils/capped-rows.js";
+import { OPEN_CLOSE_LIFECYCLE } from "../utils/contract-text.js";
 
 /**
  * Hostile and heavy inputs to the contract loader, `generate` and `diff` (issue 16), each run through
@@ -45,19 +46,13 @@ const DEFAULT_CAP = 20_000;
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-const LIFECYCLE = `lifecycle:
-  initial: open
-  states:
-    open: { on: { close: closed } }
-    closed: { final: true }`;
-
 /** A valid contract named `name` whose one event `ping` has this payload (YAML or JSON text, indented by the caller). */
 function contract(options: { name?: string; payload?: string; extra?: string } = {}): string {
   return [
     "covenant: 1",
     `name: ${options.name ?? "hostile"}`,
     "version: 1.0.0",
-    LIFECYCLE,
+    OPEN_CLOSE_LIFECYCLE,
     "events:",
     "  ping:",
     "    direction: both",
