@@ -33,15 +33,15 @@ function getFiles(key: string): Map<string, ts.SourceFile> {
 export function shareLibFiles(host: ts.CompilerHost, options: ts.CompilerOptions): ts.CompilerHost {
   const libFolder = host.getDefaultLibLocation?.();
   if (libFolder === undefined) return host;
-  const settingsKey = registry.getKeyForCompilationSettings(options);
+  // Without pathsBasePath, which TypeScript adds to the key for its module resolution: it is the folder of a tsconfig
+  // that sets `paths`, so every package of a monorepo would have a key of its own (ProgramCache leaves it out too).
+  const settingsKey = registry.getKeyForCompilationSettings({ ...options, pathsBasePath: undefined });
   const readSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
     if (shouldCreateNewSourceFile || path.dirname(fileName) !== libFolder) {
       return readSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
     }
-    const { languageVersion, impliedNodeFormat, jsDocParsingMode } =
-      typeof languageVersionOrOptions === "object" ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
-    const files = getFiles(`${settingsKey}|${languageVersion}:${impliedNodeFormat ?? ""}:${jsDocParsingMode ?? ""}`);
+    const files = getFiles(`${settingsKey}|${getParseKey(languageVersionOrOptions)}`);
     let sourceFile = files.get(fileName);
     if (!sourceFile) {
       sourceFile = readSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
@@ -50,4 +50,11 @@ export function shareLibFiles(host: ts.CompilerHost, options: ts.CompilerOptions
     return sourceFile;
   };
   return host;
+}
+
+/** What `getSourceFile` is asked to parse for, as a key: the language version, and the module format and JSDoc mode when given. */
+export function getParseKey(languageVersionOrOptions: ts.ScriptTarget | ts.CreateSourceFileOptions): string {
+  if (typeof languageVersionOrOptions !== "object") return String(languageVersionOrOptions);
+  const { languageVersion, impliedNodeFormat, jsDocParsingMode } = languageVersionOrOptions;
+  return `${languageVersion}:${impliedNodeFormat ?? ""}:${jsDocParsingMode ?? ""}`;
 }

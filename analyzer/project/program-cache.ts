@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import ts from "../../common/typescript.cjs";
-import { shareLibFiles } from "./lib-files.js";
+import { getParseKey, shareLibFiles } from "./lib-files.js";
 
 /**
  * What a long-lived covenant process (`covenant check --daemon`) keeps between runs: the parsed and
@@ -93,12 +93,6 @@ function getStamp(fileName: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function getParseKey(languageVersionOrOptions: ts.ScriptTarget | ts.CreateSourceFileOptions): string {
-  if (typeof languageVersionOrOptions !== "object") return String(languageVersionOrOptions);
-  const { languageVersion, impliedNodeFormat, jsDocParsingMode } = languageVersionOrOptions;
-  return `${languageVersion}:${impliedNodeFormat ?? ""}:${jsDocParsingMode ?? ""}`;
 }
 
 /**

@@ -94,6 +94,9 @@ describe("loadProject", () => {
       "c/src/c.ts": "export const first = [1].at(0);",
       "d/tsconfig.json": JSON.stringify({ compilerOptions: { ...options, allowUnreachableCode: false }, include: ["src"] }),
       "d/src/d.ts": "export const first = [1].at(0);",
+      // `paths` is resolved from the tsconfig's own folder (TypeScript records it as pathsBasePath): a location, not a parse setting.
+      "e/tsconfig.json": JSON.stringify({ compilerOptions: { ...options, paths: { "#e/*": ["./src/*"] } }, include: ["src"] }),
+      "e/src/e.ts": "export const first = [1].at(0);",
     });
     const lib = (program: ts.Program) => program.getSourceFiles().find((sf) => path.basename(sf.fileName) === "lib.es2022.array.d.ts")!;
     const [a, b] = loadProject({ tsconfig: path.join(dir, "tsconfig.json") }).units.map((u) => u.program);
@@ -106,6 +109,9 @@ describe("loadProject", () => {
     const [c, d] = ["c", "d"].map((name) => loadProject({ tsconfig: path.join(dir, `${name}/tsconfig.json`) }).units[0]!.program);
     expect(lib(c!)).not.toBe(lib(a!));
     expect(lib(d!)).not.toBe(lib(a!));
+    const e = loadProject({ tsconfig: path.join(dir, "e/tsconfig.json") }).units[0]!.program;
+    expect(e.getCompilerOptions().pathsBasePath).toBe(path.join(dir, "e"));
+    expect(lib(e)).toBe(lib(a!));
     expect(typeOfConst(again, "a/src/a.ts", "first")).toBe("number | undefined");
     expect(typeOfConst(b!, "b/src/b.ts", "last")).toBe("string | undefined");
     expect(typeOfConst(c!, "c/src/c.ts", "first")).toBe("number | undefined");
