@@ -119,7 +119,11 @@ export class Nfa {
    */
   private readonly dfaIds = new Map<number | string, number>();
   private readonly dfaSets: Int32Array[] = [];
-  /** Per DFA state, the size of its whole subset: the search's measure of work (see `DifferenceQuery.maxWork`). */
+  /**
+   * Per DFA state, the number of its significant states (its key): the search's measure of work (see
+   * `DifferenceQuery.maxWork`). Not the whole closure's size: closures that differ only in states that
+   * do not matter share one id, and the measure must not depend on which of them was met first.
+   */
   private dfaSizes: number[] = [];
   /** Per symbol stepped on, per DFA state: the next DFA state (one map per symbol, not one per state). */
   private readonly dfaNext = new Map<number, Map<number, number>>();
@@ -161,7 +165,7 @@ export class Nfa {
       id = this.dfaSets.length;
       this.dfaIds.set(key, id);
       this.dfaSets.push(Int32Array.from(kept));
-      this.dfaSizes.push(closure.length);
+      this.dfaSizes.push(kept.length);
     }
     return id;
   }

@@ -1,4 +1,4 @@
-import { findShortestDifference } from "../../contracts/automata/nfa.js";
+import { findShortestDifference, Nfa } from "../../contracts/automata/nfa.js";
 import { compilePattern, stringSymbols, UnsupportedPattern } from "../../contracts/automata/regex.js";
 import { findRunDifference } from "../../contracts/automata/run-pattern.js";
 import { classifyStrings } from "../../contracts/diff/schema/constraints.js";
@@ -104,6 +104,35 @@ describe("string patterns as automata", () => {
     // Length 3..5 letters vs /^[a-z]{1,5}$/ with maxLength 4: "aaaaa" is the first word only the first accepts.
     expect(difference(["^[a-z]+$"], ["^[a-z]+$"], { min: 3, max: 5 }, { min: 0, max: 4 })).toBe("aaaaa");
     expect(difference(["^[a-z]*$"], [], { min: 2, max: 2 })).toBe("aa");
+  });
+});
+
+describe("the lazy determinization", () => {
+  // s0 -a-> p and s0 -b-> q; p reaches q and r by empty moves, r leads nowhere: the subsets after `a`
+  // ({p, q, r}) and after `b` ({q}) differ only in states that do not matter, so they are one DFA state.
+  // Its size is the search's measure of work, so it must not depend on which subset was met first.
+  const build = () => {
+    const nfa = new Nfa();
+    const [s0, p, q, r, t] = [nfa.addState(), nfa.addState(), nfa.addState(), nfa.addState(), nfa.addState()];
+    nfa.start = s0!;
+    nfa.accept = t!;
+    nfa.addEdge(s0, { kind: "sym", set: [[97, 97]], to: p });
+    nfa.addEdge(s0, { kind: "sym", set: [[98, 98]], to: q });
+    nfa.addEdge(p, { kind: "eps", to: q });
+    nfa.addEdge(p, { kind: "eps", to: r });
+    nfa.addEdge(q, { kind: "sym", set: [[99, 99]], to: t });
+    return nfa;
+  };
+  it("gives a DFA state the same size whichever of its subsets was met first", () => {
+    const aFirst = build();
+    const bFirst = build();
+    const [a1, b1] = [aFirst.dfaStep(aFirst.dfaInitial(), 97), aFirst.dfaStep(aFirst.dfaInitial(), 98)];
+    const b2 = bFirst.dfaStep(bFirst.dfaInitial(), 98);
+    const a2 = bFirst.dfaStep(bFirst.dfaInitial(), 97);
+    expect(a1).toBe(b1);
+    expect(a2).toBe(b2);
+    expect(aFirst.dfaSize(a1)).toBe(bFirst.dfaSize(a2));
+    expect(aFirst.dfaSize(a1)).toBeGreaterThan(0);
   });
 });
 
