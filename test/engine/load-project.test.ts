@@ -107,6 +107,7 @@ describe("loadProject", () => {
     expect(lib(again)).toBe(lib(a!));
     expect(again.getSourceFile(path.join(dir, "a/src/a.ts"))).not.toBe(a!.getSourceFile(path.join(dir, "a/src/a.ts")));
     const [c, d] = ["c", "d"].map((name) => loadProject({ tsconfig: path.join(dir, `${name}/tsconfig.json`) }).units[0]!.program);
+    for (const program of [c!, d!]) expect(lib(program)).toBeDefined();
     expect(lib(c!)).not.toBe(lib(a!));
     expect(lib(d!)).not.toBe(lib(a!));
     const e = loadProject({ tsconfig: path.join(dir, "e/tsconfig.json") }).units[0]!.program;

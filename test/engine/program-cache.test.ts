@@ -86,6 +86,10 @@ describe("ProgramCache", () => {
     const program = (name: string) => loadProject({ tsconfig: project.path(`${name}/tsconfig.json`), cache }).units[0]!.program;
     const [a, b, c] = [program("a"), program("b"), program("c")];
     const lib = (p: typeof a) => p.getSourceFiles().find((sf) => p.isSourceFileDefaultLibrary(sf))!;
+    for (const p of [a, b, c]) {
+      expect(lib(p)).toBeDefined();
+      expect(p.getSourceFile(project.path("types/shared.d.ts"))).toBeDefined();
+    }
     expect(lib(b)).toBe(lib(a));
     expect(b.getSourceFile(project.path("types/shared.d.ts"))).toBe(a.getSourceFile(project.path("types/shared.d.ts")));
     expect(lib(c)).not.toBe(lib(a));
