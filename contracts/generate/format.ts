@@ -121,6 +121,8 @@ async function formatRuns(runs: readonly Piece[]): Promise<string | undefined> {
     else formatted.set(index, known);
   }
   if (todo.length > 0) {
+    // A run holding the break line itself could be split in the wrong place and remembered so: format the whole file.
+    if (todo.some((index) => texts[index]!.includes(RUN_BREAK))) return undefined;
     const output = await formatWhole(todo.map((index) => texts[index]).join(`\n${RUN_BREAK}\n`));
     const parts = output.split(`\n${RUN_BREAK}\n`);
     if (parts.length !== todo.length || parts.some((part) => part.trim() === "")) return undefined;

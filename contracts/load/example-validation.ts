@@ -80,7 +80,9 @@ export function runExampleJob(job: ExampleJob, ajv: Ajv2020 = createAjv(), progr
   return job.payloads.map((payload, index): ExampleOutcome => {
     progress?.set([index, -1, -1]);
     const text = JSON.stringify(payload.schema);
-    // A payload that names another payload of the bundle (`#/$defs/payload:1`) depends on more than the definitions.
+    // A payload that named another payload of the bundle (`#/$defs/payload:1`) would depend on more than the definitions.
+    // The bundler's `$ref`s name definitions, never payloads; a payload whose text holds `payload:` anyway (in a
+    // string) is only not remembered, which costs a compile, never a wrong answer.
     const key = text.includes("payload:") ? undefined : text;
     let validate: ValidateFunction | undefined = key === undefined ? undefined : remembered.get(key);
     if (!validate) {
