@@ -12,16 +12,10 @@ function depth(pointer: string): number {
   return pointer === "" ? 0 : pointer.split("/").length;
 }
 
-/** What is compiled against one set of definitions: the Ajv, and each schema's validator by text and by object. */
+/** What is compiled against one set of definitions: the Ajv, and each schema's validator by text. */
 interface Compiled {
   ajv: Ajv2020;
   byText: Map<string, ValidateFunction>;
-  /**
-   * The validator of each schema object already asked about: a diff asks about the same schema
-   * objects over and over, and stripping and printing a schema for its key cost more than the
-   * validation itself. Schemas are never changed once built, so an object's validator stays its own.
-   */
-  byObject: WeakMap<object, ValidateFunction>;
 }
 
 /**
@@ -45,7 +39,7 @@ function compiledFor(defs: Record<string, JsonSchema>): Compiled {
     // schema against it, and compiling the meta-schema is most of an Ajv instance's cost (~50 ms).
     const ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true, validateSchema: false });
     addFormats(ajv);
-    compiled = { ajv, byText: new Map(), byObject: new WeakMap() };
+    compiled = { ajv, byText: new Map() };
     if (compiledByDefinitions.size >= REMEMBERED_DEFINITION_SETS) compiledByDefinitions.delete(compiledByDefinitions.keys().next().value!);
   }
   compiledByDefinitions.set(key, compiled);
@@ -59,6 +53,13 @@ function compiledFor(defs: Record<string, JsonSchema>): Compiled {
 export class SchemaContext {
   private readonly compiled: Compiled;
   private readonly defs: Record<string, JsonSchema>;
+  /**
+   * The validator of each schema object this side was already asked about: a diff asks about the same
+   * schema objects over and over, and stripping and printing a schema for its key cost more than the
+   * validation itself. Kept per context (one diff), not with the shared validators, so a caller that
+   * edits a schema object between two diffs gets the edited schema's validator.
+   */
+  private readonly byObject = new WeakMap<object, ValidateFunction>();
 
   constructor(definitions: Record<string, JsonSchema>) {
     this.defs = Object.fromEntries(Object.entries(definitions).map(([name, schema]) => [name, stripAnnotations(schema) as JsonSchema]));
@@ -79,8 +80,8 @@ export class SchemaContext {
 
   private validatorFor(schema: JsonSchema): ValidateFunction {
     if (typeof schema === "boolean") return this.validatorOfText(schema);
-    let validate = this.compiled.byObject.get(schema);
-    if (!validate) this.compiled.byObject.set(schema, (validate = this.validatorOfText(schema)));
+    let validate = this.byObject.get(schema);
+    if (!validate) this.byObject.set(schema, (validate = this.validatorOfText(schema)));
     return validate;
   }
 
