@@ -1,4 +1,5 @@
 import path from "node:path";
+import { LruMap } from "../../common/lru-map.js";
 import ts from "../../common/typescript.cjs";
 
 /**
@@ -14,20 +15,8 @@ import ts from "../../common/typescript.cjs";
  */
 const registry = ts.createDocumentRegistry();
 
-/** Source files by settings key (most recently used last), then by file name. */
-const bySettings = new Map<string, Map<string, ts.SourceFile>>();
-
-/** At most this many settings are kept (a project uses one, a monorepo's packages a few). */
-const MAX_SETTINGS = 4;
-
-function getFiles(key: string): Map<string, ts.SourceFile> {
-  let files = bySettings.get(key);
-  if (files) bySettings.delete(key);
-  else files = new Map();
-  bySettings.set(key, files);
-  while (bySettings.size > MAX_SETTINGS) bySettings.delete(bySettings.keys().next().value!);
-  return files;
-}
+/** Source files by settings key, then by file name; at most 4 settings (a project uses one, a monorepo's packages a few). */
+const bySettings = new LruMap<string, Map<string, ts.SourceFile>>(4);
 
 /** Wraps `host.getSourceFile`: a file of TypeScript's lib folder comes from (and goes to) the process's lib files for `options`. */
 export function shareLibFiles(host: ts.CompilerHost, options: ts.CompilerOptions): ts.CompilerHost {
@@ -41,7 +30,7 @@ export function shareLibFiles(host: ts.CompilerHost, options: ts.CompilerOptions
     if (shouldCreateNewSourceFile || path.dirname(fileName) !== libFolder) {
       return readSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
     }
-    const files = getFiles(`${settingsKey}|${getParseKey(languageVersionOrOptions)}`);
+    const files = bySettings.getOrCreate(`${settingsKey}|${getParseKey(languageVersionOrOptions)}`, () => new Map());
     let sourceFile = files.get(fileName);
     if (!sourceFile) {
       sourceFile = readSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);

@@ -1,4 +1,5 @@
 import { format } from "prettier";
+import { LruMap } from "../../common/lru-map.js";
 
 /**
  * Fixed prettier options for generated TypeScript. Passed explicitly (no config file lookup), so
@@ -76,22 +77,7 @@ function formatWhole(source: string): Promise<string> {
  * Formatted runs by their text, least recently used first; a couple of thousand at most (a generated
  * file is a few dozen runs, and the validators one more per schema constant).
  */
-const formattedRuns = new Map<string, string>();
-const REMEMBERED_RUNS = 2048;
-
-function recall(text: string): string | undefined {
-  const formatted = formattedRuns.get(text);
-  if (formatted !== undefined) {
-    formattedRuns.delete(text);
-    formattedRuns.set(text, formatted);
-  }
-  return formatted;
-}
-
-function remember(text: string, formatted: string): void {
-  if (formattedRuns.size >= REMEMBERED_RUNS) formattedRuns.delete(formattedRuns.keys().next().value!);
-  formattedRuns.set(text, formatted);
-}
+const formattedRuns = new LruMap<string, string>(2048);
 
 /** A comment line between runs formatted in one call: prettier keeps a line comment on its own line as written. */
 const RUN_BREAK = "// covenant: end of a formatted run";
@@ -116,7 +102,7 @@ async function formatRuns(runs: readonly Piece[]): Promise<string | undefined> {
   for (const [index, run] of runs.entries()) {
     const text = texts[index]!;
     if (text === "") continue;
-    const known = run.formatted ? `${text}\n` : recall(text);
+    const known = run.formatted ? `${text}\n` : formattedRuns.get(text);
     if (known === undefined) todo.push(index);
     else formatted.set(index, known);
   }
@@ -129,7 +115,7 @@ async function formatRuns(runs: readonly Piece[]): Promise<string | undefined> {
     for (const [n, index] of todo.entries()) {
       const part = n === parts.length - 1 ? parts[n]! : `${parts[n]!}\n`;
       formatted.set(index, part);
-      remember(texts[index]!, part);
+      formattedRuns.set(texts[index]!, part);
     }
   }
   let out = "";

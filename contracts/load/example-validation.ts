@@ -3,9 +3,11 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from "node:worker_threads";
 import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { LruMap } from "../../common/lru-map.js";
 
-// This module imports nothing of covenant's own: it is also the entry point of the worker that
-// validates examples under a time budget, and a worker loads it as plain JavaScript.
+// This module imports nothing of covenant's own but common/lru-map.js, which imports nothing: it is also
+// the entry point of the worker that validates examples under a time budget, and a worker loads it (and
+// what it imports) as plain JavaScript, cheaply.
 
 const requireModule = createRequire(import.meta.url);
 let ajvModule: { Ajv2020: typeof Ajv2020; addFormats: (ajv: Ajv2020) => Ajv2020 } | undefined;
@@ -92,7 +94,7 @@ export function runExampleJob(job: ExampleJob, ajv: Ajv2020 = createAjv(), progr
         if (error instanceof RangeError) throw error; // too deep for this stack: the caller retries with a larger one
         return { compileError: (error as Error).message };
       }
-      if (validate && key !== undefined) remember(remembered, key, validate);
+      if (validate && key !== undefined) remembered.set(key, validate);
     }
     const failures: { list: number; index: number; errors: ErrorObject[] }[] = [];
     if (!validate) return { failures };
@@ -114,25 +116,11 @@ export function runExampleJob(job: ExampleJob, ajv: Ajv2020 = createAjv(), progr
  * contract again (a watch, the daemon, a diff against the same base) compiles none of them again.
  * Compile errors are not remembered (their message names the payload's place in the bundle).
  */
-const validatorsByDefinitions = new Map<string, Map<string, ValidateFunction>>();
-const REMEMBERED_DEFINITION_SETS = 8;
-const REMEMBERED_PAYLOADS = 256;
+const validatorsByDefinitions = new LruMap<string, LruMap<string, ValidateFunction>>(8);
 
-function rememberedValidators(definitions: string): Map<string, ValidateFunction> {
-  let validators = validatorsByDefinitions.get(definitions);
-  if (validators)
-    validatorsByDefinitions.delete(definitions); // most recently used last
-  else {
-    validators = new Map();
-    if (validatorsByDefinitions.size >= REMEMBERED_DEFINITION_SETS) validatorsByDefinitions.delete(validatorsByDefinitions.keys().next().value!);
-  }
-  validatorsByDefinitions.set(definitions, validators);
-  return validators;
-}
-
-function remember(validators: Map<string, ValidateFunction>, payload: string, validate: ValidateFunction): void {
-  if (validators.size >= REMEMBERED_PAYLOADS) validators.delete(validators.keys().next().value!);
-  validators.set(payload, validate);
+/** The validators remembered for a set of definitions (its JSON text): at most 256 payloads. */
+function rememberedValidators(definitions: string): LruMap<string, ValidateFunction> {
+  return validatorsByDefinitions.getOrCreate(definitions, () => new LruMap(256));
 }
 
 /** How the worker run ended. */

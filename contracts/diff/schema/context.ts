@@ -1,5 +1,6 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { LruMap } from "../../../common/lru-map.js";
 import type { JsonSchema } from "../../model.js";
 import { isObject, stableStringify, stripAnnotations } from "./json.js";
 
@@ -25,25 +26,16 @@ interface Compiled {
  * compile each schema they share once, and so do the diffs of one process (`covenant diff` over
  * several contracts, the pairs of a test).
  */
-const compiledByDefinitions = new Map<string, Compiled>();
-const REMEMBERED_DEFINITION_SETS = 16;
+const compiledByDefinitions = new LruMap<string, Compiled>(16);
 
 function compiledFor(defs: Record<string, JsonSchema>): Compiled {
-  const key = stableStringify(defs);
-  let compiled = compiledByDefinitions.get(key);
-  if (compiled) {
-    // Most recently used last.
-    compiledByDefinitions.delete(key);
-  } else {
+  return compiledByDefinitions.getOrCreate(stableStringify(defs), () => {
     // No meta-schema validation on compile (`validateSchema: false`): the loader has checked every
     // schema against it, and compiling the meta-schema is most of an Ajv instance's cost (~50 ms).
     const ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true, validateSchema: false });
     addFormats(ajv);
-    compiled = { ajv, byText: new Map() };
-    if (compiledByDefinitions.size >= REMEMBERED_DEFINITION_SETS) compiledByDefinitions.delete(compiledByDefinitions.keys().next().value!);
-  }
-  compiledByDefinitions.set(key, compiled);
-  return compiled;
+    return { ajv, byText: new Map() };
+  });
 }
 
 /**
